@@ -1,0 +1,452 @@
+#include "core/simulation.h"
+
+#include <algorithm>
+
+namespace rl {
+
+namespace {
+
+// A quota or policy resolved for one campaign at its send time.
+struct ActiveCheck {
+    const uint8_t* base_counts = nullptr;  // per customer; null for per-sender checks
+    TimeRange range;
+    int64_t count = 0;
+    std::optional<Kind> kind;
+    std::optional<Origin> origin;
+    bool per_sender = false;
+    uint16_t code = 0;
+};
+
+struct PairOutcome {
+    uint32_t employee;
+    uint16_t reason;  // kReached when delivered
+};
+
+// Customer verdict precedence (5.4): quotas, then policies (in order), not_interested, not_friend, sender_inactive.
+uint32_t reason_rank(uint16_t code) {
+    if (code >= kQuotaReasonBase) return code - kQuotaReasonBase;
+    switch (code) {
+        case kNotInterested: return 1000000;
+        case kNotFriend: return 1000001;
+        case kSenderInactive: return 1000002;
+        default: return 2000000;  // duplicate never decides
+    }
+}
+
+std::span<const Delivery> base_ledger(const Dataset& d, uint32_t c) {
+    return {d.deliveries.data() + d.delivery_begin[c], d.delivery_begin[c + 1] - d.delivery_begin[c]};
+}
+
+bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span<const Delivery> base, const std::vector<Delivery>& extra) {
+    if (q.count <= 0) return true;
+    int64_t n = 0;
+    if (q.base_counts && (q.base_counts[c] < 255 || q.count <= 255)) {
+        n = q.base_counts[c];
+        if (n >= q.count) return true;
+        base = {};  // counted already
+    }
+    auto scan = [&](const Delivery* it, const Delivery* end) {
+        for (; it != end; ++it) {
+            if (!q.range.contains(it->time)) continue;
+            if (q.kind && *q.kind != it->kind()) continue;
+            if (q.origin && *q.origin != it->origin()) continue;
+            if (q.per_sender && it->employee != employee) continue;
+            if (++n >= q.count) return true;
+        }
+        return false;
+    };
+    return scan(base.data(), base.data() + base.size()) || scan(extra.data(), extra.data() + extra.size());
+}
+
+}  // namespace
+
+// Per employee, for one campaign: not a sender, a sender that cannot send (check 1), or a live sender.
+enum SenderState : uint8_t { kNotSender = 0, kSenderInactiveState = 1, kSenderLive = 2 };
+
+struct SimulatedCampaign {
+    const Campaign* campaign = nullptr;
+    BoundCampaign bound;
+    std::vector<uint8_t> sender_state;  // SenderState per employee
+    Kind kind = Kind::MassSend;
+    Origin origin = Origin::Enterprise;
+    Time t = 0;
+    uint32_t ledger_tag = 0;          // Delivery::campaign() of what it appends
+    MultiSender multi = MultiSender::Each;
+    std::vector<ActiveCheck> checks;  // quotas then policies, in order
+    int64_t not_interested_hours = 168;
+
+    // Would a delivery (kind, origin, time) in the ledger change this campaign's quota and
+    // policy checks, or its audience (through `received`)?
+    bool checks_see(Kind kind, Origin origin, Time time) const {
+        for (const ActiveCheck& q : checks)
+            if ((!q.kind || *q.kind == kind) && (!q.origin || *q.origin == origin) && q.range.contains(time)) return true;
+        return false;
+    }
+    bool audience_sees(Kind kind, Time time) const {
+        for (const ReceivedWindow& r : received)
+            if ((r.kind == ReceivedKind::Any || (r.kind == ReceivedKind::Moment) == (kind == Kind::Moment)) && r.range.contains(time))
+                return true;
+        return false;
+    }
+    struct ReceivedWindow { ReceivedKind kind; TimeRange range; };
+    std::vector<ReceivedWindow> received;  // `received` nodes of the audience: it reads the ledger
+};
+
+namespace {
+
+void collect_received(const BoundExpr& e, Time t, std::vector<SimulatedCampaign::ReceivedWindow>& out) {
+    if (e.op == ExprOp::Received) out.push_back({e.received_kind, window_range(Window::RollingDays, t, 0, e.number)});
+    for (const BoundExpr& child : e.children) collect_received(child, t, out);
+}
+
+enum BaselineState : uint8_t { kOut = 0, kBlocked = 1, kReachedState = 2 };
+
+SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaign& campaign, Time t, uint32_t ledger_tag,
+                          std::vector<UnknownId>& unknown) {
+    SimulatedCampaign s;
+    s.campaign = &campaign;
+    s.kind = campaign.kind;
+    s.origin = campaign.origin;
+    s.t = t;
+    s.ledger_tag = ledger_tag;
+    s.bound = bind_campaign(data, campaign, t, unknown);
+    s.sender_state.assign(data.employees.size(), kNotSender);
+    for (uint32_t e : s.bound.senders) {
+        const Employee& emp = data.employees[e];
+        bool can_send = emp.active && (campaign.kind != Kind::Moment || emp.moments_enabled);
+        s.sender_state[e] = can_send ? kSenderLive : kSenderInactiveState;
+    }
+    s.multi = campaign.kind == Kind::Moment ? rules.moment_multi_sender : rules.mass_send_multi_sender;
+    s.not_interested_hours = rules.not_interested_hours;
+    const int tz = data.enterprise.tz_offset_minutes;
+    auto add = [&](const std::vector<Quota>& list, uint16_t base) {
+        for (size_t i = 0; i < list.size(); ++i) {
+            const Quota& q = list[i];
+            if (!q.matches(s.kind, s.origin)) continue;
+            ActiveCheck a;
+            a.range = window_range(q.window, t, tz, q.days);
+            a.count = q.count_is_days_in_month ? days_in_local_month(t, tz) : q.count;
+            a.kind = q.kind;
+            a.origin = q.origin;
+            a.per_sender = q.per_sender;
+            a.code = static_cast<uint16_t>(base + i);
+            s.checks.push_back(a);
+        }
+    };
+    if (s.bound.has_filter) collect_received(s.bound.filter, t, s.received);
+    add(rules.quotas, kQuotaReasonBase);
+    add(rules.policies, static_cast<uint16_t>(kQuotaReasonBase + rules.quotas.size()));
+    return s;
+}
+
+// Plays one campaign for one customer on that customer's ledger (base + extra), appending
+// what it delivers to `extra`. Returns the customer's verdict; fills `pairs` when given.
+uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const Delivery> base,
+              std::vector<Delivery>& extra, std::vector<PairOutcome>* pairs) {
+    const Relation* rel = data.relations.data() + data.relation_begin[c];
+    const uint32_t rel_count = data.relation_begin[c + 1] - data.relation_begin[c];
+    const uint8_t* sender = s.sender_state.data();
+    const bool moment = s.kind == Kind::Moment;
+
+    // A mass send's audience is its filter (5.2): decide it before looking at pairs.
+    if (!moment && s.bound.has_filter) {
+        CustomerContext ctx{c, s.t, base, std::span<const Delivery>(extra.data(), extra.size()), s.not_interested_hours};
+        if (!evaluate(data, s.bound.filter, ctx)) return kNotInAudience;
+    }
+
+    // Pairs in pair order (relations are stored that way) with checks 1-2, in one pass.
+    constexpr uint32_t kMaxInline = 32;
+    uint32_t pair_rel_inline[kMaxInline];
+    uint16_t pair_reason_inline[kMaxInline];
+    std::vector<uint32_t> big_rel;
+    std::vector<uint16_t> big_reason;
+    uint32_t* prel = pair_rel_inline;
+    uint16_t* preason = pair_reason_inline;
+    if (rel_count > kMaxInline) { big_rel.resize(rel_count); big_reason.resize(rel_count); prel = big_rel.data(); preason = big_reason.data(); }
+    uint32_t n = 0;
+    int64_t best_chat = 0;
+    uint32_t picked = kNone, live = 0;
+    for (uint32_t i = 0; i < rel_count; ++i) {
+        const Relation& r = rel[i];
+        const uint8_t state = sender[r.employee];
+        if (state == kNotSender) continue;
+        uint16_t reason = kReached;  // "still in the running"
+        if (state == kSenderInactiveState) reason = kSenderInactive;
+        else if (r.deleted) reason = kNotFriend;
+        else {
+            ++live;
+            if (s.multi == MultiSender::FirstAdded && picked == kNone) picked = n;
+            if (s.multi == MultiSender::LastChat) {
+                int64_t chat = r.has_last_chat ? r.last_chat_time : INT64_MIN;
+                if (picked == kNone || chat > best_chat) { picked = n; best_chat = chat; }
+            }
+        }
+        prel[n] = i;
+        preason[n] = reason;
+        ++n;
+    }
+
+    // A moment's audience: the customers with a pair, and a listed tag when there is a list.
+    if (moment) {
+        if (n == 0) return kNotInAudience;
+        if (s.bound.tag_list_given) {
+            bool any = false;
+            for (uint32_t tag : s.bound.tag_list) if (customer_has_tag(data, c, tag)) { any = true; break; }
+            if (!any) return kNotInAudience;
+        }
+    }
+    if (n == 0) return kNoRelation;  // mass sends only: a moment's audience always has a pair
+    if (s.multi != MultiSender::Each && live > 0)
+        for (uint32_t p = 0; p < n; ++p)
+            if (preason[p] == kReached && p != picked) preason[p] = kDuplicate;
+
+    // Checks 3-6 for the picked pairs, in pair order.
+    bool reached = false;
+    for (uint32_t p = 0; p < n; ++p) {
+        if (preason[p] != kReached) continue;
+        const uint32_t employee = rel[prel[p]].employee;
+        if (moment && not_interested_active(data, c, employee, s.t, s.not_interested_hours)) { preason[p] = kNotInterested; continue; }
+        uint16_t blocked = kReached;
+        for (const ActiveCheck& q : s.checks)
+            if (check_blocks(q, c, employee, base, extra)) { blocked = q.code; break; }
+        preason[p] = blocked;
+        if (blocked == kReached) {
+            extra.push_back(Delivery::make(s.t, employee, s.ledger_tag, s.kind, s.origin));
+            reached = true;
+        }
+    }
+    if (pairs)
+        for (uint32_t p = 0; p < n; ++p) pairs->push_back({rel[prel[p]].employee, preason[p]});
+    if (reached) return kReached;
+    uint16_t verdict = kDuplicate;
+    for (uint32_t p = 0; p < n; ++p)
+        if (preason[p] != kDuplicate && reason_rank(preason[p]) < reason_rank(verdict)) verdict = preason[p];
+    return verdict;
+}
+
+}  // namespace
+
+PreviewSession::PreviewSession(const Dataset& data, Rules rules) : data_(data), rules_(std::move(rules)) {}
+PreviewSession::~PreviewSession() = default;
+
+void PreviewSession::set_rules(Rules rules) {
+    rules_ = std::move(rules);
+    baseline_ready_ = false;
+    count_cache_.clear();
+}
+
+const uint8_t* PreviewSession::base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin) {
+    for (CountCache& e : count_cache_)
+        if (e.range.begin == range.begin && e.range.end == range.end && e.kind == kind && e.origin == origin) {
+            e.pinned |= pin;
+            return e.counts.data();
+        }
+    const uint32_t n = data_.customer_count();
+    CountCache e{range, kind, origin, pin, std::vector<uint8_t>(n, 0)};
+    for (uint32_t c = 0; c < n; ++c) {
+        unsigned count = 0;
+        for (const Delivery& d : base_ledger(data_, c))
+            count += range.contains(d.time) && (!kind || *kind == d.kind()) && (!origin || *origin == d.origin());
+        e.counts[c] = static_cast<uint8_t>(std::min(count, 255u));
+    }
+    count_cache_.push_back(std::move(e));
+    return count_cache_.back().counts.data();
+}
+
+void PreviewSession::attach_base_counts(SimulatedCampaign& s, bool pin) {
+    for (ActiveCheck& q : s.checks)
+        if (!q.per_sender && q.count > 0) q.base_counts = base_counts(q.range, q.kind, q.origin, pin);
+    if (s.bound.has_filter) attach_received_counts(s.bound.filter, s.t, pin);
+}
+
+void PreviewSession::attach_received_counts(BoundExpr& e, Time t, bool pin) {
+    if (e.op == ExprOp::Received && e.number > 0) {
+        std::optional<Kind> kind;
+        if (e.received_kind == ReceivedKind::Moment) kind = Kind::Moment;
+        if (e.received_kind == ReceivedKind::MassSend) kind = Kind::MassSend;
+        e.base_counts = base_counts(window_range(Window::RollingDays, t, 0, e.number), kind, std::nullopt, pin);
+    }
+    for (BoundExpr& child : e.children) attach_received_counts(child, t, pin);
+}
+
+void PreviewSession::ensure_baseline() {
+    if (baseline_ready_) return;
+    timeline_.clear();
+    baseline_warnings_.clear();
+    baseline_impact_.clear();
+    std::vector<const Campaign*> order;
+    for (const Campaign& c : data_.scheduled) {
+        if (*c.send_time < data_.now) {
+            baseline_warnings_.push_back({"scheduled.past", "scheduled campaign '" + c.id + "' has send_time before now; not simulated"});
+            continue;
+        }
+        order.push_back(&c);
+    }
+    std::sort(order.begin(), order.end(), [](const Campaign* a, const Campaign* b) {
+        if (*a->send_time != *b->send_time) return *a->send_time < *b->send_time;
+        return a->id < b->id;
+    });
+    for (size_t k = 0; k < order.size(); ++k) {
+        std::vector<UnknownId> unknown;  // none: the loader checked scheduled campaigns
+        timeline_.push_back(prepare(data_, rules_, *order[k], *order[k]->send_time, kSimulatedCampaign + static_cast<uint32_t>(k), unknown));
+        attach_base_counts(timeline_.back(), true);
+        baseline_impact_.push_back({order[k]->id, *order[k]->send_time, 0, 0});
+    }
+    const uint32_t n = data_.customer_count();
+    const size_t K = timeline_.size();
+    baseline_state_.assign(size_t(n) * K, kOut);
+    sched_begin_.assign(n + 1, 0);
+    sched_deliveries_.clear();
+    std::vector<Delivery> extra;
+    for (uint32_t c = 0; c < n; ++c) {
+        sched_begin_[c] = static_cast<uint32_t>(sched_deliveries_.size());
+        if (timeline_.empty()) continue;
+        extra.clear();
+        auto base = base_ledger(data_, c);
+        for (size_t k = 0; k < timeline_.size(); ++k) {
+            uint16_t v = play(data_, timeline_[k], c, base, extra, nullptr);
+            baseline_state_[size_t(c) * K + k] = v == kReached ? kReachedState : v == kNotInAudience ? kOut : kBlocked;
+            if (v == kReached) ++baseline_impact_[k].reached_before;
+        }
+        sched_deliveries_.insert(sched_deliveries_.end(), extra.begin(), extra.end());
+    }
+    sched_begin_[n] = static_cast<uint32_t>(sched_deliveries_.size());
+    for (ImpactEntry& e : baseline_impact_) e.reached_after = e.reached_before;
+    baseline_ready_ = true;
+}
+
+PreviewResult PreviewSession::preview(const Campaign& draft) {
+    ensure_baseline();
+    PreviewResult out;
+    const Time t = std::max(draft.send_time.value_or(data_.now), data_.now);
+    out.campaign_id = draft.id;
+    out.send_time = t;
+    out.kind = draft.kind;
+    out.origin = draft.origin;
+
+    // The draft runs after every scheduled campaign at or before its time.
+    const uint32_t position = static_cast<uint32_t>(
+        std::upper_bound(timeline_.begin(), timeline_.end(), t, [](Time v, const SimulatedCampaign& s) { return v < s.t; }) - timeline_.begin());
+    std::vector<UnknownId> unknown;
+    const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
+    SimulatedCampaign s = prepare(data_, rules_, draft, t, draft_tag, unknown);
+    // Keep the counts of a few recent send times; the baseline's stay. Erasing moves the
+    // entries but not their buffers, so the pointers held by the timeline stay valid.
+    constexpr size_t kRecentCounts = 8;
+    size_t unpinned = std::count_if(count_cache_.begin(), count_cache_.end(), [](const CountCache& e) { return !e.pinned; });
+    for (auto it = count_cache_.begin(); unpinned > kRecentCounts && it != count_cache_.end();)
+        if (!it->pinned) { it = count_cache_.erase(it); --unpinned; } else ++it;
+    attach_base_counts(s, false);
+    out.errors = check_campaign(data_, draft, rules_, s.bound, unknown);
+    out.submittable = out.errors.empty();
+    out.warnings = baseline_warnings_;
+    if (data_.unmatched_deliveries > 0)
+        out.warnings.push_back({"deliveries.unknown_customer", std::to_string(data_.unmatched_deliveries) + " deliveries name no known customer and count for nobody"});
+    if (data_.unmatched_not_interested > 0)
+        out.warnings.push_back({"not_interested.unknown_customer", std::to_string(data_.unmatched_not_interested) + " not-interested events name no known customer"});
+
+    const size_t quota_count = rules_.quotas.size(), policy_count = rules_.policies.size();
+    const size_t reason_count = kQuotaReasonBase + quota_count + policy_count;
+    out.reason_labels.assign(reason_count, "");
+    out.reason_labels[kReached] = "reached";
+    out.reason_labels[kNoRelation] = "no_relation";
+    out.reason_labels[kSenderInactive] = "sender_inactive";
+    out.reason_labels[kNotFriend] = "not_friend";
+    out.reason_labels[kDuplicate] = "duplicate";
+    out.reason_labels[kNotInterested] = "not_interested";
+    for (size_t i = 0; i < quota_count; ++i) out.reason_labels[kQuotaReasonBase + i] = "quota:" + rules_.quotas[i].id;
+    for (size_t i = 0; i < policy_count; ++i) out.reason_labels[kQuotaReasonBase + quota_count + i] = "policy:" + rules_.policies[i].id;
+    out.blocked_customers.assign(reason_count, 0);
+
+    const size_t employees = data_.employees.size();
+    // Counters per selected sender only: a million-customer tenant has ~15,000 employees.
+    std::vector<uint32_t> sender_slot(employees, kNone);
+    for (uint32_t i = 0; i < s.bound.senders.size(); ++i) sender_slot[s.bound.senders[i]] = i;
+    const size_t senders = s.bound.senders.size();
+    std::vector<int64_t> pair_count(senders, 0), delivered(senders, 0), blocked(senders * reason_count, 0);
+
+    const uint32_t n = data_.customer_count();
+    out.verdict.assign(n, kNotInAudience);
+    out.via_begin.assign(n + 1, 0);
+    out.impact = baseline_impact_;
+    std::vector<int64_t> after_delta(timeline_.size(), 0);
+    // Which later campaigns can see the draft's deliveries, in their checks or their audience.
+    std::vector<uint8_t> checks_see(timeline_.size(), 0), audience_sees(timeline_.size(), 0);
+    for (size_t k = position; k < timeline_.size(); ++k) {
+        checks_see[k] = timeline_[k].checks_see(draft.kind, draft.origin, t);
+        audience_sees[k] = timeline_[k].audience_sees(draft.kind, t);
+    }
+    std::vector<Delivery> extra;
+    std::vector<PairOutcome> pairs;
+    for (uint32_t c = 0; c < n; ++c) {
+        out.via_begin[c] = static_cast<uint32_t>(out.via.size());
+        auto base = base_ledger(data_, c);
+        const Delivery* sched = sched_deliveries_.data() + sched_begin_[c];
+        const Delivery* sched_end = sched_deliveries_.data() + sched_begin_[c + 1];
+        const Delivery* prefix_end = sched;
+        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < position) ++prefix_end;
+        if (prefix_end == sched) extra.clear();
+        else extra.assign(sched, prefix_end);
+        const size_t before = extra.size();
+        pairs.clear();
+        uint16_t v = play(data_, s, c, base, extra, &pairs);
+        out.verdict[c] = v;
+        if (v == kNotInAudience) continue;
+        ++out.audience;
+        for (const PairOutcome& p : pairs) {
+            const uint32_t slot = sender_slot[p.employee];
+            ++pair_count[slot];
+            if (p.reason == kReached) { ++delivered[slot]; out.via.push_back(p.employee); }
+            else ++blocked[slot * reason_count + p.reason];
+        }
+        if (v == kReached) {
+            ++out.reached;
+            out.deliveries += static_cast<int64_t>(extra.size() - before);
+            // The draft changed this customer's ledger. A later campaign can only answer
+            // differently if it sees the draft's delivery, or an earlier replay changed the ledger.
+            bool changed = false;
+            const Delivery* cursor = prefix_end;
+            const uint8_t* state_row = baseline_state_.data() + size_t(c) * timeline_.size();
+            for (size_t k = position; k < timeline_.size(); ++k) {
+                const uint32_t tag = kSimulatedCampaign + static_cast<uint32_t>(k);
+                const Delivery* kb = cursor;
+                while (cursor != sched_end && cursor->campaign() == tag) ++cursor;
+                const SimulatedCampaign& sk = timeline_[k];
+                const uint8_t was = state_row[k];
+                if (!changed && (was == kOut ? !audience_sees[k] : !(checks_see[k] || audience_sees[k]))) {
+                    extra.insert(extra.end(), kb, cursor);  // same answer as without the draft
+                    continue;
+                }
+                const size_t from = extra.size();
+                const bool now_reached = play(data_, sk, c, base, extra, nullptr) == kReached;
+                after_delta[k] += int64_t(now_reached) - int64_t(was == kReachedState);
+                if (!changed)
+                    changed = !std::equal(extra.begin() + from, extra.end(), kb, cursor,
+                                          [](const Delivery& a, const Delivery& b) { return a.employee == b.employee; });
+            }
+        } else {
+            ++out.blocked_customers[v];
+        }
+    }
+    out.via_begin[n] = static_cast<uint32_t>(out.via.size());
+    for (size_t k = 0; k < timeline_.size(); ++k) out.impact[k].reached_after += after_delta[k];
+
+    for (uint32_t slot = 0; slot < senders; ++slot) {
+        SenderStats st;
+        st.employee = s.bound.senders[slot];
+        st.pairs = pair_count[slot];
+        st.deliveries = delivered[slot];
+        for (size_t r = 0; r < reason_count; ++r)
+            if (int64_t b = blocked[slot * reason_count + r]) st.blocked.push_back({static_cast<uint16_t>(r), b});
+        st.requires_confirmation = draft.origin == Origin::Enterprise;
+        out.senders.push_back(std::move(st));
+    }
+    return out;
+}
+
+PreviewResult run_preview(const Dataset& data, const Campaign& draft, const Rules& rules) {
+    PreviewSession session(data, rules);
+    return session.preview(draft);
+}
+
+}  // namespace rl

@@ -1,0 +1,115 @@
+#pragma once
+// The timeline simulation of contract section 5. Every rule reads one customer's own
+// ledger only, so the simulation runs customer by customer: for each customer the
+// scheduled campaigns and the draft are played in timeline order on a small local ledger.
+// A PreviewSession keeps the run without the draft (it depends on dataset and rules
+// only), so an edit of the draft recomputes the draft and, for the customers it
+// reaches, the scheduled campaigns after it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/audience.h"
+#include "core/campaign.h"
+#include "core/campaign_checks.h"
+#include "core/dataset.h"
+#include "core/rules.h"
+
+namespace rl {
+
+// Why a pair or a customer is not delivered. Codes >= kQuotaReasonBase are
+// `quota:<id>` for quota i (base + i) then `policy:<id>` (base + quotas + i).
+enum ReasonCode : uint16_t {
+    kReached = 0,
+    kNoRelation = 1,
+    kSenderInactive = 2,
+    kNotFriend = 3,
+    kDuplicate = 4,
+    kNotInterested = 5,
+    kQuotaReasonBase = 16,
+    kNotInAudience = 0xFFFF,
+};
+
+struct SenderStats {
+    uint32_t employee = 0;
+    int64_t pairs = 0;
+    int64_t deliveries = 0;
+    std::vector<std::pair<uint16_t, int64_t>> blocked;  // reason code -> pairs, codes ascending, no zeros
+    bool requires_confirmation = false;
+};
+
+struct ImpactEntry {
+    std::string campaign_id;
+    Time send_time = 0;
+    int64_t reached_before = 0;
+    int64_t reached_after = 0;
+};
+
+struct PreviewResult {
+    std::string campaign_id;
+    Time send_time = 0;                      // effective
+    Kind kind = Kind::MassSend;
+    Origin origin = Origin::Enterprise;
+    bool submittable = true;
+    std::vector<Issue> errors;
+    std::vector<Issue> warnings;
+    int64_t audience = 0, reached = 0, deliveries = 0;
+    std::vector<int64_t> blocked_customers;  // by reason code
+    std::vector<std::string> reason_labels;  // by reason code; empty for unused codes
+    std::vector<SenderStats> senders;        // sorted by userid bytewise
+    std::vector<ImpactEntry> impact;         // timeline order
+    // Per customer (index order): verdict code (kReached, a reason, or kNotInAudience) and
+    // the delivering employees in delivery order.
+    std::vector<uint16_t> verdict;
+    std::vector<uint32_t> via_begin;         // size customers + 1
+    std::vector<uint32_t> via;
+
+    std::string reason_label(uint16_t code) const { return reason_labels.at(code); }
+};
+
+struct SimulatedCampaign;  // a bound, time-resolved campaign on the timeline
+
+class PreviewSession {
+public:
+    PreviewSession(const Dataset& data, Rules rules);
+    ~PreviewSession();
+    PreviewSession(const PreviewSession&) = delete;
+    PreviewSession& operator=(const PreviewSession&) = delete;
+
+    const Rules& rules() const { return rules_; }
+    void set_rules(Rules rules);             // drops the cached run without the draft
+    PreviewResult preview(const Campaign& draft);
+    // The scheduled campaigns that are simulated, in timeline order, with their reach without the draft.
+    const std::vector<ImpactEntry>& baseline() { ensure_baseline(); return baseline_impact_; }
+
+private:
+    void ensure_baseline();
+    // Per customer, how many of the dataset's deliveries a per-customer check counts
+    // (saturating at 255), so a check reads one byte instead of the customer's history.
+    const uint8_t* base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin);
+    void attach_base_counts(SimulatedCampaign& s, bool pin);
+    void attach_received_counts(BoundExpr& e, Time t, bool pin);
+    struct CountCache {
+        TimeRange range;
+        std::optional<Kind> kind;
+        std::optional<Origin> origin;
+        bool pinned;                      // used by the baseline: kept while the rules stay
+        std::vector<uint8_t> counts;
+    };
+    std::vector<CountCache> count_cache_;
+
+    const Dataset& data_;
+    Rules rules_;
+    bool baseline_ready_ = false;
+    std::vector<Issue> baseline_warnings_;
+    std::vector<SimulatedCampaign> timeline_;        // simulated scheduled campaigns, in order
+    std::vector<ImpactEntry> baseline_impact_;
+    std::vector<uint8_t> baseline_state_;               // [customer * timeline size + pos]: out, blocked, reached
+    std::vector<uint32_t> sched_begin_;               // per customer, into sched_deliveries_
+    std::vector<Delivery> sched_deliveries_;          // in timeline order per customer
+};
+
+// One-shot convenience: a fresh session.
+PreviewResult run_preview(const Dataset& data, const Campaign& draft, const Rules& rules);
+
+}  // namespace rl

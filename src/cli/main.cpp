@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "error: %s: %s: %s\n", e.file().c_str(), e.pointer().c_str(), e.problem().c_str());
         return kExitInvalidInput;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "error: %s\n%s", e.what(), kUsage);
+        std::fprintf(stderr, "error: %s (see reachlens --help)\n", e.what());
         return kExitInvalidInput;
     } catch (const std::bad_alloc&) {
         std::fprintf(stderr, "error: out of memory\n");

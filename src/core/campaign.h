@@ -98,5 +98,7 @@ class JsonReader;
 Campaign read_campaign(JsonReader& in, bool scheduled);
 Campaign load_campaign(std::string_view json_text, const std::string& source);
 Expr read_expression(JsonReader& in);
+Kind read_kind(JsonReader& in);
+Origin read_origin(JsonReader& in);
 
 }  // namespace rl

@@ -19,25 +19,10 @@ const char* attachment_type_name(Attachment::Type t) {
     return "?";
 }
 
+Kind read_kind(JsonReader& in) { return static_cast<Kind>(in.read_enum({"moment", "mass_send"})); }
+Origin read_origin(JsonReader& in) { return static_cast<Origin>(in.read_enum({"enterprise", "employee"})); }
+
 namespace {
-
-void missing(JsonReader& in, std::string_view field) {
-    throw InputError(in.source(), in.pointer_to(field), "required field is missing");
-}
-
-Kind read_kind(JsonReader& in) {
-    std::string_view s = in.read_string();
-    if (s == "moment") return Kind::Moment;
-    if (s == "mass_send") return Kind::MassSend;
-    in.fail("expected \"moment\" or \"mass_send\", got \"" + std::string(s) + "\"");
-}
-
-Origin read_origin(JsonReader& in) {
-    std::string_view s = in.read_string();
-    if (s == "enterprise") return Origin::Enterprise;
-    if (s == "employee") return Origin::Employee;
-    in.fail("expected \"enterprise\" or \"employee\", got \"" + std::string(s) + "\"");
-}
 
 std::vector<IdRef> read_string_ids(JsonReader& in) {
     std::vector<IdRef> out;
@@ -107,13 +92,8 @@ LooseValue read_loose_value(JsonReader& in) {
 }
 
 AttrOp parse_attr_op(JsonReader& in) {
-    std::string_view s = in.read_string();
-    static const std::pair<const char*, AttrOp> kOps[] = {
-        {"eq", AttrOp::Eq}, {"ne", AttrOp::Ne}, {"gt", AttrOp::Gt}, {"gte", AttrOp::Gte},
-        {"lt", AttrOp::Lt}, {"lte", AttrOp::Lte}, {"in", AttrOp::In}, {"contains", AttrOp::Contains},
-        {"exists", AttrOp::Exists}, {"within_days", AttrOp::WithinDays}};
-    for (auto& [name, op] : kOps) if (s == name) return op;
-    in.fail("unknown attr op \"" + std::string(s) + "\" (expected eq, ne, gt, gte, lt, lte, in, contains, exists or within_days)");
+    // Same order as AttrOp.
+    return static_cast<AttrOp>(in.read_enum({"eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists", "within_days"}));
 }
 
 bool operator_key(std::string_view key, ExprOp& op) {
@@ -129,24 +109,21 @@ bool operator_key(std::string_view key, ExprOp& op) {
 }
 
 void read_received(JsonReader& in, Expr& e) {
+    std::string at = in.pointer();
     in.begin_object();
     bool has_kind = false, has_days = false, has_min = false;
     std::string_view key;
     while (in.next_key(key)) {
         if (key == "kind") {
-            std::string_view s = in.read_string();
-            if (s == "moment") e.received_kind = ReceivedKind::Moment;
-            else if (s == "mass_send") e.received_kind = ReceivedKind::MassSend;
-            else if (s == "any") e.received_kind = ReceivedKind::Any;
-            else in.fail("expected \"moment\", \"mass_send\" or \"any\", got \"" + std::string(s) + "\"");
+            e.received_kind = static_cast<ReceivedKind>(in.read_enum({"moment", "mass_send", "any"}));  // ReceivedKind order
             has_kind = true;
         } else if (key == "within_days") { e.number = in.read_int(); has_days = true; }
         else if (key == "min") { e.min = in.read_int(); has_min = true; }
         else in.skip_value();
     }
-    if (!has_kind) missing(in, "kind");
-    if (!has_days) missing(in, "within_days");
-    if (!has_min) missing(in, "min");
+    if (!has_kind) in.fail_missing(at, "kind");
+    if (!has_days) in.fail_missing(at, "within_days");
+    if (!has_min) in.fail_missing(at, "min");
 }
 
 }  // namespace
@@ -202,10 +179,10 @@ Expr read_expression(JsonReader& in) {
     if (operators == 0)
         throw InputError(in.source(), e.pointer, "an expression node needs one operator (all, any, not, tags_any, tags_all, tags_none, tag_filter, owner, department, gender, added_within_days, attr, received, not_interested_active, customers)");
     if (e.op == ExprOp::Attr) {
-        if (!has_op) throw InputError(in.source(), pointer_append(e.pointer, "op"), "required field is missing");
+        if (!has_op) in.fail_missing(e.pointer, "op");
         AttrOp op = e.attr_op;
         if (op == AttrOp::Exists) return e;
-        if (!value.present) throw InputError(in.source(), pointer_append(e.pointer, "value"), "required field is missing");
+        if (!value.present) in.fail_missing(e.pointer, "value");
         e.has_value = true;
         if (op == AttrOp::In) {
             if (!value.is_array) throw InputError(in.source(), value.pointer, "op \"in\" needs an array of numbers, strings or booleans");
@@ -282,7 +259,7 @@ Attachment read_attachment(JsonReader& in) {
             in.skip_value();
         }
     }
-    if (!msgtype) throw InputError(in.source(), pointer_append(at, "msgtype"), "required field is missing");
+    if (!msgtype) in.fail_missing(at, "msgtype");
     for (Attachment& a : bodies)
         if (a.type == *msgtype) return std::move(a);
     throw InputError(in.source(), pointer_append(at, attachment_type_name(*msgtype)),
@@ -318,8 +295,7 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
     std::string_view key;
     while (in.next_key(key)) {
         if (key == "format") {
-            std::string_view f = in.read_string();
-            if (f != "reachlens.campaign/1") in.fail("expected \"reachlens.campaign/1\", got \"" + std::string(f) + "\"");
+            in.read_enum({"reachlens.campaign/1"});
             has_format = true;
         } else if (key == "id") { c.id = in.read_string_copy(); has_id = true; }
         else if (key == "kind") { c.kind = read_kind(in); has_kind = true; }
@@ -345,7 +321,7 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
         else in.skip_value();
     }
     auto require = [&](bool present, const char* field) {
-        if (!present) throw InputError(in.source(), pointer_append(c.pointer, field), "required field is missing");
+        if (!present) in.fail_missing(c.pointer, field);
     };
     if (!scheduled) require(has_format, "format");
     require(has_id, "id");

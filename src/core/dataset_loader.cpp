@@ -62,7 +62,7 @@ namespace {
 const char* const kIndustries[] = {"retail", "education", "tobacco_alcohol", "finance", "pharma", "government", "other"};
 
 [[noreturn]] void missing(const JsonReader& in, const std::string& object_pointer, const char* field) {
-    throw InputError(in.source(), pointer_append(object_pointer, field), "required field is missing");
+    in.fail_missing(object_pointer, field);
 }
 
 // Ids numbered at first sight; `defined` once their own record is read.
@@ -86,8 +86,7 @@ public:
         std::string_view key;
         while (in_.next_key(key)) {
             if (key == "format") {
-                std::string_view f = in_.read_string();
-                if (f != "reachlens.dataset/1") in_.fail("expected \"reachlens.dataset/1\", got \"" + std::string(f) + "\"");
+                in_.read_enum({"reachlens.dataset/1"});
                 has_format = true;
             } else if (key == "enterprise") { read_enterprise(); has_enterprise = true; }
             else if (key == "now") { d_.now = in_.read_int(); has_now = true; }
@@ -201,10 +200,7 @@ private:
                     while (in_.next_element()) emp.departments.push_back(department_ref(in_.read_int()));
                     has_dept = true;
                 } else if (key == "status") {
-                    std::string_view s = in_.read_string();
-                    if (s == "active") emp.active = true;
-                    else if (s == "resigned") emp.active = false;
-                    else in_.fail("expected \"active\" or \"resigned\", got \"" + std::string(s) + "\"");
+                    emp.active = in_.read_enum({"active", "resigned"}) == 0;
                     has_status = true;
                 } else if (key == "moments_enabled") { emp.moments_enabled = in_.read_bool(); has_moments = true; }
                 else in_.skip_value();
@@ -452,16 +448,10 @@ private:
                     campaign = id;
                     has_campaign = true;
                 } else if (key == "kind") {
-                    std::string_view s = in_.read_string();
-                    if (s == "moment") kind = Kind::Moment;
-                    else if (s == "mass_send") kind = Kind::MassSend;
-                    else in_.fail("expected \"moment\" or \"mass_send\", got \"" + std::string(s) + "\"");
+                    kind = read_kind(in_);
                     has_kind = true;
                 } else if (key == "origin") {
-                    std::string_view s = in_.read_string();
-                    if (s == "enterprise") origin = Origin::Enterprise;
-                    else if (s == "employee") origin = Origin::Employee;
-                    else in_.fail("expected \"enterprise\" or \"employee\", got \"" + std::string(s) + "\"");
+                    origin = read_origin(in_);
                     has_origin = true;
                 } else if (key == "external_userid") { customer = customer_ref(in_.read_string(), slot); has_customer = true; }
                 else if (key == "userid") { employee = employee_ref(in_.read_string()); has_userid = true; }

@@ -83,6 +83,27 @@ void JsonReader::fail_type(const char* expected) {
     fail(std::string("expected ") + expected + ", got " + got);
 }
 
+void JsonReader::fail_missing(const std::string& object_pointer, std::string_view field) const {
+    throw InputError(source_, pointer_append(object_pointer, field), "required field is missing");
+}
+
+size_t JsonReader::read_enum(std::initializer_list<std::string_view> names) {
+    std::string_view s = read_string();
+    size_t i = 0;
+    for (std::string_view n : names) {
+        if (s == n) return i;
+        ++i;
+    }
+    std::string expected;
+    i = 0;
+    for (std::string_view n : names) {
+        expected += (i == 0 ? "" : (i + 1 == names.size() ? " or " : ", "));
+        expected += "\"" + std::string(n) + "\"";
+        ++i;
+    }
+    fail("expected " + expected + ", got \"" + std::string(s) + "\"");
+}
+
 void JsonReader::fail_syntax(const std::string& what) const {
     size_t line = 1, col = 1;
     for (size_t i = 0; i < pos_ && i < text_.size(); ++i) {

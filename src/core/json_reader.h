@@ -5,6 +5,7 @@
 // (checked in every object, skipped ones too), numbers must be finite.
 #include <cstdint>
 #include <deque>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -34,6 +35,8 @@ public:
     int64_t read_int();              // a JSON integer: no fraction, no exponent
     double read_number();            // any finite JSON number
     bool read_bool();
+    // A string that must be one of `names`; returns its index, or fails naming them all.
+    size_t read_enum(std::initializer_list<std::string_view> names);
     void skip_value();
     void expect_end();               // nothing but whitespace left
 
@@ -43,6 +46,8 @@ public:
     const std::string& source() const { return source_; }
     [[noreturn]] void fail(const std::string& what) const;
     [[noreturn]] void fail_type(const char* expected);  // "expected X, got Y" at the current value
+    // A required field absent from the object at `object_pointer`.
+    [[noreturn]] void fail_missing(const std::string& object_pointer, std::string_view field) const;
 
 private:
     struct Frame {

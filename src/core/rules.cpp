@@ -30,7 +30,7 @@ const char* window_name(Window w) {
 namespace {
 
 [[noreturn]] void missing(JsonReader& in, const std::string& object_pointer, const char* field) {
-    throw InputError(in.source(), pointer_append(object_pointer, field), "required field is missing");
+    in.fail_missing(object_pointer, field);
 }
 
 Quota read_quota(JsonReader& in) {
@@ -42,16 +42,12 @@ Quota read_quota(JsonReader& in) {
     while (in.next_key(key)) {
         if (key == "id") { q.id = in.read_string_copy(); has_id = true; }
         else if (key == "kind") {
-            std::string_view s = in.read_string();
-            if (s == "moment") q.kind = Kind::Moment;
-            else if (s == "mass_send") q.kind = Kind::MassSend;
-            else if (s != "any") in.fail("expected \"moment\", \"mass_send\" or \"any\", got \"" + std::string(s) + "\"");
+            size_t k = in.read_enum({"moment", "mass_send", "any"});
+            if (k < 2) q.kind = static_cast<Kind>(k);
             has_kind = true;
         } else if (key == "origin") {
-            std::string_view s = in.read_string();
-            if (s == "enterprise") q.origin = Origin::Enterprise;
-            else if (s == "employee") q.origin = Origin::Employee;
-            else if (s != "any") in.fail("expected \"enterprise\", \"employee\" or \"any\", got \"" + std::string(s) + "\"");
+            size_t o = in.read_enum({"enterprise", "employee", "any"});
+            if (o < 2) q.origin = static_cast<Origin>(o);
             has_origin = true;
         } else if (key == "count") {
             if (in.peek() == JsonType::String) {
@@ -65,19 +61,11 @@ Quota read_quota(JsonReader& in) {
             }
             has_count = true;
         } else if (key == "window") {
-            std::string_view s = in.read_string();
-            if (s == "day") q.window = Window::Day;
-            else if (s == "week") q.window = Window::Week;
-            else if (s == "month") q.window = Window::Month;
-            else if (s == "rolling_days") q.window = Window::RollingDays;
-            else in.fail("expected \"day\", \"week\", \"month\" or \"rolling_days\", got \"" + std::string(s) + "\"");
+            q.window = static_cast<Window>(in.read_enum({"day", "week", "month", "rolling_days"}));  // Window order
             has_window = true;
         } else if (key == "days") { q.days = in.read_int(); has_days = true; }
         else if (key == "per") {
-            std::string_view s = in.read_string();
-            if (s == "customer") q.per_sender = false;
-            else if (s == "customer_sender") q.per_sender = true;
-            else in.fail("expected \"customer\" or \"customer_sender\", got \"" + std::string(s) + "\"");
+            q.per_sender = in.read_enum({"customer", "customer_sender"}) == 1;
             has_per = true;
         } else in.skip_value();
     }
@@ -99,11 +87,7 @@ std::vector<Quota> read_quotas(JsonReader& in) {
 }
 
 MultiSender read_multi_sender_value(JsonReader& in) {
-    std::string_view s = in.read_string();
-    if (s == "each") return MultiSender::Each;
-    if (s == "first_added") return MultiSender::FirstAdded;
-    if (s == "last_chat") return MultiSender::LastChat;
-    in.fail("expected \"each\", \"first_added\" or \"last_chat\", got \"" + std::string(s) + "\"");
+    return static_cast<MultiSender>(in.read_enum({"each", "first_added", "last_chat"}));  // MultiSender order
 }
 
 void read_moment_limits(JsonReader& in, MomentLimits& m) {
@@ -151,8 +135,7 @@ Rules load_rules(std::string_view json_text, const std::string& source) {
     std::string_view key;
     while (in.next_key(key)) {
         if (key == "format") {
-            std::string_view f = in.read_string();
-            if (f != "reachlens.rules/1") in.fail("expected \"reachlens.rules/1\", got \"" + std::string(f) + "\"");
+            in.read_enum({"reachlens.rules/1"});
             has_format = true;
         } else if (key == "name") r.name = in.read_string_copy();
         else if (key == "quotas") { r.quotas = read_quotas(in); has_quotas = true; }

@@ -299,4 +299,43 @@ bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
     return false;
 }
 
+namespace {
+
+enum class Tri : uint8_t { False, True, Unknown };
+
+Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+    switch (e.op) {
+        case ExprOp::Received: return Tri::Unknown;
+        case ExprOp::All: {
+            Tri r = Tri::True;
+            for (const BoundExpr& child : e.children) {
+                Tri v = evaluate3(data, child, ctx);
+                if (v == Tri::False) return Tri::False;
+                if (v == Tri::Unknown) r = Tri::Unknown;
+            }
+            return r;
+        }
+        case ExprOp::Any: {
+            Tri r = Tri::False;
+            for (const BoundExpr& child : e.children) {
+                Tri v = evaluate3(data, child, ctx);
+                if (v == Tri::True) return Tri::True;
+                if (v == Tri::Unknown) r = Tri::Unknown;
+            }
+            return r;
+        }
+        case ExprOp::Not: {
+            Tri v = evaluate3(data, e.children[0], ctx);
+            return v == Tri::Unknown ? Tri::Unknown : (v == Tri::True ? Tri::False : Tri::True);
+        }
+        default: return evaluate(data, e, ctx) ? Tri::True : Tri::False;
+    }
+}
+
+}  // namespace
+
+bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+    return evaluate3(data, e, ctx) == Tri::Unknown;
+}
+
 }  // namespace rl

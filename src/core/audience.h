@@ -61,6 +61,9 @@ struct CustomerContext {
 };
 
 bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
+// Whether the answer for this customer could change with the ledger: evaluates with every
+// `received` node unknown (three-valued logic) and reports whether the result stays unknown.
+bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
 bool customer_has_tag(const Dataset& data, uint32_t customer, uint32_t tag);
 // A not-interested event with time <= t < time + hours*3600; any employee when employee == kNone.
 bool not_interested_active(const Dataset& data, uint32_t customer, uint32_t employee, Time t, int64_t hours);

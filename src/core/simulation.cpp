@@ -99,7 +99,9 @@ void collect_received(const BoundExpr& e, Time t, std::vector<SimulatedCampaign:
     for (const BoundExpr& child : e.children) collect_received(child, t, out);
 }
 
-enum BaselineState : uint8_t { kOut = 0, kBlocked = 1, kReachedState = 2 };
+// A customer's answer to a scheduled campaign in the run without the draft, plus whether
+// its audience membership could change with the ledger (a `received` node decides it).
+enum BaselineState : uint8_t { kOut = 0, kBlocked = 1, kReachedState = 2, kStateMask = 3, kAudienceReadsLedger = 4 };
 
 SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaign& campaign, Time t, uint32_t ledger_tag,
                           std::vector<UnknownId>& unknown) {
@@ -304,8 +306,15 @@ void PreviewSession::ensure_baseline() {
         extra.clear();
         auto base = base_ledger(data_, c);
         for (size_t k = 0; k < timeline_.size(); ++k) {
-            uint16_t v = play(data_, timeline_[k], c, base, extra, nullptr);
-            baseline_state_[size_t(c) * K + k] = v == kReached ? kReachedState : v == kNotInAudience ? kOut : kBlocked;
+            const SimulatedCampaign& sk = timeline_[k];
+            uint8_t reads_ledger = 0;
+            if (!sk.received.empty()) {
+                CustomerContext ctx{c, sk.t, base, std::span<const Delivery>(extra.data(), extra.size()), sk.not_interested_hours};
+                reads_ledger = depends_on_ledger(data_, sk.bound.filter, ctx) ? kAudienceReadsLedger : 0;
+            }
+            uint16_t v = play(data_, sk, c, base, extra, nullptr);
+            baseline_state_[size_t(c) * K + k] = static_cast<uint8_t>(
+                (v == kReached ? kReachedState : v == kNotInAudience ? kOut : kBlocked) | reads_ledger);
             if (v == kReached) ++baseline_impact_[k].reached_before;
         }
         sched_deliveries_.insert(sched_deliveries_.end(), extra.begin(), extra.end());
@@ -412,8 +421,9 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
                 const Delivery* kb = cursor;
                 while (cursor != sched_end && cursor->campaign() == tag) ++cursor;
                 const SimulatedCampaign& sk = timeline_[k];
-                const uint8_t was = state_row[k];
-                if (!changed && (was == kOut ? !audience_sees[k] : !(checks_see[k] || audience_sees[k]))) {
+                const uint8_t was = state_row[k] & kStateMask;
+                const bool audience_may_change = audience_sees[k] && (state_row[k] & kAudienceReadsLedger);
+                if (!changed && (was == kOut ? !audience_may_change : !(checks_see[k] || audience_may_change))) {
                     extra.insert(extra.end(), kb, cursor);  // same answer as without the draft
                     continue;
                 }

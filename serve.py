@@ -1,0 +1,1191 @@
+#!/usr/bin/env python3
+"""ReachLens reference server (Python 3 standard library only).
+
+    python3 serve.py [--port 8080] [--host 127.0.0.1] [--data ./data]
+                     [--customers 20000] [--no-build] [--max-body 8388608]
+                     [--token T] [--allow-origin https://admin.example.com ...]
+                     [--cli PATH] [--static-dir DIR ...] [--quiet]
+
+--port 0 picks a free port (the "listening on" line shows it). Tests:
+bash tests/server/run.sh.
+
+What it does (see /work/shared/spec/embedding.md section 2 for the API contract):
+
+* Builds what is missing: the native CLI (build/native/reachlens) with cmake, and the
+  web bundle (build/wasm/web/) with scripts/build_web.sh when that script and emcmake
+  exist. --no-build never builds and fails clearly when the CLI is missing.
+* Generates the demo tenant once: `reachlens generate --customers N --seed 7
+  --out DATA/demo`, and keeps accepted campaigns in DATA/reachlens.sqlite3.
+* Serves the app: build/wasm/web/ first, then web/ (embed.js, host-demo.html), with
+  gzip, ETags and no directory traversal.
+* API:
+    GET  /api/dataset    the demo tenant; `scheduled` = the generator's scheduled
+                         campaigns followed by the accepted ones (send_time >= now)
+    POST /api/campaigns  Idempotency-Key + {campaign, rules, summary, requests};
+                         re-checked with `reachlens preview` / `payload` against the
+                         dataset GET /api/dataset serves; 201 {id, status:"accepted"}
+    GET  /api/campaigns  {campaigns:[{id, campaign, status, created_at, scheduled_id}]}
+    GET  /api/campaigns/<id>  one stored record, with the server's summary and requests
+
+Decisions where the contract is open:
+
+* Scheduled ids: an accepted campaign keeps its own `id` in `scheduled` unless that id
+  is already taken (by a generator campaign or an earlier accepted one); then it becomes
+  "<id>#<server id>" (e.g. "spring-sale#cmp_3f2a9b1c0d4e"). The id used is stored
+  (column scheduled_id) and listed by GET /api/campaigns.
+* A campaign or rules object without "format" gets the expected one
+  ("reachlens.campaign/1" / "reachlens.rules/1"); a wrong format is rejected by the CLI.
+* `rules` may be null/absent (preset wecom-2020), a preset name (string) or a
+  reachlens.rules/1 object. `summary` and `requests` from the client are optional and
+  only kept for audit: the stored summary and requests are the server's own.
+* Idempotency: only 201 answers are stored. The same key with the same body (compared
+  by sha256 of the canonical JSON) replays the stored answer byte for byte (header
+  `Idempotent-Replayed: true`); the same key with another body is 409
+  idempotency_key_reused. Submissions are re-checked and inserted under one lock, and
+  the key is UNIQUE in SQLite, so concurrent or repeated posts store one row.
+* Error codes: 400 invalid_json, invalid_body, missing_idempotency_key,
+  invalid_idempotency_key, invalid_campaign, invalid_rules; 401 unauthorized;
+  403 origin_not_allowed; 404 not_found; 405 method_not_allowed; 409
+  idempotency_key_reused; 411 length_required; 413 body_too_large; 422 not_submittable
+  (with an extra `errors` list: the engine's [{code, message}]); 500 internal.
+* Cross-origin: only --allow-origin origins get CORS headers (and preflights); a
+  request carrying an Origin that is neither same-origin nor allowed is refused (403)
+  when it is a POST.
+"""
+
+import argparse
+import hashlib
+import hmac
+import http.server
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import zlib
+from urllib.parse import unquote, urlsplit
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+DEMO_SEED = 7
+DEFAULT_PRESET = "wecom-2020"
+CAMPAIGN_FORMAT = "reachlens.campaign/1"
+RULES_FORMAT = "reachlens.rules/1"
+ALLOWED_APIS = ("externalcontact/add_moment_task", "externalcontact/add_msg_template")
+IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9._:\-]{1,200}$")
+PRESET_NAME_RE = re.compile(r"^[A-Za-z0-9._\-]{1,100}$")
+CLI_TIMEOUT = 300
+
+MIME_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".map": "application/json; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".wasm": "application/wasm",
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".ico": "image/x-icon",
+    ".webp": "image/webp",
+    ".data": "application/octet-stream",
+}
+# Worth gzipping: text, wasm and uncompressed fonts. (woff2, png, jpg are compressed.)
+COMPRESSIBLE = {".html", ".htm", ".js", ".mjs", ".json", ".css", ".txt", ".csv", ".map",
+                ".svg", ".wasm", ".otf", ".ttf", ".data", ".ico"}
+GZIP_MIN_BYTES = 256
+GZIP_CACHE_MAX_FILE = 64 * 1024 * 1024
+
+
+def say(msg):
+    print("[serve] " + msg, flush=True)
+
+
+def warn(msg):
+    print("[serve] warning: " + msg, file=sys.stderr, flush=True)
+
+
+def die(msg):
+    print("[serve] ERROR: " + msg, file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def rel(path):
+    try:
+        r = os.path.relpath(path)
+        return r if not r.startswith("..") else path
+    except ValueError:
+        return path
+
+
+# --------------------------------------------------------------------------- JSON
+
+class BodyError(Exception):
+    """A client error: HTTP status, error code, message."""
+
+    def __init__(self, status, code, message, extra=None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+def _no_duplicate_keys(pairs):
+    obj = {}
+    for k, v in pairs:
+        if k in obj:
+            raise ValueError("duplicate key %s" % json.dumps(k, ensure_ascii=False))
+        obj[k] = v
+    return obj
+
+
+def _no_constants(name):
+    raise ValueError("%s is not valid JSON" % name)
+
+
+def parse_json_strict(raw):
+    """Parses request bytes: UTF-8 (a leading BOM is skipped), no duplicate keys, no
+    NaN/Infinity, no lone surrogates. Raises BodyError(400, invalid_json)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise BodyError(400, "invalid_json", "body is not valid UTF-8 (byte %d)" % e.start)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        obj = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
+    except RecursionError:
+        raise BodyError(400, "invalid_json", "body is nested too deeply")
+    except ValueError as e:
+        raise BodyError(400, "invalid_json", "body is not valid JSON: %s" % e)
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BodyError(400, "invalid_json", "body contains a lone surrogate escape")
+    return obj
+
+
+def dumps_compact(obj):
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def canonical_sha256(obj):
+    text = json.dumps(obj, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+# --------------------------------------------------------------------------- build
+
+def ensure_cli(args):
+    cli = os.path.abspath(args.cli) if args.cli else os.path.join(ROOT, "build", "native", "reachlens")
+    if os.path.isfile(cli) and os.access(cli, os.X_OK):
+        say("native CLI: %s" % rel(cli))
+        return cli
+    if args.cli or args.no_build:
+        die("the native CLI %s is missing. Build it with\n"
+            "    cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release && "
+            "cmake --build build/native -j2 --target reachlens\n"
+            "or run serve.py without --no-build." % rel(cli))
+    if not shutil.which("cmake"):
+        die("the native CLI %s is missing and cmake is not installed (run: bash scripts/setup.sh)" % rel(cli))
+    build_dir = os.path.join(ROOT, "build", "native")
+    os.makedirs(build_dir, exist_ok=True)
+    log_path = os.path.join(build_dir, "serve-build.log")
+    steps = [
+        ("configure", ["cmake", "-S", ROOT, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release"]),
+        ("build (about 1-2 minutes)", ["cmake", "--build", build_dir, "-j2", "--target", "reachlens"]),
+    ]
+    with open(log_path, "w") as log:
+        for name, cmd in steps:
+            say("native CLI missing: %s: %s" % (name, " ".join(cmd)))
+            t0 = time.time()
+            rc = subprocess.call(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            log.flush()
+            if rc != 0:
+                with open(log_path, errors="replace") as f:
+                    tail = f.readlines()[-60:]
+                sys.stderr.write("".join(tail))
+                die("native %s failed (exit %d); full log: %s" % (name, rc, rel(log_path)))
+            say("  done in %.0fs" % (time.time() - t0))
+    if not os.access(cli, os.X_OK):
+        die("the build finished but %s is still missing" % rel(cli))
+    return cli
+
+
+def ensure_web(args):
+    web_build = os.path.join(ROOT, "build", "wasm", "web")
+    script = os.path.join(ROOT, "scripts", "build_web.sh")
+    if os.path.isfile(os.path.join(web_build, "index.html")):
+        say("web app: %s (then web/)" % rel(web_build))
+        return
+    if args.no_build:
+        say("web app: no build/wasm/web/index.html (--no-build): serving what exists")
+        return
+    if not os.path.isfile(script):
+        say("web app: no build/wasm/web/ and no scripts/build_web.sh: serving web/ only")
+        return
+    if not shutil.which("emcmake"):
+        say("web app: no build/wasm/web/ and emcmake is not installed: serving web/ only")
+        return
+    os.makedirs(args.data, exist_ok=True)
+    log_path = os.path.join(args.data, "build_web.log")
+    say("web app missing: bash scripts/build_web.sh (can take a few minutes; log: %s)" % rel(log_path))
+    t0 = time.time()
+    with open(log_path, "w") as log:
+        rc = subprocess.call(["bash", script], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    if rc != 0:
+        with open(log_path, errors="replace") as f:
+            sys.stderr.write("".join(f.readlines()[-40:]))
+        warn("scripts/build_web.sh failed (exit %d, log %s): serving what exists" % (rc, rel(log_path)))
+    else:
+        say("  web app built in %.0fs" % (time.time() - t0))
+
+
+def ensure_demo(cli, data_dir, customers):
+    demo = os.path.join(data_dir, "demo")
+    dataset = os.path.join(demo, "dataset.json")
+    if os.path.isfile(dataset):
+        say("demo tenant: %s (delete %s to regenerate)" % (rel(dataset), rel(demo)))
+        return demo
+    tmp = demo + ".tmp-%d" % os.getpid()
+    shutil.rmtree(tmp, ignore_errors=True)
+    cmd = [cli, "generate", "--customers", str(customers), "--seed", str(DEMO_SEED), "--out", tmp]
+    say("generating the demo tenant: reachlens generate --customers %d --seed %d --out %s"
+        % (customers, DEMO_SEED, rel(demo)))
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        die("reachlens generate failed (exit %d): %s" % (r.returncode, (r.stderr or r.stdout).strip()))
+    shutil.rmtree(demo, ignore_errors=True)
+    os.replace(tmp, demo)
+    for line in (r.stdout + r.stderr).splitlines():
+        if line.startswith("wrote "):
+            say("  " + line.replace(tmp, demo))
+    return demo
+
+
+# --------------------------------------------------------------------------- storage
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS campaigns (
+    id                   TEXT PRIMARY KEY,
+    idempotency_key      TEXT NOT NULL UNIQUE,
+    body_sha256          TEXT NOT NULL,
+    campaign_json        TEXT NOT NULL,
+    rules_json           TEXT NOT NULL,
+    summary_json         TEXT NOT NULL,
+    requests_json        TEXT NOT NULL,
+    client_summary_json  TEXT,
+    client_requests_json TEXT,
+    scheduled_id         TEXT NOT NULL,
+    status               TEXT NOT NULL,
+    response_json        TEXT NOT NULL,
+    created_at           INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS campaigns_created ON campaigns(created_at);
+"""
+
+
+class Store:
+    """One SQLite connection in WAL mode, serialized by a lock."""
+
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self.db.row_factory = sqlite3.Row
+        with self.lock:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self.db.executescript(SCHEMA)
+
+    def by_key(self, key):
+        with self.lock:
+            return self.db.execute("SELECT * FROM campaigns WHERE idempotency_key = ?", (key,)).fetchone()
+
+    def by_id(self, cid):
+        with self.lock:
+            return self.db.execute("SELECT * FROM campaigns WHERE id = ?", (cid,)).fetchone()
+
+    def insert(self, row):
+        cols = sorted(row)
+        sql = "INSERT INTO campaigns (%s) VALUES (%s)" % (", ".join(cols), ", ".join("?" * len(cols)))
+        with self.lock:
+            self.db.execute(sql, [row[c] for c in cols])
+
+    def accepted(self):
+        with self.lock:
+            return self.db.execute(
+                "SELECT id, campaign_json, scheduled_id FROM campaigns WHERE status = 'accepted' "
+                "ORDER BY created_at, rowid").fetchall()
+
+    def listing(self):
+        with self.lock:
+            return self.db.execute(
+                "SELECT id, campaign_json, status, created_at, scheduled_id FROM campaigns "
+                "ORDER BY created_at DESC, rowid DESC").fetchall()
+
+    def count(self):
+        with self.lock:
+            return self.db.execute("SELECT COUNT(*) FROM campaigns").fetchone()[0]
+
+    def close(self):
+        with self.lock:
+            self.db.close()
+
+
+class Snapshot:
+    """One version of the merged dataset: prefix + tail bytes, its file, lazy gzip."""
+
+    def __init__(self, version, prefix, tail, path, scheduled_ids, gz_state, gz_head):
+        self.version = version
+        self.prefix = prefix
+        self.tail = tail
+        self.path = path
+        self.scheduled_ids = scheduled_ids
+        self.length = len(prefix) + len(tail)
+        self.etag = '"ds-%s"' % hashlib.sha256(tail).hexdigest()[:16]
+        self._gz_state, self._gz_head = gz_state, gz_head
+        self._gz = None
+        self._gz_lock = threading.Lock()
+
+    def gzipped(self):
+        with self._gz_lock:
+            if self._gz is None:
+                comp = self._gz_state.copy()
+                self._gz = self._gz_head + comp.compress(self.tail) + comp.flush()
+            return self._gz
+
+
+class DatasetStore:
+    """The demo tenant with `scheduled` replaced by the generator's scheduled campaigns
+    plus the accepted ones. The big part (everything but `scheduled`) is serialized and
+    gzip-compressed once; a new accepted campaign only rebuilds the small tail."""
+
+    def __init__(self, demo_dataset, cache_dir, store):
+        self.store = store
+        self.cache_dir = cache_dir
+        os.makedirs(cache_dir, exist_ok=True)
+        for name in os.listdir(cache_dir):
+            if name.startswith("merged-") and name.endswith(".json"):
+                try:
+                    os.unlink(os.path.join(cache_dir, name))
+                except OSError:
+                    pass
+        with open(demo_dataset, "rb") as f:
+            doc = json.loads(f.read().decode("utf-8-sig"))
+        if not isinstance(doc, dict) or doc.get("format") != "reachlens.dataset/1":
+            die("%s is not a reachlens.dataset/1 document" % rel(demo_dataset))
+        self.now = doc.get("now")
+        if not is_int(self.now):
+            die("%s: `now` is not an integer" % rel(demo_dataset))
+        base = doc.pop("scheduled", None) or []
+        self.base_scheduled = [c for c in base if isinstance(c, dict)]
+        self.base_ids = {c.get("id") for c in self.base_scheduled}
+        body = dumps_compact(doc).encode("utf-8")
+        del doc
+        self.prefix = body[:-1] + b',"scheduled":'
+        del body
+        comp = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31 = gzip framing
+        self.gz_head = comp.compress(self.prefix)
+        self.gz_state = comp
+        self.lock = threading.Lock()
+        self.version = 0
+        self.snap = None
+
+    def invalidate(self):
+        with self.lock:
+            self.snap = None
+
+    def snapshot(self):
+        with self.lock:
+            if self.snap is None:
+                self.snap = self._build()
+            return self.snap
+
+    def _build(self):
+        merged = list(self.base_scheduled)
+        ids = set(self.base_ids)
+        for row in self.store.accepted():
+            c = json.loads(row["campaign_json"])
+            c.pop("format", None)
+            if not is_int(c.get("send_time")):
+                c["send_time"] = self.now
+            if c["send_time"] < self.now:
+                continue
+            sid = row["scheduled_id"]
+            if sid in ids:  # e.g. the demo was regenerated with other ids
+                sid = "%s#%s" % (sid, row["id"])
+            c["id"] = sid
+            ids.add(sid)
+            merged.append(c)
+        tail = dumps_compact(merged).encode("utf-8") + b"}"
+        self.version += 1
+        path = os.path.join(self.cache_dir, "merged-%d.json" % self.version)
+        tmp = path + ".tmp"
+        with open(tmp, "wb") as f:
+            f.write(self.prefix)
+            f.write(tail)
+        os.replace(tmp, path)
+        # A CLI that still reads the previous file keeps its open inode.
+        prev = os.path.join(self.cache_dir, "merged-%d.json" % (self.version - 1))
+        if os.path.exists(prev):
+            try:
+                os.unlink(prev)
+            except OSError:
+                pass
+        return Snapshot(self.version, self.prefix, tail, path, ids, self.gz_state, self.gz_head)
+
+
+# --------------------------------------------------------------------------- engine
+
+class Engine:
+    def __init__(self, cli, tmp_root):
+        self.cli = cli
+        self.tmp_root = tmp_root
+        os.makedirs(tmp_root, exist_ok=True)
+
+    def run(self, verb, dataset_path, campaign, rules):
+        """Runs `reachlens <verb>`; returns (rc, stdout, stderr_line)."""
+        tmp = tempfile.mkdtemp(prefix="check-", dir=self.tmp_root)
+        try:
+            cpath = os.path.join(tmp, "campaign.json")
+            with open(cpath, "w", encoding="ascii") as f:
+                json.dump(campaign, f, ensure_ascii=True)
+            cmd = [self.cli, verb, "--dataset", dataset_path, "--campaign", cpath]
+            if isinstance(rules, dict):
+                rpath = os.path.join(tmp, "rules.json")
+                with open(rpath, "w", encoding="ascii") as f:
+                    json.dump(rules, f, ensure_ascii=True)
+                cmd += ["--rules", rpath]
+            else:
+                cmd += ["--preset", rules]
+            try:
+                r = subprocess.run(cmd, capture_output=True, timeout=CLI_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                return (-1, b"", "the engine timed out after %ds" % CLI_TIMEOUT)
+            err = r.stderr.decode("utf-8", "replace").strip()
+            first = err.splitlines()[0] if err else ""
+            first = first.replace(tmp + os.sep, "")
+            return (r.returncode, r.stdout, first)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def classify_cli_error(line, dataset_path):
+    """Maps the CLI's one-line input error to (status, code)."""
+    if dataset_path in line or line.startswith("error: merged-"):
+        return 500, "internal"
+    if line.startswith("error: rules.json") or "rules preset" in line:
+        return 400, "invalid_rules"
+    if line.startswith("error: campaign.json"):
+        return 400, "invalid_campaign"
+    return 400, "invalid_campaign"
+
+
+# --------------------------------------------------------------------------- app
+
+class App:
+    def __init__(self, args, cli, demo_dir):
+        self.args = args
+        self.data = args.data
+        self.store = Store(os.path.join(self.data, "reachlens.sqlite3"))
+        self.datasets = DatasetStore(os.path.join(demo_dir, "dataset.json"),
+                                     os.path.join(self.data, "cache"), self.store)
+        self.engine = Engine(cli, os.path.join(self.data, "tmp"))
+        self.submit_lock = threading.Lock()
+        self.static_roots = [os.path.abspath(d) for d in (args.static_dir or [])] + [
+            os.path.join(ROOT, "build", "wasm", "web"), os.path.join(ROOT, "web")]
+        self.gz_cache = {}
+        self.gz_lock = threading.Lock()
+        self.allow_origins = set(o.rstrip("/") for o in (args.allow_origin or []))
+        self.token = args.token
+
+    def self_check(self):
+        """Checks that the CLI runs and that the merged dataset loads."""
+        snap = self.datasets.snapshot()
+        probe = {"format": CAMPAIGN_FORMAT, "id": "serve-self-check", "kind": "mass_send",
+                 "origin": "enterprise", "audience": {"filter": {"customers": []}},
+                 "content": {"text": "self-check"}}
+        rc, out, err = self.engine.run("preview", snap.path, probe, DEFAULT_PRESET)
+        if rc != 0:
+            die("self-check failed: reachlens preview on the merged dataset exited %d: %s\n"
+                "  If DATA/demo was regenerated, the accepted campaigns in %s may not fit it:"
+                " delete %s to start over." % (rc, err, rel(self.store.path), rel(self.data)))
+        say("self-check ok: dataset now=%d, %d scheduled campaigns (%d accepted), %.1f MB"
+            % (self.datasets.now, len(snap.scheduled_ids), self.store.count(), snap.length / 1e6))
+
+    # ------------------------------------------------------------------ submit
+    def submit(self, key, raw):
+        """Returns (status, body_bytes, extra_headers)."""
+        if key is None or key == "":
+            raise BodyError(400, "missing_idempotency_key", "the Idempotency-Key header is required")
+        if not IDEMPOTENCY_KEY_RE.match(key):
+            raise BodyError(400, "invalid_idempotency_key",
+                            "Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 - _ . :")
+        body = parse_json_strict(raw)
+        if not isinstance(body, dict):
+            raise BodyError(400, "invalid_body", "the body must be a JSON object {campaign, rules, summary, requests}")
+        campaign = body.get("campaign")
+        if not isinstance(campaign, dict):
+            raise BodyError(400, "invalid_body", "`campaign` must be an object")
+        rules = body.get("rules")
+        if rules is None:
+            rules = DEFAULT_PRESET
+        elif isinstance(rules, str):
+            if not PRESET_NAME_RE.match(rules):
+                raise BodyError(400, "invalid_rules", "`rules` is not a preset name")
+        elif not isinstance(rules, dict):
+            raise BodyError(400, "invalid_body", "`rules` must be an object, a preset name or null")
+        summary = body.get("summary")
+        if summary is not None and not isinstance(summary, dict):
+            raise BodyError(400, "invalid_body", "`summary` must be an object or null")
+        requests = body.get("requests")
+        if requests is not None:
+            if not isinstance(requests, list):
+                raise BodyError(400, "invalid_body", "`requests` must be a list")
+            for i, r in enumerate(requests):
+                if not isinstance(r, dict) or not isinstance(r.get("body"), dict) or r.get("api") not in ALLOWED_APIS:
+                    raise BodyError(400, "invalid_body",
+                                    "`requests[%d]` must be {api: %s, body: object}" % (i, " | ".join(ALLOWED_APIS)))
+        digest = canonical_sha256(body)
+
+        replay = self._replay(key, digest)
+        if replay:
+            return replay
+        with self.submit_lock:
+            replay = self._replay(key, digest)
+            if replay:
+                return replay
+            return self._check_and_store(key, digest, campaign, rules, summary, requests)
+
+    def _replay(self, key, digest):
+        row = self.store.by_key(key)
+        if row is None:
+            return None
+        if row["body_sha256"] != digest:
+            raise BodyError(409, "idempotency_key_reused",
+                            "this Idempotency-Key was already used with a different body")
+        return 201, row["response_json"].encode("utf-8"), {"Idempotent-Replayed": "true"}
+
+    def _check_and_store(self, key, digest, campaign, rules, client_summary, client_requests):
+        campaign = dict(campaign)
+        campaign.setdefault("format", CAMPAIGN_FORMAT)
+        if isinstance(rules, dict):
+            rules = dict(rules)
+            rules.setdefault("format", RULES_FORMAT)
+        snap = self.datasets.snapshot()
+
+        rc, out, err = self.engine.run("preview", snap.path, campaign, rules)
+        if rc == 2:
+            status, code = classify_cli_error(err, snap.path)
+            if status == 500:
+                raise BodyError(500, "internal", "the server's dataset failed to load: " + err)
+            raise BodyError(status, code, err or "invalid input")
+        if rc != 0:
+            raise BodyError(500, "internal", "reachlens preview failed (exit %d): %s" % (rc, err))
+        try:
+            summary = json.loads(out)
+        except ValueError:
+            raise BodyError(500, "internal", "reachlens preview printed no JSON")
+        if summary.get("submittable") is not True:
+            errors = summary.get("errors") or []
+            codes = []
+            for e in errors:
+                c = e.get("code") if isinstance(e, dict) else None
+                if c and c not in codes:
+                    codes.append(c)
+            raise BodyError(422, "not_submittable",
+                            "the server's re-check finds the campaign not submittable: "
+                            + (", ".join(codes) or "no reason given"),
+                            {"errors": errors})
+
+        rc, out, err = self.engine.run("payload", snap.path, campaign, rules)
+        if rc != 0:
+            raise BodyError(500, "internal", "reachlens payload failed (exit %d): %s" % (rc, err))
+        try:
+            requests = json.loads(out)
+        except ValueError:
+            raise BodyError(500, "internal", "reachlens payload printed no JSON")
+
+        if isinstance(client_summary, dict):
+            diffs = [k for k in ("audience", "reached", "deliveries", "submittable")
+                     if k in client_summary and client_summary.get(k) != summary.get(k)]
+            if diffs:
+                self.log("note: the client's summary differs from the server's on %s" % ", ".join(diffs))
+
+        server_id = "cmp_" + uuid.uuid4().hex[:12]
+        own = campaign.get("id")
+        if not isinstance(own, str) or not own:
+            scheduled_id = server_id
+        elif own in snap.scheduled_ids:
+            scheduled_id = "%s#%s" % (own, server_id)
+        else:
+            scheduled_id = own
+        response = dumps_compact({"id": server_id, "status": "accepted"})
+        row = {
+            "id": server_id,
+            "idempotency_key": key,
+            "body_sha256": digest,
+            "campaign_json": dumps_compact(campaign),
+            "rules_json": dumps_compact(rules),
+            "summary_json": dumps_compact(summary),
+            "requests_json": dumps_compact(requests),
+            "client_summary_json": None if client_summary is None else dumps_compact(client_summary),
+            "client_requests_json": None if client_requests is None else dumps_compact(client_requests),
+            "scheduled_id": scheduled_id,
+            "status": "accepted",
+            "response_json": response,
+            "created_at": int(time.time()),
+        }
+        try:
+            self.store.insert(row)
+        except sqlite3.IntegrityError:
+            # Another process with the same data dir stored this key first.
+            replay = self._replay(key, digest)
+            if replay:
+                return replay
+            raise
+        self.datasets.invalidate()
+        return 201, response.encode("utf-8"), {}
+
+    def log(self, msg):
+        if not self.args.quiet:
+            sys.stderr.write("[serve] %s\n" % msg)
+            sys.stderr.flush()
+
+    # ------------------------------------------------------------------ static
+    def resolve_static(self, url_path):
+        """Maps a URL path to a file under the first static root that has it (or
+        "redirect" for a folder with an index.html); raises BodyError otherwise."""
+        path = unquote(url_path, errors="strict") if "%" in url_path else url_path
+        if "\x00" in path or "\\" in path:
+            raise BodyError(400, "bad_path", "invalid path")
+        parts = path.split("/")
+        if any(p in ("..", ".") for p in parts):
+            raise BodyError(400, "bad_path", "path traversal is not allowed")
+        parts = [p for p in parts if p]
+        if any(p.startswith(".") for p in parts):
+            raise BodyError(404, "not_found", "not found")
+        if not parts or path.endswith("/"):
+            parts.append("index.html")
+        for root in self.static_roots:
+            candidate = os.path.normpath(os.path.join(root, *parts))
+            if os.path.commonpath([candidate, root]) != root:
+                raise BodyError(400, "bad_path", "path traversal is not allowed")
+            if os.path.isfile(candidate):
+                return candidate
+            if os.path.isdir(candidate) and os.path.isfile(os.path.join(candidate, "index.html")):
+                return "redirect"
+        raise BodyError(404, "not_found", "not found")
+
+    def gzip_file(self, path, st):
+        key = path
+        with self.gz_lock:
+            hit = self.gz_cache.get(key)
+            if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+                return hit[2]
+        with open(path, "rb") as f:
+            raw = f.read()
+        comp = zlib.compressobj(6, zlib.DEFLATED, 31)
+        gz = comp.compress(raw) + comp.flush()
+        with self.gz_lock:
+            self.gz_cache[key] = (st.st_mtime_ns, st.st_size, gz)
+        return gz
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server_version = "ReachLens/1"
+    protocol_version = "HTTP/1.1"
+    timeout = 120
+    app = None  # set in main()
+
+    def version_string(self):
+        return self.server_version
+
+    # ------------------------------------------------------------------ plumbing
+    def parse_request(self):
+        self._t0 = time.time()
+        self._body_read = False
+        return super().parse_request()
+
+    def handle_expect_100(self):
+        # `Expect: 100-continue`: refuse an oversized body before the client sends it.
+        if self.command == "POST":
+            try:
+                length = int(self.headers.get("Content-Length", "0"))
+            except ValueError:
+                length = 0
+            if length > self.app.args.max_body:
+                self._body_read = True  # the client waits for us: nothing to drain
+                self.close_connection = True
+                self._error(413, "body_too_large", "the body is %d bytes; the limit is %d"
+                            % (length, self.app.args.max_body))
+                return False
+        return super().handle_expect_100()
+
+    def log_request(self, code="-", size="-"):
+        pass  # we log once per request in _log()
+
+    def log_message(self, fmt, *args):
+        if not self.app.args.quiet:
+            sys.stderr.write("%s - %s\n" % (self.address_string(), fmt % args))
+
+    def _log(self, status, nbytes):
+        if self.app.args.quiet:
+            return
+        ms = (time.time() - getattr(self, "_t0", time.time())) * 1000
+        sys.stderr.write('%s %s %s %d %dB %.0fms\n' % (
+            self.client_address[0], self.command, self.path[:300], status, nbytes, ms))
+        sys.stderr.flush()
+
+    def _send(self, status, body, ctype, headers=None, head_only=False):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if not head_only and self.command != "HEAD":
+            self.wfile.write(body)
+        self._log(status, len(body))
+
+    def _json(self, status, obj_or_bytes, headers=None):
+        body = obj_or_bytes if isinstance(obj_or_bytes, bytes) else dumps_compact(obj_or_bytes).encode("utf-8")
+        h = {"Cache-Control": "no-store"}
+        h.update(self._cors_headers())
+        h.update(headers or {})
+        self._send(status, body, "application/json; charset=utf-8", h)
+
+    def _error(self, status, code, message, extra=None):
+        err = {"code": code, "message": message}
+        if extra:
+            err.update(extra)
+        headers = {}
+        if status == 401:
+            headers["WWW-Authenticate"] = 'Bearer realm="reachlens"'
+        if self.command == "POST" and not self._body_read:
+            self.close_connection = True
+        self._json(status, {"error": err}, headers)
+        if self.command == "POST" and not self._body_read:
+            self._body_read = True
+            self._drain_and_close()
+
+    def _accepts_gzip(self):
+        ae = self.headers.get("Accept-Encoding", "")
+        for part in ae.split(","):
+            bits = part.strip().split(";")
+            if bits[0].strip().lower() in ("gzip", "x-gzip"):
+                q = [b for b in bits[1:] if b.strip().startswith("q=")]
+                if q:
+                    try:
+                        return float(q[0].strip()[2:]) > 0
+                    except ValueError:
+                        return False
+                return True
+        return False
+
+    def _origin(self):
+        o = self.headers.get("Origin")
+        return o.rstrip("/") if o else None
+
+    def _same_origin(self, origin):
+        host = self.headers.get("Host", "")
+        try:
+            return urlsplit(origin).netloc.lower() == host.lower()
+        except ValueError:
+            return False
+
+    def _cors_headers(self):
+        origin = self._origin()
+        if origin and origin in self.app.allow_origins:
+            return {"Access-Control-Allow-Origin": origin, "Vary": "Origin",
+                    "Access-Control-Expose-Headers": "Idempotent-Replayed"}
+        return {}
+
+    def _authorized(self):
+        if not self.app.token:
+            return True
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer "):
+            return False
+        return hmac.compare_digest(auth[7:].strip().encode("utf-8"), self.app.token.encode("utf-8"))
+
+    def _drain_and_close(self, limit=1 << 20):
+        """After answering early (413, ...), read a little of the unread body so the
+        close does not reset the connection before the client reads the answer."""
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+            self.connection.settimeout(0.5)
+            got = 0
+            while got < limit:
+                chunk = self.connection.recv(65536)
+                if not chunk:
+                    break
+                got += len(chunk)
+        except OSError:
+            pass
+
+    def _read_body(self):
+        """Reads the request body within --max-body. Returns bytes, or None after
+        answering with an error."""
+        max_body = self.app.args.max_body
+        te = self.headers.get("Transfer-Encoding", "").lower()
+        cl = self.headers.get("Content-Length")
+        if "chunked" in te:
+            return self._read_chunked(max_body)
+        if cl is None:
+            self.close_connection = True
+            self._error(411, "length_required", "a Content-Length (or chunked body) is required")
+            return None
+        try:
+            length = int(cl)
+            if length < 0:
+                raise ValueError
+        except ValueError:
+            self.close_connection = True
+            self._error(400, "invalid_body", "invalid Content-Length")
+            return None
+        if length > max_body:
+            self.close_connection = True
+            self._error(413, "body_too_large", "the body is %d bytes; the limit is %d" % (length, max_body))
+            return None
+        data = self.rfile.read(length)
+        self._body_read = True
+        if len(data) != length:
+            self.close_connection = True
+            self._error(400, "invalid_body", "the body ended early")
+            return None
+        return data
+
+    def _read_chunked(self, max_body):
+        parts, total = [], 0
+        try:
+            while True:
+                line = self.rfile.readline(1024)
+                size = int(line.split(b";")[0].strip(), 16)
+                if size == 0:
+                    while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                total += size
+                if total > max_body:
+                    self.close_connection = True
+                    self._error(413, "body_too_large", "the body is over the limit of %d bytes" % max_body)
+                    return None
+                chunk = self.rfile.read(size)
+                if len(chunk) != size:
+                    raise ValueError("short chunk")
+                parts.append(chunk)
+                self.rfile.readline(8)
+        except (ValueError, OSError):
+            self.close_connection = True
+            self._error(400, "invalid_body", "malformed chunked body")
+            return None
+        self._body_read = True
+        return b"".join(parts)
+
+    # ------------------------------------------------------------------ verbs
+    def do_OPTIONS(self):
+        path = urlsplit(self.path).path
+        if not path.startswith("/api/"):
+            self._send(204, b"", "text/plain", {"Allow": "GET, HEAD, OPTIONS"})
+            return
+        origin = self._origin()
+        if not origin or origin not in self.app.allow_origins:
+            self._error(403, "origin_not_allowed", "this origin may not call the API (see --allow-origin)")
+            return
+        self._send(204, b"", "text/plain", {
+            "Access-Control-Allow-Origin": origin,
+            "Vary": "Origin",
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Authorization, Content-Type, Idempotency-Key",
+            "Access-Control-Max-Age": "600",
+        })
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        try:
+            path = urlsplit(self.path).path
+            if path.startswith("/api/") or path == "/api":
+                self._api("GET", path)
+            else:
+                self._static(path)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def do_POST(self):
+        try:
+            path = urlsplit(self.path).path
+            if path.startswith("/api/") or path == "/api":
+                self._api("POST", path)
+            else:
+                self.close_connection = True
+                self._error(405, "method_not_allowed", "POST is only for /api/campaigns")
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def do_PUT(self):
+        self.close_connection = True
+        self._error(405, "method_not_allowed", "method not allowed")
+
+    do_DELETE = do_PATCH = do_PUT
+
+    # ------------------------------------------------------------------ API
+    def _api(self, method, path):
+        app = self.app
+        if not self._authorized():
+            if method == "POST":
+                self.close_connection = True
+            self._error(401, "unauthorized", "missing or wrong Authorization: Bearer token")
+            return
+        origin = self._origin()
+        if method == "POST" and origin and origin not in app.allow_origins and not self._same_origin(origin):
+            self.close_connection = True
+            self._error(403, "origin_not_allowed", "this origin may not call the API (see --allow-origin)")
+            return
+        try:
+            if path == "/api/dataset":
+                if method != "GET":
+                    return self._method_not_allowed("GET")
+                return self._dataset()
+            if path == "/api/campaigns":
+                if method == "GET":
+                    return self._list()
+                if method == "POST":
+                    return self._post_campaign()
+                return self._method_not_allowed("GET, POST")
+            m = re.match(r"^/api/campaigns/([A-Za-z0-9_]{1,64})$", path)
+            if m and method == "GET":
+                return self._one(m.group(1))
+            if method == "POST":
+                self.close_connection = True
+            self._error(404, "not_found", "no such API endpoint: %s %s" % (method, path))
+        except BodyError as e:
+            self._error(e.status, e.code, e.message, e.extra)
+        except Exception as e:  # never leave the client hanging
+            import traceback
+            traceback.print_exc()
+            self.close_connection = True
+            self._error(500, "internal", "internal error: %s" % type(e).__name__)
+
+    def _method_not_allowed(self, allow):
+        self.close_connection = True
+        self._error(405, "method_not_allowed", "use " + allow, None)
+
+    def _dataset(self):
+        snap = self.app.datasets.snapshot()
+        headers = {"Cache-Control": "no-cache", "ETag": snap.etag, "Vary": "Accept-Encoding"}
+        headers.update(self._cors_headers())
+        if self.headers.get("If-None-Match") == snap.etag:
+            self.send_response(304)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            self._log(304, 0)
+            return
+        gz = self._accepts_gzip()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        for k, v in headers.items():
+            self.send_header(k, v)
+        if gz:
+            body = snap.gzipped()
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            self._log(200, len(body))
+        else:
+            self.send_header("Content-Length", str(snap.length))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(snap.prefix)
+                self.wfile.write(snap.tail)
+            self._log(200, snap.length)
+
+    def _list(self):
+        out = []
+        for r in self.app.store.listing():
+            out.append({"id": r["id"], "campaign": json.loads(r["campaign_json"]), "status": r["status"],
+                        "created_at": r["created_at"], "scheduled_id": r["scheduled_id"]})
+        self._json(200, {"campaigns": out})
+
+    def _one(self, cid):
+        r = self.app.store.by_id(cid)
+        if r is None:
+            self._error(404, "not_found", "no campaign %s" % cid)
+            return
+        self._json(200, {
+            "id": r["id"], "status": r["status"], "created_at": r["created_at"],
+            "scheduled_id": r["scheduled_id"],
+            "campaign": json.loads(r["campaign_json"]), "rules": json.loads(r["rules_json"]),
+            "summary": json.loads(r["summary_json"]), "requests": json.loads(r["requests_json"]),
+        })
+
+    def _post_campaign(self):
+        raw = self._read_body()
+        if raw is None:
+            return
+        key = self.headers.get("Idempotency-Key")
+        key = key.strip() if key is not None else None
+        status, body, headers = self.app.submit(key, raw)
+        self._json(status, body, headers)
+
+    # ------------------------------------------------------------------ static
+    def _static(self, path):
+        app = self.app
+        try:
+            fs = app.resolve_static(path)
+        except BodyError as e:
+            self._send(e.status, (e.message + "\n").encode(), "text/plain; charset=utf-8")
+            return
+        except UnicodeDecodeError:
+            self._send(400, b"bad path\n", "text/plain; charset=utf-8")
+            return
+        if fs == "redirect":
+            self._send(301, b"", "text/plain", {"Location": path + "/"})
+            return
+        try:
+            st = os.stat(fs)
+        except OSError:
+            self._send(404, b"not found\n", "text/plain; charset=utf-8")
+            return
+        ext = os.path.splitext(fs)[1].lower()
+        ctype = MIME_TYPES.get(ext, "application/octet-stream")
+        etag = '"%x-%x"' % (st.st_mtime_ns, st.st_size)
+        headers = {"Cache-Control": "no-cache", "ETag": etag,
+                   "Last-Modified": self.date_time_string(int(st.st_mtime))}
+        compressible = ext in COMPRESSIBLE and GZIP_MIN_BYTES <= st.st_size <= GZIP_CACHE_MAX_FILE
+        if compressible:
+            headers["Vary"] = "Accept-Encoding"
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            self._log(304, 0)
+            return
+        if compressible and self._accepts_gzip():
+            body = app.gzip_file(fs, st)
+            headers["Content-Encoding"] = "gzip"
+            self._send(200, body, ctype, headers)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(st.st_size))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            with open(fs, "rb") as f:
+                shutil.copyfileobj(f, self.wfile, 1 << 20)
+        self._log(200, st.st_size)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+
+# --------------------------------------------------------------------------- main
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="ReachLens reference server (stdlib only).")
+    p.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 = any free port)")
+    p.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    p.add_argument("--data", default="./data", help="data folder: SQLite + demo tenant (default ./data)")
+    p.add_argument("--customers", type=int, default=20000, help="demo tenant size on first start (default 20000)")
+    p.add_argument("--no-build", action="store_true", help="never build; fail if the CLI is missing")
+    p.add_argument("--max-body", type=int, default=8 * 1024 * 1024, help="POST body limit in bytes (default 8 MiB)")
+    p.add_argument("--token", default=None, help="require Authorization: Bearer TOKEN on /api/*")
+    p.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                   help="an origin allowed to call the API cross-origin (repeatable)")
+    p.add_argument("--cli", default=None, help="path to the reachlens CLI (default build/native/reachlens)")
+    p.add_argument("--static-dir", action="append", default=[], metavar="DIR",
+                   help="extra static folder served before build/wasm/web/ and web/ (repeatable)")
+    p.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    args = p.parse_args(argv)
+    if args.customers < 1:
+        p.error("--customers must be at least 1")
+    if args.max_body < 1:
+        p.error("--max-body must be positive")
+    for o in args.allow_origin:
+        u = urlsplit(o)
+        if u.scheme not in ("http", "https") or not u.netloc or u.path not in ("", "/"):
+            p.error("--allow-origin %r is not an origin like https://admin.example.com" % o)
+    args.data = os.path.abspath(args.data)
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    t0 = time.time()
+    os.makedirs(args.data, exist_ok=True)
+    cli = ensure_cli(args)
+    ensure_web(args)
+    demo = ensure_demo(cli, args.data, args.customers)
+    app = App(args, cli, demo)
+    app.self_check()
+    Handler.app = app
+    if ":" in args.host:
+        Server.address_family = socket.AF_INET6
+    try:
+        httpd = Server((args.host, args.port), Handler)
+    except OSError as e:
+        die("cannot listen on %s:%d: %s" % (args.host, args.port, e))
+    host, port = httpd.server_address[:2]
+    shown = "[%s]" % host if ":" in host else host
+    if args.token:
+        say("API requires Authorization: Bearer <token>")
+    if app.allow_origins:
+        say("cross-origin API allowed for: %s" % ", ".join(sorted(app.allow_origins)))
+    say("ready in %.1fs" % (time.time() - t0))
+    say("listening on http://%s:%d/  (API: /api/dataset, /api/campaigns; host demo: /host-demo.html)"
+        % (shown, port))
+
+    def stop(signum, frame):
+        threading.Thread(target=httpd.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        httpd.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.server_close()
+        app.store.close()
+        say("stopped")
+
+
+if __name__ == "__main__":
+    main()

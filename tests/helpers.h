@@ -70,13 +70,16 @@ inline json relation(const std::string& userid, Time createtime, std::vector<std
     return r;
 }
 
-inline json customer(const std::string& external_userid, json follow_user = json::array(), json attributes = json::object(),
+// List parameters that always hold a JSON array (follow_user here, quotas and policies in
+// rules_doc) are std::vector<json>, not json: with a `json` parameter, `{relation(...)}` is a
+// one-element array under g++ but a copy of the element (an object) under clang.
+inline json customer(const std::string& external_userid, std::vector<json> follow_user = {}, json attributes = json::object(),
                      int gender = 0) {
     return {{"external_userid", external_userid},
             {"name", "customer " + external_userid},
             {"gender", gender},
             {"attributes", std::move(attributes)},
-            {"follow_user", std::move(follow_user)}};
+            {"follow_user", json(std::move(follow_user))}};
 }
 
 inline json delivery(const std::string& external_userid, const std::string& userid, Time time,
@@ -146,12 +149,13 @@ inline json quota(const std::string& id, const std::string& kind, const std::str
     return q;
 }
 
-inline json rules_doc(json quotas, const std::string& moment_multi = "first_added", const std::string& mass_send_multi = "each",
-                      int64_t not_interested_hours = 168, json policies = json::array()) {
+inline json rules_doc(std::vector<json> quotas, const std::string& moment_multi = "first_added",
+                      const std::string& mass_send_multi = "each", int64_t not_interested_hours = 168,
+                      std::vector<json> policies = {}) {
     return {{"format", "reachlens.rules/1"},
             {"name", "test"},
-            {"quotas", std::move(quotas)},
-            {"policies", std::move(policies)},
+            {"quotas", json(std::move(quotas))},
+            {"policies", json(std::move(policies))},
             {"not_interested_hours", not_interested_hours},
             {"multi_sender", {{"moment", moment_multi}, {"mass_send", mass_send_multi}}},
             {"moments_excluded_industries", {"tobacco_alcohol", "finance", "pharma", "government"}},

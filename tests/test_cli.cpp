@@ -71,7 +71,7 @@ Result run_cli(const fs::path& cli, const std::string& args, const TempDir& dir)
 json small_dataset() {
     const th::Time t = th::local_time(2024, 3, 5, 10, 0, 0);
     json d = th::tenant(t);
-    d["employees"] = {th::employee("a")};
+    d["employees"] = json::array({th::employee("a")});
     d["customers"] = {th::customer("k1", {th::relation("a", 1)}), th::customer("k2", {th::relation("a", 2)})};
     return d;
 }

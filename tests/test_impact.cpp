@@ -19,7 +19,7 @@ const th::Time T = local_time(2024, 3, 5, 12, 0, 0);  // the scheduled send time
 // One sender a, customers c1..c3, quota q: 1 mass send a day per customer.
 json base() {
     json d = th::tenant(now);
-    d["employees"] = {th::employee("a")};
+    d["employees"] = json::array({th::employee("a")});
     for (const char* c : {"c1", "c2", "c3"}) d["customers"].push_back(th::customer(c, {th::relation("a", 1)}));
     return d;
 }
@@ -48,7 +48,7 @@ std::vector<Impact> impact(const th::Run& r) {
 
 TEST_CASE("impact: a draft before a scheduled campaign takes its quota, a draft after it does not", "[impact]") {
     json d = base();
-    d["scheduled"] = {th::scheduled("sched", "mass_send", "enterprise", T)};
+    d["scheduled"] = json::array({th::scheduled("sched", "mass_send", "enterprise", T)});
     SECTION("draft one hour before: the scheduled campaign loses the two customers the draft reaches") {
         auto r = th::run(d, draft_for(T - 3600, {"c1", "c2"}), day_rules());
         CHECK(r.count("reached") == 2);
@@ -95,7 +95,7 @@ TEST_CASE("impact: scheduled campaigns before now are not simulated and give a w
         CHECK(w.contains("message"));
     }
     SECTION("a scheduled campaign exactly at now is simulated") {
-        d["scheduled"] = {th::scheduled("at_now", "mass_send", "enterprise", now)};
+        d["scheduled"] = json::array({th::scheduled("at_now", "mass_send", "enterprise", now)});
         auto r2 = th::run(d, draft_for(now, {"c1"}), day_rules());
         CHECK(r2.outcome("c1") == "blocked quota:q");
         CHECK(impact(r2) == std::vector<Impact>{{"at_now", 3, 3}});
@@ -116,7 +116,7 @@ TEST_CASE("impact: a scheduled campaign's audience reads the ledger as it is whe
     json d = base();
     json recent = th::scheduled("follow_up", "mass_send", "enterprise", T);
     recent["audience"] = {{"filter", {{"received", {{"kind", "mass_send"}, {"within_days", 1}, {"min", 1}}}}}};
-    d["scheduled"] = {recent};
+    d["scheduled"] = json::array({recent});
     auto no_quota = th::rules_doc(json::array());
     SECTION("the draft's delivery before it puts the customer in its audience") {
         auto r = th::run(d, draft_for(now, {"c1", "c2"}), no_quota);
@@ -128,7 +128,7 @@ TEST_CASE("impact: a scheduled campaign's audience reads the ledger as it is whe
     }
     SECTION("the draft's own audience sees deliveries of scheduled campaigns before it") {
         json d2 = base();
-        d2["scheduled"] = {th::with_filter(th::scheduled("first", "mass_send", "enterprise", T), {{"customers", {"c3"}}})};
+        d2["scheduled"] = json::array({th::with_filter(th::scheduled("first", "mass_send", "enterprise", T), {{"customers", {"c3"}}})});
         auto draft = th::with_filter(th::campaign("draft", "mass_send", "enterprise", T + 60),
                                      {{"received", {{"kind", "any"}, {"within_days", 1}, {"min", 1}}}});
         auto r = th::run(d2, draft, no_quota);
@@ -214,7 +214,7 @@ TEST_CASE("PreviewSession: repeated previews of different drafts equal fresh run
     }
     SECTION("set_rules drops the cached baseline") {
         json d = base();
-        d["scheduled"] = {th::scheduled("s1", "mass_send", "enterprise", T)};
+        d["scheduled"] = json::array({th::scheduled("s1", "mass_send", "enterprise", T)});
         rl::Dataset data = th::dataset(d);
         rl::PreviewSession session(data, th::rules(day_rules()));
         rl::Campaign draft = th::load(draft_for(T + 60, {"c1"}));
@@ -240,7 +240,7 @@ TEST_CASE("impact: ids compare bytewise, not by locale or signed chars", "[impac
 TEST_CASE("impact: effects chain through the timeline (a blocked scheduled campaign frees quota for a later one)", "[impact]") {
     json d = th::tenant(now);
     d["employees"] = {th::employee("a"), th::employee("b")};
-    d["customers"] = {th::customer("c", {th::relation("a", 1), th::relation("b", 2)})};
+    d["customers"] = json::array({th::customer("c", {th::relation("a", 1), th::relation("b", 2)})});
     d["scheduled"] = {th::scheduled("s1-moment-by-a", "moment", "enterprise", T, {"a"}),
                       th::scheduled("s2-mass-by-a", "mass_send", "enterprise", T + 60, {"a"})};
     // qm: one moment a day per customer; qa: one anything a day per customer and sender.

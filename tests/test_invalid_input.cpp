@@ -19,11 +19,11 @@ json valid() {
     d["tag_groups"].push_back({{"group_id", "g2"}, {"group_name", "Other"}, {"tags", {{{"id", "t9"}, {"name", "nine"}}}}});
     d["customers"] = {th::customer("k1", {th::relation("a", 100, {"t1"})}, {{"level", 3}, {"city", "深圳"}, {"vip", true}}),
                       th::customer("k2", {th::relation("b", 200, {"t2"}, true, 300)}, json::object(), 1)};
-    d["deliveries"] = {th::delivery("k1", "a", t - 3600)};
-    d["not_interested"] = {th::not_interested("k2", "b", t - 60)};
+    d["deliveries"] = json::array({th::delivery("k1", "a", t - 3600)});
+    d["not_interested"] = json::array({th::not_interested("k2", "b", t - 60)});
     json s = th::scheduled("s1", "mass_send", "enterprise", t + 3600, {"a"});
     s["audience"] = {{"filter", {{"tags_any", {"t1"}}}}};
-    d["scheduled"] = {s};
+    d["scheduled"] = json::array({s});
     return d;
 }
 
@@ -292,7 +292,7 @@ TEST_CASE("invalid input: the format string, a leading byte-order mark is skippe
 TEST_CASE("invalid input: attachments", "[invalid][campaign]") {
     auto with_attachment = [](json a) {
         json c = base_campaign();
-        c["content"]["attachments"] = {std::move(a)};
+        c["content"]["attachments"] = json::array({std::move(a)});
         return c;
     };
     campaign_error(with_attachment({{"msgtype", "voice"}, {"voice", json::object()}}), "/content/attachments/0/msgtype");
@@ -420,7 +420,7 @@ TEST_CASE("acceptance: unknown customers in the ledger, repeated relations, unkn
     SECTION("an unknown external_userid in deliveries or not_interested is accepted and matches nobody") {
         json d = valid();
         d["deliveries"] = {th::delivery("nobody", "a", t - 60), th::delivery("k1", "b", t - 86400 * 40)};
-        d["not_interested"] = {th::not_interested("nobody", "a", t - 60)};
+        d["not_interested"] = json::array({th::not_interested("nobody", "a", t - 60)});
         auto r = th::run(d, th::campaign("c", "mass_send", "enterprise", t, {"a"}),
                          th::rules_doc({th::quota("q", "any", "any", 1, "day")}));
         CHECK(r.outcome("k1") == "reached via a");
@@ -475,10 +475,10 @@ TEST_CASE("acceptance: unknown customers in the ledger, repeated relations, unkn
     SECTION("tz_offset_minutes defaults to 480") {
         json d = valid();
         d["enterprise"].erase("tz_offset_minutes");
-        d["deliveries"] = {th::delivery("k1", "a", local_time(2024, 3, 5, 0, 0, 0, 480))};  // local midnight at +08:00
+        d["deliveries"] = json::array({th::delivery("k1", "a", local_time(2024, 3, 5, 0, 0, 0, 480))});  // local midnight at +08:00
         auto r = th::run(d, th::campaign("c", "mass_send", "enterprise", t, {"a"}), th::rules_doc({th::quota("q", "any", "any", 1, "day")}));
         CHECK(r.outcome("k1") == "blocked quota:q");
-        d["deliveries"] = {th::delivery("k1", "a", local_time(2024, 3, 5, 0, 0, 0, 480) - 1)};
+        d["deliveries"] = json::array({th::delivery("k1", "a", local_time(2024, 3, 5, 0, 0, 0, 480) - 1)});
         auto r2 = th::run(d, th::campaign("c", "mass_send", "enterprise", t, {"a"}), th::rules_doc({th::quota("q", "any", "any", 1, "day")}));
         CHECK(r2.outcome("k1") == "reached via a");
     }

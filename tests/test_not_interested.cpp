@@ -74,8 +74,8 @@ TEST_CASE("not interested: the event with one sender does not hide the others' p
     json d = th::tenant(t);
     d["employees"] = {th::employee("a"), th::employee("b")};
     // a added first, b later: first_added picks a.
-    d["customers"] = {th::customer("both", {th::relation("a", 100), th::relation("b", 200)})};
-    d["not_interested"] = {th::not_interested("both", "a", t - kHour)};
+    d["customers"] = json::array({th::customer("both", {th::relation("a", 100), th::relation("b", 200)})});
+    d["not_interested"] = json::array({th::not_interested("both", "a", t - kHour)});
     SECTION("first_added: the picked pair is blocked, no fall-back to b") {
         auto r = th::run(d, th::campaign("m", "moment", "enterprise", t, {"a", "b"}));
         CHECK(r.outcome("both") == "blocked not_interested");
@@ -90,7 +90,7 @@ TEST_CASE("not interested: the event with one sender does not hide the others' p
         CHECK(r.sender_field("b", "deliveries") == 1);
     }
     SECTION("an event with b only: first_added a posts") {
-        d["not_interested"] = {th::not_interested("both", "b", t - kHour)};
+        d["not_interested"] = json::array({th::not_interested("both", "b", t - kHour)});
         auto r = th::run(d, th::campaign("m", "moment", "enterprise", t, {"a", "b"}));
         CHECK(r.outcome("both") == "reached via a");
     }

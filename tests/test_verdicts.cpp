@@ -27,7 +27,7 @@ TEST_CASE("verdict precedence: quota (in quota order) > policy > not_friend > se
     json d = th::tenant(t);
     d["employees"] = {th::employee("a"), th::employee("b"), th::employee("c"), th::employee("r", {1}, false),
                       th::employee("Idle"), th::employee("u")};
-    auto cust = [&](const std::string& name, json rels) { d["customers"].push_back(th::customer(name, std::move(rels))); };
+    auto cust = [&](const std::string& name, std::vector<json> rels) { d["customers"].push_back(th::customer(name, std::move(rels))); };
     auto past = [&](const std::string& name, const std::string& who, th::Time when) {
         d["deliveries"].push_back(th::delivery(name, who, when));
     };
@@ -103,7 +103,7 @@ TEST_CASE("verdict precedence for moments: policy > not_interested > not_friend 
     json d = th::tenant(t);
     d["employees"] = {th::employee("a"), th::employee("b"), th::employee("r", {1}, false), th::employee("m", {1}, true, false),
                       th::employee("u")};
-    auto cust = [&](const std::string& name, json rels) { d["customers"].push_back(th::customer(name, std::move(rels))); };
+    auto cust = [&](const std::string& name, std::vector<json> rels) { d["customers"].push_back(th::customer(name, std::move(rels))); };
     cust("ni_over_not_friend", {th::relation("a", 1, {}, true), th::relation("b", 2)});
     d["not_interested"].push_back(th::not_interested("ni_over_not_friend", "b", t - 3600));
     cust("policy_over_ni", {th::relation("a", 1), th::relation("b", 2)});
@@ -137,7 +137,7 @@ TEST_CASE("verdict precedence for moments: policy > not_interested > not_friend 
 TEST_CASE("requires_confirmation: true for every sender of an enterprise campaign, false for employee origin", "[verdict]") {
     json d = th::tenant(t);
     d["employees"] = {th::employee("a"), th::employee("b")};
-    d["customers"] = {th::customer("k", {th::relation("a", 1), th::relation("b", 2)})};
+    d["customers"] = json::array({th::customer("k", {th::relation("a", 1), th::relation("b", 2)})});
     for (const char* kind : {"moment", "mass_send"}) {
         DYNAMIC_SECTION(kind) {
             auto ent = th::run(d, th::campaign("e", kind, "enterprise", t, {"a", "b"}));
@@ -209,12 +209,12 @@ TEST_CASE("quota matching: kind, origin, per, counts of 0 or less, duplicate ids
         th::check_summary_invariants(r.summary);
     }
     SECTION("the draft's own earlier delivery to the customer counts for the later pair") {
-        d["customers"] = {th::customer("twice", {th::relation("a", 1), th::relation("b", 2)})};
+        d["customers"] = json::array({th::customer("twice", {th::relation("a", 1), th::relation("b", 2)})});
         d["deliveries"] = json::array();
         auto r = th::run(d, th::campaign("s", "mass_send", "enterprise", t, {"a", "b"}),
                          th::rules_doc({th::quota("two", "mass_send", "any", 2, "day")}));
         CHECK(r.outcome("twice") == "reached via a;b");  // 0 then 1 delivery before each pair: both pass
-        d["deliveries"] = {th::delivery("twice", "a", today)};
+        d["deliveries"] = json::array({th::delivery("twice", "a", today)});
         auto r2 = th::run(d, th::campaign("s", "mass_send", "enterprise", t, {"a", "b"}),
                           th::rules_doc({th::quota("two", "mass_send", "any", 2, "day")}));
         CHECK(r2.outcome("twice") == "reached via a");  // 1 then 2: b blocked by a's new delivery
@@ -225,9 +225,9 @@ TEST_CASE("quota matching: kind, origin, per, counts of 0 or less, duplicate ids
 TEST_CASE("presets: the platform quotas as a marketer meets them", "[verdict][quota][presets]") {
     json d = th::tenant(t);
     d["employees"] = {th::employee("a"), th::employee("b")};
-    d["customers"] = {th::customer("k", {th::relation("a", 1), th::relation("b", 2)})};
+    d["customers"] = json::array({th::customer("k", {th::relation("a", 1), th::relation("b", 2)})});
     SECTION("wecom-2020: employee mass sends are 1 a day per customer and sender") {
-        d["deliveries"] = {th::delivery("k", "b", today, "mass_send", "employee")};
+        d["deliveries"] = json::array({th::delivery("k", "b", today, "mass_send", "employee")});
         auto by_a = th::run(d, th::campaign("p", "mass_send", "employee", t, {"a"}));
         CHECK(by_a.outcome("k") == "reached via a");
         auto by_b = th::run(d, th::campaign("p", "mass_send", "employee", t, {"b"}));
@@ -242,7 +242,7 @@ TEST_CASE("presets: the platform quotas as a marketer meets them", "[verdict][qu
         CHECK(r3.outcome("k") == "reached via a");
     }
     SECTION("wecom-2020: employee and enterprise moments do not affect each other") {
-        d["deliveries"] = {th::delivery("k", "a", today, "moment", "employee")};
+        d["deliveries"] = json::array({th::delivery("k", "a", today, "moment", "employee")});
         for (int i = 0; i < 3; ++i) d["deliveries"].push_back(th::delivery("k", "a", this_month + i * kDay, "moment", "enterprise"));
         auto ent = th::run(d, th::campaign("m", "moment", "enterprise", t, {"a"}));
         CHECK(ent.outcome("k") == "reached via a");  // 3 enterprise posts this month < 4
@@ -250,7 +250,7 @@ TEST_CASE("presets: the platform quotas as a marketer meets them", "[verdict][qu
         CHECK(emp.outcome("k") == "blocked quota:moment_employee_day");
     }
     SECTION("wecom-2021: enterprise and employee mass sends share 1 a day per customer") {
-        d["deliveries"] = {th::delivery("k", "b", today, "mass_send", "employee")};
+        d["deliveries"] = json::array({th::delivery("k", "b", today, "mass_send", "employee")});
         auto r = th::run(d, th::campaign("s", "mass_send", "enterprise", t, {"a"}), "wecom-2021");
         CHECK(r.outcome("k") == "blocked quota:mass_send_any_day");
     }
@@ -291,7 +291,7 @@ TEST_CASE("senders: resolution of user_list and department_list", "[verdict][sen
     d["departments"] = {th::department(1, 0), th::department(2, 1), th::department(3, 2), th::department(4, 0)};
     d["employees"] = {th::employee("中"), th::employee("z", {3}), th::employee("a", {2}), th::employee("r", {4}, false),
                       th::employee("m", {4}, true, false)};
-    d["customers"] = {th::customer("k", {th::relation("z", 1)})};
+    d["customers"] = json::array({th::customer("k", {th::relation("z", 1)})});
     auto senders_of = [&](json user_list, json department_list) {
         json c = th::campaign("s", "mass_send", "enterprise", t);
         c["senders"] = {{"user_list", user_list}, {"department_list", department_list}};
@@ -333,7 +333,7 @@ TEST_CASE("moment audience: tag_list [] means every customer with a relation to 
 
 TEST_CASE("summary: format, campaign_id and effective send_time", "[verdict]") {
     json d = th::tenant(t);
-    d["employees"] = {th::employee("a")};
+    d["employees"] = json::array({th::employee("a")});
     auto r = th::run(d, th::campaign("新品预告", "mass_send", "enterprise"));
     CHECK(r.summary["format"] == "reachlens.preview/1");
     CHECK(r.summary["campaign_id"] == "新品预告");

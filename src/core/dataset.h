@@ -156,6 +156,10 @@ struct Dataset {
     std::vector<uint8_t> gender;
     std::vector<uint32_t> relation_begin;    // size customers+1, into relations
     std::vector<Relation> relations;
+    // The simulation's hot path reads only who and whether deleted: employee | kRelationDeleted,
+    // parallel to `relations` (4 bytes instead of a 32-byte record).
+    std::vector<uint32_t> relation_sender;
+    static constexpr uint32_t kRelationDeleted = 0x80000000u;
     std::vector<uint32_t> relation_tags;
     std::vector<uint32_t> tag_begin;         // size customers+1: sorted unique tags of live relations
     std::vector<uint32_t> customer_tags;

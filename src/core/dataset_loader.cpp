@@ -51,7 +51,7 @@ void AttrColumn::finish(uint32_t customer_count) {
 size_t Dataset::memory_bytes() const {
     auto v = [](const auto& vec) { return vec.capacity() * sizeof(vec[0]); };
     return employee_index.memory_bytes() + tag_index.memory_bytes() + customer_ids.memory_bytes() +
-           customer_names.memory_bytes() + v(gender) + v(relation_begin) + v(relations) + v(relation_tags) +
+           customer_names.memory_bytes() + v(gender) + v(relation_begin) + v(relations) + v(relation_sender) + v(relation_tags) +
            v(tag_begin) + v(customer_tags) + attribute_names.memory_bytes() +
            strings.memory_bytes() + v(delivery_begin) + v(deliveries) + v(not_interested_begin) +
            v(not_interested) + v(by_external_userid);
@@ -399,6 +399,7 @@ private:
                     tags.insert(tags.end(), relation_tags_scratch_.begin() + p.tags_begin,
                                 relation_tags_scratch_.begin() + p.tags_begin + p.tag_count);
                 d_.relations.push_back(p.r);
+                d_.relation_sender.push_back(p.r.employee | (p.r.deleted ? Dataset::kRelationDeleted : 0));
             }
             d_.relation_begin.push_back(static_cast<uint32_t>(d_.relations.size()));
             std::sort(tags.begin(), tags.end());
@@ -553,6 +554,7 @@ private:
         for (auto* v : {&d_.relation_begin, &d_.relation_tags, &d_.tag_begin, &d_.customer_tags})
             v->shrink_to_fit();
         d_.relations.shrink_to_fit();
+        d_.relation_sender.shrink_to_fit();
         for (AttrColumn& column : d_.attributes) column.finish(d_.customer_count());
         d_.gender.shrink_to_fit();
         d_.customer_ids.shrink_to_fit();

@@ -19,6 +19,7 @@ struct ActiveCheck {
 
 struct PairOutcome {
     uint32_t employee;
+    uint32_t slot;    // the sender's position in BoundCampaign::senders
     uint16_t reason;  // kReached when delivered
 };
 
@@ -60,13 +61,15 @@ bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span
 
 }  // namespace
 
-// Per employee, for one campaign: not a sender, a sender that cannot send (check 1), or a live sender.
-enum SenderState : uint8_t { kNotSender = 0, kSenderInactiveState = 1, kSenderLive = 2 };
+// Per employee, for one campaign: kNotSender, or the sender's position in the sorted sender
+// list, with kSenderCannotSend set when check 1 fails. One read gives both in the hot loop.
+constexpr uint32_t kNotSender = 0xFFFFFFFFu;
+constexpr uint32_t kSenderCannotSend = 0x80000000u;
 
 struct SimulatedCampaign {
     const Campaign* campaign = nullptr;
     BoundCampaign bound;
-    std::vector<uint8_t> sender_state;  // SenderState per employee
+    std::vector<uint32_t> sender_info;  // per employee: kNotSender or slot | kSenderCannotSend
     Kind kind = Kind::MassSend;
     Origin origin = Origin::Enterprise;
     Time t = 0;
@@ -112,11 +115,11 @@ SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaig
     s.t = t;
     s.ledger_tag = ledger_tag;
     s.bound = bind_campaign(data, campaign, t, unknown);
-    s.sender_state.assign(data.employees.size(), kNotSender);
-    for (uint32_t e : s.bound.senders) {
-        const Employee& emp = data.employees[e];
+    s.sender_info.assign(data.employees.size(), kNotSender);
+    for (uint32_t slot = 0; slot < s.bound.senders.size(); ++slot) {
+        const Employee& emp = data.employees[s.bound.senders[slot]];
         bool can_send = emp.active && (campaign.kind != Kind::Moment || emp.moments_enabled);
-        s.sender_state[e] = can_send ? kSenderLive : kSenderInactiveState;
+        s.sender_info[s.bound.senders[slot]] = slot | (can_send ? 0 : kSenderCannotSend);
     }
     s.multi = campaign.kind == Kind::Moment ? rules.moment_multi_sender : rules.mass_send_multi_sender;
     s.not_interested_hours = rules.not_interested_hours;
@@ -147,7 +150,7 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
               std::vector<Delivery>& extra, std::vector<PairOutcome>* pairs) {
     const Relation* rel = data.relations.data() + data.relation_begin[c];
     const uint32_t rel_count = data.relation_begin[c + 1] - data.relation_begin[c];
-    const uint8_t* sender = s.sender_state.data();
+    const uint32_t* sender = s.sender_info.data();
     const bool moment = s.kind == Kind::Moment;
 
     // A mass send's audience is its filter (5.2): decide it before looking at pairs.
@@ -159,31 +162,38 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
     // Pairs in pair order (relations are stored that way) with checks 1-2, in one pass.
     constexpr uint32_t kMaxInline = 32;
     uint32_t pair_rel_inline[kMaxInline];
+    uint32_t pair_slot_inline[kMaxInline];
     uint16_t pair_reason_inline[kMaxInline];
-    std::vector<uint32_t> big_rel;
+    std::vector<uint32_t> big_rel, big_slot;
     std::vector<uint16_t> big_reason;
     uint32_t* prel = pair_rel_inline;
+    uint32_t* pslot = pair_slot_inline;
     uint16_t* preason = pair_reason_inline;
-    if (rel_count > kMaxInline) { big_rel.resize(rel_count); big_reason.resize(rel_count); prel = big_rel.data(); preason = big_reason.data(); }
+    if (rel_count > kMaxInline) {
+        big_rel.resize(rel_count); big_slot.resize(rel_count); big_reason.resize(rel_count);
+        prel = big_rel.data(); pslot = big_slot.data(); preason = big_reason.data();
+    }
     uint32_t n = 0;
     int64_t best_chat = 0;
     uint32_t picked = kNone, live = 0;
+    const uint32_t* hot = data.relation_sender.data() + data.relation_begin[c];
     for (uint32_t i = 0; i < rel_count; ++i) {
-        const Relation& r = rel[i];
-        const uint8_t state = sender[r.employee];
-        if (state == kNotSender) continue;
+        const uint32_t info = sender[hot[i] & ~Dataset::kRelationDeleted];
+        if (info == kNotSender) continue;
         uint16_t reason = kReached;  // "still in the running"
-        if (state == kSenderInactiveState) reason = kSenderInactive;
-        else if (r.deleted) reason = kNotFriend;
+        if (info & kSenderCannotSend) reason = kSenderInactive;
+        else if (hot[i] & Dataset::kRelationDeleted) reason = kNotFriend;
         else {
             ++live;
             if (s.multi == MultiSender::FirstAdded && picked == kNone) picked = n;
             if (s.multi == MultiSender::LastChat) {
+                const Relation& r = rel[i];
                 int64_t chat = r.has_last_chat ? r.last_chat_time : INT64_MIN;
                 if (picked == kNone || chat > best_chat) { picked = n; best_chat = chat; }
             }
         }
         prel[n] = i;
+        pslot[n] = info & ~kSenderCannotSend;
         preason[n] = reason;
         ++n;
     }
@@ -206,7 +216,7 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
     bool reached = false;
     for (uint32_t p = 0; p < n; ++p) {
         if (preason[p] != kReached) continue;
-        const uint32_t employee = rel[prel[p]].employee;
+        const uint32_t employee = hot[prel[p]] & ~Dataset::kRelationDeleted;
         if (moment && not_interested_active(data, c, employee, s.t, s.not_interested_hours)) { preason[p] = kNotInterested; continue; }
         uint16_t blocked = kReached;
         for (const ActiveCheck& q : s.checks)
@@ -218,7 +228,7 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
         }
     }
     if (pairs)
-        for (uint32_t p = 0; p < n; ++p) pairs->push_back({rel[prel[p]].employee, preason[p]});
+        for (uint32_t p = 0; p < n; ++p) pairs->push_back({hot[prel[p]] & ~Dataset::kRelationDeleted, pslot[p], preason[p]});
     if (reached) return kReached;
     uint16_t verdict = kDuplicate;
     for (uint32_t p = 0; p < n; ++p)
@@ -367,12 +377,11 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     for (size_t i = 0; i < policy_count; ++i) out.reason_labels[kQuotaReasonBase + quota_count + i] = "policy:" + rules_.policies[i].id;
     out.blocked_customers.assign(reason_count, 0);
 
-    const size_t employees = data_.employees.size();
-    // Counters per selected sender only: a million-customer tenant has ~15,000 employees.
-    std::vector<uint32_t> sender_slot(employees, kNone);
-    for (uint32_t i = 0; i < s.bound.senders.size(); ++i) sender_slot[s.bound.senders[i]] = i;
+    // Counters per selected sender, by slot; pairs and deliveries side by side (one cache line).
     const size_t senders = s.bound.senders.size();
-    std::vector<int64_t> pair_count(senders, 0), delivered(senders, 0), blocked(senders * reason_count, 0);
+    struct Counters { uint32_t pairs = 0, delivered = 0; };
+    std::vector<Counters> counters(senders);
+    std::vector<uint32_t> blocked(senders * reason_count, 0);
 
     const uint32_t n = data_.customer_count();
     out.verdict.assign(n, kNotInAudience);
@@ -403,10 +412,10 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
         if (v == kNotInAudience) continue;
         ++out.audience;
         for (const PairOutcome& p : pairs) {
-            const uint32_t slot = sender_slot[p.employee];
-            ++pair_count[slot];
-            if (p.reason == kReached) { ++delivered[slot]; out.via.push_back(p.employee); }
-            else ++blocked[slot * reason_count + p.reason];
+            Counters& k = counters[p.slot];
+            ++k.pairs;
+            if (p.reason == kReached) { ++k.delivered; out.via.push_back(p.employee); }
+            else ++blocked[p.slot * reason_count + p.reason];
         }
         if (v == kReached) {
             ++out.reached;
@@ -444,8 +453,8 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     for (uint32_t slot = 0; slot < senders; ++slot) {
         SenderStats st;
         st.employee = s.bound.senders[slot];
-        st.pairs = pair_count[slot];
-        st.deliveries = delivered[slot];
+        st.pairs = counters[slot].pairs;
+        st.deliveries = counters[slot].delivered;
         for (size_t r = 0; r < reason_count; ++r)
             if (int64_t b = blocked[slot * reason_count + r]) st.blocked.push_back({static_cast<uint16_t>(r), b});
         st.requires_confirmation = draft.origin == Origin::Enterprise;

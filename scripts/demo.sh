@@ -1,38 +1,45 @@
 #!/usr/bin/env bash
-# ReachLens demo: builds the native CLI, generates a synthetic tenant once
-# (20,000 customers, seed 7) into build/demo, and previews the first campaign
-# under the wecom-2025 rules preset.
+# ReachLens demo: builds the browser dashboard (scripts/build_web.sh: native CLI, demo
+# tenant of 20,000 customers with seed 7, UI font, wasm app) and serves it on
+# http://127.0.0.1:8080/ until Ctrl+C.
+#
+#   PORT=8081 bash scripts/demo.sh      another port
+#   HOST=0.0.0.0 bash scripts/demo.sh   listen on every interface
+#
+# Uses serve.py (the reference server: the app plus the server API) when it exists
+# and takes --port/--host/--data; otherwise a plain static server for build/wasm/web.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+PORT="${PORT:-8080}"
+HOST="${HOST:-127.0.0.1}"
+WEB=build/wasm/web
+
 say() { echo "[demo] $*"; }
 
-bash scripts/setup.sh
+bash scripts/build_web.sh
 
-say "configure + build build/native (target reachlens)"
-mkdir -p build/native
-cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >build/native/configure.log 2>&1 \
-    || { tail -n 60 build/native/configure.log; exit 1; }
-cmake --build build/native -j2 --target reachlens >build/native/demo-build.log 2>&1 \
-    || { tail -n 150 build/native/demo-build.log; exit 1; }
+URL="http://$HOST:$PORT/"
+[ "$HOST" = "0.0.0.0" ] && URL="http://127.0.0.1:$PORT/"
 
-CLI=build/native/reachlens
-DEMO=build/demo
-
-if [ -f "$DEMO/dataset.json" ]; then
-    say "$DEMO/dataset.json exists: reusing it (delete $DEMO to regenerate)"
-else
-    say "$CLI generate --customers 20000 --seed 7 --out $DEMO"
-    "$CLI" generate --customers 20000 --seed 7 --out "$DEMO"
+serve_py_ok=0
+if [ -f serve.py ]; then
+    help="$(python3 serve.py --help 2>/dev/null || true)"
+    if grep -q -- '--port' <<<"$help" && grep -q -- '--host' <<<"$help" && grep -q -- '--data' <<<"$help"; then
+        serve_py_ok=1
+    fi
 fi
 
-CAMPAIGN="$(find "$DEMO/campaigns" -maxdepth 1 -type f -name '*.json' 2>/dev/null | LC_ALL=C sort | head -n1)"
-if [ -z "$CAMPAIGN" ]; then
-    echo "[demo] ERROR: no campaign files in $DEMO/campaigns" >&2
-    exit 1
+say "ReachLens dashboard: $URL   (Ctrl+C stops the server)"
+if command -v xdg-open >/dev/null 2>&1 && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
+    ( sleep 1.5; xdg-open "$URL" >/dev/null 2>&1 || true ) &
 fi
 
-say "$CLI preview --dataset $DEMO/dataset.json --campaign $CAMPAIGN --preset wecom-2025"
-"$CLI" preview --dataset "$DEMO/dataset.json" --campaign "$CAMPAIGN" --preset wecom-2025
+if [ "$serve_py_ok" -eq 1 ]; then
+    say "python3 serve.py --host $HOST --port $PORT --data build/serve-data"
+    exec python3 serve.py --host "$HOST" --port "$PORT" --data build/serve-data
+fi
+say "python3 -m http.server --bind $HOST --directory $WEB $PORT"
+exec python3 -m http.server --bind "$HOST" --directory "$WEB" "$PORT"

@@ -2,7 +2,8 @@
 # ReachLens machine setup: installs the toolchain and fetches Dear ImGui sources.
 #
 # Idempotent and quick when everything is already there: it only touches apt
-# when a package is missing or the ImGui sources are not in .deps/imgui yet.
+# when a package is missing or the ImGui sources are not in .deps/imgui yet, and
+# npm only when node_modules/ lacks the pinned playwright-core (browser tests).
 # Meant for a fresh Debian 12 machine, run as root (uses sudo only if not root).
 set -euo pipefail
 
@@ -85,7 +86,7 @@ fi
 
 # ---------------------------------------------------------------- packages
 PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev catch2 fonts-noto-cjk
-          python3-fonttools dpkg-dev xz-utils)
+          python3-fonttools dpkg-dev xz-utils chromium)
 MISSING=()
 for p in "${PACKAGES[@]}"; do
     is_installed "$p" || MISSING+=("$p")
@@ -131,6 +132,22 @@ else
     rm -rf "$tmp"
     trap - EXIT
     step "Dear ImGui $(imgui_version_str "$IMGUI_DIR") (IMGUI_VERSION_NUM $got) ready in .deps/imgui"
+fi
+
+# ---------------------------------------------------------------- browser-test driver
+# playwright-core only (package.json pins it): it drives Debian's /usr/bin/chromium and
+# never downloads a browser of its own.
+want_pw="$(sed -n 's/.*"playwright-core": *"\([^"]*\)".*/\1/p' "$ROOT/package.json" 2>/dev/null | head -n1 || true)"
+have_pw=""
+if [ -f "$ROOT/node_modules/playwright-core/package.json" ]; then
+    have_pw="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$ROOT/node_modules/playwright-core/package.json" | head -n1 || true)"
+fi
+if [ -n "$want_pw" ] && [ "$have_pw" != "$want_pw" ]; then
+    step "npm install (playwright-core $want_pw into node_modules/)"
+    ( cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error ) >/dev/null \
+        || die "npm install failed (needs the npm registry)"
+else
+    step "playwright-core ${have_pw:-?} present in node_modules/"
 fi
 
 step "done"

@@ -3,8 +3,14 @@
 #
 #   1. scripts/setup.sh                       toolchain + Dear ImGui sources
 #   2. native build (build/native) + ctest    g++, Catch2 test per test case
-#   3. wasm build (build/wasm) + ctest        emscripten, tests run under node
-#   4. build/native/bench --quick             when the bench exists
+#   3. wasm build (build/wasm) + ctest        emscripten, tests run under node; the
+#                                             build includes the browser app (reachlens_app)
+#   4. browser tests                          scripts/build_web.sh (demo tenant, font, app)
+#                                             then node --test tests/browser/ in headless
+#                                             Chromium; screenshots in build/screenshots/
+#   5. server tests                           tests/server/run.sh: serve.py over HTTP (SQLite,
+#                                             idempotency, limits, re-check with the CLI)
+#   6. build/native/bench --quick             when the bench exists
 #
 # Keeps going after a failing step where later steps do not depend on it, and
 # exits non-zero if anything failed. The last line is the overall verdict.
@@ -22,6 +28,7 @@ FAILED_STEPS=()
 TESTS_PASSED=0
 TESTS_FAILED=0
 NATIVE_OK=0
+WASM_OK=0
 
 say() { echo "[test] $*"; }
 
@@ -50,6 +57,66 @@ quiet_build() {
     fi
     grep -v -E '^\[ *[0-9]+%\] (Building|Linking|Built|Embedding)' "$log" | cut -c1-400 | tail -n 150
     return 1
+}
+
+# quiet_build_target DIR TARGET : builds one target of DIR (same output rules).
+quiet_build_target() {
+    local log="$1/build-$2.log"
+    if cmake --build "$1" -j"$JOBS" --target "$2" >"$log" 2>&1; then
+        return 0
+    fi
+    grep -v -E '^\[ *[0-9]+%\] (Building|Linking|Built|Embedding)' "$log" | cut -c1-400 | tail -n 150
+    return 1
+}
+
+# run_browser_tests : node's test runner (TAP) over tests/browser/; prints the
+# results and failures, adds its "# pass N" / "# fail N" to the totals.
+run_browser_tests() {
+    local log=build/browser-tests.log rc=0
+    timeout 900 node --test --test-reporter=tap tests/browser/ >"$log" 2>&1 || rc=$?
+    local pass fail
+    pass="$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$log" | tail -n1)"
+    fail="$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$log" | tail -n1)"
+    if [ -n "$fail" ] && [ "$fail" -gt 0 ] || [ "$rc" -ne 0 ]; then
+        # Failures with their details (the whole TAP log stays in $log).
+        grep -v -E '^ *# Subtest:|^ *ok [0-9]+ ' "$log" | cut -c1-400 | head -n 200 | sed 's/^/  [browser] /'
+    else
+        grep -E '^ *ok [0-9]+ |^# (tests|pass|fail|duration)' "$log" | sed 's/^/  [browser] /'
+    fi
+    if [ -n "$pass" ] && [ -n "$fail" ]; then
+        TESTS_PASSED=$((TESTS_PASSED + pass))
+        TESTS_FAILED=$((TESTS_FAILED + fail))
+        [ "$fail" -eq 0 ] && [ "$rc" -ne 0 ] && TESTS_FAILED=$((TESTS_FAILED + 1))   # runner failed outside tests
+    else
+        TESTS_FAILED=$((TESTS_FAILED + 1))   # the runner itself failed (no summary)
+    fi
+    [ "$rc" -eq 0 ] && [ "${fail:-1}" -eq 0 ]
+}
+
+# run_server_tests : Python unittest over serve.py; adds its "Ran N tests" to the totals.
+run_server_tests() {
+    local log=build/server-tests.log rc=0
+    mkdir -p build
+    REACHLENS_CLI="$ROOT/build/native/reachlens" timeout 600 bash tests/server/run.sh >"$log" 2>&1 || rc=$?
+    local ran failed
+    ran="$(sed -n 's/^Ran \([0-9][0-9]*\) tests\{0,1\} in .*/\1/p' "$log" | tail -n1)"
+    failed=0   # "FAILED (failures=2, errors=1)" counts 3
+    local n
+    for n in $(sed -n 's/^FAILED (\(.*\))$/\1/p' "$log" | tr ',' '\n' | sed -n 's/.*=\([0-9][0-9]*\).*/\1/p'); do
+        failed=$((failed + n))
+    done
+    if [ "$rc" -ne 0 ]; then
+        grep -E '^(FAIL|ERROR):|Error|assert|Traceback' "$log" | head -n 60 | sed 's/^/  [server] /'
+    fi
+    tail -n 3 "$log" | sed 's/^/  [server] /'
+    if [ -n "$ran" ]; then
+        [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+        TESTS_PASSED=$((TESTS_PASSED + ran - failed))
+        TESTS_FAILED=$((TESTS_FAILED + failed))
+    else
+        TESTS_FAILED=$((TESTS_FAILED + 1))   # the runner itself failed
+    fi
+    return "$rc"
 }
 
 # quiet_configure DIR CMD... : configures, printing the log only on failure.
@@ -107,9 +174,32 @@ if run_step "native configure" quiet_configure build/native \
 fi
 
 if run_step "wasm configure" quiet_configure build/wasm \
-       emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
-   && run_step "wasm build" quiet_build build/wasm; then
-    run_step "wasm tests (node)" run_ctest build/wasm wasm || true
+       emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release; then
+    if run_step "wasm build" quiet_build build/wasm; then
+        WASM_OK=1
+        run_step "wasm tests (node)" run_ctest build/wasm wasm || true
+    elif run_step "wasm build (engine tests only)" quiet_build_target build/wasm reachlens_tests; then
+        # The browser app failed to build: still run the engine's tests.
+        run_step "wasm tests (node)" run_ctest build/wasm wasm || true
+    fi
+fi
+
+if [ "$NATIVE_OK" -eq 1 ] && [ "$WASM_OK" -eq 1 ]; then
+    if run_step "web build (demo tenant, font, app)" env REACHLENS_SKIP_SETUP=1 JOBS="$JOBS" bash scripts/build_web.sh; then
+        run_step "browser tests" run_browser_tests || true
+    else
+        TESTS_FAILED=$((TESTS_FAILED + 1))
+    fi
+else
+    say "== browser tests: skipped (needs the native and wasm builds)"
+    FAILED_STEPS+=("browser tests (skipped)")
+fi
+
+if [ "$NATIVE_OK" -eq 1 ]; then
+    run_step "server tests" run_server_tests || true
+else
+    say "== server tests: skipped (needs the native CLI)"
+    FAILED_STEPS+=("server tests (skipped)")
 fi
 
 if [ "$NATIVE_OK" -eq 1 ] && [ -x build/native/bench ]; then
@@ -127,5 +217,5 @@ if [ "${#FAILED_STEPS[@]}" -gt 0 ]; then
     echo "ReachLens: $TESTS_PASSED passed, $TESTS_FAILED failed"
     exit 1
 fi
-say "all steps passed: setup, native build+tests, wasm build+tests, bench"
+say "all steps passed: setup, native build+tests, wasm build+tests, browser tests, server tests, bench"
 echo "ReachLens: $TESTS_PASSED passed, $TESTS_FAILED failed"

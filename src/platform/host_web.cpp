@@ -1,0 +1,294 @@
+// The C API the page (web/loader.js, web/platform.js) and the browser tests call.
+// Exported from reachlens.wasm (EXPORTED_FUNCTIONS in CMakeLists.txt), reachable as
+// Module._rl_xxx or through Module.ccall / Module.cwrap. The later postMessage host
+// protocol (shared/spec/embedding.md) belongs next to these, on the same calls.
+//
+// Conventions
+//   - Byte buffers are (pointer, length) in wasm memory: Module._malloc, HEAPU8.set,
+//     call, Module._free. Strings are NUL-terminated UTF-8.
+//   - Functions returning `char*` return a malloc'd UTF-8 string: the caller frees it
+//     (Module.UTF8ToString(p) then Module._free(p)).
+//   - Functions returning int return 0 on success; on failure the message is
+//     available from rl_last_error() (a pointer to an internal string: do not free).
+//
+// Data
+//   int   rl_load_dataset_json(const char* json, int len)   replace the tenant; on error the previous one stays
+//   int   rl_set_campaign_json(const char* json, int len)   replace the draft (recomputed at once)
+//   int   rl_add_demo_campaign(const char* name, const char* json, int len)  add a campaign to the picker
+//   int   rl_select_campaign(int index)                     load picker entry #index as the draft
+//   char* rl_summary_json(void)                             reachlens.preview/1 of the draft (recomputes
+//                                                           first if needed); "null" without data or draft
+//   const char* rl_last_error(void)                         message of the last failed call ("" if none)
+//   char* rl_draft_text(void)                               the draft's content.text
+//   int   rl_set_draft_text(const char* text)               replace content.text (recomputed at once)
+//   int   rl_set_preset(const char* name)                   rules preset (wecom-2020 / -2021 / -2025)
+//   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...}
+// UI
+//   int   rl_frames(void)                                   frames rendered so far (idle tests)
+//   void  rl_wake(void)                                     render a few frames (something changed)
+//   int   rl_set_language(const char* code)                 "zh-CN" / "en"
+//   int   rl_set_theme(const char* name)                    "light" / "dark"
+//   char* rl_item_rects(void)                               {name: {x, y, w, h, frame}} in CSS pixels of
+//                                                           the canvas, for the widgets the UI tracks
+//                                                           (draft_text, language, theme, preset, ...)
+//   void  rl_debug_fail(int where)                          tests: 1 = throw in the next UI frame (an ImGui
+//                                                           error window), 2 = outside it (the page overlay)
+//   int   rl_focus_item(const char* name)                   give keyboard focus to a tracked widget
+//                                                           (only "draft_text" for now)
+// Page glue (web/platform.js)
+//   void  rl_set_font(void* data, int len)                  UI font before main(); ownership moves to C++
+//   void  rl_resize(int css_width, int css_height, float device_pixel_ratio)
+//   void  rl_text_input(const char* text)                   committed text (typing, IME)
+//   void  rl_paste_text(const char* text)                   a paste: inserted when a text field is active
+//   void  rl_set_composing(int composing)                   IME composition started / ended
+//   void  rl_wheel(float dx, float dy)                      wheel, in ImGui steps (+y = up)
+#include <emscripten.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "imgui.h"
+#include "imgui_internal.h"
+
+#include "app/app.h"
+#include "ui/dashboard.h"
+
+namespace {
+
+using rl::app::app;
+using rl::app::wake;
+
+char* dup_string(const std::string& s) {
+    char* out = static_cast<char*>(std::malloc(s.size() + 1));
+    if (!out) return nullptr;
+    std::memcpy(out, s.data(), s.size());
+    out[s.size()] = '\0';
+    return out;
+}
+
+int fail(std::string message) {
+    app().last_error = std::move(message);
+    return 1;
+}
+
+int ok() {
+    app().last_error.clear();
+    wake();
+    return 0;
+}
+
+std::string normalize_newlines(const char* text) {
+    std::string out;
+    for (const char* p = text; *p; ++p) {
+        if (*p == '\r') {
+            out.push_back('\n');
+            if (p[1] == '\n') ++p;
+        } else {
+            out.push_back(*p);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE int rl_load_dataset_json(const char* json, int len) {
+    auto& a = app();
+    std::string error;
+    if (!json || len < 0) return fail("rl_load_dataset_json: no data");
+    const bool loaded = a.state.ws.load_dataset(std::string_view(json, static_cast<size_t>(len)), "dataset.json", &error);
+    a.state.loading = false;
+    if (!loaded) {
+        a.state.dataset_error = error;
+        wake();
+        return fail(error);
+    }
+    a.state.dataset_error.clear();
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_set_campaign_json(const char* json, int len) {
+    auto& a = app();
+    std::string error;
+    if (!json || len < 0) return fail("rl_set_campaign_json: no data");
+    if (!a.state.ws.set_campaign_json(std::string_view(json, static_cast<size_t>(len)), "campaign.json", &error)) {
+        a.state.campaign_error = error;
+        wake();
+        return fail(error);
+    }
+    a.state.campaign_error.clear();
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_add_demo_campaign(const char* name, const char* json, int len) {
+    if (!name || !json || len < 0) return fail("rl_add_demo_campaign: no data");
+    app().state.ws.add_campaign_file(name, std::string(json, static_cast<size_t>(len)));
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_select_campaign(int index) {
+    auto& a = app();
+    std::string error;
+    if (!a.state.ws.select_campaign_file(index, &error)) {
+        a.state.campaign_error = error;
+        return fail(error);
+    }
+    a.state.campaign_error.clear();
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE char* rl_summary_json() {
+    try {
+        auto j = app().state.ws.summary_json();
+        wake();
+        return dup_string(j.dump(2));
+    } catch (const std::exception& e) {
+        fail(e.what());
+        return dup_string("null");
+    }
+}
+
+EMSCRIPTEN_KEEPALIVE const char* rl_last_error() { return app().last_error.c_str(); }
+
+EMSCRIPTEN_KEEPALIVE char* rl_draft_text() {
+    const std::string* t = app().state.ws.draft_text();
+    return dup_string(t ? *t : std::string());
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_set_draft_text(const char* text) {
+    auto& ws = app().state.ws;
+    if (!ws.has_draft()) return fail("no draft campaign");
+    ws.set_draft_text(text ? text : "");
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_set_preset(const char* name) {
+    std::string error;
+    if (!app().state.ws.set_preset(name ? name : "", &error)) return fail(error);
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
+    auto& a = app();
+    const auto& ws = a.state.ws;
+    nlohmann::ordered_json j;
+    j["preset"] = ws.preset();
+    j["language"] = rl::ui::language_code(a.state.lang);
+    j["theme"] = a.state.dark ? "dark" : "light";
+    j["dataset_loaded"] = ws.has_dataset();
+    j["dataset_error"] = a.state.dataset_error;
+    j["campaign_id"] = ws.draft() ? nlohmann::ordered_json(ws.draft()->id) : nlohmann::ordered_json(nullptr);
+    j["selected_campaign"] = ws.selected_file();
+    j["campaigns"] = static_cast<int>(ws.campaign_files().size());
+    j["recompute_count"] = ws.recompute_count();
+    j["recompute_ms"] = ws.last_recompute_ms();
+    j["recompute_pending"] = ws.recompute_pending();
+    j["frames"] = a.frames;
+    // Frames still wanted: after an event, while ImGui has queued input, while a recompute waits.
+    j["busy"] = a.wake_frames > 0 || a.viewport_dirty || ws.recompute_pending() ||
+                (a.imgui_ready && ImGui::GetCurrentContext()->InputEventsQueue.Size > 0);
+    j["device_pixel_ratio"] = a.dpr;
+    j["composing"] = a.composing;
+    j["want_text_input"] = a.imgui_ready && ImGui::GetIO().WantTextInput;
+    j["ui_error"] = a.state.ui_error;
+    return dup_string(j.dump());
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_frames() { return static_cast<int>(app().frames); }
+
+EMSCRIPTEN_KEEPALIVE void rl_wake() { wake(); }
+
+EMSCRIPTEN_KEEPALIVE int rl_set_language(const char* code) {
+    rl::ui::Lang lang;
+    if (!code || !rl::ui::parse_language(code, lang)) return fail(std::string("unknown language ") + (code ? code : ""));
+    app().state.lang = lang;
+    rl::ui::set_language(lang);
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_set_theme(const char* name) {
+    std::string n = name ? name : "";
+    if (n != "light" && n != "dark") return fail("unknown theme " + n);
+    app().state.dark = n == "dark";  // the frame loop re-applies the style
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE char* rl_item_rects() {
+    auto& a = app();
+    const float s = a.dpr > 0 ? a.dpr : 1.0f;
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (const auto& [name, r] : a.state.items)
+        j[name] = {{"x", r.x / s}, {"y", r.y / s}, {"w", r.w / s}, {"h", r.h / s}, {"frame", r.frame}};
+    return dup_string(j.dump());
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_focus_item(const char* name) {
+    std::string n = name ? name : "";
+    if (n != "draft_text") return fail("rl_focus_item: cannot focus \"" + n + "\"");
+    if (!app().state.ws.has_draft()) return fail("rl_focus_item: no draft");
+    app().state.focus_request = n;
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_debug_fail(int where) {
+    app().state.debug_fail = where;
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_set_font(void* data, int len) {
+    auto& a = app();
+    if (a.imgui_ready) {  // too late: the atlas is built from the first font
+        std::free(data);
+        return;
+    }
+    std::free(a.font_data);
+    a.font_data = data;
+    a.font_size = len;
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_resize(int css_width, int css_height, float device_pixel_ratio) {
+    auto& a = app();
+    if (css_width < 1) css_width = 1;
+    if (css_height < 1) css_height = 1;
+    if (!(device_pixel_ratio > 0.25f && device_pixel_ratio < 8.0f)) device_pixel_ratio = 1.0f;
+    if (a.css_width == css_width && a.css_height == css_height && a.dpr == device_pixel_ratio) return;
+    a.css_width = css_width;
+    a.css_height = css_height;
+    a.dpr = device_pixel_ratio;
+    a.viewport_dirty = true;
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_text_input(const char* text) {
+    if (!app().imgui_ready || !text) return;
+    ImGui::GetIO().AddInputCharactersUTF8(normalize_newlines(text).c_str());
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_paste_text(const char* text) {
+    auto& a = app();
+    if (!text) return;
+    a.clipboard = normalize_newlines(text);
+    // Straight into the active text field (replacing its selection, like Ctrl+V would).
+    if (a.imgui_ready && ImGui::GetIO().WantTextInput) ImGui::GetIO().AddInputCharactersUTF8(a.clipboard.c_str());
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_set_composing(int composing) {
+    app().composing = composing != 0;
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_wheel(float dx, float dy) {
+    if (!app().imgui_ready) return;
+    ImGui::GetIO().AddMouseWheelEvent(dx, dy);
+    wake();
+}
+
+}  // extern "C"

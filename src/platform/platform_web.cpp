@@ -1,0 +1,58 @@
+// C++ → page calls (see web_platform.h). Each one tolerates a page without
+// web/platform.js loaded (a bare test page): the call then does nothing.
+#include "platform/web_platform.h"
+
+#include <emscripten.h>
+
+// clang-format off
+EM_JS(void, rl_js_set_text_input, (int want, int visible, float x, float y, float h), {
+    if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.setTextInput(!!want, !!visible, x, y, h);
+});
+EM_JS(void, rl_js_write_clipboard, (const char* text), {
+    if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.writeClipboard(UTF8ToString(text));
+});
+EM_JS(void, rl_js_show_error, (const char* text), {
+    var message = UTF8ToString(text);
+    if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.showError(message);
+    else console.error(message);
+});
+EM_JS(void, rl_js_set_cursor, (const char* name), {
+    var canvas = Module['canvas'];
+    if (canvas) canvas.style.cursor = UTF8ToString(name);
+});
+EM_JS(void, rl_js_notify_ready, (), {
+    if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.notifyReady();
+});
+EM_JS(int, rl_js_css_width, (), {
+    return (typeof ReachLensPlatform !== 'undefined') ? ReachLensPlatform.cssWidth() : 1280;
+});
+EM_JS(int, rl_js_css_height, (), {
+    return (typeof ReachLensPlatform !== 'undefined') ? ReachLensPlatform.cssHeight() : 800;
+});
+EM_JS(double, rl_js_device_pixel_ratio, (), {
+    return (typeof ReachLensPlatform !== 'undefined') ? ReachLensPlatform.devicePixelRatio() : (window.devicePixelRatio || 1);
+});
+// clang-format on
+
+namespace rl::web {
+
+void set_text_input(bool want_text_input, bool want_ime_visible, float x, float y, float line_height) {
+    rl_js_set_text_input(want_text_input, want_ime_visible, x, y, line_height);
+}
+void write_clipboard(const std::string& text) { rl_js_write_clipboard(text.c_str()); }
+void show_error(const std::string& message) { rl_js_show_error(message.c_str()); }
+void notify_ready() { rl_js_notify_ready(); }
+void set_cursor(const char* css_cursor) { rl_js_set_cursor(css_cursor); }
+
+Viewport viewport() {
+    Viewport v;
+    v.css_width = rl_js_css_width();
+    v.css_height = rl_js_css_height();
+    v.device_pixel_ratio = static_cast<float>(rl_js_device_pixel_ratio());
+    if (v.css_width < 1) v.css_width = 1;
+    if (v.css_height < 1) v.css_height = 1;
+    if (!(v.device_pixel_ratio > 0.25f && v.device_pixel_ratio < 8.0f)) v.device_pixel_ratio = 1.0f;
+    return v;
+}
+
+}  // namespace rl::web

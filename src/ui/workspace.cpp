@@ -1,0 +1,188 @@
+#include "ui/workspace.h"
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+
+#include "core/input_error.h"
+#include "core/report.h"
+#include "core/time_windows.h"
+
+namespace rl::ui {
+namespace {
+
+double now_ms() {
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+Workspace::Workspace() : rules_(preset_rules(kDefaultPreset)), preset_(kDefaultPreset) {}
+Workspace::~Workspace() = default;
+
+bool Workspace::load_dataset(std::string_view json_text, const std::string& source, std::string* error) {
+    const double t0 = now_ms();
+    std::unique_ptr<Dataset> loaded;
+    try {
+        loaded = std::make_unique<Dataset>(rl::load_dataset(json_text, source));
+    } catch (const std::exception& e) {  // InputError: "file: pointer: problem"
+        if (error) *error = e.what();
+        return false;
+    }
+    const Dataset& d = *loaded;
+    DatasetSummary s;
+    s.source = source;
+    s.corp_name = d.enterprise.corp_name;
+    s.industry = d.enterprise.industry;
+    s.verified = d.enterprise.verified;
+    s.tz_offset_minutes = d.enterprise.tz_offset_minutes;
+    s.employees = static_cast<int64_t>(d.employees.size());
+    for (const Employee& e : d.employees) s.employees_active += e.active ? 1 : 0;
+    s.departments = static_cast<int64_t>(d.departments.size());
+    s.customers = d.customer_count();
+    s.relations = static_cast<int64_t>(d.relations.size());
+    s.tags = static_cast<int64_t>(d.tags.size());
+    s.tag_groups = static_cast<int64_t>(d.tag_groups.size());
+    s.deliveries = d.total_deliveries;
+    s.not_interested = d.total_not_interested;
+    s.scheduled = static_cast<int64_t>(d.scheduled.size());
+    s.now = d.now;
+    s.earliest = d.earliest_time;
+    s.latest = d.latest_time;
+    s.memory_mb = static_cast<double>(d.memory_bytes()) / (1024.0 * 1024.0);
+
+    // The session refers to the dataset: drop it before the dataset it points to.
+    session_.reset();
+    result_.reset();
+    data_ = std::move(loaded);
+    s.load_ms = now_ms() - t0;
+    summary_ = std::move(s);
+    reset_session();
+    return true;
+}
+
+void Workspace::reset_session() {
+    session_.reset();
+    if (data_) session_ = std::make_unique<PreviewSession>(*data_, rules_);
+    dirty_ = true;
+    due_at_ = 0;  // recompute at the next chance
+}
+
+bool Workspace::set_preset(const std::string& name, std::string* error) {
+    Rules r;
+    try {
+        r = preset_rules(name);
+    } catch (const std::exception& e) {
+        if (error) *error = e.what();
+        return false;
+    }
+    rules_ = std::move(r);
+    preset_ = name;
+    if (session_) session_->set_rules(rules_);
+    dirty_ = true;
+    due_at_ = 0;
+    return true;
+}
+
+std::vector<std::string> Workspace::presets() { return preset_names(); }
+
+bool Workspace::set_campaign_json(std::string_view json_text, const std::string& source, std::string* error) {
+    try {
+        Campaign c = load_campaign(json_text, source);
+        draft_ = std::move(c);
+    } catch (const std::exception& e) {
+        if (error) *error = e.what();
+        return false;
+    }
+    draft_source_ = source;
+    selected_file_ = -1;
+    ++draft_revision_;
+    dirty_ = true;
+    due_at_ = 0;
+    return true;
+}
+
+std::string* Workspace::draft_text() { return draft_ ? &draft_->content.text : nullptr; }
+
+void Workspace::draft_text_changed(double now_seconds) {
+    dirty_ = true;
+    due_at_ = now_seconds + kDebounceSeconds;
+}
+
+void Workspace::set_draft_text(std::string text) {
+    if (!draft_) return;
+    draft_->content.text = std::move(text);
+    ++draft_revision_;
+    dirty_ = true;
+    due_at_ = 0;
+}
+
+void Workspace::add_campaign_file(std::string name, std::string text) {
+    CampaignFile f;
+    f.name = std::move(name);
+    f.text = std::move(text);
+    try {
+        Campaign c = load_campaign(f.text, f.name);
+        f.id = c.id;
+        f.kind = c.kind;
+        f.origin = c.origin;
+    } catch (const std::exception& e) {
+        f.error = e.what();
+    }
+    files_.push_back(std::move(f));
+}
+
+bool Workspace::select_campaign_file(int index, std::string* error) {
+    if (index < 0 || index >= static_cast<int>(files_.size())) {
+        if (error) *error = "no campaign file #" + std::to_string(index);
+        return false;
+    }
+    if (!set_campaign_json(files_[index].text, files_[index].name, error)) return false;
+    selected_file_ = index;
+    return true;
+}
+
+bool Workspace::recompute() {
+    if (!dirty_ || !session_ || !draft_) return false;
+    const double t0 = now_ms();
+    result_ = session_->preview(*draft_);
+    last_recompute_ms_ = now_ms() - t0;
+    ++recompute_count_;
+    dirty_ = false;
+    return true;
+}
+
+bool Workspace::recompute_if_due(double now_seconds) {
+    if (!dirty_ || now_seconds < due_at_) return false;
+    return recompute();
+}
+
+double Workspace::seconds_until_due(double now_seconds) const {
+    if (!dirty_) return -1;
+    return due_at_ > now_seconds ? due_at_ - now_seconds : 0;
+}
+
+nlohmann::ordered_json Workspace::summary_json() {
+    recompute();
+    if (!data_ || !result_) return nullptr;
+    return rl::summary_json(*data_, *result_);
+}
+
+std::string format_date(Time t, int tz_offset_minutes) {
+    LocalDate d = local_date(t, tz_offset_minutes);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(d.year), d.month, d.day);
+    return buf;
+}
+
+std::string format_date_time(Time t, int tz_offset_minutes) {
+    const Time local = t + static_cast<Time>(tz_offset_minutes) * 60;
+    const int64_t secs = ((local % 86400) + 86400) % 86400;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d", format_date(t, tz_offset_minutes).c_str(),
+                  static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60));
+    return buf;
+}
+
+}  // namespace rl::ui

@@ -1,0 +1,128 @@
+#pragma once
+// The dashboard's model: the loaded tenant, the rules, the draft campaign and the last
+// preview, all through the engine (src/core). No ImGui and no browser code here, so the
+// host bridge (src/platform/host_web.cpp), the UI and a future native shell share it.
+//
+// Every number the UI shows comes from the engine's PreviewResult; this class only
+// decides *when* to ask (debounced after edits) and keeps the PreviewSession alive so
+// an edit recomputes just the draft.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/campaign.h"
+#include "core/dataset.h"
+#include "core/rules.h"
+#include "core/simulation.h"
+
+namespace rl::ui {
+
+// What the data panel shows about a loaded tenant (counted once at load).
+struct DatasetSummary {
+    std::string source;
+    std::string corp_name;
+    std::string industry;
+    bool verified = false;
+    int tz_offset_minutes = 480;
+    int64_t employees = 0, employees_active = 0, departments = 0, customers = 0, relations = 0;
+    int64_t tags = 0, tag_groups = 0, deliveries = 0, not_interested = 0, scheduled = 0;
+    Time now = 0, earliest = 0, latest = 0;
+    double load_ms = 0;
+    double memory_mb = 0;
+};
+
+// A campaign file the page bundled (the demo tenant's campaigns/*.json).
+struct CampaignFile {
+    std::string name;      // file name, e.g. 01-moment-enterprise.json
+    std::string text;      // the JSON as shipped
+    std::string id;        // parsed for the picker; empty when the file does not load
+    Kind kind = Kind::MassSend;
+    Origin origin = Origin::Enterprise;
+    std::string error;     // load error, shown in the picker
+};
+
+class Workspace {
+public:
+    Workspace();
+    ~Workspace();
+
+    // ---- dataset. On error nothing changes (the previous tenant stays) and *error
+    // is the engine's message ("file: pointer: problem").
+    bool load_dataset(std::string_view json_text, const std::string& source, std::string* error);
+    bool has_dataset() const { return data_ != nullptr; }
+    const Dataset* dataset() const { return data_.get(); }
+    const DatasetSummary& dataset_summary() const { return summary_; }
+
+    // ---- rules
+    bool set_preset(const std::string& name, std::string* error);
+    const std::string& preset() const { return preset_; }
+    static std::vector<std::string> presets();
+
+    // ---- draft. set_campaign replaces the whole draft (error: unchanged).
+    bool set_campaign_json(std::string_view json_text, const std::string& source, std::string* error);
+    bool has_draft() const { return draft_.has_value(); }
+    const Campaign* draft() const { return draft_ ? &*draft_ : nullptr; }
+    const std::string& draft_source() const { return draft_source_; }
+    // Bumped whenever the draft is replaced from outside the text editor.
+    int draft_revision() const { return draft_revision_; }
+    // The editor's buffer: content.text of the draft. Call draft_text_changed() after editing.
+    std::string* draft_text();
+    void draft_text_changed(double now_seconds);
+    void set_draft_text(std::string text);  // from the host: recompute at once
+
+    // ---- bundled campaigns
+    void add_campaign_file(std::string name, std::string text);
+    const std::vector<CampaignFile>& campaign_files() const { return files_; }
+    int selected_file() const { return selected_file_; }
+    bool select_campaign_file(int index, std::string* error);
+
+    // ---- preview
+    // Recompute now when something changed (no debounce). Returns true if it ran.
+    bool recompute();
+    // Recompute when the debounce delay after the last edit has passed.
+    bool recompute_if_due(double now_seconds);
+    // True while a debounced recompute is waiting (the frame loop must keep ticking).
+    bool recompute_pending() const { return dirty_ && session_ && draft_; }
+    double seconds_until_due(double now_seconds) const;
+    void cancel_pending() { dirty_ = false; }
+    const PreviewResult* result() const { return result_ ? &*result_ : nullptr; }
+    double last_recompute_ms() const { return last_recompute_ms_; }
+    int recompute_count() const { return recompute_count_; }
+    // reachlens.preview/1 of the current draft, recomputed first if needed; null JSON
+    // when there is no dataset or no draft.
+    nlohmann::ordered_json summary_json();
+
+    static constexpr double kDebounceSeconds = 0.15;
+
+private:
+    void reset_session();
+
+    std::unique_ptr<Dataset> data_;
+    std::unique_ptr<PreviewSession> session_;
+    DatasetSummary summary_;
+    Rules rules_;
+    std::string preset_;
+    std::optional<Campaign> draft_;
+    std::string draft_source_;
+    int draft_revision_ = 0;
+    std::vector<CampaignFile> files_;
+    int selected_file_ = -1;
+    std::optional<PreviewResult> result_;
+    bool dirty_ = false;
+    double due_at_ = 0;
+    double last_recompute_ms_ = 0;
+    int recompute_count_ = 0;
+};
+
+// Local calendar date (YYYY-MM-DD) and date-time (YYYY-MM-DD HH:MM) of a Unix time.
+std::string format_date(Time t, int tz_offset_minutes);
+std::string format_date_time(Time t, int tz_offset_minutes);
+
+// The preset the dashboard starts with (the browser tests compare against the CLI with it).
+inline constexpr const char* kDefaultPreset = "wecom-2025";
+
+}  // namespace rl::ui

@@ -1,0 +1,147 @@
+// Shared pieces of the browser tests: a static server for build/wasm/web, Debian's
+// Chromium through playwright-core, and calls into the page's exported C API.
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEB = join(ROOT, 'build/wasm/web');
+export const SCREENSHOTS = join(ROOT, 'build/screenshots');
+export const CLI = join(ROOT, 'build/native/reachlens');
+export const DEMO = join(WEB, 'data/demo');
+// The preset the app starts with (src/ui/workspace.h kDefaultPreset).
+export const APP_PRESET = 'wecom-2025';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm', '.json': 'application/json; charset=utf-8', '.otf': 'font/otf', '.ttf': 'font/ttf',
+  '.css': 'text/css; charset=utf-8', '.png': 'image/png',
+};
+
+// Serves `dir` on 127.0.0.1 at a free port. Returns {url, close}.
+export async function startServer(dir = WEB) {
+  const root = resolve(dir);
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let file = normalize(join(root, path));
+      if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+      if (path.endsWith('/')) file = join(file, 'index.html');
+      const st = await stat(file);
+      if (!st.isFile()) { res.writeHead(404).end(); return; }
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': TYPES[extname(file)] || 'application/octet-stream',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.REACHLENS_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+// Opens the app and waits for window.reachlens.ready (first frame with a preview drawn).
+export async function openApp(browser, url, { dpr = 1, width = 1280, height = 800, log = [], permissions = [] } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr, permissions });
+  const page = await context.newPage();
+  page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => window.reachlens && (window.reachlens.ready || window.reachlens.error), null,
+                             { timeout: 90_000 });
+  const error = await page.evaluate(() => window.reachlens.error);
+  if (error) throw new Error(`the app showed an error: ${error}\n${log.join('\n')}`);
+  return { context, page };
+}
+
+// Calls an exported C function through web/platform.js (strings in, malloc'd strings out).
+export const call = (page, name, arg) => page.evaluate(([n, a]) => window.reachlens.call(n, a), [name, arg]);
+export const callString = (page, name, arg) =>
+  page.evaluate(([n, a]) => window.reachlens.callString(n, a), [name, arg]);
+export const lastError = (page) => page.evaluate(() => window.reachlens.module.UTF8ToString(window.reachlens.module._rl_last_error()));
+export const frames = (page) => page.evaluate(() => window.reachlens.frames());
+export const state = async (page) => JSON.parse(await callString(page, 'rl_state_json'));
+export const summary = async (page) => JSON.parse(await callString(page, 'rl_summary_json'));
+export const draftText = (page) => callString(page, 'rl_draft_text');
+export const itemRects = async (page) => JSON.parse(await callString(page, 'rl_item_rects'));
+
+// Passes bytes (a UTF-8 string) as (ptr, len) to an exported function, returns its int result.
+export const callBytes = (page, name, text) => page.evaluate(([n, t]) => {
+  const M = window.reachlens.module;
+  const bytes = new TextEncoder().encode(t);
+  const ptr = M._malloc(Math.max(1, bytes.length));
+  M.HEAPU8.set(bytes, ptr);
+  try { return M['_' + n](ptr, bytes.length); } finally { M._free(ptr); }
+}, [name, text]);
+
+// Waits until the frame counter passes `count` (it moves only after events).
+export async function waitFramesAbove(page, count, timeout = 10_000) {
+  await page.waitForFunction((c) => window.reachlens.frames() > c, count, { timeout });
+}
+
+// Waits until the app has handled what happened: no frames wanted any more (events
+// processed, ImGui's input queue empty, no recompute pending).
+export async function waitIdle(page, timeout = 10_000) {
+  await page.waitForFunction(() => !JSON.parse(window.reachlens.callString('rl_state_json')).busy, null,
+                             { timeout, polling: 20 });
+}
+
+
+export async function clickItem(page, name) {
+  const rects = await itemRects(page);
+  const r = rects[name];
+  if (!r) throw new Error(`no tracked item "${name}" (have: ${Object.keys(rects).join(', ')})`);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await waitIdle(page);
+  return r;
+}
+
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, name);
+  const png = await page.screenshot({ path });
+  return { path, png };
+}
+
+// Distinct colours and the share of the most common one in a PNG, decoded by the browser.
+export async function colourStats(page, png) {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const data = g.getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map();
+    for (let i = 0; i < data.length; i += 4) {
+      const k = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      counts.set(k, (counts.get(k) || 0) + 1);
+    }
+    let top = 0;
+    for (const v of counts.values()) top = Math.max(top, v);
+    return { width: c.width, height: c.height, distinct: counts.size, topShare: top / (data.length / 4) };
+  }, png.toString('base64'));
+}
+
+export function haveBuild() {
+  return existsSync(join(WEB, 'reachlens.wasm')) && existsSync(join(WEB, 'index.html')) &&
+         existsSync(join(DEMO, 'index.json')) && existsSync(CLI);
+}

@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
         else { std::fprintf(stderr, "usage: bench [--quick] [--customers N] [--data DIR]\n"); return 2; }
     }
     std::printf("ReachLens bench (one core, native, -O2); tenants in %s\n", root.c_str());
+    std::fflush(stdout);  // before the child processes write to the same stream
     for (int64_t n : sizes) {
         // A process per size, so peak memory is that size's own.
         std::string cmd = "\"" + std::string(argv[0]) + "\" --data \"" + root.string() + "\" --customers " + std::to_string(n);

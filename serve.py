@@ -998,17 +998,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
         self._error(405, "method_not_allowed", "use " + allow, None)
 
+    def _send_not_modified(self, headers):
+        self.send_response(304)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        self._log(304, 0)
+
     def _dataset(self):
         snap = self.app.datasets.snapshot()
         headers = {"Cache-Control": "no-cache", "ETag": snap.etag, "Vary": "Accept-Encoding"}
         headers.update(self._cors_headers())
         if self.headers.get("If-None-Match") == snap.etag:
-            self.send_response(304)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            self._log(304, 0)
+            self._send_not_modified(headers)
             return
         gz = self._accepts_gzip()
         self.send_response(200)
@@ -1087,12 +1090,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if compressible:
             headers["Vary"] = "Accept-Encoding"
         if self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            self._log(304, 0)
+            self._send_not_modified(headers)
             return
         if compressible and self._accepts_gzip():
             body = app.gzip_file(fs, st)

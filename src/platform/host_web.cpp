@@ -1,7 +1,9 @@
 // The C API the page (web/loader.js, web/platform.js) and the browser tests call.
 // Exported from reachlens.wasm (EXPORTED_FUNCTIONS in CMakeLists.txt), reachable as
-// Module._rl_xxx or through Module.ccall / Module.cwrap. The later postMessage host
-// protocol (shared/spec/embedding.md) belongs next to these, on the same calls.
+// Module._rl_xxx or through Module.ccall / Module.cwrap. The postMessage host protocol
+// (shared/spec/embedding.md section 1) uses these same calls: web/host.js turns host
+// messages into them; src/platform/host_protocol_web.cpp sends the module's own
+// messages (rl_host_connect).
 //
 // Conventions
 //   - Byte buffers are (pointer, length) in wasm memory: Module._malloc, HEAPU8.set,
@@ -22,6 +24,8 @@
 //   char* rl_draft_text(void)                               the draft's content.text
 //   int   rl_set_draft_text(const char* text)               replace content.text (recomputed at once)
 //   int   rl_set_preset(const char* name)                   rules preset (wecom-2020 / -2021 / -2025)
+//   int   rl_set_rules_json(const char* json, int len)      a whole rules profile (reachlens.rules/1);
+//                                                           on error the previous rules stay
 //   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...}
 // UI
 //   int   rl_frames(void)                                   frames rendered so far (idle tests)
@@ -174,6 +178,14 @@ EMSCRIPTEN_KEEPALIVE int rl_set_preset(const char* name) {
     return ok();
 }
 
+EMSCRIPTEN_KEEPALIVE int rl_set_rules_json(const char* json, int len) {
+    std::string error;
+    if (!json || len < 0) return fail("rl_set_rules_json: no data");
+    if (!app().state.ws.set_rules_json(std::string_view(json, static_cast<size_t>(len)), "rules.json", &error))
+        return fail(error);
+    return ok();
+}
+
 EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
     auto& a = app();
     const auto& ws = a.state.ws;
@@ -289,6 +301,84 @@ EMSCRIPTEN_KEEPALIVE void rl_wheel(float dx, float dy) {
     if (!app().imgui_ready) return;
     ImGui::GetIO().AddMouseWheelEvent(dx, dy);
     wake();
+}
+
+}  // extern "C"
+
+// ---- per-customer table (src/ui/customer_table.cpp)
+//   int   rl_table_rows(void)                               rows the table shows under its filters
+//   char* rl_table_json(void)                               {rows, audience, search, verdict, reason, sort,
+//                                                           descending, top (first 5 external_userids),
+//                                                           filter_count, exports, export_name}
+//   int   rl_table_set_filter(const char* json)             {search?, verdict?: "all"|"reached"|"blocked",
+//                                                           reason?: label or ""}; unknown keys fail
+//   char* rl_table_csv(void)                                the CSV the export button downloads
+//   int   rl_table_export(void)                             what the export button does
+#include <algorithm>
+
+#include "ui/customer_table.h"
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE int rl_table_rows() {
+    auto& s = app().state;
+    rl::ui::update_customer_rows(s);
+    return static_cast<int>(s.table.rows.size());
+}
+
+EMSCRIPTEN_KEEPALIVE char* rl_table_json() {
+    auto& s = app().state;
+    rl::ui::update_customer_rows(s);
+    static const char* const kVerdicts[] = {"all", "reached", "blocked"};
+    nlohmann::ordered_json j;
+    j["rows"] = s.table.rows.size();
+    j["audience"] = s.ws.result() ? s.ws.result()->audience : 0;
+    j["search"] = s.table.search;
+    j["verdict"] = kVerdicts[std::clamp(s.table.verdict, 0, 2)];
+    j["reason"] = s.table.reason;
+    static const char* const kColumns[] = {"external_userid", "name", "result", "reason", "via"};
+    j["sort"] = kColumns[std::clamp(s.table.sort_column, 0, 4)];
+    j["descending"] = s.table.sort_descending;
+    auto top = nlohmann::ordered_json::array();  // the first rows' external_userids
+    if (const rl::Dataset* d = s.ws.dataset())
+        for (size_t i = 0; i < s.table.rows.size() && i < 5; ++i) top.push_back(std::string(d->external_userid(s.table.rows[i])));
+    j["top"] = top;
+    j["filter_count"] = s.table.filter_count;
+    j["exports"] = s.table.exports;
+    j["export_name"] = s.table.last_export_name;
+    return dup_string(j.dump());
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_table_set_filter(const char* json) {
+    auto& t = app().state.table;
+    try {
+        auto j = nlohmann::json::parse(json ? json : "");
+        if (!j.is_object()) return fail("rl_table_set_filter: not an object");
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (it.key() != "search" && it.key() != "verdict" && it.key() != "reason")
+                return fail("rl_table_set_filter: unknown key " + it.key());
+        int verdict = t.verdict;
+        if (j.contains("verdict")) {
+            const std::string v = j["verdict"].get<std::string>();
+            if (v == "all") verdict = rl::ui::CustomerTableState::kAll;
+            else if (v == "reached") verdict = rl::ui::CustomerTableState::kReached;
+            else if (v == "blocked") verdict = rl::ui::CustomerTableState::kBlocked;
+            else return fail("rl_table_set_filter: unknown verdict " + v);
+        }
+        if (j.contains("search")) t.search = j["search"].get<std::string>();
+        if (j.contains("reason")) t.reason = j["reason"].get<std::string>();
+        t.verdict = verdict;
+    } catch (const std::exception& e) {
+        return fail(std::string("rl_table_set_filter: ") + e.what());
+    }
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE char* rl_table_csv() { return dup_string(rl::ui::customer_verdicts_csv(app().state)); }
+
+EMSCRIPTEN_KEEPALIVE int rl_table_export() {
+    if (!rl::ui::export_customer_verdicts(app().state)) return fail("rl_table_export: no preview");
+    return ok();
 }
 
 }  // extern "C"

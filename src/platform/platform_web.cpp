@@ -11,6 +11,18 @@ EM_JS(void, rl_js_set_text_input, (int want, int visible, float x, float y, floa
 EM_JS(void, rl_js_write_clipboard, (const char* text), {
     if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.writeClipboard(UTF8ToString(text));
 });
+EM_JS(void, rl_js_download, (const char* name, const char* mime, const char* data, int len), {
+    var bytes = HEAPU8.slice(data, data + len);  // a copy: the wasm memory may move
+    var blob = new Blob([bytes], { type: UTF8ToString(mime) });
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = UTF8ToString(name);
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 30000);
+});
 EM_JS(void, rl_js_show_error, (const char* text), {
     var message = UTF8ToString(text);
     if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.showError(message);
@@ -40,6 +52,9 @@ void set_text_input(bool want_text_input, bool want_ime_visible, float x, float 
     rl_js_set_text_input(want_text_input, want_ime_visible, x, y, line_height);
 }
 void write_clipboard(const std::string& text) { rl_js_write_clipboard(text.c_str()); }
+void download_file(const std::string& file_name, const std::string& mime_type, const std::string& data) {
+    rl_js_download(file_name.c_str(), mime_type.c_str(), data.data(), static_cast<int>(data.size()));
+}
 void show_error(const std::string& message) { rl_js_show_error(message.c_str()); }
 void notify_ready() { rl_js_notify_ready(); }
 void set_cursor(const char* css_cursor) { rl_js_set_cursor(css_cursor); }

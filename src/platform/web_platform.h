@@ -11,6 +11,8 @@ namespace rl::web {
 void set_text_input(bool want_text_input, bool want_ime_visible, float x, float y, float line_height);
 // Copy: the system clipboard (navigator.clipboard.writeText) when the page may.
 void write_clipboard(const std::string& text);
+// Saves `data` as a file download named `file_name` (a Blob and an <a download>).
+void download_file(const std::string& file_name, const std::string& mime_type, const std::string& data);
 // A readable error overlay over the canvas (the page never stays blank).
 void show_error(const std::string& message);
 // The mouse cursor over the canvas, as a CSS cursor name ("default", "text", "pointer", ...).

@@ -2,8 +2,10 @@
 // All of the dashboard's state in one place: the engine-facing model (Workspace) plus
 // what the panels remember between frames. New panels add their fields here, so the
 // host bridge and the tests can reach everything through one AppState.
+#include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "ui/i18n.h"
 #include "ui/workspace.h"
@@ -14,6 +16,30 @@ namespace rl::ui {
 struct ItemRect {
     float x = 0, y = 0, w = 0, h = 0;
     int frame = 0;          // the frame it was last drawn in
+};
+
+// The per-customer verdict table (customer_table.cpp): its filters and the row indices
+// they select, recomputed only when the preview result or a filter changes.
+struct CustomerTableState {
+    enum Verdict { kAll = 0, kReached = 1, kBlocked = 2 };
+    std::string search;           // substring of external_userid or name (UTF-8 bytes)
+    int verdict = kAll;
+    std::string reason;           // a reason label (not_friend, quota:<id>, ...); empty = all
+    int sort_column = 0;          // 0 external_userid, 1 name, 2 result, 3 reason, 4 senders
+    bool sort_descending = false;
+    // Cache: customer indices (external_userid order) passing the filters.
+    std::vector<uint32_t> rows;
+    const void* key_dataset = nullptr;
+    const void* key_result = nullptr;
+    int key_recompute = -1;
+    std::string key_search;
+    int key_verdict = -1;
+    std::string key_reason;
+    int key_sort_column = -1;
+    bool key_sort_descending = false;
+    int64_t filter_count = 0;     // times the rows were recomputed (tests)
+    int64_t exports = 0;          // CSV downloads triggered
+    std::string last_export_name;
 };
 
 struct AppState {
@@ -32,6 +58,9 @@ struct AppState {
     // ---- requests from the host for the next frame
     std::string focus_request;    // tracked item name to give keyboard focus to
     int debug_fail = 0;           // tests: 1 = throw inside the next UI frame, 2 = outside it
+
+    // ---- per-customer table
+    CustomerTableState table;
 
     // ---- widgets the host/tests can find by name (see track_item in dashboard.h)
     std::map<std::string, ItemRect> items;

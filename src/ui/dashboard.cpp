@@ -13,6 +13,7 @@
 
 #include "imgui.h"
 #include "core/campaign_checks.h"
+#include "ui/customer_table.h"
 
 namespace rl::ui {
 namespace {
@@ -496,10 +497,15 @@ void draw_dashboard(AppState& s, double now) {
     ImGui::BeginChild("##draft", ImVec2(0, editor_h), ImGuiChildFlags_Borders);
     draw_draft(s, now);
     ImGui::EndChild();
-    ImGui::BeginChild("##preview", ImVec2(0, 0), ImGuiChildFlags_Borders);
+    // The preview and, below it, the per-customer table share the rest.
+    const float preview_h = std::max(ImGui::GetContentRegionAvail().y * 0.45f, ImGui::GetTextLineHeightWithSpacing() * 4);
+    ImGui::BeginChild("##preview", ImVec2(0, preview_h), ImGuiChildFlags_Borders);
     draw_preview(s);
     ImGui::EndChild();
     track_item(s, "preview_panel");
+    ImGui::BeginChild("##customers", ImVec2(0, 0), ImGuiChildFlags_Borders);
+    draw_customer_table(s);
+    ImGui::EndChild();
     ImGui::EndChild();
     ImGui::End();
 

@@ -96,6 +96,20 @@ constexpr Entry kTable[] = {
     {"settings.light", "浅色", "Light"},
     {"settings.preset", "规则", "Rules"},
     {"settings.theme", "主题", "Theme"},
+    {"table.col_name", "姓名", "Name"},
+    {"table.col_reason", "原因", "Reason"},
+    {"table.col_result", "结果", "Result"},
+    {"table.col_via", "发送成员", "Sent by"},
+    {"table.export", "导出 CSV", "Export CSV"},
+    {"table.reason_all", "全部原因", "All reasons"},
+    {"table.result_blocked", "未触达", "Blocked"},
+    {"table.result_reached", "已触达", "Reached"},
+    {"table.rows", "行数", "Rows"},
+    {"table.search", "搜索 external_userid 或姓名", "Search external_userid or name"},
+    {"table.title", "客户明细", "Customers"},
+    {"table.verdict_all", "全部", "All"},
+    {"table.verdict_blocked", "未触达", "Not reached"},
+    {"table.verdict_reached", "已触达", "Reached"},
 };
 
 bool table_sorted() {

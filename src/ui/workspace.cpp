@@ -87,14 +87,36 @@ bool Workspace::set_preset(const std::string& name, std::string* error) {
 
 std::vector<std::string> Workspace::presets() { return preset_names(); }
 
+bool Workspace::set_rules_json(std::string_view json_text, const std::string& source, std::string* error) {
+    Rules r;
+    try {
+        r = load_rules(json_text, source);
+    } catch (const std::exception& e) {  // InputError: "file: pointer: problem"
+        if (error) *error = e.what();
+        return false;
+    }
+    preset_ = r.name.empty() ? "custom" : r.name;
+    rules_ = std::move(r);
+    if (session_) session_->set_rules(rules_);
+    dirty_ = true;
+    due_at_ = 0;
+    return true;
+}
+
 bool Workspace::set_campaign_json(std::string_view json_text, const std::string& source, std::string* error) {
+    nlohmann::ordered_json doc;
     try {
         Campaign c = load_campaign(json_text, source);
+        // Kept only to hand the draft back (reachlens.draft): the engine loader above
+        // validated it, so this parse cannot fail in practice.
+        doc = nlohmann::ordered_json::parse(json_text);
         draft_ = std::move(c);
     } catch (const std::exception& e) {
         if (error) *error = e.what();
         return false;
     }
+    draft_doc_ = std::move(doc);
+    draft_edited_ = false;
     draft_source_ = source;
     selected_file_ = -1;
     ++draft_revision_;
@@ -107,6 +129,7 @@ std::string* Workspace::draft_text() { return draft_ ? &draft_->content.text : n
 
 void Workspace::draft_text_changed(double now_seconds) {
     dirty_ = true;
+    draft_edited_ = true;
     due_at_ = now_seconds + kDebounceSeconds;
 }
 
@@ -116,6 +139,15 @@ void Workspace::set_draft_text(std::string text) {
     ++draft_revision_;
     dirty_ = true;
     due_at_ = 0;
+}
+
+nlohmann::ordered_json Workspace::draft_document() const {
+    if (!draft_) return nullptr;
+    nlohmann::ordered_json doc = draft_doc_;
+    if (!doc.is_object()) return nullptr;
+    if (!doc["content"].is_object()) doc["content"] = nlohmann::ordered_json::object();
+    if (doc["content"].contains("text") || !draft_->content.text.empty()) doc["content"]["text"] = draft_->content.text;
+    return doc;
 }
 
 void Workspace::add_campaign_file(std::string name, std::string text) {
@@ -140,6 +172,7 @@ bool Workspace::select_campaign_file(int index, std::string* error) {
     }
     if (!set_campaign_json(files_[index].text, files_[index].name, error)) return false;
     selected_file_ = index;
+    draft_edited_ = true;  // picked in the UI (the page's start-up pick happens before any host listens)
     return true;
 }
 
@@ -150,6 +183,11 @@ bool Workspace::recompute() {
     last_recompute_ms_ = now_ms() - t0;
     ++recompute_count_;
     dirty_ = false;
+    if (draft_edited_) {
+        draft_edited_ = false;
+        if (on_draft_edited) on_draft_edited();
+    }
+    if (on_recomputed) on_recomputed();
     return true;
 }
 

@@ -6,6 +6,7 @@
 // Every number the UI shows comes from the engine's PreviewResult; this class only
 // decides *when* to ask (debounced after edits) and keeps the PreviewSession alive so
 // an edit recomputes just the draft.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,9 @@ public:
     bool set_preset(const std::string& name, std::string* error);
     const std::string& preset() const { return preset_; }
     static std::vector<std::string> presets();
+    // A whole rules profile (reachlens.rules/1, through the engine's loader). The
+    // preset name becomes the profile's `name` ("custom" when it has none).
+    bool set_rules_json(std::string_view json_text, const std::string& source, std::string* error);
 
     // ---- draft. set_campaign replaces the whole draft (error: unchanged).
     bool set_campaign_json(std::string_view json_text, const std::string& source, std::string* error);
@@ -73,6 +77,9 @@ public:
     std::string* draft_text();
     void draft_text_changed(double now_seconds);
     void set_draft_text(std::string text);  // from the host: recompute at once
+    // The draft as a reachlens.campaign/1 document: the one it was loaded from, with
+    // content.text as edited. null without a draft.
+    nlohmann::ordered_json draft_document() const;
 
     // ---- bundled campaigns
     void add_campaign_file(std::string name, std::string text);
@@ -98,6 +105,13 @@ public:
 
     static constexpr double kDebounceSeconds = 0.15;
 
+    // ---- observers (the embedding host protocol, src/platform/host_protocol_web.cpp)
+    // on_recomputed: after every recompute. on_draft_edited: before the recompute that
+    // follows an edit made in the UI (text editor, campaign picker), not after the draft
+    // was replaced through set_campaign_json / set_draft_text.
+    std::function<void()> on_recomputed;
+    std::function<void()> on_draft_edited;
+
 private:
     void reset_session();
 
@@ -109,6 +123,8 @@ private:
     std::optional<Campaign> draft_;
     std::string draft_source_;
     int draft_revision_ = 0;
+    nlohmann::ordered_json draft_doc_;   // the document the draft was loaded from
+    bool draft_edited_ = false;          // a UI edit not yet announced (on_draft_edited)
     std::vector<CampaignFile> files_;
     int selected_file_ = -1;
     std::optional<PreviewResult> result_;

@@ -21,12 +21,21 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8', '.png': 'image/png',
 };
 
-// Serves `dir` on 127.0.0.1 at a free port. Returns {url, close}.
-export async function startServer(dir = WEB) {
+// Serves `dir` on 127.0.0.1 at a free port. Returns {url, origin, close}. `routes`:
+// extra generated files, {'/path': {body, type}} (served before `dir`).
+export async function startServer(dir = WEB, { routes = {} } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      const route = routes[path];
+      if (route) {
+        const body = Buffer.from(route.body);
+        res.writeHead(200, { 'Content-Type': route.type || 'text/html; charset=utf-8', 'Content-Length': body.length,
+                             'Cache-Control': 'no-cache' });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
       let file = normalize(join(root, path));
       if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
       if (path.endsWith('/')) file = join(file, 'index.html');
@@ -45,7 +54,8 @@ export async function startServer(dir = WEB) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}/`, origin: `http://127.0.0.1:${port}`,
+           close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }) };
 }
 
 export async function launchBrowser() {

@@ -1,0 +1,296 @@
+// The per-customer verdict table (see customer_table.h).
+#include "ui/customer_table.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "imgui.h"
+#include "core/report.h"
+#include "ui/dashboard.h"
+#ifdef __EMSCRIPTEN__
+#include "platform/web_platform.h"
+#endif
+
+namespace rl::ui {
+namespace {
+
+std::string fmt_count(int64_t v) {
+    char raw[32];
+    std::snprintf(raw, sizeof raw, "%lld", static_cast<long long>(v));
+    std::string digits = raw, out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0 && digits[i - 1] != '-') out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
+// The code of a reason label in this result, or kNotInAudience when it does not occur.
+uint16_t find_reason(const PreviewResult& r, const std::string& label) {
+    for (size_t code = 1; code < r.reason_labels.size(); ++code)
+        if (r.reason_labels[code] == label) return static_cast<uint16_t>(code);
+    return kNotInAudience;
+}
+
+int string_resize_callback(ImGuiInputTextCallbackData* data) {
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+        auto* str = static_cast<std::string*>(data->UserData);
+        str->resize(static_cast<size_t>(data->BufTextLen));
+        data->Buf = str->data();
+    }
+    return 0;
+}
+
+// Orders the rows (already in external_userid order) by the chosen column; ties keep
+// external_userid order, in both directions.
+void sort_rows(const Dataset& d, const PreviewResult& r, CustomerTableState& t) {
+    auto& rows = t.rows;
+    const bool desc = t.sort_descending;
+    auto run = [&](auto less) {
+        if (desc) std::stable_sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) { return less(b, a); });
+        else std::stable_sort(rows.begin(), rows.end(), less);
+    };
+    auto name = [&](uint32_t c) { return c < d.customer_names.size() ? d.customer_names[c] : std::string_view(); };
+    switch (t.sort_column) {
+    case 1:
+        run([&](uint32_t a, uint32_t b) { return name(a) < name(b); });
+        break;
+    case 2:  // reached first
+        run([&](uint32_t a, uint32_t b) { return (r.verdict[a] != kReached) < (r.verdict[b] != kReached); });
+        break;
+    case 3:  // by the reason code (reached first), the labels read in the same order the engine numbers them
+        run([&](uint32_t a, uint32_t b) {
+            const std::string_view la = r.verdict[a] == kReached ? std::string_view() : std::string_view(r.reason_labels[r.verdict[a]]);
+            const std::string_view lb = r.verdict[b] == kReached ? std::string_view() : std::string_view(r.reason_labels[r.verdict[b]]);
+            return la < lb;
+        });
+        break;
+    case 4:
+        run([&](uint32_t a, uint32_t b) {
+            return std::lexicographical_compare(
+                r.via.begin() + r.via_begin[a], r.via.begin() + r.via_begin[a + 1], r.via.begin() + r.via_begin[b],
+                r.via.begin() + r.via_begin[b + 1],
+                [&](uint32_t x, uint32_t y) { return d.employees[x].userid < d.employees[y].userid; });
+        });
+        break;
+    default:
+        if (desc) std::reverse(rows.begin(), rows.end());
+        break;
+    }
+}
+
+}  // namespace
+
+void update_customer_rows(AppState& s) {
+    CustomerTableState& t = s.table;
+    const Dataset* d = s.ws.dataset();
+    const PreviewResult* r = s.ws.result();
+    if (t.key_dataset == d && t.key_result == r && t.key_recompute == s.ws.recompute_count() &&
+        t.key_search == t.search && t.key_verdict == t.verdict && t.key_reason == t.reason &&
+        t.key_sort_column == t.sort_column && t.key_sort_descending == t.sort_descending)
+        return;
+    uint16_t reason_code = kNotInAudience;
+    if (r && !t.reason.empty()) {
+        reason_code = find_reason(*r, t.reason);
+        if (reason_code == kNotInAudience || r->blocked_customers[reason_code] == 0) t.reason.clear();  // gone
+    }
+    t.key_dataset = d;
+    t.key_result = r;
+    t.key_recompute = s.ws.recompute_count();
+    t.key_search = t.search;
+    t.key_verdict = t.verdict;
+    t.key_reason = t.reason;
+    t.key_sort_column = t.sort_column;
+    t.key_sort_descending = t.sort_descending;
+    ++t.filter_count;
+    t.rows.clear();
+    if (!d || !r || r->verdict.size() != d->customer_count()) return;
+    const std::string_view needle = t.search;
+    const bool by_reason = !t.reason.empty();
+    t.rows.reserve(static_cast<size_t>(r->audience));
+    for (uint32_t c : d->by_external_userid) {
+        const uint16_t v = r->verdict[c];
+        if (v == kNotInAudience) continue;
+        if (t.verdict == CustomerTableState::kReached && v != kReached) continue;
+        if (t.verdict == CustomerTableState::kBlocked && v == kReached) continue;
+        if (by_reason && v != reason_code) continue;
+        if (!needle.empty() && d->external_userid(c).find(needle) == std::string_view::npos &&
+            (c >= d->customer_names.size() || d->customer_names[c].find(needle) == std::string_view::npos))
+            continue;
+        t.rows.push_back(c);
+    }
+    sort_rows(*d, *r, t);
+}
+
+std::string customer_verdicts_csv(const AppState& s) {
+    const Dataset* d = s.ws.dataset();
+    const PreviewResult* r = s.ws.result();
+    if (!d || !r) return {};
+    return verdicts_csv(*d, *r);
+}
+
+std::string customer_verdicts_file_name(const AppState& s) {
+    const PreviewResult* r = s.ws.result();
+    std::string id = r ? r->campaign_id : std::string();
+    for (char& ch : id)  // keep the name a plain file name
+        if (ch == '/' || ch == '\\' || ch == ':' || static_cast<unsigned char>(ch) < 0x20) ch = '_';
+    return "verdicts-" + (id.empty() ? std::string("preview") : id) + ".csv";
+}
+
+bool export_customer_verdicts(AppState& s) {
+    if (!s.ws.dataset() || !s.ws.result()) return false;
+    const std::string csv = customer_verdicts_csv(s);
+    s.table.last_export_name = customer_verdicts_file_name(s);
+    ++s.table.exports;
+#ifdef __EMSCRIPTEN__
+    web::download_file(s.table.last_export_name, "text/csv;charset=utf-8", csv);
+#endif
+    return true;
+}
+
+void draw_customer_table(AppState& s) {
+    CustomerTableState& t = s.table;
+    const bool dark = s.dark;
+    const ImVec4 good = dark ? ImVec4(0.30f, 0.78f, 0.47f, 1) : ImVec4(0.10f, 0.58f, 0.30f, 1);
+    const ImVec4 bad = dark ? ImVec4(0.95f, 0.42f, 0.40f, 1) : ImVec4(0.82f, 0.20f, 0.18f, 1);
+    const ImVec4 warn = dark ? ImVec4(0.96f, 0.70f, 0.30f, 1) : ImVec4(0.78f, 0.48f, 0.05f, 1);
+
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.15f);
+    ImGui::TextUnformatted(tr("table.title"));
+    ImGui::PopFont();
+    ImGui::Separator();
+
+    const Dataset* d = s.ws.dataset();
+    const PreviewResult* r = s.ws.result();
+    if (!d || !r) {
+        ImGui::TextDisabled("%s", tr("campaign.none"));
+        return;
+    }
+    update_customer_rows(s);
+    const ImGuiStyle& st = ImGui::GetStyle();
+
+    // ---- toolbar: search, verdict, reason, export, row count
+    ImGui::SetNextItemWidth(std::max(120.0f * s.dpi_scale, ImGui::GetContentRegionAvail().x * 0.24f));
+    ImGui::InputTextWithHint("##table_search", tr("table.search"), t.search.data(), t.search.capacity() + 1,
+                             ImGuiInputTextFlags_CallbackResize, string_resize_callback, &t.search);
+    track_item(s, "table_search");
+    static const char* const kVerdictKeys[] = {"table.verdict_all", "table.verdict_reached", "table.verdict_blocked"};
+    static const char* const kVerdictNames[] = {"table_verdict_all", "table_verdict_reached", "table_verdict_blocked"};
+    for (int i = 0; i < 3; ++i) {
+        ImGui::SameLine(0, i == 0 ? st.ItemSpacing.x * 2 : st.ItemSpacing.x);
+        ImGui::PushID(kVerdictNames[i]);
+        if (ImGui::RadioButton(tr(kVerdictKeys[i]), t.verdict == i)) t.verdict = i;
+        ImGui::PopID();
+        track_item(s, kVerdictNames[i]);
+    }
+
+    // Reasons present in this result, with their customer counts.
+    ImGui::SameLine(0, st.ItemSpacing.x * 2);
+    std::string preview = t.reason.empty() ? std::string(tr("table.reason_all")) : std::string(reason_text(t.reason));
+    ImGui::SetNextItemWidth(std::max(140.0f * s.dpi_scale, ImGui::CalcTextSize(preview.c_str()).x +
+                                                               ImGui::GetFrameHeight() + st.FramePadding.x * 2));
+    if (ImGui::BeginCombo("##table_reason", preview.c_str())) {
+        if (ImGui::Selectable(tr("table.reason_all"), t.reason.empty())) t.reason.clear();
+        for (size_t code = 1; code < r->blocked_customers.size(); ++code) {
+            const int64_t n = r->blocked_customers[code];
+            if (n <= 0) continue;
+            const std::string& label = r->reason_labels[code];
+            std::string item = std::string(reason_text(label)) + " (" + fmt_count(n) + ")##" + label;
+            if (ImGui::Selectable(item.c_str(), t.reason == label)) t.reason = label;
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
+        }
+        ImGui::EndCombo();
+    }
+    track_item(s, "table_reason");
+    ImGui::SameLine(0, st.ItemSpacing.x * 2);
+    if (ImGui::Button(tr("table.export"))) export_customer_verdicts(s);
+    track_item(s, "table_export");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", customer_verdicts_file_name(s).c_str());
+    {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%s %s / %s", tr("table.rows"),
+                      fmt_count(static_cast<int64_t>(t.rows.size())).c_str(), fmt_count(r->audience).c_str());
+        ImGui::SameLine(0, st.ItemSpacing.x * 2);
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(buf).x) ImGui::NewLine();  // narrow: own line
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%s", buf);
+    }
+    track_item(s, "table_count");
+    update_customer_rows(s);  // a filter may have changed above: draw the new rows this frame
+
+    // ---- the table
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp |
+                                  ImGuiTableFlags_Sortable;
+    const float h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 6);
+    if (ImGui::BeginTable("##customers", 5, flags, ImVec2(0, h))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("external_userid",
+                                ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 2.2f);
+        ImGui::TableSetupColumn(tr("table.col_name"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn(tr("table.col_result"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn(tr("table.col_reason"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+        ImGui::TableSetupColumn(tr("table.col_via"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+        static const char* const kHeaderNames[] = {"table_col_userid", "table_col_name", "table_col_result",
+                                                   "table_col_reason", "table_col_via"};
+        for (int col = 0; col < 5; ++col) {
+            ImGui::TableSetColumnIndex(col);
+            ImGui::TableHeader(ImGui::TableGetColumnName(col));
+            track_item(s, kHeaderNames[col]);
+        }
+        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+            if (specs->SpecsCount > 0) {
+                t.sort_column = specs->Specs[0].ColumnIndex;
+                t.sort_descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+            }
+            specs->SpecsDirty = false;
+            update_customer_rows(s);
+        }
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(t.rows.size()));
+        std::string via;
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const uint32_t c = t.rows[static_cast<size_t>(i)];
+                const uint16_t v = r->verdict[c];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                const std::string_view id = d->external_userid(c);
+                ImGui::TextUnformatted(id.data(), id.data() + id.size());
+                ImGui::TableNextColumn();
+                if (c < d->customer_names.size()) {
+                    const std::string_view name = d->customer_names[c];
+                    ImGui::TextUnformatted(name.data(), name.data() + name.size());
+                }
+                ImGui::TableNextColumn();
+                if (v == kReached) {
+                    ImGui::TextColored(good, "● %s", tr("table.result_reached"));
+                } else {
+                    ImGui::TextColored(bad, "● %s", tr("table.result_blocked"));
+                }
+                ImGui::TableNextColumn();
+                if (v != kReached) {
+                    const std::string& label = r->reason_label(v);
+                    const bool quota = label.rfind("quota:", 0) == 0 || label.rfind("policy:", 0) == 0;
+                    ImGui::TextColored(quota ? warn : bad, "%s", reason_text(label));
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
+                }
+                ImGui::TableNextColumn();
+                via.clear();
+                for (uint32_t k = r->via_begin[c]; k < r->via_begin[c + 1]; ++k) {
+                    if (!via.empty()) via += ", ";
+                    via += d->employees[r->via[k]].userid;
+                }
+                if (!via.empty()) ImGui::TextUnformatted(via.c_str());
+            }
+        }
+        ImGui::EndTable();
+    }
+    track_item(s, "table");
+}
+
+}  // namespace rl::ui

@@ -1,0 +1,341 @@
+// The host page <-> module message protocol (/work/shared/spec/embedding.md section 1),
+// module side (web/host.js + src/platform/host_protocol_web.cpp), driven through the
+// host SDK web/embed.js from a page on ANOTHER origin than the module:
+//   module  http://127.0.0.1:<p1>   build/wasm/web
+//   host    http://127.0.0.1:<p2>   a generated host page + /embed.js
+//   other   http://127.0.0.1:<p3>   a third origin (a sibling frame that must be ignored)
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { CLI, DEMO, ROOT, haveBuild, launchBrowser, startServer } from './helpers.mjs';
+
+if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
+
+const manifest = JSON.parse(readFileSync(join(DEMO, 'index.json'), 'utf8'));
+const campaignFiles = manifest.campaigns.map((f) => join(DEMO, f));
+const withoutWarnings = (s) => { const { warnings, ...rest } = s; return rest; };
+
+// The campaign and preset the host sends (not the module's start-up ones).
+const CAMPAIGN_FILE = campaignFiles[Math.min(2, campaignFiles.length - 1)];
+const CAMPAIGN = JSON.parse(readFileSync(CAMPAIGN_FILE, 'utf8'));
+const PRESET = 'wecom-2021';
+
+const cliPreview = (campaignFile, preset) => JSON.parse(execFileSync(CLI, [
+  'preview', '--dataset', join(DEMO, 'dataset.json'), '--campaign', campaignFile, '--preset', preset,
+], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+
+const HOST_PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>
+<body style="margin:0">
+<div id="slot" style="width:1100px;height:720px"></div>
+<script src="/embed.js"></script>
+<script>
+  window.received = [];
+  window.mountModule = function (options) {
+    window.rl = ReachLens.mount('#slot', options);
+    window.rl.on('*', function (m) { window.received.push(m); });
+  };
+  // A frame the SDK does not manage (e.g. a wrong ?host=); records what it posts to us.
+  window.rawMessages = [];
+  window.addEventListener('message', function (e) { window.rawMessages.push({ origin: e.origin, data: e.data }); });
+  window.addFrame = function (src) {
+    var f = document.createElement('iframe');
+    f.src = src; f.style.width = '600px'; f.style.height = '400px';
+    document.body.appendChild(f);
+    return new Promise(function (ok) { f.onload = function () { ok(); }; });
+  };
+</script></body></html>`;
+
+const OTHER_PAGE = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><p>another origin</p>';
+
+let moduleServer, hostServer, otherServer, browser;
+before(async () => {
+  moduleServer = await startServer();
+  hostServer = await startServer(undefined, { routes: { '/host.html': { body: HOST_PAGE } } });
+  otherServer = await startServer(undefined, { routes: { '/other.html': { body: OTHER_PAGE } } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await Promise.all([moduleServer?.close(), hostServer?.close(), otherServer?.close()]);
+});
+
+// The module's frame (a cross-origin iframe: Playwright can still evaluate in it).
+function moduleFrame(page, hostParam) {
+  return page.frames().find((f) => f.url().startsWith(moduleServer.origin) &&
+                                   (!hostParam || f.url().includes('host=' + encodeURIComponent(hostParam))));
+}
+const frameState = async (frame) => JSON.parse(await frame.evaluate(() => window.reachlens.callString('rl_state_json')));
+const received = (page) => page.evaluate(() => window.received);
+async function waitReceived(page, predicate, arg, timeout = 30_000) {
+  await page.waitForFunction(([p, a]) => window.received.some((m) => new Function('m', 'a', 'return ' + p)(m, a)),
+                             [predicate, arg], { timeout, polling: 50 });
+  const all = await received(page);
+  return all.filter((m) => new Function('m', 'a', 'return ' + predicate)(m, arg));
+}
+
+describe('embedding: host page <-> module messages', () => {
+  let context, page, log;
+  before(async () => {
+    log = [];
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+    await page.goto(hostServer.url + 'host.html');
+    await page.evaluate(([src, campaign, preset]) => window.mountModule({
+      src, campaign, preset, locale: 'en', theme: 'dark', apiBase: '/api', token: 'secret-token',
+    }), [moduleServer.url + 'index.html', CAMPAIGN, PRESET]);
+  });
+  after(async () => { await context?.close(); });
+
+  test('the module announces reachlens.ready, then posts reachlens.preview; config is applied',
+       { timeout: 120_000 }, async () => {
+    await page.waitForFunction(() => window.rl.isReady(), null, { timeout: 90_000 }).catch((e) => {
+      throw new Error(`${e.message}\n${log.join('\n')}`);
+    });
+    const ready = (await received(page))[0];
+    assert.equal(ready.type, 'reachlens.ready');
+    assert.equal(ready.protocol, 1);
+    assert.equal(typeof ready.version, 'string');
+    // The campaign the host sent was previewed and announced (no request needed).
+    const previews = await waitReceived(page, "m.type === 'reachlens.preview' && !('id' in m) && " +
+                                              "m.summary && m.summary.campaign_id === a", CAMPAIGN.id);
+    assert.equal(previews.at(-1).summary.format, 'reachlens.preview/1');
+
+    const frame = moduleFrame(page);
+    assert.ok(frame, 'no module frame');
+    const st = await frameState(frame);
+    assert.equal(st.language, 'en');
+    assert.equal(st.theme, 'dark');
+    assert.equal(st.preset, PRESET);
+    assert.equal(st.campaign_id, CAMPAIGN.id);
+    const host = await frame.evaluate(() => {
+      const h = window.reachlens.host;
+      return { origin: h.origin, connected: h.connected, apiBase: h.apiBase, hasToken: h.hasToken };
+    });
+    assert.equal(host.origin, hostServer.origin);
+    assert.equal(host.connected, true);
+    assert.equal(host.apiBase, hostServer.origin + '/api');
+    assert.equal(host.hasToken, true);
+    // The host set the draft: that is not a marketer's edit.
+    assert.equal((await received(page)).filter((m) => m.type === 'reachlens.draft').length, 0);
+    assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
+  });
+
+  test('requestPreview() answers with the native CLI\'s summary for the campaign and preset sent',
+       { timeout: 120_000 }, async () => {
+    const got = await page.evaluate(() => window.rl.requestPreview(20_000));
+    const want = cliPreview(CAMPAIGN_FILE, PRESET);
+    assert.deepEqual(withoutWarnings(got), withoutWarnings(want));
+    // The last broadcast preview says the same.
+    const previews = (await received(page)).filter((m) => m.type === 'reachlens.preview' && !('id' in m));
+    assert.deepEqual(withoutWarnings(previews.at(-1).summary), withoutWarnings(want));
+  });
+
+  test('messages from another frame or origin are ignored', { timeout: 60_000 }, async () => {
+    const frame = moduleFrame(page);
+    const before = await frameState(frame);
+    const counts = await frame.evaluate(() => ({ received: window.reachlens.host.received,
+                                                 ignored: window.reachlens.host.ignored }));
+    const nReceived = (await received(page)).length;
+    const other = CAMPAIGN.id === JSON.parse(readFileSync(campaignFiles[0], 'utf8')).id ? campaignFiles[1] : campaignFiles[0];
+    const otherCampaign = JSON.parse(readFileSync(other, 'utf8'));
+    // A sibling frame on a third origin posts to the module frame.
+    await page.evaluate((src) => window.addFrame(src), otherServer.url + 'other.html');
+    const sibling = page.frames().find((f) => f.url().startsWith(otherServer.origin));
+    await sibling.evaluate(([campaign, target]) => {
+      const mod = window.parent.frames[0];
+      mod.postMessage({ type: 'reachlens.campaign', campaign }, target);
+      mod.postMessage({ type: 'reachlens.rules', preset: 'wecom-2020' }, '*');
+      mod.postMessage({ type: 'reachlens.preview', id: 'evil' }, '*');
+      mod.postMessage('garbage', '*');
+    }, [otherCampaign, moduleServer.origin]);
+    await frame.waitForFunction((n) => window.reachlens.host.ignored >= n, counts.ignored + 4, { timeout: 5000 });
+    await page.waitForTimeout(1000);
+    const after = await frameState(frame);
+    assert.equal(after.campaign_id, before.campaign_id);
+    assert.equal(after.preset, before.preset);
+    assert.equal(after.recompute_count, before.recompute_count);
+    const counts2 = await frame.evaluate(() => window.reachlens.host.received);
+    assert.equal(counts2, counts.received);
+    assert.equal((await received(page)).length, nReceived, 'the module answered a message it must ignore');
+  });
+
+  test('malformed messages from the host get reachlens.error and change nothing', { timeout: 60_000 }, async () => {
+    const frame = moduleFrame(page);
+    const before = await frameState(frame);
+    const summaryBefore = await page.evaluate(() => window.rl.requestPreview(20_000));
+    const dir = mkdtempSync(join(tmpdir(), 'reachlens-embed-'));
+    let engineMessage;
+    const badCampaign = { format: 'reachlens.campaign/1', id: 7 };
+    try {
+      const path = join(dir, 'campaign.json');
+      writeFileSync(path, JSON.stringify(badCampaign));
+      const cli = spawnSync(CLI, ['preview', '--dataset', join(DEMO, 'dataset.json'), '--campaign', path,
+                                  '--preset', PRESET], { encoding: 'utf8' });
+      assert.equal(cli.status, 2);
+      engineMessage = cli.stderr.trim().replace(/^error: /, '').replace(path, 'campaign.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const n0 = (await received(page)).length;
+    await page.evaluate(([target, bad]) => {
+      const w = window.rl.iframe.contentWindow;
+      w.postMessage('hello', target);                                          // not an object
+      w.postMessage({ noType: true }, target);                                 // no type
+      w.postMessage({ type: 42, id: 'm3' }, target);                           // type not a string
+      w.postMessage({ type: 'reachlens.campaign', campaign: 'x', id: 'm4' }, target);      // wrong field type
+      w.postMessage({ type: 'reachlens.rules', preset: 'wecom-1999', id: 'm5' }, target);  // unknown preset
+      w.postMessage({ type: 'reachlens.campaign', campaign: bad, id: 'm6' }, target);      // engine: invalid
+      w.postMessage({ type: 'reachlens.load', url: '/no-such-dataset.json', id: 'm7' }, target);
+      w.postMessage({ type: 'reachlens.config', locale: 'fr', theme: 'dark', id: 'm8' }, target);
+      w.postMessage({ type: 'reachlens.no-such-type', id: 'm9' }, target);     // unknown: ignored
+      w.postMessage({ type: 'reachlens.preview', id: 'm10' }, target);         // in order, after the rest
+    }, [moduleServer.origin, badCampaign]);
+    await waitReceived(page, "m.id === 'm10'");
+    const replies = (await received(page)).slice(n0).filter((m) => m.type !== 'reachlens.preview' || m.id);
+    const errors = replies.filter((m) => m.type === 'reachlens.error');
+    assert.equal(errors.length, 8, JSON.stringify(replies, null, 1));
+    for (const e of errors) {
+      assert.equal(typeof e.code, 'string');
+      assert.equal(typeof e.message, 'string');
+    }
+    const byId = Object.fromEntries(errors.filter((e) => e.id).map((e) => [e.id, e]));
+    assert.equal(errors.filter((e) => !e.id).length, 2);
+    assert.ok(errors.filter((e) => !e.id).every((e) => e.code === 'invalid_message'));
+    assert.equal(byId.m3.code, 'invalid_message');
+    assert.equal(byId.m4.code, 'invalid_message');
+    assert.equal(byId.m5.code, 'invalid_rules');
+    assert.equal(byId.m6.code, 'invalid_campaign');
+    assert.equal(byId.m6.message, engineMessage);
+    assert.equal(byId.m7.code, 'load_failed');
+    assert.equal(byId.m8.code, 'invalid_message');
+    assert.equal(byId.m9, undefined);
+    const answer = replies.find((m) => m.id === 'm10');
+    assert.equal(answer.type, 'reachlens.preview');
+    assert.deepEqual(answer.summary, summaryBefore);
+    const after = await frameState(frame);
+    for (const k of ['campaign_id', 'preset', 'language', 'theme', 'dataset_loaded'])
+      assert.equal(after[k], before[k], k);
+  });
+
+  test('a marketer\'s edit in the module posts reachlens.draft', { timeout: 60_000 }, async () => {
+    const frame = moduleFrame(page);
+    const rects = JSON.parse(await frame.evaluate(() => window.reachlens.callString('rl_item_rects')));
+    const box = await page.locator('#slot iframe').boundingBox();
+    const r = rects.draft_text;
+    assert.ok(r, 'no draft_text item');
+    await page.mouse.click(box.x + r.x + r.w / 2, box.y + r.y + r.h / 2);
+    await frame.waitForFunction(() => document.activeElement && document.activeElement.id === 'rl-text-input', null,
+                                { timeout: 5000 });
+    await page.keyboard.type('Zq7');
+    const drafts = await waitReceived(page, "m.type === 'reachlens.draft'");
+    const last = drafts.at(-1);
+    assert.equal(last.campaign.id, CAMPAIGN.id);
+    assert.ok(last.campaign.content.text.includes('Zq7'), JSON.stringify(last.campaign.content.text));
+    assert.equal(last.campaign.content.text, await frame.evaluate(() => window.reachlens.callString('rl_draft_text')));
+    // Followed by the preview of the edited draft.
+    await waitReceived(page, "m.type === 'reachlens.preview' && !('id' in m) && m.summary.campaign_id === a", CAMPAIGN.id);
+  });
+
+  test('rules as an object and a dataset by URL go through the engine; the draft is kept', { timeout: 120_000 },
+       async () => {
+    const rules = JSON.parse(readFileSync(join(ROOT, 'assets/rules/wecom-2020.json'), 'utf8'));
+    rules.name = 'tenant-custom';
+    const dir = mkdtempSync(join(tmpdir(), 'reachlens-embed-'));
+    try {
+      const rulesPath = join(dir, 'rules.json');
+      writeFileSync(rulesPath, JSON.stringify(rules));
+      const n0 = (await received(page)).length;
+      const got = await page.evaluate(async ([campaign, rulesDoc, url]) => {
+        window.rl.setCampaign(campaign);   // back to the host's campaign (the test above edited it)
+        window.rl.setRules(rulesDoc);
+        window.rl.setDataset(url);         // absolute: the module's own origin
+        return window.rl.requestPreview(60_000);
+      }, [CAMPAIGN, rules, moduleServer.url + 'data/demo/dataset.json']);
+      const want = JSON.parse(execFileSync(CLI, ['preview', '--dataset', join(DEMO, 'dataset.json'), '--campaign',
+                                                 CAMPAIGN_FILE, '--rules', rulesPath],
+                                           { encoding: 'utf8', maxBuffer: 1 << 26 }));
+      assert.deepEqual(withoutWarnings(got), withoutWarnings(want));
+      assert.deepEqual((await received(page)).slice(n0).filter((m) => m.type === 'reachlens.error'), []);
+      const st = await frameState(moduleFrame(page));
+      assert.equal(st.preset, 'tenant-custom');
+      assert.equal(st.campaign_id, CAMPAIGN.id);
+      assert.equal(st.dataset_loaded, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('embedding: origin checks', () => {
+  test('a module whose ?host= is another origin ignores the parent and posts nothing to it', { timeout: 90_000 },
+       async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(hostServer.url + 'host.html');
+      const wrongHost = otherServer.origin;
+      await page.evaluate((src) => window.addFrame(src),
+                          `${moduleServer.url}index.html?data=none&host=${encodeURIComponent(wrongHost)}`);
+      const frame = moduleFrame(page, wrongHost);
+      await frame.waitForFunction(() => window.reachlens && window.reachlens.ready, null, { timeout: 60_000 });
+      assert.equal(await frame.evaluate(() => window.reachlens.host.origin), wrongHost);
+      await page.evaluate(([target, campaign]) => {
+        const w = document.querySelector('iframe').contentWindow;
+        w.postMessage({ type: 'reachlens.campaign', campaign }, target);
+        w.postMessage({ type: 'reachlens.preview', id: 'p1' }, target);
+        w.postMessage('garbage', target);
+      }, [moduleServer.origin, CAMPAIGN]);
+      await frame.waitForFunction(() => window.reachlens.host.ignored >= 3, null, { timeout: 5000 });
+      await page.waitForTimeout(1000);
+      assert.equal(await frame.evaluate(() => window.reachlens.host.received), 0);
+      assert.equal((await frameState(frame)).campaign_id, null);
+      // Its reachlens.ready went to the wrong origin only: the browser dropped it.
+      assert.deepEqual(await page.evaluate(() => window.rawMessages), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('standalone (no ?host=): the module takes no messages', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(moduleServer.url + 'index.html?data=none');
+      await page.waitForFunction(() => window.reachlens && window.reachlens.ready, null, { timeout: 60_000 });
+      assert.equal(await page.evaluate(() => window.reachlens.host.origin), null);
+      await page.evaluate((campaign) => window.postMessage({ type: 'reachlens.campaign', campaign }, '*'), CAMPAIGN);
+      await page.waitForTimeout(500);
+      const st = JSON.parse(await page.evaluate(() => window.reachlens.callString('rl_state_json')));
+      assert.equal(st.campaign_id, null);
+      assert.equal(await page.evaluate(() => window.reachlens.host.received), 0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('embedding: the mock SaaS page', () => {
+  test('/host-demo.html on another origin mounts the module and gets previews', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${hostServer.url}host-demo.html?src=${encodeURIComponent(moduleServer.url + 'index.html')}`);
+      await page.waitForFunction(() => window.reachlensHost && window.reachlensHost.isReady(), null, { timeout: 90_000 });
+      assert.equal((await page.evaluate(() => window.reachlensHost.info())).protocol, 1);
+      // This static server has no /api/dataset: the module keeps its demo tenant and still previews.
+      const summary = await page.evaluate(() => window.reachlensHost.requestPreview(20_000));
+      assert.equal(summary.format, 'reachlens.preview/1');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,241 @@
+// ReachLens host protocol, JS half: the module's side of the host page <-> module
+// messages (/work/shared/spec/embedding.md section 1). The C++ half
+// (src/platform/host_protocol_web.cpp) builds the messages the module sends on its own
+// (reachlens.ready, reachlens.preview after every recompute, reachlens.draft after a UI
+// edit) and hands them to ReachLensHost.send.
+//
+//   - The host's origin comes from `?host=<origin>` (exactly an origin, e.g.
+//     https://saas.example.com). Without it, or when the page is not in a frame, the
+//     module is standalone and accepts no messages.
+//   - Accepted: only messages whose event.source is window.parent and whose
+//     event.origin is exactly that origin. Posted: only to that origin, never "*".
+//   - Incoming messages are validated here (an object, a string `type`, field types)
+//     and turned into calls of the exported C API; campaign, dataset and rules objects
+//     go to the engine's loaders as JSON text (rl_set_campaign_json, ...). Malformed
+//     messages get reachlens.error and change nothing; unknown reachlens.* types and
+//     non-reachlens types are ignored. Messages are handled one after another (a load
+//     by URL finishes before the next message runs).
+//   - Messages that arrive before the module is ready wait for it; reachlens.ready is
+//     posted once the first frame with data is up (window.reachlens.ready).
+//   - apiBase and token (reachlens.config) are kept here for the submit flow; a
+//     relative `url`/`apiBase` is resolved against the host's origin. Loads by URL send
+//     `Authorization: Bearer <token>` when a token is set.
+(function () {
+  'use strict';
+
+  const P = window.ReachLensPlatform;
+  const api = window.reachlens = window.reachlens || {};
+
+  const H = {
+    origin: null,        // the host's origin, null when standalone
+    connected: false,    // reachlens.ready sent: the module takes messages and posts its own
+    apiBase: null,
+    token: null,
+    waiting: [],         // messages received before ready
+    chain: Promise.resolve(),
+    received: 0,         // accepted messages (tests)
+    ignored: 0,          // messages dropped by the origin/source check (tests)
+  };
+
+  function parseHost() {
+    const raw = new URLSearchParams(location.search).get('host');
+    if (!raw) return null;
+    let origin = null;
+    try { origin = new URL(raw).origin; } catch (e) { origin = null; }
+    if (!origin || origin === 'null' || origin !== raw) {
+      console.warn('[reachlens] ?host= must be exactly an origin (scheme://host[:port]), got ' + raw + ': standalone');
+      return null;
+    }
+    if (window.parent === window) {
+      console.warn('[reachlens] ?host= given but the page is not in a frame: standalone');
+      return null;
+    }
+    return origin;
+  }
+  H.origin = parseHost();
+
+  // ---------------------------------------------------------------- sending
+  function post(msg) {
+    if (!H.origin || !H.connected) return;
+    window.parent.postMessage(msg, H.origin);
+  }
+  function postError(code, message, id) {
+    const msg = { type: 'reachlens.error', code, message: String(message) };
+    if (id !== undefined) msg.id = id;
+    post(msg);
+  }
+  // From C++ (host_protocol_web.cpp): a message as JSON text.
+  H.send = function (json) {
+    if (!H.connected) return;
+    try { post(JSON.parse(json)); } catch (e) { console.error('[reachlens] bad outgoing message', e); }
+  };
+
+  // ---------------------------------------------------------------- C API
+  function M() { return P.Module; }
+  function lastError() { return M().UTF8ToString(M()._rl_last_error()); }
+  // Passes text as (ptr, len) to an exported function; returns its int result.
+  function callBytes(name, text) {
+    const Mod = M();
+    const bytes = new TextEncoder().encode(text);
+    const ptr = Mod._malloc(Math.max(1, bytes.length));
+    if (!ptr) throw new Error('out of memory for ' + bytes.length + ' bytes');
+    Mod.HEAPU8.set(bytes, ptr);  // HEAPU8 read after _malloc: memory growth replaces the view
+    try { return Mod['_' + name](ptr, bytes.length); } finally { Mod._free(ptr); }
+  }
+
+  // ---------------------------------------------------------------- validation
+  const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
+  const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
+  class Invalid extends Error {}
+  function check(cond, message) { if (!cond) throw new Invalid(message); }
+  function optionalString(msg, key) {
+    check(!has(msg, key) || typeof msg[key] === 'string', key + ' must be a string');
+  }
+  function resolveUrl(url) {
+    return new URL(url, H.origin + '/').href;
+  }
+
+  // type → handler(msg, id). Each validates everything before changing anything.
+  const handlers = {
+    'reachlens.config'(msg) {
+      optionalString(msg, 'apiBase');
+      optionalString(msg, 'token');
+      check(!has(msg, 'locale') || msg.locale === 'zh-CN' || msg.locale === 'en', 'locale must be "zh-CN" or "en"');
+      check(!has(msg, 'theme') || msg.theme === 'light' || msg.theme === 'dark', 'theme must be "light" or "dark"');
+      let apiBase;
+      if (has(msg, 'apiBase')) {
+        try { apiBase = resolveUrl(msg.apiBase); } catch (e) { throw new Invalid('apiBase is not a URL: ' + msg.apiBase); }
+      }
+      if (apiBase !== undefined) H.apiBase = apiBase.replace(/\/+$/, '');
+      if (has(msg, 'token')) H.token = msg.token || null;
+      if (has(msg, 'locale')) P.call('rl_set_language', msg.locale);
+      if (has(msg, 'theme')) P.call('rl_set_theme', msg.theme);
+    },
+
+    async 'reachlens.load'(msg, id) {
+      check(has(msg, 'dataset') !== has(msg, 'url'), 'reachlens.load needs exactly one of dataset (object) or url (string)');
+      let text;
+      if (has(msg, 'dataset')) {
+        check(isObject(msg.dataset), 'dataset must be an object');
+        text = JSON.stringify(msg.dataset);
+      } else {
+        check(typeof msg.url === 'string' && msg.url !== '', 'url must be a non-empty string');
+        let url;
+        try { url = resolveUrl(msg.url); } catch (e) { throw new Invalid('url is not a URL: ' + msg.url); }
+        const headers = H.token ? { Authorization: 'Bearer ' + H.token } : {};
+        let response;
+        try {
+          response = await fetch(url, { headers, cache: 'no-cache', credentials: 'omit' });
+        } catch (e) {
+          postError('load_failed', 'cannot fetch ' + url + ': ' + (e && e.message ? e.message : e), id);
+          return;
+        }
+        if (!response.ok) {
+          postError('load_failed', 'cannot fetch ' + url + ': HTTP ' + response.status + ' ' + response.statusText, id);
+          return;
+        }
+        text = await response.text();
+      }
+      if (callBytes('rl_load_dataset_json', text) !== 0) postError('invalid_dataset', lastError(), id);
+    },
+
+    'reachlens.rules'(msg, id) {
+      check(has(msg, 'rules') !== has(msg, 'preset'), 'reachlens.rules needs exactly one of rules (object) or preset (string)');
+      if (has(msg, 'rules')) {
+        check(isObject(msg.rules), 'rules must be an object');
+        if (callBytes('rl_set_rules_json', JSON.stringify(msg.rules)) !== 0) postError('invalid_rules', lastError(), id);
+      } else {
+        check(typeof msg.preset === 'string', 'preset must be a string');
+        if (P.call('rl_set_preset', msg.preset) !== 0) postError('invalid_rules', lastError(), id);
+      }
+    },
+
+    'reachlens.campaign'(msg, id) {
+      check(isObject(msg.campaign), 'campaign must be an object');
+      if (callBytes('rl_set_campaign_json', JSON.stringify(msg.campaign)) !== 0) postError('invalid_campaign', lastError(), id);
+    },
+
+    'reachlens.preview'(msg, id) {
+      const text = P.callString('rl_summary_json');
+      const summary = text ? JSON.parse(text) : null;
+      if (!summary) {
+        postError('no_preview', 'nothing to preview yet: the module needs a dataset and a campaign', id);
+        return;
+      }
+      const reply = { type: 'reachlens.preview', summary };
+      if (id !== undefined) reply.id = id;
+      post(reply);
+    },
+  };
+
+  async function handle(msg) {
+    if (!isObject(msg)) {
+      postError('invalid_message', 'a message must be an object with a string type');
+      return;
+    }
+    let id;
+    if (has(msg, 'id') && (typeof msg.id === 'string' || (typeof msg.id === 'number' && isFinite(msg.id)))) id = msg.id;
+    if (typeof msg.type !== 'string') {
+      postError('invalid_message', 'a message needs a string type', id);
+      return;
+    }
+    if (msg.type.indexOf('reachlens.') !== 0) return;              // not ours
+    const handler = Object.prototype.hasOwnProperty.call(handlers, msg.type) ? handlers[msg.type] : null;
+    if (!handler) return;                                           // unknown reachlens.* type: ignored
+    if (has(msg, 'id') && id === undefined) {
+      postError('invalid_message', 'id must be a string or a number');
+      return;
+    }
+    try {
+      await handler(msg, id);
+    } catch (e) {
+      if (e instanceof Invalid) postError('invalid_message', msg.type + ': ' + e.message, id);
+      else postError('internal', msg.type + ': ' + (e && e.message ? e.message : e), id);
+    }
+  }
+
+  function enqueue(msg) {
+    H.chain = H.chain.then(() => handle(msg)).catch((e) => console.error('[reachlens] host message', e));
+  }
+
+  function onMessage(event) {
+    if (!H.origin) return;
+    if (event.source !== window.parent || event.origin !== H.origin) {
+      H.ignored++;
+      return;
+    }
+    H.received++;
+    if (H.connected) enqueue(event.data);
+    else H.waiting.push(event.data);
+  }
+
+  // The module can take messages: hooks on, reachlens.ready, then what waited.
+  function connect() {
+    if (!H.origin || H.connected || !P.Module || !P.Module._rl_host_connect) return;
+    const ready = P.callString('rl_host_connect');
+    H.connected = true;
+    post(JSON.parse(ready));
+    const waiting = H.waiting;
+    H.waiting = [];
+    waiting.forEach(enqueue);
+  }
+
+  if (H.origin) {
+    window.addEventListener('message', onMessage);
+    if (api.ready) connect();
+    else window.addEventListener('reachlens:ready', connect);
+  }
+
+  // What tests and the console can see (no token).
+  api.host = {
+    get origin() { return H.origin; },
+    get connected() { return H.connected; },
+    get apiBase() { return H.apiBase; },
+    get hasToken() { return !!H.token; },
+    get received() { return H.received; },
+    get ignored() { return H.ignored; },
+  };
+  // For the later submit flow: where and with which credentials.
+  H.apiConfig = () => ({ apiBase: H.apiBase, token: H.token });
+  window.ReachLensHost = H;
+})();

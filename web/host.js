@@ -235,7 +235,11 @@
     get received() { return H.received; },
     get ignored() { return H.ignored; },
   };
-  // For the later submit flow: where and with which credentials.
+  // For the submit flow (web/submit.js): where and with which credentials, and what
+  // the host hears about the answer.
   H.apiConfig = () => ({ apiBase: H.apiBase, token: H.token });
+  H.postSubmitted = (campaignId, response) =>
+    post({ type: 'reachlens.submitted', campaign_id: campaignId, response });
+  H.postSubmitError = (message) => postError('submit_failed', message);
   window.ReachLensHost = H;
 })();

@@ -27,6 +27,11 @@
 //   int   rl_set_rules_json(const char* json, int len)      a whole rules profile (reachlens.rules/1);
 //                                                           on error the previous rules stay
 //   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...}
+//                                                           (+ submit: {enabled, dialog_open, in_flight,
+//                                                           answered, status, id, error_code, key, ...})
+// Submit (the dialog in dashboard.cpp; web/submit.js does the POST)
+//   void  rl_submit_done(int status, const char* text)     the server's answer: HTTP status (0 = network
+//                                                           failure, text = the error) and the response body
 // UI
 //   int   rl_frames(void)                                   frames rendered so far (idle tests)
 //   void  rl_wake(void)                                     render a few frames (something changed)
@@ -175,6 +180,7 @@ EMSCRIPTEN_KEEPALIVE int rl_set_draft_text(const char* text) {
 EMSCRIPTEN_KEEPALIVE int rl_set_preset(const char* name) {
     std::string error;
     if (!app().state.ws.set_preset(name ? name : "", &error)) return fail(error);
+    app().state.rules_json.clear();
     return ok();
 }
 
@@ -183,6 +189,7 @@ EMSCRIPTEN_KEEPALIVE int rl_set_rules_json(const char* json, int len) {
     if (!json || len < 0) return fail("rl_set_rules_json: no data");
     if (!app().state.ws.set_rules_json(std::string_view(json, static_cast<size_t>(len)), "rules.json", &error))
         return fail(error);
+    app().state.rules_json.assign(json, static_cast<size_t>(len));
     return ok();
 }
 
@@ -209,7 +216,40 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
     j["composing"] = a.composing;
     j["want_text_input"] = a.imgui_ready && ImGui::GetIO().WantTextInput;
     j["ui_error"] = a.state.ui_error;
-    return dup_string(j.dump());
+    const auto& sub = a.state.submit;
+    j["submit"] = {{"enabled", sub.enabled},         {"dialog_open", sub.dialog_open}, {"in_flight", sub.in_flight},
+                   {"answered", sub.answered},       {"status", sub.status},           {"id", sub.id},
+                   {"error_code", sub.error_code},   {"error_message", sub.error_message},
+                   {"key", sub.key},                 {"attempts", sub.attempts}};
+    return dup_string(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+// The answer to a submission web/submit.js sent: HTTP status (0 = network failure, text
+// = the error) and the response body.
+EMSCRIPTEN_KEEPALIVE void rl_submit_done(int status, const char* text) {
+    auto& sub = app().state.submit;
+    sub.in_flight = false;
+    sub.answered = true;
+    sub.status = status;
+    sub.response = text ? text : "";
+    sub.error_code.clear();
+    sub.error_message.clear();
+    if (status == 201) sub.id.clear();
+    if (status != 0) {
+        try {
+            auto j = nlohmann::json::parse(sub.response);
+            if (status == 201 && j.is_object() && j.contains("id") && j["id"].is_string()) sub.id = j["id"].get<std::string>();
+            if (j.is_object() && j.contains("error") && j["error"].is_object()) {
+                const auto& e = j["error"];
+                if (e.contains("code") && e["code"].is_string()) sub.error_code = e["code"].get<std::string>();
+                if (e.contains("message") && e["message"].is_string()) sub.error_message = e["message"].get<std::string>();
+            }
+        } catch (const std::exception&) {
+            if (status != 201) sub.error_message = sub.response.substr(0, 300);
+        }
+        if (status != 201 && sub.error_code.empty()) sub.error_code = "http_" + std::to_string(status);
+    }
+    wake();
 }
 
 EMSCRIPTEN_KEEPALIVE int rl_frames() { return static_cast<int>(app().frames); }

@@ -32,6 +32,11 @@ EM_JS(void, rl_js_set_cursor, (const char* name), {
     var canvas = Module['canvas'];
     if (canvas) canvas.style.cursor = UTF8ToString(name);
 });
+EM_JS(int, rl_js_submit, (const char* payload, const char* key), {
+    if (typeof ReachLensSubmit === 'undefined') return 0;
+    ReachLensSubmit.send(UTF8ToString(payload), UTF8ToString(key));
+    return 1;
+});
 EM_JS(void, rl_js_notify_ready, (), {
     if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.notifyReady();
 });
@@ -56,6 +61,9 @@ void download_file(const std::string& file_name, const std::string& mime_type, c
     rl_js_download(file_name.c_str(), mime_type.c_str(), data.data(), static_cast<int>(data.size()));
 }
 void show_error(const std::string& message) { rl_js_show_error(message.c_str()); }
+bool submit_campaign(const std::string& payload, const std::string& key) {
+    return rl_js_submit(payload.c_str(), key.c_str()) != 0;
+}
 void notify_ready() { rl_js_notify_ready(); }
 void set_cursor(const char* css_cursor) { rl_js_set_cursor(css_cursor); }
 

@@ -17,6 +17,10 @@ void download_file(const std::string& file_name, const std::string& mime_type, c
 void show_error(const std::string& message);
 // The mouse cursor over the canvas, as a CSS cursor name ("default", "text", "pointer", ...).
 void set_cursor(const char* css_cursor);
+// POSTs `payload` (JSON) to {apiBase}/campaigns with `Idempotency-Key: key` (web/submit.js);
+// the answer comes back through rl_submit_done(status, text). False when the page has no
+// submit.js (nothing was sent).
+bool submit_campaign(const std::string& payload, const std::string& key);
 // Tells the page the first frame with data is on screen (window.reachlens.ready).
 void notify_ready();
 // Called by the page's resize/devicePixelRatio watcher before main() too.

@@ -42,6 +42,25 @@ struct CustomerTableState {
     std::string last_export_name;
 };
 
+// The submit flow (dashboard.cpp dialog, web/submit.js fetch, rl_submit_done).
+struct SubmitState {
+    bool open_request = false;    // open the confirmation popup next frame
+    bool dialog_open = false;     // the popup is up (as of the last frame)
+    bool enabled = false;         // the Submit button is enabled (as of the last frame)
+    bool in_flight = false;       // a POST is running
+    std::string key;              // Idempotency-Key of the draft version key_for
+    std::string key_for;          // {campaign, rules} the key belongs to (compact JSON)
+    std::string payload;          // the POST body
+    std::string requests_pretty;  // the request bodies shown in the dialog
+    int64_t audience = 0, reached = 0, deliveries = 0;
+    bool answered = false;        // the last attempt finished (status + response below)
+    int status = 0;               // HTTP status; 0 = network failure
+    std::string response;         // response text, or the network error message
+    std::string id;               // the accepted campaign id (201)
+    std::string error_code, error_message;
+    int attempts = 0;
+};
+
 struct AppState {
     Workspace ws;
 
@@ -58,6 +77,10 @@ struct AppState {
     // ---- requests from the host for the next frame
     std::string focus_request;    // tracked item name to give keyboard focus to
     int debug_fail = 0;           // tests: 1 = throw inside the next UI frame, 2 = outside it
+
+    // ---- submit
+    SubmitState submit;
+    std::string rules_json;       // the custom rules profile (rl_set_rules_json); "" = a preset
 
     // ---- per-customer table
     CustomerTableState table;

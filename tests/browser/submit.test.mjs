@@ -1,0 +1,174 @@
+// The submit flow against the reference server (serve.py): Submit → confirmation dialog
+// → POST /api/campaigns with an Idempotency-Key reused for the same draft.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { CLI, ROOT, WEB, callBytes, call, clickItem, haveBuild, itemRects, launchBrowser, openApp, screenshot, state, summary, waitIdle } from './helpers.mjs';
+
+if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
+if (!existsSync(CLI)) throw new Error('build/native/reachlens is missing: run scripts/build_web.sh first');
+
+let serve, origin, dataDir, browser;
+const serveLog = [];
+
+function startServe() {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', ['serve.py', '--port', '0', '--data', dataDir, '--customers', '300', '--no-build',
+                                    '--static-dir', WEB], { cwd: ROOT, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+    const timer = setTimeout(() => reject(new Error('serve.py did not start:\n' + serveLog.join(''))), 90_000);
+    const onData = (d) => {
+      serveLog.push(String(d));
+      const m = serveLog.join('').match(/listening on (http:\/\/[^/\s]+)\//);
+      if (m && !origin) { origin = m[1]; clearTimeout(timer); resolve(child); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); if (!origin) reject(new Error(`serve.py exited ${code}:\n${serveLog.join('')}`)); });
+  });
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'reachlens-submit-'));
+  serve = await startServe();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  if (serve && serve.exitCode === null) {
+    serve.kill('SIGTERM');
+    await new Promise((ok) => serve.once('exit', ok));
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const getJson = async (path) => {
+  const r = await fetch(origin + path);
+  assert.equal(r.status, 200, `GET ${path}`);
+  return r.json();
+};
+
+// Items drawn in the last frame only (the dialog's buttons change).
+async function itemRectsNow(page) {
+  const rects = await itemRects(page);
+  const last = Math.max(...Object.values(rects).map((r) => r.frame));
+  return Object.fromEntries(Object.entries(rects).filter(([, r]) => r.frame === last));
+}
+
+async function waitAnswer(page, attempts) {
+  await page.waitForFunction((n) => {
+    const s = JSON.parse(window.reachlens.callString('rl_state_json')).submit;
+    return s.attempts >= n && s.answered && !s.in_flight;
+  }, attempts, { timeout: 60_000, polling: 50 });
+  await waitIdle(page);
+  return (await state(page)).submit;
+}
+
+test('submit a draft to serve.py: 201 once, idempotent on a second confirm', { timeout: 240_000 }, async () => {
+  const log = [];
+  const { context, page } = await openApp(browser, origin + '/', { log });
+  try {
+    // serve.py's own tenant and one of its mass_send enterprise campaigns.
+    const datasetText = await (await fetch(origin + '/api/dataset')).text();
+    const before = JSON.parse(datasetText);
+    const dir = join(dataDir, 'demo', 'campaigns');
+    const campaigns = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+    assert.equal(await callBytes(page, 'rl_load_dataset_json', datasetText), 0);
+    let chosen = null;
+    for (const text of campaigns) {
+      const c = JSON.parse(text);
+      if (c.kind !== 'mass_send' || c.origin !== 'enterprise') continue;
+      assert.equal(await callBytes(page, 'rl_set_campaign_json', text), 0);
+      if ((await summary(page)).submittable) { chosen = c; break; }
+    }
+    assert.ok(chosen, 'no submittable mass_send enterprise campaign in serve.py\'s demo tenant');
+    await waitIdle(page);
+    assert.equal((await getJson('/api/campaigns')).campaigns.length, 0);
+
+    // A non-submittable draft: Submit disabled; clicking it opens nothing.
+    const text = await page.evaluate(() => window.reachlens.callString('rl_draft_text'));
+    assert.equal(await call(page, 'rl_set_draft_text', 'x'.repeat(5000)), 0);
+    await waitIdle(page);
+    assert.equal((await summary(page)).submittable, false);
+    let st = await state(page);
+    assert.equal(st.submit.enabled, false);
+    await clickItem(page, 'submit');
+    assert.equal((await state(page)).submit.dialog_open, false);
+    assert.equal(await call(page, 'rl_set_draft_text', text), 0);
+    await waitIdle(page);
+    assert.equal((await summary(page)).submittable, true);
+    assert.equal((await state(page)).submit.enabled, true);
+
+    // Submit → dialog → Confirm → 201.
+    await clickItem(page, 'submit');
+    st = await state(page);
+    assert.equal(st.submit.dialog_open, true, log.join('\n'));
+    const key = st.submit.key;
+    assert.match(key, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    await screenshot(page, 'submit-dialog.png');
+    await clickItem(page, 'submit_confirm');
+    let sub = await waitAnswer(page, 1);
+    assert.equal(sub.status, 201, JSON.stringify(sub));
+    assert.ok(sub.id);
+    const id = sub.id;
+    let listed = (await getJson('/api/campaigns')).campaigns;
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0].id, id);
+    const after1 = await getJson('/api/dataset');
+    assert.equal(after1.scheduled.length, before.scheduled.length + 1);
+    assert.ok(listed[0].scheduled_id);
+    assert.equal(after1.scheduled.filter((c) => c.id === listed[0].scheduled_id).length, 1,
+                 'the accepted campaign is in scheduled');
+
+    // Close, submit the same draft again: the same key, the same answer, still one row.
+    await clickItem(page, 'submit_close');
+    assert.equal((await state(page)).submit.dialog_open, false);
+    await clickItem(page, 'submit');
+    st = await state(page);
+    assert.equal(st.submit.dialog_open, true);
+    assert.equal(st.submit.key, key);
+    await clickItem(page, 'submit_confirm');
+    sub = await waitAnswer(page, 2);
+    assert.equal(sub.status, 201);
+    assert.equal(sub.id, id);
+    listed = (await getJson('/api/campaigns')).campaigns;
+    assert.equal(listed.length, 1);
+    assert.equal((await getJson('/api/dataset')).scheduled.length, before.scheduled.length + 1);
+    await clickItem(page, 'submit_close');
+
+    // A changed draft gets a new key.
+    assert.equal(await call(page, 'rl_set_draft_text', text + '!'), 0);
+    await waitIdle(page);
+    await clickItem(page, 'submit');
+    st = await state(page);
+    const key2 = st.submit.key;
+    assert.notEqual(key2, key);
+
+    // A network failure: the error and Retry, which sends the same key again.
+    const seen = [];
+    await page.route('**/api/campaigns', (route) => { seen.push(route.request().headers()); return route.abort('failed'); });
+    await clickItem(page, 'submit_confirm');
+    sub = await waitAnswer(page, 3);
+    assert.equal(sub.status, 0);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]['idempotency-key'], key2);
+    assert.equal(seen[0]['content-type'], 'application/json');
+    assert.equal(seen[0].authorization, undefined);
+    assert.ok((await itemRectsNow(page)).submit_retry, 'a Retry button after a network failure');
+    await page.unroute('**/api/campaigns');
+    await clickItem(page, 'submit_retry');
+    sub = await waitAnswer(page, 4);
+    assert.equal(sub.status, 201, JSON.stringify(sub));
+    assert.equal(sub.key, key2);
+    assert.notEqual(sub.id, id);
+    assert.equal((await getJson('/api/campaigns')).campaigns.length, 2);
+    await clickItem(page, 'submit_close');
+    assert.equal((await state(page)).submit.dialog_open, false);
+  } finally {
+    await context.close();
+  }
+});

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "misc/cpp/imgui_stdlib.h"
 #include "core/report.h"
 #include "ui/dashboard.h"
 #ifdef __EMSCRIPTEN__
@@ -33,15 +34,6 @@ uint16_t find_reason(const PreviewResult& r, const std::string& label) {
     for (size_t code = 1; code < r.reason_labels.size(); ++code)
         if (r.reason_labels[code] == label) return static_cast<uint16_t>(code);
     return kNotInAudience;
-}
-
-int string_resize_callback(ImGuiInputTextCallbackData* data) {
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        auto* str = static_cast<std::string*>(data->UserData);
-        str->resize(static_cast<size_t>(data->BufTextLen));
-        data->Buf = str->data();
-    }
-    return 0;
 }
 
 // Orders the rows (already in external_userid order) by the chosen column; ties keep
@@ -174,8 +166,7 @@ void draw_customer_table(AppState& s) {
 
     // ---- toolbar: search, verdict, reason, export, row count
     ImGui::SetNextItemWidth(std::max(120.0f * s.dpi_scale, ImGui::GetContentRegionAvail().x * 0.24f));
-    ImGui::InputTextWithHint("##table_search", tr("table.search"), t.search.data(), t.search.capacity() + 1,
-                             ImGuiInputTextFlags_CallbackResize, string_resize_callback, &t.search);
+    ImGui::InputTextWithHint("##table_search", tr("table.search"), &t.search);
     track_item(s, "table_search");
     static const char* const kVerdictKeys[] = {"table.verdict_all", "table.verdict_reached", "table.verdict_blocked"};
     static const char* const kVerdictNames[] = {"table_verdict_all", "table_verdict_reached", "table_verdict_blocked"};

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "misc/cpp/imgui_stdlib.h"
 #include "core/campaign_checks.h"
 #include "core/payload.h"
 #include "platform/web_platform.h"
@@ -60,19 +61,8 @@ Palette palette(bool dark) {
             ImVec4(0, 0, 0, 0.025f)};
 }
 
-// std::string-backed InputText (what misc/cpp/imgui_stdlib does).
-int string_resize_callback(ImGuiInputTextCallbackData* data) {
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        auto* str = static_cast<std::string*>(data->UserData);
-        str->resize(static_cast<size_t>(data->BufTextLen));
-        data->Buf = str->data();
-    }
-    return 0;
-}
-
 bool input_text_multiline(const char* label, std::string* str, const ImVec2& size) {
-    return ImGui::InputTextMultiline(label, str->data(), str->capacity() + 1, size,
-                                     ImGuiInputTextFlags_CallbackResize, string_resize_callback, str);
+    return ImGui::InputTextMultiline(label, str, size);  // std::string-backed, misc/cpp/imgui_stdlib
 }
 
 void label_value(const char* label, const std::string& value) {

@@ -22,7 +22,7 @@ What it does (see /work/shared/spec/embedding.md section 2 for the API contract)
     GET  /api/dataset    the demo tenant; `scheduled` = the generator's scheduled
                          campaigns followed by the accepted ones (send_time >= now)
     POST /api/campaigns  Idempotency-Key + {campaign, rules, summary, requests};
-                         re-checked with `reachlens preview` / `payload` against the
+                         re-checked with one `reachlens preview --payload` run against the
                          dataset GET /api/dataset serves; 201 {id, status:"accepted"}
     GET  /api/campaigns  {campaigns:[{id, campaign, status, created_at, scheduled_id}]}
     GET  /api/campaigns/<id>  one stored record, with the server's summary and requests
@@ -465,8 +465,10 @@ class Engine:
         self.tmp_root = tmp_root
         os.makedirs(tmp_root, exist_ok=True)
 
-    def run(self, verb, dataset_path, campaign, rules):
-        """Runs `reachlens <verb>`; returns (rc, stdout, stderr_line)."""
+    def run(self, verb, dataset_path, campaign, rules, want_requests=False):
+        """Runs `reachlens <verb>`; returns (rc, stdout, stderr_line, requests_bytes).
+        With want_requests, the same run also writes the WeCom request bodies
+        (`preview --payload`), so a submission is simulated once, not twice."""
         tmp = tempfile.mkdtemp(prefix="check-", dir=self.tmp_root)
         try:
             cpath = os.path.join(tmp, "campaign.json")
@@ -480,14 +482,21 @@ class Engine:
                 cmd += ["--rules", rpath]
             else:
                 cmd += ["--preset", rules]
+            qpath = os.path.join(tmp, "requests.json")
+            if want_requests:
+                cmd += ["--payload", qpath]
             try:
                 r = subprocess.run(cmd, capture_output=True, timeout=CLI_TIMEOUT)
             except subprocess.TimeoutExpired:
-                return (-1, b"", "the engine timed out after %ds" % CLI_TIMEOUT)
+                return (-1, b"", "the engine timed out after %ds" % CLI_TIMEOUT, None)
             err = r.stderr.decode("utf-8", "replace").strip()
             first = err.splitlines()[0] if err else ""
             first = first.replace(tmp + os.sep, "")
-            return (r.returncode, r.stdout, first)
+            requests = None
+            if want_requests and r.returncode == 0 and os.path.exists(qpath):
+                with open(qpath, "rb") as f:
+                    requests = f.read()
+            return (r.returncode, r.stdout, first, requests)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -527,7 +536,7 @@ class App:
         probe = {"format": CAMPAIGN_FORMAT, "id": "serve-self-check", "kind": "mass_send",
                  "origin": "enterprise", "audience": {"filter": {"customers": []}},
                  "content": {"text": "self-check"}}
-        rc, out, err = self.engine.run("preview", snap.path, probe, DEFAULT_PRESET)
+        rc, out, err, _ = self.engine.run("preview", snap.path, probe, DEFAULT_PRESET)
         if rc != 0:
             die("self-check failed: reachlens preview on the merged dataset exited %d: %s\n"
                 "  If DATA/demo was regenerated, the accepted campaigns in %s may not fit it:"
@@ -596,7 +605,7 @@ class App:
             rules.setdefault("format", RULES_FORMAT)
         snap = self.datasets.snapshot()
 
-        rc, out, err = self.engine.run("preview", snap.path, campaign, rules)
+        rc, out, err, requests_bytes = self.engine.run("preview", snap.path, campaign, rules, want_requests=True)
         if rc == 2:
             status, code = classify_cli_error(err, snap.path)
             if status == 500:
@@ -620,13 +629,10 @@ class App:
                             + (", ".join(codes) or "no reason given"),
                             {"errors": errors})
 
-        rc, out, err = self.engine.run("payload", snap.path, campaign, rules)
-        if rc != 0:
-            raise BodyError(500, "internal", "reachlens payload failed (exit %d): %s" % (rc, err))
         try:
-            requests = json.loads(out)
-        except ValueError:
-            raise BodyError(500, "internal", "reachlens payload printed no JSON")
+            requests = json.loads(requests_bytes)
+        except (TypeError, ValueError):
+            raise BodyError(500, "internal", "reachlens preview wrote no request bodies")
 
         if isinstance(client_summary, dict):
             diffs = [k for k in ("audience", "reached", "deliveries", "submittable")

@@ -153,4 +153,27 @@ TEST_CASE("CLI: a golden example previews to its expected summary and verdict fi
     CHECK(read(dir.path / "verdicts.csv") == read(example / "expected-verdicts.csv"));
 }
 
+TEST_CASE("CLI: preview --payload writes the request bodies the payload command prints", "[cli]") {
+    const fs::path cli = find_cli();
+    INFO("reachlens CLI binary next to the tests, or $REACHLENS_CLI");
+    REQUIRE_FALSE(cli.empty());
+    TempDir dir;
+    const fs::path dataset = dir.path / "dataset.json", campaign = dir.path / "campaign.json";
+    write(dataset, small_dataset().dump());
+    json c = th::campaign("c", "mass_send", "enterprise");
+    c["content"] = {{"text", "hello"}};
+    write(campaign, c.dump());
+    const std::string inputs = "--dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "'";
+    Result preview = run_cli(cli, "preview " + inputs + " --payload '" + (dir.path / "requests.json").string() + "'", dir);
+    REQUIRE(preview.status == 0);
+    const std::string written = read(dir.path / "requests.json");
+    Result payload = run_cli(cli, "payload " + inputs, dir);
+    REQUIRE(payload.status == 0);
+    CHECK(written == payload.out);
+    json requests = json::parse(written);
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0]["api"] == "externalcontact/add_msg_template");
+    CHECK(requests[0]["body"]["external_userid"] == json::array({"k1", "k2"}));
+}
+
 #endif  // __EMSCRIPTEN__

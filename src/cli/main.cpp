@@ -1,5 +1,5 @@
 // reachlens: the native command around the preview engine.
-//   reachlens preview  --dataset D --campaign C [--rules R | --preset NAME] [--verdicts OUT.csv]
+//   reachlens preview  --dataset D --campaign C [--rules R | --preset NAME] [--verdicts OUT.csv] [--payload OUT.json]
 //   reachlens payload  --dataset D --campaign C [--rules R | --preset NAME]
 //   reachlens generate --customers N --seed S --out DIR
 // Invalid input: exit status 2 and one line `error: <file>: <JSON pointer>: <what>` on stderr.
@@ -29,7 +29,7 @@ constexpr int kExitFailure = 1;
 
 const char* const kUsage =
     "usage:\n"
-    "  reachlens preview  --dataset D --campaign C [--rules R | --preset NAME] [--verdicts OUT.csv]\n"
+    "  reachlens preview  --dataset D --campaign C [--rules R | --preset NAME] [--verdicts OUT.csv] [--payload OUT.json]\n"
     "  reachlens payload  --dataset D --campaign C [--rules R | --preset NAME]\n"
     "  reachlens generate --customers N --seed S --out DIR\n";
 
@@ -103,11 +103,14 @@ void write_file(const std::string& path, const std::string& text) {
 }
 
 int cmd_preview(int argc, char** argv) {
-    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "verdicts"});
+    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "verdicts", "payload"});
     Inputs in = load_inputs(flags);
     rl::PreviewResult result = rl::run_preview(in.data, in.campaign, in.rules);
     std::string summary = rl::summary_json(in.data, result).dump(2) + "\n";
     if (auto it = flags.find("verdicts"); it != flags.end()) write_file(it->second, rl::verdicts_csv(in.data, result));
+    // The request bodies of the same run: a server checking a submission needs both.
+    if (auto it = flags.find("payload"); it != flags.end())
+        write_file(it->second, rl::wecom_requests(in.data, in.campaign, result).dump(2) + "\n");
     std::fwrite(summary.data(), 1, summary.size(), stdout);
     return 0;
 }

@@ -203,14 +203,14 @@ BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time 
     BoundCampaign b;
     b.campaign = &campaign;
     b.send_time = send_time;
-    b.sender_selected.assign(data.employees.size(), 0);
+    std::vector<uint8_t> selected(data.employees.size(), 0);  // per employee
     if (campaign.sender_users.empty() && campaign.sender_departments.empty()) {
-        std::fill(b.sender_selected.begin(), b.sender_selected.end(), 1);  // every employee
+        std::fill(selected.begin(), selected.end(), 1);  // every employee
     } else {
         for (const IdRef& r : campaign.sender_users) {
             uint32_t e = data.employee_index.find(r.id);
             if (e == kNone) unknown.user(r);
-            else b.sender_selected[e] = 1;
+            else selected[e] = 1;
         }
         std::vector<uint32_t> roots;
         for (const IntIdRef& r : campaign.sender_departments) {
@@ -221,11 +221,11 @@ BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time 
         if (!roots.empty()) {
             std::vector<uint8_t> in_departments;
             mark_department_employees(data, roots, in_departments);
-            for (size_t e = 0; e < in_departments.size(); ++e) b.sender_selected[e] |= in_departments[e];
+            for (size_t e = 0; e < in_departments.size(); ++e) selected[e] |= in_departments[e];
         }
     }
-    for (uint32_t e = 0; e < b.sender_selected.size(); ++e)
-        if (b.sender_selected[e]) b.senders.push_back(e);
+    for (uint32_t e = 0; e < selected.size(); ++e)
+        if (selected[e]) b.senders.push_back(e);
     std::sort(b.senders.begin(), b.senders.end(),
               [&](uint32_t x, uint32_t y) { return data.employees[x].userid < data.employees[y].userid; });
 

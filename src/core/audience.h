@@ -39,7 +39,6 @@ struct BoundExpr {
 struct BoundCampaign {
     const Campaign* campaign = nullptr;
     Time send_time = 0;                          // effective
-    std::vector<uint8_t> sender_selected;        // per employee
     std::vector<uint32_t> senders;               // resolved set, sorted by userid bytewise
     std::vector<uint32_t> tag_list;              // moment audience, sorted, known tags
     bool tag_list_given = false;                 // non-empty as written (ghosts included)

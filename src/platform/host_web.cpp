@@ -44,6 +44,7 @@
 //                                                           error window), 2 = outside it (the page overlay)
 //   int   rl_focus_item(const char* name)                   give keyboard focus to a tracked widget
 //                                                           (only "draft_text" for now)
+//   int   rl_show_tab(const char* id)                       select a tab (AppState::tab_request ids)
 // Page glue (web/platform.js)
 //   void  rl_set_font(void* data, int len)                  UI font before main(); ownership moves to C++
 //   void  rl_resize(int css_width, int css_height, float device_pixel_ratio)
@@ -204,6 +205,8 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
     j["dataset_error"] = a.state.dataset_error;
     j["campaign_id"] = ws.draft() ? nlohmann::ordered_json(ws.draft()->id) : nlohmann::ordered_json(nullptr);
     j["selected_campaign"] = ws.selected_file();
+    j["tabs"] = a.state.open_tabs;
+    j["draft_error"] = ws.draft_error();
     j["campaigns"] = static_cast<int>(ws.campaign_files().size());
     j["recompute_count"] = ws.recompute_count();
     j["recompute_ms"] = ws.last_recompute_ms();
@@ -285,6 +288,12 @@ EMSCRIPTEN_KEEPALIVE int rl_focus_item(const char* name) {
     if (n != "draft_text") return fail("rl_focus_item: cannot focus \"" + n + "\"");
     if (!app().state.ws.has_draft()) return fail("rl_focus_item: no draft");
     app().state.focus_request = n;
+    return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_show_tab(const char* id) {
+    app().state.tab_request = id ? id : "";
+    wake();
     return ok();
 }
 

@@ -7,7 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "ui/audience_builder.h"
+#include "ui/campaign_calendar.h"
+#include "ui/composer.h"
+#include "ui/customer_view.h"
+#include "ui/data_panel.h"
+#include "ui/drafts.h"
 #include "ui/i18n.h"
+#include "ui/media.h"
+#include "ui/preview_panels.h"
+#include "ui/submit_dialog.h"
 #include "ui/workspace.h"
 
 namespace rl::ui {
@@ -42,25 +51,6 @@ struct CustomerTableState {
     std::string last_export_name;
 };
 
-// The submit flow (dashboard.cpp dialog, web/submit.js fetch, rl_submit_done).
-struct SubmitState {
-    bool open_request = false;    // open the confirmation popup next frame
-    bool dialog_open = false;     // the popup is up (as of the last frame)
-    bool enabled = false;         // the Submit button is enabled (as of the last frame)
-    bool in_flight = false;       // a POST is running
-    std::string key;              // Idempotency-Key of the draft version key_for
-    std::string key_for;          // {campaign, rules} the key belongs to (compact JSON)
-    std::string payload;          // the POST body
-    std::string requests_pretty;  // the request bodies shown in the dialog
-    int64_t audience = 0, reached = 0, deliveries = 0;
-    bool answered = false;        // the last attempt finished (status + response below)
-    int status = 0;               // HTTP status; 0 = network failure
-    std::string response;         // response text, or the network error message
-    std::string id;               // the accepted campaign id (201)
-    std::string error_code, error_message;
-    int attempts = 0;
-};
-
 struct AppState {
     Workspace ws;
 
@@ -82,8 +72,21 @@ struct AppState {
     SubmitState submit;
     std::string rules_json;       // the custom rules profile (rl_set_rules_json); "" = a preset
 
-    // ---- per-customer table
+    // ---- panels (each panel's own state lives in its header)
     CustomerTableState table;
+    DataPanelState data_panel;
+    ComposerState composer;
+    AudienceBuilderState audience;
+    MediaState media;
+    PreviewPanelsState preview;
+    CustomerViewState customer_view;
+    CampaignCalendarState calendar;
+    DraftsState drafts;
+
+    // ---- tabs: a panel, the host or a test asks for a tab by id ("compose", "audience",
+    // "drafts", "data", "overview", "senders", "quota", "impact", "customer", "calendar")
+    std::string tab_request;
+    std::vector<std::string> open_tabs;   // the tabs drawn in the last frame
 
     // ---- widgets the host/tests can find by name (see track_item in dashboard.h)
     std::map<std::string, ItemRect> items;

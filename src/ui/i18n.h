@@ -17,6 +17,10 @@ bool parse_language(std::string_view code, Lang& out);  // "zh", "zh-CN", "en", 
 // The current language's text for `key` (static storage, valid forever).
 const char* tr(const char* key);
 
+// Inline pair for a panel's own strings: tx("受众", "Audience"). Panels use it so their
+// text lives next to the widget; the shared table above keeps strings several panels use.
+inline const char* tx(const char* zh, const char* en) { return language() == Lang::Zh ? zh : en; }
+
 // A reason code of the engine (reached, no_relation, quota:<id>, ...) for people:
 // the known ones translated, others (custom quota ids) with a translated prefix.
 // Returns a thread-local buffer, valid until the next call.

@@ -116,6 +116,7 @@ bool Workspace::set_campaign_json(std::string_view json_text, const std::string&
         return false;
     }
     draft_doc_ = std::move(doc);
+    draft_error_.clear();
     draft_edited_ = false;
     draft_source_ = source;
     selected_file_ = -1;
@@ -139,6 +140,43 @@ void Workspace::set_draft_text(std::string text) {
     ++draft_revision_;
     dirty_ = true;
     due_at_ = 0;
+}
+
+nlohmann::ordered_json* Workspace::edit_draft() {
+    if (!draft_ || !draft_doc_.is_object()) return nullptr;
+    return &draft_doc_;
+}
+
+void Workspace::draft_edited(double now_seconds) {
+    if (!draft_) return;
+    if (!draft_doc_["content"].is_object()) draft_doc_["content"] = nlohmann::ordered_json::object();
+    draft_doc_["content"]["text"] = draft_->content.text;  // the text editor writes into the Campaign
+    const std::string text = draft_doc_.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    try {
+        draft_ = load_campaign(text, "draft");
+        draft_error_.clear();
+    } catch (const std::exception& e) {  // InputError: "draft: pointer: problem"
+        draft_error_ = e.what();
+        return;  // the preview stays on the last draft that loaded
+    }
+    dirty_ = true;
+    draft_edited_ = true;
+    due_at_ = now_seconds + kDebounceSeconds;
+}
+
+void Workspace::new_draft(Kind kind, Origin origin, double now_seconds) {
+    nlohmann::ordered_json doc = {{"format", "reachlens.campaign/1"},
+                                  {"id", "draft"},
+                                  {"kind", kind_name(kind)},
+                                  {"origin", origin_name(origin)},
+                                  {"content", {{"text", ""}, {"attachments", nlohmann::ordered_json::array()}}}};
+    std::string error;
+    if (!set_campaign_json(doc.dump(), "draft", &error)) {
+        draft_error_ = error;
+        return;
+    }
+    draft_edited_ = true;
+    due_at_ = now_seconds;
 }
 
 nlohmann::ordered_json Workspace::draft_document() const {

@@ -81,6 +81,17 @@ public:
     // content.text as edited. null without a draft.
     nlohmann::ordered_json draft_document() const;
 
+    // ---- structural edits (composer, audience builder, media, drafts). The draft document
+    // is what the marketer composes: edit *edit_draft() in place, then call
+    // draft_edited(now). The engine re-reads the document (debounced recompute); when it
+    // does not load, draft_error() says where ("draft: /pointer: problem"), the document
+    // keeps the edit, and the preview stays on the last draft that loaded.
+    nlohmann::ordered_json* edit_draft();
+    void draft_edited(double now_seconds);
+    const std::string& draft_error() const { return draft_error_; }
+    // A blank draft: this kind and origin, every employee, send at the dataset's time.
+    void new_draft(Kind kind, Origin origin, double now_seconds);
+
     // ---- bundled campaigns
     void add_campaign_file(std::string name, std::string text);
     const std::vector<CampaignFile>& campaign_files() const { return files_; }
@@ -125,6 +136,7 @@ private:
     int draft_revision_ = 0;
     nlohmann::ordered_json draft_doc_;   // the document the draft was loaded from
     bool draft_edited_ = false;          // a UI edit not yet announced (on_draft_edited)
+    std::string draft_error_;            // the edited document does not load (see edit_draft)
     std::vector<CampaignFile> files_;
     int selected_file_ = -1;
     std::optional<PreviewResult> result_;

@@ -122,6 +122,19 @@ export async function clickItem(page, name) {
   return r;
 }
 
+// Selects a tab of the dashboard (tracked as "tab:<id>") with the pointer: hover, then
+// click, as ImGui reacts to a press on an item hovered in the frame before.
+export async function clickTab(page, id) {
+  const r = (await itemRects(page))[`tab:${id}`];
+  if (!r) throw new Error(`no tab "${id}"`);
+  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+  await waitIdle(page);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await waitIdle(page);
+  await page.waitForFunction((t) => JSON.parse(window.reachlens.callString('rl_state_json')).tabs?.includes(t), id,
+                             { timeout: 5_000 });
+}
+
 export async function screenshot(page, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, name);

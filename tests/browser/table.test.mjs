@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callString, clickItem, colourStats, haveBuild, itemRects, launchBrowser, openApp, screenshot,
+  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, launchBrowser, openApp, screenshot,
   startServer, state, summary, waitIdle,
 } from './helpers.mjs';
 
@@ -66,7 +66,8 @@ describe('the customer table', () => {
   after(async () => { await context?.close(); });
 
   test('all audience customers, then filtered by verdict and search', { timeout: 120_000 }, async () => {
-    // Pick the campaign in the picker, like a user.
+    // Pick the campaign in the picker (tab "Campaigns & drafts"), like a user.
+    await clickTab(page, 'drafts');
     const rects = await itemRects(page);
     const pick = Object.keys(rects).find((k) => k.startsWith('campaign:') && CAMPAIGN.endsWith(k.slice(9)));
     assert.ok(pick, `no picker entry for ${CAMPAIGN}: ${Object.keys(rects).join(', ')}`);

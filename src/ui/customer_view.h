@@ -1,0 +1,22 @@
+#pragma once
+// The customer's-eye view: pick a customer (from the table or a search) and see the post
+// as it will appear to them: a moments card in their feed for that day among the posts
+// competing for the same quota (hidden ones marked, with the reason), or the chat bubble
+// of a mass send. The timeline comes from rl::explain_customer.
+#include <cstdint>
+#include <string>
+
+namespace rl::ui {
+
+struct AppState;
+
+struct CustomerViewState {
+    int64_t customer = -1;        // customer index, -1 = none picked
+    std::string search;
+};
+
+// Shows customer `index` (called by the customer table).
+void show_customer(AppState& s, uint32_t index);
+void draw_customer_view(AppState& s);
+
+}  // namespace rl::ui

@@ -1,0 +1,33 @@
+#pragma once
+// The submit flow: the Submit button, the confirmation dialog with the reach summary and
+// the request bodies, the POST to the server API (web/submit.js) with an Idempotency-Key
+// reused on retry, and the server's answer (rl_submit_done).
+#include <cstdint>
+#include <string>
+
+namespace rl::ui {
+
+struct AppState;
+
+struct SubmitState {
+    bool open_request = false;    // open the confirmation popup next frame
+    bool dialog_open = false;     // the popup is up (as of the last frame)
+    bool enabled = false;         // the Submit button is enabled (as of the last frame)
+    bool in_flight = false;       // a POST is running
+    std::string key;              // Idempotency-Key of the draft version key_for
+    std::string key_for;          // {campaign, rules} the key belongs to (compact JSON)
+    std::string payload;          // the POST body
+    std::string requests_pretty;  // the request bodies shown in the dialog
+    int64_t audience = 0, reached = 0, deliveries = 0;
+    bool answered = false;        // the last attempt finished (status + response below)
+    int status = 0;               // HTTP status; 0 = network failure
+    std::string response;         // response text, or the network error message
+    std::string id;               // the accepted campaign id (201)
+    std::string error_code, error_message;
+    int attempts = 0;
+};
+
+void draw_submit_button(AppState& s);
+void draw_submit_dialog(AppState& s);
+
+}  // namespace rl::ui

@@ -1,0 +1,103 @@
+#include "ui/widgets.h"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+
+#include "ui/app_state.h"
+#include "ui/i18n.h"
+
+namespace rl::ui {
+
+std::string fmt_int(int64_t v) {
+    char raw[32];
+    std::snprintf(raw, sizeof raw, "%lld", static_cast<long long>(v < 0 ? -v : v));
+    std::string digits = raw, out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return v < 0 ? "-" + out : out;
+}
+
+std::string fmt(const char* format, ...) {
+    char buf[512];
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(buf, sizeof buf, format, args);
+    va_end(args);
+    return buf;
+}
+
+const char* kind_text(Kind k) { return tr(k == Kind::Moment ? "kind.moment" : "kind.mass_send"); }
+const char* origin_text(Origin o) { return tr(o == Origin::Enterprise ? "origin.enterprise" : "origin.employee"); }
+
+Palette palette(bool dark) {
+    if (dark)
+        return {ImVec4(0.36f, 0.62f, 1.00f, 1), ImVec4(0.30f, 0.78f, 0.47f, 1), ImVec4(0.95f, 0.42f, 0.40f, 1),
+                ImVec4(0.96f, 0.70f, 0.30f, 1), ImVec4(0.62f, 0.64f, 0.70f, 1), ImVec4(1, 1, 1, 0.07f),
+                ImVec4(1, 1, 1, 0.04f)};
+    return {ImVec4(0.13f, 0.42f, 0.90f, 1), ImVec4(0.10f, 0.58f, 0.30f, 1), ImVec4(0.82f, 0.20f, 0.18f, 1),
+            ImVec4(0.78f, 0.48f, 0.05f, 1), ImVec4(0.42f, 0.45f, 0.50f, 1), ImVec4(0, 0, 0, 0.06f),
+            ImVec4(0, 0, 0, 0.025f)};
+}
+
+void label_value(const char* label, const std::string& value) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s", label);
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(value.c_str());
+}
+
+void section_title(const char* text) {
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.15f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopFont();
+    ImGui::Separator();
+}
+
+void bar(float fraction, const ImVec4& color, const Palette& pal, const char* text) {
+    const float height = ImGui::GetFrameHeight() * 0.8f;
+    const float text_w = ImGui::CalcTextSize("000,000 (100.0%)").x;
+    const float width = std::max(40.0f, ImGui::GetContentRegionAvail().x - text_w - ImGui::GetStyle().ItemSpacing.x);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    const float y_off = (ImGui::GetFrameHeight() - height) * 0.5f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float r = height * 0.3f;
+    dl->AddRectFilled(ImVec2(p.x, p.y + y_off), ImVec2(p.x + width, p.y + y_off + height),
+                      ImGui::GetColorU32(pal.bar_bg), r);
+    const float f = std::clamp(fraction, 0.0f, 1.0f);
+    if (f > 0)
+        dl->AddRectFilled(ImVec2(p.x, p.y + y_off), ImVec2(p.x + std::max(width * f, 2.0f), p.y + y_off + height),
+                          ImGui::GetColorU32(color), r);
+    ImGui::Dummy(ImVec2(width, ImGui::GetFrameHeight()));
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text);
+}
+
+void stat_card(const char* id, const char* label, const std::string& value, const char* note, const ImVec4& color,
+               const Palette& pal, float width) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.card_bg);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float h = ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetFontSize() * 1.6f + st.ItemSpacing.y +
+                    st.WindowPadding.y * 2;
+    ImGui::BeginChild(id, ImVec2(width, h), ImGuiChildFlags_Borders, ImGuiWindowFlags_NoScrollbar);
+    ImGui::TextDisabled("%s", label);
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.6f);
+    ImGui::TextColored(color, "%s", value.c_str());
+    ImGui::PopFont();
+    if (note && *note) ImGui::TextDisabled("%s", note);
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
+void error_text(const AppState& s, const std::string& text) {
+    if (text.empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, palette(s.dark).bad);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
+}  // namespace rl::ui

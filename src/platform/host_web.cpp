@@ -22,6 +22,8 @@
 //                                                           first if needed); "null" without data or draft
 //   const char* rl_last_error(void)                         message of the last failed call ("" if none)
 //   char* rl_draft_text(void)                               the draft's content.text
+//   char* rl_draft_json(void)                               {"draft": document or null, "error": draft_error}
+//   char* rl_panel_json(const char* panel)                  a panel's state (rl::ui::panel_state_json)
 //   int   rl_set_draft_text(const char* text)               replace content.text (recomputed at once)
 //   int   rl_set_preset(const char* name)                   rules preset (wecom-2020 / -2021 / -2025)
 //   int   rl_set_rules_json(const char* json, int len)      a whole rules profile (reachlens.rules/1);
@@ -169,6 +171,24 @@ EMSCRIPTEN_KEEPALIVE const char* rl_last_error() { return app().last_error.c_str
 EMSCRIPTEN_KEEPALIVE char* rl_draft_text() {
     const std::string* t = app().state.ws.draft_text();
     return dup_string(t ? *t : std::string());
+}
+
+EMSCRIPTEN_KEEPALIVE char* rl_draft_json() {
+    auto& ws = app().state.ws;
+    nlohmann::ordered_json j;
+    j["draft"] = ws.draft_document();
+    j["error"] = ws.draft_error();
+    return dup_string(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+EMSCRIPTEN_KEEPALIVE char* rl_panel_json(const char* panel) {
+    try {
+        return dup_string(rl::ui::panel_state_json(app().state, panel ? panel : "")
+                              .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    } catch (const std::exception& e) {
+        fail(e.what());
+        return dup_string("null");
+    }
 }
 
 EMSCRIPTEN_KEEPALIVE int rl_set_draft_text(const char* text) {

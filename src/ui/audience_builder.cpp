@@ -11,4 +11,6 @@ void draw_audience_builder(AppState& s, double) {
     ImGui::TextDisabled("%s", tx("受众编辑器即将推出", "Audience builder: coming"));
 }
 
+nlohmann::ordered_json audience_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+
 }  // namespace rl::ui

@@ -6,6 +6,8 @@
 // customers comes from the engine's preview.
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace rl::ui {
 
 struct AppState;
@@ -15,5 +17,8 @@ struct AudienceBuilderState {
 };
 
 void draw_audience_builder(AppState& s, double now);
+
+// What the panel shows, for the host and the tests (rl_panel_json("audience")).
+nlohmann::ordered_json audience_state_json(const AppState& s);
 
 }  // namespace rl::ui

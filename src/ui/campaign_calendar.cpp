@@ -11,4 +11,6 @@ void draw_campaign_calendar(AppState& s, double) {
     ImGui::TextDisabled("%s", tx("活动日历即将推出", "Campaign calendar: coming"));
 }
 
+nlohmann::ordered_json calendar_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+
 }  // namespace rl::ui

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace rl::ui {
 
 struct AppState;
@@ -16,5 +18,8 @@ struct CampaignCalendarState {
 };
 
 void draw_campaign_calendar(AppState& s, double now);
+
+// What the panel shows, for the host and the tests (rl_panel_json("calendar")).
+nlohmann::ordered_json calendar_state_json(const AppState& s);
 
 }  // namespace rl::ui

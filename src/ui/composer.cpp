@@ -65,4 +65,6 @@ void draw_composer(AppState& s, double now) {
                                   static_cast<int>(text->size())).c_str());
 }
 
+nlohmann::ordered_json composer_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+
 }  // namespace rl::ui

@@ -5,6 +5,8 @@
 // document (Workspace::edit_draft); errors are the engine's, shown next to their field.
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace rl::ui {
 
 struct AppState;
@@ -18,5 +20,8 @@ struct ComposerState {
 };
 
 void draw_composer(AppState& s, double now);
+
+// What the panel shows, for the host and the tests (rl_panel_json("composer")).
+nlohmann::ordered_json composer_state_json(const AppState& s);
 
 }  // namespace rl::ui

@@ -16,4 +16,6 @@ void draw_customer_view(AppState& s) {
     ImGui::TextDisabled("%s", tx("客户视角即将推出", "Customer's view: coming"));
 }
 
+nlohmann::ordered_json customer_view_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+
 }  // namespace rl::ui

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace rl::ui {
 
 struct AppState;
@@ -18,5 +20,8 @@ struct CustomerViewState {
 // Shows customer `index` (called by the customer table).
 void show_customer(AppState& s, uint32_t index);
 void draw_customer_view(AppState& s);
+
+// What the panel shows, for the host and the tests (rl_panel_json("customer_view")).
+nlohmann::ordered_json customer_view_state_json(const AppState& s);
 
 }  // namespace rl::ui

@@ -94,6 +94,24 @@ void draw_ui_error(AppState& s) {
 
 }  // namespace
 
+nlohmann::ordered_json panel_state_json(AppState& s, std::string_view panel) {
+    if (panel == "composer") return composer_state_json(s);
+    if (panel == "audience") return audience_state_json(s);
+    if (panel == "data") return data_state_json(s);
+    if (panel == "drafts") return drafts_state_json(s);
+    if (panel == "preview") return preview_state_json(s);
+    if (panel == "customer_view") return customer_view_state_json(s);
+    if (panel == "calendar") return calendar_state_json(s);
+    if (panel == "media") return media_state_json(s);
+    if (panel == "submit") return submit_state_json(s);
+    if (panel == "table") {
+        nlohmann::ordered_json j;
+        j["rows"] = s.table.rows.size();
+        return j;
+    }
+    throw std::invalid_argument("rl_panel_json: no panel \"" + std::string(panel) + "\"");
+}
+
 void track_item(AppState& state, const char* name) {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     state.items[name] = ItemRect{a.x, a.y, b.x - a.x, b.y - a.y, state.frame};

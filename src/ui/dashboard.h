@@ -1,5 +1,9 @@
 #pragma once
 // The dashboard's ImGui code: one call per frame between ImGui::NewFrame and Render.
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
 #include "ui/app_state.h"
 
 namespace rl::ui {
@@ -14,6 +18,11 @@ void apply_style(bool dark, float dpi_scale);
 
 // Draws the whole dashboard. `now_seconds` is a monotonic clock (debounce of edits).
 void draw_dashboard(AppState& state, double now_seconds);
+
+// A panel's state for the host and the tests (rl_panel_json): "composer", "audience",
+// "data", "drafts", "preview", "customer_view", "calendar", "media", "submit". Each
+// panel's <name>_state_json lives in its own file. Throws for an unknown name.
+nlohmann::ordered_json panel_state_json(AppState& state, std::string_view panel);
 
 // Records the last ImGui item's rectangle under `name` (for the host and the tests).
 void track_item(AppState& state, const char* name);

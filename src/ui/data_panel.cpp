@@ -49,4 +49,6 @@ void draw_data_panel(AppState& s) {
     track_item(s, "data_panel");
 }
 
+nlohmann::ordered_json data_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+
 }  // namespace rl::ui

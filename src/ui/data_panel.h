@@ -4,6 +4,8 @@
 // previous tenant and the draft stay).
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace rl::ui {
 
 struct AppState;
@@ -16,5 +18,8 @@ struct DataPanelState {
 };
 
 void draw_data_panel(AppState& s);
+
+// What the panel shows, for the host and the tests (rl_panel_json("data")).
+nlohmann::ordered_json data_state_json(const AppState& s);
 
 }  // namespace rl::ui

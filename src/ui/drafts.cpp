@@ -42,4 +42,6 @@ void draw_drafts_panel(AppState& s, double) {
     }
 }
 
+nlohmann::ordered_json drafts_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+
 }  // namespace rl::ui

@@ -4,6 +4,8 @@
 // (a saved draft's text and attachments applied to the current draft).
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace rl::ui {
 
 struct AppState;
@@ -13,5 +15,8 @@ struct DraftsState {
 };
 
 void draw_drafts_panel(AppState& s, double now);
+
+// What the panel shows, for the host and the tests (rl_panel_json("drafts")).
+nlohmann::ordered_json drafts_state_json(const AppState& s);
 
 }  // namespace rl::ui

@@ -13,4 +13,6 @@ const MediaTexture* media_texture(const AppState& s, const std::string& name) {
     return it == s.media.textures.end() ? nullptr : &it->second;
 }
 
+nlohmann::ordered_json media_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+
 }  // namespace rl::ui

@@ -7,6 +7,8 @@
 #include <map>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "imgui.h"
 
 namespace rl::ui {
@@ -32,5 +34,8 @@ void draw_attachment_thumbnail(AppState& s, int index, ImVec2 size);
 
 // The texture for an attachment name, or a zero texture when it has none.
 const MediaTexture* media_texture(const AppState& s, const std::string& name);
+
+// What the panel shows, for the host and the tests (rl_panel_json("media")).
+nlohmann::ordered_json media_state_json(const AppState& s);
 
 }  // namespace rl::ui

@@ -137,4 +137,6 @@ void draw_impact_panel(AppState& s) {
     }
 }
 
+nlohmann::ordered_json preview_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+
 }  // namespace rl::ui

@@ -5,6 +5,8 @@
 // PreviewResult (and rl::quota_calendar); computes no rule.
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace rl::ui {
 
 struct AppState;
@@ -19,5 +21,8 @@ void draw_preview_overview(AppState& s);
 void draw_sender_panel(AppState& s);
 void draw_quota_heatmap(AppState& s);
 void draw_impact_panel(AppState& s);
+
+// What the panel shows, for the host and the tests (rl_panel_json("preview")).
+nlohmann::ordered_json preview_state_json(const AppState& s);
 
 }  // namespace rl::ui

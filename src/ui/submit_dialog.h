@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace rl::ui {
 
 struct AppState;
@@ -29,5 +31,8 @@ struct SubmitState {
 
 void draw_submit_button(AppState& s);
 void draw_submit_dialog(AppState& s);
+
+// What the panel shows, for the host and the tests (rl_panel_json("submit")).
+nlohmann::ordered_json submit_state_json(const AppState& s);
 
 }  // namespace rl::ui

@@ -1,0 +1,1 @@
+// Picking images and videos, decoding them for thumbnails (src/ui/media.cpp).

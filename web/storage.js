@@ -1,0 +1,1 @@
+// Drafts kept in the browser's storage (src/ui/drafts.cpp).

@@ -34,6 +34,10 @@ struct App {
     bool composing = false;        // an IME composition is in progress in the page
 
     std::string last_error;        // for rl_last_error()
+
+    // CPU time of the last frames, NewFrame to the GL draw calls (excludes recomputes).
+    double frame_ms = 0;
+    double frame_ms_max = 0;       // since the last rl_state_json read
 };
 
 App& app();

@@ -102,6 +102,7 @@ void render_frame(App& a, double now) {
         a.state.ui_error = e.what();
     }
 
+    const double frame_start = now_seconds();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -125,6 +126,8 @@ void render_frame(App& a, double now) {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    a.frame_ms = (now_seconds() - frame_start) * 1000.0;
+    a.frame_ms_max = std::max(a.frame_ms_max, a.frame_ms);
 
     static ImGuiMouseCursor shown_cursor = ImGuiMouseCursor_COUNT;
     if (ImGui::GetMouseCursor() != shown_cursor) {

@@ -46,6 +46,7 @@
 //                                                           error window), 2 = outside it (the page overlay)
 //   int   rl_focus_item(const char* name)                   give keyboard focus to a tracked widget
 //                                                           (only "draft_text" for now)
+//   void  rl_reset_frame_stats(void)                        frame_ms_max (rl_state_json) starts again
 //   int   rl_show_tab(const char* id)                       select a tab (AppState::tab_request ids)
 // Page glue (web/platform.js)
 //   void  rl_set_font(void* data, int len)                  UI font before main(); ownership moves to C++
@@ -232,6 +233,8 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
     j["recompute_ms"] = ws.last_recompute_ms();
     j["recompute_pending"] = ws.recompute_pending();
     j["frames"] = a.frames;
+    j["frame_ms"] = a.frame_ms;
+    j["frame_ms_max"] = a.frame_ms_max;  // since rl_reset_frame_stats
     // Frames still wanted: after an event, while ImGui has queued input, while a recompute waits.
     j["busy"] = a.wake_frames > 0 || a.viewport_dirty || ws.recompute_pending() ||
                 (a.imgui_ready && ImGui::GetCurrentContext()->InputEventsQueue.Size > 0);
@@ -316,6 +319,8 @@ EMSCRIPTEN_KEEPALIVE int rl_show_tab(const char* id) {
     wake();
     return ok();
 }
+
+EMSCRIPTEN_KEEPALIVE void rl_reset_frame_stats() { app().frame_ms_max = 0; }
 
 EMSCRIPTEN_KEEPALIVE void rl_debug_fail(int where) {
     app().state.debug_fail = where;

@@ -12,6 +12,10 @@ Keeps (when the font has them):
   * every character in the string literals of src/ui/*.cpp and src/app/*.cpp;
   * every character in the strings of the demo tenant (dataset.json and
     campaigns/*.json under --data, when it exists).
+With --fallback-out FILE instead, writes the rest of the face (every character beyond
+GB2312 and the ranges above: rare hanzi, Traditional forms, Hangul, ...), which the page
+loads in the background after start-up and merges into the UI font as a fallback. It
+depends on the system font only, so it is built once.
 Outlines stay CFF (Dear ImGui's stb_truetype reads them); hinting and OpenType layout
 tables are dropped (ImGui uses neither). Uses fontTools (Debian's python3-fonttools),
 hence /usr/bin/python3 rather than whatever python3 is first on PATH.
@@ -134,6 +138,7 @@ def main():
     ap.add_argument("--source", default=DEFAULT_SOURCE)
     ap.add_argument("--face", default=FACE)
     ap.add_argument("--out", default=os.path.join(ROOT, "build/wasm/web/fonts/reachlens-sc.otf"))
+    ap.add_argument("--fallback-out", default=None, help="write the rest of the face here (the fallback font) and stop")
     ap.add_argument("--data", default=os.path.join(ROOT, "build/wasm/web/data/demo"),
                     help="demo tenant folder (dataset.json, campaigns/*.json); skipped when missing")
     args = ap.parse_args()
@@ -144,6 +149,9 @@ def main():
 
     chars = set(BASE_RANGES) | gb2312_chars()
     n_base = len(chars)
+    if args.fallback_out:
+        write_fallback(args, chars, t0)
+        return
     ui_chars = set()
     sources = sorted(glob.glob(os.path.join(ROOT, "src/ui/*.cpp")) + glob.glob(os.path.join(ROOT, "src/app/*.cpp")) +
                      glob.glob(os.path.join(ROOT, "src/ui/*.h")) + glob.glob(os.path.join(ROOT, "src/app/*.h")))
@@ -167,23 +175,11 @@ def main():
     present = [u for u in wanted if u in cmap]
     missing = [u for u in wanted if u not in cmap]
 
-    opts = subset.Options()
-    opts.layout_features = []
-    opts.hinting = False
-    opts.notdef_outline = True
-    opts.glyph_names = False
-    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]
-    opts.name_languages = [0x409]
-    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG", "JSTF", "MATH", "meta"]
-    opts.recalc_bounds = True
+    opts = subset_options()
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=present)
     sub.subset(font)
-
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    tmp = args.out + ".tmp"
-    font.save(tmp)
-    os.replace(tmp, args.out)
+    save(font, args.out)
 
     # Check what we wrote.
     check = TTFont(args.out)
@@ -203,6 +199,40 @@ def main():
         print("[font] UI characters not in the font (shown as ImGui's fallback): " + " ".join(ui_missing[:20]))
     if data_missing:
         print(f"[font] {len(data_missing)} demo characters not in the font (emoji etc.), e.g. " + " ".join(data_missing[:12]))
+
+
+def write_fallback(args, base_chars, t0):
+    index = find_face(args.source, args.face)
+    font = TTFont(args.source, fontNumber=index, lazy=False)
+    base = {ord(c) for c in base_chars}
+    rest = sorted(u for u in font.getBestCmap() if u not in base and u >= 0x20)
+    sub = subset.Subsetter(subset_options())
+    sub.populate(unicodes=rest)
+    sub.subset(font)
+    save(font, args.fallback_out)
+    size = os.path.getsize(args.fallback_out)
+    print(f"[font] fallback: {len(rest)} characters -> {os.path.relpath(args.fallback_out, ROOT)}, "
+          f"{size:,} bytes ({size / 1048576:.2f} MiB), {time.time() - t0:.1f}s")
+
+
+def subset_options():
+    opts = subset.Options()
+    opts.layout_features = []
+    opts.hinting = False
+    opts.notdef_outline = True
+    opts.glyph_names = False
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6]
+    opts.name_languages = [0x409]
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG", "JSTF", "MATH", "meta"]
+    opts.recalc_bounds = True
+    return opts
+
+
+def save(font, path):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = path + ".tmp"
+    font.save(tmp)
+    os.replace(tmp, path)
 
 
 if __name__ == "__main__":

@@ -103,6 +103,16 @@ else
     say "UI font up to date: $FONT ($(stat -c %s "$FONT") bytes)"
 fi
 
+# The fallback font (the rest of Noto Sans CJK SC, loaded by the page in the background):
+# depends on the system font only, so built once.
+FALLBACK="$WEB/fonts/reachlens-sc-fallback.otf"
+if [ ! -f "$FALLBACK" ]; then
+    t=$SECONDS
+    say "fallback font -> $FALLBACK"
+    /usr/bin/python3 scripts/build_font.py --fallback-out "$FALLBACK" | sed 's/^/  /'
+    say "   fallback font built ($(step_time $t))"
+fi
+
 # ---------------------------------------------------------------- wasm app
 t=$SECONDS
 say "wasm app (build/wasm, target reachlens_app)"

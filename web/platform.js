@@ -225,5 +225,29 @@
     window.dispatchEvent(new CustomEvent('reachlens:ready'));
   };
 
+  // The fallback font: characters beyond the UI subset (rare hanzi, Traditional forms,
+  // Hangul) come from the rest of Noto Sans CJK SC, fetched once the dashboard is up so it
+  // never delays the start. Until it is merged such characters show as U+FFFD. A missing
+  // file (the single-file build) leaves the placeholder.
+  window.addEventListener('reachlens:ready', () => {
+    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
+    idle(async () => {
+      try {
+        const response = await fetch('fonts/reachlens-sc-fallback.otf');
+        if (!response.ok) return;
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        const M = api.module;
+        if (!M || !M._rl_add_fallback_font) return;
+        const ptr = M._malloc(bytes.length);
+        M.HEAPU8.set(bytes, ptr);
+        M._rl_add_fallback_font(ptr, bytes.length);  // C++ owns (frees) it
+        api.fallbackFont = true;
+        window.dispatchEvent(new CustomEvent('reachlens:fallback-font'));
+      } catch (e) {
+        console.warn('[reachlens] fallback font not loaded:', e && e.message);
+      }
+    });
+  }, { once: true });
+
   window.ReachLensPlatform = P;
 })();

@@ -159,6 +159,8 @@ void frame() {
     }
 }
 
+constexpr ImWchar kMissingGlyph = 0x25A1;  // □
+
 void add_fonts(App& a) {
     ImGuiIO& io = ImGui::GetIO();
     if (a.font_data && a.font_size > 0) {
@@ -168,6 +170,9 @@ void add_fonts(App& a) {
         std::snprintf(cfg.Name, sizeof cfg.Name, "%s", "ReachLens SC (Noto Sans CJK SC subset)");
         ImFont* f = io.Fonts->AddFontFromMemoryTTF(a.font_data, a.font_size, ui::kBaseFontSize, &cfg);
         a.font_data = nullptr;  // the atlas owns it now (it freed it already on failure)
+        // A character no font has (emoji; anything before the fallback font arrives) shows
+        // as a white square: ImGui's default '?' reads as a real question mark in a post.
+        if (f && f->IsGlyphInFont(kMissingGlyph)) f->FallbackChar = kMissingGlyph;
         if (f) return;
         a.state.ui_error = "the UI font could not be read; using the built-in font (no Chinese glyphs)";
     }

@@ -42,7 +42,7 @@
   async function post(payload, key) {
     const { apiBase, token } = config();
     if (!apiBase) {
-      return { status: 0, text: '', offline: true, message: 'no server: the page was opened without one (' + location.protocol + ')' };
+      return { status: 0, text: '', offline: true, message: 'no server to send to: the page was opened from ' + location.protocol + '//' };
     }
     const url = apiBase + '/campaigns';
     const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': key };

@@ -152,10 +152,10 @@ void draw_outbox_dialog(AppState& s) {
         ImGui::EndChild();
     } else if (ImGui::BeginTable("##outbox_table", 5, flags, table_size)) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(tx("活动", "Campaign"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+        ImGui::TableSetupColumn(tx("活动", "Campaign"), ImGuiTableColumnFlags_WidthStretch, 2.4f);
         ImGui::TableSetupColumn(tx("保存时间", "Saved"), ImGuiTableColumnFlags_WidthStretch, 1.5f);
         ImGui::TableSetupColumn(tx("触达 / 受众", "Reached / audience"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-        ImGui::TableSetupColumn(tx("状态", "State"), ImGuiTableColumnFlags_WidthStretch, 1.1f);
+        ImGui::TableSetupColumn(tx("状态", "State"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableHeadersRow();
         std::string remove;

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { APP_PRESET, CLI, ROOT, colourStats, launchBrowser, screenshot, state, summary, waitIdle } from './helpers.mjs';
+import { APP_PRESET, CLI, ROOT, callString, clickItem, colourStats, launchBrowser, screenshot, state, summary, waitIdle } from './helpers.mjs';
 
 const SINGLE = join(ROOT, 'build/wasm/web-single');
 const HTML = join(SINGLE, 'reachlens.html');
@@ -63,8 +63,20 @@ test('reachlens.html opens from file:// with no server and previews the bundled 
     assert.ok(stats.distinct > 200, `only ${stats.distinct} colours in ${path}: blank canvas?`);
     assert.ok(stats.topShare < 0.9, `one colour covers ${(stats.topShare * 100).toFixed(0)}% of ${path}`);
 
-    // No server behind file://: the submit flow has no API base (it would use the outbox).
+    // No server behind file://: a submission goes straight to the outbox, no request made.
     assert.equal(await page.evaluate(() => window.reachlens.submit.apiBase), null);
+    assert.equal(want.submittable, true, 'the bundled first campaign should be submittable (seed 7)');
+    const before = requests.length;
+    await clickItem(page, 'submit');
+    await clickItem(page, 'submit_confirm');
+    await page.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_panel_json', 'submit')).answered, null,
+                               { timeout: 10_000 });
+    await waitIdle(page);
+    const panel = JSON.parse(await callString(page, 'rl_panel_json', 'submit'));
+    assert.equal(panel.saved_to_outbox, true, JSON.stringify(panel));
+    assert.equal(panel.outbox.count, 1);
+    assert.equal(panel.outbox.entries[0].reached, want.reached);
+    assert.deepEqual(requests.slice(before).filter((u) => !u.startsWith('data:') && !u.startsWith('blob:')), []);
     console.log(`reachlens.html: ${statSync(HTML).size} bytes`);
   } finally {
     await context.close();

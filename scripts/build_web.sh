@@ -154,6 +154,31 @@ if [ "${REACHLENS_SINGLE_FILE:-1}" != "0" ]; then
     SINGLE_CUSTOMERS="${SINGLE_CUSTOMERS:-3000}"
     mkdir -p "$SINGLE"
     make_tenant "$SINGLE/demo" "$SINGLE_CUSTOMERS" "$DEMO_SEED"
+    # The hosted font usually covers the small tenant too (same generator, same seed):
+    # reuse it unless the small tenant has a character the big one lacks.
+    if [ "$SINGLE/demo/dataset.json" -nt "$SINGLE/reachlens-sc.otf" ] || [ "$FONT" -nt "$SINGLE/reachlens-sc.otf" ]; then
+        if /usr/bin/python3 - "$DEMO" "$SINGLE/demo" <<'PY'
+import glob, json, os, sys
+def chars(folder):
+    out = set()
+    def walk(v):
+        if isinstance(v, str): out.update(v)
+        elif isinstance(v, dict):
+            for k, x in v.items(): out.update(k); walk(x)
+        elif isinstance(v, list):
+            for x in v: walk(x)
+    for f in [os.path.join(folder, "dataset.json")] + glob.glob(os.path.join(folder, "campaigns", "*.json")):
+        with open(f, encoding="utf-8") as fh: walk(json.load(fh))
+    return out
+sys.exit(0 if chars(sys.argv[2]) <= chars(sys.argv[1]) else 1)
+PY
+        then
+            cp "$FONT" "$SINGLE/reachlens-sc.otf"
+            say "UI font for the single file: the hosted one covers its tenant ($FONT)"
+        else
+            rm -f "$SINGLE/reachlens-sc.otf"
+        fi
+    fi
     make_font "$SINGLE/reachlens-sc.otf" "$SINGLE/demo"
     link_txt=build/wasm/CMakeFiles/reachlens_app.dir/link.txt
     [ -f "$link_txt" ] || { echo "[build_web] FAILED: $link_txt not found (CMake's link command for reachlens_app)" >&2; exit 1; }

@@ -8,6 +8,10 @@
 #   4. UI font                          scripts/build_font.py -> build/wasm/web/fonts/reachlens-sc.otf
 #   5. wasm app (build/wasm)            target reachlens_app -> reachlens.js + reachlens.wasm,
 #                                       with web/index.html and web/*.js copied next to it
+#   6. single-file page                 build/wasm/web-single/reachlens.html: the same objects
+#                                       re-linked with -sSINGLE_FILE=1, plus the page's JS, the
+#                                       font and a small tenant (SINGLE_CUSTOMERS, default 3000)
+#                                       inside; opens from file:// (REACHLENS_SINGLE_FILE=0 skips it)
 # Serve build/wasm/web/ with any static server (scripts/demo.sh does).
 set -euo pipefail
 
@@ -51,21 +55,24 @@ run_logged build/native/web-cli-build.log cmake --build build/native -j"$JOBS" -
 say "   native CLI ready ($(step_time $t))"
 
 # ---------------------------------------------------------------- demo tenant
-t=$SECONDS
 CLI=build/native/reachlens
-stamp="customers=$DEMO_CUSTOMERS seed=$DEMO_SEED"
-if [ -f "$DEMO/dataset.json" ] && [ -f "$DEMO/index.json" ] && [ "$(cat "$DEMO/.params" 2>/dev/null)" = "$stamp" ] \
-   && [ ! "$CLI" -nt "$DEMO/dataset.json" ]; then
-    say "demo tenant up to date: $DEMO ($stamp)"
-else
-    say "generating the demo tenant ($stamp) into $DEMO"
-    rm -rf "$DEMO.tmp"
-    run_logged build/native/web-generate.log "$CLI" generate --customers "$DEMO_CUSTOMERS" --seed "$DEMO_SEED" --out "$DEMO.tmp"
-    # The page cannot list a folder over HTTP: index.json names the files.
+# make_tenant DIR CUSTOMERS SEED: reachlens generate into DIR, plus the index.json the
+# page reads (it cannot list a folder over HTTP); regenerated only when stale.
+make_tenant() {
+    local dir="$1" customers="$2" seed="$3" t=$SECONDS
+    local stamp="customers=$customers seed=$seed"
+    if [ -f "$dir/dataset.json" ] && [ -f "$dir/index.json" ] && [ "$(cat "$dir/.params" 2>/dev/null)" = "$stamp" ] \
+       && [ ! "$CLI" -nt "$dir/dataset.json" ]; then
+        say "tenant up to date: $dir ($stamp)"
+        return
+    fi
+    say "generating a tenant ($stamp) into $dir"
+    rm -rf "$dir.tmp"
+    run_logged build/native/web-generate.log "$CLI" generate --customers "$customers" --seed "$seed" --out "$dir.tmp"
     (
-        cd "$DEMO.tmp"
+        cd "$dir.tmp"
         printf '{\n  "name": "demo",\n  "customers": %s,\n  "seed": %s,\n  "dataset": "dataset.json",\n  "campaigns": [' \
-            "$DEMO_CUSTOMERS" "$DEMO_SEED"
+            "$customers" "$seed"
         first=1
         for f in $(find campaigns -maxdepth 1 -type f -name '*.json' | LC_ALL=C sort); do
             [ $first -eq 1 ] || printf ','
@@ -73,35 +80,37 @@ else
             first=0
         done
         printf '\n  ]\n}\n'
-    ) >"$DEMO.tmp/index.json"
-    echo "$stamp" >"$DEMO.tmp/.params"
-    rm -rf "$DEMO"
-    mkdir -p "$(dirname "$DEMO")"
-    mv "$DEMO.tmp" "$DEMO"
-    say "   $(du -sh "$DEMO" | cut -f1) in $DEMO ($(step_time $t))"
-fi
+    ) >"$dir.tmp/index.json"
+    echo "$stamp" >"$dir.tmp/.params"
+    rm -rf "$dir"
+    mkdir -p "$(dirname "$dir")"
+    mv "$dir.tmp" "$dir"
+    say "   $(du -sh "$dir" | cut -f1) in $dir ($(step_time $t))"
+}
+make_tenant "$DEMO" "$DEMO_CUSTOMERS" "$DEMO_SEED"
 
 # ---------------------------------------------------------------- font
-t=$SECONDS
-font_inputs=(scripts/build_font.py "$DEMO/dataset.json" src/ui/*.cpp src/ui/*.h src/app/*.cpp src/app/*.h)
-need_font=0
-if [ ! -f "$FONT" ]; then
-    need_font=1
-else
-    for f in "${font_inputs[@]}"; do
-        if [ -e "$f" ] && [ "$f" -nt "$FONT" ]; then need_font=1; break; fi
-    done
-    for f in "$DEMO"/campaigns/*.json; do
-        if [ -e "$f" ] && [ "$f" -nt "$FONT" ]; then need_font=1; break; fi
-    done
-fi
-if [ "$need_font" -eq 1 ]; then
-    say "UI font subset -> $FONT"
-    /usr/bin/python3 scripts/build_font.py --out "$FONT" --data "$DEMO" | sed 's/^/  /'
-    say "   font built ($(step_time $t))"
-else
-    say "UI font up to date: $FONT ($(stat -c %s "$FONT") bytes)"
-fi
+# make_font OUT TENANT: the UI font subset (UI strings + the tenant's), rebuilt when stale.
+make_font() {
+    local out="$1" data="$2" t=$SECONDS
+    local inputs=(scripts/build_font.py "$data/dataset.json" src/ui/*.cpp src/ui/*.h src/app/*.cpp src/app/*.h)
+    local need=0 f
+    if [ ! -f "$out" ]; then
+        need=1
+    else
+        for f in "${inputs[@]}" "$data"/campaigns/*.json; do
+            if [ -e "$f" ] && [ "$f" -nt "$out" ]; then need=1; break; fi
+        done
+    fi
+    if [ "$need" -eq 1 ]; then
+        say "UI font subset -> $out"
+        /usr/bin/python3 scripts/build_font.py --out "$out" --data "$data" | sed 's/^/  /'
+        say "   font built ($(step_time $t))"
+    else
+        say "UI font up to date: $out ($(stat -c %s "$out") bytes)"
+    fi
+}
+make_font "$FONT" "$DEMO"
 
 # The fallback font (the rest of Noto Sans CJK SC, loaded by the page in the background):
 # depends on the system font only, so built once.
@@ -144,3 +153,57 @@ font_size=$(stat -c %s "$FONT")
 data_size=$(stat -c %s "$DEMO/dataset.json")
 say "ready in $(step_time $T0): $WEB"
 say "   reachlens.wasm $wasm_size bytes, reachlens.js $js_size bytes, font $font_size bytes, demo dataset $data_size bytes"
+
+# ---------------------------------------------------------------- single-file page
+# The objects reachlens_app was just linked from, linked again by CMake's own link
+# command with -sSINGLE_FILE=1 (seconds, no recompile), then one HTML file with the
+# page's JS, the font and a small tenant inside (scripts/build_single_html.py).
+if [ "${REACHLENS_SINGLE_FILE:-1}" != "0" ]; then
+    t=$SECONDS
+    SINGLE=build/wasm/web-single
+    SINGLE_CUSTOMERS="${SINGLE_CUSTOMERS:-3000}"
+    mkdir -p "$SINGLE"
+    make_tenant "$SINGLE/demo" "$SINGLE_CUSTOMERS" "$DEMO_SEED"
+    # The hosted font usually covers the small tenant too (same generator, same seed):
+    # reuse it unless the small tenant has a character the big one lacks.
+    if [ "$SINGLE/demo/dataset.json" -nt "$SINGLE/reachlens-sc.otf" ] || [ "$FONT" -nt "$SINGLE/reachlens-sc.otf" ]; then
+        if /usr/bin/python3 - "$DEMO" "$SINGLE/demo" <<'PY'
+import glob, json, os, sys
+def chars(folder):
+    out = set()
+    def walk(v):
+        if isinstance(v, str): out.update(v)
+        elif isinstance(v, dict):
+            for k, x in v.items(): out.update(k); walk(x)
+        elif isinstance(v, list):
+            for x in v: walk(x)
+    for f in [os.path.join(folder, "dataset.json")] + glob.glob(os.path.join(folder, "campaigns", "*.json")):
+        with open(f, encoding="utf-8") as fh: walk(json.load(fh))
+    return out
+sys.exit(0 if chars(sys.argv[2]) <= chars(sys.argv[1]) else 1)
+PY
+        then
+            cp "$FONT" "$SINGLE/reachlens-sc.otf"
+            say "UI font for the single file: the hosted one covers its tenant ($FONT)"
+        else
+            rm -f "$SINGLE/reachlens-sc.otf"
+        fi
+    fi
+    make_font "$SINGLE/reachlens-sc.otf" "$SINGLE/demo"
+    link_txt=build/wasm/CMakeFiles/reachlens_app.dir/link.txt
+    [ -f "$link_txt" ] || { echo "[build_web] FAILED: $link_txt not found (CMake's link command for reachlens_app)" >&2; exit 1; }
+    if [ ! -f "$SINGLE/reachlens.js" ] || [ "$WEB/reachlens.wasm" -nt "$SINGLE/reachlens.js" ] || [ "$link_txt" -nt "$SINGLE/reachlens.js" ]; then
+        say "single-file link (-sSINGLE_FILE=1) -> $SINGLE/reachlens.js"
+        # link.txt runs in build/wasm and writes web/reachlens.js: the same command, another output.
+        link_cmd="$(sed -e 's# -o web/reachlens\.js # -o ../wasm/web-single/reachlens.js #' "$link_txt")"
+        case "$link_cmd" in
+            *"-o ../wasm/web-single/reachlens.js"*) ;;
+            *) echo "[build_web] FAILED: cannot find '-o web/reachlens.js' in $link_txt" >&2; exit 1 ;;
+        esac
+        run_logged build/wasm/web-single-link.log bash -c "cd build/wasm && $link_cmd -sSINGLE_FILE=1"
+    fi
+    run_logged build/wasm/web-single-html.log python3 scripts/build_single_html.py --page web/index.html \
+        --module "$SINGLE/reachlens.js" --font "$SINGLE/reachlens-sc.otf" --data "$SINGLE/demo" \
+        --out "$SINGLE/reachlens.html"
+    say "   single-file page: $SINGLE/reachlens.html, $(stat -c %s "$SINGLE/reachlens.html") bytes ($(step_time $t))"
+fi

@@ -5,7 +5,8 @@
  *   const rl = ReachLens.mount(document.getElementById('slot'), {
  *     src: 'https://reachlens.example.com/index.html',   // the module page
  *     apiBase: '/api', token: '…', locale: 'zh-CN', theme: 'light',
- *     datasetUrl: '/api/dataset',          // or dataset: {format: 'reachlens.dataset/1', …}
+ *     datasetUrl: '/api/dataset',          // or dataset: {format: 'reachlens.dataset/1', …};
+ *                                          // default {apiBase}/dataset; false = none
  *     preset: 'wecom-2025',                // or rules: {format: 'reachlens.rules/1', …}
  *     campaign: {format: 'reachlens.campaign/1', …},
  *   });
@@ -17,6 +18,9 @@
  * "*"), and only messages from that iframe's window with that origin are accepted.
  * The module's state (config, dataset, rules, campaign) is re-sent whenever it
  * (re)announces `reachlens.ready`, e.g. after the iframe reloads.
+ *
+ * Embedded, the module loads no tenant of its own: the dataset is the one this page
+ * sends (dataset / datasetUrl), by default GET {apiBase}/dataset when apiBase is given.
  */
 (function (global) {
   'use strict';
@@ -82,6 +86,10 @@
     if (Object.keys(config).length) state.config = config;
     if (options.dataset !== undefined && options.dataset !== null) state.load = loadMessageFor(options.dataset);
     else if (typeof options.datasetUrl === 'string') state.load = { url: options.datasetUrl };
+    else if (options.datasetUrl !== false && typeof config.apiBase === 'string') {
+      // The tenant's dataset lives at {apiBase}/dataset (contract section 2).
+      state.load = { url: config.apiBase.replace(/\/+$/, '') + '/dataset' };
+    }
     if (options.rules !== undefined && options.rules !== null) state.rules = rulesMessageFor(options.rules);
     else if (typeof options.preset === 'string') state.rules = { preset: options.preset };
     if (isObject(options.campaign)) state.campaign = { campaign: options.campaign };

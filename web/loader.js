@@ -5,14 +5,23 @@
 // frame with data is drawn (window.reachlens.ready).
 //
 // URL parameters: ?data=<folder with index.json> (default data/demo/); ?data=none
-// starts without a tenant.
+// starts without a tenant. Embedded (web/host.js found a ?host= origin) the default is
+// no tenant: the host's reachlens.load brings the dataset, and the bundled demo is not
+// fetched at all (a host's marketers never see another tenant's customers).
+//
+// Single-file build (scripts/build_single_html.py): window.ReachLensBundle holds the
+// font, the tenant and the module's JS (wasm inside), so nothing is fetched — the page
+// works from file:// where Chromium refuses fetch() of relative files.
 (function () {
   'use strict';
 
   const P = window.ReachLensPlatform;
+  const bundle = window.ReachLensBundle || null;
   const params = new URLSearchParams(location.search);
   const dataParam = params.get('data');
-  const dataBase = dataParam === 'none' ? null : (dataParam || 'data/demo/').replace(/\/?$/, '/');
+  const embedded = !!(window.ReachLensHost && window.ReachLensHost.origin);
+  const dataDefault = embedded ? null : 'data/demo/';
+  const dataBase = dataParam === 'none' ? null : dataParam ? dataParam.replace(/\/?$/, '/') : dataDefault;
 
   const bar = document.getElementById('rl-progress');
   const barFill = bar.firstElementChild;
@@ -109,24 +118,24 @@
     return out.buffer;
   }
 
-  // ---------------------------------------------------------------- module
-  function copyToHeap(Module, bytes) {
-    const u8 = new Uint8Array(bytes);
-    const ptr = Module._malloc(Math.max(1, u8.byteLength));
-    if (!ptr) fail('out of memory copying ' + u8.byteLength + ' bytes into WebAssembly');
-    Module.HEAPU8.set(u8, ptr);  // HEAPU8 read after _malloc: memory growth replaces the view
-    return ptr;
+  // The single-file build's assets, decoded from the page itself.
+  function fromBase64(b64) {
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) out[i] = bin.charCodeAt(i);
+    return out.buffer;
+  }
+  const utf8Bytes = (text) => new TextEncoder().encode(text).buffer;
+  function bundledAssets() {
+    return {
+      wasm: null,  // inside the module's JS (-sSINGLE_FILE)
+      font: bundle.font ? fromBase64(bundle.font) : null,
+      dataset: bundle.dataset ? utf8Bytes(bundle.dataset) : null,
+      campaigns: (bundle.campaigns || []).map((c) => ({ name: c.name, bytes: utf8Bytes(c.text) })),
+    };
   }
 
-  function nextPaint() {
-    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  }
-
-  async function start() {
-    const canvas = document.getElementById('canvas');
-    P.install(canvas, document.getElementById('rl-text-input'));
-    if (typeof WebAssembly !== 'object') fail('这个浏览器不支持 WebAssembly。This browser has no WebAssembly.');
-
+  async function fetchedAssets() {
     // Two tiny files first: the sizes of everything (for the progress bar) and the
     // tenant's manifest, which names the dataset and campaign files.
     try {
@@ -148,6 +157,28 @@
       bytes: await fetchBytes(dataBase + name, name, true),
     })));
     const [wasm, font, dataset, campaigns] = await Promise.all([wasmP, fontP, dataP, campaignsP]);
+    return { wasm, font, dataset, campaigns };
+  }
+
+  // ---------------------------------------------------------------- module
+  function copyToHeap(Module, bytes) {
+    const u8 = new Uint8Array(bytes);
+    const ptr = Module._malloc(Math.max(1, u8.byteLength));
+    if (!ptr) fail('out of memory copying ' + u8.byteLength + ' bytes into WebAssembly');
+    Module.HEAPU8.set(u8, ptr);  // HEAPU8 read after _malloc: memory growth replaces the view
+    return ptr;
+  }
+
+  function nextPaint() {
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  }
+
+  async function start() {
+    const canvas = document.getElementById('canvas');
+    P.install(canvas, document.getElementById('rl-text-input'));
+    if (typeof WebAssembly !== 'object') fail('这个浏览器不支持 WebAssembly。This browser has no WebAssembly.');
+
+    const { wasm, font, dataset, campaigns } = bundle ? bundledAssets() : await fetchedAssets();
     if (!font) console.warn('[reachlens] font not found: Chinese text will not render');
     setStatus('正在启动 Starting…');
     bar.classList.remove('indeterminate');
@@ -155,7 +186,6 @@
 
     const Module = window.Module = {
       canvas,
-      wasmBinary: wasm,
       noExitRuntime: true,
       print: (t) => console.log(t),
       printErr: (t) => console.warn(t),
@@ -200,7 +230,17 @@
       }],
     };
 
+    if (wasm) Module.wasmBinary = wasm;
     const script = document.createElement('script');
+    if (bundle) {
+      // The module's JS sits at the end of the page: wait until it is parsed.
+      if (document.readyState === 'loading') await new Promise((ok) => document.addEventListener('DOMContentLoaded', ok, { once: true }));
+      const code = document.getElementById('rl-bundle-module');
+      if (!code) fail('reachlens.html is incomplete: no module script (rl-bundle-module)');
+      script.text = code.textContent;
+      document.body.appendChild(script);
+      return;
+    }
     script.src = 'reachlens.js';
     script.onerror = () => P.showError('无法加载 Cannot load reachlens.js');
     document.body.appendChild(script);

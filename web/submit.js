@@ -1,9 +1,14 @@
 // ReachLens submit flow, page half: POSTs the campaign the confirmation dialog built
-// (src/ui/dashboard.cpp) to {apiBase}/campaigns (/work/shared/spec/embedding.md section 2)
-// and hands the answer back to C++ (rl_submit_done(status, text); status 0 = network
-// failure, text = the error). apiBase and token come from reachlens.config when embedded
-// (web/host.js); standalone, "/api" on the page's origin. When embedded, the host also
-// gets reachlens.submitted {campaign_id, response} or reachlens.error {code:"submit_failed"}.
+// (src/ui/submit_dialog.cpp) to {apiBase}/campaigns (/work/shared/spec/embedding.md
+// section 2) and hands the answer back to C++ (rl_submit_done(status, text); status 0 =
+// not sent, text = why). apiBase and token come from reachlens.config when embedded
+// (web/host.js); standalone, "/api" on the page's origin; from file:// there is none.
+// When embedded, the host also gets reachlens.submitted {campaign_id, response} or
+// reachlens.error {code:"submit_failed"}.
+//
+// No server: when there is no API base (file://), the POST fails on the network, or the
+// origin has no ReachLens API (404/405/501 without a {error:{code}} body, e.g. a static
+// file server), the submission goes to the outbox (web/outbox.js) instead of being lost.
 (function () {
   'use strict';
 
@@ -14,54 +19,98 @@
   function config() {
     const H = window.ReachLensHost;
     const c = H && H.apiConfig ? H.apiConfig() : { apiBase: null, token: null };
-    const base = c.apiBase || new URL('/api', location.origin).href;
-    return { apiBase: base.replace(/\/+$/, ''), token: c.token || null };
+    let base = c.apiBase;
+    // A page from file:// has the opaque origin "null": no server behind it.
+    if (!base && location.origin && location.origin !== 'null' && /^https?:$/.test(location.protocol)) {
+      base = new URL('/api', location.origin).href;
+    }
+    return { apiBase: base ? base.replace(/\/+$/, '') : null, token: c.token || null };
   }
 
-  function done(status, text) {
-    S.answered++;
-    S.last = { status, text };
-    const M = P && P.Module;
-    if (M && M._rl_submit_done) M.ccall('rl_submit_done', null, ['number', 'string'], [status, text]);
+  const errorMessage = (e) => String(e && e.message ? e.message : e);
+
+  function apiError(text) {
+    try {
+      const e = JSON.parse(text).error;
+      if (e && typeof e.code === 'string') return e;
+    } catch (err) { /* not JSON */ }
+    return null;
+  }
+
+  // One POST. Resolves with {status, text, message, offline}: offline = no ReachLens API
+  // answered (the submission belongs in the outbox); message = a one-line reason.
+  async function post(payload, key) {
+    const { apiBase, token } = config();
+    if (!apiBase) {
+      return { status: 0, text: '', offline: true, message: 'no server to send to: the page was opened from ' + location.protocol + '//' };
+    }
+    const url = apiBase + '/campaigns';
+    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': key };
+    if (token) headers.Authorization = 'Bearer ' + token;
+    let response;
+    try {
+      response = await fetch(url, { method: 'POST', headers, body: payload, cache: 'no-store', credentials: 'omit' });
+    } catch (e) {
+      return { status: 0, text: '', offline: true, message: 'cannot reach ' + url + ': ' + errorMessage(e) };
+    }
+    let text = '';
+    try { text = await response.text(); } catch (e) { text = ''; }
+    const err = apiError(text);
+    if (!err && [404, 405, 501].includes(response.status)) {
+      return { status: 0, text: '', offline: true, message: 'no ReachLens API at ' + url + ' (HTTP ' + response.status + ')' };
+    }
+    let message = '';
+    if (response.status !== 201) {
+      message = err ? 'HTTP ' + response.status + ' ' + err.code + ': ' + err.message
+                    : 'HTTP ' + response.status + ': ' + text.slice(0, 300);
+    }
+    return { status: response.status, text, offline: false, message };
+  }
+
+  function announceAccepted(text) {
     const H = window.ReachLensHost;
-    if (!H || !H.connected) return;
-    if (status === 201) {
-      let response = null;
-      try { response = JSON.parse(text); } catch (e) { response = text; }
-      if (H.postSubmitted) H.postSubmitted(response && response.id, response);
-    } else if (H.postSubmitError) {
-      let message = text;
-      if (status) {
-        try {
-          const e = JSON.parse(text).error;
-          message = 'HTTP ' + status + ' ' + e.code + ': ' + e.message;
-        } catch (err) { message = 'HTTP ' + status + ': ' + text; }
-      }
-      H.postSubmitError(message);
+    if (!H || !H.connected || !H.postSubmitted) return;
+    let response = null;
+    try { response = JSON.parse(text); } catch (e) { response = text; }
+    H.postSubmitted(response && response.id, response);
+  }
+
+  function done(answer) {
+    S.answered++;
+    S.last = { status: answer.status, text: answer.text, offline: answer.offline, message: answer.message };
+    const M = P && P.Module;
+    if (M && M._rl_submit_done) {
+      M.ccall('rl_submit_done', null, ['number', 'string'], [answer.status, answer.status ? answer.text : answer.message]);
+    }
+    if (answer.status === 201) {
+      announceAccepted(answer.text);
+      return;
+    }
+    const H = window.ReachLensHost;
+    if (H && H.connected && H.postSubmitError) {
+      H.postSubmitError(answer.saved ? 'saved to the outbox: ' + answer.message : answer.message);
     }
   }
 
   async function send(payload, key) {
     S.sent++;
-    const { apiBase, token } = config();
-    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': key };
-    if (token) headers.Authorization = 'Bearer ' + token;
-    let response;
-    try {
-      response = await fetch(apiBase + '/campaigns', {
-        method: 'POST', headers, body: payload, cache: 'no-store', credentials: 'omit',
-      });
-    } catch (e) {
-      done(0, 'cannot reach ' + apiBase + '/campaigns: ' + (e && e.message ? e.message : e));
-      return;
+    const answer = await post(payload, key);
+    const O = window.ReachLensOutbox;
+    if (answer.offline && O) {
+      answer.saved = !!O.add(payload, key, config().apiBase, answer.message);
+      if (!answer.saved) answer.message += ' (and the browser refused to store it in the outbox)';
+    } else if (answer.status === 201 && O) {
+      O.remove(key);   // a retry from the dialog of a submission the outbox held
     }
-    let text = '';
-    try { text = await response.text(); } catch (e) { text = ''; }
-    done(response.status, text);
+    done(answer);
   }
 
   window.ReachLensSubmit = {
-    send(payload, key) { send(payload, key).catch((e) => done(0, String(e && e.message ? e.message : e))); },
+    send(payload, key) {
+      send(payload, key).catch((e) => done({ status: 0, text: '', offline: false, message: errorMessage(e) }));
+    },
+    post,
+    announceAccepted,
   };
   api.submit = {
     get sent() { return S.sent; },

@@ -1,15 +1,28 @@
 #pragma once
 // The submit flow: the Submit button, the confirmation dialog with the reach summary and
 // the request bodies, the POST to the server API (web/submit.js) with an Idempotency-Key
-// reused on retry, and the server's answer (rl_submit_done).
+// reused on retry, and the server's answer (rl_submit_done). Without a server (no API,
+// network failure) the submission lands in the outbox (web/outbox.js, localStorage),
+// which the Outbox button next to Submit lists, deletes from, downloads and re-sends.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace rl::ui {
 
 struct AppState;
+
+// One submission kept in the browser's outbox (web/outbox.js owns the bodies).
+struct OutboxEntry {
+    std::string id;           // its Idempotency-Key
+    std::string created_at;   // ISO 8601, UTC
+    std::string campaign_id, kind;
+    int64_t audience = 0, reached = 0, deliveries = 0;
+    std::string reason;       // why it was not sent
+    std::string last_error;   // the last retry's failure, if any
+};
 
 struct SubmitState {
     bool open_request = false;    // open the confirmation popup next frame
@@ -27,7 +40,18 @@ struct SubmitState {
     std::string id;               // the accepted campaign id (201)
     std::string error_code, error_message;
     int attempts = 0;
+
+    // ---- outbox (rl_outbox_set after every change in the page)
+    std::vector<OutboxEntry> outbox;
+    bool outbox_retrying = false;
+    std::string outbox_storage_error;
+    int outbox_retry_accepted = -1, outbox_retry_failed = -1;  // the last retry's outcome (-1: none yet)
+    bool outbox_open_request = false;
+    bool outbox_dialog_open = false;  // as of the last frame
 };
+
+// The submission the dialog shows was saved to the outbox (not sent).
+bool submit_saved_to_outbox(const SubmitState& sub);
 
 void draw_submit_button(AppState& s);
 void draw_submit_dialog(AppState& s);

@@ -6,8 +6,8 @@
 //   other   http://127.0.0.1:<p3>   a third origin (a sibling frame that must be ignored)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -86,9 +86,10 @@ describe('embedding: host page <-> module messages', () => {
     page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
     await page.goto(hostServer.url + 'host.html');
-    await page.evaluate(([src, campaign, preset]) => window.mountModule({
-      src, campaign, preset, locale: 'en', theme: 'dark', apiBase: '/api', token: 'secret-token',
-    }), [moduleServer.url + 'index.html', CAMPAIGN, PRESET]);
+    // Embedded, the module has no tenant of its own: the host names the dataset.
+    await page.evaluate(([src, campaign, preset, datasetUrl]) => window.mountModule({
+      src, campaign, preset, locale: 'en', theme: 'dark', apiBase: '/api', token: 'secret-token', datasetUrl,
+    }), [moduleServer.url + 'index.html', CAMPAIGN, PRESET, moduleServer.url + 'data/demo/dataset.json']);
   });
   after(async () => { await context?.close(); });
 
@@ -327,13 +328,156 @@ describe('embedding: the mock SaaS page', () => {
       const page = await context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${hostServer.url}host-demo.html?src=${encodeURIComponent(moduleServer.url + 'index.html')}`);
+      // This static server has no /api: the page is told where a dataset is.
+      await page.goto(`${hostServer.url}host-demo.html?src=${encodeURIComponent(moduleServer.url + 'index.html')}` +
+                      `&dataset=${encodeURIComponent(moduleServer.url + 'data/demo/dataset.json')}`);
       await page.waitForFunction(() => window.reachlensHost && window.reachlensHost.isReady(), null, { timeout: 90_000 });
       assert.equal((await page.evaluate(() => window.reachlensHost.info())).protocol, 1);
-      // This static server has no /api/dataset: the module keeps its demo tenant and still previews.
       const summary = await page.evaluate(() => window.reachlensHost.requestPreview(20_000));
       assert.equal(summary.format, 'reachlens.preview/1');
       assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+// The whole embedded path against the reference server, three origins:
+//   host    hostServer     the SaaS page with embed.js
+//   module  moduleServer   the module's static files (a CDN)
+//   API     serve.py       --token, --allow-origin <module origin>
+describe('embedding: submit to serve.py from the embedded module', () => {
+  const TOKEN = 'tenant-token-7';
+  let serve, apiOrigin, dataDir;
+  const serveLog = [];
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'reachlens-embed-submit-'));
+    serve = spawn('python3', ['serve.py', '--port', '0', '--data', dataDir, '--customers', '300', '--no-build',
+                              '--token', TOKEN, '--allow-origin', moduleServer.origin],
+                  { cwd: ROOT, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+    apiOrigin = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('serve.py did not start:\n' + serveLog.join(''))), 90_000);
+      const onData = (d) => {
+        serveLog.push(String(d));
+        const m = serveLog.join('').match(/listening on (http:\/\/[^/\s]+)\//);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      };
+      serve.stdout.on('data', onData);
+      serve.stderr.on('data', onData);
+      serve.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited ${code}:\n${serveLog.join('')}`)); });
+    });
+  });
+  after(async () => {
+    if (serve && serve.exitCode === null) {
+      serve.kill('SIGTERM');
+      await new Promise((ok) => serve.once('exit', ok));
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const api = async (path) => {
+    const r = await fetch(apiOrigin + '/api' + path, { headers: { Authorization: 'Bearer ' + TOKEN } });
+    assert.equal(r.status, 200, `GET /api${path}`);
+    return r.json();
+  };
+  // The CLI's preview of a campaign against serve.py's current dataset.
+  function cliOnApiDataset(datasetDoc, campaignFile, preset) {
+    const dir = mkdtempSync(join(tmpdir(), 'reachlens-embed-ds-'));
+    try {
+      const path = join(dir, 'dataset.json');
+      writeFileSync(path, JSON.stringify(datasetDoc));
+      return JSON.parse(execFileSync(CLI, ['preview', '--dataset', path, '--campaign', campaignFile, '--preset', preset],
+                                     { encoding: 'utf8', maxBuffer: 1 << 26 }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  async function frameClick(page, frame, name) {
+    const rects = JSON.parse(await frame.evaluate(() => window.reachlens.callString('rl_item_rects')));
+    const r = rects[name];
+    assert.ok(r, `no tracked item ${name}`);
+    const box = await page.locator('#slot iframe').boundingBox();
+    await page.mouse.click(box.x + r.x + r.w / 2, box.y + r.y + r.h / 2);
+    await frame.waitForFunction(() => !JSON.parse(window.reachlens.callString('rl_state_json')).busy, null,
+                                { timeout: 10_000, polling: 20 });
+  }
+
+  test('the marketer submits inside the iframe: the host hears reachlens.submitted, the row is in SQLite, ' +
+       'and after a reload the campaign is scheduled and in the preview', { timeout: 240_000 }, async () => {
+    // A mass send of serve.py's tenant that the engine (the CLI) finds submittable.
+    const datasetBefore = await api('/dataset');
+    const dir = join(dataDir, 'demo', 'campaigns');
+    let campaignFile = null;
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+      const c = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      if (c.kind === 'mass_send' && cliOnApiDataset(datasetBefore, join(dir, f), PRESET).submittable) {
+        campaignFile = join(dir, f);
+        break;
+      }
+    }
+    assert.ok(campaignFile, 'no submittable mass send in serve.py\'s tenant');
+    const campaign = JSON.parse(readFileSync(campaignFile, 'utf8'));
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const requests = [];
+    const log = [];
+    try {
+      const page = await context.newPage();
+      page.on('request', (r) => requests.push(r.url()));
+      page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+      const mount = async () => {
+        await page.goto(hostServer.url + 'host.html');
+        // No dataset option: the SDK loads {apiBase}/dataset with the token.
+        await page.evaluate(([src, campaign, preset, apiBase, token]) => window.mountModule({
+          src, campaign, preset, apiBase, token, locale: 'en',
+        }), [moduleServer.url + 'index.html', campaign, PRESET, apiOrigin + '/api', TOKEN]);
+        await waitReceived(page, "m.type === 'reachlens.preview' && !('id' in m) && m.summary.campaign_id === a",
+                           campaign.id, 90_000);
+        const frame = moduleFrame(page);
+        await frame.waitForFunction(() => !JSON.parse(window.reachlens.callString('rl_state_json')).busy, null,
+                                    { timeout: 10_000, polling: 20 });
+        return frame;
+      };
+      let frame = await mount();
+      // The embedded module never fetched the bundled demo tenant.
+      assert.deepEqual(requests.filter((u) => u.includes('/data/demo/')), []);
+      assert.ok(requests.includes(apiOrigin + '/api/dataset'), 'the dataset came from {apiBase}/dataset');
+      assert.equal((await api('/campaigns')).campaigns.length, 0);
+
+      await frameClick(page, frame, 'submit');
+      assert.equal(JSON.parse(await frame.evaluate(() => window.reachlens.callString('rl_panel_json', 'submit'))).dialog_open,
+                   true);
+      await frameClick(page, frame, 'submit_confirm');
+      const [submitted] = await waitReceived(page, "m.type === 'reachlens.submitted'", null, 60_000);
+      assert.deepEqual((await received(page)).filter((m) => m.type === 'reachlens.error'), []);
+      assert.equal(submitted.response.status, 'accepted');
+      assert.equal(submitted.campaign_id, submitted.response.id);
+
+      // The row, in the API's listing and in the SQLite file itself.
+      const listed = (await api('/campaigns')).campaigns;
+      assert.equal(listed.length, 1);
+      assert.equal(listed[0].id, submitted.campaign_id);
+      assert.equal(listed[0].campaign.id, campaign.id);
+      const rows = JSON.parse(execFileSync('python3', ['-c',
+        'import json, sqlite3, sys; db = sqlite3.connect(sys.argv[1]); ' +
+        'print(json.dumps(db.execute("SELECT id, status, scheduled_id FROM campaigns").fetchall()))',
+        join(dataDir, 'reachlens.sqlite3')], { encoding: 'utf8' }));
+      assert.deepEqual(rows, [[submitted.campaign_id, 'accepted', listed[0].scheduled_id]]);
+
+      // Reload the host page: the module's dataset now holds the campaign as scheduled,
+      // and the preview of the same draft lists it in impact, as the CLI does.
+      const datasetAfter = await api('/dataset');
+      assert.equal(datasetAfter.scheduled.length, datasetBefore.scheduled.length + 1);
+      assert.equal(datasetAfter.scheduled.filter((c) => c.id === listed[0].scheduled_id).length, 1);
+      requests.length = 0;
+      frame = await mount();
+      assert.deepEqual(requests.filter((u) => u.includes('/data/demo/')), []);
+      const got = await page.evaluate(() => window.rl.requestPreview(30_000));
+      const want = cliOnApiDataset(datasetAfter, campaignFile, PRESET);
+      assert.deepEqual(withoutWarnings(got), withoutWarnings(want));
+      assert.ok(got.impact.some((i) => i.campaign_id === listed[0].scheduled_id),
+                `the submitted campaign ${listed[0].scheduled_id} is in the preview's impact: ${JSON.stringify(got.impact)}`);
+      assert.deepEqual(log, []);
     } finally {
       await context.close();
     }

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CLI, ROOT, WEB, callBytes, call, clickItem, haveBuild, itemRects, launchBrowser, openApp, screenshot, state, summary, waitIdle } from './helpers.mjs';
+import { CLI, ROOT, WEB, callBytes, call, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, screenshot, state, summary, waitIdle } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 if (!existsSync(CLI)) throw new Error('build/native/reachlens is missing: run scripts/build_web.sh first');
@@ -159,10 +159,16 @@ test('submit a draft to serve.py: 201 once, idempotent on a second confirm', { t
     assert.equal(seen[0]['content-type'], 'application/json');
     assert.equal(seen[0].authorization, undefined);
     assert.ok((await itemRectsNow(page)).submit_retry, 'a Retry button after a network failure');
+    // Not lost: kept in the browser's outbox under the same key (tests/browser/offline.test.mjs).
+    let panel = JSON.parse(await callString(page, 'rl_panel_json', 'submit'));
+    assert.equal(panel.saved_to_outbox, true);
+    assert.deepEqual(panel.outbox.entries.map((e) => e.id), [key2]);
     await page.unroute('**/api/campaigns');
     await clickItem(page, 'submit_retry');
     sub = await waitAnswer(page, 4);
     assert.equal(sub.status, 201, JSON.stringify(sub));
+    panel = JSON.parse(await callString(page, 'rl_panel_json', 'submit'));
+    assert.equal(panel.outbox.count, 0, 'accepted on retry: out of the outbox');
     assert.equal(sub.key, key2);
     assert.notEqual(sub.id, id);
     assert.equal((await getJson('/api/campaigns')).campaigns.length, 2);

@@ -162,9 +162,10 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
                                                                  : std::string());
     const float when_w = ImGui::CalcTextSize(when.c_str()).x;
     ImGui::SameLine();
-    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right_x - when_w));
+    if (ImGui::GetCursorPosX() + when_w <= right_x) ImGui::SetCursorPosX(right_x - when_w);
+    else ImGui::NewLine();  // too narrow: the date goes below the title
     ImGui::TextDisabled("%s", when.c_str());
-    const std::string ex = excerpt(d.text, 60);
+    const std::string ex = excerpt(d.text, 48);
     ImGui::PushStyleColor(ImGuiCol_Text, pal.muted);
     ImGui::TextWrapped("%s", ex.empty() ? tx("（无文字）", "(no text)") : ex.c_str());
     ImGui::PopStyleColor();
@@ -374,20 +375,27 @@ bool drafts_new_from_template(AppState& s, const std::string& id, double now, st
         if (error) *error = fmt(tx("没有已保存的草稿 %s", "no saved draft %s"), id.c_str());
         return false;
     }
-    const SavedDraft copy = *d;
-    Origin origin = Origin::Enterprise;
+    // A copy of the whole saved draft (audience, senders, time, content) under a fresh id,
+    // saved at once as a draft of its own.
+    Json doc;
     try {
-        const Json doc = Json::parse(copy.document);
-        if (doc.contains("origin") && doc["origin"] == "employee") origin = Origin::Employee;
-    } catch (const std::exception&) {
-    }
-    drafts_new(s, kind_of(copy.kind) == Kind::Moment, now);
-    if (!s.ws.has_draft()) {
-        if (error) *error = s.ws.draft_error();
+        doc = Json::parse(d->document);
+    } catch (const std::exception& e) {
+        if (error) *error = id + ": " + e.what();
         return false;
     }
-    if (origin == Origin::Employee) (*s.ws.edit_draft())["origin"] = "employee";
-    return copy_content(s, copy, now, error);  // an edit: saved as a new draft
+    doc["id"] = fresh_id(s);
+    std::string err;
+    if (!s.ws.set_campaign_json(dump(doc), "draft", &err)) {
+        if (error) *error = err;
+        return false;
+    }
+    (void)now;
+    rebase(s, false);
+    s.drafts.tracked = true;   // save it with the next frame
+    s.drafts.saved_hash = 0;
+    s.tab_request = "compose";
+    return true;
 }
 
 void drafts_new(AppState& s, bool moment, double now) {

@@ -68,7 +68,7 @@ bool drafts_reopen(AppState& s, const std::string& id, std::string* error);
 
 // Copies a saved draft's content (text and attachments) into the current draft.
 bool drafts_apply_template(AppState& s, const std::string& id, double now, std::string* error);
-// Starts a new draft (a fresh id, the template's kind and origin) with its content.
+// Starts a new draft from a saved one: a copy of it under a fresh id (saved at once).
 bool drafts_new_from_template(AppState& s, const std::string& id, double now, std::string* error);
 // A new blank draft with a fresh id.
 void drafts_new(AppState& s, bool moment, double now);

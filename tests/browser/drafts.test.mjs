@@ -147,13 +147,13 @@ describe('drafts kept in the browser', () => {
       // It is an edit of the current draft: saved under its own id.
       await page.waitForFunction((i) => !!localStorage.getItem('reachlens.draft.' + i), demo[0].doc.id, { timeout: 10_000 });
 
-      // "New from this": a new draft with a fresh id, the template's kind and content.
+      // "New from this": a copy of the saved draft under a fresh id, saved as a draft of its own.
       await clickTab(page, 'drafts');
       await clickVisible(page, `draft_new_from:${source.id}`);
       await waitIdle(page);
       const fresh = await draftDoc(page);
       assert.match(fresh.id, /^draft-\d{8}-\d{6}/);
-      assert.equal(fresh.kind, sourceEntry.draft.kind);
+      assert.deepEqual({ ...fresh, id: sourceEntry.draft.id }, sourceEntry.draft);
       assert.equal(fresh.content.text, source.text);
       assert.deepEqual(fresh.content.attachments, sourceEntry.draft.content.attachments);
       await page.waitForFunction((i) => !!localStorage.getItem('reachlens.draft.' + i), fresh.id, { timeout: 10_000 });

@@ -214,6 +214,46 @@ describe('data panel', () => {
     }
   });
 
+  test('a slow download shows byte progress in the panel and the page keeps drawing', { timeout: 120_000 }, async () => {
+    const size = readFileSync(join(DEMO, manifest.dataset)).length;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions',
+                   { offline: false, latency: 5, downloadThroughput: 8 * 1024 * 1024, uploadThroughput: -1 });
+    try {
+      await clickTab(page, 'data');
+      const before = await dataState(page);
+      const framesBefore = await page.evaluate(() => window.reachlens.frames());
+      await page.evaluate(() => { window.ReachLensData.loadDemo(); });
+      const seen = [];
+      let shot = false;
+      for (;;) {
+        const d = await dataState(page);
+        if (d.busy && !d.parsing && d.total_bytes > 0) {
+          seen.push(d.loaded_bytes);
+          if (!shot && d.progress > 0.3) {
+            await screenshot(page, 'data-progress.png');
+            shot = true;
+          }
+        }
+        if (!d.busy && (d.loads > before.loads || d.error_seq > before.error_seq)) break;
+        await page.waitForTimeout(50);
+      }
+      const d = await dataState(page);
+      assert.equal(d.error, '');
+      assert.equal(d.total_bytes, size);
+      assert.equal(d.loaded_bytes, size);
+      const steps = new Set(seen.filter((n) => n > 0 && n < size));
+      assert.ok(steps.size >= 3, `only ${steps.size} intermediate progress values`);
+      assert.deepEqual(seen, [...seen].sort((x, y) => x - y), 'progress went backwards');
+      assert.ok((await page.evaluate(() => window.reachlens.frames())) - framesBefore >= steps.size,
+                'the panel was not redrawn while bytes arrived');
+    } finally {
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await cdp.detach();
+    }
+  });
+
   test('the demo tenant button loads the bundled tenant again', { timeout: 60_000 }, async () => {
     const before = await dataState(page);
     await clickItem(page, 'data_demo');

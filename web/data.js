@@ -1,1 +1,289 @@
-// Loading a dataset from a file (picker, drag-and-drop) or a URL for the data panel (src/ui/data_panel.cpp).
+// Loading a dataset from a file (picker, drag-and-drop) or a URL for the data panel
+// (src/ui/data_panel.cpp, src/platform/data_web.cpp).
+//
+// Big files must not hang the page: the bytes are streamed (file.stream() / the fetch
+// body) in chunks straight into one wasm buffer allocated once with the known size, the
+// panel's progress bar follows the bytes, and only the complete buffer goes to the engine
+// (rl_data_finish), which reports malformed JSON or invalid UTF-8 with its place. Files
+// over the wasm limit get a message before anything is read.
+//
+// window.ReachLensData: attach(Module) (the loader, after main()), openPicker(),
+// loadFile(file), loadUrl(url), loadDemo(), cancel(), busy.
+(function () {
+  'use strict';
+
+  const MAX_BYTES = 2 ** 31 - 1;  // the engine takes a 32-bit length; the heap must also hold the parsed tenant
+  const D = { Module: null, busy: false, job: null };
+
+  function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB'; }
+  function wake() { if (D.Module) D.Module._rl_wake(); }
+
+  // ------------------------------------------------------------------ the C side
+  function begin(source, total) { D.Module.ccall('rl_data_begin', null, ['string', 'number'], [source, total || 0]); }
+  function progress(loaded, total) { D.Module._rl_data_progress(loaded, total || 0); }
+  function failed(message) { D.Module.ccall('rl_data_fail', null, ['string'], [message]); }
+
+  function nextPaint() {
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  }
+
+  // A growing buffer in wasm memory: one allocation when the size is known up front,
+  // doubling (realloc through malloc+copy) when it is not.
+  function heapBuffer(M, size) {
+    let cap = Math.max(1, size || 1 << 20);
+    let ptr = M._malloc(cap) >>> 0;
+    if (!ptr) return null;
+    let len = 0;
+    return {
+      get ptr() { return ptr; },
+      get length() { return len; },
+      append(chunk) {
+        if (len + chunk.byteLength > cap) {
+          let next = cap;
+          while (len + chunk.byteLength > next) next *= 2;
+          if (next > MAX_BYTES) throw new Error('too large');
+          const p = M._malloc(next) >>> 0;
+          if (!p) throw new Error('out of memory');
+          M.HEAPU8.copyWithin(p, ptr, ptr + len);
+          M._free(ptr);
+          ptr = p;
+          cap = next;
+        }
+        M.HEAPU8.set(chunk, ptr + len);  // HEAPU8 read after any _malloc: growth replaces the view
+        len += chunk.byteLength;
+      },
+      free() { if (ptr) M._free(ptr); ptr = 0; },
+    };
+  }
+
+  // Streams `reader` chunks into wasm memory and hands the bytes to the engine.
+  async function load(source, size, reader, job) {
+    const M = D.Module;
+    if (size > MAX_BYTES) {
+      failed(source + ': ' + mb(size) + ' 超过浏览器可载入的上限 2 GB · is larger than the 2 GB the browser can load');
+      return false;
+    }
+    begin(source, size);
+    const buf = heapBuffer(M, size);
+    if (!buf) {
+      failed(source + ': 内存不足，无法载入 ' + mb(size) + ' · not enough memory for ' + mb(size));
+      return false;
+    }
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (job.cancelled) { failed(''); return false; }
+        if (done) break;
+        try {
+          buf.append(value);
+        } catch (e) {
+          failed(source + ': 内存不足或文件过大 · not enough memory or too large (' + mb(buf.length) + ' read)');
+          reader.cancel().catch(() => {});
+          return false;
+        }
+        progress(buf.length, size);
+      }
+      // Let the panel say "Parsing…" before the engine blocks the thread.
+      M._rl_data_parsing();
+      await nextPaint();
+      if (job.cancelled) { failed(''); return false; }
+      const rc = M._rl_data_finish(buf.ptr, buf.length);
+      if (rc === 0) setTimeout(wake, 4100);  // the success toast's end
+      return rc === 0;
+    } catch (e) {
+      failed(source + ': ' + (e && e.message ? e.message : String(e)));
+      return false;
+    } finally {
+      buf.free();
+    }
+  }
+
+  async function run(fn) {
+    if (!D.Module) return false;
+    if (D.busy) return false;  // one load at a time (the panel disables its buttons meanwhile)
+    D.busy = true;
+    const job = D.job = { cancelled: false, abort: new AbortController(), reader: null };
+    try {
+      return await fn(job);
+    } finally {
+      D.busy = false;
+      D.job = null;
+    }
+  }
+
+  D.loadFile = (file) => run(async (job) => {
+    if (file.size > MAX_BYTES) return load(file.name, file.size, null, job);  // refused before reading
+    let reader;
+    try {
+      reader = file.stream().getReader();
+    } catch (e) {
+      failed(file.name + ': 无法读取文件 · cannot read the file (' + (e && e.message ? e.message : e) + ')');
+      return false;
+    }
+    job.reader = reader;
+    return load(file.name, file.size, reader, job);
+  });
+
+  // The host's bearer token (reachlens.config, web/host.js) goes only to the origins the
+  // host vouched for (its API, its own origin) and this page's origin, never elsewhere.
+  function authHeaders(url) {
+    const H = window.ReachLensHost;
+    const cfg = H && H.apiConfig ? H.apiConfig() : null;
+    if (!cfg || !cfg.token) return {};
+    const trusted = new Set([location.origin]);
+    if (H.origin) trusted.add(H.origin);
+    try { if (cfg.apiBase) trusted.add(new URL(cfg.apiBase, H.origin || location.href).origin); } catch (e) { /* ignore */ }
+    return trusted.has(url.origin) ? { Authorization: 'Bearer ' + cfg.token } : {};
+  }
+
+  D.loadUrl = (text, label) => run(async (job) => {
+    const raw = String(text || '').trim();
+    let url;
+    try { url = new URL(raw, location.href); } catch (e) { url = null; }
+    if (!url || !/^https?:$/.test(url.protocol)) {
+      failed(raw + ': 不是有效的 http(s) 地址 · not an http(s) URL');
+      return false;
+    }
+    const source = label || raw;
+    begin(source, 0);
+    let response;
+    try {
+      response = await fetch(url.href, { headers: authHeaders(url), signal: job.abort.signal, cache: 'no-cache' });
+    } catch (e) {
+      if (job.cancelled) { failed(''); return false; }
+      failed(raw + ': 无法下载 · cannot fetch (' + (e && e.message ? e.message : e) + ')');
+      return false;
+    }
+    if (!response.ok) {
+      failed(raw + ': HTTP ' + response.status + (response.statusText ? ' ' + response.statusText : ''));
+      return false;
+    }
+    // Content-Length is the compressed size under Content-Encoding: not the bytes we get.
+    const encoded = response.headers.get('Content-Encoding');
+    const length = encoded && encoded !== 'identity' ? 0 : Number(response.headers.get('Content-Length') || 0);
+    if (!response.body) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      let given = false;
+      return load(source, bytes.byteLength, {
+        read: async () => (given ? { done: true } : (given = true, { done: false, value: bytes })),
+        cancel: async () => {},
+      }, job);
+    }
+    const reader = response.body.getReader();
+    job.reader = reader;
+    return load(source, length, reader, job);
+  });
+
+  // The bundled tenant the page started with (?data=<folder>, default data/demo/).
+  D.loadDemo = () => {
+    const param = new URLSearchParams(location.search).get('data');
+    const base = (param && param !== 'none' ? param : 'data/demo/').replace(/\/?$/, '/');
+    return (async () => {
+      let manifest = null;
+      try {
+        const r = await fetch(base + 'index.json', { cache: 'no-cache' });
+        if (r.ok) manifest = await r.json();
+      } catch (e) { /* reported below */ }
+      if (!manifest || !manifest.dataset) {
+        failed(base + 'index.json: 找不到演示数据 · no demo tenant here');
+        return false;
+      }
+      return D.loadUrl(base + manifest.dataset, manifest.dataset);
+    })();
+  };
+
+  D.cancel = () => {
+    const job = D.job;
+    if (!job) return;
+    job.cancelled = true;
+    job.abort.abort();
+    if (job.reader) job.reader.cancel().catch(() => {});
+  };
+
+  // ------------------------------------------------------------------ file picker
+  let input = null;
+  D.openPicker = () => {
+    if (!input) {
+      input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.json,application/json';
+      input.id = 'rl-data-file';
+      input.hidden = true;
+      input.addEventListener('change', () => {
+        const file = input.files && input.files[0];
+        input.value = '';  // picking the same file again fires change again
+        if (file) D.loadFile(file);
+      });
+      document.body.appendChild(input);
+    }
+    input.click();
+  };
+
+  // ------------------------------------------------------------------ drag and drop
+  // Anywhere on the page; GLFW's own canvas drop handler (which would copy the whole file
+  // into MEMFS) never sees the event.
+  let overlay = null;
+  function showOverlay(show) {
+    if (!overlay) {
+      const style = document.createElement('style');
+      style.textContent = `
+        #rl-drop { position: absolute; inset: 0; z-index: 20; display: flex; align-items: center; justify-content: center;
+          background: rgba(33, 104, 230, 0.10); backdrop-filter: blur(1px); pointer-events: none; }
+        #rl-drop[hidden] { display: none; }
+        #rl-drop > div { border: 2px dashed #2168e6; border-radius: 14px; background: rgba(255, 255, 255, 0.94);
+          padding: 28px 44px; text-align: center; color: #1f2329; box-shadow: 0 8px 30px rgba(0,0,0,0.12); }
+        #rl-drop .rl-drop-title { font-size: 22px; font-weight: 600; color: #2168e6; margin: 0 0 6px; }
+        #rl-drop .rl-drop-sub { font-size: 13px; color: #6b7280; margin: 0; }
+        @media (prefers-color-scheme: dark) {
+          #rl-drop > div { background: rgba(30, 32, 37, 0.94); color: #e8eaed; }
+        }`;
+      document.head.appendChild(style);
+      overlay = document.createElement('div');
+      overlay.id = 'rl-drop';
+      overlay.hidden = true;
+      overlay.innerHTML = '<div><p class="rl-drop-title">松开以加载数据 · Drop to load</p>' +
+        '<p class="rl-drop-sub">租户数据 JSON（reachlens.dataset/1）· tenant dataset JSON</p></div>';
+      (document.getElementById('rl-app') || document.body).appendChild(overlay);
+    }
+    overlay.hidden = !show;
+  }
+  D.showDropOverlay = showOverlay;
+
+  const carriesFiles = (e) => !!(e.dataTransfer && Array.from(e.dataTransfer.types || []).includes('Files'));
+  let depth = 0;
+  window.addEventListener('dragenter', (e) => {
+    if (!carriesFiles(e) || !D.Module) return;
+    e.preventDefault();
+    e.stopPropagation();
+    depth++;
+    showOverlay(true);
+  }, true);
+  window.addEventListener('dragover', (e) => {
+    if (!carriesFiles(e) || !D.Module) return;
+    e.preventDefault();
+    e.stopPropagation();
+    e.dataTransfer.dropEffect = D.busy ? 'none' : 'copy';
+  }, true);
+  window.addEventListener('dragleave', (e) => {
+    if (!carriesFiles(e)) return;
+    e.stopPropagation();
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) showOverlay(false);
+  }, true);
+  window.addEventListener('drop', (e) => {
+    if (!carriesFiles(e) || !D.Module) return;
+    e.preventDefault();
+    e.stopPropagation();
+    depth = 0;
+    showOverlay(false);
+    const file = e.dataTransfer.files && e.dataTransfer.files[0];
+    if (file) D.loadFile(file);
+  }, true);
+
+  D.attach = (Module) => {
+    D.Module = Module;
+    if (Module._rl_data_attach) Module._rl_data_attach();
+  };
+
+  window.ReachLensData = D;
+})();

@@ -209,6 +209,7 @@
       postRun: [async () => {
         // After main(): the loop runs. Parse the tenant (blocks for a moment) after
         // the status text had a chance to paint.
+        for (const ext of [window.ReachLensData, window.ReachLensStorage]) if (ext) ext.attach(Module);
         if (!dataset) {
           P.notifyReady();
           return;
@@ -224,7 +225,9 @@
           P.notifyReady();
           return;
         }
-        if (campaigns.some((c) => c.bytes)) Module._rl_select_campaign(0);
+        // The draft edited last (web/storage.js) comes back instead of the first demo campaign.
+        if (window.ReachLensStorage && window.ReachLensStorage.restore(Module)) { /* reopened */ }
+        else if (campaigns.some((c) => c.bytes)) Module._rl_select_campaign(0);
         else P.notifyReady();  // nothing to preview: C++ signals ready after the first preview
         Module._rl_wake();
       }],

@@ -1,5 +1,8 @@
 #include "ui/data_panel.h"
 
+#include <algorithm>
+#include <string>
+
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "ui/app_state.h"
@@ -8,47 +11,250 @@
 #include "ui/widgets.h"
 
 namespace rl::ui {
+namespace {
+
+std::string megabytes(double bytes) {
+    const double mb = bytes / (1024.0 * 1024.0);
+    return fmt(mb < 10 ? "%.1f MB" : "%.0f MB", mb);
+}
+
+// "12.3 / 160 MB" (or just the bytes read when the size is unknown).
+std::string progress_text(const DataPanelState& d) {
+    if (d.parsing) return tx("正在解析…", "Parsing…");
+    if (d.total_bytes > 0) return megabytes(d.loaded_bytes) + " / " + megabytes(d.total_bytes);
+    return megabytes(d.loaded_bytes);
+}
+
+// A thin progress bar across the available width; indeterminate (a full, faint bar)
+// when the size is unknown or while parsing.
+void progress_bar(const DataPanelState& d, const Palette& pal, float width) {
+    const float h = std::max(4.0f, ImGui::GetFontSize() * 0.35f);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(pal.bar_bg), h * 0.5f);
+    const bool known = d.total_bytes > 0 && !d.parsing;
+    const float f = known ? static_cast<float>(std::clamp(d.progress, 0.0, 1.0)) : 1.0f;
+    ImVec4 c = pal.accent;
+    if (!known) c.w = 0.45f;
+    if (f > 0) dl->AddRectFilled(p, ImVec2(p.x + std::max(width * f, h), p.y + h), ImGui::GetColorU32(c), h * 0.5f);
+    ImGui::Dummy(ImVec2(width, h));
+}
+
+bool url_is_loadable(const std::string& url) {
+    return !url.empty() && url.find_first_not_of(" \t") != std::string::npos;
+}
+
+void draw_sources(AppState& s) {
+    DataPanelState& d = s.data_panel;
+    const Palette pal = palette(s.dark);
+    ImGui::BeginDisabled(d.busy);
+    if (ImGui::Button(tx("打开文件…###data_open", "Open file…###data_open"))) web::data_open_file_picker();
+    track_item(s, "data_open_file");
+    ImGui::SameLine();
+    if (ImGui::Button(tx("演示数据###data_demo", "Demo tenant###data_demo"))) web::data_load_demo();
+    track_item(s, "data_demo");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", tx("或把 JSON 文件拖到页面上", "or drop a JSON file on the page"));
+
+    const float load_w = ImGui::CalcTextSize(tx("从 URL 加载", "Load URL")).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - load_w - ImGui::GetStyle().ItemSpacing.x));
+    const bool enter = ImGui::InputTextWithHint("##data_url", "https://…/dataset.json", &d.url,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    track_item(s, "data_url");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!url_is_loadable(d.url));
+    if ((ImGui::Button(tx("从 URL 加载###data_load_url", "Load URL###data_load_url")) || enter) && url_is_loadable(d.url))
+        web::data_load_url(d.url);
+    track_item(s, "data_load_url");
+    ImGui::EndDisabled();
+    ImGui::EndDisabled();
+
+    if (d.busy) {
+        ImGui::Spacing();
+        ImGui::TextUnformatted(fmt("%s %s", tx("正在加载", "Loading"), d.busy_source.c_str()).c_str());
+        const float cancel_w = ImGui::CalcTextSize(tx("取消", "Cancel")).x + ImGui::GetStyle().FramePadding.x * 2;
+        const float bar_w = std::max(60.0f, ImGui::GetContentRegionAvail().x - cancel_w - ImGui::GetStyle().ItemSpacing.x);
+        const float y = ImGui::GetCursorPosY();
+        ImGui::SetCursorPosY(y + (ImGui::GetFrameHeight() - std::max(4.0f, ImGui::GetFontSize() * 0.35f)) * 0.5f);
+        progress_bar(d, pal, bar_w);
+        track_item(s, "data_progress");
+        ImGui::SameLine();
+        ImGui::SetCursorPosY(y);
+        ImGui::BeginDisabled(d.parsing);
+        if (ImGui::Button(tx("取消###data_cancel", "Cancel###data_cancel"))) web::data_cancel();
+        ImGui::EndDisabled();
+        track_item(s, "data_cancel");
+        ImGui::TextDisabled("%s", progress_text(d).c_str());
+    }
+}
+
+}  // namespace
 
 void draw_data_panel(AppState& s) {
     const Palette pal = palette(s.dark);
-    section_title(tr("data.title"));
+    section_title(tx("载入数据", "Load data"));
+    draw_sources(s);
+    ImGui::Spacing();
+
     if (!s.dataset_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.08f));
+        ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.45f));
+        ImGui::BeginChild("##data_error", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        ImGui::TextWrapped("%s: %s", tr(s.ws.has_dataset() ? "error.dataset_kept" : "error.dataset"),
-                           s.dataset_error.c_str());
+        ImGui::TextWrapped("%s", s.ws.has_dataset() ? tx("未能载入数据，仍使用之前的数据：", "Not loaded; the previous data stays:")
+                                                   : tx("未能载入数据：", "Not loaded:"));
         ImGui::PopStyleColor();
+        ImGui::TextWrapped("%s", s.dataset_error.c_str());
+        ImGui::EndChild();
+        track_item(s, "data_error");
+        ImGui::PopStyleColor(2);
+        ImGui::Spacing();
     }
+
+    section_title(tr("data.title"));
     if (!s.ws.has_dataset()) {
         ImGui::TextDisabled("%s", s.loading ? tr("data.loading") : tr("data.none"));
+        track_item(s, "data_panel");
         return;
     }
     const DatasetSummary& d = s.ws.dataset_summary();
-    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.15f);
+    ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.2f);
     ImGui::TextUnformatted(d.corp_name.c_str());
     ImGui::PopFont();
-    ImGui::TextDisabled("%s · %s · %s", d.industry.c_str(), d.verified ? tr("data.verified") : tr("data.unverified"),
-                        fmt("UTC%+d", d.tz_offset_minutes / 60).c_str());
-    if (ImGui::BeginTable("##data", 2, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, d.verified ? pal.good : pal.muted);
+    ImGui::TextUnformatted(d.verified ? tr("data.verified") : tr("data.unverified"));
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    ImGui::TextDisabled("· %s · %s", d.industry.c_str(), fmt("UTC%+d", d.tz_offset_minutes / 60).c_str());
+    ImGui::Spacing();
+
+    // The four numbers a marketer checks first, as cards; the rest in a table.
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float card_w = (ImGui::GetContentRegionAvail().x - gap) * 0.5f;
+    stat_card("##card_customers", tr("data.customers"), fmt_int(d.customers), "", pal.accent, pal, card_w);
+    ImGui::SameLine();
+    stat_card("##card_employees", tr("data.employees"), fmt_int(d.employees),
+              fmt(tr("data.employees_active"), static_cast<long long>(d.employees_active)).c_str(), pal.accent, pal,
+              card_w);
+    stat_card("##card_relations", tr("data.relations"), fmt_int(d.relations), "", pal.accent, pal, card_w);
+    ImGui::SameLine();
+    stat_card("##card_deliveries", tr("data.deliveries"), fmt_int(d.deliveries), "", pal.accent, pal, card_w);
+    ImGui::Spacing();
+
+    if (ImGui::BeginTable("##data", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
         ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
-        label_value(tr("data.employees"),
-                    fmt_int(d.employees) + " (" + fmt(tr("data.employees_active"), static_cast<long long>(d.employees_active)) + ")");
+        label_value(tr("data.source"), d.source);
         label_value(tr("data.departments"), fmt_int(d.departments));
-        label_value(tr("data.customers"), fmt_int(d.customers));
-        label_value(tr("data.relations"), fmt_int(d.relations));
-        label_value(tr("data.tags"), fmt_int(d.tags));
-        label_value(tr("data.deliveries"), fmt_int(d.deliveries));
+        label_value(tr("data.tags"), fmt_int(d.tags) + " " + fmt(tx("(%lld 个标签组)", "(%lld groups)"),
+                                                                  static_cast<long long>(d.tag_groups)));
         label_value(tr("data.not_interested"), fmt_int(d.not_interested));
         label_value(tr("data.scheduled"), fmt_int(d.scheduled));
         label_value(tr("data.date_range"),
                     format_date(d.earliest, d.tz_offset_minutes) + " ~ " + format_date(d.latest, d.tz_offset_minutes));
         label_value(tr("data.now"), format_date_time(d.now, d.tz_offset_minutes));
+        label_value(tx("解析耗时", "Load time"), fmt("%.0f ms", d.load_ms));
+        label_value(tx("内存", "Memory"), fmt("%.1f MB", d.memory_mb));
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("%s", fmt(tr("data.load_time"), d.load_ms, d.memory_mb).c_str());
     track_item(s, "data_panel");
 }
 
-nlohmann::ordered_json data_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+void draw_data_toast(AppState& s, double now) {
+    DataPanelState& d = s.data_panel;
+    const bool data_tab_open = std::find(s.open_tabs.begin(), s.open_tabs.end(), "data") != s.open_tabs.end();
+    const bool show_error = d.error_seq > d.toast_dismissed_seq && !s.dataset_error.empty() && !d.busy;
+    const bool show_busy = d.busy && !data_tab_open;
+    const bool show_done = !d.busy && !show_error && d.loaded_at >= 0 && now - d.loaded_at < 4.0 && !data_tab_open;
+    if (!show_error && !show_busy && !show_done) return;
+
+    const Palette pal = palette(s.dark);
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float margin = 16.0f * s.dpi_scale;
+    const float width = std::min(vp->WorkSize.x - margin * 2, 460.0f * s.dpi_scale);
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - margin, vp->WorkPos.y + vp->WorkSize.y - margin),
+                            ImGuiCond_Always, ImVec2(1, 1));
+    ImGui::SetNextWindowSize(ImVec2(width, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 8.0f * s.dpi_scale);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(14.0f * s.dpi_scale, 12.0f * s.dpi_scale));
+    ImGui::PushStyleColor(ImGuiCol_Border, show_error ? pal.bad : ImGui::GetStyleColorVec4(ImGuiCol_Border));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, show_error ? 1.5f * s.dpi_scale : 1.0f);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing |
+                                   ImGuiWindowFlags_NoNav | ImGuiWindowFlags_AlwaysAutoResize;
+    if (ImGui::Begin("##data_toast", nullptr, flags)) {
+        if (show_error) {
+            ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+            ImGui::TextWrapped("%s", s.ws.has_dataset() ? tx("数据未载入，仍使用之前的数据", "Data not loaded; the previous data stays")
+                                                       : tx("数据未载入", "Data not loaded"));
+            ImGui::PopStyleColor();
+            ImGui::TextWrapped("%s", s.dataset_error.c_str());
+            if (!data_tab_open) {
+                if (ImGui::Button(tx("查看数据面板###toast_view", "Open data panel###toast_view"))) s.tab_request = "data";
+                track_item(s, "data_toast_view");
+                ImGui::SameLine();
+            }
+            if (ImGui::Button(tx("关闭###toast_close", "Dismiss###toast_close"))) d.toast_dismissed_seq = d.error_seq;
+            track_item(s, "data_toast_dismiss");
+        } else if (show_busy) {
+            ImGui::TextUnformatted(fmt("%s %s", tx("正在加载", "Loading"), d.busy_source.c_str()).c_str());
+            progress_bar(d, pal, ImGui::GetContentRegionAvail().x);
+            ImGui::TextDisabled("%s", progress_text(d).c_str());
+        } else {
+            ImGui::PushStyleColor(ImGuiCol_Text, pal.good);
+            ImGui::TextUnformatted(tx("数据已载入", "Data loaded"));
+            ImGui::PopStyleColor();
+            const DatasetSummary& sum = s.ws.dataset_summary();
+            ImGui::TextDisabled("%s · %s %s", d.last_loaded.c_str(), fmt_int(sum.customers).c_str(), tr("data.customers"));
+        }
+    }
+    track_item(s, "data_toast");
+    ImGui::End();
+    ImGui::PopStyleVar(3);
+    ImGui::PopStyleColor();
+}
+
+nlohmann::ordered_json data_state_json(const AppState& s) {
+    const DataPanelState& d = s.data_panel;
+    nlohmann::ordered_json j;
+    j["busy"] = d.busy;
+    j["parsing"] = d.parsing;
+    j["progress"] = d.progress;
+    j["loaded_bytes"] = d.loaded_bytes;
+    j["total_bytes"] = d.total_bytes;
+    j["busy_source"] = d.busy_source;
+    j["url"] = d.url;
+    j["error"] = s.dataset_error;
+    j["error_seq"] = d.error_seq;
+    j["toast_error_visible"] = d.error_seq > d.toast_dismissed_seq && !s.dataset_error.empty() && !d.busy;
+    j["loads"] = d.loads;
+    if (!s.ws.has_dataset()) {
+        j["summary"] = nullptr;
+        return j;
+    }
+    const DatasetSummary& sum = s.ws.dataset_summary();
+    j["summary"] = {{"source", sum.source},
+                    {"corp_name", sum.corp_name},
+                    {"industry", sum.industry},
+                    {"verified", sum.verified},
+                    {"tz_offset_minutes", sum.tz_offset_minutes},
+                    {"employees", sum.employees},
+                    {"employees_active", sum.employees_active},
+                    {"departments", sum.departments},
+                    {"customers", sum.customers},
+                    {"relations", sum.relations},
+                    {"tags", sum.tags},
+                    {"tag_groups", sum.tag_groups},
+                    {"deliveries", sum.deliveries},
+                    {"not_interested", sum.not_interested},
+                    {"scheduled", sum.scheduled},
+                    {"earliest", sum.earliest},
+                    {"latest", sum.latest},
+                    {"now", sum.now},
+                    {"load_ms", sum.load_ms},
+                    {"memory_mb", sum.memory_mb}};
+    return j;
+}
 
 }  // namespace rl::ui

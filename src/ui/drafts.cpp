@@ -1,5 +1,9 @@
 #include "ui/drafts.h"
 
+#include <algorithm>
+#include <ctime>
+#include <functional>
+
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "ui/app_state.h"
@@ -8,10 +12,109 @@
 #include "ui/widgets.h"
 
 namespace rl::ui {
+namespace {
 
-void draw_drafts_panel(AppState& s, double) {
+using Json = nlohmann::ordered_json;
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+const SavedDraft* find_saved(const AppState& s, const std::string& id) {
+    for (const SavedDraft& d : s.drafts.saved)
+        if (d.id == id) return &d;
+    return nullptr;
+}
+
+// The entry web/storage.js keeps for the current draft: the document plus the rules.
+Json current_entry(const AppState& s, const Json& doc) {
+    Json e;
+    e["id"] = doc.contains("id") && doc["id"].is_string() ? doc["id"].get<std::string>() : std::string("draft");
+    e["preset"] = s.ws.preset();
+    e["rules"] = s.rules_json.empty() ? Json(nullptr) : Json(s.rules_json);
+    e["draft"] = doc;
+    return e;
+}
+
+// The draft as it is now becomes the baseline: not an edit. `tracked`: it has a saved
+// entry already (reopened), so later edits update that entry.
+void rebase(AppState& s, bool tracked) {
+    DraftsState& d = s.drafts;
+    d.baseline_revision = s.ws.draft_revision();
+    const Json doc = s.ws.draft_document();
+    d.baseline_hash = std::hash<std::string>{}(dump(doc));
+    d.tracked = tracked && doc.is_object();
+    d.saved_hash = d.tracked ? std::hash<std::string>{}(dump(current_entry(s, doc))) : 0;
+    d.current_id = d.tracked ? current_entry(s, doc)["id"].get<std::string>() : std::string();
+}
+
+// First `max_chars` characters of `text` (UTF-8), on one line.
+std::string excerpt(const std::string& text, size_t max_chars) {
+    std::string out;
+    size_t chars = 0;
+    for (size_t i = 0; i < text.size();) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+        if (chars == max_chars) {
+            out += "…";
+            break;
+        }
+        if (c == '\n' || c == '\r' || c == '\t') out.push_back(' ');
+        else out.append(text, i, n);
+        i += n;
+        ++chars;
+    }
+    return out;
+}
+
+std::string fresh_id(const AppState& s) {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "draft-%Y%m%d-%H%M%S", &tm);
+    std::string id = buf;
+    const Campaign* c = s.ws.draft();
+    for (int n = 2; find_saved(s, id) || (c && c->id == id); ++n) id = std::string(buf) + "-" + std::to_string(n);
+    return id;
+}
+
+Kind kind_of(const std::string& name) { return name == "moment" ? Kind::Moment : Kind::MassSend; }
+
+// Sets the current draft's content (text and attachments) from a saved document.
+bool copy_content(AppState& s, const SavedDraft& from, double now, std::string* error) {
+    Json src;
+    try {
+        src = Json::parse(from.document);
+    } catch (const std::exception& e) {
+        if (error) *error = from.id + ": " + e.what();
+        return false;
+    }
+    Json* doc = s.ws.edit_draft();
+    std::string* text = s.ws.draft_text();
+    if (!doc || !text) {
+        if (error) *error = tx("没有当前草稿", "no current draft");
+        return false;
+    }
+    const Json content = src.contains("content") && src["content"].is_object() ? src["content"] : Json::object();
+    if (!(*doc)["content"].is_object()) (*doc)["content"] = Json::object();
+    const std::string new_text = content.contains("text") && content["text"].is_string() ? content["text"].get<std::string>() : "";
+    (*doc)["content"]["text"] = new_text;
+    (*doc)["content"]["attachments"] =
+        content.contains("attachments") && content["attachments"].is_array() ? content["attachments"] : Json::array();
+    *text = new_text;  // draft_edited writes the editor's text into the document
+    s.ws.draft_edited(now);
+    return true;
+}
+
+void draw_new_buttons(AppState& s, double now) {
+    if (ImGui::Button(tx("+ 新建朋友圈###new_moment", "+ New moment###new_moment"))) drafts_new(s, true, now);
+    track_item(s, "draft_new_moment");
+    ImGui::SameLine();
+    if (ImGui::Button(tx("+ 新建群发###new_mass", "+ New mass send###new_mass"))) drafts_new(s, false, now);
+    track_item(s, "draft_new_mass_send");
+}
+
+void draw_demo_campaigns(AppState& s) {
     const Palette pal = palette(s.dark);
-    section_title(tr("campaign.picker"));
     const auto& files = s.ws.campaign_files();
     for (int i = 0; i < static_cast<int>(files.size()); ++i) {
         const CampaignFile& f = files[i];
@@ -35,13 +138,301 @@ void draw_drafts_panel(AppState& s, double) {
                     ImGui::GetColorU32(f.error.empty() ? pal.muted : pal.bad), sub.c_str());
         ImGui::PopID();
     }
-    if (!s.campaign_error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        ImGui::TextWrapped("%s", s.campaign_error.c_str());
-        ImGui::PopStyleColor();
-    }
+    if (files.empty()) ImGui::TextDisabled("%s", tx("没有示例活动", "No demo campaigns"));
+    if (!s.campaign_error.empty()) error_text(s, s.campaign_error);
 }
 
-nlohmann::ordered_json drafts_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
+    DraftsState& st = s.drafts;
+    const Palette pal = palette(s.dark);
+    const bool current = st.tracked && st.current_id == d.id && s.ws.draft() && s.ws.draft()->id == d.id;
+    ImGui::PushID(d.id.c_str());
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, current ? ImVec4(pal.accent.x, pal.accent.y, pal.accent.z, 0.07f) : pal.card_bg);
+    if (current) ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(pal.accent.x, pal.accent.y, pal.accent.z, 0.55f));
+    ImGui::BeginChild("##card", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
+    const float right_x = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+    ImGui::TextUnformatted(d.id.c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(pal.accent, "%s", kind_text(kind_of(d.kind)));
+    if (current) {
+        ImGui::SameLine();
+        ImGui::TextColored(pal.good, "%s", tx("· 正在编辑", "· editing"));
+    }
+    const std::string when = d.updated_text + (d.attachments > 0 ? fmt(tx(" · %d 个附件", " · %d attachments"), d.attachments)
+                                                                 : std::string());
+    const float when_w = ImGui::CalcTextSize(when.c_str()).x;
+    ImGui::SameLine();
+    if (ImGui::GetCursorPosX() + when_w <= right_x) ImGui::SetCursorPosX(right_x - when_w);
+    else ImGui::NewLine();  // too narrow: the date goes below the title
+    ImGui::TextDisabled("%s", when.c_str());
+    const std::string ex = excerpt(d.text, 48);
+    ImGui::PushStyleColor(ImGuiCol_Text, pal.muted);
+    ImGui::TextWrapped("%s", ex.empty() ? tx("（无文字）", "(no text)") : ex.c_str());
+    ImGui::PopStyleColor();
+    if (!d.error.empty()) error_text(s, d.error);
+
+    std::string err;
+    if (st.confirm_delete == d.id) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(pal.bad, "%s", tx("删除这份草稿？无法恢复。", "Delete this draft? This cannot be undone."));
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Button, pal.bad);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.85f));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+        if (ImGui::Button(tx("删除###confirm", "Delete###confirm"))) {
+            web::storage_delete(d.id);
+            if (st.current_id == d.id) rebase(s, false);
+            st.notice = fmt(tx("已删除 %s", "Deleted %s"), d.id.c_str());
+            st.confirm_delete.clear();
+        }
+        ImGui::PopStyleColor(3);
+        track_item(s, "draft_delete_confirm");
+        ImGui::SameLine();
+        if (ImGui::Button(tx("取消###cancel", "Cancel###cancel"))) st.confirm_delete.clear();
+        track_item(s, "draft_delete_cancel");
+    } else {
+        ImGui::BeginDisabled(current);
+        if (ImGui::SmallButton(tx("打开###open", "Open###open"))) {
+            if (drafts_reopen(s, d.id, &err)) st.notice = fmt(tx("已打开 %s", "Opened %s"), d.id.c_str());
+            else st.notice = err;
+        }
+        track_item(s, ("draft_open:" + d.id).c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tx("套用到当前草稿###template", "Apply to current draft###template"))) {
+            if (drafts_apply_template(s, d.id, now, &err))
+                st.notice = fmt(tx("已把 %s 的文字和附件套用到当前草稿", "Applied the text and attachments of %s"), d.id.c_str());
+            else st.notice = err;
+        }
+        track_item(s, ("draft_template:" + d.id).c_str());
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tx("以此新建###new_from", "New from this###new_from"))) {
+            if (drafts_new_from_template(s, d.id, now, &err))
+                st.notice = fmt(tx("已用 %s 新建草稿", "New draft from %s"), d.id.c_str());
+            else st.notice = err;
+        }
+        track_item(s, ("draft_new_from:" + d.id).c_str());
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        if (ImGui::SmallButton(tx("删除###delete", "Delete###delete"))) st.confirm_delete = d.id;
+        ImGui::PopStyleColor();
+        track_item(s, ("draft_delete:" + d.id).c_str());
+    }
+    ImGui::EndChild();
+    track_item(s, ("draft:" + d.id).c_str());
+    ImGui::PopStyleColor(current ? 2 : 1);
+    ImGui::PopID();
+}
+
+}  // namespace
+
+void draw_drafts_panel(AppState& s, double now) {
+    DraftsState& st = s.drafts;
+    const Palette pal = palette(s.dark);
+    draw_new_buttons(s, now);
+    ImGui::Spacing();
+
+    section_title(tr("campaign.picker"));
+    draw_demo_campaigns(s);
+    ImGui::Spacing();
+
+    section_title(fmt("%s (%d)", tx("已保存的草稿", "Saved drafts"), static_cast<int>(st.saved.size())).c_str());
+    if (!st.error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.warn);
+        ImGui::TextWrapped("%s", st.error.c_str());
+        ImGui::PopStyleColor();
+        track_item(s, "drafts_storage_error");
+    }
+    if (!st.notice.empty()) {
+        ImGui::TextDisabled("%s", st.notice.c_str());
+    }
+    if (st.saved.empty()) {
+        ImGui::TextDisabled("%s", tx("编辑草稿后会自动保存在本浏览器中，刷新或崩溃后可恢复。",
+                                     "Edited drafts are kept in this browser automatically and come back after a reload."));
+    }
+    // Copy: a button may change the list (delete) while we draw it.
+    const std::vector<SavedDraft> saved = st.saved;
+    for (const SavedDraft& d : saved) {
+        draw_saved_draft(s, d, now);
+        ImGui::Spacing();
+    }
+    track_item(s, "drafts_panel");
+}
+
+void drafts_tick(AppState& s, bool force) {
+    DraftsState& d = s.drafts;
+    if (!s.ws.has_draft()) return;
+    const std::string* text = s.ws.draft_text();
+    const size_t text_size = text ? text->size() : 0;
+    const bool same = d.seen_revision == s.ws.draft_revision() && d.seen_recompute == s.ws.recompute_count() &&
+                      d.seen_text_size == text_size && d.seen_preset == s.ws.preset() &&
+                      d.seen_rules_size == s.rules_json.size() && d.seen_error == s.ws.draft_error();
+    if (same && !force) return;
+    d.seen_revision = s.ws.draft_revision();
+    d.seen_recompute = s.ws.recompute_count();
+    d.seen_text_size = text_size;
+    d.seen_preset = s.ws.preset();
+    d.seen_rules_size = s.rules_json.size();
+    d.seen_error = s.ws.draft_error();
+
+    if (d.baseline_revision != s.ws.draft_revision()) {  // opened from elsewhere: not an edit
+        rebase(s, false);
+        return;
+    }
+    const Json doc = s.ws.draft_document();
+    if (!doc.is_object()) return;
+    if (!d.tracked && std::hash<std::string>{}(dump(doc)) == d.baseline_hash) return;
+    const Json entry = current_entry(s, doc);
+    const std::string entry_text = dump(entry);
+    const size_t entry_hash = std::hash<std::string>{}(entry_text);
+    if (d.tracked && entry_hash == d.saved_hash) return;
+    web::storage_save(entry["id"].get<std::string>(), entry_text);
+    d.saved_hash = entry_hash;
+    d.tracked = true;
+    d.current_id = entry["id"].get<std::string>();
+    ++d.saves;
+}
+
+void drafts_set_list(AppState& s, std::string_view json) {
+    Json list;
+    try {
+        list = Json::parse(json);
+    } catch (const std::exception& e) {
+        s.drafts.error = std::string("saved drafts: ") + e.what();
+        return;
+    }
+    std::vector<SavedDraft> out;
+    if (list.is_array()) {
+        for (const Json& e : list) {
+            if (!e.is_object() || !e.contains("id") || !e["id"].is_string()) continue;
+            SavedDraft d;
+            d.id = e["id"].get<std::string>();
+            if (e.contains("updated") && e["updated"].is_number()) d.updated_ms = e["updated"].get<double>();
+            if (e.contains("updated_text") && e["updated_text"].is_string()) d.updated_text = e["updated_text"].get<std::string>();
+            if (e.contains("preset") && e["preset"].is_string()) d.preset = e["preset"].get<std::string>();
+            if (e.contains("rules") && e["rules"].is_string()) d.rules_json = e["rules"].get<std::string>();
+            const Json doc = e.contains("draft") ? e["draft"] : Json(nullptr);
+            if (doc.is_object()) {
+                if (doc.contains("kind") && doc["kind"].is_string()) d.kind = doc["kind"].get<std::string>();
+                if (doc.contains("content") && doc["content"].is_object()) {
+                    const Json& c = doc["content"];
+                    if (c.contains("text") && c["text"].is_string()) d.text = c["text"].get<std::string>();
+                    if (c.contains("attachments") && c["attachments"].is_array())
+                        d.attachments = static_cast<int>(c["attachments"].size());
+                }
+                d.document = dump(doc);
+            } else {
+                d.error = tx("保存的内容已损坏", "the saved entry is damaged");
+            }
+            for (const SavedDraft& old : s.drafts.saved)
+                if (old.id == d.id && d.error.empty()) d.error = old.error;
+            out.push_back(std::move(d));
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const SavedDraft& a, const SavedDraft& b) { return a.updated_ms > b.updated_ms; });
+    s.drafts.saved = std::move(out);
+}
+
+bool drafts_reopen(AppState& s, const std::string& id, std::string* error) {
+    DraftsState& st = s.drafts;
+    SavedDraft* d = nullptr;
+    for (SavedDraft& x : st.saved)
+        if (x.id == id) d = &x;
+    if (!d) {
+        if (error) *error = fmt(tx("没有已保存的草稿 %s", "no saved draft %s"), id.c_str());
+        return false;
+    }
+    std::string err;
+    if (d->document.empty() || !s.ws.set_campaign_json(d->document, "saved draft " + id, &err)) {
+        d->error = err.empty() ? d->error : err;
+        if (error) *error = d->error;
+        return false;
+    }
+    d->error.clear();
+    // The rules it was composed with; a preset that no longer exists leaves the rules as they are.
+    if (!d->rules_json.empty()) {
+        if (s.ws.set_rules_json(d->rules_json, "saved rules", nullptr)) s.rules_json = d->rules_json;
+    } else if (!d->preset.empty() && d->preset != s.ws.preset()) {
+        if (s.ws.set_preset(d->preset, nullptr)) s.rules_json.clear();
+    }
+    rebase(s, true);
+    return true;
+}
+
+bool drafts_apply_template(AppState& s, const std::string& id, double now, std::string* error) {
+    const SavedDraft* d = find_saved(s, id);
+    if (!d) {
+        if (error) *error = fmt(tx("没有已保存的草稿 %s", "no saved draft %s"), id.c_str());
+        return false;
+    }
+    const SavedDraft copy = *d;
+    return copy_content(s, copy, now, error);
+}
+
+bool drafts_new_from_template(AppState& s, const std::string& id, double now, std::string* error) {
+    const SavedDraft* d = find_saved(s, id);
+    if (!d) {
+        if (error) *error = fmt(tx("没有已保存的草稿 %s", "no saved draft %s"), id.c_str());
+        return false;
+    }
+    // A copy of the whole saved draft (audience, senders, time, content) under a fresh id,
+    // saved at once as a draft of its own.
+    Json doc;
+    try {
+        doc = Json::parse(d->document);
+    } catch (const std::exception& e) {
+        if (error) *error = id + ": " + e.what();
+        return false;
+    }
+    doc["id"] = fresh_id(s);
+    std::string err;
+    if (!s.ws.set_campaign_json(dump(doc), "draft", &err)) {
+        if (error) *error = err;
+        return false;
+    }
+    (void)now;
+    rebase(s, false);
+    s.drafts.tracked = true;   // save it with the next frame
+    s.drafts.saved_hash = 0;
+    s.tab_request = "compose";
+    return true;
+}
+
+void drafts_new(AppState& s, bool moment, double now) {
+    const std::string id = fresh_id(s);
+    s.ws.new_draft(moment ? Kind::Moment : Kind::MassSend, Origin::Enterprise, now);
+    if (Json* doc = s.ws.edit_draft()) {
+        (*doc)["id"] = id;
+        s.ws.draft_edited(now);
+    }
+    // Blank: not saved until the marketer writes something.
+    rebase(s, false);
+    s.tab_request = "compose";
+}
+
+nlohmann::ordered_json drafts_state_json(const AppState& s) {
+    const DraftsState& d = s.drafts;
+    Json j;
+    j["error"] = d.error;
+    j["notice"] = d.notice;
+    j["restored_id"] = d.restored_id;
+    j["current_id"] = d.tracked ? Json(d.current_id) : Json(nullptr);
+    j["saves"] = d.saves;
+    j["confirm_delete"] = d.confirm_delete;
+    j["demo_campaigns"] = static_cast<int>(s.ws.campaign_files().size());
+    Json list = Json::array();
+    for (const SavedDraft& x : d.saved) {
+        list.push_back({{"id", x.id},
+                        {"kind", x.kind},
+                        {"updated", x.updated_ms},
+                        {"updated_text", x.updated_text},
+                        {"excerpt", excerpt(x.text, 60)},
+                        {"attachments", x.attachments},
+                        {"preset", x.preset},
+                        {"error", x.error}});
+    }
+    j["saved"] = std::move(list);
+    return j;
+}
 
 }  // namespace rl::ui

@@ -2,7 +2,17 @@
 // Drafts: the bundled demo campaigns, the drafts saved in the browser's storage as the
 // marketer edits (restored after a reload or a crash; reopen or delete), and templates
 // (a saved draft's text and attachments applied to the current draft).
+//
+// Saving: drafts_tick runs at the end of every frame (an ImGui hook installed by
+// src/platform/storage_web.cpp, whatever tab is open). It compares cheap counters of the
+// Workspace (draft revision, recompute count, text size, preset) with the last frame and
+// only then hashes the draft document; an edited draft is handed to web/storage.js, which
+// writes it to localStorage (debounced, and at once on pagehide). A draft that was only
+// opened (a demo campaign, a new blank draft) is not saved until it is edited.
+#include <cstddef>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -10,13 +20,66 @@ namespace rl::ui {
 
 struct AppState;
 
+// One draft kept in the browser's storage (web/storage.js: key "reachlens.draft.<id>").
+struct SavedDraft {
+    std::string id;             // the draft document's id
+    double updated_ms = 0;      // Date.now() of the last save
+    std::string updated_text;   // the same, as local "YYYY-MM-DD HH:MM" (formatted by the page)
+    std::string kind;           // "moment" / "mass_send" as saved
+    std::string text;           // content.text
+    int attachments = 0;
+    std::string preset;         // the rules preset when saved
+    std::string rules_json;     // a custom rules profile ("" = the preset)
+    std::string document;       // the reachlens.campaign/1 document (JSON text)
+    std::string error;          // the document no longer opens (shown; the entry stays)
+};
+
 struct DraftsState {
-    std::string error;
+    std::vector<SavedDraft> saved;   // newest first
+    std::string error;               // storage full / unavailable: shown, editing continues
+    std::string notice;              // the last action's result (template applied, ...)
+    std::string confirm_delete;      // id waiting for the "delete?" confirmation
+    std::string restored_id;         // the draft reopened at start-up
+
+    // ---- change watch (drafts_tick)
+    int seen_revision = -1, seen_recompute = -1;
+    size_t seen_text_size = static_cast<size_t>(-1), seen_rules_size = static_cast<size_t>(-1);
+    std::string seen_preset, seen_error;
+    int baseline_revision = -1;      // the draft revision the baseline belongs to
+    size_t baseline_hash = 0;        // the draft document as opened
+    size_t saved_hash = 0;           // the last entry handed to storage
+    bool tracked = false;            // the current draft has a saved entry (saved or reopened)
+    std::string current_id;          // its id
+    int saves = 0;                   // entries handed to storage (tests)
 };
 
 void draw_drafts_panel(AppState& s, double now);
+
+// End of every frame: saves the current draft when it was edited since it was opened.
+// `force`: skip the cheap counters (the page is being hidden).
+void drafts_tick(AppState& s, bool force);
+
+// The saved drafts as web/storage.js read them (a JSON array of entries), newest first.
+void drafts_set_list(AppState& s, std::string_view json);
+
+// Opens saved draft `id` as the current draft (with its rules). False + *error when it
+// does not load (the current draft stays).
+bool drafts_reopen(AppState& s, const std::string& id, std::string* error);
+
+// Copies a saved draft's content (text and attachments) into the current draft.
+bool drafts_apply_template(AppState& s, const std::string& id, double now, std::string* error);
+// Starts a new draft from a saved one: a copy of it under a fresh id (saved at once).
+bool drafts_new_from_template(AppState& s, const std::string& id, double now, std::string* error);
+// A new blank draft with a fresh id.
+void drafts_new(AppState& s, bool moment, double now);
 
 // What the panel shows, for the host and the tests (rl_panel_json("drafts")).
 nlohmann::ordered_json drafts_state_json(const AppState& s);
 
 }  // namespace rl::ui
+
+namespace rl::web {
+// Page calls for drafts (src/platform/storage_web.cpp -> web/storage.js).
+void storage_save(const std::string& id, const std::string& entry_json);
+void storage_delete(const std::string& id);
+}  // namespace rl::web

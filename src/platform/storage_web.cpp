@@ -1,0 +1,98 @@
+// Drafts kept in the browser's storage: the C++ half of web/storage.js.
+//
+//   void rl_storage_attach(void)              after main(): watch the draft at the end of every frame
+//   void rl_storage_set_list(const char* json)   the saved drafts (a JSON array of entries), after every change
+//   int  rl_storage_reopen_latest(void)       start-up: reopen the most recently saved draft
+//                                             (0 = reopened; 1 = none or it does not load)
+//   void rl_storage_error(const char* msg)    storage full / unavailable ("" = fine again)
+//   void rl_storage_flush(void)               the page is being hidden: hand over unsaved edits now
+//
+// C++ -> page: window.ReachLensStorage.save(id, entryJson) (debounced write) and
+// .remove(id).
+#include <emscripten.h>
+
+#include <string>
+
+#include "imgui.h"
+#include "imgui_internal.h"
+
+#include "app/app.h"
+#include "ui/drafts.h"
+
+namespace {
+
+using rl::app::app;
+using rl::app::wake;
+
+// At the end of every frame, whatever tab is open: the draft may have been edited.
+// Cheap when nothing changed (counters only); frames run only after events, so the idle
+// loop stays idle.
+void watch_draft_hook(ImGuiContext*, ImGuiContextHook*) {
+    try {
+        rl::ui::drafts_tick(app().state, false);
+    } catch (const std::exception& e) {
+        app().state.drafts.error = std::string("drafts: ") + e.what();
+    }
+}
+
+EM_JS(void, js_storage_save, (const char* id, const char* entry), {
+    const S = window.ReachLensStorage;
+    if (S) S.save(UTF8ToString(id), UTF8ToString(entry));
+});
+
+EM_JS(void, js_storage_remove, (const char* id), {
+    const S = window.ReachLensStorage;
+    if (S) S.remove(UTF8ToString(id));
+});
+
+}  // namespace
+
+namespace rl::web {
+void storage_save(const std::string& id, const std::string& entry_json) { js_storage_save(id.c_str(), entry_json.c_str()); }
+void storage_delete(const std::string& id) { js_storage_remove(id.c_str()); }
+}  // namespace rl::web
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void rl_storage_attach() {
+    static bool attached = false;
+    if (attached || !app().imgui_ready) return;
+    attached = true;
+    ImGuiContextHook hook;
+    hook.Type = ImGuiContextHookType_EndFramePre;
+    hook.Callback = watch_draft_hook;
+    ImGui::AddContextHook(ImGui::GetCurrentContext(), &hook);
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_storage_set_list(const char* json) {
+    rl::ui::drafts_set_list(app().state, json ? json : "[]");
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_storage_reopen_latest() {
+    auto& s = app().state;
+    for (const auto& d : s.drafts.saved) {  // newest first; the first that loads
+        std::string error;
+        if (rl::ui::drafts_reopen(s, d.id, &error)) {
+            s.drafts.restored_id = d.id;
+            wake();
+            return 0;
+        }
+    }
+    return 1;
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_storage_error(const char* message) {
+    app().state.drafts.error = message ? message : "";
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_storage_flush() {
+    try {
+        rl::ui::drafts_tick(app().state, true);
+    } catch (const std::exception& e) {
+        app().state.drafts.error = std::string("drafts: ") + e.what();
+    }
+}
+
+}  // extern "C"

@@ -209,7 +209,10 @@ json calendar_rules() {
                           th::quota("moment_ent_month", "moment", "enterprise", 4, "month"),
                           th::quota("ms_dim", "mass_send", "any", "days_in_month", "month"),
                           th::quota("any_roll10", "any", "any", 5, "rolling_days", "customer", 10),
-                          th::quota("ms_sender_day", "mass_send", "any", 1, "day", "customer_sender")},
+                          th::quota("ms_sender_day", "mass_send", "any", 1, "day", "customer_sender"),
+                          th::quota("roll_long", "any", "any", 60, "rolling_days", "customer", 2000),
+                          th::quota("none_left", "moment", "employee", 0, "day"),
+                          th::quota("none_left_sender", "moment", "employee", 0, "week", "customer_sender")},
                          "first_added", "each", 168,
                          {th::quota("p_moment_roll3", "moment", "any", 2, "rolling_days", "customer", 3),
                           th::quota("p_ms_sender_week", "mass_send", "enterprise", 2, "week", "customer_sender")});

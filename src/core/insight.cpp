@@ -99,7 +99,6 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     for (const Quota& q : rules.policies) add(q, "policy:");
     // Grid cell 0 holds every delivery before grid_first; cell i the local day grid_first + i - 1.
     const int64_t grid_base = grid_first - 1;
-    const uint32_t cells = static_cast<uint32_t>(last - grid_base + 1);
     for (size_t i = 0; i < checks.size(); ++i) {
         CalendarCheck& c = checks[i];
         for (int d = 0; d < cal.days; ++d) {
@@ -112,67 +111,89 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     }
     cal.use.assign(checks.size(), std::vector<QuotaDayUse>(cal.days));
     const uint32_t month_cell = static_cast<uint32_t>(first - grid_base);
+    bool has_per_sender_without_headroom = false;
+    for (const CalendarCheck& c : checks) has_per_sender_without_headroom |= c.per_sender && c.limit <= 0;
 
     // The senders that could deliver the draft: a per-sender check leaves a customer no
     // headroom when every live relation with such a sender is full.
     std::vector<uint8_t> draft_sender(data.employees.size(), 0);
     for (const SenderStats& s : result.senders) draft_sender[s.employee] = 1;
 
+    // Deliveries before the grid matter only to windows reaching further back than the grid.
+    bool keep_older = false;
+    for (const CalendarCheck& c : checks)
+        for (int d = 0; d < cal.days; ++d) keep_older |= c.window_begin[d] == 0 && c.window_end[d] > 0;
+
+    const Time grid_start_time = (grid_base + 1) * 86400 - offset;
     struct Item { uint32_t cell; uint32_t employee; uint8_t combo; };
     std::vector<Item> items;
-    std::vector<int64_t> prefix(cells + 1);
-    std::vector<uint8_t> all_full(cal.days);
     std::vector<uint32_t> senders;
+    int64_t audience = 0, audience_with_senders = 0;  // for checks that leave no headroom at all
     session.for_each_audience_ledger(draft, result, [&](uint32_t c, std::span<const Delivery> base, std::span<const Delivery> simulated) {
         items.clear();
-        uint8_t present = 0;
-        for (auto list : {base, simulated})
-            for (const Delivery& d : list) {
+        for (auto list : {base, simulated}) {
+            // Both lists are in time order: skip what lies before the grid at once.
+            auto it = keep_older ? list.begin()
+                                 : std::lower_bound(list.begin(), list.end(), grid_start_time,
+                                                    [](const Delivery& d, Time t) { return d.time < t; });
+            for (; it != list.end(); ++it) {
+                const Delivery& d = *it;
                 const int64_t day = floor_div(d.time + offset, 86400);
-                if (day > last) continue;
+                if (day > last || (day <= grid_base && !keep_older)) continue;
                 const uint8_t combo = uint8_t(uint32_t(d.kind()) | uint32_t(d.origin()) << 1);
                 items.push_back({day <= grid_base ? 0u : static_cast<uint32_t>(day - grid_base), d.employee, combo});
-                present |= uint8_t(1u << combo);
             }
-        senders.clear();
-        for (uint32_t i = data.relation_begin[c]; i < data.relation_begin[c + 1]; ++i) {
-            const uint32_t hot = data.relation_sender[i];
-            if (!(hot & Dataset::kRelationDeleted) && draft_sender[hot]) senders.push_back(hot);
         }
+        bool senders_known = false;
+        auto live_senders = [&]() -> const std::vector<uint32_t>& {
+            if (!senders_known) {
+                senders.clear();
+                for (uint32_t i = data.relation_begin[c]; i < data.relation_begin[c + 1]; ++i) {
+                    const uint32_t hot = data.relation_sender[i];
+                    if (!(hot & Dataset::kRelationDeleted) && draft_sender[hot]) senders.push_back(hot);
+                }
+                senders_known = true;
+            }
+            return senders;
+        };
+        ++audience;
+        if (has_per_sender_without_headroom) audience_with_senders += !live_senders().empty();
         for (size_t q = 0; q < checks.size(); ++q) {
             const CalendarCheck& check = checks[q];
             std::vector<QuotaDayUse>& use = cal.use[q];
-            if (check.limit <= 0) {  // no headroom ever
-                if (!check.per_sender || !senders.empty())
-                    for (QuotaDayUse& u : use) ++u.customers_full;
-            }
-            if (!(present & check.combos)) continue;
-            // Cells of this check's deliveries, all senders.
-            std::fill(prefix.begin(), prefix.end(), 0);
             int64_t total = 0;
             for (const Item& it : items)
-                if (check.combos >> it.combo & 1) { ++prefix[it.cell + 1]; ++total; }
-            for (int d = 0; d < cal.days; ++d) use[d].deliveries += prefix[month_cell + d + 1];
-            if (check.limit <= 0 || total < check.limit) continue;  // never full
+                if (check.combos >> it.combo & 1) {
+                    ++total;
+                    if (it.cell >= month_cell) ++use[it.cell - month_cell].deliveries;
+                }
+            if (check.limit <= 0 || total < check.limit) continue;  // never full here (or counted below)
+            // Few deliveries per customer: count each day's window directly.
+            auto in_window = [&](int d, uint32_t employee) {
+                int64_t n = 0;
+                for (const Item& it : items)
+                    n += (check.combos >> it.combo & 1) && (employee == kNone || it.employee == employee) &&
+                         it.cell >= check.window_begin[d] && it.cell < check.window_end[d];
+                return n;
+            };
             if (!check.per_sender) {
-                for (uint32_t i = 0; i < cells; ++i) prefix[i + 1] += prefix[i];
-                for (int d = 0; d < cal.days; ++d)
-                    use[d].customers_full += prefix[check.window_end[d]] - prefix[check.window_begin[d]] >= check.limit;
+                for (int d = 0; d < cal.days; ++d) use[d].customers_full += in_window(d, kNone) >= check.limit;
                 continue;
             }
-            if (senders.empty()) continue;
-            std::fill(all_full.begin(), all_full.end(), 1);
-            for (uint32_t e : senders) {
-                std::fill(prefix.begin(), prefix.end(), 0);
-                for (const Item& it : items)
-                    if ((check.combos >> it.combo & 1) && it.employee == e) ++prefix[it.cell + 1];
-                for (uint32_t i = 0; i < cells; ++i) prefix[i + 1] += prefix[i];
-                for (int d = 0; d < cal.days; ++d)
-                    all_full[d] &= prefix[check.window_end[d]] - prefix[check.window_begin[d]] >= check.limit;
+            // Per sender: no headroom when every live relation with a sender of the draft is full.
+            const std::vector<uint32_t>& list = live_senders();
+            if (list.empty()) continue;
+            for (int d = 0; d < cal.days; ++d) {
+                bool all_full = true;
+                for (uint32_t e : list)
+                    if (in_window(d, e) < check.limit) { all_full = false; break; }
+                use[d].customers_full += all_full;
             }
-            for (int d = 0; d < cal.days; ++d) use[d].customers_full += all_full[d];
         }
     });
+    for (size_t q = 0; q < checks.size(); ++q)
+        if (checks[q].limit <= 0)
+            for (QuotaDayUse& u : cal.use[q]) u.customers_full = checks[q].per_sender ? audience_with_senders : audience;
     return cal;
 }
 

@@ -219,9 +219,15 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             ImGui::PushID(static_cast<int>(e.index * 3 + static_cast<size_t>(e.source)));
             ImGui::TextColored(source_color(e.source, pal), "●");
             ImGui::SameLine();
-            const std::string label = fmt("%s  %s", format_date_time(e.time, tz).substr(11).c_str(), e.id.c_str());
-            if (ImGui::Selectable(label.c_str(), false)) open_campaign(s, e);
+            if (ImGui::Selectable(e.id.c_str(), false)) open_campaign(s, e);
             track_item(s, ("cal_list:" + e.id).c_str());
+            ImGui::Indent(ImGui::GetFrameHeight());
+            const std::string number = e.source == Source::Past ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
+                                       : e.number >= 0         ? fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str())
+                                                               : std::string();
+            ImGui::TextDisabled("%s · %s · %s", format_date_time(e.time, tz).substr(11).c_str(), kind_text(e.kind),
+                                number.c_str());
+            ImGui::Unindent(ImGui::GetFrameHeight());
             ImGui::PopID();
         }
         if (n == 0) ImGui::TextDisabled("%s", tx("当天没有活动", "No campaign that day"));
@@ -357,7 +363,7 @@ void draw_campaign_calendar(AppState& s, double) {
     for (const Entry& e : entries) by_day[static_cast<size_t>(e.day.day)].push_back(&e);
 
     const float avail_w = ImGui::GetContentRegionAvail().x;
-    const float details_w = std::clamp(avail_w * 0.36f, 200.0f * s.dpi_scale, 380.0f * s.dpi_scale);
+    const float details_w = std::clamp(avail_w * 0.34f, 200.0f * s.dpi_scale, 380.0f * s.dpi_scale);
     const float grid_w = avail_w - details_w - st.ItemSpacing.x;
     const float avail_h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 12);
 
@@ -367,10 +373,15 @@ void draw_campaign_calendar(AppState& s, double) {
         const float gap = 3 * s.dpi_scale;
         const float cell_w = (ImGui::GetContentRegionAvail().x - gap * 6) / 7;
         const float line = ImGui::GetTextLineHeight();
+        // Chips and counts in a smaller font, so a cell shows more of a campaign's name.
+        const float small = ImGui::GetStyle().FontSizeBase * 0.8f;
+        ImGui::PushFont(nullptr, small);
+        const float chip_line = ImGui::GetTextLineHeight() + 2 * s.dpi_scale;
+        ImGui::PopFont();
         const float head_h = ImGui::GetTextLineHeightWithSpacing();
         const float fit_h = (ImGui::GetContentRegionAvail().y - head_h - gap * rows) / rows;
-        const float cell_h = std::max(fit_h, line * 3.3f);
-        const int chips = std::max(1, static_cast<int>((cell_h - line * 1.2f) / (line * 1.05f)));
+        const float cell_h = std::max(fit_h, line * 1.15f + chip_line * 2.1f + 2 * s.dpi_scale);
+        const int chips = std::max(1, static_cast<int>((cell_h - line * 1.15f) / (chip_line * 1.05f)));
         ImDrawList* dl = ImGui::GetWindowDrawList();
         ImVec2 o = ImGui::GetCursorScreenPos();
         static const char* const zh[] = {"一", "二", "三", "四", "五", "六", "日"};
@@ -395,16 +406,17 @@ void draw_campaign_calendar(AppState& s, double) {
             dl->AddText(ImVec2(a.x + 4 * s.dpi_scale, a.y + 1), ImGui::GetColorU32(is_today ? pal.accent : ImGui::GetStyleColorVec4(ImGuiCol_Text)),
                         fmt(is_today ? "%d ·" : "%d", day).c_str());
             const auto& list = by_day[static_cast<size_t>(day)];
+            ImGui::PushFont(nullptr, small);
             if (!list.empty()) {
-                const std::string count = fmt("%d", static_cast<int>(list.size()));
+                const std::string count = fmt(tx("%d 场", "%d"), static_cast<int>(list.size()));
                 const float cw = ImGui::CalcTextSize(count.c_str()).x;
-                dl->AddText(ImVec2(b.x - cw - 4 * s.dpi_scale, a.y + 1), ImGui::GetColorU32(pal.muted), count.c_str());
+                dl->AddText(ImVec2(b.x - cw - 4 * s.dpi_scale, a.y + 3 * s.dpi_scale), ImGui::GetColorU32(pal.muted), count.c_str());
             }
             // Chips: the first entries of the day, each clickable.
             for (int k = 0; k < chips && k < static_cast<int>(list.size()); ++k) {
                 const Entry& e = *list[static_cast<size_t>(k)];
-                const ImVec2 ca(a.x + 2 * s.dpi_scale, a.y + line * 1.15f + k * line * 1.05f);
-                const ImVec2 cb(b.x - 2 * s.dpi_scale, ca.y + line);
+                const ImVec2 ca(a.x + 2 * s.dpi_scale, a.y + line * 1.15f + k * chip_line * 1.05f);
+                const ImVec2 cb(b.x - 2 * s.dpi_scale, ca.y + chip_line);
                 if (cb.y > b.y) break;
                 const ImVec4 col = source_color(e.source, pal);
                 ImGui::SetCursorScreenPos(ca);
@@ -421,9 +433,10 @@ void draw_campaign_calendar(AppState& s, double) {
                     dl->AddRectFilled(ca, ImVec2(ca.x + 3 * s.dpi_scale, cb.y), ImGui::GetColorU32(col), 1);
                 }
                 dl->PushClipRect(ca, cb, true);
-                dl->AddText(ImVec2(ca.x + 5 * s.dpi_scale, ca.y), ImGui::GetColorU32(ImGuiCol_Text), e.id.c_str());
+                dl->AddText(ImVec2(ca.x + 5 * s.dpi_scale, ca.y + 1 * s.dpi_scale), ImGui::GetColorU32(ImGuiCol_Text), e.id.c_str());
                 dl->PopClipRect();
                 if (hovered) {
+                    ImGui::PopFont();
                     ImGui::BeginTooltip();
                     ImGui::TextColored(col, "● %s", e.id.c_str());
                     ImGui::TextDisabled("%s · %s · %s", kind_text(e.kind), origin_text(e.origin),
@@ -433,8 +446,10 @@ void draw_campaign_calendar(AppState& s, double) {
                     else if (e.number >= 0)
                         ImGui::TextUnformatted(fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str()).c_str());
                     ImGui::EndTooltip();
+                    ImGui::PushFont(nullptr, small);
                 }
             }
+            ImGui::PopFont();
             // The cell itself selects the day (submitted after the chips, which win the hover).
             ImGui::SetCursorScreenPos(a);
             if (ImGui::InvisibleButton(fmt("##day%d", day).c_str(), ImVec2(cell_w, cell_h))) {

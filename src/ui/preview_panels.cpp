@@ -197,8 +197,13 @@ void draw_funnel(const std::vector<FunnelStage>& stages, const Palette& pal) {
     float label_w = 0;
     for (const FunnelStage& f : stages) label_w = std::max(label_w, ImGui::CalcTextSize(f.label).x);
     label_w += st.ItemSpacing.x * 2;
-    const float number_w = ImGui::CalcTextSize("000,000,000").x + st.ItemSpacing.x;
-    const float note_w = ImGui::CalcTextSize(tx("送达率 100.0%", "per pair 100.0%")).x + st.ItemSpacing.x;
+    float number_w = 0, note_w = 0;
+    for (const FunnelStage& f : stages) {
+        number_w = std::max(number_w, ImGui::CalcTextSize(fmt_int(f.value).c_str()).x);
+        note_w = std::max(note_w, ImGui::CalcTextSize(f.note.c_str()).x);
+    }
+    number_w += st.ItemSpacing.x * 2;
+    note_w += st.ItemSpacing.x;
     const float bar_w = std::max(40.0f, width - label_w - number_w - note_w);
     const float row_h = ImGui::GetFrameHeight() * 1.1f;
     const float gap = row_h * 0.45f;
@@ -344,7 +349,9 @@ void draw_preview_overview(AppState& s) {
          fmt(tx("送达率 %.1f%%", "per pair %.1f%%"), 100.0 * ratio(r->deliveries, pairs)), mix(pal.good, pal.accent, 0.4f)},
     };
     const bool wide = ImGui::GetContentRegionAvail().x > 720 * s.dpi_scale;
-    if (ImGui::BeginTable("##overview_split", wide ? 2 : 1, ImGuiTableFlags_SizingStretchSame)) {
+    if (ImGui::BeginTable("##overview_split", wide ? 2 : 1, ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("funnel", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        if (wide) ImGui::TableSetupColumn("blocked", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextDisabled("%s", tx("触达漏斗", "Reach funnel"));
@@ -445,15 +452,15 @@ void draw_sender_panel(AppState& s) {
     if (ImGui::BeginTable("##senders", kColCount, flags, ImVec2(0, table_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         const ImGuiTableColumnFlags num = ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_PreferSortDescending;
-        ImGui::TableSetupColumn(fmt("%s###name", tx("成员", "Employee")).c_str(), ImGuiTableColumnFlags_WidthStretch, 1.7f);
+        ImGui::TableSetupColumn(fmt("%s###name", tx("成员", "Employee")).c_str(), ImGuiTableColumnFlags_WidthStretch, 1.6f);
         ImGui::TableSetupColumn(fmt("%s###dept", tx("部门", "Department")).c_str(), ImGuiTableColumnFlags_WidthStretch, 1.1f);
         ImGui::TableSetupColumn(fmt("%s###pairs", tx("对数", "Pairs")).c_str(),
                                 num | (p.sender_sort_column == kColPairs ? ImGuiTableColumnFlags_DefaultSort : 0), 0.7f);
         ImGui::TableSetupColumn(fmt("%s###deliv", tx("送达", "Delivered")).c_str(), num, 0.7f);
         ImGui::TableSetupColumn(fmt("%s###blocked", tx("拦截", "Blocked")).c_str(), num, 0.7f);
         ImGui::TableSetupColumn(fmt("%s###breakdown", tx("拦截原因", "Blocked by reason")).c_str(),
-                                ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoSort, 2.2f);
-        ImGui::TableSetupColumn(fmt("%s###confirm", tx("需确认", "Confirm")).c_str(), num, 0.6f);
+                                ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoSort, 2.0f);
+        ImGui::TableSetupColumn(fmt("%s###confirm", tx("需确认", "Confirm")).c_str(), num, 0.75f);
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
         for (int col = 0; col < kColCount; ++col) {
             ImGui::TableSetColumnIndex(col);
@@ -718,7 +725,10 @@ void draw_impact_panel(AppState& s) {
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
     int64_t max_reach = 1;
     for (const ImpactEntry& e : r->impact) max_reach = std::max({max_reach, e.reached_before, e.reached_after});
-    if (ImGui::BeginTable("##impact_t", 6, flags, ImVec2(0, std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 5)))) {
+    // As tall as its rows (scrolling only when they do not fit).
+    const float rows_h = (static_cast<float>(r->impact.size()) + 1) * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2) + 4;
+    const float table_h = std::max(std::min(ImGui::GetContentRegionAvail().y, rows_h), ImGui::GetTextLineHeightWithSpacing() * 4);
+    if (ImGui::BeginTable("##impact_t", 6, flags, ImVec2(0, table_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn(tr("preview.impact_campaign"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
         ImGui::TableSetupColumn(tx("发送时间", "Send time"), ImGuiTableColumnFlags_WidthStretch, 1.3f);

@@ -190,53 +190,46 @@ struct FunnelStage {
     ImVec4 color;
 };
 
-// Proportional bars, centred, joined by trapezoids: audience -> pairs -> reached -> deliveries.
+// Proportional bars, centred, joined by trapezoids: audience -> pairs -> reached ->
+// deliveries. Each stage: its name on the left and its count and note on the right, the
+// bar below at the column's full width (so the bars stay readable in a half-width column).
 void draw_funnel(const std::vector<FunnelStage>& stages, const Palette& pal) {
     const ImGuiStyle& st = ImGui::GetStyle();
-    const float width = ImGui::GetContentRegionAvail().x;
-    float label_w = 0;
-    for (const FunnelStage& f : stages) label_w = std::max(label_w, ImGui::CalcTextSize(f.label).x);
-    label_w += st.ItemSpacing.x * 2;
-    float number_w = 0, note_w = 0;
-    for (const FunnelStage& f : stages) {
-        number_w = std::max(number_w, ImGui::CalcTextSize(fmt_int(f.value).c_str()).x);
-        note_w = std::max(note_w, ImGui::CalcTextSize(f.note.c_str()).x);
-    }
-    number_w += st.ItemSpacing.x * 2;
-    note_w += st.ItemSpacing.x;
-    const float bar_w = std::max(40.0f, width - label_w - number_w - note_w);
-    const float row_h = ImGui::GetFrameHeight() * 1.1f;
-    const float gap = row_h * 0.45f;
+    const float width = ImGui::GetContentRegionAvail().x - st.ItemSpacing.x * 2;  // a gutter before the next column
+    const float text_h = ImGui::GetTextLineHeight();
+    const float bar_h = ImGui::GetFrameHeight() * 0.62f;
+    const float gap = st.ItemSpacing.y;
+    const float row_h = text_h + 2 + bar_h;
     int64_t max_v = 1;
     for (const FunnelStage& f : stages) max_v = std::max(max_v, f.value);
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float cx = origin.x + label_w + bar_w * 0.5f;
+    const float cx = origin.x + width * 0.5f;
     float prev_half = -1, prev_bottom = 0;
     ImVec4 prev_color;
     for (size_t i = 0; i < stages.size(); ++i) {
         const FunnelStage& f = stages[i];
         const float y = origin.y + static_cast<float>(i) * (row_h + gap);
-        const float half = std::max(2.0f, bar_w * 0.5f * static_cast<float>(ratio(f.value, max_v)));
+        const float by = y + text_h + 2;
+        const float half = std::max(2.0f, width * 0.5f * static_cast<float>(ratio(f.value, max_v)));
         if (prev_half >= 0) {
-            dl->AddQuadFilled(ImVec2(cx - prev_half, prev_bottom), ImVec2(cx + prev_half, prev_bottom),
-                              ImVec2(cx + half, y), ImVec2(cx - half, y),
-                              ImGui::GetColorU32(with_alpha(mix(prev_color, f.color, 0.5f), 0.16f)));
+            dl->AddQuadFilled(ImVec2(cx - prev_half, prev_bottom), ImVec2(cx + prev_half, prev_bottom), ImVec2(cx + half, by),
+                              ImVec2(cx - half, by), ImGui::GetColorU32(with_alpha(mix(prev_color, f.color, 0.5f), 0.13f)));
         }
-        dl->AddRectFilled(ImVec2(origin.x + label_w, y), ImVec2(origin.x + label_w + bar_w, y + row_h),
-                          ImGui::GetColorU32(pal.bar_bg), row_h * 0.2f);
-        dl->AddRectFilled(ImVec2(cx - half, y), ImVec2(cx + half, y + row_h), ImGui::GetColorU32(with_alpha(f.color, 0.85f)),
-                          row_h * 0.2f);
-        const float ty = y + (row_h - ImGui::GetTextLineHeight()) * 0.5f;
-        dl->AddText(ImVec2(origin.x, ty), ImGui::GetColorU32(ImGuiCol_Text), f.label);
+        dl->AddRectFilled(ImVec2(origin.x, by), ImVec2(origin.x + width, by + bar_h), ImGui::GetColorU32(pal.bar_bg),
+                          bar_h * 0.3f);
+        dl->AddRectFilled(ImVec2(cx - half, by), ImVec2(cx + half, by + bar_h), ImGui::GetColorU32(with_alpha(f.color, 0.9f)),
+                          bar_h * 0.3f);
+        dl->AddText(ImVec2(origin.x, y), ImGui::GetColorU32(ImGuiCol_Text), f.label);
         const std::string n = fmt_int(f.value);
-        const float nx = origin.x + label_w + bar_w + number_w - ImGui::CalcTextSize(n.c_str()).x;
-        dl->AddText(ImVec2(nx, ty), ImGui::GetColorU32(ImGuiCol_Text), n.c_str());
-        dl->AddText(ImVec2(origin.x + label_w + bar_w + number_w + st.ItemSpacing.x, ty),
-                    ImGui::GetColorU32(ImGuiCol_TextDisabled), f.note.c_str());
+        const float note_w = ImGui::CalcTextSize(f.note.c_str()).x;
+        const float n_w = ImGui::CalcTextSize(n.c_str()).x;
+        const float note_x = origin.x + width - note_w;
+        dl->AddText(ImVec2(note_x, y), ImGui::GetColorU32(ImGuiCol_TextDisabled), f.note.c_str());
+        dl->AddText(ImVec2(note_x - st.ItemSpacing.x - n_w, y), ImGui::GetColorU32(ImGuiCol_Text), n.c_str());
         prev_half = half;
-        prev_bottom = y + row_h;
+        prev_bottom = by + bar_h;
         prev_color = f.color;
     }
     const float total_h = static_cast<float>(stages.size()) * row_h + static_cast<float>(stages.size() - 1) * gap;
@@ -350,7 +343,7 @@ void draw_preview_overview(AppState& s) {
     };
     const bool wide = ImGui::GetContentRegionAvail().x > 720 * s.dpi_scale;
     if (ImGui::BeginTable("##overview_split", wide ? 2 : 1, ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("funnel", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("funnel", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         if (wide) ImGui::TableSetupColumn("blocked", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -575,6 +568,18 @@ void draw_quota_heatmap(AppState& s) {
     const bool stale = progress_strip(s, pal);
     Dim dim(stale);
     const int tz = s.ws.dataset_summary().tz_offset_minutes;
+    if (p.heatmap_campaign != r->campaign_id) {
+        // A new draft starts on the quota or policy that blocks most of its customers.
+        p.heatmap_campaign = r->campaign_id;
+        p.heatmap_quota = 0;
+        int64_t most = 0;
+        for (size_t i = 0; i < qc->labels.size(); ++i) {
+            int64_t n = 0;
+            for (size_t code = 0; code < r->reason_labels.size() && code < r->blocked_customers.size(); ++code)
+                if (r->reason_labels[code] == qc->labels[i]) n += r->blocked_customers[code];
+            if (n > most) most = n, p.heatmap_quota = static_cast<int>(i);
+        }
+    }
     p.heatmap_quota = std::clamp(p.heatmap_quota, 0, static_cast<int>(qc->labels.size()) - 1);
     const size_t q = static_cast<size_t>(p.heatmap_quota);
 

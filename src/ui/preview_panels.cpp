@@ -247,8 +247,14 @@ void draw_blocked_bars(AppState& s, const PreviewResult& r, const Palette& pal) 
     for (size_t code = 1; code < r.blocked_customers.size(); ++code)
         if (r.blocked_customers[code] > 0) rows.push_back({r.blocked_customers[code], static_cast<uint16_t>(code)});
     std::stable_sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first > b.first; });
+    // The reason names take at most 45% of the width (long ones are clipped, full in the
+    // tooltip) so the bars and their numbers always fit.
+    float label_w = ImGui::CalcTextSize(reason_text("reached")).x;
+    for (auto& [n, code] : rows) label_w = std::max(label_w, ImGui::CalcTextSize(reason_text(r.reason_label(code))).x);
+    label_w += ImGui::CalcTextSize("■").x + ImGui::GetStyle().ItemInnerSpacing.x;
+    label_w = std::min(label_w, ImGui::GetContentRegionAvail().x * 0.45f);
     if (ImGui::BeginTable("##blocked", 2, ImGuiTableFlags_SizingFixedFit)) {
-        ImGui::TableSetupColumn("reason", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableSetupColumn("reason", ImGuiTableColumnFlags_WidthFixed, label_w);
         ImGui::TableSetupColumn("bar", ImGuiTableColumnFlags_WidthStretch);
         auto row = [&](const char* label, const std::string& code, int64_t n, const ImVec4& col) {
             ImGui::TableNextRow();
@@ -257,7 +263,7 @@ void draw_blocked_bars(AppState& s, const PreviewResult& r, const Palette& pal) 
             ImGui::TextColored(col, "■");
             ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
             ImGui::TextUnformatted(label);
-            if (ImGui::IsItemHovered() && !code.empty()) ImGui::SetTooltip("%s", code.c_str());
+            if (ImGui::IsItemHovered() && !code.empty()) ImGui::SetTooltip("%s\n%s", label, code.c_str());
             ImGui::TableNextColumn();
             const double p = ratio(n, r.audience);
             bar(static_cast<float>(p), col, pal, fmt("%s (%.1f%%)", fmt_int(n).c_str(), p * 100).c_str());

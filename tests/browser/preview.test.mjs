@@ -2,7 +2,7 @@
 // the per-reason bars against the native CLI's summary, the sender table's sorting by
 // clicking its headers, the department roll-up against sums computed here from the CLI
 // summary and the dataset file, the quota heat map against an independent count of the
-// dataset's deliveries, and screenshots of every tab (light, dark, dpr 2).
+// dataset's deliveries, and screenshots of every tab (light, dark, dpr 2, English).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -215,12 +215,14 @@ describe('the preview tabs', () => {
 
 describe('screenshots of every tab', () => {
   const TABS = ['overview', 'senders', 'quota', 'impact', 'calendar'];
-  for (const [label, dpr, dark] of [['light', 1, false], ['dark', 1, true], ['dpr2', 2, false]]) {
+  for (const [label, dpr, dark, english] of [['light', 1, false, false], ['dark', 1, true, false], ['dpr2', 2, false, false],
+                                              ['en-dark', 1, true, true]]) {
     test(`${label}`, { timeout: 120_000 }, async () => {
       const { context, page } = await openApp(browser, server.url, { dpr, width: 1280, height: 800 });
       try {
         await pickCampaign(page);
         if (dark) await clickItem(page, 'theme');
+        if (english) await clickItem(page, 'language');
         for (const tab of TABS) {
           await clickTab(page, tab);
           await waitIdle(page);

@@ -17,6 +17,7 @@
 #include "core/campaign.h"
 #include "core/dataset.h"
 #include "core/generator.h"
+#include "core/insight.h"
 #include "core/rules.h"
 #include "core/simulation.h"
 
@@ -103,6 +104,20 @@ int bench_one(int64_t customers, const fs::path& root) {
     int64_t reached_moment = 0, reached_mass = 0, audience_mass = 0;
     const double moment_ms = median_ms(5, [&] { reached_moment = session.preview(moment).reached; });
     const double mass_ms = median_ms(5, [&] { auto r = session.preview(mass); reached_mass = r.reached; audience_mass = r.audience; });
+    // The dashboard's explanations, after a recompute: the quota calendar of the draft, and
+    // one customer's timeline (the customer table's selection), averaged over 200 customers.
+    rl::PreviewResult moment_result = session.preview(moment);
+    rl::QuotaCalendar calendar;
+    const double calendar_ms = median_ms(5, [&] { calendar = rl::quota_calendar(session, moment, moment_result); });
+    rl::PreviewResult mass_result = session.preview(mass);
+    const double calendar_mass_ms = median_ms(5, [&] { calendar = rl::quota_calendar(session, mass, mass_result); });
+    size_t events = 0;
+    const uint32_t step = std::max<uint32_t>(1, data.customer_count() / 200);
+    auto t_explain = Clock::now();
+    int explained = 0;
+    for (uint32_t c = 0; c < data.customer_count() && explained < 200; c += step, ++explained)
+        events += rl::explain_customer(session, mass, c).size();
+    const double explain_ms = ms_since(t_explain) / std::max(1, explained);
     const double peak = proc_status_mb("VmHWM:");
 
     std::printf("customers %lld: file %.1f MB, %zu relations, %zu deliveries, %zu scheduled\n",
@@ -115,6 +130,10 @@ int bench_one(int64_t customers, const fs::path& root) {
                 moment_path.filename().c_str(), (long long)first.audience, (long long)reached_moment);
     std::printf("  preview warm  %8.1f ms   mass send %s: audience %lld, reached %lld\n", mass_ms,
                 mass_path.filename().c_str(), (long long)audience_mass, (long long)reached_mass);
+    std::printf("  quota calendar%8.1f ms   moment draft, %zu quotas and policies, %d days\n", calendar_ms, calendar.labels.size(), calendar.days);
+    std::printf("  quota calendar%8.1f ms   mass send draft\n", calendar_mass_ms);
+    std::printf("  explain       %8.3f ms   one customer's timeline (mass send draft; %zu events over %d customers)\n",
+                explain_ms, events, explained);
     std::fflush(stdout);
     return 0;
 }

@@ -238,7 +238,8 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
 
 }  // namespace
 
-PreviewSession::PreviewSession(const Dataset& data, Rules rules) : data_(data), rules_(std::move(rules)) {}
+PreviewSession::PreviewSession(const Dataset& data, Rules rules, size_t skip_scheduled)
+    : data_(data), rules_(std::move(rules)), skip_scheduled_(skip_scheduled) {}
 PreviewSession::~PreviewSession() = default;
 
 void PreviewSession::set_rules(Rules rules) {
@@ -288,6 +289,7 @@ void PreviewSession::ensure_baseline() {
     baseline_impact_.clear();
     std::vector<const Campaign*> order;
     for (const Campaign& c : data_.scheduled) {
+        if (size_t(&c - data_.scheduled.data()) == skip_scheduled_) continue;
         if (*c.send_time < data_.now) {
             baseline_warnings_.push_back({"scheduled.past", "scheduled campaign '" + c.id + "' has send_time before now; not simulated"});
             continue;
@@ -334,6 +336,109 @@ void PreviewSession::ensure_baseline() {
     baseline_ready_ = true;
 }
 
+uint32_t PreviewSession::draft_position(Time t) const {
+    // The draft runs after every scheduled campaign at or before its time.
+    return static_cast<uint32_t>(
+        std::upper_bound(timeline_.begin(), timeline_.end(), t, [](Time v, const SimulatedCampaign& s) { return v < s.t; }) - timeline_.begin());
+}
+
+void PreviewSession::draft_visibility(Kind kind, Origin origin, Time t, uint32_t position, std::vector<uint8_t>& checks_see,
+                                      std::vector<uint8_t>& audience_sees) const {
+    checks_see.assign(timeline_.size(), 0);
+    audience_sees.assign(timeline_.size(), 0);
+    for (size_t k = position; k < timeline_.size(); ++k) {
+        checks_see[k] = timeline_[k].checks_see(kind, origin, t);
+        audience_sees[k] = timeline_[k].audience_sees(kind, t);
+    }
+}
+
+void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery* cursor, std::vector<Delivery>& extra,
+                                  const std::vector<uint8_t>& checks_see, const std::vector<uint8_t>& audience_sees,
+                                  std::vector<int64_t>* after_delta) const {
+    // The draft changed this customer's ledger. A later campaign can only answer
+    // differently if it sees the draft's delivery, or an earlier replay changed the ledger.
+    auto base = base_ledger(data_, c);
+    const Delivery* sched_end = sched_deliveries_.data() + sched_begin_[c + 1];
+    bool changed = false;
+    const uint8_t* state_row = baseline_state_.data() + size_t(c) * timeline_.size();
+    for (size_t k = position; k < timeline_.size(); ++k) {
+        const uint32_t tag = kSimulatedCampaign + static_cast<uint32_t>(k);
+        const Delivery* kb = cursor;
+        while (cursor != sched_end && cursor->campaign() == tag) ++cursor;
+        const SimulatedCampaign& sk = timeline_[k];
+        const uint8_t was = state_row[k] & kStateMask;
+        const bool audience_may_change = audience_sees[k] && (state_row[k] & kAudienceReadsLedger);
+        if (!changed && (was == kOut ? !audience_may_change : !(checks_see[k] || audience_may_change))) {
+            extra.insert(extra.end(), kb, cursor);  // same answer as without the draft
+            continue;
+        }
+        const size_t from = extra.size();
+        const bool now_reached = play(data_, sk, c, base, extra, nullptr) == kReached;
+        if (after_delta) (*after_delta)[k] += int64_t(now_reached) - int64_t(was == kReachedState);
+        if (!changed)
+            changed = !std::equal(extra.begin() + from, extra.end(), kb, cursor,
+                                  [](const Delivery& a, const Delivery& b) { return a.employee == b.employee; });
+    }
+}
+
+std::vector<PlayedCampaign> PreviewSession::trace_customer(const Campaign& draft, uint32_t c) {
+    ensure_baseline();
+    const Time t = std::max(draft.send_time.value_or(data_.now), data_.now);
+    const uint32_t position = draft_position(t);
+    std::vector<UnknownId> unknown;
+    // No per-customer counts attached: for one customer the checks read its ledger directly.
+    SimulatedCampaign s = prepare(data_, rules_, draft, t, kSimulatedCampaign + static_cast<uint32_t>(timeline_.size()), unknown);
+    auto base = base_ledger(data_, c);
+    std::vector<Delivery> extra;
+    std::vector<PairOutcome> pairs;
+    std::vector<PlayedCampaign> out;
+    auto play_one = [&](const SimulatedCampaign& sc, bool is_draft) {
+        pairs.clear();
+        PlayedCampaign p;
+        p.campaign = sc.campaign;
+        p.draft = is_draft;
+        p.t = sc.t;
+        p.verdict = play(data_, sc, c, base, extra, &pairs);
+        if (p.verdict == kNoRelation) p.pairs.push_back({kNone, kNoRelation});
+        for (const PairOutcome& o : pairs) p.pairs.push_back({o.employee, o.reason});
+        out.push_back(std::move(p));
+    };
+    for (uint32_t k = 0; k <= timeline_.size(); ++k) {
+        if (k == position) play_one(s, true);
+        if (k < timeline_.size()) play_one(timeline_[k], false);
+    }
+    return out;
+}
+
+void PreviewSession::for_each_audience_ledger(const Campaign& draft, const PreviewResult& result, const LedgerVisitor& visit) {
+    ensure_baseline();
+    const Time t = result.send_time;
+    const uint32_t position = draft_position(t);
+    const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
+    std::vector<uint8_t> checks_see, audience_sees;
+    draft_visibility(draft.kind, draft.origin, t, position, checks_see, audience_sees);
+    std::vector<Delivery> extra;
+    const uint32_t n = data_.customer_count();
+    for (uint32_t c = 0; c < n && c < result.verdict.size(); ++c) {
+        const uint16_t v = result.verdict[c];
+        if (v == kNotInAudience) continue;
+        auto base = base_ledger(data_, c);
+        const Delivery* sched = sched_deliveries_.data() + sched_begin_[c];
+        const Delivery* sched_end = sched_deliveries_.data() + sched_begin_[c + 1];
+        if (v != kReached) {  // the draft changed nothing for this customer
+            visit(c, base, std::span<const Delivery>(sched, sched_end));
+            continue;
+        }
+        const Delivery* prefix_end = sched;
+        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < position) ++prefix_end;
+        extra.assign(sched, prefix_end);
+        for (uint32_t i = result.via_begin[c]; i < result.via_begin[c + 1]; ++i)
+            extra.push_back(Delivery::make(t, result.via[i], draft_tag, draft.kind, draft.origin));
+        replay_after(c, position, prefix_end, extra, checks_see, audience_sees, nullptr);
+        visit(c, base, std::span<const Delivery>(extra.data(), extra.size()));
+    }
+}
+
 PreviewResult PreviewSession::preview(const Campaign& draft) {
     ensure_baseline();
     PreviewResult out;
@@ -343,9 +448,7 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     out.kind = draft.kind;
     out.origin = draft.origin;
 
-    // The draft runs after every scheduled campaign at or before its time.
-    const uint32_t position = static_cast<uint32_t>(
-        std::upper_bound(timeline_.begin(), timeline_.end(), t, [](Time v, const SimulatedCampaign& s) { return v < s.t; }) - timeline_.begin());
+    const uint32_t position = draft_position(t);
     std::vector<UnknownId> unknown;
     const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
     SimulatedCampaign s = prepare(data_, rules_, draft, t, draft_tag, unknown);
@@ -389,11 +492,8 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     out.impact = baseline_impact_;
     std::vector<int64_t> after_delta(timeline_.size(), 0);
     // Which later campaigns can see the draft's deliveries, in their checks or their audience.
-    std::vector<uint8_t> checks_see(timeline_.size(), 0), audience_sees(timeline_.size(), 0);
-    for (size_t k = position; k < timeline_.size(); ++k) {
-        checks_see[k] = timeline_[k].checks_see(draft.kind, draft.origin, t);
-        audience_sees[k] = timeline_[k].audience_sees(draft.kind, t);
-    }
+    std::vector<uint8_t> checks_see, audience_sees;
+    draft_visibility(draft.kind, draft.origin, t, position, checks_see, audience_sees);
     std::vector<Delivery> extra;
     std::vector<PairOutcome> pairs;
     for (uint32_t c = 0; c < n; ++c) {
@@ -420,29 +520,7 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
         if (v == kReached) {
             ++out.reached;
             out.deliveries += static_cast<int64_t>(extra.size() - before);
-            // The draft changed this customer's ledger. A later campaign can only answer
-            // differently if it sees the draft's delivery, or an earlier replay changed the ledger.
-            bool changed = false;
-            const Delivery* cursor = prefix_end;
-            const uint8_t* state_row = baseline_state_.data() + size_t(c) * timeline_.size();
-            for (size_t k = position; k < timeline_.size(); ++k) {
-                const uint32_t tag = kSimulatedCampaign + static_cast<uint32_t>(k);
-                const Delivery* kb = cursor;
-                while (cursor != sched_end && cursor->campaign() == tag) ++cursor;
-                const SimulatedCampaign& sk = timeline_[k];
-                const uint8_t was = state_row[k] & kStateMask;
-                const bool audience_may_change = audience_sees[k] && (state_row[k] & kAudienceReadsLedger);
-                if (!changed && (was == kOut ? !audience_may_change : !(checks_see[k] || audience_may_change))) {
-                    extra.insert(extra.end(), kb, cursor);  // same answer as without the draft
-                    continue;
-                }
-                const size_t from = extra.size();
-                const bool now_reached = play(data_, sk, c, base, extra, nullptr) == kReached;
-                after_delta[k] += int64_t(now_reached) - int64_t(was == kReachedState);
-                if (!changed)
-                    changed = !std::equal(extra.begin() + from, extra.end(), kb, cursor,
-                                          [](const Delivery& a, const Delivery& b) { return a.employee == b.employee; });
-            }
+            replay_after(c, position, prefix_end, extra, checks_see, audience_sees, &after_delta);
         } else {
             ++out.blocked_customers[v];
         }

@@ -261,4 +261,19 @@ std::string format_date_time(Time t, int tz_offset_minutes) {
     return buf;
 }
 
+// ================================================================ insight accessors
+const QuotaCalendar* Workspace::quota_calendar() {
+    if (!session_ || !draft_ || !result_) return nullptr;
+    if (!quota_calendar_ || quota_calendar_recompute_ != recompute_count_) {
+        quota_calendar_ = rl::quota_calendar(*session_, *draft_, *result_);
+        quota_calendar_recompute_ = recompute_count_;
+    }
+    return &*quota_calendar_;
+}
+
+std::optional<PreviewResult> Workspace::preview_scheduled(size_t index) const {
+    if (!data_ || index >= data_->scheduled.size()) return std::nullopt;
+    return rl::preview_scheduled(*data_, rules_, index);
+}
+
 }  // namespace rl::ui

@@ -17,6 +17,7 @@
 
 #include "core/campaign.h"
 #include "core/dataset.h"
+#include "core/insight.h"
 #include "core/rules.h"
 #include "core/simulation.h"
 
@@ -144,6 +145,21 @@ private:
     double due_at_ = 0;
     double last_recompute_ms_ = 0;
     int recompute_count_ = 0;
+
+    // ================================================================ insight accessors
+    // Read-only views for the preview panels and the campaign calendar (preview_panels.cpp,
+    // campaign_calendar.cpp), computed by the engine (core/insight.h).
+public:
+    // Each quota's and policy's use per day through the draft's send month, for the
+    // current result; computed at most once per recompute. nullptr without a result.
+    const QuotaCalendar* quota_calendar();
+    // Scheduled campaign `index` (Dataset::scheduled) previewed as if it were the draft,
+    // under the current rules. A cold run: callers cache it. nullopt without a dataset.
+    std::optional<PreviewResult> preview_scheduled(size_t index) const;
+
+private:
+    std::optional<QuotaCalendar> quota_calendar_;
+    int quota_calendar_recompute_ = -1;   // recompute_count_ the cached calendar belongs to
 };
 
 // Local calendar date (YYYY-MM-DD) and date-time (YYYY-MM-DD HH:MM) of a Unix time.

@@ -586,7 +586,7 @@ void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
 bool input_int_json(const char* id, json& node, const char* key, float width, int min_value, const std::string& track, Ctx& c) {
     int v = node[key].is_number_integer() ? static_cast<int>(std::clamp<int64_t>(node[key].get<int64_t>(), -1000000000, 1000000000)) : 0;
     ImGui::SetNextItemWidth(width);
-    const bool edited = ImGui::InputInt(id, &v, 1, 10);
+    const bool edited = ImGui::InputInt(id, &v, 0, 0);  // no step buttons: a compact field
     track_item(c.s, track.c_str());
     if (edited) {
         node[key] = std::max(v, min_value);
@@ -764,7 +764,7 @@ void received_editor(Ctx& c, json& r, const std::string& ptr) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tx("近", "In the last"));
     ImGui::SameLine();
-    input_int_json("##within", r, "within_days", em(5.5f), 0, "aud_received_days:" + ptr, c);
+    input_int_json("##within", r, "within_days", em(3.5f), 0, "aud_received_days:" + ptr, c);
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("天收到", "days,"));
     ImGui::SameLine();
@@ -777,7 +777,7 @@ void received_editor(Ctx& c, json& r, const std::string& ptr) {
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("至少", "at least"));
     ImGui::SameLine();
-    input_int_json("##min", r, "min", em(5), 0, "aud_received_min:" + ptr, c);
+    input_int_json("##min", r, "min", em(3), 0, "aud_received_min:" + ptr, c);
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("次", "times"));
 }
@@ -836,7 +836,7 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
         }
     } else if (op == kAddedWithin) {
         ImGui::SameLine();
-        input_int_json("##days", node, "added_within_days", em(6), 0, "aud_days:" + ptr, c);
+        input_int_json("##days", node, "added_within_days", em(4), 0, "aud_days:" + ptr, c);
         ImGui::SameLine();
         ImGui::TextUnformatted(tx("天内添加", "days"));
     } else if (op == kNotInterested) {
@@ -860,10 +860,12 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
     if (ImGui::Button("\xE2\x80\xA6###menu", ImVec2(menu_w, 0))) ImGui::OpenPopup("node_menu");  // …
     track_item(c.s, ("aud_menu:" + ptr).c_str());
     if (ImGui::BeginPopup("node_menu")) {
-        if (in_list && index > 0 && ImGui::MenuItem(tx("上移", "Move up"))) request(c, Act::MoveUp, ptr);
-        track_item(c.s, "aud_menu_up");
-        if (in_list && index + 1 < count && ImGui::MenuItem(tx("下移", "Move down"))) request(c, Act::MoveDown, ptr);
-        track_item(c.s, "aud_menu_down");
+        if (in_list) {
+            if (ImGui::MenuItem(tx("上移", "Move up"), nullptr, false, index > 0)) request(c, Act::MoveUp, ptr);
+            track_item(c.s, "aud_menu_up");
+            if (ImGui::MenuItem(tx("下移", "Move down"), nullptr, false, index + 1 < count)) request(c, Act::MoveDown, ptr);
+            track_item(c.s, "aud_menu_down");
+        }
         if (ImGui::MenuItem(tx("包进“全部满足”", "Wrap in All of"))) request(c, Act::Wrap, ptr, kAll);
         track_item(c.s, "aud_wrap_all");
         if (ImGui::MenuItem(tx("包进“任一满足”", "Wrap in Any of"))) request(c, Act::Wrap, ptr, kAny);

@@ -677,9 +677,11 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         return;
     }
     // The value's type: what it is now, else what the dataset holds for the attribute.
-    const Scalar::Type column = attribute_type(c.d, name);
     const json& sample = value.is_array() ? (value.empty() ? json() : value[0]) : value;
-    Scalar::Type t = op == "contains" ? Scalar::Type::String : json_type(sample, column);
+    // The column scan only when the value does not say (it may walk many customers).
+    Scalar::Type t = op == "contains" ? Scalar::Type::String
+                   : sample.is_primitive() && !sample.is_null() ? json_type(sample, Scalar::Type::Number)
+                                                                : attribute_type(c.d, name);
     const char* type_names[] = {tx("数字", "number"), tx("文本", "text"), tx("是/否", "yes/no")};
     ImGui::SetNextItemWidth(em(4.5f));
     int ti = static_cast<int>(t);
@@ -1010,10 +1012,13 @@ void draw_count(AppState& s, const Palette& pal) {
     const int64_t total = s.ws.has_dataset() ? s.ws.dataset_summary().customers : 0;
     std::string note;
     if (computing) note = tx("计算中…", "computing…");
-    else if (r && total > 0 && s.lang == Lang::Zh)
-        note = fmt("占全部 %s 位客户的 %.1f%%", fmt_int(total).c_str(), 100.0 * r->audience / total);
-    else if (r && total > 0)
-        note = fmt("%.1f%% of %s customers", 100.0 * r->audience / total, fmt_int(total).c_str());
+    else if (r && total > 0) {
+        const double pct = 100.0 * r->audience / total;
+        // A handful of customers out of many is not "0.0%".
+        const std::string share = r->audience > 0 && pct < 0.05 ? std::string("<0.1%") : fmt("%.1f%%", pct);
+        note = s.lang == Lang::Zh ? fmt("占全部 %s 位客户的 %s", fmt_int(total).c_str(), share.c_str())
+                                  : fmt("%s of %s customers", share.c_str(), fmt_int(total).c_str());
+    }
     stat_card("##aud_match", tx("匹配的客户", "Matching customers"), r ? fmt_int(r->audience) : "—", note.c_str(),
               computing ? pal.muted : pal.accent, pal, w);
     track_item(s, "aud_count");

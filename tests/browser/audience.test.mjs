@@ -290,6 +290,13 @@ describe('the audience builder at devicePixelRatio 2', () => {
       const stats = await colourStats(page, png);
       assert.equal(stats.width, 2560);
       assert.ok(stats.distinct > 200, `only ${stats.distinct} colours in ${path}`);
+      // English, dark: the same builder (ids of the tracked items do not depend on the language).
+      await press(page, 'language');
+      await call(page, 'rl_set_theme', 'dark');
+      await waitIdle(page);
+      assert.equal((await panel(page)).nodes, 8);
+      await waitItem(page, `aud_op:${FILTER}/all/5/not`);
+      await screenshot(page, 'audience-mass-send-dpr2-en-dark.png');
     } finally {
       await context.close();
     }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, call, callBytes, callString, clickTab, colourStats, haveBuild, itemRects, lastError, launchBrowser,
+  APP_PRESET, CLI, DEMO, call, callBytes, callString, colourStats, haveBuild, itemRects, lastError, launchBrowser,
   openApp, screenshot, startServer, summary, waitIdle,
 } from './helpers.mjs';
 
@@ -28,6 +28,8 @@ assert.notEqual(TAG_A, TAG_B);
 assert.ok(allTags.length >= 2);
 
 const FILTER = '/audience/filter';
+// The machine may be shared: give the app time to settle after each input.
+const IDLE = 30_000;
 const MINIMAL_MASS_SEND = JSON.stringify({
   format: 'reachlens.campaign/1', id: 'audience-builder-test', kind: 'mass_send', origin: 'enterprise',
   content: { text: '双十一会员专享', attachments: [] },
@@ -67,9 +69,9 @@ async function press(page, name) {
   const r = await waitItem(page, name);
   const x = r.x + r.w / 2, y = r.y + r.h / 2;
   await page.mouse.move(x, y);
-  await waitIdle(page);
+  await waitIdle(page, IDLE);
   await page.mouse.click(x, y);
-  await waitIdle(page);
+  await waitIdle(page, IDLE);
 }
 
 async function typeInto(page, name, text, { replace = false } = {}) {
@@ -79,14 +81,14 @@ async function typeInto(page, name, text, { replace = false } = {}) {
     await page.keyboard.press('Backspace');
   }
   await page.keyboard.type(text);
-  await waitIdle(page);
+  await waitIdle(page, IDLE);
 }
 
 // Escape twice: the first leaves the popup's search box, the second closes the popup.
 async function closePopup(page) {
   for (let i = 0; i < 2; ++i) {
     await page.keyboard.press('Escape');
-    await waitIdle(page);
+    await waitIdle(page, IDLE);
   }
 }
 
@@ -98,7 +100,7 @@ async function addCondition(page, ptr, op) {
 
 // The draft document's summary equals the CLI on that document, and the panel shows its count.
 async function assertMatchesCli(page, doc) {
-  await waitIdle(page);
+  await waitIdle(page, IDLE);
   const got = await summary(page);
   const want = cliPreview(doc);
   const { warnings: _w1, ...gotRest } = got;
@@ -139,8 +141,8 @@ describe('the audience builder', () => {
   test('a mass send filter built in the builder: any(tags_any, gender, not(added within)); then a node deleted',
        { timeout: 180_000 }, async () => {
     assert.equal(await callBytes(page, 'rl_set_campaign_json', MINIMAL_MASS_SEND), 0, await lastError(page));
-    await clickTab(page, 'audience');
-    await waitIdle(page);
+    await press(page, 'tab:audience');
+    await waitIdle(page, IDLE);
     let p = await panel(page);
     assert.equal(p.kind, 'mass_send');
     assert.equal(p.has_filter, false);
@@ -169,7 +171,7 @@ describe('the audience builder', () => {
     await press(page, 'aud_op_item:added_within_days');
     await typeInto(page, `aud_days:${FILTER}/any/2/not`, '90', { replace: true });
     await page.keyboard.press('Enter');
-    await waitIdle(page);
+    await waitIdle(page, IDLE);
 
     const doc = await draftDoc(page);
     assert.deepEqual(doc.audience.filter, {
@@ -183,12 +185,12 @@ describe('the audience builder', () => {
 
     await screenshot(page, 'audience-mass-send-light.png');
     await call(page, 'rl_set_theme', 'dark');
-    await waitIdle(page);
+    await waitIdle(page, IDLE);
     const { path, png } = await screenshot(page, 'audience-mass-send-dark.png');
     const stats = await colourStats(page, png);
     assert.ok(stats.distinct > 200, `only ${stats.distinct} colours in ${path}`);
     await call(page, 'rl_set_theme', 'light');
-    await waitIdle(page);
+    await waitIdle(page, IDLE);
 
     // Delete the gender node through its menu: the count follows.
     await press(page, `aud_menu:${FILTER}/any/1`);
@@ -204,8 +206,8 @@ describe('the audience builder', () => {
 
   test('a moment\'s tag picker edits tag_list', { timeout: 120_000 }, async () => {
     assert.equal(await callBytes(page, 'rl_set_campaign_json', readFileSync(momentFile, 'utf8')), 0, await lastError(page));
-    await clickTab(page, 'audience');
-    await waitIdle(page);
+    await press(page, 'tab:audience');
+    await waitIdle(page, IDLE);
     assert.equal((await panel(page)).kind, 'moment');
     const start = await draftDoc(page);
     assert.deepEqual(start.audience?.tag_list ?? [], []);
@@ -222,10 +224,10 @@ describe('the audience builder', () => {
     await typeInto(page, 'aud_tag_search', '', { replace: true });
     await screenshot(page, 'audience-moment-light.png');
     await call(page, 'rl_set_theme', 'dark');
-    await waitIdle(page);
+    await waitIdle(page, IDLE);
     await screenshot(page, 'audience-moment-dark.png');
     await call(page, 'rl_set_theme', 'light');
-    await waitIdle(page);
+    await waitIdle(page, IDLE);
 
     // Remove the first chip: only TAG_B stays.
     await press(page, '/audience/tag_list/0'.replace(/^/, 'aud_chip:'));
@@ -237,12 +239,14 @@ describe('the audience builder', () => {
 
   test('an explicit list paste counts known and unknown ids', { timeout: 120_000 }, async () => {
     assert.equal(await callBytes(page, 'rl_set_campaign_json', MINIMAL_MASS_SEND), 0, await lastError(page));
-    await clickTab(page, 'audience');
+    await press(page, 'tab:audience');
     await addCondition(page, null, 'customers');
     const known = dataset.customers.slice(5, 8).map((c) => c.external_userid);
     const ghosts = ['wm-not-a-customer-1', 'wm-not-a-customer-2'];
-    // One per line and comma-separated, with a duplicate.
-    await typeInto(page, `aud_paste:${FILTER}`, `${known[0]}\n${ghosts[0]}, ${known[1]}\n${known[2]}，${ghosts[1]}\n${known[0]}`);
+    // Pasted (the page's clipboard path) into the box: one per line and comma-separated, with a duplicate.
+    await press(page, `aud_paste:${FILTER}`);
+    await call(page, 'rl_paste_text', `${known[0]}\n${ghosts[0]}, ${known[1]}\n${known[2]}，${ghosts[1]}\n${known[0]}`);
+    await waitIdle(page, IDLE);
     const doc = await draftDoc(page);
     assert.deepEqual(doc.audience.filter, { customers: [known[0], ghosts[0], known[1], known[2], ghosts[1]] });
     const p = await panel(page);
@@ -260,8 +264,8 @@ describe('the audience builder', () => {
     const doc = JSON.parse(MINIMAL_MASS_SEND);
     doc.audience = { filter: { all: [{ tags_any: [TAG_A, 'et-ghost-tag'] }, { owner: ['ghost-user'] }] } };
     assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(doc)), 0, await lastError(page));
-    await clickTab(page, 'audience');
-    await waitIdle(page);
+    await press(page, 'tab:audience');
+    await waitIdle(page, IDLE);
     const want = cliPreview(doc);
     const p = await panel(page);
     const codes = p.unknown_ids.map((u) => u.code).sort();
@@ -282,7 +286,7 @@ describe('the audience builder at devicePixelRatio 2', () => {
       const doc = JSON.parse(readFileSync(join(DEMO, manifest.campaigns.find((f) => f.includes('03-')) || manifest.campaigns[0]), 'utf8'));
       assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(doc)), 0, await lastError(page));
       assert.equal(await call(page, 'rl_show_tab', 'audience'), 0);
-      await waitIdle(page);
+      await waitIdle(page, IDLE);
       const p = await panel(page);
       assert.equal(p.nodes, 8);
       await assertMatchesCli(page, doc);
@@ -293,7 +297,7 @@ describe('the audience builder at devicePixelRatio 2', () => {
       // English, dark: the same builder (ids of the tracked items do not depend on the language).
       await press(page, 'language');
       await call(page, 'rl_set_theme', 'dark');
-      await waitIdle(page);
+      await waitIdle(page, IDLE);
       assert.equal((await panel(page)).nodes, 8);
       await waitItem(page, `aud_op:${FILTER}/all/5/not`);
       await screenshot(page, 'audience-mass-send-dpr2-en-dark.png');

@@ -391,8 +391,14 @@ void tag_list_picker(Ctx& c, json& arr, float height) {
         for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
             const auto [is_tag, idx] = a.tag_rows[r];
             if (!is_tag) {
+                const TagGroup& grp = c.d->tag_groups[idx];
+                int selected = 0;
+                for (uint32_t t : grp.tags) selected += contains_value(arr, json(c.d->tags[t].id)) ? 1 : 0;
                 ImGui::AlignTextToFramePadding();
-                ImGui::TextColored(c.pal.muted, "%s", c.d->tag_groups[idx].name.c_str());
+                ImGui::TextColored(c.pal.muted, "%s", grp.name.c_str());
+                ImGui::SameLine();
+                if (selected > 0) ImGui::TextColored(c.pal.accent, "%d / %d", selected, static_cast<int>(grp.tags.size()));
+                else ImGui::TextDisabled("%d", static_cast<int>(grp.tags.size()));
                 continue;
             }
             const Tag& tag = c.d->tags[idx];

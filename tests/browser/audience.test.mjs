@@ -237,6 +237,30 @@ describe('the audience builder', () => {
     assert.ok(one.audience <= two.audience, `one tag ${one.audience} > two tags ${two.audience}`);
   });
 
+  test('owner and department picked in their pickers, inside all(...)', { timeout: 120_000 }, async () => {
+    assert.equal(await callBytes(page, 'rl_set_campaign_json', MINIMAL_MASS_SEND), 0, await lastError(page));
+    await press(page, 'tab:audience');
+    await addCondition(page, null, 'all');
+    // owner: an employee found by searching their userid (the list has hundreds).
+    const employee = dataset.employees[Math.floor(dataset.employees.length / 3)].userid;
+    await addCondition(page, FILTER, 'owner');
+    await press(page, `aud_add_id:${FILTER}/all/0/owner`);
+    await typeInto(page, 'aud_employee_search', employee, { replace: true });
+    await press(page, `aud_employee:${employee}`);
+    await closePopup(page);
+    // department: a sub-department (its own sub-departments count too), found by name in the tree.
+    const dep = dataset.departments.find((d) => d.parentid !== 0 && dataset.departments.some((c) => c.parentid === d.id)) ||
+                dataset.departments.find((d) => d.parentid !== 0);
+    await addCondition(page, FILTER, 'department');
+    await press(page, `aud_add_id:${FILTER}/all/1/department`);
+    await typeInto(page, 'aud_department_search', String(dep.id), { replace: true });
+    await press(page, `aud_department:${dep.id}`);
+    await closePopup(page);
+    const doc = await draftDoc(page);
+    assert.deepEqual(doc.audience.filter, { all: [{ owner: [employee] }, { department: [dep.id] }] });
+    await assertMatchesCli(page, doc);
+  });
+
   test('an explicit list paste counts known and unknown ids', { timeout: 120_000 }, async () => {
     assert.equal(await callBytes(page, 'rl_set_campaign_json', MINIMAL_MASS_SEND), 0, await lastError(page));
     await press(page, 'tab:audience');

@@ -1,16 +1,1224 @@
 #include "ui/audience_builder.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <string_view>
+
 #include "imgui.h"
+#include "misc/cpp/imgui_stdlib.h"
+#include "core/dataset.h"
 #include "ui/app_state.h"
+#include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/widgets.h"
 
 namespace rl::ui {
+namespace {
 
-void draw_audience_builder(AppState& s, double) {
-    (void)s;
-    ImGui::TextDisabled("%s", tx("受众编辑器即将推出", "Audience builder: coming"));
+using json = nlohmann::ordered_json;
+
+constexpr const char* kFilterPointer = "/audience/filter";
+constexpr const char* kTagListPointer = "/audience/tag_list";
+
+// The expression operators of contract section 4, in the order the operator combo lists them.
+struct OpInfo {
+    const char* key;
+    const char* zh;
+    const char* en;
+};
+constexpr OpInfo kOps[] = {
+    {"all", "全部满足", "All of"},
+    {"any", "任一满足", "Any of"},
+    {"not", "不满足", "Not"},
+    {"tags_any", "有任一标签", "Has any tag"},
+    {"tags_all", "有全部标签", "Has all tags"},
+    {"tags_none", "没有这些标签", "Has none of the tags"},
+    {"tag_filter", "标签组合", "Tag groups"},
+    {"owner", "添加人", "Added by"},
+    {"department", "添加人所在部门", "Added by department"},
+    {"gender", "性别", "Gender"},
+    {"added_within_days", "近期添加", "Added within"},
+    {"attr", "客户属性", "Attribute"},
+    {"received", "近期收到消息", "Received"},
+    {"not_interested_active", "不感兴趣状态", "Not interested"},
+    {"customers", "指定客户", "Listed customers"},
+};
+constexpr int kOpCount = static_cast<int>(sizeof(kOps) / sizeof(kOps[0]));
+enum OpIndex {
+    kAll, kAny, kNot, kTagsAny, kTagsAll, kTagsNone, kTagFilter, kOwner, kDepartment, kGender, kAddedWithin,
+    kAttr, kReceived, kNotInterested, kCustomers
+};
+const char* op_label(int i) { return tx(kOps[i].zh, kOps[i].en); }
+bool is_group(int op) { return op == kAll || op == kAny; }
+
+struct AttrOpInfo {
+    const char* key;
+    const char* zh;
+    const char* en;
+};
+constexpr AttrOpInfo kAttrOps[] = {
+    {"eq", "等于", "equals"},         {"ne", "不等于", "not equal"},      {"gt", "大于", "greater than"},
+    {"gte", "大于等于", "at least"},  {"lt", "小于", "less than"},       {"lte", "小于等于", "at most"},
+    {"in", "属于其一", "one of"},     {"contains", "包含文字", "contains"}, {"exists", "已填写", "is present"},
+    {"within_days", "近 N 天内", "within days"},
+};
+constexpr int kAttrOpCount = static_cast<int>(sizeof(kAttrOps) / sizeof(kAttrOps[0]));
+
+// The operator of a node: its first key that names one (the loader rejects nodes with several).
+int node_op(const json& node) {
+    if (!node.is_object()) return -1;
+    for (auto it = node.begin(); it != node.end(); ++it)
+        for (int i = 0; i < kOpCount; ++i)
+            if (it.key() == kOps[i].key) return i;
+    return -1;
 }
 
-nlohmann::ordered_json audience_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+// The type an attribute's values have in the dataset (the first customer who has it).
+Scalar::Type attribute_type(const Dataset* d, const std::string& name) {
+    if (!d) return Scalar::Type::Number;
+    const uint32_t a = d->attribute_names.find(name);
+    if (a == kNone || a >= d->attributes.size()) return Scalar::Type::Number;
+    AttrValue v;
+    for (uint32_t c = 0; c < d->customer_count(); ++c)
+        if (d->attributes[a].get(c, v)) return v.type;
+    return Scalar::Type::Number;
+}
+
+json default_value(Scalar::Type t) {
+    if (t == Scalar::Type::String) return "";
+    if (t == Scalar::Type::Bool) return true;
+    return 0;
+}
+
+Scalar::Type json_type(const json& v, Scalar::Type fallback) {
+    if (v.is_string()) return Scalar::Type::String;
+    if (v.is_boolean()) return Scalar::Type::Bool;
+    if (v.is_number()) return Scalar::Type::Number;
+    return fallback;
+}
+
+json number_json(double v) {
+    if (std::floor(v) == v && std::fabs(v) < 1e15) return static_cast<int64_t>(v);
+    return v;
+}
+
+json default_node(int op, const Dataset* d) {
+    const char* key = kOps[op].key;
+    switch (op) {
+        case kNot: return {{"not", {{"tags_any", json::array()}}}};
+        case kTagFilter: return {{key, json::array({json::array()})}};
+        case kGender: return {{key, 2}};
+        case kAddedWithin: return {{key, 30}};
+        case kAttr: {
+            std::string name;
+            if (d && d->attribute_names.size() > 0) name = std::string(d->attribute_names[0]);
+            return {{"attr", name}, {"op", "exists"}};
+        }
+        case kReceived: return {{key, {{"kind", "mass_send"}, {"within_days", 7}, {"min", 1}}}};
+        case kNotInterested: return {{key, true}};
+        default: return {{key, json::array()}};
+    }
+}
+
+// Changing a node's operator keeps what can be kept: all <-> any keep their children,
+// "not" wraps the node it replaces.
+void change_op(json& node, int to, const Dataset* d) {
+    const int from = node_op(node);
+    if (from == to) return;
+    if (is_group(from) && is_group(to)) {
+        json kids = node[kOps[from].key];
+        node = {{kOps[to].key, std::move(kids)}};
+    } else if (is_group(from) && to == kNot) {
+        json kids = node[kOps[from].key];
+        if (kids.is_array() && kids.size() == 1) node = {{"not", kids[0]}};
+        else node = {{"not", std::move(node)}};
+    } else if (from == kNot && is_group(to)) {
+        json kid = node["not"];
+        node = {{kOps[to].key, json::array({std::move(kid)})}};
+    } else if (to == kNot && from >= 0) {
+        node = {{"not", std::move(node)}};
+    } else {
+        node = default_node(to, d);
+    }
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+}
+bool matches(std::string_view text, const std::string& needle_lower) {
+    return needle_lower.empty() || lower_ascii(text).find(needle_lower) != std::string::npos;
+}
+
+// Ids pasted or typed: split on blanks, commas (ASCII and Chinese), semicolons and 、; the
+// first occurrence of each kept, in order.
+std::vector<std::string> split_ids(const std::string& text) {
+    std::vector<std::string> out;
+    std::string cur;
+    auto flush = [&] {
+        if (!cur.empty() && std::find(out.begin(), out.end(), cur) == out.end()) out.push_back(cur);
+        cur.clear();
+    };
+    for (size_t i = 0; i < text.size();) {
+        const unsigned char ch = static_cast<unsigned char>(text[i]);
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == ',' || ch == ';') {
+            flush();
+            ++i;
+        } else if (text.compare(i, 3, "\xEF\xBC\x8C") == 0 || text.compare(i, 3, "\xE3\x80\x81") == 0 ||
+                   text.compare(i, 3, "\xEF\xBC\x9B") == 0) {  // ，、；
+            flush();
+            i += 3;
+        } else {
+            cur += text[i++];
+        }
+    }
+    flush();
+    return out;
+}
+
+std::vector<std::string> json_strings(const json& arr) {
+    std::vector<std::string> out;
+    if (!arr.is_array()) return out;
+    for (const json& v : arr)
+        if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+    return out;
+}
+
+// "draft: /audience/filter/all/0/gender: problem" -> ("/audience/filter/all/0/gender", "problem").
+std::pair<std::string, std::string> split_draft_error(const std::string& e) {
+    std::string rest = e;
+    if (rest.rfind("draft: ", 0) == 0) rest = rest.substr(7);
+    if (rest.empty() || rest[0] != '/') return {"", e};
+    const size_t colon = rest.find(": ");
+    if (colon == std::string::npos) return {rest, ""};
+    return {rest.substr(0, colon), rest.substr(colon + 2)};
+}
+
+void collect_nodes(const json& node, const std::string& ptr, std::vector<std::string>& out) {
+    out.push_back(ptr);
+    const int op = node_op(node);
+    if (is_group(op) && node[kOps[op].key].is_array()) {
+        const json& kids = node[kOps[op].key];
+        for (size_t i = 0; i < kids.size(); ++i)
+            collect_nodes(kids[i], ptr + "/" + kOps[op].key + "/" + std::to_string(i), out);
+    } else if (op == kNot) {
+        collect_nodes(node["not"], ptr + "/not", out);
+    }
+}
+
+const json* find_filter(const json* doc) {
+    if (!doc || !doc->is_object()) return nullptr;
+    auto a = doc->find("audience");
+    if (a == doc->end() || !a->is_object()) return nullptr;
+    auto f = a->find("filter");
+    return f == a->end() ? nullptr : &*f;
+}
+const json* find_tag_list(const json* doc) {
+    if (!doc || !doc->is_object()) return nullptr;
+    auto a = doc->find("audience");
+    if (a == doc->end() || !a->is_object()) return nullptr;
+    auto t = a->find("tag_list");
+    return t == a->end() ? nullptr : &*t;
+}
+json& audience_object(json& doc) {
+    json& a = doc["audience"];
+    if (!a.is_object()) a = json::object();
+    return a;
+}
+
+// ---- the frame's drawing context
+
+enum class Act { None, SetOp, Delete, MoveUp, MoveDown, Wrap, Add, AddToRoot };
+
+struct Ctx {
+    AppState& s;
+    AudienceBuilderState& a;
+    const Dataset* d;
+    Palette pal;
+    bool changed = false;  // an in-place edit of the document
+    // A structural edit, applied once the tree is drawn (the tree must not move under it).
+    Act act = Act::None;
+    std::string act_ptr;
+    int act_op = -1;
+    std::string error_node, error_msg;
+    int nodes = 0;
+};
+
+void request(Ctx& c, Act act, const std::string& ptr, int op = -1) {
+    c.act = act;
+    c.act_ptr = ptr;
+    c.act_op = op;
+}
+
+float em(float n) { return ImGui::GetFontSize() * n; }
+
+// Places the next item of a wrapping row: on the same line when it still fits.
+void flow(float width, float right_edge, bool& first) {
+    if (!first) {
+        const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+        if (x + width <= right_edge) ImGui::SameLine();
+    }
+    first = false;
+}
+
+// A removable chip; true when clicked (removes it). Unknown ids are drawn in the error colour.
+bool chip(Ctx& c, const std::string& label, const std::string& id, bool unknown, float right_edge, bool& first,
+          const std::string& track) {
+    const std::string text = label + "  \xC3\x97";  // ×
+    const ImVec2 pad(em(0.45f), em(0.12f));
+    const float w = ImGui::CalcTextSize(text.c_str()).x + pad.x * 2;
+    flow(w, right_edge, first);
+    ImVec4 base = unknown ? c.pal.bad : c.pal.accent;
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, pad);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, em(0.7f));
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(base.x, base.y, base.z, 0.14f));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(base.x, base.y, base.z, 0.30f));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(base.x, base.y, base.z, 0.42f));
+    if (unknown) ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
+    const bool clicked = ImGui::Button((text + "###chip_" + id).c_str());
+    if (unknown) ImGui::PopStyleColor();
+    ImGui::PopStyleColor(3);
+    ImGui::PopStyleVar(2);
+    track_item(c.s, track.c_str());
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s%s", id.c_str(),
+                          unknown ? tx("  （数据中没有此 ID，匹配不到任何客户）", "  (not in the data: matches nobody)")
+                                  : tx("  点击移除", "  click to remove"));
+    return clicked;
+}
+
+enum class IdKind { Tag, Employee, Department };
+
+// The chips of an id list; a click removes one. Long lists show the first ones.
+void id_chips(Ctx& c, json& arr, IdKind kind, const std::string& ptr, float right_edge, bool& first) {
+    if (!arr.is_array()) return;
+    constexpr size_t kMaxChips = 60;
+    int remove = -1;
+    for (size_t i = 0; i < arr.size() && i < kMaxChips; ++i) {
+        const json& v = arr[i];
+        std::string id, label;
+        bool unknown = true;
+        if (kind == IdKind::Department) {
+            if (!v.is_number_integer()) continue;
+            id = std::to_string(v.get<int64_t>());
+            const uint32_t k = c.d ? c.d->find_department(v.get<int64_t>()) : kNone;
+            unknown = k == kNone;
+            label = unknown ? "#" + id : c.d->departments[k].name;
+        } else {
+            if (!v.is_string()) continue;
+            id = v.get<std::string>();
+            if (kind == IdKind::Tag) {
+                const uint32_t k = c.d ? c.d->tag_index.find(id) : kNone;
+                unknown = k == kNone;
+                label = unknown ? id : c.d->tags[k].name;
+            } else {
+                const uint32_t k = c.d ? c.d->employee_index.find(id) : kNone;
+                unknown = k == kNone;
+                label = unknown ? id : c.d->employees[k].name;
+                if (!unknown && !c.d->employees[k].active) label += tx("（已离职）", " (resigned)");
+            }
+        }
+        if (chip(c, label, id + "_" + std::to_string(i), unknown, right_edge, first, "aud_chip:" + ptr + "/" + std::to_string(i)))
+            remove = static_cast<int>(i);
+    }
+    if (arr.size() > kMaxChips) {
+        const std::string more = fmt(tx("…另 %d 个", "… %d more"), static_cast<int>(arr.size() - kMaxChips));
+        flow(ImGui::CalcTextSize(more.c_str()).x, right_edge, first);
+        ImGui::TextDisabled("%s", more.c_str());
+    }
+    if (remove >= 0) {
+        arr.erase(arr.begin() + remove);
+        c.changed = true;
+    }
+}
+
+bool contains_value(const json& arr, const json& v) {
+    return arr.is_array() && std::find(arr.begin(), arr.end(), v) != arr.end();
+}
+void set_member(json& arr, const json& v, bool on) {
+    if (!arr.is_array()) arr = json::array();
+    if (on) {
+        if (!contains_value(arr, v)) arr.push_back(v);
+    } else {
+        arr.erase(std::remove(arr.begin(), arr.end(), v), arr.end());
+    }
+}
+
+void reset_caches_for(AudienceBuilderState& a, const Dataset* d) {
+    if (a.key_dataset == d) return;
+    a.key_dataset = d;
+    a.key_tag_search = a.key_employee_search = a.key_department_search = "\x01";
+}
+
+// ---- pickers (checkbox lists over the dataset, clipped: 300 tags, thousands of employees)
+
+void tag_list_picker(Ctx& c, json& arr, float height) {
+    AudienceBuilderState& a = c.a;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputTextWithHint("##tag_search", tx("搜索标签或标签组", "Search tags or groups"), &a.tag_search);
+    track_item(c.s, "aud_tag_search");
+    if (!c.d) return;
+    if (a.key_tag_search != a.tag_search) {
+        a.key_tag_search = a.tag_search;
+        a.tag_rows.clear();
+        const std::string q = lower_ascii(a.tag_search);
+        for (uint32_t g = 0; g < c.d->tag_groups.size(); ++g) {
+            const TagGroup& grp = c.d->tag_groups[g];
+            const bool group_hit = matches(grp.name, q) || matches(grp.group_id, q);
+            bool header = false;
+            for (uint32_t t : grp.tags) {
+                if (!group_hit && !matches(c.d->tags[t].name, q) && !matches(c.d->tags[t].id, q)) continue;
+                if (!header) a.tag_rows.push_back({0, g});
+                header = true;
+                a.tag_rows.push_back({1, t});
+            }
+        }
+    }
+    ImGui::BeginChild("##tag_rows", ImVec2(-FLT_MIN, height), ImGuiChildFlags_Borders);
+    if (a.tag_rows.empty()) ImGui::TextDisabled("%s", tx("没有匹配的标签", "No matching tags"));
+    ImGuiListClipper clip;
+    clip.Begin(static_cast<int>(a.tag_rows.size()));
+    while (clip.Step()) {
+        for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
+            const auto [is_tag, idx] = a.tag_rows[r];
+            if (!is_tag) {
+                const TagGroup& grp = c.d->tag_groups[idx];
+                int selected = 0;
+                for (uint32_t t : grp.tags) selected += contains_value(arr, json(c.d->tags[t].id)) ? 1 : 0;
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextColored(c.pal.muted, "%s", grp.name.c_str());
+                ImGui::SameLine();
+                if (selected > 0) ImGui::TextColored(c.pal.accent, "%d / %d", selected, static_cast<int>(grp.tags.size()));
+                else ImGui::TextDisabled("%d", static_cast<int>(grp.tags.size()));
+                continue;
+            }
+            const Tag& tag = c.d->tags[idx];
+            bool on = contains_value(arr, json(tag.id));
+            ImGui::Indent(em(0.8f));
+            if (ImGui::Checkbox((tag.name + "###tag_" + tag.id).c_str(), &on)) {
+                set_member(arr, json(tag.id), on);
+                c.changed = true;
+            }
+            track_item(c.s, ("aud_tag:" + tag.id).c_str());
+            ImGui::Unindent(em(0.8f));
+        }
+    }
+    ImGui::EndChild();
+}
+
+void employee_picker(Ctx& c, json& arr) {
+    AudienceBuilderState& a = c.a;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputTextWithHint("##employee_search", tx("搜索成员姓名或账号", "Search name or userid"), &a.employee_search);
+    track_item(c.s, "aud_employee_search");
+    if (!c.d) return;
+    if (a.key_employee_search != a.employee_search) {
+        a.key_employee_search = a.employee_search;
+        a.employee_rows.clear();
+        const std::string q = lower_ascii(a.employee_search);
+        for (uint32_t e = 0; e < c.d->employees.size(); ++e)
+            if (matches(c.d->employees[e].name, q) || matches(c.d->employees[e].userid, q)) a.employee_rows.push_back(e);
+    }
+    ImGui::TextDisabled("%s", fmt(tx("%d 位成员", "%d employees"), static_cast<int>(a.employee_rows.size())).c_str());
+    ImGui::BeginChild("##employee_rows", ImVec2(em(20), em(16)), ImGuiChildFlags_Borders);
+    ImGuiListClipper clip;
+    clip.Begin(static_cast<int>(a.employee_rows.size()));
+    while (clip.Step()) {
+        for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
+            const Employee& e = c.d->employees[a.employee_rows[r]];
+            bool on = contains_value(arr, json(e.userid));
+            std::string label = e.name + "  " + e.userid;
+            if (!e.active) label += tx("（已离职）", " (resigned)");
+            if (ImGui::Checkbox((label + "###emp_" + e.userid).c_str(), &on)) {
+                set_member(arr, json(e.userid), on);
+                c.changed = true;
+            }
+            track_item(c.s, ("aud_employee:" + e.userid).c_str());
+        }
+    }
+    ImGui::EndChild();
+}
+
+void department_picker(Ctx& c, json& arr) {
+    AudienceBuilderState& a = c.a;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputTextWithHint("##department_search", tx("搜索部门", "Search departments"), &a.department_search);
+    track_item(c.s, "aud_department_search");
+    if (!c.d) return;
+    if (a.key_department_search != a.department_search) {
+        a.key_department_search = a.department_search;
+        a.department_rows.clear();
+        const std::string q = lower_ascii(a.department_search);
+        // The tree in depth-first order; a search keeps the matching departments at their depth.
+        std::vector<std::pair<int, uint32_t>> stack;
+        for (uint32_t i = static_cast<uint32_t>(c.d->departments.size()); i-- > 0;)
+            if (c.d->departments[i].parent == kNone) stack.push_back({0, i});
+        while (!stack.empty()) {
+            const auto [depth, i] = stack.back();
+            stack.pop_back();
+            const Department& dep = c.d->departments[i];
+            if (matches(dep.name, q) || matches(std::to_string(dep.id), q)) a.department_rows.push_back({depth, i});
+            for (auto it = dep.children.rbegin(); it != dep.children.rend(); ++it) stack.push_back({depth + 1, *it});
+        }
+    }
+    ImGui::BeginChild("##department_rows", ImVec2(em(20), em(16)), ImGuiChildFlags_Borders);
+    ImGuiListClipper clip;
+    clip.Begin(static_cast<int>(a.department_rows.size()));
+    while (clip.Step()) {
+        for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
+            const auto [depth, i] = a.department_rows[r];
+            const Department& dep = c.d->departments[i];
+            bool on = contains_value(arr, json(dep.id));
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + em(1.0f) * std::min(depth, 8));
+            if (ImGui::Checkbox((dep.name + "###dep_" + std::to_string(dep.id)).c_str(), &on)) {
+                set_member(arr, json(dep.id), on);
+                c.changed = true;
+            }
+            track_item(c.s, ("aud_department:" + std::to_string(dep.id)).c_str());
+        }
+    }
+    ImGui::EndChild();
+}
+
+// A small "+ …" button that opens a popup with one of the pickers.
+void add_button(Ctx& c, const char* label, const char* popup, const std::string& track, float right_edge, bool& first) {
+    const std::string text = std::string("+ ") + label;
+    const float w = ImGui::CalcTextSize(text.c_str()).x + em(0.9f);
+    flow(w, right_edge, first);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, em(0.7f));
+    if (ImGui::Button((text + "###" + popup).c_str())) ImGui::OpenPopup(popup);
+    ImGui::PopStyleVar(2);
+    track_item(c.s, track.c_str());
+}
+
+void id_list_editor(Ctx& c, json& arr, IdKind kind, const std::string& ptr, float right_edge) {
+    bool first = true;
+    if (!arr.is_array()) return;
+    if (arr.empty()) {
+        const char* none = kind == IdKind::Tag ? tx("未选标签", "No tags")
+                         : kind == IdKind::Employee ? tx("未选成员", "No employees") : tx("未选部门", "No departments");
+        flow(ImGui::CalcTextSize(none).x, right_edge, first);
+        ImGui::TextDisabled("%s", none);
+    }
+    id_chips(c, arr, kind, ptr, right_edge, first);
+    const char* label = kind == IdKind::Tag ? tx("标签", "Tag") : kind == IdKind::Employee ? tx("成员", "Employee")
+                                                                                          : tx("部门", "Department");
+    const char* popup = kind == IdKind::Tag ? "tag_picker" : kind == IdKind::Employee ? "employee_picker" : "department_picker";
+    add_button(c, label, popup, "aud_add_id:" + ptr, right_edge, first);
+    if (ImGui::BeginPopup(popup)) {
+        if (kind == IdKind::Tag) {
+            ImGui::Dummy(ImVec2(em(20), 0));
+            tag_list_picker(c, arr, em(16));
+        } else if (kind == IdKind::Employee) {
+            employee_picker(c, arr);
+        } else {
+            department_picker(c, arr);
+        }
+        ImGui::EndPopup();
+    }
+}
+
+void tag_filter_editor(Ctx& c, json& groups, const std::string& ptr, float right_edge) {
+    if (!groups.is_array()) return;
+    int remove = -1;
+    for (size_t g = 0; g < groups.size(); ++g) {
+        ImGui::PushID(static_cast<int>(g));
+        const std::string gp = ptr + "/tag_filter/" + std::to_string(g);
+        ImGui::TextColored(c.pal.muted, "%s", g == 0 ? fmt(tx("标签组 %d（组内任一）", "Group %d (any inside)"), 1).c_str()
+                                                     : fmt(tx("且 标签组 %d", "and group %d"), static_cast<int>(g + 1)).c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tx("移除组", "remove group"))) remove = static_cast<int>(g);
+        track_item(c.s, ("aud_remove_group:" + gp).c_str());
+        if (groups[g].is_array()) id_list_editor(c, groups[g], IdKind::Tag, gp, right_edge);
+        ImGui::PopID();
+    }
+    if (ImGui::SmallButton(tx("+ 标签组", "+ Tag group"))) {
+        groups.push_back(json::array());
+        c.changed = true;
+    }
+    track_item(c.s, ("aud_add_group:" + ptr).c_str());
+    if (remove >= 0) {
+        groups.erase(groups.begin() + remove);
+        c.changed = true;
+    }
+}
+
+// The explicit list: a paste box, with how many of the ids the tenant knows.
+void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
+    if (!arr.is_array()) return;
+    std::string& box = c.a.text_boxes[ptr + "#customers"];
+    const std::vector<std::string> ids = json_strings(arr);
+    if (split_ids(box) != ids) box = join(ids, "\n");  // the document changed elsewhere
+    if (ImGui::InputTextMultiline("##paste", &box, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 5))) {
+        json next = json::array();
+        for (std::string& id : split_ids(box)) next.push_back(std::move(id));
+        arr = std::move(next);
+        c.changed = true;
+    }
+    track_item(c.s, ("aud_paste:" + ptr).c_str());
+    if (ImGui::IsItemHovered() && box.empty())
+        ImGui::SetTooltip("%s", tx("粘贴 external_userid，每行一个或用逗号分隔", "Paste external_userids, one a line or comma-separated"));
+    int64_t known = 0;
+    std::vector<std::string> unknown;
+    for (const std::string& id : json_strings(arr)) {
+        if (c.d && c.d->customer_ids.find(id) != kNone) ++known;
+        else unknown.push_back(id);
+    }
+    ImGui::TextDisabled("%s", fmt(tx("共 %s 个 ID · 已识别 %s", "%s ids · %s known"), fmt_int(static_cast<int64_t>(arr.size())).c_str(),
+                                  fmt_int(known).c_str()).c_str());
+    if (!unknown.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(c.pal.bad, "%s", fmt(tx("· 未知 %s", "· %s unknown"), fmt_int(static_cast<int64_t>(unknown.size())).c_str()).c_str());
+        track_item(c.s, ("aud_paste_unknown:" + ptr).c_str());
+        std::vector<std::string> head(unknown.begin(), unknown.begin() + std::min<size_t>(unknown.size(), 6));
+        std::string line = join(head, ", ");
+        if (unknown.size() > head.size()) line += " …";
+        ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
+        ImGui::TextWrapped("%s", line.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+bool input_int_json(const char* id, json& node, const char* key, float width, int min_value, const std::string& track, Ctx& c) {
+    int v = node[key].is_number_integer() ? static_cast<int>(std::clamp<int64_t>(node[key].get<int64_t>(), -1000000000, 1000000000)) : 0;
+    ImGui::SetNextItemWidth(width);
+    const bool edited = ImGui::InputInt(id, &v, 0, 0);  // no step buttons: a compact field
+    track_item(c.s, track.c_str());
+    if (edited) {
+        node[key] = std::max(v, min_value);
+        c.changed = true;
+    }
+    return edited;
+}
+
+void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
+    // Name: the dataset's attribute names (a name it lacks stays, marked).
+    std::string name = node["attr"].is_string() ? node["attr"].get<std::string>() : "";
+    const bool known = c.d && c.d->attribute_names.find(name) != kNone;
+    ImGui::SetNextItemWidth(em(8));
+    if (!known) ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
+    const bool open = ImGui::BeginCombo("##attr_name", name.empty() ? tx("（选择属性）", "(attribute)") : name.c_str());
+    if (!known) ImGui::PopStyleColor();
+    track_item(c.s, ("aud_attr_name:" + ptr).c_str());
+    if (open) {
+        if (c.d) {
+            std::vector<std::string> names;
+            for (uint32_t i = 0; i < c.d->attribute_names.size(); ++i) names.emplace_back(c.d->attribute_names[i]);
+            std::sort(names.begin(), names.end());
+            for (const std::string& n : names) {
+                if (ImGui::Selectable((n + "###an_" + n).c_str(), n == name) && n != name) {
+                    node["attr"] = n;
+                    const Scalar::Type t = attribute_type(c.d, n);
+                    const std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "exists";
+                    if (op != "exists" && op != "within_days" && op != "in") node["value"] = default_value(t);
+                    if (op == "in") node["value"] = json::array();
+                    c.changed = true;
+                }
+                track_item(c.s, ("aud_attr_name_item:" + n).c_str());
+            }
+        }
+        ImGui::EndCombo();
+    }
+    if (!known && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tx("数据中没有这个属性：条件对所有客户都不成立", "Not in the data: true for nobody"));
+
+    // Operator.
+    const std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "";
+    int op_index = -1;
+    for (int i = 0; i < kAttrOpCount; ++i)
+        if (op == kAttrOps[i].key) op_index = i;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em(6.5f));
+    if (ImGui::BeginCombo("##attr_op", op_index >= 0 ? tx(kAttrOps[op_index].zh, kAttrOps[op_index].en) : "?", ImGuiComboFlags_HeightLarge)) {
+        for (int i = 0; i < kAttrOpCount; ++i) {
+            if (ImGui::Selectable((std::string(tx(kAttrOps[i].zh, kAttrOps[i].en)) + "###ao_" + kAttrOps[i].key).c_str(),
+                                  i == op_index) &&
+                i != op_index) {
+                const std::string to = kAttrOps[i].key;
+                const json old = node.contains("value") ? node["value"] : json();
+                node["op"] = to;
+                const Scalar::Type t = attribute_type(c.d, name);
+                if (to == "exists") {
+                    node.erase("value");
+                } else if (to == "within_days") {
+                    node["value"] = old.is_number() && !old.is_boolean() ? old : json(30);
+                } else if (to == "in") {
+                    node["value"] = old.is_array() ? old : old.is_primitive() && !old.is_null() ? json::array({old}) : json::array();
+                } else if (to == "contains") {
+                    node["value"] = old.is_string() ? old : json("");
+                } else {
+                    node["value"] = old.is_array() ? (old.empty() ? default_value(t) : old[0])
+                                  : old.is_null() ? default_value(t) : old;
+                }
+                c.changed = true;
+            }
+            track_item(c.s, (std::string("aud_attr_op_item:") + kAttrOps[i].key).c_str());
+        }
+        ImGui::EndCombo();
+    }
+    track_item(c.s, ("aud_attr_op:" + ptr).c_str());
+    if (op == "exists" || op_index < 0) return;
+
+    json& value = node["value"];
+    if (op == "within_days") {
+        double days = value.is_number() ? value.get<double>() : 0;
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(std::max(em(4), right_edge - ImGui::GetCursorScreenPos().x - em(2)));
+        if (ImGui::InputDouble("##days", &days, 0, 0, "%g")) {
+            value = number_json(days);
+            c.changed = true;
+        }
+        track_item(c.s, ("aud_attr_value:" + ptr).c_str());
+        ImGui::SameLine();
+        ImGui::TextUnformatted(tx("天", "days"));
+        return;
+    }
+    // The value's type: what it is now, else what the dataset holds for the attribute.
+    const json& sample = value.is_array() ? (value.empty() ? json() : value[0]) : value;
+    // The column scan only when the value does not say (it may walk many customers).
+    Scalar::Type t = op == "contains" ? Scalar::Type::String
+                   : sample.is_primitive() && !sample.is_null() ? json_type(sample, Scalar::Type::Number)
+                                                                : attribute_type(c.d, name);
+    const char* type_names[] = {tx("数字", "number"), tx("文本", "text"), tx("是/否", "yes/no")};
+    ImGui::SetNextItemWidth(em(4.5f));
+    int ti = static_cast<int>(t);
+    if (op != "contains" && ImGui::Combo("##vtype", &ti, type_names, 3) && ti != static_cast<int>(t)) {
+        t = static_cast<Scalar::Type>(ti);
+        value = op == "in" ? json::array() : default_value(t);
+        c.a.text_boxes.erase(ptr + "#in");
+        c.changed = true;
+    }
+    if (op != "contains") {
+        track_item(c.s, ("aud_attr_type:" + ptr).c_str());
+        ImGui::SameLine();
+    }
+    ImGui::SetNextItemWidth(std::max(em(5), right_edge - ImGui::GetCursorScreenPos().x));
+    if (op == "in") {
+        // Values separated by commas, of the chosen type; what does not parse is named.
+        std::string& box = c.a.text_boxes[ptr + "#in"];
+        auto to_text = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+        auto parse = [&](const std::string& text, std::string* bad) {
+            json out = json::array();
+            for (const std::string& tok : split_ids(text)) {
+                if (t == Scalar::Type::String) out.push_back(tok);
+                else if (t == Scalar::Type::Bool) {
+                    if (tok == "true" || tok == "是") out.push_back(true);
+                    else if (tok == "false" || tok == "否") out.push_back(false);
+                    else if (bad && bad->empty()) *bad = tok;
+                } else {
+                    char* end = nullptr;
+                    const double d = std::strtod(tok.c_str(), &end);
+                    if (end && *end == 0 && std::isfinite(d)) out.push_back(number_json(d));
+                    else if (bad && bad->empty()) *bad = tok;
+                }
+            }
+            return out;
+        };
+        if (!value.is_array()) value = json::array();
+        if (parse(box, nullptr) != value) {
+            std::vector<std::string> parts;
+            for (const json& v : value) parts.push_back(to_text(v));
+            box = join(parts, ", ");
+        }
+        if (ImGui::InputTextWithHint("##in", tx("用逗号分隔多个值", "values, comma-separated"), &box)) {
+            value = parse(box, nullptr);
+            c.changed = true;
+        }
+        track_item(c.s, ("aud_attr_value:" + ptr).c_str());
+        std::string bad;
+        parse(box, &bad);
+        if (!bad.empty())
+            ImGui::TextColored(c.pal.warn, "%s", fmt(tx("“%s”不是%s，已忽略", "\"%s\" is not a %s: ignored"), bad.c_str(), type_names[ti]).c_str());
+        return;
+    }
+    if (t == Scalar::Type::String) {
+        std::string text = value.is_string() ? value.get<std::string>() : "";
+        if (ImGui::InputText("##value", &text)) {
+            value = text;
+            c.changed = true;
+        }
+    } else if (t == Scalar::Type::Bool) {
+        bool b = value.is_boolean() && value.get<bool>();
+        if (ImGui::Checkbox(tx("是", "yes"), &b)) {
+            value = b;
+            c.changed = true;
+        }
+    } else {
+        double d = value.is_number() ? value.get<double>() : 0;
+        if (ImGui::InputDouble("##value", &d, 0, 0, "%g")) {
+            value = number_json(d);
+            c.changed = true;
+        }
+    }
+    track_item(c.s, ("aud_attr_value:" + ptr).c_str());
+}
+
+void received_editor(Ctx& c, json& r, const std::string& ptr) {
+    if (!r.is_object()) return;
+    const char* kinds[] = {"moment", "mass_send", "any"};
+    const char* kind_labels[] = {tx("朋友圈", "moments"), tx("群发", "mass sends"), tx("任意", "any")};
+    int k = 2;
+    for (int i = 0; i < 3; ++i)
+        if (r["kind"].is_string() && r["kind"].get<std::string>() == kinds[i]) k = i;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tx("近", "In the last"));
+    ImGui::SameLine();
+    input_int_json("##within", r, "within_days", em(3.5f), 0, "aud_received_days:" + ptr, c);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(tx("天收到", "days,"));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em(5));
+    if (ImGui::Combo("##kind", &k, kind_labels, 3)) {
+        r["kind"] = kinds[k];
+        c.changed = true;
+    }
+    track_item(c.s, ("aud_received_kind:" + ptr).c_str());
+    ImGui::SameLine();
+    ImGui::TextUnformatted(tx("至少", "at least"));
+    ImGui::SameLine();
+    input_int_json("##min", r, "min", em(3), 0, "aud_received_min:" + ptr, c);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(tx("次", "times"));
+}
+
+// The popup of "+ condition": every operator; the pick goes into `act`.
+void add_condition_popup(Ctx& c, const char* popup, Act act, const std::string& ptr) {
+    if (!ImGui::BeginPopup(popup)) return;
+    ImGui::TextDisabled("%s", tx("添加条件", "Add a condition"));
+    ImGui::Separator();
+    for (int i = 0; i < kOpCount; ++i) {
+        if (ImGui::Selectable((std::string(op_label(i)) + "###add_" + kOps[i].key).c_str())) request(c, act, ptr, i);
+        track_item(c.s, (std::string("aud_add_op:") + kOps[i].key).c_str());
+        if (i == kNot || i == kTagFilter || i == kAddedWithin) ImGui::Separator();
+    }
+    ImGui::EndPopup();
+}
+
+void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int index, int count) {
+    ImGui::PushID(ptr.c_str());
+    ++c.nodes;
+    const int op = node_op(node);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float right_edge = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    const float menu_w = ImGui::GetFrameHeight() * 1.25f;
+    const ImVec4 group_colour = op == kAny ? c.pal.warn : op == kNot ? c.pal.bad : c.pal.accent;
+
+    // The operator.
+    ImGui::SetNextItemWidth(em(8.5f));
+    const bool coloured = is_group(op) || op == kNot;
+    if (coloured) ImGui::PushStyleColor(ImGuiCol_Text, group_colour);
+    const bool combo = ImGui::BeginCombo("##op", op >= 0 ? op_label(op) : tx("（未知条件）", "(unknown)"), ImGuiComboFlags_HeightLargest);
+    if (coloured) ImGui::PopStyleColor();
+    track_item(c.s, ("aud_op:" + ptr).c_str());
+    if (combo) {
+        for (int i = 0; i < kOpCount; ++i) {
+            if (ImGui::Selectable((std::string(op_label(i)) + "###op_" + kOps[i].key).c_str(), i == op) && i != op)
+                request(c, Act::SetOp, ptr, i);
+            track_item(c.s, (std::string("aud_op_item:") + kOps[i].key).c_str());
+            if (i == kNot || i == kTagFilter || i == kAddedWithin) ImGui::Separator();
+        }
+        ImGui::EndCombo();
+    }
+
+    // Short operands on the operator's line.
+    const float operand_right = right_edge - menu_w - st.ItemSpacing.x;
+    if (op == kGender) {
+        int g = node["gender"].is_number_integer() ? static_cast<int>(node["gender"].get<int64_t>()) : 0;
+        const char* labels[] = {tx("未知", "unknown"), tx("男", "male"), tx("女", "female")};
+        for (int i = 0; i < 3; ++i) {
+            ImGui::SameLine();
+            if (ImGui::RadioButton((std::string(labels[i]) + "###g" + std::to_string(i)).c_str(), g == i) && g != i) {
+                node["gender"] = i;
+                c.changed = true;
+            }
+            track_item(c.s, ("aud_gender:" + ptr + ":" + std::to_string(i)).c_str());
+        }
+    } else if (op == kAddedWithin) {
+        ImGui::SameLine();
+        input_int_json("##days", node, "added_within_days", em(4), 0, "aud_days:" + ptr, c);
+        ImGui::SameLine();
+        ImGui::TextUnformatted(tx("天内添加", "days"));
+    } else if (op == kNotInterested) {
+        ImGui::SameLine();
+        bool b = node["not_interested_active"].is_boolean() && node["not_interested_active"].get<bool>();
+        if (ImGui::Checkbox(tx("仍在不感兴趣期内", "still active"), &b)) {
+            node["not_interested_active"] = b;
+            c.changed = true;
+        }
+        track_item(c.s, ("aud_flag:" + ptr).c_str());
+    } else if (op == kAll || op == kAny) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", op == kAll ? tx("以下条件同时成立", "every condition below")
+                                             : tx("以下条件至少一个成立", "at least one below"));
+    }
+
+    // The node's menu at the right end of the line.
+    ImGui::SameLine();
+    const float x = right_edge - menu_w;
+    if (x > ImGui::GetCursorScreenPos().x) ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
+    if (ImGui::Button("\xE2\x80\xA6###menu", ImVec2(menu_w, 0))) ImGui::OpenPopup("node_menu");  // …
+    track_item(c.s, ("aud_menu:" + ptr).c_str());
+    if (ImGui::BeginPopup("node_menu")) {
+        if (in_list) {
+            if (ImGui::MenuItem(tx("上移", "Move up"), nullptr, false, index > 0)) request(c, Act::MoveUp, ptr);
+            track_item(c.s, "aud_menu_up");
+            if (ImGui::MenuItem(tx("下移", "Move down"), nullptr, false, index + 1 < count)) request(c, Act::MoveDown, ptr);
+            track_item(c.s, "aud_menu_down");
+        }
+        if (ImGui::MenuItem(tx("包进“全部满足”", "Wrap in All of"))) request(c, Act::Wrap, ptr, kAll);
+        track_item(c.s, "aud_wrap_all");
+        if (ImGui::MenuItem(tx("包进“任一满足”", "Wrap in Any of"))) request(c, Act::Wrap, ptr, kAny);
+        track_item(c.s, "aud_wrap_any");
+        if (ImGui::MenuItem(tx("取反（不满足）", "Negate (Not)"))) request(c, Act::Wrap, ptr, kNot);
+        track_item(c.s, "aud_wrap_not");
+        ImGui::Separator();
+        ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
+        if (ImGui::MenuItem(tx("删除条件", "Delete"))) request(c, Act::Delete, ptr);
+        ImGui::PopStyleColor();
+        track_item(c.s, "aud_delete");
+        ImGui::EndPopup();
+    }
+
+    // Longer operands below, slightly indented.
+    const float pad = em(0.6f);
+    auto operands = [&](auto&& body) {
+        ImGui::Indent(pad);
+        body();
+        ImGui::Unindent(pad);
+    };
+    switch (op) {
+        case kTagsAny: case kTagsAll: case kTagsNone:
+            operands([&] { id_list_editor(c, node[kOps[op].key], IdKind::Tag, ptr + "/" + kOps[op].key, operand_right + menu_w); });
+            break;
+        case kOwner:
+            operands([&] { id_list_editor(c, node["owner"], IdKind::Employee, ptr + "/owner", operand_right + menu_w); });
+            break;
+        case kDepartment:
+            operands([&] { id_list_editor(c, node["department"], IdKind::Department, ptr + "/department", operand_right + menu_w); });
+            break;
+        case kTagFilter: operands([&] { tag_filter_editor(c, node["tag_filter"], ptr, operand_right + menu_w); }); break;
+        case kAttr: operands([&] { attr_editor(c, node, ptr, right_edge); }); break;
+        case kReceived: operands([&] { received_editor(c, node["received"], ptr); }); break;
+        case kCustomers: operands([&] { customers_editor(c, node["customers"], ptr); }); break;
+        default: break;
+    }
+    if (ptr == c.error_node) error_text(c.s, c.error_msg);
+
+    // Children, with a guide line in the group's colour.
+    if (is_group(op) || op == kNot) {
+        const float indent = em(1.1f);
+        const ImVec2 top = ImGui::GetCursorScreenPos();
+        ImGui::Indent(indent);
+        if (op == kNot) {
+            draw_node(c, node["not"], ptr + "/not", false, 0, 1);
+        } else {
+            json& kids = node[kOps[op].key];
+            if (kids.is_array()) {
+                if (kids.empty())
+                    ImGui::TextDisabled("%s", op == kAll ? tx("（没有条件：所有客户）", "(no conditions: everyone)")
+                                                         : tx("（没有条件：没有客户）", "(no conditions: nobody)"));
+                for (size_t i = 0; i < kids.size(); ++i)
+                    draw_node(c, kids[i], ptr + "/" + kOps[op].key + "/" + std::to_string(i), true, static_cast<int>(i),
+                              static_cast<int>(kids.size()));
+            }
+            ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
+            if (ImGui::Button(tx("+ 添加条件###add", "+ Condition###add"))) ImGui::OpenPopup("add_condition");
+            ImGui::PopStyleVar();
+            track_item(c.s, ("aud_add:" + ptr).c_str());
+            add_condition_popup(c, "add_condition", Act::Add, ptr);
+        }
+        ImGui::Unindent(indent);
+        const float bottom = ImGui::GetItemRectMax().y;
+        ImVec4 col = group_colour;
+        col.w = 0.55f;
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(top.x + indent * 0.35f, top.y), ImVec2(top.x + indent * 0.35f, bottom),
+                                            ImGui::GetColorU32(col), std::max(1.0f, em(0.12f)));
+    }
+    ImGui::Spacing();
+    ImGui::PopID();
+}
+
+// Applies the structural edit the frame asked for. Returns true when the document changed.
+bool apply_action(Ctx& c, json& doc) {
+    if (c.act == Act::None) return false;
+    using Ptr = json::json_pointer;
+    try {
+        if (c.act == Act::AddToRoot) {
+            json& aud = audience_object(doc);
+            json node = default_node(c.act_op, c.d);
+            auto f = aud.find("filter");
+            if (f == aud.end() || f->is_null()) aud["filter"] = std::move(node);
+            else if (node_op(*f) == kAll && (*f)["all"].is_array()) (*f)["all"].push_back(std::move(node));
+            else aud["filter"] = {{"all", json::array({*f, std::move(node)})}};
+            return true;
+        }
+        const Ptr p(c.act_ptr);
+        json& node = doc.at(p);
+        switch (c.act) {
+            case Act::SetOp: change_op(node, c.act_op, c.d); return true;
+            case Act::Wrap:
+                node = c.act_op == kNot ? json{{"not", node}} : json{{kOps[c.act_op].key, json::array({node})}};
+                return true;
+            case Act::Add: {
+                const int op = node_op(node);
+                if (!is_group(op)) return false;
+                node[kOps[op].key].push_back(default_node(c.act_op, c.d));
+                return true;
+            }
+            case Act::Delete: {
+                std::string target = c.act_ptr;
+                // The only child of a "not" goes with its "not".
+                while (Ptr(target).back() == "not" && target != kFilterPointer) target = Ptr(target).parent_pointer().to_string();
+                if (target == kFilterPointer) {
+                    audience_object(doc).erase("filter");
+                    return true;
+                }
+                const Ptr t(target);
+                json& list = doc.at(t.parent_pointer());
+                const size_t i = std::stoul(t.back());
+                if (!list.is_array() || i >= list.size()) return false;
+                list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
+                return true;
+            }
+            case Act::MoveUp: case Act::MoveDown: {
+                json& list = doc.at(p.parent_pointer());
+                const size_t i = std::stoul(p.back());
+                const size_t j = c.act == Act::MoveUp ? i - 1 : i + 1;
+                if (!list.is_array() || i >= list.size() || j >= list.size()) return false;
+                std::swap(list[i], list[j]);
+                return true;
+            }
+            default: return false;
+        }
+    } catch (const std::exception&) {
+        return false;  // a pointer the document no longer has: nothing to do
+    }
+}
+
+// ---- the live count at the top
+
+void draw_count(AppState& s, const Palette& pal) {
+    AudienceBuilderState& a = s.audience;
+    const PreviewResult* r = s.ws.result();
+    const bool computing = s.ws.recompute_pending();
+    a.shown_computing = computing;
+    a.shown_audience = r ? r->audience : -1;
+    a.shown_reached = r ? r->reached : -1;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float w = (ImGui::GetContentRegionAvail().x - gap) * 0.5f;
+    const int64_t total = s.ws.has_dataset() ? s.ws.dataset_summary().customers : 0;
+    std::string note;
+    if (computing) note = tx("计算中…", "computing…");
+    else if (r && total > 0) {
+        const double pct = 100.0 * r->audience / total;
+        // A handful of customers out of many is not "0.0%".
+        const std::string share = r->audience > 0 && pct < 0.05 ? std::string("<0.1%") : fmt("%.1f%%", pct);
+        note = s.lang == Lang::Zh ? fmt("占全部 %s 位客户的 %s", fmt_int(total).c_str(), share.c_str())
+                                  : fmt("%s of %s customers", share.c_str(), fmt_int(total).c_str());
+    }
+    stat_card("##aud_match", tx("匹配的客户", "Matching customers"), r ? fmt_int(r->audience) : "—", note.c_str(),
+              computing ? pal.muted : pal.accent, pal, w);
+    track_item(s, "aud_count");
+    ImGui::SameLine();
+    std::string reached_note;
+    if (r && r->audience > 0)
+        reached_note = fmt(tx("%s 位被拦截", "%s blocked"), fmt_int(r->audience - r->reached).c_str());
+    stat_card("##aud_reached", tx("预计触达", "Will be reached"), r ? fmt_int(r->reached) : "—", reached_note.c_str(),
+              computing ? pal.muted : pal.good, pal, w);
+    track_item(s, "aud_reached");
+}
+
+// Unknown ids the engine reported for the audience (campaign.unknown_*).
+void draw_unknown_ids(AppState& s, const Palette& pal) {
+    const PreviewResult* r = s.ws.result();
+    if (!r) return;
+    int shown = 0;
+    for (const Issue& e : r->errors) {
+        if (e.code.rfind("campaign.unknown_", 0) != 0 || e.message.find(" at /audience") == std::string::npos) continue;
+        if (shown++ == 0) ImGui::TextColored(pal.bad, "%s", tx("数据中没有这些 ID（匹配不到任何客户）：", "Ids the data does not have (they match nobody):"));
+        if (shown > 6) continue;
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::BulletText("%s", e.message.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (shown > 6) ImGui::TextDisabled("%s", fmt(tx("…共 %d 个", "… %d in all"), shown).c_str());
+}
+
+void draw_moment(Ctx& c, json& doc) {
+    ImGui::TextWrapped("%s", tx("朋友圈的可见范围只能按客户标签指定（企业微信接口）。不选标签 = 发送成员的全部客户。",
+                                "A moment's audience can only be customer tags (the WeCom API). No tags = every customer of the senders."));
+    json empty = json::array();
+    const json* existing = find_tag_list(&doc);
+    json& tags = existing && existing->is_array() ? doc["audience"]["tag_list"] : empty;
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    ImGui::Spacing();
+    if (tags.empty()) {
+        ImGui::TextColored(c.pal.good, "%s", tx("未选标签：所有客户可见", "No tags: every customer sees it"));
+    } else {
+        ImGui::TextDisabled("%s", fmt(tx("已选 %d 个标签（有任一即可见）", "%d tags selected (any of them)"), static_cast<int>(tags.size())).c_str());
+        bool first = true;
+        id_chips(c, tags, IdKind::Tag, kTagListPointer, right, first);
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tx("清空", "Clear"))) {
+            tags.clear();
+            c.changed = true;
+        }
+        track_item(c.s, "aud_tags_clear");
+    }
+    ImGui::Spacing();
+    const float h = std::max(em(8), ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetStyle().ItemSpacing.y);
+    tag_list_picker(c, tags, h);
+    if (c.changed && &tags == &empty) audience_object(doc)["tag_list"] = tags;
+}
+
+void draw_mass_send(Ctx& c, json& doc) {
+    json* filter = find_filter(&doc) ? &doc["audience"]["filter"] : nullptr;
+    if (!filter) {
+        ImGui::TextColored(c.pal.good, "%s", tx("未设置筛选条件：发送给所有客户", "No filter: every customer"));
+        ImGui::TextDisabled("%s", tx("添加条件以缩小范围；条件可以嵌套（全部/任一/不满足）。",
+                                     "Add conditions to narrow it down; they nest (all / any / not)."));
+    } else {
+        draw_node(c, *filter, kFilterPointer, false, 0, 1);
+    }
+    if (!filter || !is_group(node_op(*filter))) {
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
+        if (ImGui::Button(tx("+ 添加条件###add_root", "+ Condition###add_root"))) ImGui::OpenPopup("add_root_condition");
+        ImGui::PopStyleVar();
+        track_item(c.s, "aud_add_root");
+        add_condition_popup(c, "add_root_condition", Act::AddToRoot, kFilterPointer);
+    }
+}
+
+int count_nodes(const json* node) {
+    if (!node) return 0;
+    std::vector<std::string> ptrs;
+    collect_nodes(*node, kFilterPointer, ptrs);
+    return static_cast<int>(ptrs.size());
+}
+
+}  // namespace
+
+void draw_audience_builder(AppState& s, double now) {
+    AudienceBuilderState& a = s.audience;
+    const Palette pal = palette(s.dark);
+    const Campaign* draft = s.ws.draft();
+    json* doc = s.ws.edit_draft();
+    if (!draft || !doc) {
+        a.nodes = 0;
+        a.shown_audience = a.shown_reached = -1;
+        ImGui::TextDisabled("%s", tx("没有草稿：先在“活动与草稿”里新建或选择一个活动。", "No draft: create or pick one under Campaigns & drafts."));
+        return;
+    }
+    const Dataset* d = s.ws.dataset();
+    reset_caches_for(a, d);
+
+    draw_count(s, pal);
+    const bool moment = draft->kind == Kind::Moment;
+    ImGui::TextDisabled("%s", moment ? tx("朋友圈 · 按标签指定可见客户", "Customer moments · visible to tagged customers")
+                                     : tx("客户群发 · 按条件筛选客户", "Mass send · customers matching the filter"));
+
+    Ctx c{s, a, d, pal, false, Act::None, {}, -1, {}, {}, 0};
+    // The draft error (the edit did not load): shown at the node its pointer is in.
+    const auto [err_ptr, err_msg] = split_draft_error(s.ws.draft_error());
+    a.error_node.clear();
+    if (!s.ws.draft_error().empty()) {
+        if (const json* f = find_filter(doc); f && err_ptr.rfind(kFilterPointer, 0) == 0) {
+            std::vector<std::string> ptrs;
+            collect_nodes(*f, kFilterPointer, ptrs);
+            for (const std::string& p : ptrs)
+                if ((err_ptr == p || err_ptr.rfind(p + "/", 0) == 0) && p.size() > a.error_node.size()) a.error_node = p;
+        }
+        c.error_node = a.error_node;
+        c.error_msg = fmt(tx("引擎无法读取此条件：%s", "The engine rejects this condition: %s"), (err_ptr + ": " + err_msg).c_str());
+        error_text(s, fmt(tx("草稿有误，预览停留在上次能读取的版本：%s", "The draft does not load; the preview shows the last one that did: %s"),
+                          s.ws.draft_error().c_str()));
+    }
+    draw_unknown_ids(s, pal);
+
+    // Stray keys the engine ignores (campaign errors audience.*_not_supported): offer to drop them.
+    if (moment && find_filter(doc)) {
+        ImGui::TextColored(pal.warn, "%s", tx("朋友圈不支持筛选条件，它会被忽略。", "A moment cannot use a filter: it is ignored."));
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tx("移除筛选###drop_filter", "Remove the filter###drop_filter"))) {
+            (*doc)["audience"].erase("filter");
+            c.changed = true;
+        }
+        track_item(s, "aud_drop_filter");
+    } else if (!moment && find_tag_list(doc)) {
+        ImGui::TextColored(pal.warn, "%s", tx("群发不支持 tag_list，它会被忽略。", "A mass send cannot use tag_list: it is ignored."));
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tx("移除 tag_list###drop_tag_list", "Remove tag_list###drop_tag_list"))) {
+            (*doc)["audience"].erase("tag_list");
+            c.changed = true;
+        }
+        track_item(s, "aud_drop_tag_list");
+    }
+    ImGui::Separator();
+
+    ImGui::BeginChild("##aud_editor", ImVec2(0, 0), ImGuiChildFlags_None);
+    if (!c.changed) {
+        if (moment) draw_moment(c, *doc);
+        else draw_mass_send(c, *doc);
+    }
+    ImGui::EndChild();
+    track_item(s, "aud_editor");
+
+    const bool structural = apply_action(c, *doc);
+    if (structural) a.text_boxes.clear();  // pointers moved: boxes re-read the document
+    if (c.changed || structural) s.ws.draft_edited(now);
+    a.nodes = moment ? 0 : count_nodes(find_filter(s.ws.edit_draft()));
+}
+
+nlohmann::ordered_json audience_state_json(const AppState& s) {
+    const AudienceBuilderState& a = s.audience;
+    json j = json::object();
+    const Campaign* draft = s.ws.draft();
+    j["kind"] = draft ? json(kind_name(draft->kind)) : json(nullptr);
+    json doc = s.ws.draft_document();
+    const json* filter = doc.is_object() ? find_filter(&doc) : nullptr;
+    const json* tags = doc.is_object() ? find_tag_list(&doc) : nullptr;
+    j["has_filter"] = filter != nullptr;
+    j["nodes"] = count_nodes(filter);
+    j["tag_list"] = tags && tags->is_array() ? static_cast<int64_t>(tags->size()) : 0;
+    j["shown_audience"] = a.shown_audience;
+    j["shown_reached"] = a.shown_reached;
+    j["computing"] = a.shown_computing;
+    j["draft_error"] = s.ws.draft_error();
+    j["error_node"] = a.error_node;
+    // The explicit lists: how many ids the tenant knows (what the paste box shows).
+    json lists = json::array();
+    const Dataset* d = s.ws.dataset();
+    if (filter) {
+        std::vector<std::string> ptrs;
+        collect_nodes(*filter, kFilterPointer, ptrs);
+        for (const std::string& p : ptrs) {
+            const json& node = doc.at(json::json_pointer(p));
+            if (node_op(node) != kCustomers) continue;
+            int64_t known = 0;
+            json unknown = json::array();
+            for (const std::string& id : json_strings(node.at("customers"))) {
+                if (d && d->customer_ids.find(id) != kNone) ++known;
+                else unknown.push_back(id);
+            }
+            lists.push_back({{"pointer", p}, {"ids", node.at("customers").size()}, {"known", known}, {"unknown", unknown}});
+        }
+    }
+    j["customer_lists"] = lists;
+    json unknown_ids = json::array();
+    if (const PreviewResult* r = s.ws.result())
+        for (const Issue& e : r->errors)
+            if (e.code.rfind("campaign.unknown_", 0) == 0) unknown_ids.push_back({{"code", e.code}, {"message", e.message}});
+    j["unknown_ids"] = unknown_ids;
+    return j;
+}
 
 }  // namespace rl::ui

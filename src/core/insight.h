@@ -30,7 +30,13 @@ struct CustomerEvent {
 // Everything on one customer's timeline with the draft in place, in time order: the
 // dataset's deliveries (Past, all reached) and every pair of the scheduled campaigns and
 // the draft that the customer is in the audience of, reached or with its reason.
-// Agrees with session.preview(draft) for that customer.
+// Agrees with session.preview(draft) for that customer: the draft's reached events are
+// `via` in order, and when none is reached the customer's reason is the one of section 5.4
+// over the draft's events. A mass send whose audience holds the customer but who has no
+// relation with any selected sender gives one event with employee = kNone and verdict
+// kNoRelation. Campaigns whose audience leaves the customer out give no event. At equal
+// times: the dataset's deliveries first, then timeline order (the draft after scheduled
+// campaigns at the same time). An out-of-range customer gives nothing.
 std::vector<CustomerEvent> explain_customer(PreviewSession& session, const Campaign& draft, uint32_t customer);
 
 struct QuotaDayUse {

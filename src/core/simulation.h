@@ -6,6 +6,8 @@
 // only), so an edit of the draft recomputes the draft and, for the customers it
 // reaches, the scheduled campaigns after it.
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -69,9 +71,25 @@ struct PreviewResult {
 
 struct SimulatedCampaign;  // a bound, time-resolved campaign on the timeline
 
+// One campaign of the timeline as played for one customer (explanations, not the hot path).
+struct PlayedPair {
+    uint32_t employee = kNone;  // kNone: the customer is in the audience but has no pair (kNoRelation)
+    uint16_t reason = kReached;
+};
+struct PlayedCampaign {
+    const Campaign* campaign = nullptr;  // the draft, or an element of Dataset::scheduled
+    bool draft = false;
+    Time t = 0;
+    uint16_t verdict = kNotInAudience;   // as PreviewResult::verdict
+    std::vector<PlayedPair> pairs;       // in pair order; empty when not in the audience
+};
+
 class PreviewSession {
 public:
-    PreviewSession(const Dataset& data, Rules rules);
+    static constexpr size_t kSkipNone = SIZE_MAX;
+    // `skip_scheduled`: an index into Dataset::scheduled left off the timeline (to preview
+    // that campaign as if it were the draft).
+    PreviewSession(const Dataset& data, Rules rules, size_t skip_scheduled = kSkipNone);
     ~PreviewSession();
     PreviewSession(const PreviewSession&) = delete;
     PreviewSession& operator=(const PreviewSession&) = delete;
@@ -81,9 +99,30 @@ public:
     PreviewResult preview(const Campaign& draft);
     // The scheduled campaigns that are simulated, in timeline order, with their reach without the draft.
     const std::vector<ImpactEntry>& baseline() { ensure_baseline(); return baseline_impact_; }
+    const Dataset& data() const { return data_; }
+
+    // Every campaign of the timeline with the draft in place, in timeline order, played for
+    // one customer with its pairs. Replays the customer's whole timeline, so it answers
+    // exactly what preview(draft) does for that customer without its shortcuts.
+    std::vector<PlayedCampaign> trace_customer(const Campaign& draft, uint32_t customer);
+    // For each customer of the draft's audience (result = preview(draft)), in index order:
+    // the dataset's deliveries and the simulated ones (scheduled campaigns with the draft in
+    // place, and the draft's own), each in timeline order.
+    using LedgerVisitor = std::function<void(uint32_t customer, std::span<const Delivery> base, std::span<const Delivery> simulated)>;
+    void for_each_audience_ledger(const Campaign& draft, const PreviewResult& result, const LedgerVisitor& visit);
 
 private:
     void ensure_baseline();
+    uint32_t draft_position(Time t) const;
+    // Which later campaigns (from `position`) can see a delivery of the draft.
+    void draft_visibility(Kind kind, Origin origin, Time t, uint32_t position, std::vector<uint8_t>& checks_see,
+                          std::vector<uint8_t>& audience_sees) const;
+    // Plays the scheduled campaigns from `position` for customer c whose ledger `extra`
+    // holds the draft's deliveries, reusing the baseline answers where the draft cannot
+    // change them. `cursor` starts at the customer's first baseline delivery from `position`.
+    void replay_after(uint32_t c, uint32_t position, const Delivery* cursor, std::vector<Delivery>& extra,
+                      const std::vector<uint8_t>& checks_see, const std::vector<uint8_t>& audience_sees,
+                      std::vector<int64_t>* after_delta) const;
     // Per customer, how many of the dataset's deliveries a per-customer check counts
     // (saturating at 255), so a check reads one byte instead of the customer's history.
     const uint8_t* base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin);
@@ -100,6 +139,7 @@ private:
 
     const Dataset& data_;
     Rules rules_;
+    size_t skip_scheduled_ = kSkipNone;
     bool baseline_ready_ = false;
     std::vector<Issue> baseline_warnings_;
     std::vector<SimulatedCampaign> timeline_;        // simulated scheduled campaigns, in order

@@ -1,0 +1,397 @@
+// The dashboard's explanations (core/insight.h): one customer's timeline must tell the same
+// story as the preview, the quota calendar must count what an independent scan of the
+// ledger counts, and a scheduled campaign previewed as the draft must equal a preview on a
+// dataset without it.
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/generator.h"
+#include "core/insight.h"
+#include "helpers.h"
+
+namespace fs = std::filesystem;
+using th::json;
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    REQUIRE(in.good());
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// A tenant, its rules and the drafts to try on it.
+struct Tenant {
+    std::string name;
+    rl::Dataset data;
+    rl::Rules rules;
+    std::vector<rl::Campaign> drafts;
+};
+
+std::vector<Tenant> example_tenants() {
+    std::vector<Tenant> out;
+    const fs::path root = REACHLENS_EXAMPLES_DIR;
+    REQUIRE(fs::is_directory(root));
+    std::vector<fs::path> dirs;
+    for (const auto& entry : fs::directory_iterator(root))
+        if (entry.is_directory() && entry.path().filename().string().rfind("case-", 0) == 0) dirs.push_back(entry.path());
+    std::sort(dirs.begin(), dirs.end());
+    for (const fs::path& dir : dirs) {
+        Tenant t;
+        t.name = dir.filename().string();
+        t.data = rl::load_dataset(read_text(dir / "dataset.json"), (dir / "dataset.json").string());
+        t.rules = fs::exists(dir / "rules.json") ? rl::load_rules(read_text(dir / "rules.json"), "rules.json")
+                                                 : rl::preset_rules("wecom-2020");
+        t.drafts.push_back(rl::load_campaign(read_text(dir / "campaign.json"), (dir / "campaign.json").string()));
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+// A generated tenant (3k customers, several scheduled campaigns), written once per test run.
+const fs::path& generated_dir() {
+    static const fs::path dir = [] {
+        fs::path d = fs::temp_directory_path() / ("reachlens-insight-test-" + std::to_string(::getpid()));
+        rl::GenerateOptions o;
+        o.customers = 3000;
+        o.seed = 7;
+        o.out_dir = d.string();
+        o.scheduled_campaigns = 6;
+        rl::generate_tenant(o);
+        return d;
+    }();
+    return dir;
+}
+
+struct CleanUp {
+    ~CleanUp() {
+        std::error_code ec;
+        fs::remove_all(fs::temp_directory_path() / ("reachlens-insight-test-" + std::to_string(::getpid())), ec);
+    }
+} clean_up;
+
+Tenant generated_tenant(const char* preset) {
+    const fs::path& dir = generated_dir();
+    Tenant t;
+    t.name = std::string("generated/") + preset;
+    t.data = rl::load_dataset(read_text(dir / "dataset.json"), "dataset.json");
+    t.rules = rl::preset_rules(preset);
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir / "campaigns")) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) t.drafts.push_back(rl::load_campaign(read_text(f), f.string()));
+    return t;
+}
+
+// The customer verdict of contract 5.4, from the pairs alone (written here independently
+// of the engine's ranking).
+uint16_t verdict_from_pairs(const std::vector<uint16_t>& reasons) {
+    if (reasons.empty()) return rl::kNotInAudience;
+    if (std::find(reasons.begin(), reasons.end(), uint16_t(rl::kReached)) != reasons.end()) return rl::kReached;
+    uint16_t best_quota = 0xFFFF;
+    for (uint16_t r : reasons)
+        if (r >= rl::kQuotaReasonBase) best_quota = std::min(best_quota, r);  // quotas then policies, in order
+    if (best_quota != 0xFFFF) return best_quota;
+    for (uint16_t code : {rl::kNotInterested, rl::kNotFriend, rl::kSenderInactive, rl::kNoRelation})
+        if (std::find(reasons.begin(), reasons.end(), code) != reasons.end()) return code;
+    return rl::kDuplicate;  // never: a live pair is always picked
+}
+
+// explain_customer against preview for every customer of the tenant and every draft.
+void check_explanations(Tenant& t) {
+    rl::PreviewSession session(t.data, t.rules);
+    for (const rl::Campaign& draft : t.drafts) {
+        INFO("tenant " << t.name << ", draft " << draft.id);
+        const rl::PreviewResult result = session.preview(draft);
+        std::map<std::string, int64_t> reached_after;  // scheduled campaign id -> customers reached
+        int64_t mismatches = 0;
+        for (uint32_t c = 0; c < t.data.customer_count(); ++c) {
+            const auto events = session.data().customer_count() ? rl::explain_customer(session, draft, c) : std::vector<rl::CustomerEvent>{};
+            std::vector<uint16_t> draft_reasons;
+            std::vector<uint32_t> draft_via;
+            std::map<std::string, bool> scheduled_reached;
+            size_t past = 0;
+            for (size_t i = 0; i < events.size(); ++i) {
+                const rl::CustomerEvent& e = events[i];
+                if (i > 0) CHECK(events[i - 1].time <= e.time);
+                if (e.source == rl::CustomerEvent::Source::Past) {
+                    ++past;
+                    CHECK(e.verdict == rl::kReached);
+                } else if (e.source == rl::CustomerEvent::Source::Draft) {
+                    CHECK(e.campaign_id == draft.id);
+                    CHECK(e.time == result.send_time);
+                    draft_reasons.push_back(e.verdict);
+                    if (e.verdict == rl::kReached) draft_via.push_back(e.employee);
+                    if (e.employee == rl::kNone) CHECK(e.verdict == rl::kNoRelation);
+                } else {
+                    REQUIRE(e.scheduled_index >= 0);
+                    REQUIRE(size_t(e.scheduled_index) < t.data.scheduled.size());
+                    CHECK(t.data.scheduled[e.scheduled_index].id == e.campaign_id);
+                    scheduled_reached[e.campaign_id] |= e.verdict == rl::kReached;
+                }
+            }
+            CHECK(past == t.data.delivery_begin[c + 1] - t.data.delivery_begin[c]);
+            const std::vector<uint32_t> expected_via(result.via.begin() + result.via_begin[c], result.via.begin() + result.via_begin[c + 1]);
+            const uint16_t derived = verdict_from_pairs(draft_reasons);
+            if (derived != result.verdict[c] || draft_via != expected_via) {
+                ++mismatches;
+                UNSCOPED_INFO("customer " << t.data.external_userid(c) << ": preview verdict " << result.verdict[c]
+                                          << ", from the timeline " << derived);
+            }
+            for (const auto& [id, reached] : scheduled_reached) reached_after[id] += reached;
+        }
+        CHECK(mismatches == 0);
+        for (const rl::ImpactEntry& e : result.impact) {
+            INFO("scheduled " << e.campaign_id);
+            CHECK(reached_after[e.campaign_id] == e.reached_after);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("explain_customer: every worked example's customers get the preview's verdict and via", "[insight]") {
+    for (Tenant& t : example_tenants()) check_explanations(t);
+}
+
+TEST_CASE("explain_customer: on a generated tenant each customer's timeline agrees with preview and impact", "[insight]") {
+    for (const char* preset : {"wecom-2025", "wecom-2020"}) {
+        Tenant t = generated_tenant(preset);
+        REQUIRE(t.drafts.size() >= 2);
+        REQUIRE(!t.data.scheduled.empty());
+        check_explanations(t);
+    }
+}
+
+TEST_CASE("explain_customer: a customer of a mass send without a relation to its senders shows one no_relation event", "[insight]") {
+    const th::Time now = th::local_time(2024, 3, 5, 8);
+    json d = th::tenant(now);
+    d["employees"] = json::array({th::employee("a"), th::employee("b")});
+    d["customers"].push_back(th::customer("c1", {th::relation("b", 1)}));
+    d["deliveries"].push_back(th::delivery("c1", "b", now - th::kDay));
+    rl::Dataset data = th::dataset(d);
+    rl::Campaign draft = th::load(th::campaign("draft", "mass_send", "enterprise", now + th::kHour, {"a"}));
+    rl::PreviewSession session(data, th::rules(th::rules_doc({})));
+    const rl::PreviewResult result = session.preview(draft);
+    REQUIRE(result.verdict[0] == rl::kNoRelation);
+    const auto events = rl::explain_customer(session, draft, 0);
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].source == rl::CustomerEvent::Source::Past);
+    CHECK(events[0].campaign_id == "past");
+    CHECK(events[1].source == rl::CustomerEvent::Source::Draft);
+    CHECK(events[1].employee == rl::kNone);
+    CHECK(events[1].verdict == rl::kNoRelation);
+    CHECK(rl::explain_customer(session, draft, 5).empty());
+}
+
+// ------------------------------------------------------------------ quota calendar
+
+namespace {
+
+struct Ledgered {
+    th::Time time;
+    rl::Kind kind;
+    rl::Origin origin;
+    uint32_t employee;
+};
+
+// Every window kind, per customer and per customer_sender, a days_in_month count and a policy.
+json calendar_rules() {
+    return th::rules_doc({th::quota("ms_day", "mass_send", "any", 1, "day"),
+                          th::quota("any_week", "any", "any", 3, "week"),
+                          th::quota("moment_ent_month", "moment", "enterprise", 4, "month"),
+                          th::quota("ms_dim", "mass_send", "any", "days_in_month", "month"),
+                          th::quota("any_roll10", "any", "any", 5, "rolling_days", "customer", 10),
+                          th::quota("ms_sender_day", "mass_send", "any", 1, "day", "customer_sender"),
+                          th::quota("roll_long", "any", "any", 60, "rolling_days", "customer", 2000),
+                          th::quota("none_left", "moment", "employee", 0, "day"),
+                          th::quota("none_left_sender", "moment", "employee", 0, "week", "customer_sender")},
+                         "first_added", "each", 168,
+                         {th::quota("p_moment_roll3", "moment", "any", 2, "rolling_days", "customer", 3),
+                          th::quota("p_ms_sender_week", "mass_send", "enterprise", 2, "week", "customer_sender")});
+}
+
+// The calendar counted the slow way: each audience customer's ledger rebuilt from the
+// dataset and explain_customer, windows computed from the local calendar in this file.
+void check_calendar(Tenant& t) {
+    rl::PreviewSession session(t.data, t.rules);
+    const int tz = t.data.enterprise.tz_offset_minutes;
+    for (const rl::Campaign& draft : t.drafts) {
+        INFO("tenant " << t.name << ", draft " << draft.id);
+        const rl::PreviewResult result = session.preview(draft);
+        const rl::QuotaCalendar cal = rl::quota_calendar(session, draft, result);
+        const rl::LocalDate send = rl::local_date(result.send_time, tz);
+        REQUIRE(cal.year == send.year);
+        REQUIRE(cal.month == send.month);
+        const int next_month = send.month == 12 ? 1 : send.month + 1;
+        const int64_t next_year = send.month == 12 ? send.year + 1 : send.year;
+        const int days = int(th::days_from_civil(next_year, next_month, 1) - th::days_from_civil(send.year, send.month, 1));
+        REQUIRE(cal.days == days);
+        CHECK(cal.first_weekday == int(((th::days_from_civil(send.year, send.month, 1) + 3) % 7 + 7) % 7));
+        auto midnight = [&](int day) {  // local midnight starting `day` of the month (day may be days + 1)
+            return th::local_time(send.year, send.month, 1, 0, 0, 0, tz) + int64_t(day - 1) * th::kDay;
+        };
+
+        std::vector<const rl::Quota*> checks;
+        std::vector<std::string> labels;
+        for (const rl::Quota& q : t.rules.quotas) { checks.push_back(&q); labels.push_back("quota:" + q.id); }
+        for (const rl::Quota& q : t.rules.policies) { checks.push_back(&q); labels.push_back("policy:" + q.id); }
+        REQUIRE(cal.labels == labels);
+        REQUIRE(cal.use.size() == checks.size());
+        REQUIRE(cal.limits.size() == checks.size());
+
+        std::vector<std::vector<rl::QuotaDayUse>> expected(checks.size(), std::vector<rl::QuotaDayUse>(days));
+        std::vector<uint8_t> draft_sender(t.data.employees.size(), 0);
+        for (const rl::SenderStats& s : result.senders) draft_sender[s.employee] = 1;
+        for (uint32_t c = 0; c < t.data.customer_count(); ++c) {
+            if (result.verdict[c] == rl::kNotInAudience) continue;
+            std::vector<Ledgered> ledger;
+            for (uint32_t i = t.data.delivery_begin[c]; i < t.data.delivery_begin[c + 1]; ++i) {
+                const rl::Delivery& d = t.data.deliveries[i];
+                ledger.push_back({d.time, d.kind(), d.origin(), d.employee});
+            }
+            for (const rl::CustomerEvent& e : rl::explain_customer(session, draft, c))
+                if (e.source != rl::CustomerEvent::Source::Past && e.verdict == rl::kReached)
+                    ledger.push_back({e.time, e.kind, e.origin, e.employee});
+            std::vector<uint32_t> live_senders;
+            for (uint32_t i = t.data.relation_begin[c]; i < t.data.relation_begin[c + 1]; ++i) {
+                const rl::Relation& r = t.data.relations[i];
+                if (!r.deleted && draft_sender[r.employee]) live_senders.push_back(r.employee);
+            }
+            for (size_t q = 0; q < checks.size(); ++q) {
+                const rl::Quota& quota = *checks[q];
+                const int64_t limit = quota.count_is_days_in_month ? days : quota.count;
+                for (int day = 1; day <= days; ++day) {
+                    const th::Time end = midnight(day + 1) - 1;  // the last second of the day
+                    th::Time begin = 0;
+                    if (quota.window == rl::Window::Day) begin = midnight(day);
+                    else if (quota.window == rl::Window::Month) begin = midnight(1);
+                    else if (quota.window == rl::Window::Week) {
+                        const int64_t weekday = ((th::days_from_civil(send.year, send.month, day) + 3) % 7 + 7) % 7;
+                        begin = midnight(day) - weekday * th::kDay;
+                    } else begin = end - quota.days * th::kDay + 1;  // (end - days, end]
+                    auto count = [&](uint32_t employee) {
+                        int64_t n = 0;
+                        for (const Ledgered& d : ledger)
+                            if (quota.matches(d.kind, d.origin) && d.time >= begin && d.time <= end &&
+                                (employee == rl::kNone || d.employee == employee))
+                                ++n;
+                        return n;
+                    };
+                    for (const Ledgered& d : ledger)
+                        if (quota.matches(d.kind, d.origin) && d.time >= midnight(day) && d.time < midnight(day + 1))
+                            ++expected[q][day - 1].deliveries;
+                    bool full;
+                    if (!quota.per_sender) full = count(rl::kNone) >= limit;
+                    else {
+                        full = !live_senders.empty();
+                        for (uint32_t e : live_senders) full = full && count(e) >= limit;
+                    }
+                    expected[q][day - 1].customers_full += full;
+                }
+            }
+        }
+        for (size_t q = 0; q < checks.size(); ++q) {
+            INFO(labels[q]);
+            CHECK(cal.limits[q] == (checks[q]->count_is_days_in_month ? days : checks[q]->count));
+            int64_t deliveries = 0, full = 0;
+            for (int day = 1; day <= days; ++day) {
+                INFO("day " << day);
+                CHECK(cal.use[q][day - 1].deliveries == expected[q][day - 1].deliveries);
+                CHECK(cal.use[q][day - 1].customers_full == expected[q][day - 1].customers_full);
+                deliveries += expected[q][day - 1].deliveries;
+                full += expected[q][day - 1].customers_full;
+            }
+            UNSCOPED_INFO(labels[q] << ": " << deliveries << " deliveries, " << full << " customer-days full");
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("quota_calendar: counts and full customers agree with a brute-force scan of each ledger", "[insight][calendar]") {
+    for (const char* preset : {"wecom-2020", "wecom-2025"}) {
+        Tenant t = generated_tenant(preset);
+        check_calendar(t);
+    }
+    Tenant t = generated_tenant("wecom-2025");
+    t.name = "generated/calendar_rules";
+    t.rules = th::rules(calendar_rules());
+    check_calendar(t);
+}
+
+TEST_CASE("quota_calendar: the worked examples", "[insight][calendar]") {
+    for (Tenant& t : example_tenants()) check_calendar(t);
+}
+
+TEST_CASE("quota_calendar: a customer the draft fills shows as full from the send day, in the draft's month", "[insight][calendar]") {
+    const th::Time now = th::local_time(2024, 2, 27, 8);
+    json d = th::tenant(now);
+    d["employees"] = json::array({th::employee("a")});
+    d["customers"].push_back(th::customer("c1", {th::relation("a", 1)}));
+    d["customers"].push_back(th::customer("c2", {th::relation("a", 1)}));
+    rl::Dataset data = th::dataset(d);
+    const th::Time send = th::local_time(2024, 2, 28, 23, 59, 59);
+    rl::Campaign draft = th::load(th::with_filter(th::campaign("draft", "mass_send", "enterprise", send), {{"customers", {"c1"}}}));
+    rl::PreviewSession session(data, th::rules(th::rules_doc({th::quota("q", "mass_send", "any", 1, "month")})));
+    const rl::PreviewResult result = session.preview(draft);
+    REQUIRE(result.reached == 1);
+    const rl::QuotaCalendar cal = rl::quota_calendar(session, draft, result);
+    CHECK(cal.year == 2024);
+    CHECK(cal.month == 2);
+    CHECK(cal.days == 29);
+    CHECK(cal.first_weekday == 3);  // 2024-02-01 was a Thursday
+    REQUIRE(cal.use.size() == 1);
+    CHECK(cal.limits[0] == 1);
+    for (int day = 1; day <= 29; ++day) {
+        INFO("day " << day);
+        CHECK(cal.use[0][day - 1].deliveries == (day == 28 ? 1 : 0));
+        CHECK(cal.use[0][day - 1].customers_full == (day >= 28 ? 1 : 0));  // only c1 is in the audience
+    }
+}
+
+// ------------------------------------------------------------------ scheduled preview
+
+TEST_CASE("preview_scheduled: equals a preview on the dataset without that scheduled campaign", "[insight][scheduled]") {
+    Tenant t = generated_tenant("wecom-2025");
+    REQUIRE(t.data.scheduled.size() >= 2);
+    for (size_t i = 0; i < t.data.scheduled.size(); ++i) {
+        INFO("scheduled " << t.data.scheduled[i].id);
+        const rl::PreviewResult as_draft = rl::preview_scheduled(t.data, t.rules, i);
+        rl::Dataset without = t.data;
+        const rl::Campaign campaign = t.data.scheduled[i];
+        without.scheduled.erase(without.scheduled.begin() + static_cast<std::ptrdiff_t>(i));
+        const rl::PreviewResult expected = rl::run_preview(without, campaign, t.rules);
+        CHECK(as_draft.campaign_id == campaign.id);
+        CHECK(rl::summary_json(t.data, as_draft).dump() == rl::summary_json(without, expected).dump());
+        CHECK(rl::verdicts_csv(t.data, as_draft) == rl::verdicts_csv(without, expected));
+        CHECK(as_draft.impact.size() + 1 == t.data.scheduled.size());
+    }
+}
+
+TEST_CASE("preview_scheduled: the only scheduled campaign, previewed alone, and the draft's quota no longer counts", "[insight][scheduled]") {
+    const th::Time now = th::local_time(2024, 3, 5, 8);
+    json d = th::tenant(now);
+    d["employees"] = json::array({th::employee("a")});
+    for (const char* c : {"c1", "c2", "c3"}) d["customers"].push_back(th::customer(c, {th::relation("a", 1)}));
+    d["deliveries"].push_back(th::delivery("c3", "a", now - th::kHour));
+    d["scheduled"] = json::array({th::scheduled("sched", "mass_send", "enterprise", now + 2 * th::kHour)});
+    rl::Dataset data = th::dataset(d);
+    rl::Rules rules = th::rules(th::rules_doc({th::quota("q", "mass_send", "any", 1, "day")}));
+    const rl::PreviewResult r = rl::preview_scheduled(data, rules, 0);
+    json empty = d;
+    empty["scheduled"] = json::array();
+    rl::Dataset without = th::dataset(empty);
+    const rl::PreviewResult expected = rl::run_preview(without, data.scheduled[0], rules);
+    CHECK(rl::summary_json(data, r).dump() == rl::summary_json(without, expected).dump());
+    CHECK(r.impact.empty());
+    CHECK(r.reached == 2);  // c3 already had its mass send of the day
+    CHECK_THROWS(rl::preview_scheduled(data, rules, 1));
+}

@@ -7,6 +7,8 @@
 //   void rl_media_error(const char* what)          "code\tfile name\tdetail": the file could not be
 //                                                  used (shown in the UI language, draft unchanged)
 //   void rl_media_cancel(void)                     the dialog was closed without a file
+//   int  rl_show_customer(const char* external_userid)  open the customer's-eye view on that
+//                                                  customer (0 when unknown); for hosts and tests
 #include <emscripten.h>
 
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <string>
 
 #include "app/app.h"
+#include "ui/customer_view.h"
 #include "ui/media.h"
 
 using rl::app::app;
@@ -55,6 +58,16 @@ EMSCRIPTEN_KEEPALIVE void rl_media_error(const char* what) {
 EMSCRIPTEN_KEEPALIVE void rl_media_cancel() {
     rl::ui::media_pick_cancelled(app().state);
     rl::app::wake();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_show_customer(const char* external_userid) {
+    const rl::Dataset* d = app().state.ws.dataset();
+    if (!d || !external_userid) return 0;
+    const uint32_t c = d->customer_ids.find(external_userid);
+    if (c >= d->customer_count()) return 0;
+    rl::ui::show_customer(app().state, c);
+    rl::app::wake();
+    return 1;
 }
 
 }  // extern "C"

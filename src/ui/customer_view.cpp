@@ -257,6 +257,24 @@ std::vector<Post> day_posts(AppState& s, uint32_t customer, const std::vector<Cu
     return posts;
 }
 
+// The customer's posts of the draft's kind earlier in the send's local month (before its
+// day), newest first: what a monthly quota counted before the draft. Display only: which
+// of them a quota counts is the engine's business (the verdicts come from it).
+std::vector<const CustomerEvent*> earlier_in_month(const AppState& s, const std::vector<CustomerEvent>& events) {
+    std::vector<const CustomerEvent*> out;
+    const PreviewResult* r = s.ws.result();
+    if (!r) return out;
+    const std::string day = local_date(s, r->send_time);
+    const std::string month = day.substr(0, 7);
+    for (const CustomerEvent& e : events) {
+        if (e.kind != r->kind || e.source == CustomerEvent::Source::Draft) continue;
+        const std::string d = local_date(s, e.time);
+        if (d.compare(0, 7, month) == 0 && d < day) out.push_back(&e);
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
 std::string employee_name(const Dataset& d, uint32_t e) {
     if (e >= d.employees.size()) return tx("员工", "Employee");
     return d.employees[e].name.empty() ? d.employees[e].userid : d.employees[e].name;
@@ -305,7 +323,7 @@ void image_grid(AppState& s, const std::vector<const Attachment*>& images, float
         return;
     }
     const int columns = n <= 4 ? 2 : 3;
-    const float cell = std::min((width - gap * (columns - 1)) / columns, 86 * u);
+    const float cell = std::min((width - gap * (columns - 1)) / columns, 80 * u);
     for (size_t i = 0; i < n; ++i) {
         if (i % columns) ImGui::SameLine(0, gap);
         else if (i) ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y + gap));
@@ -416,9 +434,18 @@ void moment_card(AppState& s, const Post& p, float width, int index) {
         const ImVec2 r0 = ImGui::GetCursorScreenPos();
         const float rh = ImGui::GetTextLineHeight() + 8 * u;
         dl->AddRectFilled(r0, ImVec2(r0.x + content_w, r0.y + rh), faded(look.soft, alpha), 3 * u);
-        draw_heart(dl, ImVec2(r0.x + 12 * u, r0.y + rh * 0.48f), 14 * u, faded(look.name, alpha));
-        dl->AddText(ImVec2(r0.x + 24 * u, r0.y + 4 * u), faded(look.muted, alpha),
-                    tx("赞和评论仅你和该员工可见", "Likes and comments: seen only by you and the employee"));
+        float x = r0.x + 8 * u;
+        draw_heart(dl, ImVec2(x + 7 * u, r0.y + rh * 0.48f), 14 * u, faded(look.name, alpha));
+        x += 18 * u;
+        dl->AddText(ImVec2(x, r0.y + 4 * u), faded(look.name, alpha), tx("赞", "Like"));
+        x += ImGui::CalcTextSize(tx("赞", "Like")).x + 16 * u;
+        // A speech bubble: a rounded box with a small tail.
+        const ImVec2 b0(x, r0.y + rh * 0.28f), b1(x + 13 * u, r0.y + rh * 0.62f);
+        dl->AddRect(b0, b1, faded(look.name, alpha), 2.5f * u, 0, 1.4f * u);
+        dl->AddTriangleFilled(ImVec2(b0.x + 3 * u, b1.y - 0.5f), ImVec2(b0.x + 7 * u, b1.y - 0.5f),
+                              ImVec2(b0.x + 3 * u, b1.y + 3.5f * u), faded(look.name, alpha));
+        x += 18 * u;
+        dl->AddText(ImVec2(x, r0.y + 4 * u), faded(look.name, alpha), tx("评论", "Comment"));
         ImGui::Dummy(ImVec2(content_w, rh));
     }
     ImGui::PopStyleVar();
@@ -516,7 +543,7 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
         dl->AddText(font, small, ImVec2(p0.x + pad, y), faded(look.muted, alpha), desc.c_str(), nullptr, text_w);
         draw_media_cover(s, dl, a.title, "link", ImVec2(p0.x + w - pad - cover, y), ImVec2(p0.x + w - pad, y + cover), 2 * u);
     } else if (a.type == Attachment::Type::MiniProgram) {
-        const float cover_h = (w - 2 * pad) * 0.8f;
+        const float cover_h = (w - 2 * pad) * 0.62f;
         const float line = ImGui::GetTextLineHeight();
         h = pad + line + 6 * u + line + 6 * u + cover_h + pad + line + pad * 0.6f;
         dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), faded(look.bubble, alpha), 5 * u);
@@ -794,6 +821,30 @@ void draw_customer_view(AppState& s) {
             ImGui::Dummy(ImVec2(0, 4 * u));
             ++i;
         }
+        const std::vector<const CustomerEvent*> earlier = earlier_in_month(s, events);
+        if (!earlier.empty()) {
+            ImGui::Spacing();
+            ImGui::TextColored(to_vec(look.muted), "%s",
+                               fmt(tx("本月此前的同类内容（%d 条）", "Earlier this month, same kind (%d)"),
+                                   static_cast<int>(earlier.size())).c_str());
+            const Palette pal = palette(s.dark);
+            const int tz = d->enterprise.tz_offset_minutes;
+            if (ImGui::BeginTable("###cv_earlier", 3, ImGuiTableFlags_SizingStretchProp)) {
+                for (const CustomerEvent* e : earlier) {
+                    ImGui::TableNextRow();
+                    ImGui::TableNextColumn();
+                    ImGui::TextColored(to_vec(look.muted), "%s", format_date_time(e->time, tz).substr(5).c_str());
+                    ImGui::TableNextColumn();
+                    ImGui::PushStyleColor(ImGuiCol_Text, to_vec(look.text));
+                    ImGui::TextUnformatted(e->campaign_id.c_str());
+                    ImGui::PopStyleColor();
+                    ImGui::TableNextColumn();
+                    if (e->verdict == kReached) ImGui::TextColored(pal.good, "%s", tx("已送达", "Delivered"));
+                    else ImGui::TextColored(pal.bad, "%s", reason_text(label_of(*r, e->verdict)));
+                }
+                ImGui::EndTable();
+            }
+        }
     }
     ImGui::EndChild();
     track_item(s, "cv_feed");
@@ -842,6 +893,11 @@ nlohmann::ordered_json customer_view_state_json(const AppState& s) {
         feed.push_back(std::move(e));
     }
     j["feed"] = feed;
+    nlohmann::ordered_json earlier = nlohmann::ordered_json::array();
+    for (const CustomerEvent* e : earlier_in_month(s, events))
+        earlier.push_back({{"campaign_id", e->campaign_id}, {"time", e->time}, {"hidden", e->verdict != kReached},
+                           {"reason", e->verdict == kReached ? std::string() : label_of(*r, e->verdict)}});
+    j["earlier_in_month"] = earlier;
     return j;
 }
 

@@ -6,12 +6,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callString, colourStats, haveBuild, itemRects, launchBrowser, openApp,
+  APP_PRESET, CLI, DEMO, callBytes, callString, colourStats, haveBuild, itemRects, launchBrowser, openApp,
   screenshot, startServer, state, waitIdle as waitIdleShort,
 } from './helpers.mjs';
 
@@ -43,11 +43,13 @@ const MOMENT = campaignFile('01-');
 const MASS_SEND = campaignFile('03-');
 
 // The CLI's verdict per external_userid: {verdict, reason, via: [userid]}.
-function cliVerdicts(file) {
+function cliVerdicts(file, text) {
   const dir = mkdtempSync(join(tmpdir(), 'reachlens-cv-'));
   try {
     const out = join(dir, 'verdicts.csv');
-    execFileSync(CLI, ['preview', '--dataset', join(DEMO, 'dataset.json'), '--campaign', join(DEMO, file),
+    const campaign = text ? join(dir, 'campaign.json') : join(DEMO, file);
+    if (text) writeFileSync(campaign, text);
+    execFileSync(CLI, ['preview', '--dataset', join(DEMO, 'dataset.json'), '--campaign', campaign,
                        '--preset', APP_PRESET, '--verdicts', out], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const rows = new Map();
     for (const line of readFileSync(out, 'utf8').trimEnd().split('\n').slice(1)) {
@@ -148,11 +150,14 @@ describe('the customer view, a moment', () => {
     assert.equal(v.external_userid, quota[0]);
     assertMatchesCli(v, cli);
     assertOneDay(v);
-    if (v.timeline_events > 0) {
-      // The engine's timeline: everything hidden says why.
-      for (const e of v.feed) if (e.hidden) assert.ok(e.reason, `${e.campaign_id} hidden without a reason`);
-    }
-    await screenshot(page, 'customer-feed-hidden.png');
+    for (const e of v.feed) if (e.hidden) assert.ok(e.reason, `${e.campaign_id} hidden without a reason`);
+    // A monthly quota of 4 moments (wecom-2025) blocks only after 4 delivered this month:
+    // the view lists them under "earlier this month".
+    assert.ok(v.timeline_events > 0, 'the engine\'s timeline');
+    const delivered = v.earlier_in_month.filter((e) => !e.hidden);
+    assert.ok(delivered.length >= 4, `${delivered.length} delivered earlier this month: ${JSON.stringify(v.earlier_in_month)}`);
+    for (const e of v.earlier_in_month) assert.ok(new Date((e.time + 8 * 3600) * 1000).toISOString().slice(0, 10) < v.send_date);
+    await screenshot(page, 'customer-quota-blocked.png');
   });
 
   test('long text folds after six lines, "全文" unfolds it', { timeout: 60_000 }, async () => {
@@ -204,6 +209,58 @@ describe('the customer view, a mass send', () => {
     await clickItem(page, 'cv_pick_blocked');
     v = await view(page);
     assertMatchesCli(v, cli);
+    assert.ok(!log.some((l) => l.startsWith('pageerror')), log.join('\n'));
+  });
+});
+
+describe('the customer view, a day with competing posts', () => {
+  // The employee moment (02) moved to the morning of the day a scheduled employee moment
+  // goes out in the evening (dataset.scheduled): with one employee moment per customer and
+  // day (wecom-2025), customers who get the draft lose the evening post.
+  const DAY_FILE = campaignFile('02-');
+  const dataset = JSON.parse(readFileSync(join(DEMO, 'dataset.json'), 'utf8'));
+  const evening = dataset.scheduled.find((c) => c.kind === 'moment' && c.origin === 'employee');
+  const localDay = (t) => new Date((t + 8 * 3600) * 1000).toISOString().slice(0, 10);
+  const draft = JSON.parse(readFileSync(join(DEMO, DAY_FILE), 'utf8'));
+  // Same sender and audience as the evening post, so the customers the draft reaches were due to get it too.
+  draft.senders = evening.senders;
+  draft.audience = evening.audience;
+  draft.send_time = evening.send_time - ((evening.send_time + 8 * 3600) % 86400) + 10 * 3600;  // 10:00 local
+  const draftText = JSON.stringify(draft);
+  let context, page, cli;
+  const log = [];
+  before(async () => {
+    assert.equal(localDay(draft.send_time), localDay(evening.send_time), 'same local day');
+    assert.ok(draft.send_time < evening.send_time);
+    cli = cliVerdicts(null, draftText);
+    ({ context, page } = await openApp(browser, server.url, { dpr: 2, width: 1280, height: 900, log }));
+    assert.equal(await callBytes(page, 'rl_set_campaign_json', draftText), 0, 'the moved draft loads');
+    await waitIdle(page);
+    await callString(page, 'rl_show_tab', 'customer');
+    await waitIdle(page);
+  });
+  after(async () => { await context?.close(); });
+
+  test('the evening post is hidden for a customer the draft reaches that morning', { timeout: 240_000 }, async () => {
+    let found = null;
+    const reached = [...cli].filter(([, row]) => row.verdict === 'reached').slice(0, 25);
+    assert.ok(reached.length > 0, 'the moved draft reaches someone');
+    for (const [id] of reached) {
+      assert.equal(await page.evaluate((x) => window.reachlens.call('rl_show_customer', x), id), 1);
+      const v = await view(page);
+      if (v.feed.some((e) => e.campaign_id === evening.id)) { found = v; break; }
+    }
+    assert.ok(found, `a customer reached by the draft also in the audience of ${evening.id}`);
+    assertMatchesCli(found, cli);
+    assertOneDay(found);
+    assert.equal(found.send_date, localDay(evening.send_time));
+    const other = found.feed.find((e) => e.campaign_id === evening.id);
+    assert.equal(other.source, 'scheduled');
+    assert.equal(other.hidden, true, 'one employee moment a day: the draft took the slot');
+    assert.equal(other.reason, 'quota:moment_employee_day');
+    await waitIdle(page);
+    const { path, png } = await screenshot(page, 'customer-feed-hidden.png');
+    assert.ok((await colourStats(page, png)).distinct > 200, path);
     assert.ok(!log.some((l) => l.startsWith('pageerror')), log.join('\n'));
   });
 });

@@ -195,6 +195,12 @@ std::string label_of(const PreviewResult& r, uint16_t verdict) {
     return verdict < r.reason_labels.size() ? r.reason_labels[verdict] : std::string();
 }
 
+// A verdict label for people ("not in the audience" is the view's own, the rest the engine's).
+const char* verdict_text(const std::string& label) {
+    if (label == "not_in_audience") return tx("不在本活动的受众中", "Not in this campaign's audience");
+    return reason_text(label);
+}
+
 // The sender shown for the draft: who delivers it, else who would have (the draft's pair
 // on the timeline), else the customer's first live relation.
 uint32_t draft_sender(const AppState& s, uint32_t customer, const std::vector<CustomerEvent>& events) {
@@ -430,6 +436,10 @@ void moment_card(AppState& s, const Post& p, float width, int index) {
         for (int i = 0; i < 2; ++i)
             dl->AddCircleFilled(ImVec2(b0.x + bw * (0.38f + 0.24f * i), b0.y + bh * 0.5f), 2.2f * u, faded(look.name, alpha));
     }
+    if (p.verdict != kReached) {
+        const std::string why = std::string(tx("该客户看不到：", "Hidden from this customer: ")) + verdict_text(p.label);
+        ImGui::TextColored(palette(s.dark).bad, "%s", why.c_str());
+    }
     if (p.draft) {  // the like/comment area (interactions are seen by the employee and this customer only)
         const ImVec2 r0 = ImGui::GetCursorScreenPos();
         const float rh = ImGui::GetTextLineHeight() + 8 * u;
@@ -483,7 +493,7 @@ void hidden_row(AppState& s, const Post& p, float width, int index) {
     const std::string head = name + " · " + p.campaign_id + "  " + time_of_day(s, p.time) +
                              (p.draft ? std::string("  ") + tx("· 本草稿", "· this draft") : std::string());
     dl->AddText(ImVec2(x, p0.y + pad), faded(look.muted, 1.0f), head.c_str());
-    const std::string why = std::string(tx("该客户看不到：", "Hidden from this customer: ")) + reason_text(p.label);
+    const std::string why = std::string(tx("该客户看不到：", "Hidden from this customer: ")) + verdict_text(p.label);
     dl->AddText(ImVec2(x, p0.y + pad + line + 2 * u), ImGui::GetColorU32(pal.bad), why.c_str());
     ImGui::Dummy(ImVec2(width, h));
     if (p.draft) track_item(s, "cv_card");
@@ -605,7 +615,7 @@ void chat_message(AppState& s, const Post& p, float width, int index) {
             chat_card(s, a, x + 6 * u, std::min(max_w, 260 * u), look, alpha, i++, p.draft);
     }
     if (p.verdict != kReached) {
-        const std::string why = std::string(tx("该客户收不到：", "Not delivered to this customer: ")) + reason_text(p.label);
+        const std::string why = std::string(tx("该客户收不到：", "Not delivered to this customer: ")) + verdict_text(p.label);
         ImGui::TextColored(palette(s.dark).bad, "%s", why.c_str());
     }
     ImGui::PopStyleVar();
@@ -808,7 +818,7 @@ void draw_customer_view(AppState& s) {
         for (const Post& p : posts) hidden += p.verdict != kReached;
         ImGui::TextColored(to_vec(look.muted), "%s",
                            events.empty()
-                               ? tx("（时间线暂不可用：只显示本草稿）", "(timeline not available: the draft alone)")
+                               ? tx("该客户的时间线上没有其他内容", "Nothing else on this customer's timeline")
                                : fmt(tx("当天同类内容 %d 条，其中 %d 条该客户看不到", "%d posts of this kind that day, %d hidden from this customer"),
                                      static_cast<int>(posts.size()), hidden).c_str());
         ImGui::Spacing();

@@ -1,1 +1,160 @@
 // Picking images and videos, decoding them for thumbnails (src/ui/media.cpp).
+// C++ calls ReachLensMedia.pick(video) (EM_JS in media.cpp) from the composer's buttons;
+// this file owns one hidden <input type=file id=rl-media-input>, reads the chosen file in
+// the browser and hands the result to the module:
+//   image: createImageBitmap → real width/height, a ≤ 256 px RGBA thumbnail;
+//   video: a <video> element → duration (loadedmetadata), a cover frame drawn to a canvas;
+// then rl_media_add(video, name, bytes, width, height, seconds, rgba, tw, th), or
+// rl_media_error("code\tfile\tdetail") (C++ words it in the UI language), or
+// rl_media_cancel(). Each of these wakes the idle loop.
+(function () {
+  'use strict';
+
+  const P = window.ReachLensPlatform;
+  const api = window.reachlens = window.reachlens || {};
+  const THUMB = 256;           // long side of a thumbnail, in pixels
+  const VIDEO_TIMEOUT_MS = 15000;
+  const S = { picks: 0, added: 0, errors: 0, last: null, kind: 'image' };
+  api.media = S;
+  let input = null;
+
+  function module() { return P && P.Module; }
+
+  function fail(code, file, detail) {
+    S.errors++;
+    S.last = { error: code, file: file ? file.name : '', detail: String(detail || '') };
+    const M = module();
+    if (!M) return;
+    const text = code + '\t' + (file ? file.name : '') + '\t' + String(detail || '');
+    M.ccall('rl_media_error', null, ['string'], [text]);
+  }
+
+  function add(video, file, width, height, seconds, thumb) {
+    const M = module();
+    if (!M) return;
+    const rgba = thumb.data;
+    const ptr = M._malloc(Math.max(1, rgba.length));
+    M.HEAPU8.set(rgba, ptr);
+    try {
+      M.ccall('rl_media_add', null,
+              ['number', 'string', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
+              [video ? 1 : 0, file.name, file.size, width, height, seconds, ptr, thumb.width, thumb.height]);
+    } finally { M._free(ptr); }
+    S.added++;
+    S.last = { name: file.name, bytes: file.size, width, height, seconds, thumb: [thumb.width, thumb.height] };
+  }
+
+  // Draws `source` (w×h) scaled so its long side is at most THUMB; returns ImageData.
+  function thumbnail(source, w, h) {
+    const scale = Math.min(1, THUMB / Math.max(w, h));
+    const tw = Math.max(1, Math.round(w * scale)), th = Math.max(1, Math.round(h * scale));
+    const canvas = document.createElement('canvas');
+    canvas.width = tw;
+    canvas.height = th;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(source, 0, 0, tw, th);
+    return ctx.getImageData(0, 0, tw, th);
+  }
+
+  async function readImage(file) {
+    if (file.type && !file.type.startsWith('image/')) return fail('not_image', file, file.type);
+    let bitmap;
+    try {
+      bitmap = await createImageBitmap(file);
+    } catch (e) {
+      return fail(file.type ? 'decode_failed' : 'not_image', file, e && e.message ? e.message : e);
+    }
+    try {
+      add(false, file, bitmap.width, bitmap.height, 0, thumbnail(bitmap, bitmap.width, bitmap.height));
+    } finally { bitmap.close(); }
+  }
+
+  function once(target, names, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { off(); reject(new Error('timed out')); }, timeoutMs);
+      const handlers = {};
+      function off() {
+        clearTimeout(timer);
+        for (const n of Object.keys(handlers)) target.removeEventListener(n, handlers[n]);
+      }
+      for (const n of names) {
+        handlers[n] = (ev) => {
+          off();
+          if (n === 'error') reject(new Error(target.error ? 'media error ' + target.error.code : 'error'));
+          else resolve(ev);
+        };
+        target.addEventListener(n, handlers[n]);
+      }
+    });
+  }
+
+  async function readVideo(file) {
+    if (file.type && !file.type.startsWith('video/')) return fail('not_video', file, file.type);
+    const url = URL.createObjectURL(file);
+    const video = document.createElement('video');
+    video.muted = true;
+    video.preload = 'auto';
+    video.playsInline = true;
+    try {
+      video.src = url;
+      await once(video, ['loadedmetadata', 'error'], VIDEO_TIMEOUT_MS);
+      let seconds = video.duration;
+      if (!Number.isFinite(seconds)) {
+        // Recorded WebM files often carry no duration: seeking past the end makes the
+        // browser scan the file and report the real one.
+        video.currentTime = 1e101;
+        await once(video, ['durationchange', 'seeked', 'error'], VIDEO_TIMEOUT_MS);
+        if (!Number.isFinite(video.duration)) await once(video, ['durationchange', 'error'], VIDEO_TIMEOUT_MS);
+        seconds = video.duration;
+      }
+      if (!Number.isFinite(seconds) || !(video.videoWidth > 0)) return fail('video_failed', file, 'no duration or picture');
+      // The cover: a frame a little into the clip (the very first one is often black).
+      const at = Math.min(seconds / 2, 0.5);
+      if (Math.abs(video.currentTime - at) > 1e-3) {
+        video.currentTime = at;
+        await once(video, ['seeked', 'error'], VIDEO_TIMEOUT_MS);
+      }
+      if (video.readyState < 2) await once(video, ['loadeddata', 'error'], VIDEO_TIMEOUT_MS);
+      add(true, file, video.videoWidth, video.videoHeight, seconds,
+          thumbnail(video, video.videoWidth, video.videoHeight));
+    } catch (e) {
+      fail('video_failed', file, e && e.message ? e.message : e);
+    } finally {
+      video.removeAttribute('src');
+      video.load();
+      URL.revokeObjectURL(url);
+    }
+  }
+
+  function ensureInput() {
+    if (input) return input;
+    input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'rl-media-input';
+    input.style.display = 'none';
+    input.addEventListener('change', () => {
+      const file = input.files && input.files[0];
+      const video = S.kind === 'video';
+      input.value = '';
+      if (!file) { const M = module(); if (M) M._rl_media_cancel(); return; }
+      (video ? readVideo(file) : readImage(file)).catch((e) => fail('read_failed', file, e && e.message ? e.message : e));
+    });
+    input.addEventListener('cancel', () => { const M = module(); if (M) M._rl_media_cancel(); });
+    document.body.appendChild(input);
+    return input;
+  }
+
+  window.ReachLensMedia = {
+    pick(video) {
+      S.picks++;
+      S.kind = video ? 'video' : 'image';
+      const el = ensureInput();
+      el.accept = video ? 'video/*' : 'image/*';
+      el.click();
+    },
+    input: ensureInput,
+  };
+  if (document.body) ensureInput();
+  else document.addEventListener('DOMContentLoaded', ensureInput);
+})();

@@ -38,7 +38,10 @@ std::span<const Delivery> base_ledger(const Dataset& d, uint32_t c) {
     return {d.deliveries.data() + d.delivery_begin[c], d.delivery_begin[c + 1] - d.delivery_begin[c]};
 }
 
-bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span<const Delivery> base, const std::vector<Delivery>& extra) {
+// Whether the check blocks the pair; when it does not, lowers `slack` to how many more
+// matching deliveries it would still let through.
+bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span<const Delivery> base, const std::vector<Delivery>& extra,
+                  int64_t& slack) {
     if (q.count <= 0) return true;
     int64_t n = 0;
     if (q.base_counts && (q.base_counts[c] < 255 || q.count <= 255)) {
@@ -56,7 +59,9 @@ bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span
         }
         return false;
     };
-    return scan(base.data(), base.data() + base.size()) || scan(extra.data(), extra.data() + extra.size());
+    if (scan(base.data(), base.data() + base.size()) || scan(extra.data(), extra.data() + extra.size())) return true;
+    slack = std::min(slack, q.count - n);
+    return false;
 }
 
 }  // namespace
@@ -104,7 +109,10 @@ void collect_received(const BoundExpr& e, Time t, std::vector<SimulatedCampaign:
 
 // A customer's answer to a scheduled campaign in the run without the draft, plus whether
 // its audience membership could change with the ledger (a `received` node decides it).
-enum BaselineState : uint8_t { kOut = 0, kBlocked = 1, kReachedState = 2, kStateMask = 3, kAudienceReadsLedger = 4 };
+// Reached: the smallest headroom its checks left the customer's deliveries, saturating at
+// kMaxSlack: that many more deliveries on the ledger before it cannot change its answer.
+enum BaselineState : uint8_t { kOut = 0, kBlocked = 1, kReachedState = 2, kStateMask = 3, kAudienceReadsLedger = 4, kSlackShift = 3 };
+constexpr int64_t kMaxSlack = 31;
 
 SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaign& campaign, Time t, uint32_t ledger_tag,
                           std::vector<UnknownId>& unknown) {
@@ -146,8 +154,9 @@ SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaig
 
 // Plays one campaign for one customer on that customer's ledger (base + extra), appending
 // what it delivers to `extra`. Returns the customer's verdict; fills `pairs` when given.
+// `min_slack`, when given, is lowered to the smallest headroom any check left a delivered pair.
 uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const Delivery> base,
-              std::vector<Delivery>& extra, std::vector<PairOutcome>* pairs) {
+              std::vector<Delivery>& extra, std::vector<PairOutcome>* pairs, int64_t* min_slack = nullptr) {
     const Relation* rel = data.relations.data() + data.relation_begin[c];
     const uint32_t rel_count = data.relation_begin[c + 1] - data.relation_begin[c];
     const uint32_t* sender = s.sender_info.data();
@@ -219,10 +228,12 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
         const uint32_t employee = hot[prel[p]] & ~Dataset::kRelationDeleted;
         if (moment && not_interested_active(data, c, employee, s.t, s.not_interested_hours)) { preason[p] = kNotInterested; continue; }
         uint16_t blocked = kReached;
+        int64_t slack = INT64_MAX;
         for (const ActiveCheck& q : s.checks)
-            if (check_blocks(q, c, employee, base, extra)) { blocked = q.code; break; }
+            if (check_blocks(q, c, employee, base, extra, slack)) { blocked = q.code; break; }
         preason[p] = blocked;
         if (blocked == kReached) {
+            if (min_slack) *min_slack = std::min(*min_slack, slack);
             extra.push_back(Delivery::make(s.t, employee, s.ledger_tag, s.kind, s.origin));
             reached = true;
         }
@@ -324,9 +335,10 @@ void PreviewSession::ensure_baseline() {
                 CustomerContext ctx{c, sk.t, base, std::span<const Delivery>(extra.data(), extra.size()), sk.not_interested_hours};
                 reads_ledger = depends_on_ledger(data_, sk.bound.filter, ctx) ? kAudienceReadsLedger : 0;
             }
-            uint16_t v = play(data_, sk, c, base, extra, nullptr);
+            int64_t slack = kMaxSlack;
+            uint16_t v = play(data_, sk, c, base, extra, nullptr, &slack);
             baseline_state_[size_t(c) * K + k] = static_cast<uint8_t>(
-                (v == kReached ? kReachedState : v == kNotInAudience ? kOut : kBlocked) | reads_ledger);
+                (v == kReached ? int64_t(kReachedState) | slack << kSlackShift : v == kNotInAudience ? int64_t(kOut) : int64_t(kBlocked)) | reads_ledger);
             if (v == kReached) ++baseline_impact_[k].reached_before;
         }
         sched_deliveries_.insert(sched_deliveries_.end(), extra.begin(), extra.end());
@@ -355,29 +367,70 @@ void PreviewSession::draft_visibility(Kind kind, Origin origin, Time t, uint32_t
 void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery* cursor, std::vector<Delivery>& extra,
                                   const std::vector<uint8_t>& checks_see, const std::vector<uint8_t>& audience_sees,
                                   std::vector<int64_t>* after_delta) const {
-    // The draft changed this customer's ledger. A later campaign can only answer
-    // differently if it sees the draft's delivery, or an earlier replay changed the ledger.
+    // The draft changed this customer's ledger. A later campaign reads the ledger only
+    // through its checks and its audience's `received` windows, so it answers as without
+    // the draft unless one of them sees a change: the draft's deliveries, or a replayed
+    // campaign that now delivers differently. When every change it sees only adds
+    // deliveries and its audience stays, more on the ledger can only block more: a customer
+    // it blocked stays blocked, and one it reached stays reached the same way when each of
+    // its checks had more headroom than the added deliveries can take.
+    struct Change {
+        Kind kind;
+        Origin origin;
+        Time t;
+        bool adds_only;   // the campaign now delivers everything it did, and more
+        int64_t added;
+    };
+    Change changes_inline[8];
+    std::vector<Change> changes_big;
+    size_t change_count = 0;
+    auto change_at = [&](size_t i) -> Change& { return i < 8 ? changes_inline[i] : changes_big[i - 8]; };
+
     auto base = base_ledger(data_, c);
     const Delivery* sched_end = sched_deliveries_.data() + sched_begin_[c + 1];
-    bool changed = false;
     const uint8_t* state_row = baseline_state_.data() + size_t(c) * timeline_.size();
+    int64_t draft_deliveries = 0;
+    for (const Delivery* d = extra.data() + extra.size(); d != extra.data() && (d - 1)->campaign() == kSimulatedCampaign + timeline_.size(); --d)
+        ++draft_deliveries;
     for (size_t k = position; k < timeline_.size(); ++k) {
         const uint32_t tag = kSimulatedCampaign + static_cast<uint32_t>(k);
         const Delivery* kb = cursor;
         while (cursor != sched_end && cursor->campaign() == tag) ++cursor;
         const SimulatedCampaign& sk = timeline_[k];
         const uint8_t was = state_row[k] & kStateMask;
-        const bool audience_may_change = audience_sees[k] && (state_row[k] & kAudienceReadsLedger);
-        if (!changed && (was == kOut ? !audience_may_change : !(checks_see[k] || audience_may_change))) {
+        const bool reads_ledger = state_row[k] & kAudienceReadsLedger;
+        bool see_checks = checks_see[k], see_audience = reads_ledger && audience_sees[k], adds_only = true;
+        int64_t added = see_checks ? draft_deliveries : 0;
+        for (size_t i = 0; i < change_count; ++i) {
+            const Change& ch = change_at(i);
+            const bool checks = sk.checks_see(ch.kind, ch.origin, ch.t);
+            const bool audience = reads_ledger && sk.audience_sees(ch.kind, ch.t);
+            if (!checks && !audience) continue;
+            see_checks |= checks;
+            see_audience |= audience;
+            adds_only &= ch.adds_only;
+            added += ch.added;
+        }
+        const bool same = !see_audience &&
+                          (!see_checks || was == kOut ||
+                           (adds_only && (was == kBlocked || (state_row[k] >> kSlackShift) > added)));
+        if (same) {
             extra.insert(extra.end(), kb, cursor);  // same answer as without the draft
             continue;
         }
         const size_t from = extra.size();
         const bool now_reached = play(data_, sk, c, base, extra, nullptr) == kReached;
         if (after_delta) (*after_delta)[k] += int64_t(now_reached) - int64_t(was == kReachedState);
-        if (!changed)
-            changed = !std::equal(extra.begin() + from, extra.end(), kb, cursor,
-                                  [](const Delivery& a, const Delivery& b) { return a.employee == b.employee; });
+        auto same_employee = [](const Delivery& a, const Delivery& b) { return a.employee == b.employee; };
+        const Delivery* now_begin = extra.data() + from;
+        const Delivery* now_end = extra.data() + extra.size();
+        if (std::equal(now_begin, now_end, kb, cursor, same_employee)) continue;
+        Change ch{sk.kind, sk.origin, sk.t, true, (now_end - now_begin) - (cursor - kb)};
+        for (const Delivery* o = kb; o != cursor && ch.adds_only; ++o)
+            ch.adds_only = std::any_of(now_begin, now_end, [&](const Delivery& d) { return d.employee == o->employee; });
+        if (change_count >= 8) changes_big.push_back(ch);
+        else changes_inline[change_count] = ch;
+        ++change_count;
     }
 }
 
@@ -480,11 +533,14 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     for (size_t i = 0; i < policy_count; ++i) out.reason_labels[kQuotaReasonBase + quota_count + i] = "policy:" + rules_.policies[i].id;
     out.blocked_customers.assign(reason_count, 0);
 
-    // Counters per selected sender, by slot; pairs and deliveries side by side (one cache line).
+    // Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
+    // reason, codes packed without the gap below kQuotaReasonBase. One increment per pair
+    // into a row that stays in cache (thousands of senders x the full code range did not).
     const size_t senders = s.bound.senders.size();
-    struct Counters { uint32_t pairs = 0, delivered = 0; };
-    std::vector<Counters> counters(senders);
-    std::vector<uint32_t> blocked(senders * reason_count, 0);
+    constexpr uint16_t kFirstUnusedCode = kNotInterested + 1;
+    const size_t row_width = kFirstUnusedCode + quota_count + policy_count;
+    auto column_of = [](uint16_t code) -> size_t { return code < kQuotaReasonBase ? code : code - (kQuotaReasonBase - kFirstUnusedCode); };
+    std::vector<uint32_t> outcome_counts(senders * row_width, 0);
 
     const uint32_t n = data_.customer_count();
     out.verdict.assign(n, kNotInAudience);
@@ -512,10 +568,8 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
         if (v == kNotInAudience) continue;
         ++out.audience;
         for (const PairOutcome& p : pairs) {
-            Counters& k = counters[p.slot];
-            ++k.pairs;
-            if (p.reason == kReached) { ++k.delivered; out.via.push_back(p.employee); }
-            else ++blocked[p.slot * reason_count + p.reason];
+            ++outcome_counts[p.slot * row_width + column_of(p.reason)];
+            if (p.reason == kReached) out.via.push_back(p.employee);
         }
         if (v == kReached) {
             ++out.reached;
@@ -531,10 +585,16 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     for (uint32_t slot = 0; slot < senders; ++slot) {
         SenderStats st;
         st.employee = s.bound.senders[slot];
-        st.pairs = counters[slot].pairs;
-        st.deliveries = counters[slot].delivered;
-        for (size_t r = 0; r < reason_count; ++r)
-            if (int64_t b = blocked[slot * reason_count + r]) st.blocked.push_back({static_cast<uint16_t>(r), b});
+        const uint32_t* row = outcome_counts.data() + slot * row_width;
+        st.deliveries = row[column_of(kReached)];
+        st.pairs = st.deliveries;
+        for (size_t r = 1; r < reason_count; ++r) {
+            if (r >= kFirstUnusedCode && r < kQuotaReasonBase) continue;
+            if (int64_t b = row[column_of(static_cast<uint16_t>(r))]) {
+                st.blocked.push_back({static_cast<uint16_t>(r), b});
+                st.pairs += b;
+            }
+        }
         st.requires_confirmation = draft.origin == Origin::Enterprise;
         out.senders.push_back(std::move(st));
     }

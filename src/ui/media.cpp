@@ -1,18 +1,411 @@
 #include "ui/media.h"
 
+#include <GLES3/gl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "shaders_embedded.h"   // generated from shaders/ (CMakeLists.txt)
 #include "ui/app_state.h"
+#include "ui/dashboard.h"
+#include "ui/i18n.h"
+#include "ui/widgets.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+
+// Opens web/media.js's file picker; 0 when the page has no media.js.
+EM_JS(int, rl_js_pick_media, (int video), {
+    const M = window.ReachLensMedia;
+    if (!M) return 0;
+    M.pick(!!video);
+    return 1;
+});
+#endif
 
 namespace rl::ui {
 
-void pick_media_file(AppState&, bool) {}
+namespace {
 
-void draw_attachment_thumbnail(AppState&, int, ImVec2 size) { ImGui::Dummy(size); }
+// ---------------------------------------------------------------- the rounded-image program
+
+struct RoundedImageProgram {
+    bool tried = false;
+    GLuint program = 0;
+    GLint proj = -1, box = -1, radius = -1, crop = -1, texture = -1;
+    std::string error;       // why the fallback (AddImageRounded) is used
+};
+
+RoundedImageProgram& rounded_program() {
+    static RoundedImageProgram p;
+    return p;
+}
+
+GLuint compile_shader(GLenum type, const char* source, std::string& error) {
+    GLuint shader = glCreateShader(type);
+    glShaderSource(shader, 1, &source, nullptr);
+    glCompileShader(shader);
+    GLint ok = 0;
+    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[512] = {};
+        glGetShaderInfoLog(shader, sizeof log, nullptr, log);
+        error = std::string(type == GL_VERTEX_SHADER ? "rounded_image.vert: " : "rounded_image.frag: ") + log;
+        glDeleteShader(shader);
+        return 0;
+    }
+    return shader;
+}
+
+// Compiled on first use; on failure the error is logged once and images fall back to
+// ImGui's AddImageRounded (same look, cropping through the UVs).
+bool rounded_program_ready() {
+    RoundedImageProgram& p = rounded_program();
+    if (p.tried) return p.program != 0;
+    p.tried = true;
+    GLuint vs = compile_shader(GL_VERTEX_SHADER, kShader_rounded_image_vert, p.error);
+    GLuint fs = vs ? compile_shader(GL_FRAGMENT_SHADER, kShader_rounded_image_frag, p.error) : 0;
+    if (vs && fs) {
+        GLuint prog = glCreateProgram();
+        glAttachShader(prog, vs);
+        glAttachShader(prog, fs);
+        glLinkProgram(prog);
+        GLint ok = 0;
+        glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+        if (ok) {
+            p.program = prog;
+        } else {
+            char log[512] = {};
+            glGetProgramInfoLog(prog, sizeof log, nullptr, log);
+            p.error = std::string("rounded_image: link: ") + log;
+            glDeleteProgram(prog);
+        }
+    }
+    if (vs) glDeleteShader(vs);
+    if (fs) glDeleteShader(fs);
+    if (!p.program) {
+        std::fprintf(stderr, "media: rounded image shader unavailable, using AddImageRounded (%s)\n", p.error.c_str());
+        return false;
+    }
+    p.proj = glGetUniformLocation(p.program, "ProjMtx");
+    p.box = glGetUniformLocation(p.program, "Box");
+    p.radius = glGetUniformLocation(p.program, "Radius");
+    p.crop = glGetUniformLocation(p.program, "Crop");
+    p.texture = glGetUniformLocation(p.program, "Texture");
+    return true;
+}
+
+// Copied into the draw list by AddCallback; read back when the backend renders.
+struct RoundedImageUniforms {
+    float box[4];
+    float radius;
+    float crop[4];
+};
+
+// Runs inside ImGui_ImplOpenGL3_RenderDrawData: binds our program for the next image
+// command (the backend keeps its vertex layout and binds that command's texture).
+void bind_rounded_image(const ImDrawList*, const ImDrawCmd* cmd) {
+    const RoundedImageProgram& p = rounded_program();
+    const auto* u = static_cast<const RoundedImageUniforms*>(cmd->UserCallbackData);
+    const ImDrawData* dd = ImGui::GetDrawData();
+    const float L = dd->DisplayPos.x, R = dd->DisplayPos.x + dd->DisplaySize.x;
+    const float T = dd->DisplayPos.y, B = dd->DisplayPos.y + dd->DisplaySize.y;
+    const float ortho[16] = {
+        2.0f / (R - L), 0, 0, 0,
+        0, 2.0f / (T - B), 0, 0,
+        0, 0, -1.0f, 0,
+        (R + L) / (L - R), (T + B) / (B - T), 0, 1.0f,
+    };
+    glUseProgram(p.program);
+    glUniformMatrix4fv(p.proj, 1, GL_FALSE, ortho);
+    glUniform4fv(p.box, 1, u->box);
+    glUniform1f(p.radius, u->radius);
+    glUniform4fv(p.crop, 1, u->crop);
+    glUniform1i(p.texture, 0);
+}
+
+// The centred part of a w×h image that fills a box of this aspect: uv offset and scale.
+void cover_crop(float image_w, float image_h, float box_w, float box_h, float out[4]) {
+    out[0] = 0; out[1] = 0; out[2] = 1; out[3] = 1;
+    if (image_w <= 0 || image_h <= 0 || box_w <= 0 || box_h <= 0) return;
+    const float image_aspect = image_w / image_h, box_aspect = box_w / box_h;
+    if (image_aspect > box_aspect) {
+        out[2] = box_aspect / image_aspect;
+        out[0] = (1 - out[2]) * 0.5f;
+    } else {
+        out[3] = image_aspect / box_aspect;
+        out[1] = (1 - out[3]) * 0.5f;
+    }
+}
+
+// ---------------------------------------------------------------- placeholders
+
+uint32_t name_hash(const std::string& name) {
+    uint32_t h = 2166136261u;   // FNV-1a: the same name always gets the same colour
+    for (unsigned char c : name) h = (h ^ c) * 16777619u;
+    return h;
+}
+
+ImU32 colour_from_hash(uint32_t h, bool dark, float lightness_shift) {
+    float r, g, b;
+    const float hue = static_cast<float>(h % 360) / 360.0f;
+    ImGui::ColorConvertHSVtoRGB(hue, dark ? 0.45f : 0.35f, std::clamp((dark ? 0.48f : 0.80f) + lightness_shift, 0.f, 1.f),
+                                r, g, b);
+    return ImGui::ColorConvertFloat4ToU32(ImVec4(r, g, b, 1));
+}
+
+// Mountains and a sun (a picture), a play button (a video) or a folded page (a file).
+void draw_glyph(ImDrawList* dl, ImVec2 c, float size, const std::string& type, ImU32 ink) {
+    const float s = size;
+    if (type == "video") {
+        dl->AddCircleFilled(c, s * 0.5f, IM_COL32(0, 0, 0, 70));
+        dl->AddCircle(c, s * 0.5f, ink, 0, std::max(1.0f, s * 0.06f));
+        dl->AddTriangleFilled(ImVec2(c.x - s * 0.14f, c.y - s * 0.22f), ImVec2(c.x - s * 0.14f, c.y + s * 0.22f),
+                              ImVec2(c.x + s * 0.24f, c.y), ink);
+    } else if (type == "file") {
+        const ImVec2 a(c.x - s * 0.32f, c.y - s * 0.42f), b(c.x + s * 0.32f, c.y + s * 0.42f);
+        dl->AddRectFilled(a, b, ink, s * 0.06f);
+        const ImU32 line = IM_COL32(0, 0, 0, 60);
+        for (int i = 0; i < 3; ++i) {
+            const float y = c.y - s * 0.12f + i * s * 0.16f;
+            dl->AddLine(ImVec2(a.x + s * 0.12f, y), ImVec2(b.x - s * (i == 2 ? 0.28f : 0.12f), y), line,
+                        std::max(1.0f, s * 0.05f));
+        }
+    } else {
+        const ImVec2 a(c.x - s * 0.5f, c.y - s * 0.38f), b(c.x + s * 0.5f, c.y + s * 0.38f);
+        dl->AddRect(a, b, ink, s * 0.1f, 0, std::max(1.0f, s * 0.06f));
+        dl->AddCircleFilled(ImVec2(c.x + s * 0.22f, c.y - s * 0.14f), s * 0.09f, ink);
+        dl->AddTriangleFilled(ImVec2(a.x + s * 0.08f, b.y - s * 0.08f), ImVec2(c.x - s * 0.14f, c.y - s * 0.08f),
+                              ImVec2(c.x + s * 0.12f, b.y - s * 0.08f), ink);
+        dl->AddTriangleFilled(ImVec2(c.x - s * 0.02f, b.y - s * 0.08f), ImVec2(c.x + s * 0.2f, c.y + s * 0.06f),
+                              ImVec2(b.x - s * 0.08f, b.y - s * 0.08f), ink);
+    }
+}
+
+// Text cut to `width` with an ellipsis (UTF-8 aware through ImGui's own measuring).
+std::string ellipsize(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    const float dots = ImGui::CalcTextSize("…").x;
+    const char* begin = text.c_str();
+    const char* end = begin + text.size();
+    const char* cut = begin;
+    ImFont* font = ImGui::GetFont();
+    font->CalcTextSizeA(ImGui::GetFontSize(), std::max(0.0f, width - dots), 0.0f, begin, end, &cut);
+    return std::string(begin, cut) + "…";
+}
+
+std::string attachment_name(const nlohmann::ordered_json& a, std::string* type) {
+    *type = a.value("msgtype", std::string());
+    const auto body = a.find(*type);
+    if (body == a.end() || !body->is_object()) return {};
+    for (const char* key : {"name", "title"}) {
+        const auto v = body->find(key);
+        if (v != body->end() && v->is_string()) return v->get<std::string>();
+    }
+    return {};
+}
+
+const nlohmann::ordered_json* draft_attachments(AppState& s) {
+    const nlohmann::ordered_json* doc = s.ws.edit_draft();
+    if (!doc) return nullptr;
+    const auto content = doc->find("content");
+    if (content == doc->end() || !content->is_object()) return nullptr;
+    const auto list = content->find("attachments");
+    if (list == content->end() || !list->is_array()) return nullptr;
+    return &*list;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- drawing
+
+void draw_media_cover(AppState& s, ImDrawList* dl, const std::string& name, const std::string& type, ImVec2 p0,
+                      ImVec2 p1, float radius) {
+    const float w = p1.x - p0.x, h = p1.y - p0.y;
+    if (w <= 0 || h <= 0) return;
+    const MediaTexture* tex = media_texture(s, name);
+    if (tex && tex->texture) {
+        RoundedImageUniforms u{{p0.x, p0.y, w, h}, radius, {}};
+        cover_crop(static_cast<float>(tex->width), static_cast<float>(tex->height), w, h, u.crop);
+        if (rounded_program_ready()) {
+            dl->AddCallback(bind_rounded_image, &u, sizeof u);
+            dl->AddImage(ImTextureRef(tex->texture), p0, p1);
+            dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+        } else {
+            dl->AddImageRounded(ImTextureRef(tex->texture), p0, p1, ImVec2(u.crop[0], u.crop[1]),
+                                ImVec2(u.crop[0] + u.crop[2], u.crop[1] + u.crop[3]), IM_COL32_WHITE, radius);
+        }
+        ++s.media.drawn_textured;
+        if (type == "video") {   // a play button over the cover frame
+            const float g = std::min(w, h) * 0.32f;
+            draw_glyph(dl, ImVec2(p0.x + w * 0.5f, p0.y + h * 0.5f), g, "video", IM_COL32(255, 255, 255, 235));
+        }
+        return;
+    }
+    // A placeholder: a deterministic colour per name, the kind's glyph and the name.
+    const uint32_t hash = name_hash(name);
+    dl->AddRectFilled(p0, p1, colour_from_hash(hash, s.dark, 0.0f), radius);
+    // A lighter diagonal wash on the upper half, so it reads as a cover rather than a flat swatch.
+    dl->PushClipRect(p0, ImVec2(p1.x, p0.y + h * 0.55f), true);
+    dl->AddRectFilled(p0, p1, (colour_from_hash(hash, s.dark, 0.08f) & 0x00FFFFFF) | 0x90000000, radius);
+    dl->PopClipRect();
+    ++s.media.drawn_placeholders;
+    const bool label = h >= 56 * s.dpi_scale && w >= 56 * s.dpi_scale && !name.empty();
+    const float glyph = std::min(w, h) * (label ? 0.34f : 0.46f);
+    const ImVec2 centre(p0.x + w * 0.5f, p0.y + h * (label ? 0.42f : 0.5f));
+    draw_glyph(dl, centre, glyph, type, IM_COL32(255, 255, 255, 220));
+    if (label) {
+        const float pad = 6 * s.dpi_scale;
+        const std::string text = ellipsize(name, w - 2 * pad);
+        const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+        dl->AddRectFilled(ImVec2(p0.x, p1.y - ts.y - pad), p1, IM_COL32(0, 0, 0, 70), radius,
+                          ImDrawFlags_RoundCornersBottom);
+        dl->AddText(ImVec2(p0.x + (w - ts.x) * 0.5f, p1.y - ts.y - pad * 0.5f), IM_COL32(255, 255, 255, 240),
+                    text.c_str());
+    }
+}
+
+void draw_attachment_thumbnail(AppState& s, int index, ImVec2 size) {
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(size);
+    const nlohmann::ordered_json* list = draft_attachments(s);
+    if (!list || index < 0 || index >= static_cast<int>(list->size())) return;
+    std::string type;
+    const std::string name = attachment_name((*list)[static_cast<size_t>(index)], &type);
+    const ImVec2 p1(p0.x + size.x, p0.y + size.y);
+    if (!ImGui::IsRectVisible(p0, p1)) return;
+    draw_media_cover(s, ImGui::GetWindowDrawList(), name, type, p0, p1, std::min(size.x, size.y) * 0.12f);
+}
+
+void draw_media_picker(AppState& s) {
+    ImGui::BeginDisabled(s.media.picking);
+    if (ImGui::Button(fmt("%s###media_add_image", tx("添加图片", "Add image")).c_str())) pick_media_file(s, false);
+    track_item(s, "media_add_image");
+    ImGui::SameLine();
+    if (ImGui::Button(fmt("%s###media_add_video", tx("添加视频", "Add video")).c_str())) pick_media_file(s, true);
+    track_item(s, "media_add_video");
+    ImGui::EndDisabled();
+    if (s.media.picking) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));
+    }
+    error_text(s, s.media.error);
+}
+
+// ---------------------------------------------------------------- picking
+
+void pick_media_file(AppState& s, bool video) {
+    s.media.error.clear();
+#ifdef __EMSCRIPTEN__
+    if (!rl_js_pick_media(video ? 1 : 0)) {
+        s.media.error = tx("此页面不能选择文件（缺少 media.js）", "This page cannot pick files (media.js is missing)");
+        return;
+    }
+    s.media.picking = true;
+#else
+    (void)video;
+#endif
+}
+
+// web/media.js's failure codes, in words naming the file.
+std::string media_error_text(const std::string& what) {
+    const size_t a = what.find('\t');
+    const size_t b = a == std::string::npos ? std::string::npos : what.find('\t', a + 1);
+    if (a == std::string::npos || b == std::string::npos) return what;
+    const std::string code = what.substr(0, a), file = what.substr(a + 1, b - a - 1), detail = what.substr(b + 1);
+    const char* text;
+    if (code == "not_image") text = tx("不是图片", "is not an image");
+    else if (code == "not_video") text = tx("不是视频", "is not a video");
+    else if (code == "decode_failed") text = tx("无法解码这张图片", "could not be decoded as an image");
+    else if (code == "video_failed") text = tx("无法读取这个视频（时长或画面）", "could not be read as a video (duration or picture)");
+    else text = tx("无法读取", "could not be read");
+    std::string out = "\"" + file + "\" " + text;
+    if (!detail.empty()) out += " (" + detail + ")";
+    return out;
+}
+
+
+void media_pick_failed(AppState& s, const std::string& message) {
+    s.media.picking = false;
+    s.media.error = message;
+    ++s.media.failures;
+}
+
+void media_pick_cancelled(AppState& s) { s.media.picking = false; }
+
+bool media_add_picked(AppState& s, const PickedMedia& m, double now_seconds) {
+    s.media.picking = false;
+    nlohmann::ordered_json* doc = s.ws.edit_draft();
+    if (!doc) {
+        media_pick_failed(s, tx("没有草稿：先新建或选择一个活动", "No draft: create or pick a campaign first"));
+        return false;
+    }
+    if (m.name.empty()) {
+        media_pick_failed(s, tx("文件没有名字", "The file has no name"));
+        return false;
+    }
+    // The thumbnail texture (a downscaled copy; the attachment keeps the real size).
+    if (!m.rgba.empty() && m.thumb_width > 0 && m.thumb_height > 0 &&
+        m.rgba.size() >= static_cast<size_t>(m.thumb_width) * m.thumb_height * 4) {
+        MediaTexture& t = s.media.textures[m.name];
+        GLuint id = static_cast<GLuint>(t.texture);
+        if (!id) glGenTextures(1, &id);
+        glBindTexture(GL_TEXTURE_2D, id);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, m.thumb_width, m.thumb_height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                     m.rgba.data());
+        t.texture = static_cast<ImTextureID>(id);
+        t.width = m.thumb_width;
+        t.height = m.thumb_height;
+    }
+    nlohmann::ordered_json& content = (*doc)["content"];
+    if (!content.is_object()) content = nlohmann::ordered_json::object();
+    nlohmann::ordered_json& list = content["attachments"];
+    if (!list.is_array()) list = nlohmann::ordered_json::array();
+    nlohmann::ordered_json body = nlohmann::ordered_json::object();
+    body["name"] = m.name;
+    body["bytes"] = m.bytes;
+    if (m.video) {
+        body["seconds"] = std::round(m.seconds * 1000.0) / 1000.0;
+        list.push_back({{"msgtype", "video"}, {"video", body}});
+    } else {
+        body["width"] = m.width;
+        body["height"] = m.height;
+        list.push_back({{"msgtype", "image"}, {"image", body}});
+    }
+    s.ws.draft_edited(now_seconds);
+    s.media.error.clear();
+    ++s.media.added;
+    return true;
+}
 
 const MediaTexture* media_texture(const AppState& s, const std::string& name) {
     auto it = s.media.textures.find(name);
     return it == s.media.textures.end() ? nullptr : &it->second;
 }
 
-nlohmann::ordered_json media_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+nlohmann::ordered_json media_state_json(const AppState& s) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    nlohmann::ordered_json textures = nlohmann::ordered_json::array();
+    for (const auto& [name, t] : s.media.textures)
+        if (t.texture) textures.push_back({{"name", name}, {"width", t.width}, {"height", t.height}});
+    j["textures"] = textures.size();
+    j["texture_list"] = textures;
+    j["picking"] = s.media.picking;
+    j["error"] = s.media.error;
+    j["added"] = s.media.added;
+    j["failures"] = s.media.failures;
+    const RoundedImageProgram& p = rounded_program();
+    j["shader"] = !p.tried ? "unused" : (p.program ? "rounded_image" : "fallback");
+    if (!p.error.empty()) j["shader_error"] = p.error;
+    j["drawn_textured"] = s.media.drawn_textured;
+    j["drawn_placeholders"] = s.media.drawn_placeholders;
+    return j;
+}
 
 }  // namespace rl::ui

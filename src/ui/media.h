@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -23,11 +24,44 @@ struct MediaTexture {
 struct MediaState {
     std::map<std::string, MediaTexture> textures;   // by attachment name
     bool picking = false;                           // a file dialog is open
+    std::string error;                              // the last pick that failed, for people
+    int64_t added = 0, failures = 0;                // picks added to the draft / refused
+    int64_t drawn_textured = 0, drawn_placeholders = 0;  // covers drawn so far (tests)
+};
+
+// A file the page read for us (web/media.js through rl_media_add): the attachment's facts
+// and a downscaled RGBA thumbnail (the image itself, or a video's cover frame).
+struct PickedMedia {
+    bool video = false;
+    std::string name;
+    int64_t bytes = 0;
+    int64_t width = 0, height = 0;   // image: the real pixel size
+    double seconds = 0;              // video: duration
+    int thumb_width = 0, thumb_height = 0;
+    std::vector<uint8_t> rgba;       // thumb_width * thumb_height * 4
 };
 
 // Opens the browser's file picker for an image or a video; the picked file is added to
 // the draft's content.attachments with its real bytes/size/duration (asynchronously).
 void pick_media_file(AppState& s, bool video);
+
+// The page's answers to pick_media_file (src/platform/media_web.cpp): a file to add (uploads
+// the thumbnail texture, appends the attachment to the draft document, recomputes), a
+// failure shown as a message (the draft is unchanged), or a cancelled dialog.
+bool media_add_picked(AppState& s, const PickedMedia& picked, double now_seconds);
+void media_pick_failed(AppState& s, const std::string& message);
+// web/media.js's failure "code\tfile name\tdetail" in words (the UI language), naming the file.
+std::string media_error_text(const std::string& what);
+void media_pick_cancelled(AppState& s);
+
+// "Add image" / "Add video" buttons with the reading state and the last error (for the composer).
+void draw_media_picker(AppState& s);
+
+// A cover for an attachment name in [p0, p1]: its real thumbnail (cover-cropped, rounded,
+// through the shaders/rounded_image program) or a placeholder (colour from the name, the
+// kind's glyph, the name). `type`: image, video, file, ...
+void draw_media_cover(AppState& s, ImDrawList* dl, const std::string& name, const std::string& type, ImVec2 p0,
+                      ImVec2 p1, float radius);
 
 // Draws attachment `index` of the draft as a thumbnail of `size` (cover-cropped, rounded).
 void draw_attachment_thumbnail(AppState& s, int index, ImVec2 size);

@@ -142,6 +142,11 @@ void Workspace::set_draft_text(std::string text) {
     due_at_ = 0;
 }
 
+std::vector<rl::CustomerEvent> Workspace::explain_customer(uint32_t customer) {
+    if (!session_ || !draft_ || !data_ || customer >= data_->customer_count()) return {};
+    return rl::explain_customer(*session_, *draft_, customer);
+}
+
 nlohmann::ordered_json* Workspace::edit_draft() {
     if (!draft_ || !draft_doc_.is_object()) return nullptr;
     return &draft_doc_;

@@ -114,6 +114,9 @@ public:
     // reachlens.preview/1 of the current draft, recomputed first if needed; null JSON
     // when there is no dataset or no draft.
     nlohmann::ordered_json summary_json();
+    // One customer's timeline with the draft in place (rl::explain_customer on this
+    // session and draft); empty without a dataset or a draft.
+    std::vector<rl::CustomerEvent> explain_customer(uint32_t customer);
 
     static constexpr double kDebounceSeconds = 0.15;
 

@@ -1,0 +1,73 @@
+// Page → C++ half of picking media (web/media.js decodes the file in the browser; see
+// src/ui/media.h). Exported (listed in media.exports):
+//   void rl_media_pick(int video)                  open the file picker (as the composer's buttons do)
+//   void rl_media_add(int video, const char* name, double bytes, int width, int height,
+//                     double seconds, const uint8_t* rgba, int thumb_width, int thumb_height)
+//                                                  a decoded file: thumbnail texture + draft attachment
+//   void rl_media_error(const char* what)          "code\tfile name\tdetail": the file could not be
+//                                                  used (shown in the UI language, draft unchanged)
+//   void rl_media_cancel(void)                     the dialog was closed without a file
+//   int  rl_show_customer(const char* external_userid)  open the customer's-eye view on that
+//                                                  customer (0 when unknown); for hosts and tests
+#include <emscripten.h>
+
+#include <cstdint>
+#include <exception>
+#include <string>
+
+#include "app/app.h"
+#include "ui/customer_view.h"
+#include "ui/media.h"
+
+using rl::app::app;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void rl_media_pick(int video) {
+    rl::ui::pick_media_file(app().state, video != 0);
+    rl::app::wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_media_add(int video, const char* name, double bytes, int width, int height, double seconds,
+                                       const uint8_t* rgba, int thumb_width, int thumb_height) {
+    rl::ui::PickedMedia m;
+    m.video = video != 0;
+    m.name = name ? name : "";
+    m.bytes = static_cast<int64_t>(bytes);
+    m.width = width;
+    m.height = height;
+    m.seconds = seconds;
+    if (rgba && thumb_width > 0 && thumb_height > 0) {
+        m.thumb_width = thumb_width;
+        m.thumb_height = thumb_height;
+        m.rgba.assign(rgba, rgba + static_cast<size_t>(thumb_width) * thumb_height * 4);
+    }
+    try {
+        rl::ui::media_add_picked(app().state, m, rl::app::now_seconds());
+    } catch (const std::exception& e) {
+        rl::ui::media_pick_failed(app().state, e.what());
+    }
+    rl::app::wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_media_error(const char* what) {
+    rl::ui::media_pick_failed(app().state, rl::ui::media_error_text(what ? what : ""));
+    rl::app::wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_media_cancel() {
+    rl::ui::media_pick_cancelled(app().state);
+    rl::app::wake();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_show_customer(const char* external_userid) {
+    const rl::Dataset* d = app().state.ws.dataset();
+    if (!d || !external_userid) return 0;
+    const uint32_t c = d->customer_ids.find(external_userid);
+    if (c >= d->customer_count()) return 0;
+    rl::ui::show_customer(app().state, c);
+    rl::app::wake();
+    return 1;
+}
+
+}  // extern "C"

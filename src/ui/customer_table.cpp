@@ -10,7 +10,9 @@
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "core/report.h"
+#include "ui/customer_view.h"
 #include "ui/dashboard.h"
+#include "ui/i18n.h"
 #ifdef __EMSCRIPTEN__
 #include "platform/web_platform.h"
 #endif
@@ -251,7 +253,14 @@ void draw_customer_table(AppState& s) {
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
                 const std::string_view id = d->external_userid(c);
-                ImGui::TextUnformatted(id.data(), id.data() + id.size());
+                // The whole row opens the customer's-eye view of this customer.
+                ImGui::PushID(static_cast<int>(c));
+                const std::string id_text(id);
+                if (ImGui::Selectable(id_text.c_str(), s.customer_view.customer == static_cast<int64_t>(c),
+                                      ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap))
+                    show_customer(s, c);
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tx("查看该客户看到的内容", "See what this customer sees"));
+                ImGui::PopID();
                 ImGui::TableNextColumn();
                 if (c < d->customer_names.size()) {
                     const std::string_view name = d->customer_names[c];

@@ -541,6 +541,10 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     const size_t row_width = kFirstUnusedCode + quota_count + policy_count;
     auto column_of = [](uint16_t code) -> size_t { return code < kQuotaReasonBase ? code : code - (kQuotaReasonBase - kFirstUnusedCode); };
     std::vector<uint32_t> outcome_counts(senders * row_width, 0);
+    // Each pair's cell, counted after the customer loop: increments into thousands of senders'
+    // rows, interleaved with the loop's streaming reads, missed the cache on every pair.
+    std::vector<uint32_t> outcome_log;
+    outcome_log.reserve(last_pair_count_);
 
     const uint32_t n = data_.customer_count();
     out.verdict.assign(n, kNotInAudience);
@@ -568,8 +572,8 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
         if (v == kNotInAudience) continue;
         ++out.audience;
         for (const PairOutcome& p : pairs) {
-            ++outcome_counts[p.slot * row_width + column_of(p.reason)];
             if (p.reason == kReached) out.via.push_back(p.employee);
+            outcome_log.push_back(static_cast<uint32_t>(p.slot * row_width + column_of(p.reason)));
         }
         if (v == kReached) {
             ++out.reached;
@@ -580,6 +584,8 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
         }
     }
     out.via_begin[n] = static_cast<uint32_t>(out.via.size());
+    for (uint32_t cell : outcome_log) ++outcome_counts[cell];
+    last_pair_count_ = outcome_log.size();
     for (size_t k = 0; k < timeline_.size(); ++k) out.impact[k].reached_after += after_delta[k];
 
     for (uint32_t slot = 0; slot < senders; ++slot) {

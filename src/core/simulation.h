@@ -140,6 +140,7 @@ private:
     const Dataset& data_;
     Rules rules_;
     size_t skip_scheduled_ = kSkipNone;
+    size_t last_pair_count_ = 0;                      // pairs of the last preview: a capacity hint
     bool baseline_ready_ = false;
     std::vector<Issue> baseline_warnings_;
     std::vector<SimulatedCampaign> timeline_;        // simulated scheduled campaigns, in order

@@ -395,3 +395,32 @@ TEST_CASE("preview_scheduled: the only scheduled campaign, previewed alone, and 
     CHECK(r.reached == 2);  // c3 already had its mass send of the day
     CHECK_THROWS(rl::preview_scheduled(data, rules, 1));
 }
+
+// ------------------------------------------------------------------ replay shortcuts
+
+TEST_CASE("impact: a later campaign with headroom left keeps its customer, one without loses it, as a full replay says", "[insight][impact]") {
+    const th::Time now = th::local_time(2024, 3, 5, 8);
+    json d = th::tenant(now);
+    d["employees"] = json::array({th::employee("a")});
+    for (const char* c : {"c1", "c2", "c3"}) d["customers"].push_back(th::customer(c, {th::relation("a", 1)}));
+    d["deliveries"].push_back(th::delivery("c1", "a", now - th::kHour));  // c1 has one of its two for the day
+    d["scheduled"] = json::array({th::scheduled("s1", "mass_send", "enterprise", now + 3 * th::kHour),
+                                  th::scheduled("s2", "mass_send", "enterprise", now + 4 * th::kHour)});
+    rl::Dataset data = th::dataset(d);
+    // Two mass sends a day: s1 reaches all three, s2 only c2 and c3 without the draft.
+    rl::PreviewSession session(data, th::rules(th::rules_doc({th::quota("q", "mass_send", "any", 2, "day")})));
+    rl::Campaign draft = th::load(th::with_filter(th::campaign("draft", "mass_send", "enterprise", now + th::kHour), {{"customers", {"c1", "c2"}}}));
+    const rl::PreviewResult r = session.preview(draft);
+    REQUIRE(r.impact.size() == 2);
+    // c1: draft takes its second, s1 and s2 lose it; c2: s1 still fits, s2 no longer; c3 untouched.
+    CHECK(r.impact[0].reached_before == 3);
+    CHECK(r.impact[0].reached_after == 2);
+    CHECK(r.impact[1].reached_before == 2);
+    CHECK(r.impact[1].reached_after == 1);
+    for (uint32_t c = 0; c < 3; ++c) {
+        int reached_scheduled = 0;
+        for (const rl::CustomerEvent& e : rl::explain_customer(session, draft, c))
+            reached_scheduled += e.source == rl::CustomerEvent::Source::Scheduled && e.verdict == rl::kReached;
+        CHECK(reached_scheduled == (c == 2 ? 2 : (c == 1 ? 1 : 0)));  // c3 keeps both
+    }
+}

@@ -198,7 +198,15 @@ int64_t count_received(const BoundExpr& e, const CustomerContext& ctx) {
 
 }  // namespace
 
-BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time send_time, std::vector<UnknownId>& unknown_out) {
+std::vector<uint32_t> employees_by_userid(const Dataset& data) {
+    std::vector<uint32_t> order(data.employees.size());
+    for (uint32_t e = 0; e < order.size(); ++e) order[e] = e;
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return data.employees[x].userid < data.employees[y].userid; });
+    return order;
+}
+
+BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time send_time, std::vector<UnknownId>& unknown_out,
+                            const std::vector<uint32_t>* by_userid) {
     UnknownCollector unknown;
     BoundCampaign b;
     b.campaign = &campaign;
@@ -224,10 +232,15 @@ BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time 
             for (size_t e = 0; e < in_departments.size(); ++e) selected[e] |= in_departments[e];
         }
     }
-    for (uint32_t e = 0; e < selected.size(); ++e)
-        if (selected[e]) b.senders.push_back(e);
-    std::sort(b.senders.begin(), b.senders.end(),
-              [&](uint32_t x, uint32_t y) { return data.employees[x].userid < data.employees[y].userid; });
+    if (by_userid && by_userid->size() == selected.size()) {
+        for (uint32_t e : *by_userid)
+            if (selected[e]) b.senders.push_back(e);
+    } else {
+        for (uint32_t e = 0; e < selected.size(); ++e)
+            if (selected[e]) b.senders.push_back(e);
+        std::sort(b.senders.begin(), b.senders.end(),
+                  [&](uint32_t x, uint32_t y) { return data.employees[x].userid < data.employees[y].userid; });
+    }
 
     if (campaign.kind == Kind::Moment) {
         bool has_unknown = false;

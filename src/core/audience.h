@@ -48,7 +48,11 @@ struct BoundCampaign {
 
 // Unknown ids are appended to `unknown` (one per distinct id and code, in order of
 // appearance: senders, then the audience) and match nothing.
-BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time send_time, std::vector<UnknownId>& unknown);
+// `employees_by_userid`, when given, is every employee index sorted by userid bytewise
+// (employees_by_userid()): the sender list is then read off it instead of sorted again.
+BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time send_time, std::vector<UnknownId>& unknown,
+                            const std::vector<uint32_t>* employees_by_userid = nullptr);
+std::vector<uint32_t> employees_by_userid(const Dataset& data);
 
 // What an expression may read of one customer besides the dataset columns.
 struct CustomerContext {

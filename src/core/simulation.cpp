@@ -115,14 +115,14 @@ enum BaselineState : uint8_t { kOut = 0, kBlocked = 1, kReachedState = 2, kState
 constexpr int64_t kMaxSlack = 31;
 
 SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaign& campaign, Time t, uint32_t ledger_tag,
-                          std::vector<UnknownId>& unknown) {
+                          std::vector<UnknownId>& unknown, const std::vector<uint32_t>* employees_by_userid) {
     SimulatedCampaign s;
     s.campaign = &campaign;
     s.kind = campaign.kind;
     s.origin = campaign.origin;
     s.t = t;
     s.ledger_tag = ledger_tag;
-    s.bound = bind_campaign(data, campaign, t, unknown);
+    s.bound = bind_campaign(data, campaign, t, unknown, employees_by_userid);
     s.sender_info.assign(data.employees.size(), kNotSender);
     for (uint32_t slot = 0; slot < s.bound.senders.size(); ++slot) {
         const Employee& emp = data.employees[s.bound.senders[slot]];
@@ -313,7 +313,8 @@ void PreviewSession::ensure_baseline() {
     });
     for (size_t k = 0; k < order.size(); ++k) {
         std::vector<UnknownId> unknown;  // none: the loader checked scheduled campaigns
-        timeline_.push_back(prepare(data_, rules_, *order[k], *order[k]->send_time, kSimulatedCampaign + static_cast<uint32_t>(k), unknown));
+        timeline_.push_back(prepare(data_, rules_, *order[k], *order[k]->send_time, kSimulatedCampaign + static_cast<uint32_t>(k), unknown,
+                                    &employee_order()));
         attach_base_counts(timeline_.back(), true);
         baseline_impact_.push_back({order[k]->id, *order[k]->send_time, 0, 0});
     }
@@ -440,7 +441,8 @@ std::vector<PlayedCampaign> PreviewSession::trace_customer(const Campaign& draft
     const uint32_t position = draft_position(t);
     std::vector<UnknownId> unknown;
     // No per-customer counts attached: for one customer the checks read its ledger directly.
-    SimulatedCampaign s = prepare(data_, rules_, draft, t, kSimulatedCampaign + static_cast<uint32_t>(timeline_.size()), unknown);
+    SimulatedCampaign s = prepare(data_, rules_, draft, t, kSimulatedCampaign + static_cast<uint32_t>(timeline_.size()), unknown,
+                                  &employee_order());
     auto base = base_ledger(data_, c);
     std::vector<Delivery> extra;
     std::vector<PairOutcome> pairs;
@@ -504,7 +506,7 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     const uint32_t position = draft_position(t);
     std::vector<UnknownId> unknown;
     const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
-    SimulatedCampaign s = prepare(data_, rules_, draft, t, draft_tag, unknown);
+    SimulatedCampaign s = prepare(data_, rules_, draft, t, draft_tag, unknown, &employee_order());
     // Keep the counts of a few recent send times; the baseline's stay. Erasing moves the
     // entries but not their buffers, so the pointers held by the timeline stay valid.
     constexpr size_t kRecentCounts = 8;
@@ -541,6 +543,10 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     const size_t row_width = kFirstUnusedCode + quota_count + policy_count;
     auto column_of = [](uint16_t code) -> size_t { return code < kQuotaReasonBase ? code : code - (kQuotaReasonBase - kFirstUnusedCode); };
     std::vector<uint32_t> outcome_counts(senders * row_width, 0);
+    // Each pair's cell, counted after the customer loop: increments into thousands of senders'
+    // rows, interleaved with the loop's streaming reads, missed the cache on every pair.
+    std::vector<uint32_t> outcome_log;
+    outcome_log.reserve(last_pair_count_);
 
     const uint32_t n = data_.customer_count();
     out.verdict.assign(n, kNotInAudience);
@@ -568,8 +574,8 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
         if (v == kNotInAudience) continue;
         ++out.audience;
         for (const PairOutcome& p : pairs) {
-            ++outcome_counts[p.slot * row_width + column_of(p.reason)];
             if (p.reason == kReached) out.via.push_back(p.employee);
+            outcome_log.push_back(static_cast<uint32_t>(p.slot * row_width + column_of(p.reason)));
         }
         if (v == kReached) {
             ++out.reached;
@@ -580,6 +586,8 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
         }
     }
     out.via_begin[n] = static_cast<uint32_t>(out.via.size());
+    for (uint32_t cell : outcome_log) ++outcome_counts[cell];
+    last_pair_count_ = outcome_log.size();
     for (size_t k = 0; k < timeline_.size(); ++k) out.impact[k].reached_after += after_delta[k];
 
     for (uint32_t slot = 0; slot < senders; ++slot) {

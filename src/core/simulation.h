@@ -114,6 +114,12 @@ public:
 private:
     void ensure_baseline();
     uint32_t draft_position(Time t) const;
+    // Employees sorted by userid, once per session (binding a campaign would sort its senders).
+    const std::vector<uint32_t>& employee_order() {
+        if (employee_order_.size() != data_.employees.size()) employee_order_ = employees_by_userid(data_);
+        return employee_order_;
+    }
+    std::vector<uint32_t> employee_order_;
     // Which later campaigns (from `position`) can see a delivery of the draft.
     void draft_visibility(Kind kind, Origin origin, Time t, uint32_t position, std::vector<uint8_t>& checks_see,
                           std::vector<uint8_t>& audience_sees) const;
@@ -140,6 +146,7 @@ private:
     const Dataset& data_;
     Rules rules_;
     size_t skip_scheduled_ = kSkipNone;
+    size_t last_pair_count_ = 0;                      // pairs of the last preview: a capacity hint
     bool baseline_ready_ = false;
     std::vector<Issue> baseline_warnings_;
     std::vector<SimulatedCampaign> timeline_;        // simulated scheduled campaigns, in order

@@ -162,13 +162,21 @@ std::string string_at(const ojson& body, const char* key) {
 }
 
 // A text field of an attachment body; `optional` keys are removed when emptied.
+// `max_bytes` > 0: a live "used / limit bytes" counter after the field (the current rules' limit).
 bool body_text(Frame& f, ojson& body, const char* key, const char* label, const std::string& track, const char* hint,
-               bool optional) {
+               bool optional, int64_t max_bytes = 0) {
     field_label(f, label);
     std::string v = string_at(body, key);
-    ImGui::SetNextItemWidth(-FLT_MIN);
+    std::string counter;
+    if (max_bytes > 0) counter = fmt("%lld / %lld", static_cast<long long>(v.size()), static_cast<long long>(max_bytes));
+    const float counter_w = counter.empty() ? 0 : ImGui::CalcTextSize("0000 / 0000").x + ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SetNextItemWidth(counter.empty() ? -FLT_MIN : -counter_w);
     const bool changed = ImGui::InputTextWithHint(("##" + track).c_str(), hint, &v);
     track_item(f.s, track.c_str());
+    if (!counter.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(static_cast<int64_t>(v.size()) > max_bytes ? f.pal.bad : f.pal.muted, "%s", counter.c_str());
+    }
     if (changed) {
         if (optional && v.empty()) body.erase(key);
         else body[key] = v;
@@ -268,14 +276,21 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
             ImGui::TextUnformatted(facts.c_str());
             break;
         }
-        case Attachment::Type::Link:
-            changed |= body_text(f, body, "title", tx("标题", "Title"), id + ":title", tx("链接标题", "link title"), false);
-            changed |= body_text(f, body, "url", "URL", id + ":url", "https://", false);
-            changed |= body_text(f, body, "desc", tx("描述", "Description"), id + ":desc", tx("（可选）", "(optional)"), true);
+        case Attachment::Type::Link: {
+            // The byte limits of the current rules for this kind (moments limit only the title).
+            const Rules& r = s.ws.rules();
+            const bool moment = f.draft->kind == Kind::Moment;
+            const int64_t title_max = moment ? r.moment_limits.link_title_max_bytes : r.mass_send_limits.link_title_max_bytes;
+            changed |= body_text(f, body, "title", tx("标题", "Title"), id + ":title", tx("链接标题", "link title"), false, title_max);
+            changed |= body_text(f, body, "url", "URL", id + ":url", "https://", false, moment ? 0 : r.mass_send_limits.link_url_max_bytes);
+            changed |= body_text(f, body, "desc", tx("描述", "Description"), id + ":desc", tx("（可选）", "(optional)"), true,
+                                 moment ? 0 : r.mass_send_limits.link_desc_max_bytes);
             changed |= body_text(f, body, "picurl", tx("封面", "Cover"), id + ":picurl", tx("封面图片 URL（可选）", "cover image URL (optional)"), true);
             break;
+        }
         case Attachment::Type::MiniProgram:
-            changed |= body_text(f, body, "title", tx("标题", "Title"), id + ":title", tx("小程序标题", "title"), false);
+            changed |= body_text(f, body, "title", tx("标题", "Title"), id + ":title", tx("小程序标题", "title"), false,
+                                 s.ws.rules().mass_send_limits.miniprogram_title_max_bytes);
             changed |= body_text(f, body, "appid", "AppID", id + ":appid", "wx0123456789abcdef", false);
             changed |= body_text(f, body, "page", tx("页面", "Page"), id + ":page", "pages/index/index", false);
             changed |= body_text(f, body, "pic_media_id", tx("封面", "Cover"), id + ":pic_media_id", "media_id", true);
@@ -390,6 +405,15 @@ ojson& senders_list(ojson& doc, const char* key) {
     return sd[key];
 }
 
+// Read-only view of senders.<key> (an empty list when missing): drawing must not add keys.
+const ojson& senders_view(const ojson& doc, const char* key) {
+    static const ojson empty = ojson::array();
+    auto sd = doc.find("senders");
+    if (sd == doc.end() || !sd->is_object()) return empty;
+    auto it = sd->find(key);
+    return it == sd->end() || !it->is_array() ? empty : *it;
+}
+
 bool list_has(const ojson& list, const ojson& v) {
     return std::find(list.begin(), list.end(), v) != list.end();
 }
@@ -431,13 +455,13 @@ bool contains_ci(const std::string& hay, const std::string& needle) {
     return lower(hay).find(lower(needle)) != std::string::npos;
 }
 
-void draw_department_node(Frame& f, uint32_t i, ojson& selected, bool& changed) {
+void draw_department_node(Frame& f, uint32_t i, const ojson& selected, bool& changed) {
     const Dataset& d = *f.data;
     const Department& dep = d.departments[i];
     ImGui::PushID(static_cast<int>(i));
     bool on = list_has(selected, dep.id);
     if (ImGui::Checkbox("##on", &on)) {
-        toggle(selected, dep.id);
+        toggle(senders_list(*f.doc, "department_list"), dep.id);
         changed = true;
     }
     track_item(f.s, ("dept:" + std::to_string(dep.id)).c_str());
@@ -491,7 +515,7 @@ void draw_senders(Frame& f) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     ImGui::InputTextWithHint("##dept_search", tx("搜索部门", "search departments"), &st.department_search);
     track_item(s, "composer_dept_search");
-    ojson& deps = senders_list(doc, "department_list");
+    const ojson& deps = senders_view(doc, "department_list");
     const float row_h = ImGui::GetFrameHeightWithSpacing();
     ImGui::BeginChild("##dept_tree", ImVec2(0, row_h * 6.5f), ImGuiChildFlags_Borders);
     if (st.department_search.empty()) {
@@ -505,7 +529,7 @@ void draw_senders(Frame& f) {
             ImGui::PushID(static_cast<int>(i));
             bool on = list_has(deps, d.departments[i].id);
             if (ImGui::Checkbox(path.c_str(), &on)) {
-                toggle(deps, d.departments[i].id);
+                toggle(senders_list(doc, "department_list"), d.departments[i].id);
                 changed = true;
             }
             track_item(s, ("dept:" + std::to_string(d.departments[i].id)).c_str());
@@ -528,7 +552,7 @@ void draw_senders(Frame& f) {
         st.employee_rows_key = st.sender_search;
         st.employee_rows_dataset = &d;
     }
-    ojson& users = senders_list(doc, "user_list");
+    const ojson& users = senders_view(doc, "user_list");
     std::unordered_set<std::string> chosen;
     for (const ojson& u : users) if (u.is_string()) chosen.insert(u.get<std::string>());
     const ImGuiTableFlags tflags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
@@ -551,7 +575,7 @@ void draw_senders(Frame& f) {
                 bool on = chosen.count(emp.userid) > 0;
                 const std::string label = emp.name + "  (" + emp.userid + ")";
                 if (ImGui::Checkbox(label.c_str(), &on)) {
-                    toggle(users, emp.userid);
+                    toggle(senders_list(doc, "user_list"), emp.userid);
                     changed = true;
                 }
                 track_item(s, ("employee:" + emp.userid).c_str());
@@ -648,7 +672,8 @@ void draw_send_time(Frame& f) {
         }
         if (!st.send_time_error.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
-            ImGui::TextWrapped("%s: %s", st.send_time_field == "date" ? tx("日期", "Date") : tx("时间", "Time"),
+            ImGui::TextWrapped("%s: %s", st.send_time_field == "date" ? tx("日期无效（YYYY-MM-DD）", "Invalid date (YYYY-MM-DD)")
+                                                                   : tx("时间无效（HH:MM，24 小时制）", "Invalid time (HH:MM, 24-hour)"),
                                st.send_time_error.c_str());
             ImGui::PopStyleColor();
             track_item(s, "composer_send_time_error");
@@ -686,7 +711,7 @@ std::string quota_text(const Quota& q) {
     const std::string count = q.count_is_days_in_month ? tx("当月天数", "days-in-month") : std::to_string(q.count);
     std::string window = window_name(q.window);
     if (q.window == Window::RollingDays) window += "(" + std::to_string(q.days) + ")";
-    return fmt("%s/%s · %s / %s / %s", q.kind ? kind_name(*q.kind) : "any", q.origin ? origin_name(*q.origin) : "any",
+    return fmt("%s/%s · %s/%s/%s", q.kind ? kind_name(*q.kind) : "any", q.origin ? origin_name(*q.origin) : "any",
                count.c_str(), window.c_str(), q.per_sender ? "customer_sender" : "customer");
 }
 

@@ -190,6 +190,7 @@ describe('the composer', () => {
     assert.deepEqual((await draftDoc(page)).senders.user_list, [extra.userid]);
     assert.equal((await composer(page)).senders_selected, want.length + 1);
     await assertSummaryEqualsCli(page);
+    await screenshot(page, 'composer-senders.png');
   });
 
   test('the send time is typed in the enterprise time zone; bad input keeps the document', { timeout: 120_000 }, async () => {
@@ -224,6 +225,7 @@ describe('the composer', () => {
     const err = rects.composer_send_time_error, field = rects.composer_send_date;
     assert.ok(err && field, 'no error message drawn');
     assert.ok(err.y >= field.y + field.h - 1 && err.y - (field.y + field.h) < 3 * field.h, 'the message is not by the field');
+    await screenshot(page, 'composer-send-time-error.png');
 
     await press(page, 'composer_send_now');
     assert.equal((await draftDoc(page)).send_time, undefined);

@@ -13,6 +13,11 @@ namespace rl {
 struct Issue {
     std::string code;
     std::string message;
+    // JSON pointer into the campaign document of the field concerned (content checks):
+    // "/content/text", "/content/attachments" (counts, mixing), or the attachment's field,
+    // e.g. "/content/attachments/2/link/title". Empty when the issue has no single field.
+    // Not part of the summary JSON (report.cpp writes code and message only).
+    std::string pointer = {};
 };
 
 // Content limits only (section 3, first two bullets): usable while the marketer types.

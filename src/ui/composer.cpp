@@ -1,70 +1,1036 @@
+// The composer (tab "撰写 Compose"): every control edits the draft document
+// (Workspace::edit_draft + draft_edited); what the draft means (resolved senders, content
+// issues, verdicts) always comes from the engine: bind_campaign, check_content and the
+// preview result. Errors are shown next to the field their JSON pointer names.
 #include "ui/composer.h"
 
 #include <algorithm>
+#include <cfloat>
+#include <cstring>
+#include <set>
+#include <unordered_set>
 
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
+#include "core/audience.h"
+#include "core/campaign_checks.h"
+#include "core/draft_fields.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/media.h"
 #include "ui/widgets.h"
-#include "core/campaign_checks.h"
 
 namespace rl::ui {
+namespace {
 
-void draw_composer(AppState& s, double now) {
-    section_title(tr("campaign.draft"));
-    const Campaign* c = s.ws.draft();
-    if (!c) {
-        ImGui::TextDisabled("%s", tr("campaign.none"));
-        return;
+using ojson = nlohmann::ordered_json;
+
+// One frame of the panel: what every section reads.
+struct Frame {
+    AppState& s;
+    double now;
+    ojson* doc;                   // the draft document (never null inside the sections)
+    const Campaign* draft;        // the last draft that loaded
+    const Dataset* data;          // may be null (no tenant yet)
+    Palette pal;
+    float label_w;
+    std::vector<Issue> issues;    // content checks (live) + the preview's campaign errors
+};
+
+void commit(Frame& f) { f.s.ws.draft_edited(f.now); }
+
+// A muted label in the left column of a form row; the field follows on the same line.
+void field_label(const Frame& f, const char* text) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", text);
+    ImGui::SameLine(f.label_w);
+}
+
+// Issues whose pointer is `pointer` or below it (pointer + "/..."); `exact` = only equal.
+void show_issues(Frame& f, const std::string& pointer, bool exact) {
+    for (const Issue& i : f.issues) {
+        const bool match = i.pointer == pointer ||
+                           (!exact && i.pointer.size() > pointer.size() && i.pointer.compare(0, pointer.size(), pointer) == 0 &&
+                            i.pointer[pointer.size()] == '/');
+        if (!match) continue;
+        ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
+        ImGui::TextWrapped("%s  %s", i.code.c_str(), i.message.c_str());
+        ImGui::PopStyleColor();
+        track_item(f.s, ("error:" + i.pointer).c_str());
+        f.s.composer.shown_errors.push_back({{"pointer", i.pointer}, {"code", i.code}, {"message", i.message}});
     }
-    const int tz = s.ws.has_dataset() ? s.ws.dataset_summary().tz_offset_minutes : 480;
-    std::string senders;
-    if (c->sender_users.empty() && c->sender_departments.empty()) {
-        senders = tr("campaign.senders_all");
-    } else {
-        for (const IdRef& u : c->sender_users) senders += (senders.empty() ? "" : ", ") + u.id;
-        for (const IntIdRef& d : c->sender_departments)
-            senders += (senders.empty() ? "#" : ", #") + std::to_string(d.id);
+}
+
+// A two-state segmented control: filled when selected.
+bool segment(AppState& s, const Palette& pal, const char* label, bool selected, const char* track) {
+    if (selected) {
+        ImGui::PushStyleColor(ImGuiCol_Button, pal.accent);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal.accent);
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, pal.accent);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
     }
-    ImGui::TextDisabled("%s", tr("campaign.id"));
+    const bool clicked = ImGui::Button(label);
+    if (selected) ImGui::PopStyleColor(4);
+    track_item(s, track);
+    return clicked && !selected;
+}
+
+// A collapsible section with a short summary drawn at the header's right end.
+bool section(AppState& s, const char* label, const char* track, const std::string& summary, bool open_by_default) {
+    ImGui::Spacing();
+    const bool open = ImGui::CollapsingHeader(label, open_by_default ? ImGuiTreeNodeFlags_DefaultOpen : 0);
+    track_item(s, track);
+    s.composer.sections[track] = open;
+    if (!summary.empty()) {
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        const ImVec2 size = ImGui::CalcTextSize(summary.c_str());
+        const float pad = ImGui::GetStyle().FramePadding.x;
+        const float label_end = a.x + ImGui::GetFontSize() * 2 + ImGui::CalcTextSize(label, nullptr, true).x;
+        const float x = std::max(b.x - size.x - pad, label_end + pad);
+        ImGui::GetWindowDrawList()->PushClipRect(ImVec2(x, a.y), b, true);
+        ImGui::GetWindowDrawList()->AddText(ImVec2(x, a.y + (b.y - a.y - size.y) * 0.5f),
+                                            ImGui::GetColorU32(ImGuiCol_TextDisabled), summary.c_str());
+        ImGui::GetWindowDrawList()->PopClipRect();
+    }
+    if (open) ImGui::Indent(ImGui::GetStyle().IndentSpacing * 0.25f);
+    return open;
+}
+void end_section() { ImGui::Unindent(ImGui::GetStyle().IndentSpacing * 0.25f); }
+
+// ------------------------------------------------------------------ header: new draft, id, kind, origin
+void draw_new_draft_menu(AppState& s, double now) {
+    if (ImGui::Button(tx("新建草稿…###new_draft", "New draft…###new_draft"))) ImGui::OpenPopup("##new_draft_menu");
+    track_item(s, "composer_new_draft");
+    if (ImGui::BeginPopup("##new_draft_menu")) {
+        for (Kind k : {Kind::Moment, Kind::MassSend})
+            for (Origin o : {Origin::Enterprise, Origin::Employee}) {
+                const std::string label = std::string(kind_text(k)) + " · " + origin_text(o) + "###nd_" + kind_name(k) +
+                                          "_" + origin_name(o);
+                if (ImGui::Selectable(label.c_str())) {
+                    s.ws.new_draft(k, o, now);
+                    s.composer.send_time_error.clear();
+                }
+                track_item(s, (std::string("new_draft:") + kind_name(k) + ":" + origin_name(o)).c_str());
+            }
+        ImGui::EndPopup();
+    }
+}
+
+void draw_identity(Frame& f) {
+    ojson& doc = *f.doc;
+    field_label(f, tr("campaign.id"));
+    std::string id = doc.contains("id") && doc["id"].is_string() ? doc["id"].get<std::string>() : "";
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    if (ImGui::InputTextWithHint("##composer_id", tx("例如 spring-sale", "e.g. spring-sale"), &id)) {
+        doc["id"] = id;
+        commit(f);
+    }
+    track_item(f.s, "composer_id");
+
+    const bool moment = f.draft->kind == Kind::Moment;
+    field_label(f, tr("campaign.kind"));
+    if (segment(f.s, f.pal, tx("客户朋友圈###kind_moment", "Customer moments###kind_moment"), moment, "composer_kind_moment")) {
+        doc["kind"] = "moment";
+        commit(f);
+    }
+    ImGui::SameLine(0, 0);
+    if (segment(f.s, f.pal, tx("客户群发###kind_mass", "Mass send###kind_mass"), !moment, "composer_kind_mass_send")) {
+        doc["kind"] = "mass_send";
+        commit(f);
+    }
+    const bool enterprise = f.draft->origin == Origin::Enterprise;
+    field_label(f, tr("campaign.origin"));
+    if (segment(f.s, f.pal, tx("企业发表###origin_ent", "Enterprise###origin_ent"), enterprise, "composer_origin_enterprise")) {
+        doc["origin"] = "enterprise";
+        commit(f);
+    }
+    ImGui::SameLine(0, 0);
+    if (segment(f.s, f.pal, tx("成员发表###origin_emp", "Employee###origin_emp"), !enterprise, "composer_origin_employee")) {
+        doc["origin"] = "employee";
+        commit(f);
+    }
     ImGui::SameLine();
-    ImGui::TextUnformatted(c->id.c_str());
-    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
-    ImGui::TextDisabled("%s", tr("campaign.kind"));
+    ImGui::TextDisabled("%s", enterprise ? tx("成员需确认后发送", "employees confirm before it goes out")
+                                         : tx("需恰好一位发送成员", "needs exactly one sender"));
+}
+
+// ------------------------------------------------------------------ content
+std::string string_at(const ojson& body, const char* key) {
+    auto it = body.find(key);
+    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A text field of an attachment body; `optional` keys are removed when emptied.
+// `max_bytes` > 0: a live "used / limit bytes" counter after the field (the current rules' limit).
+bool body_text(Frame& f, ojson& body, const char* key, const char* label, const std::string& track, const char* hint,
+               bool optional, int64_t max_bytes = 0) {
+    field_label(f, label);
+    std::string v = string_at(body, key);
+    std::string counter;
+    if (max_bytes > 0) counter = fmt("%lld / %lld", static_cast<long long>(v.size()), static_cast<long long>(max_bytes));
+    const float counter_w = counter.empty() ? 0 : ImGui::CalcTextSize("0000 / 0000").x + ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SetNextItemWidth(counter.empty() ? -FLT_MIN : -counter_w);
+    const bool changed = ImGui::InputTextWithHint(("##" + track).c_str(), hint, &v);
+    track_item(f.s, track.c_str());
+    if (!counter.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(static_cast<int64_t>(v.size()) > max_bytes ? f.pal.bad : f.pal.muted, "%s", counter.c_str());
+    }
+    if (changed) {
+        if (optional && v.empty()) body.erase(key);
+        else body[key] = v;
+    }
+    return changed;
+}
+
+bool body_int(Frame& f, ojson& body, const char* key, const char* label, const std::string& track, float width) {
+    field_label(f, label);
+    int64_t v = body.contains(key) && body[key].is_number_integer() ? body[key].get<int64_t>() : 0;
+    ImGui::SetNextItemWidth(width);
+    const bool changed = ImGui::InputScalar(("##" + track).c_str(), ImGuiDataType_S64, &v);
+    track_item(f.s, track.c_str());
+    if (changed) body[key] = std::max<int64_t>(0, v);
+    return changed;
+}
+
+const char* attachment_label(Attachment::Type t) {
+    switch (t) {
+        case Attachment::Type::Image: return tx("图片", "Image");
+        case Attachment::Type::Video: return tx("视频", "Video");
+        case Attachment::Type::Link: return tx("链接", "Link");
+        case Attachment::Type::MiniProgram: return tx("小程序", "Mini program");
+        case Attachment::Type::File: return tx("文件", "File");
+    }
+    return "?";
+}
+
+std::string size_text(int64_t bytes) {
+    if (bytes >= 1048576) return fmt("%.1f MB", static_cast<double>(bytes) / 1048576.0);
+    if (bytes >= 1024) return fmt("%.1f KB", static_cast<double>(bytes) / 1024.0);
+    return fmt("%lld B", static_cast<long long>(bytes));
+}
+
+void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, int& remove) {
+    AppState& s = f.s;
+    ojson& item = (*f.doc)["content"]["attachments"][static_cast<size_t>(i)];
+    const std::string type = item.value("msgtype", "");
+    Attachment::Type t = Attachment::Type::Image;
+    if (type == "video") t = Attachment::Type::Video;
+    else if (type == "link") t = Attachment::Type::Link;
+    else if (type == "miniprogram") t = Attachment::Type::MiniProgram;
+    else if (type == "file") t = Attachment::Type::File;
+    if (!item.contains(type) || !item[type].is_object()) item[type] = ojson::object();
+    ojson& body = item[type];
+    const std::string id = "att" + std::to_string(i);
+
+    ImGui::PushID(i);
+    ImGui::BeginChild("##attachment", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
+    // Title row: index, type, size facts, then the move/remove buttons at the right.
+    const float right_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(f.pal.accent, "%d · %s", i + 1, attachment_label(t));
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const char* up = tx("上移", "Up");
+    const char* down = tx("下移", "Down");
+    const char* del = tx("移除", "Remove");
+    const float buttons_w = ImGui::CalcTextSize(up).x + ImGui::CalcTextSize(down).x + ImGui::CalcTextSize(del).x +
+                            st.FramePadding.x * 6 + st.ItemSpacing.x * 2;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right_edge - buttons_w));
+    ImGui::BeginDisabled(i == 0);
+    if (ImGui::SmallButton((std::string(up) + "###up").c_str())) { move_from = i; move_to = i - 1; }
+    ImGui::EndDisabled();
+    track_item(s, (id + ":up").c_str());
     ImGui::SameLine();
-    ImGui::Text("%s · %s", kind_text(c->kind), origin_text(c->origin));
-    ImGui::TextDisabled("%s", tr("campaign.send_time"));
+    ImGui::BeginDisabled(i + 1 >= count);
+    if (ImGui::SmallButton((std::string(down) + "###down").c_str())) { move_from = i; move_to = i + 1; }
+    ImGui::EndDisabled();
+    track_item(s, (id + ":down").c_str());
     ImGui::SameLine();
-    ImGui::TextUnformatted(c->send_time ? format_date_time(*c->send_time, tz).c_str() : tr("campaign.send_time_now"));
-    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
-    ImGui::TextDisabled("%s", tr("campaign.senders"));
-    ImGui::SameLine();
-    ImGui::TextUnformatted(senders.c_str());
-    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
-    ImGui::TextDisabled("%s", tr("campaign.attachments"));
-    ImGui::SameLine();
-    ImGui::Text("%d", static_cast<int>(c->content.attachments.size()));
+    ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
+    if (ImGui::SmallButton((std::string(del) + "###remove").c_str())) remove = i;
+    ImGui::PopStyleColor();
+    track_item(s, (id + ":remove").c_str());
+
+    bool changed = false;
+    const bool media = t == Attachment::Type::Image || t == Attachment::Type::Video;
+    if (media) {
+        const float thumb = ImGui::GetFrameHeight() * 2 + st.ItemSpacing.y;
+        draw_attachment_thumbnail(s, i, ImVec2(thumb, thumb));
+        track_item(s, (id + ":thumb").c_str());
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+    }
+    const float num_w = ImGui::CalcTextSize("000000000000").x + ImGui::GetFrameHeight() * 2;
+    switch (t) {
+        case Attachment::Type::Image:
+        case Attachment::Type::Video: {
+            changed |= body_text(f, body, "name", tx("文件名", "Name"), id + ":name", "photo.jpg", false);
+            field_label(f, tx("大小", "Size"));
+            std::string facts = size_text(body.value("bytes", int64_t{0}));
+            if (t == Attachment::Type::Image)
+                facts += fmt(" · %lld × %lld", static_cast<long long>(body.value("width", int64_t{0})),
+                             static_cast<long long>(body.value("height", int64_t{0})));
+            else if (body.contains("seconds") && body["seconds"].is_number())
+                facts += fmt(" · %.1f s", body["seconds"].get<double>());
+            ImGui::TextUnformatted(facts.c_str());
+            break;
+        }
+        case Attachment::Type::Link: {
+            // The byte limits of the current rules for this kind (moments limit only the title).
+            const Rules& r = s.ws.rules();
+            const bool moment = f.draft->kind == Kind::Moment;
+            const int64_t title_max = moment ? r.moment_limits.link_title_max_bytes : r.mass_send_limits.link_title_max_bytes;
+            changed |= body_text(f, body, "title", tx("标题", "Title"), id + ":title", tx("链接标题", "link title"), false, title_max);
+            changed |= body_text(f, body, "url", "URL", id + ":url", "https://", false, moment ? 0 : r.mass_send_limits.link_url_max_bytes);
+            changed |= body_text(f, body, "desc", tx("描述", "Description"), id + ":desc", tx("（可选）", "(optional)"), true,
+                                 moment ? 0 : r.mass_send_limits.link_desc_max_bytes);
+            changed |= body_text(f, body, "picurl", tx("封面", "Cover"), id + ":picurl", tx("封面图片 URL（可选）", "cover image URL (optional)"), true);
+            break;
+        }
+        case Attachment::Type::MiniProgram:
+            changed |= body_text(f, body, "title", tx("标题", "Title"), id + ":title", tx("小程序标题", "title"), false,
+                                 s.ws.rules().mass_send_limits.miniprogram_title_max_bytes);
+            changed |= body_text(f, body, "appid", "AppID", id + ":appid", "wx0123456789abcdef", false);
+            changed |= body_text(f, body, "page", tx("页面", "Page"), id + ":page", "pages/index/index", false);
+            changed |= body_text(f, body, "pic_media_id", tx("封面", "Cover"), id + ":pic_media_id", "media_id", true);
+            break;
+        case Attachment::Type::File:
+            changed |= body_text(f, body, "name", tx("文件名", "Name"), id + ":name", "brochure.pdf", false);
+            changed |= body_int(f, body, "bytes", tx("字节数", "Bytes"), id + ":bytes", num_w);
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s", size_text(body.value("bytes", int64_t{0})).c_str());
+            changed |= body_text(f, body, "media_id", "media_id", id + ":media_id", tx("已上传时填写（可选）", "when uploaded (optional)"), true);
+            break;
+    }
+    if (media) ImGui::EndGroup();
+    if (changed) commit(f);
+    show_issues(f, "/content/attachments/" + std::to_string(i), false);
+    ImGui::EndChild();
+    track_item(s, (id + ":box").c_str());
+    ImGui::PopID();
+}
+
+void draw_content(Frame& f) {
+    AppState& s = f.s;
+    const Rules& rules = s.ws.rules();
+    std::string* text = s.ws.draft_text();
+    // Counter against the limit of the current rules: characters for moments, bytes for mass sends.
+    const bool moment = f.draft->kind == Kind::Moment;
+    const int64_t used = moment ? utf8_code_points(*text) : static_cast<int64_t>(text->size());
+    const int64_t limit = moment ? rules.moment_limits.text_max_chars : rules.mass_send_limits.text_max_bytes;
+    const int atts = static_cast<int>(f.draft->content.attachments.size());
+    const std::string summary = fmt(tx("%d 个附件", "%d attachments"), atts);
+    if (!section(s, tx("内容###sec_content", "Content###sec_content"), "composer_section_content", summary, true)) return;
 
     ImGui::TextDisabled("%s", tr("campaign.text"));
-    std::string* text = s.ws.draft_text();
     // A new id per external replacement: ImGui drops its edit state for the old text.
     ImGui::PushID(s.ws.draft_revision());
     if (s.focus_request == "draft_text") {
         ImGui::SetKeyboardFocusHere();
         s.focus_request.clear();
     }
-    const float h = std::max(ImGui::GetTextLineHeight() * 3.0f, ImGui::GetContentRegionAvail().y -
-                                                                   ImGui::GetTextLineHeightWithSpacing() * 1.2f -
-                                                                   0.0f);
-    if (ImGui::InputTextMultiline("##draft_text", text, ImVec2(-FLT_MIN, h))) s.ws.draft_text_changed(now);
+    const float h = ImGui::GetTextLineHeight() * 6 + ImGui::GetStyle().FramePadding.y * 2;
+    if (ImGui::InputTextMultiline("##draft_text", text, ImVec2(-FLT_MIN, h))) s.ws.draft_text_changed(f.now);
     track_item(s, "draft_text");
     ImGui::PopID();
-    ImGui::TextDisabled("%s", fmt(tr("campaign.text_stats"), static_cast<int>(utf8_code_points(*text)),
-                                  static_cast<int>(text->size())).c_str());
+    const bool over = used > limit;
+    const std::string counter = moment ? fmt(tx("%s / %s 字", "%s / %s characters"), fmt_int(used).c_str(), fmt_int(limit).c_str())
+                                       : fmt(tx("%s / %s 字节", "%s / %s bytes"), fmt_int(used).c_str(), fmt_int(limit).c_str());
+    ImGui::TextColored(over ? f.pal.bad : f.pal.muted, "%s", counter.c_str());
+    track_item(s, "composer_text_counter");
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", moment ? fmt(tx("· %d 字节", "· %d bytes"), static_cast<int>(text->size())).c_str()
+                                     : fmt(tx("· %d 字", "· %d characters"), static_cast<int>(utf8_code_points(*text))).c_str());
+    s.composer.counter = {{"unit", moment ? "characters" : "bytes"}, {"used", used}, {"limit", limit}, {"over", over}};
+    show_issues(f, "/content/text", true);
+
+    // Attachments: add buttons, then one framed row per attachment.
+    ImGui::Spacing();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", tr("campaign.attachments"));
+    ImGui::SameLine(f.label_w);
+    ojson& doc = *f.doc;
+    if (!doc["content"].is_object()) doc["content"] = ojson::object();
+    if (!doc["content"].contains("attachments") || !doc["content"]["attachments"].is_array())
+        doc["content"]["attachments"] = ojson::array();
+    ojson& list = doc["content"]["attachments"];
+    auto add = [&](const char* label, const char* track) {
+        const bool clicked = ImGui::SmallButton(label);
+        track_item(s, track);
+        ImGui::SameLine();
+        return clicked;
+    };
+    const bool picking = s.media.picking;
+    ImGui::BeginDisabled(picking);
+    if (add(tx("+ 图片###add_image", "+ Image###add_image"), "composer_add_image")) pick_media_file(s, false);
+    if (add(tx("+ 视频###add_video", "+ Video###add_video"), "composer_add_video")) pick_media_file(s, true);
+    ImGui::EndDisabled();
+    bool added = false;
+    if (add(tx("+ 链接###add_link", "+ Link###add_link"), "composer_add_link")) {
+        list.push_back({{"msgtype", "link"}, {"link", {{"title", ""}, {"url", ""}}}});
+        added = true;
+    }
+    if (add(tx("+ 小程序###add_mp", "+ Mini program###add_mp"), "composer_add_miniprogram")) {
+        list.push_back({{"msgtype", "miniprogram"}, {"miniprogram", {{"title", ""}, {"appid", ""}, {"page", ""}}}});
+        added = true;
+    }
+    if (add(tx("+ 文件###add_file", "+ File###add_file"), "composer_add_file")) {
+        list.push_back({{"msgtype", "file"}, {"file", {{"name", ""}, {"bytes", 0}}}});
+        added = true;
+    }
+    ImGui::NewLine();
+    if (added) commit(f);
+    show_issues(f, "/content/attachments", true);
+
+    int move_from = -1, move_to = -1, remove = -1;
+    const int n = static_cast<int>(list.size());
+    for (int i = 0; i < n; ++i) draw_attachment(f, i, n, move_from, move_to, remove);
+    if (n == 0) ImGui::TextDisabled("%s", tx("（无附件）", "(no attachments)"));
+    if (move_from >= 0 && move_to >= 0 && move_to < n) {
+        std::swap(list[static_cast<size_t>(move_from)], list[static_cast<size_t>(move_to)]);
+        commit(f);
+    } else if (remove >= 0 && remove < n) {
+        list.erase(static_cast<size_t>(remove));
+        commit(f);
+    }
+    end_section();
 }
 
-nlohmann::ordered_json composer_state_json(const AppState&) { return nlohmann::ordered_json::object(); }
+// ------------------------------------------------------------------ senders
+ojson& senders_list(ojson& doc, const char* key) {
+    if (!doc.contains("senders") || !doc["senders"].is_object()) doc["senders"] = ojson::object();
+    ojson& sd = doc["senders"];
+    if (!sd.contains(key) || !sd[key].is_array()) sd[key] = ojson::array();
+    return sd[key];
+}
+
+// Read-only view of senders.<key> (an empty list when missing): drawing must not add keys.
+const ojson& senders_view(const ojson& doc, const char* key) {
+    static const ojson empty = ojson::array();
+    auto sd = doc.find("senders");
+    if (sd == doc.end() || !sd->is_object()) return empty;
+    auto it = sd->find(key);
+    return it == sd->end() || !it->is_array() ? empty : *it;
+}
+
+bool list_has(const ojson& list, const ojson& v) {
+    return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+void toggle(ojson& list, const ojson& v) {
+    auto it = std::find(list.begin(), list.end(), v);
+    if (it != list.end()) list.erase(it);
+    else list.push_back(v);
+}
+
+// The resolved sender set through the engine's binding, cached on the senders object.
+void update_sender_counts(Frame& f) {
+    ComposerState& st = f.s.composer;
+    const ojson* sd = f.doc->contains("senders") ? &(*f.doc)["senders"] : nullptr;
+    const std::string key = sd ? sd->dump() : "";
+    if (key == st.senders_key && f.data == st.senders_dataset) return;
+    st.senders_key = key;
+    st.senders_dataset = f.data;
+    st.senders_resolved = st.senders_active = 0;
+    if (!f.data) return;
+    std::vector<UnknownId> unknown;
+    const BoundCampaign b = bind_campaign(*f.data, *f.draft, f.data->now, unknown);
+    st.senders_resolved = static_cast<int64_t>(b.senders.size());
+    for (uint32_t e : b.senders) st.senders_active += f.data->employees[e].active ? 1 : 0;
+}
+
+std::string department_path(const Dataset& d, uint32_t i) {
+    std::string path = d.departments[i].name;
+    for (uint32_t p = d.departments[i].parent; p != kNone; p = d.departments[p].parent) path = d.departments[p].name + " / " + path;
+    return path;
+}
+
+bool contains_ci(const std::string& hay, const std::string& needle) {
+    if (needle.empty()) return true;
+    auto lower = [](std::string v) {
+        for (char& c : v) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return v;
+    };
+    return lower(hay).find(lower(needle)) != std::string::npos;
+}
+
+void draw_department_node(Frame& f, uint32_t i, const ojson& selected, bool& changed) {
+    const Dataset& d = *f.data;
+    const Department& dep = d.departments[i];
+    ImGui::PushID(static_cast<int>(i));
+    bool on = list_has(selected, dep.id);
+    if (ImGui::Checkbox("##on", &on)) {
+        toggle(senders_list(*f.doc, "department_list"), dep.id);
+        changed = true;
+    }
+    track_item(f.s, ("dept:" + std::to_string(dep.id)).c_str());
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_SpanAvailWidth | ImGuiTreeNodeFlags_OpenOnArrow;
+    if (dep.children.empty()) flags |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
+    if (dep.parent == kNone) flags |= ImGuiTreeNodeFlags_DefaultOpen;
+    const bool open = ImGui::TreeNodeEx("##node", flags, "%s", dep.name.c_str());
+    if (open && !dep.children.empty()) {
+        for (uint32_t c : dep.children) draw_department_node(f, c, selected, changed);
+        ImGui::TreePop();
+    }
+    ImGui::PopID();
+}
+
+void draw_senders(Frame& f) {
+    AppState& s = f.s;
+    ComposerState& st = s.composer;
+    update_sender_counts(f);
+    const bool everyone = f.draft->sender_users.empty() && f.draft->sender_departments.empty();
+    const std::string summary = everyone ? std::string(tr("campaign.senders_all"))
+                                         : fmt(tx("%s 位", "%s selected"), fmt_int(st.senders_resolved).c_str());
+    if (!section(s, tx("发送成员###sec_senders", "Senders###sec_senders"), "composer_section_senders", summary, false)) return;
+    if (!f.data) {
+        ImGui::TextDisabled("%s", tx("（未加载数据）", "(no dataset loaded)"));
+        end_section();
+        return;
+    }
+    const Dataset& d = *f.data;
+    ojson& doc = *f.doc;
+    ImGui::TextUnformatted(fmt(tx("已选 %s 位发送成员（%s 位在职）", "%s senders selected (%s active)"),
+                               fmt_int(st.senders_resolved).c_str(), fmt_int(st.senders_active).c_str()).c_str());
+    track_item(s, "composer_senders_count");
+    if (everyone) {
+        ImGui::SameLine();
+        ImGui::TextColored(f.pal.muted, "%s", tx("未选择 = 全部成员", "none selected = every employee"));
+    } else {
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tx("清空###senders_clear", "Clear###senders_clear"))) {
+            doc["senders"] = {{"user_list", ojson::array()}, {"department_list", ojson::array()}};
+            commit(f);
+        }
+        track_item(s, "composer_senders_clear");
+    }
+    show_issues(f, "/senders", false);
+
+    // Departments: a tree (checkbox = the department and its sub-departments).
+    bool changed = false;
+    ImGui::Spacing();
+    field_label(f, tx("部门", "Departments"));
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputTextWithHint("##dept_search", tx("搜索部门", "search departments"), &st.department_search);
+    track_item(s, "composer_dept_search");
+    const ojson& deps = senders_view(doc, "department_list");
+    const float row_h = ImGui::GetFrameHeightWithSpacing();
+    ImGui::BeginChild("##dept_tree", ImVec2(0, row_h * 6.5f), ImGuiChildFlags_Borders);
+    if (st.department_search.empty()) {
+        for (uint32_t i = 0; i < d.departments.size(); ++i)
+            if (d.departments[i].parent == kNone) draw_department_node(f, i, deps, changed);
+    } else {
+        // Matches as a flat list with their path.
+        for (uint32_t i = 0; i < d.departments.size(); ++i) {
+            const std::string path = department_path(d, i);
+            if (!contains_ci(path, st.department_search)) continue;
+            ImGui::PushID(static_cast<int>(i));
+            bool on = list_has(deps, d.departments[i].id);
+            if (ImGui::Checkbox(path.c_str(), &on)) {
+                toggle(senders_list(doc, "department_list"), d.departments[i].id);
+                changed = true;
+            }
+            track_item(s, ("dept:" + std::to_string(d.departments[i].id)).c_str());
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndChild();
+
+    // Employees: search by name or userid; checkbox = in user_list.
+    ImGui::Spacing();
+    field_label(f, tx("成员", "Employees"));
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputTextWithHint("##employee_search", tx("按姓名或 userid 搜索", "search by name or userid"), &st.sender_search);
+    track_item(s, "composer_employee_search");
+    if (st.employee_rows_key != st.sender_search || st.employee_rows_dataset != &d || st.employee_rows.empty() != d.employees.empty()) {
+        st.employee_rows.clear();
+        for (uint32_t e = 0; e < d.employees.size(); ++e)
+            if (contains_ci(d.employees[e].name, st.sender_search) || contains_ci(d.employees[e].userid, st.sender_search))
+                st.employee_rows.push_back(e);
+        st.employee_rows_key = st.sender_search;
+        st.employee_rows_dataset = &d;
+    }
+    const ojson& users = senders_view(doc, "user_list");
+    std::unordered_set<std::string> chosen;
+    for (const ojson& u : users) if (u.is_string()) chosen.insert(u.get<std::string>());
+    const ImGuiTableFlags tflags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                                   ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("##employees", 3, tflags, ImVec2(0, row_h * 8.5f))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn(tx("成员", "Employee"), ImGuiTableColumnFlags_WidthStretch, 1.1f);
+        ImGui::TableSetupColumn(tx("部门", "Departments"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn(tx("状态", "Status"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(st.employee_rows.size()));
+        while (clipper.Step()) {
+            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                const uint32_t e = st.employee_rows[static_cast<size_t>(r)];
+                const Employee& emp = d.employees[e];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::PushID(static_cast<int>(e));
+                bool on = chosen.count(emp.userid) > 0;
+                const std::string label = emp.name + "  (" + emp.userid + ")";
+                if (ImGui::Checkbox(label.c_str(), &on)) {
+                    toggle(senders_list(doc, "user_list"), emp.userid);
+                    changed = true;
+                }
+                track_item(s, ("employee:" + emp.userid).c_str());
+                ImGui::PopID();
+                ImGui::TableNextColumn();
+                std::string deps_text;
+                for (uint32_t di : emp.departments) deps_text += (deps_text.empty() ? "" : "、") + d.departments[di].name;
+                ImGui::TextDisabled("%s", deps_text.c_str());
+                ImGui::TableNextColumn();
+                if (!emp.active) ImGui::TextColored(f.pal.bad, "%s", tx("已离职", "resigned"));
+                else if (!emp.moments_enabled) ImGui::TextColored(f.pal.warn, "%s", tx("未开朋友圈", "no moments"));
+                else ImGui::TextColored(f.pal.good, "%s", tx("在职", "active"));
+            }
+        }
+        ImGui::EndTable();
+    }
+    ImGui::TextDisabled("%s", fmt(tx("%s / %s 位成员", "%s of %s employees"), fmt_int(static_cast<int64_t>(st.employee_rows.size())).c_str(),
+                                  fmt_int(static_cast<int64_t>(d.employees.size())).c_str()).c_str());
+    if (changed) commit(f);
+    end_section();
+}
+
+// ------------------------------------------------------------------ send time
+void draw_send_time(Frame& f) {
+    AppState& s = f.s;
+    ComposerState& st = s.composer;
+    ojson& doc = *f.doc;
+    const int tz = f.data ? f.data->enterprise.tz_offset_minutes : 480;
+    const bool has_time = doc.contains("send_time") && doc["send_time"].is_number_integer();
+    const std::string shown = has_time ? doc["send_time"].dump() : "";
+    // Refill the fields when the document changed from elsewhere (new draft, picker, host).
+    if (st.send_time_revision != s.ws.draft_revision() || st.send_time_shown != shown) {
+        st.send_time_revision = s.ws.draft_revision();
+        st.send_time_shown = shown;
+        st.send_at = has_time;
+        st.send_time_error.clear();
+        if (has_time) {
+            const std::string dt = format_date_time(doc["send_time"].get<Time>(), tz);
+            st.send_date = dt.substr(0, 10);
+            st.send_clock = dt.substr(11);
+        }
+    }
+    const std::string summary = has_time ? format_date_time(doc["send_time"].get<Time>(), tz) : std::string(tr("campaign.send_time_now"));
+    if (!section(s, tx("发送时间###sec_send_time", "Send time###sec_send_time"), "composer_section_send_time", summary, false)) return;
+
+    const std::string now_text = f.data ? format_date_time(f.data->now, tz) : "";
+    const std::string now_label = fmt(tx("立即（数据时间 %s）###send_now", "Now (dataset time %s)###send_now"), now_text.c_str());
+    if (ImGui::RadioButton(now_label.c_str(), !st.send_at) && st.send_at) {
+        st.send_at = false;
+        st.send_time_error.clear();
+        doc.erase("send_time");
+        st.send_time_shown.clear();
+        commit(f);
+    }
+    track_item(s, "composer_send_now");
+    if (ImGui::RadioButton(tx("指定时间###send_at", "At a time###send_at"), st.send_at) && !st.send_at) {
+        st.send_at = true;
+        // Start from the next full hour after the dataset's time, so the choice is valid at once.
+        if (f.data) {
+            const Time next = (f.data->now / 3600 + 1) * 3600;
+            doc["send_time"] = next;
+            st.send_time_shown = doc["send_time"].dump();
+            const std::string dt = format_date_time(next, tz);
+            st.send_date = dt.substr(0, 10);
+            st.send_clock = dt.substr(11);
+            commit(f);
+        }
+    }
+    track_item(s, "composer_send_at");
+    if (st.send_at) {
+        bool edited = false;
+        field_label(f, tx("日期", "Date"));
+        ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000-00-00__").x + ImGui::GetStyle().FramePadding.x * 2);
+        edited |= ImGui::InputTextWithHint("##send_date", "YYYY-MM-DD", &st.send_date);
+        track_item(s, "composer_send_date");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::CalcTextSize("00:00__").x + ImGui::GetStyle().FramePadding.x * 2);
+        edited |= ImGui::InputTextWithHint("##send_clock", "HH:MM", &st.send_clock);
+        track_item(s, "composer_send_clock");
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s %s", tx("企业时区", "enterprise time"), utc_offset_text(tz).c_str());
+        if (edited) {
+            Time t = 0;
+            LocalTimeError err;
+            if (parse_local_date_time(st.send_date, st.send_clock, tz, t, &err)) {
+                st.send_time_error.clear();
+                doc["send_time"] = t;
+                st.send_time_shown = doc["send_time"].dump();
+                commit(f);
+            } else {
+                st.send_time_error = err.message;
+                st.send_time_field = err.field;
+            }
+        }
+        if (!st.send_time_error.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
+            ImGui::TextWrapped("%s: %s", st.send_time_field == "date" ? tx("日期无效（YYYY-MM-DD）", "Invalid date (YYYY-MM-DD)")
+                                                                   : tx("时间无效（HH:MM，24 小时制）", "Invalid time (HH:MM, 24-hour)"),
+                               st.send_time_error.c_str());
+            ImGui::PopStyleColor();
+            track_item(s, "composer_send_time_error");
+            ImGui::TextDisabled("%s", tx("草稿仍使用上一个有效时间", "the draft keeps the last valid time"));
+        } else if (has_time) {
+            ImGui::TextDisabled("UTC %s", format_date_time(doc["send_time"].get<Time>(), 0).c_str());
+        }
+    }
+    show_issues(f, "/send_time", true);
+    end_section();
+}
+
+// ------------------------------------------------------------------ rules
+const char* const kKindItems[] = {"any", "moment", "mass_send"};
+const char* const kOriginItems[] = {"any", "enterprise", "employee"};
+const char* const kWindowItems[] = {"day", "week", "month", "rolling_days"};
+const char* const kPerItems[] = {"customer", "customer_sender"};
+const char* const kMultiItems[] = {"each", "first_added", "last_chat"};
+const char* const kIndustries[] = {"retail", "education", "tobacco_alcohol", "finance", "pharma", "government", "other"};
+
+bool combo(const char* id, int& v, const char* const* items, int n) {
+    bool changed = false;
+    if (ImGui::BeginCombo(id, items[std::clamp(v, 0, n - 1)])) {
+        for (int i = 0; i < n; ++i)
+            if (ImGui::Selectable(items[i], i == v)) {
+                v = i;
+                changed = true;
+            }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+std::string quota_text(const Quota& q) {
+    const std::string count = q.count_is_days_in_month ? tx("当月天数", "days-in-month") : std::to_string(q.count);
+    std::string window = window_name(q.window);
+    if (q.window == Window::RollingDays) window += "(" + std::to_string(q.days) + ")";
+    return fmt("%s/%s · %s/%s/%s", q.kind ? kind_name(*q.kind) : "any", q.origin ? origin_name(*q.origin) : "any",
+               count.c_str(), window.c_str(), q.per_sender ? "customer_sender" : "customer");
+}
+
+void draw_quota_rows(AppState& s, std::vector<Quota>& rows, const char* prefix) {
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+    int remove = -1;
+    if (ImGui::BeginTable(prefix, 9, flags)) {
+        ImGui::TableSetupColumn("ID", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+        ImGui::TableSetupColumn(tx("类型", "Kind"), ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn(tx("发起方", "Origin"), ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn(tx("次数", "Count"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn(tx("当月天数", "Days in month"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn(tx("窗口", "Window"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
+        ImGui::TableSetupColumn(tx("天数", "Days"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn(tx("计数对象", "Per"), ImGuiTableColumnFlags_WidthStretch, 1.5f);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
+        ImGui::TableHeadersRow();
+        for (size_t i = 0; i < rows.size(); ++i) {
+            Quota& q = rows[i];
+            const std::string n = std::to_string(i);
+            ImGui::PushID(static_cast<int>(i));
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            ImGui::InputText("##id", &q.id);
+            track_item(s, (std::string(prefix) + "_id:" + n).c_str());
+            ImGui::TableNextColumn();
+            int kind = q.kind ? 1 + static_cast<int>(*q.kind) : 0;
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            if (combo("##kind", kind, kKindItems, 3)) q.kind = kind == 0 ? std::nullopt : std::optional<Kind>(Kind(kind - 1));
+            track_item(s, (std::string(prefix) + "_kind:" + n).c_str());
+            ImGui::TableNextColumn();
+            int origin = q.origin ? 1 + static_cast<int>(*q.origin) : 0;
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            if (combo("##origin", origin, kOriginItems, 3))
+                q.origin = origin == 0 ? std::nullopt : std::optional<Origin>(Origin(origin - 1));
+            track_item(s, (std::string(prefix) + "_origin:" + n).c_str());
+            ImGui::TableNextColumn();
+            ImGui::BeginDisabled(q.count_is_days_in_month);
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            ImGui::InputScalar("##count", ImGuiDataType_S64, &q.count);
+            ImGui::EndDisabled();
+            track_item(s, (std::string(prefix) + "_count:" + n).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Checkbox("##dim", &q.count_is_days_in_month);
+            track_item(s, (std::string(prefix) + "_dim:" + n).c_str());
+            ImGui::TableNextColumn();
+            int window = static_cast<int>(q.window);
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            if (combo("##window", window, kWindowItems, 4)) q.window = Window(window);
+            track_item(s, (std::string(prefix) + "_window:" + n).c_str());
+            ImGui::TableNextColumn();
+            ImGui::BeginDisabled(q.window != Window::RollingDays);
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            ImGui::InputScalar("##days", ImGuiDataType_S64, &q.days);
+            ImGui::EndDisabled();
+            track_item(s, (std::string(prefix) + "_days:" + n).c_str());
+            ImGui::TableNextColumn();
+            int per = q.per_sender ? 1 : 0;
+            ImGui::SetNextItemWidth(-FLT_MIN);
+            if (combo("##per", per, kPerItems, 2)) q.per_sender = per == 1;
+            track_item(s, (std::string(prefix) + "_per:" + n).c_str());
+            ImGui::TableNextColumn();
+            if (ImGui::SmallButton(tx("删除###del", "Delete###del"))) remove = static_cast<int>(i);
+            track_item(s, (std::string(prefix) + "_remove:" + n).c_str());
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    if (remove >= 0) rows.erase(rows.begin() + remove);
+}
+
+void apply_rules_edit(AppState& s) {
+    ComposerState& st = s.composer;
+    Rules r = st.rules_edit;
+    r.name = "custom";  // the header's preset picker shows "custom" for an edited profile
+    const std::string text = rules_document(r).dump(2);
+    std::string err;
+    if (!s.ws.set_rules_json(text, "rules editor", &err)) {
+        st.rules_error = err;  // the engine's loader message; the previous rules stay
+        return;
+    }
+    s.rules_json = text;
+    st.rules_applied = text;
+    st.rules_error.clear();
+    st.rules_editor_open = false;
+    ImGui::CloseCurrentPopup();
+}
+
+void draw_rules_editor(AppState& s) {
+    ComposerState& st = s.composer;
+    if (st.rules_editor_requested) {
+        st.rules_editor_requested = false;
+        st.rules_edit = s.ws.rules();
+        st.rules_error.clear();
+        st.rules_editor_open = true;
+        ImGui::OpenPopup("###rules_editor");
+    }
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x * 0.92f, 1040 * s.dpi_scale), std::min(vp->Size.y * 0.88f, 700 * s.dpi_scale)),
+                             ImGuiCond_Always);
+    const std::string title = std::string(tx("规则编辑器", "Rules editor")) + " — " + s.ws.preset() + "###rules_editor";
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+        st.rules_editor_open = false;
+        return;
+    }
+    const Palette pal = palette(s.dark);
+    Rules& r = st.rules_edit;
+    const float footer = ImGui::GetFrameHeightWithSpacing() * 2.2f;
+    ImGui::BeginChild("##rules_body", ImVec2(0, -footer));
+    ImGui::TextDisabled("%s", tx("平台额度：同一客户在窗口内已收到的次数达到上限即拦截。",
+                                 "Platform quotas: a customer who already received `count` in the window is blocked."));
+    section_title(tx("额度 quotas", "Quotas"));
+    draw_quota_rows(s, r.quotas, "rules_quota");
+    if (ImGui::SmallButton(tx("+ 添加额度###add_quota", "+ Add quota###add_quota"))) {
+        Quota q;
+        q.id = "quota_" + std::to_string(r.quotas.size() + 1);
+        q.count = 1;
+        r.quotas.push_back(q);
+    }
+    track_item(s, "rules_add_quota");
+    ImGui::Spacing();
+    section_title(tx("企业策略 policies", "Policies (the brand's own caps)"));
+    draw_quota_rows(s, r.policies, "rules_policy");
+    if (ImGui::SmallButton(tx("+ 添加策略###add_policy", "+ Add policy###add_policy"))) {
+        Quota q;
+        q.id = "policy_" + std::to_string(r.policies.size() + 1);
+        q.count = 1;
+        q.window = Window::Week;
+        r.policies.push_back(q);
+    }
+    track_item(s, "rules_add_policy");
+
+    ImGui::Spacing();
+    section_title(tx("其他", "Other"));
+    const float lw = ImGui::CalcTextSize(tx("朋友圈排除行业____", "Excluded industries (moments)__")).x;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", tx("不感兴趣（小时）", "Not interested (hours)"));
+    ImGui::SameLine(lw);
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000000").x + ImGui::GetFrameHeight() * 2);
+    ImGui::InputScalar("##ni_hours", ImGuiDataType_S64, &r.not_interested_hours);
+    track_item(s, "rules_not_interested_hours");
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", tx("多成员（朋友圈）", "Multi-sender (moments)"));
+    ImGui::SameLine(lw);
+    int ms = static_cast<int>(r.moment_multi_sender);
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("first_added").x + ImGui::GetFrameHeight() * 2);
+    if (combo("##ms_moment", ms, kMultiItems, 3)) r.moment_multi_sender = MultiSender(ms);
+    track_item(s, "rules_multi_moment");
+    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
+    ImGui::TextDisabled("%s", tx("群发", "mass send"));
+    ImGui::SameLine();
+    int mm = static_cast<int>(r.mass_send_multi_sender);
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("first_added").x + ImGui::GetFrameHeight() * 2);
+    if (combo("##ms_mass", mm, kMultiItems, 3)) r.mass_send_multi_sender = MultiSender(mm);
+    track_item(s, "rules_multi_mass_send");
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", tx("朋友圈排除行业", "Excluded industries (moments)"));
+    ImGui::SameLine(lw);
+    for (const char* ind : kIndustries) {
+        auto& list = r.moments_excluded_industries;
+        bool on = std::find(list.begin(), list.end(), ind) != list.end();
+        if (ImGui::Checkbox(ind, &on)) {
+            if (on) list.push_back(ind);
+            else list.erase(std::remove(list.begin(), list.end(), std::string(ind)), list.end());
+        }
+        track_item(s, (std::string("rules_industry:") + ind).c_str());
+        ImGui::SameLine();
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("tobacco_alcohol").x + ImGui::GetFrameHeight() * 2) {
+            ImGui::NewLine();
+            ImGui::SetCursorPosX(lw);
+        }
+    }
+    ImGui::NewLine();
+    ImGui::SetCursorPosX(lw);
+    ImGui::Checkbox(tx("朋友圈需认证企业###verified", "Moments need a verified enterprise###verified"), &r.moments_require_verified);
+    track_item(s, "rules_require_verified");
+    ImGui::TextDisabled("%s", tx("内容上限沿用当前规则。", "Content limits stay as in the current rules."));
+    ImGui::EndChild();
+
+    ImGui::Separator();
+    if (!st.rules_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::TextWrapped("%s", st.rules_error.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (ImGui::Button(tx("应用###rules_apply", "Apply###rules_apply"))) apply_rules_edit(s);
+    track_item(s, "rules_apply");
+    ImGui::SameLine();
+    if (ImGui::Button(tx("取消###rules_cancel", "Cancel###rules_cancel"))) {
+        st.rules_editor_open = false;
+        st.rules_error.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    track_item(s, "rules_cancel");
+    ImGui::SameLine();
+    if (ImGui::Button(tx("恢复为当前规则###rules_reset", "Reset to current rules###rules_reset"))) {
+        st.rules_edit = s.ws.rules();
+        st.rules_error.clear();
+    }
+    track_item(s, "rules_reset");
+    ImGui::EndPopup();
+}
+
+void draw_rules(Frame& f) {
+    AppState& s = f.s;
+    if (!section(s, tx("规则###sec_rules", "Rules###sec_rules"), "composer_section_rules", s.ws.preset(), false)) return;
+    field_label(f, tr("settings.preset"));
+    const ImGuiStyle& st = ImGui::GetStyle();
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("wecom-2025").x + ImGui::GetFrameHeight() + st.FramePadding.x * 2);
+    // The same choice as the header's picker: both read and set Workspace::preset().
+    if (ImGui::BeginCombo("##composer_preset", s.ws.preset().c_str())) {
+        for (const std::string& name : Workspace::presets())
+            if (ImGui::Selectable(name.c_str(), name == s.ws.preset()) && s.ws.set_preset(name, nullptr)) s.rules_json.clear();
+        ImGui::EndCombo();
+    }
+    track_item(s, "composer_preset");
+    ImGui::SameLine();
+    if (ImGui::Button(tx("编辑规则…###rules_edit", "Edit rules…###rules_edit"))) s.composer.rules_editor_requested = true;
+    track_item(s, "composer_rules_edit");
+
+    const Rules& r = s.ws.rules();
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("##rules_summary", 2, flags)) {
+        ImGui::TableSetupColumn("id", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("rule", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+        for (const Quota& q : r.quotas) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(q.id.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", quota_text(q).c_str());
+        }
+        for (const Quota& q : r.policies) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextColored(f.pal.warn, "%s", q.id.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", quota_text(q).c_str());
+        }
+        ImGui::EndTable();
+    }
+    ImGui::TextDisabled("%s", fmt(tx("不感兴趣 %lld 小时 · 多成员：朋友圈 %s，群发 %s", "not interested %lld h · multi-sender: moments %s, mass send %s"),
+                                  static_cast<long long>(r.not_interested_hours), multi_sender_name(r.moment_multi_sender),
+                                  multi_sender_name(r.mass_send_multi_sender)).c_str());
+    end_section();
+}
+
+}  // namespace
+
+void draw_composer(AppState& s, double now) {
+    ComposerState& st = s.composer;
+    st.shown_errors = ojson::array();
+    st.counter = nullptr;
+    ojson* doc = s.ws.edit_draft();
+    const Campaign* draft = s.ws.draft();
+    draw_new_draft_menu(s, now);
+    if (!draft || !doc) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", tr("campaign.none"));
+        return;
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", s.ws.draft_source().c_str());
+
+    Frame f{s, now, doc, draft, s.ws.dataset(), palette(s.dark), 0, {}};
+    f.label_w = ImGui::GetCursorPosX() + ImGui::CalcTextSize(tx("发起方____", "Departments__")).x;
+    // Live content checks (the text editor writes into the draft directly) plus the
+    // preview's campaign errors that name a field (senders, send time, unknown ids).
+    f.issues = check_content(draft->content, draft->kind, s.ws.rules());
+    if (const PreviewResult* r = s.ws.result())
+        for (const Issue& i : r->errors)
+            if (!i.pointer.empty() && i.pointer.rfind("/content", 0) != 0) f.issues.push_back(i);
+
+    draw_identity(f);
+    if (!s.ws.draft_error().empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
+        ImGui::TextWrapped("%s", s.ws.draft_error().c_str());
+        ImGui::PopStyleColor();
+        track_item(s, "composer_draft_error");
+    }
+    draw_content(f);
+    draw_senders(f);
+    draw_send_time(f);
+    draw_rules(f);
+    draw_rules_editor(s);
+}
+
+nlohmann::ordered_json composer_state_json(const AppState& s) {
+    const ComposerState& st = s.composer;
+    ojson j;
+    const Campaign* c = s.ws.draft();
+    j["has_draft"] = c != nullptr;
+    if (c) {
+        j["id"] = c->id;
+        j["kind"] = kind_name(c->kind);
+        j["origin"] = origin_name(c->origin);
+        j["senders_all"] = c->sender_users.empty() && c->sender_departments.empty();
+        j["senders_selected"] = st.senders_resolved;
+        j["senders_active"] = st.senders_active;
+        j["user_list"] = c->sender_users.size();
+        j["department_list"] = c->sender_departments.size();
+        j["attachments"] = c->content.attachments.size();
+    }
+    j["counter"] = st.counter;
+    j["send_time"] = {{"mode", st.send_at ? "at" : "now"},
+                      {"date", st.send_date},
+                      {"time", st.send_clock},
+                      {"error", st.send_time_error},
+                      {"error_field", st.send_time_error.empty() ? "" : st.send_time_field},
+                      {"utc_offset", utc_offset_text(s.ws.has_dataset() ? s.ws.dataset_summary().tz_offset_minutes : 480)}};
+    j["field_errors"] = st.shown_errors;
+    j["draft_error"] = s.ws.draft_error();
+    j["sections"] = st.sections;
+    j["rules_editor_open"] = st.rules_editor_open;
+    j["rules_error"] = st.rules_error;
+    j["rules_custom"] = !s.rules_json.empty();
+    return j;
+}
 
 }  // namespace rl::ui

@@ -3,9 +3,14 @@
 // the enterprise's time zone, rules (preset picker and editor), the post text with live
 // counters against the limits, and the attachments. Every edit goes into the draft
 // document (Workspace::edit_draft); errors are the engine's, shown next to their field.
+#include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/rules.h"
 
 namespace rl::ui {
 
@@ -13,10 +18,34 @@ struct AppState;
 
 struct ComposerState {
     std::string sender_search;    // employee search (name or userid)
+    std::string department_search;
     std::string send_date;        // the send time fields as typed (YYYY-MM-DD, HH:MM)
     std::string send_clock;
+    std::string send_time_error;  // the typed time does not parse (the document keeps its value)
+    std::string send_time_field;  // "date" or "time": where the error is shown
+    bool send_at = false;         // "at a time" chosen (the fields show even before a valid time)
     int send_time_revision = -1;  // draft revision the fields were filled from
+    std::string send_time_shown;  // the document's send_time the fields were filled from ("" = none)
     bool rules_editor_open = false;
+    bool rules_editor_requested = false;  // open the modal in the next frame
+    Rules rules_edit;             // the editor's working copy (applied with "Apply")
+    std::string rules_error;      // the engine's loader message for the last Apply
+    std::string rules_applied;    // the last profile applied from the editor (JSON)
+
+    // Cache: employee indices matching sender_search (recomputed when it changes).
+    std::vector<uint32_t> employee_rows;
+    std::string employee_rows_key;
+    const void* employee_rows_dataset = nullptr;
+    // Cache: the resolved sender set of the draft's `senders` (engine binding).
+    std::string senders_key;
+    const void* senders_dataset = nullptr;
+    int64_t senders_resolved = 0, senders_active = 0;
+
+    // What the last frame showed (composer_state_json): field errors {pointer, code,
+    // message}, the text counter, which sections are open.
+    nlohmann::ordered_json shown_errors = nlohmann::ordered_json::array();
+    nlohmann::ordered_json counter;
+    std::map<std::string, bool> sections;
 };
 
 void draw_composer(AppState& s, double now);

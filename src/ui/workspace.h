@@ -62,6 +62,7 @@ public:
     // ---- rules
     bool set_preset(const std::string& name, std::string* error);
     const std::string& preset() const { return preset_; }
+    const Rules& rules() const { return rules_; }
     static std::vector<std::string> presets();
     // A whole rules profile (reachlens.rules/1, through the engine's loader). The
     // preset name becomes the profile's `name` ("custom" when it has none).

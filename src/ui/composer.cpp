@@ -380,6 +380,8 @@ void draw_content(Frame& f) {
         added = true;
     }
     ImGui::NewLine();
+    if (picking) ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));
+    error_text(s, s.media.error);  // a picked file that could not be read (it names the file)
     if (added) commit(f);
     show_issues(f, "/content/attachments", true);
 

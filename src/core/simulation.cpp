@@ -1,6 +1,7 @@
 #include "core/simulation.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace rl {
 
@@ -494,27 +495,66 @@ void PreviewSession::for_each_audience_ledger(const Campaign& draft, const Previ
     }
 }
 
-PreviewResult PreviewSession::preview(const Campaign& draft) {
-    ensure_baseline();
+struct PreviewJob::State {
+    PreviewSession* session = nullptr;
+    Campaign draft;                      // a copy: the caller may edit its own meanwhile
+    SimulatedCampaign s;
     PreviewResult out;
-    const Time t = std::max(draft.send_time.value_or(data_.now), data_.now);
-    out.campaign_id = draft.id;
-    out.send_time = t;
-    out.kind = draft.kind;
-    out.origin = draft.origin;
+    uint32_t position = 0;
+    size_t reason_count = 0, row_width = 0;
+    std::vector<uint32_t> outcome_log;   // each pair's cell, counted in finish()
+    std::vector<int64_t> after_delta;
+    std::vector<uint8_t> checks_see, audience_sees;  // which later campaigns see the draft
+    std::vector<Delivery> extra;
+    uint32_t next = 0, customers = 0;
+};
 
-    const uint32_t position = draft_position(t);
+// Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
+// reason, codes packed without the gap below kQuotaReasonBase. One increment per pair into
+// a row that stays in cache (thousands of senders x the full code range did not).
+namespace {
+constexpr uint16_t kFirstUnusedCode = kNotInterested + 1;
+size_t outcome_column(uint16_t code) { return code < kQuotaReasonBase ? code : code - (kQuotaReasonBase - kFirstUnusedCode); }
+}  // namespace
+
+PreviewJob::PreviewJob() = default;
+PreviewJob::~PreviewJob() = default;
+PreviewJob::PreviewJob(PreviewJob&&) noexcept = default;
+PreviewJob& PreviewJob::operator=(PreviewJob&&) noexcept = default;
+
+bool PreviewJob::done() const { return !state_ || state_->next >= state_->customers; }
+
+double PreviewJob::progress() const {
+    if (!state_ || state_->customers == 0) return 1.0;
+    return static_cast<double>(state_->next) / static_cast<double>(state_->customers);
+}
+
+PreviewJob PreviewSession::start(const Campaign& draft) {
+    ensure_baseline();
+    PreviewJob job;
+    job.state_ = std::make_unique<PreviewJob::State>();
+    PreviewJob::State& j = *job.state_;
+    j.session = this;
+    j.draft = draft;
+    PreviewResult& out = j.out;
+    const Time t = std::max(j.draft.send_time.value_or(data_.now), data_.now);
+    out.campaign_id = j.draft.id;
+    out.send_time = t;
+    out.kind = j.draft.kind;
+    out.origin = j.draft.origin;
+
+    j.position = draft_position(t);
     std::vector<UnknownId> unknown;
     const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
-    SimulatedCampaign s = prepare(data_, rules_, draft, t, draft_tag, unknown, &employee_order());
+    j.s = prepare(data_, rules_, j.draft, t, draft_tag, unknown, &employee_order());
     // Keep the counts of a few recent send times; the baseline's stay. Erasing moves the
     // entries but not their buffers, so the pointers held by the timeline stay valid.
     constexpr size_t kRecentCounts = 8;
     size_t unpinned = std::count_if(count_cache_.begin(), count_cache_.end(), [](const CountCache& e) { return !e.pinned; });
     for (auto it = count_cache_.begin(); unpinned > kRecentCounts && it != count_cache_.end();)
         if (!it->pinned) { it = count_cache_.erase(it); --unpinned; } else ++it;
-    attach_base_counts(s, false);
-    out.errors = check_campaign(data_, draft, rules_, s.bound, unknown);
+    attach_base_counts(j.s, false);
+    out.errors = check_campaign(data_, j.draft, rules_, j.s.bound, unknown);
     out.submittable = out.errors.empty();
     out.warnings = baseline_warnings_;
     if (data_.unmatched_deliveries > 0)
@@ -523,8 +563,8 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
         out.warnings.push_back({"not_interested.unknown_customer", std::to_string(data_.unmatched_not_interested) + " not-interested events name no known customer"});
 
     const size_t quota_count = rules_.quotas.size(), policy_count = rules_.policies.size();
-    const size_t reason_count = kQuotaReasonBase + quota_count + policy_count;
-    out.reason_labels.assign(reason_count, "");
+    j.reason_count = kQuotaReasonBase + quota_count + policy_count;
+    out.reason_labels.assign(j.reason_count, "");
     out.reason_labels[kReached] = "reached";
     out.reason_labels[kNoRelation] = "no_relation";
     out.reason_labels[kSenderInactive] = "sender_inactive";
@@ -533,81 +573,93 @@ PreviewResult PreviewSession::preview(const Campaign& draft) {
     out.reason_labels[kNotInterested] = "not_interested";
     for (size_t i = 0; i < quota_count; ++i) out.reason_labels[kQuotaReasonBase + i] = "quota:" + rules_.quotas[i].id;
     for (size_t i = 0; i < policy_count; ++i) out.reason_labels[kQuotaReasonBase + quota_count + i] = "policy:" + rules_.policies[i].id;
-    out.blocked_customers.assign(reason_count, 0);
+    out.blocked_customers.assign(j.reason_count, 0);
 
-    // Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
-    // reason, codes packed without the gap below kQuotaReasonBase. One increment per pair
-    // into a row that stays in cache (thousands of senders x the full code range did not).
-    const size_t senders = s.bound.senders.size();
-    constexpr uint16_t kFirstUnusedCode = kNotInterested + 1;
-    const size_t row_width = kFirstUnusedCode + quota_count + policy_count;
-    auto column_of = [](uint16_t code) -> size_t { return code < kQuotaReasonBase ? code : code - (kQuotaReasonBase - kFirstUnusedCode); };
-    std::vector<uint32_t> outcome_counts(senders * row_width, 0);
-    // Each pair's cell, counted after the customer loop: increments into thousands of senders'
-    // rows, interleaved with the loop's streaming reads, missed the cache on every pair.
-    std::vector<uint32_t> outcome_log;
-    outcome_log.reserve(last_pair_count_);
+    j.row_width = kFirstUnusedCode + quota_count + policy_count;
+    // Counted after the customer loop: increments into thousands of senders' rows,
+    // interleaved with the loop's streaming reads, missed the cache on every pair.
+    j.outcome_log.reserve(last_pair_count_);
 
-    const uint32_t n = data_.customer_count();
-    out.verdict.assign(n, kNotInAudience);
-    out.via_begin.assign(n + 1, 0);
+    j.customers = data_.customer_count();
+    out.verdict.assign(j.customers, kNotInAudience);
+    out.via_begin.assign(j.customers + 1, 0);
     out.impact = baseline_impact_;
-    std::vector<int64_t> after_delta(timeline_.size(), 0);
-    // Which later campaigns can see the draft's deliveries, in their checks or their audience.
-    std::vector<uint8_t> checks_see, audience_sees;
-    draft_visibility(draft.kind, draft.origin, t, position, checks_see, audience_sees);
-    std::vector<Delivery> extra;
+    j.after_delta.assign(timeline_.size(), 0);
+    draft_visibility(j.draft.kind, j.draft.origin, t, j.position, j.checks_see, j.audience_sees);
+    return job;
+}
+
+bool PreviewJob::step(uint32_t customers) {
+    if (!state_) return true;
+    State& j = *state_;
+    PreviewSession& session = *j.session;
+    const Dataset& data = session.data_;
+    PreviewResult& out = j.out;
     std::vector<PairOutcome> pairs;
-    for (uint32_t c = 0; c < n; ++c) {
+    const uint32_t end = customers >= j.customers - j.next ? j.customers : j.next + customers;
+    for (uint32_t c = j.next; c < end; ++c) {
         out.via_begin[c] = static_cast<uint32_t>(out.via.size());
-        auto base = base_ledger(data_, c);
-        const Delivery* sched = sched_deliveries_.data() + sched_begin_[c];
-        const Delivery* sched_end = sched_deliveries_.data() + sched_begin_[c + 1];
+        auto base = base_ledger(data, c);
+        const Delivery* sched = session.sched_deliveries_.data() + session.sched_begin_[c];
+        const Delivery* sched_end = session.sched_deliveries_.data() + session.sched_begin_[c + 1];
         const Delivery* prefix_end = sched;
-        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < position) ++prefix_end;
-        if (prefix_end == sched) extra.clear();
-        else extra.assign(sched, prefix_end);
-        const size_t before = extra.size();
+        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < j.position) ++prefix_end;
+        if (prefix_end == sched) j.extra.clear();
+        else j.extra.assign(sched, prefix_end);
+        const size_t before = j.extra.size();
         pairs.clear();
-        uint16_t v = play(data_, s, c, base, extra, &pairs);
+        uint16_t v = play(data, j.s, c, base, j.extra, &pairs);
         out.verdict[c] = v;
         if (v == kNotInAudience) continue;
         ++out.audience;
         for (const PairOutcome& p : pairs) {
             if (p.reason == kReached) out.via.push_back(p.employee);
-            outcome_log.push_back(static_cast<uint32_t>(p.slot * row_width + column_of(p.reason)));
+            j.outcome_log.push_back(static_cast<uint32_t>(p.slot * j.row_width + outcome_column(p.reason)));
         }
         if (v == kReached) {
             ++out.reached;
-            out.deliveries += static_cast<int64_t>(extra.size() - before);
-            replay_after(c, position, prefix_end, extra, checks_see, audience_sees, &after_delta);
+            out.deliveries += static_cast<int64_t>(j.extra.size() - before);
+            session.replay_after(c, j.position, prefix_end, j.extra, j.checks_see, j.audience_sees, &j.after_delta);
         } else {
             ++out.blocked_customers[v];
         }
     }
-    out.via_begin[n] = static_cast<uint32_t>(out.via.size());
-    for (uint32_t cell : outcome_log) ++outcome_counts[cell];
-    last_pair_count_ = outcome_log.size();
-    for (size_t k = 0; k < timeline_.size(); ++k) out.impact[k].reached_after += after_delta[k];
+    j.next = end;
+    return done();
+}
+
+PreviewResult PreviewJob::finish() {
+    while (!step(UINT32_MAX)) {}
+    State& j = *state_;
+    PreviewResult out = std::move(j.out);
+    out.via_begin[j.customers] = static_cast<uint32_t>(out.via.size());
+    const size_t senders = j.s.bound.senders.size();
+    std::vector<uint32_t> outcome_counts(senders * j.row_width, 0);
+    for (uint32_t cell : j.outcome_log) ++outcome_counts[cell];
+    j.session->last_pair_count_ = j.outcome_log.size();
+    for (size_t k = 0; k < j.after_delta.size(); ++k) out.impact[k].reached_after += j.after_delta[k];
 
     for (uint32_t slot = 0; slot < senders; ++slot) {
         SenderStats st;
-        st.employee = s.bound.senders[slot];
-        const uint32_t* row = outcome_counts.data() + slot * row_width;
-        st.deliveries = row[column_of(kReached)];
+        st.employee = j.s.bound.senders[slot];
+        const uint32_t* row = outcome_counts.data() + slot * j.row_width;
+        st.deliveries = row[outcome_column(kReached)];
         st.pairs = st.deliveries;
-        for (size_t r = 1; r < reason_count; ++r) {
+        for (size_t r = 1; r < j.reason_count; ++r) {
             if (r >= kFirstUnusedCode && r < kQuotaReasonBase) continue;
-            if (int64_t b = row[column_of(static_cast<uint16_t>(r))]) {
+            if (int64_t b = row[outcome_column(static_cast<uint16_t>(r))]) {
                 st.blocked.push_back({static_cast<uint16_t>(r), b});
                 st.pairs += b;
             }
         }
-        st.requires_confirmation = draft.origin == Origin::Enterprise;
+        st.requires_confirmation = j.draft.origin == Origin::Enterprise;
         out.senders.push_back(std::move(st));
     }
+    state_.reset();
     return out;
 }
+
+PreviewResult PreviewSession::preview(const Campaign& draft) { return start(draft).finish(); }
 
 PreviewResult run_preview(const Dataset& data, const Campaign& draft, const Rules& rules) {
     PreviewSession session(data, rules);

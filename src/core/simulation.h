@@ -6,6 +6,7 @@
 // only), so an edit of the draft recomputes the draft and, for the customers it
 // reaches, the scheduled campaigns after it.
 #include <cstdint>
+#include <memory>
 #include <functional>
 #include <span>
 #include <string>
@@ -84,6 +85,33 @@ struct PlayedCampaign {
     std::vector<PlayedPair> pairs;       // in pair order; empty when not in the audience
 };
 
+class PreviewSession;
+
+// A preview computed a slice of customers at a time, so a caller with a frame to draw (the
+// browser UI) never blocks on a million customers. Made by PreviewSession::start; at most
+// one job per session is live: any other call on the session (preview, start, trace,
+// rules) leaves an unfinished job invalid. Stepping to the end gives exactly preview().
+class PreviewJob {
+public:
+    PreviewJob();
+    ~PreviewJob();
+    PreviewJob(PreviewJob&&) noexcept;
+    PreviewJob& operator=(PreviewJob&&) noexcept;
+
+    bool valid() const { return state_ != nullptr; }
+    // Plays up to `customers` more customers; true when every customer is done.
+    bool step(uint32_t customers);
+    bool done() const;
+    double progress() const;             // 0..1, by customers played
+    // The result, once done() (the job is spent afterwards).
+    PreviewResult finish();
+
+private:
+    friend class PreviewSession;
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
 class PreviewSession {
 public:
     static constexpr size_t kSkipNone = SIZE_MAX;
@@ -97,6 +125,8 @@ public:
     const Rules& rules() const { return rules_; }
     void set_rules(Rules rules);             // drops the cached run without the draft
     PreviewResult preview(const Campaign& draft);
+    // The same, in steps (see PreviewJob). The job keeps its own copy of the draft.
+    PreviewJob start(const Campaign& draft);
     // The scheduled campaigns that are simulated, in timeline order, with their reach without the draft.
     const std::vector<ImpactEntry>& baseline() { ensure_baseline(); return baseline_impact_; }
     const Dataset& data() const { return data_; }
@@ -112,6 +142,7 @@ public:
     void for_each_audience_ledger(const Campaign& draft, const PreviewResult& result, const LedgerVisitor& visit);
 
 private:
+    friend class PreviewJob;
     void ensure_baseline();
     uint32_t draft_position(Time t) const;
     // Employees sorted by userid, once per session (binding a campaign would sort its senders).

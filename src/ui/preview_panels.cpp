@@ -162,7 +162,10 @@ bool progress_strip(AppState& s, const Palette& pal) {
         ImGui::AlignTextToFramePadding();
         spinner(pal.accent);
         ImGui::SameLine();
-        ImGui::TextColored(pal.accent, "%s", fmt("%s %.2f s", tx("计算中…", "Computing…"), now - p.pending_since).c_str());
+        const double done = s.ws.recompute_progress();  // 0 while waiting for the debounce
+        ImGui::TextColored(pal.accent, "%s",
+                           done > 0 ? fmt("%s %.0f%% · %.2f s", tx("计算中…", "Computing…"), done * 100, now - p.pending_since).c_str()
+                                    : fmt("%s %.2f s", tx("计算中…", "Computing…"), now - p.pending_since).c_str());
         track_item(s, "recompute_progress");
     } else if (s.ws.last_recompute_ms() > 100) {
         ImGui::TextColored(pal.warn, "%s",

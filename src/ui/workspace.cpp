@@ -52,7 +52,8 @@ bool Workspace::load_dataset(std::string_view json_text, const std::string& sour
     s.latest = d.latest_time;
     s.memory_mb = static_cast<double>(d.memory_bytes()) / (1024.0 * 1024.0);
 
-    // The session refers to the dataset: drop it before the dataset it points to.
+    // The session refers to the dataset: drop it (and its job) before the dataset it points to.
+    cancel_job();
     session_.reset();
     result_.reset();
     data_ = std::move(loaded);
@@ -63,6 +64,7 @@ bool Workspace::load_dataset(std::string_view json_text, const std::string& sour
 }
 
 void Workspace::reset_session() {
+    cancel_job();
     session_.reset();
     if (data_) session_ = std::make_unique<PreviewSession>(*data_, rules_);
     dirty_ = true;
@@ -79,6 +81,7 @@ bool Workspace::set_preset(const std::string& name, std::string* error) {
     }
     rules_ = std::move(r);
     preset_ = name;
+    cancel_job();
     if (session_) session_->set_rules(rules_);
     dirty_ = true;
     due_at_ = 0;
@@ -97,6 +100,7 @@ bool Workspace::set_rules_json(std::string_view json_text, const std::string& so
     }
     preset_ = r.name.empty() ? "custom" : r.name;
     rules_ = std::move(r);
+    cancel_job();
     if (session_) session_->set_rules(rules_);
     dirty_ = true;
     due_at_ = 0;
@@ -143,6 +147,7 @@ void Workspace::set_draft_text(std::string text) {
 }
 
 std::vector<rl::CustomerEvent> Workspace::explain_customer(uint32_t customer) {
+    settle();  // the session serves one caller at a time
     if (!session_ || !draft_ || !data_ || customer >= data_->customer_count()) return {};
     return rl::explain_customer(*session_, *draft_, customer);
 }
@@ -219,27 +224,49 @@ bool Workspace::select_campaign_file(int index, std::string* error) {
     return true;
 }
 
-bool Workspace::recompute() {
-    if (!dirty_ || !session_ || !draft_) return false;
+void Workspace::start_job() {
     const double t0 = now_ms();
-    result_ = session_->preview(*draft_);
-    last_recompute_ms_ = now_ms() - t0;
-    ++recompute_count_;
+    job_ = session_->start(*draft_);  // the job plays its own copy of the draft
+    job_compute_ms_ = now_ms() - t0;
     dirty_ = false;
+}
+
+void Workspace::finish_job() {
+    const double t0 = now_ms();
+    result_ = job_.finish();
+    job_compute_ms_ += now_ms() - t0;
+    last_recompute_ms_ = job_compute_ms_;
+    ++recompute_count_;
     if (draft_edited_) {
         draft_edited_ = false;
         if (on_draft_edited) on_draft_edited();
     }
     if (on_recomputed) on_recomputed();
+}
+
+bool Workspace::recompute() {
+    if (dirty_ && session_ && draft_) start_job();  // a newer edit replaces a running job
+    if (!job_.valid()) return false;
+    finish_job();
     return true;
 }
 
 bool Workspace::recompute_if_due(double now_seconds) {
-    if (!dirty_ || now_seconds < due_at_) return false;
-    return recompute();
+    if (dirty_ && now_seconds >= due_at_ && session_ && draft_) start_job();
+    if (!job_.valid()) return false;
+    // Slices of customers until the frame's budget is spent.
+    constexpr uint32_t kSliceCustomers = 8192;
+    const double t0 = now_ms();
+    bool done = false;
+    while (!(done = job_.step(kSliceCustomers)) && now_ms() - t0 < kSliceMilliseconds) {}
+    job_compute_ms_ += now_ms() - t0;
+    if (!done) return false;
+    finish_job();
+    return true;
 }
 
 double Workspace::seconds_until_due(double now_seconds) const {
+    if (job_.valid()) return 0;
     if (!dirty_) return -1;
     return due_at_ > now_seconds ? due_at_ - now_seconds : 0;
 }
@@ -268,6 +295,7 @@ std::string format_date_time(Time t, int tz_offset_minutes) {
 
 // ================================================================ insight accessors
 const QuotaCalendar* Workspace::quota_calendar() {
+    settle();
     if (!session_ || !draft_ || !result_) return nullptr;
     if (!quota_calendar_ || quota_calendar_recompute_ != recompute_count_) {
         quota_calendar_ = rl::quota_calendar(*session_, *draft_, *result_);

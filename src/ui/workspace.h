@@ -105,8 +105,10 @@ public:
     bool recompute();
     // Recompute when the debounce delay after the last edit has passed.
     bool recompute_if_due(double now_seconds);
-    // True while a debounced recompute is waiting (the frame loop must keep ticking).
-    bool recompute_pending() const { return dirty_ && session_ && draft_; }
+    // True while a debounced recompute waits or runs (the frame loop must keep ticking).
+    bool recompute_pending() const { return (dirty_ && session_ && draft_) || job_.valid(); }
+    // How far the running recompute is (0..1); 0 while it only waits for the debounce.
+    double recompute_progress() const { return job_.valid() ? job_.progress() : 0.0; }
     double seconds_until_due(double now_seconds) const;
     void cancel_pending() { dirty_ = false; }
     const PreviewResult* result() const { return result_ ? &*result_ : nullptr; }
@@ -120,6 +122,9 @@ public:
     std::vector<rl::CustomerEvent> explain_customer(uint32_t customer);
 
     static constexpr double kDebounceSeconds = 0.15;
+    // recompute_if_due plays customers for at most this long per call (one per frame), so a
+    // million-customer preview never blocks the page; a small tenant finishes in one call.
+    static constexpr double kSliceMilliseconds = 12.0;
 
     // ---- observers (the embedding host protocol, src/platform/host_protocol_web.cpp)
     // on_recomputed: after every recompute. on_draft_edited: before the recompute that
@@ -149,6 +154,14 @@ private:
     double due_at_ = 0;
     double last_recompute_ms_ = 0;
     int recompute_count_ = 0;
+    // The recompute in progress (recompute_if_due steps it; anything else that needs the
+    // session finishes it first, see settle()).
+    PreviewJob job_;
+    double job_compute_ms_ = 0;          // engine time spent on job_ so far
+    void start_job();
+    void finish_job();
+    void cancel_job() { job_ = PreviewJob(); }
+    void settle() { if (job_.valid()) finish_job(); }
 
     // ================================================================ insight accessors
     // Read-only views for the preview panels and the campaign calendar (preview_panels.cpp,

@@ -107,6 +107,20 @@ try {
   console.log(`moment to everyone, warm recompute: engine median ${fmt(median(warmMoment.map((r) => r.engine)))} ms; ` +
               `with the summary JSON round trip ${fmt(median(warmMoment.map((r) => r.ms)))} ms`);
 
+  // Audience edits of the moment: its tag list, one or two of the dataset's tags (the
+  // tag groups come before the customers in a generated file).
+  const head = readFileSync(join(dataDir, 'dataset.json')).subarray(0, 1 << 20).toString('utf8');
+  const tagSection = head.slice(head.indexOf('"tag_groups"'), head.indexOf('"customers"'));
+  const tagIds = [...tagSection.matchAll(/"id": *"([^"]+)"/g)].map((m) => m[1]);
+  const tagEdits = [];
+  for (let i = 0; i < edits && tagIds.length > 2 * edits; ++i) {
+    momentDoc.audience = { tag_list: [tagIds[i]].concat(i % 2 ? [tagIds[edits + i]] : []) };
+    tagEdits.push(await setCampaign(JSON.stringify(momentDoc)));
+  }
+  if (tagEdits.length)
+    console.log(`moment, recompute after a tag-list edit: engine median ${fmt(median(tagEdits.map((r) => r.engine)))} ms ` +
+                `(audiences ${tagEdits.map((r) => r.audience).join(', ')})`);
+
   // Audience edits of the mass send: the within-days of its received clause, or its tags.
   const doc = JSON.parse(massSend);
   await setCampaign(massSend);

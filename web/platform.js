@@ -227,9 +227,10 @@
 
   // The fallback font: characters beyond the UI subset (rare hanzi, Traditional forms,
   // Hangul) come from the rest of Noto Sans CJK SC, fetched once the dashboard is up so it
-  // never delays the start. Until it is merged such characters show as U+FFFD. A missing
-  // file (the single-file build) leaves the placeholder.
+  // never delays the start. Until it is merged such characters show as □. The single-file
+  // build (everything inlined, opened from file://) has no such file and makes no request.
   window.addEventListener('reachlens:ready', () => {
+    if (window.ReachLensBundle || location.protocol === 'file:') return;
     const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
     idle(async () => {
       try {

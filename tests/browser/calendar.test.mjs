@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, haveBuild, itemRects, launchBrowser, openApp, screenshot,
-  startServer, state, waitIdle,
+  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, state, waitIdle, hoverClick,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -54,14 +53,6 @@ function cliScheduledPreview(index) {
 }
 
 const calendar = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'calendar'));
-// ImGui reacts to a press on an item hovered in the frame before, as with a real pointer.
-async function hoverClick(page, name) {
-  const r = (await itemRects(page))[name];
-  assert.ok(r, `no tracked item ${name}`);
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
-  await clickItem(page, name);
-}
 
 let server, browser;
 before(async () => {

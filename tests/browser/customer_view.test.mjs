@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callBytes, callString, colourStats, haveBuild, itemRects, launchBrowser, openApp,
-  screenshot, startServer, state, waitIdle as waitIdleShort,
+  APP_PRESET, CLI, DEMO, callBytes, callString, colourStats, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, state, waitIdle as waitIdleShort, clickItem as clickAndSettle, clickTab as openTab,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -20,22 +19,8 @@ if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/bui
 // Waiting for the app to settle: generous, since a loaded machine renders a dpr-2 frame in
 // a second or more (the assertions never depend on time).
 const waitIdle = (page) => waitIdleShort(page, 90_000);
-async function clickItem(page, name) {
-  const r = (await itemRects(page))[name];
-  assert.ok(r, `no tracked item ${name}`);
-  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
-  return r;
-}
-// A tab: hover first (ImGui reacts to a press on an item hovered in the frame before).
-async function clickTab(page, id) {
-  const r = (await itemRects(page))[`tab:${id}`];
-  assert.ok(r, `no tab ${id}`);
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
-  await clickItem(page, `tab:${id}`);
-  assert.ok((await state(page)).tabs.includes(id), `tab ${id} open`);
-}
+const clickItem = (page, name) => clickAndSettle(page, name, { timeout: 90_000 });
+const clickTab = (page, id) => openTab(page, id, { timeout: 90_000 });
 
 const manifest = JSON.parse(readFileSync(join(DEMO, 'index.json'), 'utf8'));
 const campaignFile = (prefix) => manifest.campaigns.find((f) => f.includes(prefix));

@@ -113,24 +113,30 @@ export async function waitIdle(page, timeout = 10_000) {
 }
 
 
-export async function clickItem(page, name) {
+// Clicks tracked item `name` and waits until the app has handled it. `timeout`: how long
+// the app may take to settle (a loaded machine can take a second per dpr-2 frame).
+export async function clickItem(page, name, { timeout = 10_000 } = {}) {
   const rects = await itemRects(page);
   const r = rects[name];
   if (!r) throw new Error(`no tracked item "${name}" (have: ${Object.keys(rects).join(', ')})`);
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
+  await waitIdle(page, timeout);
   return r;
 }
 
-// Selects a tab of the dashboard (tracked as "tab:<id>") with the pointer: hover, then
-// click, as ImGui reacts to a press on an item hovered in the frame before.
-export async function clickTab(page, id) {
-  const r = (await itemRects(page))[`tab:${id}`];
-  if (!r) throw new Error(`no tab "${id}"`);
+// Hovers, then clicks: some ImGui items (tabs, table headers, overlapping items) react to
+// a press only on an item hovered in the frame before, as with a real pointer.
+export async function hoverClick(page, name, { timeout = 10_000 } = {}) {
+  const r = (await itemRects(page))[name];
+  if (!r) throw new Error(`no tracked item "${name}"`);
   await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
-  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
+  await waitIdle(page, timeout);
+  return clickItem(page, name, { timeout });
+}
+
+// Selects a tab of the dashboard (tracked as "tab:<id>") with the pointer.
+export async function clickTab(page, id, { timeout = 10_000 } = {}) {
+  await hoverClick(page, `tab:${id}`, { timeout });
   await page.waitForFunction((t) => JSON.parse(window.reachlens.callString('rl_state_json')).tabs?.includes(t), id,
                              { timeout: 5_000 });
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 
 import {
-  callString, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, waitIdle as waitIdleShort,
+  callString, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, waitIdle as waitIdleShort, clickItem as clickAndSettle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -16,13 +16,7 @@ if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/bui
 // Waiting for the app to settle: generous, since a loaded machine renders a dpr-2 frame in
 // a second or more (the assertions never depend on time).
 const waitIdle = (page) => waitIdleShort(page, 90_000);
-async function clickItem(page, name) {
-  const r = (await itemRects(page))[name];
-  assert.ok(r, `no tracked item ${name}`);
-  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
-  return r;
-}
+const clickItem = (page, name) => clickAndSettle(page, name, { timeout: 90_000 });
 
 // ---------------------------------------------------------------- a tiny PNG encoder
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

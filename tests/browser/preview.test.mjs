@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, ROOT, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, launchBrowser, openApp,
-  screenshot, startServer, state, waitIdle,
+  APP_PRESET, CLI, DEMO, ROOT, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, state, waitIdle, hoverClick,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -42,14 +41,6 @@ function cliAudience() {
 }
 
 const panel = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'preview'));
-// A header cell reacts to a click only when the mouse hovered it a frame before.
-async function clickHeader(page, name) {
-  const r = (await itemRects(page))[name];
-  assert.ok(r, `no tracked item ${name}`);
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
-  await clickItem(page, name);
-}
 async function pickCampaign(page) {
   await clickTab(page, 'drafts');
   const rects = await itemRects(page);
@@ -115,18 +106,18 @@ describe('the preview tabs', () => {
     assert.equal(p.senders.sort_column, 'pairs');
     assert.deepEqual(p.senders.rows.map((r) => r.userid), sortedUserids(want.senders, (s) => s.pairs, p.senders.descending));
 
-    await clickHeader(page, 'sender_col_blocked');
+    await hoverClick(page, 'sender_col_blocked');
     p = await panel(page);
     assert.equal(p.senders.sort_column, 'blocked');
     assert.equal(p.senders.descending, true, 'a number column sorts largest first on the first click');
     assert.deepEqual(p.senders.rows.map((r) => r.userid), sortedUserids(want.senders, blockedSum, true));
 
-    await clickHeader(page, 'sender_col_blocked');
+    await hoverClick(page, 'sender_col_blocked');
     p = await panel(page);
     assert.equal(p.senders.descending, false);
     assert.deepEqual(p.senders.rows.map((r) => r.userid), sortedUserids(want.senders, blockedSum, false));
 
-    await clickHeader(page, 'sender_col_deliveries');
+    await hoverClick(page, 'sender_col_deliveries');
     p = await panel(page);
     assert.equal(p.senders.sort_column, 'deliveries');
     assert.deepEqual(p.senders.rows.map((r) => r.userid),

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, launchBrowser, openApp, screenshot,
-  startServer, state, summary, waitIdle,
+  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, state, summary, waitIdle, hoverClick,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -22,15 +21,6 @@ const campaignPath = join(DEMO, CAMPAIGN);
 const campaignId = JSON.parse(readFileSync(campaignPath, 'utf8')).id;
 
 const tableState = async (page) => JSON.parse(await callString(page, 'rl_table_json'));
-// A header cell reacts to a click only when the mouse already hovered it a frame before
-// (ImGui's overlap-allowed items), as with a real pointer.
-async function clickHeader(page, name) {
-  const r = (await itemRects(page))[name];
-  assert.ok(r, `no tracked item ${name}`);
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
-  await clickItem(page, name);
-}
 const tableRows = (page) => page.evaluate(() => window.reachlens.module._rl_table_rows());
 
 function cliVerdicts() {
@@ -128,18 +118,18 @@ describe('the customer table', () => {
     let ts = await tableState(page);
     assert.equal(ts.sort, 'external_userid');
     assert.deepEqual(ts.top, ids.slice(0, 5));
-    await clickHeader(page, 'table_col_userid');  // already ascending: now descending
+    await hoverClick(page, 'table_col_userid');  // already ascending: now descending
     ts = await tableState(page);
     assert.equal(ts.descending, true);
     assert.deepEqual(ts.top, ids.slice(-5).reverse());
     assert.equal(ts.rows, ids.length);
-    await clickHeader(page, 'table_col_result');  // reached first
+    await hoverClick(page, 'table_col_result');  // reached first
     ts = await tableState(page);
     assert.equal(ts.sort, 'result');
     const reachedIds = new Set(want.trimEnd().split('\n').slice(1).filter((l) => l.split(',')[1] === 'reached')
       .map((l) => l.split(',')[0]));
     assert.ok(ts.top.every((id) => reachedIds.has(id)), `top rows ${ts.top.join(' ')} not all reached`);
-    await clickHeader(page, 'table_col_userid');
+    await hoverClick(page, 'table_col_userid');
     ts = await tableState(page);
     assert.equal(ts.sort, 'external_userid');
     assert.equal(ts.descending, false);

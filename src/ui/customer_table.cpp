@@ -13,23 +13,13 @@
 #include "ui/customer_view.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/widgets.h"
 #ifdef __EMSCRIPTEN__
 #include "platform/web_platform.h"
 #endif
 
 namespace rl::ui {
 namespace {
-
-std::string fmt_count(int64_t v) {
-    char raw[32];
-    std::snprintf(raw, sizeof raw, "%lld", static_cast<long long>(v));
-    std::string digits = raw, out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0 && digits[i - 1] != '-') out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
-}
 
 // The code of a reason label in this result, or kNotInAudience when it does not occur.
 uint16_t find_reason(const PreviewResult& r, const std::string& label) {
@@ -191,7 +181,7 @@ void draw_customer_table(AppState& s) {
             const int64_t n = r->blocked_customers[code];
             if (n <= 0) continue;
             const std::string& label = r->reason_labels[code];
-            std::string item = std::string(reason_text(label)) + " (" + fmt_count(n) + ")##" + label;
+            std::string item = std::string(reason_text(label)) + " (" + fmt_int(n) + ")##" + label;
             if (ImGui::Selectable(item.c_str(), t.reason == label)) t.reason = label;
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
         }
@@ -205,7 +195,7 @@ void draw_customer_table(AppState& s) {
     {
         char buf[160];
         std::snprintf(buf, sizeof buf, "%s %s / %s", tr("table.rows"),
-                      fmt_count(static_cast<int64_t>(t.rows.size())).c_str(), fmt_count(r->audience).c_str());
+                      fmt_int(static_cast<int64_t>(t.rows.size())).c_str(), fmt_int(r->audience).c_str());
         ImGui::SameLine(0, st.ItemSpacing.x * 2);
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(buf).x) ImGui::NewLine();  // narrow: own line
         ImGui::AlignTextToFramePadding();

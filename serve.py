@@ -4,7 +4,8 @@
     python3 serve.py [--port 8080] [--host 127.0.0.1] [--data ./data]
                      [--customers 20000] [--no-build] [--max-body 8388608]
                      [--token T] [--allow-origin https://admin.example.com ...]
-                     [--cli PATH] [--static-dir DIR ...] [--quiet]
+                     [--allow-embed https://admin.example.com ...] [--public-host NAME ...]
+                     [--check-timeout 30] [--cli PATH] [--static-dir DIR ...] [--quiet]
 
 --port 0 picks a free port (the "listening on" line shows it). Tests:
 bash tests/server/run.sh.
@@ -51,6 +52,23 @@ Decisions where the contract is open:
 * Cross-origin: only --allow-origin origins get CORS headers (and preflights); a
   request carrying an Origin that is neither same-origin nor allowed is refused (403)
   when it is a POST.
+* Hardening (issue 10; every limit in docs/limits.md):
+  - Requests: a Host header naming 127.0.0.1, localhost, [::1] or a --public-host name
+    (else 421 host_not_allowed: DNS rebinding); bodies read by _read_body (plain-digit
+    Content-Length, strict chunked framing, --max-body, never both framings) and, for
+    JSON endpoints, _read_json_body (415 unless application/json); numbers must be finite.
+  - Every error is JSON (_error; send_error for the standard library's own 400/414/431/
+    501). Error messages are one line (one_line: control characters escaped, cut at
+    2,000 bytes); the access log has no query strings.
+  - The re-check runs under --check-timeout (503 check_timeout, nothing stored); a campaign
+    the scheduled ones leave no room for (the engine's scheduled-work limit) is 422
+    scheduled_work_limit.
+  - Static files: realpath containment (no symlink out of a root), regular files only.
+  - Embedding: GET /reachlens-embed.json lists the --allow-embed origins (web/host.js takes
+    a ?host= only from that list); index.html gets a Content-Security-Policy with
+    'wasm-unsafe-eval' and frame-ancestors 'self' + those origins; every answer gets
+    X-Content-Type-Options: nosniff; HTML gets X-Frame-Options: SAMEORIGIN unless an
+    allowlist names other origins.
 """
 
 import argparse
@@ -58,6 +76,7 @@ import hashlib
 import hmac
 import http.server
 import json
+import math
 import os
 import re
 import shutil
@@ -81,7 +100,21 @@ RULES_FORMAT = "reachlens.rules/1"
 ALLOWED_APIS = ("externalcontact/add_moment_task", "externalcontact/add_msg_template")
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9._:\-]{1,200}$")
 PRESET_NAME_RE = re.compile(r"^[A-Za-z0-9._\-]{1,100}$")
-CLI_TIMEOUT = 300
+CLI_TIMEOUT = 300               # generate / self-check runs
+CHECK_TIMEOUT = 30              # default --check-timeout: one submission's re-check
+LISTEN_BACKLOG = 1024           # a burst of connections waits instead of being reset
+ERROR_LINE_MAX = 2000           # bytes of one error message (core/input_limits.h kErrorLineMaxBytes)
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# The module page's policy (web/index.html, --allow-embed adds frame-ancestors and
+# connect-src). Emscripten 3.1.6's output needs no eval: 'wasm-unsafe-eval' lets it
+# compile the wasm module, nothing more (tests/browser/hardening.test.mjs checks the page
+# runs with no violation).
+MODULE_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+              "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'%(connect)s; "
+              "frame-ancestors 'self'%(ancestors)s; object-src 'none'; base-uri 'none'; form-action 'none'")
+# The page the server answers for the module's embedding allowlist (web/host.js reads it
+# before it accepts a ?host= origin).
+EMBED_CONFIG_PATH = "/reachlens-embed.json"
 
 MIME_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -158,6 +191,35 @@ def _no_constants(name):
     raise ValueError("%s is not valid JSON" % name)
 
 
+def _finite_float(text):
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: JSON allows it, but it is no number we can store
+        raise ValueError("the number %s is out of range" % one_line(text, 40))
+    return value
+
+
+_CONTROL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text, limit=ERROR_LINE_MAX):
+    """An error message as one line: control characters escaped (\\n, \\u001b), cut at
+    `limit` UTF-8 bytes with an ellipsis (never inside a character)."""
+    out = []
+    size = 0
+    for ch in str(text):
+        if ch in _CONTROL_ESCAPES:
+            ch = _CONTROL_ESCAPES[ch]
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
+            ch = "\\u%04X" % ord(ch)
+        n = len(ch.encode("utf-8", "surrogatepass"))
+        if size + n > limit:
+            out.append("\u2026")
+            break
+        out.append(ch)
+        size += n
+    return "".join(out)
+
+
 def parse_json_strict(raw):
     """Parses request bytes: UTF-8 (a leading BOM is skipped), no duplicate keys, no
     NaN/Infinity, no lone surrogates. Raises BodyError(400, invalid_json)."""
@@ -168,7 +230,8 @@ def parse_json_strict(raw):
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        obj = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
+        obj = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants,
+                         parse_float=_finite_float)
     except RecursionError:
         raise BodyError(400, "invalid_json", "body is nested too deeply")
     except ValueError as e:
@@ -460,15 +523,18 @@ class DatasetStore:
 # --------------------------------------------------------------------------- engine
 
 class Engine:
+    TIMED_OUT = -1000  # rc of a run killed at its time limit
+
     def __init__(self, cli, tmp_root):
         self.cli = cli
         self.tmp_root = tmp_root
         os.makedirs(tmp_root, exist_ok=True)
 
-    def run(self, verb, dataset_path, campaign, rules, want_requests=False):
+    def run(self, verb, dataset_path, campaign, rules, want_requests=False, timeout=CLI_TIMEOUT):
         """Runs `reachlens <verb>`; returns (rc, stdout, stderr_line, requests_bytes).
         With want_requests, the same run also writes the WeCom request bodies
-        (`preview --payload`), so a submission is simulated once, not twice."""
+        (`preview --payload`), so a submission is simulated once, not twice.
+        After `timeout` seconds the CLI is killed and rc is TIMED_OUT."""
         tmp = tempfile.mkdtemp(prefix="check-", dir=self.tmp_root)
         try:
             cpath = os.path.join(tmp, "campaign.json")
@@ -485,13 +551,18 @@ class Engine:
             qpath = os.path.join(tmp, "requests.json")
             if want_requests:
                 cmd += ["--payload", qpath]
+            t0 = time.monotonic()
             try:
-                r = subprocess.run(cmd, capture_output=True, timeout=CLI_TIMEOUT)
+                r = subprocess.run(cmd, capture_output=True, timeout=timeout)
             except subprocess.TimeoutExpired:
-                return (-1, b"", "the engine timed out after %ds" % CLI_TIMEOUT, None)
+                r = None
+            # Measured from the start: a run that ended before run() began waiting for it
+            # (a loaded machine) still took what it took.
+            if r is None or time.monotonic() - t0 > timeout:
+                return (self.TIMED_OUT, b"", "the engine did not finish within %gs" % timeout, None)
             err = r.stderr.decode("utf-8", "replace").strip()
             first = err.splitlines()[0] if err else ""
-            first = first.replace(tmp + os.sep, "")
+            first = one_line(first.replace(tmp + os.sep, ""))
             requests = None
             if want_requests and r.returncode == 0 and os.path.exists(qpath):
                 with open(qpath, "rb") as f:
@@ -503,6 +574,9 @@ class Engine:
 
 def classify_cli_error(line, dataset_path):
     """Maps the CLI's one-line input error to (status, code)."""
+    if "units of work" in line and line.startswith("error: campaign.json"):
+        # A valid campaign the scheduled ones leave no room for (core/input_limits.h).
+        return 422, "scheduled_work_limit"
     if dataset_path in line or line.startswith("error: merged-"):
         return 500, "internal"
     if line.startswith("error: rules.json") or "rules preset" in line:
@@ -528,7 +602,25 @@ class App:
         self.gz_cache = {}
         self.gz_lock = threading.Lock()
         self.allow_origins = set(o.rstrip("/") for o in (args.allow_origin or []))
+        self.allow_embed = sorted(set(o.rstrip("/") for o in (args.allow_embed or [])))
+        self.public_hosts = set(LOCAL_HOSTS) | set(h.lower() for h in (args.public_host or []))
         self.token = args.token
+        self.module_csp = MODULE_CSP % {
+            "connect": "".join(" " + o for o in self.allow_embed),
+            "ancestors": "".join(" " + o for o in self.allow_embed)}
+        self.embed_config = dumps_compact({"allow_embed": self.allow_embed}).encode("utf-8")
+
+    def host_allowed(self, host_header):
+        """DNS rebinding: only requests addressed to a name this server answers to
+        (127.0.0.1, localhost, [::1] and --public-host names), with any port."""
+        if not host_header:
+            return False
+        host = host_header.strip().lower()
+        if host.startswith("["):
+            name = host[1:host.find("]")] if "]" in host else ""
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return name in self.public_hosts
 
     def self_check(self):
         """Checks that the CLI runs and that the merged dataset loads."""
@@ -605,7 +697,12 @@ class App:
             rules.setdefault("format", RULES_FORMAT)
         snap = self.datasets.snapshot()
 
-        rc, out, err, requests_bytes = self.engine.run("preview", snap.path, campaign, rules, want_requests=True)
+        rc, out, err, requests_bytes = self.engine.run("preview", snap.path, campaign, rules, want_requests=True,
+                                                       timeout=self.args.check_timeout)
+        if rc == Engine.TIMED_OUT:
+            raise BodyError(503, "check_timeout",
+                            "the server's re-check did not finish within %gs (--check-timeout); nothing was stored"
+                            % self.args.check_timeout)
         if rc == 2:
             status, code = classify_cli_error(err, snap.path)
             if status == 500:
@@ -699,9 +796,14 @@ class App:
             candidate = os.path.normpath(os.path.join(root, *parts))
             if os.path.commonpath([candidate, root]) != root:
                 raise BodyError(400, "bad_path", "path traversal is not allowed")
-            if os.path.isfile(candidate):
-                return candidate
-            if os.path.isdir(candidate) and os.path.isfile(os.path.join(candidate, "index.html")):
+            # A symlink may point anywhere: serve only what really lies under the root
+            # (itself resolved), and only regular files (no FIFOs or devices).
+            real, real_root = os.path.realpath(candidate), os.path.realpath(root)
+            if os.path.commonpath([real, real_root]) != real_root:
+                continue
+            if os.path.isfile(real):
+                return real
+            if os.path.isdir(real) and os.path.isfile(os.path.join(real, "index.html")):
                 return "redirect"
         raise BodyError(404, "not_found", "not found")
 
@@ -730,10 +832,73 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.server_version
 
     # ------------------------------------------------------------------ plumbing
+    # Codes of the errors the standard library answers itself (send_error below).
+    STDLIB_ERROR_CODES = {400: "bad_request", 408: "request_timeout", 413: "body_too_large",
+                          414: "uri_too_long", 431: "headers_too_large", 501: "not_implemented",
+                          505: "http_version_not_supported"}
+
     def parse_request(self):
         self._t0 = time.time()
         self._body_read = False
-        return super().parse_request()
+        self._content_type = None
+        self._module_page = False
+        if not super().parse_request():
+            return False
+        if not self.app.host_allowed(self.headers.get("Host")):
+            # DNS rebinding: a page on evil.example whose name now resolves to us must not
+            # reach the API (nor read the app) through the victim's browser.
+            self.close_connection = True
+            self._error(421, "host_not_allowed",
+                        "this server does not answer for Host %s (allowed: 127.0.0.1, localhost, [::1] and --public-host names)"
+                        % json.dumps(one_line(self.headers.get("Host") or "", 200), ensure_ascii=False))
+            return False
+        return True
+
+    def send_error(self, code, message=None, explain=None):
+        """The standard library's own errors (a bad request line, 414, 431, 501, ...) as
+        JSON like every other error, never its HTML page."""
+        self.close_connection = True
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            # An unparsable request line leaves the stdlib at HTTP/0.9 (a body without a
+            # status line): we only speak HTTP/1.x, answer like it.
+            self.request_version = "HTTP/1.1"
+        err = {"code": self.STDLIB_ERROR_CODES.get(code, "http_%d" % code),
+               "message": one_line(message or self.responses.get(code, ("error",))[0], 500)}
+        body = dumps_compact({"error": err}).encode("utf-8")
+        try:
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if getattr(self, "command", None) != "HEAD" and code >= 200 and code not in (204, 304):
+                self.wfile.write(body)
+        except OSError:
+            pass
+        self._log(code, len(body))
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-type":
+            self._content_type = value
+        super().send_header(keyword, value)
+
+    def end_headers(self):
+        """Headers every answer carries: no MIME sniffing; for HTML, who may frame it."""
+        super().send_header("X-Content-Type-Options", "nosniff")
+        if (getattr(self, "_content_type", None) or "").startswith("text/html"):
+            if getattr(self, "_module_page", False):
+                super().send_header("Content-Security-Policy", self.app.module_csp)
+                embed = self.app.allow_embed
+            else:
+                super().send_header("Content-Security-Policy",
+                                    "frame-ancestors 'self'; object-src 'none'; base-uri 'self'")
+                embed = ()
+            if not embed:
+                # For browsers without frame-ancestors; with an allowlist the CSP decides
+                # (X-Frame-Options cannot name other origins).
+                super().send_header("X-Frame-Options", "SAMEORIGIN")
+        super().end_headers()
 
     def handle_expect_100(self):
         # `Expect: 100-continue`: refuse an oversized body before the client sends it.
@@ -755,14 +920,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         if not self.app.args.quiet:
-            sys.stderr.write("%s - %s\n" % (self.address_string(), fmt % args))
+            sys.stderr.write("%s - %s\n" % (self.address_string(), one_line(fmt % args, 500)))
+
+    def _logged_path(self):
+        """The request path for the log: no query string (it may carry a token or other
+        secrets a careless page put in a URL), control characters escaped, cut short."""
+        path = getattr(self, "path", "") or ""
+        if "?" in path:
+            path = path.split("?", 1)[0] + "?…"
+        return one_line(path, 300)
 
     def _log(self, status, nbytes):
         if self.app.args.quiet:
             return
         ms = (time.time() - getattr(self, "_t0", time.time())) * 1000
         sys.stderr.write('%s %s %s %d %dB %.0fms\n' % (
-            self.client_address[0], self.command, self.path[:300], status, nbytes, ms))
+            self.client_address[0], one_line(getattr(self, "command", None) or "-", 20), self._logged_path(),
+            status, nbytes, ms))
         sys.stderr.flush()
 
     def _send(self, status, body, ctype, headers=None, head_only=False):
@@ -855,28 +1029,43 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             pass
 
+    def _read_json_body(self):
+        """The body of a JSON endpoint: Content-Type application/json (UTF-8) required
+        (415 otherwise), then _read_body. Returns bytes, or None after answering."""
+        ctype = self.headers.get("Content-Type", "")
+        fields = [f.strip().lower() for f in ctype.split(";")]
+        charset = [f.split("=", 1)[1].strip('"') for f in fields[1:] if f.startswith("charset=")]
+        if fields[0] != "application/json" or any(c not in ("utf-8", "utf8") for c in charset):
+            self._error(415, "unsupported_media_type",
+                        "a JSON body needs Content-Type: application/json (UTF-8); got %s"
+                        % (json.dumps(one_line(ctype, 200), ensure_ascii=False) if ctype else "none"))
+            return None
+        return self._read_body()
+
     def _read_body(self):
         """Reads the request body within --max-body. Returns bytes, or None after
-        answering with an error."""
+        answering with an error. Content-Length must be plain digits; chunked bodies are
+        parsed strictly (see _read_chunked); both at once is refused (request smuggling)."""
         max_body = self.app.args.max_body
-        te = self.headers.get("Transfer-Encoding", "").lower()
+        te = self.headers.get("Transfer-Encoding")
         cl = self.headers.get("Content-Length")
-        if "chunked" in te:
+        if te is not None:
+            if cl is not None:
+                self._error(400, "invalid_body", "Content-Length and Transfer-Encoding together are not allowed")
+                return None
+            if te.strip().lower() != "chunked":
+                self._error(501, "not_implemented", "Transfer-Encoding %s is not supported (only chunked)"
+                            % json.dumps(one_line(te, 100)))
+                return None
             return self._read_chunked(max_body)
         if cl is None:
-            self.close_connection = True
             self._error(411, "length_required", "a Content-Length (or chunked body) is required")
             return None
-        try:
-            length = int(cl)
-            if length < 0:
-                raise ValueError
-        except ValueError:
-            self.close_connection = True
-            self._error(400, "invalid_body", "invalid Content-Length")
+        if not re.fullmatch(r"[0-9]{1,18}", cl.strip()):
+            self._error(400, "invalid_body", "invalid Content-Length %s" % json.dumps(one_line(cl, 40)))
             return None
+        length = int(cl.strip())
         if length > max_body:
-            self.close_connection = True
             self._error(413, "body_too_large", "the body is %d bytes; the limit is %d" % (length, max_body))
             return None
         data = self.rfile.read(length)
@@ -887,15 +1076,40 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return None
         return data
 
+    CHUNK_SIZE_RE = re.compile(rb"[0-9A-Fa-f]{1,15}")
+    MAX_TRAILER_LINES = 32
+
     def _read_chunked(self, max_body):
+        """RFC 9112 chunked body: each size line is 1-15 hex digits (no sign, no
+        spaces inside, optional ;extensions), each chunk ends with CRLF, the running total
+        stays within max_body (413 as soon as a size line passes it, before reading it),
+        and the trailer is a bounded number of bounded lines."""
         parts, total = [], 0
+
+        def malformed(what):
+            self.close_connection = True
+            self._body_read = True  # the framing is lost: nothing sensible to drain
+            self._error(400, "invalid_body", "malformed chunked body: " + what)
+            return None
+
         try:
             while True:
                 line = self.rfile.readline(1024)
-                size = int(line.split(b";")[0].strip(), 16)
+                if not line.endswith(b"\n"):
+                    return malformed("a chunk size line is missing or too long")
+                size_text = line.rstrip(b"\r\n").split(b";", 1)[0].strip(b" \t")
+                if not self.CHUNK_SIZE_RE.fullmatch(size_text):
+                    return malformed("invalid chunk size %s" % json.dumps(one_line(size_text.decode("latin-1"), 40)))
+                size = int(size_text, 16)
                 if size == 0:
-                    while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
-                        pass
+                    for _ in range(self.MAX_TRAILER_LINES):
+                        trailer = self.rfile.readline(8192)
+                        if trailer in (b"\r\n", b"\n"):
+                            break
+                        if not trailer.endswith(b"\n"):
+                            return malformed("the trailer is cut or a trailer line is too long")
+                    else:
+                        return malformed("more than %d trailer lines" % self.MAX_TRAILER_LINES)
                     break
                 total += size
                 if total > max_body:
@@ -904,13 +1118,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return None
                 chunk = self.rfile.read(size)
                 if len(chunk) != size:
-                    raise ValueError("short chunk")
+                    return malformed("the body ended inside a chunk")
                 parts.append(chunk)
-                self.rfile.readline(8)
-        except (ValueError, OSError):
-            self.close_connection = True
-            self._error(400, "invalid_body", "malformed chunked body")
-            return None
+                if self.rfile.readline(3) not in (b"\r\n", b"\n"):
+                    return malformed("a chunk is not followed by CRLF")
+        except OSError:
+            return malformed("the connection failed while reading it")
         self._body_read = True
         return b"".join(parts)
 
@@ -1060,7 +1273,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         })
 
     def _post_campaign(self):
-        raw = self._read_body()
+        raw = self._read_json_body()
         if raw is None:
             return
         key = self.headers.get("Idempotency-Key")
@@ -1071,13 +1284,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # ------------------------------------------------------------------ static
     def _static(self, path):
         app = self.app
+        if path == EMBED_CONFIG_PATH:
+            # Which origins may embed the module (--allow-embed): web/host.js fetches this
+            # from its own origin before it accepts a ?host= (none listed: none accepted).
+            self._json(200, app.embed_config)
+            return
         try:
             fs = app.resolve_static(path)
         except BodyError as e:
-            self._send(e.status, (e.message + "\n").encode(), "text/plain; charset=utf-8")
+            self._error(e.status, e.code, e.message)
             return
         except UnicodeDecodeError:
-            self._send(400, b"bad path\n", "text/plain; charset=utf-8")
+            self._error(400, "bad_path", "the path is not valid UTF-8")
             return
         if fs == "redirect":
             self._send(301, b"", "text/plain", {"Location": path + "/"})
@@ -1085,8 +1303,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             st = os.stat(fs)
         except OSError:
-            self._send(404, b"not found\n", "text/plain; charset=utf-8")
+            self._error(404, "not_found", "not found")
             return
+        self._module_page = os.path.basename(fs) == "index.html"
         ext = os.path.splitext(fs)[1].lower()
         ctype = MIME_TYPES.get(ext, "application/octet-stream")
         etag = '"%x-%x"' % (st.st_mtime_ns, st.st_size)
@@ -1118,7 +1337,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 64
+    request_queue_size = LISTEN_BACKLOG
 
 
 # --------------------------------------------------------------------------- main
@@ -1137,16 +1356,28 @@ def parse_args(argv):
     p.add_argument("--cli", default=None, help="path to the reachlens CLI (default build/native/reachlens)")
     p.add_argument("--static-dir", action="append", default=[], metavar="DIR",
                    help="extra static folder served before build/wasm/web/ and web/ (repeatable)")
+    p.add_argument("--allow-embed", action="append", default=[], metavar="ORIGIN",
+                   help="an origin whose pages may embed the module (?host=ORIGIN, frame-ancestors; repeatable)")
+    p.add_argument("--public-host", action="append", default=[], metavar="NAME",
+                   help="a host name this server answers to besides 127.0.0.1, localhost and [::1] (repeatable)")
+    p.add_argument("--check-timeout", type=float, default=CHECK_TIMEOUT, metavar="SECONDS",
+                   help="time limit of one submission's re-check (default %d s; 503 check_timeout past it)" % CHECK_TIMEOUT)
     p.add_argument("--quiet", action="store_true", help="no per-request log lines")
     args = p.parse_args(argv)
     if args.customers < 1:
         p.error("--customers must be at least 1")
     if args.max_body < 1:
         p.error("--max-body must be positive")
-    for o in args.allow_origin:
-        u = urlsplit(o)
-        if u.scheme not in ("http", "https") or not u.netloc or u.path not in ("", "/"):
-            p.error("--allow-origin %r is not an origin like https://admin.example.com" % o)
+    for flag, origins in (("--allow-origin", args.allow_origin), ("--allow-embed", args.allow_embed)):
+        for o in origins:
+            u = urlsplit(o)
+            if u.scheme not in ("http", "https") or not u.netloc or u.path not in ("", "/") or u.query or u.fragment:
+                p.error("%s %r is not an origin like https://admin.example.com" % (flag, o))
+    for h in args.public_host:
+        if not re.fullmatch(r"[A-Za-z0-9.\-]{1,253}", h):
+            p.error("--public-host %r is not a host name" % h)
+    if not args.check_timeout > 0:
+        p.error("--check-timeout must be positive")
     args.data = os.path.abspath(args.data)
     return args
 

@@ -85,8 +85,10 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
 fi
 
 # ---------------------------------------------------------------- packages
+# clang + libclang-rt-14-dev: the sanitizer suite and the libFuzzer targets (build/sanitize;
+# Debian 12's clang 14 keeps libclang_rt.fuzzer/asan/ubsan in libclang-rt-14-dev).
 PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev catch2 fonts-noto-cjk
-          python3-fonttools dpkg-dev xz-utils chromium)
+          python3-fonttools dpkg-dev xz-utils chromium clang libclang-rt-14-dev)
 MISSING=()
 for p in "${PACKAGES[@]}"; do
     is_installed "$p" || MISSING+=("$p")

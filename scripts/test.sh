@@ -10,7 +10,11 @@
 #                                             Chromium; screenshots in build/screenshots/
 #   5. server tests                           tests/server/run.sh: serve.py over HTTP (SQLite,
 #                                             idempotency, limits, re-check with the CLI)
-#   6. build/native/bench --quick             when the bench exists
+#   6. sanitizers and fuzzing (build/sanitize) clang -O1, ASan+UBSan (no recovery): the whole
+#                                             Catch2 suite, then scripts/fuzz.sh: each libFuzzer
+#                                             target (fuzz/) replays its regressions and fuzzes
+#                                             for FUZZ_SECONDS (45 s), two at a time
+#   7. build/native/bench --quick             when the bench exists
 #
 # Keeps going after a failing step where later steps do not depend on it, and
 # exits non-zero if anything failed. The last line is the overall verdict.
@@ -63,6 +67,18 @@ quiet_build() {
 quiet_build_target() {
     local log="$1/build-$2.log"
     if cmake --build "$1" -j"$JOBS" --target "$2" >"$log" 2>&1; then
+        return 0
+    fi
+    grep -v -E '^\[ *[0-9]+%\] (Building|Linking|Built|Embedding)' "$log" | cut -c1-400 | tail -n 150
+    return 1
+}
+
+# quiet_build_targets DIR TARGET... : builds these targets of DIR (same output rules).
+quiet_build_targets() {
+    local dir="$1"; shift
+    local log="$dir/build-targets.log"
+    if cmake --build "$dir" -j"$JOBS" --target "$@" >"$log" 2>&1; then
+        grep -E 'warning:' "$log" | sort -u | head -n 40 || true
         return 0
     fi
     grep -v -E '^\[ *[0-9]+%\] (Building|Linking|Built|Embedding)' "$log" | cut -c1-400 | tail -n 150
@@ -202,6 +218,17 @@ else
     FAILED_STEPS+=("server tests (skipped)")
 fi
 
+# Sanitizers and fuzzing: one clang build (coverage-instrumented for libFuzzer) serves both.
+# Run after everything else so nothing competes with it for the two cores.
+if run_step "sanitizer configure (clang, ASan+UBSan, libFuzzer)" quiet_configure build/sanitize \
+       env CXX=clang++ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g" \
+       -DREACHLENS_FUZZ=ON \
+   && run_step "sanitizer build (tests, CLI, fuzzers)" quiet_build_targets build/sanitize \
+       reachlens_tests reachlens reachlens_fuzzers; then
+    UBSAN_OPTIONS=print_stacktrace=1 run_step "sanitizer tests (Catch2 under ASan+UBSan)" run_ctest build/sanitize sanitize || true
+    run_step "fuzz (bounded, scripts/fuzz.sh)" bash scripts/fuzz.sh build/sanitize || true
+fi
+
 if [ "$NATIVE_OK" -eq 1 ] && [ -x build/native/bench ]; then
     run_step "bench --quick" build/native/bench --quick || true
 else
@@ -217,5 +244,5 @@ if [ "${#FAILED_STEPS[@]}" -gt 0 ]; then
     echo "ReachLens: $TESTS_PASSED passed, $TESTS_FAILED failed"
     exit 1
 fi
-say "all steps passed: setup, native build+tests, wasm build+tests, browser tests, server tests, bench"
+say "all steps passed: setup, native build+tests, wasm build+tests, browser tests, server tests, sanitizer tests, fuzzing, bench"
 echo "ReachLens: $TESTS_PASSED passed, $TESTS_FAILED failed"

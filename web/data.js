@@ -124,16 +124,10 @@
     return load(file.name, file.size, reader, job);
   });
 
-  // The host's bearer token (reachlens.config, web/host.js) goes only to the origins the
-  // host vouched for (its API, its own origin) and this page's origin, never elsewhere.
+  // The host's bearer token (reachlens.config) goes only to the API's origin (web/host.js).
   function authHeaders(url) {
     const H = window.ReachLensHost;
-    const cfg = H && H.apiConfig ? H.apiConfig() : null;
-    if (!cfg || !cfg.token) return {};
-    const trusted = new Set([location.origin]);
-    if (H.origin) trusted.add(H.origin);
-    try { if (cfg.apiBase) trusted.add(new URL(cfg.apiBase, H.origin || location.href).origin); } catch (e) { /* ignore */ }
-    return trusted.has(url.origin) ? { Authorization: 'Bearer ' + cfg.token } : {};
+    return H && H.authHeaders ? H.authHeaders(url.href) : {};
   }
 
   D.loadUrl = (text, label) => run(async (job) => {

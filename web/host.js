@@ -7,6 +7,12 @@
 //   - The host's origin comes from `?host=<origin>` (exactly an origin, e.g.
 //     https://saas.example.com). Without it, or when the page is not in a frame, the
 //     module is standalone and accepts no messages.
+//   - The module obeys its embedder: a ?host= origin is accepted only when the server that
+//     served this page lists it in reachlens-embed.json ({allow_embed:[origins]}, served by
+//     serve.py from --allow-embed), fetched from the page's own origin before any message
+//     is taken. Not listed, no such file, or a page from file:// / the single-file build:
+//     no host is accepted. The module still considers itself embedded (it loads no demo
+//     tenant), so a stranger's frame shows an empty module that answers nothing.
 //   - Accepted: only messages whose event.source is window.parent and whose
 //     event.origin is exactly that origin. Posted: only to that origin, never "*".
 //   - Incoming messages are validated here (an object, a string `type`, field types)
@@ -18,8 +24,9 @@
 //   - Messages that arrive before the module is ready wait for it; reachlens.ready is
 //     posted once the first frame with data is up (window.reachlens.ready).
 //   - apiBase and token (reachlens.config) are kept here for the submit flow; a
-//     relative `url`/`apiBase` is resolved against the host's origin. Loads by URL send
-//     `Authorization: Bearer <token>` when a token is set.
+//     relative `url`/`apiBase` is resolved against the host's origin. The token goes only
+//     to apiBase's origin (H.authHeaders): a reachlens.load url elsewhere is fetched
+//     without it.
 (function () {
   'use strict';
 
@@ -28,6 +35,7 @@
 
   const H = {
     origin: null,        // the host's origin, null when standalone
+    allowed: null,       // the server's allowlist has the origin: null = not known yet
     connected: false,    // reachlens.ready sent: the module takes messages and posts its own
     apiBase: null,
     token: null,
@@ -53,6 +61,20 @@
     return origin;
   }
   H.origin = parseHost();
+
+  // Asks the page's own server whether it lets H.origin embed the module.
+  async function embedAllowed(origin) {
+    if (window.ReachLensBundle || location.protocol === 'file:') return false;  // offline: nobody
+    try {
+      const r = await fetch(new URL('reachlens-embed.json', location.href).href,
+                            { cache: 'no-store', credentials: 'same-origin' });
+      if (!r.ok) return false;
+      const cfg = await r.json();
+      return !!cfg && Array.isArray(cfg.allow_embed) && cfg.allow_embed.includes(origin);
+    } catch (e) {
+      return false;
+    }
+  }
 
   // ---------------------------------------------------------------- sending
   function post(msg) {
@@ -95,6 +117,23 @@
     return new URL(url, H.origin + '/').href;
   }
 
+  // The API's origin: the host's apiBase, else the page's own /api (web/submit.js).
+  function apiOrigin() {
+    try {
+      if (H.apiBase) return new URL(H.apiBase).origin;
+      if (/^https?:$/.test(location.protocol)) return location.origin;
+    } catch (e) { /* no API */ }
+    return null;
+  }
+  // Authorization for a request to `url`: the bearer token only when `url` is on the API's
+  // origin, so a host-named dataset URL elsewhere never sees it.
+  H.authHeaders = function (url) {
+    if (!H.token) return {};
+    let origin = null;
+    try { origin = new URL(url, location.href).origin; } catch (e) { return {}; }
+    return origin === apiOrigin() ? { Authorization: 'Bearer ' + H.token } : {};
+  };
+
   // type → handler(msg, id). Each validates everything before changing anything.
   const handlers = {
     'reachlens.config'(msg) {
@@ -122,7 +161,7 @@
         check(typeof msg.url === 'string' && msg.url !== '', 'url must be a non-empty string');
         let url;
         try { url = resolveUrl(msg.url); } catch (e) { throw new Invalid('url is not a URL: ' + msg.url); }
-        const headers = H.token ? { Authorization: 'Bearer ' + H.token } : {};
+        const headers = H.authHeaders(url);
         let response;
         try {
           response = await fetch(url, { headers, cache: 'no-cache', credentials: 'omit' });
@@ -200,7 +239,7 @@
 
   function onMessage(event) {
     if (!H.origin) return;
-    if (event.source !== window.parent || event.origin !== H.origin) {
+    if (event.source !== window.parent || event.origin !== H.origin || H.allowed === false) {
       H.ignored++;
       return;
     }
@@ -211,7 +250,7 @@
 
   // The module can take messages: hooks on, reachlens.ready, then what waited.
   function connect() {
-    if (!H.origin || H.connected || !P.Module || !P.Module._rl_host_connect) return;
+    if (!H.origin || !H.allowed || H.connected || !api.ready || !P.Module || !P.Module._rl_host_connect) return;
     const ready = P.callString('rl_host_connect');
     H.connected = true;
     post(JSON.parse(ready));
@@ -222,13 +261,25 @@
 
   if (H.origin) {
     window.addEventListener('message', onMessage);
-    if (api.ready) connect();
-    else window.addEventListener('reachlens:ready', connect);
+    window.addEventListener('reachlens:ready', connect);
+    embedAllowed(H.origin).then((ok) => {
+      H.allowed = ok;
+      if (ok) {
+        connect();
+        return;
+      }
+      console.warn('[reachlens] ' + H.origin + ' may not embed this module (not in its server\'s allow_embed list): ' +
+                   'no message is taken or sent');
+      H.ignored += H.waiting.length;
+      H.received -= H.waiting.length;
+      H.waiting = [];
+    });
   }
 
   // What tests and the console can see (no token).
   api.host = {
     get origin() { return H.origin; },
+    get allowed() { return H.allowed; },
     get connected() { return H.connected; },
     get apiBase() { return H.apiBase; },
     get hasToken() { return !!H.token; },

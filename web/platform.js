@@ -213,6 +213,9 @@
     const pre = document.getElementById('rl-error-text');
     const loading = document.getElementById('rl-loading');
     if (pre) pre.textContent = text;
+    // A listener, not an inline onclick: the page runs under a CSP without 'unsafe-inline'.
+    const reload = document.getElementById('rl-reload');
+    if (reload) reload.onclick = () => location.reload();
     if (overlay) overlay.hidden = false;
     if (loading) loading.hidden = true;
     window.dispatchEvent(new CustomEvent('reachlens:error', { detail: text }));

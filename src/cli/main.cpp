@@ -3,6 +3,7 @@
 //   reachlens payload  --dataset D --campaign C [--rules R | --preset NAME]
 //   reachlens generate --customers N --seed S --out DIR
 // Invalid input: exit status 2 and one line `error: <file>: <JSON pointer>: <what>` on stderr.
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -12,11 +13,14 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "platform/mapped_file.h"
 #include "core/campaign.h"
 #include "core/dataset.h"
 #include "core/generator.h"
 #include "core/input_error.h"
+#include "core/input_limits.h"
 #include "core/payload.h"
 #include "core/report.h"
 #include "core/rules.h"
@@ -76,7 +80,7 @@ Inputs load_inputs(const std::map<std::string, std::string>& flags) {
     if (flags.count("rules") && flags.count("preset")) throw UsageError("give --rules or --preset, not both");
     Inputs in;
     if (auto it = flags.find("rules"); it != flags.end()) {
-        rl::MappedFile f(it->second);
+        rl::MappedFile f(it->second, rl::limits::kRulesMaxBytes);
         in.rules = rl::load_rules(f.text(), it->second);
     } else {
         std::string preset = flags.count("preset") ? flags.at("preset") : "wecom-2020";
@@ -87,30 +91,57 @@ Inputs load_inputs(const std::map<std::string, std::string>& flags) {
         }
     }
     {
-        rl::MappedFile f(campaign_path);
+        rl::MappedFile f(campaign_path, rl::limits::kCampaignMaxBytes);
         in.campaign = rl::load_campaign(f.text(), campaign_path);
     }
     rl::MappedFile f(dataset_path);
     in.data = rl::load_dataset(f.text(), dataset_path);
+    // Refused before simulating: the draft would make this check (and, once scheduled,
+    // every later one) replay more than the limit allows.
+    rl::check_timeline_work(in.data, in.campaign, campaign_path);
     return in;
 }
 
-void write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + path);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!out) throw std::runtime_error("cannot write " + path);
-}
+// Output files of one run: each is written to "<path>.tmp-<pid>" first and renamed over
+// <path> only when every output of the run was written, so a failing run (an unwritable
+// --payload) leaves no output of it behind, and never a half-written file.
+class Outputs {
+public:
+    ~Outputs() {
+        for (const auto& f : files_) std::remove(f.tmp.c_str());
+    }
+    void add(const std::string& path, const std::string& text) {
+        std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error("cannot write " + path);
+        files_.push_back({path, tmp});
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out.close();
+        if (!out) throw std::runtime_error("cannot write " + path);
+    }
+    void commit() {
+        for (const auto& f : files_)
+            if (std::rename(f.tmp.c_str(), f.path.c_str()) != 0)
+                throw std::runtime_error("cannot write " + f.path + ": " + std::strerror(errno));
+        files_.clear();
+    }
+
+private:
+    struct File { std::string path, tmp; };
+    std::vector<File> files_;
+};
 
 int cmd_preview(int argc, char** argv) {
     auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "verdicts", "payload"});
     Inputs in = load_inputs(flags);
     rl::PreviewResult result = rl::run_preview(in.data, in.campaign, in.rules);
     std::string summary = rl::summary_json(in.data, result).dump(2) + "\n";
-    if (auto it = flags.find("verdicts"); it != flags.end()) write_file(it->second, rl::verdicts_csv(in.data, result));
+    Outputs outputs;
+    if (auto it = flags.find("verdicts"); it != flags.end()) outputs.add(it->second, rl::verdicts_csv(in.data, result));
     // The request bodies of the same run: a server checking a submission needs both.
     if (auto it = flags.find("payload"); it != flags.end())
-        write_file(it->second, rl::wecom_requests(in.data, in.campaign, result).dump(2) + "\n");
+        outputs.add(it->second, rl::wecom_requests(in.data, in.campaign, result).dump(2) + "\n");
+    outputs.commit();
     std::fwrite(summary.data(), 1, summary.size(), stdout);
     return 0;
 }
@@ -165,16 +196,16 @@ int main(int argc, char** argv) {
         if (command == "generate") return cmd_generate(argc, argv);
         throw UsageError("unknown command \"" + command + "\"");
     } catch (const rl::InputError& e) {
-        std::fprintf(stderr, "error: %s: %s: %s\n", e.file().c_str(), e.pointer().c_str(), e.problem().c_str());
+        std::fprintf(stderr, "error: %s\n", rl::one_line(e.file() + ": " + e.pointer() + ": " + e.problem()).c_str());
         return kExitInvalidInput;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "error: %s (see reachlens --help)\n", e.what());
+        std::fprintf(stderr, "error: %s (see reachlens --help)\n", rl::one_line(e.what()).c_str());
         return kExitInvalidInput;
     } catch (const std::bad_alloc&) {
         std::fprintf(stderr, "error: out of memory\n");
         return kExitFailure;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
+        std::fprintf(stderr, "error: %s\n", rl::one_line(e.what()).c_str());
         return kExitFailure;
     }
 }

@@ -90,6 +90,9 @@ struct Campaign {
     bool stray_tag_list = false;                // a mass_send with `tag_list`
     Content content;
     std::string pointer;                        // where the campaign object is
+    // Its size as core/input_limits.h counts it (the work it adds to every check).
+    size_t expression_nodes = 0;
+    size_t list_items = 0;
 };
 
 class JsonReader;

@@ -56,8 +56,10 @@ void check_moment(const Content& content, const MomentLimits& lim, std::vector<I
         if (a.type == T::Image) {
             if (a.bytes > lim.image_max_bytes)
                 out.push_back({"content.image_too_large", att(i) + "image over " + std::to_string(lim.image_max_bytes) + " bytes", att_ptr(i, a.type, "bytes")});
-            int64_t pixels = a.width * a.height;
-            if (pixels > lim.image_max_pixels)
+            // Checked: 4294967296 x 4294967296 must not wrap to a small count.
+            int64_t pixels = 0;
+            const bool overflow = __builtin_mul_overflow(a.width, a.height, &pixels);
+            if (overflow || pixels > lim.image_max_pixels)
                 out.push_back({"content.image_too_many_pixels", att(i) + std::to_string(a.width) + "x" + std::to_string(a.height) + " is over " + std::to_string(lim.image_max_pixels) + " pixels", att_ptr(i, a.type, "width")});
         } else if (a.type == T::Video) {
             if (a.seconds > lim.video_max_seconds)

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "core/campaign.h"
+#include "core/input_limits.h"
 #include "core/json_reader.h"
 
 namespace rl {
@@ -24,20 +25,42 @@ Origin read_origin(JsonReader& in) { return static_cast<Origin>(in.read_enum({"e
 
 namespace {
 
-std::vector<IdRef> read_string_ids(JsonReader& in) {
+// What one campaign has used of core/input_limits.h so far.
+struct Budget {
+    size_t nodes = 0;
+    size_t items = 0;
+
+    // Called before reading the `index`-th element of a list (at that element).
+    void list_item(JsonReader& in, size_t index) {
+        if (index >= limits::kListMaxItems)
+            in.fail("a list holds at most " + std::to_string(limits::kListMaxItems) + " items");
+        if (++items > limits::kCampaignMaxListItems)
+            in.fail("a campaign's lists hold at most " + std::to_string(limits::kCampaignMaxListItems) + " items in all");
+    }
+};
+
+std::string read_text(JsonReader& in) {
+    std::string_view s = in.read_string();
+    check_string_size(in, s.size());
+    return std::string(s);
+}
+
+std::vector<IdRef> read_string_ids(JsonReader& in, Budget& budget) {
     std::vector<IdRef> out;
     in.begin_array();
     while (in.next_element()) {
+        budget.list_item(in, out.size());
         std::string ptr = in.pointer();
-        out.push_back({in.read_string_copy(), std::move(ptr)});
+        out.push_back({read_text(in), std::move(ptr)});
     }
     return out;
 }
 
-std::vector<IntIdRef> read_int_ids(JsonReader& in) {
+std::vector<IntIdRef> read_int_ids(JsonReader& in, Budget& budget) {
     std::vector<IntIdRef> out;
     in.begin_array();
     while (in.next_element()) {
+        budget.list_item(in, out.size());
         std::string ptr = in.pointer();
         out.push_back({in.read_int(), std::move(ptr)});
     }
@@ -59,13 +82,13 @@ struct LooseValue {
 bool read_scalar(JsonReader& in, Scalar& out) {
     switch (in.peek()) {
         case JsonType::Number: out.type = Scalar::Type::Number; out.number = in.read_number(); return true;
-        case JsonType::String: out.type = Scalar::Type::String; out.text = in.read_string_copy(); return true;
+        case JsonType::String: out.type = Scalar::Type::String; out.text = read_text(in); return true;
         case JsonType::Bool: out.type = Scalar::Type::Bool; out.boolean = in.read_bool(); return true;
         default: return false;
     }
 }
 
-LooseValue read_loose_value(JsonReader& in) {
+LooseValue read_loose_value(JsonReader& in, Budget& budget) {
     LooseValue v;
     v.present = true;
     v.pointer = in.pointer();
@@ -73,7 +96,8 @@ LooseValue read_loose_value(JsonReader& in) {
         v.is_array = true;
         v.array_of_scalars = true;
         in.begin_array();
-        while (in.next_element()) {
+        for (size_t index = 0; in.next_element(); ++index) {
+            budget.list_item(in, index);
             Scalar s;
             if (!read_scalar(in, s)) {
                 if (v.array_of_scalars) v.bad_item_pointer = in.pointer();
@@ -126,11 +150,13 @@ void read_received(JsonReader& in, Expr& e) {
     if (!has_min) in.fail_missing(at, "min");
 }
 
-}  // namespace
-
-Expr read_expression(JsonReader& in) {
+Expr read_expression(JsonReader& in, Budget& budget, size_t depth) {
     Expr e;
     e.pointer = in.pointer();
+    if (++budget.nodes > limits::kExpressionMaxNodes)
+        in.fail("an audience filter has at most " + std::to_string(limits::kExpressionMaxNodes) + " nodes");
+    if (depth > limits::kExpressionMaxDepth)
+        in.fail("an audience filter nests at most " + std::to_string(limits::kExpressionMaxDepth) + " levels deep");
     in.begin_object();
     int operators = 0;
     std::string first_operator;
@@ -146,7 +172,7 @@ Expr read_expression(JsonReader& in) {
             has_op = true;
             continue;
         }
-        if (key == "value") { value = read_loose_value(in); continue; }
+        if (key == "value") { value = read_loose_value(in, budget); continue; }
         if (!operator_key(key, op)) { in.skip_value(); continue; }
         if (++operators > 1)
             in.fail("an expression node takes exactly one operator, found \"" + first_operator + "\" and \"" + std::string(key) + "\"");
@@ -156,21 +182,24 @@ Expr read_expression(JsonReader& in) {
             case ExprOp::All:
             case ExprOp::Any:
                 in.begin_array();
-                while (in.next_element()) e.children.push_back(read_expression(in));
+                while (in.next_element()) e.children.push_back(read_expression(in, budget, depth + 1));
                 break;
-            case ExprOp::Not: e.children.push_back(read_expression(in)); break;
+            case ExprOp::Not: e.children.push_back(read_expression(in, budget, depth + 1)); break;
             case ExprOp::TagsAny: case ExprOp::TagsAll: case ExprOp::TagsNone:
             case ExprOp::Owner: case ExprOp::Customers:
-                e.ids = read_string_ids(in);
+                e.ids = read_string_ids(in, budget);
                 break;
             case ExprOp::TagFilter:
                 in.begin_array();
-                while (in.next_element()) e.groups.push_back(read_string_ids(in));
+                while (in.next_element()) {
+                    budget.list_item(in, e.groups.size());
+                    e.groups.push_back(read_string_ids(in, budget));
+                }
                 break;
-            case ExprOp::Department: e.departments = read_int_ids(in); break;
+            case ExprOp::Department: e.departments = read_int_ids(in, budget); break;
             case ExprOp::Gender: e.number = in.read_int(); break;
             case ExprOp::AddedWithinDays: e.number = in.read_int(); break;
-            case ExprOp::Attr: e.attr = in.read_string_copy(); break;
+            case ExprOp::Attr: e.attr = read_text(in); break;
             case ExprOp::Received: read_received(in, e); break;
             case ExprOp::NotInterestedActive: e.flag = in.read_bool(); break;
         }
@@ -200,8 +229,6 @@ Expr read_expression(JsonReader& in) {
     return e;
 }
 
-namespace {
-
 Attachment read_attachment_body(JsonReader& in, Attachment::Type type) {
     Attachment a;
     a.type = type;
@@ -211,19 +238,22 @@ Attachment read_attachment_body(JsonReader& in, Attachment::Type type) {
         using T = Attachment::Type;
         bool has_name = type == T::Image || type == T::Video || type == T::File;
         bool has_bytes = has_name;
-        if (has_name && key == "name") a.name = in.read_string_copy();
-        else if (has_bytes && key == "bytes") a.bytes = in.read_int();
-        else if (type == T::Image && key == "width") a.width = in.read_int();
-        else if (type == T::Image && key == "height") a.height = in.read_int();
-        else if (type == T::Video && key == "seconds") a.seconds = in.read_number();
-        else if ((type == T::Link || type == T::MiniProgram) && key == "title") a.title = in.read_string_copy();
-        else if (type == T::Link && key == "url") a.url = in.read_string_copy();
-        else if (type == T::Link && key == "desc") a.desc = in.read_string_copy();
-        else if (type == T::Link && key == "picurl") a.picurl = in.read_string_copy();
-        else if (type == T::MiniProgram && key == "appid") a.appid = in.read_string_copy();
-        else if (type == T::MiniProgram && key == "page") a.page = in.read_string_copy();
-        else if (type == T::MiniProgram && key == "pic_media_id") a.media_id = in.read_string_copy();
-        else if (type != T::Link && type != T::MiniProgram && key == "media_id") a.media_id = in.read_string_copy();
+        if (has_name && key == "name") a.name = read_text(in);
+        else if (has_bytes && key == "bytes") a.bytes = read_non_negative(in);
+        else if (type == T::Image && key == "width") a.width = read_non_negative(in);
+        else if (type == T::Image && key == "height") a.height = read_non_negative(in);
+        else if (type == T::Video && key == "seconds") {
+            a.seconds = in.read_number();
+            if (a.seconds < 0) in.fail("must not be negative");
+        }
+        else if ((type == T::Link || type == T::MiniProgram) && key == "title") a.title = read_text(in);
+        else if (type == T::Link && key == "url") a.url = read_text(in);
+        else if (type == T::Link && key == "desc") a.desc = read_text(in);
+        else if (type == T::Link && key == "picurl") a.picurl = read_text(in);
+        else if (type == T::MiniProgram && key == "appid") a.appid = read_text(in);
+        else if (type == T::MiniProgram && key == "page") a.page = read_text(in);
+        else if (type == T::MiniProgram && key == "pic_media_id") a.media_id = read_text(in);
+        else if (type != T::Link && type != T::MiniProgram && key == "media_id") a.media_id = read_text(in);
         else in.skip_value();
     }
     return a;
@@ -272,10 +302,14 @@ Content read_content(JsonReader& in) {
     in.begin_object();
     std::string_view key;
     while (in.next_key(key)) {
-        if (key == "text") c.text = in.read_string_copy();
+        if (key == "text") c.text = read_text(in);
         else if (key == "attachments") {
             in.begin_array();
-            while (in.next_element()) c.attachments.push_back(read_attachment(in));
+            while (in.next_element()) {
+                if (c.attachments.size() >= limits::kAttachmentsMax)
+                    in.fail("a campaign carries at most " + std::to_string(limits::kAttachmentsMax) + " attachments");
+                c.attachments.push_back(read_attachment(in));
+            }
         } else in.skip_value();
     }
     return c;
@@ -283,9 +317,16 @@ Content read_content(JsonReader& in) {
 
 }  // namespace
 
+Expr read_expression(JsonReader& in) {
+    Budget budget;
+    return read_expression(in, budget, 1);
+}
+
 Campaign read_campaign(JsonReader& in, bool scheduled) {
     Campaign c;
     c.pointer = in.pointer();
+    Budget budget;
+    const size_t start = in.offset();
     in.begin_object();
     bool has_format = false, has_id = false, has_kind = false, has_origin = false;
     // The audience is read after the loop: which key is stray depends on `kind`.
@@ -297,29 +338,34 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
         if (key == "format") {
             in.read_enum({"reachlens.campaign/1"});
             has_format = true;
-        } else if (key == "id") { c.id = in.read_string_copy(); has_id = true; }
+        } else if (key == "id") { c.id = read_text(in); has_id = true; }
         else if (key == "kind") { c.kind = read_kind(in); has_kind = true; }
         else if (key == "origin") { c.origin = read_origin(in); has_origin = true; }
-        else if (key == "send_time") c.send_time = in.read_int();
+        else if (key == "send_time") c.send_time = read_time(in);
         else if (key == "senders") {
             in.begin_object();
             std::string_view k2;
             while (in.next_key(k2)) {
-                if (k2 == "user_list") c.sender_users = read_string_ids(in);
-                else if (k2 == "department_list") c.sender_departments = read_int_ids(in);
+                if (k2 == "user_list") c.sender_users = read_string_ids(in, budget);
+                else if (k2 == "department_list") c.sender_departments = read_int_ids(in, budget);
                 else in.skip_value();
             }
         } else if (key == "audience") {
             in.begin_object();
             std::string_view k2;
             while (in.next_key(k2)) {
-                if (k2 == "tag_list") { tag_list = read_string_ids(in); saw_tag_list = true; }
-                else if (k2 == "filter") { filter = read_expression(in); saw_filter = true; }
+                if (k2 == "tag_list") { tag_list = read_string_ids(in, budget); saw_tag_list = true; }
+                else if (k2 == "filter") { filter = read_expression(in, budget, 1); saw_filter = true; }
                 else in.skip_value();
             }
         } else if (key == "content") c.content = read_content(in);
         else in.skip_value();
     }
+    if (in.offset() - start > limits::kCampaignMaxBytes)
+        throw InputError(in.source(), c.pointer, "a campaign is at most " + std::to_string(limits::kCampaignMaxBytes) +
+                                                     " bytes of JSON, this one is " + std::to_string(in.offset() - start));
+    c.expression_nodes = budget.nodes;
+    c.list_items = budget.items;
     auto require = [&](bool present, const char* field) {
         if (!present) in.fail_missing(c.pointer, field);
     };
@@ -339,6 +385,10 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
 }
 
 Campaign load_campaign(std::string_view json_text, const std::string& source) {
+    // Refused before parsing: reading a 100 MB "campaign" is already too much work.
+    if (json_text.size() > limits::kCampaignMaxBytes)
+        throw InputError(source, "", "a campaign is at most " + std::to_string(limits::kCampaignMaxBytes) +
+                                         " bytes of JSON, this one is " + std::to_string(json_text.size()));
     JsonReader in(json_text, source);
     Campaign c = read_campaign(in, false);
     in.expect_end();

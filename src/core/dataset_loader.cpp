@@ -8,6 +8,7 @@
 
 #include "core/audience.h"
 #include "core/dataset.h"
+#include "core/input_limits.h"
 #include "core/json_reader.h"
 
 namespace rl {
@@ -89,7 +90,7 @@ public:
                 in_.read_enum({"reachlens.dataset/1"});
                 has_format = true;
             } else if (key == "enterprise") { read_enterprise(); has_enterprise = true; }
-            else if (key == "now") { d_.now = in_.read_int(); has_now = true; }
+            else if (key == "now") { d_.now = read_time(in_); has_now = true; }
             else if (key == "departments") read_departments();
             else if (key == "employees") read_employees();
             else if (key == "tag_groups") read_tag_groups();
@@ -294,14 +295,14 @@ private:
         bool has_userid = false, has_createtime = false, has_tags = false, has_state = false, has_deleted = false;
         while (in_.next_key(key)) {
             if (key == "userid") { p.r.employee = employee_ref(in_.read_string()); has_userid = true; }
-            else if (key == "createtime") { p.r.createtime = in_.read_int(); has_createtime = true; }
+            else if (key == "createtime") { p.r.createtime = read_time(in_); has_createtime = true; }
             else if (key == "tag_id") {
                 in_.begin_array();
                 while (in_.next_element()) relation_tags_scratch_.push_back(tag_ref(in_.read_string()));
                 has_tags = true;
             } else if (key == "state") { p.r.state = d_.strings.intern(in_.read_string()).first; has_state = true; }
             else if (key == "deleted") { p.r.deleted = in_.read_bool(); has_deleted = true; }
-            else if (key == "last_chat_time") { p.r.last_chat_time = in_.read_int(); p.r.has_last_chat = true; }
+            else if (key == "last_chat_time") { p.r.last_chat_time = read_time(in_); p.r.has_last_chat = true; }
             else in_.skip_value();
         }
         p.tag_count = static_cast<uint32_t>(relation_tags_scratch_.size()) - p.tags_begin;
@@ -456,7 +457,7 @@ private:
                     has_origin = true;
                 } else if (key == "external_userid") { customer = customer_ref(in_.read_string(), slot); has_customer = true; }
                 else if (key == "userid") { employee = employee_ref(in_.read_string()); has_userid = true; }
-                else if (key == "time") { time = in_.read_int(); has_time = true; }
+                else if (key == "time") { time = read_time(in_); has_time = true; }
                 else in_.skip_value();
             }
             if (!(has_campaign && has_kind && has_origin && has_customer && has_userid && has_time)) {
@@ -484,7 +485,7 @@ private:
             while (in_.next_key(key)) {
                 if (key == "external_userid") { ev.customer = customer_ref(in_.read_string(), slot); has_customer = true; }
                 else if (key == "userid") { ev.n.employee = employee_ref(in_.read_string()); has_userid = true; }
-                else if (key == "time") { ev.n.time = in_.read_int(); has_time = true; }
+                else if (key == "time") { ev.n.time = read_time(in_); has_time = true; }
                 else in_.skip_value();
             }
             if (!(has_customer && has_userid && has_time)) {
@@ -509,9 +510,15 @@ private:
     // ---- scheduled campaigns: read now, checked against the tenant at the end
     void read_scheduled() {
         in_.begin_array();
-        std::unordered_set<std::string> ids;
+        size_t work = 0;
         while (in_.next_element()) {
             Campaign c = read_campaign(in_, true);
+            // Every check replays these: their total bounds what any later check costs.
+            work += campaign_work(c);
+            if (work > limits::kTimelineMaxWork)
+                throw InputError(in_.source(), c.pointer, "the scheduled campaigns add up to more than " +
+                                 std::to_string(limits::kTimelineMaxWork) +
+                                 " units of work (1 per campaign, 1 per expression node, 1 per list item)");
             if (!scheduled_ids_.insert(c.id).second)
                 throw InputError(in_.source(), pointer_append(c.pointer, "id"), "duplicate scheduled campaign id \"" + c.id + "\"");
             d_.scheduled.push_back(std::move(c));

@@ -40,6 +40,8 @@ public:
     void skip_value();
     void expect_end();               // nothing but whitespace left
 
+    // Bytes of the text consumed so far (a campaign's size in a dataset: core/input_limits.h).
+    size_t offset() const { return pos_; }
     // Pointer of the value about to be read (or just read, for scalars).
     std::string pointer() const;
     std::string pointer_to(std::string_view child_key) const { return pointer_append(pointer(), child_key); }

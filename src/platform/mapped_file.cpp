@@ -3,8 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
-#include <sstream>
+#include <cstdint>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,21 +12,24 @@
 
 namespace rl {
 
-MappedFile::MappedFile(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY);
+MappedFile::MappedFile(const std::string& path, size_t max_bytes) {
+    // O_NONBLOCK: opening a FIFO with no writer must not hang; it is refused below anyway.
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) throw InputError(path, "", std::string("cannot open: ") + std::strerror(errno));
     struct stat st{};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
         ::close(fd);
-        // Not a regular file (a pipe, say): read it as a stream.
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw InputError(path, "", "cannot read");
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        fallback_ = ss.str();
-        data_ = fallback_.data();
-        size_ = fallback_.size();
-        return;
+        throw InputError(path, "", std::string("cannot stat: ") + std::strerror(err));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw InputError(path, "", "not a regular file (a device, pipe or folder is never read)");
+    }
+    if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+        ::close(fd);
+        throw InputError(path, "", "file of " + std::to_string(st.st_size) + " bytes is over the limit of " +
+                                       std::to_string(max_bytes) + " bytes");
     }
     size_ = static_cast<size_t>(st.st_size);
     if (size_ == 0) { ::close(fd); data_ = ""; return; }

@@ -7,7 +7,10 @@ namespace rl {
 
 class MappedFile {
 public:
-    explicit MappedFile(const std::string& path);  // throws InputError (pointer "") when unreadable
+    // Regular files only, at most max_bytes: a device (/dev/zero), a pipe or a folder is
+    // refused before any byte is read. Throws InputError (pointer "") naming the reason.
+    explicit MappedFile(const std::string& path, size_t max_bytes = kDefaultMaxBytes);
+    static constexpr size_t kDefaultMaxBytes = size_t(4) << 30;  // 4 GiB: a few million customers
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
@@ -17,7 +20,6 @@ private:
     const char* data_ = nullptr;
     size_t size_ = 0;
     bool mapped_ = false;
-    std::string fallback_;
 };
 
 }  // namespace rl

@@ -2,7 +2,9 @@
 // Chromium through playwright-core, and calls into the page's exported C API.
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -56,6 +58,40 @@ export async function startServer(dir = WEB, { routes = {} } = {}) {
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}/`, origin: `http://127.0.0.1:${port}`,
            close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }) };
+}
+
+// Starts the reference server (serve.py --port 0 --no-build, a small demo tenant in a temp
+// --data folder) with `args`. Returns {origin, url, dataDir, log, close}.
+export async function startServePy(args = [], { customers = 300 } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'reachlens-serve-'));
+  const log = [];
+  const proc = spawn('python3', ['serve.py', '--port', '0', '--data', dataDir, '--customers', String(customers),
+                                 '--no-build', ...args],
+                     { cwd: ROOT, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  const close = async () => {
+    if (proc.exitCode === null) {
+      proc.kill('SIGTERM');
+      await new Promise((ok) => proc.once('exit', ok));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const origin = await new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error('serve.py did not start:\n' + log.join(''))), 90_000);
+      const onData = (d) => {
+        log.push(String(d));
+        const m = log.join('').match(/listening on (http:\/\/[^/\s]+)\//);
+        if (m) { clearTimeout(timer); ok(m[1]); }
+      };
+      proc.stdout.on('data', onData);
+      proc.stderr.on('data', onData);
+      proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`serve.py exited ${code}:\n${log.join('')}`)); });
+    });
+    return { origin, url: origin + '/', dataDir, log, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
 
 export async function launchBrowser() {

@@ -603,7 +603,11 @@ class App:
         self.gz_lock = threading.Lock()
         self.allow_origins = set(o.rstrip("/") for o in (args.allow_origin or []))
         self.allow_embed = sorted(set(o.rstrip("/") for o in (args.allow_embed or [])))
+        # The names this server answers to: local ones, --public-host names and the address
+        # it listens on when that is a specific one (--host 192.168.1.5).
         self.public_hosts = set(LOCAL_HOSTS) | set(h.lower() for h in (args.public_host or []))
+        if args.host not in ("0.0.0.0", "::", ""):
+            self.public_hosts.add(args.host.lower().strip("[]"))
         self.token = args.token
         self.module_csp = MODULE_CSP % {
             "connect": "".join(" " + o for o in self.allow_embed),
@@ -1030,8 +1034,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass
 
     def _read_json_body(self):
-        """The body of a JSON endpoint: Content-Type application/json (UTF-8) required
-        (415 otherwise), then _read_body. Returns bytes, or None after answering."""
+        """The body of a JSON endpoint: _read_body (its framing and size errors first),
+        then Content-Type application/json (UTF-8) required: 415 otherwise. Returns
+        bytes, or None after answering."""
+        raw = self._read_body()
+        if raw is None:
+            return None
         ctype = self.headers.get("Content-Type", "")
         fields = [f.strip().lower() for f in ctype.split(";")]
         charset = [f.split("=", 1)[1].strip('"') for f in fields[1:] if f.startswith("charset=")]
@@ -1040,7 +1048,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         "a JSON body needs Content-Type: application/json (UTF-8); got %s"
                         % (json.dumps(one_line(ctype, 200), ensure_ascii=False) if ctype else "none"))
             return None
-        return self._read_body()
+        return raw
 
     def _read_body(self):
         """Reads the request body within --max-body. Returns bytes, or None after
@@ -1404,6 +1412,11 @@ def main(argv=None):
         say("API requires Authorization: Bearer <token>")
     if app.allow_origins:
         say("cross-origin API allowed for: %s" % ", ".join(sorted(app.allow_origins)))
+    if app.allow_embed:
+        say("the module may be embedded by: %s" % ", ".join(app.allow_embed))
+    if args.host in ("0.0.0.0", "::", ""):
+        say("answering only for Host %s (add the names clients use with --public-host)"
+            % ", ".join(sorted(app.public_hosts)))
     say("ready in %.1fs" % (time.time() - t0))
     say("listening on http://%s:%d/  (API: /api/dataset, /api/campaigns; host demo: /host-demo.html)"
         % (shown, port))

@@ -4,7 +4,8 @@
 # http://127.0.0.1:8080/ until Ctrl+C.
 #
 #   PORT=8081 bash scripts/demo.sh      another port
-#   HOST=0.0.0.0 bash scripts/demo.sh   listen on every interface
+#   HOST=0.0.0.0 bash scripts/demo.sh   listen on every interface (PUBLIC_HOST=name: the
+#                                       name other machines use, for serve.py's Host check)
 #
 # Uses serve.py (the reference server: the app plus the server API) when it exists
 # and takes --port/--host/--data; otherwise a plain static server for build/wasm/web.
@@ -38,8 +39,9 @@ if command -v xdg-open >/dev/null 2>&1 && { [ -n "${DISPLAY:-}" ] || [ -n "${WAY
 fi
 
 if [ "$serve_py_ok" -eq 1 ]; then
-    say "python3 serve.py --host $HOST --port $PORT --data build/serve-data"
-    exec python3 serve.py --host "$HOST" --port "$PORT" --data build/serve-data
+    # PUBLIC_HOST=name: a host name clients use besides the local ones (serve.py's Host check).
+    say "python3 serve.py --host $HOST --port $PORT --data build/serve-data${PUBLIC_HOST:+ --public-host $PUBLIC_HOST}"
+    exec python3 serve.py --host "$HOST" --port "$PORT" --data build/serve-data ${PUBLIC_HOST:+--public-host "$PUBLIC_HOST"}
 fi
 say "python3 -m http.server --bind $HOST --directory $WEB $PORT"
 exec python3 -m http.server --bind "$HOST" --directory "$WEB" "$PORT"

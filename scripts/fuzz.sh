@@ -7,8 +7,9 @@
 #
 # For each fuzz_<name> in BUILD_DIR/fuzz:
 #   1. replays fuzz/regressions/<name>/ (inputs that once crashed or hung: regression tests);
-#   2. seeds a scratch corpus (BUILD_DIR/fuzz-corpus/<name>) from the spec examples, the
-#      rules presets and fuzz/regressions/, and fuzzes for FUZZ_SECONDS;
+#   2. seeds a scratch corpus (BUILD_DIR/fuzz-corpus/<name>) from a small generated tenant
+#      (reachlens generate), the spec examples, the rules presets and fuzz/regressions/,
+#      and fuzzes for FUZZ_SECONDS;
 #   3. prints the executions it ran (stat::number_of_executed_units).
 # Fails on any crash, sanitizer report, leak or an input running over 10 s; the input is
 # left in BUILD_DIR/fuzz-artifacts/<name>/ (copy it into fuzz/regressions/<name>/ with
@@ -20,7 +21,9 @@ cd "$ROOT"
 BUILD="${1:-build/sanitize}"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-45}"
 JOBS="${FUZZ_JOBS:-2}"
-EXAMPLES="${REACHLENS_EXAMPLES_DIR:-$ROOT/../shared/spec/examples}"
+# The spec examples: $REACHLENS_EXAMPLES_DIR, else the build's (CMake cache), else ../shared.
+EXAMPLES="${REACHLENS_EXAMPLES_DIR:-$(sed -n 's/^REACHLENS_EXAMPLES_DIR:PATH=//p' "$BUILD/CMakeCache.txt" 2>/dev/null)}"
+EXAMPLES="${EXAMPLES:-$ROOT/../shared/spec/examples}"
 
 say() { echo "[fuzz] $*"; }
 
@@ -33,56 +36,82 @@ if [ "${#targets[@]}" -eq 0 ]; then
     exit 1
 fi
 
-# seed NAME DIR: fills the scratch corpus DIR for target NAME.
+# A small tenant from the project's own generator (dataset + campaigns): seeds that reach
+# deep into every reader even where the spec examples are not checked out.
+TENANT="$BUILD/fuzz-seed-tenant"
+make_tenant() {
+    local cli
+    for cli in "$BUILD/reachlens" build/native/reachlens; do
+        if [ -x "$cli" ]; then
+            rm -rf "$TENANT"
+            "$cli" generate --customers 20 --seed 3 --out "$TENANT" >/dev/null 2>&1 && return 0
+        fi
+    done
+    say "warning: no reachlens CLI to generate a seed tenant; seeding from the spec examples only"
+}
+
+# seed NAME DIR: fills the scratch corpus DIR for target NAME from the seed tenant, the
+# spec examples (REACHLENS_EXAMPLES_DIR), the rules presets and fuzz/regressions/NAME.
 seed() {
-    local name="$1" dir="$2" f i=0
-    mkdir -p "$dir"
-    case "$name" in
-        dataset)  for f in "$EXAMPLES"/*/dataset.json; do [ -f "$f" ] && cp "$f" "$dir/$(basename "$(dirname "$f")").json"; done ;;
-        campaign) for f in "$EXAMPLES"/*/campaign.json; do [ -f "$f" ] && cp "$f" "$dir/$(basename "$(dirname "$f")").json"; done ;;
-        rules)    for f in "$EXAMPLES"/*/rules.json assets/rules/*.json; do
-                      [ -f "$f" ] && cp "$f" "$dir/seed-$((i++)).json"; done ;;
-        expression|host_messages)
-            python3 - "$name" "$dir" "$EXAMPLES" assets/rules <<'PY'
-import glob, json, os, sys
-name, out, examples, presets = sys.argv[1:5]
+    mkdir -p "$2"
+    python3 - "$1" "$2" "$TENANT" "$EXAMPLES" assets/rules <<'PY'
+import glob, os, sys
+name, out, tenant, examples, presets = sys.argv[1:6]
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+cases = []  # (dataset path, [campaign paths], rules path or None)
+if os.path.isfile(os.path.join(tenant, "dataset.json")):
+    cases.append((os.path.join(tenant, "dataset.json"), sorted(glob.glob(os.path.join(tenant, "campaigns", "*.json"))), None))
+for folder in sorted(glob.glob(os.path.join(examples, "*"))):
+    if os.path.isfile(os.path.join(folder, "dataset.json")):
+        rules = os.path.join(folder, "rules.json")
+        cases.append((os.path.join(folder, "dataset.json"), sorted(glob.glob(os.path.join(folder, "campaign.json"))),
+                      rules if os.path.isfile(rules) else None))
+
 def filters(node):
-    """Every audience filter (and sub-expression) of a campaign, as JSON text."""
+    """Every audience filter and sub-expression of a campaign."""
+    import json
     if isinstance(node, dict):
-        if any(k in node for k in ("all", "any", "not", "tags_any", "attr", "received", "customers")):
-            yield node
+        if any(k in node for k in ("all", "any", "not", "tags_any", "tags_all", "attr", "received", "customers",
+                                   "owner", "department", "gender", "added_within_days", "tag_filter")):
+            yield json.dumps(node, ensure_ascii=False).encode("utf-8")
         for v in node.values():
             yield from filters(v)
     elif isinstance(node, list):
         for v in node:
             yield from filters(v)
-n = 0
-for path in sorted(glob.glob(os.path.join(examples, "*", "campaign.json"))):
-    with open(path, encoding="utf-8") as f:
-        campaign = json.load(f)
-    if name == "expression":
-        for e in filters(campaign.get("audience", {})):
-            n += 1
-            with open(os.path.join(out, "filter-%d.json" % n), "w", encoding="utf-8") as f:
-                json.dump(e, f, ensure_ascii=False)
-    else:
-        folder = os.path.dirname(path)
-        parts = [b"\x02" + open(path, "rb").read()]
-        rules = os.path.join(folder, "rules.json")
-        if os.path.exists(rules):
-            parts.insert(0, b"\x01" + open(rules, "rb").read())
-        parts.append(b"\x04wecom-2021")
-        parts.append(b"\x03\xe6\x96\xb0\xe5\xb9\xb4 \xf0\x9f\x92\x84\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbb")
-        n += 1
-        with open(os.path.join(out, "messages-%d.bin" % n), "wb") as f:
-            f.write(b"\xff".join(parts))
-        with open(os.path.join(out, "dataset-%d.bin" % n), "wb") as f:
-            f.write(b"\x00" + open(os.path.join(folder, "dataset.json"), "rb").read())
+
+seeds = []
+for dataset, campaigns, rules in cases:
+    if name == "dataset":
+        seeds.append(read(dataset))
+    elif name == "campaign":
+        seeds.extend(read(c) for c in campaigns)
+    elif name == "rules" and rules:
+        seeds.append(read(rules))
+    elif name == "expression":
+        import json
+        for c in campaigns:
+            seeds.extend(filters(json.loads(read(c)).get("audience", {})))
+    elif name == "host_messages":
+        for c in campaigns:
+            parts = [b"\x02" + read(c), b"\x04wecom-2021", "\x03新年 💄👍🏻".encode("utf-8")]
+            if rules:
+                parts.insert(0, b"\x01" + read(rules))
+            seeds.append(b"\xff".join(parts))
+        seeds.append(b"\x00" + read(dataset))
+if name == "rules":
+    seeds.extend(read(p) for p in sorted(glob.glob(os.path.join(presets, "*.json"))))
+for i, data in enumerate(seeds):
+    with open(os.path.join(out, "seed-%03d" % i), "wb") as f:
+        f.write(data)
+print(len(seeds))
 PY
-            ;;
-    esac
-    if [ -d "fuzz/regressions/$name" ]; then
-        cp fuzz/regressions/"$name"/* "$dir"/ 2>/dev/null || true
+    if [ -d "fuzz/regressions/$1" ]; then
+        cp fuzz/regressions/"$1"/* "$2"/ 2>/dev/null || true
     fi
 }
 
@@ -101,12 +130,13 @@ run_target() {
         fi
         echo "replayed $(ls "fuzz/regressions/$name" | wc -l) regression inputs" >>"$log"
     fi
-    seed "$name" "$corpus"
+    echo "seeds: $(seed "$name" "$corpus")" >>"$log"
     "$bin" "$corpus" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
            -dict=fuzz/json.dict -print_final_stats=1 -artifact_prefix="$artifacts" >>"$log" 2>&1
 }
 
 mkdir -p "$BUILD/fuzz-logs"
+make_tenant
 say "${#targets[@]} targets, ${SECONDS_PER_TARGET}s each, $JOBS at a time: ${targets[*]}"
 declare -A pids=()
 failed=()
@@ -129,7 +159,8 @@ for name in "${targets[@]}"; do
     execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)"
     cov="$(grep -o 'cov: [0-9]*' "$log" | tail -n1)"
     replay="$(grep -o '^replayed [0-9]* regression inputs' "$log" || true)"
-    say "$name: ${execs:-?} executions in ${SECONDS_PER_TARGET}s (${cov:-cov: ?})${replay:+, $replay}"
+    seeds="$(sed -n 's/^seeds: //p' "$log")"
+    say "$name: ${execs:-?} executions in ${SECONDS_PER_TARGET}s (${cov:-cov: ?}, ${seeds:-0} seeds)${replay:+, $replay}"
 done
 if [ "${#failed[@]}" -gt 0 ]; then
     for name in "${failed[@]}"; do

@@ -202,9 +202,10 @@ TEST_CASE("times outside year 1 to 9999 are refused where they are; times at the
         edge["customers"] = {th::customer("k1", {th::relation("a", lim::kMinTime, {"t1"}, false, lim::kMaxTime)})};
         edge["deliveries"] = {th::delivery("k1", "a", lim::kMaxTime), th::delivery("k1", "a", lim::kMinTime)};
         edge["not_interested"] = {th::not_interested("k1", "a", lim::kMaxTime)};
-        json filter = {{"any", {{{"added_within_days", INT64_MAX}},
-                                {{"received", {{"kind", "any"}, {"within_days", INT64_MAX}}, {"min", 1}}}},
-                                {{"attr", "x"}, {"op", "within_days"}, {"value", 1e300}}}}};
+        json filter = {{"any", json::array({
+                            {{"added_within_days", INT64_MAX}},
+                            {{"received", {{"kind", "any"}, {"within_days", INT64_MAX}, {"min", 1}}}},
+                            {{"attr", "x"}, {"op", "within_days"}, {"value", 1e300}}})}};
         json rules = th::rules_doc({th::quota("q", "mass_send", "enterprise", "days_in_month", "rolling_days", "customer", INT64_MAX),
                                     th::quota("w", "mass_send", "enterprise", 1, "month")},
                                    "first_added", "each", INT64_MAX);

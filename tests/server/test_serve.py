@@ -483,7 +483,8 @@ class ServeTest(unittest.TestCase):
         raw = json.dumps(self.body(c)).encode()
         self.assertLess(len(raw), 10000)
         status, _, data = s.request("POST", "/api/campaigns", body=iter([raw[:100], raw[100:]]),
-                                    headers=dict(auth, **{"Idempotency-Key": new_key()}))
+                                    headers=dict(auth, **{"Idempotency-Key": new_key(),
+                                                          "Content-Type": "application/json"}))
         self.assertEqual(status, 201, data)
 
     # ------------------------------------------------------------------ auth, CORS, 404

@@ -10,7 +10,7 @@
 //   - The module obeys its embedder: a ?host= origin is accepted only when the server that
 //     served this page lists it in reachlens-embed.json ({allow_embed:[origins]}, served by
 //     serve.py from --allow-embed), fetched from the page's own origin before any message
-//     is taken. Not listed, no such file, or a page from file:// / the single-file build:
+//     is taken, or when it is the page's own origin. Not listed, no such file, or a page from file:// / the single-file build:
 //     no host is accepted. The module still considers itself embedded (it loads no demo
 //     tenant), so a stranger's frame shows an empty module that answers nothing.
 //   - Accepted: only messages whose event.source is window.parent and whose
@@ -65,6 +65,7 @@
   // Asks the page's own server whether it lets H.origin embed the module.
   async function embedAllowed(origin) {
     if (window.ReachLensBundle || location.protocol === 'file:') return false;  // offline: nobody
+    if (origin === location.origin) return true;  // a page of the module's own site (serve.py's /host-demo.html)
     try {
       const r = await fetch(new URL('reachlens-embed.json', location.href).href,
                             { cache: 'no-store', credentials: 'same-origin' });

@@ -126,6 +126,34 @@ describe('the module under its Content-Security-Policy (served by serve.py)', ()
   });
 });
 
+describe('the host demo passes the token by message, never in a URL', () => {
+  test('/host-demo.html#token=T on serve.py --token T: the module loads /api/dataset with it; no URL and no log ' +
+       'line holds it', { timeout: 150_000 }, async () => {
+    const TOKEN = 'demo-token-' + Date.now();
+    const api = await startServePy(['--token', TOKEN]);
+    const { context, page, log, requests } = await newPage();
+    try {
+      await page.goto(`${api.url}host-demo.html#token=${TOKEN}`);
+      await page.waitForFunction(() => window.reachlensHost && window.reachlensHost.isReady(), null, { timeout: 90_000 })
+        .catch((e) => { throw new Error(`${e.message}\n${log.join('\n')}`); });
+      assert.equal(new URL(page.url()).hash, '');               // moved off the address bar
+      const frame = moduleFrame(page, api.origin);
+      assert.equal(await frame.evaluate(() => window.reachlens.host.hasToken), true);
+      // The dataset came from the token-protected API (401 without it).
+      await frame.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_state_json')).dataset_loaded, null,
+                                  { timeout: 60_000 });
+      const summary = await page.evaluate(() => window.reachlensHost.requestPreview(30_000));
+      assert.equal(summary.format, 'reachlens.preview/1');
+      assert.deepEqual(requests.filter((u) => u.includes(TOKEN)), []);
+      assert.equal(api.log.join('').includes(TOKEN), false);
+      assert.deepEqual(await frame.evaluate(() => window.cspViolations), []);
+    } finally {
+      await context.close();
+      await api.close();
+    }
+  });
+});
+
 describe('the module asks its server before it takes a ?host= (no frame-ancestors on this server)', () => {
   test('a stranger framing it with ?host=<its own origin>: nothing loads, nothing answers; the listed host ' +
        'is answered', { timeout: 180_000 }, async () => {

@@ -415,11 +415,15 @@ class HardeningTest(unittest.TestCase):
     def cli(self, *args):
         return subprocess.run([CLI] + list(args), capture_output=True, timeout=60)
 
-    def test_cli_refuses_devices_and_pipes_before_reading(self):
-        campaign = os.path.join(self.tmp, "c.json")
+    def cli_inputs(self, name):
+        """(dataset, campaign) paths: the demo tenant and a fresh valid campaign file."""
+        campaign = os.path.join(self.tmp, name)
         with open(campaign, "w") as f:
             json.dump(self.campaign(), f)
-        dataset = os.path.join(self.server.data, "demo", "dataset.json")
+        return os.path.join(self.server.data, "demo", "dataset.json"), campaign
+
+    def test_cli_refuses_devices_and_pipes_before_reading(self):
+        dataset, campaign = self.cli_inputs("c.json")
         fifo = os.path.join(self.tmp, "fifo")
         os.mkfifo(fifo)
         for flag, path in (("--dataset", "/dev/zero"), ("--campaign", "/dev/zero"), ("--dataset", fifo),
@@ -439,10 +443,7 @@ class HardeningTest(unittest.TestCase):
         self.assertIn(str(CAMPAIGN_MAX_BYTES).encode(), r.stderr)
 
     def test_cli_writes_outputs_only_when_the_whole_run_succeeds(self):
-        campaign = os.path.join(self.tmp, "ok.json")
-        with open(campaign, "w") as f:
-            json.dump(self.campaign(), f)
-        dataset = os.path.join(self.server.data, "demo", "dataset.json")
+        dataset, campaign = self.cli_inputs("ok.json")
         out = os.path.join(self.tmp, "outputs")
         os.makedirs(out, exist_ok=True)
         verdicts = os.path.join(out, "verdicts.csv")

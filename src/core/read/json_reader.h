@@ -11,7 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "core/input_error.h"
+#include "core/read/input_error.h"
 
 namespace rl {
 

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/rules.h"
-#include "core/time_windows.h"
+#include "core/model/rules.h"
+#include "core/time/time_windows.h"
 
 namespace rl {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/campaign.h"
-#include "core/dataset.h"
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
 
 namespace rl {
 

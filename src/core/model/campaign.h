@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/time_windows.h"
+#include "core/time/time_windows.h"
 
 namespace rl {
 

@@ -1,4 +1,4 @@
-#include "core/draft_fields.h"
+#include "core/draft/draft_fields.h"
 
 #include <cmath>
 #include <cstdio>

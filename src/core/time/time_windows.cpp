@@ -1,4 +1,4 @@
-#include "core/time_windows.h"
+#include "core/time/time_windows.h"
 
 #include <cstdint>
 

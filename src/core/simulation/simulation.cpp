@@ -1,4 +1,4 @@
-#include "core/simulation.h"
+#include "core/simulation/simulation.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/campaign.h"
-#include "core/dataset.h"
-#include "core/rules.h"
-#include "core/simulation.h"
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
+#include "core/model/rules.h"
+#include "core/simulation/simulation.h"
 
 namespace rl {
 

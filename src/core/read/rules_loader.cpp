@@ -1,10 +1,10 @@
 // Rules profile reader and the compiled-in presets (assets/rules/*.json).
-#include "core/rules.h"
+#include "core/model/rules.h"
 
 #include <stdexcept>
 
-#include "core/json_reader.h"
-#include "core/presets_embedded.h"
+#include "core/read/json_reader.h"
+#include "core/read/presets_embedded.h"
 
 namespace rl {
 

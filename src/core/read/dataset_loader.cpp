@@ -6,9 +6,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/audience.h"
-#include "core/dataset.h"
-#include "core/json_reader.h"
+#include "core/audience/audience.h"
+#include "core/model/dataset.h"
+#include "core/read/json_reader.h"
 
 namespace rl {
 

@@ -1,8 +1,8 @@
 // Reads campaigns and audience expressions (contract 1.2 and 4) with strict types.
 #include <string>
 
-#include "core/campaign.h"
-#include "core/json_reader.h"
+#include "core/model/campaign.h"
+#include "core/read/json_reader.h"
 
 namespace rl {
 

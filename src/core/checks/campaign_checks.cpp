@@ -1,4 +1,4 @@
-#include "core/campaign_checks.h"
+#include "core/checks/campaign_checks.h"
 
 #include <algorithm>
 #include <cstdio>

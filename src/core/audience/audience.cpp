@@ -1,4 +1,4 @@
-#include "core/audience.h"
+#include "core/audience/audience.h"
 
 #include <algorithm>
 #include <unordered_set>

@@ -1,4 +1,4 @@
-#include "core/json_reader.h"
+#include "core/read/json_reader.h"
 
 #include <charconv>
 #include <cmath>

@@ -6,7 +6,7 @@
 // iteration. Customers are generated twice from their own stream (once for the customers
 // section, once for the deliveries section), so nothing per customer is kept in memory
 // except the not-interested events.
-#include "core/generator.h"
+#include "tools/generator.h"
 
 #include <algorithm>
 #include <cerrno>

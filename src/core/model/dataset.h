@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/campaign.h"
-#include "core/string_pool.h"
-#include "core/time_windows.h"
+#include "core/model/campaign.h"
+#include "core/model/string_pool.h"
+#include "core/time/time_windows.h"
 
 namespace rl {
 

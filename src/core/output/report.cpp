@@ -1,4 +1,4 @@
-#include "core/report.h"
+#include "core/output/report.h"
 
 #include <map>
 

@@ -1,4 +1,4 @@
-#include "core/insight.h"
+#include "core/insight/insight.h"
 
 #include <algorithm>
 

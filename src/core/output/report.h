@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/dataset.h"
-#include "core/simulation.h"
+#include "core/model/dataset.h"
+#include "core/simulation/simulation.h"
 
 namespace rl {
 

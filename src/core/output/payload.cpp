@@ -1,4 +1,4 @@
-#include "core/payload.h"
+#include "core/output/payload.h"
 
 #include <map>
 

@@ -4,9 +4,9 @@
 // customers the preview says that sender delivers to, at most 10,000 per request.
 #include <nlohmann/json.hpp>
 
-#include "core/campaign.h"
-#include "core/dataset.h"
-#include "core/simulation.h"
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
+#include "core/simulation/simulation.h"
 
 namespace rl {
 

@@ -3,10 +3,10 @@
 #include <string>
 #include <vector>
 
-#include "core/audience.h"
-#include "core/campaign.h"
-#include "core/dataset.h"
-#include "core/rules.h"
+#include "core/audience/audience.h"
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
+#include "core/model/rules.h"
 
 namespace rl {
 

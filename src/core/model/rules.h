@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/campaign.h"
-#include "core/time_windows.h"
+#include "core/model/campaign.h"
+#include "core/time/time_windows.h"
 
 namespace rl {
 

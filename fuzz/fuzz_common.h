@@ -8,13 +8,13 @@
 #include <string>
 #include <string_view>
 
-#include "core/campaign.h"
-#include "core/dataset.h"
-#include "core/input_error.h"
-#include "core/json_reader.h"
-#include "core/report.h"
-#include "core/rules.h"
-#include "core/simulation.h"
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
+#include "core/read/input_error.h"
+#include "core/read/json_reader.h"
+#include "core/output/report.h"
+#include "core/model/rules.h"
+#include "core/simulation/simulation.h"
 
 namespace rl_fuzz {
 

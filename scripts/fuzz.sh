@@ -21,9 +21,9 @@ cd "$ROOT"
 BUILD="${1:-build/sanitize}"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-45}"
 JOBS="${FUZZ_JOBS:-2}"
-# The spec examples: $REACHLENS_EXAMPLES_DIR, else the build's (CMake cache), else ../shared.
+# The spec examples: $REACHLENS_EXAMPLES_DIR, else the build's (CMake cache), else tests/spec_examples.
 EXAMPLES="${REACHLENS_EXAMPLES_DIR:-$(sed -n 's/^REACHLENS_EXAMPLES_DIR:PATH=//p' "$BUILD/CMakeCache.txt" 2>/dev/null)}"
-EXAMPLES="${EXAMPLES:-$ROOT/../shared/spec/examples}"
+EXAMPLES="${EXAMPLES:-$ROOT/tests/spec_examples}"
 
 say() { echo "[fuzz] $*"; }
 

@@ -5,7 +5,7 @@
 // reported on the way.
 #include "helpers.h"
 
-#include "core/input_limits.h"
+#include "core/read/input_limits.h"
 
 using th::json;
 using th::local_time;

@@ -3,7 +3,7 @@
 #
 #   bash scripts/fuzz.sh [BUILD_DIR]        default build/sanitize (configured by scripts/test.sh:
 #                                           clang, -DREACHLENS_FUZZ=ON)
-#   FUZZ_SECONDS=45  per target             FUZZ_JOBS=2  targets fuzzed at once
+#   FUZZ_SECONDS=40  per target             FUZZ_JOBS=2  targets fuzzed at once
 #
 # For each fuzz_<name> in BUILD_DIR/fuzz:
 #   1. replays fuzz/regressions/<name>/ (inputs that once crashed or hung: regression tests);
@@ -19,7 +19,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 BUILD="${1:-build/sanitize}"
-SECONDS_PER_TARGET="${FUZZ_SECONDS:-45}"
+SECONDS_PER_TARGET="${FUZZ_SECONDS:-40}"
 JOBS="${FUZZ_JOBS:-2}"
 # The spec examples: $REACHLENS_EXAMPLES_DIR, else the build's (CMake cache), else tests/spec_examples.
 EXAMPLES="${REACHLENS_EXAMPLES_DIR:-$(sed -n 's/^REACHLENS_EXAMPLES_DIR:PATH=//p' "$BUILD/CMakeCache.txt" 2>/dev/null)}"

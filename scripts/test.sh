@@ -13,7 +13,7 @@
 #   6. sanitizers and fuzzing (build/sanitize) clang -O1, ASan+UBSan (no recovery): the whole
 #                                             Catch2 suite, then scripts/fuzz.sh: each libFuzzer
 #                                             target (fuzz/) replays its regressions and fuzzes
-#                                             for FUZZ_SECONDS (45 s), two at a time
+#                                             for FUZZ_SECONDS (40 s), two at a time
 #   7. build/native/bench --quick             when the bench exists
 #
 # Keeps going after a failing step where later steps do not depend on it, and

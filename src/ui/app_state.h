@@ -13,11 +13,12 @@
 #include "ui/customer_view.h"
 #include "ui/data_panel.h"
 #include "ui/drafts.h"
+#include "ui/host_services.h"
 #include "ui/i18n.h"
 #include "ui/media.h"
 #include "ui/preview_panels.h"
 #include "ui/submit_dialog.h"
-#include "ui/workspace.h"
+#include "model/workspace.h"
 
 namespace rl::ui {
 
@@ -52,7 +53,12 @@ struct CustomerTableState {
 };
 
 struct AppState {
-    Workspace ws;
+    model::Workspace ws;
+
+    // ---- what the panels ask of the host (downloads, storage, pickers, submit, textures);
+    // set once by the app (src/app). Null: a host that has none of them.
+    HostServices* host_services = nullptr;
+    HostServices& host() const { return host_services ? *host_services : HostServices::none(); }
 
     // ---- settings
     Lang lang = Lang::Zh;

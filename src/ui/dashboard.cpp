@@ -55,7 +55,7 @@ void draw_header(AppState& s) {
     ImGui::SameLine(0, st.ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(combo_w);
     if (ImGui::BeginCombo("##preset", s.ws.preset().c_str())) {
-        for (const std::string& name : Workspace::presets()) {
+        for (const std::string& name : model::Workspace::presets()) {
             if (ImGui::Selectable(name.c_str(), name == s.ws.preset()) && s.ws.set_preset(name, nullptr))
                 s.rules_json.clear();
         }

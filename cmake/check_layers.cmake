@@ -5,7 +5,7 @@
 # root cannot: relative "../" paths, and platform headers or calls that a layer could
 # reach through the system include path.
 #
-#   core      <- model <- ui <- app -> platform          cli, bench, tests -> core, platform
+#   core <- model <- ui <- app -> platform        core <- tools        cli, bench, tests -> tools, core, platform
 if(NOT SOURCE_DIR)
   message(FATAL_ERROR "pass -DSOURCE_DIR=<repository root>")
 endif()
@@ -14,10 +14,11 @@ get_filename_component(SOURCE_DIR "${SOURCE_DIR}" ABSOLUTE)
 # folder: regular expressions no source line in it may match
 set(_browser "#include <(emscripten|GLES|GLFW)|EM_JS|EM_ASM|EMSCRIPTEN_KEEPALIVE|__EMSCRIPTEN__")
 set(_rules
-  "src/core|#include \"(model|ui|app|platform|cli)/|imgui|${_browser}"
-  "src/model|#include \"(ui|app|platform|cli)/|imgui|${_browser}"
-  "src/ui|#include \"(app|platform|cli)/|imgui_impl_|${_browser}"
-  "src/platform|#include \"(model|ui|app|cli)/|imgui"
+  "src/core|#include \"(model|ui|app|platform|cli|tools)/|imgui|${_browser}"
+  "src/tools|#include \"(model|ui|app|platform|cli)/|imgui|${_browser}"
+  "src/model|#include \"(ui|app|platform|cli|tools)/|imgui|${_browser}"
+  "src/ui|#include \"(app|platform|cli|tools)/|imgui_impl_|${_browser}"
+  "src/platform|#include \"(model|ui|app|cli|tools)/|imgui"
   "src/cli|#include \"(model|ui|app)/|imgui|${_browser}"
   "bench|#include \"(model|ui|app)/|imgui|${_browser}")
 

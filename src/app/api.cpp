@@ -2,8 +2,8 @@
 // rl_* function lives in src/app (this file and api_*.cpp, one per feature) and is
 // exported by its EMSCRIPTEN_KEEPALIVE, the only way exports are declared (CMakeLists.txt
 // adds just _main, _malloc and _free); reachable as Module._rl_xxx or through
-// Module.ccall / Module.cwrap. The postMessage host protocol (the embedding contract,
-// section 1) uses these same calls: web/host.js turns host messages into them;
+// Module.ccall / Module.cwrap. The postMessage host protocol (docs/contract.md
+// section 9) uses these same calls: web/host.js turns host messages into them;
 // api_host_protocol.cpp sends the module's own messages (rl_host_connect).
 //
 // Conventions

@@ -8,7 +8,7 @@
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
 #include "ui/widgets.h"
-#include "core/payload.h"
+#include "core/output/payload.h"
 
 namespace rl::ui {
 namespace {

@@ -188,13 +188,12 @@ void draw_customer_table(AppState& s) {
     track_item(s, "table_export");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", customer_verdicts_file_name(s).c_str());
     {
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "%s %s / %s", tr("table.rows"),
-                      fmt_int(static_cast<int64_t>(t.rows.size())).c_str(), fmt_int(r->audience).c_str());
+        const std::string count = fmt("%s %s / %s", tr("table.rows"), fmt_int(static_cast<int64_t>(t.rows.size())).c_str(),
+                                      fmt_int(r->audience).c_str());
         ImGui::SameLine(0, st.ItemSpacing.x * 2);
-        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(buf).x) ImGui::NewLine();  // narrow: own line
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(count.c_str()).x) ImGui::NewLine();  // narrow: own line
         ImGui::AlignTextToFramePadding();
-        ImGui::TextDisabled("%s", buf);
+        ImGui::TextDisabled("%s", count.c_str());
     }
     track_item(s, "table_count");
     update_customer_rows(s);  // a filter may have changed above: draw the new rows this frame

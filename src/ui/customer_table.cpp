@@ -10,6 +10,7 @@
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "core/output/report.h"
+#include "ui/app_state.h"
 #include "ui/customer_view.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
@@ -331,6 +332,12 @@ bool customer_table_set_filter(AppState& s, const std::string& json, std::string
         return false;
     }
     return true;
+}
+
+nlohmann::ordered_json table_state_json(const AppState& s) {
+    nlohmann::ordered_json j;
+    j["rows"] = s.table.rows.size();
+    return j;
 }
 
 }  // namespace rl::ui

@@ -199,6 +199,9 @@ void draw_dashboard(AppState& s, double now) {
         }
         ImGui::EndTabBar();
     }
+    // The composer column is the only part that scrolls instead of shrinking: the page
+    // would show it whole at this viewport height (the host may size its frame to it).
+    s.preferred_height = vp->Size.y + ImGui::GetScrollMaxY();
     ImGui::EndChild();
     ImGui::SameLine();
 

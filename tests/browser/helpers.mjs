@@ -22,7 +22,7 @@ const TYPES = {
 };
 
 // Serves `dir` on 127.0.0.1 at a free port. Returns {url, origin, close}. `routes`:
-// extra generated files, {'/path': {body, type}} (served before `dir`).
+// extra generated files, {'/path': {body, type, headers}} (served before `dir`).
 export async function startServer(dir = WEB, { routes = {} } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
@@ -32,7 +32,7 @@ export async function startServer(dir = WEB, { routes = {} } = {}) {
       if (route) {
         const body = Buffer.from(route.body);
         res.writeHead(200, { 'Content-Type': route.type || 'text/html; charset=utf-8', 'Content-Length': body.length,
-                             'Cache-Control': 'no-cache' });
+                             'Cache-Control': 'no-cache', ...route.headers });
         res.end(req.method === 'HEAD' ? undefined : body);
         return;
       }

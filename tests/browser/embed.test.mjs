@@ -6,12 +6,12 @@
 //   other   http://127.0.0.1:<p3>   a third origin (a sibling frame that must be ignored)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CLI, DEMO, ROOT, haveBuild, launchBrowser, startServer } from './helpers.mjs';
+import { CLI, DEMO, ROOT, haveBuild, launchBrowser, startServePy, startServer } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
@@ -353,29 +353,14 @@ describe('embedding: the mock SaaS page', () => {
 describe('embedding: submit to serve.py from the embedded module', () => {
   const TOKEN = 'tenant-token-7';
   let serve, apiOrigin, dataDir;
-  const serveLog = [];
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'reachlens-embed-submit-'));
-    serve = spawn('python3', ['serve.py', '--port', '0', '--data', dataDir, '--customers', '300', '--no-build',
-                              '--token', TOKEN, '--allow-origin', moduleServer.origin],
-                  { cwd: ROOT, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
-    apiOrigin = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('serve.py did not start:\n' + serveLog.join(''))), 90_000);
-      const onData = (d) => {
-        serveLog.push(String(d));
-        const m = serveLog.join('').match(/listening on (http:\/\/[^/\s]+)\//);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
-      };
-      serve.stdout.on('data', onData);
-      serve.stderr.on('data', onData);
-      serve.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited ${code}:\n${serveLog.join('')}`)); });
-    });
+    serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build', '--token', TOKEN,
+                                '--allow-origin', moduleServer.origin]);
+    apiOrigin = serve.origin;
   });
   after(async () => {
-    if (serve && serve.exitCode === null) {
-      serve.kill('SIGTERM');
-      await new Promise((ok) => serve.once('exit', ok));
-    }
+    await serve?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -7,7 +7,6 @@
 // code of serve.py's docstring is in it).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -17,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 
 import { CLI, ROOT, cli } from './contract.mjs';
 import { openApiChecker } from './openapi.mjs';
+import { startServePy } from '../browser/helpers.mjs';
 
 const TOKEN = 'contract-token-1';
 const ALLOWED = 'http://127.0.0.1:9149';
@@ -64,7 +64,6 @@ describe('docs/openapi.yaml itself', () => {
 
 // ---------------------------------------------------------------- HTTP
 let serve, base, dataDir;
-const serveLog = [];
 
 function request(method, path, { headers = {}, body, auth = true } = {}) {
   return new Promise((resolve, reject) => {
@@ -125,27 +124,12 @@ const missingEndpoint = (res) => res.status === 404 && /no such API endpoint/.te
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'reachlens-openapi-'));
-  serve = spawn('python3', ['serve.py', '--port', '0', '--data', dataDir, '--customers', '300', '--no-build',
-                            '--cli', CLI, '--token', TOKEN, '--allow-origin', ALLOWED, '--max-body', String(MAX_BODY),
-                            '--quiet'],
-                { cwd: ROOT, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.py did not start:\n' + serveLog.join(''))), 90_000);
-    const onData = (d) => {
-      serveLog.push(String(d));
-      const m = serveLog.join('').match(/listening on (http:\/\/[^/\s]+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1] + '/api'); }
-    };
-    serve.stdout.on('data', onData);
-    serve.stderr.on('data', onData);
-    serve.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited ${code}:\n${serveLog.join('')}`)); });
-  });
+  serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build', '--cli', CLI, '--token', TOKEN,
+                              '--allow-origin', ALLOWED, '--max-body', String(MAX_BODY), '--quiet']);
+  base = serve.origin + '/api';
 });
 after(async () => {
-  if (serve && serve.exitCode === null) {
-    serve.kill('SIGTERM');
-    await new Promise((ok) => serve.once('exit', ok));
-  }
+  await serve?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -93,11 +93,111 @@ describe('the generator\'s output and the shipped presets validate', () => {
     }
   });
 
+  test('reachlens reconcile of every generated results file validates as reachlens.reconcile/1 (once the CLI has it)',
+       (t) => {
+    const usage = cli(['--help']);
+    if (!/reconcile/.test(usage.stdout + usage.stderr)) { t.diagnostic('this CLI has no reconcile command yet'); return; }
+    const files = [];
+    const walk = (d) => { for (const f of readdirSync(d, { withFileTypes: true })) {
+      if (f.isDirectory()) walk(join(d, f.name));
+      else if (f.name.endsWith('.json')) files.push(join(d, f.name));
+    } };
+    walk(out);
+    const results = files.map((f) => [f, readJson(f)]).filter(([, d]) => d.format === 'reachlens.results/1');
+    const campaigns = new Map(files.map((f) => [f, readJson(f)]).filter(([, d]) => d.format === 'reachlens.campaign/1')
+                                   .map(([f, d]) => [d.id, f]));
+    let n = 0;
+    for (const [f, doc] of results) {
+      valid('results', doc, f);
+      const campaign = campaigns.get(doc.campaign_id);
+      if (!campaign) continue;
+      const r = cli(['reconcile', '--dataset', join(out, 'dataset.json'), '--campaign', campaign, '--results', f]);
+      assert.equal(r.status, 0, `${f}: ${r.stderr}`);
+      valid('reconcile', JSON.parse(r.stdout), `reachlens reconcile of ${f}`);
+      n++;
+    }
+    t.diagnostic(`${results.length} results files, ${n} reconciled`);
+  });
+
   test('assets/rules presets validate as reachlens.rules/1', () => {
     const dir = join(ROOT, 'assets/rules');
     const presets = readdirSync(dir).filter((f) => f.endsWith('.json'));
     assert.ok(presets.length >= 3);
     for (const f of presets) valid('rules', readJson(join(dir, f)), `assets/rules/${f}`);
+  });
+});
+
+describe('results and reconcile documents as the contract writes them (section 7)', () => {
+  const results = {
+    format: 'reachlens.results/1', campaign_id: 'spring',
+    responses: [
+      { api: 'externalcontact/get_groupmsg_send_result', request: { msgid: 'm1', userid: 'li' },
+        body: { errcode: 0, errmsg: 'ok', detail_list: [{ external_userid: 'wm1', userid: 'li', status: 1, send_time: 1700000000 },
+                                                       { external_userid: 'wm2', userid: 'li', status: 3 }] } },
+      { api: 'externalcontact/get_moment_task', request: { moment_id: 'mo1' },
+        body: { errcode: 0, task_list: [{ userid: 'li', publish_status: 0 }] } },
+      { api: 'externalcontact/get_moment_send_result', request: { moment_id: 'mo1', userid: 'li' },
+        body: { errcode: 0, customer_list: [{ external_userid: 'wm1' }] } },
+      { api: 'externalcontact/some_future_api', request: {}, body: { errcode: 0 } },
+    ],
+  };
+  const reconcile = {
+    format: 'reachlens.reconcile/1', campaign_id: 'spring', audience: 3,
+    matrix: { reached: { delivered: 1 }, 'quota:mass_send_any_month': { failed_quota: 1 }, not_friend: { unknown: 1 } },
+    agree: 2, disagree: 0, accuracy: 1,
+    senders: [{ userid: 'li', tasks: 2, executed: 2, execution_rate: 1 }],
+    rules_fit: [{ rules: 'wecom-2025', accuracy: 1 }, { rules: 'wecom-2020', accuracy: 0.5 }],
+  };
+
+  test('a results document with each WeCom answer validates; a wrong status, a missing body do not', () => {
+    valid('results', results, 'the results example');
+    const badStatus = structuredClone(results);
+    badStatus.responses[0].body.detail_list[0].status = 5;
+    assert.notEqual(validate('results')(badStatus), null);
+    const noBody = structuredClone(results);
+    delete noBody.responses[1].body;
+    assert.notEqual(validate('results')(noBody), null);
+  });
+
+  test('a reconcile document validates; an unknown outcome or an accuracy over 1 does not', () => {
+    valid('reconcile', reconcile, 'the reconcile example');
+    assert.notEqual(validate('reconcile')({ ...reconcile, matrix: { reached: { seen: 1 } } }), null);
+    assert.notEqual(validate('reconcile')({ ...reconcile, accuracy: 1.5 }), null);
+  });
+});
+
+describe('customer-group sends (contract section 8) in the schemas', () => {
+  const base = () => readJson(join(EXAMPLES, cases.find((c) => c.startsWith('case-')), 'dataset.json'));
+  const withGroups = () => {
+    const d = base();
+    const owner = d.employees[0].userid;
+    d.groupchats = [{ chat_id: 'wrOgQhDgAA', name: '门店VIP群', owner, status: 0, create_time: d.now - 86400,
+                      members: [{ type: 1, userid: owner, join_time: d.now - 86400 },
+                                { type: 2, external_userid: d.customers[0].external_userid, join_time: d.now - 3600 },
+                                { type: 2, external_userid: 'wm-not-a-customer', join_time: d.now - 60 }] }];
+    d.deliveries.push({ campaign_id: 'g1', kind: 'group_send', origin: 'enterprise', chat_id: 'wrOgQhDgAA',
+                        userid: owner, time: d.now - 100 });
+    return d;
+  };
+
+  test('a dataset with groupchats and group deliveries validates', () => valid('dataset', withGroups(), 'groups'));
+
+  test('a member without the id its type needs, a group delivery with external_userid, a bad status are rejected', () => {
+    const a = withGroups(); delete a.groupchats[0].members[1].external_userid;
+    const b = withGroups(); b.deliveries.at(-1).external_userid = a.customers[0].external_userid;
+    const c = withGroups(); c.deliveries[0].chat_id = 'wrOgQhDgAA';
+    const d = withGroups(); d.groupchats[0].status = 4;
+    const e = withGroups(); delete e.groupchats[0].owner;
+    for (const [what, doc] of Object.entries({ a, b, c, d, e }))
+      assert.notEqual(validate('dataset')(doc), null, `case ${what} validates`);
+  });
+
+  test('a group send campaign and per:"group" rules validate', () => {
+    valid('campaign', { format: 'reachlens.campaign/1', id: 'g2', kind: 'group_send', origin: 'enterprise',
+                        audience: { chat_list: ['wrOgQhDgAA'] }, content: { text: '群发' } }, 'group send');
+    valid('rules', { ...readJson(join(ROOT, 'assets/rules/wecom-2025.json')),
+                     quotas: [{ id: 'group_send_any_month', kind: 'group_send', origin: 'any', count: 'days_in_month',
+                                window: 'month', per: 'group' }] }, 'group rules');
   });
 });
 

@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CLI, DEMO, ROOT, haveBuild, launchBrowser, startServer } from './helpers.mjs';
+import { CLI, DEMO, ROOT, haveBuild, launchBrowser, screenshot, startServer } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
@@ -101,7 +101,7 @@ rl.setCampaign({ format: 'reachlens.campaign/1' });
 // @ts-expect-error: kind is moment, mass_send or group_send
 rl.setCampaign({ id: 'x', kind: 'sms', origin: 'enterprise' });
 // @ts-expect-error: requestPreview resolves with a Summary
-rl.requestPreview().then((s) => s.errors[0].codee);
+rl.requestPreview().then((s) => s.senders[0].pairss);
 // @ts-expect-error: resize heights are numbers
 rl.on('reachlens.resize', (m) => m.height.toUpperCase());
 rl.on('reachlens.submitted', (m) => m.response.status === 'accepted' && m.campaign_id.length);
@@ -134,12 +134,12 @@ before(async () => {
   const packDir = join(scratch, 'packed');
   mkdirSync(packDir);
   [packInfo] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir],
-                                       { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+                                       { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   const project = join(scratch, 'host-project');
   mkdirSync(join(project, 'src'), { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'saas-admin', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(packDir, packInfo.filename)],
-               { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
+               { cwd: project, stdio: ['ignore', 'ignore', 'pipe'] });
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG));
   writeFileSync(join(project, 'src/host.ts'), HOST_TS);
   writeFileSync(join(project, 'src/misuse.ts'), MISUSE_TS);
@@ -228,7 +228,7 @@ describe('the TypeScript host drives the module in Chromium', () => {
   };
 
   test('ready, requestPreview equal to the CLI, events with once/off, content sizing from reachlens.resize',
-       { timeout: 180_000 }, async () => {
+       { timeout: 180_000 }, async (t) => {
     await open();
     const run = await page.evaluate(([src, campaign, preset, datasetUrl]) => window.runHost({
       src, campaign, preset, datasetUrl, locale: 'zh-CN',
@@ -263,6 +263,8 @@ describe('the TypeScript host drives the module in Chromium', () => {
     assert.equal(settled.heard, Math.max(600, settled.preferred), JSON.stringify(settled));
     assert.equal(settled.style, `${settled.heard}px`);
     assert.equal(Math.round(settled.box), settled.heard);
+    t.diagnostic(`preferred height at a 1100 px wide frame: ${settled.preferred} px`);
+    await screenshot(page, 'sdk-host-content-sizing.png');
     assert.deepEqual(errors, []);
   });
 

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { CLI, DEMO, ROOT, haveBuild, launchBrowser, startServePy, startServer } from './helpers.mjs';
+import { openApiChecker } from '../contract/openapi.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
@@ -413,7 +414,12 @@ describe('embedding: submit to serve.py from the embedded module', () => {
     const log = [];
     try {
       const page = await context.newPage();
-      page.on('request', (r) => requests.push(r.url()));
+      const submissions = [];   // what the module POSTs to {apiBase}/campaigns
+      page.on('request', (r) => {
+        requests.push(r.url());
+        if (r.method() === 'POST' && r.url() === apiOrigin + '/api/campaigns')
+          submissions.push({ body: r.postData(), key: r.headers()['idempotency-key'] });
+      });
       page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
       const mount = async () => {
         await page.goto(hostServer.url + 'host.html');
@@ -442,6 +448,13 @@ describe('embedding: submit to serve.py from the embedded module', () => {
       assert.deepEqual((await received(page)).filter((m) => m.type === 'reachlens.error'), []);
       assert.equal(submitted.response.status, 'accepted');
       assert.equal(submitted.campaign_id, submitted.response.id);
+      // The module's request is what docs/openapi.yaml describes (SubmitRequest, the header).
+      assert.equal(submissions.length, 1);
+      const submitSchema = openApiChecker().requestSchema('POST', '/campaigns');
+      const sent = JSON.parse(submissions[0].body);
+      assert.ok(submitSchema(sent), JSON.stringify(submitSchema.errors));
+      assert.ok(sent.summary && sent.requests.length > 0, 'the module sent its summary and request bodies');
+      assert.match(submissions[0].key, /^[A-Za-z0-9._:-]{1,200}$/);
 
       // The row, in the API's listing and in the SQLite file itself.
       const listed = (await api('/campaigns')).campaigns;

@@ -89,19 +89,19 @@ export interface GroupChat {
   [extra: string]: unknown;
 }
 
-/** reachlens.dataset/1 (semantics.md 1.1, groupchats 8.1). */
+/** reachlens.dataset/1 (semantics.md 1.1, groupchats 8.1). Lists left out are empty. */
 export interface Dataset {
   format: 'reachlens.dataset/1';
   enterprise: { corp_name: string; industry: Industry; verified: boolean; tz_offset_minutes?: number; [extra: string]: unknown };
   now: UnixSeconds;
-  departments: Array<{ id: number; name: string; parentid: number }>;
-  employees: Array<{ userid: string; name: string; department: number[]; status: 'active' | 'resigned';
+  departments?: Array<{ id: number; name: string; parentid: number }>;
+  employees?: Array<{ userid: string; name: string; department: number[]; status: 'active' | 'resigned';
                      moments_enabled: boolean; [extra: string]: unknown }>;
-  tag_groups: Array<{ group_id: string; group_name: string; tags: Array<{ id: string; name: string; [extra: string]: unknown }> }>;
-  customers: Customer[];
-  deliveries: Delivery[];
-  not_interested: Array<{ external_userid: string; userid: string; time: UnixSeconds }>;
-  scheduled: Array<Campaign & { send_time: UnixSeconds }>;
+  tag_groups?: Array<{ group_id: string; group_name: string; tags: Array<{ id: string; name: string; [extra: string]: unknown }> }>;
+  customers?: Customer[];
+  deliveries?: Delivery[];
+  not_interested?: Array<{ external_userid: string; userid: string; time: UnixSeconds }>;
+  scheduled?: Array<Campaign & { send_time: UnixSeconds }>;
   groupchats?: GroupChat[];
   [extra: string]: unknown;
 }

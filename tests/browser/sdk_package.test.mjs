@@ -152,7 +152,6 @@ before(async () => {
     window.addEventListener('message', function (e) { parent.postMessage({ type: 'reachlens.error', code: 'unexpected',
       message: 'the SDK posted ' + (e.data && e.data.type) }, host); });
   </script>`;
-  moduleServer = await startServer(undefined, { routes: { '/fake-v2.html': { body: FAKE_V2 } } });
   const HOST_HTML = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
     <script type="importmap">{"imports": {"@reachlens/embed": "/node_modules/@reachlens/embed/dist/reachlens-embed.mjs"}}</script>
     </head><body style="margin:0"><div id="slot" style="width:1100px"></div>
@@ -161,6 +160,12 @@ before(async () => {
     '/host.html': { body: HOST_HTML },
     // This admin's CSP lets frames come only from itself: the module's origin is not allowed.
     '/strict.html': { body: HOST_HTML, headers: { 'Content-Security-Policy': "frame-src 'self'" } },
+  } });
+  // The module's server lists the host among the origins that may embed it (the module
+  // reads reachlens-embed.json before it accepts ?host=, when its server has an allowlist).
+  moduleServer = await startServer(undefined, { routes: {
+    '/fake-v2.html': { body: FAKE_V2 },
+    '/reachlens-embed.json': { body: JSON.stringify({ allow_embed: [hostServer.origin] }), type: 'application/json' },
   } });
   // Accepts connections and never answers (a hung upstream).
   silentServer = createServer(() => {});

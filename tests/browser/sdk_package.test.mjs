@@ -152,6 +152,11 @@ before(async () => {
     window.addEventListener('message', function (e) { parent.postMessage({ type: 'reachlens.error', code: 'unexpected',
       message: 'the SDK posted ' + (e.data && e.data.type) }, host); });
   </script>`;
+  // Ready (protocol 1), then silent: answers no preview request.
+  const FAKE_SILENT = `<!doctype html><meta charset="utf-8"><script>
+    var host = new URLSearchParams(location.search).get('host');
+    parent.postMessage({ type: 'reachlens.ready', version: '0.0.1', protocol: 1 }, host);
+  </script>`;
   const HOST_HTML = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
     <script type="importmap">{"imports": {"@reachlens/embed": "/node_modules/@reachlens/embed/dist/reachlens-embed.mjs"}}</script>
     </head><body style="margin:0"><div id="slot" style="width:1100px"></div>
@@ -165,6 +170,7 @@ before(async () => {
   // reads reachlens-embed.json before it accepts ?host=, when its server has an allowlist).
   moduleServer = await startServer(undefined, { routes: {
     '/fake-v2.html': { body: FAKE_V2 },
+    '/fake-silent.html': { body: FAKE_SILENT },
     '/reachlens-embed.json': { body: JSON.stringify({ allow_embed: [hostServer.origin] }), type: 'application/json' },
   } });
   // Accepts connections and never answers (a hung upstream).
@@ -306,6 +312,28 @@ describe('the TypeScript host drives the module in Chromium', () => {
     assert.match(run.error.message, /protocol 2/);
     assert.equal(run.previewCode, 'protocol_mismatch');
     assert.deepEqual(run.posted, []);
+  });
+
+  test('a ready module that does not answer: requestPreview rejects with timeout; the state was sent on ready',
+       { timeout: 60_000 }, async () => {
+    await open();
+    const got = await page.evaluate(async (src) => {
+      const posted = [];
+      const mod = await import('@reachlens/embed');
+      const rl = mod.mount('#slot', { src, preset: 'wecom-2021', locale: 'en', datasetUrl: false,
+                                      onPost: (m) => posted.push(m) });
+      await rl.ready;
+      const started = performance.now();
+      const code = await rl.requestPreview(500).then(() => 'resolved', (e) => e.code);
+      const waited = performance.now() - started;
+      rl.destroy();
+      return { code, waited, posted };
+    }, moduleServer.url + 'fake-silent.html');
+    assert.equal(got.code, 'timeout');
+    assert.ok(got.waited >= 450, `rejected after ${got.waited} ms`);
+    assert.deepEqual(got.posted.map((m) => m.type), ['reachlens.config', 'reachlens.rules', 'reachlens.preview']);
+    assert.deepEqual(got.posted[0], { type: 'reachlens.config', locale: 'en' });
+    assert.deepEqual(got.posted[1], { type: 'reachlens.rules', preset: 'wecom-2021' });
   });
 
   test('this page\'s CSP blocks the frame: ready rejects with refused', { timeout: 60_000 }, async () => {

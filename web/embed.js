@@ -6,7 +6,7 @@
   // inside `function (global) { ... }` and ends by defining `ReachLens`. Nothing here
   // touches the DOM before mount(), so importing the ES module on a server is harmless.
   //
-  // Protocol: contract embedding.md section 1, plus the module's reachlens.resize
+  // Protocol: docs/contract.md section 9, plus the module's reachlens.resize
   // (docs/integrate.md). The iframe gets `?host=<this page's origin>`; messages go only
   // to the iframe's own origin (never "*"), and only messages from that iframe's window
   // with that origin are accepted. The module's state (config, dataset, rules, campaign,

@@ -1,7 +1,7 @@
 // Shared pieces of the contract tests: the JSON Schemas of docs/schemas/ compiled with
 // Ajv (draft 2020-12), the OpenAPI document docs/openapi.yaml, the spec's worked
 // examples, and the native CLI.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -36,29 +36,14 @@ export function validators(ajv = makeAjv()) {
 
 export const loadOpenApi = () => YAML.parse(readFileSync(join(ROOT, 'docs/openapi.yaml'), 'utf8'));
 
-// The worked examples: the repository's copy under tests/ when there is one, else the
-// contract's own folder (shared/spec/examples beside an ancestor of the repository), or
-// $REACHLENS_SPEC_EXAMPLES.
+// The worked examples: $REACHLENS_EXAMPLES_DIR (as for the C++ tests), else the
+// repository's copy, tests/spec_examples.
 export function examplesDir() {
-  const isExamples = (d) => existsSync(d) && readdirSync(d).some((x) => /^(case|invalid)-/.test(x));
-  if (process.env.REACHLENS_SPEC_EXAMPLES) return process.env.REACHLENS_SPEC_EXAMPLES;
-  const inRepo = [];
-  const walk = (d, depth) => {
-    if (depth > 4) return;
-    for (const x of readdirSync(d)) {
-      const p = join(d, x);
-      if (!statSync(p).isDirectory()) continue;
-      if (x === 'examples' && isExamples(p)) inRepo.push(p);
-      else walk(p, depth + 1);
-    }
-  };
-  walk(join(ROOT, 'tests'), 0);
-  if (inRepo.length) return inRepo.sort()[0];
-  for (let d = dirname(ROOT); d !== dirname(d); d = dirname(d)) {
-    const p = join(d, 'shared/spec/examples');
-    if (isExamples(p)) return p;
+  const dir = process.env.REACHLENS_EXAMPLES_DIR || join(ROOT, 'tests/spec_examples');
+  if (!existsSync(dir) || !readdirSync(dir).some((x) => /^case-/.test(x))) {
+    throw new Error(`no worked examples in ${dir} (set REACHLENS_EXAMPLES_DIR)`);
   }
-  throw new Error('no worked examples found (tests/**/examples, shared/spec/examples, $REACHLENS_SPEC_EXAMPLES)');
+  return dir;
 }
 
 export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));

@@ -23,7 +23,7 @@ const ALLOWED = 'http://127.0.0.1:9149';
 const MAX_BODY = 200_000;
 const api = openApiChecker();
 
-// The contract's paths (embedding.md section 2, v1.1), relative to apiBase.
+// The contract's paths (docs/contract.md section 10, v1.1), relative to apiBase.
 const CONTRACT_PATHS = {
   '/dataset': ['get'], '/campaigns': ['get', 'post'], '/campaigns/{id}': ['get'],
   '/media': ['post'], '/media/{id}': ['get'], '/campaigns/{id}/results': ['post', 'get'],

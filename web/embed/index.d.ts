@@ -1,6 +1,6 @@
 // Types of @reachlens/embed: the mount() options and handle, every message of the host
-// protocol (contract embedding.md section 1, plus reachlens.resize and reachlens.results),
-// and the documents they carry (contract semantics.md: reachlens.dataset/1, campaign/1,
+// protocol (docs/contract.md section 9, plus reachlens.resize and reachlens.results),
+// and the documents they carry (docs/contract.md: reachlens.dataset/1, campaign/1,
 // rules/1, preview/1, results/1, reconcile/1). The JSON Schemas in docs/schemas/ say the
 // same with every constraint; these types are for the editor and the compiler.
 
@@ -12,7 +12,7 @@ export type CampaignKind = 'moment' | 'mass_send' | 'group_send';
 export type CampaignOrigin = 'enterprise' | 'employee';
 export type Industry = 'retail' | 'education' | 'tobacco_alcohol' | 'finance' | 'pharma' | 'government' | 'other';
 
-/** Audience expression of a mass send (semantics.md section 4): one operator key per node. */
+/** Audience expression of a mass send (docs/contract.md section 4): one operator key per node. */
 export type AudienceExpression =
   | { all: AudienceExpression[] }
   | { any: AudienceExpression[] }
@@ -40,7 +40,7 @@ export type Attachment =
   | { msgtype: 'miniprogram'; miniprogram: { title: string; appid: string; page: string } }
   | { msgtype: 'file'; file: { name: string; bytes: number; media?: string } };
 
-/** reachlens.campaign/1 (semantics.md 1.2, group sends 8.1). */
+/** reachlens.campaign/1 (docs/contract.md 1.2, group sends 8.1). */
 export interface Campaign {
   format?: 'reachlens.campaign/1';
   id: string;
@@ -89,7 +89,7 @@ export interface GroupChat {
   [extra: string]: unknown;
 }
 
-/** reachlens.dataset/1 (semantics.md 1.1, groupchats 8.1). Lists left out are empty. */
+/** reachlens.dataset/1 (docs/contract.md 1.1, groupchats 8.1). Lists left out are empty. */
 export interface Dataset {
   format: 'reachlens.dataset/1';
   enterprise: { corp_name: string; industry: Industry; verified: boolean; tz_offset_minutes?: number; [extra: string]: unknown };
@@ -117,7 +117,7 @@ export interface QuotaRule {
 }
 export type MultiSender = 'each' | 'first_added' | 'last_chat';
 
-/** reachlens.rules/1 (semantics.md 1.3). */
+/** reachlens.rules/1 (docs/contract.md 1.3). */
 export interface Rules {
   format: 'reachlens.rules/1';
   name?: string;
@@ -144,7 +144,7 @@ export type BlockReason = 'sender_inactive' | 'not_friend' | 'not_interested' | 
 
 export interface Issue { code: string; message: string; [extra: string]: unknown }
 
-/** reachlens.preview/1, the summary (semantics.md section 6; group sends 8.3). */
+/** reachlens.preview/1, the summary (docs/contract.md section 6; group sends 8.3). */
 export interface Summary {
   format: 'reachlens.preview/1';
   campaign_id: string;
@@ -169,7 +169,7 @@ export interface Summary {
 export type ResultsApi = 'externalcontact/get_groupmsg_send_result' | 'externalcontact/get_moment_task' |
   'externalcontact/get_moment_send_result';
 
-/** reachlens.results/1: WeCom's answers after the send (semantics.md 7.1). */
+/** reachlens.results/1: WeCom's answers after the send (docs/contract.md 7.1). */
 export interface Results {
   format: 'reachlens.results/1';
   campaign_id: string;
@@ -179,7 +179,7 @@ export interface Results {
 
 export type ActualOutcome = 'delivered' | 'failed_quota' | 'failed_not_friend' | 'not_executed' | 'hidden' | 'unknown';
 
-/** reachlens.reconcile/1 (semantics.md 7.3). */
+/** reachlens.reconcile/1 (docs/contract.md 7.3). */
 export interface Reconcile {
   format: 'reachlens.reconcile/1';
   campaign_id: string;

@@ -175,7 +175,7 @@ const std::vector<CustomerEvent>& customer_events(AppState& s, uint32_t customer
 }
 
 std::string local_date(const AppState& s, Time t) {
-    return format_date(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
+    return model::format_date(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
 }
 
 std::string label_of(const PreviewResult& r, uint16_t verdict) {
@@ -276,7 +276,7 @@ std::string employee_name(const Dataset& d, uint32_t e) {
 }
 
 std::string time_of_day(const AppState& s, Time t) {
-    const std::string dt = format_date_time(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
+    const std::string dt = model::format_date_time(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
     return dt.size() > 11 ? dt.substr(11) : dt;
 }
 
@@ -745,7 +745,7 @@ void facts(AppState& s, uint32_t c) {
             if (rel.employee < d.employees.size() && ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s", d.employees[rel.employee].userid.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(format_date(rel.createtime, tz).c_str());
+            ImGui::TextUnformatted(model::format_date(rel.createtime, tz).c_str());
             ImGui::TableNextColumn();
             if (rel.deleted) ImGui::TextColored(pal.bad, "%s", tx("已删除", "Deleted"));
             else if (rel.employee < d.employees.size() && !d.employees[rel.employee].active)
@@ -832,7 +832,7 @@ void draw_customer_view(AppState& s) {
                 for (const CustomerEvent* e : earlier) {
                     ImGui::TableNextRow();
                     ImGui::TableNextColumn();
-                    ImGui::TextColored(to_vec(look.muted), "%s", format_date_time(e->time, tz).substr(5).c_str());
+                    ImGui::TextColored(to_vec(look.muted), "%s", model::format_date_time(e->time, tz).substr(5).c_str());
                     ImGui::TableNextColumn();
                     ImGui::PushStyleColor(ImGuiCol_Text, to_vec(look.text));
                     ImGui::TextUnformatted(e->campaign_id.c_str());

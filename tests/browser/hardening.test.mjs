@@ -8,6 +8,9 @@
 //   stranger     http://127.0.0.1:<d>   a third origin that frames the module with ?host=<d>
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { haveBuild, launchBrowser, startServePy, startServer } from './helpers.mjs';
 
@@ -34,6 +37,14 @@ const TINY_DATASET = {
   tag_groups: [], customers: [], deliveries: [], not_interested: [], scheduled: [],
 };
 
+// serve.py with a small demo tenant in a temporary --data folder.
+async function serveWith(args) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'reachlens-hardening-'));
+  const s = await startServePy(['--data', dataDir, '--customers', '300', '--no-build', ...args]);
+  return { origin: s.origin, url: s.origin + '/', log: s.log,
+           close: async () => { await s.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
 let serve, plain, host, stranger, browser;
 const plainRoutes = {};
 before(async () => {
@@ -41,7 +52,7 @@ before(async () => {
   stranger = await startServer(undefined, { routes: { '/frame.html': { body: FRAMING_PAGE } } });
   plainRoutes['/reachlens-embed.json'] = { body: JSON.stringify({ allow_embed: [host.origin] }), type: 'application/json' };
   plain = await startServer(undefined, { routes: plainRoutes });
-  serve = await startServePy(['--allow-embed', host.origin]);
+  serve = await serveWith(['--allow-embed', host.origin]);
   browser = await launchBrowser();
 });
 after(async () => {
@@ -130,7 +141,7 @@ describe('the host demo passes the token by message, never in a URL', () => {
   test('/host-demo.html#token=T on serve.py --token T: the module loads /api/dataset with it; no URL and no log ' +
        'line holds it', { timeout: 150_000 }, async () => {
     const TOKEN = 'demo-token-' + Date.now();
-    const api = await startServePy(['--token', TOKEN]);
+    const api = await serveWith(['--token', TOKEN]);
     const { context, page, log, requests } = await newPage();
     try {
       await page.goto(`${api.url}host-demo.html#token=${TOKEN}`);

@@ -1,16 +1,16 @@
 // libFuzzer: what the embedding host's messages end in (web/host.js -> rl_load_dataset_json,
 // rl_set_rules_json, rl_set_campaign_json, rl_set_draft_text, rl_summary_json in
-// src/platform/host_web.cpp): the same Workspace calls, in the order the input says.
+// src/app/api.cpp): the same Workspace calls, in the order the input says.
 //
 // Input: a sequence of parts separated by a 0xFF byte (never in UTF-8 text). Each part's
 // first byte picks the message (mod 5), the rest is its payload. The workspace starts with
 // the fixed tenant and draft, as a page that already loaded its data.
 #include "fuzz_common.h"
 
-#include "ui/workspace.h"
+#include "model/workspace.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
-    rl::ui::Workspace ws;
+    rl::model::Workspace ws;
     std::string error;
     ws.load_dataset(rl_fuzz::kTenant, "dataset.json", &error);
     ws.set_campaign_json(rl_fuzz::kDraft, "campaign.json", &error);

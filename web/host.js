@@ -24,7 +24,7 @@
 //   - Messages that arrive before the module is ready wait for it; reachlens.ready is
 //     posted once the first frame with data is up (window.reachlens.ready).
 //   - reachlens.resize {height, min_width, min_height} (CSS px; docs/integrate.md): posted
-//     as soon as this script runs (height = min_height: nothing is drawn yet; it also tells
+//     as soon as the host is known to be allowed (height = min_height: nothing is drawn yet; it also tells
 //     the host SDK that the page at its src is the module), then whenever the dashboard's
 //     preferred height (rl_state_json preferred_height: the composer column unscrolled)
 //     changes. It is the only message posted before reachlens.ready.
@@ -94,7 +94,7 @@
   const RESIZE_POLL_MS = 250;
   let postedHeight = 0;
   function postResize(height) {
-    if (!H.origin || height === postedHeight) return;
+    if (!H.origin || !H.allowed || height === postedHeight) return;  // a host not allowed hears nothing
     postedHeight = height;
     window.parent.postMessage({ type: 'reachlens.resize', height, min_width: MIN_WIDTH, min_height: MIN_HEIGHT }, H.origin);
   }
@@ -286,12 +286,12 @@
   }
 
   if (H.origin) {
-    postResize(MIN_HEIGHT);
     window.addEventListener('message', onMessage);
     window.addEventListener('reachlens:ready', connect);
     embedAllowed(H.origin).then((ok) => {
       H.allowed = ok;
       if (ok) {
+        postResize(MIN_HEIGHT);
         connect();
         return;
       }

@@ -79,6 +79,24 @@ async function newPage() {
   return { context, page, log, requests };
 }
 const moduleFrame = (page, origin) => page.frames().find((f) => f.url().startsWith(origin + '/index.html'));
+// Opens frame.html on `framer` with the module of `server` framed as ?host=<hostOrigin>.
+async function frameModule(page, framer, server, hostOrigin) {
+  await page.goto(framer.url + 'frame.html');
+  await page.evaluate((src) => window.addFrame(src), `${server.url}index.html?host=${encodeURIComponent(hostOrigin)}`);
+}
+// The module's frame once it exists and has decided about its host (allowed === false).
+async function refusedModuleFrame(page, server) {
+  let frame = null;
+  for (let i = 0; i < 600 && !frame; i++) {
+    frame = moduleFrame(page, server.origin);
+    if (!frame) await page.waitForTimeout(100);
+  }
+  assert.ok(frame, 'the module frame did not open');
+  await frame.waitForFunction(() => window.reachlens && window.reachlens.host &&
+                                    window.reachlens.host.allowed === false && window.reachlens.ready,
+                              null, { timeout: 90_000 });
+  return frame;
+}
 
 describe('the module under its Content-Security-Policy (served by serve.py)', () => {
   test('standalone, the page runs with script-src \'self\' \'wasm-unsafe-eval\' and no violation',
@@ -107,9 +125,7 @@ describe('the module under its Content-Security-Policy (served by serve.py)', ()
     const allowed = await newPage();
     const hostile = await newPage();
     try {
-      await allowed.page.goto(host.url + 'frame.html');
-      await allowed.page.evaluate((src) => window.addFrame(src),
-                                  `${serve.url}index.html?host=${encodeURIComponent(host.origin)}`);
+      await frameModule(allowed.page, host, serve, host.origin);
       await allowed.page.waitForFunction((o) => window.rawMessages.some((m) => m.origin === o &&
                                                                          m.data.type === 'reachlens.ready'),
                                          serve.origin, { timeout: 90_000 })
@@ -117,9 +133,7 @@ describe('the module under its Content-Security-Policy (served by serve.py)', ()
       const frame = moduleFrame(allowed.page, serve.origin);
       assert.deepEqual(await frame.evaluate(() => window.cspViolations), []);
 
-      await hostile.page.goto(stranger.url + 'frame.html');
-      await hostile.page.evaluate((src) => window.addFrame(src),
-                                  `${serve.url}index.html?host=${encodeURIComponent(stranger.origin)}`);
+      await frameModule(hostile.page, stranger, serve, stranger.origin);
       // The browser refuses the document: no script or wasm of the module is fetched.
       await hostile.page.waitForEvent('requestfailed', { timeout: 30_000 }).catch(() => null);
       await hostile.page.waitForTimeout(3000);
@@ -171,18 +185,8 @@ describe('the module asks its server before it takes a ?host= (no frame-ancestor
     const hostile = await newPage();
     const allowed = await newPage();
     try {
-      await hostile.page.goto(stranger.url + 'frame.html');
-      await hostile.page.evaluate((src) => window.addFrame(src),
-                                  `${plain.url}index.html?host=${encodeURIComponent(stranger.origin)}`);
-      let frame = null;
-      for (let i = 0; i < 600 && !frame; i++) {
-        frame = moduleFrame(hostile.page, plain.origin);
-        if (!frame) await hostile.page.waitForTimeout(100);
-      }
-      assert.ok(frame, 'the module frame did not open');
-      await frame.waitForFunction(() => window.reachlens && window.reachlens.host &&
-                                        window.reachlens.host.allowed === false && window.reachlens.ready,
-                                  null, { timeout: 90_000 })
+      await frameModule(hostile.page, stranger, plain, stranger.origin);
+      const frame = await refusedModuleFrame(hostile.page, plain)
         .catch((e) => { throw new Error(`${e.message}\n${hostile.log.join('\n')}`); });
       const ignoredBefore = await frame.evaluate(() => window.reachlens.host.ignored);
       await hostile.page.evaluate(([target, dataset]) => {
@@ -199,9 +203,7 @@ describe('the module asks its server before it takes a ?host= (no frame-ancestor
       assert.deepEqual(await hostile.page.evaluate(() => window.rawMessages), []);  // nothing answers
 
       // The same server and page, framed by the listed host: answered.
-      await allowed.page.goto(host.url + 'frame.html');
-      await allowed.page.evaluate((src) => window.addFrame(src),
-                                  `${plain.url}index.html?host=${encodeURIComponent(host.origin)}`);
+      await frameModule(allowed.page, host, plain, host.origin);
       await allowed.page.waitForFunction((o) => window.rawMessages.some((m) => m.origin === o &&
                                                                          m.data.type === 'reachlens.ready'),
                                          plain.origin, { timeout: 90_000 });
@@ -223,17 +225,8 @@ describe('the module asks its server before it takes a ?host= (no frame-ancestor
     const bare = await startServer();
     const { context, page } = await newPage();
     try {
-      await page.goto(host.url + 'frame.html');
-      await page.evaluate((src) => window.addFrame(src), `${bare.url}index.html?host=${encodeURIComponent(host.origin)}`);
-      let frame = null;
-      for (let i = 0; i < 600 && !frame; i++) {
-        frame = moduleFrame(page, bare.origin);
-        if (!frame) await page.waitForTimeout(100);
-      }
-      assert.ok(frame);
-      await frame.waitForFunction(() => window.reachlens && window.reachlens.host &&
-                                        window.reachlens.host.allowed === false && window.reachlens.ready,
-                                  null, { timeout: 90_000 });
+      await frameModule(page, host, bare, host.origin);
+      const frame = await refusedModuleFrame(page, bare);
       await page.evaluate((target) => window.send(target, { type: 'reachlens.preview', id: 'p3' }), bare.origin);
       await frame.waitForFunction(() => window.reachlens.host.ignored >= 1, null, { timeout: 10_000 });
       assert.deepEqual(await page.evaluate(() => window.rawMessages), []);

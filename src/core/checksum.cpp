@@ -6,11 +6,11 @@ namespace rl {
 
 namespace {
 
-constexpr uint64_t kP1 = 11400714785092567041ull;
-constexpr uint64_t kP2 = 14029467366897019727ull;
-constexpr uint64_t kP3 = 1609587929392839161ull;
-constexpr uint64_t kP4 = 9650029242287828579ull;
-constexpr uint64_t kP5 = 2870177450012600261ull;
+constexpr uint64_t kP1 = 0x9E3779B185EBCA87ull;
+constexpr uint64_t kP2 = 0xC2B2AE3D27D4EB4Full;
+constexpr uint64_t kP3 = 0x165667B19E3779F9ull;
+constexpr uint64_t kP4 = 0x85EBCA77C2B2AE63ull;
+constexpr uint64_t kP5 = 0x27D4EB2F165667C5ull;
 
 inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 inline uint64_t read64(const unsigned char* p) { uint64_t v; std::memcpy(&v, p, 8); return v; }  // little-endian hosts

@@ -1,5 +1,6 @@
 #include "core/snapshot.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <numeric>
@@ -41,7 +42,7 @@ uint32_t element_size(uint32_t type) {
 
 struct TocEntry {
     std::string name;
-    uint32_t type = 0;
+    uint32_t type = 0, elem_size = 0;
     uint64_t offset = 0, count = 0, checksum = 0;
 };
 
@@ -59,7 +60,7 @@ struct SnapshotCodec {
             pos_ = kHeaderSize;
         }
         template <class T> void column(const std::string& name, const T* data, size_t count) {
-            TocEntry e{name, element_type<T>(), pos_, count, xxh64(data, count * sizeof(T))};
+            TocEntry e{name, element_type<T>(), sizeof(T), pos_, count, xxh64(data, count * sizeof(T))};
             write(data, count * sizeof(T));
             toc_.push_back(std::move(e));
         }
@@ -81,7 +82,7 @@ struct SnapshotCodec {
                 const size_t at = i * kTocEntrySize;
                 std::memcpy(&toc[at], e.name.data(), std::min(e.name.size(), kNameSize - 1));
                 put<uint32_t>(toc, at + 32, e.type);
-                put<uint32_t>(toc, at + 36, element_size(e.type));
+                put<uint32_t>(toc, at + 36, e.elem_size);
                 put<uint64_t>(toc, at + 40, e.offset);
                 put<uint64_t>(toc, at + 48, e.count);
                 put<uint64_t>(toc, at + 56, e.checksum);
@@ -248,7 +249,7 @@ struct SnapshotCodec {
                 if (len == 0 || len == kNameSize) fail("table of sections", "section " + std::to_string(i) + " has no valid name");
                 e.name.assign(t, len);
                 e.type = get<uint32_t>(t + 32);
-                const uint32_t elem = get<uint32_t>(t + 36);
+                const uint32_t elem = e.elem_size = get<uint32_t>(t + 36);
                 e.offset = get<uint64_t>(t + 40);
                 e.count = get<uint64_t>(t + 48);
                 e.checksum = get<uint64_t>(t + 56);
@@ -263,6 +264,19 @@ struct SnapshotCodec {
                 if (xxh64(h + e.offset, e.count * elem) != e.checksum) fail(where, "checksum mismatch (the section is damaged)");
                 toc_.push_back(std::move(e));
             }
+            // Every byte is covered by a checksum or is alignment padding, which must be zero.
+            std::vector<std::pair<uint64_t, uint64_t>> spans;
+            for (const TocEntry& e : toc_) spans.push_back({e.offset, e.offset + e.count * e.elem_size});
+            std::sort(spans.begin(), spans.end());
+            uint64_t at = kHeaderSize;
+            for (const auto& [begin, end] : spans) {
+                if (begin < at) fail("table of sections", "two sections overlap");
+                for (; at < begin; ++at)
+                    if (h[at] != 0) fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
+                at = end;
+            }
+            for (; at < toc_offset; ++at)
+                if (h[at] != 0) fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
         }
 
         std::string_view bytes_;

@@ -75,11 +75,6 @@ std::string required(const std::map<std::string, std::string>& flags, const char
     return it->second;
 }
 
-rl::Dataset load_dataset_file(const std::string& path) {
-    rl::MappedFile f(path);
-    return rl::load_dataset(f.text(), path);
-}
-
 struct Inputs {
     rl::Dataset data;
     rl::Campaign campaign;
@@ -106,7 +101,7 @@ Inputs load_inputs(const std::map<std::string, std::string>& flags) {
         rl::MappedFile f(campaign_path);
         in.campaign = rl::load_campaign(f.text(), campaign_path);
     }
-    in.data = load_dataset_file(dataset_path);
+    in.data = rl::load_dataset_file(dataset_path);
     if (auto it = flags.find("scheduled"); it != flags.end()) {
         rl::MappedFile f(it->second);
         rl::replace_scheduled(in.data, f.text(), it->second);
@@ -180,7 +175,7 @@ int64_t parse_int(const std::string& flag, const std::string& s) {
 int cmd_snapshot(int argc, char** argv) {
     auto flags = parse_flags(argc, argv, {"dataset", "out"});
     const std::string dataset_path = required(flags, "dataset"), out_path = required(flags, "out");
-    rl::Dataset data = load_dataset_file(dataset_path);
+    rl::Dataset data = rl::load_dataset_file(dataset_path);
     // Written beside the target and renamed: a reader never sees half a snapshot.
     const std::string tmp = out_path + ".tmp";
     {

@@ -118,20 +118,43 @@ struct SnapshotCodec {
 
     class Reader {
     public:
-        Reader(std::string_view bytes, std::string source) : bytes_(bytes), source_(std::move(source)) { read_header(); }
+        Reader(std::string_view bytes, std::string source, const SnapshotRelease& release)
+            : bytes_(bytes), source_(std::move(source)), release_(release) { read_header(); }
 
         [[noreturn]] void fail(const std::string& where, const std::string& what) const { throw InputError(source_, where, what); }
 
         bool has(const std::string& name) const { return find(name) != nullptr; }
 
-        // A section's elements, copied out (the caller owns them; the file may be unmapped).
-        template <class T> std::vector<T> column(const std::string& name) const {
+        // A section read in place, its checksum verified; release(name) once it is copied.
+        template <class T> struct Cells {
+            const char* p;
+            uint64_t n;
+            T operator[](size_t i) const { T v; std::memcpy(&v, p + i * sizeof(T), sizeof(T)); return v; }
+            uint64_t size() const { return n; }
+        };
+        template <class T> Cells<T> cells(const std::string& name) const {
             const TocEntry* e = find(name);
             if (!e) fail("section " + name, "missing (the snapshot lacks a required section)");
             if (e->type != element_type<T>())
                 fail("section " + name, "holds elements of type " + std::to_string(e->type) + ", expected " + std::to_string(element_type<T>()));
-            std::vector<T> v(e->count);
-            if (e->count) std::memcpy(v.data(), bytes_.data() + e->offset, e->count * sizeof(T));
+            // Verified on first use: a section's pages are read once, then released.
+            if (xxh64(bytes_.data() + e->offset, e->count * sizeof(T)) != e->checksum) fail("section " + name, "checksum mismatch (the section is damaged)");
+            return {bytes_.data() + e->offset, e->count};
+        }
+        template <class T> Cells<T> cells(const std::string& name, uint64_t expected_count) const {
+            Cells<T> c = cells<T>(name);
+            if (c.size() != expected_count) count_mismatch(name, c.size(), expected_count);
+            return c;
+        }
+        void release(const std::string& name) const {
+            if (const TocEntry* e = find(name); e && release_) release_(e->offset, e->count * e->elem_size);
+        }
+        // A section's elements, copied out (the caller owns them; the file may be unmapped).
+        template <class T> std::vector<T> column(const std::string& name) const {
+            Cells<T> c = cells<T>(name);
+            std::vector<T> v(c.n);
+            if (c.n) std::memcpy(v.data(), c.p, c.n * sizeof(T));
+            release(name);
             return v;
         }
         template <class T> std::vector<T> column(const std::string& name, uint64_t expected_count) const {
@@ -143,7 +166,7 @@ struct SnapshotCodec {
             fail("section " + name, "has " + std::to_string(got) + " elements, expected " + std::to_string(expected));
         }
         // Every value below `limit` (or equal to `allowed`).
-        template <class T> void check_below(const std::string& name, const std::vector<T>& v, uint64_t limit, uint64_t allowed = UINT64_MAX) const {
+        template <class V> void check_below(const std::string& name, const V& v, uint64_t limit, uint64_t allowed = UINT64_MAX) const {
             for (size_t i = 0; i < v.size(); ++i)
                 if (uint64_t(v[i]) >= limit && uint64_t(v[i]) != allowed)
                     fail("section " + name, "element " + std::to_string(i) + " is " + std::to_string(v[i]) + ", out of range (< " + std::to_string(limit) + ")");
@@ -261,7 +284,6 @@ struct SnapshotCodec {
                 if (elem == 0) fail(where, "element size 0");
                 if (e.offset < kHeaderSize || e.offset % kAlign != 0 || e.offset > toc_offset || e.count > (toc_offset - e.offset) / elem)
                     fail(where, "lies outside the file (offset " + std::to_string(e.offset) + ", " + std::to_string(e.count) + " elements)");
-                if (xxh64(h + e.offset, e.count * elem) != e.checksum) fail(where, "checksum mismatch (the section is damaged)");
                 toc_.push_back(std::move(e));
             }
             // Every byte is covered by a checksum or is alignment padding, which must be zero.
@@ -281,6 +303,7 @@ struct SnapshotCodec {
 
         std::string_view bytes_;
         std::string source_;
+        const SnapshotRelease& release_;
         std::vector<TocEntry> toc_;
     };
 
@@ -437,8 +460,8 @@ struct SnapshotCodec {
         w.finish();
     }
 
-    static Dataset read(std::string_view bytes, const std::string& source) {
-        Reader in(bytes, source);
+    static Dataset read(std::string_view bytes, const std::string& source, const SnapshotRelease& release) {
+        Reader in(bytes, source, release);
         Dataset d;
         std::vector<int64_t> numbers = in.column<int64_t>("tenant.numbers");
         if (numbers.size() < 9) in.count_mismatch("tenant.numbers", numbers.size(), 9);
@@ -552,13 +575,13 @@ struct SnapshotCodec {
         if (d.relation_begin.empty()) in.count_mismatch("relation.begin", 0, N + 1);
         const uint64_t R = d.relation_begin.back();
         in.check_offsets("relation.begin", d.relation_begin, N, R);
-        std::vector<int64_t> createtime = in.column<int64_t>("relation.createtime", R);
-        std::vector<int64_t> last_chat = in.column<int64_t>("relation.last_chat_time", R);
-        std::vector<uint32_t> rel_employee = in.column<uint32_t>("relation.employee", R);
+        const auto createtime = in.cells<int64_t>("relation.createtime", R);
+        const auto last_chat = in.cells<int64_t>("relation.last_chat_time", R);
+        const auto rel_employee = in.cells<uint32_t>("relation.employee", R);
         in.check_below("relation.employee", rel_employee, E);
-        std::vector<uint8_t> rel_flags = in.column<uint8_t>("relation.flags", R);
-        std::vector<uint16_t> tag_count = in.column<uint16_t>("relation.tag_count", R);
-        std::vector<uint32_t> state = in.column<uint32_t>("relation.state", R);
+        const auto rel_flags = in.cells<uint8_t>("relation.flags", R);
+        const auto tag_count = in.cells<uint16_t>("relation.tag_count", R);
+        const auto state = in.cells<uint32_t>("relation.state", R);
         d.relation_tags = in.column<uint32_t>("relation.tags");
         in.check_below("relation.tags", d.relation_tags, T);
         d.relations.resize(R);
@@ -578,26 +601,32 @@ struct SnapshotCodec {
             d.relation_sender[i] = rel.employee | (rel.deleted ? Dataset::kRelationDeleted : 0);
         }
         if (tags_at != d.relation_tags.size()) in.count_mismatch("relation.tags", d.relation_tags.size(), tags_at);
+        for (const char* name : {"relation.createtime", "relation.last_chat_time", "relation.employee", "relation.flags", "relation.tag_count"})
+            in.release(name);
 
         d.attribute_names = in.interner("attribute.name");
         std::vector<uint8_t> dense = in.column<uint8_t>("attribute.dense", d.attribute_names.size());
         d.strings = in.interner("strings");
         in.check_below("relation.state", state, d.strings.size(), kNone);
+        in.release("relation.state");
         d.attributes.resize(dense.size());
         for (size_t k = 0; k < dense.size(); ++k)
             in.attribute(d.attributes[k], "attribute." + std::to_string(k), dense[k], static_cast<uint32_t>(N), d.strings.size());
 
-        std::vector<int64_t> del_time = in.column<int64_t>("delivery.time");
+        const auto del_time = in.cells<int64_t>("delivery.time");
         const uint64_t L = del_time.size();
-        std::vector<uint32_t> del_employee = in.column<uint32_t>("delivery.employee", L);
-        in.check_below("delivery.employee", del_employee, E);
-        std::vector<uint32_t> del_packed = in.column<uint32_t>("delivery.packed", L);
-        for (size_t i = 0; i < L; ++i)
-            if ((del_packed[i] >> 2) >= P) in.fail("section delivery.packed", "element " + std::to_string(i) + " names no past campaign");
+        const auto del_employee = in.cells<uint32_t>("delivery.employee", L);
+        const auto del_packed = in.cells<uint32_t>("delivery.packed", L);
         d.delivery_begin = in.column<uint32_t>("delivery.begin");
         in.check_offsets("delivery.begin", d.delivery_begin, N, L);
         d.deliveries.resize(L);
-        for (size_t i = 0; i < L; ++i) d.deliveries[i] = {del_time[i], del_employee[i], del_packed[i]};
+        for (size_t i = 0; i < L; ++i) {
+            const Delivery del{del_time[i], del_employee[i], del_packed[i]};
+            if (del.employee >= E) in.fail("section delivery.employee", "element " + std::to_string(i) + " names no employee");
+            if (del.campaign() >= P) in.fail("section delivery.packed", "element " + std::to_string(i) + " names no past campaign");
+            d.deliveries[i] = del;
+        }
+        for (const char* name : {"delivery.time", "delivery.employee", "delivery.packed"}) in.release(name);
         for (uint64_t c = 0; c < N; ++c)  // each customer's ledger in time order, as the loader leaves it
             for (uint32_t i = d.delivery_begin[c] + 1; i < d.delivery_begin[c + 1]; ++i)
                 if (d.deliveries[i].time < d.deliveries[i - 1].time)
@@ -637,6 +666,8 @@ std::string snapshot_bytes(const Dataset& data) {
     return std::move(out).str();
 }
 
-Dataset read_snapshot(std::string_view bytes, const std::string& source) { return SnapshotCodec::read(bytes, source); }
+Dataset read_snapshot(std::string_view bytes, const std::string& source, const SnapshotRelease& release) {
+    return SnapshotCodec::read(bytes, source, release);
+}
 
 }  // namespace rl

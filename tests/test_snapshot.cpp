@@ -9,9 +9,9 @@
 #include <random>
 #include <sstream>
 
-#include "core/checksum.h"
-#include "core/generator.h"
-#include "core/snapshot.h"
+#include "core/read/checksum.h"
+#include "tools/generator.h"
+#include "core/read/snapshot.h"
 #include "helpers.h"
 
 namespace fs = std::filesystem;

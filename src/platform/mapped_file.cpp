@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/input_error.h"
-#include "core/snapshot.h"
+#include "core/read/input_error.h"
+#include "core/read/snapshot.h"
 
 namespace rl {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/dataset.h"
+#include "core/model/dataset.h"
 
 namespace rl {
 

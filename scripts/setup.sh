@@ -85,8 +85,9 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
 fi
 
 # ---------------------------------------------------------------- packages
+# python3-distributed: Dask, for the sharded preview example (bench/dask_shards.py) and its test.
 PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev catch2 fonts-noto-cjk
-          python3-fonttools dpkg-dev xz-utils chromium)
+          python3-fonttools dpkg-dev xz-utils chromium python3-distributed)
 MISSING=()
 for p in "${PACKAGES[@]}"; do
     is_installed "$p" || MISSING+=("$p")

@@ -428,7 +428,9 @@ struct SnapshotCodec {
                 // Only the slot's member is meaningful: write it alone, zero-extended.
                 const AttrColumn::Cell& c = a.cells_[i];
                 const uint8_t slot = a.slots_[i];
-                cells[i] = slot == AttrColumn::kNumber ? std::bit_cast<uint64_t>(c.number)
+                uint64_t number_bits;
+                std::memcpy(&number_bits, &c.number, 8);  // std::bit_cast: not in Emscripten 3.1.6's libc++
+                cells[i] = slot == AttrColumn::kNumber ? number_bits
                          : slot == AttrColumn::kString ? c.text
                          : slot == AttrColumn::kBool ? uint64_t(c.boolean) : 0;
             }

@@ -170,8 +170,8 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     std::printf("  quota calendar%8.1f ms   (cpu %.1f ms) mass send draft\n", calendar_mass_ms, calendar_mass_cpu);
     std::printf("  explain       %8.3f ms   one customer's timeline (mass send draft; %zu events over %d customers)\n",
                 explain_ms, events, explained);
-    std::printf("RESULT customers=%lld format=%s load_ms=%.1f peak_mb=%.1f cold_ms=%.1f moment_ms=%.1f mass_ms=%.1f moment_reached=%lld mass_reached=%lld\n",
-                (long long)customers, snapshot ? "snapshot" : "json", load_ms, peak_loaded, cold_ms, moment_cpu, mass_cpu,
+    std::printf("RESULT customers=%lld format=%s load_ms=%.1f load_cpu_ms=%.1f peak_mb=%.1f cold_ms=%.1f moment_ms=%.1f mass_ms=%.1f moment_reached=%lld mass_reached=%lld\n",
+                (long long)customers, snapshot ? "snapshot" : "json", load_ms, load_cpu, peak_loaded, cold_ms, moment_cpu, mass_cpu,
                 (long long)reached_moment, (long long)reached_mass);
     std::fflush(stdout);
     if (format == Format::Both) {

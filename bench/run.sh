@@ -64,11 +64,11 @@ for line in open(sys.argv[1]):
         r["duckdb_equal"] = r.get("duckdb_equal", True) and kv["equal"] == "true"
     else:
         f = kv["format"]
-        r[f + "_load"] = float(kv["load_ms"]); r[f + "_peak"] = float(kv["peak_mb"])
+        r[f + "_load"] = float(kv["load_cpu_ms"]); r[f + "_peak"] = float(kv["peak_mb"])
         r["cold"] = float(kv["cold_ms"]); r["moment"] = float(kv["moment_ms"]); r["mass"] = float(kv["mass_ms"])
 def cell(v, fmt="%.1f"):
     return "-" if v is None else fmt % v
-print("\n| customers | JSON load ms | JSON peak MB | snapshot load ms | snapshot peak MB | cold ms | warm moment ms (cpu) | warm 6-clause ms (cpu) | DuckDB 1 thread moment ms | DuckDB all threads ms | ReachLens / DuckDB 1t | answers |")
+print("\n| customers | JSON load ms (cpu) | JSON peak MB | snapshot load ms (cpu) | snapshot peak MB | cold ms (wall) | warm moment ms (cpu) | warm 6-clause ms (cpu) | DuckDB 1 thread moment ms | DuckDB all threads ms | ReachLens / DuckDB 1t | answers |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for n in sorted(rows):
     r = rows[n]

@@ -5,6 +5,7 @@
 // computed by bench/sql/moment_summary.sql: audience, reached and blocked customers per
 // reason under the wecom-2025 preset, the same summary `reachlens preview` prints. The
 // answer is checked equal to the CLI's on the same tenant. --threads 0 = all threads.
+// Needs @duckdb/node-api (bash bench/run.sh installs it: npm, pinned, not in package.json).
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';

@@ -25,7 +25,8 @@ while [ $# -gt 0 ]; do
 done
 [ -x build/native/bench ] && [ -x build/native/reachlens ] || {
     echo "build first: cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release && cmake --build build/native -j2 --target bench reachlens" >&2; exit 2; }
-[ -d node_modules/@duckdb/node-api ] || npm install --no-audit --no-fund >/dev/null
+# DuckDB is the benchmark's alone: installed here (pinned, not saved), not by the test setup.
+[ -d node_modules/@duckdb/node-api ] || npm install --no-save --no-audit --no-fund @duckdb/node-api@1.5.6-r.1 >/dev/null
 mkdir -p "$DATA"
 number() { local s="${1,,}"; s="${s/k/000}"; s="${s/m/000000}"; echo "$s"; }
 RESULTS="$(mktemp)"

@@ -24,7 +24,9 @@ What it does (see docs/contract.md section 10 for the API contract):
                          campaigns followed by the accepted ones (send_time >= now)
     POST /api/campaigns  Idempotency-Key + {campaign, rules, summary, requests};
                          re-checked with one `reachlens preview --payload` run against the
-                         dataset GET /api/dataset serves; 201 {id, status:"accepted"}
+                         dataset GET /api/dataset serves (the tenant's binary snapshot,
+                         written once, plus `--scheduled` with the merged scheduled
+                         campaigns: no JSON parse of the tenant); 201 {id, status:"accepted"}
     GET  /api/campaigns  {campaigns:[{id, campaign, status, created_at, scheduled_id}]}
     GET  /api/campaigns/<id>  one stored record, with the server's summary and requests
 
@@ -418,13 +420,16 @@ class Store:
 
 
 class Snapshot:
-    """One version of the merged dataset: prefix + tail bytes, its file, lazy gzip."""
+    """One version of the merged dataset: prefix + tail bytes (what GET /api/dataset
+    serves), the engine's view of it (the tenant's binary snapshot `tenant` plus the
+    scheduled campaigns' file `path`), lazy gzip."""
 
-    def __init__(self, version, prefix, tail, path, scheduled_ids, gz_state, gz_head):
+    def __init__(self, version, prefix, tail, path, scheduled_ids, gz_state, gz_head, tenant):
         self.version = version
         self.prefix = prefix
         self.tail = tail
         self.path = path
+        self.tenant = tenant
         self.scheduled_ids = scheduled_ids
         self.length = len(prefix) + len(tail)
         self.etag = '"ds-%s"' % hashlib.sha256(tail).hexdigest()[:16]
@@ -445,12 +450,12 @@ class DatasetStore:
     plus the accepted ones. The big part (everything but `scheduled`) is serialized and
     gzip-compressed once; a new accepted campaign only rebuilds the small tail."""
 
-    def __init__(self, demo_dataset, cache_dir, store):
+    def __init__(self, demo_dataset, cache_dir, store, cli):
         self.store = store
         self.cache_dir = cache_dir
         os.makedirs(cache_dir, exist_ok=True)
         for name in os.listdir(cache_dir):
-            if name.startswith("merged-") and name.endswith(".json"):
+            if (name.startswith("merged-") or name.startswith("scheduled-")) and name.endswith(".json"):
                 try:
                     os.unlink(os.path.join(cache_dir, name))
                 except OSError:
@@ -475,6 +480,26 @@ class DatasetStore:
         self.lock = threading.Lock()
         self.version = 0
         self.snap = None
+        self.tenant = self._tenant_snapshot(cli, demo_dataset)
+
+    def _tenant_snapshot(self, cli, demo_dataset):
+        """The demo tenant as a binary snapshot (docs/snapshot.md), written once per
+        dataset.json: a re-check maps it instead of parsing the JSON (1M customers:
+        1.6 GB of JSON). The scheduled campaigns go beside it (--scheduled)."""
+        st = os.stat(demo_dataset)
+        path = os.path.join(self.cache_dir, "tenant-%d-%d.rlsnap" % (st.st_size, st.st_mtime_ns))
+        if not os.path.exists(path):
+            for name in os.listdir(self.cache_dir):
+                if name.startswith("tenant-") and name.endswith(".rlsnap"):
+                    try:
+                        os.unlink(os.path.join(self.cache_dir, name))
+                    except OSError:
+                        pass
+            say("writing the tenant snapshot %s" % rel(path))
+            r = subprocess.run([cli, "snapshot", "--dataset", demo_dataset, "--out", path], capture_output=True)
+            if r.returncode != 0:
+                die("reachlens snapshot failed (exit %d): %s" % (r.returncode, r.stderr.decode("utf-8", "replace").strip()))
+        return path
 
     def invalidate(self):
         with self.lock:
@@ -502,22 +527,23 @@ class DatasetStore:
             c["id"] = sid
             ids.add(sid)
             merged.append(c)
-        tail = dumps_compact(merged).encode("utf-8") + b"}"
+        scheduled = dumps_compact(merged).encode("utf-8")
+        tail = scheduled + b"}"
         self.version += 1
-        path = os.path.join(self.cache_dir, "merged-%d.json" % self.version)
+        # Only the scheduled campaigns are written: the engine reads the tenant's snapshot.
+        path = os.path.join(self.cache_dir, "scheduled-%d.json" % self.version)
         tmp = path + ".tmp"
         with open(tmp, "wb") as f:
-            f.write(self.prefix)
-            f.write(tail)
+            f.write(scheduled)
         os.replace(tmp, path)
         # A CLI that still reads the previous file keeps its open inode.
-        prev = os.path.join(self.cache_dir, "merged-%d.json" % (self.version - 1))
+        prev = os.path.join(self.cache_dir, "scheduled-%d.json" % (self.version - 1))
         if os.path.exists(prev):
             try:
                 os.unlink(prev)
             except OSError:
                 pass
-        return Snapshot(self.version, self.prefix, tail, path, ids, self.gz_state, self.gz_head)
+        return Snapshot(self.version, self.prefix, tail, path, ids, self.gz_state, self.gz_head, self.tenant)
 
 
 # --------------------------------------------------------------------------- engine
@@ -530,7 +556,8 @@ class Engine:
         self.tmp_root = tmp_root
         os.makedirs(tmp_root, exist_ok=True)
 
-    def run(self, verb, dataset_path, campaign, rules, want_requests=False, timeout=CLI_TIMEOUT):
+    def run(self, verb, dataset_path, campaign, rules, want_requests=False, scheduled_path=None,
+            timeout=CLI_TIMEOUT):
         """Runs `reachlens <verb>`; returns (rc, stdout, stderr_line, requests_bytes).
         With want_requests, the same run also writes the WeCom request bodies
         (`preview --payload`), so a submission is simulated once, not twice.
@@ -541,6 +568,8 @@ class Engine:
             with open(cpath, "w", encoding="ascii") as f:
                 json.dump(campaign, f, ensure_ascii=True)
             cmd = [self.cli, verb, "--dataset", dataset_path, "--campaign", cpath]
+            if scheduled_path:
+                cmd += ["--scheduled", scheduled_path]
             if isinstance(rules, dict):
                 rpath = os.path.join(tmp, "rules.json")
                 with open(rpath, "w", encoding="ascii") as f:
@@ -572,12 +601,12 @@ class Engine:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def classify_cli_error(line, dataset_path):
+def classify_cli_error(line, snap):
     """Maps the CLI's one-line input error to (status, code)."""
     if "units of work" in line and line.startswith("error: campaign.json"):
         # A valid campaign the scheduled ones leave no room for (core/input_limits.h).
         return 422, "scheduled_work_limit"
-    if dataset_path in line or line.startswith("error: merged-"):
+    if snap.tenant in line or snap.path in line or line.startswith("error: merged-"):
         return 500, "internal"
     if line.startswith("error: rules.json") or "rules preset" in line:
         return 400, "invalid_rules"
@@ -594,7 +623,7 @@ class App:
         self.data = args.data
         self.store = Store(os.path.join(self.data, "reachlens.sqlite3"))
         self.datasets = DatasetStore(os.path.join(demo_dir, "dataset.json"),
-                                     os.path.join(self.data, "cache"), self.store)
+                                     os.path.join(self.data, "cache"), self.store, cli)
         self.engine = Engine(cli, os.path.join(self.data, "tmp"))
         self.submit_lock = threading.Lock()
         self.static_roots = [os.path.abspath(d) for d in (args.static_dir or [])] + [
@@ -632,7 +661,7 @@ class App:
         probe = {"format": CAMPAIGN_FORMAT, "id": "serve-self-check", "kind": "mass_send",
                  "origin": "enterprise", "audience": {"filter": {"customers": []}},
                  "content": {"text": "self-check"}}
-        rc, out, err, _ = self.engine.run("preview", snap.path, probe, DEFAULT_PRESET)
+        rc, out, err, _ = self.engine.run("preview", snap.tenant, probe, DEFAULT_PRESET, scheduled_path=snap.path)
         if rc != 0:
             die("self-check failed: reachlens preview on the merged dataset exited %d: %s\n"
                 "  If DATA/demo was regenerated, the accepted campaigns in %s may not fit it:"
@@ -701,14 +730,15 @@ class App:
             rules.setdefault("format", RULES_FORMAT)
         snap = self.datasets.snapshot()
 
-        rc, out, err, requests_bytes = self.engine.run("preview", snap.path, campaign, rules, want_requests=True,
+        rc, out, err, requests_bytes = self.engine.run("preview", snap.tenant, campaign, rules, want_requests=True,
+                                                       scheduled_path=snap.path,
                                                        timeout=self.args.check_timeout)
         if rc == Engine.TIMED_OUT:
             raise BodyError(503, "check_timeout",
                             "the server's re-check did not finish within %gs (--check-timeout); nothing was stored"
                             % self.args.check_timeout)
         if rc == 2:
-            status, code = classify_cli_error(err, snap.path)
+            status, code = classify_cli_error(err, snap)
             if status == 500:
                 raise BodyError(500, "internal", "the server's dataset failed to load: " + err)
             raise BodyError(status, code, err or "invalid input")

@@ -1,8 +1,10 @@
 // Benchmark of the preview engine on generated tenants. Prints figures; asserts nothing.
 //   bench                      10k, 100k and 1M customers (each in its own process)
 //   bench --quick              10k and 100k only (what the test command runs)
-//   bench --customers N        one size, in this process
-// Tenants are generated once into build/bench-data/<N>/ and reused.
+//   bench --customers N        one size, in this process (JSON, then its snapshot in a child process)
+//   bench --data DIR           where tenants live (default build/bench-data; bench/run.sh uses /work-outside-the-repo)
+//   bench --format snapshot    load the tenant's snapshot only (its peak memory is its own); `json` for JSON only
+// Tenants are generated once into <data>/<N>/ and reused; the snapshot (tenant.rlsnap) is written beside.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +24,7 @@
 #include "core/insight/insight.h"
 #include "core/model/rules.h"
 #include "core/simulation/simulation.h"
+#include "core/read/snapshot.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -81,7 +84,9 @@ double median_ms(int runs, F&& f) {
     return t[t.size() / 2];
 }
 
-int bench_one(int64_t customers, const fs::path& root) {
+enum class Format { Both, Json, Snapshot };
+
+int bench_one(int64_t customers, const fs::path& root, Format format, const char* self) {
     fs::path dir = root / std::to_string(customers);
     if (!fs::exists(dir / "dataset.json")) {
         auto t0 = Clock::now();
@@ -92,17 +97,28 @@ int bench_one(int64_t customers, const fs::path& root) {
         rl::generate_tenant(o);
         std::printf("  generated %s in %.1f s\n", dir.c_str(), ms_since(t0) / 1000);
     }
-    const std::string dataset_path = (dir / "dataset.json").string();
+    const std::string json_path = (dir / "dataset.json").string(), snapshot_path = (dir / "tenant.rlsnap").string();
+    const bool snapshot = format == Format::Snapshot;
+    const std::string dataset_path = snapshot ? snapshot_path : json_path;
+    if (snapshot && !fs::exists(snapshot_path)) {
+        std::printf("  writing %s ...\n", snapshot_path.c_str());
+        rl::MappedFile file(json_path);
+        rl::Dataset d = rl::load_dataset(file.text(), json_path);
+        std::ofstream out(snapshot_path + ".tmp", std::ios::binary);
+        rl::write_snapshot(d, out);
+        out.close();
+        fs::rename(snapshot_path + ".tmp", snapshot_path);
+        std::printf("  (the writing process's peak %.1f MB is not this run's: rerun for a clean one)\n", proc_status_mb("VmHWM:"));
+    }
     const double mb = fs::file_size(dataset_path) / 1e6;
 
     auto t0 = Clock::now();
-    rl::Dataset data;
-    {
-        rl::MappedFile file(dataset_path);
-        data = rl::load_dataset(file.text(), dataset_path);
-    }
+    const double load_cpu0 = cpu_ms();
+    rl::Dataset data = rl::load_dataset_file(dataset_path);
     const double load_ms = ms_since(t0);
+    const double load_cpu = cpu_ms() - load_cpu0;
     const double rss_loaded = proc_status_mb("VmRSS:");
+    const double peak_loaded = proc_status_mb("VmHWM:");
 
     rl::Rules rules = rl::preset_rules("wecom-2025");
     fs::path moment_path = find_campaign(dir, "01-");
@@ -139,22 +155,30 @@ int bench_one(int64_t customers, const fs::path& root) {
     const double explain_ms = ms_since(t_explain) / std::max(1, explained);
     const double peak = proc_status_mb("VmHWM:");
 
-    std::printf("customers %lld: file %.1f MB, %zu relations, %zu deliveries, %zu scheduled\n",
-                (long long)customers, mb, data.relations.size(), data.deliveries.size(), data.scheduled.size());
-    std::printf("  load          %8.1f ms   %6.1f MB/s\n", load_ms, mb / (load_ms / 1000));
-    std::printf("  memory        %8.1f MB resident after load (model %.1f MB), peak %.1f MB\n",
-                rss_loaded, data.memory_bytes() / 1e6, peak);
-    std::printf("  preview cold  %8.1f ms   (baseline of %zu scheduled campaigns + moment draft)\n", cold_ms, data.scheduled.size());
-    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) moment %s: audience %lld, reached %lld\n", moment_ms, moment_cpu,
+    std::printf("customers %lld from %s: file %.1f MB, %zu relations, %zu deliveries, %zu scheduled\n",
+                (long long)customers, snapshot ? "the snapshot" : "JSON", mb, data.relations.size(), data.deliveries.size(), data.scheduled.size());
+    std::printf("  load          %8.1f ms   (cpu %.1f ms) %6.1f MB/s   target: snapshot at 1M <= 300 ms\n", load_ms, load_cpu, mb / (load_ms / 1000));
+    std::printf("  memory        %8.1f MB resident after load (model %.1f MB), peak %.1f MB after load, %.1f MB at the end   target: 1M load peak <= 600 MB\n",
+                rss_loaded, data.memory_bytes() / 1e6, peak_loaded, peak);
+    std::printf("  preview cold  %8.1f ms   (baseline of %zu scheduled campaigns + moment draft)   target: 1M <= 60 ms\n", cold_ms, data.scheduled.size());
+    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) moment %s: audience %lld, reached %lld   target: 1M <= 20 ms\n", moment_ms, moment_cpu,
                 moment_path.filename().c_str(), (long long)first.audience, (long long)reached_moment);
-    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) mass send %s: audience %lld, reached %lld\n", mass_ms, mass_cpu,
+    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) mass send %s: audience %lld, reached %lld   target: 1M <= 10 ms\n", mass_ms, mass_cpu,
                 mass_path.filename().c_str(), (long long)audience_mass, (long long)reached_mass);
     std::printf("  quota calendar%8.1f ms   (cpu %.1f ms) moment draft, %zu quotas and policies, %d days\n", calendar_ms, calendar_cpu,
                 calendar.labels.size(), calendar.days);
     std::printf("  quota calendar%8.1f ms   (cpu %.1f ms) mass send draft\n", calendar_mass_ms, calendar_mass_cpu);
     std::printf("  explain       %8.3f ms   one customer's timeline (mass send draft; %zu events over %d customers)\n",
                 explain_ms, events, explained);
+    std::printf("RESULT customers=%lld format=%s load_ms=%.1f load_cpu_ms=%.1f peak_mb=%.1f cold_ms=%.1f moment_ms=%.1f mass_ms=%.1f moment_reached=%lld mass_reached=%lld\n",
+                (long long)customers, snapshot ? "snapshot" : "json", load_ms, load_cpu, peak_loaded, cold_ms, moment_cpu, mass_cpu,
+                (long long)reached_moment, (long long)reached_mass);
     std::fflush(stdout);
+    if (format == Format::Both) {
+        // The snapshot in a process of its own, so its peak memory is its own.
+        const std::string cmd = "\"" + std::string(self) + "\" --data \"" + root.string() + "\" --format snapshot --customers " + std::to_string(customers);
+        if (std::system(cmd.c_str()) != 0) return 1;
+    }
     return 0;
 }
 
@@ -163,13 +187,19 @@ int bench_one(int64_t customers, const fs::path& root) {
 int main(int argc, char** argv) {
     fs::path root = "build/bench-data";
     std::vector<int64_t> sizes = {10000, 100000, 1000000};
+    Format format = Format::Both;
+    int64_t one = 0;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--quick") sizes = {10000, 100000};
-        else if (a == "--customers" && i + 1 < argc) return bench_one(std::atoll(argv[++i]), root);
+        else if (a == "--customers" && i + 1 < argc) one = std::atoll(argv[++i]);
         else if (a == "--data" && i + 1 < argc) root = argv[++i];
-        else { std::fprintf(stderr, "usage: bench [--quick] [--customers N] [--data DIR]\n"); return 2; }
+        else if (a == "--format" && i + 1 < argc) {
+            std::string f = argv[++i];
+            format = f == "snapshot" ? Format::Snapshot : f == "json" ? Format::Json : Format::Both;
+        } else { std::fprintf(stderr, "usage: bench [--quick] [--customers N] [--data DIR] [--format json|snapshot]\n"); return 2; }
     }
+    if (one > 0) return bench_one(one, root, format, argv[0]);
     std::printf("ReachLens bench (one core, native, -O2); tenants in %s\n", root.c_str());
     std::fflush(stdout);  // before the child processes write to the same stream
     for (int64_t n : sizes) {

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -160,6 +161,15 @@ inline json rules_doc(std::vector<json> quotas, const std::string& moment_multi 
             {"multi_sender", {{"moment", moment_multi}, {"mass_send", mass_send_multi}}},
             {"moments_excluded_industries", {"tobacco_alcohol", "finance", "pharma", "government"}},
             {"moments_require_verified", true}};
+}
+
+// A whole file's bytes (a fixture, a generated tenant).
+inline std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in.good());
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
 }
 
 inline rl::Rules rules(const json& doc) { return rl::load_rules(doc.dump(), "rules.json"); }

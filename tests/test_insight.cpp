@@ -20,13 +20,7 @@ using th::json;
 
 namespace {
 
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    REQUIRE(in.good());
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+std::string read_text(const fs::path& p) { return th::read_text(p.string()); }
 
 // A tenant, its rules and the drafts to try on it.
 struct Tenant {

@@ -200,7 +200,7 @@
     if (!input) {
       input = document.createElement('input');
       input.type = 'file';
-      input.accept = '.json,application/json';
+      input.accept = '.json,.rlsnap,application/json,application/octet-stream';  // a JSON dataset or a snapshot (docs/snapshot.md)
       input.id = 'rl-data-file';
       input.hidden = true;
       input.addEventListener('change', () => {

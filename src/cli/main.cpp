@@ -1,7 +1,11 @@
 // reachlens: the native command around the preview engine.
-//   reachlens preview  --dataset D --campaign C [--rules R | --preset NAME] [--verdicts OUT.csv] [--payload OUT.json]
-//   reachlens payload  --dataset D --campaign C [--rules R | --preset NAME]
+//   reachlens preview  --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json] [--shard i/N]
+//                      [--verdicts OUT.csv] [--payload OUT.json]
+//   reachlens payload  --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json]
+//   reachlens snapshot --dataset D --out T.rlsnap
+//   reachlens merge    PART.json...
 //   reachlens generate --customers N --seed S --out DIR
+// D is a reachlens.dataset/1 JSON document or a binary snapshot (docs/snapshot.md).
 // Invalid input: exit status 2 and one line `error: <file>: <JSON pointer>: <what>` on stderr.
 #include <cerrno>
 #include <cstdio>
@@ -25,6 +29,7 @@
 #include "core/output/report.h"
 #include "core/model/rules.h"
 #include "core/simulation/simulation.h"
+#include "core/read/snapshot.h"
 
 namespace {
 
@@ -33,9 +38,15 @@ constexpr int kExitFailure = 1;
 
 const char* const kUsage =
     "usage:\n"
-    "  reachlens preview  --dataset D --campaign C [--rules R | --preset NAME] [--verdicts OUT.csv] [--payload OUT.json]\n"
-    "  reachlens payload  --dataset D --campaign C [--rules R | --preset NAME]\n"
-    "  reachlens generate --customers N --seed S --out DIR\n";
+    "  reachlens preview  --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json] [--shard i/N]\n"
+    "                     [--verdicts OUT.csv] [--payload OUT.json]\n"
+    "  reachlens payload  --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json]\n"
+    "  reachlens snapshot --dataset D --out T.rlsnap\n"
+    "  reachlens merge    PART.json...       (partial summaries of preview --shard, into the whole)\n"
+    "  reachlens generate --customers N --seed S --out DIR\n"
+    "D: a reachlens.dataset/1 JSON file or a snapshot written by `reachlens snapshot`.\n"
+    "--scheduled: a JSON array that replaces the dataset's scheduled campaigns.\n"
+    "--shard i/N: only customers of shard i (0-based) of N; the summary gets \"shard\" for merge.\n";
 
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -94,8 +105,11 @@ Inputs load_inputs(const std::map<std::string, std::string>& flags) {
         rl::MappedFile f(campaign_path, rl::limits::kCampaignMaxBytes);
         in.campaign = rl::load_campaign(f.text(), campaign_path);
     }
-    rl::MappedFile f(dataset_path);
-    in.data = rl::load_dataset(f.text(), dataset_path);
+    in.data = rl::load_dataset_file(dataset_path);
+    if (auto it = flags.find("scheduled"); it != flags.end()) {
+        rl::MappedFile f(it->second);
+        rl::replace_scheduled(in.data, f.text(), it->second);
+    }
     // Refused before simulating: the draft would make this check (and, once scheduled,
     // every later one) replay more than the limit allows.
     rl::check_timeline_work(in.data, in.campaign, campaign_path);
@@ -131,11 +145,34 @@ private:
     std::vector<File> files_;
 };
 
+// "i/N" with 0 <= i < N.
+std::pair<uint32_t, uint32_t> parse_shard(const std::string& s) {
+    const size_t slash = s.find('/');
+    auto number = [&](const std::string& part) -> int64_t {
+        if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) return -1;
+        return std::stoll(part);
+    };
+    const int64_t i = slash == std::string::npos ? -1 : number(s.substr(0, slash));
+    const int64_t n = slash == std::string::npos ? -1 : number(s.substr(slash + 1));
+    if (i < 0 || n < 1 || i >= n) throw UsageError("--shard needs i/N with 0 <= i < N, got \"" + s + "\"");
+    return {static_cast<uint32_t>(i), static_cast<uint32_t>(n)};
+}
+
 int cmd_preview(int argc, char** argv) {
-    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "verdicts", "payload"});
+    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "scheduled", "shard", "verdicts", "payload"});
+    std::optional<std::pair<uint32_t, uint32_t>> shard;
+    if (auto it = flags.find("shard"); it != flags.end()) shard = parse_shard(it->second);
+    if (shard && flags.count("payload")) throw UsageError("--payload needs the whole audience: not with --shard");
     Inputs in = load_inputs(flags);
-    rl::PreviewResult result = rl::run_preview(in.data, in.campaign, in.rules);
-    std::string summary = rl::summary_json(in.data, result).dump(2) + "\n";
+    rl::PreviewSession session(in.data, in.rules);
+    if (shard) {
+        auto [begin, end] = rl::shard_range(in.data.customer_count(), shard->first, shard->second);
+        session.set_customer_range(begin, end);
+    }
+    rl::PreviewResult result = session.preview(in.campaign);
+    nlohmann::ordered_json summary_doc = rl::summary_json(in.data, result);
+    if (shard) summary_doc["shard"] = {{"index", shard->first}, {"count", shard->second}};
+    std::string summary = summary_doc.dump(2) + "\n";
     Outputs outputs;
     if (auto it = flags.find("verdicts"); it != flags.end()) outputs.add(it->second, rl::verdicts_csv(in.data, result));
     // The request bodies of the same run: a server checking a submission needs both.
@@ -147,7 +184,7 @@ int cmd_preview(int argc, char** argv) {
 }
 
 int cmd_payload(int argc, char** argv) {
-    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset"});
+    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "scheduled"});
     Inputs in = load_inputs(flags);
     rl::PreviewResult result = rl::run_preview(in.data, in.campaign, in.rules);
     std::string text = rl::wecom_requests(in.data, in.campaign, result).dump(2) + "\n";
@@ -164,6 +201,46 @@ int64_t parse_int(const std::string& flag, const std::string& s) {
     } catch (const std::exception&) {
         throw UsageError("--" + flag + " needs a whole number, got \"" + s + "\"");
     }
+}
+
+int cmd_snapshot(int argc, char** argv) {
+    auto flags = parse_flags(argc, argv, {"dataset", "out"});
+    const std::string dataset_path = required(flags, "dataset"), out_path = required(flags, "out");
+    rl::Dataset data = rl::load_dataset_file(dataset_path);
+    // Written beside the target and renamed: a reader never sees half a snapshot.
+    const std::string tmp = out_path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error("cannot write " + tmp);
+        rl::write_snapshot(data, out);
+        out.close();
+        if (!out) throw std::runtime_error("cannot write " + tmp);
+    }
+    if (std::rename(tmp.c_str(), out_path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw std::runtime_error("cannot write " + out_path);
+    }
+    std::fprintf(stderr, "wrote %s: %u customers, %zu relations, %zu deliveries\n", out_path.c_str(), data.customer_count(),
+                 data.relations.size(), data.deliveries.size());
+    return 0;
+}
+
+int cmd_merge(int argc, char** argv) {
+    std::vector<std::pair<std::string, nlohmann::ordered_json>> parts;
+    for (int i = 2; i < argc; ++i) {
+        const std::string path = argv[i];
+        if (path.rfind("--", 0) == 0) throw UsageError("merge takes partial summary files only, got \"" + path + "\"");
+        rl::MappedFile f(path);
+        try {
+            parts.emplace_back(path, nlohmann::ordered_json::parse(f.text()));
+        } catch (const nlohmann::json::parse_error& e) {
+            throw rl::InputError(path, "", std::string("invalid JSON: ") + e.what());
+        }
+    }
+    if (parts.empty()) throw UsageError("merge needs the partial summaries of every shard");
+    std::string text = rl::merge_summaries(parts).dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
 }
 
 int cmd_generate(int argc, char** argv) {
@@ -194,6 +271,8 @@ int main(int argc, char** argv) {
         if (command == "preview") return cmd_preview(argc, argv);
         if (command == "payload") return cmd_payload(argc, argv);
         if (command == "generate") return cmd_generate(argc, argv);
+        if (command == "snapshot") return cmd_snapshot(argc, argv);
+        if (command == "merge") return cmd_merge(argc, argv);
         throw UsageError("unknown command \"" + command + "\"");
     } catch (const rl::InputError& e) {
         std::fprintf(stderr, "error: %s\n", rl::one_line(e.file() + ": " + e.pointer() + ": " + e.problem()).c_str());

@@ -1,6 +1,8 @@
 #include "platform/mapped_file.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/read/input_error.h"
+#include "core/read/snapshot.h"
 
 namespace rl {
 
@@ -39,6 +42,20 @@ MappedFile::MappedFile(const std::string& path, size_t max_bytes) {
     ::madvise(p, size_, MADV_SEQUENTIAL);
     data_ = static_cast<const char*>(p);
     mapped_ = true;
+}
+
+void MappedFile::release(size_t offset, size_t size) const {
+    if (!mapped_ || offset >= size_) return;
+    const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(data_) + offset + page - 1) / page * page;
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(data_) + std::min(size_, offset + size)) / page * page;
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
+Dataset load_dataset_file(const std::string& path) {
+    MappedFile file(path);
+    if (!is_snapshot(file.text())) return load_dataset(file.text(), path);
+    return read_snapshot(file.text(), path, [&](uint64_t offset, uint64_t size) { file.release(offset, size); });
 }
 
 MappedFile::~MappedFile() {

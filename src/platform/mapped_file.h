@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/model/dataset.h"
+
 namespace rl {
 
 class MappedFile {
@@ -15,11 +17,17 @@ public:
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
     std::string_view text() const { return {data_, size_}; }
+    // Gives back the pages wholly inside [offset, offset + size) (read again from the file if touched).
+    void release(size_t offset, size_t size) const;
 
 private:
     const char* data_ = nullptr;
     size_t size_ = 0;
     bool mapped_ = false;
 };
+
+// A dataset file, JSON or snapshot (told apart by the magic), mapped; a snapshot's pages
+// are given back section by section as they are copied. Throws InputError.
+Dataset load_dataset_file(const std::string& path);
 
 }  // namespace rl

@@ -269,6 +269,29 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.assert_error(status, data, 400, "invalid_campaign")["message"],
                          "error: campaign.json: /id: required field is missing")
 
+    def test_recheck_reads_the_tenant_snapshot_not_a_json_copy(self):
+        # The server keeps its tenant as a binary snapshot and writes only the scheduled
+        # campaigns per version: no 1.6 GB merged JSON per accepted campaign at 1M customers.
+        c = self.campaign("mass_send", "enterprise")
+        c["id"] = "test-snapshot-%s" % uuid.uuid4().hex[:6]
+        status, _, body = self.server.post_campaign(self.body(c), new_key())
+        self.assertEqual(status, 201, body)
+        doc = self.dataset()  # builds the version with the new campaign
+        cache = os.path.join(self.server.data, "cache")
+        names = os.listdir(cache)
+        snaps = [n for n in names if n.endswith(".rlsnap")]
+        self.assertEqual(len(snaps), 1, names)
+        with open(os.path.join(cache, snaps[0]), "rb") as f:
+            self.assertEqual(f.read(8), b"RLSNAP\r\n")
+        self.assertFalse([n for n in names if n.startswith("merged-")], names)
+        # The snapshot plus the newest scheduled file is the dataset the page is served.
+        sched = [n for n in names if n.startswith("scheduled-") and n.endswith(".json")]
+        self.assertTrue(sched, names)
+        newest = max(sched, key=lambda n: int(n[len("scheduled-"):-len(".json")]))
+        with open(os.path.join(cache, newest), encoding="utf-8") as f:
+            self.assertEqual(json.load(f), doc["scheduled"])
+        self.assertIn(c["id"], [x["id"] for x in doc["scheduled"]])
+
     def test_submit_accepts_then_replays_the_same_answer(self):
         before = len(self.campaign_rows())
         c = self.campaign("mass_send", "enterprise")

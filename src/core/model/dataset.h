@@ -95,6 +95,7 @@ public:
     size_t memory_bytes() const { return slots_.capacity() + cells_.capacity() * sizeof(Cell) + customers_.capacity() * 4; }
 
 private:
+    friend struct SnapshotCodec;
     union Cell {
         double number;
         uint32_t text;
@@ -145,6 +146,7 @@ struct Dataset {
     std::vector<Tag> tags;
     std::vector<TagGroup> tag_groups;
     std::vector<Campaign> scheduled;     // as written; bound when simulated
+    std::string scheduled_json = "[]";   // the same, as the JSON array it was read from (for the snapshot)
 
     Interner employee_index;             // userid -> employee index
     Interner tag_index;                  // tag id -> tag index
@@ -185,7 +187,21 @@ struct Dataset {
     size_t memory_bytes() const;
 };
 
-// Reads and validates a dataset; throws InputError naming the file and JSON pointer.
+// Reads and validates a dataset: a reachlens.dataset/1 JSON document, or a binary snapshot
+// (core/snapshot.h, told apart by its magic). Throws InputError naming the file and the
+// JSON pointer (or the snapshot section).
 Dataset load_dataset(std::string_view json_text, const std::string& source);
+
+class JsonReader;
+// The `scheduled` array (ids unique); the JSON and snapshot loaders share it.
+std::vector<Campaign> read_scheduled_campaigns(JsonReader& in);
+// Replaces the tenant's scheduled campaigns with `json_array` (a dataset's `scheduled`
+// array), checked as strictly as in a dataset; `data` is unchanged when it throws.
+void replace_scheduled(Dataset& data, std::string_view json_array, const std::string& source);
+// Throws when a scheduled campaign names an employee, department or tag the tenant lacks.
+void check_scheduled_names(const Dataset& d, const std::string& source);
+// From each department's `parent`: `children` and `department_index`. Returns a department
+// on a cycle of parents (then nothing is built), or kNone.
+uint32_t index_departments(Dataset& d);
 
 }  // namespace rl

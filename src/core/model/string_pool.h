@@ -8,6 +8,8 @@
 
 namespace rl {
 
+struct SnapshotCodec;  // core/snapshot.cpp reads and writes the raw parts
+
 constexpr uint32_t kNone = 0xFFFFFFFFu;
 
 class StringPool {
@@ -27,6 +29,7 @@ public:
     size_t memory_bytes() const { return bytes_.capacity() + offsets_.capacity() * 8 + lengths_.capacity() * 4; }
 
 private:
+    friend struct SnapshotCodec;
     std::string bytes_;
     std::vector<uint64_t> offsets_;
     std::vector<uint32_t> lengths_;
@@ -77,6 +80,7 @@ public:
     void shrink_to_fit() { pool_.shrink_to_fit(); }
 
 private:
+    friend struct SnapshotCodec;
     void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
     void rehash(size_t cap) {
         slots_.assign(cap, kNone);

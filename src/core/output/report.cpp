@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "core/read/input_error.h"
+
 namespace rl {
 
 std::string csv_field(std::string_view s) {
@@ -85,4 +87,77 @@ std::string verdicts_csv(const Dataset& data, const PreviewResult& r) {
     return out;
 }
 
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+// `into` += `part` for an object of label -> count; keys end up sorted as summary_json writes them.
+ojson add_counts(const ojson& a, const ojson& b) {
+    std::map<std::string, int64_t> sum;
+    for (const ojson* o : {&a, &b})
+        for (auto it = o->begin(); it != o->end(); ++it) sum[it.key()] += it.value().get<int64_t>();
+    ojson out = ojson::object();
+    for (auto& [label, n] : sum) out[label] = n;
+    return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, nlohmann::ordered_json>>& parts) {
+    if (parts.empty()) throw InputError("merge", "", "no partial summaries given");
+    std::vector<const ojson*> by_index;
+    int64_t count = -1;
+    for (const auto& [file, part] : parts) {
+        auto need = [&](const char* key, bool ok) {
+            if (!ok) throw InputError(file, std::string("/") + key, "missing or of the wrong type (not a partial summary of reachlens preview --shard)");
+        };
+        need("format", part.is_object() && part.contains("format") && part["format"] == "reachlens.preview/1");
+        need("shard", part.contains("shard") && part["shard"].is_object() && part["shard"].contains("index") &&
+                          part["shard"]["index"].is_number_integer() && part["shard"].contains("count") && part["shard"]["count"].is_number_integer());
+        const int64_t index = part["shard"]["index"], n = part["shard"]["count"];
+        if (count == -1) { count = n; by_index.assign(static_cast<size_t>(std::max<int64_t>(n, 0)), nullptr); }
+        if (n != count || index < 0 || index >= count)
+            throw InputError(file, "/shard", "shard " + std::to_string(index) + "/" + std::to_string(n) + " does not belong to a run of " + std::to_string(count) + " shards");
+        if (by_index[index]) throw InputError(file, "/shard/index", "shard " + std::to_string(index) + " is given twice");
+        by_index[index] = &part;
+        for (const char* key : {"audience", "reached", "deliveries"}) need(key, part.contains(key) && part[key].is_number_integer());
+        for (const char* key : {"blocked"}) need(key, part.contains(key) && part[key].is_object());
+        for (const char* key : {"senders", "impact"}) need(key, part.contains(key) && part[key].is_array());
+    }
+    for (int64_t i = 0; i < count; ++i)
+        if (!by_index[i]) throw InputError("merge", "", "shard " + std::to_string(i) + " of " + std::to_string(count) + " is missing");
+
+    ojson out = *by_index[0];
+    out.erase("shard");
+    const std::string& first_file = parts.front().first;
+    for (int64_t i = 1; i < count; ++i) {
+        const ojson& p = *by_index[i];
+        const std::string file = [&] { for (const auto& [f, j] : parts) if (&j == &p) return f; return first_file; }();
+        for (const char* key : {"campaign_id", "send_time", "submittable", "errors", "warnings"})
+            if (p.value(key, ojson()) != out.value(key, ojson()))
+                throw InputError(file, std::string("/") + key, "differs from shard 0's: the shards are not of one preview");
+        for (const char* key : {"audience", "reached", "deliveries"}) out[key] = out[key].get<int64_t>() + p[key].get<int64_t>();
+        out["blocked"] = add_counts(out["blocked"], p["blocked"]);
+        ojson& senders = out["senders"];
+        const ojson& ps = p["senders"];
+        if (ps.size() != senders.size()) throw InputError(file, "/senders", "lists other senders than shard 0");
+        for (size_t s = 0; s < senders.size(); ++s) {
+            if (ps[s].value("userid", ojson()) != senders[s].value("userid", ojson()))
+                throw InputError(file, "/senders/" + std::to_string(s), "lists other senders than shard 0");
+            for (const char* key : {"pairs", "deliveries"}) senders[s][key] = senders[s][key].get<int64_t>() + ps[s][key].get<int64_t>();
+            senders[s]["blocked"] = add_counts(senders[s]["blocked"], ps[s]["blocked"]);
+        }
+        ojson& impact = out["impact"];
+        const ojson& pi = p["impact"];
+        if (pi.size() != impact.size()) throw InputError(file, "/impact", "lists other scheduled campaigns than shard 0");
+        for (size_t k = 0; k < impact.size(); ++k) {
+            if (pi[k].value("campaign_id", ojson()) != impact[k].value("campaign_id", ojson()))
+                throw InputError(file, "/impact/" + std::to_string(k), "lists other scheduled campaigns than shard 0");
+            for (const char* key : {"reached_before", "reached_after"}) impact[k][key] = impact[k][key].get<int64_t>() + pi[k][key].get<int64_t>();
+        }
+    }
+    return out;
+}
+
 }  // namespace rl
+

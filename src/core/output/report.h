@@ -2,6 +2,8 @@
 // The outputs of contract section 6: the reachlens.preview/1 summary and the verdict CSV.
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/model/dataset.h"
 #include "core/simulation/simulation.h"
@@ -12,5 +14,10 @@ nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& re
 // Header plus one row per audience customer, sorted by external_userid bytewise.
 std::string verdicts_csv(const Dataset& data, const PreviewResult& result);
 std::string csv_field(std::string_view s);
+
+// The summaries of shards 0..N-1 of one preview (each a summary_json plus
+// "shard": {"index": i, "count": N}, in any order) added into the summary of the whole:
+// counts add up, campaign-level fields must agree. Throws InputError naming the part.
+nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, nlohmann::ordered_json>>& parts);
 
 }  // namespace rl

@@ -10,6 +10,7 @@
 #include "core/model/dataset.h"
 #include "core/read/input_limits.h"
 #include "core/read/json_reader.h"
+#include "core/read/snapshot.h"
 
 namespace rl {
 
@@ -79,7 +80,7 @@ struct Forward {
 
 class DatasetLoader {
 public:
-    DatasetLoader(std::string_view text, const std::string& source) : in_(text, source) {}
+    DatasetLoader(std::string_view text, const std::string& source) : in_(text, source), in_text_(text) {}
 
     Dataset load() {
         in_.begin_object();
@@ -509,20 +510,10 @@ private:
 
     // ---- scheduled campaigns: read now, checked against the tenant at the end
     void read_scheduled() {
-        in_.begin_array();
-        size_t work = 0;
-        while (in_.next_element()) {
-            Campaign c = read_campaign(in_, true);
-            // Every check replays these: their total bounds what any later check costs.
-            work += campaign_work(c);
-            if (work > limits::kTimelineMaxWork)
-                throw InputError(in_.source(), c.pointer, "the scheduled campaigns add up to more than " +
-                                 std::to_string(limits::kTimelineMaxWork) +
-                                 " units of work (1 per campaign, 1 per expression node, 1 per list item)");
-            if (!scheduled_ids_.insert(c.id).second)
-                throw InputError(in_.source(), pointer_append(c.pointer, "id"), "duplicate scheduled campaign id \"" + c.id + "\"");
-            d_.scheduled.push_back(std::move(c));
-        }
+        in_.peek();
+        const size_t start = in_.offset();
+        d_.scheduled = read_scheduled_campaigns(in_);
+        d_.scheduled_json = std::string(in_text_.substr(start, in_.offset() - start));
     }
 
     // ---- after the whole document
@@ -549,11 +540,11 @@ private:
             d_.departments[p.index].parent = it->second;
         }
         check_defined(departments_, "department", [&](uint32_t i) { return std::to_string(d_.departments[i].id); });
-        for (uint32_t i = 0; i < d_.departments.size(); ++i)
-            if (d_.departments[i].parent != kNone) d_.departments[d_.departments[i].parent].children.push_back(i);
-        check_department_cycles();
-        for (uint32_t i = 0; i < d_.departments.size(); ++i) d_.department_index.push_back({d_.departments[i].id, i});
-        std::sort(d_.department_index.begin(), d_.department_index.end());
+        if (uint32_t d = index_departments(d_); d != kNone) {
+            auto it = std::find_if(pending_parents_.begin(), pending_parents_.end(), [&](const auto& p) { return p.index == d; });
+            throw InputError(in_.source(), it != pending_parents_.end() ? it->pointer : "/departments",
+                             "department " + std::to_string(d_.departments[d].id) + " is its own ancestor (a cycle of parentid)");
+        }
 
         build_ledger();
         build_not_interested();
@@ -574,33 +565,7 @@ private:
         std::sort(d_.by_external_userid.begin(), d_.by_external_userid.end(),
                   [&](uint32_t a, uint32_t b) { return d_.customer_ids[a] < d_.customer_ids[b]; });
 
-        // Scheduled campaigns must only name what the tenant has (contract 1.1).
-        for (const Campaign& c : d_.scheduled) {
-            std::vector<UnknownId> unknown;
-            bind_campaign(d_, c, c.send_time.value_or(d_.now), unknown);
-            if (!unknown.empty()) {
-                const UnknownId& u = unknown.front();
-                std::string what = u.code == "campaign.unknown_userid" ? "employee \"" + u.id + "\""
-                                 : u.code == "campaign.unknown_department" ? "department " + u.id
-                                                                           : "tag \"" + u.id + "\"";
-                throw InputError(in_.source(), u.pointer, "scheduled campaign \"" + c.id + "\" names an unknown " + what);
-            }
-        }
-    }
-
-    void check_department_cycles() {
-        std::vector<uint8_t> state(d_.departments.size(), 0);  // 0 new, 1 on path, 2 done
-        for (uint32_t start = 0; start < d_.departments.size(); ++start) {
-            std::vector<uint32_t> path;
-            uint32_t d = start;
-            while (d != kNone && state[d] == 0) { state[d] = 1; path.push_back(d); d = d_.departments[d].parent; }
-            if (d != kNone && state[d] == 1) {
-                auto it = std::find_if(pending_parents_.begin(), pending_parents_.end(), [&](const auto& p) { return p.index == d; });
-                throw InputError(in_.source(), it != pending_parents_.end() ? it->pointer : "/departments",
-                                 "department " + std::to_string(d_.departments[d].id) + " is its own ancestor (a cycle of parentid)");
-            }
-            for (uint32_t p : path) state[p] = 2;
-        }
+        check_scheduled_names(d_, in_.source());
     }
 
     void build_ledger() {
@@ -644,6 +609,7 @@ private:
     struct PendingParent { uint32_t index; int64_t parentid; std::string pointer; };
 
     JsonReader in_;
+    std::string_view in_text_;
     Dataset d_;
     Forward employees_, tags_, departments_;
     std::unordered_map<int64_t, uint32_t> department_numbers_;
@@ -655,14 +621,81 @@ private:
     std::vector<RawEvent> raw_events_;
     std::vector<std::pair<uint32_t, std::string>> stashed_customer_ids_;
     Interner past_campaign_ids_;
-    std::unordered_set<std::string> scheduled_ids_;
     bool customers_read_ = false;
     bool time_seen_ = false;
 };
 
 }  // namespace
 
+std::vector<Campaign> read_scheduled_campaigns(JsonReader& in) {
+    std::vector<Campaign> out;
+    std::unordered_set<std::string> ids;
+    size_t work = 0;
+    in.begin_array();
+    while (in.next_element()) {
+        Campaign c = read_campaign(in, true);
+        // Every check replays these: their total bounds what any later check costs.
+        work += campaign_work(c);
+        if (work > limits::kTimelineMaxWork)
+            throw InputError(in.source(), c.pointer, "the scheduled campaigns add up to more than " +
+                             std::to_string(limits::kTimelineMaxWork) +
+                             " units of work (1 per campaign, 1 per expression node, 1 per list item)");
+        if (!ids.insert(c.id).second)
+            throw InputError(in.source(), pointer_append(c.pointer, "id"), "duplicate scheduled campaign id \"" + c.id + "\"");
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+void check_scheduled_names(const Dataset& d, const std::string& source) {
+    // Scheduled campaigns must only name what the tenant has (contract 1.1).
+    for (const Campaign& c : d.scheduled) {
+        std::vector<UnknownId> unknown;
+        bind_campaign(d, c, c.send_time.value_or(d.now), unknown);
+        if (!unknown.empty()) {
+            const UnknownId& u = unknown.front();
+            std::string what = u.code == "campaign.unknown_userid" ? "employee \"" + u.id + "\""
+                             : u.code == "campaign.unknown_department" ? "department " + u.id
+                                                                       : "tag \"" + u.id + "\"";
+            throw InputError(source, u.pointer, "scheduled campaign \"" + c.id + "\" names an unknown " + what);
+        }
+    }
+}
+
+void replace_scheduled(Dataset& data, std::string_view json_array, const std::string& source) {
+    JsonReader in(json_array, source);
+    std::vector<Campaign> campaigns = read_scheduled_campaigns(in);
+    in.expect_end();
+    std::swap(data.scheduled, campaigns);
+    try {
+        check_scheduled_names(data, source);
+    } catch (...) {
+        std::swap(data.scheduled, campaigns);
+        throw;
+    }
+    data.scheduled_json = std::string(json_array);
+}
+
+uint32_t index_departments(Dataset& d) {
+    std::vector<uint8_t> state(d.departments.size(), 0);  // 0 new, 1 on path, 2 done
+    for (uint32_t start = 0; start < d.departments.size(); ++start) {
+        std::vector<uint32_t> path;
+        uint32_t i = start;
+        while (i != kNone && state[i] == 0) { state[i] = 1; path.push_back(i); i = d.departments[i].parent; }
+        if (i != kNone && state[i] == 1) return i;
+        for (uint32_t p : path) state[p] = 2;
+    }
+    for (Department& dep : d.departments) dep.children.clear();
+    for (uint32_t i = 0; i < d.departments.size(); ++i)
+        if (d.departments[i].parent != kNone) d.departments[d.departments[i].parent].children.push_back(i);
+    d.department_index.clear();
+    for (uint32_t i = 0; i < d.departments.size(); ++i) d.department_index.push_back({d.departments[i].id, i});
+    std::sort(d.department_index.begin(), d.department_index.end());
+    return kNone;
+}
+
 Dataset load_dataset(std::string_view json_text, const std::string& source) {
+    if (is_snapshot(json_text)) return read_snapshot(json_text, source);
     return DatasetLoader(json_text, source).load();
 }
 

@@ -51,8 +51,10 @@ public:
     void skip_value();
     void expect_end();               // nothing but whitespace left
 
-    // Bytes of the text consumed so far (a campaign's size in a dataset: core/input_limits.h).
-    size_t offset() const { return pos_; }
+    // Byte offset of the next value or token to read (whitespace skipped), or just past the
+    // last one read: with two calls, the exact text of a value as written.
+    size_t offset() { skip_ws(); return pos_; }
+
     // Pointer of the value about to be read (or just read, for scalars).
     std::string pointer() const;
     std::string pointer_to(std::string_view child_key) const { return pointer_append(pointer(), child_key); }

@@ -260,6 +260,18 @@ void PreviewSession::set_rules(Rules rules) {
     count_cache_.clear();
 }
 
+void PreviewSession::set_customer_range(uint32_t begin, uint32_t end) {
+    range_begin_ = begin;
+    range_end_ = end;
+    baseline_ready_ = false;
+    count_cache_.clear();
+}
+
+std::pair<uint32_t, uint32_t> shard_range(uint32_t customers, uint32_t index, uint32_t count) {
+    auto at = [&](uint32_t i) { return static_cast<uint32_t>(uint64_t(customers) * i / count); };
+    return {at(index), at(index + 1)};
+}
+
 const uint8_t* PreviewSession::base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin) {
     for (CountCache& e : count_cache_)
         if (e.range.begin == range.begin && e.range.end == range.end && e.kind == kind && e.origin == origin) {
@@ -268,7 +280,7 @@ const uint8_t* PreviewSession::base_counts(TimeRange range, std::optional<Kind> 
         }
     const uint32_t n = data_.customer_count();
     CountCache e{range, kind, origin, pin, std::vector<uint8_t>(n, 0)};
-    for (uint32_t c = 0; c < n; ++c) {
+    for (uint32_t c = range_begin(), end = range_end(); c < end; ++c) {
         unsigned count = 0;
         for (const Delivery& d : base_ledger(data_, c))
             count += range.contains(d.time) && (!kind || *kind == d.kind()) && (!origin || *origin == d.origin());
@@ -325,7 +337,8 @@ void PreviewSession::ensure_baseline() {
     sched_begin_.assign(n + 1, 0);
     sched_deliveries_.clear();
     std::vector<Delivery> extra;
-    for (uint32_t c = 0; c < n; ++c) {
+    const uint32_t end = range_end();
+    for (uint32_t c = range_begin(); c < end; ++c) {
         sched_begin_[c] = static_cast<uint32_t>(sched_deliveries_.size());
         if (timeline_.empty()) continue;
         extra.clear();
@@ -345,7 +358,7 @@ void PreviewSession::ensure_baseline() {
         }
         sched_deliveries_.insert(sched_deliveries_.end(), extra.begin(), extra.end());
     }
-    sched_begin_[n] = static_cast<uint32_t>(sched_deliveries_.size());
+    std::fill(sched_begin_.begin() + end, sched_begin_.end(), static_cast<uint32_t>(sched_deliveries_.size()));
     for (ImpactEntry& e : baseline_impact_) e.reached_after = e.reached_before;
     baseline_ready_ = true;
 }
@@ -506,7 +519,7 @@ struct PreviewJob::State {
     std::vector<int64_t> after_delta;
     std::vector<uint8_t> checks_see, audience_sees;  // which later campaigns see the draft
     std::vector<Delivery> extra;
-    uint32_t next = 0, customers = 0;
+    uint32_t first = 0, next = 0, customers = 0;  // customers [first, customers), next to play
 };
 
 // Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
@@ -525,8 +538,8 @@ PreviewJob& PreviewJob::operator=(PreviewJob&&) noexcept = default;
 bool PreviewJob::done() const { return !state_ || state_->next >= state_->customers; }
 
 double PreviewJob::progress() const {
-    if (!state_ || state_->customers == 0) return 1.0;
-    return static_cast<double>(state_->next) / static_cast<double>(state_->customers);
+    if (!state_ || state_->customers <= state_->first) return 1.0;
+    return static_cast<double>(state_->next - state_->first) / static_cast<double>(state_->customers - state_->first);
 }
 
 PreviewJob PreviewSession::start(const Campaign& draft) {
@@ -575,9 +588,10 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
     // interleaved with the loop's streaming reads, missed the cache on every pair.
     j.outcome_log.reserve(last_pair_count_);
 
-    j.customers = data_.customer_count();
-    out.verdict.assign(j.customers, kNotInAudience);
-    out.via_begin.assign(j.customers + 1, 0);
+    j.first = j.next = range_begin();
+    j.customers = range_end();
+    out.verdict.assign(data_.customer_count(), kNotInAudience);
+    out.via_begin.assign(data_.customer_count() + 1, 0);
     out.impact = baseline_impact_;
     j.after_delta.assign(timeline_.size(), 0);
     draft_visibility(j.draft.kind, j.draft.origin, t, j.position, j.checks_see, j.audience_sees);
@@ -627,7 +641,7 @@ PreviewResult PreviewJob::finish() {
     while (!step(UINT32_MAX)) {}
     State& j = *state_;
     PreviewResult out = std::move(j.out);
-    out.via_begin[j.customers] = static_cast<uint32_t>(out.via.size());
+    std::fill(out.via_begin.begin() + j.customers, out.via_begin.end(), static_cast<uint32_t>(out.via.size()));
     const size_t senders = j.s.bound.senders.size();
     std::vector<uint32_t> outcome_counts(senders * j.row_width, 0);
     for (uint32_t cell : j.outcome_log) ++outcome_counts[cell];

@@ -5,6 +5,7 @@
 // A PreviewSession keeps the run without the draft (it depends on dataset and rules
 // only), so an edit of the draft recomputes the draft and, for the customers it
 // reaches, the scheduled campaigns after it.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <functional>
@@ -136,6 +137,10 @@ public:
 
     const Rules& rules() const { return rules_; }
     void set_rules(Rules rules);             // drops the cached run without the draft
+    // Simulates only customers [begin, end) (a shard, see shard_range): the others are
+    // left out of every count and get kNotInAudience. Customers are independent, so the
+    // counts of disjoint ranges add up to the whole (merge_summaries). Drops the cached run.
+    void set_customer_range(uint32_t begin, uint32_t end);
     PreviewResult preview(const Campaign& draft);
     // The same, in steps (see PreviewJob). The job keeps its own copy of the draft.
     PreviewJob start(const Campaign& draft);
@@ -186,8 +191,12 @@ private:
     };
     std::vector<CountCache> count_cache_;
 
+    uint32_t range_begin() const { return std::min(range_begin_, range_end()); }
+    uint32_t range_end() const { return std::min(range_end_, data_.customer_count()); }
+
     const Dataset& data_;
     Rules rules_;
+    uint32_t range_begin_ = 0, range_end_ = UINT32_MAX;
     size_t skip_scheduled_ = kSkipNone;
     size_t last_pair_count_ = 0;                      // pairs of the last preview: a capacity hint
     bool baseline_ready_ = false;
@@ -201,5 +210,9 @@ private:
 
 // One-shot convenience: a fresh session.
 PreviewResult run_preview(const Dataset& data, const Campaign& draft, const Rules& rules);
+
+// Shard `index` of `count` over `customers`: a contiguous range of customer indices, the
+// ranges of shards 0..count-1 covering every customer once.
+std::pair<uint32_t, uint32_t> shard_range(uint32_t customers, uint32_t index, uint32_t count);
 
 }  // namespace rl

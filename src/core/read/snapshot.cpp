@@ -1,0 +1,675 @@
+#include "core/read/snapshot.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <numeric>
+#include <sstream>
+#include <type_traits>
+
+#include "core/read/checksum.h"
+#include "core/read/json_reader.h"
+
+namespace rl {
+
+static_assert(std::endian::native == std::endian::little, "the snapshot is little-endian and read in place");
+
+namespace {
+
+constexpr size_t kHeaderSize = 64;
+constexpr size_t kTocEntrySize = 64;
+constexpr size_t kNameSize = 32;
+constexpr size_t kAlign = 8;
+
+// Element types of a section (docs/snapshot.md).
+enum ElementType : uint32_t { kU8 = 1, kU16 = 2, kU32 = 3, kU64 = 4, kI64 = 5 };
+template <class T> constexpr ElementType element_type() {
+    if constexpr (std::is_same_v<T, uint8_t>) return kU8;
+    else if constexpr (std::is_same_v<T, uint16_t>) return kU16;
+    else if constexpr (std::is_same_v<T, uint32_t>) return kU32;
+    else if constexpr (std::is_same_v<T, uint64_t>) return kU64;
+    else { static_assert(std::is_same_v<T, int64_t>); return kI64; }
+}
+uint32_t element_size(uint32_t type) {
+    switch (type) {
+        case kU8: return 1;
+        case kU16: return 2;
+        case kU32: return 4;
+        case kU64: case kI64: return 8;
+        default: return 0;
+    }
+}
+
+struct TocEntry {
+    std::string name;
+    uint32_t type = 0, elem_size = 0;
+    uint64_t offset = 0, count = 0, checksum = 0;
+};
+
+template <class T> void put(std::string& out, size_t at, T v) { std::memcpy(&out[at], &v, sizeof v); }
+template <class T> T get(const char* p) { T v; std::memcpy(&v, p, sizeof v); return v; }
+
+}  // namespace
+
+// Reads and writes the private parts of the pools and attribute columns.
+struct SnapshotCodec {
+    class Writer {
+    public:
+        explicit Writer(std::ostream& out) : out_(out) {
+            out_.write(std::string(kHeaderSize, '\0').data(), kHeaderSize);
+            pos_ = kHeaderSize;
+        }
+        template <class T> void column(const std::string& name, const T* data, size_t count) {
+            TocEntry e{name, element_type<T>(), sizeof(T), pos_, count, xxh64(data, count * sizeof(T))};
+            write(data, count * sizeof(T));
+            toc_.push_back(std::move(e));
+        }
+        template <class T> void column(const std::string& name, const std::vector<T>& v) { column(name, v.data(), v.size()); }
+        void pool(const std::string& name, const StringPool& p) {
+            column(name + ".bytes", reinterpret_cast<const uint8_t*>(p.bytes_.data()), p.bytes_.size());
+            std::vector<uint64_t> offsets(p.offsets_.begin(), p.offsets_.end());
+            offsets.push_back(p.bytes_.size());
+            column(name + ".offsets", offsets);
+        }
+        void interner(const std::string& name, const Interner& in) {
+            pool(name, in.pool_);
+            column(name + ".slots", in.slots_);
+        }
+        void finish() {
+            std::string toc(toc_.size() * kTocEntrySize, '\0');
+            for (size_t i = 0; i < toc_.size(); ++i) {
+                const TocEntry& e = toc_[i];
+                const size_t at = i * kTocEntrySize;
+                std::memcpy(&toc[at], e.name.data(), std::min(e.name.size(), kNameSize - 1));
+                put<uint32_t>(toc, at + 32, e.type);
+                put<uint32_t>(toc, at + 36, e.elem_size);
+                put<uint64_t>(toc, at + 40, e.offset);
+                put<uint64_t>(toc, at + 48, e.count);
+                put<uint64_t>(toc, at + 56, e.checksum);
+            }
+            const uint64_t toc_offset = pos_;
+            write(toc.data(), toc.size());
+            std::string header(kHeaderSize, '\0');
+            std::memcpy(&header[0], kSnapshotMagic, 8);
+            put<uint32_t>(header, 8, kSnapshotVersion);
+            put<uint32_t>(header, 12, kHeaderSize);
+            put<uint64_t>(header, 16, pos_);  // file size
+            put<uint64_t>(header, 24, toc_offset);
+            put<uint32_t>(header, 32, static_cast<uint32_t>(toc_.size()));
+            put<uint64_t>(header, 40, xxh64(toc.data(), toc.size()));
+            put<uint64_t>(header, 56, xxh64(header.data(), 56));
+            out_.seekp(0);
+            out_.write(header.data(), kHeaderSize);
+            if (!out_) throw std::runtime_error("cannot write the snapshot");
+        }
+
+    private:
+        void write(const void* data, size_t size) {
+            out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+            pos_ += size;
+            static const char zeros[kAlign] = {};
+            if (size_t pad = (kAlign - pos_ % kAlign) % kAlign) { out_.write(zeros, pad); pos_ += pad; }
+            if (!out_) throw std::runtime_error("cannot write the snapshot");
+        }
+        std::ostream& out_;
+        uint64_t pos_ = 0;
+        std::vector<TocEntry> toc_;
+    };
+
+    class Reader {
+    public:
+        Reader(std::string_view bytes, std::string source, const SnapshotRelease& release)
+            : bytes_(bytes), source_(std::move(source)), release_(release) { read_header(); }
+
+        [[noreturn]] void fail(const std::string& where, const std::string& what) const { throw InputError(source_, where, what); }
+
+        bool has(const std::string& name) const { return find(name) != nullptr; }
+
+        // A section read in place, its checksum verified; release(name) once it is copied.
+        template <class T> struct Cells {
+            const char* p;
+            uint64_t n;
+            T operator[](size_t i) const { T v; std::memcpy(&v, p + i * sizeof(T), sizeof(T)); return v; }
+            uint64_t size() const { return n; }
+        };
+        template <class T> Cells<T> cells(const std::string& name) const {
+            const TocEntry* e = find(name);
+            if (!e) fail("section " + name, "missing (the snapshot lacks a required section)");
+            if (e->type != element_type<T>())
+                fail("section " + name, "holds elements of type " + std::to_string(e->type) + ", expected " + std::to_string(element_type<T>()));
+            // Verified on first use: a section's pages are read once, then released.
+            if (xxh64(bytes_.data() + e->offset, e->count * sizeof(T)) != e->checksum) fail("section " + name, "checksum mismatch (the section is damaged)");
+            return {bytes_.data() + e->offset, e->count};
+        }
+        template <class T> Cells<T> cells(const std::string& name, uint64_t expected_count) const {
+            Cells<T> c = cells<T>(name);
+            if (c.size() != expected_count) count_mismatch(name, c.size(), expected_count);
+            return c;
+        }
+        void release(const std::string& name) const {
+            if (const TocEntry* e = find(name); e && release_) release_(e->offset, e->count * e->elem_size);
+        }
+        // A section's elements, copied out (the caller owns them; the file may be unmapped).
+        template <class T> std::vector<T> column(const std::string& name) const {
+            Cells<T> c = cells<T>(name);
+            std::vector<T> v(c.n);
+            if (c.n) std::memcpy(v.data(), c.p, c.n * sizeof(T));
+            release(name);
+            return v;
+        }
+        template <class T> std::vector<T> column(const std::string& name, uint64_t expected_count) const {
+            std::vector<T> v = column<T>(name);
+            if (v.size() != expected_count) count_mismatch(name, v.size(), expected_count);
+            return v;
+        }
+        [[noreturn]] void count_mismatch(const std::string& name, uint64_t got, uint64_t expected) const {
+            fail("section " + name, "has " + std::to_string(got) + " elements, expected " + std::to_string(expected));
+        }
+        // Every value below `limit` (or equal to `allowed`).
+        template <class V> void check_below(const std::string& name, const V& v, uint64_t limit, uint64_t allowed = UINT64_MAX) const {
+            for (size_t i = 0; i < v.size(); ++i)
+                if (uint64_t(v[i]) >= limit && uint64_t(v[i]) != allowed)
+                    fail("section " + name, "element " + std::to_string(i) + " is " + std::to_string(v[i]) + ", out of range (< " + std::to_string(limit) + ")");
+        }
+        // Offsets of `rows` rows into a section of `children` elements: starts at 0, never decreases, ends at `children`.
+        template <class T> void check_offsets(const std::string& name, const std::vector<T>& v, uint64_t rows, uint64_t children) const {
+            if (v.size() != rows + 1) count_mismatch(name, v.size(), rows + 1);
+            if (v[0] != 0) fail("section " + name, "does not start at 0");
+            for (size_t i = 1; i < v.size(); ++i)
+                if (v[i] < v[i - 1]) fail("section " + name, "decreases at element " + std::to_string(i));
+            if (v.back() != children) fail("section " + name, "ends at " + std::to_string(v.back()) + ", expected " + std::to_string(children));
+        }
+
+        StringPool pool(const std::string& name, uint64_t expected_count = UINT64_MAX) const {
+            StringPool p;
+            std::vector<uint8_t> bytes = column<uint8_t>(name + ".bytes");
+            std::vector<uint64_t> offsets = column<uint64_t>(name + ".offsets");
+            if (offsets.empty()) count_mismatch(name + ".offsets", 0, 1);
+            const uint64_t count = offsets.size() - 1;
+            if (expected_count != UINT64_MAX && count != expected_count) count_mismatch(name + ".offsets", offsets.size(), expected_count + 1);
+            check_offsets(name + ".offsets", offsets, count, bytes.size());
+            p.bytes_.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+            p.lengths_.resize(count);
+            for (size_t i = 0; i < count; ++i) {
+                const uint64_t len = offsets[i + 1] - offsets[i];
+                if (len > UINT32_MAX) fail("section " + name + ".offsets", "string " + std::to_string(i) + " is longer than 4 GB");
+                p.lengths_[i] = static_cast<uint32_t>(len);
+            }
+            offsets.pop_back();
+            p.offsets_ = std::move(offsets);
+            return p;
+        }
+        Interner interner(const std::string& name, uint64_t expected_count = UINT64_MAX) const {
+            Interner in;
+            in.pool_ = pool(name, expected_count);
+            in.slots_ = column<uint32_t>(name + ".slots");
+            const std::string slots = "section " + name + ".slots";
+            const uint64_t n = in.pool_.size(), cap = in.slots_.size();
+            // find() ends at an empty slot: there must be one, and every string once.
+            if (cap == 0 ? n != 0 : (!std::has_single_bit(cap) || n * 2 > cap))
+                fail(slots, "holds " + std::to_string(cap) + " slots for " + std::to_string(n) + " strings (a power of two, at least twice as many)");
+            std::vector<uint8_t> seen(n, 0);
+            uint64_t used = 0;
+            for (uint32_t v : in.slots_) {
+                if (v == kNone) continue;
+                if (v >= n || seen[v]) fail(slots, "names string " + std::to_string(v) + " twice or out of range");
+                seen[v] = 1;
+                ++used;
+            }
+            if (used != n) fail(slots, "indexes " + std::to_string(used) + " of " + std::to_string(n) + " strings");
+            return in;
+        }
+
+        void attribute(AttrColumn& column, const std::string& name, uint8_t dense, uint32_t customers, uint32_t strings) const {
+            column.dense_ = dense != 0;
+            column.slots_ = this->column<uint8_t>(name + ".slots");
+            std::vector<uint64_t> cells = this->column<uint64_t>(name + ".cells", column.slots_.size());
+            column.customers_ = this->column<uint32_t>(name + ".customers", column.dense_ ? 0 : column.slots_.size());
+            if (column.dense_ && column.slots_.size() != customers) count_mismatch(name + ".slots", column.slots_.size(), customers);
+            for (size_t i = 0; i < column.customers_.size(); ++i)
+                if (column.customers_[i] >= customers || (i && column.customers_[i] <= column.customers_[i - 1]))
+                    fail("section " + name + ".customers", "element " + std::to_string(i) + " is out of range or out of order");
+            column.cells_.resize(cells.size());
+            for (size_t i = 0; i < cells.size(); ++i) {
+                const uint8_t slot = column.slots_[i];
+                if (slot > AttrColumn::kBool) fail("section " + name + ".slots", "element " + std::to_string(i) + " is not a value type");
+                if (slot == AttrColumn::kString && uint32_t(cells[i]) >= strings)
+                    fail("section " + name + ".cells", "element " + std::to_string(i) + " names no string");
+                std::memcpy(&column.cells_[i], &cells[i], sizeof(uint64_t));
+            }
+        }
+
+    private:
+        const TocEntry* find(const std::string& name) const {
+            for (const TocEntry& e : toc_)
+                if (e.name == name) return &e;
+            return nullptr;
+        }
+
+        void read_header() {
+            const uint64_t size = bytes_.size();
+            if (size < kHeaderSize || std::memcmp(bytes_.data(), kSnapshotMagic, 8) != 0)
+                fail("header", size < kHeaderSize ? "truncated: " + std::to_string(size) + " bytes, shorter than the header" : "not a ReachLens snapshot");
+            const char* h = bytes_.data();
+            const uint32_t version = get<uint32_t>(h + 8);
+            if (version != kSnapshotVersion)
+                fail("header", "snapshot version " + std::to_string(version) + " is not supported (this build reads version " +
+                                   std::to_string(kSnapshotVersion) + "): write it again with `reachlens snapshot`");
+            if (xxh64(h, 56) != get<uint64_t>(h + 56)) fail("header", "checksum mismatch (the header is damaged)");
+            const uint64_t file_size = get<uint64_t>(h + 16), toc_offset = get<uint64_t>(h + 24);
+            const uint32_t sections = get<uint32_t>(h + 32);
+            if (get<uint32_t>(h + 12) != kHeaderSize) fail("header", "unexpected header size");
+            if (file_size != size)
+                fail("header", "truncated or padded: the header says " + std::to_string(file_size) + " bytes, the file has " + std::to_string(size));
+            if (toc_offset < kHeaderSize || toc_offset > size || (size - toc_offset) != uint64_t(sections) * kTocEntrySize)
+                fail("header", "the table of sections lies outside the file");
+            if (xxh64(h + toc_offset, size - toc_offset) != get<uint64_t>(h + 40))
+                fail("table of sections", "checksum mismatch (the table of sections is damaged)");
+            for (uint32_t i = 0; i < sections; ++i) {
+                const char* t = h + toc_offset + uint64_t(i) * kTocEntrySize;
+                TocEntry e;
+                const size_t len = strnlen(t, kNameSize);
+                if (len == 0 || len == kNameSize) fail("table of sections", "section " + std::to_string(i) + " has no valid name");
+                e.name.assign(t, len);
+                e.type = get<uint32_t>(t + 32);
+                const uint32_t elem = e.elem_size = get<uint32_t>(t + 36);
+                e.offset = get<uint64_t>(t + 40);
+                e.count = get<uint64_t>(t + 48);
+                e.checksum = get<uint64_t>(t + 56);
+                const std::string where = "section " + e.name;
+                if (has(e.name)) fail(where, "appears twice");
+                // Unknown element types are kept for sections this build does not read (later versions may add them).
+                const uint32_t known = element_size(e.type);
+                if (known != 0 && elem != known) fail(where, "element size " + std::to_string(elem) + " does not match its type");
+                if (elem == 0) fail(where, "element size 0");
+                if (e.offset < kHeaderSize || e.offset % kAlign != 0 || e.offset > toc_offset || e.count > (toc_offset - e.offset) / elem)
+                    fail(where, "lies outside the file (offset " + std::to_string(e.offset) + ", " + std::to_string(e.count) + " elements)");
+                toc_.push_back(std::move(e));
+            }
+            // Every byte is covered by a checksum or is alignment padding, which must be zero.
+            std::vector<std::pair<uint64_t, uint64_t>> spans;
+            for (const TocEntry& e : toc_) spans.push_back({e.offset, e.offset + e.count * e.elem_size});
+            std::sort(spans.begin(), spans.end());
+            uint64_t at = kHeaderSize;
+            for (const auto& [begin, end] : spans) {
+                if (begin < at) fail("table of sections", "two sections overlap");
+                for (; at < begin; ++at)
+                    if (h[at] != 0) fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
+                at = end;
+            }
+            for (; at < toc_offset; ++at)
+                if (h[at] != 0) fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
+        }
+
+        std::string_view bytes_;
+        std::string source_;
+        const SnapshotRelease& release_;
+        std::vector<TocEntry> toc_;
+    };
+
+    static void write(const Dataset& d, std::ostream& out) {
+        Writer w(out);
+        const Enterprise& e = d.enterprise;
+        w.column<int64_t>("tenant.numbers", std::vector<int64_t>{d.now, e.tz_offset_minutes, e.verified, d.earliest_time, d.latest_time,
+                                                                 d.unmatched_deliveries, d.unmatched_not_interested, d.total_deliveries,
+                                                                 d.total_not_interested});
+        StringPool text;
+        text.add(e.corp_name);
+        text.add(e.industry);
+        w.pool("tenant.text", text);
+
+        std::vector<int64_t> dep_id, dep_parentid;
+        std::vector<uint32_t> dep_parent;
+        StringPool dep_name;
+        for (const Department& dep : d.departments) {
+            dep_id.push_back(dep.id);
+            dep_parentid.push_back(dep.parentid);
+            dep_parent.push_back(dep.parent);
+            dep_name.add(dep.name);
+        }
+        w.column("department.id", dep_id);
+        w.column("department.parentid", dep_parentid);
+        w.column("department.parent", dep_parent);
+        w.pool("department.name", dep_name);
+
+        StringPool emp_name;
+        std::vector<uint8_t> emp_flags;
+        std::vector<uint32_t> emp_dep_begin{0}, emp_deps;
+        for (const Employee& emp : d.employees) {
+            emp_name.add(emp.name);
+            emp_flags.push_back(uint8_t(emp.active) | uint8_t(emp.moments_enabled) << 1);
+            emp_deps.insert(emp_deps.end(), emp.departments.begin(), emp.departments.end());
+            emp_dep_begin.push_back(static_cast<uint32_t>(emp_deps.size()));
+        }
+        w.interner("employee.userid", d.employee_index);
+        w.pool("employee.name", emp_name);
+        w.column("employee.flags", emp_flags);
+        w.column("employee.department_begin", emp_dep_begin);
+        w.column("employee.departments", emp_deps);
+
+        StringPool tag_name;
+        std::vector<uint32_t> tag_group;
+        for (const Tag& t : d.tags) { tag_name.add(t.name); tag_group.push_back(t.group); }
+        w.interner("tag.id", d.tag_index);
+        w.pool("tag.name", tag_name);
+        w.column("tag.group", tag_group);
+        StringPool group_id, group_name;
+        std::vector<uint32_t> group_begin{0}, group_tags;
+        for (const TagGroup& g : d.tag_groups) {
+            group_id.add(g.group_id);
+            group_name.add(g.name);
+            group_tags.insert(group_tags.end(), g.tags.begin(), g.tags.end());
+            group_begin.push_back(static_cast<uint32_t>(group_tags.size()));
+        }
+        w.pool("tag_group.id", group_id);
+        w.pool("tag_group.name", group_name);
+        w.column("tag_group.tag_begin", group_begin);
+        w.column("tag_group.tags", group_tags);
+
+        w.column("scheduled.json", reinterpret_cast<const uint8_t*>(d.scheduled_json.data()), d.scheduled_json.size());
+
+        StringPool past_id;
+        std::vector<uint8_t> past_flags;
+        std::vector<int64_t> past_first, past_last, past_deliveries, past_matched;
+        for (const PastCampaign& p : d.past_campaigns) {
+            past_id.add(p.id);
+            past_flags.push_back(uint8_t(p.kind) | uint8_t(p.origin) << 1);
+            past_first.push_back(p.first_time);
+            past_last.push_back(p.last_time);
+            past_deliveries.push_back(p.deliveries);
+            past_matched.push_back(p.customers_matched);
+        }
+        w.pool("past_campaign.id", past_id);
+        w.column("past_campaign.flags", past_flags);
+        w.column("past_campaign.first_time", past_first);
+        w.column("past_campaign.last_time", past_last);
+        w.column("past_campaign.deliveries", past_deliveries);
+        w.column("past_campaign.matched", past_matched);
+
+        w.interner("customer.id", d.customer_ids);
+        w.pool("customer.name", d.customer_names);
+        w.column("customer.gender", d.gender);
+        w.column("customer.by_external_userid", d.by_external_userid);
+        w.column("customer.tag_begin", d.tag_begin);
+        w.column("customer.tags", d.customer_tags);
+
+        const size_t r = d.relations.size();
+        std::vector<int64_t> createtime(r), last_chat(r);
+        std::vector<uint32_t> employee(r), state(r);
+        std::vector<uint16_t> tag_count(r);
+        std::vector<uint8_t> flags(r);
+        for (size_t i = 0; i < r; ++i) {
+            const Relation& rel = d.relations[i];
+            createtime[i] = rel.createtime;
+            last_chat[i] = rel.last_chat_time;
+            employee[i] = rel.employee;
+            state[i] = rel.state;
+            tag_count[i] = rel.tag_count;
+            flags[i] = uint8_t(rel.deleted) | uint8_t(rel.has_last_chat) << 1;
+        }
+        w.column("relation.begin", d.relation_begin);
+        w.column("relation.createtime", createtime);
+        w.column("relation.last_chat_time", last_chat);
+        w.column("relation.employee", employee);
+        w.column("relation.flags", flags);
+        w.column("relation.state", state);
+        w.column("relation.tag_count", tag_count);
+        w.column("relation.tags", d.relation_tags);
+
+        w.interner("attribute.name", d.attribute_names);
+        std::vector<uint8_t> dense;
+        for (size_t k = 0; k < d.attributes.size(); ++k) {
+            const AttrColumn& a = d.attributes[k];
+            const std::string name = "attribute." + std::to_string(k);
+            dense.push_back(a.dense_);
+            w.column(name + ".slots", a.slots_);
+            std::vector<uint64_t> cells(a.cells_.size());
+            for (size_t i = 0; i < cells.size(); ++i) {
+                // Only the slot's member is meaningful: write it alone, zero-extended.
+                const AttrColumn::Cell& c = a.cells_[i];
+                const uint8_t slot = a.slots_[i];
+                uint64_t number_bits;
+                std::memcpy(&number_bits, &c.number, 8);  // std::bit_cast: not in Emscripten 3.1.6's libc++
+                cells[i] = slot == AttrColumn::kNumber ? number_bits
+                         : slot == AttrColumn::kString ? c.text
+                         : slot == AttrColumn::kBool ? uint64_t(c.boolean) : 0;
+            }
+            w.column(name + ".cells", cells);
+            w.column(name + ".customers", a.customers_);
+        }
+        w.column("attribute.dense", dense);
+        w.interner("strings", d.strings);
+
+        const size_t n_del = d.deliveries.size();
+        std::vector<int64_t> del_time(n_del);
+        std::vector<uint32_t> del_employee(n_del), del_packed(n_del);
+        for (size_t i = 0; i < n_del; ++i) {
+            del_time[i] = d.deliveries[i].time;
+            del_employee[i] = d.deliveries[i].employee;
+            del_packed[i] = d.deliveries[i].packed;
+        }
+        w.column("delivery.begin", d.delivery_begin);
+        w.column("delivery.time", del_time);
+        w.column("delivery.employee", del_employee);
+        w.column("delivery.packed", del_packed);
+
+        std::vector<int64_t> ni_time;
+        std::vector<uint32_t> ni_employee;
+        for (const NotInterested& ni : d.not_interested) { ni_time.push_back(ni.time); ni_employee.push_back(ni.employee); }
+        w.column("not_interested.begin", d.not_interested_begin);
+        w.column("not_interested.time", ni_time);
+        w.column("not_interested.employee", ni_employee);
+        w.finish();
+    }
+
+    static Dataset read(std::string_view bytes, const std::string& source, const SnapshotRelease& release) {
+        Reader in(bytes, source, release);
+        Dataset d;
+        std::vector<int64_t> numbers = in.column<int64_t>("tenant.numbers");
+        if (numbers.size() < 9) in.count_mismatch("tenant.numbers", numbers.size(), 9);
+        d.now = numbers[0];
+        if (numbers[1] < -24 * 60 || numbers[1] > 24 * 60) in.fail("section tenant.numbers", "tz_offset_minutes out of range");
+        d.enterprise.tz_offset_minutes = static_cast<int>(numbers[1]);
+        d.enterprise.verified = numbers[2] != 0;
+        d.earliest_time = numbers[3];
+        d.latest_time = numbers[4];
+        d.unmatched_deliveries = numbers[5];
+        d.unmatched_not_interested = numbers[6];
+        d.total_deliveries = numbers[7];
+        d.total_not_interested = numbers[8];
+        StringPool text = in.pool("tenant.text", 2);
+        d.enterprise.corp_name = std::string(text[0]);
+        d.enterprise.industry = std::string(text[1]);
+
+        std::vector<int64_t> dep_id = in.column<int64_t>("department.id");
+        const uint64_t D = dep_id.size();
+        std::vector<int64_t> dep_parentid = in.column<int64_t>("department.parentid", D);
+        std::vector<uint32_t> dep_parent = in.column<uint32_t>("department.parent", D);
+        in.check_below("department.parent", dep_parent, D, kNone);
+        StringPool dep_name = in.pool("department.name", D);
+        d.departments.resize(D);
+        for (size_t i = 0; i < D; ++i) {
+            Department& dep = d.departments[i];
+            dep.id = dep_id[i];
+            dep.parentid = dep_parentid[i];
+            dep.parent = dep_parent[i];
+            dep.name = std::string(dep_name[static_cast<uint32_t>(i)]);
+        }
+        if (index_departments(d) != kNone) in.fail("section department.parent", "a department is its own ancestor (a cycle of parents)");
+
+        d.employee_index = in.interner("employee.userid");
+        const uint64_t E = d.employee_index.size();
+        StringPool emp_name = in.pool("employee.name", E);
+        std::vector<uint8_t> emp_flags = in.column<uint8_t>("employee.flags", E);
+        std::vector<uint32_t> emp_deps = in.column<uint32_t>("employee.departments");
+        in.check_below("employee.departments", emp_deps, D);
+        std::vector<uint32_t> emp_dep_begin = in.column<uint32_t>("employee.department_begin");
+        in.check_offsets("employee.department_begin", emp_dep_begin, E, emp_deps.size());
+        d.employees.resize(E);
+        for (uint32_t i = 0; i < E; ++i) {
+            Employee& emp = d.employees[i];
+            emp.userid = std::string(d.employee_index[i]);
+            emp.name = std::string(emp_name[i]);
+            emp.active = emp_flags[i] & 1;
+            emp.moments_enabled = emp_flags[i] & 2;
+            emp.departments.assign(emp_deps.begin() + emp_dep_begin[i], emp_deps.begin() + emp_dep_begin[i + 1]);
+        }
+
+        d.tag_index = in.interner("tag.id");
+        const uint64_t T = d.tag_index.size();
+        StringPool tag_name = in.pool("tag.name", T);
+        std::vector<uint32_t> tag_group = in.column<uint32_t>("tag.group", T);
+        StringPool group_id = in.pool("tag_group.id");
+        const uint64_t G = group_id.size();
+        StringPool group_name = in.pool("tag_group.name", G);
+        in.check_below("tag.group", tag_group, G);
+        std::vector<uint32_t> group_tags = in.column<uint32_t>("tag_group.tags");
+        in.check_below("tag_group.tags", group_tags, T);
+        std::vector<uint32_t> group_begin = in.column<uint32_t>("tag_group.tag_begin");
+        in.check_offsets("tag_group.tag_begin", group_begin, G, group_tags.size());
+        d.tags.resize(T);
+        for (uint32_t i = 0; i < T; ++i) d.tags[i] = {std::string(d.tag_index[i]), std::string(tag_name[i]), tag_group[i]};
+        d.tag_groups.resize(G);
+        for (uint32_t g = 0; g < G; ++g) {
+            d.tag_groups[g].group_id = std::string(group_id[g]);
+            d.tag_groups[g].name = std::string(group_name[g]);
+            d.tag_groups[g].tags.assign(group_tags.begin() + group_begin[g], group_tags.begin() + group_begin[g + 1]);
+        }
+
+        StringPool past_id = in.pool("past_campaign.id");
+        const uint64_t P = past_id.size();
+        std::vector<uint8_t> past_flags = in.column<uint8_t>("past_campaign.flags", P);
+        std::vector<int64_t> past_first = in.column<int64_t>("past_campaign.first_time", P);
+        std::vector<int64_t> past_last = in.column<int64_t>("past_campaign.last_time", P);
+        std::vector<int64_t> past_deliveries = in.column<int64_t>("past_campaign.deliveries", P);
+        std::vector<int64_t> past_matched = in.column<int64_t>("past_campaign.matched", P);
+        d.past_campaigns.resize(P);
+        for (uint32_t i = 0; i < P; ++i) {
+            PastCampaign& p = d.past_campaigns[i];
+            p.id = std::string(past_id[i]);
+            p.kind = Kind(past_flags[i] & 1);
+            p.origin = Origin((past_flags[i] >> 1) & 1);
+            p.first_time = past_first[i];
+            p.last_time = past_last[i];
+            p.deliveries = past_deliveries[i];
+            p.customers_matched = past_matched[i];
+        }
+
+        d.customer_ids = in.interner("customer.id");
+        const uint64_t N = d.customer_ids.size();
+        d.customer_names = in.pool("customer.name", N);
+        d.gender = in.column<uint8_t>("customer.gender", N);
+        in.check_below("customer.gender", d.gender, 3);
+        d.by_external_userid = in.column<uint32_t>("customer.by_external_userid", N);
+        {
+            std::vector<uint8_t> seen(N, 0);
+            for (uint32_t c : d.by_external_userid) {
+                if (c >= N || seen[c]) in.fail("section customer.by_external_userid", "is not an order of the customers");
+                seen[c] = 1;
+            }
+        }
+        d.customer_tags = in.column<uint32_t>("customer.tags");
+        in.check_below("customer.tags", d.customer_tags, T);
+        d.tag_begin = in.column<uint32_t>("customer.tag_begin");
+        in.check_offsets("customer.tag_begin", d.tag_begin, N, d.customer_tags.size());
+
+        d.relation_begin = in.column<uint32_t>("relation.begin");
+        if (d.relation_begin.empty()) in.count_mismatch("relation.begin", 0, N + 1);
+        const uint64_t R = d.relation_begin.back();
+        in.check_offsets("relation.begin", d.relation_begin, N, R);
+        const auto createtime = in.cells<int64_t>("relation.createtime", R);
+        const auto last_chat = in.cells<int64_t>("relation.last_chat_time", R);
+        const auto rel_employee = in.cells<uint32_t>("relation.employee", R);
+        in.check_below("relation.employee", rel_employee, E);
+        const auto rel_flags = in.cells<uint8_t>("relation.flags", R);
+        const auto tag_count = in.cells<uint16_t>("relation.tag_count", R);
+        const auto state = in.cells<uint32_t>("relation.state", R);
+        d.relation_tags = in.column<uint32_t>("relation.tags");
+        in.check_below("relation.tags", d.relation_tags, T);
+        d.relations.resize(R);
+        d.relation_sender.resize(R);
+        uint64_t tags_at = 0;
+        for (size_t i = 0; i < R; ++i) {
+            Relation& rel = d.relations[i];
+            rel.createtime = createtime[i];
+            rel.last_chat_time = last_chat[i];
+            rel.employee = rel_employee[i];
+            rel.tags_begin = static_cast<uint32_t>(tags_at);
+            rel.tag_count = tag_count[i];
+            rel.deleted = rel_flags[i] & 1;
+            rel.has_last_chat = rel_flags[i] & 2;
+            rel.state = state[i];
+            tags_at += tag_count[i];
+            d.relation_sender[i] = rel.employee | (rel.deleted ? Dataset::kRelationDeleted : 0);
+        }
+        if (tags_at != d.relation_tags.size()) in.count_mismatch("relation.tags", d.relation_tags.size(), tags_at);
+        for (const char* name : {"relation.createtime", "relation.last_chat_time", "relation.employee", "relation.flags", "relation.tag_count"})
+            in.release(name);
+
+        d.attribute_names = in.interner("attribute.name");
+        std::vector<uint8_t> dense = in.column<uint8_t>("attribute.dense", d.attribute_names.size());
+        d.strings = in.interner("strings");
+        in.check_below("relation.state", state, d.strings.size(), kNone);
+        in.release("relation.state");
+        d.attributes.resize(dense.size());
+        for (size_t k = 0; k < dense.size(); ++k)
+            in.attribute(d.attributes[k], "attribute." + std::to_string(k), dense[k], static_cast<uint32_t>(N), d.strings.size());
+
+        const auto del_time = in.cells<int64_t>("delivery.time");
+        const uint64_t L = del_time.size();
+        const auto del_employee = in.cells<uint32_t>("delivery.employee", L);
+        const auto del_packed = in.cells<uint32_t>("delivery.packed", L);
+        d.delivery_begin = in.column<uint32_t>("delivery.begin");
+        in.check_offsets("delivery.begin", d.delivery_begin, N, L);
+        d.deliveries.resize(L);
+        for (size_t i = 0; i < L; ++i) {
+            const Delivery del{del_time[i], del_employee[i], del_packed[i]};
+            if (del.employee >= E) in.fail("section delivery.employee", "element " + std::to_string(i) + " names no employee");
+            if (del.campaign() >= P) in.fail("section delivery.packed", "element " + std::to_string(i) + " names no past campaign");
+            d.deliveries[i] = del;
+        }
+        for (const char* name : {"delivery.time", "delivery.employee", "delivery.packed"}) in.release(name);
+        for (uint64_t c = 0; c < N; ++c)  // each customer's ledger in time order, as the loader leaves it
+            for (uint32_t i = d.delivery_begin[c] + 1; i < d.delivery_begin[c + 1]; ++i)
+                if (d.deliveries[i].time < d.deliveries[i - 1].time)
+                    in.fail("section delivery.time", "customer " + std::to_string(c) + "'s deliveries are not in time order");
+
+        std::vector<int64_t> ni_time = in.column<int64_t>("not_interested.time");
+        std::vector<uint32_t> ni_employee = in.column<uint32_t>("not_interested.employee", ni_time.size());
+        in.check_below("not_interested.employee", ni_employee, E);
+        d.not_interested_begin = in.column<uint32_t>("not_interested.begin");
+        in.check_offsets("not_interested.begin", d.not_interested_begin, N, ni_time.size());
+        d.not_interested.resize(ni_time.size());
+        for (size_t i = 0; i < ni_time.size(); ++i) d.not_interested[i] = {ni_time[i], ni_employee[i]};
+
+        // Last: the scheduled campaigns, as strictly as in a JSON dataset.
+        std::vector<uint8_t> scheduled = in.column<uint8_t>("scheduled.json");
+        d.scheduled_json.assign(reinterpret_cast<const char*>(scheduled.data()), scheduled.size());
+        {
+            const std::string where = source + " (section scheduled.json)";
+            JsonReader json(d.scheduled_json, where);
+            d.scheduled = read_scheduled_campaigns(json);
+            json.expect_end();
+            check_scheduled_names(d, where);
+        }
+        return d;
+    }
+};
+
+bool is_snapshot(std::string_view bytes) {
+    return bytes.size() >= sizeof kSnapshotMagic && std::memcmp(bytes.data(), kSnapshotMagic, sizeof kSnapshotMagic) == 0;
+}
+
+void write_snapshot(const Dataset& data, std::ostream& out) { SnapshotCodec::write(data, out); }
+
+std::string snapshot_bytes(const Dataset& data) {
+    std::ostringstream out;
+    write_snapshot(data, out);
+    return std::move(out).str();
+}
+
+Dataset read_snapshot(std::string_view bytes, const std::string& source, const SnapshotRelease& release) {
+    return SnapshotCodec::read(bytes, source, release);
+}
+
+}  // namespace rl

@@ -1,0 +1,288 @@
+// The binary snapshot (docs/snapshot.md) and shards: a snapshot previews exactly as the
+// JSON it was written from; a damaged, truncated or forged one is an InputError, never a
+// crash; partial summaries of shards add up to the whole.
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "core/read/checksum.h"
+#include "tools/generator.h"
+#include "core/read/snapshot.h"
+#include "helpers.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& p) { return th::read_text(p.string()); }
+
+struct Case {
+    std::string name;
+    std::string dataset_json;
+    std::vector<rl::Campaign> campaigns;
+    rl::Rules rules;
+};
+
+// Every worked example with a valid dataset, and a generated tenant with scheduled campaigns.
+const std::vector<Case>& cases() {
+    static const std::vector<Case> all = [] {
+        std::vector<Case> out;
+        std::vector<fs::path> dirs;
+        for (const auto& e : fs::directory_iterator(REACHLENS_EXAMPLES_DIR))
+            if (fs::exists(e.path() / "expected-summary.json")) dirs.push_back(e.path());
+        std::sort(dirs.begin(), dirs.end());
+        for (const fs::path& d : dirs) {
+            Case c{d.filename().string(), read_text(d / "dataset.json"), {}, {}};
+            c.campaigns.push_back(rl::load_campaign(read_text(d / "campaign.json"), "campaign.json"));
+            c.rules = fs::exists(d / "rules.json") ? rl::load_rules(read_text(d / "rules.json"), "rules.json") : rl::preset_rules("wecom-2020");
+            out.push_back(std::move(c));
+        }
+        // Not named by the pid alone: under node (the wasm build) every process has pid 42.
+        const fs::path dir = fs::temp_directory_path() /
+                             ("reachlens-snapshot-test-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+        rl::GenerateOptions o;
+        o.customers = 2500;
+        o.seed = 11;
+        o.out_dir = dir.string();
+        o.scheduled_campaigns = 6;
+        rl::generate_tenant(o);
+        Case g{"generated", read_text(dir / "dataset.json"), {}, rl::preset_rules("wecom-2025")};
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(dir / "campaigns")) files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const fs::path& f : files) g.campaigns.push_back(rl::load_campaign(read_text(f), f.string()));
+        out.push_back(std::move(g));
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+        return out;
+    }();
+    return all;
+}
+
+const Case& example() { return cases().front(); }
+
+std::string previews_text(const rl::Dataset& data, const Case& c) {
+    std::string out;
+    for (const rl::Campaign& campaign : c.campaigns) {
+        rl::PreviewResult r = rl::run_preview(data, campaign, c.rules);
+        out += rl::summary_json(data, r).dump(1) + rl::verdicts_csv(data, r);
+    }
+    return out;
+}
+
+// The documented layout, read independently of the engine: (name, offset, count * size) per section.
+struct Section { std::string name; uint64_t offset, bytes; size_t toc_at; };
+template <class T> T get(const std::string& s, size_t at) { T v; std::memcpy(&v, s.data() + at, sizeof v); return v; }
+template <class T> void put(std::string& s, size_t at, T v) { std::memcpy(&s[at], &v, sizeof v); }
+std::vector<Section> sections(const std::string& snap) {
+    std::vector<Section> out;
+    const uint64_t toc = get<uint64_t>(snap, 24);
+    const uint32_t count = get<uint32_t>(snap, 32);
+    for (uint32_t i = 0; i < count; ++i) {
+        const size_t at = toc + i * 64;
+        out.push_back({std::string(snap.data() + at, strnlen(snap.data() + at, 32)), get<uint64_t>(snap, at + 40),
+                       get<uint64_t>(snap, at + 48) * get<uint32_t>(snap, at + 36), at});
+    }
+    return out;
+}
+const Section& section(const std::vector<Section>& all, const std::string& name) {
+    for (const Section& s : all) if (s.name == name) return s;
+    FAIL("no section " << name);
+    return all.front();
+}
+// After an edit: the section's checksum, the table's and the header's made right again,
+// as a forger would, so only the reader's own checks stand between it and the data.
+void reseal(std::string& snap) {
+    for (const Section& s : sections(snap))
+        if (s.offset <= snap.size() && s.bytes <= snap.size() - s.offset)  // a forged count may point past the end
+            put<uint64_t>(snap, s.toc_at + 56, rl::xxh64(snap.data() + s.offset, s.bytes));
+    const uint64_t toc = get<uint64_t>(snap, 24);
+    put<uint64_t>(snap, 40, rl::xxh64(snap.data() + toc, snap.size() - toc));
+    put<uint64_t>(snap, 56, rl::xxh64(snap.data(), 56));
+}
+
+std::string rejection(const std::string& snap) {
+    try {
+        rl::load_dataset(snap, "t.rlsnap");
+    } catch (const rl::InputError& e) {
+        return e.pointer() + ": " + e.problem();
+    }
+    return "";
+}
+
+rl::Dataset generated_dataset() { return rl::load_dataset(cases().back().dataset_json, "dataset.json"); }
+
+}  // namespace
+
+TEST_CASE("xxh64 gives the reference hashes", "[snapshot]") {
+    CHECK(rl::xxh64("", 0) == 0xEF46DB3751D8E999ull);
+    CHECK(rl::xxh64("a", 1) == 0xD24EC4F1A98C6E5Bull);
+    CHECK(rl::xxh64("abc", 3) == 0x44BC2CF5AD770999ull);
+    const char* long_text = "Nobody inspects the spammish repetition";  // > 32 bytes: the four-lane loop
+    CHECK(rl::xxh64(long_text, std::strlen(long_text)) == 0xFBCEA83C8A378BF1ull);
+}
+
+TEST_CASE("snapshot: every example and a generated tenant preview exactly as from JSON", "[snapshot]") {
+    for (const Case& c : cases()) {
+        INFO(c.name);
+        const rl::Dataset from_json = rl::load_dataset(c.dataset_json, "dataset.json");
+        const std::string snap = rl::snapshot_bytes(from_json);
+        REQUIRE(rl::is_snapshot(snap));
+        const rl::Dataset from_snapshot = rl::load_dataset(snap, "t.rlsnap");
+        CHECK(from_snapshot.customer_count() == from_json.customer_count());
+        CHECK(from_snapshot.scheduled.size() == from_json.scheduled.size());
+        CHECK(from_snapshot.past_campaigns.size() == from_json.past_campaigns.size());
+        CHECK(previews_text(from_snapshot, c) == previews_text(from_json, c));
+        // Written again from what it loaded: the same bytes (nothing lost or reordered).
+        CHECK(rl::snapshot_bytes(from_snapshot) == snap);
+    }
+}
+
+TEST_CASE("snapshot: truncated at every section boundary, or anywhere, is a clear error", "[snapshot]") {
+    const std::string snap = rl::snapshot_bytes(generated_dataset());
+    // From 8 bytes (the magic) on; shorter, a file is not recognisably a snapshot and is read as JSON.
+    std::vector<size_t> cuts = {8, 63, 64, snap.size() - 1};
+    for (const Section& s : sections(snap)) { cuts.push_back(s.offset); cuts.push_back(s.offset + s.bytes); cuts.push_back(s.toc_at); }
+    for (size_t cut : cuts) {
+        if (cut >= snap.size()) continue;
+        INFO("cut at " << cut << " of " << snap.size());
+        const std::string err = rejection(snap.substr(0, cut));
+        CHECK(err.rfind("header: ", 0) == 0);
+        CHECK(err.find("truncated") != std::string::npos);
+    }
+    CHECK(rejection(snap + "x").find("the file has") != std::string::npos);
+}
+
+TEST_CASE("snapshot: a flipped byte anywhere is caught by a checksum", "[snapshot]") {
+    const std::string snap = rl::snapshot_bytes(rl::load_dataset(example().dataset_json, "dataset.json"));
+    for (size_t i = 8; i < snap.size(); ++i) {  // from 8: the magic's bytes make it "not a snapshot" (then it is read as JSON)
+        std::string bad = snap;
+        bad[i] = static_cast<char>(bad[i] ^ 0x10);
+        INFO("byte " << i);
+        const std::string err = rejection(bad);
+        REQUIRE(!err.empty());
+        const bool named = err.find("checksum mismatch") != std::string::npos || err.find("version") != std::string::npos ||
+                           err.find("nonzero padding") != std::string::npos;
+        CHECK(named);
+    }
+    std::string not_magic = snap;
+    not_magic[0] = 'X';
+    CHECK(!rl::is_snapshot(not_magic));
+    CHECK(rejection(not_magic).find("invalid JSON") != std::string::npos);
+}
+
+TEST_CASE("snapshot: another version is refused naming both versions", "[snapshot]") {
+    std::string snap = rl::snapshot_bytes(rl::load_dataset(example().dataset_json, "dataset.json"));
+    put<uint32_t>(snap, 8, 2);
+    reseal(snap);
+    const std::string err = rejection(snap);
+    CHECK(err.find("snapshot version 2 is not supported") != std::string::npos);
+    CHECK(err.find("version 1") != std::string::npos);
+}
+
+TEST_CASE("snapshot: forged counts, offsets and indices with valid checksums are refused by the bounds checks", "[snapshot]") {
+    const std::string snap = rl::snapshot_bytes(generated_dataset());
+    const std::vector<Section> all = sections(snap);
+    auto forged = [&](auto edit) {
+        std::string s = snap;
+        edit(s);
+        reseal(s);
+        return rejection(s);
+    };
+    // A count past the end of the file.
+    CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "delivery.time").toc_at + 48, uint64_t(1) << 60); })
+              .find("lies outside the file") != std::string::npos);
+    CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "relation.employee").toc_at + 40, snap.size() * 2); })
+              .find("lies outside the file") != std::string::npos);
+    // A shorter column than its neighbours: its tail is now bytes no checksum covers.
+    CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "relation.flags").toc_at + 48, 3); })
+              .find("nonzero padding") != std::string::npos);
+    // ... and once those are zeroed too, shorter than its neighbours.
+    CHECK(forged([&](std::string& s) {
+              const Section& flags = section(all, "relation.flags");
+              std::fill(s.begin() + flags.offset + 8, s.begin() + flags.offset + flags.bytes, '\0');
+              put<uint64_t>(s, flags.toc_at + 48, 8);
+          }).find("section relation.flags: has 8 elements") != std::string::npos);
+    // Indices out of range.
+    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "relation.employee").offset + 4, 0x7FFFFFFF); })
+              .find("section relation.employee: element 1") != std::string::npos);
+    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "delivery.packed").offset, 0xFFFFFFFF); })
+              .find("section delivery.packed") != std::string::npos);
+    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "customer.tags").offset, 1u << 30); })
+              .find("section customer.tags") != std::string::npos);
+    // Offsets that go backwards or past their column.
+    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "relation.begin").offset + 8, 0xFFFFFFF0); })
+              .find("section relation.begin") != std::string::npos);
+    CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "customer.name.offsets").offset + 8, uint64_t(1) << 40); })
+              .find("section customer.name.offsets") != std::string::npos);
+    // A hash table that would send a lookup round forever (no empty slot).
+    CHECK(forged([&](std::string& s) {
+              const Section& slots = section(all, "customer.id.slots");
+              for (uint64_t i = 0; i < slots.bytes; i += 4) put<uint32_t>(s, slots.offset + i, 0);
+          }).find("section customer.id.slots") != std::string::npos);
+    // A required section renamed away; a scheduled campaign naming an unknown employee.
+    CHECK(forged([&](std::string& s) { s[section(all, "delivery.begin").toc_at] = 'X'; })
+              .find("section delivery.begin: missing") != std::string::npos);
+    rl::Dataset d = generated_dataset();
+    REQUIRE(!d.scheduled.empty());
+    const std::string unknown_sender =
+        R"([{"id":"s1","kind":"mass_send","origin":"enterprise","send_time":)" + std::to_string(d.now + 3600) +
+        R"(,"senders":{"user_list":["nobody-here"],"department_list":[]},"content":{"text":"hi"}})" + "]";
+    d.scheduled_json = unknown_sender;
+    const std::string err = rejection(rl::snapshot_bytes(d));
+    CHECK(err.find("names an unknown employee \"nobody-here\"") != std::string::npos);
+}
+
+TEST_CASE("replace_scheduled: checked like a dataset's, and nothing changes when refused", "[snapshot]") {
+    rl::Dataset d = generated_dataset();
+    const size_t before = d.scheduled.size();
+    const std::string json_before = d.scheduled_json;
+    CHECK_THROWS_AS(rl::replace_scheduled(d, R"([{"id":"x"}])", "s.json"), rl::InputError);
+    CHECK_THROWS_AS(rl::replace_scheduled(d, R"([{"id":"s1","kind":"moment","origin":"enterprise","send_time":1,"senders":{"user_list":["nobody"],"department_list":[]},"content":{"text":"a"}}])", "s.json"),
+                    rl::InputError);
+    CHECK(d.scheduled.size() == before);
+    CHECK(d.scheduled_json == json_before);
+    rl::replace_scheduled(d, "[]", "s.json");
+    CHECK(d.scheduled.empty());
+}
+
+TEST_CASE("shards: partial summaries of N = 1, 2 and 7 shards merge into exactly the whole summary", "[snapshot][shards]") {
+    for (const Case& c : cases()) {
+        const rl::Dataset data = rl::load_dataset(c.dataset_json, "dataset.json");
+        for (const rl::Campaign& campaign : c.campaigns) {
+            INFO(c.name << " " << campaign.id);
+            const std::string whole = rl::summary_json(data, rl::run_preview(data, campaign, c.rules)).dump(2);
+            for (uint32_t n : {1u, 2u, 7u}) {
+                INFO(n << " shards");
+                std::vector<std::pair<std::string, th::ojson>> parts;
+                uint32_t covered = 0;
+                for (uint32_t i = n; i-- > 0;) {  // in reverse: merge takes them in any order
+                    auto [begin, end] = rl::shard_range(data.customer_count(), i, n);
+                    covered += end - begin;
+                    rl::PreviewSession session(data, c.rules);
+                    session.set_customer_range(begin, end);
+                    rl::PreviewResult r = session.preview(campaign);
+                    for (uint32_t k = 0; k < data.customer_count(); ++k)
+                        if (k < begin || k >= end) REQUIRE(r.verdict[k] == rl::kNotInAudience);
+                    th::ojson s = rl::summary_json(data, r);
+                    s["shard"] = {{"index", i}, {"count", n}};
+                    parts.emplace_back("part" + std::to_string(i), std::move(s));
+                }
+                CHECK(covered == data.customer_count());
+                CHECK(rl::merge_summaries(parts).dump(2) == whole);
+                if (n > 1) {
+                    auto missing = parts;
+                    missing.pop_back();
+                    CHECK_THROWS_AS(rl::merge_summaries(missing), rl::InputError);
+                    auto twice = parts;
+                    twice.push_back(parts.front());
+                    CHECK_THROWS_AS(rl::merge_summaries(twice), rl::InputError);
+                }
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -332,6 +333,15 @@ inline std::string set_text(const std::set<std::string>& s) {
     std::string out = "{";
     for (const auto& x : s) out += (out.size() > 1 ? "," : "") + x;
     return out + "}";
+}
+
+// A whole file's bytes (the test fails when it cannot be read).
+inline std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in.good());
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
 }
 
 }  // namespace th

@@ -133,17 +133,6 @@ std::string duration_text(double seconds) {
     return fmt("%d:%02d", s / 60, s % 60);
 }
 
-const char* attachment_kind(Attachment::Type t) {
-    switch (t) {
-    case Attachment::Type::Image: return "image";
-    case Attachment::Type::Video: return "video";
-    case Attachment::Type::Link: return "link";
-    case Attachment::Type::MiniProgram: return "miniprogram";
-    case Attachment::Type::File: return "file";
-    }
-    return "image";
-}
-
 // ---------------------------------------------------------------- the customer's day
 
 // A post (or chat message) on the customer's day, as the view draws it.
@@ -302,7 +291,7 @@ void cover_item(AppState& s, const Attachment& a, ImVec2 size, float radius, con
     if (!ImGui::IsRectVisible(p0, p1)) return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const std::string& name = a.type == Attachment::Type::Link || a.type == Attachment::Type::MiniProgram ? a.title : a.name;
-    draw_media_cover(s, dl, name, attachment_kind(a.type), p0, p1, radius);
+    draw_media_cover(s, dl, name, attachment_type_name(a.type), p0, p1, radius);
     if (alpha < 1) dl->AddRectFilled(p0, p1, faded(wechat_look(s.dark).card, 1 - alpha), radius);
     if (a.type == Attachment::Type::Video && a.seconds > 0) {
         const std::string d = duration_text(a.seconds);

@@ -45,13 +45,7 @@ void draw_toast_hook(ImGuiContext*, ImGuiContextHook*) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void rl_data_attach() {
-    static bool attached = false;
-    if (attached || !app().imgui_ready) return;
-    attached = true;
-    ImGuiContextHook hook;
-    hook.Type = ImGuiContextHookType_EndFramePre;
-    hook.Callback = draw_toast_hook;
-    ImGui::AddContextHook(ImGui::GetCurrentContext(), &hook);
+    add_end_of_frame_hook(draw_toast_hook);
 }
 
 EMSCRIPTEN_KEEPALIVE void rl_data_begin(const char* source, double total_bytes) {

@@ -22,8 +22,7 @@
 
 namespace {
 
-using rl::app::app;
-using rl::app::wake;
+using namespace rl::app;
 
 // At the end of every frame, whatever tab is open: the draft may have been edited.
 // Cheap when nothing changed (counters only); frames run only after events, so the idle
@@ -41,13 +40,7 @@ void watch_draft_hook(ImGuiContext*, ImGuiContextHook*) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void rl_storage_attach() {
-    static bool attached = false;
-    if (attached || !app().imgui_ready) return;
-    attached = true;
-    ImGuiContextHook hook;
-    hook.Type = ImGuiContextHookType_EndFramePre;
-    hook.Callback = watch_draft_hook;
-    ImGui::AddContextHook(ImGui::GetCurrentContext(), &hook);
+    add_end_of_frame_hook(watch_draft_hook);
 }
 
 EMSCRIPTEN_KEEPALIVE void rl_storage_set_list(const char* json) {

@@ -7,6 +7,8 @@
 #include "ui/app_state.h"
 
 struct GLFWwindow;
+struct ImGuiContext;
+struct ImGuiContextHook;
 
 namespace rl::app {
 
@@ -47,6 +49,11 @@ void wake(int frames = 3);
 
 // Monotonic seconds.
 double now_seconds();
+
+// Runs `callback` at the end of every frame from now on, whatever tab is open (ImGui's
+// EndFramePre context hook); installing the same callback again does nothing. False
+// before ImGui exists (main() has not run).
+bool add_end_of_frame_hook(void (*callback)(ImGuiContext*, ImGuiContextHook*));
 
 // ---- helpers of the exported C API (conventions in api.cpp)
 // A malloc'd NUL-terminated copy for JavaScript, which frees it (nullptr when out of memory).

@@ -45,6 +45,18 @@ void wake(int frames) {
 
 double now_seconds() { return emscripten_get_now() / 1000.0; }
 
+bool add_end_of_frame_hook(void (*callback)(ImGuiContext*, ImGuiContextHook*)) {
+    static ImVector<ImGuiContextHookCallback> installed;
+    if (!app().imgui_ready) return false;
+    if (installed.contains(callback)) return true;
+    installed.push_back(callback);
+    ImGuiContextHook hook;
+    hook.Type = ImGuiContextHookType_EndFramePre;
+    hook.Callback = callback;
+    ImGui::AddContextHook(ImGui::GetCurrentContext(), &hook);
+    return true;
+}
+
 namespace {
 
 // GLFW callbacks installed before ImGui's (which chain to them): any input wakes the loop.

@@ -137,18 +137,18 @@ void open_campaign(AppState& s, const Entry& e) {
 
 void draw_result_numbers(const PreviewResult& r, const Palette& pal) {
     if (ImGui::BeginTable("##cal_numbers", 2, ImGuiTableFlags_SizingFixedFit)) {
-        label_value(tr("preview.audience"), fmt_int(r.audience));
-        label_value(tr("preview.reached"),
+        label_value(tx(text::preview_audience), fmt_int(r.audience));
+        label_value(tx(text::preview_reached),
                     fmt("%s (%.1f%%)", fmt_int(r.reached).c_str(), r.audience ? 100.0 * r.reached / r.audience : 0.0));
-        label_value(tr("preview.deliveries"), fmt_int(r.deliveries));
+        label_value(tx(text::preview_deliveries), fmt_int(r.deliveries));
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("%s", tr("preview.blocked"));
+    ImGui::TextDisabled("%s", tx(text::preview_blocked));
     std::vector<std::pair<int64_t, uint16_t>> rows;
     for (size_t code = 1; code < r.blocked_customers.size(); ++code)
         if (r.blocked_customers[code] > 0) rows.push_back({r.blocked_customers[code], static_cast<uint16_t>(code)});
     std::stable_sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first > b.first; });
-    if (rows.empty()) ImGui::TextColored(pal.good, "%s", tr("preview.blocked_none"));
+    if (rows.empty()) ImGui::TextColored(pal.good, "%s", tx(text::preview_blocked_none));
     if (!rows.empty() && ImGui::BeginTable("##cal_blocked", 2, ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("reason", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("bar", ImGuiTableColumnFlags_WidthStretch);
@@ -226,7 +226,7 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             const PastCampaign& pc = d->past_campaigns[open->index];
             label_value(tx("首次发送", "First"), model::format_date_time(pc.first_time, tz));
             label_value(tx("最后发送", "Last"), model::format_date_time(pc.last_time, tz));
-            label_value(tr("preview.deliveries"), fmt_int(pc.deliveries));
+            label_value(tx(text::preview_deliveries), fmt_int(pc.deliveries));
             label_value(tx("匹配到的客户", "To known customers"), fmt_int(pc.customers_matched));
         } else {
             label_value(tx("发送时间", "Send time"), model::format_date_time(open->time, tz));
@@ -279,7 +279,7 @@ void draw_campaign_calendar(AppState& s, double) {
     const Palette pal = palette(s.dark);
     const Dataset* d = s.ws.dataset();
     if (!d) {
-        ImGui::TextDisabled("%s", tr("campaign.none"));
+        ImGui::TextDisabled("%s", tx(text::campaign_none));
         return;
     }
     CampaignCalendarState& c = s.calendar;

@@ -119,7 +119,7 @@ void draw_new_draft_menu(AppState& s, double now) {
 
 void draw_identity(Frame& f) {
     ojson& doc = *f.doc;
-    field_label(f, tr("campaign.id"));
+    field_label(f, tx("活动 ID", "Campaign id"));
     std::string id = doc.contains("id") && doc["id"].is_string() ? doc["id"].get<std::string>() : "";
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::InputTextWithHint("##composer_id", tx("例如 spring-sale", "e.g. spring-sale"), &id)) {
@@ -129,7 +129,7 @@ void draw_identity(Frame& f) {
     track_item(f.s, "composer_id");
 
     const bool moment = f.draft->kind == Kind::Moment;
-    field_label(f, tr("campaign.kind"));
+    field_label(f, tx("类型", "Kind"));
     if (segment(f.s, f.pal, tx("客户朋友圈###kind_moment", "Customer moments###kind_moment"), moment, "composer_kind_moment")) {
         doc["kind"] = "moment";
         commit(f);
@@ -140,7 +140,7 @@ void draw_identity(Frame& f) {
         commit(f);
     }
     const bool enterprise = f.draft->origin == Origin::Enterprise;
-    field_label(f, tr("campaign.origin"));
+    field_label(f, tx("发起方", "Origin"));
     if (segment(f.s, f.pal, tx("企业发表###origin_ent", "Enterprise###origin_ent"), enterprise, "composer_origin_enterprise")) {
         doc["origin"] = "enterprise";
         commit(f);
@@ -323,7 +323,7 @@ void draw_content(Frame& f) {
     const std::string summary = fmt(tx("%d 个附件", "%d attachments"), atts);
     if (!section(s, tx("内容###sec_content", "Content###sec_content"), "composer_section_content", summary, true)) return;
 
-    ImGui::TextDisabled("%s", tr("campaign.text"));
+    ImGui::TextDisabled("%s", tx("文案", "Text"));
     // A new id per external replacement: ImGui drops its edit state for the old text.
     ImGui::PushID(s.ws.draft_revision());
     if (s.focus_request == "draft_text") {
@@ -348,7 +348,7 @@ void draw_content(Frame& f) {
     // Attachments: add buttons, then one framed row per attachment.
     ImGui::Spacing();
     ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("%s", tr("campaign.attachments"));
+    ImGui::TextDisabled("%s", tx("附件", "Attachments"));
     ImGui::SameLine(f.label_w);
     ojson& doc = *f.doc;
     if (!doc["content"].is_object()) doc["content"] = ojson::object();
@@ -484,7 +484,7 @@ void draw_senders(Frame& f) {
     ComposerState& st = s.composer;
     update_sender_counts(f);
     const bool everyone = f.draft->sender_users.empty() && f.draft->sender_departments.empty();
-    const std::string summary = everyone ? std::string(tr("campaign.senders_all"))
+    const std::string summary = everyone ? std::string(tx("全部成员", "every employee"))
                                          : fmt(tx("%s 位", "%s selected"), fmt_int(st.senders_resolved).c_str());
     if (!section(s, tx("发送成员###sec_senders", "Senders###sec_senders"), "composer_section_senders", summary, false)) return;
     if (!f.data) {
@@ -620,7 +620,7 @@ void draw_send_time(Frame& f) {
             st.send_clock = dt.substr(11);
         }
     }
-    const std::string summary = has_time ? model::format_date_time(doc["send_time"].get<Time>(), tz) : std::string(tr("campaign.send_time_now"));
+    const std::string summary = has_time ? model::format_date_time(doc["send_time"].get<Time>(), tz) : std::string(tx("立即（数据导出时间）", "now (dataset export time)"));
     if (!section(s, tx("发送时间###sec_send_time", "Send time###sec_send_time"), "composer_section_send_time", summary, false)) return;
 
     const std::string now_text = f.data ? model::format_date_time(f.data->now, tz) : "";
@@ -922,7 +922,7 @@ void draw_rules_editor(AppState& s) {
 void draw_rules(Frame& f) {
     AppState& s = f.s;
     if (!section(s, tx("规则###sec_rules", "Rules###sec_rules"), "composer_section_rules", s.ws.preset(), false)) return;
-    field_label(f, tr("settings.preset"));
+    field_label(f, tx(text::settings_preset));
     const ImGuiStyle& st = ImGui::GetStyle();
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("wecom-2025").x + ImGui::GetFrameHeight() + st.FramePadding.x * 2);
     // The same choice as the header's picker: both read and set Workspace::preset().
@@ -974,7 +974,7 @@ void draw_composer(AppState& s, double now) {
     draw_new_draft_menu(s, now);
     if (!draft || !doc) {
         ImGui::SameLine();
-        ImGui::TextDisabled("%s", tr("campaign.none"));
+        ImGui::TextDisabled("%s", tx(text::campaign_none));
         return;
     }
     ImGui::SameLine();

@@ -139,14 +139,14 @@ void draw_customer_table(AppState& s) {
     const ImVec4 warn = dark ? ImVec4(0.96f, 0.70f, 0.30f, 1) : ImVec4(0.78f, 0.48f, 0.05f, 1);
 
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.15f);
-    ImGui::TextUnformatted(tr("table.title"));
+    ImGui::TextUnformatted(tx("客户明细", "Customers"));
     ImGui::PopFont();
     ImGui::Separator();
 
     const Dataset* d = s.ws.dataset();
     const PreviewResult* r = s.ws.result();
     if (!d || !r) {
-        ImGui::TextDisabled("%s", tr("campaign.none"));
+        ImGui::TextDisabled("%s", tx(text::campaign_none));
         return;
     }
     update_customer_rows(s);
@@ -154,25 +154,25 @@ void draw_customer_table(AppState& s) {
 
     // ---- toolbar: search, verdict, reason, export, row count
     ImGui::SetNextItemWidth(std::max(120.0f * s.dpi_scale, ImGui::GetContentRegionAvail().x * 0.24f));
-    ImGui::InputTextWithHint("##table_search", tr("table.search"), &t.search);
+    ImGui::InputTextWithHint("##table_search", tx("搜索 external_userid 或姓名", "Search external_userid or name"), &t.search);
     track_item(s, "table_search");
-    static const char* const kVerdictKeys[] = {"table.verdict_all", "table.verdict_reached", "table.verdict_blocked"};
+    static constexpr Text kVerdicts[] = {{"全部", "All"}, {"已触达", "Reached"}, {"未触达", "Not reached"}};
     static const char* const kVerdictNames[] = {"table_verdict_all", "table_verdict_reached", "table_verdict_blocked"};
     for (int i = 0; i < 3; ++i) {
         ImGui::SameLine(0, i == 0 ? st.ItemSpacing.x * 2 : st.ItemSpacing.x);
         ImGui::PushID(kVerdictNames[i]);
-        if (ImGui::RadioButton(tr(kVerdictKeys[i]), t.verdict == i)) t.verdict = i;
+        if (ImGui::RadioButton(tx(kVerdicts[i]), t.verdict == i)) t.verdict = i;
         ImGui::PopID();
         track_item(s, kVerdictNames[i]);
     }
 
     // Reasons present in this result, with their customer counts.
     ImGui::SameLine(0, st.ItemSpacing.x * 2);
-    std::string preview = t.reason.empty() ? std::string(tr("table.reason_all")) : std::string(reason_text(t.reason));
+    std::string preview = t.reason.empty() ? std::string(tx(text::table_reason_all)) : std::string(reason_text(t.reason));
     ImGui::SetNextItemWidth(std::max(140.0f * s.dpi_scale, ImGui::CalcTextSize(preview.c_str()).x +
                                                                ImGui::GetFrameHeight() + st.FramePadding.x * 2));
     if (ImGui::BeginCombo("##table_reason", preview.c_str())) {
-        if (ImGui::Selectable(tr("table.reason_all"), t.reason.empty())) t.reason.clear();
+        if (ImGui::Selectable(tx(text::table_reason_all), t.reason.empty())) t.reason.clear();
         for (size_t code = 1; code < r->blocked_customers.size(); ++code) {
             const int64_t n = r->blocked_customers[code];
             if (n <= 0) continue;
@@ -185,11 +185,11 @@ void draw_customer_table(AppState& s) {
     }
     track_item(s, "table_reason");
     ImGui::SameLine(0, st.ItemSpacing.x * 2);
-    if (ImGui::Button(tr("table.export"))) export_customer_verdicts(s);
+    if (ImGui::Button(tx("导出 CSV", "Export CSV"))) export_customer_verdicts(s);
     track_item(s, "table_export");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", customer_verdicts_file_name(s).c_str());
     {
-        const std::string count = fmt("%s %s / %s", tr("table.rows"), fmt_int(static_cast<int64_t>(t.rows.size())).c_str(),
+        const std::string count = fmt("%s %s / %s", tx("行数", "Rows"), fmt_int(static_cast<int64_t>(t.rows.size())).c_str(),
                                       fmt_int(r->audience).c_str());
         ImGui::SameLine(0, st.ItemSpacing.x * 2);
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(count.c_str()).x) ImGui::NewLine();  // narrow: own line
@@ -208,10 +208,10 @@ void draw_customer_table(AppState& s) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("external_userid",
                                 ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 2.2f);
-        ImGui::TableSetupColumn(tr("table.col_name"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn(tr("table.col_result"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn(tr("table.col_reason"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-        ImGui::TableSetupColumn(tr("table.col_via"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        ImGui::TableSetupColumn(tx("姓名", "Name"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn(tx("结果", "Result"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn(tx("原因", "Reason"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+        ImGui::TableSetupColumn(tx("发送成员", "Sent by"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
         static const char* const kHeaderNames[] = {"table_col_userid", "table_col_name", "table_col_result",
                                                    "table_col_reason", "table_col_via"};
@@ -253,9 +253,9 @@ void draw_customer_table(AppState& s) {
                 }
                 ImGui::TableNextColumn();
                 if (v == kReached) {
-                    ImGui::TextColored(good, "● %s", tr("table.result_reached"));
+                    ImGui::TextColored(good, "● %s", tx("已触达", "Reached"));
                 } else {
-                    ImGui::TextColored(bad, "● %s", tr("table.result_blocked"));
+                    ImGui::TextColored(bad, "● %s", tx("未触达", "Blocked"));
                 }
                 ImGui::TableNextColumn();
                 if (v != kReached) {

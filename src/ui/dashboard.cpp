@@ -30,11 +30,11 @@ void draw_header(AppState& s) {
     const Palette pal = palette(s.dark);
     const float right_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.45f);
-    ImGui::TextColored(pal.accent, "%s", tr("app.title"));
+    ImGui::TextColored(pal.accent, "%s", tx("ReachLens 触达透镜", "ReachLens"));
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("%s", tr("app.subtitle"));
+    ImGui::TextDisabled("%s", tx("企业微信客户触达预览", "WeCom customer reach preview"));
     ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 4);
     draw_submit_button(s);
 
@@ -42,16 +42,16 @@ void draw_header(AppState& s) {
     const ImGuiStyle& st = ImGui::GetStyle();
     const float combo_w = ImGui::CalcTextSize("wecom-2025").x + ImGui::GetFrameHeight() + st.FramePadding.x * 2;
     const char* lang_label = s.lang == Lang::Zh ? "English" : "中文";
-    const char* theme_label = s.dark ? tr("settings.light") : tr("settings.dark");
+    const char* theme_label = s.dark ? tx("浅色", "Light") : tx("深色", "Dark");
     const float lang_w = ImGui::CalcTextSize(lang_label).x + st.FramePadding.x * 2;
     const float theme_w = ImGui::CalcTextSize(theme_label).x + st.FramePadding.x * 2;
-    const float preset_label_w = ImGui::CalcTextSize(tr("settings.preset")).x;
+    const float preset_label_w = ImGui::CalcTextSize(tx(text::settings_preset)).x;
     const float total = preset_label_w + st.ItemInnerSpacing.x + combo_w + lang_w + theme_w + st.ItemSpacing.x * 2;
     ImGui::SameLine();
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right_edge - total));
 
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(tr("settings.preset"));
+    ImGui::TextUnformatted(tx(text::settings_preset));
     ImGui::SameLine(0, st.ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(combo_w);
     if (ImGui::BeginCombo("##preset", s.ws.preset().c_str())) {
@@ -81,12 +81,12 @@ void draw_ui_error(AppState& s) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x * 0.8f, 640 * s.dpi_scale), 0));
-    if (ImGui::Begin(tr("error.title"), nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
-        ImGui::TextWrapped("%s", tr("error.ui"));
+    if (ImGui::Begin(tx("出错了", "Something went wrong"), nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::TextWrapped("%s", tx("界面出现异常，已恢复。详情：", "The interface hit an error and recovered. Details:"));
         ImGui::PushStyleColor(ImGuiCol_Text, palette(s.dark).bad);
         ImGui::TextWrapped("%s", s.ui_error.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::Button(tr("error.dismiss"))) s.ui_error.clear();
+        if (ImGui::Button(tx("关闭", "Dismiss"))) s.ui_error.clear();
         track_item(s, "error_dismiss");
     }
     ImGui::End();

@@ -112,9 +112,9 @@ void draw_data_panel(AppState& s) {
         ImGui::Spacing();
     }
 
-    section_title(tr("data.title"));
+    section_title(tx("数据概况", "Tenant data"));
     if (!s.ws.has_dataset()) {
-        ImGui::TextDisabled("%s", s.loading ? tr("data.loading") : tr("data.none"));
+        ImGui::TextDisabled("%s", s.loading ? tx("正在载入数据…", "Loading data…") : tx("尚未载入数据", "No dataset loaded"));
         track_item(s, "data_panel");
         return;
     }
@@ -123,7 +123,7 @@ void draw_data_panel(AppState& s) {
     ImGui::TextUnformatted(d.corp_name.c_str());
     ImGui::PopFont();
     ImGui::PushStyleColor(ImGuiCol_Text, d.verified ? pal.good : pal.muted);
-    ImGui::TextUnformatted(d.verified ? tr("data.verified") : tr("data.unverified"));
+    ImGui::TextUnformatted(d.verified ? tx("已认证", "verified") : tx("未认证", "not verified"));
     ImGui::PopStyleColor();
     ImGui::SameLine();
     ImGui::TextDisabled("· %s · %s", d.industry.c_str(), fmt("UTC%+d", d.tz_offset_minutes / 60).c_str());
@@ -132,28 +132,28 @@ void draw_data_panel(AppState& s) {
     // The four numbers a marketer checks first, as cards; the rest in a table.
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float card_w = (ImGui::GetContentRegionAvail().x - gap) * 0.5f;
-    stat_card("##card_customers", tr("data.customers"), fmt_int(d.customers), "", pal.accent, pal, card_w);
+    stat_card("##card_customers", tx(text::data_customers), fmt_int(d.customers), "", pal.accent, pal, card_w);
     ImGui::SameLine();
-    stat_card("##card_employees", tr("data.employees"), fmt_int(d.employees),
-              fmt(tr("data.employees_active"), static_cast<long long>(d.employees_active)).c_str(), pal.accent, pal,
+    stat_card("##card_employees", tx("成员", "Employees"), fmt_int(d.employees),
+              fmt(tx("在职 %lld", "%lld active"), static_cast<long long>(d.employees_active)).c_str(), pal.accent, pal,
               card_w);
-    stat_card("##card_relations", tr("data.relations"), fmt_int(d.relations), "", pal.accent, pal, card_w);
+    stat_card("##card_relations", tx("好友关系", "Relations"), fmt_int(d.relations), "", pal.accent, pal, card_w);
     ImGui::SameLine();
-    stat_card("##card_deliveries", tr("data.deliveries"), fmt_int(d.deliveries), "", pal.accent, pal, card_w);
+    stat_card("##card_deliveries", tx("历史送达", "Past deliveries"), fmt_int(d.deliveries), "", pal.accent, pal, card_w);
     ImGui::Spacing();
 
     if (ImGui::BeginTable("##data", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
         ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
-        label_value(tr("data.source"), d.source);
-        label_value(tr("data.departments"), fmt_int(d.departments));
-        label_value(tr("data.tags"), fmt_int(d.tags) + " " + fmt(tx("(%lld 个标签组)", "(%lld groups)"),
+        label_value(tx("来源", "Source"), d.source);
+        label_value(tx("部门", "Departments"), fmt_int(d.departments));
+        label_value(tx("标签", "Tags"), fmt_int(d.tags) + " " + fmt(tx("(%lld 个标签组)", "(%lld groups)"),
                                                                   static_cast<long long>(d.tag_groups)));
-        label_value(tr("data.not_interested"), fmt_int(d.not_interested));
-        label_value(tr("data.scheduled"), fmt_int(d.scheduled));
-        label_value(tr("data.date_range"),
+        label_value(tx("不感兴趣记录", "Not-interested events"), fmt_int(d.not_interested));
+        label_value(tx("待发送活动", "Scheduled campaigns"), fmt_int(d.scheduled));
+        label_value(tx("数据时间范围", "Date range"),
                     model::format_date(d.earliest, d.tz_offset_minutes) + " ~ " + model::format_date(d.latest, d.tz_offset_minutes));
-        label_value(tr("data.now"), model::format_date_time(d.now, d.tz_offset_minutes));
+        label_value(tx("导出时间", "Exported at"), model::format_date_time(d.now, d.tz_offset_minutes));
         label_value(tx("解析耗时", "Load time"), fmt("%.0f ms", d.load_ms));
         label_value(tx("内存", "Memory"), fmt("%.1f MB", d.memory_mb));
         ImGui::EndTable();
@@ -206,7 +206,7 @@ void draw_data_toast(AppState& s, double now) {
             ImGui::TextUnformatted(tx("数据已载入", "Data loaded"));
             ImGui::PopStyleColor();
             const model::DatasetSummary& sum = s.ws.dataset_summary();
-            ImGui::TextDisabled("%s · %s %s", d.last_loaded.c_str(), fmt_int(sum.customers).c_str(), tr("data.customers"));
+            ImGui::TextDisabled("%s · %s %s", d.last_loaded.c_str(), fmt_int(sum.customers).c_str(), tx(text::data_customers));
         }
     }
     track_item(s, "data_toast");

@@ -232,7 +232,7 @@ void draw_drafts_panel(AppState& s, double now) {
     draw_new_buttons(s, now);
     ImGui::Spacing();
 
-    section_title(tr("campaign.picker"));
+    section_title(tx("示例活动", "Demo campaigns"));
     draw_demo_campaigns(s);
     ImGui::Spacing();
 

@@ -279,7 +279,7 @@ void draw_blocked_bars(AppState& s, const PreviewResult& r, const Palette& pal) 
         ImGui::EndTable();
     }
     track_item(s, "blocked");
-    if (rows.empty() && r.audience > 0) ImGui::TextColored(pal.good, "%s", tr("preview.blocked_none"));
+    if (rows.empty() && r.audience > 0) ImGui::TextColored(pal.good, "%s", tx(text::preview_blocked_none));
 }
 
 const char* weekday_label(int w) {
@@ -293,20 +293,20 @@ const char* weekday_label(int w) {
 // ------------------------------------------------------------------ overview
 void draw_preview_overview(AppState& s) {
     const Palette pal = palette(s.dark);
-    section_title(tr("preview.title"));
+    section_title(tx("触达预览", "Reach preview"));
     const PreviewResult* r = s.ws.result();
     if (!r) {
         if (s.ws.recompute_pending()) {
             progress_strip(s, pal);
         } else {
-            ImGui::TextDisabled("%s", tr("campaign.none"));
+            ImGui::TextDisabled("%s", tx(text::campaign_none));
         }
         return;
     }
     // Status line: submittable (or the error codes), recompute time, progress.
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(r->submittable ? pal.good : pal.bad, "● %s",
-                       r->submittable ? tr("preview.submittable") : tr("preview.not_submittable"));
+                       r->submittable ? tx("可提交", "Submittable") : tx("不可提交", "Not submittable"));
     track_item(s, "submittable");
     if (!r->submittable && !r->errors.empty()) {
         std::string codes;
@@ -316,7 +316,7 @@ void draw_preview_overview(AppState& s) {
         ImGui::TextColored(pal.bad, "(%s)", codes.c_str());
     }
     ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
-    ImGui::TextDisabled("%s", fmt(tr("preview.recompute"), s.ws.last_recompute_ms()).c_str());
+    ImGui::TextDisabled("%s", fmt(tx("重新计算 %.1f ms", "recomputed in %.1f ms"), s.ws.last_recompute_ms()).c_str());
     track_item(s, "recompute_time");
     ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
     const bool stale = progress_strip(s, pal);
@@ -327,16 +327,16 @@ void draw_preview_overview(AppState& s) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float card_w = (ImGui::GetContentRegionAvail().x - spacing * 3) / 4;
     const double pct = 100.0 * ratio(r->reached, r->audience);
-    stat_card("##c_aud", tr("preview.audience"), fmt_int(r->audience), "", pal.accent, pal, card_w);
+    stat_card("##c_aud", tx(text::preview_audience), fmt_int(r->audience), "", pal.accent, pal, card_w);
     track_item(s, "audience");
     ImGui::SameLine();
-    stat_card("##c_reach", tr("preview.reached"), fmt_int(r->reached), fmt("%.1f%%", pct).c_str(), pal.good, pal, card_w);
+    stat_card("##c_reach", tx(text::preview_reached), fmt_int(r->reached), fmt("%.1f%%", pct).c_str(), pal.good, pal, card_w);
     track_item(s, "reached");
     ImGui::SameLine();
-    stat_card("##c_del", tr("preview.deliveries"), fmt_int(r->deliveries), "", pal.accent, pal, card_w);
+    stat_card("##c_del", tx(text::preview_deliveries), fmt_int(r->deliveries), "", pal.accent, pal, card_w);
     track_item(s, "deliveries");
     ImGui::SameLine();
-    stat_card("##c_send", tr("campaign.senders"), fmt_int(static_cast<int64_t>(r->senders.size())), "", pal.accent, pal,
+    stat_card("##c_send", tx("发送成员", "Senders"), fmt_int(static_cast<int64_t>(r->senders.size())), "", pal.accent, pal,
               card_w);
 
     // Funnel and blocked reasons: side by side when there is room.
@@ -361,7 +361,7 @@ void draw_preview_overview(AppState& s) {
         track_item(s, "funnel");
         if (!wide) ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextDisabled("%s", tr("preview.blocked"));
+        ImGui::TextDisabled("%s", tx(text::preview_blocked));
         draw_blocked_bars(s, *r, pal);
         ImGui::EndTable();
     }
@@ -369,9 +369,9 @@ void draw_preview_overview(AppState& s) {
     // Errors and warnings.
     ImGui::Spacing();
     if (r->errors.empty()) {
-        ImGui::TextColored(pal.good, "✓ %s", tr("preview.errors_none"));
+        ImGui::TextColored(pal.good, "✓ %s", tx("没有问题", "No problems"));
     } else {
-        ImGui::TextColored(pal.bad, "%s (%d)", tr("preview.errors"), static_cast<int>(r->errors.size()));
+        ImGui::TextColored(pal.bad, "%s (%d)", tx("问题", "Problems"), static_cast<int>(r->errors.size()));
         for (const Issue& e : r->errors) {
             ImGui::Bullet();
             ImGui::TextColored(pal.bad, "%s", e.code.c_str());
@@ -381,7 +381,7 @@ void draw_preview_overview(AppState& s) {
     }
     track_item(s, "errors");
     if (!r->warnings.empty()) {
-        if (ImGui::TreeNode("##warnings", "%s", fmt(tr("preview.warnings"), static_cast<int>(r->warnings.size())).c_str())) {
+        if (ImGui::TreeNode("##warnings", "%s", fmt(tx("提示 %d 条", "%d warnings"), static_cast<int>(r->warnings.size())).c_str())) {
             for (const Issue& w : r->warnings) {
                 ImGui::Bullet();
                 ImGui::TextColored(pal.warn, "%s", w.code.c_str());
@@ -429,7 +429,7 @@ void draw_sender_panel(AppState& s) {
     const PreviewResult* r = s.ws.result();
     const Dataset* d = s.ws.dataset();
     if (!r || !d) {
-        ImGui::TextDisabled("%s", tr("campaign.none"));
+        ImGui::TextDisabled("%s", tx(text::campaign_none));
         return;
     }
     update_sender_caches(s);
@@ -570,7 +570,7 @@ void draw_quota_heatmap(AppState& s) {
     const QuotaCalendar* qc = r ? s.ws.quota_calendar() : nullptr;
     if (!r || !qc || qc->labels.empty() || qc->days <= 0) {
         ImGui::TextDisabled("%s", r ? tx("暂无额度日历数据", "No quota calendar for this draft")
-                                    : tr("campaign.none"));
+                                    : tx(text::campaign_none));
         return;
     }
     PreviewPanelsState& p = s.preview;
@@ -709,7 +709,7 @@ void draw_impact_panel(AppState& s) {
     const PreviewResult* r = s.ws.result();
     const Dataset* d = s.ws.dataset();
     if (!r || !d) {
-        ImGui::TextDisabled("%s", tr("campaign.none"));
+        ImGui::TextDisabled("%s", tx(text::campaign_none));
         return;
     }
     const bool stale = progress_strip(s, pal);
@@ -720,7 +720,7 @@ void draw_impact_panel(AppState& s) {
         hit += e.reached_after < e.reached_before;
         lost += std::max<int64_t>(0, e.reached_before - e.reached_after);
     }
-    section_title(tr("preview.impact"));
+    section_title(tx("对待发送活动的影响", "Impact on scheduled campaigns"));
     if (r->impact.empty()) {
         ImGui::TextDisabled("%s", tx("没有待发送的活动", "No scheduled campaigns"));
         return;
@@ -744,10 +744,10 @@ void draw_impact_panel(AppState& s) {
     const float table_h = std::max(std::min(ImGui::GetContentRegionAvail().y, rows_h), ImGui::GetTextLineHeightWithSpacing() * 4);
     if (ImGui::BeginTable("##impact_t", 6, flags, ImVec2(0, table_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(tr("preview.impact_campaign"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
+        ImGui::TableSetupColumn(tx("活动", "Campaign"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
         ImGui::TableSetupColumn(tx("发送时间", "Send time"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
-        ImGui::TableSetupColumn(tr("preview.impact_before"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
-        ImGui::TableSetupColumn(tr("preview.impact_after"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
+        ImGui::TableSetupColumn(tx("之前", "Before"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
+        ImGui::TableSetupColumn(tx("之后", "After"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
         ImGui::TableSetupColumn(tx("变化", "Change"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
         ImGui::TableSetupColumn(tx("触达对比", "Reach"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
         ImGui::TableHeadersRow();

@@ -226,19 +226,19 @@ void draw_submit_button(AppState& s) {
     const bool submittable = r && r->submittable && s.ws.dataset();
     s.submit.enabled = submittable && !s.submit.in_flight && !s.ws.recompute_pending();
     ImGui::BeginDisabled(!s.submit.enabled);
-    if (ImGui::Button(tr("submit.button")) && prepare_submit(s)) s.submit.open_request = true;
+    if (ImGui::Button(tx("提交", "Submit")) && prepare_submit(s)) s.submit.open_request = true;
     ImGui::EndDisabled();
     track_item(s, "submit");
     ImGui::SameLine();
     draw_outbox_button(s);
     if (s.submit.in_flight) {
         ImGui::SameLine();
-        ImGui::TextDisabled("%s", tr("submit.in_flight"));
+        ImGui::TextDisabled("%s", tx(text::submit_in_flight));
     } else if (r && !r->submittable) {
         std::string codes;
         for (const Issue& e : r->errors) codes += (codes.empty() ? "" : ", ") + e.code;
         ImGui::SameLine();
-        ImGui::TextColored(palette(s.dark).bad, "%s", fmt(tr("submit.not_submittable"), codes.c_str()).c_str());
+        ImGui::TextColored(palette(s.dark).bad, "%s", fmt(tx("不可提交：%s", "Cannot submit: %s"), codes.c_str()).c_str());
         track_item(s, "submit_reason");
     }
 }
@@ -254,19 +254,19 @@ static void draw_submit_popup(AppState& s) {
     ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x * 0.9f, 720 * s.dpi_scale), std::min(vp->Size.y * 0.85f, 560 * s.dpi_scale)),
                              ImGuiCond_Appearing);
-    const std::string title = std::string(tr("submit.title")) + popup;
+    const std::string title = std::string(tx("确认提交", "Confirm submission")) + popup;
     sub.dialog_open = false;
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     sub.dialog_open = true;
     const Palette pal = palette(s.dark);
     const double pct = sub.audience ? 100.0 * static_cast<double>(sub.reached) / static_cast<double>(sub.audience) : 0.0;
-    ImGui::Text("%s %s    %s %s (%.1f%%)    %s %s", tr("preview.audience"), fmt_int(sub.audience).c_str(),
-                tr("preview.reached"), fmt_int(sub.reached).c_str(), pct, tr("preview.deliveries"),
+    ImGui::Text("%s %s    %s %s (%.1f%%)    %s %s", tx(text::preview_audience), fmt_int(sub.audience).c_str(),
+                tx(text::preview_reached), fmt_int(sub.reached).c_str(), pct, tx(text::preview_deliveries),
                 fmt_int(sub.deliveries).c_str());
     track_item(s, "submit_summary");
-    ImGui::TextDisabled("%s", tr("submit.requests"));
+    ImGui::TextDisabled("%s", tx("请求内容", "Request bodies"));
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr("submit.copy"))) ImGui::SetClipboardText(sub.requests_pretty.c_str());
+    if (ImGui::SmallButton(tx("复制", "Copy"))) ImGui::SetClipboardText(sub.requests_pretty.c_str());
     track_item(s, "submit_copy");
     const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing() * 2;
     ImGui::InputTextMultiline("##submit_requests", sub.requests_pretty.data(), sub.requests_pretty.size() + 1,
@@ -277,19 +277,19 @@ static void draw_submit_popup(AppState& s) {
     // The server's answer.
     const bool in_outbox = submit_saved_to_outbox(sub);
     if (sub.in_flight) {
-        ImGui::TextColored(pal.warn, "%s", tr("submit.in_flight"));
+        ImGui::TextColored(pal.warn, "%s", tx(text::submit_in_flight));
     } else if (in_outbox) {
         ImGui::TextColored(pal.warn, "%s", tx("未连上服务器，已保存到发件箱。", "No server reached: saved to the outbox."));
         ImGui::PushStyleColor(ImGuiCol_Text, pal.muted);
         ImGui::TextWrapped("%s", sub.response.c_str());
         ImGui::PopStyleColor();
     } else if (sub.answered && sub.status == 201) {
-        ImGui::TextColored(pal.good, "%s", fmt(tr("submit.accepted"), sub.id.c_str()).c_str());
+        ImGui::TextColored(pal.good, "%s", fmt(tx("已提交：%s", "Accepted: %s"), sub.id.c_str()).c_str());
     } else if (sub.answered) {
         const std::string what = sub.status == 0 ? sub.response
                                                  : "HTTP " + std::to_string(sub.status) + " " + sub.error_code + ": " +
                                                        sub.error_message;
-        ImGui::TextColored(pal.bad, "%s", tr("submit.failed"));
+        ImGui::TextColored(pal.bad, "%s", tx("提交失败", "Submission failed"));
         ImGui::SameLine();
         ImGui::TextWrapped("%s", what.c_str());
     } else {
@@ -300,10 +300,10 @@ static void draw_submit_popup(AppState& s) {
     const bool accepted = sub.answered && sub.status == 201;
     ImGui::BeginDisabled(sub.in_flight);
     if (accepted) {
-        if (ImGui::Button(tr("submit.close"))) ImGui::CloseCurrentPopup();
+        if (ImGui::Button(tx(text::submit_close))) ImGui::CloseCurrentPopup();
         track_item(s, "submit_close");
     } else if (sub.answered && sub.status == 0) {
-        if (ImGui::Button(tr("submit.retry"))) send_submit(s);
+        if (ImGui::Button(tx("重试", "Retry"))) send_submit(s);
         track_item(s, "submit_retry");
         if (in_outbox) {
             ImGui::SameLine();
@@ -314,7 +314,7 @@ static void draw_submit_popup(AppState& s) {
             track_item(s, "submit_open_outbox");
         }
     } else {
-        if (ImGui::Button(tr("submit.confirm"))) send_submit(s);
+        if (ImGui::Button(tx("确认提交", "Confirm"))) send_submit(s);
         track_item(s, "submit_confirm");
     }
     ImGui::EndDisabled();
@@ -322,7 +322,7 @@ static void draw_submit_popup(AppState& s) {
         ImGui::SameLine();
         ImGui::BeginDisabled(sub.in_flight);
         // Saved in the outbox: nothing to cancel any more, only to close.
-        const std::string label = std::string(in_outbox ? tr("submit.close") : tr("submit.cancel")) + "###submit_cancel";
+        const std::string label = std::string(in_outbox ? tx(text::submit_close) : tx("取消", "Cancel")) + "###submit_cancel";
         if (ImGui::Button(label.c_str())) ImGui::CloseCurrentPopup();
         ImGui::EndDisabled();
         track_item(s, "submit_cancel");

@@ -38,8 +38,8 @@ std::string fmt(const char* format, ...) {
     return out;
 }
 
-const char* kind_text(Kind k) { return tr(k == Kind::Moment ? "kind.moment" : "kind.mass_send"); }
-const char* origin_text(Origin o) { return tr(o == Origin::Enterprise ? "origin.enterprise" : "origin.employee"); }
+const char* kind_text(Kind k) { return k == Kind::Moment ? tx("客户朋友圈", "Customer moments") : tx("客户群发", "Mass send"); }
+const char* origin_text(Origin o) { return o == Origin::Enterprise ? tx("企业发表", "Enterprise") : tx("成员发表", "Employee"); }
 
 Palette palette(bool dark) {
     if (dark)

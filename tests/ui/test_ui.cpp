@@ -1,0 +1,103 @@
+// The UI layer's logic, natively (reachlens_ui_tests): what runs without a browser or a
+// frame: formatting, texts in both languages, the panel list, and the data panel's load
+// path through the application model.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+
+#include "../helpers.h"
+#include "ui/app_state.h"
+#include "ui/dashboard.h"
+#include "ui/data_panel.h"
+#include "ui/i18n.h"
+#include "ui/widgets.h"
+
+namespace {
+
+const std::string kExample = std::string(REACHLENS_SOURCE_DIR) + "/tests/spec_examples/case-201/";
+
+}  // namespace
+
+TEST_CASE("fmt: a long Chinese message comes back whole, never cut inside a character") {
+    std::string message;
+    for (int i = 0; i < 300; ++i) message += "触达";  // 1800 bytes of 3-byte characters
+    const std::string out = rl::ui::fmt("%s：%d 位客户", message.c_str(), 12345);
+    CHECK(out == message + "：12345 位客户");
+    CHECK(rl::ui::fmt("%s", "") == "");
+}
+
+TEST_CASE("texts: both languages from one pair; engine reason codes through their table") {
+    using namespace rl::ui;
+    set_language(Lang::Zh);
+    CHECK(std::string(tx("受众", "Audience")) == "受众");
+    CHECK(std::string(reason_text("not_friend")) == "已删除好友");
+    CHECK(std::string(reason_text("quota:moment_employee_day")) == "成员朋友圈每日额度");
+    CHECK(std::string(reason_text("quota:brand_cap")) == "平台限额: brand_cap");  // a custom quota id
+    set_language(Lang::En);
+    CHECK(std::string(tx(text::campaign_none)) == "(no campaign selected)");
+    CHECK(std::string(reason_text("not_friend")) == "Deleted the employee");
+    CHECK(std::string(reason_text("policy:weekend")) == "Policy: weekend");
+    CHECK(std::string(reason_text("some_new_code")) == "some_new_code");  // unknown: shown as is
+    set_language(Lang::Zh);
+}
+
+TEST_CASE("panels: listed once, tab ids and state names unique, every tab drawable") {
+    std::set<std::string> tabs, states;
+    int left = 0, right = 0;
+    for (const rl::ui::Panel& p : rl::ui::panels()) {
+        if (p.tab_id) {
+            CHECK(tabs.insert(p.tab_id).second);
+            CHECK(p.draw != nullptr);
+            CHECK(p.title_zh != nullptr);
+            CHECK(p.title_en != nullptr);
+            (p.place == rl::ui::PanelPlace::LeftTab ? left : right) += 1;
+        }
+        if (p.state_name) {
+            CHECK(states.insert(p.state_name).second);
+            CHECK(p.state_json != nullptr);
+        }
+    }
+    CHECK(left == 4);
+    CHECK(right == 6);
+    CHECK(states == std::set<std::string>{"composer", "audience", "data", "drafts", "preview", "customer_view",
+                                          "calendar", "media", "submit", "table"});
+    rl::ui::AppState s;
+    CHECK_THROWS_AS(rl::ui::panel_state_json(s, "no_such_panel"), std::invalid_argument);
+}
+
+TEST_CASE("data panel: a read that fails keeps the tenant; a good one gets a draft") {
+    rl::ui::AppState s;
+    const std::string dataset = th::read_text(kExample + "dataset.json");
+
+    rl::ui::data_read_started(s, "tenant.json", static_cast<double>(dataset.size()));
+    CHECK(s.data_panel.busy);
+    rl::ui::data_read_progress(s, dataset.size() / 2.0, 0);
+    CHECK(s.data_panel.progress == Approx(0.5));
+    std::string error;
+    REQUIRE(rl::ui::data_read_finished(s, dataset.data(), static_cast<double>(dataset.size()), 1.0, &error));
+    CHECK_FALSE(s.data_panel.busy);
+    CHECK_FALSE(s.loading);
+    CHECK(s.data_panel.loads == 1);
+    CHECK(s.data_panel.last_loaded == "tenant.json");
+    CHECK(s.ws.has_dataset());
+    CHECK(s.ws.has_draft());  // a tenant loaded without a draft gets one
+    const int64_t customers = s.ws.dataset_summary().customers;
+    CHECK(customers > 0);
+
+    const std::string broken = "{\"schema\": ";
+    rl::ui::data_read_started(s, "broken.json", static_cast<double>(broken.size()));
+    CHECK_FALSE(rl::ui::data_read_finished(s, broken.data(), static_cast<double>(broken.size()), 2.0, &error));
+    CHECK(error.find("broken.json") != std::string::npos);  // the message names the file
+    CHECK(s.dataset_error == error);
+    CHECK(s.data_panel.error_seq == 1);
+    CHECK(s.ws.has_dataset());  // the previous tenant stays
+    CHECK(s.ws.dataset_summary().customers == customers);
+
+    rl::ui::data_read_failed(s, "");  // cancelled: not an error
+    CHECK(s.data_panel.error_seq == 1);
+    rl::ui::data_read_failed(s, "network down");
+    CHECK(s.dataset_error == "network down");
+    CHECK(s.data_panel.error_seq == 2);
+}

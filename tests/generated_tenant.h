@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "core/generator.h"
+#include "tools/generator.h"
 
 namespace th {
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/explore.h"
+#include "core/explore/explore.h"
 #include "generated_tenant.h"
 #include "helpers.h"
 

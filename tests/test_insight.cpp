@@ -11,9 +11,9 @@
 #include <random>
 #include <sstream>
 
-#include "core/generator.h"
-#include "core/insight.h"
+#include "core/insight/insight.h"
 #include "generated_tenant.h"
+#include "tools/generator.h"
 #include "helpers.h"
 
 namespace fs = std::filesystem;

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/reconcile.h"
-#include "core/results_synth.h"
+#include "core/reconcile/reconcile.h"
+#include "tools/results_synth.h"
 #include "generated_tenant.h"
 #include "helpers.h"
 

@@ -26,6 +26,10 @@ What it does (see docs/contract.md section 10 for the API contract):
                          dataset GET /api/dataset serves; 201 {id, status:"accepted"}
     GET  /api/campaigns  {campaigns:[{id, campaign, status, created_at, scheduled_id}]}
     GET  /api/campaigns/<id>  one stored record, with the server's summary and requests
+    POST /api/campaigns/<id>/results  reachlens.results/1 (WeCom's answers after the send):
+                         reconciled by the engine, stored (replacing earlier ones);
+                         201 {campaign_id, reconcile}; 400 invalid_results; 404 not_found
+    GET  /api/campaigns/<id>/results  {campaign_id, results, reconcile, updated_at}; 404 no_results
 
 Decisions where the contract is open:
 
@@ -457,6 +461,37 @@ class DatasetStore:
         return Snapshot(self.version, self.prefix, tail, path, ids, self.gz_state, self.gz_head)
 
 
+# --------------------------------------------------------------------------- results
+
+RESULTS_FORMAT = "reachlens.results/1"
+RESULTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    campaign_id     TEXT PRIMARY KEY,
+    results_json    TEXT NOT NULL,
+    reconcile_json  TEXT NOT NULL,
+    updated_at      INTEGER NOT NULL
+);
+"""
+
+
+def results_put(store, cid, results_json, reconcile_json):
+    with store.lock:
+        store.db.executescript(RESULTS_SCHEMA)
+        store.db.execute("INSERT OR REPLACE INTO results (campaign_id, results_json, reconcile_json, updated_at) "
+                         "VALUES (?, ?, ?, ?)", (cid, results_json, reconcile_json, int(time.time())))
+
+
+def results_get(store, cid):
+    """{campaign_id, results, reconcile, updated_at} of campaign `cid`, or None."""
+    with store.lock:
+        store.db.executescript(RESULTS_SCHEMA)
+        r = store.db.execute("SELECT * FROM results WHERE campaign_id = ?", (cid,)).fetchone()
+    if r is None:
+        return None
+    return {"campaign_id": cid, "results": json.loads(r["results_json"]),
+            "reconcile": json.loads(r["reconcile_json"]), "updated_at": r["updated_at"]}
+
+
 # --------------------------------------------------------------------------- engine
 
 class Engine:
@@ -465,10 +500,11 @@ class Engine:
         self.tmp_root = tmp_root
         os.makedirs(tmp_root, exist_ok=True)
 
-    def run(self, verb, dataset_path, campaign, rules, want_requests=False):
+    def run(self, verb, dataset_path, campaign, rules, want_requests=False, inputs=None):
         """Runs `reachlens <verb>`; returns (rc, stdout, stderr_line, requests_bytes).
         With want_requests, the same run also writes the WeCom request bodies
-        (`preview --payload`), so a submission is simulated once, not twice."""
+        (`preview --payload`), so a submission is simulated once, not twice.
+        `inputs` maps more flags to bytes, each passed as a file named `<flag>.json`."""
         tmp = tempfile.mkdtemp(prefix="check-", dir=self.tmp_root)
         try:
             cpath = os.path.join(tmp, "campaign.json")
@@ -482,6 +518,11 @@ class Engine:
                 cmd += ["--rules", rpath]
             else:
                 cmd += ["--preset", rules]
+            for flag, data in (inputs or {}).items():
+                ipath = os.path.join(tmp, flag + ".json")
+                with open(ipath, "wb") as f:
+                    f.write(data)
+                cmd += ["--" + flag, ipath]
             qpath = os.path.join(tmp, "requests.json")
             if want_requests:
                 cmd += ["--payload", qpath]
@@ -587,6 +628,36 @@ class App:
             if replay:
                 return replay
             return self._check_and_store(key, digest, campaign, rules, summary, requests)
+
+    def store_results(self, cid, raw):
+        """Checks results against accepted campaign `cid` with `reachlens reconcile` and
+        stores them with the reconciliation. Returns (status, body)."""
+        row = self.store.by_id(cid)
+        if row is None:
+            raise BodyError(404, "not_found", "no campaign %s" % cid)
+        try:
+            doc = parse_json_strict(raw)
+        except BodyError as e:
+            raise BodyError(400, "invalid_results", e.message)
+        if not isinstance(doc, dict) or doc.get("format") != RESULTS_FORMAT:
+            raise BodyError(400, "invalid_results", "the body must be a %s document" % RESULTS_FORMAT)
+        campaign = json.loads(row["campaign_json"])
+        campaign.setdefault("format", CAMPAIGN_FORMAT)
+        rules = json.loads(row["rules_json"])
+        snap = self.datasets.snapshot()
+        rc, out, err, _ = self.engine.run("reconcile", snap.path, campaign, rules, inputs={"results": raw})
+        if rc == 2:
+            if err.startswith("error: results.json"):
+                raise BodyError(400, "invalid_results", err)
+            raise BodyError(500, "internal", "the stored campaign failed to load: " + err)
+        if rc != 0:
+            raise BodyError(500, "internal", "reachlens reconcile failed (exit %d): %s" % (rc, err))
+        try:
+            reconcile = json.loads(out)
+        except ValueError:
+            raise BodyError(500, "internal", "reachlens reconcile printed no JSON")
+        results_put(self.store, cid, raw.decode("utf-8"), dumps_compact(reconcile))
+        return 201, {"campaign_id": cid, "reconcile": reconcile}
 
     def _replay(self, key, digest):
         row = self.store.by_key(key)
@@ -989,6 +1060,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             m = re.match(r"^/api/campaigns/([A-Za-z0-9_]{1,64})$", path)
             if m and method == "GET":
                 return self._one(m.group(1))
+            m = re.match(r"^/api/campaigns/([A-Za-z0-9_]{1,64})/results$", path)
+            if m:
+                return self._results(method, m.group(1))
             if method == "POST":
                 self.close_connection = True
             self._error(404, "not_found", "no such API endpoint: %s %s" % (method, path))
@@ -1058,6 +1132,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "campaign": json.loads(r["campaign_json"]), "rules": json.loads(r["rules_json"]),
             "summary": json.loads(r["summary_json"]), "requests": json.loads(r["requests_json"]),
         })
+
+    def _results(self, method, cid):
+        """WeCom's answers after the send (contract 7): POST stores them (replacing earlier
+        ones: a host fetches again as more come in) once the engine has reconciled them
+        with the accepted campaign; GET gives back both."""
+        if method == "GET":
+            found = results_get(self.app.store, cid)
+            if found is None:
+                if self.app.store.by_id(cid) is None:
+                    return self._error(404, "not_found", "no campaign %s" % cid)
+                return self._error(404, "no_results", "no results stored for campaign %s yet" % cid)
+            return self._json(200, found)
+        if method != "POST":
+            return self._method_not_allowed("GET, POST")
+        raw = self._read_body()
+        if raw is None:
+            return
+        status, body = self.app.store_results(cid, raw)
+        self._json(status, body)
 
     def _post_campaign(self):
         raw = self._read_body()

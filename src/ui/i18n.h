@@ -25,5 +25,7 @@ inline const char* tx(const char* zh, const char* en) { return language() == Lan
 // the known ones translated, others (custom quota ids) with a translated prefix.
 // Returns a thread-local buffer, valid until the next call.
 const char* reason_text(std::string_view reason);
+// A weekday's short name, 0 = Monday ("一" / "Mon").
+const char* weekday_text(int weekday);
 
 }  // namespace rl::ui

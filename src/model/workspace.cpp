@@ -93,6 +93,8 @@ void Workspace::set_rules(Rules rules, std::string name) {
     due_at_ = 0;
 }
 
+std::vector<std::string> Workspace::presets() { return preset_names(); }
+
 bool Workspace::set_rules_json(std::string_view json_text, const std::string& source, std::string* error) {
     Rules r;
     try {

@@ -28,8 +28,9 @@ What it does (see docs/contract.md section 10 for the API contract):
     GET  /api/campaigns/<id>  one stored record, with the server's summary and requests
     POST /api/campaigns/<id>/results  reachlens.results/1 (WeCom's answers after the send):
                          reconciled by the engine, stored (replacing earlier ones);
-                         201 {campaign_id, reconcile}; 400 invalid_results; 404 not_found
-    GET  /api/campaigns/<id>/results  {campaign_id, results, reconcile, updated_at}; 404 no_results
+                         201 {id, status: "stored", reconcile}; 400 invalid_results; 404 not_found
+    GET  /api/campaigns/<id>/results  the results as posted (?reconcile=1: {campaign_id,
+                         results, reconcile, updated_at}); 404 no_results
 
 Decisions where the contract is open:
 
@@ -75,7 +76,7 @@ import threading
 import time
 import uuid
 import zlib
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 DEMO_SEED = 7
@@ -657,7 +658,7 @@ class App:
         except ValueError:
             raise BodyError(500, "internal", "reachlens reconcile printed no JSON")
         results_put(self.store, cid, raw.decode("utf-8"), dumps_compact(reconcile))
-        return 201, {"campaign_id": cid, "reconcile": reconcile}
+        return 201, {"id": cid, "status": "stored", "reconcile": reconcile}
 
     def _replay(self, key, digest):
         row = self.store.by_key(key)
@@ -1143,7 +1144,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if self.app.store.by_id(cid) is None:
                     return self._error(404, "not_found", "no campaign %s" % cid)
                 return self._error(404, "no_results", "no results stored for campaign %s yet" % cid)
-            return self._json(200, found)
+            # ?reconcile=1: the engine's reconciliation stored with them (docs/openapi.yaml
+            # has the results document alone as the plain answer).
+            if parse_qs(urlsplit(self.path).query).get("reconcile") == ["1"]:
+                return self._json(200, found)
+            return self._json(200, found["results"])
         if method != "POST":
             return self._method_not_allowed("GET, POST")
         raw = self._read_body()

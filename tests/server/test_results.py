@@ -76,7 +76,8 @@ class ResultsTest(unittest.TestCase):
                 status, _, data = self.post_results(cid, results)
                 self.assertEqual(status, 201, data)
                 posted = json.loads(data)
-                self.assertEqual(posted["campaign_id"], cid)
+                self.assertEqual(posted["id"], cid)
+                self.assertEqual(posted["status"], "stored")
                 rec = posted["reconcile"]
                 self.assertEqual(rec["format"], "reachlens.reconcile/1")
                 # The server previews the accepted campaign as it was before it went out (left
@@ -85,11 +86,14 @@ class ResultsTest(unittest.TestCase):
                 self.assertEqual(sum(n for row in rec["matrix"].values() for n in row.values()), rec["audience"])
                 status, _, back = self.server.get_json("/api/campaigns/%s/results" % cid)
                 self.assertEqual(status, 200)
+                self.assertEqual(back, results)
+                status, _, back = self.server.get_json("/api/campaigns/%s/results?reconcile=1" % cid)
+                self.assertEqual(status, 200)
                 self.assertEqual(back["results"], results)
                 self.assertEqual(back["reconcile"], rec)
         # They survive a restart.
         self.server.restart()
-        status, _, back = self.server.get_json("/api/campaigns/%s/results" % cid)
+        status, _, back = self.server.get_json("/api/campaigns/%s/results?reconcile=1" % cid)
         self.assertEqual(status, 200)
         self.assertEqual(back["reconcile"], rec)
 

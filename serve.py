@@ -29,6 +29,11 @@ What it does (see docs/contract.md section 10 for the API contract):
                          campaigns: no JSON parse of the tenant); 201 {id, status:"accepted"}
     GET  /api/campaigns  {campaigns:[{id, campaign, status, created_at, scheduled_id}]}
     GET  /api/campaigns/<id>  one stored record, with the server's summary and requests
+    POST /api/campaigns/<id>/results  reachlens.results/1 (WeCom's answers after the send):
+                         reconciled by the engine, stored (replacing earlier ones);
+                         201 {id, status: "stored", reconcile}; 400 invalid_results; 404 not_found
+    GET  /api/campaigns/<id>/results  the results as posted (?reconcile=1: {campaign_id,
+                         results, reconcile, updated_at}); 404 no_results
 
 Decisions where the contract is open:
 
@@ -92,7 +97,7 @@ import threading
 import time
 import uuid
 import zlib
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 DEMO_SEED = 7
@@ -546,6 +551,37 @@ class DatasetStore:
         return Snapshot(self.version, self.prefix, tail, path, ids, self.gz_state, self.gz_head, self.tenant)
 
 
+# --------------------------------------------------------------------------- results
+
+RESULTS_FORMAT = "reachlens.results/1"
+RESULTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    campaign_id     TEXT PRIMARY KEY,
+    results_json    TEXT NOT NULL,
+    reconcile_json  TEXT NOT NULL,
+    updated_at      INTEGER NOT NULL
+);
+"""
+
+
+def results_put(store, cid, results_json, reconcile_json):
+    with store.lock:
+        store.db.executescript(RESULTS_SCHEMA)
+        store.db.execute("INSERT OR REPLACE INTO results (campaign_id, results_json, reconcile_json, updated_at) "
+                         "VALUES (?, ?, ?, ?)", (cid, results_json, reconcile_json, int(time.time())))
+
+
+def results_get(store, cid):
+    """{campaign_id, results, reconcile, updated_at} of campaign `cid`, or None."""
+    with store.lock:
+        store.db.executescript(RESULTS_SCHEMA)
+        r = store.db.execute("SELECT * FROM results WHERE campaign_id = ?", (cid,)).fetchone()
+    if r is None:
+        return None
+    return {"campaign_id": cid, "results": json.loads(r["results_json"]),
+            "reconcile": json.loads(r["reconcile_json"]), "updated_at": r["updated_at"]}
+
+
 # --------------------------------------------------------------------------- engine
 
 class Engine:
@@ -557,10 +593,11 @@ class Engine:
         os.makedirs(tmp_root, exist_ok=True)
 
     def run(self, verb, dataset_path, campaign, rules, want_requests=False, scheduled_path=None,
-            timeout=CLI_TIMEOUT):
+            timeout=CLI_TIMEOUT, inputs=None):
         """Runs `reachlens <verb>`; returns (rc, stdout, stderr_line, requests_bytes).
         With want_requests, the same run also writes the WeCom request bodies
         (`preview --payload`), so a submission is simulated once, not twice.
+        `inputs` maps more flags to bytes, each passed as a file named `<flag>.json`.
         After `timeout` seconds the CLI is killed and rc is TIMED_OUT."""
         tmp = tempfile.mkdtemp(prefix="check-", dir=self.tmp_root)
         try:
@@ -577,6 +614,11 @@ class Engine:
                 cmd += ["--rules", rpath]
             else:
                 cmd += ["--preset", rules]
+            for flag, data in (inputs or {}).items():
+                ipath = os.path.join(tmp, flag + ".json")
+                with open(ipath, "wb") as f:
+                    f.write(data)
+                cmd += ["--" + flag, ipath]
             qpath = os.path.join(tmp, "requests.json")
             if want_requests:
                 cmd += ["--payload", qpath]
@@ -712,6 +754,37 @@ class App:
             if replay:
                 return replay
             return self._check_and_store(key, digest, campaign, rules, summary, requests)
+
+    def store_results(self, cid, raw):
+        """Checks results against accepted campaign `cid` with `reachlens reconcile` and
+        stores them with the reconciliation. Returns (status, body)."""
+        row = self.store.by_id(cid)
+        if row is None:
+            raise BodyError(404, "not_found", "no campaign %s" % cid)
+        try:
+            doc = parse_json_strict(raw)
+        except BodyError as e:
+            raise BodyError(400, "invalid_results", e.message)
+        if not isinstance(doc, dict) or doc.get("format") != RESULTS_FORMAT:
+            raise BodyError(400, "invalid_results", "the body must be a %s document" % RESULTS_FORMAT)
+        campaign = json.loads(row["campaign_json"])
+        campaign.setdefault("format", CAMPAIGN_FORMAT)
+        rules = json.loads(row["rules_json"])
+        snap = self.datasets.snapshot()
+        rc, out, err, _ = self.engine.run("reconcile", snap.tenant, campaign, rules, scheduled_path=snap.path,
+                                            inputs={"results": raw})
+        if rc == 2:
+            if err.startswith("error: results.json"):
+                raise BodyError(400, "invalid_results", err)
+            raise BodyError(500, "internal", "the stored campaign failed to load: " + err)
+        if rc != 0:
+            raise BodyError(500, "internal", "reachlens reconcile failed (exit %d): %s" % (rc, err))
+        try:
+            reconcile = json.loads(out)
+        except ValueError:
+            raise BodyError(500, "internal", "reachlens reconcile printed no JSON")
+        results_put(self.store, cid, raw.decode("utf-8"), dumps_compact(reconcile))
+        return 201, {"id": cid, "status": "stored", "reconcile": reconcile}
 
     def _replay(self, key, digest):
         row = self.store.by_key(key)
@@ -1240,6 +1313,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             m = re.match(r"^/api/campaigns/([A-Za-z0-9_]{1,64})$", path)
             if m and method == "GET":
                 return self._one(m.group(1))
+            m = re.match(r"^/api/campaigns/([A-Za-z0-9_]{1,64})/results$", path)
+            if m:
+                return self._results(method, m.group(1))
             if method == "POST":
                 self.close_connection = True
             self._error(404, "not_found", "no such API endpoint: %s %s" % (method, path))
@@ -1309,6 +1385,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "campaign": json.loads(r["campaign_json"]), "rules": json.loads(r["rules_json"]),
             "summary": json.loads(r["summary_json"]), "requests": json.loads(r["requests_json"]),
         })
+
+    def _results(self, method, cid):
+        """WeCom's answers after the send (contract 7): POST stores them (replacing earlier
+        ones: a host fetches again as more come in) once the engine has reconciled them
+        with the accepted campaign; GET gives back both."""
+        if method == "GET":
+            found = results_get(self.app.store, cid)
+            if found is None:
+                if self.app.store.by_id(cid) is None:
+                    return self._error(404, "not_found", "no campaign %s" % cid)
+                return self._error(404, "no_results", "no results stored for campaign %s yet" % cid)
+            # ?reconcile=1: the engine's reconciliation stored with them (docs/openapi.yaml
+            # has the results document alone as the plain answer).
+            if parse_qs(urlsplit(self.path).query).get("reconcile") == ["1"]:
+                return self._json(200, found)
+            return self._json(200, found["results"])
+        if method != "POST":
+            return self._method_not_allowed("GET, POST")
+        raw = self._read_body()
+        if raw is None:
+            return
+        status, body = self.app.store_results(cid, raw)
+        self._json(status, body)
 
     def _post_campaign(self):
         raw = self._read_json_body()

@@ -177,3 +177,69 @@ TEST_CASE("CLI: preview --payload writes the request bodies the payload command 
 }
 
 #endif  // __EMSCRIPTEN__
+
+#ifndef __EMSCRIPTEN__
+TEST_CASE("CLI: reconcile and explore print their formats; bad results exit 2 naming the response and row", "[cli][reconcile][explore]") {
+    const fs::path cli = find_cli();
+    REQUIRE_FALSE(cli.empty());
+    TempDir dir;
+    const fs::path dataset = dir.path / "dataset.json", campaign = dir.path / "campaign.json", results = dir.path / "results.json";
+    write(dataset, small_dataset().dump());
+    write(campaign, th::campaign("c", "mass_send", "enterprise").dump());
+    json rows = json::array();
+    rows.push_back({{"external_userid", "k1"}, {"userid", "a"}, {"status", 1}});
+    rows.push_back({{"external_userid", "k2"}, {"userid", "a"}, {"status", 3}});
+    json doc = {{"format", "reachlens.results/1"},
+                {"campaign_id", "c"},
+                {"responses", json::array({{{"api", "externalcontact/get_groupmsg_send_result"},
+                                             {"request", {{"msgid", "m"}, {"userid", "a"}}},
+                                             {"body", {{"errcode", 0}, {"detail_list", rows}}}}})}};
+    const std::string args = "--dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "' --results '" + results.string() + "'";
+    SECTION("reconcile") {
+        write(results, doc.dump());
+        Result r = run_cli(cli, "reconcile " + args, dir);
+        REQUIRE(r.status == 0);
+        json out = json::parse(r.out);
+        CHECK(out["format"] == "reachlens.reconcile/1");
+        CHECK(out["matrix"]["reached"]["delivered"] == 1);
+        CHECK(out["matrix"]["reached"]["failed_quota"] == 1);
+        CHECK(out["accuracy"] == 0.5);
+        CHECK(out["rules_fit"][0]["setting"] == "given");
+    }
+    SECTION("a WeCom error body and a malformed row") {
+        doc["responses"][0]["body"]["errcode"] = 40003;
+        write(results, doc.dump());
+        Result r = run_cli(cli, "reconcile " + args, dir);
+        CHECK(r.status == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err.rfind("error: " + results.string() + ": /responses/0: ", 0) == 0);
+        doc["responses"][0]["body"]["errcode"] = 0;
+        doc["responses"][0]["body"]["detail_list"][1]["status"] = "sent";
+        write(results, doc.dump());
+        r = run_cli(cli, "reconcile " + args, dir);
+        CHECK(r.status == 2);
+        CHECK(r.err.rfind("error: " + results.string() + ": /responses/0/body/detail_list/1/status: ", 0) == 0);
+    }
+    SECTION("explore: every day equals the preview with that send time") {
+        Result r = run_cli(cli, "explore --dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "' --days 3 --time 21:30", dir);
+        REQUIRE(r.status == 0);
+        json out = json::parse(r.out);
+        CHECK(out["format"] == "reachlens.explore/1");
+        CHECK(out["time_of_day"] == "21:30");
+        REQUIRE(out["days"].size() == 3);
+        for (const json& day : out["days"]) {
+            json c = th::campaign("c", "mass_send", "enterprise", day["send_time"].get<th::Time>());
+            write(campaign, c.dump());
+            Result p = run_cli(cli, "preview --dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "'", dir);
+            REQUIRE(p.status == 0);
+            json summary = json::parse(p.out);
+            CHECK(day["reached"] == summary["reached"]);
+            CHECK(day["audience"] == summary["audience"]);
+            CHECK(day["blocked"] == summary["blocked"]);
+        }
+        Result bad = run_cli(cli, "explore --dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "' --time 25:00", dir);
+        CHECK(bad.status == 2);
+        CHECK(bad.err.find("--time") != std::string::npos);
+    }
+}
+#endif

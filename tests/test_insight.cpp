@@ -11,16 +11,15 @@
 #include <random>
 #include <sstream>
 
-#include "tools/generator.h"
 #include "core/insight/insight.h"
+#include "generated_tenant.h"
+#include "tools/generator.h"
 #include "helpers.h"
 
 namespace fs = std::filesystem;
 using th::json;
 
 namespace {
-
-std::string read_text(const fs::path& p) { return th::read_text(p.string()); }
 
 // A tenant, its rules and the drafts to try on it.
 struct Tenant {
@@ -41,55 +40,25 @@ std::vector<Tenant> example_tenants() {
     for (const fs::path& dir : dirs) {
         Tenant t;
         t.name = dir.filename().string();
-        t.data = rl::load_dataset(read_text(dir / "dataset.json"), (dir / "dataset.json").string());
-        t.rules = fs::exists(dir / "rules.json") ? rl::load_rules(read_text(dir / "rules.json"), "rules.json")
+        t.data = rl::load_dataset(th::read_text(dir / "dataset.json"), (dir / "dataset.json").string());
+        t.rules = fs::exists(dir / "rules.json") ? rl::load_rules(th::read_text(dir / "rules.json"), "rules.json")
                                                  : rl::preset_rules("wecom-2020");
-        t.drafts.push_back(rl::load_campaign(read_text(dir / "campaign.json"), (dir / "campaign.json").string()));
+        t.drafts.push_back(rl::load_campaign(th::read_text(dir / "campaign.json"), (dir / "campaign.json").string()));
         out.push_back(std::move(t));
     }
     return out;
 }
 
-// This process's scratch folder. Not named by the pid alone: under node (the wasm build)
-// every process has pid 42, and CTest runs the test cases in parallel processes.
-const fs::path& scratch_dir() {
-    static const fs::path dir = fs::temp_directory_path() /
-                                ("reachlens-insight-test-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
-    return dir;
-}
-
-// A generated tenant (3k customers, several scheduled campaigns), written once per test run.
-const fs::path& generated_dir() {
-    static const fs::path dir = [] {
-        fs::path d = scratch_dir();
-        rl::GenerateOptions o;
-        o.customers = 3000;
-        o.seed = 7;
-        o.out_dir = d.string();
-        o.scheduled_campaigns = 6;
-        rl::generate_tenant(o);
-        return d;
-    }();
-    return dir;
-}
-
-struct CleanUp {
-    ~CleanUp() {
-        std::error_code ec;
-        fs::remove_all(scratch_dir(), ec);
-    }
-} clean_up;
-
 Tenant generated_tenant(const char* preset) {
-    const fs::path& dir = generated_dir();
+    const fs::path& dir = th::generated_dir();
     Tenant t;
     t.name = std::string("generated/") + preset;
-    t.data = rl::load_dataset(read_text(dir / "dataset.json"), "dataset.json");
+    t.data = rl::load_dataset(th::read_text(dir / "dataset.json"), "dataset.json");
     t.rules = rl::preset_rules(preset);
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(dir / "campaigns")) files.push_back(e.path());
     std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) t.drafts.push_back(rl::load_campaign(read_text(f), f.string()));
+    for (const fs::path& f : files) t.drafts.push_back(rl::load_campaign(th::read_text(f), f.string()));
     return t;
 }
 

@@ -183,24 +183,24 @@
         check(isObject(msg.dataset), 'dataset must be an object');
         text = JSON.stringify(msg.dataset);
       } else {
-        check(typeof msg.url === 'string' && msg.url !== '', 'url must be a non-empty string');
-        let url;
-        try { url = resolveUrl(msg.url); } catch (e) { throw new Invalid('url is not a URL: ' + msg.url); }
-        const headers = H.authHeaders(url);
-        let response;
-        try {
-          response = await fetch(url, { headers, cache: 'no-cache', credentials: 'omit' });
-        } catch (e) {
-          postError('load_failed', 'cannot fetch ' + url + ': ' + (e && e.message ? e.message : e), id);
-          return;
-        }
-        if (!response.ok) {
-          postError('load_failed', 'cannot fetch ' + url + ': HTTP ' + response.status + ' ' + response.statusText, id);
-          return;
-        }
-        text = await response.text();
+        text = await fetchText(msg, id);
+        if (text === null) return;
       }
       if (callBytes('rl_load_dataset_json', text) !== 0) postError('invalid_dataset', lastError(), id);
+    },
+
+    // WeCom's results after the send (reachlens.results/1): reconciled with the draft.
+    async 'reachlens.results'(msg, id) {
+      check(has(msg, 'results') !== has(msg, 'url'), 'reachlens.results needs exactly one of results (object) or url (string)');
+      let text;
+      if (has(msg, 'results')) {
+        check(isObject(msg.results), 'results must be an object');
+        text = JSON.stringify(msg.results);
+      } else {
+        text = await fetchText(msg, id);
+        if (text === null) return;
+      }
+      if (callBytes('rl_set_results_json', text) !== 0) postError('invalid_results', lastError(), id);
     },
 
     'reachlens.rules'(msg, id) {
@@ -231,6 +231,26 @@
       post(reply);
     },
   };
+
+  // msg.url fetched with the host's token; null (and a load_failed error posted) when it fails.
+  async function fetchText(msg, id) {
+    check(typeof msg.url === 'string' && msg.url !== '', 'url must be a non-empty string');
+    let url;
+    try { url = resolveUrl(msg.url); } catch (e) { throw new Invalid('url is not a URL: ' + msg.url); }
+    const headers = H.authHeaders(url);
+    let response;
+    try {
+      response = await fetch(url, { headers, cache: 'no-cache', credentials: 'omit' });
+    } catch (e) {
+      postError('load_failed', 'cannot fetch ' + url + ': ' + (e && e.message ? e.message : e), id);
+      return null;
+    }
+    if (!response.ok) {
+      postError('load_failed', 'cannot fetch ' + url + ': HTTP ' + response.status + ' ' + response.statusText, id);
+      return null;
+    }
+    return await response.text();
+  }
 
   async function handle(msg) {
     if (!isObject(msg)) {

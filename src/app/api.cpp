@@ -27,6 +27,8 @@
 //   char* rl_panel_json(const char* panel)                  a panel's state (rl::ui::panel_state_json)
 //   int   rl_set_draft_text(const char* text)               replace content.text (recomputed at once)
 //   int   rl_set_preset(const char* name)                   rules preset (wecom-2020 / -2021 / -2025)
+//   int   rl_set_results_json(const char* json, int len)    WeCom's results after the send (reachlens.results/1):
+//                                                           reconciled with the draft (tab "reconcile")
 //   int   rl_set_rules_json(const char* json, int len)      a whole rules profile (reachlens.rules/1);
 //                                                           on error the previous rules stay
 //   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...,
@@ -207,6 +209,16 @@ EMSCRIPTEN_KEEPALIVE int rl_set_preset(const char* name) {
     std::string error;
     if (!app().state.ws.set_preset(name ? name : "", &error)) return fail(error);
     app().state.rules_json.clear();
+    return ok();
+}
+
+// WeCom's results after the send (reachlens.results/1, the host's `reachlens.results`):
+// reconciled with the draft in the reconciliation tab; on error nothing changes.
+EMSCRIPTEN_KEEPALIVE int rl_set_results_json(const char* json, int len) {
+    if (!json || len < 0) return fail("rl_set_results_json: no data");
+    rl::ui::AppState& s = app().state;
+    if (!rl::ui::load_results(s, std::string(json, static_cast<size_t>(len)), "results.json")) return fail(s.reconcile.error);
+    s.tab_request = "reconcile";
     return ok();
 }
 

@@ -110,6 +110,11 @@ void render_frame(App& a, double now) {
     apply_viewport(a);
     try {
         if (a.state.ws.recompute_if_due(now)) wake(2);
+        // The send-time explorer computes beside the live preview, once that is done.
+        if (!a.state.ws.recompute_pending() && std::find(a.state.open_tabs.begin(), a.state.open_tabs.end(), "send_time") != a.state.open_tabs.end()) {
+            ui::step_send_time_explorer(a.state);
+            if (a.state.send_time.explorer.running()) wake(2);
+        }
     } catch (const std::exception& e) {
         a.state.ws.cancel_pending();
         a.state.ui_error = e.what();

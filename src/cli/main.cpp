@@ -4,12 +4,15 @@
 //   reachlens payload  --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json]
 //   reachlens snapshot --dataset D --out T.rlsnap
 //   reachlens merge    PART.json...
+//   reachlens reconcile --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json] --results F
+//   reachlens explore  --dataset D --campaign C [--rules R | --preset NAME] [--days N] [--time HH:MM]
 //   reachlens generate --customers N --seed S --out DIR
 // D is a reachlens.dataset/1 JSON document or a binary snapshot (docs/snapshot.md).
 // Invalid input: exit status 2 and one line `error: <file>: <JSON pointer>: <what>` on stderr.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -23,10 +26,13 @@
 #include "core/model/campaign.h"
 #include "core/model/dataset.h"
 #include "tools/generator.h"
+#include "tools/results_synth.h"
 #include "core/read/input_error.h"
 #include "core/read/input_limits.h"
+#include "core/explore/explore.h"
 #include "core/output/payload.h"
 #include "core/output/report.h"
+#include "core/reconcile/reconcile.h"
 #include "core/model/rules.h"
 #include "core/simulation/simulation.h"
 #include "core/read/snapshot.h"
@@ -43,6 +49,8 @@ const char* const kUsage =
     "  reachlens payload  --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json]\n"
     "  reachlens snapshot --dataset D --out T.rlsnap\n"
     "  reachlens merge    PART.json...       (partial summaries of preview --shard, into the whole)\n"
+    "  reachlens reconcile --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json] --results F\n"
+    "  reachlens explore  --dataset D --campaign C [--rules R | --preset NAME] [--days N] [--time HH:MM]\n"
     "  reachlens generate --customers N --seed S --out DIR\n"
     "D: a reachlens.dataset/1 JSON file or a snapshot written by `reachlens snapshot`.\n"
     "--scheduled: a JSON array that replaces the dataset's scheduled campaigns.\n"
@@ -192,6 +200,46 @@ int cmd_payload(int argc, char** argv) {
     return 0;
 }
 
+int cmd_reconcile(int argc, char** argv) {
+    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "scheduled", "results"});
+    const std::string results_path = required(flags, "results");
+    Inputs in = load_inputs(flags);
+    rl::MappedFile f(results_path);
+    rl::Results results = rl::load_results(f.text(), results_path, in.data);
+    rl::Reconciliation r = rl::reconcile(in.data, in.campaign, in.rules, results);
+    for (const rl::Issue& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.message.c_str());
+    std::string text = rl::reconcile_json(in.data, r).dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+}
+
+int64_t parse_int(const std::string& flag, const std::string& s);
+
+// "HH:MM", 00:00 to 23:59 -> minutes after midnight.
+int parse_time_of_day(const std::string& s) {
+    int h = -1, m = -1;
+    char tail = 0;
+    if (s.size() != 5 || std::sscanf(s.c_str(), "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
+        throw UsageError("--time needs a local time of day HH:MM (00:00 to 23:59), got \"" + s + "\"");
+    return h * 60 + m;
+}
+
+int cmd_explore(int argc, char** argv) {
+    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "scheduled", "days", "time"});
+    rl::ExploreOptions options;
+    if (auto it = flags.find("days"); it != flags.end()) {
+        int64_t days = parse_int("days", it->second);
+        if (days < 1 || days > 366) throw UsageError("--days must be between 1 and 366");
+        options.days = static_cast<int>(days);
+    }
+    if (auto it = flags.find("time"); it != flags.end()) options.minute_of_day = parse_time_of_day(it->second);
+    Inputs in = load_inputs(flags);
+    rl::PreviewSession session(in.data, in.rules);
+    std::string text = rl::explore_json(rl::explore(session, in.campaign, options)).dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+}
+
 int64_t parse_int(const std::string& flag, const std::string& s) {
     try {
         size_t used = 0;
@@ -256,6 +304,15 @@ int cmd_generate(int argc, char** argv) {
                  (long long)report.relations, (long long)report.deliveries, (long long)report.not_interested,
                  report.bytes_written / 1e6);
     for (const std::string& p : report.campaign_paths) std::printf("%s\n", p.c_str());
+    // What WeCom answers after each demo campaign: the tenant's real mass-send setting is 7 a
+    // week, which the default preset does not say, so the reconciliation has something to find.
+    const std::string real_rules = "wecom-2025/mass_send_7_a_week";
+    for (rl::RulesCandidate& c : rl::rules_fit_candidates(rl::preset_rules("wecom-2020")))
+        if (c.rules.name == real_rules) {
+            auto written = rl::write_demo_results(report.dataset_path, report.campaign_paths,
+                                                  (std::filesystem::path(options.out_dir) / "results").string(), c.rules, options.seed);
+            std::fprintf(stderr, "wrote %zu results files (as WeCom answers them, real rules %s)\n", written.size(), real_rules.c_str());
+        }
     return 0;
 }
 
@@ -270,6 +327,8 @@ int main(int argc, char** argv) {
     try {
         if (command == "preview") return cmd_preview(argc, argv);
         if (command == "payload") return cmd_payload(argc, argv);
+        if (command == "explore") return cmd_explore(argc, argv);
+        if (command == "reconcile") return cmd_reconcile(argc, argv);
         if (command == "generate") return cmd_generate(argc, argv);
         if (command == "snapshot") return cmd_snapshot(argc, argv);
         if (command == "merge") return cmd_merge(argc, argv);

@@ -79,13 +79,18 @@ bool Workspace::set_preset(const std::string& name, std::string* error) {
         if (error) *error = e.what();
         return false;
     }
-    rules_ = std::move(r);
-    preset_ = name;
+    set_rules(std::move(r), name);
+    return true;
+}
+
+void Workspace::set_rules(Rules rules, std::string name) {
+    rules_ = std::move(rules);
+    preset_ = std::move(name);
+    ++rules_revision_;
     cancel_job();
     if (session_) session_->set_rules(rules_);
     dirty_ = true;
     due_at_ = 0;
-    return true;
 }
 
 std::vector<std::string> Workspace::presets() { return preset_names(); }
@@ -98,12 +103,8 @@ bool Workspace::set_rules_json(std::string_view json_text, const std::string& so
         if (error) *error = e.what();
         return false;
     }
-    preset_ = r.name.empty() ? "custom" : r.name;
-    rules_ = std::move(r);
-    cancel_job();
-    if (session_) session_->set_rules(rules_);
-    dirty_ = true;
-    due_at_ = 0;
+    std::string name = r.name.empty() ? "custom" : r.name;
+    set_rules(std::move(r), std::move(name));
     return true;
 }
 

@@ -67,6 +67,10 @@ public:
     // A whole rules profile (reachlens.rules/1, through the engine's loader). The
     // preset name becomes the profile's `name` ("custom" when it has none).
     bool set_rules_json(std::string_view json_text, const std::string& source, std::string* error);
+    // A rules profile the engine made (the reconciliation's best fit), shown as `name`.
+    void set_rules(Rules rules, std::string name);
+    // Bumped by every change of the rules.
+    int rules_revision() const { return rules_revision_; }
 
     // ---- draft. set_campaign replaces the whole draft (error: unchanged).
     bool set_campaign_json(std::string_view json_text, const std::string& source, std::string* error);
@@ -141,6 +145,7 @@ private:
     DatasetSummary summary_;
     Rules rules_;
     std::string preset_;
+    int rules_revision_ = 0;
     std::optional<Campaign> draft_;
     std::string draft_source_;
     int draft_revision_ = 0;

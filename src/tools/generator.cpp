@@ -68,6 +68,7 @@ inline uint64_t mul_q62(uint64_t a, uint64_t b) {
 enum Stream : uint64_t {
     kStreamTenant = 1, kStreamEmployee = 2, kStreamTags = 3, kStreamEntCampaigns = 4, kStreamEmpCampaigns = 5,
     kStreamCustomer = 6, kStreamDelivery = 7, kStreamScheduled = 8, kStreamIds = 9, kStreamDrafts = 10,
+    kStreamWeeklyPush = 11,
 };
 
 class Rng {
@@ -538,6 +539,7 @@ struct Tenant {
     size_t enterprise_camps = 0;
     std::vector<uint32_t> emp_camp_begin;     // CSR into emp_camp_list, per employee
     std::vector<uint32_t> emp_camp_list;
+    uint32_t weekly_push_camp = 0;            // the stores' push week (see write_deliveries)
     uint64_t id_key = 0, id_noise_key = 0;
     std::vector<int> busiest;                 // store employees able to post, most customers first
 };
@@ -951,6 +953,18 @@ void build_past_campaigns(Tenant& t) {
         }
     }
     t.emp_camp_begin[t.emps.size()] = static_cast<uint32_t>(t.emp_camp_list.size());
+    {
+        // This week the stores push one-to-one mass sends hard to a few customers (write_deliveries).
+        const int64_t week_start = t.today - (weekday(t.today) + 6) % 7;
+        PastCampaign pc;
+        pc.moment = false;
+        pc.enterprise = false;
+        pc.time = local_time(week_start, 11, 0);
+        pc.id = unique_id("门店周促一对一-" + mmdd(week_start));
+        pc.ppm = 30000;
+        t.weekly_push_camp = static_cast<uint32_t>(t.camps.size());
+        t.camps.push_back(std::move(pc));
+    }
     for (auto& c : t.camps) c.prefix = delivery_prefix(c);
 }
 
@@ -1300,19 +1314,41 @@ int64_t write_deliveries(std::string& b, bool& first, const Tenant& t, uint64_t 
     });
     q.clear();
     int64_t n = 0;
-    for (const Candidate& cd : cands) {
-        const PastCampaign& pc = t.camps[cd.camp];
-        if (!q.accept(pc.moment, pc.enterprise, local_day(cd.time))) continue;
+    auto emit = [&](const PastCampaign& pc, int32_t emp, int64_t time) {
         b += first ? "\n" : ",\n";
         first = false;
         b += pc.prefix;
         b.append(c.ext, sizeof c.ext);
         b += "\",\"userid\":";
-        b += t.emps[static_cast<size_t>(cd.emp)].q_userid;
+        b += t.emps[static_cast<size_t>(emp)].q_userid;
         b += ",\"time\":";
-        append_int(b, cd.time);
+        append_int(b, time);
         b.push_back('}');
         ++n;
+    };
+    for (const Candidate& cd : cands) {
+        const PastCampaign& pc = t.camps[cd.camp];
+        if (!q.accept(pc.moment, pc.enterprise, local_day(cd.time))) continue;
+        emit(pc, cd.emp, cd.time);
+    }
+    // The stores' push week: a few customers get two one-to-one mass sends a day from their
+    // first live employee this week, up to 7 in the week with what they had. The tenant's
+    // real mass-send setting is 7 a week (the presets' daily caps would not have let these
+    // through), which the demo's reconciliation (rules_fit) finds in WeCom's results.
+    const PastCampaign& push = t.camps[t.weekly_push_camp];
+    if (Rng(t.seed, kStreamWeeklyPush, index).ppm(push.ppm)) {
+        int live = -1;
+        for (int j = 0; j < c.nrel && live < 0; ++j)
+            if (usable(c.rel[j], false, push.time)) live = j;
+        const int64_t week_start = local_day(push.time);
+        int64_t left = 7 - QuotaState::count_since(q.mass_days, week_start);
+        for (int64_t day = week_start; live >= 0 && day <= t.today; ++day)
+            for (int hour : {11, 16}) {
+                const int64_t time = local_time(day, hour, 0);
+                if (time >= t.now || left <= 0) continue;
+                emit(push, c.rel[live].emp, time);
+                --left;
+            }
     }
     return n;
 }

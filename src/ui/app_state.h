@@ -18,6 +18,8 @@
 #include "ui/i18n.h"
 #include "ui/media.h"
 #include "ui/preview_panels.h"
+#include "ui/reconcile_panel.h"
+#include "ui/send_time_panel.h"
 #include "ui/submit_dialog.h"
 #include "model/workspace.h"
 
@@ -65,6 +67,8 @@ struct AppState {
     CustomerViewState customer_view;
     CampaignCalendarState calendar;
     DraftsState drafts;
+    SendTimePanelState send_time;
+    ReconcilePanelState reconcile;
 
     // ---- tabs: a panel, the host or a test asks for a tab by id ("compose", "audience",
     // "drafts", "data", "overview", "senders", "quota", "impact", "customer", "calendar")

@@ -19,6 +19,8 @@
 #include "ui/data_panel.h"
 #include "ui/drafts.h"
 #include "ui/preview_panels.h"
+#include "ui/reconcile_panel.h"
+#include "ui/send_time_panel.h"
 #include "ui/submit_dialog.h"
 #include "ui/widgets.h"
 
@@ -112,6 +114,8 @@ constexpr Panel kPanels[] = {
      "customer_view", customer_view_state_json},
     {PanelPlace::RightTab, "calendar", "活动日历", "Campaign calendar", draw_campaign_calendar, "calendar",
      calendar_state_json},
+    {PanelPlace::RightTab, "send_time", "发送时机", "Best send time", draw_send_time_panel, "send_time", send_time_state_json},
+    {PanelPlace::RightTab, "reconcile", "发送结果对账", "Results", draw_reconcile_panel, "reconcile", reconcile_state_json},
     // Below the tabs, in the composer, in the header and its popups:
     {PanelPlace::Other, nullptr, nullptr, nullptr, nullptr, "table", table_state_json},
     {PanelPlace::Other, nullptr, nullptr, nullptr, nullptr, "media", media_state_json},

@@ -68,4 +68,10 @@ const char* reason_text(std::string_view reason) {
     return buf.c_str();
 }
 
+const char* weekday_text(int w) {
+    static const char* const zh[] = {"一", "二", "三", "四", "五", "六", "日"};
+    static const char* const en[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    return language() == Lang::Zh ? zh[w] : en[w];
+}
+
 }  // namespace rl::ui

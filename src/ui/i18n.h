@@ -45,5 +45,7 @@ inline constexpr Text table_reason_all{"全部原因", "All reasons"};
 // the known ones translated, others (custom quota ids) with a translated prefix.
 // Returns a thread-local buffer, valid until the next call.
 const char* reason_text(std::string_view reason);
+// A weekday's short name, 0 = Monday ("一" / "Mon").
+const char* weekday_text(int weekday);
 
 }  // namespace rl::ui

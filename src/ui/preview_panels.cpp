@@ -282,12 +282,6 @@ void draw_blocked_bars(AppState& s, const PreviewResult& r, const Palette& pal) 
     if (rows.empty() && r.audience > 0) ImGui::TextColored(pal.good, "%s", tx(text::preview_blocked_none));
 }
 
-const char* weekday_label(int w) {
-    static const char* const zh[] = {"一", "二", "三", "四", "五", "六", "日"};
-    static const char* const en[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    return language() == Lang::Zh ? zh[w] : en[w];
-}
-
 }  // namespace
 
 // ------------------------------------------------------------------ overview
@@ -630,7 +624,7 @@ void draw_quota_heatmap(AppState& s) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 o = ImGui::GetCursorScreenPos();
     for (int w = 0; w < 7; ++w) {
-        const char* label = weekday_label(w);
+        const char* label = weekday_text(w);
         const float tw = ImGui::CalcTextSize(label).x;
         dl->AddText(ImVec2(o.x + w * (cell_w + gap) + (cell_w - tw) * 0.5f, o.y),
                     ImGui::GetColorU32(w >= 5 ? pal.accent : pal.muted), label);

@@ -17,6 +17,15 @@ std::string csv_field(std::string_view s) {
     return out;
 }
 
+// Labels, not codes, are the keys: two quotas may share an id (contract 1.3).
+nlohmann::ordered_json blocked_by_label(const std::vector<std::string>& labels, const std::vector<std::pair<uint16_t, int64_t>>& counts) {
+    std::map<std::string, int64_t> merged;
+    for (auto [code, n] : counts) merged[labels.at(code)] += n;
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    for (auto& [label, n] : merged) if (n != 0) o[label] = n;
+    return o;
+}
+
 nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& r) {
     using json = nlohmann::ordered_json;
     auto issues = [](const std::vector<Issue>& list) {
@@ -24,14 +33,7 @@ nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& r)
         for (const Issue& i : list) a.push_back({{"code", i.code}, {"message", i.message}});
         return a;
     };
-    // Labels, not codes, are the keys: two quotas may share an id (contract 1.3).
-    auto blocked_map = [&](const std::vector<std::pair<uint16_t, int64_t>>& counts) {
-        std::map<std::string, int64_t> merged;
-        for (auto [code, n] : counts) merged[r.reason_label(code)] += n;
-        json o = json::object();
-        for (auto& [label, n] : merged) if (n != 0) o[label] = n;
-        return o;
-    };
+    auto blocked_map = [&](const std::vector<std::pair<uint16_t, int64_t>>& counts) { return blocked_by_label(r.reason_labels, counts); };
     std::vector<std::pair<uint16_t, int64_t>> customer_blocked;
     for (size_t code = 0; code < r.blocked_customers.size(); ++code)
         if (r.blocked_customers[code]) customer_blocked.push_back({static_cast<uint16_t>(code), r.blocked_customers[code]});

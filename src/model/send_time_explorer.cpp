@@ -1,0 +1,42 @@
+#include "model/send_time_explorer.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace rl::model {
+
+void SendTimeExplorer::sync(const Workspace& ws) {
+    const Dataset* data = ws.dataset();
+    if (!data || !ws.draft() || !ws.result()) return;
+    const bool rules_changed = key_rules_ != ws.rules_revision();
+    if (!session_ || session_data_ != data) {
+        session_ = std::make_unique<PreviewSession>(*data, ws.rules());
+        session_data_ = data;
+    } else if (rules_changed) {
+        session_->set_rules(ws.rules());
+    } else if (key_recompute_ == ws.recompute_count()) {
+        return;
+    }
+    key_rules_ = ws.rules_revision();
+    key_recompute_ = ws.recompute_count();
+    job_ = ExploreJob(*session_, *ws.draft(), options);
+}
+
+bool SendTimeExplorer::step(double budget_ms) {
+    if (!running()) return false;
+    using Clock = std::chrono::steady_clock;
+    const auto t0 = Clock::now();
+    double spent = 0;
+    while (spent < budget_ms && !job_.done()) {
+        const auto ts = Clock::now();
+        job_.step(slice_);
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - ts).count();
+        // Aim at a quarter of the budget per slice (a candidate's start costs more).
+        if (ms < budget_ms / 8) slice_ = std::min<uint32_t>(slice_ * 2, 1u << 22);
+        else if (ms > budget_ms / 2) slice_ = std::max<uint32_t>(slice_ / 2, 256);
+        spent = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    }
+    return running();
+}
+
+}  // namespace rl::model

@@ -1,0 +1,213 @@
+#include "ui/reconcile_panel.h"
+
+#include <algorithm>
+
+#include <imgui.h>
+#include "misc/cpp/imgui_stdlib.h"
+
+#include "ui/app_state.h"
+#include "ui/customer_view.h"
+#include "ui/dashboard.h"
+#include "ui/i18n.h"
+#include "ui/widgets.h"
+
+namespace rl::ui {
+
+namespace {
+
+const char* actual_text(Actual a) {
+    switch (a) {
+        case Actual::Delivered: return tx("已送达", "delivered");
+        case Actual::FailedQuota: return tx("失败：额度", "failed: quota");
+        case Actual::FailedNotFriend: return tx("失败：非好友", "failed: not a friend");
+        case Actual::NotExecuted: return tx("成员未执行", "not carried out");
+        case Actual::Hidden: return tx("未展示", "not shown");
+        case Actual::Unknown: return tx("无记录", "no record");
+    }
+    return "?";
+}
+
+// The derived lists, rebuilt whenever a reconciliation is made.
+void index_reconciliation(ReconcilePanelState& st, const Dataset& d) {
+    st.differ.clear();
+    st.missed_order.clear();
+    if (!st.rec) return;
+    const Reconciliation& r = *st.rec;
+    for (uint32_t c : d.by_external_userid) {
+        if (r.actual[c] == kNoActual) continue;
+        bool counted = false;
+        if (!prediction_agrees(r.preview.verdict[c], static_cast<Actual>(r.actual[c]), counted) && counted) st.differ.push_back(c);
+    }
+    for (size_t i = 0; i < r.senders.size(); ++i)
+        if (r.senders[i].executed < r.senders[i].tasks) st.missed_order.push_back(i);
+    std::stable_sort(st.missed_order.begin(), st.missed_order.end(), [&](size_t a, size_t b) {
+        return r.senders[a].tasks - r.senders[a].executed > r.senders[b].tasks - r.senders[b].executed;
+    });
+}
+
+bool reconcile_now(AppState& s, const std::string& text, const std::string& source) {
+    ReconcilePanelState& st = s.reconcile;
+    const Dataset* d = s.ws.dataset();
+    if (!d || !s.ws.draft()) {
+        st.error = tx("先载入数据和活动草稿。", "Load a tenant and a draft first.");
+        return false;
+    }
+    try {
+        Results results = rl::load_results(text, source, *d);
+        Reconciliation rec = reconcile(*d, *s.ws.draft(), s.ws.rules(), results);
+        st.rec = std::move(rec);
+        st.results_text = text;
+        st.results_source = source;
+        st.key_rules = s.ws.rules_revision();
+        st.error.clear();
+        index_reconciliation(st, *d);
+        return true;
+    } catch (const std::exception& e) {  // InputError: "file: pointer: problem"
+        st.error = e.what();
+        return false;
+    }
+}
+
+std::string department_names(const Dataset& d, uint32_t employee) {
+    std::string out;
+    if (employee == kNone) return out;
+    for (uint32_t dep : d.employees[employee].departments) {
+        if (!out.empty()) out += "、";
+        out += d.departments[dep].name;
+    }
+    return out;
+}
+
+}  // namespace
+
+bool load_results(AppState& s, const std::string& text, const std::string& source) { return reconcile_now(s, text, source); }
+
+void draw_reconcile_panel(AppState& s, double now) {
+    (void)now;
+    ReconcilePanelState& st = s.reconcile;
+    const Palette pal = palette(s.dark);
+    const Dataset* d = s.ws.dataset();
+    // The rules changed since (e.g. the switch below): the same results under the new rules.
+    if (st.rec && st.key_rules != s.ws.rules_revision()) reconcile_now(s, st.results_text, st.results_source);
+
+    ImGui::TextWrapped("%s", tx("粘贴企业微信返回的发送结果（reachlens.results/1），与发送前的预测逐个客户对账。",
+                                "Paste WeCom's answers after the send (reachlens.results/1) to check the forecast customer by customer."));
+    ImGui::InputTextMultiline("##results_paste", &st.paste, ImVec2(-1, 70 * s.dpi_scale));
+    track_item(s, "results_paste");
+    if (ImGui::Button(tx("对账", "Reconcile"))) reconcile_now(s, st.paste, "results.json");
+    track_item(s, "results_load");
+    error_text(s, st.error);
+    if (!st.rec || !d) return;
+    const Reconciliation& r = *st.rec;
+
+    ImGui::Separator();
+    ImGui::Text("%s %.1f%%  ·  %s %s  ·  %s %s  ·  %s %s", tx("预测准确率", "Accuracy"), r.accuracy * 100, tx("一致", "agree"),
+                fmt_int(r.agree).c_str(), tx("不一致", "disagree"), fmt_int(r.disagree).c_str(), tx("受众外记录", "rows outside the audience"),
+                fmt_int(r.outside_audience_rows).c_str());
+
+    // Heat map: predicted (rows) x actual (columns).
+    section_title(tx("预测与实际", "Forecast against outcome"));
+    int64_t top = 1;
+    for (const auto& row : r.matrix) for (int64_t v : row) top = std::max(top, v);
+    if (ImGui::BeginTable("matrix", int(kActualCount) + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn(tx("预测 \\ 实际", "forecast \\ outcome"));
+        for (size_t a = 0; a < kActualCount; ++a) ImGui::TableSetupColumn(actual_text(static_cast<Actual>(a)));
+        ImGui::TableHeadersRow();
+        for (size_t code = 0; code < r.matrix.size(); ++code) {
+            int64_t total = 0;
+            for (int64_t v : r.matrix[code]) total += v;
+            if (!total) continue;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            const std::string& label = r.preview.reason_labels[code];
+            ImGui::TextUnformatted(code == kReached ? tx("可触达", "reached") : reason_text(label));
+            for (size_t a = 0; a < kActualCount; ++a) {
+                ImGui::TableNextColumn();
+                const int64_t v = r.matrix[code][a];
+                bool counted = false;
+                const bool agrees = prediction_agrees(static_cast<uint16_t>(code), static_cast<Actual>(a), counted);
+                if (v) {
+                    ImVec4 c = !counted ? pal.muted : agrees ? pal.good : pal.bad;
+                    c.w = 0.15f + 0.85f * float(v) / float(top);
+                    ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ImGui::GetColorU32(c));
+                    ImGui::TextUnformatted(fmt_int(v).c_str());
+                }
+            }
+        }
+        ImGui::EndTable();
+    }
+    track_item(s, "results_matrix");
+
+    // Which rules explain it best.
+    section_title(tx("最符合的规则", "Rules that fit best"));
+    for (size_t i = 0; i < r.rules_fit.size(); ++i) {
+        const RulesFit& f = r.rules_fit[i];
+        ImGui::Text("%s%s  %.1f%%", i == 0 ? "★ " : "   ", f.rules.c_str(), f.accuracy * 100);
+        if (i == 0 && f.setting != "given" && f.accuracy > r.accuracy) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton(tx("切换到此规则", "Use these rules"))) {
+                for (RulesCandidate& c : rules_fit_candidates(s.ws.rules()))
+                    if ((c.rules.name.empty() ? c.setting : c.rules.name) == f.rules) {
+                        s.ws.set_rules(std::move(c.rules), f.rules);
+                        s.rules_json.clear();
+                        break;
+                    }
+            }
+            track_item(s, "results_use_best");
+        }
+    }
+
+    // Employees who did not carry out their task, most missed customers first.
+    section_title(tx("未执行的成员", "Employees who did not send"));
+    if (st.missed_order.empty()) ImGui::TextColored(pal.good, "%s", tx("所有成员都已执行。", "Every employee carried out the task."));
+    if (!st.missed_order.empty() && ImGui::BeginTable("missed", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY, ImVec2(0, 160 * s.dpi_scale))) {
+        ImGui::TableSetupColumn(tx("成员", "Employee"));
+        ImGui::TableSetupColumn(tx("部门", "Department"));
+        ImGui::TableSetupColumn(tx("漏发客户", "Missed"));
+        ImGui::TableSetupColumn(tx("执行率", "Rate"));
+        ImGui::TableHeadersRow();
+        for (size_t i : st.missed_order) {
+            const SenderExecution& e = r.senders[i];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::Text("%s (%s)", e.employee != kNone ? d->employees[e.employee].name.c_str() : "", e.userid.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(department_names(*d, e.employee).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(fmt_int(e.tasks - e.executed).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.0f%%", e.tasks ? 100.0 * double(e.executed) / double(e.tasks) : 100.0);
+        }
+        ImGui::EndTable();
+    }
+
+    // Customers where the forecast and the outcome differ.
+    section_title(tx("预测与实际不符的客户", "Customers the forecast got wrong"));
+    if (st.differ.empty()) ImGui::TextColored(pal.good, "%s", tx("没有。", "None."));
+    ImGuiListClipper clip;
+    if (!st.differ.empty() && ImGui::BeginChild("differ", ImVec2(0, 160 * s.dpi_scale))) {
+        clip.Begin(static_cast<int>(st.differ.size()));
+        while (clip.Step())
+            for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+                const uint32_t c = st.differ[size_t(i)];
+                const uint16_t v = r.preview.verdict[c];
+                std::string line = std::string(d->external_userid(c)) + "  " + (v == kReached ? tx("可触达", "reached") : reason_text(r.preview.reason_labels[v])) +
+                                   " → " + actual_text(static_cast<Actual>(r.actual[c]));
+                ImGui::PushID(i);
+                if (ImGui::Selectable(line.c_str())) show_customer(s, c);
+                ImGui::PopID();
+            }
+    }
+    if (!st.differ.empty()) ImGui::EndChild();
+}
+
+nlohmann::ordered_json reconcile_state_json(const AppState& s) {
+    const ReconcilePanelState& st = s.reconcile;
+    nlohmann::ordered_json out;
+    out["error"] = st.error;
+    out["differ"] = st.differ.size();
+    out["reconcile"] = st.rec && s.ws.dataset() ? reconcile_json(*s.ws.dataset(), *st.rec) : nlohmann::ordered_json();
+    return out;
+}
+
+}  // namespace rl::ui

@@ -224,6 +224,7 @@ Attachment read_attachment_body(JsonReader& in, Attachment::Type type) {
         else if (type == T::MiniProgram && key == "page") a.page = in.read_string_copy();
         else if (type == T::MiniProgram && key == "pic_media_id") a.media_id = in.read_string_copy();
         else if (type != T::Link && type != T::MiniProgram && key == "media_id") a.media_id = in.read_string_copy();
+        else if (has_name && key == "media") a.uploaded_media = in.read_string_copy();
         else in.skip_value();
     }
     return a;

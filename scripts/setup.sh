@@ -85,8 +85,8 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
 fi
 
 # ---------------------------------------------------------------- packages
-PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev catch2 fonts-noto-cjk
-          python3-fonttools dpkg-dev xz-utils chromium)
+PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev catch2 fonts-noto-cjk fonts-noto-color-emoji
+          python3-fonttools python3-pil dpkg-dev xz-utils chromium)
 MISSING=()
 for p in "${PACKAGES[@]}"; do
     is_installed "$p" || MISSING+=("$p")

@@ -260,6 +260,8 @@ EMSCRIPTEN_KEEPALIVE void rl_submit_done(int status, const char* text) {
     sub.response = text ? text : "";
     sub.error_code.clear();
     sub.error_message.clear();
+    sub.error_pointer.clear();
+    sub.existing_id.clear();
     if (status == 201) sub.id.clear();
     if (status != 0) {
         try {
@@ -269,12 +271,22 @@ EMSCRIPTEN_KEEPALIVE void rl_submit_done(int status, const char* text) {
                 const auto& e = j["error"];
                 if (e.contains("code") && e["code"].is_string()) sub.error_code = e["code"].get<std::string>();
                 if (e.contains("message") && e["message"].is_string()) sub.error_message = e["message"].get<std::string>();
+                if (e.contains("pointer") && e["pointer"].is_string()) sub.error_pointer = e["pointer"].get<std::string>();
+                if (e.contains("id") && e["id"].is_string()) sub.existing_id = e["id"].get<std::string>();
             }
         } catch (const std::exception&) {
             if (status != 201) sub.error_message = sub.response.substr(0, 300);
         }
         if (status != 201 && sub.error_code.empty()) sub.error_code = "http_" + std::to_string(status);
     }
+    rl::ui::submission_answered(app().state);
+    wake();
+}
+
+// GET {apiBase}/campaigns's answer (web/submit.js): drafts whose campaign id the server
+// accepted show as submitted, also after a reload or a submission from another tab.
+EMSCRIPTEN_KEEPALIVE void rl_set_accepted_campaigns(const char* json) {
+    rl::ui::set_accepted_campaigns(app().state, json ? json : "");
     wake();
 }
 

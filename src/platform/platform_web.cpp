@@ -37,6 +37,19 @@ EM_JS(int, rl_js_submit, (const char* payload, const char* key), {
     ReachLensSubmit.send(UTF8ToString(payload), UTF8ToString(key));
     return 1;
 });
+// The canvas's drawing buffer in device pixels, told to GLFW as the window size. Not
+// glfwSetWindowSize: Emscripten 3.1.6's version calls requestFullscreen when the size
+// equals the screen's (F11 on a normal monitor), which throws outside a user gesture
+// ("Permissions check failed").
+EM_JS(void, rl_js_set_canvas_size, (int width, int height), {
+    try {
+        if (typeof Browser !== 'undefined') Browser.setCanvasSize(width, height);
+        else if (Module['canvas']) { Module['canvas'].width = width; Module['canvas'].height = height; }
+        if (typeof GLFW !== 'undefined' && GLFW.active) { GLFW.active.width = width; GLFW.active.height = height; }
+    } catch (e) {
+        console.warn('ReachLens: resizing the canvas failed: ' + e);
+    }
+});
 EM_JS(void, rl_js_notify_ready, (), {
     if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.notifyReady();
 });
@@ -65,6 +78,7 @@ bool submit_campaign(const std::string& payload, const std::string& key) {
     return rl_js_submit(payload.c_str(), key.c_str()) != 0;
 }
 void notify_ready() { rl_js_notify_ready(); }
+void set_canvas_size(int width, int height) { rl_js_set_canvas_size(width, height); }
 void set_cursor(const char* css_cursor) { rl_js_set_cursor(css_cursor); }
 
 Viewport viewport() {

@@ -40,6 +40,11 @@ EM_JS(void, js_storage_save, (const char* id, const char* entry), {
     if (S) S.save(UTF8ToString(id), UTF8ToString(entry));
 });
 
+EM_JS(void, js_storage_flush, (), {
+    const S = window.ReachLensStorage;
+    if (S) S.flush();
+});
+
 EM_JS(void, js_storage_remove, (const char* id), {
     const S = window.ReachLensStorage;
     if (S) S.remove(UTF8ToString(id));
@@ -50,6 +55,7 @@ EM_JS(void, js_storage_remove, (const char* id), {
 namespace rl::web {
 void storage_save(const std::string& id, const std::string& entry_json) { js_storage_save(id.c_str(), entry_json.c_str()); }
 void storage_delete(const std::string& id) { js_storage_remove(id.c_str()); }
+void storage_flush() { js_storage_flush(); }
 }  // namespace rl::web
 
 extern "C" {

@@ -23,6 +23,9 @@ void set_cursor(const char* css_cursor);
 bool submit_campaign(const std::string& payload, const std::string& key);
 // Tells the page the first frame with data is on screen (window.reachlens.ready).
 void notify_ready();
+// Sizes the canvas's drawing buffer (device pixels) and GLFW's window to match; never
+// enters or leaves fullscreen (see platform_web.cpp for why not glfwSetWindowSize).
+void set_canvas_size(int width, int height);
 // Called by the page's resize/devicePixelRatio watcher before main() too.
 struct Viewport {
     int css_width = 1280, css_height = 800;

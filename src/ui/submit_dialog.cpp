@@ -1,12 +1,15 @@
 #include "ui/submit_dialog.h"
 
+#include <ctime>
 #include <random>
 
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
+#include "ui/drafts.h"
 #include "ui/i18n.h"
+#include "ui/media.h"
 #include "ui/widgets.h"
 #include "core/payload.h"
 #include "platform/outbox_web.h"
@@ -35,8 +38,58 @@ std::string new_uuid() {
     return out;
 }
 
-// Builds the POST body from the current draft, rules and preview; a new Idempotency-Key
-// only when the draft version (campaign + rules) changed since the last one.
+// FNV-1a 64 of the text, hex: the draft version a key was made for (stable across builds,
+// unlike std::hash, because the record outlives the page).
+std::string version_digest(const std::string& text) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+std::string iso_now() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string record_field(const nlohmann::ordered_json& rec, const char* key) {
+    if (!rec.is_object()) return {};
+    auto it = rec.find(key);
+    return it != rec.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The campaign `campaign_id` was accepted: by the draft's own record, or by the server's
+// list. Fills the server id and when.
+bool submitted_as(const AppState& s, const std::string& campaign_id, std::string* server_id, std::string* when) {
+    const nlohmann::ordered_json& rec = s.drafts.submission;
+    const std::string state = record_field(rec, "state");
+    if ((state == "accepted" || state == "exists") && record_field(rec, "campaign_id") == campaign_id) {
+        *server_id = record_field(rec, "server_id");
+        *when = record_field(rec, "at");
+        return true;
+    }
+    for (const auto& [cid, a] : s.submit.accepted) {
+        if (cid != campaign_id) continue;
+        *server_id = a.id;
+        const std::time_t t = static_cast<std::time_t>(a.created_at);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char buf[32];
+        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        *when = buf;
+        return true;
+    }
+    return false;
+}
+
+// Builds the POST body from the current draft, rules and preview. The Idempotency-Key
+// comes from the draft's submission record: made once for this campaign id and version
+// (campaign + rules) and kept, with the draft, until the server answered.
 bool prepare_submit(AppState& s) {
     const PreviewResult* r = s.ws.result();
     const Campaign* c = s.ws.draft();
@@ -57,10 +110,13 @@ bool prepare_submit(AppState& s) {
     body["summary"] = s.ws.summary_json();
     nlohmann::ordered_json requests = rl::wecom_requests(*s.ws.dataset(), *c, *r);
     auto& sub = s.submit;
-    if (version_text != sub.key_for || sub.key.empty()) {
-        sub.key = new_uuid();
-        sub.key_for = version_text;
+    nlohmann::ordered_json& rec = s.drafts.submission;
+    const std::string digest = version_digest(version_text);
+    if (record_field(rec, "key").empty() || record_field(rec, "campaign_id") != c->id ||
+        record_field(rec, "version") != digest) {
+        rec = {{"key", new_uuid()}, {"version", digest}, {"campaign_id", c->id}, {"state", "ready"}};
     }
+    sub.key = record_field(rec, "key");
     // A fresh dialog (the same key for the same draft: the server answers a repeat
     // with its first answer and stores nothing twice).
     sub.answered = false;
@@ -82,6 +138,16 @@ void send_submit(AppState& s) {
     auto& sub = s.submit;
     if (sub.in_flight || sub.payload.empty()) return;
     sub.answered = false;
+    // The key is saved with the draft before the request leaves.
+    nlohmann::ordered_json& rec = s.drafts.submission;
+    if (rec.is_object() && record_field(rec, "key") == sub.key) {
+        rec["state"] = "sending";
+        rec["sent_at"] = iso_now();
+    }
+    sub.record_warning.clear();
+    if (!drafts_save_now(s))
+        sub.record_warning = tx("注意：浏览器未能保存这次提交的记录（存储已满或不可用）。提交仍会发送。",
+                                "Note: the browser could not keep a record of this submission (storage full or unavailable). It is still sent.");
     sub.in_flight = true;
     ++sub.attempts;
     if (!rl::web::submit_campaign(sub.payload, sub.key)) {
@@ -223,10 +289,89 @@ bool submit_saved_to_outbox(const SubmitState& sub) {
     return sub.answered && sub.status == 0 && !sub.key.empty() && find_outbox_entry(sub, sub.key) != nullptr;
 }
 
+void submission_answered(AppState& s) {
+    const SubmitState& sub = s.submit;
+    nlohmann::ordered_json& rec = s.drafts.submission;
+    if (!rec.is_object() || record_field(rec, "key") != sub.key) return;  // another draft's record
+    rec["status"] = sub.status;
+    rec["at"] = iso_now();
+    rec.erase("code");
+    if (sub.status == 201) {
+        rec["state"] = "accepted";
+        rec["server_id"] = sub.id;
+    } else if (sub.status == 409 && sub.error_code == "campaign_exists") {
+        rec["state"] = "exists";
+        rec["server_id"] = sub.existing_id;
+    } else if (sub.status == 0) {
+        rec["state"] = submit_saved_to_outbox(sub) ? "outbox" : "failed";
+    } else {
+        rec["state"] = "refused";
+        rec["code"] = sub.error_code;
+        // The server stored nothing; a key it saw with another body must not be reused.
+        if (sub.error_code == "idempotency_key_reused") rec["key"] = new_uuid();
+    }
+    drafts_save_now(s);
+}
+
+void set_accepted_campaigns(AppState& s, const std::string& json) {
+    nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
+    if (!doc.is_object() || !doc.contains("campaigns") || !doc["campaigns"].is_array()) return;
+    std::vector<std::pair<std::string, SubmitState::Accepted>> out;
+    for (const auto& c : doc["campaigns"]) {
+        if (!c.is_object() || c.value("status", std::string()) != "accepted") continue;
+        if (!c.contains("campaign") || !c["campaign"].is_object()) continue;
+        const std::string cid = c["campaign"].value("id", std::string());
+        if (cid.empty()) continue;
+        SubmitState::Accepted a;
+        a.id = c.value("id", std::string());
+        a.created_at = c.value("created_at", int64_t{0});
+        out.emplace_back(cid, a);
+    }
+    s.submit.accepted = std::move(out);
+    s.submit.accepted_known = true;
+}
+
+// A submitted draft: the button says so, with the server id and time; a second send is an
+// explicit new campaign (另存为新活动).
+bool draw_submitted_state(AppState& s) {
+    const Campaign* c = s.ws.draft();
+    std::string server_id, when;
+    if (!c || !submitted_as(s, c->id, &server_id, &when)) return false;
+    const Palette pal = palette(s.dark);
+    ImGui::BeginDisabled();
+    ImGui::Button(tx("已提交###submit", "Submitted###submit"));
+    ImGui::EndDisabled();
+    track_item(s, "submit");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(pal.good, "%s", fmt(tx("已提交 · 服务器编号 %s · %s", "Submitted · server id %s · %s"),
+                                           server_id.c_str(), short_time(when).c_str()).c_str());
+    track_item(s, "submit_state");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tx("这个活动 ID 已被服务器接受。再次发送需要一个新的活动 ID。",
+                                   "The server accepted this campaign id. Sending again needs a new campaign id."));
+    ImGui::SameLine();
+    if (ImGui::Button(tx("另存为新活动###save_as_new", "Save as new campaign###save_as_new"))) {
+        std::string err;
+        if (drafts_save_as_new(s, 0.0, &err)) s.drafts.notice = tx("已另存为新活动（新的活动 ID）", "Saved as a new campaign (new campaign id)");
+        else s.drafts.notice = err;
+    }
+    track_item(s, "submit_save_as_new");
+    ImGui::SameLine();
+    draw_outbox_button(s);
+    return true;
+}
+
 void draw_submit_button(AppState& s) {
+    if (draw_submitted_state(s)) {
+        s.submit.enabled = false;
+        return;
+    }
     const PreviewResult* r = s.ws.result();
     const bool submittable = r && r->submittable && s.ws.dataset();
-    s.submit.enabled = submittable && !s.submit.in_flight && !s.ws.recompute_pending();
+    // Submit waits until every upload is done (or kept offline for the outbox).
+    const std::string upload_wait = submittable ? uploads_blocking_submit(s) : std::string();
+    s.submit.enabled = submittable && upload_wait.empty() && !s.submit.in_flight && !s.ws.recompute_pending();
     ImGui::BeginDisabled(!s.submit.enabled);
     if (ImGui::Button(tr("submit.button")) && prepare_submit(s)) s.submit.open_request = true;
     ImGui::EndDisabled();
@@ -236,6 +381,10 @@ void draw_submit_button(AppState& s) {
     if (s.submit.in_flight) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", tr("submit.in_flight"));
+    } else if (!upload_wait.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(palette(s.dark).warn, "%s", upload_wait.c_str());
+        track_item(s, "submit_reason");
     } else if (r && !r->submittable) {
         std::string codes;
         for (const Issue& e : r->errors) codes += (codes.empty() ? "" : ", ") + e.code;
@@ -287,6 +436,20 @@ static void draw_submit_popup(AppState& s) {
         ImGui::PopStyleColor();
     } else if (sub.answered && sub.status == 201) {
         ImGui::TextColored(pal.good, "%s", fmt(tr("submit.accepted"), sub.id.c_str()).c_str());
+    } else if (sub.answered && sub.status == 409 && sub.error_code == "campaign_exists") {
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::TextWrapped("%s", fmt(tx("这个活动已经提交过了：服务器已接受活动 ID 为“%s”的活动（服务器编号 %s），这次没有再存一份。"
+                                        "如果确实要再发一次，请关闭此窗口，点“另存为新活动”换一个新的活动 ID。",
+                                        "This campaign was submitted already: the server accepted campaign id \"%s\" (server id %s) and stored nothing this time. "
+                                        "To really send it again, close this and use \"Save as new campaign\" for a new campaign id."),
+                                     record_field(s.drafts.submission, "campaign_id").c_str(), sub.existing_id.c_str()).c_str());
+        ImGui::PopStyleColor();
+    } else if (sub.answered && sub.status == 422 && sub.error_code == "media_missing") {
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::TextWrapped("%s", fmt(tx("服务器没有这个附件的文件（%s）：请等待上传完成或重试上传。%s",
+                                        "The server does not have this attachment's file (%s): wait for the upload or retry it. %s"),
+                                     sub.error_pointer.c_str(), sub.error_message.c_str()).c_str());
+        ImGui::PopStyleColor();
     } else if (sub.answered) {
         const std::string what = sub.status == 0 ? sub.response
                                                  : "HTTP " + std::to_string(sub.status) + " " + sub.error_code + ": " +
@@ -298,6 +461,10 @@ static void draw_submit_popup(AppState& s) {
         ImGui::TextUnformatted("");
     }
     track_item(s, "submit_answer");
+    if (!sub.record_warning.empty()) {
+        ImGui::TextColored(pal.warn, "%s", sub.record_warning.c_str());
+        track_item(s, "submit_record_warning");
+    }
 
     const bool accepted = sub.answered && sub.status == 201;
     ImGui::BeginDisabled(sub.in_flight);

@@ -520,7 +520,17 @@ nlohmann::ordered_json submit_state_json(const AppState& s) {
                            {"reason", e.reason},
                            {"last_error", e.last_error}});
     }
+    const Campaign* c = s.ws.draft();
+    std::string server_id, when;
+    const bool submitted = c && submitted_as(s, c->id, &server_id, &when);
     return {{"enabled", sub.enabled},
+            {"submitted", submitted},
+            {"server_id", server_id},
+            {"submitted_at", when},
+            {"record", s.drafts.submission},
+            {"accepted_known", sub.accepted_known},
+            {"accepted_count", sub.accepted.size()},
+            {"record_warning", sub.record_warning},
             {"dialog_open", sub.dialog_open},
             {"in_flight", sub.in_flight},
             {"answered", sub.answered},

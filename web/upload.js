@@ -1,5 +1,5 @@
 // ReachLens media upload: every image, video and file attached in the composer goes to
-// {apiBase}/media as soon as it is attached (embedding.md section 2, contract v1.1), with
+// {apiBase}/media as soon as it is attached (docs/contract.md section 10), with
 // progress, a clear error (too large, wrong type, network, server) and retry. The answer's
 // `media` id is handed to C++ (rl_upload_state), which stores it on the attachment, so the
 // request bodies carry "media_id":"media:<id>".

@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/campaign.h"
+#include "core/model/campaign.h"
 
 namespace rl::ui {
 

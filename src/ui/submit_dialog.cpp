@@ -11,6 +11,7 @@
 #include "ui/i18n.h"
 #include "ui/media.h"
 #include "ui/widgets.h"
+#include "core/draft/draft_fields.h"
 #include "core/output/payload.h"
 #include "platform/outbox_web.h"
 #include "platform/web_platform.h"
@@ -131,6 +132,18 @@ bool prepare_submit(AppState& s) {
     sub.audience = r->audience;
     sub.reached = r->reached;
     sub.deliveries = r->deliveries;
+    sub.campaign_id = c->id;
+    sub.kind_origin = std::string(kind_text(c->kind)) + " · " + origin_text(c->origin);
+    const int tz = s.ws.dataset()->tz_offset_minutes;
+    sub.send_time_text = c->send_time ? format_date_time(*c->send_time, tz) + " (" + tx("企业时区 ", "enterprise time ") + utc_offset_text(tz) + ")"
+                                      : std::string(tx("提交后立即发送", "right after submission"));
+    sub.text = c->content.text;
+    sub.attachments = static_cast<int>(c->content.attachments.size());
+    sub.senders = static_cast<int>(r->senders.size());
+    sub.senders_confirming = 0;
+    for (const SenderStats& st : r->senders) sub.senders_confirming += st.requires_confirmation ? 1 : 0;
+    sub.requests = static_cast<int>(body["requests"].size());
+    sub.confirm_nobody = false;
     return true;
 }
 
@@ -394,6 +407,57 @@ void draw_submit_button(AppState& s) {
     }
 }
 
+// The confirmation in words, Chinese first: what goes out, to whom, when, as the customer
+// sees it, how many WeCom requests, the uploads, and warnings.
+static void draw_confirmation_facts(AppState& s) {
+    SubmitState& sub = s.submit;
+    const Palette pal = palette(s.dark);
+    auto row = [&](const char* label, const std::string& value, const char* item) {
+        ImGui::TextDisabled("%s", label);
+        ImGui::SameLine(ImGui::GetFontSize() * 7);
+        ImGui::TextWrapped("%s", value.c_str());
+        track_item(s, item);
+    };
+    row(tx("活动 ID", "Campaign id"), sub.campaign_id + "  ·  " + sub.kind_origin, "submit_fact_id");
+    row(tx("发送时间", "Send time"), sub.send_time_text, "submit_fact_time");
+    std::string senders = fmt(tx("%d 位成员", "%d employees"), sub.senders);
+    if (sub.senders_confirming > 0)
+        senders += fmt(tx("，其中 %d 位需在企业微信中确认后才会发出", "; %d of them must confirm in WeCom before it goes out"), sub.senders_confirming);
+    row(tx("发送成员", "Senders"), senders, "submit_fact_senders");
+    const double pct = sub.audience ? 100.0 * static_cast<double>(sub.reached) / static_cast<double>(sub.audience) : 0.0;
+    row(tx("触达", "Reach"), fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次", "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
+                                 fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct,
+                                 fmt_int(sub.audience - sub.reached).c_str(), fmt_int(sub.deliveries).c_str()),
+        "submit_summary");
+    row(tx("企业微信请求", "WeCom requests"), fmt(tx("%d 个（群发每个请求最多 10,000 位客户）", "%d (a mass send request takes at most 10,000 customers)"), sub.requests),
+        "submit_fact_requests");
+    const std::string uploads = uploads_blocking_submit(s);
+    row(tx("附件上传", "Uploads"), sub.attachments == 0 ? std::string(tx("无附件", "no attachments"))
+                                   : uploads.empty() ? std::string(tx("全部就绪（已上传，或保存在浏览器中随提交上传）", "ready (uploaded, or kept in the browser and sent with the submission)"))
+                                                     : uploads,
+        "submit_fact_uploads");
+    // The content as the customer will see it.
+    ImGui::TextDisabled("%s", tx("客户看到的内容", "What the customer sees"));
+    ImGui::BeginChild("##submit_content", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
+    ImGui::TextWrapped("%s", sub.text.empty() ? tx("（无文字）", "(no text)") : sub.text.c_str());
+    const float thumb = ImGui::GetFrameHeight() * 2.5f;
+    for (int i = 0; i < sub.attachments; ++i) {
+        if (i > 0) ImGui::SameLine();
+        draw_attachment_thumbnail(s, i, ImVec2(thumb, thumb));
+    }
+    ImGui::EndChild();
+    track_item(s, "submit_content");
+    if (sub.reached == 0) {
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::TextWrapped("%s", tx("警告：这个活动不会触达任何客户。", "Warning: this campaign reaches no customer."));
+        ImGui::PopStyleColor();
+        ImGui::Checkbox(tx("我确认要提交一个不触达任何客户的活动###submit_confirm_nobody",
+                           "I confirm submitting a campaign that reaches nobody###submit_confirm_nobody"),
+                        &sub.confirm_nobody);
+        track_item(s, "submit_confirm_nobody");
+    }
+}
+
 static void draw_submit_popup(AppState& s) {
     auto& sub = s.submit;
     const char* popup = "###submit_dialog";
@@ -410,20 +474,19 @@ static void draw_submit_popup(AppState& s) {
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     sub.dialog_open = true;
     const Palette pal = palette(s.dark);
-    const double pct = sub.audience ? 100.0 * static_cast<double>(sub.reached) / static_cast<double>(sub.audience) : 0.0;
-    ImGui::Text("%s %s    %s %s (%.1f%%)    %s %s", tr("preview.audience"), fmt_int(sub.audience).c_str(),
-                tr("preview.reached"), fmt_int(sub.reached).c_str(), pct, tr("preview.deliveries"),
-                fmt_int(sub.deliveries).c_str());
-    track_item(s, "submit_summary");
-    ImGui::TextDisabled("%s", tr("submit.requests"));
-    ImGui::SameLine();
-    if (ImGui::SmallButton(tr("submit.copy"))) ImGui::SetClipboardText(sub.requests_pretty.c_str());
-    track_item(s, "submit_copy");
-    const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing() * 2;
-    ImGui::InputTextMultiline("##submit_requests", sub.requests_pretty.data(), sub.requests_pretty.size() + 1,
-                              ImVec2(-FLT_MIN, std::max(ImGui::GetTextLineHeight() * 4, ImGui::GetContentRegionAvail().y - footer)),
-                              ImGuiInputTextFlags_ReadOnly);
-    track_item(s, "submit_requests");
+    const float footer = ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetTextLineHeightWithSpacing() * 2;
+    ImGui::BeginChild("##submit_facts", ImVec2(0, std::max(ImGui::GetTextLineHeight() * 6, ImGui::GetContentRegionAvail().y - footer)));
+    draw_confirmation_facts(s);
+    // The request bodies, one click away, pretty-printed and copyable.
+    if (ImGui::CollapsingHeader(tx("技术详情（请求内容）###submit_tech", "Technical details (request bodies)###submit_tech"))) {
+        if (ImGui::SmallButton(tr("submit.copy"))) ImGui::SetClipboardText(sub.requests_pretty.c_str());
+        track_item(s, "submit_copy");
+        ImGui::InputTextMultiline("##submit_requests", sub.requests_pretty.data(), sub.requests_pretty.size() + 1,
+                                  ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 16), ImGuiInputTextFlags_ReadOnly);
+        track_item(s, "submit_requests");
+    }
+    track_item(s, "submit_tech");
+    ImGui::EndChild();
 
     // The server's answer.
     const bool in_outbox = submit_saved_to_outbox(sub);
@@ -483,7 +546,10 @@ static void draw_submit_popup(AppState& s) {
             track_item(s, "submit_open_outbox");
         }
     } else {
+        // Reaching nobody needs a second, explicit confirmation.
+        ImGui::BeginDisabled(sub.reached == 0 && !sub.confirm_nobody);
         if (ImGui::Button(tr("submit.confirm"))) send_submit(s);
+        ImGui::EndDisabled();
         track_item(s, "submit_confirm");
     }
     ImGui::EndDisabled();

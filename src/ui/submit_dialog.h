@@ -33,6 +33,10 @@ struct SubmitState {
     std::string payload;          // the POST body
     std::string requests_pretty;  // the request bodies shown in the dialog
     int64_t audience = 0, reached = 0, deliveries = 0;
+    // What the confirmation shows in words (taken when it opens, so it matches the payload).
+    std::string campaign_id, kind_origin, send_time_text, text;
+    int senders = 0, senders_confirming = 0, requests = 0, attachments = 0;
+    bool confirm_nobody = false;  // a campaign that reaches nobody: the second, explicit confirmation
     bool answered = false;        // the last attempt finished (status + response below)
     int status = 0;               // HTTP status; 0 = network failure
     std::string response;         // response text, or the network error message

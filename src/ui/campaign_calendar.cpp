@@ -225,7 +225,7 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             const std::string number = e.source == Source::Past ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
                                        : e.number >= 0         ? fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str())
                                                                : std::string();
-            ImGui::TextDisabled("%s · %s · %s", format_date_time(e.time, tz).substr(11).c_str(), kind_text(e.kind),
+            ImGui::TextDisabled("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(), kind_text(e.kind),
                                 number.c_str());
             ImGui::Unindent(ImGui::GetFrameHeight());
             ImGui::PopID();
@@ -251,12 +251,12 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
     if (ImGui::BeginTable("##cal_meta", 2, ImGuiTableFlags_SizingFixedFit)) {
         if (open->source == Source::Past) {
             const PastCampaign& pc = d->past_campaigns[open->index];
-            label_value(tx("首次发送", "First"), format_date_time(pc.first_time, tz));
-            label_value(tx("最后发送", "Last"), format_date_time(pc.last_time, tz));
+            label_value(tx("首次发送", "First"), model::format_date_time(pc.first_time, tz));
+            label_value(tx("最后发送", "Last"), model::format_date_time(pc.last_time, tz));
             label_value(tr("preview.deliveries"), fmt_int(pc.deliveries));
             label_value(tx("匹配到的客户", "To known customers"), fmt_int(pc.customers_matched));
         } else {
-            label_value(tx("发送时间", "Send time"), format_date_time(open->time, tz));
+            label_value(tx("发送时间", "Send time"), model::format_date_time(open->time, tz));
             if (open->source == Source::Scheduled && s.ws.result()) {
                 for (const ImpactEntry& im : s.ws.result()->impact) {
                     if (im.campaign_id != open->id) continue;
@@ -440,7 +440,7 @@ void draw_campaign_calendar(AppState& s, double) {
                     ImGui::BeginTooltip();
                     ImGui::TextColored(col, "● %s", e.id.c_str());
                     ImGui::TextDisabled("%s · %s · %s", kind_text(e.kind), origin_text(e.origin),
-                                        format_date_time(e.time, tz).c_str());
+                                        model::format_date_time(e.time, tz).c_str());
                     if (e.source == Source::Past)
                         ImGui::TextUnformatted(fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str()).c_str());
                     else if (e.number >= 0)

@@ -140,7 +140,7 @@ void draw_demo_campaigns(AppState& s) {
     const Palette pal = palette(s.dark);
     const auto& files = s.ws.campaign_files();
     for (int i = 0; i < static_cast<int>(files.size()); ++i) {
-        const CampaignFile& f = files[i];
+        const model::CampaignFile& f = files[i];
         ImGui::PushID(i);
         std::string label = f.error.empty() ? f.id : f.name;
         const bool selected = s.ws.selected_file() == i;
@@ -209,7 +209,7 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
         ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.85f));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
         if (ImGui::Button(tx("删除###confirm", "Delete###confirm"))) {
-            web::storage_delete(d.id);
+            s.host().storage_delete(d.id);
             if (st.current_id == d.id) rebase(s, false);
             st.notice = fmt(tx("已删除 %s", "Deleted %s"), d.id.c_str());
             st.confirm_delete.clear();
@@ -334,8 +334,8 @@ void drafts_tick(AppState& s, bool force) {
         }
     }
     d.rename_blocked.clear();
-    web::storage_save(id, entry_text);
-    if (renamed) web::storage_delete(d.current_id);
+    s.host().storage_save(id, entry_text);
+    if (renamed) s.host().storage_delete(d.current_id);
     d.saved_hash = entry_hash;
     d.tracked = true;
     d.current_id = id;
@@ -351,7 +351,7 @@ bool drafts_save_now(AppState& s) {
     }
     d.saved_hash = 0;
     drafts_tick(s, true);
-    web::storage_flush();
+    s.host().storage_flush();
     return d.error.empty() && d.rename_blocked.empty();
 }
 

@@ -92,11 +92,3 @@ bool drafts_save_now(AppState& s);
 nlohmann::ordered_json drafts_state_json(const AppState& s);
 
 }  // namespace rl::ui
-
-namespace rl::web {
-// Page calls for drafts (src/platform/storage_web.cpp -> web/storage.js).
-void storage_save(const std::string& id, const std::string& entry_json);
-void storage_delete(const std::string& id);
-// Writes what storage_save queued now (no debounce); a refusal arrives as rl_storage_error.
-void storage_flush();
-}  // namespace rl::web

@@ -275,10 +275,6 @@ void for_each_media_body(nlohmann::ordered_json& doc, Fn fn) {
     }
 }
 
-std::string string_field(const nlohmann::ordered_json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 const char* upload_error_words(const std::string& code) {
     if (code == "too_large") return tx("文件超过大小上限", "the file is over the size limit");
@@ -292,15 +288,15 @@ const char* upload_error_words(const std::string& code) {
 void media_upload_update(AppState& s, const std::string& report_json, double now_seconds) {
     nlohmann::json r = nlohmann::json::parse(report_json, nullptr, false);
     if (!r.is_object()) return;
-    const std::string id = string_field(r, "upload_id");
+    const std::string id = json_string(r, "upload_id");
     if (id.empty()) return;
     UploadState& u = s.media.uploads[id];
-    u.name = string_field(r, "name");
-    u.kind = string_field(r, "kind");
-    u.state = string_field(r, "state");
-    u.media = string_field(r, "media");
-    u.error = string_field(r, "error");
-    u.message = string_field(r, "message");
+    u.name = json_string(r, "name");
+    u.kind = json_string(r, "kind");
+    u.state = json_string(r, "state");
+    u.media = json_string(r, "media");
+    u.error = json_string(r, "error");
+    u.message = json_string(r, "message");
     u.loaded = r.value("loaded", int64_t{0});
     u.total = r.value("total", int64_t{0});
     if (u.state != "done" || u.media.empty()) return;
@@ -308,7 +304,7 @@ void media_upload_update(AppState& s, const std::string& report_json, double now
     if (!doc) return;
     bool changed = false;
     for_each_media_body(*doc, [&](nlohmann::ordered_json& body) {
-        if (string_field(body, "upload_id") == id && string_field(body, "media") != u.media) {
+        if (json_string(body, "upload_id") == id && json_string(body, "media") != u.media) {
             body["media"] = u.media;
             changed = true;
         }
@@ -318,8 +314,8 @@ void media_upload_update(AppState& s, const std::string& report_json, double now
 
 void draw_upload_status(AppState& s, const nlohmann::ordered_json& body, const std::string& item_id) {
     const Palette& pal = palette(s.dark);
-    const std::string media = string_field(body, "media");
-    const std::string upload_id = string_field(body, "upload_id");
+    const std::string media = json_string(body, "media");
+    const std::string upload_id = json_string(body, "upload_id");
     auto it = upload_id.empty() ? s.media.uploads.end() : s.media.uploads.find(upload_id);
     if (it == s.media.uploads.end()) {
         if (!media.empty()) ImGui::TextColored(pal.good, "%s", tx("已上传", "Uploaded"));
@@ -355,8 +351,8 @@ std::string uploads_blocking_submit(const AppState& s) {
     nlohmann::ordered_json doc = s.ws.draft_document();
     std::string why;
     for_each_media_body(doc, [&](nlohmann::ordered_json& body) {
-        if (!why.empty() || !string_field(body, "media").empty()) return;
-        auto it = s.media.uploads.find(string_field(body, "upload_id"));
+        if (!why.empty() || !json_string(body, "media").empty()) return;
+        auto it = s.media.uploads.find(json_string(body, "upload_id"));
         if (it == s.media.uploads.end()) return;  // no upload here: the server's media_missing names it
         const UploadState& u = it->second;
         if (u.state == "uploading" || u.state == "checking")

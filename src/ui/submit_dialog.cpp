@@ -56,20 +56,15 @@ std::string iso_now() {
     return buf;
 }
 
-std::string record_field(const nlohmann::ordered_json& rec, const char* key) {
-    if (!rec.is_object()) return {};
-    auto it = rec.find(key);
-    return it != rec.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // The campaign `campaign_id` was accepted: by the draft's own record, or by the server's
 // list. Fills the server id and when.
 bool submitted_as(const AppState& s, const std::string& campaign_id, std::string* server_id, std::string* when) {
     const nlohmann::ordered_json& rec = s.drafts.submission;
-    const std::string state = record_field(rec, "state");
-    if ((state == "accepted" || state == "exists") && record_field(rec, "campaign_id") == campaign_id) {
-        *server_id = record_field(rec, "server_id");
-        *when = record_field(rec, "at");
+    const std::string state = json_string(rec, "state");
+    if ((state == "accepted" || state == "exists") && json_string(rec, "campaign_id") == campaign_id) {
+        *server_id = json_string(rec, "server_id");
+        *when = json_string(rec, "at");
         return true;
     }
     for (const auto& [cid, a] : s.submit.accepted) {
@@ -111,11 +106,11 @@ bool prepare_submit(AppState& s) {
     auto& sub = s.submit;
     nlohmann::ordered_json& rec = s.drafts.submission;
     const std::string digest = version_digest(version_text);
-    if (record_field(rec, "key").empty() || record_field(rec, "campaign_id") != c->id ||
-        record_field(rec, "version") != digest) {
+    if (json_string(rec, "key").empty() || json_string(rec, "campaign_id") != c->id ||
+        json_string(rec, "version") != digest) {
         rec = {{"key", new_uuid()}, {"version", digest}, {"campaign_id", c->id}, {"state", "ready"}};
     }
-    sub.key = record_field(rec, "key");
+    sub.key = json_string(rec, "key");
     // A fresh dialog (the same key for the same draft: the server answers a repeat
     // with its first answer and stores nothing twice).
     sub.answered = false;
@@ -132,8 +127,8 @@ bool prepare_submit(AppState& s) {
     sub.deliveries = r->deliveries;
     sub.campaign_id = c->id;
     sub.kind_origin = std::string(kind_text(c->kind)) + " · " + origin_text(c->origin);
-    const int tz = s.ws.dataset()->tz_offset_minutes;
-    sub.send_time_text = c->send_time ? format_date_time(*c->send_time, tz) + " (" + tx("企业时区 ", "enterprise time ") + utc_offset_text(tz) + ")"
+    const int tz = s.ws.dataset()->enterprise.tz_offset_minutes;
+    sub.send_time_text = c->send_time ? model::format_date_time(*c->send_time, tz) + " (" + tx("企业时区 ", "enterprise time ") + utc_offset_text(tz) + ")"
                                       : std::string(tx("提交后立即发送", "right after submission"));
     sub.text = c->content.text;
     sub.attachments = static_cast<int>(c->content.attachments.size());
@@ -151,7 +146,7 @@ void send_submit(AppState& s) {
     sub.answered = false;
     // The key is saved with the draft before the request leaves.
     nlohmann::ordered_json& rec = s.drafts.submission;
-    if (rec.is_object() && record_field(rec, "key") == sub.key) {
+    if (rec.is_object() && json_string(rec, "key") == sub.key) {
         rec["state"] = "sending";
         rec["sent_at"] = iso_now();
     }
@@ -303,7 +298,7 @@ bool submit_saved_to_outbox(const SubmitState& sub) {
 void submission_answered(AppState& s) {
     const SubmitState& sub = s.submit;
     nlohmann::ordered_json& rec = s.drafts.submission;
-    if (!rec.is_object() || record_field(rec, "key") != sub.key) return;  // another draft's record
+    if (!rec.is_object() || json_string(rec, "key") != sub.key) return;  // another draft's record
     rec["status"] = sub.status;
     rec["at"] = iso_now();
     rec.erase("code");
@@ -503,7 +498,7 @@ static void draw_submit_popup(AppState& s) {
                                         "如果确实要再发一次，请关闭此窗口，点“另存为新活动”换一个新的活动 ID。",
                                         "This campaign was submitted already: the server accepted campaign id \"%s\" (server id %s) and stored nothing this time. "
                                         "To really send it again, close this and use \"Save as new campaign\" for a new campaign id."),
-                                     record_field(s.drafts.submission, "campaign_id").c_str(), sub.existing_id.c_str()).c_str());
+                                     json_string(s.drafts.submission, "campaign_id").c_str(), sub.existing_id.c_str()).c_str());
         ImGui::PopStyleColor();
     } else if (sub.answered && sub.status == 422 && sub.error_code == "media_missing") {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
@@ -643,10 +638,6 @@ void submit_answered(AppState& s, int status, const std::string& text) {
 }
 
 namespace {
-std::string json_str(const nlohmann::json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 int64_t json_num(const nlohmann::json& j, const char* key) {
     auto it = j.find(key);
     return it != j.end() && it->is_number() ? it->get<int64_t>() : 0;
@@ -661,12 +652,12 @@ void outbox_set_view(AppState& s, const std::string& json) {
         for (const auto& e : *it) {
             if (!e.is_object()) continue;
             OutboxEntry x;
-            x.id = json_str(e, "id");
-            x.created_at = json_str(e, "created_at");
-            x.campaign_id = json_str(e, "campaign_id");
-            x.kind = json_str(e, "kind");
-            x.reason = json_str(e, "reason");
-            x.last_error = json_str(e, "last_error");
+            x.id = json_string(e, "id");
+            x.created_at = json_string(e, "created_at");
+            x.campaign_id = json_string(e, "campaign_id");
+            x.kind = json_string(e, "kind");
+            x.reason = json_string(e, "reason");
+            x.last_error = json_string(e, "last_error");
             x.audience = json_num(e, "audience");
             x.reached = json_num(e, "reached");
             x.deliveries = json_num(e, "deliveries");
@@ -675,9 +666,9 @@ void outbox_set_view(AppState& s, const std::string& json) {
     }
     sub.outbox = std::move(entries);
     sub.outbox_retrying = j.value("retrying", false);
-    sub.outbox_storage_error = json_str(j, "storage_error");
+    sub.outbox_storage_error = json_string(j, "storage_error");
     sub.outbox_retry_accepted = sub.outbox_retry_failed = -1;
-    if (const std::string note = json_str(j, "note"); !note.empty()) {
+    if (const std::string note = json_string(j, "note"); !note.empty()) {
         const auto n = nlohmann::json::parse(note);
         sub.outbox_retry_accepted = static_cast<int>(json_num(n, "accepted"));
         sub.outbox_retry_failed = static_cast<int>(json_num(n, "failed"));

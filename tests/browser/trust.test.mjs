@@ -284,9 +284,11 @@ test('an upload that fails, then a retry', { timeout: 300_000 }, async () => {
   const { context, page } = await openWith(campaign);
   try {
     let refusals = 0;
+    // The first upload reaches an address serve.py refuses (405 with an error body): a
+    // server failure, not a network one.
     await page.route('**/api/media', (route) => {
       refusals++;
-      return route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"disk on fire"}}' });
+      return route.continue({ url: serve.origin + '/api/media/refused' });
     });
     const picture = png(64, 64, () => [200, 30, 30]);
     await pickFile(page, false, { name: 'red.png', mimeType: 'image/png', buffer: picture });

@@ -29,7 +29,7 @@
   const DB_STORE = 'waiting';
 
   const U = new Map();   // upload_id -> {id, name, kind, type, blob, state, loaded, total, media, error, message}
-  const stats = { started: 0, done: 0, failed: 0, waiting: 0, bytesSent: 0 };
+  const stats = { started: 0, retries: 0, posts: 0, done: 0, failed: 0, waiting: 0, bytesSent: 0 };
 
   const errorText = (e) => String(e && e.message ? e.message : e);
 
@@ -101,6 +101,7 @@
 
   // One POST with progress (XMLHttpRequest: fetch reports no upload progress).
   function post(u, apiBase, token) {
+    stats.posts++;
     return new Promise((resolve) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', apiBase + '/media');
@@ -181,6 +182,7 @@
 
   // Again, for a failed or waiting upload (from this page or one kept in IndexedDB).
   async function retry(uploadId) {
+    stats.retries++;
     let u = U.get(uploadId);
     if (u && u.state === 'uploading') return u.promise;
     if (!u) {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  CLI, callBytes, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, pickFile, png,
+  CLI, callBytes, callString, clickItem, haveBuild, hoverClick, itemRects, launchBrowser, openApp, pickFile, png,
   screenshot, startServePy, state, summary, waitIdle,
 } from './helpers.mjs';
 
@@ -81,10 +81,15 @@ async function submitAndConfirm(page) {
 }
 
 async function waitUploads(page, count, states = ['done']) {
-  await page.waitForFunction(([n, want]) => {
-    const u = JSON.parse(window.reachlens.callString('rl_panel_json', 'media')).uploads;
-    return u.length >= n && u.slice(0, n).every((x) => want.includes(x.state));
-  }, [count, states], { timeout: 60_000, polling: 100 });
+  try {
+    await page.waitForFunction(([n, want]) => {
+      const u = JSON.parse(window.reachlens.callString('rl_panel_json', 'media')).uploads;
+      return u.length >= n && u.slice(0, n).every((x) => want.includes(x.state));
+    }, [count, states], { timeout: 60_000, polling: 100 });
+  } catch (e) {
+    const now = await page.evaluate(() => JSON.stringify(window.reachlens.uploads.list));
+    throw new Error(`uploads not ${states.join('/')}: ${now}`);
+  }
   await waitIdle(page);
   return JSON.parse(await callString(page, 'rl_panel_json', 'media')).uploads;
 }
@@ -253,8 +258,8 @@ test('an image and a video upload as attached, come back byte-identical, and are
     assert.equal(sub.status, 201, JSON.stringify(sub));
     const rec = await getJson('/api/campaigns/' + sub.id);
     const sent = JSON.stringify(rec.requests);
-    for (const body of bodies) assert.ok(sent.includes(`"media_id":"media:${body.media}"`), `media:${body.media} in the request bodies`);
-    assert.ok(!sent.includes('${upload:'));
+    for (const body of bodies) assert.ok(sent.includes(`"media_id":"media:${body.media}"`), `media:${body.media} in the request bodies: ${sent.slice(0, 1500)}`);
+    for (const body of bodies) assert.ok(!sent.includes('${upload:' + body.name), `no placeholder for ${body.name}`);
   } finally {
     await context.close();
   }
@@ -280,7 +285,8 @@ test('a submission with an attachment never uploaded is 422, shown at the attach
 });
 
 test('an upload that fails, then a retry', { timeout: 300_000 }, async () => {
-  const campaign = { ...baseCampaign, id: uniqueId('retry') };
+  // No other attachment: the picked one is the first, on screen without scrolling.
+  const campaign = { ...baseCampaign, id: uniqueId('retry'), content: { text: '重试上传', attachments: [] } };
   const { context, page } = await openWith(campaign);
   try {
     let refusals = 0;
@@ -299,7 +305,8 @@ test('an upload that fails, then a retry', { timeout: 300_000 }, async () => {
     const retry = Object.keys(await itemRects(page)).find((k) => k.endsWith(':upload_retry'));
     assert.ok(retry, 'a retry button at the attachment');
     await page.unroute('**/api/media');
-    await clickItem(page, retry);
+    await hoverClick(page, retry);
+    assert.equal((await page.evaluate(() => window.reachlens.uploads.stats)).retries, 1, 'the button retried the upload');
     uploads = await waitUploads(page, 1, ['done']);
     const body = (await draftDoc(page)).content.attachments.at(-1).image;
     assert.equal(body.media, uploads[0].media);

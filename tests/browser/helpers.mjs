@@ -1,6 +1,5 @@
 // Shared pieces of the browser tests: a static server for build/wasm/web, Debian's
 // Chromium through playwright-core, and calls into the page's exported C API.
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { deflateSync } from 'node:zlib';
 import { readFile, stat, mkdir } from 'node:fs/promises';
@@ -202,33 +201,6 @@ export async function colourStats(page, png) {
 export function haveBuild() {
   return existsSync(join(WEB, 'reachlens.wasm')) && existsSync(join(WEB, 'index.html')) &&
          existsSync(join(DEMO, 'index.json')) && existsSync(CLI);
-}
-
-// ---------------------------------------------------------------- serve.py
-// The reference server (serve.py) on a free port over `dataDir`, serving the built page
-// (--static-dir build/wasm/web). Returns {origin, log, stop()}.
-export function startServePy(dataDir, { extra = [] } = {}) {
-  return new Promise((resolve, reject) => {
-    const log = [];
-    let origin = null;
-    const child = spawn('python3', ['serve.py', '--port', '0', '--data', dataDir, '--customers', '300', '--no-build',
-                                    '--static-dir', WEB, ...extra], { cwd: ROOT, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
-    const stop = async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((ok) => child.once('exit', ok));
-      }
-    };
-    const timer = setTimeout(() => { stop(); reject(new Error('serve.py did not start:\n' + log.join(''))); }, 90_000);
-    const onData = (d) => {
-      log.push(String(d));
-      const m = log.join('').match(/listening on (http:\/\/[^/\s]+)\//);
-      if (m && !origin) { origin = m[1]; clearTimeout(timer); resolve({ origin, log, stop, child }); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); if (!origin) reject(new Error(`serve.py exited ${code}:\n${log.join('')}`)); });
-  });
 }
 
 // ---------------------------------------------------------------- a tiny PNG encoder

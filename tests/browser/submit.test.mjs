@@ -15,7 +15,7 @@ let serve, origin, dataDir, browser;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'reachlens-submit-'));
-  serve = await startServePy(dataDir);
+  serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build']);
   origin = serve.origin;
   browser = await launchBrowser();
 });

@@ -23,7 +23,7 @@ let serve, dataDir, browser, baseCampaign, datasetText;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'reachlens-trust-'));
-  serve = await startServePy(dataDir);
+  serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build']);
   browser = await launchBrowser();
   datasetText = await (await fetch(serve.origin + '/api/dataset')).text();
   // serve.py's tenant's mass send of the whole enterprise, without its files.

@@ -176,26 +176,35 @@ export async function screenshot(page, name) {
   return { path, png };
 }
 
-// Distinct colours and the share of the most common one in a PNG, decoded by the browser.
-export async function colourStats(page, png) {
-  return page.evaluate(async (b64) => {
+// A PNG's RGBA pixels, decoded by the browser: {width, height, data (Uint8Array)}.
+export async function pngPixels(page, png) {
+  const { width, height, b64 } = await page.evaluate(async (src) => {
     const img = new Image();
-    img.src = 'data:image/png;base64,' + b64;
+    img.src = 'data:image/png;base64,' + src;
     await img.decode();
     const c = document.createElement('canvas');
     c.width = img.naturalWidth; c.height = img.naturalHeight;
     const g = c.getContext('2d');
     g.drawImage(img, 0, 0);
-    const data = g.getImageData(0, 0, c.width, c.height).data;
-    const counts = new Map();
-    for (let i = 0; i < data.length; i += 4) {
-      const k = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-      counts.set(k, (counts.get(k) || 0) + 1);
-    }
-    let top = 0;
-    for (const v of counts.values()) top = Math.max(top, v);
-    return { width: c.width, height: c.height, distinct: counts.size, topShare: top / (data.length / 4) };
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let bin = '';
+    for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode(...d.subarray(i, i + 0x8000));
+    return { width: c.width, height: c.height, b64: btoa(bin) };
   }, png.toString('base64'));
+  return { width, height, data: new Uint8Array(Buffer.from(b64, 'base64')) };
+}
+
+// Distinct colours and the share of the most common one in a PNG.
+export async function colourStats(page, png) {
+  const { width, height, data } = await pngPixels(page, png);
+  const counts = new Map();
+  for (let i = 0; i < data.length; i += 4) {
+    const k = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+    counts.set(k, (counts.get(k) || 0) + 1);
+  }
+  let top = 0;
+  for (const v of counts.values()) top = Math.max(top, v);
+  return { width, height, distinct: counts.size, topShare: top / (data.length / 4) };
 }
 
 export function haveBuild() {

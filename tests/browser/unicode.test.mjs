@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { callString, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, waitIdle } from './helpers.mjs';
+import { callString, haveBuild, itemRects, launchBrowser, openApp, pngPixels, screenshot, startServer, waitIdle } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
@@ -38,26 +38,17 @@ async function focusEditor(page) {
 // Share of the editor's pixels that are strongly coloured (emoji; the UI text is grey).
 async function colourfulPixels(page, rect) {
   const png = await page.screenshot({ clip: { x: rect.x, y: rect.y, width: Math.min(rect.w, 500), height: Math.min(rect.h, 80) } });
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,' + b64;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth; c.height = img.naturalHeight;
-    const g = c.getContext('2d');
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(0, 0, c.width, c.height).data;
-    let n = 0, red = 0, green = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      const max = Math.max(d[i], d[i + 1], d[i + 2]), min = Math.min(d[i], d[i + 1], d[i + 2]);
-      if (max - min > 80) {
-        n++;
-        if (d[i] > 150 && d[i + 1] < 100 && d[i + 2] < 120) red++;      // lipstick
-        if (d[i + 1] > 120 && d[i] < 120 && d[i + 2] < 120) green++;    // the tree
-      }
+  const { data: d } = await pngPixels(page, png);
+  let n = 0, red = 0, green = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    const max = Math.max(d[i], d[i + 1], d[i + 2]), min = Math.min(d[i], d[i + 1], d[i + 2]);
+    if (max - min > 80) {
+      n++;
+      if (d[i] > 150 && d[i + 1] < 100 && d[i + 2] < 120) red++;      // lipstick
+      if (d[i + 1] > 120 && d[i] < 120 && d[i + 2] < 120) green++;    // the tree
     }
-    return { colourful: n, red, green, total: d.length / 4 };
-  }, png.toString('base64'));
+  }
+  return { colourful: n, red, green, total: d.length / 4 };
 }
 
 test('typed, pasted and IME emoji are kept exactly and drawn in colour', { timeout: 180_000 }, async () => {

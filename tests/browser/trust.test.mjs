@@ -49,6 +49,11 @@ const rowsFor = async (campaignId) => (await getJson('/api/campaigns')).campaign
 const submitPanel = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'submit'));
 const draftsPanel = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'drafts'));
 const draftDoc = async (page) => JSON.parse(await callString(page, 'rl_draft_json')).draft;
+// Each test's campaign goes out on a day of its own: the tenant's mass-send quota counts a
+// customer's sends per day, and an earlier test's accepted campaign must not leave a later
+// one reaching nobody.
+let sendDays = 0;
+const nextSendDay = () => JSON.parse(datasetText).now + 86400 * ++sendDays + 3600;
 const uniqueId = (what) => `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 // The page on serve.py with serve.py's tenant and `campaign` as the draft.
@@ -97,7 +102,7 @@ async function waitUploads(page, count, states = ['done']) {
 // First: later tests spend the tenant's quota on the same customers, and a campaign that
 // reaches nobody has no request bodies to look into.
 test('an image and a video upload as attached, come back byte-identical, and are submitted with media: ids', { timeout: 300_000 }, async () => {
-  const campaign = { ...baseCampaign, id: uniqueId('media') };
+  const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('media') };
   const log = [];
   const { context, page } = await openWith(campaign, log);
   try {
@@ -146,7 +151,7 @@ test('an image and a video upload as attached, come back byte-identical, and are
 });
 
 test('submit, reload, submit again: one stored campaign, the page says 已提交, emoji kept exactly', { timeout: 300_000 }, async () => {
-  const campaign = { ...baseCampaign, id: uniqueId('once'), content: { ...baseCampaign.content, text: EMOJI_TEXT } };
+  const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('once'), content: { ...baseCampaign.content, text: EMOJI_TEXT } };
   const log = [];
   let { context, page } = await openWith(campaign, log);
   try {
@@ -200,7 +205,7 @@ test('submit, reload, submit again: one stored campaign, the page says 已提交
 });
 
 test('the same campaign id from another tab: 409 campaign_exists, shown in words, nothing stored', { timeout: 300_000 }, async () => {
-  const campaign = { ...baseCampaign, id: uniqueId('twice') };
+  const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('twice') };
   const first = await openWith(campaign);
   const second = await openWith(campaign);   // opened before the first one submitted
   try {
@@ -269,7 +274,7 @@ test('two new drafts are both kept; renaming the campaign id leaves one draft', 
 
 test('a submission with an attachment never uploaded is 422, shown at the attachment', { timeout: 300_000 }, async () => {
   const campaign = {
-    ...baseCampaign, id: uniqueId('missing'),
+    ...baseCampaign, send_time: nextSendDay(), id: uniqueId('missing'),
     content: { text: 'no file', attachments: [{ msgtype: 'image', image: { name: 'never-uploaded.jpg', bytes: 12345, width: 100, height: 100 } }] },
   };
   const { context, page } = await openWith(campaign);
@@ -288,7 +293,7 @@ test('a submission with an attachment never uploaded is 422, shown at the attach
 
 test('an upload that fails, then a retry', { timeout: 300_000 }, async () => {
   // No other attachment: the picked one is the first, on screen without scrolling.
-  const campaign = { ...baseCampaign, id: uniqueId('retry'), content: { text: '重试上传', attachments: [] } };
+  const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('retry'), content: { text: '重试上传', attachments: [] } };
   const { context, page } = await openWith(campaign);
   try {
     let refusals = 0;
@@ -319,7 +324,7 @@ test('an upload that fails, then a retry', { timeout: 300_000 }, async () => {
 });
 
 test('offline: the files wait in IndexedDB with the outbox and go up when the server is back', { timeout: 300_000 }, async () => {
-  const campaign = { ...baseCampaign, id: uniqueId('offline') };
+  const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('offline') };
   const { context, page } = await openWith(campaign);
   try {
     await page.route('**/api/**', (route) => route.abort('internetdisconnected'));

@@ -34,6 +34,9 @@ What it does (see docs/contract.md section 10 for the API contract):
                          201 {id, status: "stored", reconcile}; 400 invalid_results; 404 not_found
     GET  /api/campaigns/<id>/results  the results as posted (?reconcile=1: {campaign_id,
                          results, reconcile, updated_at}); 404 no_results
+    POST /api/media      the file's bytes (Content-Type, X-Filename) -> 201 {media:{id, sha256,
+                         bytes, content_type, name}}; stored content-addressed in DATA/media
+    GET  /api/media/<id> the bytes
 
 Decisions where the contract is open:
 
@@ -54,8 +57,21 @@ Decisions where the contract is open:
 * Error codes: 400 invalid_json, invalid_body, missing_idempotency_key,
   invalid_idempotency_key, invalid_campaign, invalid_rules; 401 unauthorized;
   403 origin_not_allowed; 404 not_found; 405 method_not_allowed; 409
-  idempotency_key_reused; 411 length_required; 413 body_too_large; 422 not_submittable
+  idempotency_key_reused, campaign_exists; 411 length_required; 413 body_too_large,
+  media_too_large; 422 not_submittable, media_missing, media_mismatch
   (with an extra `errors` list: the engine's [{code, message}]); 500 internal.
+* Media (contract v1.1): the id is the sha256 of the bytes (64 hex digits; the request
+  bodies carry "media:<id>"). Kind by declared type: image/*, video/*, anything else is a
+  file; limits 10 MiB / 10 MiB / 20 MiB (the presets' *_max_bytes) -> 413 media_too_large
+  from the Content-Length before any byte is read. Images and videos must be one of the
+  types in MEDIA_SIGNATURES and start with its signature: 400 unsupported_media_type /
+  media_type_mismatch. Uploads stream to DATA/media/tmp and are renamed into place
+  (metadata, then bytes), so a failed upload leaves nothing. A submission's image, video
+  or file attachment needs `media` naming an upload of its kind and size: 422
+  media_missing (no id, unknown id) or media_mismatch (other kind, other byte count),
+  with `pointer` (JSON pointer into the body) and `attachment` (index).
+* A campaign id is accepted once: another key with the same campaign.id is 409
+  campaign_exists {id: the first server id}; the same key and body still replay.
 * Cross-origin: only --allow-origin origins get CORS headers (and preflights); a
   request carrying an Origin that is neither same-origin nor allowed is refused (403)
   when it is a POST.
@@ -97,7 +113,7 @@ import threading
 import time
 import uuid
 import zlib
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 DEMO_SEED = 7
@@ -403,6 +419,13 @@ class Store:
         with self.lock:
             self.db.execute(sql, [row[c] for c in cols])
 
+    def accepted_with_campaign_id(self, campaign_id):
+        """The accepted row whose campaign has this `id` (contract: a campaign id is accepted once)."""
+        with self.lock:
+            return self.db.execute(
+                "SELECT id FROM campaigns WHERE status = 'accepted' AND json_extract(campaign_json, '$.id') = ? "
+                "ORDER BY created_at, rowid LIMIT 1", (campaign_id,)).fetchone()
+
     def accepted(self):
         with self.lock:
             return self.db.execute(
@@ -582,6 +605,200 @@ def results_get(store, cid):
             "reconcile": json.loads(r["reconcile_json"]), "updated_at": r["updated_at"]}
 
 
+# --------------------------------------------------------------------------- media
+
+# Contract section 2 (POST /api/media) with the section-3 limits of each kind.
+MEDIA_LIMITS = {"image": 10 * 1024 * 1024, "video": 10 * 1024 * 1024, "file": 20 * 1024 * 1024}
+MEDIA_ID_RE = re.compile(r"^[0-9a-f]{64}$")
+MEDIA_KINDS_OF_ATTACHMENT = ("image", "video", "file")
+MEDIA_FILENAME_MAX_BYTES = 255
+MEDIA_SNIFF_BYTES = 16
+
+
+def media_kind(content_type):
+    """image / video / file, from the declared Content-Type."""
+    major = content_type.split("/", 1)[0]
+    return major if major in ("image", "video") else "file"
+
+
+def _is_iso_bmff(head):  # MP4, MOV, 3GP: a box whose type is ftyp (or an old QuickTime atom)
+    return head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip")
+
+
+# Declared type -> test of the leading bytes. Images and videos of another type are
+# refused (WeCom takes JPG/PNG images and MP4 videos; the common browser formats are
+# kept so a marketer's GIF or WebM gets the engine's own message rather than ours).
+MEDIA_SIGNATURES = {
+    "image/jpeg": lambda h: h[:3] == b"\xff\xd8\xff",
+    "image/png": lambda h: h[:8] == b"\x89PNG\r\n\x1a\n",
+    "image/gif": lambda h: h[:6] in (b"GIF87a", b"GIF89a"),
+    "image/webp": lambda h: h[:4] == b"RIFF" and h[8:12] == b"WEBP",
+    "image/bmp": lambda h: h[:2] == b"BM",
+    "video/mp4": _is_iso_bmff,
+    "video/quicktime": _is_iso_bmff,
+    "video/x-m4v": _is_iso_bmff,
+    "video/3gpp": _is_iso_bmff,
+    "video/webm": lambda h: h[:4] == b"\x1aE\xdf\xa3",
+    "video/x-matroska": lambda h: h[:4] == b"\x1aE\xdf\xa3",
+}
+MEDIA_TYPE_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg"}
+
+
+def media_content_type(header):
+    """The declared type, lower-case and without parameters; raises BodyError."""
+    ct = (header or "").split(";", 1)[0].strip().lower()
+    if not re.match(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$", ct):
+        raise BodyError(400, "invalid_content_type",
+                        "a Content-Type like image/jpeg, video/mp4 or application/pdf is required")
+    return MEDIA_TYPE_ALIASES.get(ct, ct)
+
+
+def media_filename(header):
+    """X-Filename, percent-decoded UTF-8; raises BodyError."""
+    if not header:
+        raise BodyError(400, "missing_filename", "the X-Filename header (the percent-encoded file name) is required")
+    try:
+        name = unquote(header, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise BodyError(400, "invalid_filename", "X-Filename is not percent-encoded UTF-8")
+    if (not name.strip() or len(name.encode("utf-8")) > MEDIA_FILENAME_MAX_BYTES
+            or any(ord(ch) < 32 or ord(ch) == 127 for ch in name) or "/" in name or "\\" in name):
+        raise BodyError(400, "invalid_filename",
+                        "X-Filename must be a file name of 1-%d UTF-8 bytes without / \\ or control characters"
+                        % MEDIA_FILENAME_MAX_BYTES)
+    return name
+
+
+def check_media_signature(content_type, head):
+    """Images and videos must start like their declared type (contract: 400 otherwise)."""
+    kind = media_kind(content_type)
+    if kind == "file":
+        return
+    test = MEDIA_SIGNATURES.get(content_type)
+    if test is None:
+        raise BodyError(400, "unsupported_media_type", "%s is not a supported %s type (supported: %s)" % (
+            content_type, kind, ", ".join(t for t in MEDIA_SIGNATURES if t.startswith(kind + "/"))))
+    if not test(head):
+        raise BodyError(400, "media_type_mismatch",
+                        "the file's leading bytes are not those of %s" % content_type)
+
+
+class MediaStore:
+    """Uploaded files, content-addressed: DATA/media/<sha256> (the bytes) and
+    <sha256>.json (type, size, first name). Both are written to a temporary file and
+    renamed, metadata first, so a reader sees a medium whole or not at all; an upload
+    that fails leaves nothing behind."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.tmp = os.path.join(folder, "tmp")
+        os.makedirs(self.tmp, exist_ok=True)
+        for name in os.listdir(self.tmp):  # left by a crash mid-upload
+            try:
+                os.unlink(os.path.join(self.tmp, name))
+            except OSError:
+                pass
+
+    def _paths(self, media_id):
+        blob = os.path.join(self.folder, media_id)
+        return blob, blob + ".json"
+
+    def get(self, media_id):
+        """The metadata of an uploaded medium, or None."""
+        if not isinstance(media_id, str) or not MEDIA_ID_RE.match(media_id):
+            return None
+        blob, meta = self._paths(media_id)
+        try:
+            with open(meta, "rb") as f:
+                info = json.loads(f.read().decode("utf-8"))
+            if os.path.getsize(blob) != info.get("bytes"):
+                return None
+        except (OSError, ValueError):
+            return None
+        return info
+
+    def blob_path(self, media_id):
+        return self._paths(media_id)[0]
+
+    def put(self, read_chunk, length, content_type, name):
+        """Streams `length` bytes from read_chunk(n) into the store. Returns the
+        metadata (with this upload's name). Raises BodyError; never leaves a partial file."""
+        fd, tmp_path = tempfile.mkstemp(dir=self.tmp, prefix="upload-")
+        try:
+            digest = hashlib.sha256()
+            got = 0
+            head = b""
+            with os.fdopen(fd, "wb") as out:
+                while got < length:
+                    chunk = read_chunk(min(1 << 20, length - got))
+                    if not chunk:
+                        raise BodyError(400, "invalid_body", "the upload ended after %d of %d bytes" % (got, length))
+                    if len(head) < MEDIA_SNIFF_BYTES:
+                        head = (head + chunk)[:MEDIA_SNIFF_BYTES]
+                        if len(head) == MEDIA_SNIFF_BYTES or got + len(chunk) == length:
+                            check_media_signature(content_type, head)
+                    digest.update(chunk)
+                    out.write(chunk)
+                    got += len(chunk)
+                if length == 0:
+                    check_media_signature(content_type, b"")
+                out.flush()
+                os.fsync(out.fileno())
+            media_id = digest.hexdigest()
+            blob, meta = self._paths(media_id)
+            info = self.get(media_id)
+            if info is None:
+                info = {"id": media_id, "sha256": media_id, "bytes": length, "content_type": content_type,
+                        "name": name, "created_at": int(time.time())}
+                meta_tmp = tmp_path + ".json"
+                with open(meta_tmp, "wb") as f:
+                    f.write(dumps_compact(info).encode("utf-8"))
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(meta_tmp, meta)
+                os.replace(tmp_path, blob)
+            return dict(info, name=name)
+        finally:
+            for leftover in (tmp_path, tmp_path + ".json"):
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
+
+
+def check_attachments_uploaded(campaign, media):
+    """Every image, video and file attachment must name an uploaded medium of its kind
+    and size (contract: 422 media_missing naming the attachment). Raises BodyError."""
+    content = campaign.get("content")
+    atts = content.get("attachments") if isinstance(content, dict) else None
+    if not isinstance(atts, list):
+        return
+    for i, att in enumerate(atts):
+        if not isinstance(att, dict):
+            continue
+        kind = att.get("msgtype")
+        body = att.get(kind) if kind in MEDIA_KINDS_OF_ATTACHMENT else None
+        if not isinstance(body, dict):
+            continue  # not a medium, or malformed: the engine's re-check names it
+        pointer = "/campaign/content/attachments/%d/%s" % (i, kind)
+        label = "attachment %d (%s %s)" % (i + 1, kind, json.dumps(body.get("name"), ensure_ascii=False))
+        media_id = body.get("media")
+        if media_id is None:
+            raise BodyError(422, "media_missing", "%s was not uploaded: it has no `media` id" % label,
+                            {"pointer": pointer + "/media", "attachment": i})
+        info = media.get(media_id)
+        if info is None:
+            raise BodyError(422, "media_missing", "%s names media %s, which this server does not have"
+                            % (label, json.dumps(media_id)), {"pointer": pointer + "/media", "attachment": i})
+        if kind != "file" and media_kind(info["content_type"]) != kind:
+            raise BodyError(422, "media_mismatch", "%s names a %s upload (%s)" % (label, media_kind(info["content_type"]),
+                            info["content_type"]), {"pointer": pointer + "/media", "attachment": i})
+        if body.get("bytes") != info["bytes"]:
+            raise BodyError(422, "media_mismatch", "%s says %s bytes; the upload has %d"
+                            % (label, json.dumps(body.get("bytes")), info["bytes"]),
+                            {"pointer": pointer + "/bytes", "attachment": i})
+
+
 # --------------------------------------------------------------------------- engine
 
 class Engine:
@@ -667,6 +884,7 @@ class App:
         self.datasets = DatasetStore(os.path.join(demo_dir, "dataset.json"),
                                      os.path.join(self.data, "cache"), self.store, cli)
         self.engine = Engine(cli, os.path.join(self.data, "tmp"))
+        self.media = MediaStore(os.path.join(self.data, "media"))
         self.submit_lock = threading.Lock()
         self.static_roots = [os.path.abspath(d) for d in (args.static_dir or [])] + [
             os.path.join(ROOT, "build", "wasm", "web"), os.path.join(ROOT, "web")]
@@ -753,6 +971,7 @@ class App:
             replay = self._replay(key, digest)
             if replay:
                 return replay
+            self._refuse_accepted_campaign_id(campaign)
             return self._check_and_store(key, digest, campaign, rules, summary, requests)
 
     def store_results(self, cid, raw):
@@ -795,7 +1014,18 @@ class App:
                             "this Idempotency-Key was already used with a different body")
         return 201, row["response_json"].encode("utf-8"), {"Idempotent-Replayed": "true"}
 
+    def _refuse_accepted_campaign_id(self, campaign):
+        own = campaign.get("id")
+        if not isinstance(own, str) or not own:
+            return
+        row = self.store.accepted_with_campaign_id(own)
+        if row is not None:
+            raise BodyError(409, "campaign_exists",
+                            "campaign %s was already accepted (server id %s); give a second send a new campaign id"
+                            % (json.dumps(own, ensure_ascii=False), row["id"]), {"id": row["id"]})
+
     def _check_and_store(self, key, digest, campaign, rules, client_summary, client_requests):
+        check_attachments_uploaded(campaign, self.media)
         campaign = dict(campaign)
         campaign.setdefault("format", CAMPAIGN_FORMAT)
         if isinstance(rules, dict):
@@ -1014,11 +1244,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 length = int(self.headers.get("Content-Length", "0"))
             except ValueError:
                 length = 0
-            if length > self.app.args.max_body:
+            limit = (max(MEDIA_LIMITS.values()) if urlsplit(self.path).path == "/api/media"
+                     else self.app.args.max_body)
+            if length > limit:
                 self._body_read = True  # the client waits for us: nothing to drain
                 self.close_connection = True
                 self._error(413, "body_too_large", "the body is %d bytes; the limit is %d"
-                            % (length, self.app.args.max_body))
+                            % (length, limit))
                 return False
         return super().handle_expect_100()
 
@@ -1252,7 +1484,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "Access-Control-Allow-Origin": origin,
             "Vary": "Origin",
             "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers": "Authorization, Content-Type, Idempotency-Key",
+            "Access-Control-Allow-Headers": "Authorization, Content-Type, Idempotency-Key, X-Filename",
             "Access-Control-Max-Age": "600",
         })
 
@@ -1316,6 +1548,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             m = re.match(r"^/api/campaigns/([A-Za-z0-9_]{1,64})/results$", path)
             if m:
                 return self._results(method, m.group(1))
+            if path == "/api/media":
+                if method == "POST":
+                    return self._post_media()
+                return self._method_not_allowed("POST")
+            m = re.match(r"^/api/media/([^/]*)$", path)
+            if m:
+                if method != "GET":
+                    return self._method_not_allowed("GET")
+                return self._get_media(m.group(1))
             if method == "POST":
                 self.close_connection = True
             self._error(404, "not_found", "no such API endpoint: %s %s" % (method, path))
@@ -1417,6 +1658,63 @@ class Handler(http.server.BaseHTTPRequestHandler):
         key = key.strip() if key is not None else None
         status, body, headers = self.app.submit(key, raw)
         self._json(status, body, headers)
+
+    # ------------------------------------------------------------------ media
+    def _post_media(self):
+        """POST /api/media: the body streams into the media store (never whole in memory)."""
+        content_type = media_content_type(self.headers.get("Content-Type"))
+        name = media_filename(self.headers.get("X-Filename"))
+        kind = media_kind(content_type)
+        limit = MEDIA_LIMITS[kind]
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower() or self.headers.get("Content-Length") is None:
+            raise BodyError(411, "length_required", "a media upload needs a Content-Length")
+        try:
+            length = int(self.headers.get("Content-Length"))
+            if length < 0:
+                raise ValueError
+        except ValueError:
+            raise BodyError(400, "invalid_body", "invalid Content-Length")
+        if length > limit:
+            raise BodyError(413, "media_too_large", "%s is %d bytes; the limit for a%s %s is %d bytes (%d MB)"
+                            % (json.dumps(name, ensure_ascii=False), length, "n" if kind == "image" else "",
+                               kind, limit, limit // (1024 * 1024)), {"limit": limit, "kind": kind})
+        # A BodyError from here on is answered by _api; the body is then not fully read,
+        # so _error drains a little and closes the connection.
+        info = self.app.media.put(self.rfile.read, length, content_type, name)
+        self._body_read = True
+        self.app.log("media %s stored: %s, %d bytes, %s" % (info["id"][:12], content_type, length,
+                                                          json.dumps(name, ensure_ascii=False)))
+        media = {k: info[k] for k in ("id", "sha256", "bytes", "content_type", "name")}
+        self._json(201, {"media": media})
+
+    def _get_media(self, media_id):
+        info = self.app.media.get(media_id)
+        if info is None:
+            self._error(404, "not_found", "no media %s" % json.dumps(media_id))
+            return
+        etag = '"%s"' % info["id"]
+        headers = {"Cache-Control": "private, max-age=31536000, immutable", "ETag": etag,
+                   "X-Content-Type-Options": "nosniff",
+                   "Content-Disposition": "inline; filename*=UTF-8''%s" % quote(info["name"], safe="")}
+        headers.update(self._cors_headers())
+        if self.headers.get("If-None-Match") == etag:
+            self._send_not_modified(headers)
+            return
+        try:
+            f = open(self.app.media.blob_path(info["id"]), "rb")
+        except OSError:
+            self._error(404, "not_found", "no media %s" % json.dumps(media_id))
+            return
+        with f:
+            self.send_response(200)
+            self.send_header("Content-Type", info["content_type"])
+            self.send_header("Content-Length", str(info["bytes"]))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            if self.command != "HEAD":
+                shutil.copyfileobj(f, self.wfile, 1 << 20)
+        self._log(200, info["bytes"])
 
     # ------------------------------------------------------------------ static
     def _static(self, path):

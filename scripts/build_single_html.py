@@ -46,6 +46,7 @@ def main():
     ap.add_argument("--module", required=True, help="reachlens.js linked with -sSINGLE_FILE=1")
     ap.add_argument("--font", required=True, help="the UI font (.otf)")
     ap.add_argument("--data", required=True, help="a tenant folder with index.json")
+    ap.add_argument("--emoji", help="the colour emoji sheet (scripts/build_emoji.py's .json)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -64,12 +65,17 @@ def main():
     with open(args.font, "rb") as f:
         font_b64 = base64.b64encode(f.read()).decode("ascii")
 
+    emoji = "null"
+    if args.emoji:
+        with open(args.emoji, encoding="ascii") as f:
+            emoji = f.read()  # a JSON object (ASCII: base64 and numbers) is a JS expression
     bundle = (
         "window.ReachLensBundle = {\n"
-        "  name: %s,\n  font: %s,\n  dataset: %s,\n  campaigns: [%s]\n};\n"
+        "  name: %s,\n  font: %s,\n  emoji: %s,\n  dataset: %s,\n  campaigns: [%s]\n};\n"
         % (
             js_string(manifest.get("name", "demo")),
             js_string(font_b64),
+            emoji,
             js_string(dataset),
             ",".join("{name: %s, text: %s}" % (js_string(c["name"]), js_string(c["text"])) for c in campaigns),
         )

@@ -112,6 +112,18 @@ make_font() {
 }
 make_font "$FONT" "$DEMO"
 
+# The colour emoji sheet (scripts/build_emoji.py: a curated set plus the tenant's emoji
+# from Noto Color Emoji), rebuilt when the script or the tenant is newer.
+EMOJI="$WEB/fonts/reachlens-emoji.json"
+if [ ! -f "$EMOJI" ] || [ scripts/build_emoji.py -nt "$EMOJI" ] || [ "$DEMO/dataset.json" -nt "$EMOJI" ]; then
+    t=$SECONDS
+    say "emoji sheet -> $EMOJI"
+    /usr/bin/python3 scripts/build_emoji.py --out "$EMOJI" --data "$DEMO" | sed 's/^/  /'
+    say "   emoji sheet built ($(step_time $t))"
+else
+    say "emoji sheet up to date: $EMOJI ($(stat -c %s "$EMOJI") bytes)"
+fi
+
 # The fallback font (the rest of Noto Sans CJK SC, loaded by the page in the background):
 # depends on the system font only, so built once.
 FALLBACK="$WEB/fonts/reachlens-sc-fallback.otf"
@@ -204,6 +216,6 @@ PY
     fi
     run_logged build/wasm/web-single-html.log python3 scripts/build_single_html.py --page web/index.html \
         --module "$SINGLE/reachlens.js" --font "$SINGLE/reachlens-sc.otf" --data "$SINGLE/demo" \
-        --out "$SINGLE/reachlens.html"
+        --emoji "$EMOJI" --out "$SINGLE/reachlens.html"
     say "   single-file page: $SINGLE/reachlens.html, $(stat -c %s "$SINGLE/reachlens.html") bytes ($(step_time $t))"
 fi

@@ -88,8 +88,9 @@ fi
 # clang + libclang-rt-14-dev: the sanitizer suite and the libFuzzer targets (build/sanitize;
 # Debian 12's clang 14 keeps libclang_rt.fuzzer/asan/ubsan in libclang-rt-14-dev).
 # python3-distributed: Dask, for the sharded preview example (bench/dask_shards.py) and its test.
-PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev catch2 fonts-noto-cjk
-          python3-fonttools dpkg-dev xz-utils chromium clang libclang-rt-14-dev python3-distributed)
+# fonts-noto-color-emoji + python3-pil: the colour emoji sheet (scripts/build_emoji.py).
+PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev catch2 fonts-noto-cjk fonts-noto-color-emoji
+          python3-fonttools python3-pil dpkg-dev xz-utils chromium clang libclang-rt-14-dev python3-distributed)
 MISSING=()
 for p in "${PACKAGES[@]}"; do
     is_installed "$p" || MISSING+=("$p")

@@ -170,7 +170,10 @@
       if (has(msg, 'apiBase')) {
         try { apiBase = resolveUrl(msg.apiBase); } catch (e) { throw new Invalid('apiBase is not a URL: ' + msg.apiBase); }
       }
-      if (apiBase !== undefined) H.apiBase = apiBase.replace(/\/+$/, '');
+      if (apiBase !== undefined) {
+        H.apiBase = apiBase.replace(/\/+$/, '');
+        window.dispatchEvent(new CustomEvent('reachlens:api-config'));  // web/submit.js re-reads the accepted campaigns
+      }
       if (has(msg, 'token')) H.token = msg.token || null;
       if (has(msg, 'locale')) P.call('rl_set_language', msg.locale);
       if (has(msg, 'theme')) P.call('rl_set_theme', msg.theme);

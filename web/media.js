@@ -29,19 +29,29 @@
     M.ccall('rl_media_error', null, ['string'], [text]);
   }
 
+  // An id for this file's upload, kept on the attachment (upload_id) and in IndexedDB
+  // while the file waits for a server (web/upload.js).
+  function newUploadId() {
+    if (window.crypto && crypto.randomUUID) return 'up-' + crypto.randomUUID();
+    return 'up-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 12);
+  }
+
   function add(video, file, width, height, seconds, thumb) {
     const M = module();
     if (!M) return;
     const rgba = thumb.data;
+    const uploadId = newUploadId();
     const ptr = M._malloc(Math.max(1, rgba.length));
     M.HEAPU8.set(rgba, ptr);
     try {
       M.ccall('rl_media_add', null,
-              ['number', 'string', 'number', 'number', 'number', 'number', 'number', 'number', 'number'],
-              [video ? 1 : 0, file.name, file.size, width, height, seconds, ptr, thumb.width, thumb.height]);
+              ['number', 'string', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'string'],
+              [video ? 1 : 0, file.name, file.size, width, height, seconds, ptr, thumb.width, thumb.height, uploadId]);
     } finally { M._free(ptr); }
+    // As soon as it is attached (contract v1.1): the upload reports back to the attachment.
+    if (window.ReachLensUpload) window.ReachLensUpload.start(uploadId, file, file.name, video ? 'video' : 'image');
     S.added++;
-    S.last = { name: file.name, bytes: file.size, width, height, seconds, thumb: [thumb.width, thumb.height] };
+    S.last = { name: file.name, bytes: file.size, width, height, seconds, thumb: [thumb.width, thumb.height], upload_id: uploadId };
   }
 
   // Draws `source` (w×h) scaled so its long side is at most THUMB; returns ImageData.

@@ -140,7 +140,9 @@
     let accepted = 0, failed = 0;
     try {
       for (const e of read()) {
-        const answer = await S.post(JSON.stringify(e.body), e.key);
+        // Files kept in the browser (IndexedDB, web/upload.js) go up first.
+        const payload = S.withUploads ? await S.withUploads(JSON.stringify(e.body)) : JSON.stringify(e.body);
+        const answer = await S.post(payload, e.key);
         if (answer.status === 201) {
           accepted++;
           remove(e.id);

@@ -232,10 +232,62 @@
   // Hangul) come from the rest of Noto Sans CJK SC, fetched once the dashboard is up so it
   // never delays the start. Until it is merged such characters show as □. The single-file
   // build (everything inlined, opened from file://) has no such file and makes no request.
+  // Colour emoji: a PNG sheet of Noto Color Emoji bitmaps with its code points
+  // (scripts/build_emoji.py), inlined in the single-file build. Decoded here (the browser
+  // has a PNG decoder; the module has none) and handed to C++ as RGBA. Until it is merged
+  // emoji show as □. Loaded before the fallback font so the emoji source comes first
+  // among the merged sources and the order is the same on every load.
+  async function emojiSheetDocument() {
+    const bundle = window.ReachLensBundle;
+    if (bundle) return bundle.emoji || null;
+    if (location.protocol === 'file:') return null;
+    const response = await fetch('fonts/reachlens-emoji.json');
+    return response.ok ? response.json() : null;
+  }
+  async function loadEmojiSheet() {
+    try {
+      const doc = await emojiSheetDocument();
+      const M = api.module;
+      if (!doc || !doc.png || !Array.isArray(doc.codepoints) || !M || !M._rl_set_emoji_sheet) return false;
+      const bin = atob(doc.png);
+      const png = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; ++i) png[i] = bin.charCodeAt(i);
+      const bitmap = await createImageBitmap(new Blob([png], { type: 'image/png' }),
+                                             { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+      const canvas = document.createElement('canvas');
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(bitmap, 0, 0);
+      const pixels = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;  // straight alpha
+      const cps = Uint32Array.from(doc.codepoints);
+      const rgbaPtr = M._malloc(pixels.length);
+      const cpPtr = M._malloc(cps.byteLength);
+      try {
+        M.HEAPU8.set(pixels, rgbaPtr);  // HEAPU8 after _malloc: memory growth replaces the view
+        M.HEAPU8.set(new Uint8Array(cps.buffer), cpPtr);
+        const rc = M._rl_set_emoji_sheet(rgbaPtr, bitmap.width, bitmap.height, doc.cell_w, doc.cell_h,
+                                         doc.columns, cpPtr, cps.length);
+        if (rc !== 0) return false;
+      } finally {
+        M._free(rgbaPtr);
+        M._free(cpPtr);
+      }
+      api.emojiFont = true;
+      window.dispatchEvent(new CustomEvent('reachlens:emoji-font'));
+      return true;
+    } catch (e) {
+      console.warn('[reachlens] emoji sheet not loaded:', e && e.message);
+      return false;
+    }
+  }
+
   window.addEventListener('reachlens:ready', () => {
+    const emojiLoaded = loadEmojiSheet();
     if (window.ReachLensBundle || location.protocol === 'file:') return;
     const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
     idle(async () => {
+      await emojiLoaded;
       try {
         const response = await fetch('fonts/reachlens-sc-fallback.otf');
         if (!response.ok) return;

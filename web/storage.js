@@ -2,7 +2,8 @@
 //
 // Each edited draft is one localStorage entry, key "reachlens.draft.<id>":
 //   {"format": "reachlens.saved-draft/1", "id", "updated": ms since 1970, "preset",
-//    "rules": custom rules JSON text or null, "draft": the reachlens.campaign/1 document}
+//    "rules": custom rules JSON text or null, "draft": the reachlens.campaign/1 document,
+//    "submission": {key, version, campaign_id, state, server_id, at, status} or null}
 // C++ hands over the current draft after each edit (save); the write happens 0.5 s after
 // the last edit, and at once when the page is hidden or closed (pagehide), so a reload or
 // a crash loses at most the last half second. Storage full or unavailable (private mode,
@@ -67,7 +68,7 @@
     let entry;
     try { entry = JSON.parse(entryText); } catch (e) { return false; }
     const record = { format: 'reachlens.saved-draft/1', id, updated: Date.now(), preset: entry.preset || null,
-                     rules: entry.rules || null, draft: entry.draft };
+                     rules: entry.rules || null, draft: entry.draft, submission: entry.submission || null };
     try {
       ls.setItem(PREFIX + id, JSON.stringify(record));
     } catch (e) {

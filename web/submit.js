@@ -14,7 +14,7 @@
 
   const P = window.ReachLensPlatform;
   const api = window.reachlens = window.reachlens || {};
-  const S = { sent: 0, answered: 0, last: null };
+  const S = { sent: 0, answered: 0, last: null, acceptedLists: 0 };
 
   function config() {
     const H = window.ReachLensHost;
@@ -67,6 +67,27 @@
     return { status: response.status, text, offline: false, message };
   }
 
+  // The campaigns the server accepted (GET {apiBase}/campaigns), so a draft submitted
+  // before a reload, or from another tab, shows as submitted. Nothing without a server.
+  async function refreshAccepted() {
+    const { apiBase, token } = config();
+    const M = P && P.Module;
+    if (!apiBase || !M || !M._rl_set_accepted_campaigns) return false;
+    try {
+      const headers = token ? { Authorization: 'Bearer ' + token } : {};
+      const response = await fetch(apiBase + '/campaigns', { headers, cache: 'no-store', credentials: 'omit' });
+      if (!response.ok) return false;
+      P.call('rl_set_accepted_campaigns', await response.text());
+      P.wake();
+      S.acceptedLists++;
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+  window.addEventListener('reachlens:ready', refreshAccepted);
+  window.addEventListener('reachlens:api-config', refreshAccepted);
+
   function announceAccepted(text) {
     const H = window.ReachLensHost;
     if (!H || !H.connected || !H.postSubmitted) return;
@@ -84,6 +105,7 @@
     }
     if (answer.status === 201) {
       announceAccepted(answer.text);
+      refreshAccepted();
       return;
     }
     const H = window.ReachLensHost;
@@ -92,8 +114,22 @@
     }
   }
 
+  // Attachments whose upload is still waiting (no server when they were attached) are
+  // uploaded now (web/upload.js) and their `media` ids put into the body; the server
+  // re-derives the request bodies from the campaign, so only the campaign needs them.
+  async function withUploads(payload) {
+    const Up = window.ReachLensUpload;
+    if (!Up) return payload;
+    let body;
+    try { body = JSON.parse(payload); } catch (e) { return payload; }
+    const before = JSON.stringify(body.campaign);
+    await Up.ensureUploaded(body.campaign);
+    return JSON.stringify(body.campaign) === before ? payload : JSON.stringify(body);
+  }
+
   async function send(payload, key) {
     S.sent++;
+    payload = await withUploads(payload);
     const answer = await post(payload, key);
     const O = window.ReachLensOutbox;
     if (answer.offline && O) {
@@ -111,11 +147,15 @@
     },
     post,
     announceAccepted,
+    config,
+    withUploads,
+    refreshAccepted,
   };
   api.submit = {
     get sent() { return S.sent; },
     get answered() { return S.answered; },
     get last() { return S.last; },
     get apiBase() { return config().apiBase; },
+    get acceptedLists() { return S.acceptedLists; },
   };
 })();

@@ -263,7 +263,8 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
     j["submit"] = {{"enabled", sub.enabled},         {"dialog_open", sub.dialog_open}, {"in_flight", sub.in_flight},
                    {"answered", sub.answered},       {"status", sub.status},           {"id", sub.id},
                    {"error_code", sub.error_code},   {"error_message", sub.error_message},
-                   {"key", sub.key},                 {"attempts", sub.attempts}};
+                   {"key", sub.key},                 {"attempts", sub.attempts},
+                   {"error_pointer", sub.error_pointer}, {"existing_id", sub.existing_id}};
     return dup_string(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
@@ -271,6 +272,13 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
 // = the error) and the response body.
 EMSCRIPTEN_KEEPALIVE void rl_submit_done(int status, const char* text) {
     rl::ui::submit_answered(app().state, status, text ? text : "");
+    wake();
+}
+
+// GET {apiBase}/campaigns's answer (web/submit.js): drafts whose campaign id the server
+// accepted show as submitted, also after a reload or a submission from another tab.
+EMSCRIPTEN_KEEPALIVE void rl_set_accepted_campaigns(const char* json) {
+    rl::ui::set_accepted_campaigns(app().state, json ? json : "");
     wake();
 }
 

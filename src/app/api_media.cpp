@@ -2,7 +2,8 @@
 // src/ui/media.h):
 //   void rl_media_pick(int video)                  open the file picker (as the composer's buttons do)
 //   void rl_media_add(int video, const char* name, double bytes, int width, int height,
-//                     double seconds, const uint8_t* rgba, int thumb_width, int thumb_height)
+//                     double seconds, const uint8_t* rgba, int thumb_width, int thumb_height,
+//                     const char* upload_id)
 //                                                  a decoded file: thumbnail texture + draft attachment
 //   void rl_media_error(const char* what)          "code\tfile name\tdetail": the file could not be
 //                                                  used (shown in the UI language, draft unchanged)
@@ -29,7 +30,7 @@ EMSCRIPTEN_KEEPALIVE void rl_media_pick(int video) {
 }
 
 EMSCRIPTEN_KEEPALIVE void rl_media_add(int video, const char* name, double bytes, int width, int height, double seconds,
-                                       const uint8_t* rgba, int thumb_width, int thumb_height) {
+                                       const uint8_t* rgba, int thumb_width, int thumb_height, const char* upload_id) {
     rl::ui::PickedMedia m;
     m.video = video != 0;
     m.name = name ? name : "";
@@ -37,6 +38,7 @@ EMSCRIPTEN_KEEPALIVE void rl_media_add(int video, const char* name, double bytes
     m.width = width;
     m.height = height;
     m.seconds = seconds;
+    m.upload_id = upload_id ? upload_id : "";
     if (rgba && thumb_width > 0 && thumb_height > 0) {
         m.thumb_width = thumb_width;
         m.thumb_height = thumb_height;
@@ -47,6 +49,12 @@ EMSCRIPTEN_KEEPALIVE void rl_media_add(int video, const char* name, double bytes
     } catch (const std::exception& e) {
         rl::ui::media_pick_failed(app().state, e.what());
     }
+    rl::app::wake();
+}
+
+// web/upload.js's report on one upload (see rl::ui::UploadState).
+EMSCRIPTEN_KEEPALIVE void rl_upload_state(const char* report_json) {
+    rl::ui::media_upload_update(app().state, report_json ? report_json : "", rl::app::now_seconds());
     rl::app::wake();
 }
 

@@ -74,7 +74,7 @@ void apply_viewport(App& a) {
         const int h = std::max(1, static_cast<int>(std::lround(a.css_height * a.dpr)));
         int cw = 0, ch = 0;
         glfwGetWindowSize(a.window, &cw, &ch);
-        if (cw != w || ch != h) glfwSetWindowSize(a.window, w, h);
+        if (cw != w || ch != h) web::set_canvas_size(w, h);
     }
     if (a.applied_dpr != a.dpr || a.applied_dark != a.state.dark) {
         a.state.dpi_scale = a.dpr;

@@ -121,11 +121,13 @@ public:
     }
     void storage_save(const std::string& id, const std::string& entry_json) override { web::storage_save(id, entry_json); }
     void storage_delete(const std::string& id) override { web::storage_delete(id); }
+    void storage_flush() override { web::storage_flush(); }
     void data_open_file_picker() override { web::data_open_file_picker(); }
     void data_load_url(const std::string& url) override { web::data_load_url(url); }
     void data_load_demo() override { web::data_load_demo(); }
     void data_cancel() override { web::data_cancel(); }
     bool pick_media(bool video) override { return web::pick_media(video); }
+    bool retry_upload(const std::string& upload_id) override { return web::retry_upload(upload_id); }
     bool submit_campaign(const std::string& payload, const std::string& key) override {
         return web::submit_campaign(payload, key);
     }

@@ -36,6 +36,19 @@ EM_JS(int, rl_js_submit, (const char* payload, const char* key), {
     ReachLensSubmit.send(UTF8ToString(payload), UTF8ToString(key));
     return 1;
 });
+// The canvas's drawing buffer in device pixels, told to GLFW as the window size. Not
+// glfwSetWindowSize: Emscripten 3.1.6's version calls requestFullscreen when the size
+// equals the screen's (F11 on a normal monitor), which throws outside a user gesture
+// ("Permissions check failed").
+EM_JS(void, rl_js_set_canvas_size, (int width, int height), {
+    try {
+        if (typeof Browser !== 'undefined') Browser.setCanvasSize(width, height);
+        else if (Module['canvas']) { Module['canvas'].width = width; Module['canvas'].height = height; }
+        if (typeof GLFW !== 'undefined' && GLFW.active) { GLFW.active.width = width; GLFW.active.height = height; }
+    } catch (e) {
+        console.warn('ReachLens: resizing the canvas failed: ' + e);
+    }
+});
 EM_JS(void, rl_js_notify_ready, (), {
     if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.notifyReady();
 });
@@ -60,6 +73,16 @@ EM_JS(void, rl_js_outbox_retry, (), {
 EM_JS(void, rl_js_storage_save, (const char* id, const char* entry), {
     const S = window.ReachLensStorage;
     if (S) S.save(UTF8ToString(id), UTF8ToString(entry));
+});
+EM_JS(void, rl_js_storage_flush, (), {
+    const S = window.ReachLensStorage;
+    if (S) S.flush();
+});
+EM_JS(int, rl_js_retry_upload, (const char* upload_id), {
+    const U = window.ReachLensUpload;
+    if (!U) return 0;
+    U.retry(UTF8ToString(upload_id));
+    return 1;
 });
 EM_JS(void, rl_js_storage_remove, (const char* id), {
     const S = window.ReachLensStorage;
@@ -92,6 +115,7 @@ void download_file(const std::string& file_name, const std::string& mime_type, c
     rl_js_download(file_name.c_str(), mime_type.c_str(), data.data(), static_cast<int>(data.size()));
 }
 void show_error(const std::string& message) { rl_js_show_error(message.c_str()); }
+void set_canvas_size(int width, int height) { rl_js_set_canvas_size(width, height); }
 void set_cursor(const char* css_cursor) { rl_js_set_cursor(css_cursor); }
 void notify_ready() { rl_js_notify_ready(); }
 
@@ -117,6 +141,7 @@ void storage_save(const std::string& id, const std::string& entry_json) {
     rl_js_storage_save(id.c_str(), entry_json.c_str());
 }
 void storage_delete(const std::string& id) { rl_js_storage_remove(id.c_str()); }
+void storage_flush() { rl_js_storage_flush(); }
 
 void data_open_file_picker() { rl_js_data_call("openPicker", nullptr); }
 void data_load_url(const std::string& url) { rl_js_data_call("loadUrl", url.c_str()); }
@@ -124,6 +149,7 @@ void data_load_demo() { rl_js_data_call("loadDemo", nullptr); }
 void data_cancel() { rl_js_data_call("cancel", nullptr); }
 
 bool pick_media(bool video) { return rl_js_pick_media(video ? 1 : 0) != 0; }
+bool retry_upload(const std::string& upload_id) { return rl_js_retry_upload(upload_id.c_str()) != 0; }
 
 void host_send(const std::string& json) { rl_js_host_send(json.c_str()); }
 

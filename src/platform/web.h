@@ -23,6 +23,9 @@ void show_error(const std::string& message);
 void set_cursor(const char* css_cursor);
 // Tells the page the first frame with data is on screen (window.reachlens.ready).
 void notify_ready();
+// Sizes the canvas's drawing buffer (device pixels) and GLFW's window to match; never
+// enters or leaves fullscreen (see web.cpp for why not glfwSetWindowSize).
+void set_canvas_size(int width, int height);
 // The canvas size and devicePixelRatio (the page's resize watcher), read before main().
 struct Viewport {
     int css_width = 1280, css_height = 800;
@@ -42,6 +45,8 @@ void outbox_retry();                        // sends every entry again; accepted
 // ---- drafts kept in the browser (web/storage.js: debounced localStorage writes)
 void storage_save(const std::string& id, const std::string& entry_json);
 void storage_delete(const std::string& id);
+// Writes what storage_save queued now (no debounce); a refusal arrives as rl_storage_error.
+void storage_flush();
 
 // ---- datasets read by the page (web/data.js); progress comes back through rl_data_*
 void data_open_file_picker();
@@ -52,6 +57,8 @@ void data_cancel();
 // ---- media (web/media.js decodes the file; the result comes back through rl_media_*)
 // Opens the file picker for an image or a video; false when the page has no media.js.
 bool pick_media(bool video);
+// Uploads an attachment's file again (web/upload.js); false when the page has no upload.js.
+bool retry_upload(const std::string& upload_id);
 
 // ---- the embedding host (web/host.js posts `json` to the host's origin only)
 void host_send(const std::string& json);

@@ -18,6 +18,7 @@
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/drafts.h"
 #include "ui/media.h"
 #include "ui/widgets.h"
 
@@ -108,7 +109,7 @@ void draw_new_draft_menu(AppState& s, double now) {
                 const std::string label = std::string(kind_text(k)) + " · " + origin_text(o) + "###nd_" + kind_name(k) +
                                           "_" + origin_name(o);
                 if (ImGui::Selectable(label.c_str())) {
-                    s.ws.new_draft(k, o, now);
+                    drafts_new(s, k, o, now);  // a fresh id, the draft being left saved first
                     s.composer.send_time_error.clear();
                 }
                 track_item(s, (std::string("new_draft:") + kind_name(k) + ":" + origin_name(o)).c_str());
@@ -274,6 +275,7 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
             else if (body.contains("seconds") && body["seconds"].is_number())
                 facts += fmt(" · %.1f s", body["seconds"].get<double>());
             ImGui::TextUnformatted(facts.c_str());
+            draw_upload_status(s, body, id);
             break;
         }
         case Attachment::Type::Link: {
@@ -301,6 +303,7 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
             ImGui::SameLine();
             ImGui::TextDisabled("%s", size_text(body.value("bytes", int64_t{0})).c_str());
             changed |= body_text(f, body, "media_id", "media_id", id + ":media_id", tx("已上传时填写（可选）", "when uploaded (optional)"), true);
+            draw_upload_status(s, body, id);
             break;
     }
     if (media) ImGui::EndGroup();

@@ -31,6 +31,8 @@ Json current_entry(const AppState& s, const Json& doc) {
     e["preset"] = s.ws.preset();
     e["rules"] = s.rules_json.empty() ? Json(nullptr) : Json(s.rules_json);
     e["draft"] = doc;
+    const Json& sub = s.drafts.submission;
+    if (sub.is_object() && sub.value("campaign_id", std::string()) == e["id"].get<std::string>()) e["submission"] = sub;
     return e;
 }
 
@@ -79,6 +81,25 @@ std::string fresh_id(const AppState& s) {
 
 Kind kind_of(const std::string& name) { return name == "moment" ? Kind::Moment : Kind::MassSend; }
 
+// Opens `doc` under a fresh campaign id as a new draft of its own (saved at once), with
+// no submission record.
+bool open_copy(AppState& s, Json doc, double now, std::string* error) {
+    drafts_tick(s, true);
+    doc["id"] = fresh_id(s);
+    std::string err;
+    if (!s.ws.set_campaign_json(dump(doc), "draft", &err)) {
+        if (error) *error = err;
+        return false;
+    }
+    (void)now;
+    rebase(s, false);
+    s.drafts.submission = nullptr;
+    s.drafts.tracked = true;   // save it with the next frame
+    s.drafts.saved_hash = 0;
+    s.tab_request = "compose";
+    return true;
+}
+
 // Sets the current draft's content (text and attachments) from a saved document.
 bool copy_content(AppState& s, const SavedDraft& from, double now, std::string* error) {
     Json src;
@@ -106,10 +127,12 @@ bool copy_content(AppState& s, const SavedDraft& from, double now, std::string* 
 }
 
 void draw_new_buttons(AppState& s, double now) {
-    if (ImGui::Button(tx("+ 新建朋友圈###new_moment", "+ New moment###new_moment"))) drafts_new(s, true, now);
+    if (ImGui::Button(tx("+ 新建朋友圈###new_moment", "+ New moment###new_moment")))
+        drafts_new(s, Kind::Moment, Origin::Enterprise, now);
     track_item(s, "draft_new_moment");
     ImGui::SameLine();
-    if (ImGui::Button(tx("+ 新建群发###new_mass", "+ New mass send###new_mass"))) drafts_new(s, false, now);
+    if (ImGui::Button(tx("+ 新建群发###new_mass", "+ New mass send###new_mass")))
+        drafts_new(s, Kind::MassSend, Origin::Enterprise, now);
     track_item(s, "draft_new_mass_send");
 }
 
@@ -154,6 +177,12 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
     ImGui::TextUnformatted(d.id.c_str());
     ImGui::SameLine();
     ImGui::TextColored(pal.accent, "%s", kind_text(kind_of(d.kind)));
+    const std::string sub_state = d.submission.is_object() ? d.submission.value("state", std::string()) : std::string();
+    if (sub_state == "accepted" || sub_state == "exists") {
+        ImGui::SameLine();
+        ImGui::TextColored(pal.good, "%s", tx("· 已提交", "· submitted"));
+        track_item(s, ("draft_submitted:" + d.id).c_str());
+    }
     if (current) {
         ImGui::SameLine();
         ImGui::TextColored(pal.good, "%s", tx("· 正在编辑", "· editing"));
@@ -243,6 +272,14 @@ void draw_drafts_panel(AppState& s, double now) {
         ImGui::PopStyleColor();
         track_item(s, "drafts_storage_error");
     }
+    if (!st.rename_blocked.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.warn);
+        ImGui::TextWrapped("%s", fmt(tx("活动 ID “%s” 已有一份保存的草稿，未覆盖它：当前的修改尚未保存。请换一个活动 ID，或打开那份草稿。",
+                                        "A saved draft already has the campaign id \"%s\"; it was not overwritten and the current edits are not saved yet. Choose another campaign id, or open that draft."),
+                                     st.rename_blocked.c_str()).c_str());
+        ImGui::PopStyleColor();
+        track_item(s, "drafts_rename_blocked");
+    }
     if (!st.notice.empty()) {
         ImGui::TextDisabled("%s", st.notice.c_str());
     }
@@ -286,11 +323,36 @@ void drafts_tick(AppState& s, bool force) {
     const std::string entry_text = dump(entry);
     const size_t entry_hash = std::hash<std::string>{}(entry_text);
     if (d.tracked && entry_hash == d.saved_hash) return;
-    s.host().storage_save(entry["id"].get<std::string>(), entry_text);
+    const std::string id = entry["id"].get<std::string>();
+    // A renamed campaign id renames its saved draft (one entry, not two) unless another
+    // saved draft has that id already: that one is never overwritten.
+    const bool renamed = d.tracked && !d.current_id.empty() && d.current_id != id;
+    if (renamed || !d.tracked) {
+        if (find_saved(s, id) && id != d.current_id) {
+            d.rename_blocked = id;
+            return;
+        }
+    }
+    d.rename_blocked.clear();
+    s.host().storage_save(id, entry_text);
+    if (renamed) s.host().storage_delete(d.current_id);
     d.saved_hash = entry_hash;
     d.tracked = true;
-    d.current_id = entry["id"].get<std::string>();
+    d.current_id = id;
     ++d.saves;
+}
+
+bool drafts_save_now(AppState& s) {
+    DraftsState& d = s.drafts;
+    if (!s.ws.has_draft()) return false;
+    if (!d.tracked) {  // e.g. a demo campaign submitted as opened: keep it as a draft now
+        d.tracked = true;
+        d.current_id.clear();
+    }
+    d.saved_hash = 0;
+    drafts_tick(s, true);
+    s.host().storage_flush();
+    return d.error.empty() && d.rename_blocked.empty();
 }
 
 void drafts_set_list(AppState& s, std::string_view json) {
@@ -321,6 +383,7 @@ void drafts_set_list(AppState& s, std::string_view json) {
                         d.attachments = static_cast<int>(c["attachments"].size());
                 }
                 d.document = dump(doc);
+                if (e.contains("submission") && e["submission"].is_object()) d.submission = e["submission"];
             } else {
                 d.error = tx("保存的内容已损坏", "the saved entry is damaged");
             }
@@ -349,6 +412,7 @@ bool drafts_reopen(AppState& s, const std::string& id, std::string* error) {
         return false;
     }
     d->error.clear();
+    st.submission = d->submission;
     // The rules it was composed with; a preset that no longer exists leaves the rules as they are.
     if (!d->rules_json.empty()) {
         if (s.ws.set_rules_json(d->rules_json, "saved rules", nullptr)) s.rules_json = d->rules_json;
@@ -356,6 +420,7 @@ bool drafts_reopen(AppState& s, const std::string& id, std::string* error) {
         if (s.ws.set_preset(d->preset, nullptr)) s.rules_json.clear();
     }
     rebase(s, true);
+    st.submission = d->submission;
     return true;
 }
 
@@ -384,29 +449,30 @@ bool drafts_new_from_template(AppState& s, const std::string& id, double now, st
         if (error) *error = id + ": " + e.what();
         return false;
     }
-    doc["id"] = fresh_id(s);
-    std::string err;
-    if (!s.ws.set_campaign_json(dump(doc), "draft", &err)) {
-        if (error) *error = err;
-        return false;
-    }
-    (void)now;
-    rebase(s, false);
-    s.drafts.tracked = true;   // save it with the next frame
-    s.drafts.saved_hash = 0;
-    s.tab_request = "compose";
-    return true;
+    return open_copy(s, std::move(doc), now, error);
 }
 
-void drafts_new(AppState& s, bool moment, double now) {
+bool drafts_save_as_new(AppState& s, double now, std::string* error) {
+    Json doc = s.ws.draft_document();
+    if (!doc.is_object()) {
+        if (error) *error = tx("没有当前草稿", "no current draft");
+        return false;
+    }
+    drafts_save_now(s);
+    return open_copy(s, std::move(doc), now, error);
+}
+
+void drafts_new(AppState& s, Kind kind, Origin origin, double now) {
+    drafts_tick(s, true);  // the last edit of the draft being left is saved first
     const std::string id = fresh_id(s);
-    s.ws.new_draft(moment ? Kind::Moment : Kind::MassSend, Origin::Enterprise, now);
+    s.ws.new_draft(kind, origin, now);
     if (Json* doc = s.ws.edit_draft()) {
         (*doc)["id"] = id;
         s.ws.draft_edited(now);
     }
     // Blank: not saved until the marketer writes something.
     rebase(s, false);
+    s.drafts.submission = nullptr;
     s.tab_request = "compose";
 }
 
@@ -418,6 +484,8 @@ nlohmann::ordered_json drafts_state_json(const AppState& s) {
     j["restored_id"] = d.restored_id;
     j["current_id"] = d.tracked ? Json(d.current_id) : Json(nullptr);
     j["saves"] = d.saves;
+    j["rename_blocked"] = d.rename_blocked;
+    j["submission"] = d.submission;
     j["confirm_delete"] = d.confirm_delete;
     j["demo_campaigns"] = static_cast<int>(s.ws.campaign_files().size());
     Json list = Json::array();
@@ -429,6 +497,7 @@ nlohmann::ordered_json drafts_state_json(const AppState& s) {
                         {"excerpt", excerpt(x.text, 60)},
                         {"attachments", x.attachments},
                         {"preset", x.preset},
+                        {"submission", x.submission},
                         {"error", x.error}});
     }
     j["saved"] = std::move(list);

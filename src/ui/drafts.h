@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/model/campaign.h"
+
 namespace rl::ui {
 
 struct AppState;
@@ -32,6 +34,7 @@ struct SavedDraft {
     std::string rules_json;     // a custom rules profile ("" = the preset)
     std::string document;       // the reachlens.campaign/1 document (JSON text)
     std::string error;          // the document no longer opens (shown; the entry stays)
+    nlohmann::ordered_json submission;  // its submission record (see submit_dialog.h), or null
 };
 
 struct DraftsState {
@@ -50,7 +53,11 @@ struct DraftsState {
     size_t saved_hash = 0;           // the last entry handed to storage
     bool tracked = false;            // the current draft has a saved entry (saved or reopened)
     std::string current_id;          // its id
+    std::string rename_blocked;      // the campaign id was renamed to one another saved draft has
     int saves = 0;                   // entries handed to storage (tests)
+    // The current draft's submission record (Idempotency-Key, outcome; interpreted by
+    // submit_dialog.cpp), saved with the draft's entry while its campaign id is the same.
+    nlohmann::ordered_json submission;
 };
 
 void draw_drafts_panel(AppState& s, double now);
@@ -70,11 +77,18 @@ bool drafts_reopen(AppState& s, const std::string& id, std::string* error);
 bool drafts_apply_template(AppState& s, const std::string& id, double now, std::string* error);
 // Starts a new draft from a saved one: a copy of it under a fresh id (saved at once).
 bool drafts_new_from_template(AppState& s, const std::string& id, double now, std::string* error);
-// A new blank draft with a fresh id.
-void drafts_new(AppState& s, bool moment, double now);
+// A new blank draft with a fresh id (unique among the saved drafts and the current one).
+// The current draft's last edit is saved first: a new draft never replaces unsaved work.
+void drafts_new(AppState& s, Kind kind, Origin origin, double now);
+// The current draft, copied under a fresh campaign id with no submission record: what
+// "另存为新活动" does after a submission (a second send is a new campaign).
+bool drafts_save_as_new(AppState& s, double now, std::string* error);
+// Saves the current draft (with its submission record) and writes it to storage now,
+// even when it was never edited (a campaign submitted as opened). False when the
+// browser refused (s.drafts.error says why).
+bool drafts_save_now(AppState& s);
 
 // What the panel shows, for the host and the tests (rl_panel_json("drafts")).
 nlohmann::ordered_json drafts_state_json(const AppState& s);
 
 }  // namespace rl::ui
-

@@ -26,6 +26,8 @@ public:
     // Drafts kept by the host (the browser's localStorage): write / remove one entry.
     virtual void storage_save(const std::string& id, const std::string& entry_json) { (void)id, (void)entry_json; }
     virtual void storage_delete(const std::string& id) { (void)id; }
+    // Writes the queued entries now (a submission record must be kept before the POST).
+    virtual void storage_flush() {}
 
     // Datasets read by the host: its file picker, a URL, the bundled demo tenant, cancel the
     // running read. The bytes come back through the app (rl_data_*).
@@ -37,6 +39,9 @@ public:
     // Opens the host's file picker for an image or a video; false when it has none. The
     // decoded file comes back through the app (rl_media_add).
     virtual bool pick_media(bool video) { (void)video; return false; }
+    // Uploads an attachment's file again (the upload reports back through rl_upload_state);
+    // false when the host cannot upload.
+    virtual bool retry_upload(const std::string& upload_id) { (void)upload_id; return false; }
 
     // Submitting: POST `payload` with this Idempotency-Key; false when nothing was sent.
     // The answer comes back through the app (rl_submit_done).

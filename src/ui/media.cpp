@@ -239,6 +239,7 @@ bool media_add_picked(AppState& s, const PickedMedia& m, double now_seconds) {
     nlohmann::ordered_json body = nlohmann::ordered_json::object();
     body["name"] = m.name;
     body["bytes"] = m.bytes;
+    if (!m.upload_id.empty()) body["upload_id"] = m.upload_id;
     if (m.video) {
         body["seconds"] = std::round(m.seconds * 1000.0) / 1000.0;
         list.push_back({{"msgtype", "video"}, {"video", body}});
@@ -251,6 +252,123 @@ bool media_add_picked(AppState& s, const PickedMedia& m, double now_seconds) {
     s.media.error.clear();
     ++s.media.added;
     return true;
+}
+
+// ---------------------------------------------------------------- uploads
+
+namespace {
+
+bool is_uploaded_kind(const std::string& msgtype) { return msgtype == "image" || msgtype == "video" || msgtype == "file"; }
+
+// Calls fn(body) for every image/video/file attachment body of the draft document.
+template <class Fn>
+void for_each_media_body(nlohmann::ordered_json& doc, Fn fn) {
+    auto content = doc.find("content");
+    if (content == doc.end() || !content->is_object()) return;
+    auto list = content->find("attachments");
+    if (list == content->end() || !list->is_array()) return;
+    for (auto& att : *list) {
+        if (!att.is_object() || !att.contains("msgtype") || !att["msgtype"].is_string()) continue;
+        const std::string kind = att["msgtype"].get<std::string>();
+        if (!is_uploaded_kind(kind) || !att.contains(kind) || !att[kind].is_object()) continue;
+        fn(att[kind]);
+    }
+}
+
+
+const char* upload_error_words(const std::string& code) {
+    if (code == "too_large") return tx("文件超过大小上限", "the file is over the size limit");
+    if (code == "wrong_type") return tx("文件类型不被接受", "the file type is not accepted");
+    if (code == "storage") return tx("没有服务器，浏览器也无法保存文件", "no server, and the browser could not keep the file");
+    return tx("服务器拒绝了上传", "the server refused the upload");
+}
+
+}  // namespace
+
+void media_upload_update(AppState& s, const std::string& report_json, double now_seconds) {
+    nlohmann::json r = nlohmann::json::parse(report_json, nullptr, false);
+    if (!r.is_object()) return;
+    const std::string id = json_string(r, "upload_id");
+    if (id.empty()) return;
+    UploadState& u = s.media.uploads[id];
+    u.name = json_string(r, "name");
+    u.kind = json_string(r, "kind");
+    u.state = json_string(r, "state");
+    u.media = json_string(r, "media");
+    u.error = json_string(r, "error");
+    u.message = json_string(r, "message");
+    u.loaded = r.value("loaded", int64_t{0});
+    u.total = r.value("total", int64_t{0});
+    if (u.state != "done" || u.media.empty()) return;
+    nlohmann::ordered_json* doc = s.ws.edit_draft();
+    if (!doc) return;
+    bool changed = false;
+    for_each_media_body(*doc, [&](nlohmann::ordered_json& body) {
+        if (json_string(body, "upload_id") == id && json_string(body, "media") != u.media) {
+            body["media"] = u.media;
+            changed = true;
+        }
+    });
+    if (changed) s.ws.draft_edited(now_seconds);
+}
+
+void draw_upload_status(AppState& s, const nlohmann::ordered_json& body, const std::string& item_id) {
+    const Palette& pal = palette(s.dark);
+    const std::string media = json_string(body, "media");
+    const std::string upload_id = json_string(body, "upload_id");
+    auto it = upload_id.empty() ? s.media.uploads.end() : s.media.uploads.find(upload_id);
+    if (it == s.media.uploads.end()) {
+        if (!media.empty()) ImGui::TextColored(pal.good, "%s", tx("已上传", "Uploaded"));
+        else ImGui::TextDisabled("%s", tx("未上传（提交时服务器会拒绝）", "Not uploaded (the server will refuse the submission)"));
+        track_item(s, (item_id + ":upload").c_str());
+        return;
+    }
+    const UploadState& u = it->second;
+    if (u.state == "uploading") {
+        const float frac = u.total > 0 ? static_cast<float>(u.loaded) / static_cast<float>(u.total) : 0.0f;
+        ImGui::ProgressBar(frac, ImVec2(ImGui::GetFontSize() * 10, 0),
+                           fmt(tx("上传中 %d%%", "Uploading %d%%"), static_cast<int>(frac * 100)).c_str());
+    } else if (u.state == "done" || !media.empty()) {
+        ImGui::TextColored(pal.good, "%s", tx("已上传", "Uploaded"));
+    } else if (u.state == "waiting") {
+        ImGui::TextColored(pal.warn, "%s", tx("暂无服务器：文件已保存在浏览器中，提交或重试时上传",
+                                             "No server: the file is kept in this browser and uploads when sent or retried"));
+    } else if (u.state == "failed") {
+        ImGui::TextColored(pal.bad, "%s", fmt(tx("上传失败：%s", "Upload failed: %s"), upload_error_words(u.error)).c_str());
+        if (!u.message.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", u.message.c_str());
+        if (u.error != "too_large" && u.error != "wrong_type") {
+            ImGui::SameLine();
+            if (ImGui::SmallButton(fmt("%s###%s:retry", tx("重试", "Retry"), item_id.c_str()).c_str())) {
+                s.host().retry_upload(upload_id);
+            }
+            track_item(s, (item_id + ":upload_retry").c_str());
+        }
+    }
+    track_item(s, (item_id + ":upload").c_str());
+}
+
+std::string uploads_blocking_submit(const AppState& s) {
+    nlohmann::ordered_json doc = s.ws.draft_document();
+    std::string why;
+    for_each_media_body(doc, [&](nlohmann::ordered_json& body) {
+        if (!why.empty() || !json_string(body, "media").empty()) return;
+        auto it = s.media.uploads.find(json_string(body, "upload_id"));
+        if (it == s.media.uploads.end()) return;  // no upload here: the server's media_missing names it
+        const UploadState& u = it->second;
+        if (u.state == "uploading" || u.state == "checking")
+            why = fmt(tx("等待上传完成：%s", "Waiting for the upload of %s"), u.name.c_str());
+        else if (u.state == "failed")
+            why = fmt(tx("%s 上传失败：%s", "%s failed to upload: %s"), u.name.c_str(), upload_error_words(u.error));
+    });
+    return why;
+}
+
+nlohmann::ordered_json uploads_state_json(const AppState& s) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& [id, u] : s.media.uploads)
+        list.push_back({{"upload_id", id}, {"name", u.name}, {"kind", u.kind}, {"state", u.state}, {"media", u.media},
+                        {"error", u.error}, {"loaded", u.loaded}, {"total", u.total}});
+    return list;
 }
 
 const MediaTexture* media_texture(const AppState& s, const std::string& name) {
@@ -274,6 +392,7 @@ nlohmann::ordered_json media_state_json(const AppState& s) {
     if (!shader_error.empty()) j["shader_error"] = shader_error;
     j["drawn_textured"] = s.media.drawn_textured;
     j["drawn_placeholders"] = s.media.drawn_placeholders;
+    j["uploads"] = uploads_state_json(s);
     return j;
 }
 

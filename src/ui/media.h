@@ -21,8 +21,17 @@ struct MediaTexture {
     int width = 0, height = 0;
 };
 
+// One attachment's upload to {apiBase}/media (web/upload.js reports it through
+// rl_upload_state). state: uploading | done | failed | waiting (no server: the file is
+// kept in the browser and goes up when the submission is sent or retried).
+struct UploadState {
+    std::string name, kind, state, media, error, message;
+    int64_t loaded = 0, total = 0;
+};
+
 struct MediaState {
     std::map<std::string, MediaTexture> textures;   // by attachment name
+    std::map<std::string, UploadState> uploads;     // by the attachment's upload_id
     bool picking = false;                           // a file dialog is open
     std::string error;                              // the last pick that failed, for people
     int64_t added = 0, failures = 0;                // picks added to the draft / refused
@@ -39,6 +48,7 @@ struct PickedMedia {
     double seconds = 0;              // video: duration
     int thumb_width = 0, thumb_height = 0;
     std::vector<uint8_t> rgba;       // thumb_width * thumb_height * 4
+    std::string upload_id;           // web/upload.js's id for this file's upload (kept on the attachment)
 };
 
 // Opens the browser's file picker for an image or a video; the picked file is added to
@@ -53,6 +63,16 @@ void media_pick_failed(AppState& s, const std::string& message);
 // web/media.js's failure "code\tfile name\tdetail" in words (the UI language), naming the file.
 std::string media_error_text(const std::string& what);
 void media_pick_cancelled(AppState& s);
+
+// web/upload.js's report on one upload (JSON, see UploadState). When it is done, the
+// returned `media` id is stored on every draft attachment with that upload_id.
+void media_upload_update(AppState& s, const std::string& report_json, double now_seconds);
+// The upload line under an image/video/file attachment: progress, done, waiting, or the
+// error with a retry button.
+void draw_upload_status(AppState& s, const nlohmann::ordered_json& attachment_body, const std::string& item_id);
+// Why the draft cannot be submitted yet because of its uploads (UI language), or "".
+std::string uploads_blocking_submit(const AppState& s);
+nlohmann::ordered_json uploads_state_json(const AppState& s);
 
 // "Add image" / "Add video" buttons with the reading state and the last error (for the composer).
 void draw_media_picker(AppState& s);

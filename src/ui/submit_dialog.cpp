@@ -1,13 +1,17 @@
 #include "ui/submit_dialog.h"
 
+#include <ctime>
 #include <random>
 
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
+#include "ui/drafts.h"
 #include "ui/i18n.h"
+#include "ui/media.h"
 #include "ui/widgets.h"
+#include "core/draft/draft_fields.h"
 #include "core/output/payload.h"
 
 namespace rl::ui {
@@ -33,8 +37,53 @@ std::string new_uuid() {
     return out;
 }
 
-// Builds the POST body from the current draft, rules and preview; a new Idempotency-Key
-// only when the draft version (campaign + rules) changed since the last one.
+// FNV-1a 64 of the text, hex: the draft version a key was made for (stable across builds,
+// unlike std::hash, because the record outlives the page).
+std::string version_digest(const std::string& text) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+std::string iso_now() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+
+// The campaign `campaign_id` was accepted: by the draft's own record, or by the server's
+// list. Fills the server id and when.
+bool submitted_as(const AppState& s, const std::string& campaign_id, std::string* server_id, std::string* when) {
+    const nlohmann::ordered_json& rec = s.drafts.submission;
+    const std::string state = json_string(rec, "state");
+    if ((state == "accepted" || state == "exists") && json_string(rec, "campaign_id") == campaign_id) {
+        *server_id = json_string(rec, "server_id");
+        *when = json_string(rec, "at");
+        return true;
+    }
+    for (const auto& [cid, a] : s.submit.accepted) {
+        if (cid != campaign_id) continue;
+        *server_id = a.id;
+        const std::time_t t = static_cast<std::time_t>(a.created_at);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char buf[32];
+        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        *when = buf;
+        return true;
+    }
+    return false;
+}
+
+// Builds the POST body from the current draft, rules and preview. The Idempotency-Key
+// comes from the draft's submission record: made once for this campaign id and version
+// (campaign + rules) and kept, with the draft, until the server answered.
 bool prepare_submit(AppState& s) {
     const PreviewResult* r = s.ws.result();
     const Campaign* c = s.ws.draft();
@@ -55,10 +104,13 @@ bool prepare_submit(AppState& s) {
     body["summary"] = s.ws.summary_json();
     nlohmann::ordered_json requests = rl::wecom_requests(*s.ws.dataset(), *c, *r);
     auto& sub = s.submit;
-    if (version_text != sub.key_for || sub.key.empty()) {
-        sub.key = new_uuid();
-        sub.key_for = version_text;
+    nlohmann::ordered_json& rec = s.drafts.submission;
+    const std::string digest = version_digest(version_text);
+    if (json_string(rec, "key").empty() || json_string(rec, "campaign_id") != c->id ||
+        json_string(rec, "version") != digest) {
+        rec = {{"key", new_uuid()}, {"version", digest}, {"campaign_id", c->id}, {"state", "ready"}};
     }
+    sub.key = json_string(rec, "key");
     // A fresh dialog (the same key for the same draft: the server answers a repeat
     // with its first answer and stores nothing twice).
     sub.answered = false;
@@ -73,6 +125,18 @@ bool prepare_submit(AppState& s) {
     sub.audience = r->audience;
     sub.reached = r->reached;
     sub.deliveries = r->deliveries;
+    sub.campaign_id = c->id;
+    sub.kind_origin = std::string(kind_text(c->kind)) + " · " + origin_text(c->origin);
+    const int tz = s.ws.dataset()->enterprise.tz_offset_minutes;
+    sub.send_time_text = c->send_time ? model::format_date_time(*c->send_time, tz) + " (" + tx("企业时区 ", "enterprise time ") + utc_offset_text(tz) + ")"
+                                      : std::string(tx("提交后立即发送", "right after submission"));
+    sub.text = c->content.text;
+    sub.attachments = static_cast<int>(c->content.attachments.size());
+    sub.senders = static_cast<int>(r->senders.size());
+    sub.senders_confirming = 0;
+    for (const SenderStats& st : r->senders) sub.senders_confirming += st.requires_confirmation ? 1 : 0;
+    sub.requests = static_cast<int>(body["requests"].size());
+    sub.confirm_nobody = false;
     return true;
 }
 
@@ -80,6 +144,16 @@ void send_submit(AppState& s) {
     auto& sub = s.submit;
     if (sub.in_flight || sub.payload.empty()) return;
     sub.answered = false;
+    // The key is saved with the draft before the request leaves.
+    nlohmann::ordered_json& rec = s.drafts.submission;
+    if (rec.is_object() && json_string(rec, "key") == sub.key) {
+        rec["state"] = "sending";
+        rec["sent_at"] = iso_now();
+    }
+    sub.record_warning.clear();
+    if (!drafts_save_now(s))
+        sub.record_warning = tx("注意：浏览器未能保存这次提交的记录（存储已满或不可用）。提交仍会发送。",
+                                "Note: the browser could not keep a record of this submission (storage full or unavailable). It is still sent.");
     sub.in_flight = true;
     ++sub.attempts;
     if (!s.host().submit_campaign(sub.payload, sub.key)) {
@@ -221,10 +295,89 @@ bool submit_saved_to_outbox(const SubmitState& sub) {
     return sub.answered && sub.status == 0 && !sub.key.empty() && find_outbox_entry(sub, sub.key) != nullptr;
 }
 
+void submission_answered(AppState& s) {
+    const SubmitState& sub = s.submit;
+    nlohmann::ordered_json& rec = s.drafts.submission;
+    if (!rec.is_object() || json_string(rec, "key") != sub.key) return;  // another draft's record
+    rec["status"] = sub.status;
+    rec["at"] = iso_now();
+    rec.erase("code");
+    if (sub.status == 201) {
+        rec["state"] = "accepted";
+        rec["server_id"] = sub.id;
+    } else if (sub.status == 409 && sub.error_code == "campaign_exists") {
+        rec["state"] = "exists";
+        rec["server_id"] = sub.existing_id;
+    } else if (sub.status == 0) {
+        rec["state"] = submit_saved_to_outbox(sub) ? "outbox" : "failed";
+    } else {
+        rec["state"] = "refused";
+        rec["code"] = sub.error_code;
+        // The server stored nothing; a key it saw with another body must not be reused.
+        if (sub.error_code == "idempotency_key_reused") rec["key"] = new_uuid();
+    }
+    drafts_save_now(s);
+}
+
+void set_accepted_campaigns(AppState& s, const std::string& json) {
+    nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
+    if (!doc.is_object() || !doc.contains("campaigns") || !doc["campaigns"].is_array()) return;
+    std::vector<std::pair<std::string, SubmitState::Accepted>> out;
+    for (const auto& c : doc["campaigns"]) {
+        if (!c.is_object() || c.value("status", std::string()) != "accepted") continue;
+        if (!c.contains("campaign") || !c["campaign"].is_object()) continue;
+        const std::string cid = c["campaign"].value("id", std::string());
+        if (cid.empty()) continue;
+        SubmitState::Accepted a;
+        a.id = c.value("id", std::string());
+        a.created_at = c.value("created_at", int64_t{0});
+        out.emplace_back(cid, a);
+    }
+    s.submit.accepted = std::move(out);
+    s.submit.accepted_known = true;
+}
+
+// A submitted draft: the button says so, with the server id and time; a second send is an
+// explicit new campaign (另存为新活动).
+bool draw_submitted_state(AppState& s) {
+    const Campaign* c = s.ws.draft();
+    std::string server_id, when;
+    if (!c || !submitted_as(s, c->id, &server_id, &when)) return false;
+    const Palette pal = palette(s.dark);
+    ImGui::BeginDisabled();
+    ImGui::Button(tx("已提交###submit", "Submitted###submit"));
+    ImGui::EndDisabled();
+    track_item(s, "submit");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(pal.good, "%s", fmt(tx("已提交 · 服务器编号 %s · %s", "Submitted · server id %s · %s"),
+                                           server_id.c_str(), short_time(when).c_str()).c_str());
+    track_item(s, "submit_state");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tx("这个活动 ID 已被服务器接受。再次发送需要一个新的活动 ID。",
+                                   "The server accepted this campaign id. Sending again needs a new campaign id."));
+    ImGui::SameLine();
+    if (ImGui::Button(tx("另存为新活动###save_as_new", "Save as new campaign###save_as_new"))) {
+        std::string err;
+        if (drafts_save_as_new(s, 0.0, &err)) s.drafts.notice = tx("已另存为新活动（新的活动 ID）", "Saved as a new campaign (new campaign id)");
+        else s.drafts.notice = err;
+    }
+    track_item(s, "submit_save_as_new");
+    ImGui::SameLine();
+    draw_outbox_button(s);
+    return true;
+}
+
 void draw_submit_button(AppState& s) {
+    if (draw_submitted_state(s)) {
+        s.submit.enabled = false;
+        return;
+    }
     const PreviewResult* r = s.ws.result();
     const bool submittable = r && r->submittable && s.ws.dataset();
-    s.submit.enabled = submittable && !s.submit.in_flight && !s.ws.recompute_pending();
+    // Submit waits until every upload is done (or kept offline for the outbox).
+    const std::string upload_wait = submittable ? uploads_blocking_submit(s) : std::string();
+    s.submit.enabled = submittable && upload_wait.empty() && !s.submit.in_flight && !s.ws.recompute_pending();
     ImGui::BeginDisabled(!s.submit.enabled);
     if (ImGui::Button(tx("提交", "Submit")) && prepare_submit(s)) s.submit.open_request = true;
     ImGui::EndDisabled();
@@ -234,12 +387,67 @@ void draw_submit_button(AppState& s) {
     if (s.submit.in_flight) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", tx(text::submit_in_flight));
+    } else if (!upload_wait.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(palette(s.dark).warn, "%s", upload_wait.c_str());
+        track_item(s, "submit_reason");
     } else if (r && !r->submittable) {
         std::string codes;
         for (const Issue& e : r->errors) codes += (codes.empty() ? "" : ", ") + e.code;
         ImGui::SameLine();
         ImGui::TextColored(palette(s.dark).bad, "%s", fmt(tx("不可提交：%s", "Cannot submit: %s"), codes.c_str()).c_str());
         track_item(s, "submit_reason");
+    }
+}
+
+// The confirmation in words, Chinese first: what goes out, to whom, when, as the customer
+// sees it, how many WeCom requests, the uploads, and warnings.
+static void draw_confirmation_facts(AppState& s) {
+    SubmitState& sub = s.submit;
+    const Palette pal = palette(s.dark);
+    auto row = [&](const char* label, const std::string& value, const char* item) {
+        ImGui::TextDisabled("%s", label);
+        ImGui::SameLine(ImGui::GetFontSize() * 7);
+        ImGui::TextWrapped("%s", value.c_str());
+        track_item(s, item);
+    };
+    row(tx("活动 ID", "Campaign id"), sub.campaign_id + "  ·  " + sub.kind_origin, "submit_fact_id");
+    row(tx("发送时间", "Send time"), sub.send_time_text, "submit_fact_time");
+    std::string senders = fmt(tx("%d 位成员", "%d employees"), sub.senders);
+    if (sub.senders_confirming > 0)
+        senders += fmt(tx("，其中 %d 位需在企业微信中确认后才会发出", "; %d of them must confirm in WeCom before it goes out"), sub.senders_confirming);
+    row(tx("发送成员", "Senders"), senders, "submit_fact_senders");
+    const double pct = sub.audience ? 100.0 * static_cast<double>(sub.reached) / static_cast<double>(sub.audience) : 0.0;
+    row(tx("触达", "Reach"), fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次", "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
+                                 fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct,
+                                 fmt_int(sub.audience - sub.reached).c_str(), fmt_int(sub.deliveries).c_str()),
+        "submit_summary");
+    row(tx("企业微信请求", "WeCom requests"), fmt(tx("%d 个（群发每个请求最多 10,000 位客户）", "%d (a mass send request takes at most 10,000 customers)"), sub.requests),
+        "submit_fact_requests");
+    const std::string uploads = uploads_blocking_submit(s);
+    row(tx("附件上传", "Uploads"), sub.attachments == 0 ? std::string(tx("无附件", "no attachments"))
+                                   : uploads.empty() ? std::string(tx("全部就绪（已上传，或保存在浏览器中随提交上传）", "ready (uploaded, or kept in the browser and sent with the submission)"))
+                                                     : uploads,
+        "submit_fact_uploads");
+    // The content as the customer will see it.
+    ImGui::TextDisabled("%s", tx("客户看到的内容", "What the customer sees"));
+    ImGui::BeginChild("##submit_content", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
+    ImGui::TextWrapped("%s", sub.text.empty() ? tx("（无文字）", "(no text)") : sub.text.c_str());
+    const float thumb = ImGui::GetFrameHeight() * 2.5f;
+    for (int i = 0; i < sub.attachments; ++i) {
+        if (i > 0) ImGui::SameLine();
+        draw_attachment_thumbnail(s, i, ImVec2(thumb, thumb));
+    }
+    ImGui::EndChild();
+    track_item(s, "submit_content");
+    if (sub.reached == 0) {
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::TextWrapped("%s", tx("警告：这个活动不会触达任何客户。", "Warning: this campaign reaches no customer."));
+        ImGui::PopStyleColor();
+        ImGui::Checkbox(tx("我确认要提交一个不触达任何客户的活动###submit_confirm_nobody",
+                           "I confirm submitting a campaign that reaches nobody###submit_confirm_nobody"),
+                        &sub.confirm_nobody);
+        track_item(s, "submit_confirm_nobody");
     }
 }
 
@@ -259,20 +467,19 @@ static void draw_submit_popup(AppState& s) {
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     sub.dialog_open = true;
     const Palette pal = palette(s.dark);
-    const double pct = sub.audience ? 100.0 * static_cast<double>(sub.reached) / static_cast<double>(sub.audience) : 0.0;
-    ImGui::Text("%s %s    %s %s (%.1f%%)    %s %s", tx(text::preview_audience), fmt_int(sub.audience).c_str(),
-                tx(text::preview_reached), fmt_int(sub.reached).c_str(), pct, tx(text::preview_deliveries),
-                fmt_int(sub.deliveries).c_str());
-    track_item(s, "submit_summary");
-    ImGui::TextDisabled("%s", tx("请求内容", "Request bodies"));
-    ImGui::SameLine();
-    if (ImGui::SmallButton(tx("复制", "Copy"))) ImGui::SetClipboardText(sub.requests_pretty.c_str());
-    track_item(s, "submit_copy");
-    const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing() * 2;
-    ImGui::InputTextMultiline("##submit_requests", sub.requests_pretty.data(), sub.requests_pretty.size() + 1,
-                              ImVec2(-FLT_MIN, std::max(ImGui::GetTextLineHeight() * 4, ImGui::GetContentRegionAvail().y - footer)),
-                              ImGuiInputTextFlags_ReadOnly);
-    track_item(s, "submit_requests");
+    const float footer = ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetTextLineHeightWithSpacing() * 2;
+    ImGui::BeginChild("##submit_facts", ImVec2(0, std::max(ImGui::GetTextLineHeight() * 6, ImGui::GetContentRegionAvail().y - footer)));
+    draw_confirmation_facts(s);
+    // The request bodies, one click away, pretty-printed and copyable.
+    if (ImGui::CollapsingHeader(tx("技术详情（请求内容）###submit_tech", "Technical details (request bodies)###submit_tech"))) {
+        if (ImGui::SmallButton(tx("复制", "Copy"))) ImGui::SetClipboardText(sub.requests_pretty.c_str());
+        track_item(s, "submit_copy");
+        ImGui::InputTextMultiline("##submit_requests", sub.requests_pretty.data(), sub.requests_pretty.size() + 1,
+                                  ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 16), ImGuiInputTextFlags_ReadOnly);
+        track_item(s, "submit_requests");
+    }
+    track_item(s, "submit_tech");
+    ImGui::EndChild();
 
     // The server's answer.
     const bool in_outbox = submit_saved_to_outbox(sub);
@@ -285,6 +492,20 @@ static void draw_submit_popup(AppState& s) {
         ImGui::PopStyleColor();
     } else if (sub.answered && sub.status == 201) {
         ImGui::TextColored(pal.good, "%s", fmt(tx("已提交：%s", "Accepted: %s"), sub.id.c_str()).c_str());
+    } else if (sub.answered && sub.status == 409 && sub.error_code == "campaign_exists") {
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::TextWrapped("%s", fmt(tx("这个活动已经提交过了：服务器已接受活动 ID 为“%s”的活动（服务器编号 %s），这次没有再存一份。"
+                                        "如果确实要再发一次，请关闭此窗口，点“另存为新活动”换一个新的活动 ID。",
+                                        "This campaign was submitted already: the server accepted campaign id \"%s\" (server id %s) and stored nothing this time. "
+                                        "To really send it again, close this and use \"Save as new campaign\" for a new campaign id."),
+                                     json_string(s.drafts.submission, "campaign_id").c_str(), sub.existing_id.c_str()).c_str());
+        ImGui::PopStyleColor();
+    } else if (sub.answered && sub.status == 422 && sub.error_code == "media_missing") {
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::TextWrapped("%s", fmt(tx("服务器没有这个附件的文件（%s）：请等待上传完成或重试上传。%s",
+                                        "The server does not have this attachment's file (%s): wait for the upload or retry it. %s"),
+                                     sub.error_pointer.c_str(), sub.error_message.c_str()).c_str());
+        ImGui::PopStyleColor();
     } else if (sub.answered) {
         const std::string what = sub.status == 0 ? sub.response
                                                  : "HTTP " + std::to_string(sub.status) + " " + sub.error_code + ": " +
@@ -296,6 +517,10 @@ static void draw_submit_popup(AppState& s) {
         ImGui::TextUnformatted("");
     }
     track_item(s, "submit_answer");
+    if (!sub.record_warning.empty()) {
+        ImGui::TextColored(pal.warn, "%s", sub.record_warning.c_str());
+        track_item(s, "submit_record_warning");
+    }
 
     const bool accepted = sub.answered && sub.status == 201;
     ImGui::BeginDisabled(sub.in_flight);
@@ -314,7 +539,10 @@ static void draw_submit_popup(AppState& s) {
             track_item(s, "submit_open_outbox");
         }
     } else {
+        // Reaching nobody needs a second, explicit confirmation.
+        ImGui::BeginDisabled(sub.reached == 0 && !sub.confirm_nobody);
         if (ImGui::Button(tx("确认提交", "Confirm"))) send_submit(s);
+        ImGui::EndDisabled();
         track_item(s, "submit_confirm");
     }
     ImGui::EndDisabled();
@@ -351,7 +579,17 @@ nlohmann::ordered_json submit_state_json(const AppState& s) {
                            {"reason", e.reason},
                            {"last_error", e.last_error}});
     }
+    const Campaign* c = s.ws.draft();
+    std::string server_id, when;
+    const bool submitted = c && submitted_as(s, c->id, &server_id, &when);
     return {{"enabled", sub.enabled},
+            {"submitted", submitted},
+            {"server_id", server_id},
+            {"submitted_at", when},
+            {"record", s.drafts.submission},
+            {"accepted_known", sub.accepted_known},
+            {"accepted_count", sub.accepted.size()},
+            {"record_warning", sub.record_warning},
             {"dialog_open", sub.dialog_open},
             {"in_flight", sub.in_flight},
             {"answered", sub.answered},
@@ -377,6 +615,8 @@ void submit_answered(AppState& s, int status, const std::string& text) {
     sub.response = text;
     sub.error_code.clear();
     sub.error_message.clear();
+    sub.error_pointer.clear();
+    sub.existing_id.clear();
     if (status == 201) sub.id.clear();
     if (status != 0) {
         try {
@@ -386,19 +626,18 @@ void submit_answered(AppState& s, int status, const std::string& text) {
                 const auto& e = j["error"];
                 if (e.contains("code") && e["code"].is_string()) sub.error_code = e["code"].get<std::string>();
                 if (e.contains("message") && e["message"].is_string()) sub.error_message = e["message"].get<std::string>();
+                if (e.contains("pointer") && e["pointer"].is_string()) sub.error_pointer = e["pointer"].get<std::string>();
+                if (e.contains("id") && e["id"].is_string()) sub.existing_id = e["id"].get<std::string>();
             }
         } catch (const std::exception&) {
             if (status != 201) sub.error_message = sub.response.substr(0, 300);
         }
         if (status != 201 && sub.error_code.empty()) sub.error_code = "http_" + std::to_string(status);
     }
+    submission_answered(s);
 }
 
 namespace {
-std::string json_str(const nlohmann::json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 int64_t json_num(const nlohmann::json& j, const char* key) {
     auto it = j.find(key);
     return it != j.end() && it->is_number() ? it->get<int64_t>() : 0;
@@ -413,12 +652,12 @@ void outbox_set_view(AppState& s, const std::string& json) {
         for (const auto& e : *it) {
             if (!e.is_object()) continue;
             OutboxEntry x;
-            x.id = json_str(e, "id");
-            x.created_at = json_str(e, "created_at");
-            x.campaign_id = json_str(e, "campaign_id");
-            x.kind = json_str(e, "kind");
-            x.reason = json_str(e, "reason");
-            x.last_error = json_str(e, "last_error");
+            x.id = json_string(e, "id");
+            x.created_at = json_string(e, "created_at");
+            x.campaign_id = json_string(e, "campaign_id");
+            x.kind = json_string(e, "kind");
+            x.reason = json_string(e, "reason");
+            x.last_error = json_string(e, "last_error");
             x.audience = json_num(e, "audience");
             x.reached = json_num(e, "reached");
             x.deliveries = json_num(e, "deliveries");
@@ -427,9 +666,9 @@ void outbox_set_view(AppState& s, const std::string& json) {
     }
     sub.outbox = std::move(entries);
     sub.outbox_retrying = j.value("retrying", false);
-    sub.outbox_storage_error = json_str(j, "storage_error");
+    sub.outbox_storage_error = json_string(j, "storage_error");
     sub.outbox_retry_accepted = sub.outbox_retry_failed = -1;
-    if (const std::string note = json_str(j, "note"); !note.empty()) {
+    if (const std::string note = json_string(j, "note"); !note.empty()) {
         const auto n = nlohmann::json::parse(note);
         sub.outbox_retry_accepted = static_cast<int>(json_num(n, "accepted"));
         sub.outbox_retry_failed = static_cast<int>(json_num(n, "failed"));

@@ -29,17 +29,31 @@ struct SubmitState {
     bool dialog_open = false;     // the popup is up (as of the last frame)
     bool enabled = false;         // the Submit button is enabled (as of the last frame)
     bool in_flight = false;       // a POST is running
-    std::string key;              // Idempotency-Key of the draft version key_for
-    std::string key_for;          // {campaign, rules} the key belongs to (compact JSON)
+    std::string key;              // Idempotency-Key of the submission shown (from the draft's record)
     std::string payload;          // the POST body
     std::string requests_pretty;  // the request bodies shown in the dialog
     int64_t audience = 0, reached = 0, deliveries = 0;
+    // What the confirmation shows in words (taken when it opens, so it matches the payload).
+    std::string campaign_id, kind_origin, send_time_text, text;
+    int senders = 0, senders_confirming = 0, requests = 0, attachments = 0;
+    bool confirm_nobody = false;  // a campaign that reaches nobody: the second, explicit confirmation
     bool answered = false;        // the last attempt finished (status + response below)
     int status = 0;               // HTTP status; 0 = network failure
     std::string response;         // response text, or the network error message
     std::string id;               // the accepted campaign id (201)
     std::string error_code, error_message;
+    std::string error_pointer;    // the error's JSON pointer (422 media_missing: the attachment)
+    std::string existing_id;      // 409 campaign_exists: the server id of the accepted campaign
     int attempts = 0;
+    std::string record_warning;   // the submission record could not be kept in the browser
+    // Campaigns the server accepted (GET {apiBase}/campaigns, web/submit.js): campaign id ->
+    // {server id, created_at}. A draft whose campaign id is here shows as submitted.
+    struct Accepted {
+        std::string id;
+        int64_t created_at = 0;
+    };
+    std::vector<std::pair<std::string, Accepted>> accepted;
+    bool accepted_known = false;  // the list arrived at least once
 
     // ---- outbox (rl_outbox_set after every change in the page)
     std::vector<OutboxEntry> outbox;
@@ -64,6 +78,17 @@ void outbox_set_view(AppState& s, const std::string& json);
 bool submit_saved_to_outbox(const SubmitState& sub);
 
 void draw_submit_button(AppState& s);
+
+// The draft's submission record (s.drafts.submission, saved with the draft):
+//   {key: Idempotency-Key, version: digest of {campaign, rules} the key was made for,
+//    campaign_id, state: ready | sending | accepted | exists | refused | failed | outbox,
+//    server_id, status, sent_at, at (ISO 8601 UTC of the answer), code}
+// The key is made once per submission and saved before the request leaves; a reload, a
+// crash or a retry reuses it until the server answered.
+// rl_submit_done: records the server's answer for the draft and saves it.
+void submission_answered(AppState& s);
+// GET {apiBase}/campaigns's list ({campaigns:[{id, campaign:{id}, created_at, status}]}).
+void set_accepted_campaigns(AppState& s, const std::string& json);
 void draw_submit_dialog(AppState& s);
 
 // What the panel shows, for the host and the tests (rl_panel_json("submit")).

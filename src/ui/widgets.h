@@ -8,6 +8,14 @@
 
 namespace rl::ui {
 
+// j[key] when it is a string, else "" (JSON objects from the page or from storage).
+template <class Json>
+std::string json_string(const Json& j, const char* key) {
+    if (!j.is_object()) return {};
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->template get<std::string>() : std::string();
+}
+
 struct AppState;
 
 // 1234567 -> "1,234,567".

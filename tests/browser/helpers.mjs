@@ -1,6 +1,7 @@
 // Shared pieces of the browser tests: a static server for build/wasm/web, Debian's
 // Chromium through playwright-core, and calls into the page's exported C API.
 import { createServer } from 'node:http';
+import { deflateSync } from 'node:zlib';
 import { readFile, stat, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
@@ -175,29 +176,120 @@ export async function screenshot(page, name) {
   return { path, png };
 }
 
-// Distinct colours and the share of the most common one in a PNG, decoded by the browser.
-export async function colourStats(page, png) {
-  return page.evaluate(async (b64) => {
+// A PNG's RGBA pixels, decoded by the browser: {width, height, data (Uint8Array)}.
+export async function pngPixels(page, png) {
+  const { width, height, b64 } = await page.evaluate(async (src) => {
     const img = new Image();
-    img.src = 'data:image/png;base64,' + b64;
+    img.src = 'data:image/png;base64,' + src;
     await img.decode();
     const c = document.createElement('canvas');
     c.width = img.naturalWidth; c.height = img.naturalHeight;
     const g = c.getContext('2d');
     g.drawImage(img, 0, 0);
-    const data = g.getImageData(0, 0, c.width, c.height).data;
-    const counts = new Map();
-    for (let i = 0; i < data.length; i += 4) {
-      const k = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-      counts.set(k, (counts.get(k) || 0) + 1);
-    }
-    let top = 0;
-    for (const v of counts.values()) top = Math.max(top, v);
-    return { width: c.width, height: c.height, distinct: counts.size, topShare: top / (data.length / 4) };
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let bin = '';
+    for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode(...d.subarray(i, i + 0x8000));
+    return { width: c.width, height: c.height, b64: btoa(bin) };
   }, png.toString('base64'));
+  return { width, height, data: new Uint8Array(Buffer.from(b64, 'base64')) };
+}
+
+// Distinct colours and the share of the most common one in a PNG.
+export async function colourStats(page, png) {
+  const { width, height, data } = await pngPixels(page, png);
+  const counts = new Map();
+  for (let i = 0; i < data.length; i += 4) {
+    const k = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+    counts.set(k, (counts.get(k) || 0) + 1);
+  }
+  let top = 0;
+  for (const v of counts.values()) top = Math.max(top, v);
+  return { width, height, distinct: counts.size, topShare: top / (data.length / 4) };
 }
 
 export function haveBuild() {
   return existsSync(join(WEB, 'reachlens.wasm')) && existsSync(join(WEB, 'index.html')) &&
          existsSync(join(DEMO, 'index.json')) && existsSync(CLI);
+}
+
+// ---------------------------------------------------------------- a tiny PNG encoder
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function pngChunk(type, data) {
+  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+// An RGB PNG; colourAt(x, y) -> [r, g, b].
+export function png(width, height, colourAt) {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width * 3 + 1)] = 0;  // filter: none
+    for (let x = 0; x < width; x++) raw.set(colourAt(x, y), y * (width * 3 + 1) + 1 + x * 3);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', ihdr),
+                        pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
+// ---------------------------------------------------------------- media picking
+export const mediaPanel = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'media'));
+
+// Opens the picker the way the composer's button does, then hands the input a file
+// ({name, mimeType, buffer}). Returns the media panel once the file was added or refused.
+export async function pickFile(page, video, file, { timeout = 30_000 } = {}) {
+  const before = await mediaPanel(page);
+  // A browser opens a file chooser only after a user gesture (a real button click gives
+  // one): a key press, then the page's <input type=file> click, caught by Playwright.
+  await page.keyboard.press('Shift');
+  const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
+  await page.evaluate((v) => window.reachlens.module._rl_media_pick(v), video ? 1 : 0);
+  const fc = await chooser;
+  const accept = await fc.element().getAttribute('accept');
+  if (fc.isMultiple() || accept !== (video ? 'video/*' : 'image/*')) throw new Error(`the picker takes one ${video ? 'video' : 'image'} (accept=${accept})`);
+  if (!(await mediaPanel(page)).picking) throw new Error('the media panel does not say the picker is open');
+  await fc.setFiles(file);
+  await page.waitForFunction(([a, f]) => {
+    const m = JSON.parse(window.reachlens.callString('rl_panel_json', 'media'));
+    return m.added > a || m.failures > f;
+  }, [before.added, before.failures], { timeout });
+  await waitIdle(page, timeout);
+  return mediaPanel(page);
+}
+
+// A short WebM recorded by the browser from a canvas (base64), or null when this
+// Chromium has no MediaRecorder/encoder.
+export function recordWebm(page) {
+  return page.evaluate(async () => {
+    if (typeof MediaRecorder === 'undefined') return null;
+    const c = document.createElement('canvas');
+    c.width = 160; c.height = 90;
+    const g = c.getContext('2d');
+    const stream = c.captureStream(30);
+    let rec;
+    try { rec = new MediaRecorder(stream, { mimeType: 'video/webm' }); } catch { return null; }
+    const parts = [];
+    rec.ondataavailable = (e) => parts.push(e.data);
+    let frame = 0;
+    const timer = setInterval(() => { g.fillStyle = frame++ % 2 ? '#1e90ff' : '#1c86ee'; g.fillRect(0, 0, 160, 90); }, 30);
+    rec.start();
+    await new Promise((ok) => setTimeout(ok, 1200));
+    await new Promise((ok) => { rec.onstop = ok; rec.stop(); });
+    clearInterval(timer);
+    const bytes = new Uint8Array(await new Blob(parts, { type: 'video/webm' }).arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return bytes.length ? btoa(bin) : null;
+  });
 }

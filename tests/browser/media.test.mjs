@@ -5,10 +5,9 @@
 // itself; files that are not images give a message naming the file and leave the draft alone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
 
 import {
-  callString, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, waitIdle as waitIdleShort, clickItem as clickAndSettle,
+  callString, haveBuild, itemRects, mediaPanel, pickFile, png, recordWebm, launchBrowser, openApp, screenshot, startServer, waitIdle as waitIdleShort, clickItem as clickAndSettle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -18,37 +17,6 @@ if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/bui
 const waitIdle = (page) => waitIdleShort(page, 90_000);
 const clickItem = (page, name) => clickAndSettle(page, name, { timeout: 90_000 });
 
-// ---------------------------------------------------------------- a tiny PNG encoder
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-// An RGB PNG; colourAt(x, y) -> [r, g, b].
-function png(width, height, colourAt) {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (width * 3 + 1)] = 0;  // filter: none
-    for (let x = 0; x < width; x++) raw.set(colourAt(x, y), y * (width * 3 + 1) + 1 + x * 3);
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
-                        chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
 const MAGENTA = [230, 20, 190];
 const GREEN = [20, 200, 60];
 // 600×300: the middle half magenta, a quarter of green on each side. A square box
@@ -56,30 +24,9 @@ const GREEN = [20, 200, 60];
 const PICTURE = png(600, 300, (x) => (x >= 150 && x < 450 ? MAGENTA : GREEN));
 const PICTURE_NAME = '新品海报-测试.png';
 
-const media = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'media'));
+const media = mediaPanel;
 const draftDoc = async (page) => JSON.parse(await callString(page, 'rl_draft_json')).draft;
 const customerView = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'customer_view'));
-
-// Opens the picker the way the composer's button does, then hands the input a file.
-async function pickFile(page, video, file) {
-  const before = await media(page);
-  // A browser opens a file chooser only after a user gesture (a real button click gives
-  // one): a key press, then the page's <input type=file> click, caught by Playwright.
-  await page.keyboard.press('Shift');
-  const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
-  await page.evaluate((v) => window.reachlens.module._rl_media_pick(v), video ? 1 : 0);
-  const fc = await chooser;
-  assert.equal(fc.isMultiple(), false);
-  assert.equal(await fc.element().getAttribute('accept'), video ? 'video/*' : 'image/*');
-  assert.equal((await media(page)).picking, true, 'the picker is open');
-  await fc.setFiles(file);
-  await page.waitForFunction(([a, f]) => {
-    const m = JSON.parse(window.reachlens.callString('rl_panel_json', 'media'));
-    return m.added > a || m.failures > f;
-  }, [before.added, before.failures], { timeout: 30_000 });
-  await waitIdle(page);
-  return media(page);
-}
 
 // RGBA of screenshot pixels (device pixels), decoded by the browser.
 async function pixels(page, shot, points) {
@@ -172,25 +119,7 @@ describe('media', () => {
   test('a video: duration and cover frame, or a clear error when this browser cannot record one', { timeout: 120_000 }, async () => {
     // Chromium records a short WebM of a canvas (MediaRecorder); headless builds without an
     // encoder cannot, and then the error path is what is checked.
-    const webm = await page.evaluate(async () => {
-      if (typeof MediaRecorder === 'undefined') return null;
-      const c = document.createElement('canvas');
-      c.width = 160; c.height = 90;
-      const g = c.getContext('2d');
-      const stream = c.captureStream(30);
-      let rec;
-      try { rec = new MediaRecorder(stream, { mimeType: 'video/webm' }); } catch { return null; }
-      const parts = [];
-      rec.ondataavailable = (e) => parts.push(e.data);
-      let frame = 0;
-      const timer = setInterval(() => { g.fillStyle = frame++ % 2 ? '#1e90ff' : '#1c86ee'; g.fillRect(0, 0, 160, 90); }, 30);
-      rec.start();
-      await new Promise((ok) => setTimeout(ok, 1200));
-      await new Promise((ok) => { rec.onstop = ok; rec.stop(); });
-      clearInterval(timer);
-      const bytes = new Uint8Array(await new Blob(parts, { type: 'video/webm' }).arrayBuffer());
-      return bytes.length ? btoa(String.fromCharCode(...bytes)) : null;
-    });
+    const webm = await recordWebm(page);
     const doc0 = await draftDoc(page);
     if (webm) {
       const buffer = Buffer.from(webm, 'base64');

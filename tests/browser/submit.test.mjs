@@ -2,46 +2,26 @@
 // → POST /api/campaigns with an Idempotency-Key reused for the same draft.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CLI, ROOT, WEB, callBytes, call, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, screenshot, state, summary, waitIdle } from './helpers.mjs';
+import { CLI, ROOT, WEB, callBytes, call, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServePy, state, summary, waitIdle } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 if (!existsSync(CLI)) throw new Error('build/native/reachlens is missing: run scripts/build_web.sh first');
 
 let serve, origin, dataDir, browser;
-const serveLog = [];
-
-function startServe() {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['serve.py', '--port', '0', '--data', dataDir, '--customers', '300', '--no-build',
-                                    '--static-dir', WEB], { cwd: ROOT, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
-    const timer = setTimeout(() => reject(new Error('serve.py did not start:\n' + serveLog.join(''))), 90_000);
-    const onData = (d) => {
-      serveLog.push(String(d));
-      const m = serveLog.join('').match(/listening on (http:\/\/[^/\s]+)\//);
-      if (m && !origin) { origin = m[1]; clearTimeout(timer); resolve(child); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); if (!origin) reject(new Error(`serve.py exited ${code}:\n${serveLog.join('')}`)); });
-  });
-}
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'reachlens-submit-'));
-  serve = await startServe();
+  serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build']);
+  origin = serve.origin;
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
-  if (serve && serve.exitCode === null) {
-    serve.kill('SIGTERM');
-    await new Promise((ok) => serve.once('exit', ok));
-  }
+  await serve?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -79,9 +59,12 @@ test('submit a draft to serve.py: 201 once, idempotent on a second confirm', { t
       .map((f) => readFileSync(join(dir, f), 'utf8'));
     assert.equal(await callBytes(page, 'rl_load_dataset_json', datasetText), 0);
     let chosen = null;
-    for (const text of campaigns) {
-      const c = JSON.parse(text);
+    for (const original of campaigns) {
+      const c = JSON.parse(original);
       if (c.kind !== 'mass_send' || c.origin !== 'enterprise') continue;
+      // Files would need uploading first (tests/browser/trust.test.mjs does that).
+      c.content.attachments = (c.content.attachments || []).filter((a) => !['image', 'video', 'file'].includes(a.msgtype));
+      const text = JSON.stringify(c);
       assert.equal(await callBytes(page, 'rl_set_campaign_json', text), 0);
       if ((await summary(page)).submittable) { chosen = c; break; }
     }
@@ -124,25 +107,28 @@ test('submit a draft to serve.py: 201 once, idempotent on a second confirm', { t
     assert.equal(after1.scheduled.filter((c) => c.id === listed[0].scheduled_id).length, 1,
                  'the accepted campaign is in scheduled');
 
-    // Close, submit the same draft again: the same key, the same answer, still one row.
+    // Closed, the draft says it was submitted; its button sends nothing again.
     await clickItem(page, 'submit_close');
-    assert.equal((await state(page)).submit.dialog_open, false);
-    await clickItem(page, 'submit');
     st = await state(page);
-    assert.equal(st.submit.dialog_open, true);
-    assert.equal(st.submit.key, key);
-    await clickItem(page, 'submit_confirm');
-    sub = await waitAnswer(page, 2);
-    assert.equal(sub.status, 201);
-    assert.equal(sub.id, id);
+    assert.equal(st.submit.dialog_open, false);
+    let panel = JSON.parse(await callString(page, 'rl_panel_json', 'submit'));
+    assert.equal(panel.submitted, true);
+    assert.equal(panel.server_id, id);
+    assert.equal(panel.record.key, key);
+    assert.equal(panel.record.state, 'accepted');
+    assert.equal(st.submit.enabled, false);
+    await clickItem(page, 'submit');
+    assert.equal((await state(page)).submit.dialog_open, false, 'a submitted draft opens no confirmation');
     listed = (await getJson('/api/campaigns')).campaigns;
     assert.equal(listed.length, 1);
     assert.equal((await getJson('/api/dataset')).scheduled.length, before.scheduled.length + 1);
-    await clickItem(page, 'submit_close');
 
-    // A changed draft gets a new key.
-    assert.equal(await call(page, 'rl_set_draft_text', text + '!'), 0);
+    // Sending it again is an explicit new campaign: 另存为新活动 gives a new campaign id and key.
+    await clickItem(page, 'submit_save_as_new');
+    const copyId = JSON.parse(await callString(page, 'rl_draft_json')).draft.id;
+    assert.notEqual(copyId, chosen.id);
     await waitIdle(page);
+    assert.equal((await summary(page)).submittable, true);
     await clickItem(page, 'submit');
     st = await state(page);
     const key2 = st.submit.key;
@@ -160,7 +146,7 @@ test('submit a draft to serve.py: 201 once, idempotent on a second confirm', { t
     assert.equal(seen[0].authorization, undefined);
     assert.ok((await itemRectsNow(page)).submit_retry, 'a Retry button after a network failure');
     // Not lost: kept in the browser's outbox under the same key (tests/browser/offline.test.mjs).
-    let panel = JSON.parse(await callString(page, 'rl_panel_json', 'submit'));
+    panel = JSON.parse(await callString(page, 'rl_panel_json', 'submit'));
     assert.equal(panel.saved_to_outbox, true);
     assert.deepEqual(panel.outbox.entries.map((e) => e.id), [key2]);
     await page.unroute('**/api/campaigns');

@@ -125,6 +125,41 @@ def new_key():
     return str(uuid.uuid4())
 
 
+# Leading bytes serve.py accepts for each attachment kind (it checks images and videos).
+MEDIA_SAMPLES = {"image": ("image/png", b"\x89PNG\r\n\x1a\n"),
+                 "video": ("video/mp4", b"\x00\x00\x00\x18ftypmp42"),
+                 "file": ("application/pdf", b"%PDF-1.4\n")}
+
+
+def sample_media(kind, nbytes, salt=b""):
+    """Bytes of `nbytes` that start like a `kind` file; (content_type, bytes)."""
+    ctype, head = MEDIA_SAMPLES[kind]
+    body = head + salt
+    return ctype, body + bytes(max(0, nbytes - len(body)))
+
+
+def upload_media(server, kind, nbytes, name="sample", salt=b""):
+    """POST /api/media; returns (status, parsed answer)."""
+    ctype, data = sample_media(kind, nbytes, salt)
+    headers = dict(server.auth_headers(), **{"Content-Type": ctype,
+                                             "X-Filename": urllib.parse.quote(name, safe="")})
+    status, _, body = server.request("POST", "/api/media", body=data, headers=headers)
+    return status, json.loads(body.decode("utf-8"))
+
+
+def attach_uploads(server, campaign):
+    """Uploads a stand-in for every image, video and file attachment of `campaign` (of
+    its declared size) and records the `media` id, as the page does before submitting."""
+    for att in campaign.get("content", {}).get("attachments", []):
+        kind = att.get("msgtype")
+        if kind in MEDIA_SAMPLES and isinstance(att.get(kind), dict):
+            body = att[kind]
+            status, answer = upload_media(server, kind, body.get("bytes", 0), body.get("name", kind))
+            assert status == 201, answer
+            body["media"] = answer["media"]["id"]
+    return campaign
+
+
 def error_of(data):
     obj = json.loads(data.decode("utf-8"))
     assert isinstance(obj, dict) and isinstance(obj.get("error"), dict), obj
@@ -174,12 +209,15 @@ class ServeTest(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     # ------------------------------------------------------------------ helpers
-    def campaign(self, kind, origin=None):
+    def campaign(self, kind, origin=None, server=None):
+        """A generator campaign of this kind with a campaign id of its own (serve.py
+        accepts a campaign id once) and its media uploaded to `server` (default main)."""
         for c in self.campaigns.values():
             if c["kind"] == kind and (origin is None or c["origin"] == origin):
                 c = copy.deepcopy(c)
                 self.assertGreaterEqual(c.get("send_time", self.demo["now"]), self.demo["now"])
-                return c
+                c["id"] = "%s-%s" % (c["id"], uuid.uuid4().hex[:8])
+                return attach_uploads(server or self.server, c)
         self.fail("the generator wrote no %s %s campaign" % (kind, origin or ""))
 
     def body(self, campaign, rules=None):
@@ -346,13 +384,16 @@ class ServeTest(unittest.TestCase):
     def test_rules_as_preset_name_object_or_null(self):
         c = self.campaign("moment")
         for rules in ("wecom-2025", None):
+            c["id"] = "test-rules-%s" % uuid.uuid4().hex[:8]
             status, _, data = self.server.post_campaign(self.body(c, rules), new_key())
             self.assertEqual(status, 201, data)
         rules = {"format": "reachlens.rules/1", "quotas": [], "policies": [], "not_interested_hours": 168,
                  "multi_sender": {"moment": "each", "mass_send": "each"},
                  "moments_excluded_industries": [], "moments_require_verified": False}
+        c["id"] = "test-rules-%s" % uuid.uuid4().hex[:8]
         status, _, data = self.server.post_campaign(self.body(c, rules), new_key())
         self.assertEqual(status, 201, data)
+        c["id"] = "test-rules-%s" % uuid.uuid4().hex[:8]
         status, _, data = self.server.post_campaign(self.body(c, "no-such-preset"), new_key())
         self.assert_error(status, data, 400, "invalid_rules")
         self.assert_dataset_loads(self.dataset())
@@ -374,8 +415,12 @@ class ServeTest(unittest.TestCase):
     def test_concurrent_distinct_keys_all_stored(self):
         before = len(self.campaign_rows())
         c = self.campaign("mass_send")
+
+        def post(i):
+            mine = dict(c, id="%s-%d" % (c["id"], i))
+            return self.server.post_campaign(self.body(mine), new_key())
         with concurrent.futures.ThreadPoolExecutor(10) as pool:
-            results = list(pool.map(lambda i: self.server.post_campaign(self.body(c), new_key()), range(10)))
+            results = list(pool.map(post, range(10)))
         self.assertEqual([r[0] for r in results], [201] * 10, [r[2] for r in results])
         ids = {json.loads(r[2])["id"] for r in results}
         self.assertEqual(len(ids), 10)
@@ -472,7 +517,7 @@ class ServeTest(unittest.TestCase):
     def test_oversized_body_is_413(self):
         s = self.strict
         auth = s.auth_headers()
-        c = self.campaign("moment")
+        c = self.campaign("moment", server=s)
         # Refused from Content-Length alone, before the body is sent.
         conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
         conn.putrequest("POST", "/api/campaigns")

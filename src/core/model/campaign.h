@@ -68,6 +68,7 @@ struct Attachment {
     std::string title, url, desc;   // link (title, url, desc), miniprogram (title)
     std::string appid, page;        // miniprogram
     std::string media_id;           // when the host already uploaded it (image/video/file; miniprogram cover)
+    std::string uploaded_media;     // image/video/file: the id POST {apiBase}/media gave (docs/contract.md section 10)
     std::string picurl;             // link cover
 };
 const char* attachment_type_name(Attachment::Type t);

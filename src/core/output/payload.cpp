@@ -9,9 +9,13 @@ namespace {
 using json = nlohmann::ordered_json;
 
 // Media must be uploaded by the server before the call (media/upload_attachment for moments,
-// media/upload for templates); until then the body names the file it needs.
+// media/upload for templates). A file uploaded to the host server is named "media:<id>",
+// which the host exchanges for a WeCom media_id when it sends; until then the body names
+// the file it needs.
 std::string media_ref(const Attachment& a) {
-    return a.media_id.empty() ? "${upload:" + a.name + "}" : a.media_id;
+    if (!a.media_id.empty()) return a.media_id;
+    if (!a.uploaded_media.empty()) return "media:" + a.uploaded_media;
+    return "${upload:" + a.name + "}";
 }
 
 json attachment_json(const Attachment& a, Kind kind) {

@@ -233,6 +233,7 @@ Attachment read_attachment_body(JsonReader& in, Attachment::Type type) {
         else if (type == T::MiniProgram && key == "page") a.page = read_text(in);
         else if (type == T::MiniProgram && key == "pic_media_id") a.media_id = read_text(in);
         else if (type != T::Link && type != T::MiniProgram && key == "media_id") a.media_id = read_text(in);
+        else if (has_name && key == "media") a.uploaded_media = read_text(in);
         else in.skip_value();
     }
     return a;

@@ -1,8 +1,13 @@
 #include "ui/i18n.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <string>
+
+#include "model/workspace.h"
+#include "ui/widgets.h"
 
 namespace rl::ui {
 namespace {
@@ -57,6 +62,47 @@ constexpr Entry kTable[] = {
     {"error.ui", "界面出现异常，已恢复。详情：", "The interface hit an error and recovered. Details:"},
     {"kind.mass_send", "客户群发", "Mass send"},
     {"kind.moment", "客户朋友圈", "Customer moments"},
+    {"msg.audience.filter_not_supported", "朋友圈按标签选择受众，筛选条件不生效", "A moment's audience is a tag list; the filter is ignored"},
+    {"msg.audience.tag_list_not_supported", "群发按筛选条件选择受众，标签列表不生效", "A mass send's audience is a filter; the tag list is ignored"},
+    {"msg.campaign.send_time_past", "发送时间 {send_time} 早于当前时间 {now}，按当前时间预览", "Send time {send_time} is before now ({now}); previewed at now"},
+    {"msg.campaign.unknown_department", "部门 {id} 不存在", "Unknown department {id}"},
+    {"msg.campaign.unknown_tag", "标签 {id} 不存在", "Unknown tag {id}"},
+    {"msg.campaign.unknown_userid", "成员 {id} 不存在", "Unknown employee {id}"},
+    {"msg.content.empty", "请填写文案或添加附件", "Write a text or add an attachment"},
+    {"msg.content.file_too_large", "第 {attachment} 个附件：文件 {actual}，超过上限 {limit}", "Attachment {attachment}: file of {actual}, at most {limit}"},
+    {"msg.content.image_too_large", "第 {attachment} 个附件：图片 {actual}，超过上限 {limit}", "Attachment {attachment}: image of {actual}, at most {limit}"},
+    {"msg.content.image_too_many_pixels", "第 {attachment} 个附件：图片 {width}×{height} 像素，超过上限 {limit} 像素", "Attachment {attachment}: {width}×{height} pixels, at most {limit}"},
+    {"msg.content.link_desc_too_long", "第 {attachment} 个附件：链接描述 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: link description of {actual} bytes, at most {limit}"},
+    {"msg.content.link_missing_url", "第 {attachment} 个附件：链接缺少网址", "Attachment {attachment}: the link has no URL"},
+    {"msg.content.link_title_too_long", "第 {attachment} 个附件：链接标题 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: link title of {actual} bytes, at most {limit}"},
+    {"msg.content.link_url_too_long", "第 {attachment} 个附件：链接网址 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: link URL of {actual} bytes, at most {limit}"},
+    {"msg.content.miniprogram_incomplete", "第 {attachment} 个附件：小程序需要填写 AppID 和页面路径", "Attachment {attachment}: a mini program needs an AppID and a page"},
+    {"msg.content.miniprogram_title_too_long", "第 {attachment} 个附件：小程序标题 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: mini program title of {actual} bytes, at most {limit}"},
+    {"msg.content.mixed_attachments", "朋友圈只能带同一种附件", "A moment takes attachments of one type only"},
+    {"msg.content.text_too_long", "文案 {actual} {unit}，最多 {limit} {unit}", "The text has {actual} {unit}, at most {limit}"},
+    {"msg.content.too_many_attachments", "附件 {actual} 个，最多 {limit} 个", "{actual} attachments, at most {limit}"},
+    {"msg.content.too_many_images", "图片 {actual} 张，最多 {limit} 张", "{actual} images, at most {limit}"},
+    {"msg.content.too_many_links", "链接 {actual} 个，最多 {limit} 个", "{actual} links, at most {limit}"},
+    {"msg.content.too_many_videos", "视频 {actual} 个，最多 {limit} 个", "{actual} videos, at most {limit}"},
+    {"msg.content.unsupported_attachment", "朋友圈不能带{type}附件", "A moment cannot carry a {type}"},
+    {"msg.content.video_too_large", "第 {attachment} 个附件：视频 {actual}，超过上限 {limit}", "Attachment {attachment}: video of {actual}, at most {limit}"},
+    {"msg.content.video_too_long", "第 {attachment} 个附件：视频时长 {actual} 秒，最长 {limit} 秒", "Attachment {attachment}: video of {actual} s, at most {limit} s"},
+    {"msg.deliveries.unknown_customer", "{count} 条历史送达记录找不到对应客户，不计入任何人", "{count} deliveries name no known customer and count for nobody"},
+    {"msg.enterprise.unverified", "客户朋友圈需要企业已认证", "Customer moments need a verified enterprise"},
+    {"msg.industry.excluded", "{industry}行业不能发客户朋友圈", "Customer moments are closed to the {industry} industry"},
+    {"msg.input.at", "{file} 中 {pointer} 处：{problem}", "{file}: {pointer}: {problem}"},
+    {"msg.input.duplicate_key", "字段 {key} 重复", "Duplicate key {key}"},
+    {"msg.input.integer_out_of_range", "整数 {value} 超出范围", "Integer out of range: {value}"},
+    {"msg.input.invalid_json", "JSON 格式错误（第 {line} 行第 {column} 列）", "Invalid JSON at line {line}, column {column}"},
+    {"msg.input.missing_field", "缺少必填字段 {field}", "Required field {field} is missing"},
+    {"msg.input.not_finite", "数值 {value} 无效", "Number is not finite: {value}"},
+    {"msg.input.not_one_of", "取值 {value} 无效，应为 {expected} 之一", "Expected {expected}, got {value}"},
+    {"msg.input.too_deep", "嵌套超过 {limit} 层", "Nested more than {limit} levels deep"},
+    {"msg.input.uncoded", "数据有误（{problem}）", "{problem}"},
+    {"msg.input.wrong_type", "应为{expected}，实际是{got}", "Expected {expected}, got {got}"},
+    {"msg.not_interested.unknown_customer", "{count} 条不感兴趣记录找不到对应客户", "{count} not-interested events name no known customer"},
+    {"msg.scheduled.past", "待发送活动 {id} 的发送时间已过，未计入预览", "Scheduled campaign {id} has a send time before now; not simulated"},
+    {"msg.senders.employee_origin_needs_one", "成员发表需要恰好 1 名发送成员，当前 {actual} 名", "Origin employee needs exactly one sender, got {actual}"},
     {"origin.employee", "成员发表", "Employee"},
     {"origin.enterprise", "企业发表", "Enterprise"},
     {"preview.audience", "目标客户", "Audience"},
@@ -122,6 +168,32 @@ constexpr Entry kTable[] = {
     {"table.verdict_all", "全部", "All"},
     {"table.verdict_blocked", "未触达", "Not reached"},
     {"table.verdict_reached", "已触达", "Reached"},
+    {"term.a boolean", "布尔值", "a boolean"},
+    {"term.a number", "数字", "a number"},
+    {"term.a number, string or boolean (attribute value)", "数字、文字或布尔值", "a number, string or boolean"},
+    {"term.a string", "文字", "a string"},
+    {"term.an array", "列表（数组）", "an array"},
+    {"term.an integer", "整数", "an integer"},
+    {"term.an object", "对象", "an object"},
+    {"term.bytes", "字节", "bytes"},
+    {"term.chars", "字", "characters"},
+    {"term.custom", "自定义规则", "Custom rules"},
+    {"term.education", "教育", "education"},
+    {"term.file", "文件", "file"},
+    {"term.finance", "金融", "finance"},
+    {"term.government", "政务", "government"},
+    {"term.image", "图片", "image"},
+    {"term.link", "链接", "link"},
+    {"term.miniprogram", "小程序", "mini program"},
+    {"term.null", "空值", "null"},
+    {"term.other", "其他", "other"},
+    {"term.pharma", "医药", "pharma"},
+    {"term.retail", "零售", "retail"},
+    {"term.tobacco_alcohol", "烟酒", "tobacco & alcohol"},
+    {"term.video", "视频", "video"},
+    {"term.wecom-2020", "企业微信 2020 规则", "WeCom 2020 rules"},
+    {"term.wecom-2021", "企业微信 2021 规则", "WeCom 2021 rules"},
+    {"term.wecom-2025", "企业微信 2025 规则", "WeCom 2025 rules"},
 };
 
 bool table_sorted() {
@@ -181,5 +253,107 @@ const char* reason_text(std::string_view reason) {
     buf = find(prefix_key.c_str()) ? std::string(tr(prefix_key.c_str())) + ": " + std::string(id) : std::string(reason);
     return buf.c_str();
 }
+
+namespace {
+int g_zone_minutes = 0;
+
+std::string param_value(const MessageParam& p) {
+    using F = MessageParam::Format;
+    switch (p.format) {
+        case F::Text: return p.value;
+        case F::Term: return term_text(p.value);
+        case F::Number: {
+            const bool integral = !p.value.empty() && p.value.find_first_not_of("-0123456789") == std::string::npos;
+            return integral ? fmt_int(std::stoll(p.value)) : p.value;
+        }
+        case F::Bytes: return bytes_text(std::stoll(p.value));
+        case F::Time: return time_text(std::stoll(p.value));
+    }
+    return p.value;
+}
+
+// Fills "{name}" placeholders of `pattern` from params (an unknown name stays as written).
+std::string fill(std::string_view pattern, const MessageParams& params) {
+    std::string out;
+    for (size_t i = 0; i < pattern.size();) {
+        if (pattern[i] == '{') {
+            const size_t close = pattern.find('}', i);
+            if (close != std::string_view::npos) {
+                const std::string_view name = pattern.substr(i + 1, close - i - 1);
+                auto it = std::find_if(params.begin(), params.end(), [&](const MessageParam& p) { return p.name == name; });
+                if (it != params.end()) {
+                    out += param_value(*it);
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        out += pattern[i++];
+    }
+    return out;
+}
+}  // namespace
+
+void set_display_zone(int tz_offset_minutes) { g_zone_minutes = tz_offset_minutes; }
+int display_zone() { return g_zone_minutes; }
+
+std::string term_text(std::string_view word) {
+    const std::string key = "term." + std::string(word);
+    return find(key.c_str()) ? std::string(tr(key.c_str())) : std::string(word);
+}
+
+bool has_message(std::string_view code) {
+    const std::string key = "msg." + std::string(code);
+    return find(key.c_str()) != nullptr;
+}
+
+std::string message_text(std::string_view code, const MessageParams& params, std::string_view fallback) {
+    const std::string key = "msg." + std::string(code);
+    if (code.empty() || !find(key.c_str())) return std::string(fallback);
+    return fill(tr(key.c_str()), params);
+}
+
+std::string input_error_text(const InputError& e) {
+    const std::string problem = e.code().empty() ? message_text("input.uncoded", {param_text("problem", e.problem())}, e.problem())
+                                                 : message_text(e.code(), e.params(), e.problem());
+    return message_text("input.at", {param_text("file", e.file()), param_text("pointer", e.pointer().empty() ? "/" : e.pointer()),
+                                     param_text("problem", problem)},
+                        e.what());
+}
+
+std::string count_text(int64_t v) {
+    const int64_t a = v < 0 ? -v : v;
+    auto scaled = [&](double unit, const char* suffix) {
+        const double x = static_cast<double>(v) / unit;
+        char buf[48];
+        // Three significant figures: 1.23万, 12.3万, 123万, 1235万.
+        std::snprintf(buf, sizeof buf, std::abs(x) >= 100 ? "%.0f%s" : std::abs(x) >= 10 ? "%.1f%s" : "%.2f%s", x, suffix);
+        return std::string(buf);
+    };
+    if (g_lang == Lang::Zh) {
+        if (a < 10000) return fmt_int(v);
+        if (a < 100000000) return scaled(1e4, "万");
+        return scaled(1e8, "亿");
+    }
+    if (a < 1000) return std::to_string(v);
+    if (a < 1000000) return scaled(1e3, "K");
+    if (a < 1000000000) return scaled(1e6, "M");
+    return scaled(1e9, "B");
+}
+
+std::string bytes_text(int64_t bytes) {
+    char buf[48];
+    if (bytes >= 1024 * 1024) {
+        const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
+        std::snprintf(buf, sizeof buf, mb == static_cast<double>(static_cast<int64_t>(mb)) ? "%.0f MB" : "%.1f MB", mb);
+    } else if (bytes >= 1024) {
+        std::snprintf(buf, sizeof buf, "%.0f KB", static_cast<double>(bytes) / 1024.0);
+    } else {
+        std::snprintf(buf, sizeof buf, g_lang == Lang::Zh ? "%lld 字节" : "%lld bytes", static_cast<long long>(bytes));
+    }
+    return buf;
+}
+
+std::string time_text(int64_t unix_seconds) { return model::format_date_time(unix_seconds, g_zone_minutes); }
 
 }  // namespace rl::ui

@@ -1,5 +1,6 @@
 #include "ui/submit_dialog.h"
 
+#include <cfloat>
 #include <random>
 
 #include "imgui.h"
@@ -235,11 +236,28 @@ void draw_submit_button(AppState& s) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", tr("submit.in_flight"));
     } else if (r && !r->submittable) {
-        std::string codes;
-        for (const Issue& e : r->errors) codes += (codes.empty() ? "" : ", ") + e.code;
+        // A short status (the header must keep 规则 / English / 深色 on screen); a click opens
+        // every problem, worded by the catalogue and wrapped inside the popup.
+        const Palette pal = palette(s.dark);
         ImGui::SameLine();
-        ImGui::TextColored(palette(s.dark).bad, "%s", fmt(tr("submit.not_submittable"), codes.c_str()).c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+        const std::string status = fmt(tx("不可提交：%d 个问题", "Cannot submit: %d problems"), static_cast<int>(r->errors.size()));
+        if (ImGui::SmallButton((status + "###submit_reason").c_str())) ImGui::OpenPopup("###submit_problems");
+        ImGui::PopStyleColor(2);
         track_item(s, "submit_reason");
+        ImGui::SetNextWindowSizeConstraints(ImVec2(280 * s.dpi_scale, 0),
+                                            ImVec2(std::min(560 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.9f), FLT_MAX));
+        if (ImGui::BeginPopup("###submit_problems")) {
+            ImGui::PushTextWrapPos(std::min(540 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.85f));
+            for (const Issue& e : r->errors) {
+                ImGui::Bullet();
+                ImGui::TextColored(pal.bad, "%s", issue_text(e).c_str());
+            }
+            ImGui::PopTextWrapPos();
+            track_item(s, "submit_problems");
+            ImGui::EndPopup();
+        }
     }
 }
 

@@ -65,6 +65,7 @@ constexpr Entry kTable[] = {
     {"msg.audience.filter_not_supported", "朋友圈按标签选择受众，筛选条件不生效", "A moment's audience is a tag list; the filter is ignored"},
     {"msg.audience.tag_list_not_supported", "群发按筛选条件选择受众，标签列表不生效", "A mass send's audience is a filter; the tag list is ignored"},
     {"msg.campaign.send_time_past", "发送时间 {send_time} 早于当前时间 {now}，按当前时间预览", "Send time {send_time} is before now ({now}); previewed at now"},
+    {"msg.campaign.unknown_chat", "客户群 {id} 不存在", "Unknown customer group {id}"},
     {"msg.campaign.unknown_department", "部门 {id} 不存在", "Unknown department {id}"},
     {"msg.campaign.unknown_tag", "标签 {id} 不存在", "Unknown tag {id}"},
     {"msg.campaign.unknown_userid", "成员 {id} 不存在", "Unknown employee {id}"},
@@ -89,6 +90,9 @@ constexpr Entry kTable[] = {
     {"msg.content.video_too_long", "第 {attachment} 个附件：视频时长 {actual} 秒，最长 {limit} 秒", "Attachment {attachment}: video of {actual} s, at most {limit} s"},
     {"msg.deliveries.unknown_customer", "{count} 条历史送达记录找不到对应客户，不计入任何人", "{count} deliveries name no known customer and count for nobody"},
     {"msg.enterprise.unverified", "客户朋友圈需要企业已认证", "Customer moments need a verified enterprise"},
+    {"msg.host.no_api", "服务器上没有 ReachLens 接口（{detail}），已保存到发件箱", "No ReachLens API at {detail}; saved to the outbox"},
+    {"msg.host.no_server", "本页面从本地文件打开（{detail}），没有可提交的服务器，已保存到发件箱", "No server to send to: the page was opened from {detail}"},
+    {"msg.host.unreachable", "无法连接服务器：{detail}", "Cannot reach {detail}"},
     {"msg.industry.excluded", "{industry}行业不能发客户朋友圈", "Customer moments are closed to the {industry} industry"},
     {"msg.input.at", "{file} 中 {pointer} 处：{problem}", "{file}: {pointer}: {problem}"},
     {"msg.input.duplicate_key", "字段 {key} 重复", "Duplicate key {key}"},
@@ -296,6 +300,21 @@ std::string fill(std::string_view pattern, const MessageParams& params) {
 
 void set_display_zone(int tz_offset_minutes) { g_zone_minutes = tz_offset_minutes; }
 int display_zone() { return g_zone_minutes; }
+
+std::string host_message_text(std::string_view message) {
+    // The stable leads of web/submit.js's messages; what follows them (a URL, the
+    // browser's reason) is kept as detail.
+    struct Lead { std::string_view lead; const char* code; };
+    static constexpr Lead kLeads[] = {
+        {"no server to send to: the page was opened from ", "host.no_server"},
+        {"cannot reach ", "host.unreachable"},
+        {"no ReachLens API at ", "host.no_api"},
+    };
+    for (const Lead& l : kLeads)
+        if (message.substr(0, l.lead.size()) == l.lead)
+            return message_text(l.code, {param_text("detail", std::string(message.substr(l.lead.size())))}, message);
+    return std::string(message);
+}
 
 std::string term_text(std::string_view word) {
     const std::string key = "term." + std::string(word);

@@ -44,6 +44,10 @@ std::string input_error_text(const InputError& e);
 // A contract word for people ("term.<word>": industries, presets, attachment types, units);
 // the word itself when the catalogue does not know it (a custom rules profile's name).
 std::string term_text(std::string_view word);
+// A message of the page's submit bridge (web/submit.js: "no server to send to: ...",
+// "cannot reach <url>: ...", "no ReachLens API at <url> (HTTP n)") in the UI's language;
+// other text as is.
+std::string host_message_text(std::string_view message);
 // Whether the catalogue words `code` (the browser tests list the codes it lacks).
 bool has_message(std::string_view code);
 

@@ -9,6 +9,7 @@
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
 #include "ui/widgets.h"
+#include "core/draft/draft_fields.h"
 #include "core/output/payload.h"
 
 namespace rl::ui {
@@ -111,10 +112,12 @@ void draw_outbox_button(AppState& s) {
         ImGui::SetTooltip("%s", tx("没有待发送的提交", "No submissions waiting to be sent"));
 }
 
-// "2026-11-23T03:10:29.123Z" -> "2026-11-23 03:10 UTC"
+// "2026-11-23T03:10:29.123Z" (the page's UTC stamp) -> the one date-time format, in the
+// enterprise's zone (time_text): "2026-11-23 11:10".
 std::string short_time(const std::string& iso) {
-    if (iso.size() < 16) return iso;
-    return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+    Time t = 0;
+    if (iso.size() < 16 || !parse_local_date_time(iso.substr(0, 10), iso.substr(11, 5), 0, t, nullptr)) return iso;
+    return time_text(t);
 }
 
 void draw_outbox_dialog(AppState& s) {
@@ -175,7 +178,7 @@ void draw_outbox_dialog(AppState& s) {
             const std::string& why = e.last_error.empty() ? e.reason : e.last_error;
             ImGui::TextColored(e.last_error.empty() ? pal.muted : pal.bad, "%s",
                                e.last_error.empty() ? tx("待发送", "Waiting") : tx("发送失败", "Send failed"));
-            if (ImGui::IsItemHovered() && !why.empty()) ImGui::SetTooltip("%s", why.c_str());
+            if (ImGui::IsItemHovered() && !why.empty()) ImGui::SetTooltip("%s", host_message_text(why).c_str());
             ImGui::TableNextColumn();
             ImGui::BeginDisabled(sub.outbox_retrying);
             if (ImGui::SmallButton(tx("删除###delete", "Delete###delete"))) remove = e.id;
@@ -299,12 +302,12 @@ static void draw_submit_popup(AppState& s) {
     } else if (in_outbox) {
         ImGui::TextColored(pal.warn, "%s", tx("未连上服务器，已保存到发件箱。", "No server reached: saved to the outbox."));
         ImGui::PushStyleColor(ImGuiCol_Text, pal.muted);
-        ImGui::TextWrapped("%s", sub.response.c_str());
+        ImGui::TextWrapped("%s", host_message_text(sub.response).c_str());
         ImGui::PopStyleColor();
     } else if (sub.answered && sub.status == 201) {
         ImGui::TextColored(pal.good, "%s", fmt(tr("submit.accepted"), sub.id.c_str()).c_str());
     } else if (sub.answered) {
-        const std::string what = sub.status == 0 ? sub.response
+        const std::string what = sub.status == 0 ? host_message_text(sub.response)
                                                  : "HTTP " + std::to_string(sub.status) + " " + sub.error_code + ": " +
                                                        sub.error_message;
         ImGui::TextColored(pal.bad, "%s", tr("submit.failed"));

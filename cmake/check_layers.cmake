@@ -16,6 +16,17 @@ set(_browser "#include <(emscripten|GLES|GLFW)|EM_JS|EM_ASM|EMSCRIPTEN_KEEPALIVE
 set(_rules
   "src/core|#include \"(model|ui|app|platform|cli|tools)/|imgui|${_browser}"
   "src/tools|#include \"(model|ui|app|platform|cli)/|imgui|${_browser}"
+  # The engine's stages, each after the ones it may include (CMakeLists.txt "core"):
+  # time < model < audience < read < checks < simulation < output, insight; draft after read.
+  "src/core/time|#include \"core/(model|audience|read|checks|simulation|output|insight|draft)/"
+  "src/core/model|#include \"core/(audience|read|checks|simulation|output|insight|draft)/"
+  "src/core/audience|#include \"core/(read|checks|simulation|output|insight|draft)/"
+  "src/core/read|#include \"core/(checks|simulation|output|insight|draft)/"
+  "src/core/checks|#include \"core/(simulation|output|insight|draft)/"
+  "src/core/simulation|#include \"core/(output|insight|draft)/"
+  "src/core/output|#include \"core/(insight|draft)/"
+  "src/core/insight|#include \"core/(output|draft)/"
+  "src/core/draft|#include \"core/(checks|simulation|output|insight)/"
   "src/model|#include \"(ui|app|platform|cli|tools)/|imgui|${_browser}"
   "src/ui|#include \"(app|platform|cli|tools)/|imgui_impl_|${_browser}"
   "src/platform|#include \"(model|ui|app|cli|tools)/|imgui"

@@ -29,7 +29,8 @@
 //   int   rl_set_preset(const char* name)                   rules preset (wecom-2020 / -2021 / -2025)
 //   int   rl_set_rules_json(const char* json, int len)      a whole rules profile (reachlens.rules/1);
 //                                                           on error the previous rules stay
-//   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...}
+//   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...,
+//                                                           preferred_height (CSS px, reachlens.resize)}
 //                                                           (+ submit: {enabled, dialog_open, in_flight,
 //                                                           answered, status, id, error_code, key, ...})
 // Submit (the dialog in src/ui/submit_dialog.cpp; web/submit.js does the POST)
@@ -58,6 +59,7 @@
 //   void  rl_wheel(float dx, float dy)                      wheel, in ImGui steps (+y = up)
 #include <emscripten.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -244,6 +246,7 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
     j["composing"] = a.composing;
     j["want_text_input"] = a.imgui_ready && ImGui::GetIO().WantTextInput;
     j["ui_error"] = a.state.ui_error;
+    j["preferred_height"] = std::lround(a.state.preferred_height / (a.dpr > 0 ? a.dpr : 1.0f));  // CSS px, 0 = not drawn
     const auto& sub = a.state.submit;
     j["submit"] = {{"enabled", sub.enabled},         {"dialog_open", sub.dialog_open}, {"in_flight", sub.in_flight},
                    {"answered", sub.answered},       {"status", sub.status},           {"id", sub.id},

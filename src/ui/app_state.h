@@ -71,6 +71,10 @@ struct AppState {
     // ---- tabs: a panel, the host or a test asks for a tab by id ("compose", "audience",
     // "drafts", "data", "overview", "senders", "quota", "impact", "customer", "calendar")
     std::string tab_request;
+
+    // ---- for the host (reachlens.resize): the viewport height at which the composer column
+    // would need no scrolling, in device pixels (0 until the dashboard is drawn)
+    float preferred_height = 0.0f;
     std::vector<std::string> open_tabs;   // the tabs drawn in the last frame
 
     // ---- widgets the host/tests can find by name (see track_item in dashboard.h)

@@ -214,6 +214,9 @@ void draw_dashboard(AppState& s, double now) {
     const float left_w = std::clamp(avail_w * 0.38f, 300.0f * s.dpi_scale, 560.0f * s.dpi_scale);
     ImGui::BeginChild("##left", ImVec2(left_w, 0), ImGuiChildFlags_Borders);
     draw_tabs(s, "##left_tabs", PanelPlace::LeftTab, now);
+    // The composer column is the only part that scrolls instead of shrinking: the page
+    // would show it whole at this viewport height (the host may size its frame to it).
+    s.preferred_height = vp->Size.y + ImGui::GetScrollMaxY();
     ImGui::EndChild();
     ImGui::SameLine();
 

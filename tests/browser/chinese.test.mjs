@@ -176,7 +176,7 @@ describe('Chinese first: the message catalogue', () => {
 
   test('counts in 万 with the exact figure in the tooltip (English: K)', { timeout: 60_000 }, async () => {
     await setLanguage(page, 'zh');
-    assert.equal(await call(page, 'rl_select_campaign', 0), 0);
+    assert.equal(await page.evaluate(() => window.reachlens.module._rl_select_campaign(0)), 0);
     await waitIdle(page, 30_000);
     const pre = await panel(page, 'preview');
     const audience = (await summary(page)).audience;

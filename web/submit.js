@@ -38,7 +38,8 @@
   }
 
   // One POST. Resolves with {status, text, message, offline}: offline = no ReachLens API
-  // answered (the submission belongs in the outbox); message = a one-line reason.
+  // answered (the submission belongs in the outbox); message = a one-line reason. The UI words
+  // these messages by their leads (src/ui/i18n.cpp host_message_text): keep the leads as they are.
   async function post(payload, key) {
     const { apiBase, token } = config();
     if (!apiBase) {

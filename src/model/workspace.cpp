@@ -18,6 +18,11 @@ double now_ms() {
 
 }  // namespace
 
+void Workspace::remember_error(const std::exception& e) {
+    if (const auto* input = dynamic_cast<const InputError*>(&e)) last_input_error_ = *input;
+    else last_input_error_.reset();
+}
+
 Workspace::Workspace() : rules_(preset_rules(kDefaultPreset)), preset_(kDefaultPreset) {}
 Workspace::~Workspace() = default;
 
@@ -27,6 +32,7 @@ bool Workspace::load_dataset(std::string_view json_text, const std::string& sour
     try {
         loaded = std::make_unique<Dataset>(rl::load_dataset(json_text, source));
     } catch (const std::exception& e) {  // InputError: "file: pointer: problem"
+        remember_error(e);
         if (error) *error = e.what();
         return false;
     }
@@ -76,6 +82,7 @@ bool Workspace::set_preset(const std::string& name, std::string* error) {
     try {
         r = preset_rules(name);
     } catch (const std::exception& e) {
+        remember_error(e);
         if (error) *error = e.what();
         return false;
     }
@@ -100,6 +107,7 @@ bool Workspace::set_rules_json(std::string_view json_text, const std::string& so
     try {
         r = load_rules(json_text, source);
     } catch (const std::exception& e) {  // InputError: "file: pointer: problem"
+        remember_error(e);
         if (error) *error = e.what();
         return false;
     }
@@ -117,6 +125,7 @@ bool Workspace::set_campaign_json(std::string_view json_text, const std::string&
         doc = nlohmann::ordered_json::parse(json_text);
         draft_ = std::move(c);
     } catch (const std::exception& e) {
+        remember_error(e);
         if (error) *error = e.what();
         return false;
     }
@@ -167,6 +176,7 @@ void Workspace::draft_edited(double now_seconds) {
         draft_ = load_campaign(text, "draft");
         draft_error_.clear();
     } catch (const std::exception& e) {  // InputError: "draft: pointer: problem"
+        remember_error(e);
         draft_error_ = e.what();
         return;  // the preview stays on the last draft that loaded
     }
@@ -209,6 +219,7 @@ void Workspace::add_campaign_file(std::string name, std::string text) {
         f.kind = c.kind;
         f.origin = c.origin;
     } catch (const std::exception& e) {
+        remember_error(e);
         f.error = e.what();
     }
     files_.push_back(std::move(f));

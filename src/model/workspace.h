@@ -18,6 +18,7 @@
 #include "core/model/campaign.h"
 #include "core/model/dataset.h"
 #include "core/insight/insight.h"
+#include "core/read/input_error.h"
 #include "core/model/rules.h"
 #include "core/simulation/simulation.h"
 
@@ -95,6 +96,9 @@ public:
     nlohmann::ordered_json* edit_draft();
     void draft_edited(double now_seconds);
     const std::string& draft_error() const { return draft_error_; }
+    // The last refused input (dataset, rules, campaign, draft) as data, so the UI can word
+    // an error string whose tail is its what() in its own language; null when none.
+    const InputError* last_input_error() const { return last_input_error_ ? &*last_input_error_ : nullptr; }
     // A blank draft: this kind and origin, every employee, send at the dataset's time.
     void new_draft(Kind kind, Origin origin, double now_seconds);
 
@@ -152,6 +156,8 @@ private:
     nlohmann::ordered_json draft_doc_;   // the document the draft was loaded from
     bool draft_edited_ = false;          // a UI edit not yet announced (on_draft_edited)
     std::string draft_error_;            // the edited document does not load (see edit_draft)
+    std::optional<InputError> last_input_error_;
+    void remember_error(const std::exception& e);
     std::vector<CampaignFile> files_;
     int selected_file_ = -1;
     std::optional<PreviewResult> result_;

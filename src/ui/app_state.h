@@ -43,6 +43,8 @@ struct AppState {
     Lang lang = Lang::Zh;
     bool dark = false;
     float dpi_scale = 1.0f;       // device pixels per CSS pixel: UI sizes and fonts scale by it
+    bool engineering = false;     // show engineering figures (recompute ms, parse ms, MB): a debug toggle
+    std::string card_tooltip;     // the exact figure of the count card under the mouse (tests read it)
 
     // ---- messages
     std::string dataset_error;    // last failed dataset load (the previous tenant stays)

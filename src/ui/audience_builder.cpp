@@ -932,14 +932,14 @@ void draw_count(AppState& s, const Palette& pal) {
         note = s.lang == Lang::Zh ? fmt("占全部 %s 位客户的 %s", fmt_int(total).c_str(), share.c_str())
                                   : fmt("%s of %s customers", share.c_str(), fmt_int(total).c_str());
     }
-    stat_card("##aud_match", tx("匹配的客户", "Matching customers"), r ? fmt_int(r->audience) : "—", note.c_str(),
+    stat_card("##aud_match", tx("匹配的客户", "Matching customers"), r ? count_text(r->audience) : "—", note.c_str(),
               computing ? pal.muted : pal.accent, pal, w);
     track_item(s, "aud_count");
     ImGui::SameLine();
     std::string reached_note;
     if (r && r->audience > 0)
         reached_note = fmt(tx("%s 位被拦截", "%s blocked"), fmt_int(r->audience - r->reached).c_str());
-    stat_card("##aud_reached", tx("预计触达", "Will be reached"), r ? fmt_int(r->reached) : "—", reached_note.c_str(),
+    stat_card("##aud_reached", tx("预计触达", "Will be reached"), r ? count_text(r->reached) : "—", reached_note.c_str(),
               computing ? pal.muted : pal.good, pal, w);
     track_item(s, "aud_reached");
 }
@@ -954,7 +954,7 @@ void draw_unknown_ids(AppState& s, const Palette& pal) {
         if (shown++ == 0) ImGui::TextColored(pal.bad, "%s", tx("数据中没有这些 ID（匹配不到任何客户）：", "Ids the data does not have (they match nobody):"));
         if (shown > 6) continue;
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        ImGui::BulletText("%s", e.message.c_str());
+        ImGui::BulletText("%s", issue_text(e).c_str());
         ImGui::PopStyleColor();
     }
     if (shown > 6) ImGui::TextDisabled("%s", fmt(tx("…共 %d 个", "… %d in all"), shown).c_str());

@@ -56,10 +56,11 @@ void show_issues(Frame& f, const std::string& pointer, bool exact) {
                             i.pointer[pointer.size()] == '/');
         if (!match) continue;
         ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
-        ImGui::TextWrapped("%s  %s", i.code.c_str(), i.message.c_str());
+        const std::string text = issue_text(i);
+        ImGui::TextWrapped("%s", text.c_str());
         ImGui::PopStyleColor();
         track_item(f.s, ("error:" + i.pointer).c_str());
-        f.s.composer.shown_errors.push_back({{"pointer", i.pointer}, {"code", i.code}, {"message", i.message}});
+        f.s.composer.shown_errors.push_back({{"pointer", i.pointer}, {"code", i.code}, {"message", i.message}, {"text", text}});
     }
 }
 

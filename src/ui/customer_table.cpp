@@ -131,6 +131,55 @@ bool export_customer_verdicts(AppState& s) {
     return true;
 }
 
+std::string customer_report_csv(const AppState& s) {
+    const Dataset* d = s.ws.dataset();
+    const PreviewResult* r = s.ws.result();
+    if (!d || !r) return {};
+    std::string out = "\xEF\xBB\xBF";  // UTF-8 byte order mark
+    auto row = [&](std::initializer_list<std::string_view> fields) {
+        bool first = true;
+        for (std::string_view f : fields) {
+            if (!first) out += ',';
+            out += csv_field(f);
+            first = false;
+        }
+        out += "\r\n";
+    };
+    row({tx("客户 ID", "Customer id"), tx("客户姓名", "Customer name"), tx("结果", "Result"), tx("原因", "Reason"),
+         tx("发送成员", "Senders"), tx("成员部门", "Senders' departments")});
+    for (uint32_t c : d->by_external_userid) {
+        const uint16_t v = r->verdict[c];
+        if (v == kNotInAudience) continue;
+        const std::string_view name = c < d->customer_names.size() ? d->customer_names[c] : std::string_view();
+        std::string senders, departments;
+        if (v == kReached) {
+            for (uint32_t i = r->via_begin[c]; i < r->via_begin[c + 1]; ++i) {
+                const Employee& e = d->employees[r->via[i]];
+                senders += (senders.empty() ? "" : "；") + (e.name.empty() ? e.userid : e.name);
+                for (uint32_t dep : e.departments)
+                    if (dep < d->departments.size() && departments.find(d->departments[dep].name) == std::string::npos)
+                        departments += (departments.empty() ? "" : "；") + d->departments[dep].name;
+            }
+        }
+        row({d->external_userid(c), name, v == kReached ? tx("已触达", "Reached") : tx("未触达", "Not reached"),
+             v == kReached ? std::string_view() : std::string_view(reason_text(r->reason_label(v))), senders, departments});
+    }
+    return out;
+}
+
+std::string customer_report_file_name(const AppState& s) {
+    const std::string machine = customer_verdicts_file_name(s);  // verdicts-<id>.csv
+    return std::string(tx("触达明细-", "reach-report-")) + machine.substr(std::string("verdicts-").size());
+}
+
+bool export_customer_report(AppState& s) {
+    if (!s.ws.dataset() || !s.ws.result()) return false;
+    s.table.last_export_name = customer_report_file_name(s);
+    ++s.table.report_exports;
+    s.host().download_file(s.table.last_export_name, "text/csv;charset=utf-8", customer_report_csv(s));
+    return true;
+}
+
 void draw_customer_table(AppState& s) {
     CustomerTableState& t = s.table;
     const bool dark = s.dark;
@@ -185,9 +234,18 @@ void draw_customer_table(AppState& s) {
     }
     track_item(s, "table_reason");
     ImGui::SameLine(0, st.ItemSpacing.x * 2);
+    if (ImGui::Button(tx("导出 Excel 表", "Export for Excel"))) export_customer_report(s);
+    track_item(s, "table_export_report");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", fmt(tx("%s：客户姓名、中文结果与原因、发送成员与部门（Excel 可直接打开）",
+                                       "%s: customer names, verdicts and reasons in words, senders and departments"),
+                                    customer_report_file_name(s).c_str()).c_str());
+    ImGui::SameLine();
     if (ImGui::Button(tx("导出 CSV", "Export CSV"))) export_customer_verdicts(s);
     track_item(s, "table_export");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", customer_verdicts_file_name(s).c_str());
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", fmt(tx("%s：接口格式（供系统读取）", "%s: the contract format, for machines"),
+                                    customer_verdicts_file_name(s).c_str()).c_str());
     {
         const std::string count = fmt("%s %s / %s", tx("行数", "Rows"), fmt_int(static_cast<int64_t>(t.rows.size())).c_str(),
                                       fmt_int(r->audience).c_str());
@@ -296,6 +354,7 @@ nlohmann::ordered_json customer_table_json(AppState& s) {
     j["top"] = top;
     j["filter_count"] = s.table.filter_count;
     j["exports"] = s.table.exports;
+    j["report_exports"] = s.table.report_exports;
     j["export_name"] = s.table.last_export_name;
     return j;
 }

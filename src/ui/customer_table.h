@@ -34,6 +34,7 @@ struct CustomerTableState {
     bool key_sort_descending = false;
     int64_t filter_count = 0;     // times the rows were recomputed (tests)
     int64_t exports = 0;          // CSV downloads triggered
+    int64_t report_exports = 0;   // marketer's (Excel) exports triggered
     std::string last_export_name;
 };
 
@@ -47,6 +48,13 @@ std::string customer_verdicts_file_name(const AppState& state);
 
 // Downloads the CSV through the page (browser builds); returns false without a preview.
 bool export_customer_verdicts(AppState& state);
+
+// The marketer's export, for Excel: UTF-8 with a BOM (Excel on Windows reads Chinese right
+// only with it), CRLF lines, in the UI's language: customer id and name, verdict and reason
+// worded, the senders' names and their departments. The contract CSV above stays for machines.
+std::string customer_report_csv(const AppState& state);
+std::string customer_report_file_name(const AppState& state);
+bool export_customer_report(AppState& state);
 
 // The table's filters and first rows for the host and the tests (rl_table_json):
 // {rows, audience, search, verdict, reason, sort, descending, top (first 5

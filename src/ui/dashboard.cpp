@@ -42,7 +42,10 @@ void draw_header(AppState& s) {
 
     // Right-aligned controls: rules preset, language, theme.
     const ImGuiStyle& st = ImGui::GetStyle();
-    const float combo_w = ImGui::CalcTextSize("wecom-2025").x + ImGui::GetFrameHeight() + st.FramePadding.x * 2;
+    float preset_text_w = ImGui::CalcTextSize(term_text(s.ws.preset()).c_str()).x;
+    for (const std::string& name : model::Workspace::presets())
+        preset_text_w = std::max(preset_text_w, ImGui::CalcTextSize(term_text(name).c_str()).x);
+    const float combo_w = preset_text_w + ImGui::GetFrameHeight() + st.FramePadding.x * 2;
     const char* lang_label = s.lang == Lang::Zh ? "English" : "中文";
     const char* theme_label = s.dark ? tx("浅色", "Light") : tx("深色", "Dark");
     const float lang_w = ImGui::CalcTextSize(lang_label).x + st.FramePadding.x * 2;
@@ -56,9 +59,9 @@ void draw_header(AppState& s) {
     ImGui::TextUnformatted(tx(text::settings_preset));
     ImGui::SameLine(0, st.ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(combo_w);
-    if (ImGui::BeginCombo("##preset", s.ws.preset().c_str())) {
+    if (ImGui::BeginCombo("##preset", term_text(s.ws.preset()).c_str())) {
         for (const std::string& name : model::Workspace::presets()) {
-            if (ImGui::Selectable(name.c_str(), name == s.ws.preset()) && s.ws.set_preset(name, nullptr))
+            if (ImGui::Selectable((term_text(name) + "###" + name).c_str(), name == s.ws.preset()) && s.ws.set_preset(name, nullptr))
                 s.rules_json.clear();
         }
         ImGui::EndCombo();
@@ -206,6 +209,7 @@ void draw_dashboard(AppState& s, double now) {
     const ImGuiWindowFlags root_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("##reachlens", nullptr, root_flags);
+    set_display_zone(s.ws.has_dataset() ? s.ws.dataset_summary().tz_offset_minutes : 0);
     draw_header(s);
     ImGui::Spacing();
 

@@ -105,7 +105,7 @@ void draw_data_panel(AppState& s) {
         ImGui::TextWrapped("%s", s.ws.has_dataset() ? tx("未能载入数据，仍使用之前的数据：", "Not loaded; the previous data stays:")
                                                    : tx("未能载入数据：", "Not loaded:"));
         ImGui::PopStyleColor();
-        ImGui::TextWrapped("%s", s.dataset_error.c_str());
+        ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
         ImGui::EndChild();
         track_item(s, "data_error");
         ImGui::PopStyleColor(2);
@@ -126,20 +126,20 @@ void draw_data_panel(AppState& s) {
     ImGui::TextUnformatted(d.verified ? tx("已认证", "verified") : tx("未认证", "not verified"));
     ImGui::PopStyleColor();
     ImGui::SameLine();
-    ImGui::TextDisabled("· %s · %s", d.industry.c_str(), fmt("UTC%+d", d.tz_offset_minutes / 60).c_str());
+    ImGui::TextDisabled("· %s · %s", term_text(d.industry).c_str(), fmt("UTC%+d", d.tz_offset_minutes / 60).c_str());
     ImGui::Spacing();
 
     // The four numbers a marketer checks first, as cards; the rest in a table.
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float card_w = (ImGui::GetContentRegionAvail().x - gap) * 0.5f;
-    stat_card("##card_customers", tx(text::data_customers), fmt_int(d.customers), "", pal.accent, pal, card_w);
+    count_card(s, "##card_customers", tx(text::data_customers), d.customers, "", pal.accent, pal, card_w);
     ImGui::SameLine();
-    stat_card("##card_employees", tx("成员", "Employees"), fmt_int(d.employees),
-              fmt(tx("在职 %lld", "%lld active"), static_cast<long long>(d.employees_active)).c_str(), pal.accent, pal,
-              card_w);
-    stat_card("##card_relations", tx("好友关系", "Relations"), fmt_int(d.relations), "", pal.accent, pal, card_w);
+    count_card(s, "##card_employees", tx("成员", "Employees"), d.employees,
+               fmt(tx("在职 %lld", "%lld active"), static_cast<long long>(d.employees_active)).c_str(), pal.accent, pal,
+               card_w);
+    count_card(s, "##card_relations", tx("好友关系", "Relations"), d.relations, "", pal.accent, pal, card_w);
     ImGui::SameLine();
-    stat_card("##card_deliveries", tx("历史送达", "Past deliveries"), fmt_int(d.deliveries), "", pal.accent, pal, card_w);
+    count_card(s, "##card_deliveries", tx("历史送达", "Past deliveries"), d.deliveries, "", pal.accent, pal, card_w);
     ImGui::Spacing();
 
     if (ImGui::BeginTable("##data", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
@@ -154,10 +154,15 @@ void draw_data_panel(AppState& s) {
         label_value(tx("数据时间范围", "Date range"),
                     model::format_date(d.earliest, d.tz_offset_minutes) + " ~ " + model::format_date(d.latest, d.tz_offset_minutes));
         label_value(tx("导出时间", "Exported at"), model::format_date_time(d.now, d.tz_offset_minutes));
-        label_value(tx("解析耗时", "Load time"), fmt("%.0f ms", d.load_ms));
-        label_value(tx("内存", "Memory"), fmt("%.1f MB", d.memory_mb));
+        if (s.engineering) {
+            label_value(tx("解析耗时", "Load time"), fmt("%.0f ms", d.load_ms));
+            label_value(tx("内存", "Memory"), fmt("%.1f MB", d.memory_mb));
+        }
         ImGui::EndTable();
     }
+    // Engineering figures (parse and recompute times, memory) are for support, not marketers.
+    ImGui::Checkbox(tx("显示技术指标（调试）", "Show engineering figures (debug)"), &s.engineering);
+    track_item(s, "engineering_toggle");
     track_item(s, "data_panel");
 }
 
@@ -189,7 +194,7 @@ void draw_data_toast(AppState& s, double now) {
             ImGui::TextWrapped("%s", s.ws.has_dataset() ? tx("数据未载入，仍使用之前的数据", "Data not loaded; the previous data stays")
                                                        : tx("数据未载入", "Data not loaded"));
             ImGui::PopStyleColor();
-            ImGui::TextWrapped("%s", s.dataset_error.c_str());
+            ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
             if (!data_tab_open) {
                 if (ImGui::Button(tx("查看数据面板###toast_view", "Open data panel###toast_view"))) s.tab_request = "data";
                 track_item(s, "data_toast_view");
@@ -226,6 +231,7 @@ nlohmann::ordered_json data_state_json(const AppState& s) {
     j["busy_source"] = d.busy_source;
     j["url"] = d.url;
     j["error"] = s.dataset_error;
+    j["error_text"] = engine_error_text(s, s.dataset_error);  // as the marketer reads it
     j["error_seq"] = d.error_seq;
     j["toast_error_visible"] = d.error_seq > d.toast_dismissed_seq && !s.dataset_error.empty() && !d.busy;
     j["loads"] = d.loads;

@@ -406,7 +406,7 @@ bool drafts_reopen(AppState& s, const std::string& id, std::string* error) {
         return false;
     }
     std::string err;
-    if (d->document.empty() || !s.ws.set_campaign_json(d->document, "saved draft " + id, &err)) {
+    if (d->document.empty() || !s.ws.set_campaign_json(d->document, tx("已保存的草稿 ", "saved draft ") + id, &err)) {
         d->error = err.empty() ? d->error : err;
         if (error) *error = d->error;
         return false;

@@ -1,6 +1,13 @@
 #include "ui/i18n.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <string>
+
+#include "model/workspace.h"
+#include "ui/widgets.h"
 
 namespace rl::ui {
 namespace {
@@ -20,6 +27,86 @@ constexpr CodeText kReasons[] = {
     {"duplicate", {"多成员去重", "Another employee sends"}},
     {"policy", {"企业策略", "Policy"}},
     {"quota", {"平台限额", "Quota"}},
+};
+
+// Message templates by the engine's message code (Issue::code, InputError::code, and the
+// page's submit bridge host.*); "{name}" placeholders are filled from the message's params.
+constexpr CodeText kMessages[] = {
+    {"audience.filter_not_supported", {"朋友圈按标签选择受众，筛选条件不生效", "A moment's audience is a tag list; the filter is ignored"}},
+    {"audience.tag_list_not_supported", {"群发按筛选条件选择受众，标签列表不生效", "A mass send's audience is a filter; the tag list is ignored"}},
+    {"campaign.send_time_past", {"发送时间 {send_time} 早于当前时间 {now}，按当前时间预览", "Send time {send_time} is before now ({now}); previewed at now"}},
+    {"campaign.unknown_chat", {"客户群 {id} 不存在", "Unknown customer group {id}"}},
+    {"campaign.unknown_department", {"部门 {id} 不存在", "Unknown department {id}"}},
+    {"campaign.unknown_tag", {"标签 {id} 不存在", "Unknown tag {id}"}},
+    {"campaign.unknown_userid", {"成员 {id} 不存在", "Unknown employee {id}"}},
+    {"content.empty", {"请填写文案或添加附件", "Write a text or add an attachment"}},
+    {"content.file_too_large", {"第 {attachment} 个附件：文件 {actual}，超过上限 {limit}", "Attachment {attachment}: file of {actual}, at most {limit}"}},
+    {"content.image_too_large", {"第 {attachment} 个附件：图片 {actual}，超过上限 {limit}", "Attachment {attachment}: image of {actual}, at most {limit}"}},
+    {"content.image_too_many_pixels", {"第 {attachment} 个附件：图片 {width}×{height} 像素，超过上限 {limit} 像素", "Attachment {attachment}: {width}×{height} pixels, at most {limit}"}},
+    {"content.link_desc_too_long", {"第 {attachment} 个附件：链接描述 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: link description of {actual} bytes, at most {limit}"}},
+    {"content.link_missing_url", {"第 {attachment} 个附件：链接缺少网址", "Attachment {attachment}: the link has no URL"}},
+    {"content.link_title_too_long", {"第 {attachment} 个附件：链接标题 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: link title of {actual} bytes, at most {limit}"}},
+    {"content.link_url_too_long", {"第 {attachment} 个附件：链接网址 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: link URL of {actual} bytes, at most {limit}"}},
+    {"content.miniprogram_incomplete", {"第 {attachment} 个附件：小程序需要填写 AppID 和页面路径", "Attachment {attachment}: a mini program needs an AppID and a page"}},
+    {"content.miniprogram_title_too_long", {"第 {attachment} 个附件：小程序标题 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: mini program title of {actual} bytes, at most {limit}"}},
+    {"content.mixed_attachments", {"朋友圈只能带同一种附件", "A moment takes attachments of one type only"}},
+    {"content.text_too_long", {"文案 {actual} {unit}，最多 {limit} {unit}", "The text has {actual} {unit}, at most {limit}"}},
+    {"content.too_many_attachments", {"附件 {actual} 个，最多 {limit} 个", "{actual} attachments, at most {limit}"}},
+    {"content.too_many_images", {"图片 {actual} 张，最多 {limit} 张", "{actual} images, at most {limit}"}},
+    {"content.too_many_links", {"链接 {actual} 个，最多 {limit} 个", "{actual} links, at most {limit}"}},
+    {"content.too_many_videos", {"视频 {actual} 个，最多 {limit} 个", "{actual} videos, at most {limit}"}},
+    {"content.unsupported_attachment", {"朋友圈不能带{type}附件", "A moment cannot carry a {type}"}},
+    {"content.video_too_large", {"第 {attachment} 个附件：视频 {actual}，超过上限 {limit}", "Attachment {attachment}: video of {actual}, at most {limit}"}},
+    {"content.video_too_long", {"第 {attachment} 个附件：视频时长 {actual} 秒，最长 {limit} 秒", "Attachment {attachment}: video of {actual} s, at most {limit} s"}},
+    {"deliveries.unknown_customer", {"{count} 条历史送达记录找不到对应客户，不计入任何人", "{count} deliveries name no known customer and count for nobody"}},
+    {"enterprise.unverified", {"客户朋友圈需要企业已认证", "Customer moments need a verified enterprise"}},
+    {"host.no_api", {"服务器上没有 ReachLens 接口（{detail}），已保存到发件箱", "No ReachLens API at {detail}; saved to the outbox"}},
+    {"host.no_server", {"本页面从本地文件打开（{detail}），没有可提交的服务器，已保存到发件箱", "No server to send to: the page was opened from {detail}"}},
+    {"host.unreachable", {"无法连接服务器：{detail}", "Cannot reach {detail}"}},
+    {"industry.excluded", {"{industry}行业不能发客户朋友圈", "Customer moments are closed to the {industry} industry"}},
+    {"input.at", {"{file} 中 {pointer} 处：{problem}", "{file}: {pointer}: {problem}"}},
+    {"input.duplicate_key", {"字段 {key} 重复", "Duplicate key {key}"}},
+    {"input.integer_out_of_range", {"整数 {value} 超出范围", "Integer out of range: {value}"}},
+    {"input.invalid_json", {"JSON 格式错误（第 {line} 行第 {column} 列）", "Invalid JSON at line {line}, column {column}"}},
+    {"input.missing_field", {"缺少必填字段 {field}", "Required field {field} is missing"}},
+    {"input.not_finite", {"数值 {value} 无效", "Number is not finite: {value}"}},
+    {"input.not_one_of", {"取值 {value} 无效，应为 {expected} 之一", "Expected {expected}, got {value}"}},
+    {"input.too_deep", {"嵌套超过 {limit} 层", "Nested more than {limit} levels deep"}},
+    {"input.uncoded", {"数据有误（{problem}）", "{problem}"}},
+    {"input.wrong_type", {"应为{expected}，实际是{got}", "Expected {expected}, got {got}"}},
+    {"not_interested.unknown_customer", {"{count} 条不感兴趣记录找不到对应客户", "{count} not-interested events name no known customer"}},
+    {"scheduled.past", {"待发送活动 {id} 的发送时间已过，未计入预览", "Scheduled campaign {id} has a send time before now; not simulated"}},
+    {"senders.employee_origin_needs_one", {"成员发表需要恰好 1 名发送成员，当前 {actual} 名", "Origin employee needs exactly one sender, got {actual}"}},
+};
+
+// Contract words for people: industries, rules presets, attachment types, units, JSON types.
+constexpr CodeText kTerms[] = {
+    {"a boolean", {"布尔值", "a boolean"}},
+    {"a number", {"数字", "a number"}},
+    {"a number, string or boolean (attribute value)", {"数字、文字或布尔值", "a number, string or boolean"}},
+    {"a string", {"文字", "a string"}},
+    {"an array", {"列表（数组）", "an array"}},
+    {"an integer", {"整数", "an integer"}},
+    {"an object", {"对象", "an object"}},
+    {"bytes", {"字节", "bytes"}},
+    {"chars", {"字", "characters"}},
+    {"custom", {"自定义规则", "Custom rules"}},
+    {"education", {"教育", "education"}},
+    {"file", {"文件", "file"}},
+    {"finance", {"金融", "finance"}},
+    {"government", {"政务", "government"}},
+    {"image", {"图片", "image"}},
+    {"link", {"链接", "link"}},
+    {"miniprogram", {"小程序", "mini program"}},
+    {"null", {"空值", "null"}},
+    {"other", {"其他", "other"}},
+    {"pharma", {"医药", "pharma"}},
+    {"retail", {"零售", "retail"}},
+    {"tobacco_alcohol", {"烟酒", "tobacco & alcohol"}},
+    {"video", {"视频", "video"}},
+    {"wecom-2020", {"企业微信 2020 规则", "WeCom 2020 rules"}},
+    {"wecom-2021", {"企业微信 2021 规则", "WeCom 2021 rules"}},
+    {"wecom-2025", {"企业微信 2025 规则", "WeCom 2025 rules"}},
 };
 
 constexpr CodeText kQuotas[] = {
@@ -73,5 +160,121 @@ const char* weekday_text(int w) {
     static const char* const en[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     return language() == Lang::Zh ? zh[w] : en[w];
 }
+
+namespace {
+int g_zone_minutes = 0;
+
+std::string param_value(const MessageParam& p) {
+    using F = MessageParam::Format;
+    switch (p.format) {
+        case F::Text: return p.value;
+        case F::Term: return term_text(p.value);
+        case F::Number: {
+            const bool integral = !p.value.empty() && p.value.find_first_not_of("-0123456789") == std::string::npos;
+            return integral ? fmt_int(std::stoll(p.value)) : p.value;
+        }
+        case F::Bytes: return bytes_text(std::stoll(p.value));
+        case F::Time: return time_text(std::stoll(p.value));
+    }
+    return p.value;
+}
+
+// Fills "{name}" placeholders of `pattern` from params (an unknown name stays as written).
+std::string fill(std::string_view pattern, const MessageParams& params) {
+    std::string out;
+    for (size_t i = 0; i < pattern.size();) {
+        if (pattern[i] == '{') {
+            const size_t close = pattern.find('}', i);
+            if (close != std::string_view::npos) {
+                const std::string_view name = pattern.substr(i + 1, close - i - 1);
+                auto it = std::find_if(params.begin(), params.end(), [&](const MessageParam& p) { return p.name == name; });
+                if (it != params.end()) {
+                    out += param_value(*it);
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        out += pattern[i++];
+    }
+    return out;
+}
+}  // namespace
+
+void set_display_zone(int tz_offset_minutes) { g_zone_minutes = tz_offset_minutes; }
+int display_zone() { return g_zone_minutes; }
+
+std::string host_message_text(std::string_view message) {
+    // The stable leads of web/submit.js's messages; what follows them (a URL, the
+    // browser's reason) is kept as detail.
+    struct Lead { std::string_view lead; const char* code; };
+    static constexpr Lead kLeads[] = {
+        {"no server to send to: the page was opened from ", "host.no_server"},
+        {"cannot reach ", "host.unreachable"},
+        {"no ReachLens API at ", "host.no_api"},
+    };
+    for (const Lead& l : kLeads)
+        if (message.substr(0, l.lead.size()) == l.lead)
+            return message_text(l.code, {param_text("detail", std::string(message.substr(l.lead.size())))}, message);
+    return std::string(message);
+}
+
+std::string term_text(std::string_view word) {
+    const Text* t = find(kTerms, word);
+    return t ? std::string(tx(*t)) : std::string(word);
+}
+
+bool has_message(std::string_view code) {
+    return find(kMessages, code) != nullptr;
+}
+
+std::string message_text(std::string_view code, const MessageParams& params, std::string_view fallback) {
+    const Text* t = code.empty() ? nullptr : find(kMessages, code);
+    if (!t) return std::string(fallback);
+    return fill(tx(*t), params);
+}
+
+std::string input_error_text(const InputError& e) {
+    const std::string problem = e.code().empty() ? message_text("input.uncoded", {param_text("problem", e.problem())}, e.problem())
+                                                 : message_text(e.code(), e.params(), e.problem());
+    return message_text("input.at", {param_text("file", e.file()), param_text("pointer", e.pointer().empty() ? "/" : e.pointer()),
+                                     param_text("problem", problem)},
+                        e.what());
+}
+
+std::string count_text(int64_t v) {
+    const int64_t a = v < 0 ? -v : v;
+    auto scaled = [&](double unit, const char* suffix) {
+        const double x = static_cast<double>(v) / unit;
+        char buf[48];
+        // Three significant figures: 1.23万, 12.3万, 123万, 1235万.
+        std::snprintf(buf, sizeof buf, std::abs(x) >= 100 ? "%.0f%s" : std::abs(x) >= 10 ? "%.1f%s" : "%.2f%s", x, suffix);
+        return std::string(buf);
+    };
+    if (g_lang == Lang::Zh) {
+        if (a < 10000) return fmt_int(v);
+        if (a < 100000000) return scaled(1e4, "万");
+        return scaled(1e8, "亿");
+    }
+    if (a < 1000) return std::to_string(v);
+    if (a < 1000000) return scaled(1e3, "K");
+    if (a < 1000000000) return scaled(1e6, "M");
+    return scaled(1e9, "B");
+}
+
+std::string bytes_text(int64_t bytes) {
+    char buf[48];
+    if (bytes >= 1024 * 1024) {
+        const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
+        std::snprintf(buf, sizeof buf, mb == static_cast<double>(static_cast<int64_t>(mb)) ? "%.0f MB" : "%.1f MB", mb);
+    } else if (bytes >= 1024) {
+        std::snprintf(buf, sizeof buf, "%.0f KB", static_cast<double>(bytes) / 1024.0);
+    } else {
+        std::snprintf(buf, sizeof buf, g_lang == Lang::Zh ? "%lld 字节" : "%lld bytes", static_cast<long long>(bytes));
+    }
+    return buf;
+}
+
+std::string time_text(int64_t unix_seconds) { return model::format_date_time(unix_seconds, g_zone_minutes); }
 
 }  // namespace rl::ui

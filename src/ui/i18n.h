@@ -6,7 +6,12 @@
 // they are used, and no text can be missing), or as a named Text when several panels
 // show the same words (text:: below) or when the texts are keyed by an engine code
 // (reason_text: a table of {code, Text}, the shape engine messages take too).
+#include <cstdint>
+#include <string>
 #include <string_view>
+
+#include "core/model/message.h"
+#include "core/read/input_error.h"
 
 namespace rl::ui {
 
@@ -47,5 +52,34 @@ inline constexpr Text table_reason_all{"全部原因", "All reasons"};
 const char* reason_text(std::string_view reason);
 // A weekday's short name, 0 = Monday ("一" / "Mon").
 const char* weekday_text(int weekday);
+
+// ---- the message catalogue: what the engine reports (Issue, InputError), by code.
+// The enterprise's UTC offset, for Time parameters (set each frame from the dataset).
+void set_display_zone(int tz_offset_minutes);
+int display_zone();
+// An engine message worded by its code (the message template table in i18n.cpp, "{name}" placeholders
+// filled from params, formatted by their Format); `fallback` (the engine's English) when
+// the catalogue has no entry for the code.
+std::string message_text(std::string_view code, const MessageParams& params, std::string_view fallback);
+// A refused input (file, JSON pointer, problem) in the UI's language.
+std::string input_error_text(const InputError& e);
+// A contract word for people (the term table in i18n.cpp: industries, presets, attachment types, units);
+// the word itself when the catalogue does not know it (a custom rules profile's name).
+std::string term_text(std::string_view word);
+// A message of the page's submit bridge (web/submit.js: "no server to send to: ...",
+// "cannot reach <url>: ...", "no ReachLens API at <url> (HTTP n)") in the UI's language;
+// other text as is.
+std::string host_message_text(std::string_view message);
+// Whether the catalogue words `code` (the browser tests list the codes it lacks).
+bool has_message(std::string_view code);
+
+// ---- the marketer's units
+// A count as cards show it: 12.3万 / 4.56亿 in Chinese, 12.3K / 4.56M in English; exact below 10 000
+// (Chinese) or 1 000 (English). The exact figure goes in the tooltip (fmt_int).
+std::string count_text(int64_t v);
+// A size in bytes: "2.5 MB", "300 KB", "512 字节"/"512 bytes".
+std::string bytes_text(int64_t bytes);
+// Unix seconds as the one date-time format, in the enterprise's zone: "2026-12-07 16:40".
+std::string time_text(int64_t unix_seconds);
 
 }  // namespace rl::ui

@@ -303,15 +303,14 @@ void draw_preview_overview(AppState& s) {
                        r->submittable ? tx("可提交", "Submittable") : tx("不可提交", "Not submittable"));
     track_item(s, "submittable");
     if (!r->submittable && !r->errors.empty()) {
-        std::string codes;
-        for (size_t i = 0; i < r->errors.size() && i < 4; ++i) codes += (i ? ", " : "") + r->errors[i].code;
-        if (r->errors.size() > 4) codes += fmt(" +%d", static_cast<int>(r->errors.size() - 4));
         ImGui::SameLine();
-        ImGui::TextColored(pal.bad, "(%s)", codes.c_str());
+        ImGui::TextColored(pal.bad, "%s", fmt(tx("（%d 个问题，见下方）", "(%d problems, listed below)"), static_cast<int>(r->errors.size())).c_str());
     }
-    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
-    ImGui::TextDisabled("%s", fmt(tx("重新计算 %.1f ms", "recomputed in %.1f ms"), s.ws.last_recompute_ms()).c_str());
-    track_item(s, "recompute_time");
+    if (s.engineering) {
+        ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
+        ImGui::TextDisabled("%s", fmt(tx("重新计算 %.1f ms", "recomputed in %.1f ms"), s.ws.last_recompute_ms()).c_str());
+        track_item(s, "recompute_time");
+    }
     ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
     const bool stale = progress_strip(s, pal);
     if (!stale && s.ws.last_recompute_ms() <= 100) ImGui::NewLine();
@@ -321,16 +320,16 @@ void draw_preview_overview(AppState& s) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float card_w = (ImGui::GetContentRegionAvail().x - spacing * 3) / 4;
     const double pct = 100.0 * ratio(r->reached, r->audience);
-    stat_card("##c_aud", tx(text::preview_audience), fmt_int(r->audience), "", pal.accent, pal, card_w);
+    count_card(s, "##c_aud", tx(text::preview_audience), r->audience, "", pal.accent, pal, card_w);
     track_item(s, "audience");
     ImGui::SameLine();
-    stat_card("##c_reach", tx(text::preview_reached), fmt_int(r->reached), fmt("%.1f%%", pct).c_str(), pal.good, pal, card_w);
+    count_card(s, "##c_reach", tx(text::preview_reached), r->reached, fmt("%.1f%%", pct).c_str(), pal.good, pal, card_w);
     track_item(s, "reached");
     ImGui::SameLine();
-    stat_card("##c_del", tx(text::preview_deliveries), fmt_int(r->deliveries), "", pal.accent, pal, card_w);
+    count_card(s, "##c_del", tx(text::preview_deliveries), r->deliveries, "", pal.accent, pal, card_w);
     track_item(s, "deliveries");
     ImGui::SameLine();
-    stat_card("##c_send", tx("发送成员", "Senders"), fmt_int(static_cast<int64_t>(r->senders.size())), "", pal.accent, pal,
+    count_card(s, "##c_send", tx("发送成员", "Senders"), static_cast<int64_t>(r->senders.size()), "", pal.accent, pal,
               card_w);
 
     // Funnel and blocked reasons: side by side when there is room.
@@ -368,9 +367,10 @@ void draw_preview_overview(AppState& s) {
         ImGui::TextColored(pal.bad, "%s (%d)", tx("问题", "Problems"), static_cast<int>(r->errors.size()));
         for (const Issue& e : r->errors) {
             ImGui::Bullet();
-            ImGui::TextColored(pal.bad, "%s", e.code.c_str());
-            ImGui::SameLine();
-            ImGui::TextWrapped("%s", e.message.c_str());
+            ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+            ImGui::TextWrapped("%s", issue_text(e).c_str());
+            ImGui::PopStyleColor();
+            if (ImGui::IsItemHovered() && s.engineering) ImGui::SetTooltip("%s", e.code.c_str());
         }
     }
     track_item(s, "errors");
@@ -378,9 +378,9 @@ void draw_preview_overview(AppState& s) {
         if (ImGui::TreeNode("##warnings", "%s", fmt(tx("提示 %d 条", "%d warnings"), static_cast<int>(r->warnings.size())).c_str())) {
             for (const Issue& w : r->warnings) {
                 ImGui::Bullet();
-                ImGui::TextColored(pal.warn, "%s", w.code.c_str());
-                ImGui::SameLine();
-                ImGui::TextWrapped("%s", w.message.c_str());
+                ImGui::PushStyleColor(ImGuiCol_Text, pal.warn);
+                ImGui::TextWrapped("%s", issue_text(w).c_str());
+                ImGui::PopStyleColor();
             }
             ImGui::TreePop();
         }
@@ -790,6 +790,17 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
     const Dataset* d = s.ws.dataset();
     j["pending"] = s.ws.recompute_pending();
     if (!r || !d) return j;
+    // What the marketer reads: the cards' counts (marketer's units), the last card tooltip,
+    // the problems as worded by the catalogue.
+    j["cards"] = {{"audience", count_text(r->audience)}, {"reached", count_text(r->reached)},
+                  {"deliveries", count_text(r->deliveries)}, {"senders", count_text(static_cast<int64_t>(r->senders.size()))}};
+    j["card_tooltip"] = s.card_tooltip;
+    json problems = json::array();
+    for (const Issue& e : r->errors) problems.push_back({{"code", e.code}, {"pointer", e.pointer}, {"text", issue_text(e)}});
+    j["errors"] = problems;
+    json warnings = json::array();
+    for (const Issue& w : r->warnings) warnings.push_back({{"code", w.code}, {"text", issue_text(w)}});
+    j["warnings"] = warnings;
     j["funnel"] = {{"audience", r->audience}, {"pairs", total_pairs(*r)}, {"reached", r->reached}, {"deliveries", r->deliveries}};
     json blocked = json::object();
     for (size_t code = 1; code < r->blocked_customers.size(); ++code)

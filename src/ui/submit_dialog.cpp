@@ -1,5 +1,6 @@
 #include "ui/submit_dialog.h"
 
+#include <cfloat>
 #include <ctime>
 #include <random>
 
@@ -184,10 +185,12 @@ void draw_outbox_button(AppState& s) {
         ImGui::SetTooltip("%s", tx("没有待发送的提交", "No submissions waiting to be sent"));
 }
 
-// "2026-11-23T03:10:29.123Z" -> "2026-11-23 03:10 UTC"
+// "2026-11-23T03:10:29.123Z" (the page's UTC stamp) -> the one date-time format, in the
+// enterprise's zone (time_text): "2026-11-23 11:10".
 std::string short_time(const std::string& iso) {
-    if (iso.size() < 16) return iso;
-    return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+    Time t = 0;
+    if (iso.size() < 16 || !parse_local_date_time(iso.substr(0, 10), iso.substr(11, 5), 0, t, nullptr)) return iso;
+    return time_text(t);
 }
 
 void draw_outbox_dialog(AppState& s) {
@@ -248,7 +251,7 @@ void draw_outbox_dialog(AppState& s) {
             const std::string& why = e.last_error.empty() ? e.reason : e.last_error;
             ImGui::TextColored(e.last_error.empty() ? pal.muted : pal.bad, "%s",
                                e.last_error.empty() ? tx("待发送", "Waiting") : tx("发送失败", "Send failed"));
-            if (ImGui::IsItemHovered() && !why.empty()) ImGui::SetTooltip("%s", why.c_str());
+            if (ImGui::IsItemHovered() && !why.empty()) ImGui::SetTooltip("%s", host_message_text(why).c_str());
             ImGui::TableNextColumn();
             ImGui::BeginDisabled(sub.outbox_retrying);
             if (ImGui::SmallButton(tx("删除###delete", "Delete###delete"))) remove = e.id;
@@ -392,11 +395,28 @@ void draw_submit_button(AppState& s) {
         ImGui::TextColored(palette(s.dark).warn, "%s", upload_wait.c_str());
         track_item(s, "submit_reason");
     } else if (r && !r->submittable) {
-        std::string codes;
-        for (const Issue& e : r->errors) codes += (codes.empty() ? "" : ", ") + e.code;
+        // A short status (the header must keep 规则 / English / 深色 on screen); a click opens
+        // every problem, worded by the catalogue and wrapped inside the popup.
+        const Palette pal = palette(s.dark);
         ImGui::SameLine();
-        ImGui::TextColored(palette(s.dark).bad, "%s", fmt(tx("不可提交：%s", "Cannot submit: %s"), codes.c_str()).c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+        const std::string status = fmt(tx("不可提交：%d 个问题", "Cannot submit: %d problems"), static_cast<int>(r->errors.size()));
+        if (ImGui::SmallButton((status + "###submit_reason").c_str())) ImGui::OpenPopup("###submit_problems");
+        ImGui::PopStyleColor(2);
         track_item(s, "submit_reason");
+        ImGui::SetNextWindowSizeConstraints(ImVec2(280 * s.dpi_scale, 0),
+                                            ImVec2(std::min(560 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.9f), FLT_MAX));
+        if (ImGui::BeginPopup("###submit_problems")) {
+            ImGui::PushTextWrapPos(std::min(540 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.85f));
+            for (const Issue& e : r->errors) {
+                ImGui::Bullet();
+                ImGui::TextColored(pal.bad, "%s", issue_text(e).c_str());
+            }
+            ImGui::PopTextWrapPos();
+            track_item(s, "submit_problems");
+            ImGui::EndPopup();
+        }
     }
 }
 
@@ -488,7 +508,7 @@ static void draw_submit_popup(AppState& s) {
     } else if (in_outbox) {
         ImGui::TextColored(pal.warn, "%s", tx("未连上服务器，已保存到发件箱。", "No server reached: saved to the outbox."));
         ImGui::PushStyleColor(ImGuiCol_Text, pal.muted);
-        ImGui::TextWrapped("%s", sub.response.c_str());
+        ImGui::TextWrapped("%s", host_message_text(sub.response).c_str());
         ImGui::PopStyleColor();
     } else if (sub.answered && sub.status == 201) {
         ImGui::TextColored(pal.good, "%s", fmt(tx("已提交：%s", "Accepted: %s"), sub.id.c_str()).c_str());
@@ -507,7 +527,7 @@ static void draw_submit_popup(AppState& s) {
                                      sub.error_pointer.c_str(), sub.error_message.c_str()).c_str());
         ImGui::PopStyleColor();
     } else if (sub.answered) {
-        const std::string what = sub.status == 0 ? sub.response
+        const std::string what = sub.status == 0 ? host_message_text(sub.response)
                                                  : "HTTP " + std::to_string(sub.status) + " " + sub.error_code + ": " +
                                                        sub.error_message;
         ImGui::TextColored(pal.bad, "%s", tx("提交失败", "Submission failed"));

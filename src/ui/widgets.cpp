@@ -102,11 +102,30 @@ void stat_card(const char* id, const char* label, const std::string& value, cons
     ImGui::PopStyleColor();
 }
 
+void count_card(AppState& s, const char* id, const char* label, int64_t count, const char* note, const ImVec4& color,
+                const Palette& pal, float width) {
+    stat_card(id, label, count_text(count), note, color, pal, width);
+    if (ImGui::IsItemHovered()) {
+        s.card_tooltip = fmt_int(count);
+        ImGui::SetTooltip("%s", s.card_tooltip.c_str());
+    }
+}
+
 void error_text(const AppState& s, const std::string& text) {
     if (text.empty()) return;
     ImGui::PushStyleColor(ImGuiCol_Text, palette(s.dark).bad);
-    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::TextWrapped("%s", engine_error_text(s, text).c_str());
     ImGui::PopStyleColor();
 }
+
+std::string engine_error_text(const AppState& s, const std::string& text) {
+    const InputError* e = s.ws.last_input_error();
+    if (!e) return text;
+    const std::string_view what = e->what();
+    if (text.size() < what.size() || text.compare(text.size() - what.size(), what.size(), what) != 0) return text;
+    return text.substr(0, text.size() - what.size()) + input_error_text(*e);
+}
+
+std::string issue_text(const Issue& issue) { return message_text(issue.code, issue.params, issue.message); }
 
 }  // namespace rl::ui

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "core/checks/campaign_checks.h"
 #include "core/model/campaign.h"
 
 namespace rl::ui {
@@ -41,7 +42,15 @@ void bar(float fraction, const ImVec4& color, const Palette& pal, const char* te
 // A small card with a big number.
 void stat_card(const char* id, const char* label, const std::string& value, const char* note, const ImVec4& color,
                const Palette& pal, float width);
+// A card with a count in the marketer's units (count_text: 12.3万), the exact figure in its tooltip.
+void count_card(AppState& s, const char* id, const char* label, int64_t count, const char* note, const ImVec4& color,
+                const Palette& pal, float width);
 // Wrapped text in the palette's error colour (nothing when `text` is empty).
 void error_text(const AppState& s, const std::string& text);
+// An error string for people: when its tail is the workspace's last refused input (InputError's
+// "file: pointer: problem"), that tail worded by the catalogue in the UI's language.
+std::string engine_error_text(const AppState& s, const std::string& text);
+// An engine issue (check or warning) worded by its code in the UI's language.
+std::string issue_text(const Issue& issue);
 
 }  // namespace rl::ui

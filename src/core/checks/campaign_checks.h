@@ -6,6 +6,7 @@
 #include "core/audience/audience.h"
 #include "core/model/campaign.h"
 #include "core/model/dataset.h"
+#include "core/model/message.h"
 #include "core/model/rules.h"
 
 namespace rl {
@@ -18,6 +19,9 @@ struct Issue {
     // e.g. "/content/attachments/2/link/title". Empty when the issue has no single field.
     // Not part of the summary JSON (report.cpp writes code and message only).
     std::string pointer = {};
+    // The message as data (limit, actual value, attachment as the cards number it, ids, times):
+    // the UI words the code from these in its own language (core/model/message.h).
+    MessageParams params = {};
 };
 
 // Content limits only (section 3, first two bullets): usable while the marketer types.

@@ -1,8 +1,11 @@
 #pragma once
 // An input the engine refuses: which file, where in it (a JSON pointer), and what is wrong.
-// The CLI prints it as `error: <file>: <pointer>: <what>`; the UI shows the same text.
+// The CLI prints it as `error: <file>: <pointer>: <what>`; the UI words code() and params()
+// from its catalogue (a problem without a code is shown with a generic, translated lead-in).
 #include <stdexcept>
 #include <string>
+
+#include "core/model/message.h"
 
 namespace rl {
 
@@ -11,12 +14,20 @@ public:
     InputError(std::string file, std::string pointer, std::string what)
         : std::runtime_error(file + ": " + pointer + ": " + what),
           file_(std::move(file)), pointer_(std::move(pointer)), what_(std::move(what)) {}
+    InputError(std::string file, std::string pointer, std::string what, std::string code, MessageParams params)
+        : InputError(std::move(file), std::move(pointer), std::move(what)) {
+        code_ = std::move(code);
+        params_ = std::move(params);
+    }
     const std::string& file() const { return file_; }
     const std::string& pointer() const { return pointer_; }
     const std::string& problem() const { return what_; }
+    const std::string& code() const { return code_; }         // "input.wrong_type", ... or empty
+    const MessageParams& params() const { return params_; }
 
 private:
-    std::string file_, pointer_, what_;
+    std::string file_, pointer_, what_, code_;
+    MessageParams params_;
 };
 
 // Appends one reference token to a JSON pointer, escaping '~' and '/' (RFC 6901).

@@ -43,7 +43,8 @@ JsonReader::JsonReader(std::string_view text, std::string source)
 }
 
 JsonReader::Frame& JsonReader::open_frame(bool is_array) {
-    if (depth_ >= frames_.size()) fail("nested more than " + std::to_string(depth_limit_) + " levels deep");
+    if (depth_ >= frames_.size()) fail("nested more than " + std::to_string(depth_limit_) + " levels deep", "input.too_deep",
+                                     {param_number("limit", static_cast<int64_t>(depth_limit_))});
     Frame& f = frames_[depth_++];
     f.is_array = is_array;
     f.index = -1;
@@ -69,22 +70,28 @@ std::string JsonReader::pointer() const {
 }
 
 void JsonReader::fail(const std::string& what) const { throw InputError(source_, pointer(), what); }
+void JsonReader::fail(const std::string& what, std::string code, MessageParams params) const {
+    throw InputError(source_, pointer(), what, std::move(code), std::move(params));
+}
 
 void JsonReader::fail_type(const char* expected) {
     JsonType t = peek();
     std::string got = json_type_name(t);
+    MessageParams params = {param_term("expected", expected), param_term("got", got)};
     if (t == JsonType::Number) {
         bool is_int = false;
         size_t save = pos_;
         std::string_view tok = scan_number_token(is_int);
         pos_ = save;
         got += " (" + std::string(tok) + ")";
+        params.push_back(param_text("value", std::string(tok)));
     }
-    fail(std::string("expected ") + expected + ", got " + got);
+    fail(std::string("expected ") + expected + ", got " + got, "input.wrong_type", std::move(params));
 }
 
 void JsonReader::fail_missing(const std::string& object_pointer, std::string_view field) const {
-    throw InputError(source_, pointer_append(object_pointer, field), "required field is missing");
+    throw InputError(source_, pointer_append(object_pointer, field), "required field is missing", "input.missing_field",
+                     {param_text("field", std::string(field))});
 }
 
 size_t JsonReader::read_enum(std::span<const std::string_view> names) {
@@ -101,7 +108,8 @@ size_t JsonReader::read_enum(std::span<const std::string_view> names) {
         expected += "\"" + std::string(n) + "\"";
         ++i;
     }
-    fail("expected " + expected + ", got \"" + std::string(s) + "\"");
+    fail("expected " + expected + ", got \"" + std::string(s) + "\"", "input.not_one_of",
+         {param_text("expected", expected), param_text("value", std::string(s))});
 }
 
 void JsonReader::fail_syntax(const std::string& what) const {
@@ -109,7 +117,8 @@ void JsonReader::fail_syntax(const std::string& what) const {
     for (size_t i = 0; i < pos_ && i < text_.size(); ++i) {
         if (text_[i] == '\n') { ++line; col = 1; } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) { ++col; }
     }
-    fail("invalid JSON: " + what + " at line " + std::to_string(line) + ", column " + std::to_string(col));
+    fail("invalid JSON: " + what + " at line " + std::to_string(line) + ", column " + std::to_string(col), "input.invalid_json",
+         {param_number("line", static_cast<int64_t>(line)), param_number("column", static_cast<int64_t>(col))});
 }
 
 void JsonReader::skip_ws() {
@@ -166,7 +175,7 @@ void JsonReader::remember_key(Frame& frame, std::string_view key, bool escaped) 
     } else {
         duplicate = !frame.seen_set.insert(key).second;
     }
-    if (duplicate) fail("duplicate key \"" + std::string(key) + "\"");
+    if (duplicate) fail("duplicate key \"" + std::string(key) + "\"", "input.duplicate_key", {param_text("key", std::string(key))});
 }
 
 bool JsonReader::next_key(std::string_view& key) {
@@ -372,10 +381,11 @@ int64_t JsonReader::read_int() {
     size_t save = pos_;
     bool is_integer;
     std::string_view tok = scan_number_token(is_integer);
-    if (!is_integer) { pos_ = save; fail("expected an integer, got " + std::string(tok)); }
+    if (!is_integer) { pos_ = save; fail("expected an integer, got " + std::string(tok), "input.wrong_type",
+                                      {param_term("expected", "an integer"), param_term("got", "a number"), param_text("value", std::string(tok))}); }
     int64_t v = 0;
     auto r = std::from_chars(tok.data(), tok.data() + tok.size(), v);
-    if (r.ec != std::errc()) { pos_ = save; fail("integer out of range: " + std::string(tok)); }
+    if (r.ec != std::errc()) { pos_ = save; fail("integer out of range: " + std::string(tok), "input.integer_out_of_range", {param_text("value", std::string(tok))}); }
     return v;
 }
 
@@ -403,7 +413,7 @@ double JsonReader::read_number() {
         z = large.c_str();
     }
     double v = std::strtod(z, nullptr);  // underflow gives 0 (fine); overflow gives inf (refused below)
-    if (!std::isfinite(v)) { pos_ = save; fail("number is not finite: " + std::string(tok)); }
+    if (!std::isfinite(v)) { pos_ = save; fail("number is not finite: " + std::string(tok), "input.not_finite", {param_text("value", std::string(tok))}); }
     return v;
 }
 

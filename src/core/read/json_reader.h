@@ -60,6 +60,7 @@ public:
     std::string pointer_to(std::string_view child_key) const { return pointer_append(pointer(), child_key); }
     const std::string& source() const { return source_; }
     [[noreturn]] void fail(const std::string& what) const;
+    [[noreturn]] void fail(const std::string& what, std::string code, MessageParams params) const;  // worded by code in the UI
     [[noreturn]] void fail_type(const char* expected);  // "expected X, got Y" at the current value
     // A required field absent from the object at `object_pointer`.
     [[noreturn]] void fail_missing(const std::string& object_pointer, std::string_view field) const;

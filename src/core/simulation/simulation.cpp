@@ -315,7 +315,7 @@ void PreviewSession::ensure_baseline() {
     for (const Campaign& c : data_.scheduled) {
         if (size_t(&c - data_.scheduled.data()) == skip_scheduled_) continue;
         if (*c.send_time < data_.now) {
-            baseline_warnings_.push_back({"scheduled.past", "scheduled campaign '" + c.id + "' has send_time before now; not simulated"});
+            baseline_warnings_.push_back({"scheduled.past", "scheduled campaign '" + c.id + "' has send_time before now; not simulated", "", {param_text("id", c.id)}});
             continue;
         }
         order.push_back(&c);
@@ -571,9 +571,11 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
     out.submittable = out.errors.empty();
     out.warnings = baseline_warnings_;
     if (data_.unmatched_deliveries > 0)
-        out.warnings.push_back({"deliveries.unknown_customer", std::to_string(data_.unmatched_deliveries) + " deliveries name no known customer and count for nobody"});
+        out.warnings.push_back({"deliveries.unknown_customer", std::to_string(data_.unmatched_deliveries) + " deliveries name no known customer and count for nobody", "",
+                                {param_number("count", data_.unmatched_deliveries)}});
     if (data_.unmatched_not_interested > 0)
-        out.warnings.push_back({"not_interested.unknown_customer", std::to_string(data_.unmatched_not_interested) + " not-interested events name no known customer"});
+        out.warnings.push_back({"not_interested.unknown_customer", std::to_string(data_.unmatched_not_interested) + " not-interested events name no known customer", "",
+                                {param_number("count", data_.unmatched_not_interested)}});
 
     const size_t quota_count = rules_.quotas.size(), policy_count = rules_.policies.size();
     j.reason_count = kQuotaReasonBase + quota_count + policy_count;

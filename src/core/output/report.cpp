@@ -109,7 +109,10 @@ nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, 
     if (parts.empty()) throw InputError("merge", "", "no partial summaries given");
     std::vector<const ojson*> by_index;
     int64_t count = -1;
-    for (const auto& [file, part] : parts) {
+    for (const auto& file_part : parts) {
+        // Named references, not a structured binding: clang 14 (Emscripten 3.1.6) cannot capture one.
+        const std::string& file = file_part.first;
+        const ojson& part = file_part.second;
         auto need = [&](const char* key, bool ok) {
             if (!ok) throw InputError(file, std::string("/") + key, "missing or of the wrong type (not a partial summary of reachlens preview --shard)");
         };

@@ -45,6 +45,10 @@ nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& r)
     out["reached"] = r.reached;
     out["deliveries"] = r.deliveries;
     out["blocked"] = blocked_map(customer_blocked);
+    if (r.is_group_send()) {
+        out["members_reached"] = r.members_reached;
+        out["members_multi"] = r.members_multi;
+    }
     json senders = json::array();
     for (const SenderStats& s : r.senders) {
         senders.push_back({{"userid", data.employees[s.employee].userid},
@@ -61,7 +65,33 @@ nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& r)
     return out;
 }
 
+namespace {
+
+// A group send's verdicts (8.3): one row per audience group, sorted by chat_id; via = the owner.
+std::string group_verdicts_csv(const Dataset& data, const PreviewResult& r) {
+    const GroupChats& groups = data.groups;
+    std::string out = "chat_id,verdict,reason,via\n";
+    for (uint32_t g : groups.by_chat_id) {
+        const uint16_t v = r.group_verdict[g];
+        if (v == kNotInAudience) continue;
+        out += csv_field(groups.chat_id(g));
+        if (v == kReached) {
+            out += ",reached,,";
+            out += csv_field(data.employees[groups.owner[g]].userid);
+        } else {
+            out += ",blocked,";
+            out += csv_field(r.reason_label(v));
+            out.push_back(',');
+        }
+        out.push_back('\n');
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string verdicts_csv(const Dataset& data, const PreviewResult& r) {
+    if (r.is_group_send()) return group_verdicts_csv(data, r);
     std::string out = "external_userid,verdict,reason,via\n";
     for (uint32_t c : data.by_external_userid) {
         uint16_t v = r.verdict[c];

@@ -42,8 +42,8 @@ Quota read_quota(JsonReader& in) {
     while (in.next_key(key)) {
         if (key == "id") { q.id = in.read_string_copy(); has_id = true; }
         else if (key == "kind") {
-            size_t k = in.read_enum({"moment", "mass_send", "any"});
-            if (k < 2) q.kind = static_cast<Kind>(k);
+            size_t k = in.read_enum({"moment", "mass_send", "group_send", "any"});  // Kind order, then any
+            if (k < 3) q.kind = static_cast<Kind>(k);
             has_kind = true;
         } else if (key == "origin") {
             size_t o = in.read_enum({"enterprise", "employee", "any"});
@@ -65,7 +65,9 @@ Quota read_quota(JsonReader& in) {
             has_window = true;
         } else if (key == "days") { q.days = in.read_int(); has_days = true; }
         else if (key == "per") {
-            q.per_sender = in.read_enum({"customer", "customer_sender"}) == 1;
+            const size_t per = in.read_enum({"customer", "customer_sender", "group"});
+            q.per_sender = per == 1;
+            q.per_group = per == 2;
             has_per = true;
         } else in.skip_value();
     }

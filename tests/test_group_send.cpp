@@ -529,3 +529,61 @@ TEST_CASE("group send: stepping a preview job gives the same result as preview()
     // The customer's trace has no group send in it: it reaches customers through groups only.
     CHECK(session.trace_customer(draft, 0).empty());
 }
+
+#ifndef __EMSCRIPTEN__
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+#include "core/generator.h"
+
+TEST_CASE("generator: groups with overlapping members, resigned owners, group-send history and a scheduled group send", "[group_send][generator]") {
+    namespace fs = std::filesystem;
+    const fs::path base = fs::temp_directory_path() / ("reachlens-group-gen-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+    auto generate = [&](const char* name) {
+        rl::GenerateOptions o;
+        o.customers = 4000;
+        o.seed = 11;
+        o.out_dir = (base / name).string();
+        rl::generate_tenant(o);
+        std::ifstream in(base / name / "dataset.json", std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+    const std::string text = generate("a");
+    CHECK(generate("b") == text);  // deterministic by seed
+    rl::Dataset data = rl::load_dataset(text, "dataset.json");
+    const rl::GroupChats& groups = data.groups;
+    REQUIRE(groups.size() > 5);
+    int awaiting = 0, store_sized = 0;
+    for (uint32_t g = 0; g < groups.size(); ++g) {
+        awaiting += !groups.owner_can_post(g);
+        const uint32_t members = groups.member_begin[g + 1] - groups.member_begin[g];
+        store_sized += members >= 50 && members <= 500;
+    }
+    CHECK(awaiting > 0);
+    CHECK(store_sized > 0);
+    CHECK(!groups.deliveries.empty());
+    const auto scheduled_group = std::find_if(data.scheduled.begin(), data.scheduled.end(), [](const rl::Campaign& c) { return c.kind == rl::Kind::GroupSend; });
+    REQUIRE(scheduled_group != data.scheduled.end());
+    std::ifstream in(base / "a" / "campaigns" / "07-group-send.json", std::ios::binary);
+    std::ostringstream draft_text;
+    draft_text << in.rdbuf();
+    rl::Campaign draft = rl::load_campaign(draft_text.str(), "07-group-send.json");
+    CHECK(draft.kind == rl::Kind::GroupSend);
+    rl::PreviewResult r = rl::run_preview(data, draft, rl::preset_rules("wecom-2025"));
+    CHECK(r.submittable);
+    CHECK(r.reached > 0);
+    CHECK(r.members_multi > 0);
+    CHECK(r.members_reached > r.members_multi);
+    CHECK(r.blocked_customers[rl::kSenderInactive] > 0);
+    bool impact_listed = false;
+    for (const rl::ImpactEntry& e : r.impact) impact_listed |= e.campaign_id == scheduled_group->id && e.reached_before > 0;
+    CHECK(impact_listed);
+    std::error_code ec;
+    fs::remove_all(base, ec);
+}
+#endif

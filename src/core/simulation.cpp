@@ -553,6 +553,7 @@ struct PreviewJob::State {
     std::vector<uint8_t> checks_see, audience_sees;  // which later campaigns see the draft
     std::vector<Delivery> extra;
     uint32_t next = 0, customers = 0;
+    bool group_send = false;             // steps count the readers of the reached groups
 };
 
 // Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
@@ -642,8 +643,9 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
     return job;
 }
 
-// A group send is played whole when it starts (8.2): groups are few next to customers, and
-// each reads its own short ledger. Nothing is left for step().
+// A group send is played group by group when it starts (8.2): groups are few next to
+// customers, and each reads its own short ledger. The steps then count the customers who
+// read it (members_reached, members_multi), a slice of customers at a time.
 void PreviewSession::start_group_send(PreviewJob::State& j) {
     const GroupChats& groups = data_.groups;
     PreviewResult& out = j.out;
@@ -653,7 +655,7 @@ void PreviewSession::start_group_send(PreviewJob::State& j) {
     const uint32_t position = static_cast<uint32_t>(
         std::upper_bound(group_timeline_.begin(), group_timeline_.end(), t, [](Time v, const SimulatedCampaign& c) { return v < c.t; }) -
         group_timeline_.begin());
-    j.customers = 0;
+    j.group_send = true;
     j.impact_slot = &group_impact_slot_;
     j.after_delta.assign(group_timeline_.size(), 0);
     out.group_verdict.assign(groups.size(), kNotInAudience);
@@ -687,10 +689,6 @@ void PreviewSession::start_group_send(PreviewJob::State& j) {
             j.after_delta[k] += int64_t(now) - int64_t(was);
         }
     }
-    for (uint8_t reads : out.group_reads) {
-        out.members_reached += reads > 0;
-        out.members_multi += reads > 1;
-    }
 }
 
 bool PreviewJob::step(uint32_t customers) {
@@ -701,6 +699,14 @@ bool PreviewJob::step(uint32_t customers) {
     PreviewResult& out = j.out;
     std::vector<PairOutcome> pairs;
     const uint32_t end = customers >= j.customers - j.next ? j.customers : j.next + customers;
+    if (j.group_send) {
+        for (uint32_t c = j.next; c < end; ++c) {
+            out.members_reached += out.group_reads[c] > 0;
+            out.members_multi += out.group_reads[c] > 1;
+        }
+        j.next = end;
+        return done();
+    }
     for (uint32_t c = j.next; c < end; ++c) {
         out.via_begin[c] = static_cast<uint32_t>(out.via.size());
         auto base = base_ledger(data, c);

@@ -9,7 +9,7 @@
 --port 0 picks a free port (the "listening on" line shows it). Tests:
 bash tests/server/run.sh.
 
-What it does (see /work/shared/spec/embedding.md section 2 for the API contract):
+What it does (see docs/contract.md section 10 for the API contract):
 
 * Builds what is missing: the native CLI (build/native/reachlens) with cmake, and the
   web bundle (build/wasm/web/) with scripts/build_web.sh when that script and emcmake

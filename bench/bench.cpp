@@ -16,12 +16,12 @@
 #include <time.h>
 
 #include "platform/mapped_file.h"
-#include "core/campaign.h"
-#include "core/dataset.h"
-#include "core/generator.h"
-#include "core/insight.h"
-#include "core/rules.h"
-#include "core/simulation.h"
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
+#include "tools/generator.h"
+#include "core/insight/insight.h"
+#include "core/model/rules.h"
+#include "core/simulation/simulation.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;

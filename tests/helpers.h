@@ -18,15 +18,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/campaign.h"
-#include "core/campaign_checks.h"
-#include "core/dataset.h"
-#include "core/input_error.h"
-#include "core/payload.h"
-#include "core/report.h"
-#include "core/rules.h"
-#include "core/simulation.h"
-#include "core/time_windows.h"
+#include "core/model/campaign.h"
+#include "core/checks/campaign_checks.h"
+#include "core/model/dataset.h"
+#include "core/read/input_error.h"
+#include "core/output/payload.h"
+#include "core/output/report.h"
+#include "core/model/rules.h"
+#include "core/simulation/simulation.h"
+#include "core/time/time_windows.h"
 
 namespace th {
 

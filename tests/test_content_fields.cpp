@@ -6,9 +6,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/campaign_checks.h"
-#include "core/draft_fields.h"
-#include "core/rules.h"
+#include "core/checks/campaign_checks.h"
+#include "core/draft/draft_fields.h"
+#include "core/model/rules.h"
 
 namespace {
 

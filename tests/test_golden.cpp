@@ -1,4 +1,4 @@
-// Golden examples of the contract (shared/spec/examples): every case-* folder must give
+// Golden examples of the contract (tests/spec_examples): every case-* folder must give
 // its expected summary and verdict CSV; every invalid-* folder must be refused.
 // The folders are listed at run time, so new cases are picked up without a code change.
 #include <algorithm>

@@ -11,8 +11,8 @@
 #include <random>
 #include <sstream>
 
-#include "core/generator.h"
-#include "core/insight.h"
+#include "tools/generator.h"
+#include "core/insight/insight.h"
 #include "helpers.h"
 
 namespace fs = std::filesystem;

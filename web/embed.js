@@ -13,7 +13,7 @@
  *   rl.on('reachlens.preview', (msg) => show(msg.summary));
  *   const summary = await rl.requestPreview();
  *
- * Protocol: /work/shared/spec/embedding.md section 1. The iframe gets
+ * Protocol: docs/contract.md section 9. The iframe gets
  * `?host=<this page's origin>`; messages go only to the iframe's own origin (never
  * "*"), and only messages from that iframe's window with that origin are accepted.
  * The module's state (config, dataset, rules, campaign) is re-sent whenever it

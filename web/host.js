@@ -1,5 +1,5 @@
 // ReachLens host protocol, JS half: the module's side of the host page <-> module
-// messages (/work/shared/spec/embedding.md section 1). The C++ half
+// messages (docs/contract.md section 9). The C++ half
 // (src/platform/host_protocol_web.cpp) builds the messages the module sends on its own
 // (reachlens.ready, reachlens.preview after every recompute, reachlens.draft after a UI
 // edit) and hands them to ReachLensHost.send.

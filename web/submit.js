@@ -1,6 +1,6 @@
 // ReachLens submit flow, page half: POSTs the campaign the confirmation dialog built
-// (src/ui/submit_dialog.cpp) to {apiBase}/campaigns (/work/shared/spec/embedding.md
-// section 2) and hands the answer back to C++ (rl_submit_done(status, text); status 0 =
+// (src/ui/submit_dialog.cpp) to {apiBase}/campaigns (docs/contract.md
+// section 10) and hands the answer back to C++ (rl_submit_done(status, text); status 0 =
 // not sent, text = why). apiBase and token come from reachlens.config when embedded
 // (web/host.js); standalone, "/api" on the page's origin; from file:// there is none.
 // When embedded, the host also gets reachlens.submitted {campaign_id, response} or

@@ -13,14 +13,14 @@
 #include <vector>
 
 #include "platform/mapped_file.h"
-#include "core/campaign.h"
-#include "core/dataset.h"
-#include "core/generator.h"
-#include "core/input_error.h"
-#include "core/payload.h"
-#include "core/report.h"
-#include "core/rules.h"
-#include "core/simulation.h"
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
+#include "tools/generator.h"
+#include "core/read/input_error.h"
+#include "core/output/payload.h"
+#include "core/output/report.h"
+#include "core/model/rules.h"
+#include "core/simulation/simulation.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // The module's side of the host page <-> module message protocol
-// (/work/shared/spec/embedding.md section 1), C++ half. The JS half, web/host.js,
+// (docs/contract.md section 9), C++ half. The JS half, web/host.js,
 // owns the transport: the `?host=` origin, the event.source/event.origin checks,
 // validating incoming messages and turning them into calls of the exported C API
 // (rl_load_dataset_json, rl_set_campaign_json, rl_set_rules_json, rl_set_preset,

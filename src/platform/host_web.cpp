@@ -1,7 +1,7 @@
 // The C API the page (web/loader.js, web/platform.js) and the browser tests call.
 // Exported from reachlens.wasm (EXPORTED_FUNCTIONS in CMakeLists.txt), reachable as
 // Module._rl_xxx or through Module.ccall / Module.cwrap. The postMessage host protocol
-// (shared/spec/embedding.md section 1) uses these same calls: web/host.js turns host
+// (docs/contract.md section 9) uses these same calls: web/host.js turns host
 // messages into them; src/platform/host_protocol_web.cpp sends the module's own
 // messages (rl_host_connect).
 //

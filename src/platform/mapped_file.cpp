@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/input_error.h"
+#include "core/read/input_error.h"
 
 namespace rl {
 

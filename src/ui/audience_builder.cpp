@@ -8,7 +8,7 @@
 
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
-#include "core/dataset.h"
+#include "core/model/dataset.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"

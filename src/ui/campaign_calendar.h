@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/simulation.h"
+#include "core/simulation/simulation.h"
 
 namespace rl::ui {
 

@@ -12,9 +12,9 @@
 
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
-#include "core/audience.h"
-#include "core/campaign_checks.h"
-#include "core/draft_fields.h"
+#include "core/audience/audience.h"
+#include "core/checks/campaign_checks.h"
+#include "core/draft/draft_fields.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"

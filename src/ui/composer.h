@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/rules.h"
+#include "core/model/rules.h"
 
 namespace rl::ui {
 

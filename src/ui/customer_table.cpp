@@ -9,7 +9,7 @@
 
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
-#include "core/report.h"
+#include "core/output/report.h"
 #include "ui/customer_view.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"

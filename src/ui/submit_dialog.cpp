@@ -8,7 +8,7 @@
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
 #include "ui/widgets.h"
-#include "core/payload.h"
+#include "core/output/payload.h"
 #include "platform/outbox_web.h"
 #include "platform/web_platform.h"
 

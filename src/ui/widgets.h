@@ -4,7 +4,7 @@
 #include <string>
 
 #include "imgui.h"
-#include "core/campaign.h"
+#include "core/model/campaign.h"
 
 namespace rl::ui {
 

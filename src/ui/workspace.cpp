@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "core/input_error.h"
-#include "core/report.h"
-#include "core/time_windows.h"
+#include "core/read/input_error.h"
+#include "core/output/report.h"
+#include "core/time/time_windows.h"
 
 namespace rl::ui {
 namespace {

@@ -15,11 +15,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/campaign.h"
-#include "core/dataset.h"
-#include "core/insight.h"
-#include "core/rules.h"
-#include "core/simulation.h"
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
+#include "core/insight/insight.h"
+#include "core/model/rules.h"
+#include "core/simulation/simulation.h"
 
 namespace rl::ui {
 

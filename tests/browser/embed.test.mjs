@@ -1,4 +1,4 @@
-// The host page <-> module message protocol (/work/shared/spec/embedding.md section 1),
+// The host page <-> module message protocol (docs/contract.md section 9),
 // module side (web/host.js + src/platform/host_protocol_web.cpp), driven through the
 // host SDK web/embed.js from a page on ANOTHER origin than the module:
 //   module  http://127.0.0.1:<p1>   build/wasm/web

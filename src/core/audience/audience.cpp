@@ -1,0 +1,376 @@
+#include "core/audience/audience.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace rl {
+
+namespace {
+
+struct UnknownCollector {
+    std::vector<UnknownId> users, departments, tags, chats;
+    std::unordered_set<std::string> seen_users, seen_departments, seen_tags, seen_chats;
+    void user(const IdRef& r) { if (seen_users.insert(r.id).second) users.push_back({"campaign.unknown_userid", r.id, r.pointer}); }
+    void department(const IntIdRef& r) {
+        std::string id = std::to_string(r.id);
+        if (seen_departments.insert(id).second) departments.push_back({"campaign.unknown_department", id, r.pointer});
+    }
+    void tag(const IdRef& r) { if (seen_tags.insert(r.id).second) tags.push_back({"campaign.unknown_tag", r.id, r.pointer}); }
+    void chat(const IdRef& r) { if (seen_chats.insert(r.id).second) chats.push_back({"campaign.unknown_chat", r.id, r.pointer}); }
+};
+
+// Marks every employee in the given departments or their sub-departments.
+void mark_department_employees(const Dataset& data, const std::vector<uint32_t>& roots, std::vector<uint8_t>& employee_in) {
+    std::vector<uint8_t> in_tree(data.departments.size(), 0);
+    std::vector<uint32_t> stack(roots.begin(), roots.end());
+    while (!stack.empty()) {
+        uint32_t d = stack.back();
+        stack.pop_back();
+        if (in_tree[d]) continue;
+        in_tree[d] = 1;
+        for (uint32_t child : data.departments[d].children) stack.push_back(child);
+    }
+    employee_in.assign(data.employees.size(), 0);
+    for (uint32_t e = 0; e < data.employees.size(); ++e)
+        for (uint32_t d : data.employees[e].departments)
+            if (in_tree[d]) { employee_in[e] = 1; break; }
+}
+
+std::vector<uint32_t> resolve_tags(const Dataset& data, const std::vector<IdRef>& refs, UnknownCollector& unknown, bool& has_unknown) {
+    std::vector<uint32_t> out;
+    for (const IdRef& r : refs) {
+        uint32_t t = data.tag_index.find(r.id);
+        if (t == kNone) { unknown.tag(r); has_unknown = true; }
+        else out.push_back(t);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+BoundExpr bind_expr(const Dataset& data, const Expr& e, UnknownCollector& unknown) {
+    BoundExpr b;
+    b.op = e.op;
+    b.number = e.number;
+    b.min = e.min;
+    b.received_kind = e.received_kind;
+    b.flag = e.flag;
+    switch (e.op) {
+        case ExprOp::All: case ExprOp::Any: case ExprOp::Not:
+            for (const Expr& c : e.children) b.children.push_back(bind_expr(data, c, unknown));
+            break;
+        case ExprOp::TagsAny: case ExprOp::TagsAll: case ExprOp::TagsNone:
+            b.list = resolve_tags(data, e.ids, unknown, b.has_unknown);
+            break;
+        case ExprOp::TagFilter:
+            for (const auto& g : e.groups) b.groups.push_back(resolve_tags(data, g, unknown, b.has_unknown));
+            break;
+        case ExprOp::Owner:
+            for (const IdRef& r : e.ids) {
+                uint32_t emp = data.employee_index.find(r.id);
+                if (emp == kNone) unknown.user(r);
+                else b.list.push_back(emp);
+            }
+            std::sort(b.list.begin(), b.list.end());
+            break;
+        case ExprOp::Department: {
+            std::vector<uint32_t> roots;
+            for (const IntIdRef& r : e.departments) {
+                uint32_t d = data.find_department(r.id);
+                if (d == kNone) unknown.department(r);
+                else roots.push_back(d);
+            }
+            mark_department_employees(data, roots, b.employee_in);
+            break;
+        }
+        case ExprOp::Customers:
+            for (const IdRef& r : e.ids) {
+                uint32_t c = data.customer_ids.find(r.id);
+                if (c != kNone) b.list.push_back(c);  // an unknown external_userid matches nobody, no error
+            }
+            std::sort(b.list.begin(), b.list.end());
+            break;
+        case ExprOp::Attr:
+            b.attr = data.attribute_names.find(e.attr);
+            b.attr_op = e.attr_op;
+            b.value = e.value;
+            if (b.value.type == Scalar::Type::String) b.value_text = data.strings.find(b.value.text);
+            b.values = e.values;
+            for (const Scalar& s : b.values)
+                b.value_texts.push_back(s.type == Scalar::Type::String ? data.strings.find(s.text) : kNone);
+            break;
+        default:
+            break;
+    }
+    return b;
+}
+
+bool sorted_intersects(std::span<const uint32_t> a, const std::vector<uint32_t>& b) {
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i] == b[j]) return true;
+        if (a[i] < b[j]) ++i; else ++j;
+    }
+    return false;
+}
+
+bool sorted_contains_all(std::span<const uint32_t> have, const std::vector<uint32_t>& need) {
+    size_t i = 0;
+    for (uint32_t x : need) {
+        while (i < have.size() && have[i] < x) ++i;
+        if (i == have.size() || have[i] != x) return false;
+    }
+    return true;
+}
+
+std::span<const uint32_t> tags_of(const Dataset& data, uint32_t c) {
+    return {data.customer_tags.data() + data.tag_begin[c], data.tag_begin[c + 1] - data.tag_begin[c]};
+}
+
+std::span<const Relation> relations_of(const Dataset& data, uint32_t c) {
+    return {data.relations.data() + data.relation_begin[c], data.relation_begin[c + 1] - data.relation_begin[c]};
+}
+
+// Equality of contract 4: same type and value; strings by bytes (via interned ids).
+bool scalar_eq(const Dataset& data, const AttrValue& a, const Scalar& v, uint32_t v_text) {
+    if (a.type != v.type) return false;
+    switch (a.type) {
+        case Scalar::Type::Number: return a.number == v.number;
+        case Scalar::Type::String: return v_text != kNone && a.text == v_text;
+        case Scalar::Type::Bool: return a.boolean == v.boolean;
+    }
+    (void)data;
+    return false;
+}
+
+// -1, 0, 1 when comparable (both numbers or both strings); otherwise nullopt.
+std::optional<int> scalar_compare(const Dataset& data, const AttrValue& a, const Scalar& v) {
+    if (a.type == Scalar::Type::Number && v.type == Scalar::Type::Number)
+        return a.number < v.number ? -1 : (a.number > v.number ? 1 : 0);
+    if (a.type == Scalar::Type::String && v.type == Scalar::Type::String) {
+        int r = data.strings[a.text].compare(v.text);  // std::string_view::compare is bytewise
+        return r < 0 ? -1 : (r > 0 ? 1 : 0);
+    }
+    return std::nullopt;
+}
+
+bool evaluate_attr(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+    if (e.attr == kNone) return false;
+    AttrValue a;
+    if (!data.attributes[e.attr].get(ctx.customer, a)) return false;  // missing: every op false, `ne` included
+    switch (e.attr_op) {
+        case AttrOp::Eq: return scalar_eq(data, a, e.value, e.value_text);
+        case AttrOp::Ne: return !scalar_eq(data, a, e.value, e.value_text);
+        case AttrOp::Gt: { auto r = scalar_compare(data, a, e.value); return r && *r > 0; }
+        case AttrOp::Gte: { auto r = scalar_compare(data, a, e.value); return r && *r >= 0; }
+        case AttrOp::Lt: { auto r = scalar_compare(data, a, e.value); return r && *r < 0; }
+        case AttrOp::Lte: { auto r = scalar_compare(data, a, e.value); return r && *r <= 0; }
+        case AttrOp::In:
+            for (size_t i = 0; i < e.values.size(); ++i)
+                if (scalar_eq(data, a, e.values[i], e.value_texts[i])) return true;
+            return false;
+        case AttrOp::Contains:
+            return a.type == Scalar::Type::String && e.value.type == Scalar::Type::String &&
+                   data.strings[a.text].find(e.value.text) != std::string_view::npos;
+        case AttrOp::Exists: return true;
+        case AttrOp::WithinDays:
+            return a.type == Scalar::Type::Number && within_days(a.number, ctx.t, e.value.number);
+    }
+    return false;
+}
+
+int64_t count_received(const BoundExpr& e, const CustomerContext& ctx) {
+    if (e.number <= 0) return 0;
+    TimeRange r = window_range(Window::RollingDays, ctx.t, 0, e.number);
+    int64_t n = 0;
+    auto count = [&](std::span<const Delivery> list) {
+        for (const Delivery& d : list) {
+            if (!r.contains(d.time)) continue;
+            if (e.received_kind == ReceivedKind::Moment && d.kind() != Kind::Moment) continue;
+            if (e.received_kind == ReceivedKind::MassSend && d.kind() != Kind::MassSend) continue;
+            ++n;
+        }
+    };
+    if (e.base_counts && e.base_counts[ctx.customer] < 255) n = e.base_counts[ctx.customer];
+    else count(ctx.ledger_base);
+    count(ctx.ledger_extra);
+    return n;
+}
+
+// The groups owned by a selected sender, within `chat_list` when it names any, in chat_id order.
+std::vector<uint32_t> bind_groups(const Dataset& data, const std::vector<IdRef>& chat_list, const std::vector<uint8_t>& selected,
+                                  UnknownCollector& unknown) {
+    const GroupChats& g = data.groups;
+    std::vector<uint8_t> listed;
+    if (!chat_list.empty()) {
+        listed.assign(g.size(), 0);
+        for (const IdRef& r : chat_list) {
+            const uint32_t k = g.ids.find(r.id);
+            if (k == kNone) unknown.chat(r);
+            else listed[k] = 1;
+        }
+    }
+    std::vector<uint32_t> out;
+    for (uint32_t k : g.by_chat_id)
+        if (selected[g.owner[k]] && (listed.empty() || listed[k])) out.push_back(k);
+    return out;
+}
+
+}  // namespace
+
+std::vector<uint32_t> employees_by_userid(const Dataset& data) {
+    std::vector<uint32_t> order(data.employees.size());
+    for (uint32_t e = 0; e < order.size(); ++e) order[e] = e;
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return data.employees[x].userid < data.employees[y].userid; });
+    return order;
+}
+
+BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time send_time, std::vector<UnknownId>& unknown_out,
+                            const std::vector<uint32_t>* by_userid) {
+    UnknownCollector unknown;
+    BoundCampaign b;
+    b.campaign = &campaign;
+    b.send_time = send_time;
+    std::vector<uint8_t> selected(data.employees.size(), 0);  // per employee
+    if (campaign.sender_users.empty() && campaign.sender_departments.empty()) {
+        std::fill(selected.begin(), selected.end(), 1);  // every employee
+    } else {
+        for (const IdRef& r : campaign.sender_users) {
+            uint32_t e = data.employee_index.find(r.id);
+            if (e == kNone) unknown.user(r);
+            else selected[e] = 1;
+        }
+        std::vector<uint32_t> roots;
+        for (const IntIdRef& r : campaign.sender_departments) {
+            uint32_t d = data.find_department(r.id);
+            if (d == kNone) unknown.department(r);
+            else roots.push_back(d);
+        }
+        if (!roots.empty()) {
+            std::vector<uint8_t> in_departments;
+            mark_department_employees(data, roots, in_departments);
+            for (size_t e = 0; e < in_departments.size(); ++e) selected[e] |= in_departments[e];
+        }
+    }
+    if (by_userid && by_userid->size() == selected.size()) {
+        for (uint32_t e : *by_userid)
+            if (selected[e]) b.senders.push_back(e);
+    } else {
+        for (uint32_t e = 0; e < selected.size(); ++e)
+            if (selected[e]) b.senders.push_back(e);
+        std::sort(b.senders.begin(), b.senders.end(),
+                  [&](uint32_t x, uint32_t y) { return data.employees[x].userid < data.employees[y].userid; });
+    }
+
+    if (campaign.kind == Kind::Moment) {
+        bool has_unknown = false;
+        b.tag_list = resolve_tags(data, campaign.tag_list, unknown, has_unknown);
+        b.tag_list_given = !campaign.tag_list.empty();
+    } else if (campaign.kind == Kind::GroupSend) {
+        b.groups = bind_groups(data, campaign.chat_list, selected, unknown);
+    } else if (campaign.filter) {
+        b.has_filter = true;
+        b.filter = bind_expr(data, *campaign.filter, unknown);
+    }
+    for (auto* list : {&unknown.users, &unknown.departments, &unknown.tags, &unknown.chats})
+        for (UnknownId& u : *list) unknown_out.push_back(std::move(u));
+    return b;
+}
+
+bool customer_has_tag(const Dataset& data, uint32_t customer, uint32_t tag) {
+    auto tags = tags_of(data, customer);
+    return std::binary_search(tags.begin(), tags.end(), tag);
+}
+
+bool not_interested_active(const Dataset& data, uint32_t customer, uint32_t employee, Time t, int64_t hours) {
+    if (hours <= 0) return false;
+    const int64_t span = hours > (int64_t(1) << 40) ? (int64_t(1) << 52) : hours * 3600;
+    for (uint32_t i = data.not_interested_begin[customer]; i < data.not_interested_begin[customer + 1]; ++i) {
+        const NotInterested& n = data.not_interested[i];
+        if (employee != kNone && n.employee != employee) continue;
+        if (n.time <= t && t < n.time + span) return true;
+    }
+    return false;
+}
+
+bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+    const uint32_t c = ctx.customer;
+    switch (e.op) {
+        case ExprOp::All:
+            for (const BoundExpr& child : e.children) if (!evaluate(data, child, ctx)) return false;
+            return true;
+        case ExprOp::Any:
+            for (const BoundExpr& child : e.children) if (evaluate(data, child, ctx)) return true;
+            return false;
+        case ExprOp::Not: return !evaluate(data, e.children[0], ctx);
+        case ExprOp::TagsAny: return sorted_intersects(tags_of(data, c), e.list);
+        case ExprOp::TagsAll: return !e.has_unknown && sorted_contains_all(tags_of(data, c), e.list);
+        case ExprOp::TagsNone: return !sorted_intersects(tags_of(data, c), e.list);
+        case ExprOp::TagFilter:
+            for (const auto& group : e.groups) if (!sorted_intersects(tags_of(data, c), group)) return false;
+            return true;
+        case ExprOp::Owner:
+            for (const Relation& r : relations_of(data, c))
+                if (!r.deleted && std::binary_search(e.list.begin(), e.list.end(), r.employee)) return true;
+            return false;
+        case ExprOp::Department:
+            for (const Relation& r : relations_of(data, c))
+                if (!r.deleted && e.employee_in[r.employee]) return true;
+            return false;
+        case ExprOp::Gender: return data.gender[c] == e.number;
+        case ExprOp::AddedWithinDays: {
+            if (e.number <= 0) return false;
+            TimeRange range = window_range(Window::RollingDays, ctx.t, 0, e.number);
+            for (const Relation& r : relations_of(data, c))
+                if (!r.deleted && range.contains(r.createtime)) return true;
+            return false;
+        }
+        case ExprOp::Attr: return evaluate_attr(data, e, ctx);
+        case ExprOp::Received: return count_received(e, ctx) >= e.min;
+        case ExprOp::NotInterestedActive:
+            return not_interested_active(data, c, kNone, ctx.t, ctx.not_interested_hours) == e.flag;
+        case ExprOp::Customers: return std::binary_search(e.list.begin(), e.list.end(), c);
+    }
+    return false;
+}
+
+namespace {
+
+enum class Tri : uint8_t { False, True, Unknown };
+
+Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+    switch (e.op) {
+        case ExprOp::Received: return Tri::Unknown;
+        case ExprOp::All: {
+            Tri r = Tri::True;
+            for (const BoundExpr& child : e.children) {
+                Tri v = evaluate3(data, child, ctx);
+                if (v == Tri::False) return Tri::False;
+                if (v == Tri::Unknown) r = Tri::Unknown;
+            }
+            return r;
+        }
+        case ExprOp::Any: {
+            Tri r = Tri::False;
+            for (const BoundExpr& child : e.children) {
+                Tri v = evaluate3(data, child, ctx);
+                if (v == Tri::True) return Tri::True;
+                if (v == Tri::Unknown) r = Tri::Unknown;
+            }
+            return r;
+        }
+        case ExprOp::Not: {
+            Tri v = evaluate3(data, e.children[0], ctx);
+            return v == Tri::Unknown ? Tri::Unknown : (v == Tri::True ? Tri::False : Tri::True);
+        }
+        default: return evaluate(data, e, ctx) ? Tri::True : Tri::False;
+    }
+}
+
+}  // namespace
+
+bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+    return evaluate3(data, e, ctx) == Tri::Unknown;
+}
+
+}  // namespace rl

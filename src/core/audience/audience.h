@@ -1,0 +1,77 @@
+#pragma once
+// Binding a campaign to a dataset (ids -> indices, the sender set) and evaluating
+// its audience for one customer at a time (contract 4 and 5.2).
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
+
+namespace rl {
+
+// An id of the draft that the dataset does not know (campaign.unknown_*).
+struct UnknownId {
+    std::string code;     // campaign.unknown_userid / _department / _tag / _chat
+    std::string id;
+    std::string pointer;
+};
+
+struct BoundExpr {
+    ExprOp op = ExprOp::All;
+    std::vector<BoundExpr> children;
+    std::vector<uint32_t> list;                  // sorted: tags, employees, customers
+    std::vector<std::vector<uint32_t>> groups;   // tag_filter (sorted, unknown ids dropped)
+    std::vector<uint8_t> employee_in;            // department: employee index -> in the subtrees
+    bool has_unknown = false;                    // tags_all with an unknown tag is false
+    int64_t number = 0, min = 0;
+    ReceivedKind received_kind = ReceivedKind::Any;
+    const uint8_t* base_counts = nullptr;        // received: per customer, the dataset's deliveries it counts (saturating)
+    bool flag = false;
+    uint32_t attr = kNone;                       // attribute name id
+    AttrOp attr_op = AttrOp::Eq;
+    Scalar value;
+    uint32_t value_text = kNone;                 // interned id of a string value
+    std::vector<Scalar> values;
+    std::vector<uint32_t> value_texts;
+};
+
+struct BoundCampaign {
+    const Campaign* campaign = nullptr;
+    Time send_time = 0;                          // effective
+    std::vector<uint32_t> senders;               // resolved set, sorted by userid bytewise
+    std::vector<uint32_t> tag_list;              // moment audience, sorted, known tags
+    bool tag_list_given = false;                 // non-empty as written (ghosts included)
+    bool has_filter = false;
+    BoundExpr filter;
+    // A group send's audience (8.2): the groups of the senders, within chat_list when it is
+    // not empty, sorted by chat_id bytewise.
+    std::vector<uint32_t> groups;
+};
+
+// Unknown ids are appended to `unknown` (one per distinct id and code, in order of
+// appearance: senders, then the audience) and match nothing.
+// `employees_by_userid`, when given, is every employee index sorted by userid bytewise
+// (employees_by_userid()): the sender list is then read off it instead of sorted again.
+BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time send_time, std::vector<UnknownId>& unknown,
+                            const std::vector<uint32_t>* employees_by_userid = nullptr);
+std::vector<uint32_t> employees_by_userid(const Dataset& data);
+
+// What an expression may read of one customer besides the dataset columns.
+struct CustomerContext {
+    uint32_t customer = 0;
+    Time t = 0;
+    std::span<const Delivery> ledger_base;       // the dataset's deliveries of the customer
+    std::span<const Delivery> ledger_extra;      // simulated deliveries so far
+    int64_t not_interested_hours = 168;
+};
+
+bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
+// Whether the answer for this customer could change with the ledger: evaluates with every
+// `received` node unknown (three-valued logic) and reports whether the result stays unknown.
+bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
+bool customer_has_tag(const Dataset& data, uint32_t customer, uint32_t tag);
+// A not-interested event with time <= t < time + hours*3600; any employee when employee == kNone.
+bool not_interested_active(const Dataset& data, uint32_t customer, uint32_t employee, Time t, int64_t hours);
+
+}  // namespace rl

@@ -1,0 +1,66 @@
+#pragma once
+// On-demand explanations for the dashboard, computed by the engine so the UI applies no
+// rule itself: one customer's timeline with the draft in place (the customer's-eye view),
+// each quota's use per day around the send date (the heat map), and the preview of a
+// scheduled campaign as if it were the draft (the campaign calendar).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/model/campaign.h"
+#include "core/model/dataset.h"
+#include "core/model/rules.h"
+#include "core/simulation/simulation.h"
+
+namespace rl {
+
+// One (campaign, employee) pair on a customer's timeline.
+struct CustomerEvent {
+    enum class Source : uint8_t { Past, Scheduled, Draft };
+    Source source = Source::Past;
+    std::string campaign_id;
+    Kind kind = Kind::Moment;
+    Origin origin = Origin::Enterprise;
+    Time time = 0;
+    uint32_t employee = kNone;        // the sender of the pair
+    uint16_t verdict = kReached;      // kReached or a reason code (PreviewResult::reason_labels)
+    int scheduled_index = -1;         // Source::Scheduled: index into Dataset::scheduled
+};
+
+// Everything on one customer's timeline with the draft in place, in time order: the
+// dataset's deliveries (Past, all reached) and every pair of the scheduled campaigns and
+// the draft that the customer is in the audience of, reached or with its reason.
+// Agrees with session.preview(draft) for that customer: the draft's reached events are
+// `via` in order, and when none is reached the customer's reason is the one of section 5.4
+// over the draft's events. A mass send whose audience holds the customer but who has no
+// relation with any selected sender gives one event with employee = kNone and verdict
+// kNoRelation. Campaigns whose audience leaves the customer out give no event. At equal
+// times: the dataset's deliveries first, then timeline order (the draft after scheduled
+// campaigns at the same time). An out-of-range customer gives nothing.
+std::vector<CustomerEvent> explain_customer(PreviewSession& session, const Campaign& draft, uint32_t customer);
+
+struct QuotaDayUse {
+    int64_t deliveries = 0;           // deliveries counted by the quota that local day (audience customers)
+    int64_t customers_full = 0;       // audience customers with no headroom left at the end of that day
+};
+
+struct QuotaCalendar {
+    int64_t year = 0;
+    int month = 0;                    // 1..12, the local month of the draft's send time
+    int days = 0;                     // days in that month
+    int first_weekday = 0;            // weekday of day 1, 0 = Monday
+    std::vector<std::string> labels;  // quota:<id> for each quota, then policy:<id>
+    std::vector<int64_t> limits;      // the count of each (days_in_month resolved for this month)
+    std::vector<std::vector<QuotaDayUse>> use;  // [label][day - 1]
+};
+
+// Each quota's and policy's use, day by day through the local month of the draft's send
+// time, over the draft's audience customers, counting the dataset's deliveries, the
+// scheduled campaigns' simulated deliveries with the draft in place, and the draft's own.
+QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, const PreviewResult& result);
+
+// The preview of scheduled campaign `index` (Dataset::scheduled) as if it were the draft:
+// the timeline without it, then it. Cold (builds its own baseline).
+PreviewResult preview_scheduled(const Dataset& data, const Rules& rules, size_t index);
+
+}  // namespace rl

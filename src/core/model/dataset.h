@@ -1,0 +1,232 @@
+#pragma once
+// A loaded tenant (contract 1.1), laid out for a million customers: interned ids,
+// per-customer rows in flat arrays indexed through offset tables (CSR), no JSON tree.
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/campaign.h"
+#include "core/model/string_pool.h"
+#include "core/time/time_windows.h"
+
+namespace rl {
+
+struct Enterprise {
+    std::string corp_name;
+    std::string industry;
+    bool verified = false;
+    int tz_offset_minutes = 480;
+};
+
+struct Department {
+    int64_t id = 0;
+    std::string name;
+    int64_t parentid = 0;
+    uint32_t parent = kNone;             // index, kNone for a root
+    std::vector<uint32_t> children;
+};
+
+struct Employee {
+    std::string userid;
+    std::string name;
+    std::vector<uint32_t> departments;   // indices
+    bool active = true;
+    bool moments_enabled = false;
+};
+
+struct Tag {
+    std::string id;
+    std::string name;
+    uint32_t group = 0;
+};
+
+struct TagGroup {
+    std::string group_id;
+    std::string name;
+    std::vector<uint32_t> tags;
+};
+
+// One follow_user entry. Kept per customer in pair order: (createtime, userid bytewise, input order).
+struct Relation {
+    Time createtime = 0;
+    Time last_chat_time = 0;
+    uint32_t employee = 0;
+    uint32_t tags_begin = 0;             // into Dataset::relation_tags
+    uint16_t tag_count = 0;
+    bool deleted = false;
+    bool has_last_chat = false;
+    uint32_t state = kNone;              // into Dataset::strings
+};
+
+// A customer attribute value: number, string (interned in Dataset::strings) or bool.
+struct AttrValue {
+    Scalar::Type type = Scalar::Type::Number;
+    bool boolean = false;
+    uint32_t text = kNone;               // into Dataset::strings
+    double number = 0;
+};
+
+// One attribute over all customers, read column by column by the audience filter:
+// dense (a slot per customer) when at least one customer in eight has it, else sparse.
+class AttrColumn {
+public:
+    enum Slot : uint8_t { kMissing = 0, kNumber = 1, kString = 2, kBool = 3 };
+    // False when customer c does not have the attribute.
+    bool get(uint32_t c, AttrValue& out) const {
+        size_t i = c;
+        if (!dense_) {
+            auto it = std::lower_bound(customers_.begin(), customers_.end(), c);
+            if (it == customers_.end() || *it != c) return false;
+            i = static_cast<size_t>(it - customers_.begin());
+        }
+        const uint8_t slot = slots_[i];
+        if (slot == kMissing) return false;
+        const Cell& cell = cells_[i];
+        out.type = slot == kNumber ? Scalar::Type::Number : slot == kString ? Scalar::Type::String : Scalar::Type::Bool;
+        out.number = slot == kNumber ? cell.number : 0;
+        out.text = slot == kString ? cell.text : kNone;
+        out.boolean = slot == kBool && cell.boolean;
+        return true;
+    }
+    void append(uint32_t c, const AttrValue& v);  // customers in increasing order
+    void finish(uint32_t customer_count);         // choose dense or sparse
+    size_t memory_bytes() const { return slots_.capacity() + cells_.capacity() * sizeof(Cell) + customers_.capacity() * 4; }
+
+private:
+    union Cell {
+        double number;
+        uint32_t text;
+        bool boolean;
+    };
+    bool dense_ = false;
+    std::vector<uint8_t> slots_;
+    std::vector<Cell> cells_;
+    std::vector<uint32_t> customers_;  // sparse: which customer each slot belongs to
+};
+
+// A ledger entry: a display or receipt that uses quota. 16 bytes: there are millions.
+// Customer ledgers hold moments and mass sends; group ledgers (GroupChats) group sends.
+struct Delivery {
+    Time time = 0;
+    uint32_t employee = 0;
+    uint32_t packed = 0;                 // campaign << 3 | origin << 2 | kind
+
+    static Delivery make(Time time, uint32_t employee, uint32_t campaign, Kind kind, Origin origin) {
+        return {time, employee, (campaign << 3) | (uint32_t(origin) << 2) | uint32_t(kind)};
+    }
+    Kind kind() const { return Kind(packed & 3); }
+    Origin origin() const { return Origin((packed >> 2) & 1); }
+    // Into Dataset::past_campaigns, or kSimulatedCampaign + timeline position.
+    uint32_t campaign() const { return packed >> 3; }
+};
+constexpr uint32_t kSimulatedCampaign = 1u << 28;
+
+struct NotInterested {
+    Time time = 0;
+    uint32_t employee = 0;
+};
+
+// Deliveries of the dataset grouped by campaign_id, for the calendar.
+struct PastCampaign {
+    std::string id;
+    Kind kind = Kind::Moment;
+    Origin origin = Origin::Enterprise;
+    Time first_time = 0, last_time = 0;
+    int64_t deliveries = 0;
+    int64_t customers_matched = 0;       // deliveries to known customers (groups, for group sends)
+};
+
+// Customer groups (客户群, contract 8.1), column by column: 100k groups with 20M members
+// stay a few flat arrays. A group's members are kept as the customers the simulation
+// counts (type-2 members that are known customers, one entry per customer with their
+// earliest join_time), sorted by join_time, so "joined by t" is a prefix.
+struct GroupChats {
+    enum Status : uint8_t { kNormal = 0, kOwnerResigned = 1, kTransferring = 2, kTransferred = 3 };
+    Interner ids;                            // chat_id -> group index (input order)
+    StringPool names;
+    std::vector<uint32_t> owner;             // employee index
+    std::vector<uint8_t> status;
+    std::vector<Time> create_time;
+    std::vector<uint32_t> member_count;      // members as listed: employees, strangers, customers
+    std::vector<uint32_t> member_begin;      // size groups+1, into member_customer / member_join
+    std::vector<uint32_t> member_customer;   // customer index
+    std::vector<Time> member_join;
+    std::vector<uint32_t> by_chat_id;        // group indices sorted by chat_id bytewise
+    std::vector<uint32_t> delivery_begin;    // size groups+1: the dataset's group deliveries, per group in time order
+    std::vector<Delivery> deliveries;
+    int64_t unmatched_deliveries = 0;        // group deliveries naming no known chat_id
+
+    uint32_t size() const { return ids.size(); }
+    std::string_view chat_id(uint32_t g) const { return ids[g]; }
+    // An owner can post into the group only when the group is not waiting for a new owner.
+    bool owner_can_post(uint32_t g) const { return status[g] != kOwnerResigned && status[g] != kTransferring; }
+    // The group's customers who joined at or before t.
+    std::span<const uint32_t> customers_joined_by(uint32_t g, Time t) const {
+        const Time* b = member_join.data() + member_begin[g];
+        const Time* e = member_join.data() + member_begin[g + 1];
+        const Time* cut = (e == b || e[-1] <= t) ? e : std::upper_bound(b, e, t);
+        return {member_customer.data() + member_begin[g], static_cast<size_t>(cut - b)};
+    }
+    std::span<const Delivery> ledger(uint32_t g) const {
+        return {deliveries.data() + delivery_begin[g], delivery_begin[g + 1] - delivery_begin[g]};
+    }
+    size_t memory_bytes() const;
+};
+
+struct Dataset {
+    Enterprise enterprise;
+    Time now = 0;
+    std::vector<Department> departments;
+    std::vector<Employee> employees;
+    std::vector<Tag> tags;
+    std::vector<TagGroup> tag_groups;
+    std::vector<Campaign> scheduled;     // as written; bound when simulated
+
+    Interner employee_index;             // userid -> employee index
+    Interner tag_index;                  // tag id -> tag index
+    std::vector<std::pair<int64_t, uint32_t>> department_index;  // sorted (id, index)
+
+    // Customers, column by column.
+    Interner customer_ids;               // external_userid -> customer index (input order)
+    StringPool customer_names;
+    std::vector<uint8_t> gender;
+    std::vector<uint32_t> relation_begin;    // size customers+1, into relations
+    std::vector<Relation> relations;
+    // The simulation's hot path reads only who and whether deleted: employee | kRelationDeleted,
+    // parallel to `relations` (4 bytes instead of a 32-byte record).
+    std::vector<uint32_t> relation_sender;
+    static constexpr uint32_t kRelationDeleted = 0x80000000u;
+    std::vector<uint32_t> relation_tags;
+    std::vector<uint32_t> tag_begin;         // size customers+1: sorted unique tags of live relations
+    std::vector<uint32_t> customer_tags;
+    Interner attribute_names;
+    std::vector<AttrColumn> attributes;      // by attribute name id
+    Interner strings;                        // attribute string values, relation states
+    std::vector<uint32_t> delivery_begin;    // size customers+1, into deliveries
+    std::vector<Delivery> deliveries;        // per customer, in time order
+    std::vector<uint32_t> not_interested_begin;
+    std::vector<NotInterested> not_interested;
+    std::vector<uint32_t> by_external_userid;  // customer indices sorted by external_userid bytewise
+
+    GroupChats groups;
+
+    std::vector<PastCampaign> past_campaigns;
+    int64_t unmatched_deliveries = 0;        // deliveries naming no known customer
+    int64_t unmatched_not_interested = 0;
+    int64_t total_deliveries = 0;
+    int64_t total_not_interested = 0;
+    Time earliest_time = 0, latest_time = 0; // over deliveries, events and relations
+
+    uint32_t customer_count() const { return customer_ids.size(); }
+    std::string_view external_userid(uint32_t c) const { return customer_ids[c]; }
+    uint32_t find_department(int64_t id) const;
+    size_t memory_bytes() const;
+};
+
+// Reads and validates a dataset; throws InputError naming the file and JSON pointer.
+Dataset load_dataset(std::string_view json_text, const std::string& source);
+
+}  // namespace rl

@@ -1,0 +1,779 @@
+#include "core/simulation/simulation.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace rl {
+
+namespace {
+
+// A quota or policy resolved for one campaign at its send time.
+struct ActiveCheck {
+    const uint8_t* base_counts = nullptr;  // per customer; null for per-sender checks
+    TimeRange range;
+    int64_t count = 0;
+    std::optional<Kind> kind;
+    std::optional<Origin> origin;
+    bool per_sender = false;
+    uint16_t code = 0;
+};
+
+struct PairOutcome {
+    uint32_t employee;
+    uint32_t slot;    // the sender's position in BoundCampaign::senders
+    uint16_t reason;  // kReached when delivered
+};
+
+// Customer verdict precedence (5.4): quotas, then policies (in order), not_interested, not_friend, sender_inactive.
+uint32_t reason_rank(uint16_t code) {
+    if (code >= kQuotaReasonBase) return code - kQuotaReasonBase;
+    switch (code) {
+        case kNotInterested: return 1000000;
+        case kNotFriend: return 1000001;
+        case kSenderInactive: return 1000002;
+        default: return 2000000;  // duplicate never decides
+    }
+}
+
+std::span<const Delivery> base_ledger(const Dataset& d, uint32_t c) {
+    return {d.deliveries.data() + d.delivery_begin[c], d.delivery_begin[c + 1] - d.delivery_begin[c]};
+}
+
+// Whether the check blocks the pair; when it does not, lowers `slack` to how many more
+// matching deliveries it would still let through.
+bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span<const Delivery> base, const std::vector<Delivery>& extra,
+                  int64_t& slack) {
+    if (q.count <= 0) return true;
+    int64_t n = 0;
+    if (q.base_counts && (q.base_counts[c] < 255 || q.count <= 255)) {
+        n = q.base_counts[c];
+        if (n >= q.count) return true;
+        base = {};  // counted already
+    }
+    auto scan = [&](const Delivery* it, const Delivery* end) {
+        for (; it != end; ++it) {
+            if (!q.range.contains(it->time)) continue;
+            if (q.kind && *q.kind != it->kind()) continue;
+            if (q.origin && *q.origin != it->origin()) continue;
+            if (q.per_sender && it->employee != employee) continue;
+            if (++n >= q.count) return true;
+        }
+        return false;
+    };
+    if (scan(base.data(), base.data() + base.size()) || scan(extra.data(), extra.data() + extra.size())) return true;
+    slack = std::min(slack, q.count - n);
+    return false;
+}
+
+}  // namespace
+
+// Per employee, for one campaign: kNotSender, or the sender's position in the sorted sender
+// list, with kSenderCannotSend set when check 1 fails. One read gives both in the hot loop.
+constexpr uint32_t kNotSender = 0xFFFFFFFFu;
+constexpr uint32_t kSenderCannotSend = 0x80000000u;
+
+struct SimulatedCampaign {
+    const Campaign* campaign = nullptr;
+    BoundCampaign bound;
+    std::vector<uint32_t> sender_info;  // per employee: kNotSender or slot | kSenderCannotSend
+    Kind kind = Kind::MassSend;
+    Origin origin = Origin::Enterprise;
+    Time t = 0;
+    uint32_t ledger_tag = 0;          // Delivery::campaign() of what it appends
+    MultiSender multi = MultiSender::Each;
+    std::vector<ActiveCheck> checks;  // quotas then policies, in order
+    int64_t not_interested_hours = 168;
+
+    // Would a delivery (kind, origin, time) in the ledger change this campaign's quota and
+    // policy checks, or its audience (through `received`)?
+    bool checks_see(Kind kind, Origin origin, Time time) const {
+        for (const ActiveCheck& q : checks)
+            if ((!q.kind || *q.kind == kind) && (!q.origin || *q.origin == origin) && q.range.contains(time)) return true;
+        return false;
+    }
+    bool audience_sees(Kind kind, Time time) const {
+        for (const ReceivedWindow& r : received)
+            if ((r.kind == ReceivedKind::Any || (r.kind == ReceivedKind::Moment) == (kind == Kind::Moment)) && r.range.contains(time))
+                return true;
+        return false;
+    }
+    struct ReceivedWindow { ReceivedKind kind; TimeRange range; };
+    std::vector<ReceivedWindow> received;  // `received` nodes of the audience: it reads the ledger
+    std::vector<uint8_t> addresses;        // a scheduled group send: per group, whether in its audience
+};
+
+namespace {
+
+void collect_received(const BoundExpr& e, Time t, std::vector<SimulatedCampaign::ReceivedWindow>& out) {
+    if (e.op == ExprOp::Received) out.push_back({e.received_kind, window_range(Window::RollingDays, t, 0, e.number)});
+    for (const BoundExpr& child : e.children) collect_received(child, t, out);
+}
+
+// A customer's answer to a scheduled campaign in the run without the draft, plus whether
+// its audience membership could change with the ledger (a `received` node decides it).
+// Reached: the smallest headroom its checks left the customer's deliveries, saturating at
+// kMaxSlack: that many more deliveries on the ledger before it cannot change its answer.
+enum BaselineState : uint8_t { kOut = 0, kBlocked = 1, kReachedState = 2, kStateMask = 3, kAudienceReadsLedger = 4, kSlackShift = 3 };
+constexpr int64_t kMaxSlack = 31;
+
+SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaign& campaign, Time t, uint32_t ledger_tag,
+                          std::vector<UnknownId>& unknown, const std::vector<uint32_t>* employees_by_userid) {
+    SimulatedCampaign s;
+    s.campaign = &campaign;
+    s.kind = campaign.kind;
+    s.origin = campaign.origin;
+    s.t = t;
+    s.ledger_tag = ledger_tag;
+    s.bound = bind_campaign(data, campaign, t, unknown, employees_by_userid);
+    s.sender_info.assign(data.employees.size(), kNotSender);
+    for (uint32_t slot = 0; slot < s.bound.senders.size(); ++slot) {
+        const Employee& emp = data.employees[s.bound.senders[slot]];
+        bool can_send = emp.active && (campaign.kind != Kind::Moment || emp.moments_enabled);
+        s.sender_info[s.bound.senders[slot]] = slot | (can_send ? 0 : kSenderCannotSend);
+    }
+    s.multi = campaign.kind == Kind::Moment ? rules.moment_multi_sender : rules.mass_send_multi_sender;
+    s.not_interested_hours = rules.not_interested_hours;
+    const int tz = data.enterprise.tz_offset_minutes;
+    auto add = [&](const std::vector<Quota>& list, uint16_t base) {
+        for (size_t i = 0; i < list.size(); ++i) {
+            const Quota& q = list[i];
+            if (!q.matches(s.kind, s.origin)) continue;
+            ActiveCheck a;
+            a.range = window_range(q.window, t, tz, q.days);
+            a.count = q.count_is_days_in_month ? days_in_local_month(t, tz) : q.count;
+            a.kind = q.kind;
+            a.origin = q.origin;
+            a.per_sender = q.per_sender;
+            a.code = static_cast<uint16_t>(base + i);
+            s.checks.push_back(a);
+        }
+    };
+    if (s.bound.has_filter) collect_received(s.bound.filter, t, s.received);
+    add(rules.quotas, kQuotaReasonBase);
+    add(rules.policies, static_cast<uint16_t>(kQuotaReasonBase + rules.quotas.size()));
+    return s;
+}
+
+// Plays one campaign for one customer on that customer's ledger (base + extra), appending
+// what it delivers to `extra`. Returns the customer's verdict; fills `pairs` when given.
+// `min_slack`, when given, is lowered to the smallest headroom any check left a delivered pair.
+uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const Delivery> base,
+              std::vector<Delivery>& extra, std::vector<PairOutcome>* pairs, int64_t* min_slack = nullptr) {
+    const Relation* rel = data.relations.data() + data.relation_begin[c];
+    const uint32_t rel_count = data.relation_begin[c + 1] - data.relation_begin[c];
+    const uint32_t* sender = s.sender_info.data();
+    const bool moment = s.kind == Kind::Moment;
+
+    // A mass send's audience is its filter (5.2): decide it before looking at pairs.
+    if (!moment && s.bound.has_filter) {
+        CustomerContext ctx{c, s.t, base, std::span<const Delivery>(extra.data(), extra.size()), s.not_interested_hours};
+        if (!evaluate(data, s.bound.filter, ctx)) return kNotInAudience;
+    }
+
+    // Pairs in pair order (relations are stored that way) with checks 1-2, in one pass.
+    constexpr uint32_t kMaxInline = 32;
+    uint32_t pair_rel_inline[kMaxInline];
+    uint32_t pair_slot_inline[kMaxInline];
+    uint16_t pair_reason_inline[kMaxInline];
+    std::vector<uint32_t> big_rel, big_slot;
+    std::vector<uint16_t> big_reason;
+    uint32_t* prel = pair_rel_inline;
+    uint32_t* pslot = pair_slot_inline;
+    uint16_t* preason = pair_reason_inline;
+    if (rel_count > kMaxInline) {
+        big_rel.resize(rel_count); big_slot.resize(rel_count); big_reason.resize(rel_count);
+        prel = big_rel.data(); pslot = big_slot.data(); preason = big_reason.data();
+    }
+    uint32_t n = 0;
+    int64_t best_chat = 0;
+    uint32_t picked = kNone, live = 0;
+    const uint32_t* hot = data.relation_sender.data() + data.relation_begin[c];
+    for (uint32_t i = 0; i < rel_count; ++i) {
+        const uint32_t info = sender[hot[i] & ~Dataset::kRelationDeleted];
+        if (info == kNotSender) continue;
+        uint16_t reason = kReached;  // "still in the running"
+        if (info & kSenderCannotSend) reason = kSenderInactive;
+        else if (hot[i] & Dataset::kRelationDeleted) reason = kNotFriend;
+        else {
+            ++live;
+            if (s.multi == MultiSender::FirstAdded && picked == kNone) picked = n;
+            if (s.multi == MultiSender::LastChat) {
+                const Relation& r = rel[i];
+                int64_t chat = r.has_last_chat ? r.last_chat_time : INT64_MIN;
+                if (picked == kNone || chat > best_chat) { picked = n; best_chat = chat; }
+            }
+        }
+        prel[n] = i;
+        pslot[n] = info & ~kSenderCannotSend;
+        preason[n] = reason;
+        ++n;
+    }
+
+    // A moment's audience: the customers with a pair, and a listed tag when there is a list.
+    if (moment) {
+        if (n == 0) return kNotInAudience;
+        if (s.bound.tag_list_given) {
+            bool any = false;
+            for (uint32_t tag : s.bound.tag_list) if (customer_has_tag(data, c, tag)) { any = true; break; }
+            if (!any) return kNotInAudience;
+        }
+    }
+    if (n == 0) return kNoRelation;  // mass sends only: a moment's audience always has a pair
+    if (s.multi != MultiSender::Each && live > 0)
+        for (uint32_t p = 0; p < n; ++p)
+            if (preason[p] == kReached && p != picked) preason[p] = kDuplicate;
+
+    // Checks 3-6 for the picked pairs, in pair order.
+    bool reached = false;
+    for (uint32_t p = 0; p < n; ++p) {
+        if (preason[p] != kReached) continue;
+        const uint32_t employee = hot[prel[p]] & ~Dataset::kRelationDeleted;
+        if (moment && not_interested_active(data, c, employee, s.t, s.not_interested_hours)) { preason[p] = kNotInterested; continue; }
+        uint16_t blocked = kReached;
+        int64_t slack = INT64_MAX;
+        for (const ActiveCheck& q : s.checks)
+            if (check_blocks(q, c, employee, base, extra, slack)) { blocked = q.code; break; }
+        preason[p] = blocked;
+        if (blocked == kReached) {
+            if (min_slack) *min_slack = std::min(*min_slack, slack);
+            extra.push_back(Delivery::make(s.t, employee, s.ledger_tag, s.kind, s.origin));
+            reached = true;
+        }
+    }
+    if (pairs)
+        for (uint32_t p = 0; p < n; ++p) pairs->push_back({hot[prel[p]] & ~Dataset::kRelationDeleted, pslot[p], preason[p]});
+    if (reached) return kReached;
+    uint16_t verdict = kDuplicate;
+    for (uint32_t p = 0; p < n; ++p)
+        if (preason[p] != kDuplicate && reason_rank(preason[p]) < reason_rank(verdict)) verdict = preason[p];
+    return verdict;
+}
+
+// Plays one group send for one group (8.2) on the group's ledger (the dataset's group
+// deliveries plus `extra`), appending its delivery to `extra`. Returns kReached or the reason.
+uint16_t play_group(const Dataset& data, const SimulatedCampaign& s, uint32_t g, std::vector<Delivery>& extra) {
+    const GroupChats& groups = data.groups;
+    const uint32_t owner = groups.owner[g];
+    if ((s.sender_info[owner] & kSenderCannotSend) || !groups.owner_can_post(g)) return kSenderInactive;
+    int64_t slack = INT64_MAX;
+    for (const ActiveCheck& q : s.checks)
+        if (check_blocks(q, g, owner, groups.ledger(g), extra, slack)) return q.code;
+    extra.push_back(Delivery::make(s.t, owner, s.ledger_tag, s.kind, s.origin));
+    return kReached;
+}
+
+}  // namespace
+
+PreviewSession::PreviewSession(const Dataset& data, Rules rules, size_t skip_scheduled)
+    : data_(data), rules_(std::move(rules)), skip_scheduled_(skip_scheduled) {}
+PreviewSession::~PreviewSession() = default;
+
+void PreviewSession::set_rules(Rules rules) {
+    rules_ = std::move(rules);
+    baseline_ready_ = false;
+    count_cache_.clear();
+}
+
+const uint8_t* PreviewSession::base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin) {
+    for (CountCache& e : count_cache_)
+        if (e.range.begin == range.begin && e.range.end == range.end && e.kind == kind && e.origin == origin) {
+            e.pinned |= pin;
+            return e.counts.data();
+        }
+    const uint32_t n = data_.customer_count();
+    CountCache e{range, kind, origin, pin, std::vector<uint8_t>(n, 0)};
+    for (uint32_t c = 0; c < n; ++c) {
+        unsigned count = 0;
+        for (const Delivery& d : base_ledger(data_, c))
+            count += range.contains(d.time) && (!kind || *kind == d.kind()) && (!origin || *origin == d.origin());
+        e.counts[c] = static_cast<uint8_t>(std::min(count, 255u));
+    }
+    count_cache_.push_back(std::move(e));
+    return count_cache_.back().counts.data();
+}
+
+void PreviewSession::attach_base_counts(SimulatedCampaign& s, bool pin) {
+    if (s.kind == Kind::GroupSend) return;  // its checks read group ledgers, a few entries each
+    for (ActiveCheck& q : s.checks)
+        if (!q.per_sender && q.count > 0) q.base_counts = base_counts(q.range, q.kind, q.origin, pin);
+    if (s.bound.has_filter) attach_received_counts(s.bound.filter, s.t, pin);
+}
+
+void PreviewSession::attach_received_counts(BoundExpr& e, Time t, bool pin) {
+    if (e.op == ExprOp::Received && e.number > 0) {
+        std::optional<Kind> kind;
+        if (e.received_kind == ReceivedKind::Moment) kind = Kind::Moment;
+        if (e.received_kind == ReceivedKind::MassSend) kind = Kind::MassSend;
+        e.base_counts = base_counts(window_range(Window::RollingDays, t, 0, e.number), kind, std::nullopt, pin);
+    }
+    for (BoundExpr& child : e.children) attach_received_counts(child, t, pin);
+}
+
+void PreviewSession::ensure_baseline() {
+    if (baseline_ready_) return;
+    timeline_.clear();
+    baseline_warnings_.clear();
+    baseline_impact_.clear();
+    std::vector<const Campaign*> order;
+    for (const Campaign& c : data_.scheduled) {
+        if (size_t(&c - data_.scheduled.data()) == skip_scheduled_) continue;
+        if (*c.send_time < data_.now) {
+            baseline_warnings_.push_back({"scheduled.past", "scheduled campaign '" + c.id + "' has send_time before now; not simulated"});
+            continue;
+        }
+        order.push_back(&c);
+    }
+    std::sort(order.begin(), order.end(), [](const Campaign* a, const Campaign* b) {
+        if (*a->send_time != *b->send_time) return *a->send_time < *b->send_time;
+        return a->id < b->id;
+    });
+    impact_slot_.clear();
+    group_timeline_.clear();
+    group_impact_slot_.clear();
+    for (size_t k = 0; k < order.size(); ++k) {
+        std::vector<UnknownId> unknown;  // none: the loader checked scheduled campaigns
+        const bool group = order[k]->kind == Kind::GroupSend;
+        auto& line = group ? group_timeline_ : timeline_;
+        (group ? group_impact_slot_ : impact_slot_).push_back(static_cast<uint32_t>(k));
+        line.push_back(prepare(data_, rules_, *order[k], *order[k]->send_time, kSimulatedCampaign + static_cast<uint32_t>(line.size()), unknown,
+                               &employee_order()));
+        attach_base_counts(line.back(), true);
+        baseline_impact_.push_back({order[k]->id, *order[k]->send_time, 0, 0});
+    }
+    ensure_group_baseline();
+    const uint32_t n = data_.customer_count();
+    const size_t K = timeline_.size();
+    baseline_state_.assign(size_t(n) * K, kOut);
+    sched_begin_.assign(n + 1, 0);
+    sched_deliveries_.clear();
+    std::vector<Delivery> extra;
+    for (uint32_t c = 0; c < n; ++c) {
+        sched_begin_[c] = static_cast<uint32_t>(sched_deliveries_.size());
+        if (timeline_.empty()) continue;
+        extra.clear();
+        auto base = base_ledger(data_, c);
+        for (size_t k = 0; k < timeline_.size(); ++k) {
+            const SimulatedCampaign& sk = timeline_[k];
+            uint8_t reads_ledger = 0;
+            if (!sk.received.empty()) {
+                CustomerContext ctx{c, sk.t, base, std::span<const Delivery>(extra.data(), extra.size()), sk.not_interested_hours};
+                reads_ledger = depends_on_ledger(data_, sk.bound.filter, ctx) ? kAudienceReadsLedger : 0;
+            }
+            int64_t slack = kMaxSlack;
+            uint16_t v = play(data_, sk, c, base, extra, nullptr, &slack);
+            baseline_state_[size_t(c) * K + k] = static_cast<uint8_t>(
+                (v == kReached ? int64_t(kReachedState) | slack << kSlackShift : v == kNotInAudience ? int64_t(kOut) : int64_t(kBlocked)) | reads_ledger);
+            if (v == kReached) ++baseline_impact_[impact_slot_[k]].reached_before;
+        }
+        sched_deliveries_.insert(sched_deliveries_.end(), extra.begin(), extra.end());
+    }
+    sched_begin_[n] = static_cast<uint32_t>(sched_deliveries_.size());
+    for (ImpactEntry& e : baseline_impact_) e.reached_after = e.reached_before;
+    baseline_ready_ = true;
+}
+
+void PreviewSession::ensure_group_baseline() {
+    const GroupChats& groups = data_.groups;
+    const uint32_t n = groups.size();
+    group_sched_begin_.assign(n + 1, 0);
+    group_sched_deliveries_.clear();
+    if (group_timeline_.empty()) return;
+    // Which groups each scheduled group send addresses: one byte per group and campaign.
+    for (SimulatedCampaign& sk : group_timeline_) {
+        sk.addresses.assign(n, 0);
+        for (uint32_t g : sk.bound.groups) sk.addresses[g] = 1;
+    }
+    std::vector<Delivery> extra;
+    for (uint32_t g = 0; g < n; ++g) {
+        group_sched_begin_[g] = static_cast<uint32_t>(group_sched_deliveries_.size());
+        extra.clear();
+        for (size_t k = 0; k < group_timeline_.size(); ++k)
+            if (group_timeline_[k].addresses[g] && play_group(data_, group_timeline_[k], g, extra) == kReached)
+                ++baseline_impact_[group_impact_slot_[k]].reached_before;
+        group_sched_deliveries_.insert(group_sched_deliveries_.end(), extra.begin(), extra.end());
+    }
+    group_sched_begin_[n] = static_cast<uint32_t>(group_sched_deliveries_.size());
+}
+
+uint32_t PreviewSession::draft_position(Time t) const {
+    // The draft runs after every scheduled campaign at or before its time.
+    return static_cast<uint32_t>(
+        std::upper_bound(timeline_.begin(), timeline_.end(), t, [](Time v, const SimulatedCampaign& s) { return v < s.t; }) - timeline_.begin());
+}
+
+void PreviewSession::draft_visibility(Kind kind, Origin origin, Time t, uint32_t position, std::vector<uint8_t>& checks_see,
+                                      std::vector<uint8_t>& audience_sees) const {
+    checks_see.assign(timeline_.size(), 0);
+    audience_sees.assign(timeline_.size(), 0);
+    for (size_t k = position; k < timeline_.size(); ++k) {
+        checks_see[k] = timeline_[k].checks_see(kind, origin, t);
+        audience_sees[k] = timeline_[k].audience_sees(kind, t);
+    }
+}
+
+void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery* cursor, std::vector<Delivery>& extra,
+                                  const std::vector<uint8_t>& checks_see, const std::vector<uint8_t>& audience_sees,
+                                  std::vector<int64_t>* after_delta) const {
+    // The draft changed this customer's ledger. A later campaign reads the ledger only
+    // through its checks and its audience's `received` windows, so it answers as without
+    // the draft unless one of them sees a change: the draft's deliveries, or a replayed
+    // campaign that now delivers differently. When every change it sees only adds
+    // deliveries and its audience stays, more on the ledger can only block more: a customer
+    // it blocked stays blocked, and one it reached stays reached the same way when each of
+    // its checks had more headroom than the added deliveries can take.
+    struct Change {
+        Kind kind;
+        Origin origin;
+        Time t;
+        bool adds_only;   // the campaign now delivers everything it did, and more
+        int64_t added;
+    };
+    Change changes_inline[8];
+    std::vector<Change> changes_big;
+    size_t change_count = 0;
+    auto change_at = [&](size_t i) -> Change& { return i < 8 ? changes_inline[i] : changes_big[i - 8]; };
+
+    auto base = base_ledger(data_, c);
+    const Delivery* sched_end = sched_deliveries_.data() + sched_begin_[c + 1];
+    const uint8_t* state_row = baseline_state_.data() + size_t(c) * timeline_.size();
+    int64_t draft_deliveries = 0;
+    for (const Delivery* d = extra.data() + extra.size(); d != extra.data() && (d - 1)->campaign() == kSimulatedCampaign + timeline_.size(); --d)
+        ++draft_deliveries;
+    for (size_t k = position; k < timeline_.size(); ++k) {
+        const uint32_t tag = kSimulatedCampaign + static_cast<uint32_t>(k);
+        const Delivery* kb = cursor;
+        while (cursor != sched_end && cursor->campaign() == tag) ++cursor;
+        const SimulatedCampaign& sk = timeline_[k];
+        const uint8_t was = state_row[k] & kStateMask;
+        const bool reads_ledger = state_row[k] & kAudienceReadsLedger;
+        bool see_checks = checks_see[k], see_audience = reads_ledger && audience_sees[k], adds_only = true;
+        int64_t added = see_checks ? draft_deliveries : 0;
+        for (size_t i = 0; i < change_count; ++i) {
+            const Change& ch = change_at(i);
+            const bool checks = sk.checks_see(ch.kind, ch.origin, ch.t);
+            const bool audience = reads_ledger && sk.audience_sees(ch.kind, ch.t);
+            if (!checks && !audience) continue;
+            see_checks |= checks;
+            see_audience |= audience;
+            adds_only &= ch.adds_only;
+            added += ch.added;
+        }
+        const bool same = !see_audience &&
+                          (!see_checks || was == kOut ||
+                           (adds_only && (was == kBlocked || (state_row[k] >> kSlackShift) > added)));
+        if (same) {
+            extra.insert(extra.end(), kb, cursor);  // same answer as without the draft
+            continue;
+        }
+        const size_t from = extra.size();
+        const bool now_reached = play(data_, sk, c, base, extra, nullptr) == kReached;
+        if (after_delta) (*after_delta)[k] += int64_t(now_reached) - int64_t(was == kReachedState);
+        auto same_employee = [](const Delivery& a, const Delivery& b) { return a.employee == b.employee; };
+        const Delivery* now_begin = extra.data() + from;
+        const Delivery* now_end = extra.data() + extra.size();
+        if (std::equal(now_begin, now_end, kb, cursor, same_employee)) continue;
+        Change ch{sk.kind, sk.origin, sk.t, true, (now_end - now_begin) - (cursor - kb)};
+        for (const Delivery* o = kb; o != cursor && ch.adds_only; ++o)
+            ch.adds_only = std::any_of(now_begin, now_end, [&](const Delivery& d) { return d.employee == o->employee; });
+        if (change_count >= 8) changes_big.push_back(ch);
+        else changes_inline[change_count] = ch;
+        ++change_count;
+    }
+}
+
+std::vector<PlayedCampaign> PreviewSession::trace_customer(const Campaign& draft, uint32_t c) {
+    ensure_baseline();
+    const Time t = std::max(draft.send_time.value_or(data_.now), data_.now);
+    const uint32_t position = draft_position(t);
+    std::vector<UnknownId> unknown;
+    // No per-customer counts attached: for one customer the checks read its ledger directly.
+    SimulatedCampaign s = prepare(data_, rules_, draft, t, kSimulatedCampaign + static_cast<uint32_t>(timeline_.size()), unknown,
+                                  &employee_order());
+    auto base = base_ledger(data_, c);
+    std::vector<Delivery> extra;
+    std::vector<PairOutcome> pairs;
+    std::vector<PlayedCampaign> out;
+    auto play_one = [&](const SimulatedCampaign& sc, bool is_draft) {
+        pairs.clear();
+        PlayedCampaign p;
+        p.campaign = sc.campaign;
+        p.draft = is_draft;
+        p.t = sc.t;
+        p.verdict = play(data_, sc, c, base, extra, &pairs);
+        if (p.verdict == kNoRelation) p.pairs.push_back({kNone, kNoRelation});
+        for (const PairOutcome& o : pairs) p.pairs.push_back({o.employee, o.reason});
+        out.push_back(std::move(p));
+    };
+    for (uint32_t k = 0; k <= timeline_.size(); ++k) {
+        if (k == position && draft.kind != Kind::GroupSend) play_one(s, true);  // a group send reaches customers through groups only
+        if (k < timeline_.size()) play_one(timeline_[k], false);
+    }
+    return out;
+}
+
+void PreviewSession::for_each_audience_ledger(const Campaign& draft, const PreviewResult& result, const LedgerVisitor& visit) {
+    ensure_baseline();
+    const Time t = result.send_time;
+    const uint32_t position = draft_position(t);
+    const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
+    std::vector<uint8_t> checks_see, audience_sees;
+    draft_visibility(draft.kind, draft.origin, t, position, checks_see, audience_sees);
+    std::vector<Delivery> extra;
+    const uint32_t n = data_.customer_count();
+    for (uint32_t c = 0; c < n && c < result.verdict.size(); ++c) {
+        const uint16_t v = result.verdict[c];
+        if (v == kNotInAudience) continue;
+        auto base = base_ledger(data_, c);
+        const Delivery* sched = sched_deliveries_.data() + sched_begin_[c];
+        const Delivery* sched_end = sched_deliveries_.data() + sched_begin_[c + 1];
+        if (v != kReached) {  // the draft changed nothing for this customer
+            visit(c, base, std::span<const Delivery>(sched, sched_end));
+            continue;
+        }
+        const Delivery* prefix_end = sched;
+        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < position) ++prefix_end;
+        extra.assign(sched, prefix_end);
+        for (uint32_t i = result.via_begin[c]; i < result.via_begin[c + 1]; ++i)
+            extra.push_back(Delivery::make(t, result.via[i], draft_tag, draft.kind, draft.origin));
+        replay_after(c, position, prefix_end, extra, checks_see, audience_sees, nullptr);
+        visit(c, base, std::span<const Delivery>(extra.data(), extra.size()));
+    }
+}
+
+struct PreviewJob::State {
+    PreviewSession* session = nullptr;
+    Campaign draft;                      // a copy: the caller may edit its own meanwhile
+    SimulatedCampaign s;
+    PreviewResult out;
+    uint32_t position = 0;
+    size_t reason_count = 0, row_width = 0;
+    std::vector<uint32_t> outcome_log;   // each pair's cell, counted in finish()
+    std::vector<int64_t> after_delta;
+    const std::vector<uint32_t>* impact_slot = nullptr;  // after_delta position -> impact index
+    std::vector<uint8_t> checks_see, audience_sees;  // which later campaigns see the draft
+    std::vector<Delivery> extra;
+    uint32_t next = 0, customers = 0;
+    bool group_send = false;             // steps count the readers of the reached groups
+};
+
+// Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
+// reason, codes packed without the gap below kQuotaReasonBase. One increment per pair into
+// a row that stays in cache (thousands of senders x the full code range did not).
+namespace {
+constexpr uint16_t kFirstUnusedCode = kNotInterested + 1;
+size_t outcome_column(uint16_t code) { return code < kQuotaReasonBase ? code : code - (kQuotaReasonBase - kFirstUnusedCode); }
+}  // namespace
+
+PreviewJob::PreviewJob() = default;
+PreviewJob::~PreviewJob() = default;
+PreviewJob::PreviewJob(PreviewJob&&) noexcept = default;
+PreviewJob& PreviewJob::operator=(PreviewJob&&) noexcept = default;
+
+bool PreviewJob::done() const { return !state_ || state_->next >= state_->customers; }
+
+double PreviewJob::progress() const {
+    if (!state_ || state_->customers == 0) return 1.0;
+    return static_cast<double>(state_->next) / static_cast<double>(state_->customers);
+}
+
+PreviewJob PreviewSession::start(const Campaign& draft) {
+    ensure_baseline();
+    PreviewJob job;
+    job.state_ = std::make_unique<PreviewJob::State>();
+    PreviewJob::State& j = *job.state_;
+    j.session = this;
+    j.draft = draft;
+    PreviewResult& out = j.out;
+    const Time t = std::max(j.draft.send_time.value_or(data_.now), data_.now);
+    out.campaign_id = j.draft.id;
+    out.send_time = t;
+    out.kind = j.draft.kind;
+    out.origin = j.draft.origin;
+
+    j.position = draft_position(t);
+    std::vector<UnknownId> unknown;
+    const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
+    j.s = prepare(data_, rules_, j.draft, t, draft_tag, unknown, &employee_order());
+    // Keep the counts of a few recent send times; the baseline's stay. Erasing moves the
+    // entries but not their buffers, so the pointers held by the timeline stay valid.
+    constexpr size_t kRecentCounts = 8;
+    size_t unpinned = std::count_if(count_cache_.begin(), count_cache_.end(), [](const CountCache& e) { return !e.pinned; });
+    for (auto it = count_cache_.begin(); unpinned > kRecentCounts && it != count_cache_.end();)
+        if (!it->pinned) { it = count_cache_.erase(it); --unpinned; } else ++it;
+    attach_base_counts(j.s, false);
+    out.errors = check_campaign(data_, j.draft, rules_, j.s.bound, unknown);
+    out.submittable = out.errors.empty();
+    out.warnings = baseline_warnings_;
+    if (data_.unmatched_deliveries > 0)
+        out.warnings.push_back({"deliveries.unknown_customer", std::to_string(data_.unmatched_deliveries) + " deliveries name no known customer and count for nobody"});
+    if (data_.groups.unmatched_deliveries > 0)
+        out.warnings.push_back({"deliveries.unknown_chat", std::to_string(data_.groups.unmatched_deliveries) + " group deliveries name no known group chat and count for no group"});
+    if (data_.unmatched_not_interested > 0)
+        out.warnings.push_back({"not_interested.unknown_customer", std::to_string(data_.unmatched_not_interested) + " not-interested events name no known customer"});
+
+    const size_t quota_count = rules_.quotas.size(), policy_count = rules_.policies.size();
+    j.reason_count = kQuotaReasonBase + quota_count + policy_count;
+    out.reason_labels.assign(j.reason_count, "");
+    out.reason_labels[kReached] = "reached";
+    out.reason_labels[kNoRelation] = "no_relation";
+    out.reason_labels[kSenderInactive] = "sender_inactive";
+    out.reason_labels[kNotFriend] = "not_friend";
+    out.reason_labels[kDuplicate] = "duplicate";
+    out.reason_labels[kNotInterested] = "not_interested";
+    for (size_t i = 0; i < quota_count; ++i) out.reason_labels[kQuotaReasonBase + i] = "quota:" + rules_.quotas[i].id;
+    for (size_t i = 0; i < policy_count; ++i) out.reason_labels[kQuotaReasonBase + quota_count + i] = "policy:" + rules_.policies[i].id;
+    out.blocked_customers.assign(j.reason_count, 0);
+
+    j.row_width = kFirstUnusedCode + quota_count + policy_count;
+    // Counted after the customer loop: increments into thousands of senders' rows,
+    // interleaved with the loop's streaming reads, missed the cache on every pair.
+    j.outcome_log.reserve(last_pair_count_);
+
+    j.customers = data_.customer_count();
+    out.verdict.assign(j.customers, kNotInAudience);
+    out.via_begin.assign(j.customers + 1, 0);
+    out.impact = baseline_impact_;
+    if (j.draft.kind == Kind::GroupSend) {
+        start_group_send(j);
+        return job;
+    }
+    j.impact_slot = &impact_slot_;
+    j.after_delta.assign(timeline_.size(), 0);
+    draft_visibility(j.draft.kind, j.draft.origin, t, j.position, j.checks_see, j.audience_sees);
+    return job;
+}
+
+// A group send is played group by group when it starts (8.2): groups are few next to
+// customers, and each reads its own short ledger. The steps then count the customers who
+// read it (members_reached, members_multi), a slice of customers at a time.
+void PreviewSession::start_group_send(PreviewJob::State& j) {
+    const GroupChats& groups = data_.groups;
+    PreviewResult& out = j.out;
+    SimulatedCampaign& s = j.s;
+    const Time t = s.t;
+    s.ledger_tag = kSimulatedCampaign + static_cast<uint32_t>(group_timeline_.size());
+    const uint32_t position = static_cast<uint32_t>(
+        std::upper_bound(group_timeline_.begin(), group_timeline_.end(), t, [](Time v, const SimulatedCampaign& c) { return v < c.t; }) -
+        group_timeline_.begin());
+    j.group_send = true;
+    j.impact_slot = &group_impact_slot_;
+    j.after_delta.assign(group_timeline_.size(), 0);
+    out.group_verdict.assign(groups.size(), kNotInAudience);
+    out.group_reads.assign(data_.customer_count(), 0);
+    std::vector<Delivery> extra;
+    for (uint32_t g : s.bound.groups) {
+        const Delivery* sched = group_sched_deliveries_.data() + group_sched_begin_[g];
+        const Delivery* sched_end = group_sched_deliveries_.data() + group_sched_begin_[g + 1];
+        const Delivery* prefix_end = sched;
+        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < position) ++prefix_end;
+        extra.assign(sched, prefix_end);
+        const uint16_t v = play_group(data_, s, g, extra);
+        out.group_verdict[g] = v;
+        ++out.audience;
+        const uint32_t slot = s.sender_info[groups.owner[g]] & ~kSenderCannotSend;
+        j.outcome_log.push_back(static_cast<uint32_t>(slot * j.row_width + outcome_column(v)));
+        if (v != kReached) {
+            ++out.blocked_customers[v];
+            continue;  // the group's ledger is as without the draft
+        }
+        ++out.reached;
+        ++out.deliveries;
+        for (uint32_t c : groups.customers_joined_by(g, t)) out.group_reads[c] += out.group_reads[c] < 255;
+        // The scheduled group sends after the draft, replayed for this group on its new ledger.
+        for (size_t k = position; k < group_timeline_.size(); ++k) {
+            const SimulatedCampaign& sk = group_timeline_[k];
+            if (!sk.addresses[g]) continue;
+            const uint32_t tag = kSimulatedCampaign + static_cast<uint32_t>(k);
+            const bool was = std::any_of(prefix_end, sched_end, [&](const Delivery& d) { return d.campaign() == tag; });
+            const bool now = play_group(data_, sk, g, extra) == kReached;
+            j.after_delta[k] += int64_t(now) - int64_t(was);
+        }
+    }
+}
+
+bool PreviewJob::step(uint32_t customers) {
+    if (!state_) return true;
+    State& j = *state_;
+    PreviewSession& session = *j.session;
+    const Dataset& data = session.data_;
+    PreviewResult& out = j.out;
+    std::vector<PairOutcome> pairs;
+    const uint32_t end = customers >= j.customers - j.next ? j.customers : j.next + customers;
+    if (j.group_send) {
+        for (uint32_t c = j.next; c < end; ++c) {
+            out.members_reached += out.group_reads[c] > 0;
+            out.members_multi += out.group_reads[c] > 1;
+        }
+        j.next = end;
+        return done();
+    }
+    for (uint32_t c = j.next; c < end; ++c) {
+        out.via_begin[c] = static_cast<uint32_t>(out.via.size());
+        auto base = base_ledger(data, c);
+        const Delivery* sched = session.sched_deliveries_.data() + session.sched_begin_[c];
+        const Delivery* sched_end = session.sched_deliveries_.data() + session.sched_begin_[c + 1];
+        const Delivery* prefix_end = sched;
+        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < j.position) ++prefix_end;
+        if (prefix_end == sched) j.extra.clear();
+        else j.extra.assign(sched, prefix_end);
+        const size_t before = j.extra.size();
+        pairs.clear();
+        uint16_t v = play(data, j.s, c, base, j.extra, &pairs);
+        out.verdict[c] = v;
+        if (v == kNotInAudience) continue;
+        ++out.audience;
+        for (const PairOutcome& p : pairs) {
+            if (p.reason == kReached) out.via.push_back(p.employee);
+            j.outcome_log.push_back(static_cast<uint32_t>(p.slot * j.row_width + outcome_column(p.reason)));
+        }
+        if (v == kReached) {
+            ++out.reached;
+            out.deliveries += static_cast<int64_t>(j.extra.size() - before);
+            session.replay_after(c, j.position, prefix_end, j.extra, j.checks_see, j.audience_sees, &j.after_delta);
+        } else {
+            ++out.blocked_customers[v];
+        }
+    }
+    j.next = end;
+    return done();
+}
+
+PreviewResult PreviewJob::finish() {
+    while (!step(UINT32_MAX)) {}
+    State& j = *state_;
+    PreviewResult out = std::move(j.out);
+    out.via_begin[j.customers] = static_cast<uint32_t>(out.via.size());
+    const size_t senders = j.s.bound.senders.size();
+    std::vector<uint32_t> outcome_counts(senders * j.row_width, 0);
+    for (uint32_t cell : j.outcome_log) ++outcome_counts[cell];
+    j.session->last_pair_count_ = j.outcome_log.size();
+    for (size_t k = 0; k < j.after_delta.size(); ++k) out.impact[(*j.impact_slot)[k]].reached_after += j.after_delta[k];
+
+    for (uint32_t slot = 0; slot < senders; ++slot) {
+        SenderStats st;
+        st.employee = j.s.bound.senders[slot];
+        const uint32_t* row = outcome_counts.data() + slot * j.row_width;
+        st.deliveries = row[outcome_column(kReached)];
+        st.pairs = st.deliveries;
+        for (size_t r = 1; r < j.reason_count; ++r) {
+            if (r >= kFirstUnusedCode && r < kQuotaReasonBase) continue;
+            if (int64_t b = row[outcome_column(static_cast<uint16_t>(r))]) {
+                st.blocked.push_back({static_cast<uint16_t>(r), b});
+                st.pairs += b;
+            }
+        }
+        st.requires_confirmation = j.draft.origin == Origin::Enterprise;
+        out.senders.push_back(std::move(st));
+    }
+    state_.reset();
+    return out;
+}
+
+PreviewResult PreviewSession::preview(const Campaign& draft) { return start(draft).finish(); }
+
+PreviewResult run_preview(const Dataset& data, const Campaign& draft, const Rules& rules) {
+    PreviewSession session(data, rules);
+    return session.preview(draft);
+}
+
+}  // namespace rl

@@ -1,0 +1,211 @@
+#pragma once
+// The timeline simulation of contract section 5. Every rule reads one customer's own
+// ledger only, so the simulation runs customer by customer: for each customer the
+// scheduled campaigns and the draft are played in timeline order on a small local ledger.
+// A PreviewSession keeps the run without the draft (it depends on dataset and rules
+// only), so an edit of the draft recomputes the draft and, for the customers it
+// reaches, the scheduled campaigns after it.
+#include <cstdint>
+#include <memory>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/audience/audience.h"
+#include "core/model/campaign.h"
+#include "core/checks/campaign_checks.h"
+#include "core/model/dataset.h"
+#include "core/model/rules.h"
+
+namespace rl {
+
+// Why a pair or a customer is not delivered. Codes >= kQuotaReasonBase are
+// `quota:<id>` for quota i (base + i) then `policy:<id>` (base + quotas + i).
+enum ReasonCode : uint16_t {
+    kReached = 0,
+    kNoRelation = 1,
+    kSenderInactive = 2,
+    kNotFriend = 3,
+    kDuplicate = 4,
+    kNotInterested = 5,
+    kQuotaReasonBase = 16,
+    kNotInAudience = 0xFFFF,
+};
+
+struct SenderStats {
+    uint32_t employee = 0;
+    int64_t pairs = 0;
+    int64_t deliveries = 0;
+    std::vector<std::pair<uint16_t, int64_t>> blocked;  // reason code -> pairs, codes ascending, no zeros
+    bool requires_confirmation = false;
+};
+
+struct ImpactEntry {
+    std::string campaign_id;
+    Time send_time = 0;
+    int64_t reached_before = 0;
+    int64_t reached_after = 0;
+};
+
+struct PreviewResult {
+    std::string campaign_id;
+    Time send_time = 0;                      // effective
+    Kind kind = Kind::MassSend;
+    Origin origin = Origin::Enterprise;
+    bool submittable = true;
+    std::vector<Issue> errors;
+    std::vector<Issue> warnings;
+    int64_t audience = 0, reached = 0, deliveries = 0;
+    std::vector<int64_t> blocked_customers;  // by reason code
+    std::vector<std::string> reason_labels;  // by reason code; empty for unused codes
+    std::vector<SenderStats> senders;        // sorted by userid bytewise
+    std::vector<ImpactEntry> impact;         // timeline order
+    // Per customer (index order): verdict code (kReached, a reason, or kNotInAudience) and
+    // the delivering employees in delivery order.
+    std::vector<uint16_t> verdict;
+    std::vector<uint32_t> via_begin;         // size customers + 1
+    std::vector<uint32_t> via;
+    // A group send (contract 8) counts groups: audience, reached, deliveries, blocked_customers
+    // and senders are about groups, and `verdict` marks no customer (all kNotInAudience).
+    std::vector<uint16_t> group_verdict;     // per group (index order), as `verdict`; group sends only
+    int64_t members_reached = 0;             // customers in a reached group, joined by send_time
+    int64_t members_multi = 0;               // of those, customers in two or more reached groups
+    std::vector<uint8_t> group_reads;        // per customer: reached groups they are in (saturating at 255); group sends only
+    bool is_group_send() const { return kind == Kind::GroupSend; }
+
+    std::string reason_label(uint16_t code) const { return reason_labels.at(code); }
+};
+
+struct SimulatedCampaign;  // a bound, time-resolved campaign on the timeline
+
+// One campaign of the timeline as played for one customer (explanations, not the hot path).
+struct PlayedPair {
+    uint32_t employee = kNone;  // kNone: the customer is in the audience but has no pair (kNoRelation)
+    uint16_t reason = kReached;
+};
+struct PlayedCampaign {
+    const Campaign* campaign = nullptr;  // the draft, or an element of Dataset::scheduled
+    bool draft = false;
+    Time t = 0;
+    uint16_t verdict = kNotInAudience;   // as PreviewResult::verdict
+    std::vector<PlayedPair> pairs;       // in pair order; empty when not in the audience
+};
+
+class PreviewSession;
+
+// A preview computed a slice of customers at a time, so a caller with a frame to draw (the
+// browser UI) never blocks on a million customers. Made by PreviewSession::start; at most
+// one job per session is live: any other call on the session (preview, start, trace,
+// rules) leaves an unfinished job invalid. Stepping to the end gives exactly preview().
+class PreviewJob {
+public:
+    PreviewJob();
+    ~PreviewJob();
+    PreviewJob(PreviewJob&&) noexcept;
+    PreviewJob& operator=(PreviewJob&&) noexcept;
+
+    bool valid() const { return state_ != nullptr; }
+    // Plays up to `customers` more customers; true when every customer is done.
+    bool step(uint32_t customers);
+    bool done() const;
+    double progress() const;             // 0..1, by customers played
+    // The result, once done() (the job is spent afterwards).
+    PreviewResult finish();
+
+private:
+    friend class PreviewSession;
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+class PreviewSession {
+public:
+    static constexpr size_t kSkipNone = SIZE_MAX;
+    // `skip_scheduled`: an index into Dataset::scheduled left off the timeline (to preview
+    // that campaign as if it were the draft).
+    PreviewSession(const Dataset& data, Rules rules, size_t skip_scheduled = kSkipNone);
+    ~PreviewSession();
+    PreviewSession(const PreviewSession&) = delete;
+    PreviewSession& operator=(const PreviewSession&) = delete;
+
+    const Rules& rules() const { return rules_; }
+    void set_rules(Rules rules);             // drops the cached run without the draft
+    PreviewResult preview(const Campaign& draft);
+    // The same, in steps (see PreviewJob). The job keeps its own copy of the draft.
+    PreviewJob start(const Campaign& draft);
+    // The scheduled campaigns that are simulated, in timeline order, with their reach without
+    // the draft (customers, or groups for a group send).
+    const std::vector<ImpactEntry>& baseline() { ensure_baseline(); return baseline_impact_; }
+    const Dataset& data() const { return data_; }
+
+    // Every campaign of the timeline with the draft in place, in timeline order, played for
+    // one customer with its pairs. Replays the customer's whole timeline, so it answers
+    // exactly what preview(draft) does for that customer without its shortcuts.
+    std::vector<PlayedCampaign> trace_customer(const Campaign& draft, uint32_t customer);
+    // For each customer of the draft's audience (result = preview(draft)), in index order:
+    // the dataset's deliveries and the simulated ones (scheduled campaigns with the draft in
+    // place, and the draft's own), each in timeline order.
+    using LedgerVisitor = std::function<void(uint32_t customer, std::span<const Delivery> base, std::span<const Delivery> simulated)>;
+    void for_each_audience_ledger(const Campaign& draft, const PreviewResult& result, const LedgerVisitor& visit);
+
+private:
+    friend class PreviewJob;
+    void ensure_baseline();
+    void ensure_group_baseline();
+    uint32_t draft_position(Time t) const;
+    // Employees sorted by userid, once per session (binding a campaign would sort its senders).
+    const std::vector<uint32_t>& employee_order() {
+        if (employee_order_.size() != data_.employees.size()) employee_order_ = employees_by_userid(data_);
+        return employee_order_;
+    }
+    std::vector<uint32_t> employee_order_;
+    // Which later campaigns (from `position`) can see a delivery of the draft.
+    void draft_visibility(Kind kind, Origin origin, Time t, uint32_t position, std::vector<uint8_t>& checks_see,
+                          std::vector<uint8_t>& audience_sees) const;
+    // Plays the scheduled campaigns from `position` for customer c whose ledger `extra`
+    // holds the draft's deliveries, reusing the baseline answers where the draft cannot
+    // change them. `cursor` starts at the customer's first baseline delivery from `position`.
+    void replay_after(uint32_t c, uint32_t position, const Delivery* cursor, std::vector<Delivery>& extra,
+                      const std::vector<uint8_t>& checks_see, const std::vector<uint8_t>& audience_sees,
+                      std::vector<int64_t>* after_delta) const;
+    // Per customer, how many of the dataset's deliveries a per-customer check counts
+    // (saturating at 255), so a check reads one byte instead of the customer's history.
+    const uint8_t* base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin);
+    void attach_base_counts(SimulatedCampaign& s, bool pin);
+    void attach_received_counts(BoundExpr& e, Time t, bool pin);
+    struct CountCache {
+        TimeRange range;
+        std::optional<Kind> kind;
+        std::optional<Origin> origin;
+        bool pinned;                      // used by the baseline: kept while the rules stay
+        std::vector<uint8_t> counts;
+    };
+    std::vector<CountCache> count_cache_;
+
+    const Dataset& data_;
+    Rules rules_;
+    size_t skip_scheduled_ = kSkipNone;
+    size_t last_pair_count_ = 0;                      // pairs of the last preview: a capacity hint
+    bool baseline_ready_ = false;
+    std::vector<Issue> baseline_warnings_;
+    std::vector<SimulatedCampaign> timeline_;        // simulated scheduled customer campaigns, in order
+    std::vector<ImpactEntry> baseline_impact_;       // every simulated scheduled campaign, in timeline order
+    std::vector<uint32_t> impact_slot_;              // timeline_ position -> baseline_impact_ index
+
+    // Group sends (contract 8.2) read and write group ledgers only, which no customer
+    // campaign reads, so they run on a timeline of their own, group by group.
+    std::vector<SimulatedCampaign> group_timeline_;  // simulated scheduled group sends, in order
+    std::vector<uint32_t> group_impact_slot_;        // group_timeline_ position -> baseline_impact_ index
+    std::vector<uint32_t> group_sched_begin_;        // per group, into group_sched_deliveries_
+    std::vector<Delivery> group_sched_deliveries_;   // in timeline order per group
+    void start_group_send(PreviewJob::State& j);
+    std::vector<uint8_t> baseline_state_;               // [customer * timeline size + pos]: out, blocked, reached
+    std::vector<uint32_t> sched_begin_;               // per customer, into sched_deliveries_
+    std::vector<Delivery> sched_deliveries_;          // in timeline order per customer
+};
+
+// One-shot convenience: a fresh session.
+PreviewResult run_preview(const Dataset& data, const Campaign& draft, const Rules& rules);
+
+}  // namespace rl

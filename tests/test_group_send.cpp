@@ -537,7 +537,7 @@ TEST_CASE("group send: stepping a preview job gives the same result as preview()
 #include <sstream>
 #include <unistd.h>
 
-#include "core/generator.h"
+#include "tools/generator.h"
 
 TEST_CASE("generator: groups with overlapping members, resigned owners, group-send history and a scheduled group send", "[group_send][generator]") {
     namespace fs = std::filesystem;

@@ -2,6 +2,7 @@
 // A loaded tenant (contract 1.1), laid out for a million customers: interned ids,
 // per-customer rows in flat arrays indexed through offset tables (CSR), no JSON tree.
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -155,6 +156,11 @@ struct GroupChats {
     std::vector<uint32_t> member_customer;   // customer index
     std::vector<Time> member_join;
     std::vector<uint32_t> by_chat_id;        // group indices sorted by chat_id bytewise
+    // Per customer, how many groups they are a member of; and the latest join_time of any
+    // member. A send into most groups counts its readers from these, minus the groups it
+    // does not reach, when every member has joined by its send time.
+    std::vector<uint32_t> customer_group_count;
+    Time latest_join = INT64_MIN;
     std::vector<uint32_t> delivery_begin;    // size groups+1: the dataset's group deliveries, per group in time order
     std::vector<Delivery> deliveries;
     int64_t unmatched_deliveries = 0;        // group deliveries naming no known chat_id
@@ -174,6 +180,8 @@ struct GroupChats {
         return {deliveries.data() + delivery_begin[g], delivery_begin[g + 1] - delivery_begin[g]};
     }
     size_t memory_bytes() const;
+    // Fills by_chat_id, customer_group_count and latest_join from the columns above.
+    void index(uint32_t customer_count);
 };
 
 struct Dataset {

@@ -51,7 +51,19 @@ void AttrColumn::finish(uint32_t customer_count) {
 size_t GroupChats::memory_bytes() const {
     auto v = [](const auto& vec) { return vec.capacity() * sizeof(vec[0]); };
     return ids.memory_bytes() + names.memory_bytes() + v(owner) + v(status) + v(create_time) + v(member_count) + v(member_begin) +
-           v(member_customer) + v(member_join) + v(by_chat_id) + v(delivery_begin) + v(deliveries);
+           v(member_customer) + v(member_join) + v(by_chat_id) + v(customer_group_count) + v(delivery_begin) + v(deliveries);
+}
+
+void GroupChats::index(uint32_t customer_count) {
+    const uint32_t n = size();
+    by_chat_id.resize(n);
+    std::iota(by_chat_id.begin(), by_chat_id.end(), 0);
+    std::sort(by_chat_id.begin(), by_chat_id.end(), [&](uint32_t a, uint32_t b) { return ids[a] < ids[b]; });
+    customer_group_count.assign(customer_count, 0);
+    for (uint32_t c : member_customer) ++customer_group_count[c];
+    latest_join = INT64_MIN;
+    for (uint32_t k = 0; k < n; ++k)  // each group's members are in join_time order
+        if (member_begin[k + 1] > member_begin[k]) latest_join = std::max(latest_join, member_join[member_begin[k + 1] - 1]);
 }
 
 size_t Dataset::memory_bytes() const {
@@ -667,9 +679,7 @@ private:
         for (uint32_t k = 0; k < n; ++k)
             std::stable_sort(g.deliveries.begin() + g.delivery_begin[k], g.deliveries.begin() + g.delivery_begin[k + 1],
                              [](const Delivery& a, const Delivery& b) { return a.time < b.time; });
-        g.by_chat_id.resize(n);
-        std::iota(g.by_chat_id.begin(), g.by_chat_id.end(), 0);
-        std::sort(g.by_chat_id.begin(), g.by_chat_id.end(), [&](uint32_t a, uint32_t b) { return g.ids[a] < g.ids[b]; });
+        g.index(d_.customer_count());
         g.member_customer.shrink_to_fit();
         g.member_join.shrink_to_fit();
         g.ids.shrink_to_fit();

@@ -554,6 +554,7 @@ struct PreviewJob::State {
     std::vector<Delivery> extra;
     uint32_t next = 0, customers = 0;
     bool group_send = false;             // steps count the readers of the reached groups
+    std::vector<uint32_t> reads;         // group send: per customer, the reached groups they are in
 };
 
 // Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
@@ -659,8 +660,8 @@ void PreviewSession::start_group_send(PreviewJob::State& j) {
     j.impact_slot = &group_impact_slot_;
     j.after_delta.assign(group_timeline_.size(), 0);
     out.group_verdict.assign(groups.size(), kNotInAudience);
-    out.group_reads.assign(data_.customer_count(), 0);
     std::vector<Delivery> extra;
+    size_t reached_entries = 0;  // member entries of the reached groups
     for (uint32_t g : s.bound.groups) {
         const Delivery* sched = group_sched_deliveries_.data() + group_sched_begin_[g];
         const Delivery* sched_end = group_sched_deliveries_.data() + group_sched_begin_[g + 1];
@@ -678,7 +679,7 @@ void PreviewSession::start_group_send(PreviewJob::State& j) {
         }
         ++out.reached;
         ++out.deliveries;
-        for (uint32_t c : groups.customers_joined_by(g, t)) out.group_reads[c] += out.group_reads[c] < 255;
+        reached_entries += groups.member_begin[g + 1] - groups.member_begin[g];
         // The scheduled group sends after the draft, replayed for this group on its new ledger.
         for (size_t k = position; k < group_timeline_.size(); ++k) {
             const SimulatedCampaign& sk = group_timeline_[k];
@@ -689,6 +690,32 @@ void PreviewSession::start_group_send(PreviewJob::State& j) {
             j.after_delta[k] += int64_t(now) - int64_t(was);
         }
     }
+    count_group_readers(j, reached_entries);
+}
+
+// Per customer, in how many reached groups they read the send (PreviewJob::State::reads):
+// counted over the reached groups, or, when those hold most memberships and every member
+// had joined by t, as each customer's group count minus the groups not reached.
+void PreviewSession::count_group_readers(PreviewJob::State& j, size_t reached_entries) const {
+    const GroupChats& groups = data_.groups;
+    const Time t = j.s.t;
+    const std::vector<uint16_t>& verdict = j.out.group_verdict;
+    const size_t total = groups.member_customer.size();
+    const bool complement = t >= groups.latest_join && groups.customer_group_count.size() == data_.customer_count() &&
+                            total - reached_entries < reached_entries;
+    if (complement) {
+        j.reads = groups.customer_group_count;
+        uint32_t* reads = j.reads.data();
+        for (uint32_t g = 0; g < groups.size(); ++g)
+            if (verdict[g] != kReached)
+                for (uint32_t i = groups.member_begin[g]; i < groups.member_begin[g + 1]; ++i) --reads[groups.member_customer[i]];
+        return;
+    }
+    j.reads.assign(data_.customer_count(), 0);
+    uint32_t* reads = j.reads.data();
+    for (uint32_t g = 0; g < groups.size(); ++g)
+        if (verdict[g] == kReached)
+            for (uint32_t c : groups.customers_joined_by(g, t)) ++reads[c];
 }
 
 bool PreviewJob::step(uint32_t customers) {
@@ -700,9 +727,15 @@ bool PreviewJob::step(uint32_t customers) {
     std::vector<PairOutcome> pairs;
     const uint32_t end = customers >= j.customers - j.next ? j.customers : j.next + customers;
     if (j.group_send) {
+        if (out.group_readers.empty()) out.group_readers.assign((size_t(j.customers) + 63) / 64 * 2, 0);
+        uint64_t* readers = out.group_readers.data();
         for (uint32_t c = j.next; c < end; ++c) {
-            out.members_reached += out.group_reads[c] > 0;
-            out.members_multi += out.group_reads[c] > 1;
+            const uint32_t n = j.reads[c];
+            const uint64_t bit = uint64_t(n > 0) << (c & 63), multi = uint64_t(n > 1) << (c & 63);
+            readers[(c >> 6) * 2] |= bit;
+            readers[(c >> 6) * 2 + 1] |= multi;
+            out.members_reached += n > 0;
+            out.members_multi += n > 1;
         }
         j.next = end;
         return done();

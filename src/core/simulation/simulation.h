@@ -71,7 +71,15 @@ struct PreviewResult {
     std::vector<uint16_t> group_verdict;     // per group (index order), as `verdict`; group sends only
     int64_t members_reached = 0;             // customers in a reached group, joined by send_time
     int64_t members_multi = 0;               // of those, customers in two or more reached groups
-    std::vector<uint8_t> group_reads;        // per customer: reached groups they are in (saturating at 255); group sends only
+    // Per customer, in reached groups at least once (word 2w) and twice or more (word 2w+1),
+    // bit c % 64 of the pair for customer c: two bits a customer. Group sends only.
+    std::vector<uint64_t> group_readers;
+    // 0, 1, or 2 for "two or more": how many reached groups customer c reads the send in.
+    int group_reads(uint32_t c) const {
+        if (size_t(c >> 6) * 2 + 1 >= group_readers.size()) return 0;
+        const uint64_t bit = uint64_t(1) << (c & 63);
+        return (group_readers[(c >> 6) * 2 + 1] & bit) ? 2 : (group_readers[(c >> 6) * 2] & bit) ? 1 : 0;
+    }
     bool is_group_send() const { return kind == Kind::GroupSend; }
 
     std::string reason_label(uint16_t code) const { return reason_labels.at(code); }
@@ -200,6 +208,7 @@ private:
     std::vector<uint32_t> group_sched_begin_;        // per group, into group_sched_deliveries_
     std::vector<Delivery> group_sched_deliveries_;   // in timeline order per group
     void start_group_send(PreviewJob::State& j);
+    void count_group_readers(PreviewJob::State& j, size_t reached_entries) const;
     std::vector<uint8_t> baseline_state_;               // [customer * timeline size + pos]: out, blocked, reached
     std::vector<uint32_t> sched_begin_;               // per customer, into sched_deliveries_
     std::vector<Delivery> sched_deliveries_;          // in timeline order per customer

@@ -3,7 +3,7 @@
 #
 # Idempotent and quick when everything is already there: it only touches apt
 # when a package is missing or the ImGui sources are not in .deps/imgui yet, and
-# npm only when node_modules/ lacks the pinned playwright-core (browser tests).
+# npm only when node_modules/ lacks a pinned devDependency of package.json.
 # Meant for a fresh Debian 12 machine, run as root (uses sudo only if not root).
 set -euo pipefail
 
@@ -134,20 +134,24 @@ else
     step "Dear ImGui $(imgui_version_str "$IMGUI_DIR") (IMGUI_VERSION_NUM $got) ready in .deps/imgui"
 fi
 
-# ---------------------------------------------------------------- browser-test driver
-# playwright-core only (package.json pins it): it drives Debian's /usr/bin/chromium and
-# never downloads a browser of its own.
-want_pw="$(sed -n 's/.*"playwright-core": *"\([^"]*\)".*/\1/p' "$ROOT/package.json" 2>/dev/null | head -n1 || true)"
-have_pw=""
-if [ -f "$ROOT/node_modules/playwright-core/package.json" ]; then
-    have_pw="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$ROOT/node_modules/playwright-core/package.json" | head -n1 || true)"
-fi
-if [ -n "$want_pw" ] && [ "$have_pw" != "$want_pw" ]; then
-    step "npm install (playwright-core $want_pw into node_modules/)"
+# ---------------------------------------------------------------- npm devDependencies
+# package.json pins them: playwright-core drives Debian's /usr/bin/chromium (it never
+# downloads a browser of its own); typescript type-checks a host against the packed SDK
+# (web/embed/); ajv and yaml validate docs/schemas/ and docs/openapi.yaml. npm runs only
+# when one is missing or at another version.
+stale_npm="$(cd "$ROOT" && node -e '
+const fs = require("fs");
+const want = JSON.parse(fs.readFileSync("package.json", "utf8")).devDependencies || {};
+const have = (n) => { try { return JSON.parse(fs.readFileSync("node_modules/" + n + "/package.json", "utf8")).version; }
+                      catch (e) { return null; } };
+console.log(Object.keys(want).filter((n) => have(n) !== want[n]).map((n) => n + "@" + want[n]).join(" "));
+')" || die "cannot read package.json with node"
+if [ -n "$stale_npm" ]; then
+    step "npm install ($stale_npm into node_modules/)"
     ( cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error ) >/dev/null \
         || die "npm install failed (needs the npm registry)"
 else
-    step "playwright-core ${have_pw:-?} present in node_modules/"
+    step "npm devDependencies present: $(cd "$ROOT" && node -p 'Object.entries(require("./package.json").devDependencies).map(([n, v]) => n + "@" + v).join(" ")')"
 fi
 
 step "done"

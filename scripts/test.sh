@@ -10,7 +10,10 @@
 #                                             Chromium; screenshots in build/screenshots/
 #   5. server tests                           tests/server/run.sh: serve.py over HTTP (SQLite,
 #                                             idempotency, limits, re-check with the CLI)
-#   6. build/native/bench --quick             when the bench exists
+#   6. contract tests                         node --test tests/contract/: docs/schemas/ against
+#                                             examples, generator and CLI; serve.py's answers
+#                                             against docs/openapi.yaml
+#   7. build/native/bench --quick             when the bench exists
 #
 # Keeps going after a failing step where later steps do not depend on it, and
 # exits non-zero if anything failed. The last line is the overall verdict.
@@ -69,19 +72,20 @@ quiet_build_target() {
     return 1
 }
 
-# run_browser_tests : node's test runner (TAP) over tests/browser/; prints the
+# run_node_tests DIR LOG LABEL TIMEOUT : node's test runner (TAP) over DIR; prints the
 # results and failures, adds its "# pass N" / "# fail N" to the totals.
-run_browser_tests() {
-    local log=build/browser-tests.log rc=0
-    timeout 900 node --test --test-reporter=tap tests/browser/ >"$log" 2>&1 || rc=$?
+run_node_tests() {
+    local dir="$1" log="$2" label="$3" limit="$4" rc=0
+    mkdir -p build
+    timeout "$limit" node --test --test-reporter=tap "$dir" >"$log" 2>&1 || rc=$?
     local pass fail
     pass="$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$log" | tail -n1)"
     fail="$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$log" | tail -n1)"
     if [ -n "$fail" ] && [ "$fail" -gt 0 ] || [ "$rc" -ne 0 ]; then
         # Failures with their details (the whole TAP log stays in $log).
-        grep -v -E '^ *# Subtest:|^ *ok [0-9]+ ' "$log" | cut -c1-400 | head -n 200 | sed 's/^/  [browser] /'
+        grep -v -E '^ *# Subtest:|^ *ok [0-9]+ ' "$log" | cut -c1-400 | head -n 200 | sed "s/^/  [$label] /"
     else
-        grep -E '^ *ok [0-9]+ |^# (tests|pass|fail|duration)' "$log" | sed 's/^/  [browser] /'
+        grep -E '^ *ok [0-9]+ |^# (tests|pass|fail|duration)' "$log" | sed "s/^/  [$label] /"
     fi
     if [ -n "$pass" ] && [ -n "$fail" ]; then
         TESTS_PASSED=$((TESTS_PASSED + pass))
@@ -91,6 +95,11 @@ run_browser_tests() {
         TESTS_FAILED=$((TESTS_FAILED + 1))   # the runner itself failed (no summary)
     fi
     [ "$rc" -eq 0 ] && [ "${fail:-1}" -eq 0 ]
+}
+run_browser_tests() { run_node_tests tests/browser/ build/browser-tests.log browser 900; }
+# JSON Schemas (docs/schemas/) against examples, generator and CLI; serve.py against docs/openapi.yaml.
+run_contract_tests() {
+    REACHLENS_CLI="$ROOT/build/native/reachlens" run_node_tests tests/contract/ build/contract-tests.log contract 300
 }
 
 # run_server_tests : Python unittest over serve.py; adds its "Ran N tests" to the totals.
@@ -202,6 +211,13 @@ else
     FAILED_STEPS+=("server tests (skipped)")
 fi
 
+if [ "$NATIVE_OK" -eq 1 ]; then
+    run_step "contract tests" run_contract_tests || true
+else
+    say "== contract tests: skipped (needs the native CLI)"
+    FAILED_STEPS+=("contract tests (skipped)")
+fi
+
 if [ "$NATIVE_OK" -eq 1 ] && [ -x build/native/bench ]; then
     run_step "bench --quick" build/native/bench --quick || true
 else
@@ -217,5 +233,5 @@ if [ "${#FAILED_STEPS[@]}" -gt 0 ]; then
     echo "ReachLens: $TESTS_PASSED passed, $TESTS_FAILED failed"
     exit 1
 fi
-say "all steps passed: setup, native build+tests, wasm build+tests, browser tests, server tests, bench"
+say "all steps passed: setup, native build+tests, wasm build+tests, browser tests, server tests, contract tests, bench"
 echo "ReachLens: $TESTS_PASSED passed, $TESTS_FAILED failed"

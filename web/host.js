@@ -17,6 +17,11 @@
 //     by URL finishes before the next message runs).
 //   - Messages that arrive before the module is ready wait for it; reachlens.ready is
 //     posted once the first frame with data is up (window.reachlens.ready).
+//   - reachlens.resize {height, min_width, min_height} (CSS px; docs/integrate.md): posted
+//     as soon as this script runs (height = min_height: nothing is drawn yet; it also tells
+//     the host SDK that the page at its src is the module), then whenever the dashboard's
+//     preferred height (rl_state_json preferred_height: the composer column unscrolled)
+//     changes. It is the only message posted before reachlens.ready.
 //   - apiBase and token (reachlens.config) are kept here for the submit flow; a
 //     relative `url`/`apiBase` is resolved against the host's origin. Loads by URL send
 //     `Authorization: Bearer <token>` when a token is set.
@@ -58,6 +63,25 @@
   function post(msg) {
     if (!H.origin || !H.connected) return;
     window.parent.postMessage(msg, H.origin);
+  }
+
+  // The dashboard's smallest usable size (also the SDK's MIN_WIDTH/MIN_HEIGHT).
+  const MIN_WIDTH = 800;
+  const MIN_HEIGHT = 600;
+  const RESIZE_POLL_MS = 250;
+  let postedHeight = 0;
+  function postResize(height) {
+    if (!H.origin || height === postedHeight) return;
+    postedHeight = height;
+    window.parent.postMessage({ type: 'reachlens.resize', height, min_width: MIN_WIDTH, min_height: MIN_HEIGHT }, H.origin);
+  }
+  function watchPreferredHeight() {
+    setInterval(() => {
+      if (document.hidden || !P.Module || !P.Module._rl_state_json) return;
+      let height = 0;
+      try { height = JSON.parse(P.callString('rl_state_json')).preferred_height || 0; } catch (e) { return; }
+      if (height > 0) postResize(Math.max(MIN_HEIGHT, Math.round(height)));
+    }, RESIZE_POLL_MS);
   }
   function postError(code, message, id) {
     const msg = { type: 'reachlens.error', code, message: String(message) };
@@ -215,12 +239,14 @@
     const ready = P.callString('rl_host_connect');
     H.connected = true;
     post(JSON.parse(ready));
+    watchPreferredHeight();
     const waiting = H.waiting;
     H.waiting = [];
     waiting.forEach(enqueue);
   }
 
   if (H.origin) {
+    postResize(MIN_HEIGHT);
     window.addEventListener('message', onMessage);
     if (api.ready) connect();
     else window.addEventListener('reachlens:ready', connect);

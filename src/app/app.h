@@ -1,6 +1,6 @@
 #pragma once
 // The browser app's single instance: UI state, window, frame scheduling. main.cpp runs
-// the frame loop; src/platform/host_web.cpp (the exported C API) reaches it here.
+// the frame loop; the exported C API (api*.cpp, every rl_* function) reaches it here.
 #include <cstdint>
 #include <string>
 
@@ -47,5 +47,13 @@ void wake(int frames = 3);
 
 // Monotonic seconds.
 double now_seconds();
+
+// ---- helpers of the exported C API (conventions in api.cpp)
+// A malloc'd NUL-terminated copy for JavaScript, which frees it (nullptr when out of memory).
+char* dup_string(const std::string& s);
+// Records `message` for rl_last_error() and returns 1 (failure).
+int fail(std::string message);
+// Clears rl_last_error(), wakes the frame loop and returns 0 (success).
+int ok();
 
 }  // namespace rl::app

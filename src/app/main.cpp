@@ -27,7 +27,8 @@
 #include "imgui_impl_opengl3.h"
 
 #include "app/app.h"
-#include "platform/web_platform.h"
+#include "app/web_host.h"
+#include "platform/web.h"
 #include "ui/dashboard.h"
 
 namespace rl::app {
@@ -185,6 +186,7 @@ void add_fonts(App& a) {
 int main() {
     using namespace rl;
     app::App& a = app::app();
+    a.state.host_services = &app::web_host();
     const web::Viewport v = web::viewport();
     a.css_width = v.css_width;
     a.css_height = v.css_height;

@@ -19,11 +19,12 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/time/calendar.h"
+
 namespace rl {
 namespace {
 
 constexpr int64_t kDay = 86400;
-constexpr int64_t kTzSeconds = 8 * 3600;
 constexpr int kTzMinutes = 480;
 constexpr uint32_t kNoTag = 0xFFFFFFFFu;
 
@@ -162,31 +163,15 @@ uint64_t zipf_weight(uint64_t rank1) {  // 2^32 * rank1^-1.1
 
 // ---------------------------------------------------------------- calendar
 
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {  // H. Hinnant
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
+// The tenant's dates, in its fixed China-time offset, on core's calendar (core/time/calendar.h).
 struct Civil { int64_t y; unsigned m, d; };
-Civil civil_from_days(int64_t z) {
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t y = static_cast<int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return {y + (m <= 2), m, d};
+Civil civil_from_days(int64_t day) {
+    const LocalDate date = date_of_day(day);
+    return {date.year, static_cast<unsigned>(date.month), static_cast<unsigned>(date.day)};
 }
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-int64_t local_day(int64_t t) { return floor_div(t + kTzSeconds, kDay); }
-int64_t local_time(int64_t day, int hour, int minute) { return day * kDay + hour * 3600 + minute * 60 - kTzSeconds; }
-int weekday(int64_t day) { return static_cast<int>(((day % 7) + 11) % 7); }  // 0 = Sunday (1970-01-01 was a Thursday)
+int64_t local_day(int64_t t) { return local_day_number(t, kTzMinutes); }
+int64_t local_time(int64_t day, int hour, int minute) { return local_day_start(day, kTzMinutes) + hour * 3600 + minute * 60; }
+int weekday(int64_t day) { return (weekday_of_day(day) + 1) % 7; }  // 0 = Sunday
 std::string mmdd(int64_t day) {
     Civil c = civil_from_days(day);
     char buf[8];
@@ -195,7 +180,7 @@ std::string mmdd(int64_t day) {
 }
 
 // 2026-11-20 10:00 China time, fixed.
-const int64_t kNow = local_time(days_from_civil(2026, 11, 20), 10, 0);
+const int64_t kNow = local_time(day_of_date(2026, 11, 20), 10, 0);
 
 // ---------------------------------------------------------------- JSON text
 
@@ -1485,7 +1470,7 @@ void write_group_chats(std::string& b, const Tenant& t, const std::vector<ChatGr
 int64_t write_group_deliveries(std::string& b, bool& first, const Tenant& t, const std::vector<ChatGroup>& groups) {
     int64_t n = 0;
     const Civil today = civil_from_days(t.today);
-    const int64_t month_first = days_from_civil(today.y, today.m, 1);
+    const int64_t month_first = day_of_date(today.y, static_cast<int>(today.m), 1);
     auto put = [&](const std::string& campaign, bool enterprise, const ChatGroup& g, int64_t time) {
         b += first ? "\n{\"campaign_id\":" : ",\n{\"campaign_id\":";
         first = false;

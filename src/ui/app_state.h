@@ -1,7 +1,7 @@
 #pragma once
-// All of the dashboard's state in one place: the engine-facing model (Workspace) plus
-// what the panels remember between frames. New panels add their fields here, so the
-// host bridge and the tests can reach everything through one AppState.
+// The dashboard's state: the application model (Workspace), the settings and messages
+// of the frame, and one member per panel whose type the panel declares in its own header
+// (the panels are listed once in dashboard.cpp). The app reaches everything through it.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -10,14 +10,16 @@
 #include "ui/audience_builder.h"
 #include "ui/campaign_calendar.h"
 #include "ui/composer.h"
+#include "ui/customer_table.h"
 #include "ui/customer_view.h"
 #include "ui/data_panel.h"
 #include "ui/drafts.h"
+#include "ui/host_services.h"
 #include "ui/i18n.h"
 #include "ui/media.h"
 #include "ui/preview_panels.h"
 #include "ui/submit_dialog.h"
-#include "ui/workspace.h"
+#include "model/workspace.h"
 
 namespace rl::ui {
 
@@ -27,32 +29,13 @@ struct ItemRect {
     int frame = 0;          // the frame it was last drawn in
 };
 
-// The per-customer verdict table (customer_table.cpp): its filters and the row indices
-// they select, recomputed only when the preview result or a filter changes.
-struct CustomerTableState {
-    enum Verdict { kAll = 0, kReached = 1, kBlocked = 2 };
-    std::string search;           // substring of external_userid or name (UTF-8 bytes)
-    int verdict = kAll;
-    std::string reason;           // a reason label (not_friend, quota:<id>, ...); empty = all
-    int sort_column = 0;          // 0 external_userid, 1 name, 2 result, 3 reason, 4 senders
-    bool sort_descending = false;
-    // Cache: customer indices (external_userid order) passing the filters.
-    std::vector<uint32_t> rows;
-    const void* key_dataset = nullptr;
-    const void* key_result = nullptr;
-    int key_recompute = -1;
-    std::string key_search;
-    int key_verdict = -1;
-    std::string key_reason;
-    int key_sort_column = -1;
-    bool key_sort_descending = false;
-    int64_t filter_count = 0;     // times the rows were recomputed (tests)
-    int64_t exports = 0;          // CSV downloads triggered
-    std::string last_export_name;
-};
-
 struct AppState {
-    Workspace ws;
+    model::Workspace ws;
+
+    // ---- what the panels ask of the host (downloads, storage, pickers, submit, textures);
+    // set once by the app (src/app). Null: a host that has none of them.
+    HostServices* host_services = nullptr;
+    HostServices& host() const { return host_services ? *host_services : HostServices::none(); }
 
     // ---- settings
     Lang lang = Lang::Zh;
@@ -86,6 +69,10 @@ struct AppState {
     // ---- tabs: a panel, the host or a test asks for a tab by id ("compose", "audience",
     // "drafts", "data", "overview", "senders", "quota", "impact", "customer", "calendar")
     std::string tab_request;
+
+    // ---- for the host (reachlens.resize): the viewport height at which the composer column
+    // would need no scrolling, in device pixels (0 until the dashboard is drawn)
+    float preferred_height = 0.0f;
     std::vector<std::string> open_tabs;   // the tabs drawn in the last frame
 
     // ---- widgets the host/tests can find by name (see track_item in dashboard.h)

@@ -4,10 +4,14 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
+#include <optional>
 #include <string_view>
 
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
+#include "core/draft/filter_edits.h"
+#include "core/model/contract_keys.h"
 #include "core/model/dataset.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
@@ -19,61 +23,57 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr const char* kFilterPointer = "/audience/filter";
 constexpr const char* kTagListPointer = "/audience/tag_list";
 
-// The expression operators of contract section 4, in the order the operator combo lists them.
-struct OpInfo {
-    const char* key;
+// The labels of the expression operators (ExprOp; their keys are core's kExprOpKeys), in
+// the order the operator combo lists them.
+struct OpLabel {
+    ExprOp op;
     const char* zh;
     const char* en;
 };
-constexpr OpInfo kOps[] = {
-    {"all", "全部满足", "All of"},
-    {"any", "任一满足", "Any of"},
-    {"not", "不满足", "Not"},
-    {"tags_any", "有任一标签", "Has any tag"},
-    {"tags_all", "有全部标签", "Has all tags"},
-    {"tags_none", "没有这些标签", "Has none of the tags"},
-    {"tag_filter", "标签组合", "Tag groups"},
-    {"owner", "添加人", "Added by"},
-    {"department", "添加人所在部门", "Added by department"},
-    {"gender", "性别", "Gender"},
-    {"added_within_days", "近期添加", "Added within"},
-    {"attr", "客户属性", "Attribute"},
-    {"received", "近期收到消息", "Received"},
-    {"not_interested_active", "不感兴趣状态", "Not interested"},
-    {"customers", "指定客户", "Listed customers"},
+constexpr OpLabel kOpLabels[] = {
+    {ExprOp::All, "全部满足", "All of"},
+    {ExprOp::Any, "任一满足", "Any of"},
+    {ExprOp::Not, "不满足", "Not"},
+    {ExprOp::TagsAny, "有任一标签", "Has any tag"},
+    {ExprOp::TagsAll, "有全部标签", "Has all tags"},
+    {ExprOp::TagsNone, "没有这些标签", "Has none of the tags"},
+    {ExprOp::TagFilter, "标签组合", "Tag groups"},
+    {ExprOp::Owner, "添加人", "Added by"},
+    {ExprOp::Department, "添加人所在部门", "Added by department"},
+    {ExprOp::Gender, "性别", "Gender"},
+    {ExprOp::AddedWithinDays, "近期添加", "Added within"},
+    {ExprOp::Attr, "客户属性", "Attribute"},
+    {ExprOp::Received, "近期收到消息", "Received"},
+    {ExprOp::NotInterestedActive, "不感兴趣状态", "Not interested"},
+    {ExprOp::Customers, "指定客户", "Listed customers"},
 };
-constexpr int kOpCount = static_cast<int>(sizeof(kOps) / sizeof(kOps[0]));
-enum OpIndex {
-    kAll, kAny, kNot, kTagsAny, kTagsAll, kTagsNone, kTagFilter, kOwner, kDepartment, kGender, kAddedWithin,
-    kAttr, kReceived, kNotInterested, kCustomers
-};
-const char* op_label(int i) { return tx(kOps[i].zh, kOps[i].en); }
-bool is_group(int op) { return op == kAll || op == kAny; }
+static_assert(std::size(kOpLabels) == std::size(kExprOpKeys), "a label for every operator");
+using OptOp = std::optional<ExprOp>;
+const char* op_key(ExprOp op) { return key_of(kExprOpKeys, op).data(); }
+const char* op_label(ExprOp op) {
+    for (const OpLabel& l : kOpLabels)
+        if (l.op == op) return tx(l.zh, l.en);
+    return "?";
+}
+// The operator lists put a separator after these.
+bool ends_section(ExprOp op) { return op == ExprOp::Not || op == ExprOp::TagFilter || op == ExprOp::AddedWithinDays; }
 
+// The labels of the attribute operators (AttrOp; keys in core's kAttrOpKeys), in combo order.
 struct AttrOpInfo {
-    const char* key;
+    AttrOp op;
     const char* zh;
     const char* en;
+    const char* key() const { return key_of(kAttrOpKeys, op).data(); }
 };
 constexpr AttrOpInfo kAttrOps[] = {
-    {"eq", "等于", "equals"},         {"ne", "不等于", "not equal"},      {"gt", "大于", "greater than"},
-    {"gte", "大于等于", "at least"},  {"lt", "小于", "less than"},       {"lte", "小于等于", "at most"},
-    {"in", "属于其一", "one of"},     {"contains", "包含文字", "contains"}, {"exists", "已填写", "is present"},
-    {"within_days", "近 N 天内", "within days"},
+    {AttrOp::Eq, "等于", "equals"},         {AttrOp::Ne, "不等于", "not equal"},      {AttrOp::Gt, "大于", "greater than"},
+    {AttrOp::Gte, "大于等于", "at least"},  {AttrOp::Lt, "小于", "less than"},       {AttrOp::Lte, "小于等于", "at most"},
+    {AttrOp::In, "属于其一", "one of"},     {AttrOp::Contains, "包含文字", "contains"}, {AttrOp::Exists, "已填写", "is present"},
+    {AttrOp::WithinDays, "近 N 天内", "within days"},
 };
 constexpr int kAttrOpCount = static_cast<int>(sizeof(kAttrOps) / sizeof(kAttrOps[0]));
-
-// The operator of a node: its first key that names one (the loader rejects nodes with several).
-int node_op(const json& node) {
-    if (!node.is_object()) return -1;
-    for (auto it = node.begin(); it != node.end(); ++it)
-        for (int i = 0; i < kOpCount; ++i)
-            if (it.key() == kOps[i].key) return i;
-    return -1;
-}
 
 // The type an attribute's values have in the dataset (the first customer who has it).
 Scalar::Type attribute_type(const Dataset* d, const std::string& name) {
@@ -104,44 +104,9 @@ json number_json(double v) {
     return v;
 }
 
-json default_node(int op, const Dataset* d) {
-    const char* key = kOps[op].key;
-    switch (op) {
-        case kNot: return {{"not", {{"tags_any", json::array()}}}};
-        case kTagFilter: return {{key, json::array({json::array()})}};
-        case kGender: return {{key, 2}};
-        case kAddedWithin: return {{key, 30}};
-        case kAttr: {
-            std::string name;
-            if (d && d->attribute_names.size() > 0) name = std::string(d->attribute_names[0]);
-            return {{"attr", name}, {"op", "exists"}};
-        }
-        case kReceived: return {{key, {{"kind", "mass_send"}, {"within_days", 7}, {"min", 1}}}};
-        case kNotInterested: return {{key, true}};
-        default: return {{key, json::array()}};
-    }
-}
-
-// Changing a node's operator keeps what can be kept: all <-> any keep their children,
-// "not" wraps the node it replaces.
-void change_op(json& node, int to, const Dataset* d) {
-    const int from = node_op(node);
-    if (from == to) return;
-    if (is_group(from) && is_group(to)) {
-        json kids = node[kOps[from].key];
-        node = {{kOps[to].key, std::move(kids)}};
-    } else if (is_group(from) && to == kNot) {
-        json kids = node[kOps[from].key];
-        if (kids.is_array() && kids.size() == 1) node = {{"not", kids[0]}};
-        else node = {{"not", std::move(node)}};
-    } else if (from == kNot && is_group(to)) {
-        json kid = node["not"];
-        node = {{kOps[to].key, json::array({std::move(kid)})}};
-    } else if (to == kNot && from >= 0) {
-        node = {{"not", std::move(node)}};
-    } else {
-        node = default_node(to, d);
-    }
+// What a new attribute condition names: the dataset's first attribute.
+std::string first_attribute(const Dataset* d) {
+    return d && d->attribute_names.size() > 0 ? std::string(d->attribute_names[0]) : std::string();
 }
 
 std::string lower_ascii(std::string_view s) {
@@ -203,18 +168,6 @@ std::pair<std::string, std::string> split_draft_error(const std::string& e) {
     return {rest.substr(0, colon), rest.substr(colon + 2)};
 }
 
-void collect_nodes(const json& node, const std::string& ptr, std::vector<std::string>& out) {
-    out.push_back(ptr);
-    const int op = node_op(node);
-    if (is_group(op) && node[kOps[op].key].is_array()) {
-        const json& kids = node[kOps[op].key];
-        for (size_t i = 0; i < kids.size(); ++i)
-            collect_nodes(kids[i], ptr + "/" + kOps[op].key + "/" + std::to_string(i), out);
-    } else if (op == kNot) {
-        collect_nodes(node["not"], ptr + "/not", out);
-    }
-}
-
 const json* find_filter(const json* doc) {
     if (!doc || !doc->is_object()) return nullptr;
     auto a = doc->find("audience");
@@ -229,12 +182,6 @@ const json* find_tag_list(const json* doc) {
     auto t = a->find("tag_list");
     return t == a->end() ? nullptr : &*t;
 }
-json& audience_object(json& doc) {
-    json& a = doc["audience"];
-    if (!a.is_object()) a = json::object();
-    return a;
-}
-
 // ---- the frame's drawing context
 
 enum class Act { None, SetOp, Delete, MoveUp, MoveDown, Wrap, Add, AddToRoot };
@@ -248,12 +195,12 @@ struct Ctx {
     // A structural edit, applied once the tree is drawn (the tree must not move under it).
     Act act = Act::None;
     std::string act_ptr;
-    int act_op = -1;
+    ExprOp act_op = ExprOp::All;
     std::string error_node, error_msg;
     int nodes = 0;
 };
 
-void request(Ctx& c, Act act, const std::string& ptr, int op = -1) {
+void request(Ctx& c, Act act, const std::string& ptr, ExprOp op = ExprOp::All) {
     c.act = act;
     c.act_ptr = ptr;
     c.act_op = op;
@@ -635,15 +582,15 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
     const std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "";
     int op_index = -1;
     for (int i = 0; i < kAttrOpCount; ++i)
-        if (op == kAttrOps[i].key) op_index = i;
+        if (op == kAttrOps[i].key()) op_index = i;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em(6.5f));
     if (ImGui::BeginCombo("##attr_op", op_index >= 0 ? tx(kAttrOps[op_index].zh, kAttrOps[op_index].en) : "?", ImGuiComboFlags_HeightLarge)) {
         for (int i = 0; i < kAttrOpCount; ++i) {
-            if (ImGui::Selectable((std::string(tx(kAttrOps[i].zh, kAttrOps[i].en)) + "###ao_" + kAttrOps[i].key).c_str(),
+            if (ImGui::Selectable((std::string(tx(kAttrOps[i].zh, kAttrOps[i].en)) + "###ao_" + kAttrOps[i].key()).c_str(),
                                   i == op_index) &&
                 i != op_index) {
-                const std::string to = kAttrOps[i].key;
+                const std::string to = kAttrOps[i].key();
                 const json old = node.contains("value") ? node["value"] : json();
                 node["op"] = to;
                 const Scalar::Type t = attribute_type(c.d, name);
@@ -661,7 +608,7 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
                 }
                 c.changed = true;
             }
-            track_item(c.s, (std::string("aud_attr_op_item:") + kAttrOps[i].key).c_str());
+            track_item(c.s, (std::string("aud_attr_op_item:") + kAttrOps[i].key()).c_str());
         }
         ImGui::EndCombo();
     }
@@ -795,10 +742,10 @@ void add_condition_popup(Ctx& c, const char* popup, Act act, const std::string& 
     if (!ImGui::BeginPopup(popup)) return;
     ImGui::TextDisabled("%s", tx("添加条件", "Add a condition"));
     ImGui::Separator();
-    for (int i = 0; i < kOpCount; ++i) {
-        if (ImGui::Selectable((std::string(op_label(i)) + "###add_" + kOps[i].key).c_str())) request(c, act, ptr, i);
-        track_item(c.s, (std::string("aud_add_op:") + kOps[i].key).c_str());
-        if (i == kNot || i == kTagFilter || i == kAddedWithin) ImGui::Separator();
+    for (const OpLabel& l : kOpLabels) {
+        if (ImGui::Selectable((std::string(op_label(l.op)) + "###add_" + op_key(l.op)).c_str())) request(c, act, ptr, l.op);
+        track_item(c.s, (std::string("aud_add_op:") + op_key(l.op)).c_str());
+        if (ends_section(l.op)) ImGui::Separator();
     }
     ImGui::EndPopup();
 }
@@ -806,32 +753,32 @@ void add_condition_popup(Ctx& c, const char* popup, Act act, const std::string& 
 void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int index, int count) {
     ImGui::PushID(ptr.c_str());
     ++c.nodes;
-    const int op = node_op(node);
+    const OptOp op = filter_node_op(node);
     const ImGuiStyle& st = ImGui::GetStyle();
     const float right_edge = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     const float menu_w = ImGui::GetFrameHeight() * 1.25f;
-    const ImVec4 group_colour = op == kAny ? c.pal.warn : op == kNot ? c.pal.bad : c.pal.accent;
+    const ImVec4 group_colour = op == ExprOp::Any ? c.pal.warn : op == ExprOp::Not ? c.pal.bad : c.pal.accent;
 
     // The operator.
     ImGui::SetNextItemWidth(em(8.5f));
-    const bool coloured = is_group(op) || op == kNot;
+    const bool coloured = is_filter_group(op) || op == ExprOp::Not;
     if (coloured) ImGui::PushStyleColor(ImGuiCol_Text, group_colour);
-    const bool combo = ImGui::BeginCombo("##op", op >= 0 ? op_label(op) : tx("（未知条件）", "(unknown)"), ImGuiComboFlags_HeightLargest);
+    const bool combo = ImGui::BeginCombo("##op", op ? op_label(*op) : tx("（未知条件）", "(unknown)"), ImGuiComboFlags_HeightLargest);
     if (coloured) ImGui::PopStyleColor();
     track_item(c.s, ("aud_op:" + ptr).c_str());
     if (combo) {
-        for (int i = 0; i < kOpCount; ++i) {
-            if (ImGui::Selectable((std::string(op_label(i)) + "###op_" + kOps[i].key).c_str(), i == op) && i != op)
-                request(c, Act::SetOp, ptr, i);
-            track_item(c.s, (std::string("aud_op_item:") + kOps[i].key).c_str());
-            if (i == kNot || i == kTagFilter || i == kAddedWithin) ImGui::Separator();
+        for (const OpLabel& l : kOpLabels) {
+            if (ImGui::Selectable((std::string(op_label(l.op)) + "###op_" + op_key(l.op)).c_str(), l.op == op) && l.op != op)
+                request(c, Act::SetOp, ptr, l.op);
+            track_item(c.s, (std::string("aud_op_item:") + op_key(l.op)).c_str());
+            if (ends_section(l.op)) ImGui::Separator();
         }
         ImGui::EndCombo();
     }
 
     // Short operands on the operator's line.
     const float operand_right = right_edge - menu_w - st.ItemSpacing.x;
-    if (op == kGender) {
+    if (op == ExprOp::Gender) {
         int g = node["gender"].is_number_integer() ? static_cast<int>(node["gender"].get<int64_t>()) : 0;
         const char* labels[] = {tx("未知", "unknown"), tx("男", "male"), tx("女", "female")};
         for (int i = 0; i < 3; ++i) {
@@ -842,12 +789,12 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
             }
             track_item(c.s, ("aud_gender:" + ptr + ":" + std::to_string(i)).c_str());
         }
-    } else if (op == kAddedWithin) {
+    } else if (op == ExprOp::AddedWithinDays) {
         ImGui::SameLine();
         input_int_json("##days", node, "added_within_days", em(4), 0, "aud_days:" + ptr, c);
         ImGui::SameLine();
         ImGui::TextUnformatted(tx("天内添加", "days"));
-    } else if (op == kNotInterested) {
+    } else if (op == ExprOp::NotInterestedActive) {
         ImGui::SameLine();
         bool b = node["not_interested_active"].is_boolean() && node["not_interested_active"].get<bool>();
         if (ImGui::Checkbox(tx("仍在不感兴趣期内", "still active"), &b)) {
@@ -855,9 +802,9 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
             c.changed = true;
         }
         track_item(c.s, ("aud_flag:" + ptr).c_str());
-    } else if (op == kAll || op == kAny) {
+    } else if (op == ExprOp::All || op == ExprOp::Any) {
         ImGui::SameLine();
-        ImGui::TextDisabled("%s", op == kAll ? tx("以下条件同时成立", "every condition below")
+        ImGui::TextDisabled("%s", op == ExprOp::All ? tx("以下条件同时成立", "every condition below")
                                              : tx("以下条件至少一个成立", "at least one below"));
     }
 
@@ -874,11 +821,11 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
             if (ImGui::MenuItem(tx("下移", "Move down"), nullptr, false, index + 1 < count)) request(c, Act::MoveDown, ptr);
             track_item(c.s, "aud_menu_down");
         }
-        if (ImGui::MenuItem(tx("包进“全部满足”", "Wrap in All of"))) request(c, Act::Wrap, ptr, kAll);
+        if (ImGui::MenuItem(tx("包进“全部满足”", "Wrap in All of"))) request(c, Act::Wrap, ptr, ExprOp::All);
         track_item(c.s, "aud_wrap_all");
-        if (ImGui::MenuItem(tx("包进“任一满足”", "Wrap in Any of"))) request(c, Act::Wrap, ptr, kAny);
+        if (ImGui::MenuItem(tx("包进“任一满足”", "Wrap in Any of"))) request(c, Act::Wrap, ptr, ExprOp::Any);
         track_item(c.s, "aud_wrap_any");
-        if (ImGui::MenuItem(tx("取反（不满足）", "Negate (Not)"))) request(c, Act::Wrap, ptr, kNot);
+        if (ImGui::MenuItem(tx("取反（不满足）", "Negate (Not)"))) request(c, Act::Wrap, ptr, ExprOp::Not);
         track_item(c.s, "aud_wrap_not");
         ImGui::Separator();
         ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
@@ -895,39 +842,39 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
         body();
         ImGui::Unindent(pad);
     };
-    switch (op) {
-        case kTagsAny: case kTagsAll: case kTagsNone:
-            operands([&] { id_list_editor(c, node[kOps[op].key], IdKind::Tag, ptr + "/" + kOps[op].key, operand_right + menu_w); });
+    if (op) switch (*op) {
+        case ExprOp::TagsAny: case ExprOp::TagsAll: case ExprOp::TagsNone:
+            operands([&] { id_list_editor(c, node[op_key(*op)], IdKind::Tag, ptr + "/" + op_key(*op), operand_right + menu_w); });
             break;
-        case kOwner:
+        case ExprOp::Owner:
             operands([&] { id_list_editor(c, node["owner"], IdKind::Employee, ptr + "/owner", operand_right + menu_w); });
             break;
-        case kDepartment:
+        case ExprOp::Department:
             operands([&] { id_list_editor(c, node["department"], IdKind::Department, ptr + "/department", operand_right + menu_w); });
             break;
-        case kTagFilter: operands([&] { tag_filter_editor(c, node["tag_filter"], ptr, operand_right + menu_w); }); break;
-        case kAttr: operands([&] { attr_editor(c, node, ptr, right_edge); }); break;
-        case kReceived: operands([&] { received_editor(c, node["received"], ptr); }); break;
-        case kCustomers: operands([&] { customers_editor(c, node["customers"], ptr); }); break;
+        case ExprOp::TagFilter: operands([&] { tag_filter_editor(c, node["tag_filter"], ptr, operand_right + menu_w); }); break;
+        case ExprOp::Attr: operands([&] { attr_editor(c, node, ptr, right_edge); }); break;
+        case ExprOp::Received: operands([&] { received_editor(c, node["received"], ptr); }); break;
+        case ExprOp::Customers: operands([&] { customers_editor(c, node["customers"], ptr); }); break;
         default: break;
     }
     if (ptr == c.error_node) error_text(c.s, c.error_msg);
 
     // Children, with a guide line in the group's colour.
-    if (is_group(op) || op == kNot) {
+    if (is_filter_group(op) || op == ExprOp::Not) {
         const float indent = em(1.1f);
         const ImVec2 top = ImGui::GetCursorScreenPos();
         ImGui::Indent(indent);
-        if (op == kNot) {
+        if (op == ExprOp::Not) {
             draw_node(c, node["not"], ptr + "/not", false, 0, 1);
         } else {
-            json& kids = node[kOps[op].key];
+            json& kids = node[op_key(*op)];
             if (kids.is_array()) {
                 if (kids.empty())
-                    ImGui::TextDisabled("%s", op == kAll ? tx("（没有条件：所有客户）", "(no conditions: everyone)")
+                    ImGui::TextDisabled("%s", op == ExprOp::All ? tx("（没有条件：所有客户）", "(no conditions: everyone)")
                                                          : tx("（没有条件：没有客户）", "(no conditions: nobody)"));
                 for (size_t i = 0; i < kids.size(); ++i)
-                    draw_node(c, kids[i], ptr + "/" + kOps[op].key + "/" + std::to_string(i), true, static_cast<int>(i),
+                    draw_node(c, kids[i], ptr + "/" + op_key(*op) + "/" + std::to_string(i), true, static_cast<int>(i),
                               static_cast<int>(kids.size()));
             }
             ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
@@ -947,61 +894,21 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
     ImGui::PopID();
 }
 
-// Applies the structural edit the frame asked for. Returns true when the document changed.
+// Applies the structural edit the frame asked for (core/draft/filter_edits.h). Returns true
+// when the document changed.
 bool apply_action(Ctx& c, json& doc) {
-    if (c.act == Act::None) return false;
-    using Ptr = json::json_pointer;
-    try {
-        if (c.act == Act::AddToRoot) {
-            json& aud = audience_object(doc);
-            json node = default_node(c.act_op, c.d);
-            auto f = aud.find("filter");
-            if (f == aud.end() || f->is_null()) aud["filter"] = std::move(node);
-            else if (node_op(*f) == kAll && (*f)["all"].is_array()) (*f)["all"].push_back(std::move(node));
-            else aud["filter"] = {{"all", json::array({*f, std::move(node)})}};
-            return true;
-        }
-        const Ptr p(c.act_ptr);
-        json& node = doc.at(p);
-        switch (c.act) {
-            case Act::SetOp: change_op(node, c.act_op, c.d); return true;
-            case Act::Wrap:
-                node = c.act_op == kNot ? json{{"not", node}} : json{{kOps[c.act_op].key, json::array({node})}};
-                return true;
-            case Act::Add: {
-                const int op = node_op(node);
-                if (!is_group(op)) return false;
-                node[kOps[op].key].push_back(default_node(c.act_op, c.d));
-                return true;
-            }
-            case Act::Delete: {
-                std::string target = c.act_ptr;
-                // The only child of a "not" goes with its "not".
-                while (Ptr(target).back() == "not" && target != kFilterPointer) target = Ptr(target).parent_pointer().to_string();
-                if (target == kFilterPointer) {
-                    audience_object(doc).erase("filter");
-                    return true;
-                }
-                const Ptr t(target);
-                json& list = doc.at(t.parent_pointer());
-                const size_t i = std::stoul(t.back());
-                if (!list.is_array() || i >= list.size()) return false;
-                list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
-                return true;
-            }
-            case Act::MoveUp: case Act::MoveDown: {
-                json& list = doc.at(p.parent_pointer());
-                const size_t i = std::stoul(p.back());
-                const size_t j = c.act == Act::MoveUp ? i - 1 : i + 1;
-                if (!list.is_array() || i >= list.size() || j >= list.size()) return false;
-                std::swap(list[i], list[j]);
-                return true;
-            }
-            default: return false;
-        }
-    } catch (const std::exception&) {
-        return false;  // a pointer the document no longer has: nothing to do
+    const std::string attribute = first_attribute(c.d);
+    switch (c.act) {
+        case Act::AddToRoot: return add_filter_condition(doc, c.act_op, attribute);
+        case Act::SetOp: return set_filter_operator(doc, c.act_ptr, c.act_op, attribute);
+        case Act::Wrap: return wrap_filter_node(doc, c.act_ptr, c.act_op);
+        case Act::Add: return add_filter_child(doc, c.act_ptr, c.act_op, attribute);
+        case Act::Delete: return delete_filter_node(doc, c.act_ptr);
+        case Act::MoveUp: return move_filter_node(doc, c.act_ptr, -1);
+        case Act::MoveDown: return move_filter_node(doc, c.act_ptr, +1);
+        case Act::None: return false;
     }
+    return false;
 }
 
 // ---- the live count at the top
@@ -1077,7 +984,7 @@ void draw_moment(Ctx& c, json& doc) {
     ImGui::Spacing();
     const float h = std::max(em(8), ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetStyle().ItemSpacing.y);
     tag_list_picker(c, tags, h);
-    if (c.changed && &tags == &empty) audience_object(doc)["tag_list"] = tags;
+    if (c.changed && &tags == &empty) campaign_audience(doc)["tag_list"] = tags;
 }
 
 void draw_mass_send(Ctx& c, json& doc) {
@@ -1089,7 +996,7 @@ void draw_mass_send(Ctx& c, json& doc) {
     } else {
         draw_node(c, *filter, kFilterPointer, false, 0, 1);
     }
-    if (!filter || !is_group(node_op(*filter))) {
+    if (!filter || !is_filter_group(filter_node_op(*filter))) {
         ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
         if (ImGui::Button(tx("+ 添加条件###add_root", "+ Condition###add_root"))) ImGui::OpenPopup("add_root_condition");
         ImGui::PopStyleVar();
@@ -1100,9 +1007,7 @@ void draw_mass_send(Ctx& c, json& doc) {
 
 int count_nodes(const json* node) {
     if (!node) return 0;
-    std::vector<std::string> ptrs;
-    collect_nodes(*node, kFilterPointer, ptrs);
-    return static_cast<int>(ptrs.size());
+    return static_cast<int>(filter_node_pointers(*node, kFilterPointer).size());
 }
 
 }  // namespace
@@ -1126,15 +1031,13 @@ void draw_audience_builder(AppState& s, double now) {
     ImGui::TextDisabled("%s", moment ? tx("朋友圈 · 按标签指定可见客户", "Customer moments · visible to tagged customers")
                                      : tx("客户群发 · 按条件筛选客户", "Mass send · customers matching the filter"));
 
-    Ctx c{s, a, d, pal, false, Act::None, {}, -1, {}, {}, 0};
+    Ctx c{s, a, d, pal, false, Act::None, {}, ExprOp::All, {}, {}, 0};
     // The draft error (the edit did not load): shown at the node its pointer is in.
     const auto [err_ptr, err_msg] = split_draft_error(s.ws.draft_error());
     a.error_node.clear();
     if (!s.ws.draft_error().empty()) {
         if (const json* f = find_filter(doc); f && err_ptr.rfind(kFilterPointer, 0) == 0) {
-            std::vector<std::string> ptrs;
-            collect_nodes(*f, kFilterPointer, ptrs);
-            for (const std::string& p : ptrs)
+            for (const std::string& p : filter_node_pointers(*f, kFilterPointer))
                 if ((err_ptr == p || err_ptr.rfind(p + "/", 0) == 0) && p.size() > a.error_node.size()) a.error_node = p;
         }
         c.error_node = a.error_node;
@@ -1198,11 +1101,9 @@ nlohmann::ordered_json audience_state_json(const AppState& s) {
     json lists = json::array();
     const Dataset* d = s.ws.dataset();
     if (filter) {
-        std::vector<std::string> ptrs;
-        collect_nodes(*filter, kFilterPointer, ptrs);
-        for (const std::string& p : ptrs) {
+        for (const std::string& p : filter_node_pointers(*filter, kFilterPointer)) {
             const json& node = doc.at(json::json_pointer(p));
-            if (node_op(node) != kCustomers) continue;
+            if (filter_node_op(node) != ExprOp::Customers) continue;
             int64_t known = 0;
             json unknown = json::array();
             for (const std::string& id : json_strings(node.at("customers"))) {

@@ -12,46 +12,19 @@
 namespace rl::ui {
 
 // ------------------------------------------------------------------ dates
-namespace {
-// Days since 1970-01-01 -> civil date (proleptic Gregorian; H. Hinnant's algorithm).
-void civil_from_days(int64_t z, int64_t& y, int& m, int& d) {
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const int64_t doe = z - era * 146097;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    y = yoe + era * 400 + (m <= 2);
-}
-int64_t days_from_civil(int64_t y, int m, int d) {
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-int weekday_of(int64_t days) { return static_cast<int>(((days % 7) + 7 + 3) % 7); }  // 1970-01-01 was a Thursday
-}  // namespace
-
+// The local calendar is core's (core/time/calendar.h).
 LocalDay local_day(Time t, int tz_offset_minutes) {
-    const int64_t local = t + static_cast<int64_t>(tz_offset_minutes) * 60;
-    const int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    const int64_t day = local_day_number(t, tz_offset_minutes);
+    const LocalDate date = date_of_day(day);
     LocalDay out;
-    civil_from_days(days, out.year, out.month, out.day);
-    out.weekday = weekday_of(days);
+    out.year = date.year;
+    out.month = date.month;
+    out.day = date.day;
+    out.weekday = weekday_of_day(day);
     return out;
 }
 
-int days_in_month(int64_t year, int month) {
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : kDays[(month - 1) % 12];
-}
-
-int first_weekday(int64_t year, int month) { return weekday_of(days_from_civil(year, month, 1)); }
+int first_weekday(int64_t year, int month) { return weekday_of_day(day_of_date(year, month, 1)); }
 
 // ------------------------------------------------------------------ entries
 namespace {
@@ -225,7 +198,7 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             const std::string number = e.source == Source::Past ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
                                        : e.number >= 0         ? fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str())
                                                                : std::string();
-            ImGui::TextDisabled("%s · %s · %s", format_date_time(e.time, tz).substr(11).c_str(), kind_text(e.kind),
+            ImGui::TextDisabled("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(), kind_text(e.kind),
                                 number.c_str());
             ImGui::Unindent(ImGui::GetFrameHeight());
             ImGui::PopID();
@@ -251,12 +224,12 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
     if (ImGui::BeginTable("##cal_meta", 2, ImGuiTableFlags_SizingFixedFit)) {
         if (open->source == Source::Past) {
             const PastCampaign& pc = d->past_campaigns[open->index];
-            label_value(tx("首次发送", "First"), format_date_time(pc.first_time, tz));
-            label_value(tx("最后发送", "Last"), format_date_time(pc.last_time, tz));
+            label_value(tx("首次发送", "First"), model::format_date_time(pc.first_time, tz));
+            label_value(tx("最后发送", "Last"), model::format_date_time(pc.last_time, tz));
             label_value(tr("preview.deliveries"), fmt_int(pc.deliveries));
             label_value(tx("匹配到的客户", "To known customers"), fmt_int(pc.customers_matched));
         } else {
-            label_value(tx("发送时间", "Send time"), format_date_time(open->time, tz));
+            label_value(tx("发送时间", "Send time"), model::format_date_time(open->time, tz));
             if (open->source == Source::Scheduled && s.ws.result()) {
                 for (const ImpactEntry& im : s.ws.result()->impact) {
                     if (im.campaign_id != open->id) continue;
@@ -440,7 +413,7 @@ void draw_campaign_calendar(AppState& s, double) {
                     ImGui::BeginTooltip();
                     ImGui::TextColored(col, "● %s", e.id.c_str());
                     ImGui::TextDisabled("%s · %s · %s", kind_text(e.kind), origin_text(e.origin),
-                                        format_date_time(e.time, tz).c_str());
+                                        model::format_date_time(e.time, tz).c_str());
                     if (e.source == Source::Past)
                         ImGui::TextUnformatted(fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str()).c_str());
                     else if (e.number >= 0)

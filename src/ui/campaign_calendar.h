@@ -20,7 +20,6 @@ struct LocalDay {
     int month = 1, day = 1, weekday = 3;
 };
 LocalDay local_day(Time t, int tz_offset_minutes);
-int days_in_month(int64_t year, int month);
 // Weekday (0 = Monday) of day 1 of a month.
 int first_weekday(int64_t year, int month);
 

@@ -615,15 +615,15 @@ void draw_send_time(Frame& f) {
         st.send_at = has_time;
         st.send_time_error.clear();
         if (has_time) {
-            const std::string dt = format_date_time(doc["send_time"].get<Time>(), tz);
+            const std::string dt = model::format_date_time(doc["send_time"].get<Time>(), tz);
             st.send_date = dt.substr(0, 10);
             st.send_clock = dt.substr(11);
         }
     }
-    const std::string summary = has_time ? format_date_time(doc["send_time"].get<Time>(), tz) : std::string(tr("campaign.send_time_now"));
+    const std::string summary = has_time ? model::format_date_time(doc["send_time"].get<Time>(), tz) : std::string(tr("campaign.send_time_now"));
     if (!section(s, tx("发送时间###sec_send_time", "Send time###sec_send_time"), "composer_section_send_time", summary, false)) return;
 
-    const std::string now_text = f.data ? format_date_time(f.data->now, tz) : "";
+    const std::string now_text = f.data ? model::format_date_time(f.data->now, tz) : "";
     const std::string now_label = fmt(tx("立即（数据时间 %s）###send_now", "Now (dataset time %s)###send_now"), now_text.c_str());
     if (ImGui::RadioButton(now_label.c_str(), !st.send_at) && st.send_at) {
         st.send_at = false;
@@ -640,7 +640,7 @@ void draw_send_time(Frame& f) {
             const Time next = (f.data->now / 3600 + 1) * 3600;
             doc["send_time"] = next;
             st.send_time_shown = doc["send_time"].dump();
-            const std::string dt = format_date_time(next, tz);
+            const std::string dt = model::format_date_time(next, tz);
             st.send_date = dt.substr(0, 10);
             st.send_clock = dt.substr(11);
             commit(f);
@@ -681,7 +681,7 @@ void draw_send_time(Frame& f) {
             track_item(s, "composer_send_time_error");
             ImGui::TextDisabled("%s", tx("草稿仍使用上一个有效时间", "the draft keeps the last valid time"));
         } else if (has_time) {
-            ImGui::TextDisabled("UTC %s", format_date_time(doc["send_time"].get<Time>(), 0).c_str());
+            ImGui::TextDisabled("UTC %s", model::format_date_time(doc["send_time"].get<Time>(), 0).c_str());
         }
     }
     show_issues(f, "/send_time", true);
@@ -927,7 +927,7 @@ void draw_rules(Frame& f) {
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("wecom-2025").x + ImGui::GetFrameHeight() + st.FramePadding.x * 2);
     // The same choice as the header's picker: both read and set Workspace::preset().
     if (ImGui::BeginCombo("##composer_preset", s.ws.preset().c_str())) {
-        for (const std::string& name : Workspace::presets())
+        for (const std::string& name : model::Workspace::presets())
             if (ImGui::Selectable(name.c_str(), name == s.ws.preset()) && s.ws.set_preset(name, nullptr)) s.rules_json.clear();
         ImGui::EndCombo();
     }

@@ -10,13 +10,11 @@
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "core/output/report.h"
+#include "ui/app_state.h"
 #include "ui/customer_view.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
 #include "ui/widgets.h"
-#ifdef __EMSCRIPTEN__
-#include "platform/web_platform.h"
-#endif
 
 namespace rl::ui {
 namespace {
@@ -129,9 +127,7 @@ bool export_customer_verdicts(AppState& s) {
     const std::string csv = customer_verdicts_csv(s);
     s.table.last_export_name = customer_verdicts_file_name(s);
     ++s.table.exports;
-#ifdef __EMSCRIPTEN__
-    web::download_file(s.table.last_export_name, "text/csv;charset=utf-8", csv);
-#endif
+    s.host().download_file(s.table.last_export_name, "text/csv;charset=utf-8", csv);
     return true;
 }
 
@@ -193,13 +189,12 @@ void draw_customer_table(AppState& s) {
     track_item(s, "table_export");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", customer_verdicts_file_name(s).c_str());
     {
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "%s %s / %s", tr("table.rows"),
-                      fmt_int(static_cast<int64_t>(t.rows.size())).c_str(), fmt_int(r->audience).c_str());
+        const std::string count = fmt("%s %s / %s", tr("table.rows"), fmt_int(static_cast<int64_t>(t.rows.size())).c_str(),
+                                      fmt_int(r->audience).c_str());
         ImGui::SameLine(0, st.ItemSpacing.x * 2);
-        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(buf).x) ImGui::NewLine();  // narrow: own line
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(count.c_str()).x) ImGui::NewLine();  // narrow: own line
         ImGui::AlignTextToFramePadding();
-        ImGui::TextDisabled("%s", buf);
+        ImGui::TextDisabled("%s", count.c_str());
     }
     track_item(s, "table_count");
     update_customer_rows(s);  // a filter may have changed above: draw the new rows this frame
@@ -281,6 +276,68 @@ void draw_customer_table(AppState& s) {
         ImGui::EndTable();
     }
     track_item(s, "table");
+}
+
+nlohmann::ordered_json customer_table_json(AppState& s) {
+    update_customer_rows(s);
+    static const char* const kVerdicts[] = {"all", "reached", "blocked"};
+    nlohmann::ordered_json j;
+    j["rows"] = s.table.rows.size();
+    j["audience"] = s.ws.result() ? s.ws.result()->audience : 0;
+    j["search"] = s.table.search;
+    j["verdict"] = kVerdicts[std::clamp(s.table.verdict, 0, 2)];
+    j["reason"] = s.table.reason;
+    static const char* const kColumns[] = {"external_userid", "name", "result", "reason", "via"};
+    j["sort"] = kColumns[std::clamp(s.table.sort_column, 0, 4)];
+    j["descending"] = s.table.sort_descending;
+    auto top = nlohmann::ordered_json::array();  // the first rows' external_userids
+    if (const Dataset* d = s.ws.dataset())
+        for (size_t i = 0; i < s.table.rows.size() && i < 5; ++i) top.push_back(std::string(d->external_userid(s.table.rows[i])));
+    j["top"] = top;
+    j["filter_count"] = s.table.filter_count;
+    j["exports"] = s.table.exports;
+    j["export_name"] = s.table.last_export_name;
+    return j;
+}
+
+bool customer_table_set_filter(AppState& s, const std::string& json, std::string* error) {
+    auto& t = s.table;
+    try {
+        auto j = nlohmann::json::parse(json);
+        if (!j.is_object()) {
+            *error = "rl_table_set_filter: not an object";
+            return false;
+        }
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (it.key() != "search" && it.key() != "verdict" && it.key() != "reason") {
+                *error = "rl_table_set_filter: unknown key " + it.key();
+                return false;
+            }
+        int verdict = t.verdict;
+        if (j.contains("verdict")) {
+            const std::string v = j["verdict"].get<std::string>();
+            if (v == "all") verdict = CustomerTableState::kAll;
+            else if (v == "reached") verdict = CustomerTableState::kReached;
+            else if (v == "blocked") verdict = CustomerTableState::kBlocked;
+            else {
+                *error = "rl_table_set_filter: unknown verdict " + v;
+                return false;
+            }
+        }
+        if (j.contains("search")) t.search = j["search"].get<std::string>();
+        if (j.contains("reason")) t.reason = j["reason"].get<std::string>();
+        t.verdict = verdict;
+    } catch (const std::exception& e) {
+        *error = std::string("rl_table_set_filter: ") + e.what();
+        return false;
+    }
+    return true;
+}
+
+nlohmann::ordered_json table_state_json(const AppState& s) {
+    nlohmann::ordered_json j;
+    j["rows"] = s.table.rows.size();
+    return j;
 }
 
 }  // namespace rl::ui

@@ -133,17 +133,6 @@ std::string duration_text(double seconds) {
     return fmt("%d:%02d", s / 60, s % 60);
 }
 
-const char* attachment_kind(Attachment::Type t) {
-    switch (t) {
-    case Attachment::Type::Image: return "image";
-    case Attachment::Type::Video: return "video";
-    case Attachment::Type::Link: return "link";
-    case Attachment::Type::MiniProgram: return "miniprogram";
-    case Attachment::Type::File: return "file";
-    }
-    return "image";
-}
-
 // ---------------------------------------------------------------- the customer's day
 
 // A post (or chat message) on the customer's day, as the view draws it.
@@ -186,7 +175,7 @@ const std::vector<CustomerEvent>& customer_events(AppState& s, uint32_t customer
 }
 
 std::string local_date(const AppState& s, Time t) {
-    return format_date(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
+    return model::format_date(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
 }
 
 std::string label_of(const PreviewResult& r, uint16_t verdict) {
@@ -287,7 +276,7 @@ std::string employee_name(const Dataset& d, uint32_t e) {
 }
 
 std::string time_of_day(const AppState& s, Time t) {
-    const std::string dt = format_date_time(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
+    const std::string dt = model::format_date_time(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
     return dt.size() > 11 ? dt.substr(11) : dt;
 }
 
@@ -302,7 +291,7 @@ void cover_item(AppState& s, const Attachment& a, ImVec2 size, float radius, con
     if (!ImGui::IsRectVisible(p0, p1)) return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const std::string& name = a.type == Attachment::Type::Link || a.type == Attachment::Type::MiniProgram ? a.title : a.name;
-    draw_media_cover(s, dl, name, attachment_kind(a.type), p0, p1, radius);
+    draw_media_cover(s, dl, name, attachment_type_name(a.type), p0, p1, radius);
     if (alpha < 1) dl->AddRectFilled(p0, p1, faded(wechat_look(s.dark).card, 1 - alpha), radius);
     if (a.type == Attachment::Type::Video && a.seconds > 0) {
         const std::string d = duration_text(a.seconds);
@@ -756,7 +745,7 @@ void facts(AppState& s, uint32_t c) {
             if (rel.employee < d.employees.size() && ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s", d.employees[rel.employee].userid.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(format_date(rel.createtime, tz).c_str());
+            ImGui::TextUnformatted(model::format_date(rel.createtime, tz).c_str());
             ImGui::TableNextColumn();
             if (rel.deleted) ImGui::TextColored(pal.bad, "%s", tx("已删除", "Deleted"));
             else if (rel.employee < d.employees.size() && !d.employees[rel.employee].active)
@@ -843,7 +832,7 @@ void draw_customer_view(AppState& s) {
                 for (const CustomerEvent* e : earlier) {
                     ImGui::TableNextRow();
                     ImGui::TableNextColumn();
-                    ImGui::TextColored(to_vec(look.muted), "%s", format_date_time(e->time, tz).substr(5).c_str());
+                    ImGui::TextColored(to_vec(look.muted), "%s", model::format_date_time(e->time, tz).substr(5).c_str());
                     ImGui::TableNextColumn();
                     ImGui::PushStyleColor(ImGuiCol_Text, to_vec(look.text));
                     ImGui::TextUnformatted(e->campaign_id.c_str());

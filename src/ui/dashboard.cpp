@@ -55,7 +55,7 @@ void draw_header(AppState& s) {
     ImGui::SameLine(0, st.ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(combo_w);
     if (ImGui::BeginCombo("##preset", s.ws.preset().c_str())) {
-        for (const std::string& name : Workspace::presets()) {
+        for (const std::string& name : model::Workspace::presets()) {
             if (ImGui::Selectable(name.c_str(), name == s.ws.preset()) && s.ws.set_preset(name, nullptr))
                 s.rules_json.clear();
         }
@@ -92,23 +92,39 @@ void draw_ui_error(AppState& s) {
     ImGui::End();
 }
 
+// The panels, in tab order. Adding a panel: its header declares its state (a member of
+// AppState), its draw function and its <name>_state_json; one line here.
+constexpr Panel kPanels[] = {
+    {PanelPlace::LeftTab, "compose", "撰写", "Compose", draw_composer, "composer", composer_state_json},
+    {PanelPlace::LeftTab, "audience", "受众", "Audience", draw_audience_builder, "audience", audience_state_json},
+    {PanelPlace::LeftTab, "drafts", "活动与草稿", "Campaigns & drafts", draw_drafts_panel, "drafts", drafts_state_json},
+    {PanelPlace::LeftTab, "data", "数据", "Data", [](AppState& s, double) { draw_data_panel(s); }, "data",
+     data_state_json},
+    {PanelPlace::RightTab, "overview", "概览", "Overview", [](AppState& s, double) { draw_preview_overview(s); },
+     "preview", preview_state_json},
+    {PanelPlace::RightTab, "senders", "成员与部门", "Senders & departments",
+     [](AppState& s, double) { draw_sender_panel(s); }, nullptr, nullptr},
+    {PanelPlace::RightTab, "quota", "额度日历", "Quota calendar", [](AppState& s, double) { draw_quota_heatmap(s); },
+     nullptr, nullptr},
+    {PanelPlace::RightTab, "impact", "影响", "Impact", [](AppState& s, double) { draw_impact_panel(s); }, nullptr,
+     nullptr},
+    {PanelPlace::RightTab, "customer", "客户视角", "Customer's view", [](AppState& s, double) { draw_customer_view(s); },
+     "customer_view", customer_view_state_json},
+    {PanelPlace::RightTab, "calendar", "活动日历", "Campaign calendar", draw_campaign_calendar, "calendar",
+     calendar_state_json},
+    // Below the tabs, in the composer, in the header and its popups:
+    {PanelPlace::Other, nullptr, nullptr, nullptr, nullptr, "table", table_state_json},
+    {PanelPlace::Other, nullptr, nullptr, nullptr, nullptr, "media", media_state_json},
+    {PanelPlace::Other, nullptr, nullptr, nullptr, nullptr, "submit", submit_state_json},
+};
+
 }  // namespace
 
-nlohmann::ordered_json panel_state_json(AppState& s, std::string_view panel) {
-    if (panel == "composer") return composer_state_json(s);
-    if (panel == "audience") return audience_state_json(s);
-    if (panel == "data") return data_state_json(s);
-    if (panel == "drafts") return drafts_state_json(s);
-    if (panel == "preview") return preview_state_json(s);
-    if (panel == "customer_view") return customer_view_state_json(s);
-    if (panel == "calendar") return calendar_state_json(s);
-    if (panel == "media") return media_state_json(s);
-    if (panel == "submit") return submit_state_json(s);
-    if (panel == "table") {
-        nlohmann::ordered_json j;
-        j["rows"] = s.table.rows.size();
-        return j;
-    }
+std::span<const Panel> panels() { return kPanels; }
+
+nlohmann::ordered_json panel_state_json(const AppState& s, std::string_view panel) {
+    for (const Panel& p : kPanels)
+        if (p.state_name && panel == p.state_name) return p.state_json(s);
     throw std::invalid_argument("rl_panel_json: no panel \"" + std::string(panel) + "\"");
 }
 
@@ -160,6 +176,19 @@ bool begin_tab(AppState& s, const char* id, const char* label) {
     return open;
 }
 
+// One tab bar: the panels of `place`, in the list's order.
+void draw_tabs(AppState& s, const char* bar_id, PanelPlace place, double now) {
+    if (!ImGui::BeginTabBar(bar_id)) return;
+    for (const Panel& p : kPanels) {
+        if (p.place != place) continue;
+        if (begin_tab(s, p.tab_id, tx(p.title_zh, p.title_en))) {
+            p.draw(s, now);
+            ImGui::EndTabItem();
+        }
+    }
+    ImGui::EndTabBar();
+}
+
 void draw_dashboard(AppState& s, double now) {
     ++s.frame;
     s.open_tabs.clear();
@@ -180,25 +209,10 @@ void draw_dashboard(AppState& s, double now) {
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float left_w = std::clamp(avail_w * 0.38f, 300.0f * s.dpi_scale, 560.0f * s.dpi_scale);
     ImGui::BeginChild("##left", ImVec2(left_w, 0), ImGuiChildFlags_Borders);
-    if (ImGui::BeginTabBar("##left_tabs")) {
-        if (begin_tab(s, "compose", tx("撰写", "Compose"))) {
-            draw_composer(s, now);
-            ImGui::EndTabItem();
-        }
-        if (begin_tab(s, "audience", tx("受众", "Audience"))) {
-            draw_audience_builder(s, now);
-            ImGui::EndTabItem();
-        }
-        if (begin_tab(s, "drafts", tx("活动与草稿", "Campaigns & drafts"))) {
-            draw_drafts_panel(s, now);
-            ImGui::EndTabItem();
-        }
-        if (begin_tab(s, "data", tx("数据", "Data"))) {
-            draw_data_panel(s);
-            ImGui::EndTabItem();
-        }
-        ImGui::EndTabBar();
-    }
+    draw_tabs(s, "##left_tabs", PanelPlace::LeftTab, now);
+    // The composer column is the only part that scrolls instead of shrinking: the page
+    // would show it whole at this viewport height (the host may size its frame to it).
+    s.preferred_height = vp->Size.y + ImGui::GetScrollMaxY();
     ImGui::EndChild();
     ImGui::SameLine();
 
@@ -206,33 +220,7 @@ void draw_dashboard(AppState& s, double now) {
     // The preview tabs above, the per-customer table below.
     const float preview_h = std::max(ImGui::GetContentRegionAvail().y * 0.58f, ImGui::GetTextLineHeightWithSpacing() * 8);
     ImGui::BeginChild("##preview", ImVec2(0, preview_h), ImGuiChildFlags_Borders);
-    if (ImGui::BeginTabBar("##right_tabs")) {
-        if (begin_tab(s, "overview", tx("概览", "Overview"))) {
-            draw_preview_overview(s);
-            ImGui::EndTabItem();
-        }
-        if (begin_tab(s, "senders", tx("成员与部门", "Senders & departments"))) {
-            draw_sender_panel(s);
-            ImGui::EndTabItem();
-        }
-        if (begin_tab(s, "quota", tx("额度日历", "Quota calendar"))) {
-            draw_quota_heatmap(s);
-            ImGui::EndTabItem();
-        }
-        if (begin_tab(s, "impact", tx("影响", "Impact"))) {
-            draw_impact_panel(s);
-            ImGui::EndTabItem();
-        }
-        if (begin_tab(s, "customer", tx("客户视角", "Customer's view"))) {
-            draw_customer_view(s);
-            ImGui::EndTabItem();
-        }
-        if (begin_tab(s, "calendar", tx("活动日历", "Campaign calendar"))) {
-            draw_campaign_calendar(s, now);
-            ImGui::EndTabItem();
-        }
-        ImGui::EndTabBar();
-    }
+    draw_tabs(s, "##right_tabs", PanelPlace::RightTab, now);
     ImGui::EndChild();
     track_item(s, "preview_panel");
     ImGui::BeginChild("##customers", ImVec2(0, 0), ImGuiChildFlags_Borders);

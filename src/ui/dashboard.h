@@ -1,5 +1,6 @@
 #pragma once
 // The dashboard's ImGui code: one call per frame between ImGui::NewFrame and Render.
+#include <span>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -19,10 +20,29 @@ void apply_style(bool dark, float dpi_scale);
 // Draws the whole dashboard. `now_seconds` is a monotonic clock (debounce of edits).
 void draw_dashboard(AppState& state, double now_seconds);
 
+// Every panel, listed once (dashboard.cpp): the dashboard draws its tabs from this list,
+// in order, and panel_state_json answers from it. A panel's state type and functions live
+// in the panel's own header; its state is a member of AppState.
+enum class PanelPlace {
+    LeftTab,    // what the marketer composes
+    RightTab,   // what the engine says about it
+    Other       // drawn elsewhere (the header, below the tabs, a popup): no tab
+};
+struct Panel {
+    PanelPlace place;
+    const char* tab_id;         // tab id (AppState::tab_request, tracked as "tab:<id>"); nullptr: no tab
+    const char* title_zh;       // the tab's title
+    const char* title_en;
+    void (*draw)(AppState& s, double now);                  // the tab's content; nullptr: no tab
+    const char* state_name;     // its name for rl_panel_json; nullptr: none
+    nlohmann::ordered_json (*state_json)(const AppState& s);
+};
+std::span<const Panel> panels();
+
 // A panel's state for the host and the tests (rl_panel_json): "composer", "audience",
-// "data", "drafts", "preview", "customer_view", "calendar", "media", "submit". Each
-// panel's <name>_state_json lives in its own file. Throws for an unknown name.
-nlohmann::ordered_json panel_state_json(AppState& state, std::string_view panel);
+// "data", "drafts", "preview", "customer_view", "calendar", "media", "submit", "table"
+// (the names in panels()). Throws for an unknown name.
+nlohmann::ordered_json panel_state_json(const AppState& state, std::string_view panel);
 
 // Records the last ImGui item's rectangle under `name` (for the host and the tests).
 void track_item(AppState& state, const char* name);

@@ -48,10 +48,10 @@ void draw_sources(AppState& s) {
     DataPanelState& d = s.data_panel;
     const Palette pal = palette(s.dark);
     ImGui::BeginDisabled(d.busy);
-    if (ImGui::Button(tx("打开文件…###data_open", "Open file…###data_open"))) web::data_open_file_picker();
+    if (ImGui::Button(tx("打开文件…###data_open", "Open file…###data_open"))) s.host().data_open_file_picker();
     track_item(s, "data_open_file");
     ImGui::SameLine();
-    if (ImGui::Button(tx("演示数据###data_demo", "Demo tenant###data_demo"))) web::data_load_demo();
+    if (ImGui::Button(tx("演示数据###data_demo", "Demo tenant###data_demo"))) s.host().data_load_demo();
     track_item(s, "data_demo");
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
@@ -65,7 +65,7 @@ void draw_sources(AppState& s) {
     ImGui::SameLine();
     ImGui::BeginDisabled(!url_is_loadable(d.url));
     if ((ImGui::Button(tx("从 URL 加载###data_load_url", "Load URL###data_load_url")) || enter) && url_is_loadable(d.url))
-        web::data_load_url(d.url);
+        s.host().data_load_url(d.url);
     track_item(s, "data_load_url");
     ImGui::EndDisabled();
     ImGui::EndDisabled();
@@ -82,7 +82,7 @@ void draw_sources(AppState& s) {
         ImGui::SameLine();
         ImGui::SetCursorPosY(y);
         ImGui::BeginDisabled(d.parsing);
-        if (ImGui::Button(tx("取消###data_cancel", "Cancel###data_cancel"))) web::data_cancel();
+        if (ImGui::Button(tx("取消###data_cancel", "Cancel###data_cancel"))) s.host().data_cancel();
         ImGui::EndDisabled();
         track_item(s, "data_cancel");
         ImGui::TextDisabled("%s", progress_text(d).c_str());
@@ -118,7 +118,7 @@ void draw_data_panel(AppState& s) {
         track_item(s, "data_panel");
         return;
     }
-    const DatasetSummary& d = s.ws.dataset_summary();
+    const model::DatasetSummary& d = s.ws.dataset_summary();
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.2f);
     ImGui::TextUnformatted(d.corp_name.c_str());
     ImGui::PopFont();
@@ -152,8 +152,8 @@ void draw_data_panel(AppState& s) {
         label_value(tr("data.not_interested"), fmt_int(d.not_interested));
         label_value(tr("data.scheduled"), fmt_int(d.scheduled));
         label_value(tr("data.date_range"),
-                    format_date(d.earliest, d.tz_offset_minutes) + " ~ " + format_date(d.latest, d.tz_offset_minutes));
-        label_value(tr("data.now"), format_date_time(d.now, d.tz_offset_minutes));
+                    model::format_date(d.earliest, d.tz_offset_minutes) + " ~ " + model::format_date(d.latest, d.tz_offset_minutes));
+        label_value(tr("data.now"), model::format_date_time(d.now, d.tz_offset_minutes));
         label_value(tx("解析耗时", "Load time"), fmt("%.0f ms", d.load_ms));
         label_value(tx("内存", "Memory"), fmt("%.1f MB", d.memory_mb));
         ImGui::EndTable();
@@ -205,7 +205,7 @@ void draw_data_toast(AppState& s, double now) {
             ImGui::PushStyleColor(ImGuiCol_Text, pal.good);
             ImGui::TextUnformatted(tx("数据已载入", "Data loaded"));
             ImGui::PopStyleColor();
-            const DatasetSummary& sum = s.ws.dataset_summary();
+            const model::DatasetSummary& sum = s.ws.dataset_summary();
             ImGui::TextDisabled("%s · %s %s", d.last_loaded.c_str(), fmt_int(sum.customers).c_str(), tr("data.customers"));
         }
     }
@@ -233,7 +233,7 @@ nlohmann::ordered_json data_state_json(const AppState& s) {
         j["summary"] = nullptr;
         return j;
     }
-    const DatasetSummary& sum = s.ws.dataset_summary();
+    const model::DatasetSummary& sum = s.ws.dataset_summary();
     j["summary"] = {{"source", sum.source},
                     {"corp_name", sum.corp_name},
                     {"industry", sum.industry},
@@ -255,6 +255,76 @@ nlohmann::ordered_json data_state_json(const AppState& s) {
                     {"load_ms", sum.load_ms},
                     {"memory_mb", sum.memory_mb}};
     return j;
+}
+
+bool load_dataset(AppState& s, std::string_view json, const std::string& source, std::string* error) {
+    const bool loaded = s.ws.load_dataset(json, source, error);
+    s.loading = false;
+    if (loaded) s.dataset_error.clear();
+    else s.dataset_error = *error;
+    return loaded;
+}
+
+void data_read_started(AppState& s, const std::string& source, double total_bytes) {
+    DataPanelState& d = s.data_panel;
+    d.busy = true;
+    d.parsing = false;
+    d.busy_source = source;
+    d.loaded_bytes = 0;
+    d.total_bytes = total_bytes > 0 ? total_bytes : 0;
+    d.progress = 0;
+    d.loaded_at = -1;
+}
+
+void data_read_progress(AppState& s, double loaded_bytes, double total_bytes) {
+    DataPanelState& d = s.data_panel;
+    d.loaded_bytes = loaded_bytes;
+    if (total_bytes > 0) d.total_bytes = total_bytes;
+    d.progress = d.total_bytes > 0 ? loaded_bytes / d.total_bytes : 0;
+}
+
+void data_read_parsing(AppState& s) {
+    s.data_panel.parsing = true;
+    s.data_panel.progress = 1;
+}
+
+bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error) {
+    DataPanelState& d = s.data_panel;
+    const std::string source = d.busy_source.empty() ? "dataset.json" : d.busy_source;
+    bool loaded = false;
+    if (!json || !(len >= 0)) {
+        *error = source + ": no data";
+        s.loading = false;
+        s.dataset_error = *error;
+    } else {
+        loaded = load_dataset(s, std::string_view(json, static_cast<size_t>(len)), source, error);
+    }
+    d.busy = false;
+    d.parsing = false;
+    if (!loaded) {
+        ++d.error_seq;
+        return false;
+    }
+    ++d.loads;
+    d.last_loaded = source;
+    d.loaded_at = now_seconds;
+    // A page started without a tenant has no draft yet: give the new tenant one.
+    if (!s.ws.has_draft()) {
+        std::string ignored;
+        if (s.ws.campaign_files().empty() || !s.ws.select_campaign_file(0, &ignored))
+            s.ws.new_draft(Kind::Moment, Origin::Enterprise, now_seconds);
+    }
+    return true;
+}
+
+void data_read_failed(AppState& s, const std::string& message) {
+    DataPanelState& d = s.data_panel;
+    d.busy = false;
+    d.parsing = false;
+    s.loading = false;
+    if (message.empty()) return;  // cancelled by the marketer: not an error
+    s.dataset_error = message;
+    ++d.error_seq;
 }
 
 }  // namespace rl::ui

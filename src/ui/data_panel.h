@@ -5,9 +5,11 @@
 //
 // The bytes are read by the page (web/data.js: file.stream() / fetch, in chunks, into
 // one wasm buffer of the known size) which reports progress through
-// src/platform/data_web.cpp; the engine parses the buffer once it is complete.
+// the app (src/app/api_data.cpp, rl_data_*) into the functions below; the engine parses
+// the buffer once it is complete.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -34,9 +36,23 @@ struct DataPanelState {
 
 void draw_data_panel(AppState& s);
 
-// Drawn every frame over the dashboard whatever tab is open (an ImGui end-of-frame hook,
-// src/platform/data_web.cpp): load progress, and the error of a failed load until closed.
+// Drawn every frame over the dashboard whatever tab is open (an ImGui end-of-frame hook
+// the app installs): load progress, and the error of a failed load until closed.
 void draw_data_toast(AppState& s, double now);
+
+// Loads a tenant into the workspace, whichever way it arrived (a read of this panel, the
+// host's rl_load_dataset_json): ends the loading screen; on error the previous tenant and
+// the draft stay and s.dataset_error says why.
+bool load_dataset(AppState& s, std::string_view json, const std::string& source, std::string* error);
+
+// A read by the page (web/data.js): it started (total 0 = unknown size), progressed, has
+// all its bytes (the engine parses next), finished with the complete buffer (nullptr: none;
+// a tenant without a draft gets one), or failed (an empty message: the marketer cancelled).
+void data_read_started(AppState& s, const std::string& source, double total_bytes);
+void data_read_progress(AppState& s, double loaded_bytes, double total_bytes);
+void data_read_parsing(AppState& s);
+bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error);
+void data_read_failed(AppState& s, const std::string& message);
 
 // What the panel shows, for the host and the tests (rl_panel_json("data")).
 nlohmann::ordered_json data_state_json(const AppState& s);
@@ -47,10 +63,3 @@ inline constexpr double kMaxDatasetBytes = 2.0 * 1024 * 1024 * 1024;
 
 }  // namespace rl::ui
 
-namespace rl::web {
-// Page calls for the data panel (src/platform/data_web.cpp -> web/data.js).
-void data_open_file_picker();
-void data_load_url(const std::string& url);
-void data_load_demo();
-void data_cancel();
-}  // namespace rl::web

@@ -117,7 +117,7 @@ void draw_demo_campaigns(AppState& s) {
     const Palette pal = palette(s.dark);
     const auto& files = s.ws.campaign_files();
     for (int i = 0; i < static_cast<int>(files.size()); ++i) {
-        const CampaignFile& f = files[i];
+        const model::CampaignFile& f = files[i];
         ImGui::PushID(i);
         std::string label = f.error.empty() ? f.id : f.name;
         const bool selected = s.ws.selected_file() == i;
@@ -180,7 +180,7 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
         ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.85f));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
         if (ImGui::Button(tx("删除###confirm", "Delete###confirm"))) {
-            web::storage_delete(d.id);
+            s.host().storage_delete(d.id);
             if (st.current_id == d.id) rebase(s, false);
             st.notice = fmt(tx("已删除 %s", "Deleted %s"), d.id.c_str());
             st.confirm_delete.clear();
@@ -286,7 +286,7 @@ void drafts_tick(AppState& s, bool force) {
     const std::string entry_text = dump(entry);
     const size_t entry_hash = std::hash<std::string>{}(entry_text);
     if (d.tracked && entry_hash == d.saved_hash) return;
-    web::storage_save(entry["id"].get<std::string>(), entry_text);
+    s.host().storage_save(entry["id"].get<std::string>(), entry_text);
     d.saved_hash = entry_hash;
     d.tracked = true;
     d.current_id = entry["id"].get<std::string>();

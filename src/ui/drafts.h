@@ -78,8 +78,3 @@ nlohmann::ordered_json drafts_state_json(const AppState& s);
 
 }  // namespace rl::ui
 
-namespace rl::web {
-// Page calls for drafts (src/platform/storage_web.cpp -> web/storage.js).
-void storage_save(const std::string& id, const std::string& entry_json);
-void storage_delete(const std::string& id);
-}  // namespace rl::web

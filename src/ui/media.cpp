@@ -1,129 +1,17 @@
 #include "ui/media.h"
 
-#include <GLES3/gl3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "shaders_embedded.h"   // generated from shaders/ (CMakeLists.txt)
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
 #include "ui/widgets.h"
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-
-// Opens web/media.js's file picker; 0 when the page has no media.js.
-EM_JS(int, rl_js_pick_media, (int video), {
-    const M = window.ReachLensMedia;
-    if (!M) return 0;
-    M.pick(!!video);
-    return 1;
-});
-#endif
-
 namespace rl::ui {
 
 namespace {
-
-// ---------------------------------------------------------------- the rounded-image program
-
-struct RoundedImageProgram {
-    bool tried = false;
-    GLuint program = 0;
-    GLint proj = -1, box = -1, radius = -1, crop = -1, texture = -1;
-    std::string error;       // why the fallback (AddImageRounded) is used
-};
-
-RoundedImageProgram& rounded_program() {
-    static RoundedImageProgram p;
-    return p;
-}
-
-GLuint compile_shader(GLenum type, const char* source, std::string& error) {
-    GLuint shader = glCreateShader(type);
-    glShaderSource(shader, 1, &source, nullptr);
-    glCompileShader(shader);
-    GLint ok = 0;
-    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[512] = {};
-        glGetShaderInfoLog(shader, sizeof log, nullptr, log);
-        error = std::string(type == GL_VERTEX_SHADER ? "rounded_image.vert: " : "rounded_image.frag: ") + log;
-        glDeleteShader(shader);
-        return 0;
-    }
-    return shader;
-}
-
-// Compiled on first use; on failure the error is logged once and images fall back to
-// ImGui's AddImageRounded (same look, cropping through the UVs).
-bool rounded_program_ready() {
-    RoundedImageProgram& p = rounded_program();
-    if (p.tried) return p.program != 0;
-    p.tried = true;
-    GLuint vs = compile_shader(GL_VERTEX_SHADER, kShader_rounded_image_vert, p.error);
-    GLuint fs = vs ? compile_shader(GL_FRAGMENT_SHADER, kShader_rounded_image_frag, p.error) : 0;
-    if (vs && fs) {
-        GLuint prog = glCreateProgram();
-        glAttachShader(prog, vs);
-        glAttachShader(prog, fs);
-        glLinkProgram(prog);
-        GLint ok = 0;
-        glGetProgramiv(prog, GL_LINK_STATUS, &ok);
-        if (ok) {
-            p.program = prog;
-        } else {
-            char log[512] = {};
-            glGetProgramInfoLog(prog, sizeof log, nullptr, log);
-            p.error = std::string("rounded_image: link: ") + log;
-            glDeleteProgram(prog);
-        }
-    }
-    if (vs) glDeleteShader(vs);
-    if (fs) glDeleteShader(fs);
-    if (!p.program) {
-        std::fprintf(stderr, "media: rounded image shader unavailable, using AddImageRounded (%s)\n", p.error.c_str());
-        return false;
-    }
-    p.proj = glGetUniformLocation(p.program, "ProjMtx");
-    p.box = glGetUniformLocation(p.program, "Box");
-    p.radius = glGetUniformLocation(p.program, "Radius");
-    p.crop = glGetUniformLocation(p.program, "Crop");
-    p.texture = glGetUniformLocation(p.program, "Texture");
-    return true;
-}
-
-// Copied into the draw list by AddCallback; read back when the backend renders.
-struct RoundedImageUniforms {
-    float box[4];
-    float radius;
-    float crop[4];
-};
-
-// Runs inside ImGui_ImplOpenGL3_RenderDrawData: binds our program for the next image
-// command (the backend keeps its vertex layout and binds that command's texture).
-void bind_rounded_image(const ImDrawList*, const ImDrawCmd* cmd) {
-    const RoundedImageProgram& p = rounded_program();
-    const auto* u = static_cast<const RoundedImageUniforms*>(cmd->UserCallbackData);
-    const ImDrawData* dd = ImGui::GetDrawData();
-    const float L = dd->DisplayPos.x, R = dd->DisplayPos.x + dd->DisplaySize.x;
-    const float T = dd->DisplayPos.y, B = dd->DisplayPos.y + dd->DisplaySize.y;
-    const float ortho[16] = {
-        2.0f / (R - L), 0, 0, 0,
-        0, 2.0f / (T - B), 0, 0,
-        0, 0, -1.0f, 0,
-        (R + L) / (L - R), (T + B) / (B - T), 0, 1.0f,
-    };
-    glUseProgram(p.program);
-    glUniformMatrix4fv(p.proj, 1, GL_FALSE, ortho);
-    glUniform4fv(p.box, 1, u->box);
-    glUniform1f(p.radius, u->radius);
-    glUniform4fv(p.crop, 1, u->crop);
-    glUniform1i(p.texture, 0);
-}
 
 // The centred part of a w×h image that fills a box of this aspect: uv offset and scale.
 void cover_crop(float image_w, float image_h, float box_w, float box_h, float out[4]) {
@@ -226,16 +114,11 @@ void draw_media_cover(AppState& s, ImDrawList* dl, const std::string& name, cons
     if (w <= 0 || h <= 0) return;
     const MediaTexture* tex = media_texture(s, name);
     if (tex && tex->texture) {
-        RoundedImageUniforms u{{p0.x, p0.y, w, h}, radius, {}};
-        cover_crop(static_cast<float>(tex->width), static_cast<float>(tex->height), w, h, u.crop);
-        if (rounded_program_ready()) {
-            dl->AddCallback(bind_rounded_image, &u, sizeof u);
-            dl->AddImage(ImTextureRef(tex->texture), p0, p1);
-            dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
-        } else {
-            dl->AddImageRounded(ImTextureRef(tex->texture), p0, p1, ImVec2(u.crop[0], u.crop[1]),
-                                ImVec2(u.crop[0] + u.crop[2], u.crop[1] + u.crop[3]), IM_COL32_WHITE, radius);
-        }
+        float crop[4];
+        cover_crop(static_cast<float>(tex->width), static_cast<float>(tex->height), w, h, crop);
+        if (!s.host().add_rounded_image(dl, tex->texture, p0, p1, radius, crop))
+            dl->AddImageRounded(ImTextureRef(tex->texture), p0, p1, ImVec2(crop[0], crop[1]),
+                                ImVec2(crop[0] + crop[2], crop[1] + crop[3]), IM_COL32_WHITE, radius);
         ++s.media.drawn_textured;
         if (type == "video") {   // a play button over the cover frame
             const float g = std::min(w, h) * 0.32f;
@@ -297,15 +180,11 @@ void draw_media_picker(AppState& s) {
 
 void pick_media_file(AppState& s, bool video) {
     s.media.error.clear();
-#ifdef __EMSCRIPTEN__
-    if (!rl_js_pick_media(video ? 1 : 0)) {
+    if (!s.host().pick_media(video)) {
         s.media.error = tx("此页面不能选择文件（缺少 media.js）", "This page cannot pick files (media.js is missing)");
         return;
     }
     s.media.picking = true;
-#else
-    (void)video;
-#endif
 }
 
 // web/media.js's failure codes, in words naming the file.
@@ -349,17 +228,7 @@ bool media_add_picked(AppState& s, const PickedMedia& m, double now_seconds) {
     if (!m.rgba.empty() && m.thumb_width > 0 && m.thumb_height > 0 &&
         m.rgba.size() >= static_cast<size_t>(m.thumb_width) * m.thumb_height * 4) {
         MediaTexture& t = s.media.textures[m.name];
-        GLuint id = static_cast<GLuint>(t.texture);
-        if (!id) glGenTextures(1, &id);
-        glBindTexture(GL_TEXTURE_2D, id);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, m.thumb_width, m.thumb_height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                     m.rgba.data());
-        t.texture = static_cast<ImTextureID>(id);
+        t.texture = s.host().upload_rgba_texture(t.texture, m.thumb_width, m.thumb_height, m.rgba.data());
         t.width = m.thumb_width;
         t.height = m.thumb_height;
     }
@@ -400,9 +269,9 @@ nlohmann::ordered_json media_state_json(const AppState& s) {
     j["error"] = s.media.error;
     j["added"] = s.media.added;
     j["failures"] = s.media.failures;
-    const RoundedImageProgram& p = rounded_program();
-    j["shader"] = !p.tried ? "unused" : (p.program ? "rounded_image" : "fallback");
-    if (!p.error.empty()) j["shader_error"] = p.error;
+    std::string shader_error;
+    j["shader"] = s.host().rounded_image_status(&shader_error);
+    if (!shader_error.empty()) j["shader_error"] = shader_error;
     j["drawn_textured"] = s.media.drawn_textured;
     j["drawn_placeholders"] = s.media.drawn_placeholders;
     return j;

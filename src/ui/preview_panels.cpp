@@ -761,7 +761,7 @@ void draw_impact_panel(AppState& s) {
             ImGui::SameLine();
             ImGui::TextUnformatted(e.campaign_id.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextDisabled("%s", format_date_time(e.send_time, tz).c_str());
+            ImGui::TextDisabled("%s", model::format_date_time(e.send_time, tz).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(fmt_int(e.reached_before).c_str());
             ImGui::TableNextColumn();
@@ -849,7 +849,7 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
 
     // The heat map (the engine's calendar for the current result, cached per recompute).
     json heat = json::object();
-    if (const QuotaCalendar* qc = const_cast<Workspace&>(s.ws).quota_calendar(); qc && !qc->labels.empty() && qc->days > 0) {
+    if (const QuotaCalendar* qc = const_cast<model::Workspace&>(s.ws).quota_calendar(); qc && !qc->labels.empty() && qc->days > 0) {
         const size_t q = static_cast<size_t>(std::clamp(p.heatmap_quota, 0, static_cast<int>(qc->labels.size()) - 1));
         const LocalDay send = local_day(r->send_time, s.ws.dataset_summary().tz_offset_minutes);
         heat["year"] = qc->year;

@@ -9,8 +9,6 @@
 #include "ui/i18n.h"
 #include "ui/widgets.h"
 #include "core/output/payload.h"
-#include "platform/outbox_web.h"
-#include "platform/web_platform.h"
 
 namespace rl::ui {
 namespace {
@@ -84,7 +82,7 @@ void send_submit(AppState& s) {
     sub.answered = false;
     sub.in_flight = true;
     ++sub.attempts;
-    if (!rl::web::submit_campaign(sub.payload, sub.key)) {
+    if (!s.host().submit_campaign(sub.payload, sub.key)) {
         sub.in_flight = false;
         sub.answered = true;
         sub.status = 0;
@@ -185,7 +183,7 @@ void draw_outbox_dialog(AppState& s) {
             ImGui::PopID();
         }
         ImGui::EndTable();
-        if (!remove.empty()) rl::web::outbox_remove(remove);
+        if (!remove.empty()) s.host().outbox_remove(remove);
     }
     track_item(s, "outbox_list");
 
@@ -205,10 +203,10 @@ void draw_outbox_dialog(AppState& s) {
 
     const bool empty = sub.outbox.empty();
     ImGui::BeginDisabled(empty || sub.outbox_retrying);
-    if (ImGui::Button(tx("重新发送###outbox_retry", "Retry send###outbox_retry"))) rl::web::outbox_retry();
+    if (ImGui::Button(tx("重新发送###outbox_retry", "Retry send###outbox_retry"))) s.host().outbox_retry();
     track_item(s, "outbox_retry");
     ImGui::SameLine();
-    if (ImGui::Button(tx("下载 JSON###outbox_download", "Download JSON###outbox_download"))) rl::web::outbox_download();
+    if (ImGui::Button(tx("下载 JSON###outbox_download", "Download JSON###outbox_download"))) s.host().outbox_download();
     track_item(s, "outbox_download");
     ImGui::EndDisabled();
     ImGui::SameLine();
@@ -369,6 +367,73 @@ nlohmann::ordered_json submit_state_json(const AppState& s) {
               {"retry_failed", sub.outbox_retry_failed},
               {"storage_error", sub.outbox_storage_error},
               {"entries", std::move(entries)}}}};
+}
+
+void submit_answered(AppState& s, int status, const std::string& text) {
+    auto& sub = s.submit;
+    sub.in_flight = false;
+    sub.answered = true;
+    sub.status = status;
+    sub.response = text;
+    sub.error_code.clear();
+    sub.error_message.clear();
+    if (status == 201) sub.id.clear();
+    if (status != 0) {
+        try {
+            auto j = nlohmann::json::parse(sub.response);
+            if (status == 201 && j.is_object() && j.contains("id") && j["id"].is_string()) sub.id = j["id"].get<std::string>();
+            if (j.is_object() && j.contains("error") && j["error"].is_object()) {
+                const auto& e = j["error"];
+                if (e.contains("code") && e["code"].is_string()) sub.error_code = e["code"].get<std::string>();
+                if (e.contains("message") && e["message"].is_string()) sub.error_message = e["message"].get<std::string>();
+            }
+        } catch (const std::exception&) {
+            if (status != 201) sub.error_message = sub.response.substr(0, 300);
+        }
+        if (status != 201 && sub.error_code.empty()) sub.error_code = "http_" + std::to_string(status);
+    }
+}
+
+namespace {
+std::string json_str(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+int64_t json_num(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_number() ? it->get<int64_t>() : 0;
+}
+}  // namespace
+
+void outbox_set_view(AppState& s, const std::string& json) {
+    auto& sub = s.submit;
+    const auto j = nlohmann::json::parse(json);
+    std::vector<OutboxEntry> entries;
+    if (auto it = j.find("entries"); it != j.end() && it->is_array()) {
+        for (const auto& e : *it) {
+            if (!e.is_object()) continue;
+            OutboxEntry x;
+            x.id = json_str(e, "id");
+            x.created_at = json_str(e, "created_at");
+            x.campaign_id = json_str(e, "campaign_id");
+            x.kind = json_str(e, "kind");
+            x.reason = json_str(e, "reason");
+            x.last_error = json_str(e, "last_error");
+            x.audience = json_num(e, "audience");
+            x.reached = json_num(e, "reached");
+            x.deliveries = json_num(e, "deliveries");
+            entries.push_back(std::move(x));
+        }
+    }
+    sub.outbox = std::move(entries);
+    sub.outbox_retrying = j.value("retrying", false);
+    sub.outbox_storage_error = json_str(j, "storage_error");
+    sub.outbox_retry_accepted = sub.outbox_retry_failed = -1;
+    if (const std::string note = json_str(j, "note"); !note.empty()) {
+        const auto n = nlohmann::json::parse(note);
+        sub.outbox_retry_accepted = static_cast<int>(json_num(n, "accepted"));
+        sub.outbox_retry_failed = static_cast<int>(json_num(n, "failed"));
+    }
 }
 
 }  // namespace rl::ui

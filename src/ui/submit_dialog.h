@@ -50,6 +50,16 @@ struct SubmitState {
     bool outbox_dialog_open = false;  // as of the last frame
 };
 
+// The server's answer to the submission the host sent (rl_submit_done): HTTP status
+// (0 = network failure, text = the error) and the response body.
+void submit_answered(AppState& s, int status, const std::string& text);
+
+// The page's view of the outbox after a change (rl_outbox_set): {retrying, note,
+// storage_error, entries:[{id, created_at, campaign_id, kind, audience, reached,
+// deliveries, reason, last_error}]} (no request bodies: the popup only lists them).
+// Throws on JSON that does not parse.
+void outbox_set_view(AppState& s, const std::string& json);
+
 // The submission the dialog shows was saved to the outbox (not sent).
 bool submit_saved_to_outbox(const SubmitState& sub);
 

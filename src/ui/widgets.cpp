@@ -21,12 +21,21 @@ std::string fmt_int(int64_t v) {
 }
 
 std::string fmt(const char* format, ...) {
-    char buf[512];
+    // Measure, then format into a string of exactly that size: never cut (a cut could
+    // split a Chinese character in the middle of its UTF-8 bytes).
     va_list args;
     va_start(args, format);
-    std::vsnprintf(buf, sizeof buf, format, args);
+    va_list measure;
+    va_copy(measure, args);
+    const int size = std::vsnprintf(nullptr, 0, format, measure);
+    va_end(measure);
+    std::string out;
+    if (size > 0) {
+        out.resize(static_cast<size_t>(size));
+        std::vsnprintf(out.data(), out.size() + 1, format, args);  // C++17: data() has room for the NUL
+    }
     va_end(args);
-    return buf;
+    return out;
 }
 
 const char* kind_text(Kind k) { return tr(k == Kind::Moment ? "kind.moment" : "kind.mass_send"); }

@@ -12,7 +12,7 @@ struct AppState;
 
 // 1234567 -> "1,234,567".
 std::string fmt_int(int64_t v);
-// printf into a std::string (up to 511 bytes).
+// printf into a std::string of whatever length it takes (never truncated).
 std::string fmt(const char* format, ...) IM_FMTARGS(1);
 
 const char* kind_text(Kind k);

@@ -5,6 +5,7 @@ import { readFile, stat, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,7 +23,7 @@ const TYPES = {
 };
 
 // Serves `dir` on 127.0.0.1 at a free port. Returns {url, origin, close}. `routes`:
-// extra generated files, {'/path': {body, type}} (served before `dir`).
+// extra generated files, {'/path': {body, type, headers}} (served before `dir`).
 export async function startServer(dir = WEB, { routes = {} } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
@@ -32,7 +33,7 @@ export async function startServer(dir = WEB, { routes = {} } = {}) {
       if (route) {
         const body = Buffer.from(route.body);
         res.writeHead(200, { 'Content-Type': route.type || 'text/html; charset=utf-8', 'Content-Length': body.length,
-                             'Cache-Control': 'no-cache' });
+                             'Cache-Control': 'no-cache', ...route.headers });
         res.end(req.method === 'HEAD' ? undefined : body);
         return;
       }
@@ -56,6 +57,32 @@ export async function startServer(dir = WEB, { routes = {} } = {}) {
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}/`, origin: `http://127.0.0.1:${port}`,
            close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }) };
+}
+
+// Starts `python3 serve.py --port 0 ARGS...` from the repository root and waits for its
+// "listening on" line. Returns {origin, log, stop()}; serve.py's output is in `log`.
+export async function startServePy(args, { timeout = 90_000 } = {}) {
+  const proc = spawn('python3', ['serve.py', '--port', '0', ...args],
+                     { cwd: ROOT, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  const log = [];
+  const origin = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('serve.py did not start:\n' + log.join(''))), timeout);
+    const onData = (d) => {
+      log.push(String(d));
+      const m = log.join('').match(/listening on (http:\/\/[^/\s]+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited ${code}:\n${log.join('')}`)); });
+  });
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((ok) => proc.once('exit', ok));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  return { origin, log, stop };
 }
 
 export async function launchBrowser() {

@@ -23,16 +23,6 @@ bool read_digits(std::string_view s, int64_t& out) {
     return true;
 }
 
-// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t days_from_civil(int64_t y, int m, int d) {
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 nlohmann::ordered_json quota_document(const Quota& q) {
     nlohmann::ordered_json j;
     j["id"] = q.id;
@@ -70,8 +60,7 @@ bool parse_local_date_time(std::string_view date, std::string_view clock, int tz
         !read_digits(clock.substr(0, colon), h) || !read_digits(clock.substr(colon + 1), mi))
         return fail("time", "expected a time as HH:MM (24-hour), e.g. 09:30");
     if (h > 23 || mi > 59) return fail("time", "time " + std::string(clock) + " is not between 00:00 and 23:59");
-    out = days_from_civil(y, static_cast<int>(mo), static_cast<int>(d)) * 86400 + h * 3600 + mi * 60 -
-          static_cast<Time>(tz_offset_minutes) * 60;
+    out = local_day_start(day_of_date(y, static_cast<int>(mo), static_cast<int>(d)), tz_offset_minutes) + h * 3600 + mi * 60;
     return true;
 }
 

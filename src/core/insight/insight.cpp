@@ -56,17 +56,16 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     const Dataset& data = session.data();
     const Rules& rules = session.rules();
     const int tz = data.enterprise.tz_offset_minutes;
-    const int64_t offset = int64_t(tz) * 60;
     QuotaCalendar cal;
     const LocalDate send = local_date(result.send_time, tz);
     cal.year = send.year;
     cal.month = send.month;
     cal.days = days_in_month(send.year, send.month);
     // Local day numbers (days since 1970-01-01 local): `first` is day 1 of the month.
-    const int64_t send_day = floor_div(result.send_time + offset, 86400);
+    const int64_t send_day = local_day_number(result.send_time, tz);
     const int64_t first = send_day - (send.day - 1);
     const int64_t last = first + cal.days - 1;
-    cal.first_weekday = static_cast<int>(((first + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
+    cal.first_weekday = weekday_of_day(first);
 
     // Each check's window at the last second of each day: what a further delivery at the end
     // of that day would be checked against. Every window is made of whole local days.
@@ -84,11 +83,11 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
         c.limit = q.count_is_days_in_month ? cal.days : q.count;
         cal.limits.push_back(c.limit);
         for (int64_t day = first; day <= last; ++day) {
-            const Time end_of_day = (day + 1) * 86400 - offset - 1;
+            const Time end_of_day = local_day_start(day + 1, tz) - 1;
             const TimeRange r = window_range(q.window, end_of_day, tz, q.days);
             if (r.begin >= r.end) { day_windows.push_back({1, 0}); continue; }  // empty
-            int64_t b = r.begin == INT64_MIN ? INT64_MIN : floor_div(r.begin + offset, 86400);
-            const int64_t e = floor_div(r.end - 1 + offset, 86400);
+            int64_t b = r.begin == INT64_MIN ? INT64_MIN : local_day_number(r.begin, tz);
+            const int64_t e = local_day_number(r.end - 1, tz);
             if (b < first - kLookbackMax) b = INT64_MIN;
             else grid_first = std::min(grid_first, b);
             day_windows.push_back({b, e});
@@ -124,7 +123,7 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     for (const CalendarCheck& c : checks)
         for (int d = 0; d < cal.days; ++d) keep_older |= c.window_begin[d] == 0 && c.window_end[d] > 0;
 
-    const Time grid_start_time = (grid_base + 1) * 86400 - offset;
+    const Time grid_start_time = local_day_start(grid_base + 1, tz);
     struct Item { uint32_t cell; uint32_t employee; uint8_t combo; };
     std::vector<Item> items;
     std::vector<uint32_t> senders;
@@ -138,7 +137,7 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
                                                     [](const Delivery& d, Time t) { return d.time < t; });
             for (; it != list.end(); ++it) {
                 const Delivery& d = *it;
-                const int64_t day = floor_div(d.time + offset, 86400);
+                const int64_t day = local_day_number(d.time, tz);
                 if (day > last || (day <= grid_base && !keep_older)) continue;
                 const uint8_t combo = uint8_t(uint32_t(d.kind()) | uint32_t(d.origin()) << 1);
                 items.push_back({day <= grid_base ? 0u : static_cast<uint32_t>(day - grid_base), d.employee, combo});

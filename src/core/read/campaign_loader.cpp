@@ -2,32 +2,13 @@
 #include <string>
 
 #include "core/model/campaign.h"
+#include "core/model/contract_keys.h"
 #include "core/read/json_reader.h"
 
 namespace rl {
 
-const char* kind_name(Kind k) {
-    switch (k) {
-        case Kind::Moment: return "moment";
-        case Kind::MassSend: return "mass_send";
-        case Kind::GroupSend: return "group_send";
-    }
-    return "?";
-}
-const char* origin_name(Origin o) { return o == Origin::Enterprise ? "enterprise" : "employee"; }
-const char* attachment_type_name(Attachment::Type t) {
-    switch (t) {
-        case Attachment::Type::Image: return "image";
-        case Attachment::Type::Video: return "video";
-        case Attachment::Type::Link: return "link";
-        case Attachment::Type::MiniProgram: return "miniprogram";
-        case Attachment::Type::File: return "file";
-    }
-    return "?";
-}
-
-Kind read_kind(JsonReader& in) { return static_cast<Kind>(in.read_enum({"moment", "mass_send", "group_send"})); }  // Kind order
-Origin read_origin(JsonReader& in) { return static_cast<Origin>(in.read_enum({"enterprise", "employee"})); }
+Kind read_kind(JsonReader& in) { return in.read_key(kKindKeys); }
+Origin read_origin(JsonReader& in) { return in.read_key(kOriginKeys); }
 
 namespace {
 
@@ -98,21 +79,12 @@ LooseValue read_loose_value(JsonReader& in) {
     return v;
 }
 
-AttrOp parse_attr_op(JsonReader& in) {
-    // Same order as AttrOp.
-    return static_cast<AttrOp>(in.read_enum({"eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "exists", "within_days"}));
-}
+AttrOp parse_attr_op(JsonReader& in) { return in.read_key(kAttrOpKeys); }
 
 bool operator_key(std::string_view key, ExprOp& op) {
-    static const std::pair<const char*, ExprOp> kKeys[] = {
-        {"all", ExprOp::All}, {"any", ExprOp::Any}, {"not", ExprOp::Not},
-        {"tags_any", ExprOp::TagsAny}, {"tags_all", ExprOp::TagsAll}, {"tags_none", ExprOp::TagsNone},
-        {"tag_filter", ExprOp::TagFilter}, {"owner", ExprOp::Owner}, {"department", ExprOp::Department},
-        {"gender", ExprOp::Gender}, {"added_within_days", ExprOp::AddedWithinDays}, {"attr", ExprOp::Attr},
-        {"received", ExprOp::Received}, {"not_interested_active", ExprOp::NotInterestedActive},
-        {"customers", ExprOp::Customers}};
-    for (auto& [name, o] : kKeys) if (key == name) { op = o; return true; }
-    return false;
+    const std::optional<ExprOp> found = enum_of(kExprOpKeys, key);
+    if (found) op = *found;
+    return found.has_value();
 }
 
 void read_received(JsonReader& in, Expr& e) {
@@ -122,7 +94,7 @@ void read_received(JsonReader& in, Expr& e) {
     std::string_view key;
     while (in.next_key(key)) {
         if (key == "kind") {
-            e.received_kind = static_cast<ReceivedKind>(in.read_enum({"moment", "mass_send", "any"}));  // ReceivedKind order
+            e.received_kind = in.read_key(kReceivedKindKeys);
             has_kind = true;
         } else if (key == "within_days") { e.number = in.read_int(); has_days = true; }
         else if (key == "min") { e.min = in.read_int(); has_min = true; }
@@ -237,14 +209,9 @@ Attachment read_attachment_body(JsonReader& in, Attachment::Type type) {
 }
 
 bool attachment_type(std::string_view s, Attachment::Type& t) {
-    using T = Attachment::Type;
-    if (s == "image") t = T::Image;
-    else if (s == "video") t = T::Video;
-    else if (s == "link") t = T::Link;
-    else if (s == "miniprogram") t = T::MiniProgram;
-    else if (s == "file") t = T::File;
-    else return false;
-    return true;
+    const std::optional<Attachment::Type> found = enum_of(kAttachmentTypeKeys, s);
+    if (found) t = *found;
+    return found.has_value();
 }
 
 Attachment read_attachment(JsonReader& in) {

@@ -87,7 +87,7 @@ void JsonReader::fail_missing(const std::string& object_pointer, std::string_vie
     throw InputError(source_, pointer_append(object_pointer, field), "required field is missing");
 }
 
-size_t JsonReader::read_enum(std::initializer_list<std::string_view> names) {
+size_t JsonReader::read_enum(std::span<const std::string_view> names) {
     std::string_view s = read_string();
     size_t i = 0;
     for (std::string_view n : names) {

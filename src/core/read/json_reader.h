@@ -5,7 +5,9 @@
 // (checked in every object, skipped ones too), numbers must be finite.
 #include <cstdint>
 #include <deque>
+#include <array>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -36,7 +38,16 @@ public:
     double read_number();            // any finite JSON number
     bool read_bool();
     // A string that must be one of `names`; returns its index, or fails naming them all.
-    size_t read_enum(std::initializer_list<std::string_view> names);
+    size_t read_enum(std::initializer_list<std::string_view> names) { return read_enum(std::span(names.begin(), names.size())); }
+    size_t read_enum(std::span<const std::string_view> names);
+    // A string that must be one of the keys of `table` (rows {value, key}, as in
+    // core/model/contract_keys.h); returns its value, or fails naming them all.
+    template <class Row, size_t N>
+    auto read_key(const Row (&table)[N]) {
+        std::array<std::string_view, N> names;
+        for (size_t i = 0; i < N; ++i) names[i] = table[i].key;
+        return table[read_enum(names)].value;
+    }
     void skip_value();
     void expect_end();               // nothing but whitespace left
 

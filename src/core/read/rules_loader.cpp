@@ -1,33 +1,27 @@
 // Rules profile reader and the compiled-in presets (assets/rules/*.json).
 #include "core/model/rules.h"
 
+#include <array>
+#include <optional>
 #include <stdexcept>
 
+#include "core/model/contract_keys.h"
 #include "core/read/json_reader.h"
 #include "core/read/presets_embedded.h"
 
 namespace rl {
 
-const char* multi_sender_name(MultiSender m) {
-    switch (m) {
-        case MultiSender::Each: return "each";
-        case MultiSender::FirstAdded: return "first_added";
-        case MultiSender::LastChat: return "last_chat";
-    }
-    return "?";
-}
-
-const char* window_name(Window w) {
-    switch (w) {
-        case Window::Day: return "day";
-        case Window::Week: return "week";
-        case Window::Month: return "month";
-        case Window::RollingDays: return "rolling_days";
-    }
-    return "?";
-}
-
 namespace {
+
+// One of the table's keys or "any" (no value: the quota matches every value).
+template <class Row, size_t N>
+auto read_key_or_any(JsonReader& in, const Row (&table)[N]) {
+    std::array<std::string_view, N + 1> names;
+    for (size_t i = 0; i < N; ++i) names[i] = table[i].key;
+    names[N] = "any";
+    const size_t i = in.read_enum(names);
+    return i < N ? std::optional(table[i].value) : std::nullopt;
+}
 
 [[noreturn]] void missing(JsonReader& in, const std::string& object_pointer, const char* field) {
     in.fail_missing(object_pointer, field);
@@ -42,12 +36,10 @@ Quota read_quota(JsonReader& in) {
     while (in.next_key(key)) {
         if (key == "id") { q.id = in.read_string_copy(); has_id = true; }
         else if (key == "kind") {
-            size_t k = in.read_enum({"moment", "mass_send", "group_send", "any"});  // Kind order, then any
-            if (k < 3) q.kind = static_cast<Kind>(k);
+            q.kind = read_key_or_any(in, kKindKeys);
             has_kind = true;
         } else if (key == "origin") {
-            size_t o = in.read_enum({"enterprise", "employee", "any"});
-            if (o < 2) q.origin = static_cast<Origin>(o);
+            q.origin = read_key_or_any(in, kOriginKeys);
             has_origin = true;
         } else if (key == "count") {
             if (in.peek() == JsonType::String) {
@@ -61,7 +53,7 @@ Quota read_quota(JsonReader& in) {
             }
             has_count = true;
         } else if (key == "window") {
-            q.window = static_cast<Window>(in.read_enum({"day", "week", "month", "rolling_days"}));  // Window order
+            q.window = in.read_key(kWindowKeys);
             has_window = true;
         } else if (key == "days") { q.days = in.read_int(); has_days = true; }
         else if (key == "per") {
@@ -89,7 +81,7 @@ std::vector<Quota> read_quotas(JsonReader& in) {
 }
 
 MultiSender read_multi_sender_value(JsonReader& in) {
-    return static_cast<MultiSender>(in.read_enum({"each", "first_added", "last_chat"}));  // MultiSender order
+    return in.read_key(kMultiSenderKeys);
 }
 
 void read_moment_limits(JsonReader& in, MomentLimits& m) {

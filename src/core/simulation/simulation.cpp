@@ -615,12 +615,7 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
     const size_t quota_count = rules_.quotas.size(), policy_count = rules_.policies.size();
     j.reason_count = kQuotaReasonBase + quota_count + policy_count;
     out.reason_labels.assign(j.reason_count, "");
-    out.reason_labels[kReached] = "reached";
-    out.reason_labels[kNoRelation] = "no_relation";
-    out.reason_labels[kSenderInactive] = "sender_inactive";
-    out.reason_labels[kNotFriend] = "not_friend";
-    out.reason_labels[kDuplicate] = "duplicate";
-    out.reason_labels[kNotInterested] = "not_interested";
+    for (const EnumKey<ReasonCode>& reason : kReasonKeys) out.reason_labels[reason.value] = reason.key;
     for (size_t i = 0; i < quota_count; ++i) out.reason_labels[kQuotaReasonBase + i] = "quota:" + rules_.quotas[i].id;
     for (size_t i = 0; i < policy_count; ++i) out.reason_labels[kQuotaReasonBase + quota_count + i] = "policy:" + rules_.policies[i].id;
     out.blocked_customers.assign(j.reason_count, 0);

@@ -14,6 +14,7 @@
 
 #include "core/audience/audience.h"
 #include "core/model/campaign.h"
+#include "core/model/contract_keys.h"
 #include "core/checks/campaign_checks.h"
 #include "core/model/dataset.h"
 #include "core/model/rules.h"
@@ -32,6 +33,17 @@ enum ReasonCode : uint16_t {
     kQuotaReasonBase = 16,
     kNotInAudience = 0xFFFF,
 };
+// The fixed reasons' keys (contract 5.3-5.4); codes from kQuotaReasonBase are
+// "quota:<id>" and "policy:<id>" (PreviewResult::reason_labels).
+inline constexpr EnumKey<ReasonCode> kReasonKeys[] = {
+    {kReached, "reached"},
+    {kNoRelation, "no_relation"},
+    {kSenderInactive, "sender_inactive"},
+    {kNotFriend, "not_friend"},
+    {kDuplicate, "duplicate"},
+    {kNotInterested, "not_interested"},
+};
+static_assert(in_enum_order(kReasonKeys));
 
 struct SenderStats {
     uint32_t employee = 0;

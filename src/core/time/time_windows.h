@@ -1,10 +1,10 @@
 #pragma once
-// Local calendar arithmetic of contract section 2: fixed UTC offset, no daylight saving.
+// The time windows of contract section 2, on the local calendar of core/time/calendar.h.
 #include <cstdint>
 
-namespace rl {
+#include "core/time/calendar.h"
 
-using Time = int64_t;
+namespace rl {
 
 enum class Window : uint8_t { Day, Week, Month, RollingDays };
 
@@ -14,12 +14,6 @@ struct TimeRange {
     bool contains(Time t) const { return t >= begin && t < end; }
 };
 
-struct LocalDate { int64_t year; int month; int day; };
-
-int64_t floor_div(int64_t a, int64_t b);
-LocalDate local_date(Time t, int tz_offset_minutes);
-int days_in_month(int64_t year, int month);
-int days_in_local_month(Time t, int tz_offset_minutes);
 // The window of `kind` containing t. RollingDays is (t - days*86400, t], empty when days <= 0.
 TimeRange window_range(Window kind, Time t, int tz_offset_minutes, int64_t rolling_days = 0);
 // (t - days*86400, t] for possibly fractional days; empty when days <= 0.

@@ -1,5 +1,5 @@
 // Page → C++ half of picking media (web/media.js decodes the file in the browser; see
-// src/ui/media.h). Exported (listed in media.exports):
+// src/ui/media.h):
 //   void rl_media_pick(int video)                  open the file picker (as the composer's buttons do)
 //   void rl_media_add(int video, const char* name, double bytes, int width, int height,
 //                     double seconds, const uint8_t* rgba, int thumb_width, int thumb_height)

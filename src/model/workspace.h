@@ -1,7 +1,7 @@
 #pragma once
-// The dashboard's model: the loaded tenant, the rules, the draft campaign and the last
+// The application model (the workspace): the loaded tenant, the rules, the draft campaign and the last
 // preview, all through the engine (src/core). No ImGui and no browser code here, so the
-// host bridge (src/platform/host_web.cpp), the UI and a future native shell share it.
+// exported C API (src/app), the UI (src/ui) and a future native shell share it.
 //
 // Every number the UI shows comes from the engine's PreviewResult; this class only
 // decides *when* to ask (debounced after edits) and keeps the PreviewSession alive so
@@ -21,7 +21,7 @@
 #include "core/model/rules.h"
 #include "core/simulation/simulation.h"
 
-namespace rl::ui {
+namespace rl::model {
 
 // What the data panel shows about a loaded tenant (counted once at load).
 struct DatasetSummary {
@@ -126,7 +126,7 @@ public:
     // million-customer preview never blocks the page; a small tenant finishes in one call.
     static constexpr double kSliceMilliseconds = 12.0;
 
-    // ---- observers (the embedding host protocol, src/platform/host_protocol_web.cpp)
+    // ---- observers (the embedding host protocol, src/app/api_host_protocol.cpp)
     // on_recomputed: after every recompute. on_draft_edited: before the recompute that
     // follows an edit made in the UI (text editor, campaign picker), not after the draft
     // was replaced through set_campaign_json / set_draft_text.
@@ -186,4 +186,4 @@ std::string format_date_time(Time t, int tz_offset_minutes);
 // The preset the dashboard starts with (the browser tests compare against the CLI with it).
 inline constexpr const char* kDefaultPreset = "wecom-2025";
 
-}  // namespace rl::ui
+}  // namespace rl::model

@@ -1,6 +1,5 @@
-// C++ → page calls (see web_platform.h). Each one tolerates a page without
-// web/platform.js loaded (a bare test page): the call then does nothing.
-#include "platform/web_platform.h"
+// C++ -> page calls (see web.h).
+#include "platform/web.h"
 
 #include <emscripten.h>
 
@@ -49,6 +48,38 @@ EM_JS(int, rl_js_css_height, (), {
 EM_JS(double, rl_js_device_pixel_ratio, (), {
     return (typeof ReachLensPlatform !== 'undefined') ? ReachLensPlatform.devicePixelRatio() : (window.devicePixelRatio || 1);
 });
+EM_JS(void, rl_js_outbox_remove, (const char* id), {
+    if (typeof ReachLensOutbox !== 'undefined') ReachLensOutbox.remove(UTF8ToString(id));
+});
+EM_JS(void, rl_js_outbox_download, (), {
+    if (typeof ReachLensOutbox !== 'undefined') ReachLensOutbox.download();
+});
+EM_JS(void, rl_js_outbox_retry, (), {
+    if (typeof ReachLensOutbox !== 'undefined') ReachLensOutbox.retry();
+});
+EM_JS(void, rl_js_storage_save, (const char* id, const char* entry), {
+    const S = window.ReachLensStorage;
+    if (S) S.save(UTF8ToString(id), UTF8ToString(entry));
+});
+EM_JS(void, rl_js_storage_remove, (const char* id), {
+    const S = window.ReachLensStorage;
+    if (S) S.remove(UTF8ToString(id));
+});
+EM_JS(void, rl_js_data_call, (const char* method, const char* arg), {
+    const D = window.ReachLensData;
+    const name = UTF8ToString(method);
+    if (D && typeof D[name] === 'function') D[name](arg ? UTF8ToString(arg) : undefined);
+    else console.warn('[reachlens] web/data.js is missing: cannot ' + name);
+});
+EM_JS(int, rl_js_pick_media, (int video), {
+    const M = window.ReachLensMedia;
+    if (!M) return 0;
+    M.pick(!!video);
+    return 1;
+});
+EM_JS(void, rl_js_host_send, (const char* json), {
+    if (typeof ReachLensHost !== 'undefined') ReachLensHost.send(UTF8ToString(json));
+});
 // clang-format on
 
 namespace rl::web {
@@ -61,11 +92,8 @@ void download_file(const std::string& file_name, const std::string& mime_type, c
     rl_js_download(file_name.c_str(), mime_type.c_str(), data.data(), static_cast<int>(data.size()));
 }
 void show_error(const std::string& message) { rl_js_show_error(message.c_str()); }
-bool submit_campaign(const std::string& payload, const std::string& key) {
-    return rl_js_submit(payload.c_str(), key.c_str()) != 0;
-}
-void notify_ready() { rl_js_notify_ready(); }
 void set_cursor(const char* css_cursor) { rl_js_set_cursor(css_cursor); }
+void notify_ready() { rl_js_notify_ready(); }
 
 Viewport viewport() {
     Viewport v;
@@ -77,5 +105,26 @@ Viewport viewport() {
     if (!(v.device_pixel_ratio > 0.25f && v.device_pixel_ratio < 8.0f)) v.device_pixel_ratio = 1.0f;
     return v;
 }
+
+bool submit_campaign(const std::string& payload, const std::string& key) {
+    return rl_js_submit(payload.c_str(), key.c_str()) != 0;
+}
+void outbox_remove(const std::string& id) { rl_js_outbox_remove(id.c_str()); }
+void outbox_download() { rl_js_outbox_download(); }
+void outbox_retry() { rl_js_outbox_retry(); }
+
+void storage_save(const std::string& id, const std::string& entry_json) {
+    rl_js_storage_save(id.c_str(), entry_json.c_str());
+}
+void storage_delete(const std::string& id) { rl_js_storage_remove(id.c_str()); }
+
+void data_open_file_picker() { rl_js_data_call("openPicker", nullptr); }
+void data_load_url(const std::string& url) { rl_js_data_call("loadUrl", url.c_str()); }
+void data_load_demo() { rl_js_data_call("loadDemo", nullptr); }
+void data_cancel() { rl_js_data_call("cancel", nullptr); }
+
+bool pick_media(bool video) { return rl_js_pick_media(video ? 1 : 0) != 0; }
+
+void host_send(const std::string& json) { rl_js_host_send(json.c_str()); }
 
 }  // namespace rl::web

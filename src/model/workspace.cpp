@@ -1,4 +1,4 @@
-#include "ui/workspace.h"
+#include "model/workspace.h"
 
 #include <chrono>
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include "core/output/report.h"
 #include "core/time/time_windows.h"
 
-namespace rl::ui {
+namespace rl::model {
 namespace {
 
 double now_ms() {
@@ -309,4 +309,4 @@ std::optional<PreviewResult> Workspace::preview_scheduled(size_t index) const {
     return rl::preview_scheduled(*data_, rules_, index);
 }
 
-}  // namespace rl::ui
+}  // namespace rl::model

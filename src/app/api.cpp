@@ -1,9 +1,10 @@
-// The C API the page (web/loader.js, web/platform.js) and the browser tests call.
-// Exported from reachlens.wasm (EXPORTED_FUNCTIONS in CMakeLists.txt), reachable as
-// Module._rl_xxx or through Module.ccall / Module.cwrap. The postMessage host protocol
-// (docs/contract.md section 9) uses these same calls: web/host.js turns host
-// messages into them; src/platform/host_protocol_web.cpp sends the module's own
-// messages (rl_host_connect).
+// The C API the page (web/loader.js, web/platform.js) and the browser tests call. Every
+// rl_* function lives in src/app (this file and api_*.cpp, one per feature) and is
+// exported by its EMSCRIPTEN_KEEPALIVE, the only way exports are declared (CMakeLists.txt
+// adds just _main, _malloc and _free); reachable as Module._rl_xxx or through
+// Module.ccall / Module.cwrap. The postMessage host protocol (docs/contract.md
+// section 9) uses these same calls: web/host.js turns host messages into them;
+// api_host_protocol.cpp sends the module's own messages (rl_host_connect).
 //
 // Conventions
 //   - Byte buffers are (pointer, length) in wasm memory: Module._malloc, HEAPU8.set,
@@ -28,10 +29,11 @@
 //   int   rl_set_preset(const char* name)                   rules preset (wecom-2020 / -2021 / -2025)
 //   int   rl_set_rules_json(const char* json, int len)      a whole rules profile (reachlens.rules/1);
 //                                                           on error the previous rules stay
-//   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...}
+//   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...,
+//                                                           preferred_height (CSS px, reachlens.resize)}
 //                                                           (+ submit: {enabled, dialog_open, in_flight,
 //                                                           answered, status, id, error_code, key, ...})
-// Submit (the dialog in dashboard.cpp; web/submit.js does the POST)
+// Submit (the dialog in src/ui/submit_dialog.cpp; web/submit.js does the POST)
 //   void  rl_submit_done(int status, const char* text)     the server's answer: HTTP status (0 = network
 //                                                           failure, text = the error) and the response body
 // UI
@@ -57,6 +59,7 @@
 //   void  rl_wheel(float dx, float dy)                      wheel, in ImGui steps (+y = up)
 #include <emscripten.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -68,12 +71,12 @@
 #include "imgui_internal.h"
 
 #include "app/app.h"
+#include "ui/customer_table.h"
 #include "ui/dashboard.h"
+#include "ui/data_panel.h"
+#include "ui/submit_dialog.h"
 
-namespace {
-
-using rl::app::app;
-using rl::app::wake;
+namespace rl::app {
 
 char* dup_string(const std::string& s) {
     char* out = static_cast<char*>(std::malloc(s.size() + 1));
@@ -94,6 +97,12 @@ int ok() {
     return 0;
 }
 
+}  // namespace rl::app
+
+namespace {
+
+using namespace rl::app;
+
 std::string normalize_newlines(const char* text) {
     std::string out;
     for (const char* p = text; *p; ++p) {
@@ -112,17 +121,12 @@ std::string normalize_newlines(const char* text) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE int rl_load_dataset_json(const char* json, int len) {
-    auto& a = app();
     std::string error;
     if (!json || len < 0) return fail("rl_load_dataset_json: no data");
-    const bool loaded = a.state.ws.load_dataset(std::string_view(json, static_cast<size_t>(len)), "dataset.json", &error);
-    a.state.loading = false;
-    if (!loaded) {
-        a.state.dataset_error = error;
+    if (!rl::ui::load_dataset(app().state, std::string_view(json, static_cast<size_t>(len)), "dataset.json", &error)) {
         wake();
         return fail(error);
     }
-    a.state.dataset_error.clear();
     return ok();
 }
 
@@ -242,6 +246,7 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
     j["composing"] = a.composing;
     j["want_text_input"] = a.imgui_ready && ImGui::GetIO().WantTextInput;
     j["ui_error"] = a.state.ui_error;
+    j["preferred_height"] = std::lround(a.state.preferred_height / (a.dpr > 0 ? a.dpr : 1.0f));  // CSS px, 0 = not drawn
     const auto& sub = a.state.submit;
     j["submit"] = {{"enabled", sub.enabled},         {"dialog_open", sub.dialog_open}, {"in_flight", sub.in_flight},
                    {"answered", sub.answered},       {"status", sub.status},           {"id", sub.id},
@@ -253,28 +258,7 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
 // The answer to a submission web/submit.js sent: HTTP status (0 = network failure, text
 // = the error) and the response body.
 EMSCRIPTEN_KEEPALIVE void rl_submit_done(int status, const char* text) {
-    auto& sub = app().state.submit;
-    sub.in_flight = false;
-    sub.answered = true;
-    sub.status = status;
-    sub.response = text ? text : "";
-    sub.error_code.clear();
-    sub.error_message.clear();
-    if (status == 201) sub.id.clear();
-    if (status != 0) {
-        try {
-            auto j = nlohmann::json::parse(sub.response);
-            if (status == 201 && j.is_object() && j.contains("id") && j["id"].is_string()) sub.id = j["id"].get<std::string>();
-            if (j.is_object() && j.contains("error") && j["error"].is_object()) {
-                const auto& e = j["error"];
-                if (e.contains("code") && e["code"].is_string()) sub.error_code = e["code"].get<std::string>();
-                if (e.contains("message") && e["message"].is_string()) sub.error_message = e["message"].get<std::string>();
-            }
-        } catch (const std::exception&) {
-            if (status != 201) sub.error_message = sub.response.substr(0, 300);
-        }
-        if (status != 201 && sub.error_code.empty()) sub.error_code = "http_" + std::to_string(status);
-    }
+    rl::ui::submit_answered(app().state, status, text ? text : "");
     wake();
 }
 
@@ -388,10 +372,6 @@ EMSCRIPTEN_KEEPALIVE void rl_wheel(float dx, float dy) {
 //                                                           reason?: label or ""}; unknown keys fail
 //   char* rl_table_csv(void)                                the CSV the export button downloads
 //   int   rl_table_export(void)                             what the export button does
-#include <algorithm>
-
-#include "ui/customer_table.h"
-
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE int rl_table_rows() {
@@ -400,51 +380,11 @@ EMSCRIPTEN_KEEPALIVE int rl_table_rows() {
     return static_cast<int>(s.table.rows.size());
 }
 
-EMSCRIPTEN_KEEPALIVE char* rl_table_json() {
-    auto& s = app().state;
-    rl::ui::update_customer_rows(s);
-    static const char* const kVerdicts[] = {"all", "reached", "blocked"};
-    nlohmann::ordered_json j;
-    j["rows"] = s.table.rows.size();
-    j["audience"] = s.ws.result() ? s.ws.result()->audience : 0;
-    j["search"] = s.table.search;
-    j["verdict"] = kVerdicts[std::clamp(s.table.verdict, 0, 2)];
-    j["reason"] = s.table.reason;
-    static const char* const kColumns[] = {"external_userid", "name", "result", "reason", "via"};
-    j["sort"] = kColumns[std::clamp(s.table.sort_column, 0, 4)];
-    j["descending"] = s.table.sort_descending;
-    auto top = nlohmann::ordered_json::array();  // the first rows' external_userids
-    if (const rl::Dataset* d = s.ws.dataset())
-        for (size_t i = 0; i < s.table.rows.size() && i < 5; ++i) top.push_back(std::string(d->external_userid(s.table.rows[i])));
-    j["top"] = top;
-    j["filter_count"] = s.table.filter_count;
-    j["exports"] = s.table.exports;
-    j["export_name"] = s.table.last_export_name;
-    return dup_string(j.dump());
-}
+EMSCRIPTEN_KEEPALIVE char* rl_table_json() { return dup_string(rl::ui::customer_table_json(app().state).dump()); }
 
 EMSCRIPTEN_KEEPALIVE int rl_table_set_filter(const char* json) {
-    auto& t = app().state.table;
-    try {
-        auto j = nlohmann::json::parse(json ? json : "");
-        if (!j.is_object()) return fail("rl_table_set_filter: not an object");
-        for (auto it = j.begin(); it != j.end(); ++it)
-            if (it.key() != "search" && it.key() != "verdict" && it.key() != "reason")
-                return fail("rl_table_set_filter: unknown key " + it.key());
-        int verdict = t.verdict;
-        if (j.contains("verdict")) {
-            const std::string v = j["verdict"].get<std::string>();
-            if (v == "all") verdict = rl::ui::CustomerTableState::kAll;
-            else if (v == "reached") verdict = rl::ui::CustomerTableState::kReached;
-            else if (v == "blocked") verdict = rl::ui::CustomerTableState::kBlocked;
-            else return fail("rl_table_set_filter: unknown verdict " + v);
-        }
-        if (j.contains("search")) t.search = j["search"].get<std::string>();
-        if (j.contains("reason")) t.reason = j["reason"].get<std::string>();
-        t.verdict = verdict;
-    } catch (const std::exception& e) {
-        return fail(std::string("rl_table_set_filter: ") + e.what());
-    }
+    std::string error;
+    if (!rl::ui::customer_table_set_filter(app().state, json ? json : "", &error)) return fail(error);
     return ok();
 }
 

@@ -18,20 +18,13 @@
 #include <emscripten.h>
 
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
-
-// clang-format off
-EM_JS(void, rl_js_host_send, (const char* json), {
-    if (typeof ReachLensHost !== 'undefined') ReachLensHost.send(UTF8ToString(json));
-});
-// clang-format on
+#include "platform/web.h"
 
 namespace {
 
@@ -41,7 +34,7 @@ constexpr int kProtocol = 1;
 void send(const nlohmann::ordered_json& message) {
     // Dataset strings could in theory hold invalid UTF-8: replace, never throw into a frame.
     const std::string text = message.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    rl_js_host_send(text.c_str());
+    rl::web::host_send(text);
 }
 
 void send_preview() {
@@ -82,10 +75,7 @@ EMSCRIPTEN_KEEPALIVE char* rl_host_connect() {
     m["type"] = "reachlens.ready";
     m["version"] = kModuleVersion;
     m["protocol"] = kProtocol;
-    const std::string text = m.dump();
-    char* out = static_cast<char*>(std::malloc(text.size() + 1));
-    if (out) std::memcpy(out, text.c_str(), text.size() + 1);
-    return out;
+    return rl::app::dup_string(m.dump());
 }
 
 }  // extern "C"

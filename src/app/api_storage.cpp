@@ -7,10 +7,11 @@
 //   void rl_storage_error(const char* msg)    storage full / unavailable ("" = fine again)
 //   void rl_storage_flush(void)               the page is being hidden: hand over unsaved edits now
 //
-// C++ -> page: window.ReachLensStorage.save(id, entryJson) (debounced write) and
-// .remove(id).
+// C++ -> page: the drafts panel asks the host (web_host.cpp -> window.ReachLensStorage
+// .save(id, entryJson), a debounced write, and .remove(id)).
 #include <emscripten.h>
 
+#include <exception>
 #include <string>
 
 #include "imgui.h"
@@ -35,22 +36,7 @@ void watch_draft_hook(ImGuiContext*, ImGuiContextHook*) {
     }
 }
 
-EM_JS(void, js_storage_save, (const char* id, const char* entry), {
-    const S = window.ReachLensStorage;
-    if (S) S.save(UTF8ToString(id), UTF8ToString(entry));
-});
-
-EM_JS(void, js_storage_remove, (const char* id), {
-    const S = window.ReachLensStorage;
-    if (S) S.remove(UTF8ToString(id));
-});
-
 }  // namespace
-
-namespace rl::web {
-void storage_save(const std::string& id, const std::string& entry_json) { js_storage_save(id.c_str(), entry_json.c_str()); }
-void storage_delete(const std::string& id) { js_storage_remove(id.c_str()); }
-}  // namespace rl::web
 
 extern "C" {
 

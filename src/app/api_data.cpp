@@ -1,0 +1,88 @@
+// The data panel's page glue (web/data.js): a dataset read from a file (picker or
+// drag-and-drop) or fetched from a URL arrives in chunks into one wasm buffer that the
+// page allocated with the known size; the page reports progress here and hands the
+// complete buffer to rl_data_finish, which gives it to the engine (ui::data_read_finished
+// -> Workspace::load_dataset: on error nothing changes, the previous tenant and the draft stay).
+//
+//   void rl_data_attach(void)                        after main(): draws the data toast every frame
+//   void rl_data_begin(const char* source, double total_bytes)   a read starts (total 0 = unknown)
+//   void rl_data_progress(double loaded_bytes, double total_bytes)
+//   void rl_data_parsing(void)                       all bytes are in; the engine parses next
+//   int  rl_data_finish(const char* json, double len)   parse; 0 = loaded, else rl_last_error()
+//   void rl_data_fail(const char* message)           the read failed (network, too large); "" = cancelled
+//
+// C++ -> page: the panel's buttons ask the host (web_host.cpp -> web/data.js).
+#include <emscripten.h>
+
+#include <exception>
+#include <string>
+
+#include "imgui.h"
+#include "imgui_internal.h"
+
+#include "app/app.h"
+#include "ui/data_panel.h"
+
+namespace {
+
+using namespace rl::app;
+
+// The toast (load progress, a failed load) must show whatever tab is open, so it is
+// drawn from an end-of-frame hook rather than from the data tab.
+void draw_toast_hook(ImGuiContext*, ImGuiContextHook*) {
+    ImGuiErrorRecoveryState recovery;
+    ImGui::ErrorRecoveryStoreState(&recovery);
+    try {
+        rl::ui::draw_data_toast(app().state, now_seconds());
+    } catch (const std::exception& e) {
+        ImGui::ErrorRecoveryTryToRecoverState(&recovery);
+        app().state.ui_error = e.what();
+    }
+}
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void rl_data_attach() {
+    static bool attached = false;
+    if (attached || !app().imgui_ready) return;
+    attached = true;
+    ImGuiContextHook hook;
+    hook.Type = ImGuiContextHookType_EndFramePre;
+    hook.Callback = draw_toast_hook;
+    ImGui::AddContextHook(ImGui::GetCurrentContext(), &hook);
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_data_begin(const char* source, double total_bytes) {
+    rl::ui::data_read_started(app().state, source ? source : "", total_bytes);
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_data_progress(double loaded_bytes, double total_bytes) {
+    rl::ui::data_read_progress(app().state, loaded_bytes, total_bytes);
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_data_parsing() {
+    rl::ui::data_read_parsing(app().state);
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_data_finish(const char* json, double len) {
+    std::string error;
+    const bool loaded = rl::ui::data_read_finished(app().state, json, len, now_seconds(), &error);
+    wake();
+    if (!loaded) return fail(error);
+    app().last_error.clear();
+    return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_data_fail(const char* message) {
+    const std::string text = message ? message : "";
+    rl::ui::data_read_failed(app().state, text);
+    wake();
+    if (!text.empty()) app().last_error = text;
+}
+
+}  // extern "C"

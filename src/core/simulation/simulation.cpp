@@ -397,11 +397,14 @@ void PreviewSession::ensure_group_baseline() {
         for (uint32_t g : sk.bound.groups) sk.addresses[g] = 1;
     }
     std::vector<Delivery> extra;
+    // Groups span customer ranges: of a set of shards, only the first counts their reach,
+    // so merged shard summaries count each group once.
+    const bool counts_groups = range_begin() == 0;
     for (uint32_t g = 0; g < n; ++g) {
         group_sched_begin_[g] = static_cast<uint32_t>(group_sched_deliveries_.size());
         extra.clear();
         for (size_t k = 0; k < group_timeline_.size(); ++k)
-            if (group_timeline_[k].addresses[g] && play_group(data_, group_timeline_[k], g, extra) == kReached)
+            if (group_timeline_[k].addresses[g] && play_group(data_, group_timeline_[k], g, extra) == kReached && counts_groups)
                 ++baseline_impact_[group_impact_slot_[k]].reached_before;
         group_sched_deliveries_.insert(group_sched_deliveries_.end(), extra.begin(), extra.end());
     }

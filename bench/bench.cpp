@@ -91,6 +91,16 @@ double median_ms(int runs, F&& f) {
 
 enum class Format { Both, Json, Snapshot };
 
+// A cached snapshot of this build's version (an older one is written again, not refused).
+bool snapshot_is_current(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char header[12] = {};
+    if (!in.read(header, sizeof header) || !rl::is_snapshot(std::string_view(header, sizeof header))) return false;
+    uint32_t version = 0;
+    std::memcpy(&version, header + 8, sizeof version);
+    return version == rl::kSnapshotVersion;
+}
+
 int bench_one(int64_t customers, const fs::path& root, Format format, const char* self) {
     fs::path dir = root / std::to_string(customers);
     if (!fs::exists(dir / "dataset.json")) {
@@ -105,7 +115,7 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     const std::string json_path = (dir / "dataset.json").string(), snapshot_path = (dir / "tenant.rlsnap").string();
     const bool snapshot = format == Format::Snapshot;
     const std::string dataset_path = snapshot ? snapshot_path : json_path;
-    if (snapshot && !fs::exists(snapshot_path)) {
+    if (snapshot && !snapshot_is_current(snapshot_path)) {
         std::printf("  writing %s ...\n", snapshot_path.c_str());
         rl::MappedFile file(json_path);
         rl::Dataset d = rl::load_dataset(file.text(), json_path);
@@ -300,7 +310,8 @@ int bench_groups(int64_t groups, int64_t customers) {
     draft.send_time = data.now + 3600;
     draft.content.text = "社群专享";
     rl::Campaign some = draft;  // one owner's groups out of a list of 1000 chat ids
-    for (int k = 0; k < 1000; ++k) some.chat_list.push_back({std::string(data.groups.chat_id(static_cast<uint32_t>(k * 7))), ""});
+    for (int64_t k = 0; k < 1000; ++k)  // every 7th group, wrapping round when there are fewer than 7,000
+        some.chat_list.push_back({std::string(data.groups.chat_id(static_cast<uint32_t>(k * 7 % groups))), ""});
     some.sender_users.push_back({data.employees[0].userid, ""});
     rl::Rules rules = rl::preset_rules("wecom-2025");
 

@@ -114,6 +114,14 @@ std::string rejection(const std::string& snap) {
     return "";
 }
 
+// The reader's answer to `snap` after `edit`, resealed (see reseal).
+template <class Edit> std::string forged_rejection(const std::string& snap, Edit edit) {
+    std::string s = snap;
+    edit(s);
+    reseal(s);
+    return rejection(s);
+}
+
 rl::Dataset generated_dataset() { return rl::load_dataset(cases().back().dataset_json, "dataset.json"); }
 
 }  // namespace
@@ -222,12 +230,7 @@ TEST_CASE("snapshot: customer groups and their ledgers carry over; group sends p
 TEST_CASE("snapshot: forged group columns are refused by the bounds checks", "[snapshot][group_send]") {
     const std::string snap = rl::snapshot_bytes(generated_dataset());
     const std::vector<Section> all = sections(snap);
-    auto forged = [&](auto edit) {
-        std::string s = snap;
-        edit(s);
-        reseal(s);
-        return rejection(s);
-    };
+    auto forged = [&](auto edit) { return forged_rejection(snap, edit); };
     CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "groupchat.member_customer").offset, 0x7FFFFFFF); })
               .find("section groupchat.member_customer: element 0") != std::string::npos);
     CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "groupchat.owner").offset, 0x7FFFFFFF); })
@@ -252,12 +255,7 @@ TEST_CASE("snapshot: forged group columns are refused by the bounds checks", "[s
 TEST_CASE("snapshot: forged counts, offsets and indices with valid checksums are refused by the bounds checks", "[snapshot]") {
     const std::string snap = rl::snapshot_bytes(generated_dataset());
     const std::vector<Section> all = sections(snap);
-    auto forged = [&](auto edit) {
-        std::string s = snap;
-        edit(s);
-        reseal(s);
-        return rejection(s);
-    };
+    auto forged = [&](auto edit) { return forged_rejection(snap, edit); };
     // A count past the end of the file.
     CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "delivery.time").toc_at + 48, uint64_t(1) << 60); })
               .find("lies outside the file") != std::string::npos);

@@ -344,13 +344,4 @@ inline std::string set_text(const std::set<std::string>& s) {
     return out + "}";
 }
 
-// A whole file's bytes (the test fails when it cannot be read).
-inline std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE(in.good());
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 }  // namespace th

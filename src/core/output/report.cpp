@@ -134,7 +134,10 @@ nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, 
     if (parts.empty()) throw InputError("merge", "", "no partial summaries given");
     std::vector<const ojson*> by_index;
     int64_t count = -1;
-    for (const auto& [file, part] : parts) {
+    for (const auto& entry : parts) {
+        // Not a structured binding: clang 14 (Emscripten, the sanitizer build) cannot capture one.
+        const std::string& file = entry.first;
+        const ojson& part = entry.second;
         auto need = [&](const char* key, bool ok) {
             if (!ok) throw InputError(file, std::string("/") + key, "missing or of the wrong type (not a partial summary of reachlens preview --shard)");
         };

@@ -597,7 +597,6 @@ private:
         bool has_type = false, has_userid = false, has_external = false, has_join = false;
         int64_t type = 0;
         Time join = 0;
-        std::string_view external;
         std::string external_copy;
         std::string_view key;
         while (in_.next_key(key)) {

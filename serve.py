@@ -513,9 +513,11 @@ class DatasetStore:
     def _tenant_snapshot(self, cli, demo_dataset):
         """The demo tenant as a binary snapshot (docs/snapshot.md), written once per
         dataset.json: a re-check maps it instead of parsing the JSON (1M customers:
-        1.6 GB of JSON). The scheduled campaigns go beside it (--scheduled)."""
+        1.6 GB of JSON). The scheduled campaigns go beside it (--scheduled). Keyed by the
+        reachlens build too: a new build may write another snapshot version."""
         st = os.stat(demo_dataset)
-        path = os.path.join(self.cache_dir, "tenant-%d-%d.rlsnap" % (st.st_size, st.st_mtime_ns))
+        cli_st = os.stat(cli)
+        path = os.path.join(self.cache_dir, "tenant-%d-%d-%d.rlsnap" % (st.st_size, st.st_mtime_ns, cli_st.st_mtime_ns))
         if not os.path.exists(path):
             for name in os.listdir(self.cache_dir):
                 if name.startswith("tenant-") and name.endswith(".rlsnap"):

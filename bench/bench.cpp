@@ -4,6 +4,9 @@
 //   bench --customers N        one size, in this process (JSON, then its snapshot in a child process)
 //   bench --data DIR           where tenants live (default build/bench-data; bench/run.sh uses /work-outside-the-repo)
 //   bench --format snapshot    load the tenant's snapshot only (its peak memory is its own); `json` for JSON only
+//   bench --groups G --customers N   a group send (contract 8) over G groups of 50-350 members
+//                              (200 on average) drawn from N customers, built in memory
+//   The full run adds 100k groups / 1M customers (20M memberships); --quick 10k / 100k.
 // Tenants are generated once into <data>/<N>/ and reused; the snapshot (tenant.rlsnap) is written beside.
 #include <algorithm>
 #include <chrono>
@@ -88,6 +91,16 @@ double median_ms(int runs, F&& f) {
 
 enum class Format { Both, Json, Snapshot };
 
+// A cached snapshot of this build's version (an older one is written again, not refused).
+bool snapshot_is_current(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char header[12] = {};
+    if (!in.read(header, sizeof header) || !rl::is_snapshot(std::string_view(header, sizeof header))) return false;
+    uint32_t version = 0;
+    std::memcpy(&version, header + 8, sizeof version);
+    return version == rl::kSnapshotVersion;
+}
+
 int bench_one(int64_t customers, const fs::path& root, Format format, const char* self) {
     fs::path dir = root / std::to_string(customers);
     if (!fs::exists(dir / "dataset.json")) {
@@ -102,7 +115,7 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     const std::string json_path = (dir / "dataset.json").string(), snapshot_path = (dir / "tenant.rlsnap").string();
     const bool snapshot = format == Format::Snapshot;
     const std::string dataset_path = snapshot ? snapshot_path : json_path;
-    if (snapshot && !fs::exists(snapshot_path)) {
+    if (snapshot && !snapshot_is_current(snapshot_path)) {
         std::printf("  writing %s ...\n", snapshot_path.c_str());
         rl::MappedFile file(json_path);
         rl::Dataset d = rl::load_dataset(file.text(), json_path);
@@ -139,6 +152,12 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     const double moment_cpu = last_cpu_median;
     const double mass_ms = median_ms(5, [&] { auto r = session.preview(mass); reached_mass = r.reached; audience_mass = r.audience; });
     const double mass_cpu = last_cpu_median;
+    // The demo's customer-group send (07-): groups are few in a generated tenant.
+    fs::path group_path = find_campaign(dir, "07-");
+    rl::Campaign group_send = rl::load_campaign(read_text(group_path), group_path.string());
+    int64_t reached_groups = 0, members_reached = 0;
+    const double group_ms = median_ms(5, [&] { auto r = session.preview(group_send); reached_groups = r.reached; members_reached = r.members_reached; });
+    const double group_cpu = last_cpu_median;
     // The dashboard's explanations, after a recompute: the quota calendar of the draft, and
     // one customer's timeline (the customer table's selection), averaged over 200 customers.
     rl::PreviewResult moment_result = session.preview(moment);
@@ -189,6 +208,8 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
                 moment_path.filename().c_str(), (long long)first.audience, (long long)reached_moment);
     std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) mass send %s: audience %lld, reached %lld   target: 1M <= 10 ms\n", mass_ms, mass_cpu,
                 mass_path.filename().c_str(), (long long)audience_mass, (long long)reached_mass);
+    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) group send %s: %u groups, reached %lld, members reached %lld\n", group_ms,
+                group_cpu, group_path.filename().c_str(), data.groups.size(), (long long)reached_groups, (long long)members_reached);
     std::printf("  quota calendar%8.1f ms   (cpu %.1f ms) moment draft, %zu quotas and policies, %d days\n", calendar_ms, calendar_cpu,
                 calendar.labels.size(), calendar.days);
     std::printf("  quota calendar%8.1f ms   (cpu %.1f ms) mass send draft\n", calendar_mass_ms, calendar_mass_cpu);
@@ -209,29 +230,147 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     return 0;
 }
 
+// A tenant of `customers` customers (no relations) and `groups` customer groups built
+// straight into the columns (a JSON file of 20M memberships would be over a gigabyte): sizes
+// 50-350, members drawn uniformly (so customers share groups), join times before now, 0-20
+// group sends each this month, 1% of groups awaiting a new owner, two scheduled group sends.
+rl::Dataset group_tenant(int64_t groups, int64_t customers) {
+    rl::Dataset d;
+    d.enterprise = {"bench", "retail", true, 480};
+    const rl::Time now = 1795140000;  // 2026-11-20 10:00 China time
+    d.now = now;
+    d.departments.push_back({});
+    d.departments[0].id = 1;
+    d.department_index.push_back({1, 0});
+    const uint32_t employees = 5000;
+    for (uint32_t e = 0; e < employees; ++e) {
+        rl::Employee emp;
+        emp.userid = "emp" + std::to_string(e);
+        emp.departments = {0};
+        emp.active = e % 50 != 7;
+        d.employee_index.intern(emp.userid);
+        d.employees.push_back(std::move(emp));
+    }
+    char id[32];
+    for (int64_t c = 0; c < customers; ++c) {
+        std::snprintf(id, sizeof id, "wm%08lld", (long long)c);
+        d.customer_ids.intern(id);
+        d.customer_names.add("");
+        d.gender.push_back(0);
+    }
+    for (auto* v : {&d.relation_begin, &d.tag_begin, &d.delivery_begin, &d.not_interested_begin}) v->assign(customers + 1, 0);
+    rl::GroupChats& g = d.groups;
+    g.member_begin.push_back(0);
+    g.delivery_begin.push_back(0);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    auto next = [&] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+    for (int64_t k = 0; k < groups; ++k) {
+        std::snprintf(id, sizeof id, "wr%08lld", (long long)k);
+        g.ids.intern(id);
+        g.names.add(id);
+        g.owner.push_back(static_cast<uint32_t>(k % employees));
+        g.status.push_back(k % 100 == 42 ? rl::GroupChats::kOwnerResigned : rl::GroupChats::kNormal);
+        g.create_time.push_back(now - 400 * 86400);
+        const uint32_t size = 50 + static_cast<uint32_t>(next() % 301);
+        g.member_count.push_back(size);
+        rl::Time join = now - 300 * 86400;
+        for (uint32_t m = 0; m < size; ++m) {
+            g.member_customer.push_back(static_cast<uint32_t>(next() % static_cast<uint64_t>(customers)));
+            join += static_cast<rl::Time>(next() % 86400);
+            g.member_join.push_back(join);
+        }
+        g.member_begin.push_back(static_cast<uint32_t>(g.member_customer.size()));
+        const int sends = static_cast<int>(next() % 21);
+        for (int s = 0; s < sends; ++s)
+            g.deliveries.push_back(rl::Delivery::make(now - 19 * 86400 + s * 3600, g.owner.back(), 0, rl::Kind::GroupSend, rl::Origin::Enterprise));
+        g.delivery_begin.push_back(static_cast<uint32_t>(g.deliveries.size()));
+    }
+    g.member_customer.shrink_to_fit();
+    g.member_join.shrink_to_fit();
+    g.index(d.customer_count());
+    d.past_campaigns.push_back({"past-group-sends", rl::Kind::GroupSend, rl::Origin::Enterprise, now - 19 * 86400, now, 0, 0});
+    for (int s = 0; s < 2; ++s) {
+        rl::Campaign c;
+        c.id = "scheduled-group-" + std::to_string(s);
+        c.kind = rl::Kind::GroupSend;
+        c.send_time = now + (s + 1) * 86400;
+        c.content.text = "scheduled";
+        d.scheduled.push_back(std::move(c));
+    }
+    return d;
+}
+
+int bench_groups(int64_t groups, int64_t customers) {
+    auto t0 = Clock::now();
+    rl::Dataset data = group_tenant(groups, customers);
+    const double build_ms = ms_since(t0);
+    rl::Campaign draft;
+    draft.id = "bench-group-send";
+    draft.kind = rl::Kind::GroupSend;
+    draft.send_time = data.now + 3600;
+    draft.content.text = "社群专享";
+    rl::Campaign some = draft;  // one owner's groups out of a list of 1000 chat ids
+    for (int64_t k = 0; k < 1000; ++k)  // every 7th group, wrapping round when there are fewer than 7,000
+        some.chat_list.push_back({std::string(data.groups.chat_id(static_cast<uint32_t>(k * 7 % groups))), ""});
+    some.sender_users.push_back({data.employees[0].userid, ""});
+    rl::Rules rules = rl::preset_rules("wecom-2025");
+
+    t0 = Clock::now();
+    const double cold_c0 = cpu_ms();
+    rl::PreviewSession session(data, rules);
+    rl::PreviewResult first = session.preview(draft);
+    const double cold_ms = ms_since(t0), cold_cpu = cpu_ms() - cold_c0;
+    rl::PreviewResult r;
+    const double warm_ms = median_ms(5, [&] { r = session.preview(draft); });
+    const double warm_cpu = last_cpu_median;
+    rl::PreviewResult small;
+    const double list_ms = median_ms(5, [&] { small = session.preview(some); });
+    const double list_cpu = last_cpu_median;
+    std::printf("groups %lld, members %zu, customers %lld (built in memory in %.0f ms; group columns %.1f MB)\n", (long long)groups,
+                data.groups.member_customer.size(), (long long)customers, build_ms, data.groups.memory_bytes() / 1e6);
+    std::printf("  group send cold %8.1f ms   (cpu %.1f ms) baseline of 2 scheduled group sends + the draft to every group\n", cold_ms, cold_cpu);
+    std::printf("  group send warm %8.1f ms   (cpu %.1f ms) every group: audience %lld, reached %lld, members reached %lld, more than once %lld\n",
+                warm_ms, warm_cpu, (long long)r.audience, (long long)r.reached, (long long)r.members_reached, (long long)r.members_multi);
+    std::printf("  group send warm %8.1f ms   (cpu %.1f ms) one owner, chat_list of 1000: audience %lld, reached %lld\n", list_ms, list_cpu,
+                (long long)small.audience, (long long)small.reached);
+    std::printf("  peak memory     %8.1f MB\n", proc_status_mb("VmHWM:"));
+    std::fflush(stdout);
+    return first.audience == r.audience ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     fs::path root = "build/bench-data";
     std::vector<int64_t> sizes = {10000, 100000, 1000000};
+    std::vector<std::pair<int64_t, int64_t>> group_sizes = {{100000, 1000000}};  // (groups, customers)
     Format format = Format::Both;
-    int64_t one = 0;
+    int64_t one = 0, groups = 0;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "--quick") sizes = {10000, 100000};
+        if (a == "--quick") { sizes = {10000, 100000}; group_sizes = {{10000, 100000}}; }
         else if (a == "--customers" && i + 1 < argc) one = std::atoll(argv[++i]);
+        else if (a == "--groups" && i + 1 < argc) groups = std::atoll(argv[++i]);
         else if (a == "--data" && i + 1 < argc) root = argv[++i];
         else if (a == "--format" && i + 1 < argc) {
             std::string f = argv[++i];
             format = f == "snapshot" ? Format::Snapshot : f == "json" ? Format::Json : Format::Both;
-        } else { std::fprintf(stderr, "usage: bench [--quick] [--customers N] [--data DIR] [--format json|snapshot]\n"); return 2; }
+        } else {
+            std::fprintf(stderr, "usage: bench [--quick] [--customers N] [--groups G] [--data DIR] [--format json|snapshot]\n");
+            return 2;
+        }
     }
+    if (groups > 0 && one > 0) return bench_groups(groups, one);
     if (one > 0) return bench_one(one, root, format, argv[0]);
     std::printf("ReachLens bench (one core, native, -O2); tenants in %s\n", root.c_str());
     std::fflush(stdout);  // before the child processes write to the same stream
     for (int64_t n : sizes) {
         // A process per size, so peak memory is that size's own.
         std::string cmd = "\"" + std::string(argv[0]) + "\" --data \"" + root.string() + "\" --customers " + std::to_string(n);
+        if (std::system(cmd.c_str()) != 0) return 1;
+    }
+    for (auto [g, n] : group_sizes) {
+        std::string cmd = "\"" + std::string(argv[0]) + "\" --groups " + std::to_string(g) + " --customers " + std::to_string(n);
         if (std::system(cmd.c_str()) != 0) return 1;
     }
     return 0;

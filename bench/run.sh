@@ -39,6 +39,7 @@ for size in ${SIZES//,/ }; do
         echo "generating $n customers into $dir ..."
         build/native/reachlens generate --customers "$n" --seed 42 --out "$dir" >/dev/null
     fi
+    # bench rewrites a snapshot of an older version itself.
     [ -f "$dir/tenant.rlsnap" ] || build/native/reachlens snapshot --dataset "$dir/dataset.json" --out "$dir/tenant.rlsnap"
     if [ "$n" -le 2000000 ]; then
         build/native/bench --data "$DATA" --format json --customers "$n" | tee -a "$RESULTS"

@@ -51,7 +51,7 @@ TEST_CASE("contract keys: every table maps key to enum and back, and the loader 
         rl::load_campaign(json{{"format", "reachlens.campaign/1"}, {"id", "c"}, {"kind", "post"}, {"origin", "employee"}}.dump(), "d");
         FAIL("a kind outside the table was accepted");
     } catch (const rl::InputError& e) {
-        CHECK_THAT(std::string(e.what()), Catch::Contains("\"moment\" or \"mass_send\"") && Catch::Contains("/kind"));
+        CHECK_THAT(std::string(e.what()), Catch::Contains("\"moment\", \"mass_send\" or \"group_send\"") && Catch::Contains("/kind"));
     }
 }
 

@@ -20,7 +20,16 @@ struct Q {
 };
 
 void check_quotas(const rl::Rules& r, const std::vector<Q>& expected) {
-    REQUIRE(r.quotas.size() == expected.size());
+    // Contract 8.1 (v1.1): every preset gains group_send_any_month after its other quotas.
+    REQUIRE(r.quotas.size() == expected.size() + 1);
+    const rl::Quota& group = r.quotas.back();
+    CHECK(group.id == "group_send_any_month");
+    CHECK(group.kind == rl::Kind::GroupSend);
+    CHECK(!group.origin);
+    CHECK(group.count_is_days_in_month);
+    CHECK(group.window == rl::Window::Month);
+    CHECK(group.per_group);
+    CHECK(!group.per_sender);
     for (size_t i = 0; i < expected.size(); ++i) {
         const rl::Quota& q = r.quotas[i];
         const Q& e = expected[i];

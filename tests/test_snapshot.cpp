@@ -114,6 +114,14 @@ std::string rejection(const std::string& snap) {
     return "";
 }
 
+// The reader's answer to `snap` after `edit`, resealed (see reseal).
+template <class Edit> std::string forged_rejection(const std::string& snap, Edit edit) {
+    std::string s = snap;
+    edit(s);
+    reseal(s);
+    return rejection(s);
+}
+
 rl::Dataset generated_dataset() { return rl::load_dataset(cases().back().dataset_json, "dataset.json"); }
 
 }  // namespace
@@ -177,22 +185,77 @@ TEST_CASE("snapshot: a flipped byte anywhere is caught by a checksum", "[snapsho
 
 TEST_CASE("snapshot: another version is refused naming both versions", "[snapshot]") {
     std::string snap = rl::snapshot_bytes(rl::load_dataset(example().dataset_json, "dataset.json"));
-    put<uint32_t>(snap, 8, 2);
+    // The version before this one (version 1 knew no groups, and packed a kind in 1 bit).
+    const uint32_t older = rl::kSnapshotVersion - 1;
+    put<uint32_t>(snap, 8, older);
     reseal(snap);
     const std::string err = rejection(snap);
-    CHECK(err.find("snapshot version 2 is not supported") != std::string::npos);
-    CHECK(err.find("version 1") != std::string::npos);
+    CHECK(err.find("snapshot version " + std::to_string(older) + " is not supported") != std::string::npos);
+    CHECK(err.find("reads version " + std::to_string(rl::kSnapshotVersion)) != std::string::npos);
+}
+
+TEST_CASE("snapshot: customer groups and their ledgers carry over; group sends preview exactly as from JSON", "[snapshot][group_send]") {
+    const Case& generated = cases().back();
+    const rl::Dataset from_json = generated_dataset();
+    REQUIRE(from_json.groups.size() > 0);
+    REQUIRE(!from_json.groups.deliveries.empty());
+    const std::string snap = rl::snapshot_bytes(from_json);
+    const rl::Dataset from_snapshot = rl::load_dataset(snap, "t.rlsnap");
+    CHECK(from_snapshot.groups.size() == from_json.groups.size());
+    CHECK(from_snapshot.groups.member_customer == from_json.groups.member_customer);
+    CHECK(from_snapshot.groups.deliveries.size() == from_json.groups.deliveries.size());
+    CHECK(from_snapshot.groups.unmatched_deliveries == from_json.groups.unmatched_deliveries);
+    int group_sends = 0;
+    for (const rl::Campaign& campaign : generated.campaigns) {
+        if (campaign.kind != rl::Kind::GroupSend) continue;
+        ++group_sends;
+        INFO(campaign.id);
+        const rl::PreviewResult a = rl::run_preview(from_json, campaign, generated.rules);
+        const rl::PreviewResult b = rl::run_preview(from_snapshot, campaign, generated.rules);
+        CHECK(a.reached > 0);
+        CHECK(b.group_verdict == a.group_verdict);
+        CHECK(b.members_reached == a.members_reached);
+        CHECK(b.members_multi == a.members_multi);
+        CHECK(rl::summary_json(from_snapshot, b).dump(1) == rl::summary_json(from_json, a).dump(1));
+        CHECK(rl::verdicts_csv(from_snapshot, b) == rl::verdicts_csv(from_json, a));
+        CHECK(rl::wecom_requests(from_snapshot, campaign, b).dump() == rl::wecom_requests(from_json, campaign, a).dump());
+    }
+    CHECK(group_sends > 0);
+    // A scheduled group send's chat_list is checked against the snapshot's groups.
+    bool scheduled_group_send = false;
+    for (const rl::Campaign& c : from_snapshot.scheduled) scheduled_group_send |= c.kind == rl::Kind::GroupSend;
+    CHECK(scheduled_group_send);
+}
+
+TEST_CASE("snapshot: forged group columns are refused by the bounds checks", "[snapshot][group_send]") {
+    const std::string snap = rl::snapshot_bytes(generated_dataset());
+    const std::vector<Section> all = sections(snap);
+    auto forged = [&](auto edit) { return forged_rejection(snap, edit); };
+    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "groupchat.member_customer").offset, 0x7FFFFFFF); })
+              .find("section groupchat.member_customer: element 0") != std::string::npos);
+    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "groupchat.owner").offset, 0x7FFFFFFF); })
+              .find("section groupchat.owner: element 0") != std::string::npos);
+    CHECK(forged([&](std::string& s) { s[section(all, "groupchat.status").offset] = 9; })
+              .find("section groupchat.status") != std::string::npos);
+    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "groupchat.member_begin").offset + 4, 0xFFFFFFF0); })
+              .find("section groupchat.member_begin") != std::string::npos);
+    // A group delivery of another kind (a mass send in a group's ledger), or a customer's group send.
+    CHECK(forged([&](std::string& s) {
+              const uint64_t at = section(all, "groupchat.delivery.packed").offset;
+              put<uint32_t>(s, at, (get<uint32_t>(s, at) & ~3u) | 1u);
+          }).find("section groupchat.delivery.packed: element 0 has kind 1") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              const uint64_t at = section(all, "delivery.packed").offset;
+              put<uint32_t>(s, at, (get<uint32_t>(s, at) & ~3u) | 2u);
+          }).find("section delivery.packed: element 0 has kind 2") != std::string::npos);
+    CHECK(forged([&](std::string& s) { s[section(all, "groupchat.delivery.begin").toc_at] = 'X'; })
+              .find("section groupchat.delivery.begin: missing") != std::string::npos);
 }
 
 TEST_CASE("snapshot: forged counts, offsets and indices with valid checksums are refused by the bounds checks", "[snapshot]") {
     const std::string snap = rl::snapshot_bytes(generated_dataset());
     const std::vector<Section> all = sections(snap);
-    auto forged = [&](auto edit) {
-        std::string s = snap;
-        edit(s);
-        reseal(s);
-        return rejection(s);
-    };
+    auto forged = [&](auto edit) { return forged_rejection(snap, edit); };
     // A count past the end of the file.
     CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "delivery.time").toc_at + 48, uint64_t(1) << 60); })
               .find("lies outside the file") != std::string::npos);
@@ -254,6 +317,8 @@ TEST_CASE("shards: partial summaries of N = 1, 2 and 7 shards merge into exactly
     for (const Case& c : cases()) {
         const rl::Dataset data = rl::load_dataset(c.dataset_json, "dataset.json");
         for (const rl::Campaign& campaign : c.campaigns) {
+            // Groups span customer ranges: group sends are previewed whole (`preview --shard` refuses them).
+            if (campaign.kind == rl::Kind::GroupSend) continue;
             INFO(c.name << " " << campaign.id);
             const std::string whole = rl::summary_json(data, rl::run_preview(data, campaign, c.rules)).dump(2);
             for (uint32_t n : {1u, 2u, 7u}) {

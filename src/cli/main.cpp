@@ -172,6 +172,8 @@ int cmd_preview(int argc, char** argv) {
     if (auto it = flags.find("shard"); it != flags.end()) shard = parse_shard(it->second);
     if (shard && flags.count("payload")) throw UsageError("--payload needs the whole audience: not with --shard");
     Inputs in = load_inputs(flags);
+    // Groups span customer ranges: a shard's group counts would be added N times by merge.
+    if (shard && in.campaign.kind == rl::Kind::GroupSend) throw UsageError("--shard splits customers: a group send is previewed whole");
     rl::PreviewSession session(in.data, in.rules);
     if (shard) {
         auto [begin, end] = rl::shard_range(in.data.customer_count(), shard->first, shard->second);
@@ -299,9 +301,11 @@ int cmd_generate(int argc, char** argv) {
     options.out_dir = required(flags, "out");
     if (options.customers < 1) throw UsageError("--customers must be at least 1");
     rl::GenerateReport report = rl::generate_tenant(options);
-    std::fprintf(stderr, "wrote %s: %lld customers, %lld employees, %lld relations, %lld deliveries, %lld not-interested events, %.1f MB\n",
+    std::fprintf(stderr, "wrote %s: %lld customers, %lld employees, %lld relations, %lld deliveries, %lld not-interested events, "
+                 "%lld groups with %lld members and %lld group deliveries, %.1f MB\n",
                  report.dataset_path.c_str(), (long long)report.customers, (long long)report.employees,
                  (long long)report.relations, (long long)report.deliveries, (long long)report.not_interested,
+                 (long long)report.groups, (long long)report.group_members, (long long)report.group_deliveries,
                  report.bytes_written / 1e6);
     for (const std::string& p : report.campaign_paths) std::printf("%s\n", p.c_str());
     // What WeCom answers after each demo campaign: the tenant's real mass-send setting is 7 a

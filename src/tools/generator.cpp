@@ -68,7 +68,7 @@ inline uint64_t mul_q62(uint64_t a, uint64_t b) {
 enum Stream : uint64_t {
     kStreamTenant = 1, kStreamEmployee = 2, kStreamTags = 3, kStreamEntCampaigns = 4, kStreamEmpCampaigns = 5,
     kStreamCustomer = 6, kStreamDelivery = 7, kStreamScheduled = 8, kStreamIds = 9, kStreamDrafts = 10,
-    kStreamWeeklyPush = 11,
+    kStreamGroups = 11, kStreamGroupMembers = 12, kStreamWeeklyPush = 13,
 };
 
 class Rng {
@@ -1353,6 +1353,195 @@ int64_t write_deliveries(std::string& b, bool& first, const Tenant& t, uint64_t 
     return n;
 }
 
+// ---------------------------------------------------------------- customer groups (客户群)
+
+// What a customer's group memberships depend on, noted while the customers are written.
+struct CustomerGroupKey {
+    int32_t store = -1;        // store of the first relation's employee (-1: online staff)
+    uint8_t level = 0;
+    int64_t since = 0;         // first relation's createtime
+};
+
+struct ChatGroup {
+    std::string chat_id, name;
+    int owner = 0, store = -1;
+    int status = 0;            // WeCom groupchat/list: 0 normal, 1 owner resigned, 2 transferring, 3 transferred
+    int64_t create_time = 0;
+    bool vip = false, flash = false;
+    std::vector<int> employees;                             // type-1 members (the owner first)
+    std::vector<std::pair<uint32_t, int64_t>> customers;    // (customer index, join_time)
+    int strangers = 0;                                      // type-2 members who are not customers
+};
+
+std::string chat_id_for(const Tenant& t, uint64_t k) {
+    char buf[2 + 16];
+    buf[0] = 'w';
+    buf[1] = 'r';
+    encode_id(buf + 2, mix64(k ^ t.id_noise_key ^ 0x6A09E667F3BCC908ull), 5, mix64(k + t.id_key + 0xBB67AE8584CAA73Bull));
+    return std::string(buf, sizeof buf);
+}
+
+// Store groups sized for 50-500 members (about a third of a store's customers join one),
+// a VIP group per store for gold members and above, two flash-sale groups that used the
+// whole month's group sends, groups of resigned employees awaiting transfer, and members in
+// more than one group of their store.
+std::vector<ChatGroup> build_group_chats(const Tenant& t, const std::vector<CustomerGroupKey>& keys) {
+    Rng r(t.seed, kStreamGroups, 0);
+    std::vector<ChatGroup> groups;
+    if (keys.empty()) return groups;
+    std::vector<int64_t> store_customers(t.stores.size(), 0);
+    for (const CustomerGroupKey& k : keys)
+        if (k.store >= 0) ++store_customers[static_cast<size_t>(k.store)];
+    std::vector<std::vector<uint32_t>> store_groups(t.stores.size()), store_vip(t.stores.size()), store_flash(t.stores.size());
+    for (size_t s = 0; s < t.stores.size(); ++s) {
+        const auto& staff = t.store_members[s];
+        if (staff.empty() || store_customers[s] == 0) continue;
+        const int64_t joining = store_customers[s] * 35 / 100;
+        const int64_t n = std::clamp<int64_t>((joining + 199) / 250, 1, static_cast<int64_t>(staff.size()) * 2);
+        auto add = [&](std::string name, int owner) {
+            ChatGroup g;
+            g.chat_id = chat_id_for(t, groups.size());
+            g.name = std::move(name);
+            g.owner = owner;
+            g.store = static_cast<int>(s);
+            g.create_time = local_time(t.today - 400 + static_cast<int64_t>(r.below(300)), 10 + static_cast<int>(r.below(10)), 0);
+            g.employees.push_back(owner);
+            for (int e : staff)
+                if (e != owner && g.employees.size() < 3 && r.ppm(300000)) g.employees.push_back(e);
+            groups.push_back(std::move(g));
+            return static_cast<uint32_t>(groups.size() - 1);
+        };
+        for (int64_t k = 0; k < n; ++k)
+            store_groups[s].push_back(add(t.stores[s].name + "会员福利群" + (n > 1 ? std::to_string(k + 1) : std::string()),
+                                          staff[static_cast<size_t>(k) % staff.size()]));
+        store_vip[s].push_back(add(t.stores[s].name + "VIP尊享群", staff[0]));
+        if (s < 2) {
+            const uint32_t f = add(t.stores[s].name + "限时秒杀群", staff[staff.size() > 1 ? 1 : 0]);
+            groups[f].flash = true;
+            store_flash[s].push_back(f);
+        }
+    }
+    for (auto& list : store_vip)
+        for (uint32_t g : list) groups[g].vip = true;
+    // Members, customer by customer (one stream per customer: adding customers keeps the others').
+    for (size_t i = 0; i < keys.size(); ++i) {
+        const CustomerGroupKey& k = keys[i];
+        if (k.store < 0) continue;
+        const size_t s = static_cast<size_t>(k.store);
+        if (store_groups[s].empty()) continue;
+        Rng m(t.seed, kStreamGroupMembers, i);
+        auto join = [&](uint32_t g) {
+            const int64_t from = std::max(k.since, groups[g].create_time);
+            const int64_t span = std::max<int64_t>(1, t.now - from);
+            groups[g].customers.push_back({static_cast<uint32_t>(i), from + static_cast<int64_t>(m.below(static_cast<uint64_t>(span)))});
+        };
+        const auto& sg = store_groups[s];
+        uint32_t main = UINT32_MAX;
+        if (m.ppm(350000)) join(main = sg[m.below(sg.size())]);
+        if (m.ppm(120000)) {  // a second group of the store: they will read a store-wide send twice
+            const uint32_t other = !store_flash[s].empty() && m.ppm(500000) ? store_flash[s][0] : sg[m.below(sg.size())];
+            if (other != main) join(other);
+        }
+        if (k.level >= 2 && m.ppm(600000)) join(store_vip[s][0]);
+    }
+    for (ChatGroup& g : groups) {
+        g.strangers = static_cast<int>(r.below(6));  // friends of members who are nobody's customer yet
+        const Emp& owner = t.emps[static_cast<size_t>(g.owner)];
+        if (!owner.active) g.status = r.ppm(750000) ? 1 : 2;  // the owner resigned: awaiting or in transfer
+        else if (r.ppm(20000)) g.status = 3;                 // transferred to this owner earlier
+    }
+    return groups;
+}
+
+void write_group_chats(std::string& b, const Tenant& t, const std::vector<ChatGroup>& groups, int64_t& memberships) {
+    for (size_t k = 0; k < groups.size(); ++k) {
+        const ChatGroup& g = groups[k];
+        b += k ? ",\n{\"chat_id\":\"" : "\n{\"chat_id\":\"";
+        b += g.chat_id;
+        b += "\",\"name\":";
+        append_quoted(b, g.name);
+        b += ",\"owner\":";
+        b += t.emps[static_cast<size_t>(g.owner)].q_userid;
+        b += ",\"status\":";
+        append_int(b, g.status);
+        b += ",\"create_time\":";
+        append_int(b, g.create_time);
+        b += ",\"members\":[";
+        bool first = true;
+        auto sep = [&] { if (!first) b.push_back(','); first = false; };
+        for (int e : g.employees) {
+            sep();
+            b += "{\"type\":1,\"userid\":";
+            b += t.emps[static_cast<size_t>(e)].q_userid;
+            b += ",\"join_time\":";
+            append_int(b, g.create_time);
+            b += "}";
+        }
+        for (const auto& [c, join] : g.customers) {
+            sep();
+            b += "{\"type\":2,\"external_userid\":\"";
+            b += ext_userid(t, c);
+            b += "\",\"join_time\":";
+            append_int(b, join);
+            b += "}";
+        }
+        for (int x = 0; x < g.strangers; ++x) {
+            sep();
+            b += "{\"type\":2,\"external_userid\":\"wmStranger";
+            b += g.chat_id.substr(2, 8);
+            append_int(b, x);
+            b += "\",\"join_time\":";
+            append_int(b, g.create_time + 3600 * (x + 1));
+            b += "}";
+        }
+        memberships += static_cast<int64_t>(g.employees.size() + g.customers.size()) + g.strangers;
+        b += "]}";
+    }
+}
+
+// Group-send history: a weekly enterprise send into every group, the owners' own sends one or
+// two times a week, and the flash-sale groups' three a day for the first ten days of this
+// month (all of its "days of the month" slots). Each group stays within WeCom's monthly cap.
+int64_t write_group_deliveries(std::string& b, bool& first, const Tenant& t, const std::vector<ChatGroup>& groups) {
+    int64_t n = 0;
+    const Civil today = civil_from_days(t.today);
+    const int64_t month_first = day_of_date(today.y, static_cast<int>(today.m), 1);
+    auto put = [&](const std::string& campaign, bool enterprise, const ChatGroup& g, int64_t time) {
+        b += first ? "\n{\"campaign_id\":" : ",\n{\"campaign_id\":";
+        first = false;
+        append_quoted(b, campaign);
+        b += enterprise ? ",\"kind\":\"group_send\",\"origin\":\"enterprise\",\"chat_id\":\"" : ",\"kind\":\"group_send\",\"origin\":\"employee\",\"chat_id\":\"";
+        b += g.chat_id;
+        b += "\",\"userid\":";
+        b += t.emps[static_cast<size_t>(g.owner)].q_userid;
+        b += ",\"time\":";
+        append_int(b, time);
+        b += "}";
+        ++n;
+    };
+    auto can_post = [&](const ChatGroup& g, int64_t time) { return g.status != 1 && g.status != 2 && time > g.create_time; };
+    for (int64_t day = t.today - t.history_days; day < t.today; ++day) {
+        const bool flash_month = day >= month_first;
+        if (weekday(day) == 5) {  // Fridays 20:00: the weekly enterprise send
+            const int64_t time = local_time(day, 20, 0);
+            for (const ChatGroup& g : groups)
+                if (can_post(g, time) && !(g.flash && flash_month)) put("社群周报-" + mmdd(day), true, g, time);
+        }
+        for (size_t k = 0; k < groups.size(); ++k) {
+            const ChatGroup& g = groups[k];
+            if (g.flash && flash_month) {
+                if (day - month_first < 10)
+                    for (int h : {10, 15, 20}) put("秒杀快讯-" + mmdd(day), false, g, local_time(day, h, 0));
+                continue;
+            }
+            Rng r(t.seed, kStreamGroups, 1 + k * 4096 + static_cast<uint64_t>(day - t.today + 4000));
+            const int64_t time = local_time(day, 12 + static_cast<int>(r.below(9)), 0);
+            if (r.ppm(200000) && can_post(g, time)) put("群福利-" + t.emps[static_cast<size_t>(g.owner)].userid + "-" + mmdd(day), false, g, time);
+        }
+    }
+    return n;
+}
+
 // ---------------------------------------------------------------- campaign documents
 
 J image(const std::string& name, int64_t bytes, int64_t w, int64_t h) {
@@ -1387,6 +1576,14 @@ J campaign(bool with_format, const std::string& id, bool moment, bool enterprise
     return c;
 }
 J tag_list(const std::vector<std::string>& ids) { return jo({{"tag_list", jstrs(ids)}}); }
+// A mass-send document made a customer-group send (contract 8) to the given groups (empty: all of the senders').
+J as_group_send(J c, const std::vector<std::string>& chat_list) {
+    for (size_t k = 0; k < c.keys.size(); ++k) {
+        if (c.keys[k] == "kind") c.items[k] = js("group_send");
+        if (c.keys[k] == "audience") c.items[k] = jo({{"chat_list", jstrs(chat_list)}});
+    }
+    return c;
+}
 J filter(J e) { return jo({{"filter", std::move(e)}}); }
 J op(const char* name, J v) { return jo({{name, std::move(v)}}); }
 J attr(const char* name, const char* o, J value) { return jo({{"attr", js(name)}, {"op", js(o)}, {"value", std::move(value)}}); }
@@ -1470,7 +1667,30 @@ std::vector<Draft> build_drafts(const Tenant& t) {
                           "💎" + B + "金卡及以上会员专属：年终答谢会邀请函📮\n12月6日 晚7点，新品抢先体验+专属礼遇，名额有限，回复“1”为您锁定席位✨",
                           {file("年终答谢会活动详情.pdf", 2456789),
                            link("年终答谢会报名", "https://shop.example.com/event/vip-night-2026", "12月6日 19:00 · 上海静安旗舰店")})});
+    d.push_back({"07-group-send.json",
+                 as_group_send(campaign(true, "draft-group-send-1121", false, true, tomorrow10 + 9 * 3600, {}, {1}, jo(),
+                                        "【" + B + "社群专享】今晚8点群内秒杀开抢⏰ 爆款羽绒服直降200元，每人限购1件！\n点击小程序提前加购，开抢不迷路👇",
+                                        {miniprogram("社群秒杀 今晚8点开抢", "wx8f3c2a1b9d4e5f60", "pages/flash/index?from=group1121"),
+                                         image("社群秒杀海报.jpg", 688210, 1080, 1440)}),
+                               {})});
     return d;
+}
+
+// One scheduled group send: the enterprise's weekend pre-sale into every store group of the
+// first region, the day after tomorrow at 20:00 (it competes with a group-send draft for slots).
+J scheduled_group_send(const Tenant& t, const std::vector<ChatGroup>& groups, std::set<std::string>& ids) {
+    const int64_t day = t.today + 2;
+    std::string id = "周末预售-社群-" + mmdd(day);
+    for (int n = 2; !ids.insert(id).second; ++n) id = "周末预售-社群-" + mmdd(day) + "-" + std::to_string(n);
+    std::vector<std::string> chats;
+    const int region = t.regions.empty() ? -1 : 0;
+    for (const ChatGroup& g : groups)
+        if (g.store >= 0 && t.stores[static_cast<size_t>(g.store)].region == region && !g.vip) chats.push_back(g.chat_id);
+    std::sort(chats.begin(), chats.end());
+    return as_group_send(campaign(false, id, false, true, local_time(day, 20, 0), {}, {1}, jo(),
+                                  "【" + t.brand + "】周末预售开启🛍️ 群内专享定金膨胀，50抵100！点击小程序立即锁定优惠～",
+                                  {miniprogram("周末预售 定金膨胀", "wx8f3c2a1b9d4e5f60", "pages/presale/index?from=group")}),
+                         chats);
 }
 
 std::vector<J> build_scheduled(const Tenant& t, int count, std::set<std::string>& ids) {
@@ -1600,6 +1820,7 @@ GenerateReport generate_tenant(const GenerateOptions& options) {
     std::set<std::string> campaign_ids;
     for (const auto& c : t.camps) campaign_ids.insert(c.id);
     std::vector<J> scheduled = build_scheduled(t, options.scheduled_campaigns, campaign_ids);
+    std::vector<ChatGroup> group_chats;
 
     {
         Writer w(rep.dataset_path);
@@ -1660,13 +1881,24 @@ GenerateReport generate_tenant(const GenerateOptions& options) {
         }
         b += "],\n\"customers\":[";
         Cust c;
+        std::vector<CustomerGroupKey> group_keys(static_cast<size_t>(options.customers));
         for (int64_t i = 0; i < options.customers; ++i) {
             gen_customer(t, static_cast<uint64_t>(i), c);
             if (i) b.push_back(',');
             write_customer(b, t, c);
             rep.relations += c.nrel;
+            if (c.nrel > 0) {
+                const Emp& owner = t.emps[static_cast<size_t>(c.rel[0].emp)];
+                group_keys[static_cast<size_t>(i)] = {owner.store, static_cast<uint8_t>(c.level), c.rel[0].ct};
+            }
             w.maybe_flush();
         }
+        group_chats = build_group_chats(t, group_keys);
+        group_keys = {};
+        b += "],\n\"groupchats\":[";
+        write_group_chats(b, t, group_chats, rep.group_members);
+        rep.groups = static_cast<int64_t>(group_chats.size());
+        w.maybe_flush();
         b += "],\n\"deliveries\":[";
         std::vector<Candidate> cands;
         QuotaState q;
@@ -1678,6 +1910,7 @@ GenerateReport generate_tenant(const GenerateOptions& options) {
             rep.deliveries += write_deliveries(b, first, t, static_cast<uint64_t>(i), c, cands, q);
             w.maybe_flush();
         }
+        rep.group_deliveries = write_group_deliveries(b, first, t, group_chats);
         b += "],\n\"not_interested\":[";
         for (size_t k = 0; k < events.size(); ++k) {
             b += k ? ",\n{\"external_userid\":\"" : "\n{\"external_userid\":\"";
@@ -1691,6 +1924,17 @@ GenerateReport generate_tenant(const GenerateOptions& options) {
         }
         rep.not_interested = static_cast<int64_t>(events.size());
         b += "],\n\"scheduled\":[";
+        if (!group_chats.empty() && options.scheduled_campaigns > 0) {
+            J group_send = scheduled_group_send(t, group_chats, campaign_ids);
+            const int64_t send = local_time(t.today + 2, 20, 0);
+            // Keep the list in send-time order, as build_scheduled leaves it.
+            auto at = std::find_if(scheduled.begin(), scheduled.end(), [&](const J& c) {
+                for (size_t k = 0; k < c.keys.size(); ++k)
+                    if (c.keys[k] == "send_time") return c.items[k].i > send;
+                return false;
+            });
+            scheduled.insert(at, std::move(group_send));
+        }
         for (size_t k = 0; k < scheduled.size(); ++k) {
             b += k ? ",\n" : "\n";
             dump(scheduled[k], b, -1, 0);

@@ -1,7 +1,8 @@
 #pragma once
 // Deterministic synthetic WeCom tenant for the demo and the benchmarks: a Chinese retail
-// brand with stores, employees, tags, customers, 90 days of delivery history that respects
-// the platform quotas, not-interested events, scheduled campaigns and a few draft campaigns.
+// brand with stores, employees, tags, customers, customer groups, 90 days of delivery history
+// (group sends too) that respects the platform quotas, not-interested events, scheduled
+// campaigns and a few draft campaigns.
 // Same options -> byte-identical files on every machine (own PRNG, integer arithmetic only).
 #include <cstdint>
 #include <string>
@@ -23,6 +24,7 @@ struct GenerateReport {
     std::vector<std::string> campaign_paths;
     int64_t bytes_written = 0;
     int64_t employees = 0, customers = 0, relations = 0, deliveries = 0, not_interested = 0;
+    int64_t groups = 0, group_members = 0, group_deliveries = 0;  // customer groups (客户群)
 };
 
 // Writes out_dir/dataset.json and out_dir/campaigns/*.json. Throws std::runtime_error with a

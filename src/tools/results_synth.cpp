@@ -61,13 +61,17 @@ json results_from_preview(PreviewSession& session, const Campaign& campaign, con
             }
             for (auto [e, status] : rows) by_sender[data.employees[e].userid].push_back({c, silent(e) ? 0 : status});
         }
-        for (const auto& [userid, rows] : by_sender)
+        for (const auto& sender : by_sender) {
+            // Named references, not a structured binding: clang 14 (Emscripten) cannot capture one.
+            const std::string& userid = sender.first;
+            const auto& rows = sender.second;
             add_pages(responses, "externalcontact/get_groupmsg_send_result", json{{"msgid", "msg_" + campaign.id}, {"userid", userid}}, "detail_list",
                       rows.size(), page_rows, [&](size_t i) {
                           json row = {{"external_userid", data.external_userid(rows[i].customer)}, {"userid", userid}, {"status", rows[i].status}};
                           if (rows[i].status == 1) row["send_time"] = preview.send_time;
                           return row;
                       });
+        }
     } else {
         const std::vector<std::vector<uint32_t>> picks = moment_picks(session, campaign, preview);
         std::vector<uint8_t> has_task(data.employees.size(), 0);

@@ -8,14 +8,15 @@ namespace rl {
 namespace {
 
 struct UnknownCollector {
-    std::vector<UnknownId> users, departments, tags;
-    std::unordered_set<std::string> seen_users, seen_departments, seen_tags;
+    std::vector<UnknownId> users, departments, tags, chats;
+    std::unordered_set<std::string> seen_users, seen_departments, seen_tags, seen_chats;
     void user(const IdRef& r) { if (seen_users.insert(r.id).second) users.push_back({"campaign.unknown_userid", r.id, r.pointer}); }
     void department(const IntIdRef& r) {
         std::string id = std::to_string(r.id);
         if (seen_departments.insert(id).second) departments.push_back({"campaign.unknown_department", id, r.pointer});
     }
     void tag(const IdRef& r) { if (seen_tags.insert(r.id).second) tags.push_back({"campaign.unknown_tag", r.id, r.pointer}); }
+    void chat(const IdRef& r) { if (seen_chats.insert(r.id).second) chats.push_back({"campaign.unknown_chat", r.id, r.pointer}); }
 };
 
 // Marks every employee in the given departments or their sub-departments.
@@ -196,6 +197,25 @@ int64_t count_received(const BoundExpr& e, const CustomerContext& ctx) {
     return n;
 }
 
+// The groups owned by a selected sender, within `chat_list` when it names any, in chat_id order.
+std::vector<uint32_t> bind_groups(const Dataset& data, const std::vector<IdRef>& chat_list, const std::vector<uint8_t>& selected,
+                                  UnknownCollector& unknown) {
+    const GroupChats& g = data.groups;
+    std::vector<uint8_t> listed;
+    if (!chat_list.empty()) {
+        listed.assign(g.size(), 0);
+        for (const IdRef& r : chat_list) {
+            const uint32_t k = g.ids.find(r.id);
+            if (k == kNone) unknown.chat(r);
+            else listed[k] = 1;
+        }
+    }
+    std::vector<uint32_t> out;
+    for (uint32_t k : g.by_chat_id)
+        if (selected[g.owner[k]] && (listed.empty() || listed[k])) out.push_back(k);
+    return out;
+}
+
 }  // namespace
 
 std::vector<uint32_t> employees_by_userid(const Dataset& data) {
@@ -246,11 +266,13 @@ BoundCampaign bind_campaign(const Dataset& data, const Campaign& campaign, Time 
         bool has_unknown = false;
         b.tag_list = resolve_tags(data, campaign.tag_list, unknown, has_unknown);
         b.tag_list_given = !campaign.tag_list.empty();
+    } else if (campaign.kind == Kind::GroupSend) {
+        b.groups = bind_groups(data, campaign.chat_list, selected, unknown);
     } else if (campaign.filter) {
         b.has_filter = true;
         b.filter = bind_expr(data, *campaign.filter, unknown);
     }
-    for (auto* list : {&unknown.users, &unknown.departments, &unknown.tags})
+    for (auto* list : {&unknown.users, &unknown.departments, &unknown.tags, &unknown.chats})
         for (UnknownId& u : *list) unknown_out.push_back(std::move(u));
     return b;
 }

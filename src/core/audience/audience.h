@@ -12,7 +12,7 @@ namespace rl {
 
 // An id of the draft that the dataset does not know (campaign.unknown_*).
 struct UnknownId {
-    std::string code;     // campaign.unknown_userid / _department / _tag
+    std::string code;     // campaign.unknown_userid / _department / _tag / _chat
     std::string id;
     std::string pointer;
 };
@@ -44,6 +44,9 @@ struct BoundCampaign {
     bool tag_list_given = false;                 // non-empty as written (ghosts included)
     bool has_filter = false;
     BoundExpr filter;
+    // A group send's audience (8.2): the groups of the senders, within chat_list when it is
+    // not empty, sorted by chat_id bytewise.
+    std::vector<uint32_t> groups;
 };
 
 // Unknown ids are appended to `unknown` (one per distinct id and code, in order of

@@ -160,6 +160,7 @@ std::vector<Issue> check_campaign(const Dataset& data, const Campaign& campaign,
     for (const UnknownId& u : unknown) {
         std::string what = u.code == "campaign.unknown_userid" ? "unknown userid \"" + u.id + "\""
                          : u.code == "campaign.unknown_department" ? "unknown department " + u.id
+                         : u.code == "campaign.unknown_chat"       ? "unknown group chat \"" + u.id + "\""
                                                                    : "unknown tag \"" + u.id + "\"";
         out.push_back({u.code, what + " at " + u.pointer, u.pointer, {param_text("id", u.id), param_text("pointer", u.pointer)}});
     }
@@ -167,7 +168,9 @@ std::vector<Issue> check_campaign(const Dataset& data, const Campaign& campaign,
         out.push_back({"campaign.send_time_past", "send_time " + std::to_string(*campaign.send_time) + " is before now (" + std::to_string(data.now) + "); previewed at now", "/send_time",
                        {param_time("send_time", *campaign.send_time), param_time("now", data.now)}});
     if (campaign.stray_filter)
-        out.push_back({"audience.filter_not_supported", "a moment's audience is a tag_list; the filter is ignored"});
+        out.push_back({"audience.filter_not_supported", campaign.kind == Kind::GroupSend
+                                                            ? "a group send's audience is a chat_list; tag_list and filter are ignored"
+                                                            : "a moment's audience is a tag_list; the filter is ignored"});
     if (campaign.stray_tag_list)
         out.push_back({"audience.tag_list_not_supported", "a mass send's audience is a filter; the tag_list is ignored"});
     return out;

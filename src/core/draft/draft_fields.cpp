@@ -32,7 +32,7 @@ nlohmann::ordered_json quota_document(const Quota& q) {
     else j["count"] = q.count;
     j["window"] = window_name(q.window);
     if (q.window == Window::RollingDays) j["days"] = q.days;
-    j["per"] = q.per_sender ? "customer_sender" : "customer";
+    j["per"] = q.per_group ? "group" : q.per_sender ? "customer_sender" : "customer";
     return j;
 }
 

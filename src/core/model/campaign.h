@@ -11,7 +11,8 @@
 
 namespace rl {
 
-enum class Kind : uint8_t { Moment = 0, MassSend = 1 };
+// GroupSend: a mass send into customer groups (客户群群发, contract 8).
+enum class Kind : uint8_t { Moment = 0, MassSend = 1, GroupSend = 2 };
 enum class Origin : uint8_t { Enterprise = 0, Employee = 1 };
 const char* kind_name(Kind k);
 const char* origin_name(Origin o);
@@ -87,7 +88,8 @@ struct Campaign {
     std::vector<IntIdRef> sender_departments;
     std::vector<IdRef> tag_list;                // moment audience
     std::optional<Expr> filter;                 // mass_send audience; absent = everyone
-    bool stray_filter = false;                  // a moment with `filter`
+    std::vector<IdRef> chat_list;               // group_send audience; empty = every group of the senders
+    bool stray_filter = false;                  // a moment with `filter`, a group send with `filter` or `tag_list`
     bool stray_tag_list = false;                // a mass_send with `tag_list`
     Content content;
     std::string pointer;                        // where the campaign object is

@@ -23,6 +23,7 @@ struct EnumKey {
 inline constexpr EnumKey<Kind> kKindKeys[] = {
     {Kind::Moment, "moment"},
     {Kind::MassSend, "mass_send"},
+    {Kind::GroupSend, "group_send"},
 };
 inline constexpr EnumKey<Origin> kOriginKeys[] = {
     {Origin::Enterprise, "enterprise"},

@@ -2,7 +2,9 @@
 // A loaded tenant (contract 1.1), laid out for a million customers: interned ids,
 // per-customer rows in flat arrays indexed through offset tables (CSR), no JSON tree.
 #include <algorithm>
+#include <climits>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,20 +110,21 @@ private:
 };
 
 // A ledger entry: a display or receipt that uses quota. 16 bytes: there are millions.
+// Customer ledgers hold moments and mass sends; group ledgers (GroupChats) group sends.
 struct Delivery {
     Time time = 0;
     uint32_t employee = 0;
-    uint32_t packed = 0;                 // campaign << 2 | origin << 1 | kind
+    uint32_t packed = 0;                 // campaign << 3 | origin << 2 | kind
 
     static Delivery make(Time time, uint32_t employee, uint32_t campaign, Kind kind, Origin origin) {
-        return {time, employee, (campaign << 2) | (uint32_t(origin) << 1) | uint32_t(kind)};
+        return {time, employee, (campaign << 3) | (uint32_t(origin) << 2) | uint32_t(kind)};
     }
-    Kind kind() const { return Kind(packed & 1); }
-    Origin origin() const { return Origin((packed >> 1) & 1); }
+    Kind kind() const { return Kind(packed & 3); }
+    Origin origin() const { return Origin((packed >> 2) & 1); }
     // Into Dataset::past_campaigns, or kSimulatedCampaign + timeline position.
-    uint32_t campaign() const { return packed >> 2; }
+    uint32_t campaign() const { return packed >> 3; }
 };
-constexpr uint32_t kSimulatedCampaign = 1u << 29;
+constexpr uint32_t kSimulatedCampaign = 1u << 28;
 
 struct NotInterested {
     Time time = 0;
@@ -135,7 +138,51 @@ struct PastCampaign {
     Origin origin = Origin::Enterprise;
     Time first_time = 0, last_time = 0;
     int64_t deliveries = 0;
-    int64_t customers_matched = 0;       // deliveries to known customers
+    int64_t customers_matched = 0;       // deliveries to known customers (groups, for group sends)
+};
+
+// Customer groups (客户群, contract 8.1), column by column: 100k groups with 20M members
+// stay a few flat arrays. A group's members are kept as the customers the simulation
+// counts (type-2 members that are known customers, one entry per customer with their
+// earliest join_time), sorted by join_time, so "joined by t" is a prefix.
+struct GroupChats {
+    enum Status : uint8_t { kNormal = 0, kOwnerResigned = 1, kTransferring = 2, kTransferred = 3 };
+    Interner ids;                            // chat_id -> group index (input order)
+    StringPool names;
+    std::vector<uint32_t> owner;             // employee index
+    std::vector<uint8_t> status;
+    std::vector<Time> create_time;
+    std::vector<uint32_t> member_count;      // members as listed: employees, strangers, customers
+    std::vector<uint32_t> member_begin;      // size groups+1, into member_customer / member_join
+    std::vector<uint32_t> member_customer;   // customer index
+    std::vector<Time> member_join;
+    std::vector<uint32_t> by_chat_id;        // group indices sorted by chat_id bytewise
+    // Per customer, how many groups they are a member of; and the latest join_time of any
+    // member. A send into most groups counts its readers from these, minus the groups it
+    // does not reach, when every member has joined by its send time.
+    std::vector<uint32_t> customer_group_count;
+    Time latest_join = INT64_MIN;
+    std::vector<uint32_t> delivery_begin;    // size groups+1: the dataset's group deliveries, per group in time order
+    std::vector<Delivery> deliveries;
+    int64_t unmatched_deliveries = 0;        // group deliveries naming no known chat_id
+
+    uint32_t size() const { return ids.size(); }
+    std::string_view chat_id(uint32_t g) const { return ids[g]; }
+    // An owner can post into the group only when the group is not waiting for a new owner.
+    bool owner_can_post(uint32_t g) const { return status[g] != kOwnerResigned && status[g] != kTransferring; }
+    // The group's customers who joined at or before t.
+    std::span<const uint32_t> customers_joined_by(uint32_t g, Time t) const {
+        const Time* b = member_join.data() + member_begin[g];
+        const Time* e = member_join.data() + member_begin[g + 1];
+        const Time* cut = (e == b || e[-1] <= t) ? e : std::upper_bound(b, e, t);
+        return {member_customer.data() + member_begin[g], static_cast<size_t>(cut - b)};
+    }
+    std::span<const Delivery> ledger(uint32_t g) const {
+        return {deliveries.data() + delivery_begin[g], delivery_begin[g + 1] - delivery_begin[g]};
+    }
+    size_t memory_bytes() const;
+    // Fills by_chat_id, customer_group_count and latest_join from the columns above.
+    void index(uint32_t customer_count);
 };
 
 struct Dataset {
@@ -173,6 +220,8 @@ struct Dataset {
     std::vector<uint32_t> not_interested_begin;
     std::vector<NotInterested> not_interested;
     std::vector<uint32_t> by_external_userid;  // customer indices sorted by external_userid bytewise
+
+    GroupChats groups;
 
     std::vector<PastCampaign> past_campaigns;
     int64_t unmatched_deliveries = 0;        // deliveries naming no known customer

@@ -21,7 +21,13 @@ struct Quota {
     Window window = Window::Day;
     int64_t days = 0;                    // rolling_days
     bool per_sender = false;             // per customer_sender
-    bool matches(Kind k, Origin o) const { return (!kind || *kind == k) && (!origin || *origin == o); }
+    bool per_group = false;              // per group (contract 8.1)
+    // Whether it applies to a campaign (counts a delivery) of this kind and origin. A
+    // per-group quota is about group sends only, every other about customer sends only,
+    // whatever its kind says (`any` included).
+    bool matches(Kind k, Origin o) const {
+        return (!kind || *kind == k) && (!origin || *origin == o) && per_group == (k == Kind::GroupSend);
+    }
 };
 
 struct MomentLimits {

@@ -51,6 +51,29 @@ json content_fields(const Campaign& c) {
     return body;
 }
 
+// A group send (8.3): per owner (userid bytewise), the reached groups it posts into, sorted by chat_id.
+json group_send_requests(const Dataset& data, const Campaign& campaign, const PreviewResult& result) {
+    const GroupChats& groups = data.groups;
+    std::map<std::string, std::vector<std::string_view>> by_owner;
+    for (uint32_t g : groups.by_chat_id)
+        if (result.group_verdict[g] == kReached) by_owner[data.employees[groups.owner[g]].userid].push_back(groups.chat_id(g));
+    const json content = content_fields(campaign);
+    json requests = json::array();
+    for (auto& [owner, chats] : by_owner) {
+        for (size_t from = 0; from < chats.size(); from += kMaxChatIdsPerTemplate) {
+            const size_t to = std::min(chats.size(), from + kMaxChatIdsPerTemplate);
+            json body;
+            body["chat_type"] = "group";
+            body["chat_id_list"] = json(std::vector<std::string_view>(chats.begin() + from, chats.begin() + to));
+            body["sender"] = owner;
+            body["allow_select"] = false;
+            for (auto& [k, v] : content.items()) body[k] = v;
+            requests.push_back({{"api", "externalcontact/add_msg_template"}, {"body", body}});
+        }
+    }
+    return requests;
+}
+
 }  // namespace
 
 json wecom_requests(const Dataset& data, const Campaign& campaign, const PreviewResult& result) {
@@ -71,6 +94,7 @@ json wecom_requests(const Dataset& data, const Campaign& campaign, const Preview
         requests.push_back({{"api", "externalcontact/add_moment_task"}, {"body", body}});
         return requests;
     }
+    if (campaign.kind == Kind::GroupSend) return group_send_requests(data, campaign, result);
     // Mass send: per sender, the customers it delivers to (sorted by external_userid).
     std::map<std::string, std::vector<std::string_view>> by_sender;  // userid bytewise
     for (uint32_t c : data.by_external_userid) {

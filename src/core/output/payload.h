@@ -11,6 +11,8 @@
 namespace rl {
 
 constexpr size_t kMaxExternalUseridsPerTemplate = 10000;
+// A group send: one add_msg_template per owner (chat_type "group"), at most 2,000 chat ids each.
+constexpr size_t kMaxChatIdsPerTemplate = 2000;
 
 // [{api, body}] in the shape of the server API's `requests` (embedding contract 2).
 nlohmann::ordered_json wecom_requests(const Dataset& data, const Campaign& campaign, const PreviewResult& result);

@@ -49,6 +49,10 @@ nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& r)
     out["reached"] = r.reached;
     out["deliveries"] = r.deliveries;
     out["blocked"] = blocked_map(customer_blocked);
+    if (r.is_group_send()) {
+        out["members_reached"] = r.members_reached;
+        out["members_multi"] = r.members_multi;
+    }
     json senders = json::array();
     for (const SenderStats& s : r.senders) {
         senders.push_back({{"userid", data.employees[s.employee].userid},
@@ -65,26 +69,47 @@ nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& r)
     return out;
 }
 
+namespace {
+
+// One verdict row: `id,reached,,via` or `id,blocked,reason,`.
+void append_verdict_row(std::string& out, std::string_view id, uint16_t v, std::string_view via, const PreviewResult& r) {
+    out += csv_field(id);
+    if (v == kReached) {
+        out += ",reached,,";
+        out += csv_field(via);
+    } else {
+        out += ",blocked,";
+        out += csv_field(r.reason_label(v));
+        out.push_back(',');
+    }
+    out.push_back('\n');
+}
+
+// A group send's verdicts (8.3): one row per audience group, sorted by chat_id; via = the owner.
+std::string group_verdicts_csv(const Dataset& data, const PreviewResult& r) {
+    const GroupChats& groups = data.groups;
+    std::string out = "chat_id,verdict,reason,via\n";
+    for (uint32_t g : groups.by_chat_id)
+        if (r.group_verdict[g] != kNotInAudience)
+            append_verdict_row(out, groups.chat_id(g), r.group_verdict[g], data.employees[groups.owner[g]].userid, r);
+    return out;
+}
+
+}  // namespace
+
 std::string verdicts_csv(const Dataset& data, const PreviewResult& r) {
+    if (r.is_group_send()) return group_verdicts_csv(data, r);
     std::string out = "external_userid,verdict,reason,via\n";
+    std::string via;
     for (uint32_t c : data.by_external_userid) {
-        uint16_t v = r.verdict[c];
+        const uint16_t v = r.verdict[c];
         if (v == kNotInAudience) continue;
-        out += csv_field(data.external_userid(c));
-        if (v == kReached) {
-            out += ",reached,,";
-            std::string via;
-            for (uint32_t i = r.via_begin[c]; i < r.via_begin[c + 1]; ++i) {
-                if (i != r.via_begin[c]) via.push_back(';');
-                via += data.employees[r.via[i]].userid;
-            }
-            out += csv_field(via);
-        } else {
-            out += ",blocked,";
-            out += csv_field(r.reason_label(v));
-            out.push_back(',');
+        via.clear();
+        for (uint32_t i = r.via_begin[c]; i < r.via_begin[c + 1]; ++i) {
+            if (i != r.via_begin[c]) via.push_back(';');
+            via += data.employees[r.via[i]].userid;
         }
-        out.push_back('\n');
+        append_verdict_row(out, data.external_userid(c), v, via, r);
     }
     return out;
 }

@@ -11,7 +11,8 @@
 namespace rl {
 
 nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& result);
-// Header plus one row per audience customer, sorted by external_userid bytewise.
+// Header plus one row per audience customer, sorted by external_userid bytewise; for a
+// group send, one row per audience group sorted by chat_id (contract 8.3).
 std::string verdicts_csv(const Dataset& data, const PreviewResult& result);
 std::string csv_field(std::string_view s);
 // A `blocked` map of section 6: reason label -> count, labels merged (two quotas may share an

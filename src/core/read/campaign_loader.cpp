@@ -306,7 +306,7 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
     bool has_format = false, has_id = false, has_kind = false, has_origin = false;
     // The audience is read after the loop: which key is stray depends on `kind`.
     std::optional<Expr> filter;
-    std::vector<IdRef> tag_list;
+    std::vector<IdRef> tag_list, chat_list;
     bool saw_filter = false, saw_tag_list = false;
     std::string_view key;
     while (in.next_key(key)) {
@@ -331,6 +331,7 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
             while (in.next_key(k2)) {
                 if (k2 == "tag_list") { tag_list = read_string_ids(in, budget); saw_tag_list = true; }
                 else if (k2 == "filter") { filter = read_expression(in, budget, 1); saw_filter = true; }
+                else if (k2 == "chat_list") chat_list = read_string_ids(in, budget);
                 else in.skip_value();
             }
         } else if (key == "content") c.content = read_content(in);
@@ -352,6 +353,9 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
     if (c.kind == Kind::Moment) {
         c.tag_list = std::move(tag_list);
         c.stray_filter = saw_filter;  // ignored, reported as a campaign error
+    } else if (c.kind == Kind::GroupSend) {
+        c.chat_list = std::move(chat_list);
+        c.stray_filter = saw_filter || saw_tag_list;  // contract 8.1: both are audience.filter_not_supported
     } else {
         c.filter = std::move(filter);
         c.stray_tag_list = saw_tag_list;

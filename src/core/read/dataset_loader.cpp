@@ -50,13 +50,31 @@ void AttrColumn::finish(uint32_t customer_count) {
     customers_.shrink_to_fit();
 }
 
+size_t GroupChats::memory_bytes() const {
+    auto v = [](const auto& vec) { return vec.capacity() * sizeof(vec[0]); };
+    return ids.memory_bytes() + names.memory_bytes() + v(owner) + v(status) + v(create_time) + v(member_count) + v(member_begin) +
+           v(member_customer) + v(member_join) + v(by_chat_id) + v(customer_group_count) + v(delivery_begin) + v(deliveries);
+}
+
+void GroupChats::index(uint32_t customer_count) {
+    const uint32_t n = size();
+    by_chat_id.resize(n);
+    std::iota(by_chat_id.begin(), by_chat_id.end(), 0);
+    std::sort(by_chat_id.begin(), by_chat_id.end(), [&](uint32_t a, uint32_t b) { return ids[a] < ids[b]; });
+    customer_group_count.assign(customer_count, 0);
+    for (uint32_t c : member_customer) ++customer_group_count[c];
+    latest_join = INT64_MIN;
+    for (uint32_t k = 0; k < n; ++k)  // each group's members are in join_time order
+        if (member_begin[k + 1] > member_begin[k]) latest_join = std::max(latest_join, member_join[member_begin[k + 1] - 1]);
+}
+
 size_t Dataset::memory_bytes() const {
     auto v = [](const auto& vec) { return vec.capacity() * sizeof(vec[0]); };
     return employee_index.memory_bytes() + tag_index.memory_bytes() + customer_ids.memory_bytes() +
            customer_names.memory_bytes() + v(gender) + v(relation_begin) + v(relations) + v(relation_sender) + v(relation_tags) +
            v(tag_begin) + v(customer_tags) + attribute_names.memory_bytes() +
            strings.memory_bytes() + v(delivery_begin) + v(deliveries) + v(not_interested_begin) +
-           v(not_interested) + v(by_external_userid);
+           v(not_interested) + v(by_external_userid) + groups.memory_bytes();
 }
 
 namespace {
@@ -99,6 +117,7 @@ public:
             else if (key == "deliveries") read_deliveries();
             else if (key == "not_interested") read_not_interested();
             else if (key == "scheduled") read_scheduled();
+            else if (key == "groupchats") read_groupchats();
             else in_.skip_value();
         }
         in_.expect_end();
@@ -418,6 +437,8 @@ private:
 
     // ---- deliveries and not-interested events (customers may come later in the file)
     struct RawDelivery { uint32_t customer; Delivery d; };
+    struct RawGroupDelivery { std::string chat_id; Delivery d; };
+    struct StashedMember { uint32_t group; std::string external_userid; Time join; };
     struct RawEvent { uint32_t customer; NotInterested n; };
 
     uint32_t customer_ref(std::string_view external_userid, uint32_t stash_slot) {
@@ -434,14 +455,15 @@ private:
 
     void read_deliveries() {
         in_.begin_array();
-        Interner campaign_ids;
         while (in_.next_element()) {
             in_.begin_object();
-            bool has_campaign = false, has_kind = false, has_origin = false, has_customer = false, has_userid = false, has_time = false;
+            bool has_campaign = false, has_kind = false, has_origin = false, has_customer = false, has_userid = false, has_time = false,
+                 has_chat = false;
             uint32_t campaign = 0, employee = 0, customer = kNone;
             Kind kind = Kind::Moment;
             Origin origin = Origin::Enterprise;
             Time time = 0;
+            std::string chat_id, customer_pointer, chat_pointer;
             uint32_t slot = static_cast<uint32_t>(raw_deliveries_.size());
             std::string_view key;
             while (in_.next_key(key)) {
@@ -456,14 +478,29 @@ private:
                 } else if (key == "origin") {
                     origin = read_origin(in_);
                     has_origin = true;
-                } else if (key == "external_userid") { customer = customer_ref(in_.read_string(), slot); has_customer = true; }
-                else if (key == "userid") { employee = employee_ref(in_.read_string()); has_userid = true; }
+                } else if (key == "external_userid") {
+                    customer_pointer = in_.pointer();
+                    std::string_view id = in_.read_string();
+                    if (!has_kind || kind != Kind::GroupSend) customer = customer_ref(id, slot);
+                    has_customer = true;
+                } else if (key == "chat_id") {
+                    chat_pointer = in_.pointer();
+                    chat_id = in_.read_string_copy();
+                    has_chat = true;
+                } else if (key == "userid") { employee = employee_ref(in_.read_string()); has_userid = true; }
                 else if (key == "time") { time = read_time(in_); has_time = true; }
                 else in_.skip_value();
             }
-            if (!(has_campaign && has_kind && has_origin && has_customer && has_userid && has_time)) {
+            // Contract 8.1: a group delivery names a chat_id instead of an external_userid.
+            const bool group = has_kind && kind == Kind::GroupSend;
+            if (group && has_customer)
+                throw InputError(in_.source(), customer_pointer, "a group_send delivery names a chat_id, not an external_userid");
+            if (has_kind && !group && has_chat)
+                throw InputError(in_.source(), chat_pointer, std::string("a ") + kind_name(kind) + " delivery names an external_userid, not a chat_id");
+            const bool has_recipient = group ? has_chat : has_customer;
+            if (!(has_campaign && has_kind && has_origin && has_recipient && has_userid && has_time)) {
                 std::string at = in_.pointer();
-                missing(in_, at, !has_campaign ? "campaign_id" : !has_kind ? "kind" : !has_origin ? "origin" : !has_customer ? "external_userid" : !has_userid ? "userid" : "time");
+                missing(in_, at, !has_campaign ? "campaign_id" : !has_kind ? "kind" : !has_origin ? "origin" : !has_recipient ? (group ? "chat_id" : "external_userid") : !has_userid ? "userid" : "time");
             }
             PastCampaign& pc = d_.past_campaigns[campaign];
             if (pc.deliveries == 0) { pc.kind = kind; pc.origin = origin; pc.first_time = pc.last_time = time; }
@@ -471,7 +508,9 @@ private:
             pc.last_time = std::max(pc.last_time, time);
             ++pc.deliveries;
             note_time(time);
-            raw_deliveries_.push_back({customer, Delivery::make(time, employee, campaign, kind, origin)});
+            const Delivery d = Delivery::make(time, employee, campaign, kind, origin);
+            if (group) raw_group_deliveries_.push_back({std::move(chat_id), d});
+            else raw_deliveries_.push_back({customer, d});
         }
     }
 
@@ -508,6 +547,146 @@ private:
         stashed_customer_ids_.shrink_to_fit();
     }
 
+    // ---- customer groups (contract 8.1)
+    void read_groupchats() {
+        in_.begin_array();
+        GroupChats& g = d_.groups;
+        if (g.member_begin.empty()) g.member_begin.push_back(0);
+        std::vector<std::pair<uint32_t, Time>> members;  // (customer, join_time) of one group
+        while (in_.next_element()) {
+            std::string at = in_.pointer();
+            in_.begin_object();
+            bool has_id = false, has_name = false, has_owner = false, has_status = false, has_create = false, has_members = false;
+            std::string chat_id, name, id_pointer;
+            uint32_t owner = 0, listed = 0;
+            int64_t status = 0;
+            Time create_time = 0;
+            const uint32_t group = g.size();
+            members.clear();
+            std::string_view key;
+            while (in_.next_key(key)) {
+                if (key == "chat_id") { id_pointer = in_.pointer(); chat_id = in_.read_string_copy(); has_id = true; }
+                else if (key == "name") { name = in_.read_string_copy(); has_name = true; }
+                else if (key == "owner") { owner = employee_ref(in_.read_string()); has_owner = true; }
+                else if (key == "status") {
+                    status = in_.read_int();
+                    if (status < 0 || status > 3) in_.fail("status must be 0, 1, 2 or 3, got " + std::to_string(status));
+                    has_status = true;
+                } else if (key == "create_time") { create_time = read_time(in_); has_create = true; }
+                else if (key == "members") {
+                    in_.begin_array();
+                    while (in_.next_element()) { read_member(group, members); ++listed; }
+                    has_members = true;
+                } else in_.skip_value();
+            }
+            if (!(has_id && has_name && has_owner && has_status && has_create && has_members))
+                missing(in_, at, !has_id ? "chat_id" : !has_name ? "name" : !has_owner ? "owner" : !has_status ? "status" : !has_create ? "create_time" : "members");
+            if (!g.ids.intern(chat_id).second) throw InputError(in_.source(), id_pointer, "duplicate chat_id \"" + chat_id + "\"");
+            g.names.add(name);
+            g.owner.push_back(owner);
+            g.status.push_back(static_cast<uint8_t>(status));
+            g.create_time.push_back(create_time);
+            g.member_count.push_back(listed);
+            append_group_members(members);
+            note_time(create_time);
+        }
+    }
+
+    void read_member(uint32_t group, std::vector<std::pair<uint32_t, Time>>& members) {
+        in_.begin_object();
+        bool has_type = false, has_userid = false, has_external = false, has_join = false;
+        int64_t type = 0;
+        Time join = 0;
+        std::string external_copy;
+        std::string_view key;
+        while (in_.next_key(key)) {
+            if (key == "type") {
+                type = in_.read_int();
+                if (type != 1 && type != 2) in_.fail("member type must be 1 (employee) or 2 (external contact), got " + std::to_string(type));
+                has_type = true;
+            } else if (key == "userid") { employee_ref(in_.read_string()); has_userid = true; }
+            else if (key == "external_userid") { external_copy = in_.read_string(); has_external = true; }
+            else if (key == "join_time") { join = read_time(in_); has_join = true; }
+            else in_.skip_value();
+        }
+        if (!has_type || !has_join || (type == 1 && !has_userid) || (type == 2 && !has_external)) {
+            std::string at = in_.pointer();
+            missing(in_, at, !has_type ? "type" : (type == 1 && !has_userid) ? "userid" : (type == 2 && !has_external) ? "external_userid" : "join_time");
+        }
+        if (type != 2) return;
+        // People in groups need not be customers: an unknown external_userid counts for nobody.
+        if (customers_read_) {
+            const uint32_t c = d_.customer_ids.find(external_copy);
+            if (c != kNone) members.push_back({c, join});
+        } else {
+            stashed_members_.push_back({group, std::move(external_copy), join});
+        }
+    }
+
+    // One entry per customer (the earliest join_time), sorted by join_time.
+    void append_group_members(std::vector<std::pair<uint32_t, Time>>& members) {
+        GroupChats& g = d_.groups;
+        std::sort(members.begin(), members.end());
+        members.erase(std::unique(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+                      members.end());
+        std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+        for (const auto& [c, join] : members) {
+            g.member_customer.push_back(c);
+            g.member_join.push_back(join);
+        }
+        g.member_begin.push_back(static_cast<uint32_t>(g.member_customer.size()));
+    }
+
+    // Groups read before the customers: merge their customer members now.
+    void resolve_stashed_members() {
+        if (stashed_members_.empty()) return;
+        GroupChats& g = d_.groups;
+        std::vector<std::vector<std::pair<uint32_t, Time>>> per_group(g.size());
+        for (uint32_t k = 0; k < g.size(); ++k)
+            for (uint32_t i = g.member_begin[k]; i < g.member_begin[k + 1]; ++i) per_group[k].push_back({g.member_customer[i], g.member_join[i]});
+        for (auto& m : stashed_members_) {
+            const uint32_t c = d_.customer_ids.find(m.external_userid);
+            if (c != kNone) per_group[m.group].push_back({c, m.join});
+        }
+        stashed_members_.clear();
+        stashed_members_.shrink_to_fit();
+        g.member_customer.clear();
+        g.member_join.clear();
+        g.member_begin.assign(1, 0);
+        for (auto& members : per_group) append_group_members(members);
+    }
+
+    void build_group_ledger() {
+        GroupChats& g = d_.groups;
+        if (g.member_begin.empty()) g.member_begin.push_back(0);
+        const uint32_t n = g.size();
+        g.delivery_begin.assign(n + 1, 0);
+        std::vector<uint32_t> group_of(raw_group_deliveries_.size());
+        for (size_t i = 0; i < raw_group_deliveries_.size(); ++i) {
+            const RawGroupDelivery& r = raw_group_deliveries_[i];
+            group_of[i] = g.ids.find(r.chat_id);
+            d_.total_deliveries += 1;
+            if (group_of[i] == kNone) { ++g.unmatched_deliveries; continue; }
+            ++g.delivery_begin[group_of[i] + 1];
+            ++d_.past_campaigns[r.d.campaign()].customers_matched;
+        }
+        std::partial_sum(g.delivery_begin.begin(), g.delivery_begin.end(), g.delivery_begin.begin());
+        g.deliveries.resize(g.delivery_begin[n]);
+        std::vector<uint32_t> fill(g.delivery_begin.begin(), g.delivery_begin.end() - 1);
+        for (size_t i = 0; i < raw_group_deliveries_.size(); ++i)
+            if (group_of[i] != kNone) g.deliveries[fill[group_of[i]]++] = raw_group_deliveries_[i].d;
+        raw_group_deliveries_.clear();
+        raw_group_deliveries_.shrink_to_fit();
+        for (uint32_t k = 0; k < n; ++k)
+            std::stable_sort(g.deliveries.begin() + g.delivery_begin[k], g.deliveries.begin() + g.delivery_begin[k + 1],
+                             [](const Delivery& a, const Delivery& b) { return a.time < b.time; });
+        g.index(d_.customer_count());
+        g.member_customer.shrink_to_fit();
+        g.member_join.shrink_to_fit();
+        g.ids.shrink_to_fit();
+        g.names.shrink_to_fit();
+    }
+
     // ---- scheduled campaigns: read now, checked against the tenant at the end
     void read_scheduled() {
         in_.peek();
@@ -529,6 +708,7 @@ private:
             customers_read_ = true;
             resolve_stashed_customers();
         }
+        resolve_stashed_members();
         check_defined(employees_, "employee", [&](uint32_t e) { return "\"" + d_.employees[e].userid + "\""; });
         check_defined(tags_, "tag", [&](uint32_t t) { return "\"" + d_.tags[t].id + "\""; });
         // Department parents: every parentid other than 0 names a department.
@@ -547,6 +727,7 @@ private:
         }
 
         build_ledger();
+        build_group_ledger();
         build_not_interested();
         // Vectors grew by doubling while reading; give the slack back.
         for (auto* v : {&d_.relation_begin, &d_.relation_tags, &d_.tag_begin, &d_.customer_tags})
@@ -618,6 +799,8 @@ private:
     std::vector<uint32_t> relation_tags_scratch_;
     std::vector<std::pair<uint32_t, AttrValue>> attrs_scratch_;  // (name, value) of one customer
     std::vector<RawDelivery> raw_deliveries_;
+    std::vector<RawGroupDelivery> raw_group_deliveries_;
+    std::vector<StashedMember> stashed_members_;
     std::vector<RawEvent> raw_events_;
     std::vector<std::pair<uint32_t, std::string>> stashed_customer_ids_;
     Interner past_campaign_ids_;
@@ -656,6 +839,7 @@ void check_scheduled_names(const Dataset& d, const std::string& source) {
             const UnknownId& u = unknown.front();
             std::string what = u.code == "campaign.unknown_userid" ? "employee \"" + u.id + "\""
                              : u.code == "campaign.unknown_department" ? "department " + u.id
+                             : u.code == "campaign.unknown_chat"       ? "group chat \"" + u.id + "\""
                                                                        : "tag \"" + u.id + "\"";
             throw InputError(source, u.pointer, "scheduled campaign \"" + c.id + "\" names an unknown " + what);
         }

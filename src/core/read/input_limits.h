@@ -20,7 +20,8 @@ struct Dataset;
 namespace limits {
 
 // Times: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. Every time read (now, send_time,
-// createtime, last_chat_time, deliveries, not-interested events) is in this range, so
+// createtime, last_chat_time, deliveries, not-interested events, group create and join
+// times) is in this range, so
 // window arithmetic (t ± days·86400, t + hours·3600) never nears the int64 edges.
 inline constexpr Time kMinTime = -62135596800;
 inline constexpr Time kMaxTime = 253402300799;

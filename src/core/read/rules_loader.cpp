@@ -57,7 +57,9 @@ Quota read_quota(JsonReader& in) {
             has_window = true;
         } else if (key == "days") { q.days = in.read_int(); has_days = true; }
         else if (key == "per") {
-            q.per_sender = in.read_enum({"customer", "customer_sender"}) == 1;
+            const size_t per = in.read_enum({"customer", "customer_sender", "group"});
+            q.per_sender = per == 1;
+            q.per_group = per == 2;
             has_per = true;
         } else in.skip_value();
     }

@@ -312,7 +312,7 @@ struct SnapshotCodec {
         const Enterprise& e = d.enterprise;
         w.column<int64_t>("tenant.numbers", std::vector<int64_t>{d.now, e.tz_offset_minutes, e.verified, d.earliest_time, d.latest_time,
                                                                  d.unmatched_deliveries, d.unmatched_not_interested, d.total_deliveries,
-                                                                 d.total_not_interested});
+                                                                 d.total_not_interested, d.groups.unmatched_deliveries});
         StringPool text;
         text.add(e.corp_name);
         text.add(e.industry);
@@ -373,7 +373,7 @@ struct SnapshotCodec {
         std::vector<int64_t> past_first, past_last, past_deliveries, past_matched;
         for (const PastCampaign& p : d.past_campaigns) {
             past_id.add(p.id);
-            past_flags.push_back(uint8_t(p.kind) | uint8_t(p.origin) << 1);
+            past_flags.push_back(uint8_t(p.kind) | uint8_t(p.origin) << 2);
             past_first.push_back(p.first_time);
             past_last.push_back(p.last_time);
             past_deliveries.push_back(p.deliveries);
@@ -440,18 +440,8 @@ struct SnapshotCodec {
         w.column("attribute.dense", dense);
         w.interner("strings", d.strings);
 
-        const size_t n_del = d.deliveries.size();
-        std::vector<int64_t> del_time(n_del);
-        std::vector<uint32_t> del_employee(n_del), del_packed(n_del);
-        for (size_t i = 0; i < n_del; ++i) {
-            del_time[i] = d.deliveries[i].time;
-            del_employee[i] = d.deliveries[i].employee;
-            del_packed[i] = d.deliveries[i].packed;
-        }
         w.column("delivery.begin", d.delivery_begin);
-        w.column("delivery.time", del_time);
-        w.column("delivery.employee", del_employee);
-        w.column("delivery.packed", del_packed);
+        write_deliveries(w, "delivery", d.deliveries);
 
         std::vector<int64_t> ni_time;
         std::vector<uint32_t> ni_employee;
@@ -459,14 +449,105 @@ struct SnapshotCodec {
         w.column("not_interested.begin", d.not_interested_begin);
         w.column("not_interested.time", ni_time);
         w.column("not_interested.employee", ni_employee);
+
+        const GroupChats& g = d.groups;
+        w.interner("groupchat.chat_id", g.ids);
+        w.pool("groupchat.name", g.names);
+        w.column("groupchat.owner", g.owner);
+        w.column("groupchat.status", g.status);
+        w.column("groupchat.create_time", g.create_time);
+        w.column("groupchat.member_count", g.member_count);
+        w.column("groupchat.member_begin", g.member_begin);
+        w.column("groupchat.member_customer", g.member_customer);
+        w.column("groupchat.member_join", g.member_join);
+        w.column("groupchat.delivery.begin", g.delivery_begin);
+        write_deliveries(w, "groupchat.delivery", g.deliveries);
         w.finish();
+    }
+
+    // A ledger as three columns <prefix>.time, .employee, .packed.
+    static void write_deliveries(Writer& w, const std::string& prefix, const std::vector<Delivery>& deliveries) {
+        const size_t n = deliveries.size();
+        std::vector<int64_t> time(n);
+        std::vector<uint32_t> employee(n), packed(n);
+        for (size_t i = 0; i < n; ++i) {
+            time[i] = deliveries[i].time;
+            employee[i] = deliveries[i].employee;
+            packed[i] = deliveries[i].packed;
+        }
+        w.column(prefix + ".time", time);
+        w.column(prefix + ".employee", employee);
+        w.column(prefix + ".packed", packed);
+    }
+
+    // Reads a ledger written by write_deliveries: `rows` rows by <prefix>.begin, each in time
+    // order, every entry naming a known employee and past campaign, of the ledger's kinds.
+    static std::vector<Delivery> read_deliveries(const Reader& in, const std::string& prefix, std::vector<uint32_t>& begin, uint64_t rows,
+                                                 uint64_t employees, uint64_t past_campaigns, bool group_ledger) {
+        const auto time = in.cells<int64_t>(prefix + ".time");
+        const uint64_t L = time.size();
+        const auto employee = in.cells<uint32_t>(prefix + ".employee", L);
+        const auto packed = in.cells<uint32_t>(prefix + ".packed", L);
+        begin = in.column<uint32_t>(prefix + ".begin");
+        in.check_offsets(prefix + ".begin", begin, rows, L);
+        std::vector<Delivery> out(L);
+        for (size_t i = 0; i < L; ++i) {
+            const Delivery del{time[i], employee[i], packed[i]};
+            if (del.employee >= employees) in.fail("section " + prefix + ".employee", "element " + std::to_string(i) + " names no employee");
+            if (del.campaign() >= past_campaigns) in.fail("section " + prefix + ".packed", "element " + std::to_string(i) + " names no past campaign");
+            // Group ledgers hold group sends only; customer ledgers moments and mass sends (contract 8).
+            const uint32_t kind = del.packed & 3;
+            if (group_ledger ? kind != uint32_t(Kind::GroupSend) : kind > uint32_t(Kind::MassSend))
+                in.fail("section " + prefix + ".packed", "element " + std::to_string(i) + " has kind " + std::to_string(kind) +
+                                                             (group_ledger ? ", expected 2 (group_send)" : ", expected 0 or 1"));
+            out[i] = del;
+        }
+        for (const char* column : {".time", ".employee", ".packed"}) in.release(prefix + column);
+        for (uint64_t r = 0; r < rows; ++r)  // each row's ledger in time order, as the loader leaves it
+            for (uint32_t i = begin[r] + 1; i < begin[r + 1]; ++i)
+                if (out[i].time < out[i - 1].time)
+                    in.fail("section " + prefix + ".time", std::string(group_ledger ? "group " : "customer ") + std::to_string(r) +
+                                                               "'s deliveries are not in time order");
+        return out;
+    }
+
+    static void read_groups(const Reader& in, Dataset& d) {
+        GroupChats& g = d.groups;
+        const uint64_t N = d.customer_count(), E = d.employees.size();
+        g.ids = in.interner("groupchat.chat_id");
+        const uint64_t G = g.ids.size();
+        g.names = in.pool("groupchat.name", G);
+        g.owner = in.column<uint32_t>("groupchat.owner", G);
+        in.check_below("groupchat.owner", g.owner, E);
+        g.status = in.column<uint8_t>("groupchat.status", G);
+        in.check_below("groupchat.status", g.status, GroupChats::kTransferred + 1);
+        g.create_time = in.column<int64_t>("groupchat.create_time", G);
+        g.member_count = in.column<uint32_t>("groupchat.member_count", G);
+        g.member_customer = in.column<uint32_t>("groupchat.member_customer");
+        in.check_below("groupchat.member_customer", g.member_customer, N);
+        g.member_join = in.column<int64_t>("groupchat.member_join", g.member_customer.size());
+        g.member_begin = in.column<uint32_t>("groupchat.member_begin");
+        in.check_offsets("groupchat.member_begin", g.member_begin, G, g.member_customer.size());
+        // As the loader leaves them: each customer once per group, in join_time order
+        // (customers_joined_by cuts a prefix; reader counts add one per entry).
+        std::vector<uint32_t> last_group(N, kNone);
+        for (uint32_t k = 0; k < G; ++k)
+            for (uint32_t i = g.member_begin[k]; i < g.member_begin[k + 1]; ++i) {
+                const uint32_t c = g.member_customer[i];
+                if (last_group[c] == k) in.fail("section groupchat.member_customer", "group " + std::to_string(k) + " lists customer " + std::to_string(c) + " twice");
+                last_group[c] = k;
+                if (i > g.member_begin[k] && g.member_join[i] < g.member_join[i - 1])
+                    in.fail("section groupchat.member_join", "group " + std::to_string(k) + "'s members are not in join_time order");
+            }
+        g.deliveries = read_deliveries(in, "groupchat.delivery", g.delivery_begin, G, E, d.past_campaigns.size(), true);
+        g.index(static_cast<uint32_t>(N));
     }
 
     static Dataset read(std::string_view bytes, const std::string& source, const SnapshotRelease& release) {
         Reader in(bytes, source, release);
         Dataset d;
         std::vector<int64_t> numbers = in.column<int64_t>("tenant.numbers");
-        if (numbers.size() < 9) in.count_mismatch("tenant.numbers", numbers.size(), 9);
+        if (numbers.size() < 10) in.count_mismatch("tenant.numbers", numbers.size(), 10);
         d.now = numbers[0];
         if (numbers[1] < -24 * 60 || numbers[1] > 24 * 60) in.fail("section tenant.numbers", "tz_offset_minutes out of range");
         d.enterprise.tz_offset_minutes = static_cast<int>(numbers[1]);
@@ -477,6 +558,7 @@ struct SnapshotCodec {
         d.unmatched_not_interested = numbers[6];
         d.total_deliveries = numbers[7];
         d.total_not_interested = numbers[8];
+        d.groups.unmatched_deliveries = numbers[9];
         StringPool text = in.pool("tenant.text", 2);
         d.enterprise.corp_name = std::string(text[0]);
         d.enterprise.industry = std::string(text[1]);
@@ -547,8 +629,10 @@ struct SnapshotCodec {
         for (uint32_t i = 0; i < P; ++i) {
             PastCampaign& p = d.past_campaigns[i];
             p.id = std::string(past_id[i]);
-            p.kind = Kind(past_flags[i] & 1);
-            p.origin = Origin((past_flags[i] >> 1) & 1);
+            if ((past_flags[i] & 3) > uint8_t(Kind::GroupSend) || past_flags[i] > 7)
+                in.fail("section past_campaign.flags", "element " + std::to_string(i) + " is " + std::to_string(past_flags[i]) + ", not a kind and origin");
+            p.kind = Kind(past_flags[i] & 3);
+            p.origin = Origin((past_flags[i] >> 2) & 1);
             p.first_time = past_first[i];
             p.last_time = past_last[i];
             p.deliveries = past_deliveries[i];
@@ -615,24 +699,7 @@ struct SnapshotCodec {
         for (size_t k = 0; k < dense.size(); ++k)
             in.attribute(d.attributes[k], "attribute." + std::to_string(k), dense[k], static_cast<uint32_t>(N), d.strings.size());
 
-        const auto del_time = in.cells<int64_t>("delivery.time");
-        const uint64_t L = del_time.size();
-        const auto del_employee = in.cells<uint32_t>("delivery.employee", L);
-        const auto del_packed = in.cells<uint32_t>("delivery.packed", L);
-        d.delivery_begin = in.column<uint32_t>("delivery.begin");
-        in.check_offsets("delivery.begin", d.delivery_begin, N, L);
-        d.deliveries.resize(L);
-        for (size_t i = 0; i < L; ++i) {
-            const Delivery del{del_time[i], del_employee[i], del_packed[i]};
-            if (del.employee >= E) in.fail("section delivery.employee", "element " + std::to_string(i) + " names no employee");
-            if (del.campaign() >= P) in.fail("section delivery.packed", "element " + std::to_string(i) + " names no past campaign");
-            d.deliveries[i] = del;
-        }
-        for (const char* name : {"delivery.time", "delivery.employee", "delivery.packed"}) in.release(name);
-        for (uint64_t c = 0; c < N; ++c)  // each customer's ledger in time order, as the loader leaves it
-            for (uint32_t i = d.delivery_begin[c] + 1; i < d.delivery_begin[c + 1]; ++i)
-                if (d.deliveries[i].time < d.deliveries[i - 1].time)
-                    in.fail("section delivery.time", "customer " + std::to_string(c) + "'s deliveries are not in time order");
+        d.deliveries = read_deliveries(in, "delivery", d.delivery_begin, N, E, P, false);
 
         std::vector<int64_t> ni_time = in.column<int64_t>("not_interested.time");
         std::vector<uint32_t> ni_employee = in.column<uint32_t>("not_interested.employee", ni_time.size());
@@ -642,7 +709,9 @@ struct SnapshotCodec {
         d.not_interested.resize(ni_time.size());
         for (size_t i = 0; i < ni_time.size(); ++i) d.not_interested[i] = {ni_time[i], ni_employee[i]};
 
-        // Last: the scheduled campaigns, as strictly as in a JSON dataset.
+        read_groups(in, d);
+
+        // Last: the scheduled campaigns, as strictly as in a JSON dataset (their chat_list names groups).
         std::vector<uint8_t> scheduled = in.column<uint8_t>("scheduled.json");
         d.scheduled_json.assign(reinterpret_cast<const char*>(scheduled.data()), scheduled.size());
         {

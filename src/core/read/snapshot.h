@@ -12,7 +12,9 @@
 namespace rl {
 
 constexpr char kSnapshotMagic[8] = {'R', 'L', 'S', 'N', 'A', 'P', '\r', '\n'};
-constexpr uint32_t kSnapshotVersion = 1;
+// 2: customer groups (groupchat.*), and a delivery's kind in 2 bits (group_send), so a
+// version-1 file would read group campaigns wrong: it is refused, to be written again.
+constexpr uint32_t kSnapshotVersion = 2;
 
 // True when `bytes` starts with the snapshot magic (a JSON document cannot).
 bool is_snapshot(std::string_view bytes);

@@ -99,6 +99,7 @@ struct SimulatedCampaign {
     }
     struct ReceivedWindow { ReceivedKind kind; TimeRange range; };
     std::vector<ReceivedWindow> received;  // `received` nodes of the audience: it reads the ledger
+    std::vector<uint8_t> addresses;        // a scheduled group send: per group, whether in its audience
 };
 
 namespace {
@@ -248,6 +249,19 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
     return verdict;
 }
 
+// Plays one group send for one group (8.2) on the group's ledger (the dataset's group
+// deliveries plus `extra`), appending its delivery to `extra`. Returns kReached or the reason.
+uint16_t play_group(const Dataset& data, const SimulatedCampaign& s, uint32_t g, std::vector<Delivery>& extra) {
+    const GroupChats& groups = data.groups;
+    const uint32_t owner = groups.owner[g];
+    if ((s.sender_info[owner] & kSenderCannotSend) || !groups.owner_can_post(g)) return kSenderInactive;
+    int64_t slack = INT64_MAX;
+    for (const ActiveCheck& q : s.checks)
+        if (check_blocks(q, g, owner, groups.ledger(g), extra, slack)) return q.code;
+    extra.push_back(Delivery::make(s.t, owner, s.ledger_tag, s.kind, s.origin));
+    return kReached;
+}
+
 }  // namespace
 
 PreviewSession::PreviewSession(const Dataset& data, Rules rules, size_t skip_scheduled)
@@ -291,6 +305,7 @@ const uint8_t* PreviewSession::base_counts(TimeRange range, std::optional<Kind> 
 }
 
 void PreviewSession::attach_base_counts(SimulatedCampaign& s, bool pin) {
+    if (s.kind == Kind::GroupSend) return;  // its checks read group ledgers, a few entries each
     for (ActiveCheck& q : s.checks)
         if (!q.per_sender && q.count > 0) q.base_counts = base_counts(q.range, q.kind, q.origin, pin);
     if (s.bound.has_filter) attach_received_counts(s.bound.filter, s.t, pin);
@@ -324,13 +339,20 @@ void PreviewSession::ensure_baseline() {
         if (*a->send_time != *b->send_time) return *a->send_time < *b->send_time;
         return a->id < b->id;
     });
+    impact_slot_.clear();
+    group_timeline_.clear();
+    group_impact_slot_.clear();
     for (size_t k = 0; k < order.size(); ++k) {
         std::vector<UnknownId> unknown;  // none: the loader checked scheduled campaigns
-        timeline_.push_back(prepare(data_, rules_, *order[k], *order[k]->send_time, kSimulatedCampaign + static_cast<uint32_t>(k), unknown,
-                                    &employee_order()));
-        attach_base_counts(timeline_.back(), true);
+        const bool group = order[k]->kind == Kind::GroupSend;
+        auto& line = group ? group_timeline_ : timeline_;
+        (group ? group_impact_slot_ : impact_slot_).push_back(static_cast<uint32_t>(k));
+        line.push_back(prepare(data_, rules_, *order[k], *order[k]->send_time, kSimulatedCampaign + static_cast<uint32_t>(line.size()), unknown,
+                               &employee_order()));
+        attach_base_counts(line.back(), true);
         baseline_impact_.push_back({order[k]->id, *order[k]->send_time, 0, 0});
     }
+    ensure_group_baseline();
     const uint32_t n = data_.customer_count();
     const size_t K = timeline_.size();
     baseline_state_.assign(size_t(n) * K, kOut);
@@ -354,13 +376,39 @@ void PreviewSession::ensure_baseline() {
             uint16_t v = play(data_, sk, c, base, extra, nullptr, &slack);
             baseline_state_[size_t(c) * K + k] = static_cast<uint8_t>(
                 (v == kReached ? int64_t(kReachedState) | slack << kSlackShift : v == kNotInAudience ? int64_t(kOut) : int64_t(kBlocked)) | reads_ledger);
-            if (v == kReached) ++baseline_impact_[k].reached_before;
+            if (v == kReached) ++baseline_impact_[impact_slot_[k]].reached_before;
         }
         sched_deliveries_.insert(sched_deliveries_.end(), extra.begin(), extra.end());
     }
     std::fill(sched_begin_.begin() + end, sched_begin_.end(), static_cast<uint32_t>(sched_deliveries_.size()));
     for (ImpactEntry& e : baseline_impact_) e.reached_after = e.reached_before;
     baseline_ready_ = true;
+}
+
+void PreviewSession::ensure_group_baseline() {
+    const GroupChats& groups = data_.groups;
+    const uint32_t n = groups.size();
+    group_sched_begin_.assign(n + 1, 0);
+    group_sched_deliveries_.clear();
+    if (group_timeline_.empty()) return;
+    // Which groups each scheduled group send addresses: one byte per group and campaign.
+    for (SimulatedCampaign& sk : group_timeline_) {
+        sk.addresses.assign(n, 0);
+        for (uint32_t g : sk.bound.groups) sk.addresses[g] = 1;
+    }
+    std::vector<Delivery> extra;
+    // Groups span customer ranges: of a set of shards, only the first counts their reach,
+    // so merged shard summaries count each group once.
+    const bool counts_groups = range_begin() == 0;
+    for (uint32_t g = 0; g < n; ++g) {
+        group_sched_begin_[g] = static_cast<uint32_t>(group_sched_deliveries_.size());
+        extra.clear();
+        for (size_t k = 0; k < group_timeline_.size(); ++k)
+            if (group_timeline_[k].addresses[g] && play_group(data_, group_timeline_[k], g, extra) == kReached && counts_groups)
+                ++baseline_impact_[group_impact_slot_[k]].reached_before;
+        group_sched_deliveries_.insert(group_sched_deliveries_.end(), extra.begin(), extra.end());
+    }
+    group_sched_begin_[n] = static_cast<uint32_t>(group_sched_deliveries_.size());
 }
 
 uint32_t PreviewSession::draft_position(Time t) const {
@@ -473,7 +521,7 @@ std::vector<PlayedCampaign> PreviewSession::trace_customer(const Campaign& draft
         out.push_back(std::move(p));
     };
     for (uint32_t k = 0; k <= timeline_.size(); ++k) {
-        if (k == position) play_one(s, true);
+        if (k == position && draft.kind != Kind::GroupSend) play_one(s, true);  // a group send reaches customers through groups only
         if (k < timeline_.size()) play_one(timeline_[k], false);
     }
     return out;
@@ -517,9 +565,12 @@ struct PreviewJob::State {
     size_t reason_count = 0, row_width = 0;
     std::vector<uint32_t> outcome_log;   // each pair's cell, counted in finish()
     std::vector<int64_t> after_delta;
+    const std::vector<uint32_t>* impact_slot = nullptr;  // after_delta position -> impact index
     std::vector<uint8_t> checks_see, audience_sees;  // which later campaigns see the draft
     std::vector<Delivery> extra;
     uint32_t first = 0, next = 0, customers = 0;  // customers [first, customers), next to play
+    bool group_send = false;             // steps count the readers of the reached groups
+    std::vector<uint32_t> reads;         // group send: per customer, the reached groups they are in
 };
 
 // Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
@@ -573,6 +624,9 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
     if (data_.unmatched_deliveries > 0)
         out.warnings.push_back({"deliveries.unknown_customer", std::to_string(data_.unmatched_deliveries) + " deliveries name no known customer and count for nobody", "",
                                 {param_number("count", data_.unmatched_deliveries)}});
+    if (data_.groups.unmatched_deliveries > 0)
+        out.warnings.push_back({"deliveries.unknown_chat", std::to_string(data_.groups.unmatched_deliveries) + " group deliveries name no known group chat and count for no group", "",
+                                {param_number("count", data_.groups.unmatched_deliveries)}});
     if (data_.unmatched_not_interested > 0)
         out.warnings.push_back({"not_interested.unknown_customer", std::to_string(data_.unmatched_not_interested) + " not-interested events name no known customer", "",
                                 {param_number("count", data_.unmatched_not_interested)}});
@@ -595,9 +649,88 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
     out.verdict.assign(data_.customer_count(), kNotInAudience);
     out.via_begin.assign(data_.customer_count() + 1, 0);
     out.impact = baseline_impact_;
+    if (j.draft.kind == Kind::GroupSend) {
+        start_group_send(j);
+        return job;
+    }
+    j.impact_slot = &impact_slot_;
     j.after_delta.assign(timeline_.size(), 0);
     draft_visibility(j.draft.kind, j.draft.origin, t, j.position, j.checks_see, j.audience_sees);
     return job;
+}
+
+// A group send is played group by group when it starts (8.2): groups are few next to
+// customers, and each reads its own short ledger. The steps then count the customers who
+// read it (members_reached, members_multi), a slice of customers at a time.
+void PreviewSession::start_group_send(PreviewJob::State& j) {
+    const GroupChats& groups = data_.groups;
+    PreviewResult& out = j.out;
+    SimulatedCampaign& s = j.s;
+    const Time t = s.t;
+    s.ledger_tag = kSimulatedCampaign + static_cast<uint32_t>(group_timeline_.size());
+    const uint32_t position = static_cast<uint32_t>(
+        std::upper_bound(group_timeline_.begin(), group_timeline_.end(), t, [](Time v, const SimulatedCampaign& c) { return v < c.t; }) -
+        group_timeline_.begin());
+    j.group_send = true;
+    j.impact_slot = &group_impact_slot_;
+    j.after_delta.assign(group_timeline_.size(), 0);
+    out.group_verdict.assign(groups.size(), kNotInAudience);
+    std::vector<Delivery> extra;
+    size_t reached_entries = 0;  // member entries of the reached groups
+    for (uint32_t g : s.bound.groups) {
+        const Delivery* sched = group_sched_deliveries_.data() + group_sched_begin_[g];
+        const Delivery* sched_end = group_sched_deliveries_.data() + group_sched_begin_[g + 1];
+        const Delivery* prefix_end = sched;
+        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < position) ++prefix_end;
+        extra.assign(sched, prefix_end);
+        const uint16_t v = play_group(data_, s, g, extra);
+        out.group_verdict[g] = v;
+        ++out.audience;
+        const uint32_t slot = s.sender_info[groups.owner[g]] & ~kSenderCannotSend;
+        j.outcome_log.push_back(static_cast<uint32_t>(slot * j.row_width + outcome_column(v)));
+        if (v != kReached) {
+            ++out.blocked_customers[v];
+            continue;  // the group's ledger is as without the draft
+        }
+        ++out.reached;
+        ++out.deliveries;
+        reached_entries += groups.member_begin[g + 1] - groups.member_begin[g];
+        // The scheduled group sends after the draft, replayed for this group on its new ledger.
+        for (size_t k = position; k < group_timeline_.size(); ++k) {
+            const SimulatedCampaign& sk = group_timeline_[k];
+            if (!sk.addresses[g]) continue;
+            const uint32_t tag = kSimulatedCampaign + static_cast<uint32_t>(k);
+            const bool was = std::any_of(prefix_end, sched_end, [&](const Delivery& d) { return d.campaign() == tag; });
+            const bool now = play_group(data_, sk, g, extra) == kReached;
+            j.after_delta[k] += int64_t(now) - int64_t(was);
+        }
+    }
+    count_group_readers(j, reached_entries);
+}
+
+// Per customer, in how many reached groups they read the send (PreviewJob::State::reads):
+// counted over the reached groups, or, when those hold most memberships and every member
+// had joined by t, as each customer's group count minus the groups not reached.
+void PreviewSession::count_group_readers(PreviewJob::State& j, size_t reached_entries) const {
+    const GroupChats& groups = data_.groups;
+    const Time t = j.s.t;
+    const std::vector<uint16_t>& verdict = j.out.group_verdict;
+    const size_t total = groups.member_customer.size();
+    const bool complement = t >= groups.latest_join && groups.customer_group_count.size() == data_.customer_count() &&
+                            total - reached_entries < reached_entries;
+    if (complement) {
+        j.reads = groups.customer_group_count;
+        uint32_t* reads = j.reads.data();
+        for (uint32_t g = 0; g < groups.size(); ++g)
+            if (verdict[g] != kReached)
+                for (uint32_t i = groups.member_begin[g]; i < groups.member_begin[g + 1]; ++i) --reads[groups.member_customer[i]];
+        return;
+    }
+    j.reads.assign(data_.customer_count(), 0);
+    uint32_t* reads = j.reads.data();
+    for (uint32_t g = 0; g < groups.size(); ++g)
+        if (verdict[g] == kReached)
+            for (uint32_t c : groups.customers_joined_by(g, t)) ++reads[c];
 }
 
 bool PreviewJob::step(uint32_t customers) {
@@ -608,6 +741,20 @@ bool PreviewJob::step(uint32_t customers) {
     PreviewResult& out = j.out;
     std::vector<PairOutcome> pairs;
     const uint32_t end = customers >= j.customers - j.next ? j.customers : j.next + customers;
+    if (j.group_send) {
+        if (out.group_readers.empty()) out.group_readers.assign((size_t(j.customers) + 63) / 64 * 2, 0);
+        uint64_t* readers = out.group_readers.data();
+        for (uint32_t c = j.next; c < end; ++c) {
+            const uint32_t n = j.reads[c];
+            const uint64_t bit = uint64_t(n > 0) << (c & 63), multi = uint64_t(n > 1) << (c & 63);
+            readers[(c >> 6) * 2] |= bit;
+            readers[(c >> 6) * 2 + 1] |= multi;
+            out.members_reached += n > 0;
+            out.members_multi += n > 1;
+        }
+        j.next = end;
+        return done();
+    }
     for (uint32_t c = j.next; c < end; ++c) {
         out.via_begin[c] = static_cast<uint32_t>(out.via.size());
         auto base = base_ledger(data, c);
@@ -648,7 +795,7 @@ PreviewResult PreviewJob::finish() {
     std::vector<uint32_t> outcome_counts(senders * j.row_width, 0);
     for (uint32_t cell : j.outcome_log) ++outcome_counts[cell];
     j.session->last_pair_count_ = j.outcome_log.size();
-    for (size_t k = 0; k < j.after_delta.size(); ++k) out.impact[k].reached_after += j.after_delta[k];
+    for (size_t k = 0; k < j.after_delta.size(); ++k) out.impact[(*j.impact_slot)[k]].reached_after += j.after_delta[k];
 
     for (uint32_t slot = 0; slot < senders; ++slot) {
         SenderStats st;

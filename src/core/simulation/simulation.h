@@ -79,6 +79,21 @@ struct PreviewResult {
     std::vector<uint16_t> verdict;
     std::vector<uint32_t> via_begin;         // size customers + 1
     std::vector<uint32_t> via;
+    // A group send (contract 8) counts groups: audience, reached, deliveries, blocked_customers
+    // and senders are about groups, and `verdict` marks no customer (all kNotInAudience).
+    std::vector<uint16_t> group_verdict;     // per group (index order), as `verdict`; group sends only
+    int64_t members_reached = 0;             // customers in a reached group, joined by send_time
+    int64_t members_multi = 0;               // of those, customers in two or more reached groups
+    // Per customer, in reached groups at least once (word 2w) and twice or more (word 2w+1),
+    // bit c % 64 of the pair for customer c: two bits a customer. Group sends only.
+    std::vector<uint64_t> group_readers;
+    // 0, 1, or 2 for "two or more": how many reached groups customer c reads the send in.
+    int group_reads(uint32_t c) const {
+        if (size_t(c >> 6) * 2 + 1 >= group_readers.size()) return 0;
+        const uint64_t bit = uint64_t(1) << (c & 63);
+        return (group_readers[(c >> 6) * 2 + 1] & bit) ? 2 : (group_readers[(c >> 6) * 2] & bit) ? 1 : 0;
+    }
+    bool is_group_send() const { return kind == Kind::GroupSend; }
 
     std::string reason_label(uint16_t code) const { return reason_labels.at(code); }
 };
@@ -144,7 +159,8 @@ public:
     PreviewResult preview(const Campaign& draft);
     // The same, in steps (see PreviewJob). The job keeps its own copy of the draft.
     PreviewJob start(const Campaign& draft);
-    // The scheduled campaigns that are simulated, in timeline order, with their reach without the draft.
+    // The scheduled campaigns that are simulated, in timeline order, with their reach without
+    // the draft (customers, or groups for a group send).
     const std::vector<ImpactEntry>& baseline() { ensure_baseline(); return baseline_impact_; }
     const Dataset& data() const { return data_; }
 
@@ -161,6 +177,7 @@ public:
 private:
     friend class PreviewJob;
     void ensure_baseline();
+    void ensure_group_baseline();
     uint32_t draft_position(Time t) const;
     // Employees sorted by userid, once per session (binding a campaign would sort its senders).
     const std::vector<uint32_t>& employee_order() {
@@ -201,8 +218,18 @@ private:
     size_t last_pair_count_ = 0;                      // pairs of the last preview: a capacity hint
     bool baseline_ready_ = false;
     std::vector<Issue> baseline_warnings_;
-    std::vector<SimulatedCampaign> timeline_;        // simulated scheduled campaigns, in order
-    std::vector<ImpactEntry> baseline_impact_;
+    std::vector<SimulatedCampaign> timeline_;        // simulated scheduled customer campaigns, in order
+    std::vector<ImpactEntry> baseline_impact_;       // every simulated scheduled campaign, in timeline order
+    std::vector<uint32_t> impact_slot_;              // timeline_ position -> baseline_impact_ index
+
+    // Group sends (contract 8.2) read and write group ledgers only, which no customer
+    // campaign reads, so they run on a timeline of their own, group by group.
+    std::vector<SimulatedCampaign> group_timeline_;  // simulated scheduled group sends, in order
+    std::vector<uint32_t> group_impact_slot_;        // group_timeline_ position -> baseline_impact_ index
+    std::vector<uint32_t> group_sched_begin_;        // per group, into group_sched_deliveries_
+    std::vector<Delivery> group_sched_deliveries_;   // in timeline order per group
+    void start_group_send(PreviewJob::State& j);
+    void count_group_readers(PreviewJob::State& j, size_t reached_entries) const;
     std::vector<uint8_t> baseline_state_;               // [customer * timeline size + pos]: out, blocked, reached
     std::vector<uint32_t> sched_begin_;               // per customer, into sched_deliveries_
     std::vector<Delivery> sched_deliveries_;          // in timeline order per customer

@@ -58,6 +58,7 @@ constexpr CodeText kMessages[] = {
     {"content.unsupported_attachment", {"朋友圈不能带{type}附件", "A moment cannot carry a {type}"}},
     {"content.video_too_large", {"第 {attachment} 个附件：视频 {actual}，超过上限 {limit}", "Attachment {attachment}: video of {actual}, at most {limit}"}},
     {"content.video_too_long", {"第 {attachment} 个附件：视频时长 {actual} 秒，最长 {limit} 秒", "Attachment {attachment}: video of {actual} s, at most {limit} s"}},
+    {"deliveries.unknown_chat", {"{count} 条客户群送达记录找不到对应的群，不计入任何群", "{count} group deliveries name no known group chat and count for no group"}},
     {"deliveries.unknown_customer", {"{count} 条历史送达记录找不到对应客户，不计入任何人", "{count} deliveries name no known customer and count for nobody"}},
     {"enterprise.unverified", {"客户朋友圈需要企业已认证", "Customer moments need a verified enterprise"}},
     {"host.no_api", {"服务器上没有 ReachLens 接口（{detail}），已保存到发件箱", "No ReachLens API at {detail}; saved to the outbox"}},

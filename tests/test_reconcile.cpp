@@ -112,6 +112,7 @@ TEST_CASE("reconcile: results made from the engine's own verdicts agree complete
         const Generated& g = generated();
         rl::Rules rules = rl::preset_rules("wecom-2020");
         for (const rl::Campaign& c : g.drafts) {
+            if (c.kind == rl::Kind::GroupSend) continue;  // contract 7 reconciles customer campaigns only
             INFO("draft " << c.id);
             rl::Reconciliation r = rl::reconcile(g.data, c, rules, results(g.data, exact_results(g.data, c, rules, {}, 500)));
             CHECK(r.disagree == 0);
@@ -144,6 +145,7 @@ TEST_CASE("reconcile: k customers answered otherwise give exactly k disagreement
         const Generated& g = generated();
         rl::Rules rules = rl::preset_rules("wecom-2020");
         for (const rl::Campaign& c : g.drafts) {
+            if (c.kind == rl::Kind::GroupSend) continue;  // contract 7 reconciles customer campaigns only
             INFO("draft " << c.id);
             rl::PreviewSession session(g.data, rules);
             rl::PreviewResult p = session.preview(c);

@@ -163,7 +163,7 @@ TEST_CASE("group send: chat_list restricts the audience; unknown chat ids are ca
         CHECK(f.count("audience") == 3);
     }
     SECTION("a scheduled group send naming an unknown chat is an input error") {
-        d["scheduled"] = {scheduled_group("s1", {"o1"}, t + th::kHour, {"gA", "ghost"})};
+        d["scheduled"] = json::array({scheduled_group("s1", {"o1"}, t + th::kHour, {"gA", "ghost"})});
         auto e = th::input_error([&] { th::dataset(d); });
         REQUIRE(e);
         CHECK(e->pointer() == "/scheduled/0/audience/chat_list/1");
@@ -172,8 +172,8 @@ TEST_CASE("group send: chat_list restricts the audience; unknown chat ids are ca
 
 TEST_CASE("group send: per:\"group\" quotas apply to group sends only; other per never do, even with kind any", "[group_send][rules]") {
     json d = tenant_with({"c1"});
-    d["groupchats"] = {groupchat("gA", "o1", 0, {member_customer("c1", t - th::kDay)})};
-    d["deliveries"] = {group_delivery("gA", "o1", t - th::kHour)};
+    d["groupchats"] = json::array({groupchat("gA", "o1", 0, {member_customer("c1", t - th::kDay)})});
+    d["deliveries"] = json::array({group_delivery("gA", "o1", t - th::kHour)});
     const json group_camp = group_campaign("draft", {"o1"});
     const json mass_camp = th::campaign("m", "mass_send", "enterprise", t, {"o1"});
 
@@ -206,7 +206,7 @@ TEST_CASE("group send: per:\"group\" quotas apply to group sends only; other per
         CHECK(run_group(d, group_camp, rules).outcome("gA") == "blocked policy:brand");
     }
     SECTION("customer deliveries do not count for a per-group quota") {
-        d["deliveries"] = {th::delivery("c1", "o1", t - th::kHour, "mass_send")};
+        d["deliveries"] = json::array({th::delivery("c1", "o1", t - th::kHour, "mass_send")});
         auto rules = th::rules(th::rules_doc({th::quota("group_any", "any", "any", 1, "day", "group")}));
         CHECK(run_group(d, group_camp, rules).outcome("gA") == "reached via o1");
     }
@@ -216,8 +216,8 @@ TEST_CASE("group send: group_send_any_month is days_in_month, February included,
     auto at = [](int y, int m, int day, int h = 12, int mi = 0, int s = 0) { return local_time(y, m, day, h, mi, s); };
     auto tenant_in = [&](th::Time now, int past_in_month, th::Time first_past) {
         json d = th::tenant(now);
-        d["employees"] = {th::employee("o1")};
-        d["groupchats"] = {groupchat("gA", "o1")};
+        d["employees"] = json::array({th::employee("o1")});
+        d["groupchats"] = json::array({groupchat("gA", "o1")});
         d["deliveries"] = json::array();
         for (int i = 0; i < past_in_month; ++i) d["deliveries"].push_back(group_delivery("gA", "o1", first_past + i * th::kHour));
         return d;
@@ -243,7 +243,7 @@ TEST_CASE("group send: group_send_any_month is days_in_month, February included,
 
 TEST_CASE("group send: group deliveries are ignored by `received` and by customer quotas", "[group_send][expressions]") {
     json d = tenant_with({"c1"});
-    d["groupchats"] = {groupchat("gA", "o1", 0, {member_customer("c1", t - th::kDay)})};
+    d["groupchats"] = json::array({groupchat("gA", "o1", 0, {member_customer("c1", t - th::kDay)})});
     for (int i = 1; i <= 3; ++i) d["deliveries"].push_back(group_delivery("gA", "o1", t - i * th::kHour));
     json received_any = th::with_filter(th::campaign("m", "mass_send", "enterprise", t, {"o1"}),
                                         {{"received", {{"kind", "any"}, {"within_days", 1}, {"min", 1}}}});
@@ -256,7 +256,7 @@ TEST_CASE("group send: group deliveries are ignored by `received` and by custome
 
     SECTION("a scheduled group send earlier the same day uses no customer quota either") {
         d["deliveries"] = json::array();
-        d["scheduled"] = {scheduled_group("s-group", {"o1"}, t - 1 + th::kHour)};
+        d["scheduled"] = json::array({scheduled_group("s-group", {"o1"}, t - 1 + th::kHour)});
         th::Run m = th::run(d, th::campaign("m", "mass_send", "enterprise", t + th::kHour, {"o1"}), "wecom-2021");
         CHECK(m.outcome("c1") == "reached via o1");
         REQUIRE(m.summary["impact"].size() == 1);  // the group send is on the timeline, unchanged by a mass send
@@ -271,10 +271,10 @@ TEST_CASE("group send: scheduled group sends share the group's monthly slots wit
     auto rules = th::rules(th::rules_doc({th::quota("group_month", "group_send", "any", 2, "month", "group")}));
     json d = tenant_with({"c1"});
     d["groupchats"] = {groupchat("gA", "o1", 0, {member_customer("c1", t - th::kDay)}), groupchat("gB", "o1")};
-    d["deliveries"] = {group_delivery("gA", "o1", local_time(2026, 12, 1, 9))};
+    d["deliveries"] = json::array({group_delivery("gA", "o1", local_time(2026, 12, 1, 9))});
 
     SECTION("a scheduled send before the draft takes gA's last slot") {
-        d["scheduled"] = {scheduled_group("s-before", {"o1"}, t - 1, {"gA"})};
+        d["scheduled"] = json::array({scheduled_group("s-before", {"o1"}, t - 1, {"gA"})});
         GroupRun r = run_group(d, group_campaign("draft", {"o1"}), rules);
         CHECK(r.outcome("gA") == "blocked quota:group_month");
         CHECK(r.outcome("gB") == "reached via o1");
@@ -295,7 +295,7 @@ TEST_CASE("group send: scheduled group sends share the group's monthly slots wit
         CHECK(r.summary["impact"][1]["reached_after"] == 2);
     }
     SECTION("a draft at the same time runs after the scheduled one") {
-        d["scheduled"] = {scheduled_group("s-same", {"o1"}, t, {"gA"})};
+        d["scheduled"] = json::array({scheduled_group("s-same", {"o1"}, t, {"gA"})});
         GroupRun r = run_group(d, group_campaign("draft", {"o1"}), rules);
         CHECK(r.outcome("gA") == "blocked quota:group_month");
     }
@@ -402,7 +402,7 @@ TEST_CASE("group send: readers counted over the reached groups or as all groups 
 
 TEST_CASE("group send: input errors in groupchats and group deliveries name their JSON pointer", "[group_send][invalid]") {
     json d = tenant_with({"c1"});
-    d["groupchats"] = {groupchat("gA", "o1", 0, {member_customer("c1", t), member_employee("o2", t)})};
+    d["groupchats"] = json::array({groupchat("gA", "o1", 0, {member_customer("c1", t), member_employee("o2", t)})});
     REQUIRE_NOTHROW(th::dataset(d));
     auto expect_at = [](const json& doc, const std::string& pointer) {
         auto e = th::input_error([&] { th::dataset(doc); });
@@ -447,21 +447,21 @@ TEST_CASE("group send: input errors in groupchats and group deliveries name thei
         json bad = d;
         json g = group_delivery("gA", "o1", t - 1);
         g["external_userid"] = "c1";
-        bad["deliveries"] = {g};
+        bad["deliveries"] = json::array({g});
         expect_at(bad, "/deliveries/0/external_userid");
         bad = d;
         json m = th::delivery("c1", "o1", t - 1);
         m["chat_id"] = "gA";
-        bad["deliveries"] = {m};
+        bad["deliveries"] = json::array({m});
         expect_at(bad, "/deliveries/0/chat_id");
         bad = d;
         g = group_delivery("gA", "o1", t - 1);
         g.erase("chat_id");
-        bad["deliveries"] = {g};
+        bad["deliveries"] = json::array({g});
         expect_at(bad, "/deliveries/0/chat_id");
     }
     SECTION("accepted: an unknown chat_id in a delivery (matches nothing), an unknown member external_userid") {
-        d["deliveries"] = {group_delivery("ghost", "o1", t - 1)};
+        d["deliveries"] = json::array({group_delivery("ghost", "o1", t - 1)});
         d["groupchats"][0]["members"].push_back(member_customer("not-a-customer", t));
         auto rules = th::rules(th::rules_doc({th::quota("one", "group_send", "any", 1, "day", "group")}));
         GroupRun r = run_group(d, group_campaign("draft", {"o1"}), rules);

@@ -181,7 +181,7 @@ TEST_CASE("times outside year 1 to 9999 are refused where they are; times at the
     CHECK(e->problem().find("9999") != std::string::npos);
 
     d = tenant_with_people();
-    d["deliveries"] = {th::delivery("k1", "a", INT64_MIN)};
+    d["deliveries"] = json::array({th::delivery("k1", "a", INT64_MIN)});
     e = th::input_error([&] { th::dataset(d); });
     REQUIRE(e);
     CHECK(e->pointer() == "/deliveries/0/time");
@@ -198,10 +198,10 @@ TEST_CASE("times outside year 1 to 9999 are refused where they are; times at the
     // arithmetic overflows on the way (rolling windows, not-interested spans, month grids).
     for (th::Time now : {lim::kMinTime + 86400 * 400, lim::kMaxTime - 86400 * 400}) {
         json edge = th::tenant(now, 1440);
-        edge["employees"] = {th::employee("a")};
-        edge["customers"] = {th::customer("k1", {th::relation("a", lim::kMinTime, {"t1"}, false, lim::kMaxTime)})};
+        edge["employees"] = json::array({th::employee("a")});
+        edge["customers"] = json::array({th::customer("k1", {th::relation("a", lim::kMinTime, {"t1"}, false, lim::kMaxTime)})});
         edge["deliveries"] = {th::delivery("k1", "a", lim::kMaxTime), th::delivery("k1", "a", lim::kMinTime)};
-        edge["not_interested"] = {th::not_interested("k1", "a", lim::kMaxTime)};
+        edge["not_interested"] = json::array({th::not_interested("k1", "a", lim::kMaxTime)});
         json filter = {{"any", json::array({
                             {{"added_within_days", INT64_MAX}},
                             {{"received", {{"kind", "any"}, {"within_days", INT64_MAX}, {"min", 1}}}},

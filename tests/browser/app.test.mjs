@@ -127,7 +127,10 @@ describe('the app', () => {
   });
   after(async () => { await context?.close(); });
 
-  test('(f) idle: no frames are built when nothing happens', { timeout: 30_000 }, async () => {
+  test('(f) idle: no frames are built when nothing happens', { timeout: 60_000 }, async () => {
+    // The emoji sheet and then the fallback font arrive in the background after start, and
+    // each redraws a few frames: idle is measured once both are in.
+    await page.waitForFunction(() => window.reachlens.fallbackFont === true, null, { timeout: 30_000 });
     await page.waitForTimeout(1000);
     const f0 = await frames(page);
     await page.waitForTimeout(2000);

@@ -93,7 +93,7 @@ describe('data panel', () => {
     const before = await dataState(page);
     assert.equal(before.summary.source, 'dataset.json', 'the demo tenant the page loaded at start');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), clickItem(page, 'data_open_file')]);
-    assert.equal(await chooser.element().getAttribute('accept'), '.json,application/json');
+    assert.equal(await chooser.element().getAttribute('accept'), '.json,.rlsnap,application/json,application/octet-stream');
     await chooser.setFiles(tenantA);
     const d = await waitLoaded(page, before.loads, before.error_seq);
     assert.equal(d.error, '');

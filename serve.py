@@ -1027,7 +1027,6 @@ class App:
                             % (json.dumps(own, ensure_ascii=False), row["id"]), {"id": row["id"]})
 
     def _check_and_store(self, key, digest, campaign, rules, client_summary, client_requests):
-        check_attachments_uploaded(campaign, self.media)
         campaign = dict(campaign)
         campaign.setdefault("format", CAMPAIGN_FORMAT)
         if isinstance(rules, dict):
@@ -1064,6 +1063,9 @@ class App:
                             "the server's re-check finds the campaign not submittable: "
                             + (", ".join(codes) or "no reason given"),
                             {"errors": errors})
+        # After the engine's own checks: a malformed or unsubmittable campaign is told so
+        # first; a valid one whose files never reached this server is 422 media_missing.
+        check_attachments_uploaded(campaign, self.media)
 
         try:
             requests = json.loads(requests_bytes)

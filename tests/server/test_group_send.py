@@ -17,7 +17,7 @@ import tempfile
 import unittest
 import uuid
 
-from test_serve import CLI, ServerProcess, error_of, new_key
+from test_serve import CLI, ServerProcess, attach_uploads, error_of, new_key
 
 
 class GroupSendServeTest(unittest.TestCase):
@@ -49,6 +49,8 @@ class GroupSendServeTest(unittest.TestCase):
         return c
 
     def submit(self, campaign, rules=None):
+        # Its image, video and file attachments uploaded first, as the page does.
+        campaign = attach_uploads(self.server, copy.deepcopy(campaign))
         body = {"campaign": campaign, "rules": rules, "summary": None, "requests": None}
         return self.server.post_campaign(body, new_key())
 

@@ -138,7 +138,7 @@ test('submit a draft to serve.py: 201 once, idempotent on a second confirm', { t
     const seen = [];
     await page.route('**/api/campaigns', (route) => { seen.push(route.request().headers()); return route.abort('failed'); });
     await clickItem(page, 'submit_confirm');
-    sub = await waitAnswer(page, 3);
+    sub = await waitAnswer(page, 2);
     assert.equal(sub.status, 0);
     assert.equal(seen.length, 1);
     assert.equal(seen[0]['idempotency-key'], key2);
@@ -151,7 +151,7 @@ test('submit a draft to serve.py: 201 once, idempotent on a second confirm', { t
     assert.deepEqual(panel.outbox.entries.map((e) => e.id), [key2]);
     await page.unroute('**/api/campaigns');
     await clickItem(page, 'submit_retry');
-    sub = await waitAnswer(page, 4);
+    sub = await waitAnswer(page, 3);
     assert.equal(sub.status, 201, JSON.stringify(sub));
     panel = JSON.parse(await callString(page, 'rl_panel_json', 'submit'));
     assert.equal(panel.outbox.count, 0, 'accepted on retry: out of the outbox');

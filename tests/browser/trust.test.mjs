@@ -49,11 +49,11 @@ const rowsFor = async (campaignId) => (await getJson('/api/campaigns')).campaign
 const submitPanel = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'submit'));
 const draftsPanel = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'drafts'));
 const draftDoc = async (page) => JSON.parse(await callString(page, 'rl_draft_json')).draft;
-// Each test's campaign goes out on a day of its own: the tenant's mass-send quota counts a
-// customer's sends per day, and an earlier test's accepted campaign must not leave a later
+// Each test's campaign goes out in a month of its own: the tenant's mass-send quotas count a
+// customer's sends per day and per month, and an earlier test's accepted campaign must not leave a later
 // one reaching nobody.
 let sendDays = 0;
-const nextSendDay = () => JSON.parse(datasetText).now + 86400 * ++sendDays + 3600;
+const nextSendDay = () => JSON.parse(datasetText).now + 31 * 86400 * ++sendDays + 3600;
 const uniqueId = (what) => `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 // The page on serve.py with serve.py's tenant and `campaign` as the draft.

@@ -21,7 +21,9 @@ inline uint64_t merge_round(uint64_t acc, uint64_t v) { return (acc ^ round(0, v
 }  // namespace
 
 uint64_t xxh64(const void* data, size_t size, uint64_t seed) {
-    const unsigned char* p = static_cast<const unsigned char*>(data);
+    // An empty column may have no storage (data() of an empty vector is null): no arithmetic on it.
+    static const unsigned char kEmpty[1] = {0};
+    const unsigned char* p = size ? static_cast<const unsigned char*>(data) : kEmpty;
     const unsigned char* end = p + size;
     uint64_t h;
     if (size >= 32) {
@@ -43,8 +45,9 @@ uint64_t xxh64(const void* data, size_t size, uint64_t seed) {
         h = seed + kP5;
     }
     h += static_cast<uint64_t>(size);
-    for (; p + 8 <= end; p += 8) h = rotl(h ^ round(0, read64(p)), 27) * kP1 + kP4;
-    if (p + 4 <= end) { h = rotl(h ^ (uint64_t(read32(p)) * kP1), 23) * kP2 + kP3; p += 4; }
+    // Remaining lengths, not p + 8 <= end: no pointer past the end of the buffer is formed.
+    for (; end - p >= 8; p += 8) h = rotl(h ^ round(0, read64(p)), 27) * kP1 + kP4;
+    if (end - p >= 4) { h = rotl(h ^ (uint64_t(read32(p)) * kP1), 23) * kP2 + kP3; p += 4; }
     for (; p < end; ++p) h = rotl(h ^ (uint64_t(*p) * kP5), 11) * kP1;
     h ^= h >> 33;
     h *= kP2;

@@ -238,7 +238,7 @@ fi
 # Run after everything else so nothing competes with it for the two cores.
 if run_step "sanitizer configure (clang, ASan+UBSan, libFuzzer)" quiet_configure build/sanitize \
        env CXX=clang++ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g" \
-       -DREACHLENS_FUZZ=ON \
+       -DREACHLENS_FUZZ=ON -DREACHLENS_BUILD_UI=OFF \
    && run_step "sanitizer build (tests, CLI, fuzzers)" quiet_build_targets build/sanitize \
        reachlens_tests reachlens reachlens_fuzzers; then
     UBSAN_OPTIONS=print_stacktrace=1 run_step "sanitizer tests (Catch2 under ASan+UBSan)" run_ctest build/sanitize sanitize || true

@@ -36,9 +36,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double ms_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 // VmRSS / VmHWM of this process in MB (Linux).
 double proc_status_mb(const char* field) {
@@ -123,7 +121,8 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
         rl::write_snapshot(d, out);
         out.close();
         fs::rename(snapshot_path + ".tmp", snapshot_path);
-        std::printf("  (the writing process's peak %.1f MB is not this run's: rerun for a clean one)\n", proc_status_mb("VmHWM:"));
+        std::printf("  (the writing process's peak %.1f MB is not this run's: rerun for a clean one)\n",
+                    proc_status_mb("VmHWM:"));
     }
     const double mb = fs::file_size(dataset_path) / 1e6;
 
@@ -150,13 +149,21 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     int64_t reached_moment = 0, reached_mass = 0, audience_mass = 0;
     const double moment_ms = median_ms(5, [&] { reached_moment = session.preview(moment).reached; });
     const double moment_cpu = last_cpu_median;
-    const double mass_ms = median_ms(5, [&] { auto r = session.preview(mass); reached_mass = r.reached; audience_mass = r.audience; });
+    const double mass_ms = median_ms(5, [&] {
+        auto r = session.preview(mass);
+        reached_mass = r.reached;
+        audience_mass = r.audience;
+    });
     const double mass_cpu = last_cpu_median;
     // The demo's customer-group send (07-): groups are few in a generated tenant.
     fs::path group_path = find_campaign(dir, "07-");
     rl::Campaign group_send = rl::load_campaign(read_text(group_path), group_path.string());
     int64_t reached_groups = 0, members_reached = 0;
-    const double group_ms = median_ms(5, [&] { auto r = session.preview(group_send); reached_groups = r.reached; members_reached = r.members_reached; });
+    const double group_ms = median_ms(5, [&] {
+        auto r = session.preview(group_send);
+        reached_groups = r.reached;
+        members_reached = r.members_reached;
+    });
     const double group_cpu = last_cpu_median;
     // The dashboard's explanations, after a recompute: the quota calendar of the draft, and
     // one customer's timeline (the customer table's selection), averaged over 200 customers.
@@ -198,33 +205,43 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     }
     const double peak = proc_status_mb("VmHWM:");
 
-    std::printf("customers %lld from %s: file %.1f MB, %zu relations, %zu deliveries, %zu scheduled\n",
-                (long long)customers, snapshot ? "the snapshot" : "JSON", mb, data.relations.size(), data.deliveries.size(), data.scheduled.size());
-    std::printf("  load          %8.1f ms   (cpu %.1f ms) %6.1f MB/s   target: snapshot at 1M <= 300 ms\n", load_ms, load_cpu, mb / (load_ms / 1000));
-    std::printf("  memory        %8.1f MB resident after load (model %.1f MB), peak %.1f MB after load, %.1f MB at the end   target: 1M load peak <= 600 MB\n",
-                rss_loaded, data.memory_bytes() / 1e6, peak_loaded, peak);
-    std::printf("  preview cold  %8.1f ms   (baseline of %zu scheduled campaigns + moment draft)   target: 1M <= 60 ms\n", cold_ms, data.scheduled.size());
-    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) moment %s: audience %lld, reached %lld   target: 1M <= 20 ms\n", moment_ms, moment_cpu,
-                moment_path.filename().c_str(), (long long)first.audience, (long long)reached_moment);
-    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) mass send %s: audience %lld, reached %lld   target: 1M <= 10 ms\n", mass_ms, mass_cpu,
-                mass_path.filename().c_str(), (long long)audience_mass, (long long)reached_mass);
-    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) group send %s: %u groups, reached %lld, members reached %lld\n", group_ms,
-                group_cpu, group_path.filename().c_str(), data.groups.size(), (long long)reached_groups, (long long)members_reached);
-    std::printf("  quota calendar%8.1f ms   (cpu %.1f ms) moment draft, %zu quotas and policies, %d days\n", calendar_ms, calendar_cpu,
-                calendar.labels.size(), calendar.days);
+    std::printf("customers %lld from %s: file %.1f MB, %zu relations, %zu deliveries, %zu scheduled\n", (long long)customers,
+                snapshot ? "the snapshot" : "JSON", mb, data.relations.size(), data.deliveries.size(), data.scheduled.size());
+    std::printf("  load          %8.1f ms   (cpu %.1f ms) %6.1f MB/s   target: snapshot at 1M <= 300 ms\n", load_ms, load_cpu,
+                mb / (load_ms / 1000));
+    std::printf(
+        "  memory        %8.1f MB resident after load (model %.1f MB), peak %.1f MB after load, %.1f MB at the end   target: 1M "
+        "load peak <= 600 MB\n",
+        rss_loaded, data.memory_bytes() / 1e6, peak_loaded, peak);
+    std::printf("  preview cold  %8.1f ms   (baseline of %zu scheduled campaigns + moment draft)   target: 1M <= 60 ms\n",
+                cold_ms, data.scheduled.size());
+    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) moment %s: audience %lld, reached %lld   target: 1M <= 20 ms\n",
+                moment_ms, moment_cpu, moment_path.filename().c_str(), (long long)first.audience, (long long)reached_moment);
+    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) mass send %s: audience %lld, reached %lld   target: 1M <= 10 ms\n",
+                mass_ms, mass_cpu, mass_path.filename().c_str(), (long long)audience_mass, (long long)reached_mass);
+    std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) group send %s: %u groups, reached %lld, members reached %lld\n",
+                group_ms, group_cpu, group_path.filename().c_str(), data.groups.size(), (long long)reached_groups,
+                (long long)members_reached);
+    std::printf("  quota calendar%8.1f ms   (cpu %.1f ms) moment draft, %zu quotas and policies, %d days\n", calendar_ms,
+                calendar_cpu, calendar.labels.size(), calendar.days);
     std::printf("  quota calendar%8.1f ms   (cpu %.1f ms) mass send draft\n", calendar_mass_ms, calendar_mass_cpu);
     std::printf("  explain       %8.3f ms   one customer's timeline (mass send draft; %zu events over %d customers)\n",
                 explain_ms, events, explained);
     for (int k = 0; k < 2; ++k)
-        std::printf("  explore 30 d  %8.1f ms   (cpu %.1f ms) %s draft, 30 exact previews; longest 12k-customer step %.1f ms; best day %d\n",
-                    explore_ms[k], explore_cpu[k], k == 0 ? "mass send" : "moment", explore_slice_max_ms[k], explore_best[k]);
-    std::printf("RESULT customers=%lld format=%s load_ms=%.1f load_cpu_ms=%.1f peak_mb=%.1f cold_ms=%.1f moment_ms=%.1f mass_ms=%.1f moment_reached=%lld mass_reached=%lld\n",
-                (long long)customers, snapshot ? "snapshot" : "json", load_ms, load_cpu, peak_loaded, cold_ms, moment_cpu, mass_cpu,
-                (long long)reached_moment, (long long)reached_mass);
+        std::printf(
+            "  explore 30 d  %8.1f ms   (cpu %.1f ms) %s draft, 30 exact previews; longest 12k-customer step %.1f ms; best day "
+            "%d\n",
+            explore_ms[k], explore_cpu[k], k == 0 ? "mass send" : "moment", explore_slice_max_ms[k], explore_best[k]);
+    std::printf(
+        "RESULT customers=%lld format=%s load_ms=%.1f load_cpu_ms=%.1f peak_mb=%.1f cold_ms=%.1f moment_ms=%.1f mass_ms=%.1f "
+        "moment_reached=%lld mass_reached=%lld\n",
+        (long long)customers, snapshot ? "snapshot" : "json", load_ms, load_cpu, peak_loaded, cold_ms, moment_cpu, mass_cpu,
+        (long long)reached_moment, (long long)reached_mass);
     std::fflush(stdout);
     if (format == Format::Both) {
         // The snapshot in a process of its own, so its peak memory is its own.
-        const std::string cmd = "\"" + std::string(self) + "\" --data \"" + root.string() + "\" --format snapshot --customers " + std::to_string(customers);
+        const std::string cmd = "\"" + std::string(self) + "\" --data \"" + root.string() + "\" --format snapshot --customers " +
+                                std::to_string(customers);
         if (std::system(cmd.c_str()) != 0) return 1;
     }
     return 0;
@@ -263,7 +280,12 @@ rl::Dataset group_tenant(int64_t groups, int64_t customers) {
     g.member_begin.push_back(0);
     g.delivery_begin.push_back(0);
     uint64_t x = 0x9E3779B97F4A7C15ull;
-    auto next = [&] { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+    auto next = [&] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
     for (int64_t k = 0; k < groups; ++k) {
         std::snprintf(id, sizeof id, "wr%08lld", (long long)k);
         g.ids.intern(id);
@@ -282,7 +304,8 @@ rl::Dataset group_tenant(int64_t groups, int64_t customers) {
         g.member_begin.push_back(static_cast<uint32_t>(g.member_customer.size()));
         const int sends = static_cast<int>(next() % 21);
         for (int s = 0; s < sends; ++s)
-            g.deliveries.push_back(rl::Delivery::make(now - 19 * 86400 + s * 3600, g.owner.back(), 0, rl::Kind::GroupSend, rl::Origin::Enterprise));
+            g.deliveries.push_back(
+                rl::Delivery::make(now - 19 * 86400 + s * 3600, g.owner.back(), 0, rl::Kind::GroupSend, rl::Origin::Enterprise));
         g.delivery_begin.push_back(static_cast<uint32_t>(g.deliveries.size()));
     }
     g.member_customer.shrink_to_fit();
@@ -326,13 +349,17 @@ int bench_groups(int64_t groups, int64_t customers) {
     rl::PreviewResult small;
     const double list_ms = median_ms(5, [&] { small = session.preview(some); });
     const double list_cpu = last_cpu_median;
-    std::printf("groups %lld, members %zu, customers %lld (built in memory in %.0f ms; group columns %.1f MB)\n", (long long)groups,
-                data.groups.member_customer.size(), (long long)customers, build_ms, data.groups.memory_bytes() / 1e6);
-    std::printf("  group send cold %8.1f ms   (cpu %.1f ms) baseline of 2 scheduled group sends + the draft to every group\n", cold_ms, cold_cpu);
-    std::printf("  group send warm %8.1f ms   (cpu %.1f ms) every group: audience %lld, reached %lld, members reached %lld, more than once %lld\n",
-                warm_ms, warm_cpu, (long long)r.audience, (long long)r.reached, (long long)r.members_reached, (long long)r.members_multi);
-    std::printf("  group send warm %8.1f ms   (cpu %.1f ms) one owner, chat_list of 1000: audience %lld, reached %lld\n", list_ms, list_cpu,
-                (long long)small.audience, (long long)small.reached);
+    std::printf("groups %lld, members %zu, customers %lld (built in memory in %.0f ms; group columns %.1f MB)\n",
+                (long long)groups, data.groups.member_customer.size(), (long long)customers, build_ms,
+                data.groups.memory_bytes() / 1e6);
+    std::printf("  group send cold %8.1f ms   (cpu %.1f ms) baseline of 2 scheduled group sends + the draft to every group\n",
+                cold_ms, cold_cpu);
+    std::printf(
+        "  group send warm %8.1f ms   (cpu %.1f ms) every group: audience %lld, reached %lld, members reached %lld, more than "
+        "once %lld\n",
+        warm_ms, warm_cpu, (long long)r.audience, (long long)r.reached, (long long)r.members_reached, (long long)r.members_multi);
+    std::printf("  group send warm %8.1f ms   (cpu %.1f ms) one owner, chat_list of 1000: audience %lld, reached %lld\n", list_ms,
+                list_cpu, (long long)small.audience, (long long)small.reached);
     std::printf("  peak memory     %8.1f MB\n", proc_status_mb("VmHWM:"));
     std::fflush(stdout);
     return first.audience == r.audience ? 0 : 1;
@@ -348,8 +375,10 @@ int main(int argc, char** argv) {
     int64_t one = 0, groups = 0;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "--quick") { sizes = {10000, 100000}; group_sizes = {{10000, 100000}}; }
-        else if (a == "--customers" && i + 1 < argc) one = std::atoll(argv[++i]);
+        if (a == "--quick") {
+            sizes = {10000, 100000};
+            group_sizes = {{10000, 100000}};
+        } else if (a == "--customers" && i + 1 < argc) one = std::atoll(argv[++i]);
         else if (a == "--groups" && i + 1 < argc) groups = std::atoll(argv[++i]);
         else if (a == "--data" && i + 1 < argc) root = argv[++i];
         else if (a == "--format" && i + 1 < argc) {

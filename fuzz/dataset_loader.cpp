@@ -7,7 +7,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
     try {
         rl::Dataset data = rl::load_dataset(rl_fuzz::as_text(bytes, size), "dataset.json");
         rl_fuzz::preview(data, draft, rules);
-    } catch (const rl::InputError&) {
-    }
+    } catch (const rl::InputError&) {}
     return 0;
 }

@@ -11,7 +11,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
         draft.filter = rl::read_expression(in);
         in.expect_end();
         rl_fuzz::preview(rl_fuzz::tenant(), draft, rules);
-    } catch (const rl::InputError&) {
-    }
+    } catch (const rl::InputError&) {}
     return 0;
 }

@@ -51,9 +51,7 @@ inline const rl::Dataset& tenant() {
     return data;
 }
 
-inline std::string_view as_text(const uint8_t* data, size_t size) {
-    return {reinterpret_cast<const char*>(data), size};
-}
+inline std::string_view as_text(const uint8_t* data, size_t size) { return {reinterpret_cast<const char*>(data), size}; }
 
 // The preview and its summary, as the CLI and the page compute them.
 inline void preview(const rl::Dataset& data, const rl::Campaign& draft, const rl::Rules& rules) {

@@ -6,7 +6,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
     try {
         rl::Rules rules = rl::load_rules(rl_fuzz::as_text(bytes, size), "rules.json");
         rl_fuzz::preview(rl_fuzz::tenant(), draft, rules);
-    } catch (const rl::InputError&) {
-    }
+    } catch (const rl::InputError&) {}
     return 0;
 }

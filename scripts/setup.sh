@@ -89,8 +89,9 @@ fi
 # Debian 12's clang 14 keeps libclang_rt.fuzzer/asan/ubsan in libclang-rt-14-dev).
 # python3-distributed: Dask, for the sharded preview example (bench/dask_shards.py) and its test.
 # fonts-noto-color-emoji + python3-pil: the colour emoji sheet (scripts/build_emoji.py).
+# clang-format: CTest code_format_applied keeps the code in its .clang-format style.
 PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev catch2 fonts-noto-cjk fonts-noto-color-emoji
-          python3-fonttools python3-pil dpkg-dev xz-utils chromium clang libclang-rt-14-dev python3-distributed)
+          python3-fonttools python3-pil dpkg-dev xz-utils chromium clang libclang-rt-14-dev python3-distributed clang-format)
 MISSING=()
 for p in "${PACKAGES[@]}"; do
     is_installed "$p" || MISSING+=("$p")

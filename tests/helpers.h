@@ -86,7 +86,7 @@ inline json customer(const std::string& external_userid, std::vector<json> follo
 inline json delivery(const std::string& external_userid, const std::string& userid, Time time,
                      const std::string& kind = "mass_send", const std::string& origin = "enterprise",
                      const std::string& campaign_id = "past") {
-    return {{"campaign_id", campaign_id}, {"kind", kind},         {"origin", origin},
+    return {{"campaign_id", campaign_id},         {"kind", kind},     {"origin", origin},
             {"external_userid", external_userid}, {"userid", userid}, {"time", time}};
 }
 
@@ -103,7 +103,8 @@ inline json tenant(Time now, int tz_offset_minutes = 480) {
     json tags = json::array();
     for (const char* t : {"t1", "t2", "t3", "t4"}) tags.push_back({{"id", t}, {"name", std::string("tag ") + t}});
     return {{"format", "reachlens.dataset/1"},
-            {"enterprise", {{"corp_name", "Test Corp"}, {"industry", "retail"}, {"verified", true}, {"tz_offset_minutes", tz_offset_minutes}}},
+            {"enterprise",
+             {{"corp_name", "Test Corp"}, {"industry", "retail"}, {"verified", true}, {"tz_offset_minutes", tz_offset_minutes}}},
             {"now", now},
             {"departments", json::array({department(1, 0, "HQ")})},
             {"employees", json::array()},
@@ -192,15 +193,27 @@ inline std::vector<std::vector<std::string>> parse_csv(const std::string& text) 
         char c = text[i];
         any = true;
         if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') { field.push_back('"'); ++i; }
-            else if (c == '"') quoted = false;
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field.push_back('"');
+                ++i;
+            } else if (c == '"') quoted = false;
             else field.push_back(c);
         } else if (c == '"') quoted = true;
-        else if (c == ',') { row.push_back(field); field.clear(); }
-        else if (c == '\n') { row.push_back(field); field.clear(); rows.push_back(row); row.clear(); any = false; }
-        else field.push_back(c);
+        else if (c == ',') {
+            row.push_back(field);
+            field.clear();
+        } else if (c == '\n') {
+            row.push_back(field);
+            field.clear();
+            rows.push_back(row);
+            row.clear();
+            any = false;
+        } else field.push_back(c);
     }
-    if (any) { row.push_back(field); rows.push_back(row); }
+    if (any) {
+        row.push_back(field);
+        rows.push_back(row);
+    }
     return rows;
 }
 
@@ -226,7 +239,8 @@ struct Run {
     }
     std::set<std::string> reached() const {
         std::set<std::string> out;
-        for (auto& [id, row] : rows) if (row.verdict == "reached") out.insert(id);
+        for (auto& [id, row] : rows)
+            if (row.verdict == "reached") out.insert(id);
         return out;
     }
     std::vector<std::string> error_codes() const {
@@ -235,7 +249,8 @@ struct Run {
         return out;
     }
     bool has_error(const std::string& code) const {
-        for (const auto& c : error_codes()) if (c == code) return true;
+        for (const auto& c : error_codes())
+            if (c == code) return true;
         return false;
     }
     // summary.blocked (or a sender's) as a plain map.
@@ -246,7 +261,8 @@ struct Run {
     }
     std::map<std::string, int64_t> blocked() const { return as_map(summary["blocked"]); }
     const ojson* sender(const std::string& userid) const {
-        for (const auto& s : summary["senders"]) if (s["userid"] == userid) return &s;
+        for (const auto& s : summary["senders"])
+            if (s["userid"] == userid) return &s;
         return nullptr;
     }
     std::vector<std::string> sender_ids() const {
@@ -328,9 +344,7 @@ template <class F>
 std::optional<rl::InputError> input_error(F&& f) {
     try {
         f();
-    } catch (const rl::InputError& e) {
-        return e;
-    } catch (const std::exception& e) {
+    } catch (const rl::InputError& e) { return e; } catch (const std::exception& e) {
         FAIL_CHECK("expected rl::InputError, got another exception: " << e.what());
         return std::nullopt;
     }

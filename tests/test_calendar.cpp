@@ -42,7 +42,7 @@ TEST_CASE("calendar: day numbers walk the Gregorian calendar day by day, from 16
 
 TEST_CASE("calendar: known days, leap years and year boundaries") {
     CHECK(rl::day_of_date(1970, 1, 1) == 0);
-    CHECK(rl::weekday_of_day(0) == 3);                       // a Thursday
+    CHECK(rl::weekday_of_day(0) == 3);  // a Thursday
     CHECK(rl::weekday_of_day(rl::day_of_date(2024, 2, 26)) == 0);  // a Monday
     CHECK(rl::weekday_of_day(rl::day_of_date(2026, 12, 6)) == 6);  // a Sunday
 

@@ -132,10 +132,12 @@ TEST_CASE("CLI: a golden example previews to its expected summary and verdict fi
     const fs::path root = REACHLENS_EXAMPLES_DIR;
     fs::path example;
     for (const auto& e : fs::directory_iterator(root))
-        if (e.is_directory() && e.path().filename().string().rfind("case-", 0) == 0 && (example.empty() || e.path() < example)) example = e.path();
+        if (e.is_directory() && e.path().filename().string().rfind("case-", 0) == 0 && (example.empty() || e.path() < example))
+            example = e.path();
     REQUIRE(!example.empty());
     INFO(example.string());
-    std::string args = "preview --dataset '" + (example / "dataset.json").string() + "' --campaign '" + (example / "campaign.json").string() + "'";
+    std::string args = "preview --dataset '" + (example / "dataset.json").string() + "' --campaign '" +
+                       (example / "campaign.json").string() + "'";
     if (fs::exists(example / "rules.json")) args += " --rules '" + (example / "rules.json").string() + "'";
     args += " --verdicts '" + (dir.path / "verdicts.csv").string() + "'";
     Result r = run_cli(cli, args, dir);
@@ -179,11 +181,13 @@ TEST_CASE("CLI: preview --payload writes the request bodies the payload command 
 #endif  // __EMSCRIPTEN__
 
 #ifndef __EMSCRIPTEN__
-TEST_CASE("CLI: reconcile and explore print their formats; bad results exit 2 naming the response and row", "[cli][reconcile][explore]") {
+TEST_CASE("CLI: reconcile and explore print their formats; bad results exit 2 naming the response and row",
+          "[cli][reconcile][explore]") {
     const fs::path cli = find_cli();
     REQUIRE_FALSE(cli.empty());
     TempDir dir;
-    const fs::path dataset = dir.path / "dataset.json", campaign = dir.path / "campaign.json", results = dir.path / "results.json";
+    const fs::path dataset = dir.path / "dataset.json", campaign = dir.path / "campaign.json",
+                   results = dir.path / "results.json";
     write(dataset, small_dataset().dump());
     write(campaign, th::campaign("c", "mass_send", "enterprise").dump());
     json rows = json::array();
@@ -192,9 +196,10 @@ TEST_CASE("CLI: reconcile and explore print their formats; bad results exit 2 na
     json doc = {{"format", "reachlens.results/1"},
                 {"campaign_id", "c"},
                 {"responses", json::array({{{"api", "externalcontact/get_groupmsg_send_result"},
-                                             {"request", {{"msgid", "m"}, {"userid", "a"}}},
-                                             {"body", {{"errcode", 0}, {"detail_list", rows}}}}})}};
-    const std::string args = "--dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "' --results '" + results.string() + "'";
+                                            {"request", {{"msgid", "m"}, {"userid", "a"}}},
+                                            {"body", {{"errcode", 0}, {"detail_list", rows}}}}})}};
+    const std::string args =
+        "--dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "' --results '" + results.string() + "'";
     SECTION("reconcile") {
         write(results, doc.dump());
         Result r = run_cli(cli, "reconcile " + args, dir);
@@ -221,7 +226,9 @@ TEST_CASE("CLI: reconcile and explore print their formats; bad results exit 2 na
         CHECK(r.err.rfind("error: " + results.string() + ": /responses/0/body/detail_list/1/status: ", 0) == 0);
     }
     SECTION("explore: every day equals the preview with that send time") {
-        Result r = run_cli(cli, "explore --dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "' --days 3 --time 21:30", dir);
+        Result r = run_cli(
+            cli, "explore --dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "' --days 3 --time 21:30",
+            dir);
         REQUIRE(r.status == 0);
         json out = json::parse(r.out);
         CHECK(out["format"] == "reachlens.explore/1");
@@ -237,7 +244,8 @@ TEST_CASE("CLI: reconcile and explore print their formats; bad results exit 2 na
             CHECK(day["audience"] == summary["audience"]);
             CHECK(day["blocked"] == summary["blocked"]);
         }
-        Result bad = run_cli(cli, "explore --dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "' --time 25:00", dir);
+        Result bad =
+            run_cli(cli, "explore --dataset '" + dataset.string() + "' --campaign '" + campaign.string() + "' --time 25:00", dir);
         CHECK(bad.status == 2);
         CHECK(bad.err.find("--time") != std::string::npos);
     }

@@ -22,19 +22,44 @@ std::string repeat(const std::string& s, size_t n) {
 }
 
 rl::Attachment image(int64_t bytes = 1000, int64_t w = 100, int64_t h = 100) {
-    rl::Attachment a; a.type = Type::Image; a.name = "a.png"; a.bytes = bytes; a.width = w; a.height = h; return a;
+    rl::Attachment a;
+    a.type = Type::Image;
+    a.name = "a.png";
+    a.bytes = bytes;
+    a.width = w;
+    a.height = h;
+    return a;
 }
 rl::Attachment video(double seconds = 10, int64_t bytes = 1000) {
-    rl::Attachment a; a.type = Type::Video; a.name = "v.mp4"; a.bytes = bytes; a.seconds = seconds; return a;
+    rl::Attachment a;
+    a.type = Type::Video;
+    a.name = "v.mp4";
+    a.bytes = bytes;
+    a.seconds = seconds;
+    return a;
 }
 rl::Attachment weblink(std::string title = "title", std::string url = "https://example.com", std::string desc = "") {
-    rl::Attachment a; a.type = Type::Link; a.title = std::move(title); a.url = std::move(url); a.desc = std::move(desc); return a;
+    rl::Attachment a;
+    a.type = Type::Link;
+    a.title = std::move(title);
+    a.url = std::move(url);
+    a.desc = std::move(desc);
+    return a;
 }
 rl::Attachment miniprogram(std::string title = "mp", std::string appid = "wx1", std::string page = "pages/i") {
-    rl::Attachment a; a.type = Type::MiniProgram; a.title = std::move(title); a.appid = std::move(appid); a.page = std::move(page); return a;
+    rl::Attachment a;
+    a.type = Type::MiniProgram;
+    a.title = std::move(title);
+    a.appid = std::move(appid);
+    a.page = std::move(page);
+    return a;
 }
 rl::Attachment file(int64_t bytes = 1000) {
-    rl::Attachment a; a.type = Type::File; a.name = "f.pdf"; a.bytes = bytes; return a;
+    rl::Attachment a;
+    a.type = Type::File;
+    a.name = "f.pdf";
+    a.bytes = bytes;
+    return a;
 }
 
 Codes codes(const std::string& text, std::vector<rl::Attachment> atts, rl::Kind kind, const rl::Rules& rules) {
@@ -50,8 +75,14 @@ Codes codes(const std::string& text, std::vector<rl::Attachment> atts, rl::Kind 
     return out;
 }
 
-const rl::Rules& w2020() { static const rl::Rules r = rl::preset_rules("wecom-2020"); return r; }
-const rl::Rules& w2021() { static const rl::Rules r = rl::preset_rules("wecom-2021"); return r; }
+const rl::Rules& w2020() {
+    static const rl::Rules r = rl::preset_rules("wecom-2020");
+    return r;
+}
+const rl::Rules& w2021() {
+    static const rl::Rules r = rl::preset_rules("wecom-2021");
+    return r;
+}
 
 Codes moment(const std::string& text, std::vector<rl::Attachment> atts = {}, const rl::Rules& r = w2020()) {
     return codes(text, std::move(atts), rl::Kind::Moment, r);
@@ -67,9 +98,9 @@ const Codes kNone{};
 TEST_CASE("content checks, moment: text is at most 2000 characters (code points, not bytes)", "[content][moment]") {
     CHECK(moment(repeat("a", 2000)) == kNone);
     CHECK(moment(repeat("a", 2001)) == Codes{"content.text_too_long"});
-    CHECK(moment(repeat("中", 2000)) == kNone);    // 6000 bytes, 2000 characters
+    CHECK(moment(repeat("中", 2000)) == kNone);  // 6000 bytes, 2000 characters
     CHECK(moment(repeat("中", 2001)) == Codes{"content.text_too_long"});
-    CHECK(moment(repeat("😀", 2000)) == kNone);   // 4-byte characters
+    CHECK(moment(repeat("😀", 2000)) == kNone);  // 4-byte characters
     CHECK(moment(repeat("😀", 2001)) == Codes{"content.text_too_long"});
     CHECK(moment(repeat("a中😀", 666) + "ab") == kNone);  // 2000 mixed
 }
@@ -112,7 +143,7 @@ TEST_CASE("content checks, moment: images, videos, links at their limits", "[con
     SECTION("one link, title at most 64 bytes, with a url") {
         CHECK(moment("x", {weblink(repeat("a", 64))}) == kNone);
         CHECK(moment("x", {weblink(repeat("a", 65))}) == Codes{"content.link_title_too_long"});
-        CHECK(moment("x", {weblink(repeat("中", 21) + "a")}) == kNone);          // 64 bytes, 22 characters
+        CHECK(moment("x", {weblink(repeat("中", 21) + "a")}) == kNone);  // 64 bytes, 22 characters
         CHECK(moment("x", {weblink(repeat("中", 22))}) == Codes{"content.link_title_too_long"});  // 66 bytes
         CHECK(moment("x", {weblink("t", "")}) == Codes{"content.link_missing_url"});  // an empty string counts as missing
         CHECK(moment("x", {weblink(), weblink()}) == Codes{"content.too_many_links"});
@@ -136,8 +167,8 @@ TEST_CASE("content checks, moment: one msgtype only, miniprogram and file unsupp
 TEST_CASE("content checks, mass send: text at most 4000 bytes (bytes, not characters)", "[content][mass_send]") {
     CHECK(mass(repeat("a", 4000)) == kNone);
     CHECK(mass(repeat("a", 4001)) == Codes{"content.text_too_long"});
-    CHECK(mass(repeat("中", 1333) + "a") == kNone);                      // 4000 bytes
-    CHECK(mass(repeat("中", 1334)) == Codes{"content.text_too_long"});   // 4002 bytes, only 1334 characters
+    CHECK(mass(repeat("中", 1333) + "a") == kNone);  // 4000 bytes
+    CHECK(mass(repeat("中", 1334)) == Codes{"content.text_too_long"});  // 4002 bytes, only 1334 characters
     CHECK(mass(repeat("😀", 1000)) == kNone);
     CHECK(mass(repeat("😀", 1000) + "a") == Codes{"content.text_too_long"});
 }
@@ -176,7 +207,8 @@ TEST_CASE("content checks, mass send: attachments at their limits", "[content][m
     }
 }
 
-TEST_CASE("content checks: a custom rules profile overrides limits, keys left out keep the wecom-2020 value", "[content][rules]") {
+TEST_CASE("content checks: a custom rules profile overrides limits, keys left out keep the wecom-2020 value",
+          "[content][rules]") {
     json doc = th::rules_doc(json::array());
     doc["content"] = {{"moment", {{"text_max_chars", 10}, {"video_max_seconds", 7.5}}}, {"mass_send", {{"text_max_bytes", 5}}}};
     rl::Rules r = th::rules(doc);
@@ -258,11 +290,11 @@ TEST_CASE("campaign checks: origin employee needs exactly one resolved sender", 
     };
     CHECK(emp({"a"}, {}) == kNone);
     CHECK(emp({"a", "b"}, {}) == Codes{"senders.employee_origin_needs_one"});
-    CHECK(emp({"a", "a"}, {}) == kNone);   // no duplicates
-    CHECK(emp({"b"}, {3}) == kNone);       // b is department 3's only employee: still one
+    CHECK(emp({"a", "a"}, {}) == kNone);  // no duplicates
+    CHECK(emp({"b"}, {3}) == kNone);  // b is department 3's only employee: still one
     CHECK(emp({}, {3}) == kNone);
     CHECK(emp({}, {2}) == Codes{"senders.employee_origin_needs_one"});  // a in 2, b in its sub-department 3
-    CHECK(emp({}, {}) == Codes{"senders.employee_origin_needs_one"});   // everyone: 3 employees
+    CHECK(emp({}, {}) == Codes{"senders.employee_origin_needs_one"});  // everyone: 3 employees
     Codes ghost = emp({"ghost"}, {});
     std::sort(ghost.begin(), ghost.end());
     CHECK(ghost == Codes{"campaign.unknown_userid", "senders.employee_origin_needs_one"});
@@ -270,10 +302,12 @@ TEST_CASE("campaign checks: origin employee needs exactly one resolved sender", 
     CHECK(th::run(d, senders(th::campaign("e", "mass_send", "enterprise", t), {"a", "b"}, {})).error_codes() == kNone);
 }
 
-TEST_CASE("campaign checks: unknown userids, departments and tags, once per distinct id, match nothing", "[content][campaign_errors]") {
+TEST_CASE("campaign checks: unknown userids, departments and tags, once per distinct id, match nothing",
+          "[content][campaign_errors]") {
     json d = people();
     SECTION("senders") {
-        auto r = th::run(d, senders(th::campaign("e", "mass_send", "enterprise", t), {"ghost", "a", "ghost", "ghost2"}, {99, 99}));
+        auto r =
+            th::run(d, senders(th::campaign("e", "mass_send", "enterprise", t), {"ghost", "a", "ghost", "ghost2"}, {99, 99}));
         Codes c = r.error_codes();
         CHECK(std::count(c.begin(), c.end(), "campaign.unknown_userid") == 2);
         CHECK(std::count(c.begin(), c.end(), "campaign.unknown_department") == 1);
@@ -315,7 +349,8 @@ TEST_CASE("campaign checks: send_time before now is an error and the preview run
     CHECK(later.summary["send_time"] == t + 86400);
 }
 
-TEST_CASE("campaign checks: a moment with filter / a mass send with tag_list is an error and the stray key is ignored", "[content][campaign_errors]") {
+TEST_CASE("campaign checks: a moment with filter / a mass send with tag_list is an error and the stray key is ignored",
+          "[content][campaign_errors]") {
     json d = people();
     json m = th::campaign("m", "moment", "enterprise", t);
     m["audience"] = {{"filter", {{"customers", {"k1"}}}}};

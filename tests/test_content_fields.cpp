@@ -25,7 +25,10 @@ const rl::Issue* find_issue(const std::vector<rl::Issue>& issues, const std::str
 
 TEST_CASE("content issues point at the attachment field they concern", "[content][fields]") {
     const rl::Rules rules = rl::preset_rules("wecom-2025");
-    ojson doc = {{"format", "reachlens.campaign/1"}, {"id", "c"}, {"kind", "mass_send"}, {"origin", "enterprise"},
+    ojson doc = {{"format", "reachlens.campaign/1"},
+                 {"id", "c"},
+                 {"kind", "mass_send"},
+                 {"origin", "enterprise"},
                  {"content", {{"text", std::string(4001, 'x')}, {"attachments", ojson::array()}}}};
     auto& atts = doc["content"]["attachments"];
     atts.push_back({{"msgtype", "file"}, {"file", {{"name", "ok.pdf"}, {"bytes", 10}}}});
@@ -53,7 +56,10 @@ TEST_CASE("content issues point at the attachment field they concern", "[content
 
 TEST_CASE("moment count issues point at the attachment list", "[content][fields]") {
     const rl::Rules rules = rl::preset_rules("wecom-2025");
-    ojson doc = {{"format", "reachlens.campaign/1"}, {"id", "c"}, {"kind", "moment"}, {"origin", "enterprise"},
+    ojson doc = {{"format", "reachlens.campaign/1"},
+                 {"id", "c"},
+                 {"kind", "moment"},
+                 {"origin", "enterprise"},
                  {"content", {{"text", "hi"}, {"attachments", ojson::array()}}}};
     for (int i = 0; i < 2; ++i)
         doc["content"]["attachments"].push_back({{"msgtype", "link"}, {"link", {{"title", "t"}, {"url", "u"}}}});

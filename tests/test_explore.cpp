@@ -16,7 +16,8 @@ using th::local_time;
 
 namespace {
 
-void check_bars_equal_previews(const rl::Dataset& data, const rl::Rules& rules, const rl::Campaign& draft, const rl::Exploration& e) {
+void check_bars_equal_previews(const rl::Dataset& data, const rl::Rules& rules, const rl::Campaign& draft,
+                               const rl::Exploration& e) {
     REQUIRE(e.bars.size() == e.candidates.size());
     rl::PreviewSession fresh(data, rules);
     int best = -1;
@@ -62,7 +63,8 @@ TEST_CASE("explore: the candidates are the time of day on consecutive local days
         o.days = 3;
         o.minute_of_day = 20 * 60 + 15;
         auto times = rl::explore_candidates(data, c, o);
-        CHECK(times == std::vector<th::Time>{local_time(2026, 12, 7, 20, 15), local_time(2026, 12, 8, 20, 15), local_time(2026, 12, 9, 20, 15)});
+        CHECK(times == std::vector<th::Time>{local_time(2026, 12, 7, 20, 15), local_time(2026, 12, 8, 20, 15),
+                                             local_time(2026, 12, 9, 20, 15)});
         json d2 = th::tenant(now, -300);
         rl::Dataset ny = th::dataset(d2);
         o.minute_of_day = 9 * 60;
@@ -87,13 +89,15 @@ TEST_CASE("explore: every bar equals the preview at that send time", "[explore]"
             std::string id = "c" + std::to_string(i);
             d["customers"].push_back(th::customer(id, {th::relation("u1", local_time(2026, 1, 1))}));
             // c0-c3: 4 enterprise mass sends from Nov (20 + i); c4, c5: 3, so the draft and s1 compete for the 4th.
-            for (int k = 0; k < (i < 4 ? 4 : 3); ++k) d["deliveries"].push_back(th::delivery(id, "u1", local_time(2026, 11, 20 + k + i, 10)));
+            for (int k = 0; k < (i < 4 ? 4 : 3); ++k)
+                d["deliveries"].push_back(th::delivery(id, "u1", local_time(2026, 11, 20 + k + i, 10)));
         }
         d["scheduled"].push_back(th::scheduled("s1", "mass_send", "enterprise", local_time(2026, 12, 20, 10)));
         rl::Dataset data = th::dataset(d);
         // 1 a day any origin, plus 4 in any rolling 30 days: bars change as old sends leave the window.
-        rl::Rules rules = th::rules(th::rules_doc({th::quota("day", "mass_send", "any", 1, "day"),
-                                                  th::quota("rolling", "mass_send", "enterprise", 4, "rolling_days", "customer", 30)}));
+        rl::Rules rules =
+            th::rules(th::rules_doc({th::quota("day", "mass_send", "any", 1, "day"),
+                                     th::quota("rolling", "mass_send", "enterprise", 4, "rolling_days", "customer", 30)}));
         rl::Campaign c = th::load(th::campaign("promo", "mass_send", "enterprise", local_time(2026, 12, 9, 10)));
         rl::ExploreOptions o;
         o.days = 20;

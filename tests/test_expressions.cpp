@@ -17,14 +17,17 @@ const Set kAll{"k1", "k2", "k3", "k4", "k5"};
 // Departments 1 > 2 > 3, 1 > 4, and a separate root 5. a in 3, b (resigned) in 4, c in 1, e in 5.
 json tenant() {
     json d = th::tenant(t);
-    d["departments"] = {th::department(1, 0), th::department(2, 1), th::department(3, 2), th::department(4, 1), th::department(5, 0)};
+    d["departments"] = {th::department(1, 0), th::department(2, 1), th::department(3, 2), th::department(4, 1),
+                        th::department(5, 0)};
     d["employees"] = {th::employee("a", {3}), th::employee("b", {4}, false), th::employee("c", {1}), th::employee("e", {5})};
     d["customers"] = {
         th::customer("k1", {th::relation("a", t - 2 * kDay, {"t1", "t2"})},
-                     {{"level", 3}, {"name_s", "abc"}, {"vip", true}, {"last", t - kDay}, {"note", "早鸟优惠"}, {"soon", t + 1}}, 1),
+                     {{"level", 3}, {"name_s", "abc"}, {"vip", true}, {"last", t - kDay}, {"note", "早鸟优惠"}, {"soon", t + 1}},
+                     1),
         th::customer("k2", {th::relation("a", t - 2 * kDay + 1, {"t1"}), th::relation("c", t - 100 * kDay, {"t3"})},
                      {{"level", 3.0}, {"name_s", "abd"}, {"vip", false}, {"last", t - 129600}}, 2),
-        th::customer("k3", {th::relation("b", t, {"t2"})}, {{"level", "3"}, {"name_s", "B"}, {"vip", 1}, {"last", "2024-03-04"}}, 0),
+        th::customer("k3", {th::relation("b", t, {"t2"})}, {{"level", "3"}, {"name_s", "B"}, {"vip", 1}, {"last", "2024-03-04"}},
+                     0),
         th::customer("k4", {th::relation("a", t - 3600, {"t1", "t4"}, true), th::relation("c", t - 100 * kDay, {"t3"})},
                      {{"level", 10}, {"name_s", "a"}, {"last", true}}, 0),
         th::customer("k5", {th::relation("c", t + 1)}, json::object(), 0),
@@ -60,7 +63,9 @@ void expect(const json& filter, const Set& expected) {
     CHECK(e.errors.empty());
 }
 
-json attr(const std::string& name, const std::string& op, json value) { return {{"attr", name}, {"op", op}, {"value", std::move(value)}}; }
+json attr(const std::string& name, const std::string& op, json value) {
+    return {{"attr", name}, {"op", op}, {"value", std::move(value)}};
+}
 json received(const std::string& kind, int64_t days, int64_t min) {
     return {{"received", {{"kind", kind}, {"within_days", days}, {"min", min}}}};
 }
@@ -97,13 +102,13 @@ TEST_CASE("expressions: tag_filter is OR inside a list, AND across lists", "[exp
 
 TEST_CASE("expressions: owner and department count live relations, resigned employees included", "[expressions]") {
     expect({{"owner", {"a"}}}, {"k1", "k2"});  // k4's relation with a is deleted
-    expect({{"owner", {"b"}}}, {"k3"});        // b resigned
+    expect({{"owner", {"b"}}}, {"k3"});  // b resigned
     expect({{"owner", {"c"}}}, {"k2", "k4", "k5"});
     expect({{"owner", json::array()}}, {});
-    expect({{"department", {1}}}, kAll);              // sub-departments 2, 3, 4 included
-    expect({{"department", {2}}}, {"k1", "k2"});      // a is in 3, a child of 2
-    expect({{"department", {4}}}, {"k3"});            // resigned b
-    expect({{"department", {5}}}, {});                // e has no customers
+    expect({{"department", {1}}}, kAll);  // sub-departments 2, 3, 4 included
+    expect({{"department", {2}}}, {"k1", "k2"});  // a is in 3, a child of 2
+    expect({{"department", {4}}}, {"k3"});  // resigned b
+    expect({{"department", {5}}}, {});  // e has no customers
     expect({{"department", json::array()}}, {});
 }
 
@@ -121,10 +126,10 @@ TEST_CASE("expressions: gender and added_within_days", "[expressions]") {
 TEST_CASE("expressions: attr eq / ne / in with mixed types", "[expressions][attr]") {
     expect(attr("level", "eq", 3), {"k1", "k2"});  // 3 = 3.0
     expect(attr("level", "eq", 3.0), {"k1", "k2"});
-    expect(attr("level", "eq", "3"), {"k3"});     // strings by bytes, never equal to a number
+    expect(attr("level", "eq", "3"), {"k3"});  // strings by bytes, never equal to a number
     expect(attr("level", "ne", 3), {"k3", "k4"});  // "3" ne 3; k5 has no level: false
     expect(attr("vip", "eq", true), {"k1"});
-    expect(attr("vip", "eq", 1), {"k3"});          // a bool never equals a number
+    expect(attr("vip", "eq", 1), {"k3"});  // a bool never equals a number
     expect(attr("vip", "eq", false), {"k2"});
     expect(attr("vip", "ne", true), {"k2", "k3"});
     expect(attr("level", "in", {3, "x"}), {"k1", "k2"});
@@ -143,7 +148,7 @@ TEST_CASE("expressions: attr gt / gte / lt / lte compare numbers with numbers an
     expect(attr("vip", "gt", 0), {"k3"});  // bools are not numbers
     expect(attr("name_s", "gt", "abc"), {"k2"});
     expect(attr("name_s", "gte", "abc"), {"k1", "k2"});
-    expect(attr("name_s", "lt", "a"), {"k3"});          // "B" (0x42) < "a" (0x61)
+    expect(attr("name_s", "lt", "a"), {"k3"});  // "B" (0x42) < "a" (0x61)
     expect(attr("name_s", "lt", "abc"), {"k3", "k4"});  // a prefix sorts first
 }
 
@@ -159,7 +164,7 @@ TEST_CASE("expressions: attr contains / exists / within_days, and missing attrib
     expect(attr("last", "within_days", 1), {});  // k1 exactly on the open edge
     expect(attr("last", "within_days", 0), {});
     expect(attr("soon", "within_days", 10), {});  // after t
-    expect(attr("ghost_attr", "ne", 1), {});       // missing: every op false, ne included
+    expect(attr("ghost_attr", "ne", 1), {});  // missing: every op false, ne included
     expect(attr("ghost_attr", "exists", 1), {});
     expect({{"not", attr("ghost_attr", "eq", 1)}}, kAll);
 }
@@ -182,7 +187,8 @@ TEST_CASE("expressions: not_interested_active and customers", "[expressions]") {
     expect({{"customers", json::array()}}, {});
 }
 
-TEST_CASE("expressions: unknown ids are campaign errors (once per distinct id) and match nothing", "[expressions][campaign_errors]") {
+TEST_CASE("expressions: unknown ids are campaign errors (once per distinct id) and match nothing",
+          "[expressions][campaign_errors]") {
     auto count = [](const std::vector<std::string>& v, const std::string& code) { return std::count(v.begin(), v.end(), code); };
     SECTION("tags_all with a ghost tag is false") {
         auto e = eval({{"tags_all", {"t1", "ghost"}}});
@@ -205,15 +211,19 @@ TEST_CASE("expressions: unknown ids are campaign errors (once per distinct id) a
         CHECK(dep.errors == std::vector<std::string>{"campaign.unknown_department"});
     }
     SECTION("one error per distinct id across the whole filter") {
-        auto e = eval({{"all", {{{"tags_any", {"ghost", "ghost"}}}, {{"tag_filter", {{"ghost"}}}}, {{"tags_none", {"ghost2"}}},
-                                {{"owner", {"nobody", "nobody"}}}}}});
+        auto e = eval({{"all",
+                        {{{"tags_any", {"ghost", "ghost"}}},
+                         {{"tag_filter", {{"ghost"}}}},
+                         {{"tags_none", {"ghost2"}}},
+                         {{"owner", {"nobody", "nobody"}}}}}});
         CHECK(count(e.errors, "campaign.unknown_tag") == 2);
         CHECK(count(e.errors, "campaign.unknown_userid") == 1);
         CHECK(e.audience.empty());  // tags_any [ghost] is false
     }
 }
 
-TEST_CASE("expressions: an unknown id used in senders and in the filter is one error per code", "[expressions][campaign_errors]") {
+TEST_CASE("expressions: an unknown id used in senders and in the filter is one error per code",
+          "[expressions][campaign_errors]") {
     static const json d = tenant();
     json c = th::with_filter(th::campaign("x", "mass_send", "enterprise", t, {"a", "ghost"}),
                              {{"any", {{{"owner", {"ghost"}}}, {{"tags_any", {"ghost"}}}}}});

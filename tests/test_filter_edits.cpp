@@ -48,10 +48,12 @@ TEST_CASE("contract keys: every table maps key to enum and back, and the loader 
     }
     // An unknown kind names the keys of the table.
     try {
-        rl::load_campaign(json{{"format", "reachlens.campaign/1"}, {"id", "c"}, {"kind", "post"}, {"origin", "employee"}}.dump(), "d");
+        rl::load_campaign(json{{"format", "reachlens.campaign/1"}, {"id", "c"}, {"kind", "post"}, {"origin", "employee"}}.dump(),
+                          "d");
         FAIL("a kind outside the table was accepted");
     } catch (const rl::InputError& e) {
-        CHECK_THAT(std::string(e.what()), Catch::Contains("\"moment\", \"mass_send\" or \"group_send\"") && Catch::Contains("/kind"));
+        CHECK_THAT(std::string(e.what()),
+                   Catch::Contains("\"moment\", \"mass_send\" or \"group_send\"") && Catch::Contains("/kind"));
     }
 }
 
@@ -96,8 +98,10 @@ TEST_CASE("filter edits: wrap, add, delete and move") {
     CHECK(filter_of(d) == json{{"any", {tags("tags_any", {"t1"})}}});
     REQUIRE(rl::add_filter_child(d, top, rl::ExprOp::Gender, ""));
     REQUIRE(rl::add_filter_child(d, top, rl::ExprOp::Received, ""));
-    CHECK(filter_of(d) == json{{"any", {tags("tags_any", {"t1"}), {{"gender", 2}},
-                                        {{"received", {{"kind", "mass_send"}, {"within_days", 7}, {"min", 1}}}}}}});
+    CHECK(filter_of(d) == json{{"any",
+                                {tags("tags_any", {"t1"}),
+                                 {{"gender", 2}},
+                                 {{"received", {{"kind", "mass_send"}, {"within_days", 7}, {"min", 1}}}}}}});
     CHECK_FALSE(rl::add_filter_child(d, top + "/any/1", rl::ExprOp::Owner, ""));  // gender is no group
     CHECK(rl::filter_node_pointers(filter_of(d), top) ==
           std::vector<std::string>{top, top + "/any/0", top + "/any/1", top + "/any/2"});

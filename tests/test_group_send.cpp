@@ -19,13 +19,13 @@ json member_employee(const std::string& userid, th::Time join_time) {
     return {{"type", 1}, {"userid", userid}, {"join_time", join_time}};
 }
 json groupchat(const std::string& chat_id, const std::string& owner, int status = 0, std::vector<json> members = {}) {
-    return {{"chat_id", chat_id}, {"name", "群 " + chat_id}, {"owner", owner}, {"status", status},
-            {"create_time", t - 100 * th::kDay}, {"members", json(std::move(members))}};
+    return {{"chat_id", chat_id}, {"name", "群 " + chat_id},           {"owner", owner},
+            {"status", status},   {"create_time", t - 100 * th::kDay}, {"members", json(std::move(members))}};
 }
-json group_delivery(const std::string& chat_id, const std::string& userid, th::Time time, const std::string& origin = "enterprise",
-                    const std::string& campaign_id = "past-group") {
+json group_delivery(const std::string& chat_id, const std::string& userid, th::Time time,
+                    const std::string& origin = "enterprise", const std::string& campaign_id = "past-group") {
     return {{"campaign_id", campaign_id}, {"kind", "group_send"}, {"origin", origin},
-            {"chat_id", chat_id}, {"userid", userid}, {"time", time}};
+            {"chat_id", chat_id},         {"userid", userid},     {"time", time}};
 }
 json group_campaign(const std::string& id, std::vector<std::string> owners, std::optional<th::Time> send_time = t,
                     std::vector<std::string> chat_list = {}, const std::string& origin = "enterprise") {
@@ -33,7 +33,8 @@ json group_campaign(const std::string& id, std::vector<std::string> owners, std:
     if (!chat_list.empty()) c["audience"] = {{"chat_list", chat_list}};
     return c;
 }
-json scheduled_group(const std::string& id, std::vector<std::string> owners, th::Time send_time, std::vector<std::string> chat_list = {}) {
+json scheduled_group(const std::string& id, std::vector<std::string> owners, th::Time send_time,
+                     std::vector<std::string> chat_list = {}) {
     json c = group_campaign(id, std::move(owners), send_time, std::move(chat_list));
     c.erase("format");
     return c;
@@ -55,7 +56,7 @@ struct GroupRun {
     rl::PreviewResult result;
     ojson summary;
     std::vector<std::vector<std::string>> csv;  // header first
-    std::map<std::string, th::Row> rows;        // by chat_id
+    std::map<std::string, th::Row> rows;  // by chat_id
 
     std::string outcome(const std::string& chat_id) const {
         auto it = rows.find(chat_id);
@@ -93,18 +94,19 @@ GroupRun run_group(const json& dataset_doc, const json& campaign_doc, const char
 
 }  // namespace
 
-TEST_CASE("group send: audience is the selected owners' groups; status 1 and 2 or a resigned owner are sender_inactive", "[group_send]") {
+TEST_CASE("group send: audience is the selected owners' groups; status 1 and 2 or a resigned owner are sender_inactive",
+          "[group_send]") {
     json d = tenant_with({"c1"});
     d["employees"].push_back(th::employee("idle"));
-    d["groupchats"] = {groupchat("gA", "o1", 0), groupchat("gB", "o1", 1), groupchat("gC", "o1", 2), groupchat("gD", "o1", 3),
-                       groupchat("gE", "gone", 0), groupchat("gF", "o2", 0)};
+    d["groupchats"] = {groupchat("gA", "o1", 0), groupchat("gB", "o1", 1),   groupchat("gC", "o1", 2),
+                       groupchat("gD", "o1", 3), groupchat("gE", "gone", 0), groupchat("gF", "o2", 0)};
     GroupRun r = run_group(d, group_campaign("draft", {"o1", "gone", "idle"}));
     CHECK(r.outcome("gA") == "reached via o1");
     CHECK(r.outcome("gB") == "blocked sender_inactive");  // owner resigned, awaiting a new owner
     CHECK(r.outcome("gC") == "blocked sender_inactive");  // being transferred
-    CHECK(r.outcome("gD") == "reached via o1");           // transferred: o1 is the new owner
+    CHECK(r.outcome("gD") == "reached via o1");  // transferred: o1 is the new owner
     CHECK(r.outcome("gE") == "blocked sender_inactive");  // the owner resigned
-    CHECK(r.outcome("gF") == "not in audience");          // o2 is not selected
+    CHECK(r.outcome("gF") == "not in audience");  // o2 is not selected
     CHECK(r.count("audience") == 5);
     CHECK(r.count("reached") == 2);
     CHECK(r.count("deliveries") == 2);
@@ -170,7 +172,8 @@ TEST_CASE("group send: chat_list restricts the audience; unknown chat ids are ca
     }
 }
 
-TEST_CASE("group send: per:\"group\" quotas apply to group sends only; other per never do, even with kind any", "[group_send][rules]") {
+TEST_CASE("group send: per:\"group\" quotas apply to group sends only; other per never do, even with kind any",
+          "[group_send][rules]") {
     json d = tenant_with({"c1"});
     d["groupchats"] = json::array({groupchat("gA", "o1", 0, {member_customer("c1", t - th::kDay)})});
     d["deliveries"] = json::array({group_delivery("gA", "o1", t - th::kHour)});
@@ -201,8 +204,8 @@ TEST_CASE("group send: per:\"group\" quotas apply to group sends only; other per
         CHECK(run_group(d, group_campaign("draft", {"o1"}, t, {}, "employee"), rules).outcome("gA") == "blocked quota:emp");
     }
     SECTION("policies per group come after quotas") {
-        auto rules = th::rules(th::rules_doc({th::quota("q", "group_send", "any", 5, "month", "group")}, "first_added", "each", 168,
-                                             {th::quota("brand", "group_send", "any", 1, "week", "group")}));
+        auto rules = th::rules(th::rules_doc({th::quota("q", "group_send", "any", 5, "month", "group")}, "first_added", "each",
+                                             168, {th::quota("brand", "group_send", "any", 1, "week", "group")}));
         CHECK(run_group(d, group_camp, rules).outcome("gA") == "blocked policy:brand");
     }
     SECTION("customer deliveries do not count for a per-group quota") {
@@ -212,7 +215,8 @@ TEST_CASE("group send: per:\"group\" quotas apply to group sends only; other per
     }
 }
 
-TEST_CASE("group send: group_send_any_month is days_in_month, February included, counted in the local month", "[group_send][time]") {
+TEST_CASE("group send: group_send_any_month is days_in_month, February included, counted in the local month",
+          "[group_send][time]") {
     auto at = [](int y, int m, int day, int h = 12, int mi = 0, int s = 0) { return local_time(y, m, day, h, mi, s); };
     auto tenant_in = [&](th::Time now, int past_in_month, th::Time first_past) {
         json d = th::tenant(now);
@@ -228,10 +232,11 @@ TEST_CASE("group send: group_send_any_month is days_in_month, February included,
         const th::Time feb_send = at(2027, 2, 28, 23, 59, 59);
         json d = tenant_in(at(2027, 2, 1, 0, 0, 0), 27, at(2027, 2, 1, 0, 0, 0));
         d["deliveries"].push_back(group_delivery("gA", "o1", at(2027, 1, 31, 23, 59, 59)));  // January: not counted
-        d["deliveries"].push_back(group_delivery("gA", "o1", at(2027, 3, 1, 0, 0, 0)));      // March: not counted
+        d["deliveries"].push_back(group_delivery("gA", "o1", at(2027, 3, 1, 0, 0, 0)));  // March: not counted
         CHECK(run_group(d, group_campaign("draft", {"o1"}, feb_send), preset).outcome("gA") == "reached via o1");
         d["deliveries"].push_back(group_delivery("gA", "o1", at(2027, 2, 14)));  // the 28th of February
-        CHECK(run_group(d, group_campaign("draft", {"o1"}, feb_send), preset).outcome("gA") == "blocked quota:group_send_any_month");
+        CHECK(run_group(d, group_campaign("draft", {"o1"}, feb_send), preset).outcome("gA") ==
+              "blocked quota:group_send_any_month");
         // 2028 is a leap year: 28 in February leave a 29th.
         json leap = tenant_in(at(2028, 2, 1, 0, 0, 0), 28, at(2028, 2, 1, 0, 0, 0));
         CHECK(run_group(leap, group_campaign("draft", {"o1"}, at(2028, 2, 29, 8)), preset).outcome("gA") == "reached via o1");
@@ -281,16 +286,17 @@ TEST_CASE("group send: scheduled group sends share the group's monthly slots wit
         REQUIRE(r.summary["impact"].size() == 1);
         CHECK(r.summary["impact"][0]["reached_before"] == 1);
         CHECK(r.summary["impact"][0]["reached_after"] == 1);  // earlier in the timeline: unaffected
-        CHECK(r.summary["members_reached"] == 0);             // c1 is only in gA
+        CHECK(r.summary["members_reached"] == 0);  // c1 is only in gA
     }
     SECTION("the draft takes gA's last slot from a scheduled send after it") {
-        d["scheduled"] = {scheduled_group("s-after", {"o1"}, t + th::kDay), scheduled_group("s-next-month", {"o1"}, local_time(2027, 1, 1, 0))};
+        d["scheduled"] = {scheduled_group("s-after", {"o1"}, t + th::kDay),
+                          scheduled_group("s-next-month", {"o1"}, local_time(2027, 1, 1, 0))};
         GroupRun r = run_group(d, group_campaign("draft", {"o1"}), rules);
         CHECK(r.outcome("gA") == "reached via o1");
         REQUIRE(r.summary["impact"].size() == 2);
         CHECK(r.summary["impact"][0]["campaign_id"] == "s-after");
         CHECK(r.summary["impact"][0]["reached_before"] == 2);  // gA (its 2nd) and gB
-        CHECK(r.summary["impact"][0]["reached_after"] == 1);   // gA is full now; gB still has room (draft 1 + s-after 1)
+        CHECK(r.summary["impact"][0]["reached_after"] == 1);  // gA is full now; gB still has room (draft 1 + s-after 1)
         CHECK(r.summary["impact"][1]["reached_before"] == 2);  // January: a new month
         CHECK(r.summary["impact"][1]["reached_after"] == 2);
     }
@@ -300,7 +306,8 @@ TEST_CASE("group send: scheduled group sends share the group's monthly slots wit
         CHECK(r.outcome("gA") == "blocked quota:group_month");
     }
     SECTION("a customer draft leaves scheduled group sends as they were, and the other way round") {
-        d["scheduled"] = {scheduled_group("s-after", {"o1"}, t + th::kDay), th::scheduled("m-after", "mass_send", "enterprise", t + th::kDay, {"o1"})};
+        d["scheduled"] = {scheduled_group("s-after", {"o1"}, t + th::kDay),
+                          th::scheduled("m-after", "mass_send", "enterprise", t + th::kDay, {"o1"})};
         th::Run m = th::run(d, th::campaign("m", "mass_send", "enterprise", t, {"o1"}), rules);
         GroupRun g = run_group(d, group_campaign("draft", {"o1"}), rules);
         REQUIRE(m.summary["impact"].size() == 2);
@@ -318,8 +325,8 @@ TEST_CASE("group send: members_reached and members_multi count customers who joi
     d["groupchats"] = {
         groupchat("gA", "o1", 0,
                   {member_customer("c1", t - th::kDay), member_customer("c2", t),  // joining at t counts
-                   member_customer("c3", t + 1),                                  // joins after t
-                   member_customer("stranger", t - th::kDay),                     // not a customer of the dataset
+                   member_customer("c3", t + 1),  // joins after t
+                   member_customer("stranger", t - th::kDay),  // not a customer of the dataset
                    member_employee("o2", t - th::kDay), member_customer("c1", t - 2 * th::kDay)}),  // listed twice: one reader
         groupchat("gB", "o1", 0, {member_customer("c1", t - th::kDay), member_customer("c3", t - th::kDay)}),
         groupchat("gC", "o1", 1, {member_customer("c4", t - th::kDay), member_customer("c1", t - th::kDay)}),  // blocked
@@ -345,7 +352,8 @@ TEST_CASE("group send: members_reached and members_multi count customers who joi
         ojson ordered;
         ordered["format"] = d["format"];
         ordered["groupchats"] = d["groupchats"];
-        for (const char* k : {"enterprise", "now", "departments", "employees", "tag_groups", "customers", "deliveries", "not_interested", "scheduled"})
+        for (const char* k : {"enterprise", "now", "departments", "employees", "tag_groups", "customers", "deliveries",
+                              "not_interested", "scheduled"})
             ordered[k] = d[k];
         rl::Dataset data = rl::load_dataset(ordered.dump(), "dataset.json");
         rl::Campaign draft = th::load(group_campaign("draft", {"o1"}));
@@ -355,13 +363,17 @@ TEST_CASE("group send: members_reached and members_multi count customers who joi
     }
 }
 
-TEST_CASE("group send: readers counted over the reached groups or as all groups minus the others agree with a count by hand", "[group_send]") {
+TEST_CASE("group send: readers counted over the reached groups or as all groups minus the others agree with a count by hand",
+          "[group_send]") {
     // 40 customers, 16 groups of random members (some listed twice), owners o1/o2, a few
     // groups awaiting a new owner. Whichever way the engine counts (it subtracts the groups
     // not reached when those hold fewer memberships and everyone joined by t), the counts
     // must be those of the rows it reports.
     uint64_t x = 12345;
-    auto next = [&] { x = x * 6364136223846793005ull + 1442695040888963407ull; return x >> 33; };
+    auto next = [&] {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        return x >> 33;
+    };
     std::vector<std::string> names;
     for (int i = 0; i < 40; ++i) names.push_back("c" + std::to_string(i));
     json d = tenant_with(names);
@@ -379,7 +391,8 @@ TEST_CASE("group send: readers counted over the reached groups or as all groups 
         d["groupchats"].push_back(groupchat(id, k % 3 ? "o1" : "o2", k % 7 == 3 ? 1 : 0, list));
     }
     for (th::Time when : {t, t + 2 * th::kDay}) {
-        for (const std::vector<std::string>& owners : {std::vector<std::string>{"o1"}, std::vector<std::string>{"o2"}, std::vector<std::string>{}}) {
+        for (const std::vector<std::string>& owners :
+             {std::vector<std::string>{"o1"}, std::vector<std::string>{"o2"}, std::vector<std::string>{}}) {
             GroupRun r = run_group(d, group_campaign("draft", owners, when));
             std::map<std::string, std::set<std::string>> groups_of;  // customer -> reached groups
             for (const auto& [chat, row] : r.rows)
@@ -472,7 +485,8 @@ TEST_CASE("group send: input errors in groupchats and group deliveries name thei
     }
 }
 
-TEST_CASE("group send: add_msg_template bodies, one per owner, chat_type group, at most 2000 chat ids each", "[group_send][payload]") {
+TEST_CASE("group send: add_msg_template bodies, one per owner, chat_type group, at most 2000 chat ids each",
+          "[group_send][payload]") {
     json d = tenant_with({});
     for (int i = 0; i < 2001; ++i) {
         char id[16];
@@ -539,15 +553,32 @@ TEST_CASE("group send golden: a tenant computed by hand", "[group_send][golden]"
     d["scheduled"] = {scheduled_group("s1", {"o1"}, local_time(2026, 12, 9, 10)),
                       scheduled_group("s2", {"o1"}, local_time(2026, 12, 20, 10), {"g2"})};
     GroupRun r = run_group(d, group_campaign("golden", {"o1", "gone"}));
-    ojson expected = {
-        {"format", "reachlens.preview/1"}, {"campaign_id", "golden"}, {"send_time", t}, {"submittable", true},
-        {"errors", ojson::array()}, {"warnings", ojson::array()}, {"audience", 4}, {"reached", 2}, {"deliveries", 2},
-        {"blocked", {{"quota:group_send_any_month", 1}, {"sender_inactive", 1}}},
-        {"members_reached", 2}, {"members_multi", 1},
-        {"senders", {{{"userid", "gone"}, {"pairs", 1}, {"deliveries", 0}, {"blocked", {{"sender_inactive", 1}}}, {"requires_confirmation", true}},
-                     {{"userid", "o1"}, {"pairs", 3}, {"deliveries", 2}, {"blocked", {{"quota:group_send_any_month", 1}}}, {"requires_confirmation", true}}}},
-        {"impact", {{{"campaign_id", "s1"}, {"reached_before", 3}, {"reached_after", 3}},
-                    {{"campaign_id", "s2"}, {"reached_before", 1}, {"reached_after", 1}}}}};
+    ojson expected = {{"format", "reachlens.preview/1"},
+                      {"campaign_id", "golden"},
+                      {"send_time", t},
+                      {"submittable", true},
+                      {"errors", ojson::array()},
+                      {"warnings", ojson::array()},
+                      {"audience", 4},
+                      {"reached", 2},
+                      {"deliveries", 2},
+                      {"blocked", {{"quota:group_send_any_month", 1}, {"sender_inactive", 1}}},
+                      {"members_reached", 2},
+                      {"members_multi", 1},
+                      {"senders",
+                       {{{"userid", "gone"},
+                         {"pairs", 1},
+                         {"deliveries", 0},
+                         {"blocked", {{"sender_inactive", 1}}},
+                         {"requires_confirmation", true}},
+                        {{"userid", "o1"},
+                         {"pairs", 3},
+                         {"deliveries", 2},
+                         {"blocked", {{"quota:group_send_any_month", 1}}},
+                         {"requires_confirmation", true}}}},
+                      {"impact",
+                       {{{"campaign_id", "s1"}, {"reached_before", 3}, {"reached_after", 3}},
+                        {{"campaign_id", "s2"}, {"reached_before", 1}, {"reached_after", 1}}}}};
     CHECK(json::parse(r.summary.dump()) == json::parse(expected.dump()));
     CHECK(rl::verdicts_csv(r.data, r.result) ==
           "chat_id,verdict,reason,via\n"
@@ -583,9 +614,11 @@ TEST_CASE("group send: stepping a preview job gives the same result as preview()
 
 #include "tools/generator.h"
 
-TEST_CASE("generator: groups with overlapping members, resigned owners, group-send history and a scheduled group send", "[group_send][generator]") {
+TEST_CASE("generator: groups with overlapping members, resigned owners, group-send history and a scheduled group send",
+          "[group_send][generator]") {
     namespace fs = std::filesystem;
-    const fs::path base = fs::temp_directory_path() / ("reachlens-group-gen-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+    const fs::path base = fs::temp_directory_path() /
+                          ("reachlens-group-gen-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
     auto generate = [&](const char* name) {
         rl::GenerateOptions o;
         o.customers = 4000;
@@ -611,7 +644,8 @@ TEST_CASE("generator: groups with overlapping members, resigned owners, group-se
     CHECK(awaiting > 0);
     CHECK(store_sized > 0);
     CHECK(!groups.deliveries.empty());
-    const auto scheduled_group = std::find_if(data.scheduled.begin(), data.scheduled.end(), [](const rl::Campaign& c) { return c.kind == rl::Kind::GroupSend; });
+    const auto scheduled_group = std::find_if(data.scheduled.begin(), data.scheduled.end(),
+                                              [](const rl::Campaign& c) { return c.kind == rl::Kind::GroupSend; });
     REQUIRE(scheduled_group != data.scheduled.end());
     std::ifstream in(base / "a" / "campaigns" / "07-group-send.json", std::ios::binary);
     std::ostringstream draft_text;

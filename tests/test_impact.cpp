@@ -40,7 +40,8 @@ std::ostream& operator<<(std::ostream& os, const Impact& i) { return os << i.id 
 std::vector<Impact> impact(const th::Run& r) {
     std::vector<Impact> out;
     for (const auto& e : r.summary["impact"])
-        out.push_back({e["campaign_id"].get<std::string>(), e["reached_before"].get<int64_t>(), e["reached_after"].get<int64_t>()});
+        out.push_back(
+            {e["campaign_id"].get<std::string>(), e["reached_before"].get<int64_t>(), e["reached_after"].get<int64_t>()});
     return out;
 }
 
@@ -84,7 +85,8 @@ TEST_CASE("impact: a draft before a scheduled campaign takes its quota, a draft 
 
 TEST_CASE("impact: scheduled campaigns before now are not simulated and give a warning", "[impact]") {
     json d = base();
-    d["scheduled"] = {th::scheduled("gone", "mass_send", "enterprise", now - 60), th::scheduled("sched", "mass_send", "enterprise", T)};
+    d["scheduled"] = {th::scheduled("gone", "mass_send", "enterprise", now - 60),
+                      th::scheduled("sched", "mass_send", "enterprise", T)};
     auto r = th::run(d, draft_for(now, {"c1", "c2", "c3"}), day_rules());
     // "gone" would have used today's quota of every customer; it is not simulated.
     CHECK(r.count("reached") == 3);
@@ -128,7 +130,8 @@ TEST_CASE("impact: a scheduled campaign's audience reads the ledger as it is whe
     }
     SECTION("the draft's own audience sees deliveries of scheduled campaigns before it") {
         json d2 = base();
-        d2["scheduled"] = json::array({th::with_filter(th::scheduled("first", "mass_send", "enterprise", T), {{"customers", {"c3"}}})});
+        d2["scheduled"] =
+            json::array({th::with_filter(th::scheduled("first", "mass_send", "enterprise", T), {{"customers", {"c3"}}})});
         auto draft = th::with_filter(th::campaign("draft", "mass_send", "enterprise", T + 60),
                                      {{"received", {{"kind", "any"}, {"within_days", 1}, {"min", 1}}}});
         auto r = th::run(d2, draft, no_quota);
@@ -194,7 +197,8 @@ void check_session_matches_fresh(const json& dataset_doc, const json& campaign_d
 TEST_CASE("PreviewSession: repeated previews of different drafts equal fresh run_preview calls", "[impact][session]") {
     SECTION("small tenant with scheduled campaigns") {
         json d = base();
-        d["scheduled"] = {th::scheduled("s1", "mass_send", "enterprise", T), th::scheduled("s2", "mass_send", "enterprise", T + 3600),
+        d["scheduled"] = {th::scheduled("s1", "mass_send", "enterprise", T),
+                          th::scheduled("s2", "mass_send", "enterprise", T + 3600),
                           th::scheduled("gone", "mass_send", "enterprise", now - 1)};
         check_session_matches_fresh(d, draft_for(now, {"c1", "c2"}), th::rules(day_rules()));
     }
@@ -244,7 +248,8 @@ TEST_CASE("impact: effects chain through the timeline (a blocked scheduled campa
     d["scheduled"] = {th::scheduled("s1-moment-by-a", "moment", "enterprise", T, {"a"}),
                       th::scheduled("s2-mass-by-a", "mass_send", "enterprise", T + 60, {"a"})};
     // qm: one moment a day per customer; qa: one anything a day per customer and sender.
-    json rules = th::rules_doc({th::quota("qm", "moment", "any", 1, "day"), th::quota("qa", "any", "any", 1, "day", "customer_sender")});
+    json rules =
+        th::rules_doc({th::quota("qm", "moment", "any", 1, "day"), th::quota("qa", "any", "any", 1, "day", "customer_sender")});
     SECTION("without the draft s1 posts and s2 is blocked by qa; the draft's post by b blocks s1, so s2 goes out") {
         auto r = th::run(d, th::campaign("draft", "moment", "enterprise", now, {"b"}), rules);
         CHECK(r.outcome("c") == "reached via b");

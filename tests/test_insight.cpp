@@ -85,7 +85,8 @@ void check_explanations(Tenant& t) {
         std::map<std::string, int64_t> reached_after;  // scheduled campaign id -> customers reached
         int64_t mismatches = 0;
         for (uint32_t c = 0; c < t.data.customer_count(); ++c) {
-            const auto events = session.data().customer_count() ? rl::explain_customer(session, draft, c) : std::vector<rl::CustomerEvent>{};
+            const auto events =
+                session.data().customer_count() ? rl::explain_customer(session, draft, c) : std::vector<rl::CustomerEvent>{};
             std::vector<uint16_t> draft_reasons;
             std::vector<uint32_t> draft_via;
             std::map<std::string, bool> scheduled_reached;
@@ -110,7 +111,8 @@ void check_explanations(Tenant& t) {
                 }
             }
             CHECK(past == t.data.delivery_begin[c + 1] - t.data.delivery_begin[c]);
-            const std::vector<uint32_t> expected_via(result.via.begin() + result.via_begin[c], result.via.begin() + result.via_begin[c + 1]);
+            const std::vector<uint32_t> expected_via(result.via.begin() + result.via_begin[c],
+                                                     result.via.begin() + result.via_begin[c + 1]);
             const uint16_t derived = verdict_from_pairs(draft_reasons);
             if (derived != result.verdict[c] || draft_via != expected_via) {
                 ++mismatches;
@@ -123,7 +125,8 @@ void check_explanations(Tenant& t) {
         for (const rl::ImpactEntry& e : result.impact) {
             INFO("scheduled " << e.campaign_id);
             // A scheduled group send's impact counts groups (contract 8.3), which no customer's timeline shows.
-            auto s = std::find_if(t.data.scheduled.begin(), t.data.scheduled.end(), [&](const rl::Campaign& c) { return c.id == e.campaign_id; });
+            auto s = std::find_if(t.data.scheduled.begin(), t.data.scheduled.end(),
+                                  [&](const rl::Campaign& c) { return c.id == e.campaign_id; });
             REQUIRE(s != t.data.scheduled.end());
             if (s->kind == rl::Kind::GroupSend) continue;
             CHECK(reached_after[e.campaign_id] == e.reached_after);
@@ -146,7 +149,8 @@ TEST_CASE("explain_customer: on a generated tenant each customer's timeline agre
     }
 }
 
-TEST_CASE("explain_customer: a customer of a mass send without a relation to its senders shows one no_relation event", "[insight]") {
+TEST_CASE("explain_customer: a customer of a mass send without a relation to its senders shows one no_relation event",
+          "[insight]") {
     const th::Time now = th::local_time(2024, 3, 5, 8);
     json d = th::tenant(now);
     d["employees"] = json::array({th::employee("a"), th::employee("b")});
@@ -180,8 +184,7 @@ struct Ledgered {
 
 // Every window kind, per customer and per customer_sender, a days_in_month count and a policy.
 json calendar_rules() {
-    return th::rules_doc({th::quota("ms_day", "mass_send", "any", 1, "day"),
-                          th::quota("any_week", "any", "any", 3, "week"),
+    return th::rules_doc({th::quota("ms_day", "mass_send", "any", 1, "day"), th::quota("any_week", "any", "any", 3, "week"),
                           th::quota("moment_ent_month", "moment", "enterprise", 4, "month"),
                           th::quota("ms_dim", "mass_send", "any", "days_in_month", "month"),
                           th::quota("any_roll10", "any", "any", 5, "rolling_days", "customer", 10),
@@ -217,8 +220,14 @@ void check_calendar(Tenant& t) {
 
         std::vector<const rl::Quota*> checks;
         std::vector<std::string> labels;
-        for (const rl::Quota& q : t.rules.quotas) { checks.push_back(&q); labels.push_back("quota:" + q.id); }
-        for (const rl::Quota& q : t.rules.policies) { checks.push_back(&q); labels.push_back("policy:" + q.id); }
+        for (const rl::Quota& q : t.rules.quotas) {
+            checks.push_back(&q);
+            labels.push_back("quota:" + q.id);
+        }
+        for (const rl::Quota& q : t.rules.policies) {
+            checks.push_back(&q);
+            labels.push_back("policy:" + q.id);
+        }
         REQUIRE(cal.labels == labels);
         REQUIRE(cal.use.size() == checks.size());
         REQUIRE(cal.limits.size() == checks.size());
@@ -307,7 +316,8 @@ TEST_CASE("quota_calendar: the worked examples", "[insight][calendar]") {
     for (Tenant& t : example_tenants()) check_calendar(t);
 }
 
-TEST_CASE("quota_calendar: a customer the draft fills shows as full from the send day, in the draft's month", "[insight][calendar]") {
+TEST_CASE("quota_calendar: a customer the draft fills shows as full from the send day, in the draft's month",
+          "[insight][calendar]") {
     const th::Time now = th::local_time(2024, 2, 27, 8);
     json d = th::tenant(now);
     d["employees"] = json::array({th::employee("a")});
@@ -315,7 +325,8 @@ TEST_CASE("quota_calendar: a customer the draft fills shows as full from the sen
     d["customers"].push_back(th::customer("c2", {th::relation("a", 1)}));
     rl::Dataset data = th::dataset(d);
     const th::Time send = th::local_time(2024, 2, 28, 23, 59, 59);
-    rl::Campaign draft = th::load(th::with_filter(th::campaign("draft", "mass_send", "enterprise", send), {{"customers", {"c1"}}}));
+    rl::Campaign draft =
+        th::load(th::with_filter(th::campaign("draft", "mass_send", "enterprise", send), {{"customers", {"c1"}}}));
     rl::PreviewSession session(data, th::rules(th::rules_doc({th::quota("q", "mass_send", "any", 1, "month")})));
     const rl::PreviewResult result = session.preview(draft);
     REQUIRE(result.reached == 1);
@@ -352,7 +363,8 @@ TEST_CASE("preview_scheduled: equals a preview on the dataset without that sched
     }
 }
 
-TEST_CASE("preview_scheduled: the only scheduled campaign, previewed alone, and the draft's quota no longer counts", "[insight][scheduled]") {
+TEST_CASE("preview_scheduled: the only scheduled campaign, previewed alone, and the draft's quota no longer counts",
+          "[insight][scheduled]") {
     const th::Time now = th::local_time(2024, 3, 5, 8);
     json d = th::tenant(now);
     d["employees"] = json::array({th::employee("a")});
@@ -374,7 +386,8 @@ TEST_CASE("preview_scheduled: the only scheduled campaign, previewed alone, and 
 
 // ------------------------------------------------------------------ replay shortcuts
 
-TEST_CASE("impact: a later campaign with headroom left keeps its customer, one without loses it, as a full replay says", "[insight][impact]") {
+TEST_CASE("impact: a later campaign with headroom left keeps its customer, one without loses it, as a full replay says",
+          "[insight][impact]") {
     const th::Time now = th::local_time(2024, 3, 5, 8);
     json d = th::tenant(now);
     d["employees"] = json::array({th::employee("a")});
@@ -385,7 +398,8 @@ TEST_CASE("impact: a later campaign with headroom left keeps its customer, one w
     rl::Dataset data = th::dataset(d);
     // Two mass sends a day: s1 reaches all three, s2 only c2 and c3 without the draft.
     rl::PreviewSession session(data, th::rules(th::rules_doc({th::quota("q", "mass_send", "any", 2, "day")})));
-    rl::Campaign draft = th::load(th::with_filter(th::campaign("draft", "mass_send", "enterprise", now + th::kHour), {{"customers", {"c1", "c2"}}}));
+    rl::Campaign draft = th::load(
+        th::with_filter(th::campaign("draft", "mass_send", "enterprise", now + th::kHour), {{"customers", {"c1", "c2"}}}));
     const rl::PreviewResult r = session.preview(draft);
     REQUIRE(r.impact.size() == 2);
     // c1: draft takes its second, s1 and s2 lose it; c2: s1 still fits, s2 no longer; c3 untouched.

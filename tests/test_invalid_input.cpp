@@ -92,10 +92,10 @@ TEST_CASE("invalid input: malformed JSON", "[invalid]") {
     dataset_refused(text.substr(0, text.size() - 1));  // truncated
     dataset_refused("");
     dataset_refused("{");
-    dataset_refused("[]");                                  // not an object
-    dataset_refused(text + " x");                           // trailing garbage
-    dataset_refused(replace_once(text, "]", ",]"));         // trailing comma
-    dataset_refused(replace_once(text, "\"now\":", "now:")); // unquoted key
+    dataset_refused("[]");  // not an object
+    dataset_refused(text + " x");  // trailing garbage
+    dataset_refused(replace_once(text, "]", ",]"));  // trailing comma
+    dataset_refused(replace_once(text, "\"now\":", "now:"));  // unquoted key
     dataset_refused(replace_once(text, "\"now\":", "'now':"));
     dataset_refused("{\"format\": \"reachlens.dataset/1\", } ");
 }
@@ -126,9 +126,15 @@ TEST_CASE("invalid input: 'int' is a JSON integer (1.0, 1e3, true are not)", "[i
 }
 
 TEST_CASE("invalid input: other wrong types and values", "[invalid]") {
-    auto with = [](const std::function<void(json&)>& f) { json d = valid(); f(d); return d; };
-    dataset_error(with([](json& d) { d["customers"][0]["follow_user"][0]["deleted"] = "false"; }), "/customers/0/follow_user/0/deleted");
-    dataset_error(with([](json& d) { d["customers"][0]["follow_user"][0]["tag_id"] = "t1"; }), "/customers/0/follow_user/0/tag_id");
+    auto with = [](const std::function<void(json&)>& f) {
+        json d = valid();
+        f(d);
+        return d;
+    };
+    dataset_error(with([](json& d) { d["customers"][0]["follow_user"][0]["deleted"] = "false"; }),
+                  "/customers/0/follow_user/0/deleted");
+    dataset_error(with([](json& d) { d["customers"][0]["follow_user"][0]["tag_id"] = "t1"; }),
+                  "/customers/0/follow_user/0/tag_id");
     dataset_error(with([](json& d) { d["employees"][0]["moments_enabled"] = 1; }), "/employees/0/moments_enabled");
     dataset_error(with([](json& d) { d["employees"][0]["status"] = "fired"; }), "/employees/0/status");
     dataset_error(with([](json& d) { d["employees"][0]["userid"] = 5; }), "/employees/0/userid");
@@ -162,8 +168,10 @@ TEST_CASE("invalid input: missing required fields", "[invalid]") {
         dataset_missing(without({"customers", "1", "follow_user", "0"}, f), "/customers/1/follow_user/0", f);
     for (const char* f : {"campaign_id", "kind", "origin", "external_userid", "userid", "time"})
         dataset_missing(without({"deliveries", "0"}, f), "/deliveries/0", f);
-    for (const char* f : {"external_userid", "userid", "time"}) dataset_missing(without({"not_interested", "0"}, f), "/not_interested/0", f);
-    for (const char* f : {"id", "kind", "origin", "send_time"}) dataset_missing(without({"scheduled", "0"}, f), "/scheduled/0", f);
+    for (const char* f : {"external_userid", "userid", "time"})
+        dataset_missing(without({"not_interested", "0"}, f), "/not_interested/0", f);
+    for (const char* f : {"id", "kind", "origin", "send_time"})
+        dataset_missing(without({"scheduled", "0"}, f), "/scheduled/0", f);
 }
 
 TEST_CASE("invalid input: duplicate keys in any object, ignored ones included", "[invalid]") {
@@ -171,7 +179,8 @@ TEST_CASE("invalid input: duplicate keys in any object, ignored ones included", 
     dataset_error(replace_once(text, "\"now\":", "\"now\":1,\"now\":"), "/now");
     dataset_error(replace_once(text, "\"gender\":", "\"gender\":0,\"gender\":"), "/customers/0/gender");
     dataset_error(replace_once(text, "\"level\":", "\"level\":1,\"level\":"), "/customers/0/attributes/level");
-    dataset_error(replace_once(text, "{\"campaign_id\"", "{\"extra\":{\"x\":1,\"x\":2},\"campaign_id\""), "/deliveries/0/extra/x");
+    dataset_error(replace_once(text, "{\"campaign_id\"", "{\"extra\":{\"x\":1,\"x\":2},\"campaign_id\""),
+                  "/deliveries/0/extra/x");
     campaign_error(replace_once(base_campaign().dump(), "\"kind\":", "\"kind\":\"moment\",\"kind\":"), "/kind");
 }
 
@@ -194,21 +203,36 @@ TEST_CASE("invalid input: duplicate ids", "[invalid]") {
 }
 
 TEST_CASE("invalid input: references to unknown employees, tags and departments", "[invalid]") {
-    auto with = [](const std::function<void(json&)>& f) { json d = valid(); f(d); return d; };
-    dataset_error(with([](json& d) { d["customers"][0]["follow_user"][0]["userid"] = "ghost"; }), "/customers/0/follow_user/0/userid");
+    auto with = [](const std::function<void(json&)>& f) {
+        json d = valid();
+        f(d);
+        return d;
+    };
+    dataset_error(with([](json& d) { d["customers"][0]["follow_user"][0]["userid"] = "ghost"; }),
+                  "/customers/0/follow_user/0/userid");
     dataset_error(with([](json& d) { d["customers"][1]["follow_user"][0]["userid"] = "ghost"; }),  // a deleted relation too
                   "/customers/1/follow_user/0/userid");
-    dataset_error(with([](json& d) { d["customers"][0]["follow_user"][0]["tag_id"] = {"t1", "ghost"}; }),
+    dataset_error(with([](json& d) {
+                      d["customers"][0]["follow_user"][0]["tag_id"] = {"t1", "ghost"};
+                  }),
                   "/customers/0/follow_user/0/tag_id/1");
     dataset_error(with([](json& d) { d["deliveries"][0]["userid"] = "ghost"; }), "/deliveries/0/userid");
     dataset_error(with([](json& d) { d["not_interested"][0]["userid"] = "ghost"; }), "/not_interested/0/userid");
     dataset_error(with([](json& d) { d["departments"][1]["parentid"] = 42; }), "/departments/1/parentid");
     dataset_error(with([](json& d) { d["employees"][0]["department"] = {1, 42}; }), "/employees/0/department/1");
-    dataset_error(with([](json& d) { d["scheduled"][0]["senders"]["user_list"] = {"a", "ghost"}; }), "/scheduled/0/senders/user_list/1");
-    dataset_error(with([](json& d) { d["scheduled"][0]["senders"]["department_list"] = {42}; }), "/scheduled/0/senders/department_list/0");
-    dataset_error(with([](json& d) { d["scheduled"][0]["audience"]["filter"] = {{"tags_any", {"ghost"}}}; }),
+    dataset_error(with([](json& d) {
+                      d["scheduled"][0]["senders"]["user_list"] = {"a", "ghost"};
+                  }),
+                  "/scheduled/0/senders/user_list/1");
+    dataset_error(with([](json& d) { d["scheduled"][0]["senders"]["department_list"] = {42}; }),
+                  "/scheduled/0/senders/department_list/0");
+    dataset_error(with([](json& d) {
+                      d["scheduled"][0]["audience"]["filter"] = {{"tags_any", {"ghost"}}};
+                  }),
                   "/scheduled/0/audience/filter/tags_any/0");
-    dataset_error(with([](json& d) { d["scheduled"][0]["audience"]["filter"] = {{"owner", {"ghost"}}}; }),
+    dataset_error(with([](json& d) {
+                      d["scheduled"][0]["audience"]["filter"] = {{"owner", {"ghost"}}};
+                  }),
                   "/scheduled/0/audience/filter/owner/0");
     dataset_error(with([](json& d) {
                       d["scheduled"][0]["kind"] = "moment";
@@ -301,12 +325,15 @@ TEST_CASE("invalid input: attachments", "[invalid][campaign]") {
         if (e) CHECK(e->pointer().rfind("/content/attachments/0", 0) == 0);
     }
     {
-        auto e = th::input_error([&] { th::load(with_attachment({{"msgtype", "image"}, {"video", {{"name", "v"}, {"bytes", 1}, {"seconds", 1}}}})); });
+        auto e = th::input_error([&] {
+            th::load(with_attachment({{"msgtype", "image"}, {"video", {{"name", "v"}, {"bytes", 1}, {"seconds", 1}}}}));
+        });
         if (e) CHECK(e->pointer().rfind("/content/attachments/0", 0) == 0);
     }
     campaign_error(with_attachment({{"msgtype", "image"}, {"image", "a.png"}}), "/content/attachments/0/image");
-    campaign_error(with_attachment({{"msgtype", "image"}, {"image", {{"name", "a"}, {"bytes", 1.5}, {"width", 1}, {"height", 1}}}}),
-                   "/content/attachments/0/image/bytes");
+    campaign_error(
+        with_attachment({{"msgtype", "image"}, {"image", {{"name", "a"}, {"bytes", 1.5}, {"width", 1}, {"height", 1}}}}),
+        "/content/attachments/0/image/bytes");
     // accepted: seconds may be fractional; a missing content/text/attachments is empty
     CHECK_NOTHROW(th::load(with_attachment({{"msgtype", "video"}, {"video", {{"name", "v"}, {"bytes", 1}, {"seconds", 1.5}}}})));
     json no_content = base_campaign();
@@ -371,7 +398,11 @@ TEST_CASE("invalid input: badly typed expression operands", "[invalid][expressio
 }
 
 TEST_CASE("invalid input: campaign fields", "[invalid][campaign]") {
-    auto with = [](const std::function<void(json&)>& f) { json c = base_campaign(); f(c); return c; };
+    auto with = [](const std::function<void(json&)>& f) {
+        json c = base_campaign();
+        f(c);
+        return c;
+    };
     campaign_error(with([](json& c) { c["send_time"] = 1.0; }), "/send_time");
     campaign_error(with([](json& c) { c["kind"] = "sms"; }), "/kind");
     campaign_error(with([](json& c) { c["origin"] = "boss"; }), "/origin");
@@ -390,7 +421,11 @@ TEST_CASE("invalid input: campaign fields", "[invalid][campaign]") {
 }
 
 TEST_CASE("invalid input: rules profiles", "[invalid][rules]") {
-    auto with = [](const std::function<void(json&)>& f) { json r = base_rules(); f(r); return r; };
+    auto with = [](const std::function<void(json&)>& f) {
+        json r = base_rules();
+        f(r);
+        return r;
+    };
     rules_error(with([](json& r) { r["quotas"][0]["count"] = 1.5; }), "/quotas/0/count");
     rules_error(with([](json& r) { r["quotas"][0]["count"] = "lots"; }), "/quotas/0/count");
     rules_error(with([](json& r) { r["quotas"][0]["window"] = "year"; }), "/quotas/0/window");
@@ -403,7 +438,8 @@ TEST_CASE("invalid input: rules profiles", "[invalid][rules]") {
         auto e = th::input_error([&] { th::rules(r); });
         if (e) CHECK(e->pointer().rfind("/quotas/0", 0) == 0);
     }
-    for (const char* f : {"quotas", "policies", "not_interested_hours", "multi_sender", "moments_excluded_industries", "moments_require_verified"}) {
+    for (const char* f : {"quotas", "policies", "not_interested_hours", "multi_sender", "moments_excluded_industries",
+                          "moments_require_verified"}) {
         json r = base_rules();
         r.erase(f);
         auto e = th::input_error([&] { th::rules(r); });
@@ -453,7 +489,9 @@ TEST_CASE("acceptance: unknown customers in the ledger, repeated relations, unkn
         c["x"] = extra;
         c["senders"]["x"] = extra;
         c["content"]["x"] = extra;
-        c["content"]["attachments"] = {{{"msgtype", "image"}, {"x", extra}, {"image", {{"name", "a"}, {"bytes", 1}, {"width", 1}, {"height", 1}, {"x", 1}}}}};
+        c["content"]["attachments"] = {{{"msgtype", "image"},
+                                        {"x", extra},
+                                        {"image", {{"name", "a"}, {"bytes", 1}, {"width", 1}, {"height", 1}, {"x", 1}}}}};
         c["audience"] = {{"filter", {{"tags_any", {"t1"}}}}, {"x", extra}};
         json r = base_rules();
         r["x"] = extra;
@@ -465,8 +503,8 @@ TEST_CASE("acceptance: unknown customers in the ledger, repeated relations, unkn
     SECTION("object key order does not matter (ids referenced before they are defined)") {
         json d = valid();
         th::ojson reordered;
-        for (const char* key : {"scheduled", "not_interested", "deliveries", "customers", "tag_groups", "employees", "departments", "now",
-                                "enterprise", "format"})
+        for (const char* key : {"scheduled", "not_interested", "deliveries", "customers", "tag_groups", "employees",
+                                "departments", "now", "enterprise", "format"})
             reordered[key] = d[key];
         rl::Dataset a = rl::load_dataset(reordered.dump(), "dataset.json");
         CHECK(a.customer_count() == 2);
@@ -475,11 +513,14 @@ TEST_CASE("acceptance: unknown customers in the ledger, repeated relations, unkn
     SECTION("tz_offset_minutes defaults to 480") {
         json d = valid();
         d["enterprise"].erase("tz_offset_minutes");
-        d["deliveries"] = json::array({th::delivery("k1", "a", local_time(2024, 3, 5, 0, 0, 0, 480))});  // local midnight at +08:00
-        auto r = th::run(d, th::campaign("c", "mass_send", "enterprise", t, {"a"}), th::rules_doc({th::quota("q", "any", "any", 1, "day")}));
+        d["deliveries"] =
+            json::array({th::delivery("k1", "a", local_time(2024, 3, 5, 0, 0, 0, 480))});  // local midnight at +08:00
+        auto r = th::run(d, th::campaign("c", "mass_send", "enterprise", t, {"a"}),
+                         th::rules_doc({th::quota("q", "any", "any", 1, "day")}));
         CHECK(r.outcome("k1") == "blocked quota:q");
         d["deliveries"] = json::array({th::delivery("k1", "a", local_time(2024, 3, 5, 0, 0, 0, 480) - 1)});
-        auto r2 = th::run(d, th::campaign("c", "mass_send", "enterprise", t, {"a"}), th::rules_doc({th::quota("q", "any", "any", 1, "day")}));
+        auto r2 = th::run(d, th::campaign("c", "mass_send", "enterprise", t, {"a"}),
+                          th::rules_doc({th::quota("q", "any", "any", 1, "day")}));
         CHECK(r2.outcome("k1") == "reached via a");
     }
     SECTION("scheduled campaigns are not checked as drafts (section 3)") {

@@ -161,8 +161,9 @@ TEST_CASE("negative sizes and dimensions are input errors at the field") {
 
 TEST_CASE("an image of 4294967296 x 4294967296 pixels is over the pixel limit, not wrapped to zero") {
     json c = th::campaign("m", "moment", "enterprise", t + 60);
-    c["content"]["attachments"] = {{{"msgtype", "image"},
-                                    {"image", {{"name", "a.png"}, {"bytes", 1000}, {"width", 4294967296LL}, {"height", 4294967296LL}}}}};
+    c["content"]["attachments"] = {
+        {{"msgtype", "image"},
+         {"image", {{"name", "a.png"}, {"bytes", 1000}, {"width", 4294967296LL}, {"height", 4294967296LL}}}}};
     th::Run run = th::run(tenant_with_people(), c);
     CHECK(run.has_error("content.image_too_many_pixels"));
     CHECK_FALSE(run.summary["submittable"].get<bool>());
@@ -202,19 +203,20 @@ TEST_CASE("times outside year 1 to 9999 are refused where they are; times at the
         edge["customers"] = json::array({th::customer("k1", {th::relation("a", lim::kMinTime, {"t1"}, false, lim::kMaxTime)})});
         edge["deliveries"] = {th::delivery("k1", "a", lim::kMaxTime), th::delivery("k1", "a", lim::kMinTime)};
         edge["not_interested"] = json::array({th::not_interested("k1", "a", lim::kMaxTime)});
-        json filter = {{"any", json::array({
-                            {{"added_within_days", INT64_MAX}},
-                            {{"received", {{"kind", "any"}, {"within_days", INT64_MAX}, {"min", 1}}}},
-                            {{"attr", "x"}, {"op", "within_days"}, {"value", 1e300}}})}};
-        json rules = th::rules_doc({th::quota("q", "mass_send", "enterprise", "days_in_month", "rolling_days", "customer", INT64_MAX),
-                                    th::quota("w", "mass_send", "enterprise", 1, "month")},
-                                   "first_added", "each", INT64_MAX);
+        json filter = {{"any", json::array({{{"added_within_days", INT64_MAX}},
+                                            {{"received", {{"kind", "any"}, {"within_days", INT64_MAX}, {"min", 1}}}},
+                                            {{"attr", "x"}, {"op", "within_days"}, {"value", 1e300}}})}};
+        json rules =
+            th::rules_doc({th::quota("q", "mass_send", "enterprise", "days_in_month", "rolling_days", "customer", INT64_MAX),
+                           th::quota("w", "mass_send", "enterprise", 1, "month")},
+                          "first_added", "each", INT64_MAX);
         th::Run run = th::run(edge, th::with_filter(th::campaign("d", "mass_send", "enterprise", lim::kMaxTime), filter), rules);
         th::check_summary_invariants(run.summary);
     }
 }
 
-TEST_CASE("scheduled campaigns past the timeline work limit are refused; a draft that would pass it is refused before simulating") {
+TEST_CASE(
+    "scheduled campaigns past the timeline work limit are refused; a draft that would pass it is refused before simulating") {
     // A maximal campaign: 1 + 1000 nodes + 999 list items (one tag per leaf).
     const size_t per = 1 + lim::kExpressionMaxNodes + (lim::kExpressionMaxNodes - 1);
     const size_t fit = lim::kTimelineMaxWork / per;

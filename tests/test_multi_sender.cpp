@@ -58,7 +58,8 @@ TEST_CASE("multi-sender each: every live pair is tried in pair order and sees th
 TEST_CASE("multi-sender first_added: the earliest live pair is the only one tried", "[multi_sender]") {
     SECTION("ties of createtime are broken by userid bytewise (uppercase sorts before lowercase)") {
         json d = people({th::employee("a"), th::employee("b"), th::employee("B")});
-        d["customers"] = json::array({th::customer("c", {th::relation("b", 100), th::relation("a", 100), th::relation("B", 100)})});
+        d["customers"] =
+            json::array({th::customer("c", {th::relation("b", 100), th::relation("a", 100), th::relation("B", 100)})});
         auto r = th::run(d, draft({"a", "b", "B"}), mass_rules("first_added"));
         CHECK(r.outcome("c") == "reached via B");
         CHECK(r.sender_blocked("a") == std::map<std::string, int64_t>{{"duplicate", 1}});
@@ -80,7 +81,8 @@ TEST_CASE("multi-sender first_added: the earliest live pair is the only one trie
     }
     SECTION("relations with employees who are not senders are not pairs") {
         json d = people({th::employee("a"), th::employee("b"), th::employee("u")});
-        d["customers"] = json::array({th::customer("c", {th::relation("u", 50), th::relation("b", 200), th::relation("a", 100)})});
+        d["customers"] =
+            json::array({th::customer("c", {th::relation("u", 50), th::relation("b", 200), th::relation("a", 100)})});
         auto r = th::run(d, draft({"a", "b"}), mass_rules("first_added"));
         CHECK(r.outcome("c") == "reached via a");
         CHECK(r.sender_field("a", "pairs") + r.sender_field("b", "pairs") == 2);
@@ -98,7 +100,8 @@ TEST_CASE("multi-sender first_added: the earliest live pair is the only one trie
     }
     SECTION("dead pairs are never picked: resigned and deleted relations are skipped") {
         json d = people({th::employee("a", {1}, false), th::employee("b"), th::employee("c")});
-        d["customers"] = json::array({th::customer("k", {th::relation("a", 100), th::relation("b", 200, {}, true), th::relation("c", 300)})});
+        d["customers"] =
+            json::array({th::customer("k", {th::relation("a", 100), th::relation("b", 200, {}, true), th::relation("c", 300)})});
         auto r = th::run(d, draft({"a", "b", "c"}), mass_rules("first_added"));
         CHECK(r.outcome("k") == "reached via c");
         CHECK(r.sender_blocked("a") == std::map<std::string, int64_t>{{"sender_inactive", 1}});
@@ -133,8 +136,8 @@ TEST_CASE("multi-sender first_added: the earliest live pair is the only one trie
 TEST_CASE("multi-sender last_chat: the live pair with the largest last_chat_time", "[multi_sender]") {
     SECTION("largest last_chat_time wins regardless of createtime; missing counts as lowest") {
         json d = people({th::employee("a"), th::employee("b"), th::employee("c")});
-        d["customers"] = json::array({th::customer("k", {th::relation("a", 100, {}, false, 500), th::relation("b", 200, {}, false, 900),
-                                                         th::relation("c", 300)})});
+        d["customers"] = json::array({th::customer(
+            "k", {th::relation("a", 100, {}, false, 500), th::relation("b", 200, {}, false, 900), th::relation("c", 300)})});
         auto r = th::run(d, draft({"a", "b", "c"}), mass_rules("last_chat"));
         CHECK(r.outcome("k") == "reached via b");
         CHECK(r.sender_blocked("a") == std::map<std::string, int64_t>{{"duplicate", 1}});
@@ -163,8 +166,9 @@ TEST_CASE("multi-sender last_chat: the live pair with the largest last_chat_time
     }
     SECTION("a dead pair with the latest chat is never picked") {
         json d = people({th::employee("a"), th::employee("b"), th::employee("c", {1}, false)});
-        d["customers"] = json::array({th::customer("k", {th::relation("a", 100, {}, true, 999), th::relation("c", 150, {}, false, 998),
-                                                         th::relation("b", 200, {}, false, 5)})});
+        d["customers"] =
+            json::array({th::customer("k", {th::relation("a", 100, {}, true, 999), th::relation("c", 150, {}, false, 998),
+                                            th::relation("b", 200, {}, false, 5)})});
         auto r = th::run(d, draft({"a", "b", "c"}), mass_rules("last_chat"));
         CHECK(r.outcome("k") == "reached via b");
         CHECK(r.sender_blocked("a") == std::map<std::string, int64_t>{{"not_friend", 1}});
@@ -172,7 +176,8 @@ TEST_CASE("multi-sender last_chat: the live pair with the largest last_chat_time
     }
     SECTION("no fall-back from a blocked last-chat pair") {
         json d = people({th::employee("a"), th::employee("b")});
-        d["customers"] = json::array({th::customer("k", {th::relation("a", 100, {}, false, 10), th::relation("b", 200, {}, false, 20)})});
+        d["customers"] =
+            json::array({th::customer("k", {th::relation("a", 100, {}, false, 10), th::relation("b", 200, {}, false, 20)})});
         d["deliveries"] = json::array({th::delivery("k", "b", t - 60)});
         auto r = th::run(d, draft({"a", "b"}), mass_rules("last_chat", "customer_sender"));
         CHECK(r.outcome("k") == "blocked quota:q");
@@ -181,7 +186,8 @@ TEST_CASE("multi-sender last_chat: the live pair with the largest last_chat_time
     }
     SECTION("wecom-2025 preset: mass sends go to the last chatter only") {
         json d = people({th::employee("a"), th::employee("b")});
-        d["customers"] = json::array({th::customer("k", {th::relation("a", 100, {}, false, 10), th::relation("b", 200, {}, false, 5)})});
+        d["customers"] =
+            json::array({th::customer("k", {th::relation("a", 100, {}, false, 10), th::relation("b", 200, {}, false, 5)})});
         auto r = th::run(d, draft({"a", "b"}), "wecom-2025");
         CHECK(r.outcome("k") == "reached via a");
         CHECK(r.sender_blocked("b") == std::map<std::string, int64_t>{{"duplicate", 1}});

@@ -39,8 +39,8 @@ TEST_CASE("not interested: the 168-hour edge, events after t, other senders", "[
         CHECK(r.outcome("expired_exactly_168h") == "reached via a");  // t < time + 168h is false
         CHECK(r.outcome("active_168h_minus_1s") == "blocked not_interested");
         CHECK(r.outcome("tapped_at_t") == "blocked not_interested");  // time <= t
-        CHECK(r.outcome("tapped_after_t") == "reached via a");         // time > t: not active yet
-        CHECK(r.outcome("other_sender_at_t") == "reached via a");      // only that sender's posts are hidden
+        CHECK(r.outcome("tapped_after_t") == "reached via a");  // time > t: not active yet
+        CHECK(r.outcome("other_sender_at_t") == "reached via a");  // only that sender's posts are hidden
         CHECK(r.outcome("expired_24h_rule") == "blocked not_interested");
         CHECK(r.outcome("active_24h_rule") == "blocked not_interested");
         CHECK(r.outcome("no_event") == "reached via a");
@@ -103,7 +103,7 @@ TEST_CASE("not interested: the not_interested_active expression (any employee, s
     SECTION("168 h (wecom-2020)") {
         auto yes = th::run(d, filter_true);
         CHECK(yes.audience() == std::set<std::string>{"active_168h_minus_1s", "tapped_at_t", "other_sender_at_t",
-                                                       "expired_24h_rule", "active_24h_rule"});
+                                                      "expired_24h_rule", "active_24h_rule"});
         auto no = th::run(d, filter_false);
         CHECK(no.audience() == std::set<std::string>{"expired_exactly_168h", "tapped_after_t", "no_event"});
     }

@@ -54,7 +54,8 @@ TEST_CASE("payloads: a mass send gives one add_msg_template per sender, split at
     REQUIRE(data.customer_count() == uint32_t(a_only + 7));
 
     json c = th::campaign("big", "mass_send", "enterprise", t, {"a", "b", "idle"});
-    c["content"] = {{"text", "新品上市"}, {"attachments", {{{"msgtype", "link"}, {"link", {{"title", "T"}, {"url", "https://e.com"}}}}}}};
+    c["content"] = {{"text", "新品上市"},
+                    {"attachments", {{{"msgtype", "link"}, {"link", {{"title", "T"}, {"url", "https://e.com"}}}}}}};
     rl::Campaign campaign = th::load(c);
     rl::PreviewResult result = rl::run_preview(data, campaign, rl::preset_rules("wecom-2020"));
     REQUIRE(result.reached == a_only + 3 + 2);  // ca*, cb*, both, a_deleted_b_live
@@ -109,7 +110,9 @@ TEST_CASE("payloads: a moment gives one add_moment_task with its visible range",
     d["customers"] = {th::customer("k1", {th::relation("a", 1, {"t1"})}), th::customer("k2", {th::relation("b", 1, {"t2"})})};
     json c = th::campaign("m", "moment", "enterprise", t, {"a", "b"});
     c["audience"] = {{"tag_list", {"t1", "t2"}}};
-    c["content"] = {{"text", "周末活动"}, {"attachments", {{{"msgtype", "image"}, {"image", {{"name", "a.png"}, {"bytes", 10}, {"width", 1}, {"height", 1}}}}}}};
+    c["content"] = {
+        {"text", "周末活动"},
+        {"attachments", {{{"msgtype", "image"}, {"image", {{"name", "a.png"}, {"bytes", 10}, {"width", 1}, {"height", 1}}}}}}};
     rl::Dataset data = th::dataset(d);
     rl::Campaign campaign = th::load(c);
     rl::PreviewResult result = rl::run_preview(data, campaign, rl::preset_rules("wecom-2020"));

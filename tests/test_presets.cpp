@@ -71,7 +71,8 @@ void check_common(const rl::Rules& r) {
 }
 
 const Q kMomentEmployeeDay{"moment_employee_day", rl::Kind::Moment, rl::Origin::Employee, 1, false, rl::Window::Day, false};
-const Q kMomentEnterpriseMonth{"moment_enterprise_month", rl::Kind::Moment, rl::Origin::Enterprise, 4, false, rl::Window::Month, false};
+const Q kMomentEnterpriseMonth{
+    "moment_enterprise_month", rl::Kind::Moment, rl::Origin::Enterprise, 4, false, rl::Window::Month, false};
 
 }  // namespace
 
@@ -83,9 +84,11 @@ TEST_CASE("presets: wecom-2020, wecom-2021 and wecom-2025 as the contract lists 
 
     SECTION("wecom-2020") {
         rl::Rules r = rl::preset_rules("wecom-2020");
-        check_quotas(r, {kMomentEmployeeDay, kMomentEnterpriseMonth,
-                         {"mass_send_enterprise_month", rl::Kind::MassSend, rl::Origin::Enterprise, 4, false, rl::Window::Month, false},
-                         {"mass_send_employee_day", rl::Kind::MassSend, rl::Origin::Employee, 1, false, rl::Window::Day, true}});
+        check_quotas(
+            r, {kMomentEmployeeDay,
+                kMomentEnterpriseMonth,
+                {"mass_send_enterprise_month", rl::Kind::MassSend, rl::Origin::Enterprise, 4, false, rl::Window::Month, false},
+                {"mass_send_employee_day", rl::Kind::MassSend, rl::Origin::Employee, 1, false, rl::Window::Day, true}});
         CHECK(r.moment_multi_sender == rl::MultiSender::FirstAdded);
         CHECK(r.mass_send_multi_sender == rl::MultiSender::Each);
         CHECK(r.moment_limits.video_max_seconds == 15);
@@ -93,7 +96,8 @@ TEST_CASE("presets: wecom-2020, wecom-2021 and wecom-2025 as the contract lists 
     }
     SECTION("wecom-2021") {
         rl::Rules r = rl::preset_rules("wecom-2021");
-        check_quotas(r, {kMomentEmployeeDay, kMomentEnterpriseMonth,
+        check_quotas(r, {kMomentEmployeeDay,
+                         kMomentEnterpriseMonth,
                          {"mass_send_any_day", rl::Kind::MassSend, std::nullopt, 1, false, rl::Window::Day, false}});
         CHECK(r.moment_multi_sender == rl::MultiSender::FirstAdded);
         CHECK(r.mass_send_multi_sender == rl::MultiSender::Each);
@@ -102,7 +106,8 @@ TEST_CASE("presets: wecom-2020, wecom-2021 and wecom-2025 as the contract lists 
     }
     SECTION("wecom-2025") {
         rl::Rules r = rl::preset_rules("wecom-2025");
-        check_quotas(r, {kMomentEmployeeDay, kMomentEnterpriseMonth,
+        check_quotas(r, {kMomentEmployeeDay,
+                         kMomentEnterpriseMonth,
                          {"mass_send_any_month", rl::Kind::MassSend, std::nullopt, 0, true, rl::Window::Month, false}});
         CHECK(r.moment_multi_sender == rl::MultiSender::FirstAdded);
         CHECK(r.mass_send_multi_sender == rl::MultiSender::LastChat);

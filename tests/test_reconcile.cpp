@@ -37,14 +37,16 @@ json caps_tenant() {
     cust("g_resigned", "u2");
     auto& dl = d["deliveries"];
     // a: 7 employee mass sends this week (21st-25th), none today.
-    for (int day : {21, 21, 22, 22, 23, 24, 25}) dl.push_back(th::delivery("a_week7", "u1", local_time(2026, 12, day, 15), "mass_send", "employee"));
+    for (int day : {21, 21, 22, 22, 23, 24, 25})
+        dl.push_back(th::delivery("a_week7", "u1", local_time(2026, 12, day, 15), "mass_send", "employee"));
     // b: one employee mass send earlier today.
     dl.push_back(th::delivery("b_today1", "u1", local_time(2026, 12, 26, 8), "mass_send", "employee"));
     // c: 4 enterprise mass sends this month, before this week.
     for (int day : {1, 5, 9, 13}) dl.push_back(th::delivery("c_ent4", "u1", local_time(2026, 12, day, 15)));
     // d: 32 employee mass sends this month, before this week.
     for (int day = 1; day <= 16; ++day)
-        for (int h : {11, 16}) dl.push_back(th::delivery("d_month32", "u1", local_time(2026, 12, day, h), "mass_send", "employee"));
+        for (int h : {11, 16})
+            dl.push_back(th::delivery("d_month32", "u1", local_time(2026, 12, day, h), "mass_send", "employee"));
     return d;
 }
 
@@ -163,15 +165,19 @@ TEST_CASE("reconcile: k customers answered otherwise give exactly k disagreement
             const int k = 5;
             for (uint32_t cu = 0; cu < g.data.customer_count(); ++cu) {
                 const uint16_t v = p.verdict[cu];
-                if (v == rl::kReached && flipped_reached < k) { dev.flip_customer[cu] = 1; ++flipped_reached; }
-                else if (v != rl::kReached && v != rl::kNotInAudience && flippable(v) && flipped_blocked[p.reason_label(v)] < 2) {
+                if (v == rl::kReached && flipped_reached < k) {
+                    dev.flip_customer[cu] = 1;
+                    ++flipped_reached;
+                } else if (v != rl::kReached && v != rl::kNotInAudience && flippable(v) &&
+                           flipped_blocked[p.reason_label(v)] < 2) {
                     dev.flip_customer[cu] = 1;
                     ++flipped_blocked[p.reason_label(v)];
                 }
             }
             int64_t total_blocked = 0;
             for (auto& [reason, n] : flipped_blocked) total_blocked += n;
-            rl::Reconciliation r = rl::reconcile(g.data, c, rules, results(g.data, rl::results_from_preview(session, c, p, dev, 400)));
+            rl::Reconciliation r =
+                rl::reconcile(g.data, c, rules, results(g.data, rl::results_from_preview(session, c, p, dev, 400)));
             CHECK(r.disagree == flipped_reached + total_blocked);
             CHECK(cell(r, "reached", moment ? rl::Actual::Hidden : rl::Actual::FailedQuota) == flipped_reached);
             for (auto& [reason, n] : flipped_blocked) CHECK(cell(r, reason, rl::Actual::Delivered) == n);
@@ -196,7 +202,8 @@ TEST_CASE("reconcile: results made under another rules profile rank it first in 
         }
     }
     SECTION("wecom-2021 and the 1-a-day setting tell the same story here: both rank first") {
-        rl::Reconciliation r = rl::reconcile(data, c, rl::preset_rules("wecom-2020"), results(data, exact_results(data, c, rl::preset_rules("wecom-2021"))));
+        rl::Reconciliation r = rl::reconcile(data, c, rl::preset_rules("wecom-2020"),
+                                             results(data, exact_results(data, c, rl::preset_rules("wecom-2021"))));
         CHECK(r.rules_fit[0].accuracy == 1.0);
         CHECK(r.rules_fit[1].accuracy == 1.0);
         std::set<std::string> top = {r.rules_fit[0].rules, r.rules_fit[1].rules};
@@ -224,7 +231,8 @@ json two_sender_tenant() {
     json d = th::tenant(kSend - kHour);
     d["employees"] = json::array({th::employee("u1"), th::employee("u2")});
     for (const char* id : {"c1", "c2", "c3", "c4", "c5", "c6"})
-        d["customers"].push_back(th::customer(id, {th::relation("u1", local_time(2026, 1, 1)), th::relation("u2", local_time(2026, 1, 2))}));
+        d["customers"].push_back(
+            th::customer(id, {th::relation("u1", local_time(2026, 1, 1)), th::relation("u2", local_time(2026, 1, 2))}));
     return d;
 }
 
@@ -234,15 +242,16 @@ TEST_CASE("reconcile: the actual outcome takes the first row of 7.2 that holds",
     SECTION("mass send rows") {
         rl::Dataset data = th::dataset(two_sender_tenant());
         rl::Campaign c = th::load(caps_campaign());
-        json doc = results_doc("promo", {send_result("u1", {row("c1", "u1", 3), row("c2", "u1", 2), row("c3", "u1", 0), row("c4", "u1", 0)}),
-                                          send_result("u2", {row("c1", "u2", 1), row("c2", "u2", 3), row("c3", "u2", 2), row("c6", "u2", 0)})});
+        json doc = results_doc(
+            "promo", {send_result("u1", {row("c1", "u1", 3), row("c2", "u1", 2), row("c3", "u1", 0), row("c4", "u1", 0)}),
+                      send_result("u2", {row("c1", "u2", 1), row("c2", "u2", 3), row("c3", "u2", 2), row("c6", "u2", 0)})});
         rl::Reconciliation r = rl::reconcile(data, c, rl::preset_rules("wecom-2020"), results(data, doc));
         auto actual = [&](const char* id) { return static_cast<rl::Actual>(r.actual[data.customer_ids.find(id)]); };
-        CHECK(actual("c1") == rl::Actual::Delivered);        // 1 beats 3
-        CHECK(actual("c2") == rl::Actual::FailedQuota);      // 3 beats 2
+        CHECK(actual("c1") == rl::Actual::Delivered);  // 1 beats 3
+        CHECK(actual("c2") == rl::Actual::FailedQuota);  // 3 beats 2
         CHECK(actual("c3") == rl::Actual::FailedNotFriend);  // 2 beats 0
-        CHECK(actual("c4") == rl::Actual::NotExecuted);      // only 0
-        CHECK(actual("c5") == rl::Actual::Unknown);          // no row
+        CHECK(actual("c4") == rl::Actual::NotExecuted);  // only 0
+        CHECK(actual("c5") == rl::Actual::Unknown);  // no row
         CHECK(actual("c6") == rl::Actual::NotExecuted);
         // All six predicted reached: delivered agrees, failed_* disagree, the rest left out.
         CHECK(r.agree == 1);
@@ -265,22 +274,25 @@ TEST_CASE("reconcile: the actual outcome takes the first row of 7.2 that holds",
         json cdoc = th::campaign("post", "moment", "enterprise", kSend, {"u1", "u2"});
         rl::Campaign c = th::load(cdoc);
         auto task = [](std::vector<json> tasks) {
-            return json{{"api", "externalcontact/get_moment_task"}, {"request", {{"moment_id", "mo"}}},
+            return json{{"api", "externalcontact/get_moment_task"},
+                        {"request", {{"moment_id", "mo"}}},
                         {"body", {{"errcode", 0}, {"task_list", json(std::move(tasks))}}}};
         };
         auto seen_by = [](const std::string& userid, std::vector<std::string> ids) {
             json list = json::array();
             for (auto& id : ids) list.push_back({{"external_userid", id}});
-            return json{{"api", "externalcontact/get_moment_send_result"}, {"request", {{"moment_id", "mo"}, {"userid", userid}}},
+            return json{{"api", "externalcontact/get_moment_send_result"},
+                        {"request", {{"moment_id", "mo"}, {"userid", userid}}},
                         {"body", {{"errcode", 0}, {"customer_list", list}}}};
         };
         rl::Rules rules = rl::preset_rules("wecom-2020");
         SECTION("u1 did not publish") {
-            json doc = results_doc("post", {task({{{"userid", "u1"}, {"publish_status", 0}}, {{"userid", "u2"}, {"publish_status", 1}}}),
-                                            seen_by("u2", {"c1"})});
+            json doc =
+                results_doc("post", {task({{{"userid", "u1"}, {"publish_status", 0}}, {{"userid", "u2"}, {"publish_status", 1}}}),
+                                     seen_by("u2", {"c1"})});
             rl::Reconciliation r = rl::reconcile(data, c, rules, results(data, doc));
             auto actual = [&](const char* id) { return static_cast<rl::Actual>(r.actual[data.customer_ids.find(id)]); };
-            CHECK(actual("c1") == rl::Actual::Delivered);    // in a customer_list, whatever the task says
+            CHECK(actual("c1") == rl::Actual::Delivered);  // in a customer_list, whatever the task says
             CHECK(actual("c2") == rl::Actual::NotExecuted);  // its picked sender u1 did not publish
             CHECK(actual("c5") == rl::Actual::NotExecuted);  // blocked (not interested) but u1 was still its picked sender
             CHECK(cell(r, "not_interested", rl::Actual::NotExecuted) == 1);
@@ -299,8 +311,8 @@ TEST_CASE("reconcile: the actual outcome takes the first row of 7.2 that holds",
             CHECK(actual("c1") == rl::Actual::Delivered);
             CHECK(actual("c3") == rl::Actual::Hidden);  // published, not shown
             CHECK(actual("c5") == rl::Actual::Hidden);
-            CHECK(cell(r, "reached", rl::Actual::Hidden) == 3);          // c3, c4, c6: disagree
-            CHECK(cell(r, "not_interested", rl::Actual::Hidden) == 1);   // c5: agrees
+            CHECK(cell(r, "reached", rl::Actual::Hidden) == 3);  // c3, c4, c6: disagree
+            CHECK(cell(r, "not_interested", rl::Actual::Hidden) == 1);  // c5: agrees
             CHECK(r.agree == 3);
             CHECK(r.disagree == 3);
             CHECK(r.senders[0].executed == 6);
@@ -320,7 +332,9 @@ TEST_CASE("reconcile: rows about customers outside the audience are counted apar
     rl::Dataset data = th::dataset(d);
     json cdoc = th::with_filter(caps_campaign(), {{"customers", {"c1", "c2"}}});
     rl::Campaign c = th::load(cdoc);
-    json doc = results_doc("promo", {send_result("u1", {row("c1", "u1", 1), row("c3", "u1", 1), row("stranger", "u1", 1), row("stranger", "u1", 3)})});
+    json doc = results_doc(
+        "promo",
+        {send_result("u1", {row("c1", "u1", 1), row("c3", "u1", 1), row("stranger", "u1", 1), row("stranger", "u1", 3)})});
     rl::Reconciliation r = rl::reconcile(data, c, rl::preset_rules("wecom-2020"), results(data, doc));
     CHECK(r.preview.audience == 2);
     CHECK(r.outside_audience_rows == 3);
@@ -355,9 +369,7 @@ TEST_CASE("reconcile: bad results files name the response and row", "[reconcile]
         CHECK(pointer_of(results_doc("promo", responses)) == "/responses/3");
         try {
             results(data, results_doc("promo", responses));
-        } catch (const rl::InputError& e) {
-            CHECK_THAT(e.problem(), Catch::Contains("45009"));
-        }
+        } catch (const rl::InputError& e) { CHECK_THAT(e.problem(), Catch::Contains("45009")); }
     }
     SECTION("malformed rows") {
         auto responses = ok;
@@ -385,20 +397,20 @@ TEST_CASE("reconcile: bad results files name the response and row", "[reconcile]
         try {
             rl::reconcile(data, moment, rl::preset_rules("wecom-2020"), results(data, results_doc("promo", ok)));
             FAIL("accepted a mass send's answers for a moment");
-        } catch (const rl::InputError& e) {
-            CHECK(e.pointer() == "/responses/0/api");
-        }
+        } catch (const rl::InputError& e) { CHECK(e.pointer() == "/responses/0/api"); }
     }
     SECTION("not results at all") {
         json doc = results_doc("promo", ok);
         doc["format"] = "reachlens.preview/1";
         CHECK(pointer_of(doc) == "/format");
         CHECK_THROWS_AS(rl::load_results("{\"format\":\"reachlens.results/1\",", "results.json", data), rl::InputError);
-        CHECK_THROWS_AS(rl::load_results("{\"format\":\"reachlens.results/1\",\"format\":\"x\"}", "results.json", data), rl::InputError);
+        CHECK_THROWS_AS(rl::load_results("{\"format\":\"reachlens.results/1\",\"format\":\"x\"}", "results.json", data),
+                        rl::InputError);
     }
     SECTION("an unknown api is ignored with a warning") {
         auto responses = ok;
-        responses.insert(responses.begin() + 1, json{{"api", "externalcontact/get_groupmsg_task"}, {"request", json::object()},
+        responses.insert(responses.begin() + 1, json{{"api", "externalcontact/get_groupmsg_task"},
+                                                     {"request", json::object()},
                                                      {"body", {{"errcode", 0}, {"task_list", json::array()}}}});
         rl::Results res = results(data, results_doc("promo", responses));
         REQUIRE(res.warnings.size() == 1);

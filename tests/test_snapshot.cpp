@@ -38,12 +38,13 @@ const std::vector<Case>& cases() {
         for (const fs::path& d : dirs) {
             Case c{d.filename().string(), read_text(d / "dataset.json"), {}, {}};
             c.campaigns.push_back(rl::load_campaign(read_text(d / "campaign.json"), "campaign.json"));
-            c.rules = fs::exists(d / "rules.json") ? rl::load_rules(read_text(d / "rules.json"), "rules.json") : rl::preset_rules("wecom-2020");
+            c.rules = fs::exists(d / "rules.json") ? rl::load_rules(read_text(d / "rules.json"), "rules.json")
+                                                   : rl::preset_rules("wecom-2020");
             out.push_back(std::move(c));
         }
         // Not named by the pid alone: under node (the wasm build) every process has pid 42.
-        const fs::path dir = fs::temp_directory_path() /
-                             ("reachlens-snapshot-test-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+        const fs::path dir = fs::temp_directory_path() / ("reachlens-snapshot-test-" + std::to_string(::getpid()) + "-" +
+                                                          std::to_string(std::random_device{}()));
         rl::GenerateOptions o;
         o.customers = 2500;
         o.seed = 11;
@@ -75,9 +76,21 @@ std::string previews_text(const rl::Dataset& data, const Case& c) {
 }
 
 // The documented layout, read independently of the engine: (name, offset, count * size) per section.
-struct Section { std::string name; uint64_t offset, bytes; size_t toc_at; };
-template <class T> T get(const std::string& s, size_t at) { T v; std::memcpy(&v, s.data() + at, sizeof v); return v; }
-template <class T> void put(std::string& s, size_t at, T v) { std::memcpy(&s[at], &v, sizeof v); }
+struct Section {
+    std::string name;
+    uint64_t offset, bytes;
+    size_t toc_at;
+};
+template <class T>
+T get(const std::string& s, size_t at) {
+    T v;
+    std::memcpy(&v, s.data() + at, sizeof v);
+    return v;
+}
+template <class T>
+void put(std::string& s, size_t at, T v) {
+    std::memcpy(&s[at], &v, sizeof v);
+}
 std::vector<Section> sections(const std::string& snap) {
     std::vector<Section> out;
     const uint64_t toc = get<uint64_t>(snap, 24);
@@ -90,7 +103,8 @@ std::vector<Section> sections(const std::string& snap) {
     return out;
 }
 const Section& section(const std::vector<Section>& all, const std::string& name) {
-    for (const Section& s : all) if (s.name == name) return s;
+    for (const Section& s : all)
+        if (s.name == name) return s;
     FAIL("no section " << name);
     return all.front();
 }
@@ -108,14 +122,13 @@ void reseal(std::string& snap) {
 std::string rejection(const std::string& snap) {
     try {
         rl::load_dataset(snap, "t.rlsnap");
-    } catch (const rl::InputError& e) {
-        return e.pointer() + ": " + e.problem();
-    }
+    } catch (const rl::InputError& e) { return e.pointer() + ": " + e.problem(); }
     return "";
 }
 
 // The reader's answer to `snap` after `edit`, resealed (see reseal).
-template <class Edit> std::string forged_rejection(const std::string& snap, Edit edit) {
+template <class Edit>
+std::string forged_rejection(const std::string& snap, Edit edit) {
     std::string s = snap;
     edit(s);
     reseal(s);
@@ -154,7 +167,11 @@ TEST_CASE("snapshot: truncated at every section boundary, or anywhere, is a clea
     const std::string snap = rl::snapshot_bytes(generated_dataset());
     // From 8 bytes (the magic) on; shorter, a file is not recognisably a snapshot and is read as JSON.
     std::vector<size_t> cuts = {8, 63, 64, snap.size() - 1};
-    for (const Section& s : sections(snap)) { cuts.push_back(s.offset); cuts.push_back(s.offset + s.bytes); cuts.push_back(s.toc_at); }
+    for (const Section& s : sections(snap)) {
+        cuts.push_back(s.offset);
+        cuts.push_back(s.offset + s.bytes);
+        cuts.push_back(s.toc_at);
+    }
     for (size_t cut : cuts) {
         if (cut >= snap.size()) continue;
         INFO("cut at " << cut << " of " << snap.size());
@@ -194,7 +211,8 @@ TEST_CASE("snapshot: another version is refused naming both versions", "[snapsho
     CHECK(err.find("reads version " + std::to_string(rl::kSnapshotVersion)) != std::string::npos);
 }
 
-TEST_CASE("snapshot: customer groups and their ledgers carry over; group sends preview exactly as from JSON", "[snapshot][group_send]") {
+TEST_CASE("snapshot: customer groups and their ledgers carry over; group sends preview exactly as from JSON",
+          "[snapshot][group_send]") {
     const Case& generated = cases().back();
     const rl::Dataset from_json = generated_dataset();
     REQUIRE(from_json.groups.size() > 0);
@@ -231,14 +249,17 @@ TEST_CASE("snapshot: forged group columns are refused by the bounds checks", "[s
     const std::string snap = rl::snapshot_bytes(generated_dataset());
     const std::vector<Section> all = sections(snap);
     auto forged = [&](auto edit) { return forged_rejection(snap, edit); };
-    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "groupchat.member_customer").offset, 0x7FFFFFFF); })
-              .find("section groupchat.member_customer: element 0") != std::string::npos);
-    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "groupchat.owner").offset, 0x7FFFFFFF); })
-              .find("section groupchat.owner: element 0") != std::string::npos);
-    CHECK(forged([&](std::string& s) { s[section(all, "groupchat.status").offset] = 9; })
-              .find("section groupchat.status") != std::string::npos);
-    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "groupchat.member_begin").offset + 4, 0xFFFFFFF0); })
-              .find("section groupchat.member_begin") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint32_t>(s, section(all, "groupchat.member_customer").offset, 0x7FFFFFFF);
+          }).find("section groupchat.member_customer: element 0") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint32_t>(s, section(all, "groupchat.owner").offset, 0x7FFFFFFF);
+          }).find("section groupchat.owner: element 0") != std::string::npos);
+    CHECK(forged([&](std::string& s) { s[section(all, "groupchat.status").offset] = 9; }).find("section groupchat.status") !=
+          std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint32_t>(s, section(all, "groupchat.member_begin").offset + 4, 0xFFFFFFF0);
+          }).find("section groupchat.member_begin") != std::string::npos);
     // A group delivery of another kind (a mass send in a group's ledger), or a customer's group send.
     CHECK(forged([&](std::string& s) {
               const uint64_t at = section(all, "groupchat.delivery.packed").offset;
@@ -248,8 +269,9 @@ TEST_CASE("snapshot: forged group columns are refused by the bounds checks", "[s
               const uint64_t at = section(all, "delivery.packed").offset;
               put<uint32_t>(s, at, (get<uint32_t>(s, at) & ~3u) | 2u);
           }).find("section delivery.packed: element 0 has kind 2") != std::string::npos);
-    CHECK(forged([&](std::string& s) { s[section(all, "groupchat.delivery.begin").toc_at] = 'X'; })
-              .find("section groupchat.delivery.begin: missing") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              s[section(all, "groupchat.delivery.begin").toc_at] = 'X';
+          }).find("section groupchat.delivery.begin: missing") != std::string::npos);
 }
 
 TEST_CASE("snapshot: forged counts, offsets and indices with valid checksums are refused by the bounds checks", "[snapshot]") {
@@ -257,13 +279,16 @@ TEST_CASE("snapshot: forged counts, offsets and indices with valid checksums are
     const std::vector<Section> all = sections(snap);
     auto forged = [&](auto edit) { return forged_rejection(snap, edit); };
     // A count past the end of the file.
-    CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "delivery.time").toc_at + 48, uint64_t(1) << 60); })
-              .find("lies outside the file") != std::string::npos);
-    CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "relation.employee").toc_at + 40, snap.size() * 2); })
-              .find("lies outside the file") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint64_t>(s, section(all, "delivery.time").toc_at + 48, uint64_t(1) << 60);
+          }).find("lies outside the file") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint64_t>(s, section(all, "relation.employee").toc_at + 40, snap.size() * 2);
+          }).find("lies outside the file") != std::string::npos);
     // A shorter column than its neighbours: its tail is now bytes no checksum covers.
-    CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "relation.flags").toc_at + 48, 3); })
-              .find("nonzero padding") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint64_t>(s, section(all, "relation.flags").toc_at + 48, 3);
+          }).find("nonzero padding") != std::string::npos);
     // ... and once those are zeroed too, shorter than its neighbours.
     CHECK(forged([&](std::string& s) {
               const Section& flags = section(all, "relation.flags");
@@ -271,25 +296,31 @@ TEST_CASE("snapshot: forged counts, offsets and indices with valid checksums are
               put<uint64_t>(s, flags.toc_at + 48, 8);
           }).find("section relation.flags: has 8 elements") != std::string::npos);
     // Indices out of range.
-    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "relation.employee").offset + 4, 0x7FFFFFFF); })
-              .find("section relation.employee: element 1") != std::string::npos);
-    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "delivery.packed").offset, 0xFFFFFFFF); })
-              .find("section delivery.packed") != std::string::npos);
-    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "customer.tags").offset, 1u << 30); })
-              .find("section customer.tags") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint32_t>(s, section(all, "relation.employee").offset + 4, 0x7FFFFFFF);
+          }).find("section relation.employee: element 1") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint32_t>(s, section(all, "delivery.packed").offset, 0xFFFFFFFF);
+          }).find("section delivery.packed") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint32_t>(s, section(all, "customer.tags").offset, 1u << 30);
+          }).find("section customer.tags") != std::string::npos);
     // Offsets that go backwards or past their column.
-    CHECK(forged([&](std::string& s) { put<uint32_t>(s, section(all, "relation.begin").offset + 8, 0xFFFFFFF0); })
-              .find("section relation.begin") != std::string::npos);
-    CHECK(forged([&](std::string& s) { put<uint64_t>(s, section(all, "customer.name.offsets").offset + 8, uint64_t(1) << 40); })
-              .find("section customer.name.offsets") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint32_t>(s, section(all, "relation.begin").offset + 8, 0xFFFFFFF0);
+          }).find("section relation.begin") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              put<uint64_t>(s, section(all, "customer.name.offsets").offset + 8, uint64_t(1) << 40);
+          }).find("section customer.name.offsets") != std::string::npos);
     // A hash table that would send a lookup round forever (no empty slot).
     CHECK(forged([&](std::string& s) {
               const Section& slots = section(all, "customer.id.slots");
               for (uint64_t i = 0; i < slots.bytes; i += 4) put<uint32_t>(s, slots.offset + i, 0);
           }).find("section customer.id.slots") != std::string::npos);
     // A required section renamed away; a scheduled campaign naming an unknown employee.
-    CHECK(forged([&](std::string& s) { s[section(all, "delivery.begin").toc_at] = 'X'; })
-              .find("section delivery.begin: missing") != std::string::npos);
+    CHECK(forged([&](std::string& s) {
+              s[section(all, "delivery.begin").toc_at] = 'X';
+          }).find("section delivery.begin: missing") != std::string::npos);
     rl::Dataset d = generated_dataset();
     REQUIRE(!d.scheduled.empty());
     const std::string unknown_sender =
@@ -305,8 +336,12 @@ TEST_CASE("replace_scheduled: checked like a dataset's, and nothing changes when
     const size_t before = d.scheduled.size();
     const std::string json_before = d.scheduled_json;
     CHECK_THROWS_AS(rl::replace_scheduled(d, R"([{"id":"x"}])", "s.json"), rl::InputError);
-    CHECK_THROWS_AS(rl::replace_scheduled(d, R"([{"id":"s1","kind":"moment","origin":"enterprise","send_time":1,"senders":{"user_list":["nobody"],"department_list":[]},"content":{"text":"a"}}])", "s.json"),
-                    rl::InputError);
+    CHECK_THROWS_AS(
+        rl::replace_scheduled(
+            d,
+            R"([{"id":"s1","kind":"moment","origin":"enterprise","send_time":1,"senders":{"user_list":["nobody"],"department_list":[]},"content":{"text":"a"}}])",
+            "s.json"),
+        rl::InputError);
     CHECK(d.scheduled.size() == before);
     CHECK(d.scheduled_json == json_before);
     rl::replace_scheduled(d, "[]", "s.json");

@@ -112,8 +112,8 @@ TEST_CASE("time windows: days_in_local_month counts the local month, leap years 
     CHECK(rl::days_in_local_month(local_time(2024, 4, 1), 480) == 30);
     // The same instant is in February west of UTC and in March east of it.
     const th::Time instant = local_time(2024, 3, 1, 3, 0, 0, 0);  // 2024-03-01 03:00 UTC
-    CHECK(rl::days_in_local_month(instant, -300) == 29);          // 2024-02-29 22:00 local
-    CHECK(rl::days_in_local_month(instant, 480) == 31);           // 2024-03-01 11:00 local
+    CHECK(rl::days_in_local_month(instant, -300) == 29);  // 2024-02-29 22:00 local
+    CHECK(rl::days_in_local_month(instant, 480) == 31);  // 2024-03-01 11:00 local
     CHECK(rl::days_in_local_month(instant, 0) == 31);
 }
 
@@ -147,8 +147,7 @@ TEST_CASE("time windows end to end: a week quota starts on local Monday 00:00", 
             }
             SECTION("t exactly at Monday 00:00 opens a new week") {
                 check_window_end_to_end(tz, next_monday, {{"window", "week"}},
-                                        {{"previous_sunday_last_second", next_monday - 1, false},
-                                         {"at_t", next_monday, true}});
+                                        {{"previous_sunday_last_second", next_monday - 1, false}, {"at_t", next_monday, true}});
             }
         }
     }

@@ -9,34 +9,36 @@ using th::local_time;
 
 namespace {
 
-const th::Time t = local_time(2024, 3, 13, 10, 0, 0);         // a Wednesday
-const th::Time today = t - 3600;                              // same local day
+const th::Time t = local_time(2024, 3, 13, 10, 0, 0);  // a Wednesday
+const th::Time today = t - 3600;  // same local day
 const th::Time this_week = local_time(2024, 3, 11, 10, 0, 0);  // Monday of the same week, not today
 const th::Time this_month = local_time(2024, 3, 2, 10, 0, 0);  // Saturday of the previous week, same month
 
 // q1 day, q2 week (quota order), p1 month (policy); all per customer_sender, kind/origin any.
 json precedence_rules(const std::string& multi) {
-    return th::rules_doc({th::quota("q1", "any", "any", 1, "day", "customer_sender"),
-                          th::quota("q2", "any", "any", 1, "week", "customer_sender")},
-                         multi, multi, 168, {th::quota("p1", "any", "any", 1, "month", "customer_sender")});
+    return th::rules_doc(
+        {th::quota("q1", "any", "any", 1, "day", "customer_sender"), th::quota("q2", "any", "any", 1, "week", "customer_sender")},
+        multi, multi, 168, {th::quota("p1", "any", "any", 1, "month", "customer_sender")});
 }
 
 }  // namespace
 
 TEST_CASE("verdict precedence: quota (in quota order) > policy > not_friend > sender_inactive, no_relation", "[verdict]") {
     json d = th::tenant(t);
-    d["employees"] = {th::employee("a"), th::employee("b"), th::employee("c"), th::employee("r", {1}, false),
+    d["employees"] = {th::employee("a"),    th::employee("b"), th::employee("c"), th::employee("r", {1}, false),
                       th::employee("Idle"), th::employee("u")};
-    auto cust = [&](const std::string& name, std::vector<json> rels) { d["customers"].push_back(th::customer(name, std::move(rels))); };
+    auto cust = [&](const std::string& name, std::vector<json> rels) {
+        d["customers"].push_back(th::customer(name, std::move(rels)));
+    };
     auto past = [&](const std::string& name, const std::string& who, th::Time when) {
         d["deliveries"].push_back(th::delivery(name, who, when));
     };
     cust("q_order", {th::relation("a", 1), th::relation("b", 2)});
     past("q_order", "a", this_week);  // pair a -> quota:q2
-    past("q_order", "b", today);      // pair b -> quota:q1
+    past("q_order", "b", today);  // pair b -> quota:q1
     cust("quota_over_policy", {th::relation("a", 1), th::relation("b", 2)});
     past("quota_over_policy", "a", this_month);  // policy:p1
-    past("quota_over_policy", "b", this_week);   // quota:q2
+    past("quota_over_policy", "b", this_week);  // quota:q2
     cust("policy_over_not_friend", {th::relation("a", 1, {}, true), th::relation("b", 2)});
     past("policy_over_not_friend", "b", this_month);
     cust("not_friend_over_inactive", {th::relation("r", 1), th::relation("a", 2, {}, true)});
@@ -62,8 +64,12 @@ TEST_CASE("verdict precedence: quota (in quota order) > policy > not_friend > se
         CHECK(r.count("audience") == 9);
         CHECK(r.count("reached") == 2);
         CHECK(r.count("deliveries") == 3);
-        CHECK(r.blocked() == std::map<std::string, int64_t>{{"quota:q1", 1}, {"quota:q2", 1}, {"policy:p1", 1},
-                                                            {"not_friend", 1}, {"sender_inactive", 1}, {"no_relation", 2}});
+        CHECK(r.blocked() == std::map<std::string, int64_t>{{"quota:q1", 1},
+                                                            {"quota:q2", 1},
+                                                            {"policy:p1", 1},
+                                                            {"not_friend", 1},
+                                                            {"sender_inactive", 1},
+                                                            {"no_relation", 2}});
         th::check_summary_invariants(r.summary);
     }
     SECTION("senders: every selected sender, sorted bytewise, with pairs = deliveries + blocked") {
@@ -73,7 +79,8 @@ TEST_CASE("verdict precedence: quota (in quota order) > policy > not_friend > se
         CHECK(r.sender_blocked("Idle").empty());
         CHECK(r.sender_field("a", "pairs") == 6);
         CHECK(r.sender_field("a", "deliveries") == 1);
-        CHECK(r.sender_blocked("a") == std::map<std::string, int64_t>{{"quota:q1", 1}, {"quota:q2", 1}, {"policy:p1", 1}, {"not_friend", 2}});
+        CHECK(r.sender_blocked("a") ==
+              std::map<std::string, int64_t>{{"quota:q1", 1}, {"quota:q2", 1}, {"policy:p1", 1}, {"not_friend", 2}});
         CHECK(r.sender_field("b", "pairs") == 4);
         CHECK(r.sender_field("b", "deliveries") == 1);
         CHECK(r.sender_blocked("b") == std::map<std::string, int64_t>{{"quota:q1", 1}, {"quota:q2", 1}, {"policy:p1", 1}});
@@ -103,7 +110,9 @@ TEST_CASE("verdict precedence for moments: policy > not_interested > not_friend 
     json d = th::tenant(t);
     d["employees"] = {th::employee("a"), th::employee("b"), th::employee("r", {1}, false), th::employee("m", {1}, true, false),
                       th::employee("u")};
-    auto cust = [&](const std::string& name, std::vector<json> rels) { d["customers"].push_back(th::customer(name, std::move(rels))); };
+    auto cust = [&](const std::string& name, std::vector<json> rels) {
+        d["customers"].push_back(th::customer(name, std::move(rels)));
+    };
     cust("ni_over_not_friend", {th::relation("a", 1, {}, true), th::relation("b", 2)});
     d["not_interested"].push_back(th::not_interested("ni_over_not_friend", "b", t - 3600));
     cust("policy_over_ni", {th::relation("a", 1), th::relation("b", 2)});
@@ -156,7 +165,10 @@ TEST_CASE("quota matching: kind, origin, per, counts of 0 or less, duplicate ids
     d["employees"] = {th::employee("a"), th::employee("b")};
     auto cust = [&](const std::string& name, std::vector<json> past) {
         d["customers"].push_back(th::customer(name, {th::relation("a", 1)}));
-        for (json& p : past) { p["external_userid"] = name; d["deliveries"].push_back(p); }
+        for (json& p : past) {
+            p["external_userid"] = name;
+            d["deliveries"].push_back(p);
+        }
     };
     cust("clean", {});
     cust("moment_enterprise_today", {th::delivery("", "a", today, "moment", "enterprise")});
@@ -168,7 +180,7 @@ TEST_CASE("quota matching: kind, origin, per, counts of 0 or less, duplicate ids
         auto r = th::run(d, draft, th::rules_doc({th::quota("mass_ent", "mass_send", "enterprise", 1, "day")}));
         CHECK(r.outcome("clean") == "reached via a");
         CHECK(r.outcome("moment_enterprise_today") == "reached via a");  // other kind
-        CHECK(r.outcome("mass_employee_today") == "reached via a");      // other origin
+        CHECK(r.outcome("mass_employee_today") == "reached via a");  // other origin
         CHECK(r.outcome("mass_enterprise_today_by_b") == "blocked quota:mass_ent");
     }
     SECTION("kind any and origin any count everything") {
@@ -184,26 +196,31 @@ TEST_CASE("quota matching: kind, origin, per, counts of 0 or less, duplicate ids
         CHECK(r.outcome("mass_employee_today") == "blocked quota:mine");
     }
     SECTION("a quota that does not match the campaign does not apply") {
-        auto r = th::run(d, draft, th::rules_doc({th::quota("moments_only", "moment", "any", 0, "day"),
-                                                  th::quota("employee_only", "any", "employee", 0, "day")}));
+        auto r = th::run(d, draft,
+                         th::rules_doc({th::quota("moments_only", "moment", "any", 0, "day"),
+                                        th::quota("employee_only", "any", "employee", 0, "day")}));
         CHECK(r.reached().size() == 4);
     }
     SECTION("a count of 0 or less always blocks, even with an empty ledger") {
         for (int count : {0, -1}) {
             INFO("count " << count);
-            auto r = th::run(d, draft, th::rules_doc({th::quota("closed", "mass_send", "any", count, "rolling_days", "customer", 0)}));
+            auto r =
+                th::run(d, draft, th::rules_doc({th::quota("closed", "mass_send", "any", count, "rolling_days", "customer", 0)}));
             CHECK(r.outcome("clean") == "blocked quota:closed");
             CHECK(r.count("reached") == 0);
         }
     }
     SECTION("policies apply after quotas and report as policy:<id>") {
-        auto r = th::run(d, draft, th::rules_doc({th::quota("loose", "any", "any", 5, "day")}, "first_added", "each", 168,
-                                                 {th::quota("brand_cap", "any", "any", 1, "week")}));
+        auto r = th::run(d, draft,
+                         th::rules_doc({th::quota("loose", "any", "any", 5, "day")}, "first_added", "each", 168,
+                                       {th::quota("brand_cap", "any", "any", 1, "week")}));
         CHECK(r.outcome("clean") == "reached via a");
         CHECK(r.outcome("moment_enterprise_today") == "blocked policy:brand_cap");
     }
     SECTION("duplicate quota ids are accepted") {
-        auto r = th::run(d, draft, th::rules_doc({th::quota("same", "moment", "any", 1, "day"), th::quota("same", "mass_send", "any", 1, "day")}));
+        auto r = th::run(
+            d, draft,
+            th::rules_doc({th::quota("same", "moment", "any", 1, "day"), th::quota("same", "mass_send", "any", 1, "day")}));
         CHECK(r.outcome("clean") == "reached via a");
         CHECK(r.outcome("mass_employee_today") == "blocked quota:same");
         th::check_summary_invariants(r.summary);
@@ -243,7 +260,8 @@ TEST_CASE("presets: the platform quotas as a marketer meets them", "[verdict][qu
     }
     SECTION("wecom-2020: employee and enterprise moments do not affect each other") {
         d["deliveries"] = json::array({th::delivery("k", "a", today, "moment", "employee")});
-        for (int i = 0; i < 3; ++i) d["deliveries"].push_back(th::delivery("k", "a", this_month + i * kDay, "moment", "enterprise"));
+        for (int i = 0; i < 3; ++i)
+            d["deliveries"].push_back(th::delivery("k", "a", this_month + i * kDay, "moment", "enterprise"));
         auto ent = th::run(d, th::campaign("m", "moment", "enterprise", t, {"a"}));
         CHECK(ent.outcome("k") == "reached via a");  // 3 enterprise posts this month < 4
         auto emp = th::run(d, th::campaign("m", "moment", "employee", t, {"a"}));
@@ -255,7 +273,8 @@ TEST_CASE("presets: the platform quotas as a marketer meets them", "[verdict][qu
         CHECK(r.outcome("k") == "blocked quota:mass_send_any_day");
     }
     SECTION("wecom-2025: days_in_month mass sends a month per customer (31 in March)") {
-        for (int i = 0; i < 30; ++i) d["deliveries"].push_back(th::delivery("k", "a", local_time(2024, 3, 1, 0, 0, 0) + i * 3600));
+        for (int i = 0; i < 30; ++i)
+            d["deliveries"].push_back(th::delivery("k", "a", local_time(2024, 3, 1, 0, 0, 0) + i * 3600));
         auto r = th::run(d, th::campaign("s", "mass_send", "enterprise", t, {"a"}), "wecom-2025");
         CHECK(r.outcome("k") == "reached via a");  // 30 < 31
         d["deliveries"].push_back(th::delivery("k", "b", today));

@@ -260,11 +260,18 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
     j["ui_error"] = a.state.ui_error;
     j["preferred_height"] = std::lround(a.state.preferred_height / (a.dpr > 0 ? a.dpr : 1.0f));  // CSS px, 0 = not drawn
     const auto& sub = a.state.submit;
-    j["submit"] = {{"enabled", sub.enabled},         {"dialog_open", sub.dialog_open}, {"in_flight", sub.in_flight},
-                   {"answered", sub.answered},       {"status", sub.status},           {"id", sub.id},
-                   {"error_code", sub.error_code},   {"error_message", sub.error_message},
-                   {"key", sub.key},                 {"attempts", sub.attempts},
-                   {"error_pointer", sub.error_pointer}, {"existing_id", sub.existing_id}};
+    j["submit"] = {{"enabled", sub.enabled},
+                   {"dialog_open", sub.dialog_open},
+                   {"in_flight", sub.in_flight},
+                   {"answered", sub.answered},
+                   {"status", sub.status},
+                   {"id", sub.id},
+                   {"error_code", sub.error_code},
+                   {"error_message", sub.error_message},
+                   {"key", sub.key},
+                   {"attempts", sub.attempts},
+                   {"error_pointer", sub.error_pointer},
+                   {"existing_id", sub.existing_id}};
     return dup_string(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 

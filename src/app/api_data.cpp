@@ -44,9 +44,7 @@ void draw_toast_hook(ImGuiContext*, ImGuiContextHook*) {
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void rl_data_attach() {
-    add_end_of_frame_hook(draw_toast_hook);
-}
+EMSCRIPTEN_KEEPALIVE void rl_data_attach() { add_end_of_frame_hook(draw_toast_hook); }
 
 EMSCRIPTEN_KEEPALIVE void rl_data_begin(const char* source, double total_bytes) {
     rl::ui::data_read_started(app().state, source ? source : "", total_bytes);

@@ -40,11 +40,10 @@ EMSCRIPTEN_KEEPALIVE int rl_add_fallback_font(void* data, int len) {
 // The colour emoji sheet (web/platform.js decodes fonts/reachlens-emoji.json's PNG):
 // `rgba` is width*height*4 bytes, `codepoints` n entries, cell i of the grid draws
 // codepoints[i]. Copies both (the page frees them). Returns 0 when merged.
-EMSCRIPTEN_KEEPALIVE int rl_set_emoji_sheet(const unsigned char* rgba, int width, int height, int cell_w, int cell_h,
-                                            int columns, const unsigned* codepoints, int n) {
+EMSCRIPTEN_KEEPALIVE int rl_set_emoji_sheet(const unsigned char* rgba, int width, int height, int cell_w, int cell_h, int columns,
+                                            const unsigned* codepoints, int n) {
     auto& a = rl::app::app();
-    if (!a.imgui_ready || !rgba || !codepoints || width <= 0 || height <= 0 || n <= 0 ||
-        ImGui::GetIO().Fonts->Fonts.Size == 0)
+    if (!a.imgui_ready || !rgba || !codepoints || width <= 0 || height <= 0 || n <= 0 || ImGui::GetIO().Fonts->Fonts.Size == 0)
         return 1;
     rl::ui::EmojiSheet sheet;
     sheet.rgba.assign(rgba, rgba + static_cast<size_t>(width) * height * 4);

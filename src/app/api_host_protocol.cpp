@@ -45,9 +45,7 @@ void send_preview() {
         m["type"] = "reachlens.preview";
         m["summary"] = std::move(summary);
         send(m);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "reachlens: cannot send reachlens.preview: %s\n", e.what());
-    }
+    } catch (const std::exception& e) { std::fprintf(stderr, "reachlens: cannot send reachlens.preview: %s\n", e.what()); }
 }
 
 void send_draft() {
@@ -58,9 +56,7 @@ void send_draft() {
         m["type"] = "reachlens.draft";
         m["campaign"] = std::move(campaign);
         send(m);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "reachlens: cannot send reachlens.draft: %s\n", e.what());
-    }
+    } catch (const std::exception& e) { std::fprintf(stderr, "reachlens: cannot send reachlens.draft: %s\n", e.what()); }
 }
 
 }  // namespace

@@ -46,9 +46,7 @@ EMSCRIPTEN_KEEPALIVE void rl_media_add(int video, const char* name, double bytes
     }
     try {
         rl::ui::media_add_picked(app().state, m, rl::app::now_seconds());
-    } catch (const std::exception& e) {
-        rl::ui::media_pick_failed(app().state, e.what());
-    }
+    } catch (const std::exception& e) { rl::ui::media_pick_failed(app().state, e.what()); }
     rl::app::wake();
 }
 

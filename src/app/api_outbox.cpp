@@ -17,9 +17,7 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE void rl_outbox_set(const char* json) {
     try {
         rl::ui::outbox_set_view(rl::app::app().state, json ? json : "{}");
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "reachlens: bad outbox view from the page: %s\n", e.what());
-    }
+    } catch (const std::exception& e) { std::fprintf(stderr, "reachlens: bad outbox view from the page: %s\n", e.what()); }
     rl::app::wake();
 }
 

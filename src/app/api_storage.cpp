@@ -30,18 +30,14 @@ using namespace rl::app;
 void watch_draft_hook(ImGuiContext*, ImGuiContextHook*) {
     try {
         rl::ui::drafts_tick(app().state, false);
-    } catch (const std::exception& e) {
-        app().state.drafts.error = std::string("drafts: ") + e.what();
-    }
+    } catch (const std::exception& e) { app().state.drafts.error = std::string("drafts: ") + e.what(); }
 }
 
 }  // namespace
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void rl_storage_attach() {
-    add_end_of_frame_hook(watch_draft_hook);
-}
+EMSCRIPTEN_KEEPALIVE void rl_storage_attach() { add_end_of_frame_hook(watch_draft_hook); }
 
 EMSCRIPTEN_KEEPALIVE void rl_storage_set_list(const char* json) {
     rl::ui::drafts_set_list(app().state, json ? json : "[]");
@@ -69,9 +65,7 @@ EMSCRIPTEN_KEEPALIVE void rl_storage_error(const char* message) {
 EMSCRIPTEN_KEEPALIVE void rl_storage_flush() {
     try {
         rl::ui::drafts_tick(app().state, true);
-    } catch (const std::exception& e) {
-        app().state.drafts.error = std::string("drafts: ") + e.what();
-    }
+    } catch (const std::exception& e) { app().state.drafts.error = std::string("drafts: ") + e.what(); }
 }
 
 }  // extern "C"

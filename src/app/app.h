@@ -15,9 +15,9 @@ namespace rl::app {
 struct App {
     ui::AppState state;
     GLFWwindow* window = nullptr;
-    bool imgui_ready = false;      // ImGui context and backends exist (main() ran)
-    uint64_t frames = 0;           // frames rendered (ImGui::NewFrame calls)
-    int wake_frames = 3;           // frames still to render after the last event
+    bool imgui_ready = false;  // ImGui context and backends exist (main() ran)
+    uint64_t frames = 0;  // frames rendered (ImGui::NewFrame calls)
+    int wake_frames = 3;  // frames still to render after the last event
     bool ready_sent = false;
 
     // Font handed over by the page before main(): malloc'd, owned by the atlas once added.
@@ -28,18 +28,18 @@ struct App {
     int css_width = 1280, css_height = 800;
     float dpr = 1.0f;
     bool viewport_dirty = true;
-    float applied_dpr = 0.0f;      // the scale the style was built for
+    float applied_dpr = 0.0f;  // the scale the style was built for
     bool applied_dark = false;
 
     // Clipboard: what ImGui last copied or the page last pasted.
     std::string clipboard;
-    bool composing = false;        // an IME composition is in progress in the page
+    bool composing = false;  // an IME composition is in progress in the page
 
-    std::string last_error;        // for rl_last_error()
+    std::string last_error;  // for rl_last_error()
 
     // CPU time of the last frames, NewFrame to the GL draw calls (excludes recomputes).
     double frame_ms = 0;
-    double frame_ms_max = 0;       // since the last rl_state_json read
+    double frame_ms_max = 0;  // since the last rl_state_json read
 };
 
 App& app();

@@ -111,7 +111,8 @@ void render_frame(App& a, double now) {
     try {
         if (a.state.ws.recompute_if_due(now)) wake(2);
         // The send-time explorer computes beside the live preview, once that is done.
-        if (!a.state.ws.recompute_pending() && std::find(a.state.open_tabs.begin(), a.state.open_tabs.end(), "send_time") != a.state.open_tabs.end()) {
+        if (!a.state.ws.recompute_pending() &&
+            std::find(a.state.open_tabs.begin(), a.state.open_tabs.end(), "send_time") != a.state.open_tabs.end()) {
             ui::step_send_time_explorer(a.state);
             if (a.state.send_time.explorer.running()) wake(2);
         }
@@ -184,7 +185,7 @@ void add_fonts(App& a) {
     if (a.font_data && a.font_size > 0) {
         ImFontConfig cfg;
         cfg.FontDataOwnedByAtlas = true;  // malloc'd by the page; the atlas frees it (IM_FREE = free)
-        cfg.OversampleH = 1;              // 1.92 rasterizes at the final size: no need to oversample
+        cfg.OversampleH = 1;  // 1.92 rasterizes at the final size: no need to oversample
         std::snprintf(cfg.Name, sizeof cfg.Name, "%s", "ReachLens SC (Noto Sans CJK SC subset)");
         ImFont* f = io.Fonts->AddFontFromMemoryTTF(a.font_data, a.font_size, ui::kBaseFontSize, &cfg);
         a.font_data = nullptr;  // the atlas owns it now (it freed it already on failure)
@@ -217,8 +218,7 @@ int main() {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     a.window = glfwCreateWindow(std::max(1, static_cast<int>(std::lround(a.css_width * a.dpr))),
-                                std::max(1, static_cast<int>(std::lround(a.css_height * a.dpr))), "ReachLens", nullptr,
-                                nullptr);
+                                std::max(1, static_cast<int>(std::lround(a.css_height * a.dpr))), "ReachLens", nullptr, nullptr);
     if (!a.window) {
         web::show_error("ReachLens needs WebGL 2, which this browser did not provide (is hardware acceleration off?)");
         return 1;
@@ -236,8 +236,8 @@ int main() {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;                 // no imgui.ini in the browser
-    io.ConfigInputTextCursorBlink = false;    // no frames when idle, so no blinking either
+    io.IniFilename = nullptr;  // no imgui.ini in the browser
+    io.ConfigInputTextCursorBlink = false;  // no frames when idle, so no blinking either
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // the backend's GLFW cursor calls are no-ops: CSS instead
 

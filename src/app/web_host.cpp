@@ -21,7 +21,7 @@ struct RoundedImageProgram {
     bool tried = false;
     GLuint program = 0;
     GLint proj = -1, box = -1, radius = -1, crop = -1, texture = -1;
-    std::string error;       // why the fallback (AddImageRounded) is used
+    std::string error;  // why the fallback (AddImageRounded) is used
 };
 
 RoundedImageProgram& rounded_program() {
@@ -99,10 +99,7 @@ void bind_rounded_image(const ImDrawList*, const ImDrawCmd* cmd) {
     const float L = dd->DisplayPos.x, R = dd->DisplayPos.x + dd->DisplaySize.x;
     const float T = dd->DisplayPos.y, B = dd->DisplayPos.y + dd->DisplaySize.y;
     const float ortho[16] = {
-        2.0f / (R - L), 0, 0, 0,
-        0, 2.0f / (T - B), 0, 0,
-        0, 0, -1.0f, 0,
-        (R + L) / (L - R), (T + B) / (B - T), 0, 1.0f,
+        2.0f / (R - L), 0, 0, 0, 0, 2.0f / (T - B), 0, 0, 0, 0, -1.0f, 0, (R + L) / (L - R), (T + B) / (B - T), 0, 1.0f,
     };
     glUseProgram(p.program);
     glUniformMatrix4fv(p.proj, 1, GL_FALSE, ortho);

@@ -105,9 +105,7 @@ Inputs load_inputs(const std::map<std::string, std::string>& flags) {
         std::string preset = flags.count("preset") ? flags.at("preset") : "wecom-2020";
         try {
             in.rules = rl::preset_rules(preset);
-        } catch (const std::invalid_argument& e) {
-            throw UsageError(e.what());
-        }
+        } catch (const std::invalid_argument& e) { throw UsageError(e.what()); }
     }
     {
         rl::MappedFile f(campaign_path, rl::limits::kCampaignMaxBytes);
@@ -149,7 +147,9 @@ public:
     }
 
 private:
-    struct File { std::string path, tmp; };
+    struct File {
+        std::string path, tmp;
+    };
     std::vector<File> files_;
 };
 
@@ -173,7 +173,8 @@ int cmd_preview(int argc, char** argv) {
     if (shard && flags.count("payload")) throw UsageError("--payload needs the whole audience: not with --shard");
     Inputs in = load_inputs(flags);
     // Groups span customer ranges: a shard's group counts would be added N times by merge.
-    if (shard && in.campaign.kind == rl::Kind::GroupSend) throw UsageError("--shard splits customers: a group send is previewed whole");
+    if (shard && in.campaign.kind == rl::Kind::GroupSend)
+        throw UsageError("--shard splits customers: a group send is previewed whole");
     rl::PreviewSession session(in.data, in.rules);
     if (shard) {
         auto [begin, end] = rl::shard_range(in.data.customer_count(), shard->first, shard->second);
@@ -248,9 +249,7 @@ int64_t parse_int(const std::string& flag, const std::string& s) {
         long long v = std::stoll(s, &used);
         if (used != s.size()) throw std::invalid_argument(s);
         return v;
-    } catch (const std::exception&) {
-        throw UsageError("--" + flag + " needs a whole number, got \"" + s + "\"");
-    }
+    } catch (const std::exception&) { throw UsageError("--" + flag + " needs a whole number, got \"" + s + "\""); }
 }
 
 int cmd_snapshot(int argc, char** argv) {
@@ -301,7 +300,8 @@ int cmd_generate(int argc, char** argv) {
     options.out_dir = required(flags, "out");
     if (options.customers < 1) throw UsageError("--customers must be at least 1");
     rl::GenerateReport report = rl::generate_tenant(options);
-    std::fprintf(stderr, "wrote %s: %lld customers, %lld employees, %lld relations, %lld deliveries, %lld not-interested events, "
+    std::fprintf(stderr,
+                 "wrote %s: %lld customers, %lld employees, %lld relations, %lld deliveries, %lld not-interested events, "
                  "%lld groups with %lld members and %lld group deliveries, %.1f MB\n",
                  report.dataset_path.c_str(), (long long)report.customers, (long long)report.employees,
                  (long long)report.relations, (long long)report.deliveries, (long long)report.not_interested,
@@ -313,9 +313,11 @@ int cmd_generate(int argc, char** argv) {
     const std::string real_rules = "wecom-2025/mass_send_7_a_week";
     for (rl::RulesCandidate& c : rl::rules_fit_candidates(rl::preset_rules("wecom-2020")))
         if (c.rules.name == real_rules) {
-            auto written = rl::write_demo_results(report.dataset_path, report.campaign_paths,
-                                                  (std::filesystem::path(options.out_dir) / "results").string(), c.rules, options.seed);
-            std::fprintf(stderr, "wrote %zu results files (as WeCom answers them, real rules %s)\n", written.size(), real_rules.c_str());
+            auto written =
+                rl::write_demo_results(report.dataset_path, report.campaign_paths,
+                                       (std::filesystem::path(options.out_dir) / "results").string(), c.rules, options.seed);
+            std::fprintf(stderr, "wrote %zu results files (as WeCom answers them, real rules %s)\n", written.size(),
+                         real_rules.c_str());
         }
     return 0;
 }

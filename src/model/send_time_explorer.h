@@ -22,7 +22,7 @@ public:
     // The bars so far (null before the first sync with a draft).
     const Exploration* result() const { return job_.valid() ? &job_.result() : nullptr; }
 
-    ExploreOptions options;      // the range: days and time of day (unset = the draft's)
+    ExploreOptions options;  // the range: days and time of day (unset = the draft's)
     void options_changed() { key_recompute_ = -1; }
 
 private:
@@ -31,7 +31,7 @@ private:
     int key_rules_ = -1;
     int key_recompute_ = -1;
     ExploreJob job_;
-    uint32_t slice_ = 4000;      // customers per step, tuned to the budget
+    uint32_t slice_ = 4000;  // customers per step, tuned to the budget
 };
 
 }  // namespace rl::model

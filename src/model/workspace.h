@@ -40,12 +40,12 @@ struct DatasetSummary {
 
 // A campaign file the page bundled (the demo tenant's campaigns/*.json).
 struct CampaignFile {
-    std::string name;      // file name, e.g. 01-moment-enterprise.json
-    std::string text;      // the JSON as shipped
-    std::string id;        // parsed for the picker; empty when the file does not load
+    std::string name;  // file name, e.g. 01-moment-enterprise.json
+    std::string text;  // the JSON as shipped
+    std::string id;  // parsed for the picker; empty when the file does not load
     Kind kind = Kind::MassSend;
     Origin origin = Origin::Enterprise;
-    std::string error;     // load error, shown in the picker
+    std::string error;  // load error, shown in the picker
 };
 
 class Workspace {
@@ -153,9 +153,9 @@ private:
     std::optional<Campaign> draft_;
     std::string draft_source_;
     int draft_revision_ = 0;
-    nlohmann::ordered_json draft_doc_;   // the document the draft was loaded from
-    bool draft_edited_ = false;          // a UI edit not yet announced (on_draft_edited)
-    std::string draft_error_;            // the edited document does not load (see edit_draft)
+    nlohmann::ordered_json draft_doc_;  // the document the draft was loaded from
+    bool draft_edited_ = false;  // a UI edit not yet announced (on_draft_edited)
+    std::string draft_error_;  // the edited document does not load (see edit_draft)
     std::optional<InputError> last_input_error_;
     void remember_error(const std::exception& e);
     std::vector<CampaignFile> files_;
@@ -168,11 +168,13 @@ private:
     // The recompute in progress (recompute_if_due steps it; anything else that needs the
     // session finishes it first, see settle()).
     PreviewJob job_;
-    double job_compute_ms_ = 0;          // engine time spent on job_ so far
+    double job_compute_ms_ = 0;  // engine time spent on job_ so far
     void start_job();
     void finish_job();
     void cancel_job() { job_ = PreviewJob(); }
-    void settle() { if (job_.valid()) finish_job(); }
+    void settle() {
+        if (job_.valid()) finish_job();
+    }
 
     // ================================================================ insight accessors
     // Read-only views for the preview panels and the campaign calendar (preview_panels.cpp,
@@ -187,7 +189,7 @@ public:
 
 private:
     std::optional<QuotaCalendar> quota_calendar_;
-    int quota_calendar_recompute_ = -1;   // recompute_count_ the cached calendar belongs to
+    int quota_calendar_recompute_ = -1;  // recompute_count_ the cached calendar belongs to
 };
 
 // Local calendar date (YYYY-MM-DD) and date-time (YYYY-MM-DD HH:MM) of a Unix time.

@@ -19,7 +19,7 @@ MappedFile::MappedFile(const std::string& path, size_t max_bytes) {
     // O_NONBLOCK: opening a FIFO with no writer must not hang; it is refused below anyway.
     int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) throw InputError(path, "", std::string("cannot open: ") + std::strerror(errno));
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const int err = errno;
         ::close(fd);
@@ -31,11 +31,16 @@ MappedFile::MappedFile(const std::string& path, size_t max_bytes) {
     }
     if (static_cast<uint64_t>(st.st_size) > max_bytes) {
         ::close(fd);
-        throw InputError(path, "", "file of " + std::to_string(st.st_size) + " bytes is over the limit of " +
-                                       std::to_string(max_bytes) + " bytes");
+        throw InputError(
+            path, "",
+            "file of " + std::to_string(st.st_size) + " bytes is over the limit of " + std::to_string(max_bytes) + " bytes");
     }
     size_ = static_cast<size_t>(st.st_size);
-    if (size_ == 0) { ::close(fd); data_ = ""; return; }
+    if (size_ == 0) {
+        ::close(fd);
+        data_ = "";
+        return;
+    }
     void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
     ::close(fd);
     if (p == MAP_FAILED) throw InputError(path, "", std::string("cannot map: ") + std::strerror(errno));

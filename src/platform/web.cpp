@@ -137,9 +137,7 @@ void outbox_remove(const std::string& id) { rl_js_outbox_remove(id.c_str()); }
 void outbox_download() { rl_js_outbox_download(); }
 void outbox_retry() { rl_js_outbox_retry(); }
 
-void storage_save(const std::string& id, const std::string& entry_json) {
-    rl_js_storage_save(id.c_str(), entry_json.c_str());
-}
+void storage_save(const std::string& id, const std::string& entry_json) { rl_js_storage_save(id.c_str(), entry_json.c_str()); }
 void storage_delete(const std::string& id) { rl_js_storage_remove(id.c_str()); }
 void storage_flush() { rl_js_storage_flush(); }
 

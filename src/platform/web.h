@@ -39,8 +39,8 @@ Viewport viewport();
 // (nothing was sent).
 bool submit_campaign(const std::string& payload, const std::string& key);
 void outbox_remove(const std::string& id);  // deletes one entry (by its id = Idempotency-Key)
-void outbox_download();                     // all entries as one JSON file (a Blob download)
-void outbox_retry();                        // sends every entry again; accepted ones leave
+void outbox_download();  // all entries as one JSON file (a Blob download)
+void outbox_retry();  // sends every entry again; accepted ones leave
 
 // ---- drafts kept in the browser (web/storage.js: debounced localStorage writes)
 void storage_save(const std::string& id, const std::string& entry_json);

@@ -66,9 +66,19 @@ inline uint64_t mul_q62(uint64_t a, uint64_t b) {
 }
 
 enum Stream : uint64_t {
-    kStreamTenant = 1, kStreamEmployee = 2, kStreamTags = 3, kStreamEntCampaigns = 4, kStreamEmpCampaigns = 5,
-    kStreamCustomer = 6, kStreamDelivery = 7, kStreamScheduled = 8, kStreamIds = 9, kStreamDrafts = 10,
-    kStreamGroups = 11, kStreamGroupMembers = 12, kStreamWeeklyPush = 13,
+    kStreamTenant = 1,
+    kStreamEmployee = 2,
+    kStreamTags = 3,
+    kStreamEntCampaigns = 4,
+    kStreamEmpCampaigns = 5,
+    kStreamCustomer = 6,
+    kStreamDelivery = 7,
+    kStreamScheduled = 8,
+    kStreamIds = 9,
+    kStreamDrafts = 10,
+    kStreamGroups = 11,
+    kStreamGroupMembers = 12,
+    kStreamWeeklyPush = 13,
 };
 
 class Rng {
@@ -95,7 +105,10 @@ public:
     uint64_t below(uint64_t n) { return mul_hi(next(), n); }
     int64_t range(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(below(static_cast<uint64_t>(hi - lo + 1))); }
     bool ppm(uint32_t parts_per_million) { return below(1000000) < parts_per_million; }
-    template <class T> const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+    template <class T>
+    const T& pick(const std::vector<T>& v) {
+        return v[below(v.size())];
+    }
 
 private:
     uint64_t s_[4];
@@ -137,20 +150,15 @@ uint64_t zipf_weight(uint64_t rank1) {  // 2^32 * rank1^-1.1
     // roots[j] = 2^(-2^-j) in Q62 (j = 0..40): floor square roots of 2^-1, generated with exact
     // integer arithmetic (c[j] = isqrt(c[j-1] << 62)).
     static const uint64_t roots[kFracBits + 1] = {
-        0x2000000000000000ull, 0x2D413CCCFE779921ull, 0x35D13F32B5A75ABDull,
-        0x3AB031B9F7490E4Bull, 0x3D495F454921B30Aull, 0x3EA0ECB6DC8A80CEull,
-        0x3F4F83033D21B05Cull, 0x3FA784571EE3E212ull, 0x3FD3B2D65447B228ull,
-        0x3FE9D59487236BB3ull, 0x3FF4E9D4703DF842ull, 0x3FFA74ACBDF6C9D4ull,
-        0x3FFD3A46FFC6E30Eull, 0x3FFE9D1FA8010198ull, 0x3FFF4E8EDE053AD4ull,
-        0x3FFFA747318376ABull, 0x3FFFD3A38961E6FDull, 0x3FFFE9D1C0D8FD13ull,
-        0x3FFFF4E8DF7680C4ull, 0x3FFFFA746F7DC0EBull, 0x3FFFFD3A37AF8097ull,
-        0x3FFFFE9D1BD3E853ull, 0x3FFFFF4E8DE8FE2Bull, 0x3FFFFFA746F44196ull,
-        0x3FFFFFD3A37A116Bull, 0x3FFFFFE9D1BD04DDull, 0x3FFFFFF4E8DE8178ull,
-        0x3FFFFFFA746F407Eull, 0x3FFFFFFD3A37A02Full, 0x3FFFFFFE9D1BD013ull,
-        0x3FFFFFFF4E8DE808ull, 0x3FFFFFFFA746F403ull, 0x3FFFFFFFD3A37A01ull,
-        0x3FFFFFFFE9D1BD00ull, 0x3FFFFFFFF4E8DE7Full, 0x3FFFFFFFFA746F3Full,
-        0x3FFFFFFFFD3A379Full, 0x3FFFFFFFFE9D1BCFull, 0x3FFFFFFFFF4E8DE7ull,
-        0x3FFFFFFFFFA746F3ull, 0x3FFFFFFFFFD3A379ull,
+        0x2000000000000000ull, 0x2D413CCCFE779921ull, 0x35D13F32B5A75ABDull, 0x3AB031B9F7490E4Bull, 0x3D495F454921B30Aull,
+        0x3EA0ECB6DC8A80CEull, 0x3F4F83033D21B05Cull, 0x3FA784571EE3E212ull, 0x3FD3B2D65447B228ull, 0x3FE9D59487236BB3ull,
+        0x3FF4E9D4703DF842ull, 0x3FFA74ACBDF6C9D4ull, 0x3FFD3A46FFC6E30Eull, 0x3FFE9D1FA8010198ull, 0x3FFF4E8EDE053AD4ull,
+        0x3FFFA747318376ABull, 0x3FFFD3A38961E6FDull, 0x3FFFE9D1C0D8FD13ull, 0x3FFFF4E8DF7680C4ull, 0x3FFFFA746F7DC0EBull,
+        0x3FFFFD3A37AF8097ull, 0x3FFFFE9D1BD3E853ull, 0x3FFFFF4E8DE8FE2Bull, 0x3FFFFFA746F44196ull, 0x3FFFFFD3A37A116Bull,
+        0x3FFFFFE9D1BD04DDull, 0x3FFFFFF4E8DE8178ull, 0x3FFFFFFA746F407Eull, 0x3FFFFFFD3A37A02Full, 0x3FFFFFFE9D1BD013ull,
+        0x3FFFFFFF4E8DE808ull, 0x3FFFFFFFA746F403ull, 0x3FFFFFFFD3A37A01ull, 0x3FFFFFFFE9D1BD00ull, 0x3FFFFFFFF4E8DE7Full,
+        0x3FFFFFFFFA746F3Full, 0x3FFFFFFFFD3A379Full, 0x3FFFFFFFFE9D1BCFull, 0x3FFFFFFFFF4E8DE7ull, 0x3FFFFFFFFFA746F3ull,
+        0x3FFFFFFFFFD3A379ull,
     };
     uint64_t x = log2_fixed(rank1) * 11 / 10;  // exponent 1.1
     uint64_t ipart = x >> kFracBits, fpart = x & ((1ull << kFracBits) - 1);
@@ -164,7 +172,10 @@ uint64_t zipf_weight(uint64_t rank1) {  // 2^32 * rank1^-1.1
 // ---------------------------------------------------------------- calendar
 
 // The tenant's dates, in its fixed China-time offset, on core's calendar (core/time/calendar.h).
-struct Civil { int64_t y; unsigned m, d; };
+struct Civil {
+    int64_t y;
+    unsigned m, d;
+};
 Civil civil_from_days(int64_t day) {
     const LocalDate date = date_of_day(day);
     return {date.year, static_cast<unsigned>(date.month), static_cast<unsigned>(date.day)};
@@ -262,8 +273,8 @@ public:
 private:
     [[noreturn]] void fail(const char* what) {
         int err = errno;
-        throw std::runtime_error(std::string("generate_tenant: cannot ") + what + " '" + path_ + "': " +
-                                 (err ? std::strerror(err) : "I/O error"));
+        throw std::runtime_error(std::string("generate_tenant: cannot ") + what + " '" + path_ +
+                                 "': " + (err ? std::strerror(err) : "I/O error"));
     }
     static constexpr size_t kCap = 1u << 20;
     std::string path_;
@@ -281,10 +292,30 @@ struct J {
     std::vector<std::string> keys;
     std::vector<J> items;
 };
-J jb(bool v) { J j; j.t = J::T::Bool; j.b = v; return j; }
-J ji(int64_t v) { J j; j.t = J::T::Int; j.i = v; return j; }
-J js(std::string v) { J j; j.t = J::T::Str; j.s = std::move(v); return j; }
-J ja(std::vector<J> v = {}) { J j; j.t = J::T::Arr; j.items = std::move(v); return j; }
+J jb(bool v) {
+    J j;
+    j.t = J::T::Bool;
+    j.b = v;
+    return j;
+}
+J ji(int64_t v) {
+    J j;
+    j.t = J::T::Int;
+    j.i = v;
+    return j;
+}
+J js(std::string v) {
+    J j;
+    j.t = J::T::Str;
+    j.s = std::move(v);
+    return j;
+}
+J ja(std::vector<J> v = {}) {
+    J j;
+    j.t = J::T::Arr;
+    j.items = std::move(v);
+    return j;
+}
 J jo(std::vector<std::pair<std::string, J>> kv = {}) {
     J j;
     j.t = J::T::Obj;
@@ -325,7 +356,8 @@ void dump(const J& j, std::string& out, int indent, int level) {
                 break;
             }
             // Arrays of scalars stay on one line even when indenting.
-            bool flat = !obj && std::all_of(j.items.begin(), j.items.end(), [](const J& x) { return x.t != J::T::Arr && x.t != J::T::Obj; });
+            bool flat = !obj && std::all_of(j.items.begin(), j.items.end(),
+                                            [](const J& x) { return x.t != J::T::Arr && x.t != J::T::Obj; });
             for (size_t k = 0; k < j.items.size(); ++k) {
                 if (k) out.push_back(',');
                 if (flat) {
@@ -366,109 +398,187 @@ void encode_id(char* out, uint64_t noise, int random_chars, uint64_t value) {
 
 // ---------------------------------------------------------------- static tables
 
-struct CityDef { const char* name; int weight; std::vector<const char*> districts; };
-struct RegionDef { const char* name; int weight; std::vector<CityDef> cities; };
+struct CityDef {
+    const char* name;
+    int weight;
+    std::vector<const char*> districts;
+};
+struct RegionDef {
+    const char* name;
+    int weight;
+    std::vector<CityDef> cities;
+};
 
 const std::vector<RegionDef>& region_defs() {
     static const std::vector<RegionDef> r = {
-        {"华东区", 30, {{"上海", 30, {"徐汇", "静安", "浦东", "闵行", "长宁", "杨浦", "黄浦", "普陀", "宝山", "嘉定"}},
-                        {"杭州", 16, {"西湖", "滨江", "拱墅", "上城", "余杭", "萧山"}},
-                        {"南京", 14, {"鼓楼", "玄武", "建邺", "江宁", "秦淮", "栖霞"}},
-                        {"苏州", 10, {"姑苏", "工业园区", "吴中", "相城", "虎丘"}},
-                        {"宁波", 6, {"鄞州", "海曙", "江北"}},
-                        {"合肥", 6, {"蜀山", "包河", "庐阳", "政务区"}},
-                        {"无锡", 5, {"梁溪", "滨湖", "新吴"}}}},
-        {"华南区", 22, {{"深圳", 25, {"南山", "福田", "罗湖", "宝安", "龙华", "龙岗"}},
-                        {"广州", 25, {"天河", "越秀", "海珠", "番禺", "白云", "荔湾"}},
-                        {"厦门", 8, {"思明", "湖里", "集美"}},
-                        {"福州", 6, {"鼓楼", "台江", "仓山"}},
-                        {"东莞", 6, {"南城", "东城", "松山湖"}},
-                        {"南宁", 5, {"青秀", "西乡塘"}},
-                        {"佛山", 6, {"禅城", "南海", "顺德"}}}},
-        {"华北区", 18, {{"北京", 35, {"朝阳", "海淀", "东城", "西城", "丰台", "通州", "昌平"}},
-                        {"天津", 12, {"和平", "南开", "河西", "滨海"}},
-                        {"济南", 8, {"历下", "市中", "槐荫"}},
-                        {"青岛", 9, {"市南", "崂山", "市北"}},
-                        {"石家庄", 6, {"长安", "桥西", "裕华"}},
-                        {"太原", 5, {"小店", "迎泽"}}}},
-        {"西南区", 12, {{"成都", 30, {"锦江", "武侯", "高新", "青羊", "金牛", "成华"}},
-                        {"重庆", 25, {"渝中", "江北", "南岸", "沙坪坝", "渝北", "九龙坡"}},
-                        {"昆明", 8, {"五华", "盘龙", "西山"}},
-                        {"贵阳", 6, {"云岩", "南明", "观山湖"}}}},
-        {"华中区", 10, {{"武汉", 30, {"江汉", "武昌", "洪山", "汉阳", "江岸"}},
-                        {"长沙", 22, {"岳麓", "芙蓉", "天心", "开福"}},
-                        {"郑州", 18, {"金水", "二七", "郑东新区", "中原"}},
-                        {"南昌", 10, {"东湖", "红谷滩", "西湖"}}}},
-        {"西北区", 4, {{"西安", 30, {"雁塔", "碑林", "未央", "曲江"}},
-                       {"兰州", 8, {"城关", "七里河"}},
-                       {"银川", 5, {"兴庆", "金凤"}}}},
-        {"东北区", 4, {{"沈阳", 20, {"和平", "沈河", "浑南"}},
-                       {"大连", 15, {"中山", "沙河口", "甘井子"}},
-                       {"哈尔滨", 15, {"南岗", "道里", "松北"}},
-                       {"长春", 10, {"朝阳", "南关", "净月"}}}},
+        {"华东区",
+         30,
+         {{"上海", 30, {"徐汇", "静安", "浦东", "闵行", "长宁", "杨浦", "黄浦", "普陀", "宝山", "嘉定"}},
+          {"杭州", 16, {"西湖", "滨江", "拱墅", "上城", "余杭", "萧山"}},
+          {"南京", 14, {"鼓楼", "玄武", "建邺", "江宁", "秦淮", "栖霞"}},
+          {"苏州", 10, {"姑苏", "工业园区", "吴中", "相城", "虎丘"}},
+          {"宁波", 6, {"鄞州", "海曙", "江北"}},
+          {"合肥", 6, {"蜀山", "包河", "庐阳", "政务区"}},
+          {"无锡", 5, {"梁溪", "滨湖", "新吴"}}}},
+        {"华南区",
+         22,
+         {{"深圳", 25, {"南山", "福田", "罗湖", "宝安", "龙华", "龙岗"}},
+          {"广州", 25, {"天河", "越秀", "海珠", "番禺", "白云", "荔湾"}},
+          {"厦门", 8, {"思明", "湖里", "集美"}},
+          {"福州", 6, {"鼓楼", "台江", "仓山"}},
+          {"东莞", 6, {"南城", "东城", "松山湖"}},
+          {"南宁", 5, {"青秀", "西乡塘"}},
+          {"佛山", 6, {"禅城", "南海", "顺德"}}}},
+        {"华北区",
+         18,
+         {{"北京", 35, {"朝阳", "海淀", "东城", "西城", "丰台", "通州", "昌平"}},
+          {"天津", 12, {"和平", "南开", "河西", "滨海"}},
+          {"济南", 8, {"历下", "市中", "槐荫"}},
+          {"青岛", 9, {"市南", "崂山", "市北"}},
+          {"石家庄", 6, {"长安", "桥西", "裕华"}},
+          {"太原", 5, {"小店", "迎泽"}}}},
+        {"西南区",
+         12,
+         {{"成都", 30, {"锦江", "武侯", "高新", "青羊", "金牛", "成华"}},
+          {"重庆", 25, {"渝中", "江北", "南岸", "沙坪坝", "渝北", "九龙坡"}},
+          {"昆明", 8, {"五华", "盘龙", "西山"}},
+          {"贵阳", 6, {"云岩", "南明", "观山湖"}}}},
+        {"华中区",
+         10,
+         {{"武汉", 30, {"江汉", "武昌", "洪山", "汉阳", "江岸"}},
+          {"长沙", 22, {"岳麓", "芙蓉", "天心", "开福"}},
+          {"郑州", 18, {"金水", "二七", "郑东新区", "中原"}},
+          {"南昌", 10, {"东湖", "红谷滩", "西湖"}}}},
+        {"西北区",
+         4,
+         {{"西安", 30, {"雁塔", "碑林", "未央", "曲江"}}, {"兰州", 8, {"城关", "七里河"}}, {"银川", 5, {"兴庆", "金凤"}}}},
+        {"东北区",
+         4,
+         {{"沈阳", 20, {"和平", "沈河", "浑南"}},
+          {"大连", 15, {"中山", "沙河口", "甘井子"}},
+          {"哈尔滨", 15, {"南岗", "道里", "松北"}},
+          {"长春", 10, {"朝阳", "南关", "净月"}}}},
     };
     return r;
 }
 
 const std::vector<const char*> kMalls = {"万达", "万象城", "大悦城", "来福士", "银泰", "吾悦广场", "龙湖天街", "印象城",
-                                          "宝龙", "凯德", "太古里", "恒隆", "K11", "新天地", "IFS", "砂之船"};
+                                         "宝龙", "凯德",   "太古里", "恒隆",   "K11",  "新天地",   "IFS",      "砂之船"};
 
-struct Pinyin { const char* han; const char* py; int weight; };
+struct Pinyin {
+    const char* han;
+    const char* py;
+    int weight;
+};
 const std::vector<Pinyin> kSurnames = {
-    {"王", "wang", 72}, {"李", "li", 71}, {"张", "zhang", 68}, {"刘", "liu", 54}, {"陈", "chen", 45}, {"杨", "yang", 31},
-    {"黄", "huang", 23}, {"赵", "zhao", 20}, {"吴", "wu", 20}, {"周", "zhou", 19}, {"徐", "xu", 15}, {"孙", "sun", 15},
-    {"马", "ma", 14}, {"朱", "zhu", 13}, {"胡", "hu", 13}, {"郭", "guo", 12}, {"何", "he", 11}, {"高", "gao", 10},
-    {"林", "lin", 10}, {"罗", "luo", 10}, {"郑", "zheng", 9}, {"梁", "liang", 9}, {"谢", "xie", 8}, {"宋", "song", 8},
-    {"唐", "tang", 7}, {"许", "xu", 7}, {"韩", "han", 7}, {"冯", "feng", 7}, {"邓", "deng", 7}, {"曹", "cao", 7},
-    {"彭", "peng", 6}, {"曾", "zeng", 6}, {"肖", "xiao", 6}, {"田", "tian", 6}, {"董", "dong", 5}, {"袁", "yuan", 5},
-    {"潘", "pan", 5}, {"于", "yu", 5}, {"蒋", "jiang", 5}, {"蔡", "cai", 5}, {"余", "yu", 5}, {"杜", "du", 5},
-    {"叶", "ye", 5}, {"程", "cheng", 5}, {"苏", "su", 4}, {"魏", "wei", 4}, {"吕", "lv", 4}, {"丁", "ding", 4},
-    {"任", "ren", 4}, {"沈", "shen", 4}, {"姚", "yao", 4}, {"卢", "lu", 4}, {"姜", "jiang", 4}, {"崔", "cui", 4},
-    {"钟", "zhong", 4}, {"谭", "tan", 3}, {"陆", "lu", 3}, {"汪", "wang", 3}, {"范", "fan", 3}, {"金", "jin", 3},
-    {"石", "shi", 3}, {"廖", "liao", 3}, {"贾", "jia", 3}, {"夏", "xia", 3}, {"韦", "wei", 3}, {"付", "fu", 3},
-    {"方", "fang", 3}, {"白", "bai", 3}, {"邹", "zou", 3}, {"孟", "meng", 3}, {"熊", "xiong", 3}, {"秦", "qin", 3},
-    {"邱", "qiu", 3}, {"江", "jiang", 3}, {"尹", "yin", 2}, {"薛", "xue", 2}, {"段", "duan", 2}, {"雷", "lei", 2},
-    {"侯", "hou", 2}, {"龙", "long", 2}, {"史", "shi", 2}, {"陶", "tao", 2}, {"黎", "li", 2}, {"贺", "he", 2},
-    {"顾", "gu", 2}, {"毛", "mao", 2}, {"郝", "hao", 2}, {"龚", "gong", 2}, {"邵", "shao", 2}, {"万", "wan", 2},
-    {"钱", "qian", 2}, {"严", "yan", 2}, {"武", "wu", 2}, {"戴", "dai", 2}, {"莫", "mo", 1}, {"孔", "kong", 1},
-    {"向", "xiang", 1}, {"汤", "tang", 1}, {"欧阳", "ouyang", 1}, {"上官", "shangguan", 1}, {"司马", "sima", 1},
+    {"王", "wang", 72},  {"李", "li", 71},    {"张", "zhang", 68}, {"刘", "liu", 54},     {"陈", "chen", 45},
+    {"杨", "yang", 31},  {"黄", "huang", 23}, {"赵", "zhao", 20},  {"吴", "wu", 20},      {"周", "zhou", 19},
+    {"徐", "xu", 15},    {"孙", "sun", 15},   {"马", "ma", 14},    {"朱", "zhu", 13},     {"胡", "hu", 13},
+    {"郭", "guo", 12},   {"何", "he", 11},    {"高", "gao", 10},   {"林", "lin", 10},     {"罗", "luo", 10},
+    {"郑", "zheng", 9},  {"梁", "liang", 9},  {"谢", "xie", 8},    {"宋", "song", 8},     {"唐", "tang", 7},
+    {"许", "xu", 7},     {"韩", "han", 7},    {"冯", "feng", 7},   {"邓", "deng", 7},     {"曹", "cao", 7},
+    {"彭", "peng", 6},   {"曾", "zeng", 6},   {"肖", "xiao", 6},   {"田", "tian", 6},     {"董", "dong", 5},
+    {"袁", "yuan", 5},   {"潘", "pan", 5},    {"于", "yu", 5},     {"蒋", "jiang", 5},    {"蔡", "cai", 5},
+    {"余", "yu", 5},     {"杜", "du", 5},     {"叶", "ye", 5},     {"程", "cheng", 5},    {"苏", "su", 4},
+    {"魏", "wei", 4},    {"吕", "lv", 4},     {"丁", "ding", 4},   {"任", "ren", 4},      {"沈", "shen", 4},
+    {"姚", "yao", 4},    {"卢", "lu", 4},     {"姜", "jiang", 4},  {"崔", "cui", 4},      {"钟", "zhong", 4},
+    {"谭", "tan", 3},    {"陆", "lu", 3},     {"汪", "wang", 3},   {"范", "fan", 3},      {"金", "jin", 3},
+    {"石", "shi", 3},    {"廖", "liao", 3},   {"贾", "jia", 3},    {"夏", "xia", 3},      {"韦", "wei", 3},
+    {"付", "fu", 3},     {"方", "fang", 3},   {"白", "bai", 3},    {"邹", "zou", 3},      {"孟", "meng", 3},
+    {"熊", "xiong", 3},  {"秦", "qin", 3},    {"邱", "qiu", 3},    {"江", "jiang", 3},    {"尹", "yin", 2},
+    {"薛", "xue", 2},    {"段", "duan", 2},   {"雷", "lei", 2},    {"侯", "hou", 2},      {"龙", "long", 2},
+    {"史", "shi", 2},    {"陶", "tao", 2},    {"黎", "li", 2},     {"贺", "he", 2},       {"顾", "gu", 2},
+    {"毛", "mao", 2},    {"郝", "hao", 2},    {"龚", "gong", 2},   {"邵", "shao", 2},     {"万", "wan", 2},
+    {"钱", "qian", 2},   {"严", "yan", 2},    {"武", "wu", 2},     {"戴", "dai", 2},      {"莫", "mo", 1},
+    {"孔", "kong", 1},   {"向", "xiang", 1},  {"汤", "tang", 1},   {"欧阳", "ouyang", 1}, {"上官", "shangguan", 1},
+    {"司马", "sima", 1},
 };
 const std::vector<Pinyin> kGiven = {
-    {"伟", "wei", 1}, {"芳", "fang", 1}, {"娜", "na", 1}, {"敏", "min", 1}, {"静", "jing", 1}, {"丽", "li", 1},
-    {"强", "qiang", 1}, {"磊", "lei", 1}, {"军", "jun", 1}, {"洋", "yang", 1}, {"勇", "yong", 1}, {"艳", "yan", 1},
-    {"杰", "jie", 1}, {"娟", "juan", 1}, {"涛", "tao", 1}, {"明", "ming", 1}, {"超", "chao", 1}, {"秀", "xiu", 1},
-    {"霞", "xia", 1}, {"平", "ping", 1}, {"刚", "gang", 1}, {"英", "ying", 1}, {"华", "hua", 1}, {"玉", "yu", 1},
-    {"萍", "ping", 1}, {"红", "hong", 1}, {"鹏", "peng", 1}, {"辉", "hui", 1}, {"玲", "ling", 1}, {"婷", "ting", 1},
-    {"雪", "xue", 1}, {"琳", "lin", 1}, {"晨", "chen", 1}, {"欣", "xin", 1}, {"怡", "yi", 1}, {"佳", "jia", 1},
-    {"子", "zi", 1}, {"涵", "han", 1}, {"梓", "zi", 1}, {"宇", "yu", 1}, {"浩", "hao", 1}, {"轩", "xuan", 1},
-    {"然", "ran", 1}, {"思", "si", 1}, {"雨", "yu", 1}, {"萱", "xuan", 1}, {"诗", "shi", 1}, {"琪", "qi", 1},
-    {"悦", "yue", 1}, {"博", "bo", 1}, {"文", "wen", 1}, {"昊", "hao", 1}, {"嘉", "jia", 1}, {"瑶", "yao", 1},
-    {"晴", "qing", 1}, {"颖", "ying", 1}, {"倩", "qian", 1}, {"凯", "kai", 1}, {"宁", "ning", 1}, {"彤", "tong", 1},
-    {"楠", "nan", 1}, {"帆", "fan", 1}, {"一", "yi", 1}, {"心", "xin", 1}, {"若", "ruo", 1}, {"安", "an", 1},
-    {"可", "ke", 1}, {"乐", "le", 1}, {"晓", "xiao", 1}, {"小", "xiao", 1}, {"亮", "liang", 1}, {"斌", "bin", 1},
-    {"飞", "fei", 1}, {"建", "jian", 1}, {"国", "guo", 1}, {"志", "zhi", 1}, {"慧", "hui", 1}, {"燕", "yan", 1},
-    {"俊", "jun", 1}, {"丹", "dan", 1}, {"蕾", "lei", 1}, {"露", "lu", 1}, {"薇", "wei", 1}, {"璐", "lu", 1},
-    {"航", "hang", 1}, {"睿", "rui", 1}, {"泽", "ze", 1}, {"铭", "ming", 1}, {"雯", "wen", 1}, {"洁", "jie", 1},
+    {"伟", "wei", 1},   {"芳", "fang", 1}, {"娜", "na", 1},   {"敏", "min", 1},  {"静", "jing", 1},  {"丽", "li", 1},
+    {"强", "qiang", 1}, {"磊", "lei", 1},  {"军", "jun", 1},  {"洋", "yang", 1}, {"勇", "yong", 1},  {"艳", "yan", 1},
+    {"杰", "jie", 1},   {"娟", "juan", 1}, {"涛", "tao", 1},  {"明", "ming", 1}, {"超", "chao", 1},  {"秀", "xiu", 1},
+    {"霞", "xia", 1},   {"平", "ping", 1}, {"刚", "gang", 1}, {"英", "ying", 1}, {"华", "hua", 1},   {"玉", "yu", 1},
+    {"萍", "ping", 1},  {"红", "hong", 1}, {"鹏", "peng", 1}, {"辉", "hui", 1},  {"玲", "ling", 1},  {"婷", "ting", 1},
+    {"雪", "xue", 1},   {"琳", "lin", 1},  {"晨", "chen", 1}, {"欣", "xin", 1},  {"怡", "yi", 1},    {"佳", "jia", 1},
+    {"子", "zi", 1},    {"涵", "han", 1},  {"梓", "zi", 1},   {"宇", "yu", 1},   {"浩", "hao", 1},   {"轩", "xuan", 1},
+    {"然", "ran", 1},   {"思", "si", 1},   {"雨", "yu", 1},   {"萱", "xuan", 1}, {"诗", "shi", 1},   {"琪", "qi", 1},
+    {"悦", "yue", 1},   {"博", "bo", 1},   {"文", "wen", 1},  {"昊", "hao", 1},  {"嘉", "jia", 1},   {"瑶", "yao", 1},
+    {"晴", "qing", 1},  {"颖", "ying", 1}, {"倩", "qian", 1}, {"凯", "kai", 1},  {"宁", "ning", 1},  {"彤", "tong", 1},
+    {"楠", "nan", 1},   {"帆", "fan", 1},  {"一", "yi", 1},   {"心", "xin", 1},  {"若", "ruo", 1},   {"安", "an", 1},
+    {"可", "ke", 1},    {"乐", "le", 1},   {"晓", "xiao", 1}, {"小", "xiao", 1}, {"亮", "liang", 1}, {"斌", "bin", 1},
+    {"飞", "fei", 1},   {"建", "jian", 1}, {"国", "guo", 1},  {"志", "zhi", 1},  {"慧", "hui", 1},   {"燕", "yan", 1},
+    {"俊", "jun", 1},   {"丹", "dan", 1},  {"蕾", "lei", 1},  {"露", "lu", 1},   {"薇", "wei", 1},   {"璐", "lu", 1},
+    {"航", "hang", 1},  {"睿", "rui", 1},  {"泽", "ze", 1},   {"铭", "ming", 1}, {"雯", "wen", 1},   {"洁", "jie", 1},
 };
 
 const std::vector<const char*> kNicknames = {
-    "小雨", "Amy", "Sunny", "木子李", "晴天", "🌸花花", "Lily", "阿杰", "快乐每一天", "静待花开", "Coco", "糖糖🍬",
-    "一路向北", "Vivian", "大橙子🍊", "知足常乐", "Kevin", "慢慢来", "小鹿乱撞🦌", "Grace", "岁月静好", "王姐",
-    "李女士", "张先生", "Tina", "Jason", "向日葵🌻", "简单点", "橘子汽水", "Momo", "A.周周", "🍀幸运草", "微笑😊",
-    "陈小姐（VIP）", "兔子不吃草", "猫咪🐱", "Eric", "小宝妈妈", "安安妈", "Yoyo", "一米阳光", "🌙月亮", "蓝色天空",
-    "追梦人", "Jenny", "阿May", "刘老师", "Cherry🍒", "暖暖", "豆豆", "芒果布丁", "Sophia", "老周", "花开富贵",
+    "小雨",
+    "Amy",
+    "Sunny",
+    "木子李",
+    "晴天",
+    "🌸花花",
+    "Lily",
+    "阿杰",
+    "快乐每一天",
+    "静待花开",
+    "Coco",
+    "糖糖🍬",
+    "一路向北",
+    "Vivian",
+    "大橙子🍊",
+    "知足常乐",
+    "Kevin",
+    "慢慢来",
+    "小鹿乱撞🦌",
+    "Grace",
+    "岁月静好",
+    "王姐",
+    "李女士",
+    "张先生",
+    "Tina",
+    "Jason",
+    "向日葵🌻",
+    "简单点",
+    "橘子汽水",
+    "Momo",
+    "A.周周",
+    "🍀幸运草",
+    "微笑😊",
+    "陈小姐（VIP）",
+    "兔子不吃草",
+    "猫咪🐱",
+    "Eric",
+    "小宝妈妈",
+    "安安妈",
+    "Yoyo",
+    "一米阳光",
+    "🌙月亮",
+    "蓝色天空",
+    "追梦人",
+    "Jenny",
+    "阿May",
+    "刘老师",
+    "Cherry🍒",
+    "暖暖",
+    "豆豆",
+    "芒果布丁",
+    "Sophia",
+    "老周",
+    "花开富贵",
 };
 // Rare names that exercise JSON escaping (quote, backslash, a control character).
 const std::vector<const char*> kOddNicknames = {"~\\(≧▽≦)/~", "\"阿强\"", "Coco\t可可", "C:\\Users\\莉莉", "「小\"七\"」"};
 
 const std::vector<const char*> kInterestBase = {
-    "护肤", "彩妆", "母婴", "运动", "咖啡", "香水", "美食", "旅行", "健身", "户外", "零食", "茶饮", "烘焙", "家居",
-    "宠物", "数码", "瑜伽", "跑步", "露营", "女装", "男装", "童装", "鞋履", "箱包", "珠宝", "手表", "防晒", "抗老",
-    "美白", "敏感肌", "口红", "香氛", "鲜花", "绿植", "阅读", "电影", "音乐", "动漫", "游戏", "摄影", "汽车", "理财",
-    "轻奢", "国潮", "汉服", "内衣", "家纺", "厨具", "保健品", "有机食品", "健康轻食", "低糖", "咖啡豆", "美甲", "美发",
-    "婚庆", "学生党", "上班族", "宝妈", "银发族", "猫咪", "狗狗", "滑雪", "骑行",
+    "护肤",   "彩妆", "母婴", "运动",   "咖啡",   "香水",   "美食", "旅行",   "健身", "户外",   "零食",     "茶饮",     "烘焙",
+    "家居",   "宠物", "数码", "瑜伽",   "跑步",   "露营",   "女装", "男装",   "童装", "鞋履",   "箱包",     "珠宝",     "手表",
+    "防晒",   "抗老", "美白", "敏感肌", "口红",   "香氛",   "鲜花", "绿植",   "阅读", "电影",   "音乐",     "动漫",     "游戏",
+    "摄影",   "汽车", "理财", "轻奢",   "国潮",   "汉服",   "内衣", "家纺",   "厨具", "保健品", "有机食品", "健康轻食", "低糖",
+    "咖啡豆", "美甲", "美发", "婚庆",   "学生党", "上班族", "宝妈", "银发族", "猫咪", "狗狗",   "滑雪",     "骑行",
 };
-const std::vector<const char*> kInterestModifiers = {"·高客单", "·新品控", "·优惠敏感", "·礼盒", "·复购", "·种草", "·直播", "·会员日"};
+const std::vector<const char*> kInterestModifiers = {"·高客单", "·新品控", "·优惠敏感", "·礼盒",
+                                                     "·复购",   "·种草",   "·直播",     "·会员日"};
 const std::vector<const char*> kLevels = {"普通会员", "银卡会员", "金卡会员", "钻石会员", "黑金会员"};
 const uint32_t kLevelPpm[] = {520000, 250000, 140000, 70000, 20000};
 const int64_t kLevelOrderCents[] = {9900, 16800, 29900, 52800, 98800};
@@ -476,45 +586,70 @@ const uint32_t kLevelZeroOrdersPpm[] = {550000, 420000, 300000, 200000, 120000};
 enum Life { kNew = 0, kActive = 1, kDormant = 2, kLost = 3, kRepeat = 4 };
 const std::vector<const char*> kLifecycle = {"新客", "活跃", "沉睡", "流失", "复购"};
 
-struct Channel { const char* name; int weight; };
-const std::vector<Channel> kStoreChannels = {{"门店扫码", 34}, {"导购名片", 12}, {"活动海报", 12}, {"朋友推荐", 10},
-                                             {"企业微信活码", 9}, {"线上商城", 6}, {"直播间", 5}, {"社群裂变", 4},
-                                             {"小程序下单", 4}, {"", 4}};
+struct Channel {
+    const char* name;
+    int weight;
+};
+const std::vector<Channel> kStoreChannels = {{"门店扫码", 34},    {"导购名片", 12}, {"活动海报", 12}, {"朋友推荐", 10},
+                                             {"企业微信活码", 9}, {"线上商城", 6},  {"直播间", 5},    {"社群裂变", 4},
+                                             {"小程序下单", 4},   {"", 4}};
 const std::vector<Channel> kOnlineChannels = {{"线上商城", 40}, {"小程序下单", 30}, {"直播间", 20}, {"", 10}};
 
 // ---------------------------------------------------------------- the tenant model
 
-struct Store { int region; int city; int64_t dept = 0; std::string name; uint32_t tag = kNoTag; };
-struct CityUse { int region; int def; int64_t dept = 0; std::string name; uint32_t tag = kNoTag; };
-struct RegionUse { int def; int64_t dept = 0; std::string name; uint32_t tag = kNoTag; };
+struct Store {
+    int region;
+    int city;
+    int64_t dept = 0;
+    std::string name;
+    uint32_t tag = kNoTag;
+};
+struct CityUse {
+    int region;
+    int def;
+    int64_t dept = 0;
+    std::string name;
+    uint32_t tag = kNoTag;
+};
+struct RegionUse {
+    int def;
+    int64_t dept = 0;
+    std::string name;
+    uint32_t tag = kNoTag;
+};
 
 struct Emp {
     std::string userid, name, position;
     std::vector<int64_t> depts;
     int store = -1, region = -1, city = -1;  // indices into Tenant::stores / regions / cities (-1: HQ)
     bool active = true, moments = true;
-    int activity = 0;                        // 0..3: how often they post on their own
-    std::string q_userid;                    // JSON-quoted userid
+    int activity = 0;  // 0..3: how often they post on their own
+    std::string q_userid;  // JSON-quoted userid
 };
 
-struct TagRec { std::string id, name, q_id; };
-struct Group { std::string id, name; std::vector<uint32_t> tags; };
+struct TagRec {
+    std::string id, name, q_id;
+};
+struct Group {
+    std::string id, name;
+    std::vector<uint32_t> tags;
+};
 
 struct PastCampaign {
     std::string id;
     bool moment = true, enterprise = true;
     int64_t time = 0;
-    int region = -1;                 // enterprise: restricted to a region's employees
-    std::vector<uint32_t> tags;      // enterprise: tags_any audience (empty = everyone)
-    uint32_t ppm = 0;                // chance that an eligible customer receives it
-    int emp = -1;                    // employee campaigns: the sender
-    std::string prefix;              // {"campaign_id":...,"external_userid":"
+    int region = -1;  // enterprise: restricted to a region's employees
+    std::vector<uint32_t> tags;  // enterprise: tags_any audience (empty = everyone)
+    uint32_t ppm = 0;  // chance that an eligible customer receives it
+    int emp = -1;  // employee campaigns: the sender
+    std::string prefix;  // {"campaign_id":...,"external_userid":"
 };
 
 struct Tenant {
     uint64_t seed = 1;
     int64_t now = kNow;
-    int64_t today = 0;               // local day of now
+    int64_t today = 0;  // local day of now
     int history_days = 90;
     int64_t customers = 0;
     std::string corp_name, brand;
@@ -525,23 +660,23 @@ struct Tenant {
     std::vector<Store> stores;
     std::vector<std::vector<int>> store_members;
     std::vector<Emp> emps;
-    std::vector<int> store_emp_ids;           // candidates for a customer's first relation
-    std::vector<uint64_t> store_emp_cum;      // their skewed weights (cumulative)
-    std::vector<int> online_emps;             // 客服中心 / 电商运营部
-    std::vector<uint64_t> city_cum;           // customer cities when the owner is online staff
+    std::vector<int> store_emp_ids;  // candidates for a customer's first relation
+    std::vector<uint64_t> store_emp_cum;  // their skewed weights (cumulative)
+    std::vector<int> online_emps;  // 客服中心 / 电商运营部
+    std::vector<uint64_t> city_cum;  // customer cities when the owner is online staff
     std::vector<TagRec> tags;
     std::vector<Group> groups;
     uint32_t level_tag[5] = {}, life_tag[5] = {};
-    std::vector<uint32_t> interest_tags;      // in popularity order
-    std::vector<uint64_t> interest_cum;       // Zipf
-    std::vector<uint32_t> emp_store_tag;      // per employee (kNoTag for HQ)
-    std::vector<PastCampaign> camps;          // enterprise ones first (time order), then employee ones
+    std::vector<uint32_t> interest_tags;  // in popularity order
+    std::vector<uint64_t> interest_cum;  // Zipf
+    std::vector<uint32_t> emp_store_tag;  // per employee (kNoTag for HQ)
+    std::vector<PastCampaign> camps;  // enterprise ones first (time order), then employee ones
     size_t enterprise_camps = 0;
-    std::vector<uint32_t> emp_camp_begin;     // CSR into emp_camp_list, per employee
+    std::vector<uint32_t> emp_camp_begin;  // CSR into emp_camp_list, per employee
     std::vector<uint32_t> emp_camp_list;
-    uint32_t weekly_push_camp = 0;            // the stores' push week (see write_deliveries)
+    uint32_t weekly_push_camp = 0;  // the stores' push week (see write_deliveries)
     uint64_t id_key = 0, id_noise_key = 0;
-    std::vector<int> busiest;                 // store employees able to post, most customers first
+    std::vector<int> busiest;  // store employees able to post, most customers first
 };
 
 std::string ext_userid(const Tenant& t, uint64_t index) {
@@ -558,8 +693,10 @@ void add_dept(Tenant& t, int64_t id, std::string name, int64_t parent) {
 
 void build_org(Tenant& t, int64_t customers) {
     Rng r(t.seed, kStreamTenant, 0);
-    static const char* const corps[][2] = {{"悦享生活零售有限公司", "悦享"}, {"禾木优选商贸有限公司", "禾木优选"},
-                                           {"青柚生活百货有限公司", "青柚"}, {"星屿美妆零售有限公司", "星屿"}};
+    static const char* const corps[][2] = {{"悦享生活零售有限公司", "悦享"},
+                                           {"禾木优选商贸有限公司", "禾木优选"},
+                                           {"青柚生活百货有限公司", "青柚"},
+                                           {"星屿美妆零售有限公司", "星屿"}};
     size_t ci = t.seed == 1 ? 0 : static_cast<size_t>(mix64(t.seed ^ 0xC0FFEEull) % 4);
     t.corp_name = corps[ci][0];
     t.brand = corps[ci][1];
@@ -583,12 +720,20 @@ void build_org(Tenant& t, int64_t customers) {
         per_district[ri].resize(defs[ri].cities.size());
         for (size_t c = 0; c < defs[ri].cities.size(); ++c) per_district[ri][c].assign(defs[ri].cities[c].districts.size(), 0);
     }
-    struct RawStore { int region, city, district, k; };
+    struct RawStore {
+        int region, city, district, k;
+    };
     std::vector<RawStore> raw;
     for (int64_t s = 0; s < S; ++s) {
         int ri, c;
-        if (s == 0) { ri = 0; c = 0; }           // the first store is in Shanghai
-        else if (s == 1) { ri = 1; c = 0; }      // then Shenzhen
+        if (s == 0) {
+            ri = 0;
+            c = 0;
+        }  // the first store is in Shanghai
+        else if (s == 1) {
+            ri = 1;
+            c = 0;
+        }  // then Shenzhen
         else {
             ri = static_cast<int>(pick_cumulative(r, region_cum));
             std::vector<uint64_t> cw;
@@ -601,9 +746,12 @@ void build_org(Tenant& t, int64_t customers) {
     }
     // Departments: 1 总部, HQ functions, regions, cities, stores (grouped, in table order).
     add_dept(t, 1, "总部", 0);
-    t.dept_marketing = 2; add_dept(t, 2, "市场部", 1);
-    t.dept_service = 3; add_dept(t, 3, "客服中心", 1);
-    t.dept_ecommerce = 4; add_dept(t, 4, "电商运营部", 1);
+    t.dept_marketing = 2;
+    add_dept(t, 2, "市场部", 1);
+    t.dept_service = 3;
+    add_dept(t, 3, "客服中心", 1);
+    t.dept_ecommerce = 4;
+    add_dept(t, 4, "电商运营部", 1);
     int64_t next_id = 5;
     std::vector<int> region_use(defs.size(), -1);
     std::vector<std::vector<int>> city_use(defs.size());
@@ -623,7 +771,10 @@ void build_org(Tenant& t, int64_t customers) {
             t.regions.push_back({s.region, 0, defs[s.region].name});
         }
     }
-    for (auto& reg : t.regions) { reg.dept = next_id++; add_dept(t, reg.dept, reg.name, 1); }
+    for (auto& reg : t.regions) {
+        reg.dept = next_id++;
+        add_dept(t, reg.dept, reg.name, 1);
+    }
     for (size_t i : order) {
         const RawStore& s = raw[i];
         if (city_use[s.region][s.city] < 0) {
@@ -631,7 +782,10 @@ void build_org(Tenant& t, int64_t customers) {
             t.cities.push_back({region_use[s.region], s.city, 0, defs[s.region].cities[s.city].name});
         }
     }
-    for (auto& c : t.cities) { c.dept = next_id++; add_dept(t, c.dept, c.name, t.regions[c.region].dept); }
+    for (auto& c : t.cities) {
+        c.dept = next_id++;
+        add_dept(t, c.dept, c.name, t.regions[c.region].dept);
+    }
     std::set<std::string> store_names;
     for (size_t i : order) {
         const RawStore& s = raw[i];
@@ -690,7 +844,10 @@ void build_org(Tenant& t, int64_t customers) {
         e.activity = 3;
         for (int k = 0; k < 4; ++k) {
             acc += act_ppm[k];
-            if (a < acc) { e.activity = k; break; }
+            if (a < acc) {
+                e.activity = k;
+                break;
+            }
         }
         t.emps.push_back(std::move(e));
         return static_cast<int>(t.emps.size() - 1);
@@ -716,7 +873,10 @@ void build_org(Tenant& t, int64_t customers) {
     for (int64_t k = 0; k < nstores * 2; ++k) {  // vary store sizes within 6..15
         size_t a = r.below(static_cast<uint64_t>(nstores)), b = r.below(static_cast<uint64_t>(nstores));
         int64_t d = r.range(1, 3);
-        if (a != b && sizes[a] - d >= 6 && sizes[b] + d <= 15) { sizes[a] -= d; sizes[b] += d; }
+        if (a != b && sizes[a] - d >= 6 && sizes[b] + d <= 15) {
+            sizes[a] -= d;
+            sizes[b] += d;
+        }
     }
     t.store_members.resize(t.stores.size());
     std::vector<uint64_t> weights;
@@ -745,8 +905,9 @@ void build_org(Tenant& t, int64_t customers) {
     }
     // Cities for customers of online staff.
     std::vector<uint64_t> cw;
-    for (const auto& c : t.cities) cw.push_back(static_cast<uint64_t>(defs[t.regions[c.region].def].cities[c.def].weight) *
-                                                 static_cast<uint64_t>(defs[t.regions[c.region].def].weight));
+    for (const auto& c : t.cities)
+        cw.push_back(static_cast<uint64_t>(defs[t.regions[c.region].def].cities[c.def].weight) *
+                     static_cast<uint64_t>(defs[t.regions[c.region].def].weight));
     t.city_cum = cumulative(cw);
 }
 
@@ -758,9 +919,16 @@ void build_tags(Tenant& t, int tag_count) {
     int64_t store_tags = 0;
     for (int min_interests : {20, 4}) {
         int64_t avail = static_cast<int64_t>(tag_count) - fixed - min_interests;
-        if (static_cast<int64_t>(t.stores.size()) <= avail) { granularity = 0; store_tags = static_cast<int64_t>(t.stores.size()); }
-        else if (static_cast<int64_t>(t.cities.size()) <= avail) { granularity = 1; store_tags = static_cast<int64_t>(t.cities.size()); }
-        else if (static_cast<int64_t>(t.regions.size()) <= avail) { granularity = 2; store_tags = static_cast<int64_t>(t.regions.size()); }
+        if (static_cast<int64_t>(t.stores.size()) <= avail) {
+            granularity = 0;
+            store_tags = static_cast<int64_t>(t.stores.size());
+        } else if (static_cast<int64_t>(t.cities.size()) <= avail) {
+            granularity = 1;
+            store_tags = static_cast<int64_t>(t.cities.size());
+        } else if (static_cast<int64_t>(t.regions.size()) <= avail) {
+            granularity = 2;
+            store_tags = static_cast<int64_t>(t.regions.size());
+        }
         if (granularity >= 0) break;
     }
     if (granularity < 0)
@@ -817,9 +985,12 @@ void build_tags(Tenant& t, int tag_count) {
     t.interest_cum = cumulative(zw);
 
     Group stores = new_group("门店");
-    if (granularity == 0) for (auto& s : t.stores) s.tag = add_tag(stores, s.name);
-    else if (granularity == 1) for (auto& c : t.cities) c.tag = add_tag(stores, c.name + "门店");
-    else for (auto& reg : t.regions) reg.tag = add_tag(stores, reg.name + "门店");
+    if (granularity == 0)
+        for (auto& s : t.stores) s.tag = add_tag(stores, s.name);
+    else if (granularity == 1)
+        for (auto& c : t.cities) c.tag = add_tag(stores, c.name + "门店");
+    else
+        for (auto& reg : t.regions) reg.tag = add_tag(stores, reg.name + "门店");
     t.groups.push_back(std::move(stores));
 
     Group life = new_group("生命周期");
@@ -830,9 +1001,9 @@ void build_tags(Tenant& t, int tag_count) {
     for (size_t e = 0; e < t.emps.size(); ++e) {
         int s = t.emps[e].store;
         if (s < 0) continue;
-        t.emp_store_tag[e] = granularity == 0 ? t.stores[s].tag
-                           : granularity == 1 ? t.cities[t.stores[s].city].tag
-                                              : t.regions[t.stores[s].region].tag;
+        t.emp_store_tag[e] = granularity == 0   ? t.stores[s].tag
+                             : granularity == 1 ? t.cities[t.stores[s].city].tag
+                                                : t.regions[t.stores[s].region].tag;
     }
 }
 
@@ -841,19 +1012,24 @@ void build_tags(Tenant& t, int tag_count) {
 std::string theme_for(int64_t day) {
     Civil c = civil_from_days(day);
     const unsigned md = c.m * 100 + c.d;
-    struct Ev { unsigned from, to; const char* name; };
+    struct Ev {
+        unsigned from, to;
+        const char* name;
+    };
     static const Ev events[] = {
-        {101, 103, "元旦焕新"}, {110, 209, "年货节"}, {210, 214, "情人节"}, {301, 308, "女神节"}, {501, 505, "五一出游季"},
-        {518, 521, "520告白季"}, {601, 618, "618年中大促"}, {811, 819, "七夕限定"}, {901, 910, "开学季"},
-        {918, 925, "中秋团圆"}, {928, 1007, "国庆欢乐购"}, {1020, 1110, "双11预热"}, {1111, 1111, "双11狂欢"},
-        {1112, 1118, "双11返场"}, {1119, 1211, "双12预热"}, {1212, 1212, "双12狂欢"}, {1220, 1225, "圣诞礼遇"},
+        {101, 103, "元旦焕新"},   {110, 209, "年货节"},     {210, 214, "情人节"},      {301, 308, "女神节"},
+        {501, 505, "五一出游季"}, {518, 521, "520告白季"},  {601, 618, "618年中大促"}, {811, 819, "七夕限定"},
+        {901, 910, "开学季"},     {918, 925, "中秋团圆"},   {928, 1007, "国庆欢乐购"}, {1020, 1110, "双11预热"},
+        {1111, 1111, "双11狂欢"}, {1112, 1118, "双11返场"}, {1119, 1211, "双12预热"},  {1212, 1212, "双12狂欢"},
+        {1220, 1225, "圣诞礼遇"},
     };
     for (const auto& e : events)
         if (md >= e.from && md <= e.to) return e.name;
     static const char* const seasonal[] = {"冬季暖心", "冬季暖心", "春季焕新", "春季焕新", "春季焕新", "夏日清凉",
                                            "夏日清凉", "夏日清凉", "秋冬新品", "秋冬新品", "秋冬新品", "冬季暖心"};
     static const char* const generic[] = {"会员日", "新品上市", "周末福利", "好物推荐", "限时秒杀"};
-    return std::string(weekday(day) == 5 || weekday(day) == 6 ? generic[2] : (c.d % 3 == 0 ? generic[c.d % 5] : seasonal[c.m - 1]));
+    return std::string(weekday(day) == 5 || weekday(day) == 6 ? generic[2]
+                                                              : (c.d % 3 == 0 ? generic[c.d % 5] : seasonal[c.m - 1]));
 }
 
 std::string delivery_prefix(const PastCampaign& c) {
@@ -883,7 +1059,10 @@ void build_past_campaigns(Tenant& t) {
             const int wd = weekday(day);
             int moments = (wd == 2 || wd == 5) ? 1 : 0;
             int masses = wd == 4 ? 1 : 0;
-            if (peak) { moments += 1; masses += 1; }
+            if (peak) {
+                moments += 1;
+                masses += 1;
+            }
             for (int k = 0; k < moments + masses; ++k) {
                 PastCampaign pc;
                 pc.moment = k < moments;
@@ -914,7 +1093,8 @@ void build_past_campaigns(Tenant& t) {
                 t.camps.push_back(std::move(pc));
             }
         }
-        std::stable_sort(t.camps.begin(), t.camps.end(), [](const PastCampaign& a, const PastCampaign& b) { return a.time < b.time; });
+        std::stable_sort(t.camps.begin(), t.camps.end(),
+                         [](const PastCampaign& a, const PastCampaign& b) { return a.time < b.time; });
         t.enterprise_camps = t.camps.size();
     }
     // Employee campaigns: each active employee posts on their own now and then.
@@ -990,9 +1170,9 @@ struct Cust {
     int level = 0, life = 0, city = 0;
     int64_t spend_cents = 0;
     int orders = 0;
-    int bm = 0, bd = 0;        // birthday, 0 = unknown
-    int64_t lastp = -1;        // last purchase, -1 = none
-    int ni_rel = -1;           // not-interested event: relation index, time
+    int bm = 0, bd = 0;  // birthday, 0 = unknown
+    int64_t lastp = -1;  // last purchase, -1 = none
+    int ni_rel = -1;  // not-interested event: relation index, time
     int64_t ni_time = 0;
 };
 
@@ -1049,8 +1229,8 @@ void gen_customer(const Tenant& t, uint64_t index, Cust& c) {
     int want = nr < 50 ? 1 : nr < 90 ? 2 : 3;
     c.nrel = 0;
     bool online_first = r.ppm(100000);
-    int first = online_first ? t.online_emps[r.below(t.online_emps.size())]
-                             : t.store_emp_ids[pick_cumulative(r, t.store_emp_cum)];
+    int first =
+        online_first ? t.online_emps[r.below(t.online_emps.size())] : t.store_emp_ids[pick_cumulative(r, t.store_emp_cum)];
     const Emp& fe = t.emps[static_cast<size_t>(first)];
     c.city = fe.city >= 0 ? fe.city : static_cast<int>(pick_cumulative(r, t.city_cum));
     c.rel[0].emp = first;
@@ -1060,7 +1240,8 @@ void gen_customer(const Tenant& t, uint64_t index, Cust& c) {
             uint64_t how = r.below(100);
             int e;
             if (how < 50 && fe.store >= 0 && t.store_members[static_cast<size_t>(fe.store)].size() > 1)
-                e = t.store_members[static_cast<size_t>(fe.store)][r.below(t.store_members[static_cast<size_t>(fe.store)].size())];
+                e = t.store_members[static_cast<size_t>(fe.store)]
+                                   [r.below(t.store_members[static_cast<size_t>(fe.store)].size())];
             else if (how < 80) e = t.online_emps[r.below(t.online_emps.size())];
             else e = t.store_emp_ids[pick_cumulative(r, t.store_emp_cum)];
             bool dup = false;
@@ -1082,10 +1263,12 @@ void gen_customer(const Tenant& t, uint64_t index, Cust& c) {
     }
     for (int k = 0; k < c.nrel; ++k) {
         Rel& rl = c.rel[k];
-        rl.ct = k == 0 ? now - age : c.rel[0].ct + 60 + static_cast<int64_t>(r.below(static_cast<uint64_t>(now - c.rel[0].ct - 120)));
+        rl.ct =
+            k == 0 ? now - age : c.rel[0].ct + 60 + static_cast<int64_t>(r.below(static_cast<uint64_t>(now - c.rel[0].ct - 120)));
         rl.del = r.ppm(80000);
         rl.chat = -1;
-        if (r.ppm(750000) && now - rl.ct > 120) rl.chat = rl.ct + 1 + static_cast<int64_t>(r.below(static_cast<uint64_t>(now - rl.ct - 2)));
+        if (r.ppm(750000) && now - rl.ct > 120)
+            rl.chat = rl.ct + 1 + static_cast<int64_t>(r.below(static_cast<uint64_t>(now - rl.ct - 2)));
         bool online = t.emps[static_cast<size_t>(rl.emp)].store < 0;
         rl.state = pick_channel(r, online ? kOnlineChannels : kStoreChannels);
     }
@@ -1095,7 +1278,10 @@ void gen_customer(const Tenant& t, uint64_t index, Cust& c) {
     c.level = 4;
     for (int k = 0; k < 5; ++k) {
         acc += kLevelPpm[k];
-        if (lv < acc) { c.level = k; break; }
+        if (lv < acc) {
+            c.level = k;
+            break;
+        }
     }
     c.orders = 0;
     c.spend_cents = 0;
@@ -1103,7 +1289,8 @@ void gen_customer(const Tenant& t, uint64_t index, Cust& c) {
         c.orders = 1;
         while (c.orders < 20 && r.ppm(400000 + 60000 * static_cast<uint32_t>(c.level))) ++c.orders;
         const int64_t base = kLevelOrderCents[c.level];
-        for (int k = 0; k < c.orders; ++k) c.spend_cents += base / 3 + static_cast<int64_t>(r.below(static_cast<uint64_t>(base * 4 / 3)));
+        for (int k = 0; k < c.orders; ++k)
+            c.spend_cents += base / 3 + static_cast<int64_t>(r.below(static_cast<uint64_t>(base * 4 / 3)));
     }
     c.lastp = -1;
     if (c.orders > 0) c.lastp = now - r.range(3600, 90 * kDay - 1);
@@ -1226,7 +1413,12 @@ void write_customer(std::string& b, const Tenant& t, const Cust& c) {
 
 // ---------------------------------------------------------------- deliveries
 
-struct Candidate { int64_t send_time; uint32_t camp; int32_t emp; int64_t time; };
+struct Candidate {
+    int64_t send_time;
+    uint32_t camp;
+    int32_t emp;
+    int64_t time;
+};
 
 struct QuotaState {  // one customer's accepted deliveries, by local day
     std::vector<int64_t> ent_moment_days, ent_mass_days, emp_moment_days, mass_days;
@@ -1261,11 +1453,15 @@ struct QuotaState {  // one customer's accepted deliveries, by local day
     }
 };
 
-struct NiEvent { uint32_t customer; int32_t emp; int64_t time; };
+struct NiEvent {
+    uint32_t customer;
+    int32_t emp;
+    int64_t time;
+};
 
 // Emits the customer's deliveries; returns how many.
-int64_t write_deliveries(std::string& b, bool& first, const Tenant& t, uint64_t index, const Cust& c, std::vector<Candidate>& cands,
-                         QuotaState& q) {
+int64_t write_deliveries(std::string& b, bool& first, const Tenant& t, uint64_t index, const Cust& c,
+                         std::vector<Candidate>& cands, QuotaState& q) {
     Rng r(t.seed, kStreamDelivery, index);
     cands.clear();
     auto blocked = [&](int emp, int64_t time) {
@@ -1292,8 +1488,12 @@ int64_t write_deliveries(std::string& b, bool& first, const Tenant& t, uint64_t 
                     hit = std::find(pc.tags.begin(), pc.tags.end(), rl.tags[x]) != pc.tags.end();
                 if (!hit) continue;
             }
-            if (best < 0) { best = j; continue; }
-            if (pc.moment ? rl.ct < c.rel[best].ct : std::max(rl.chat, rl.ct) > std::max(c.rel[best].chat, c.rel[best].ct)) best = j;
+            if (best < 0) {
+                best = j;
+                continue;
+            }
+            if (pc.moment ? rl.ct < c.rel[best].ct : std::max(rl.chat, rl.ct) > std::max(c.rel[best].chat, c.rel[best].ct))
+                best = j;
         }
         if (best < 0 || !r.ppm(pc.ppm)) continue;
         cands.push_back({pc.time, static_cast<uint32_t>(k), c.rel[best].emp, time});
@@ -1357,20 +1557,20 @@ int64_t write_deliveries(std::string& b, bool& first, const Tenant& t, uint64_t 
 
 // What a customer's group memberships depend on, noted while the customers are written.
 struct CustomerGroupKey {
-    int32_t store = -1;        // store of the first relation's employee (-1: online staff)
+    int32_t store = -1;  // store of the first relation's employee (-1: online staff)
     uint8_t level = 0;
-    int64_t since = 0;         // first relation's createtime
+    int64_t since = 0;  // first relation's createtime
 };
 
 struct ChatGroup {
     std::string chat_id, name;
     int owner = 0, store = -1;
-    int status = 0;            // WeCom groupchat/list: 0 normal, 1 owner resigned, 2 transferring, 3 transferred
+    int status = 0;  // WeCom groupchat/list: 0 normal, 1 owner resigned, 2 transferring, 3 transferred
     int64_t create_time = 0;
     bool vip = false, flash = false;
-    std::vector<int> employees;                             // type-1 members (the owner first)
-    std::vector<std::pair<uint32_t, int64_t>> customers;    // (customer index, join_time)
-    int strangers = 0;                                      // type-2 members who are not customers
+    std::vector<int> employees;  // type-1 members (the owner first)
+    std::vector<std::pair<uint32_t, int64_t>> customers;  // (customer index, join_time)
+    int strangers = 0;  // type-2 members who are not customers
 };
 
 std::string chat_id_for(const Tenant& t, uint64_t k) {
@@ -1433,7 +1633,8 @@ std::vector<ChatGroup> build_group_chats(const Tenant& t, const std::vector<Cust
         auto join = [&](uint32_t g) {
             const int64_t from = std::max(k.since, groups[g].create_time);
             const int64_t span = std::max<int64_t>(1, t.now - from);
-            groups[g].customers.push_back({static_cast<uint32_t>(i), from + static_cast<int64_t>(m.below(static_cast<uint64_t>(span)))});
+            groups[g].customers.push_back(
+                {static_cast<uint32_t>(i), from + static_cast<int64_t>(m.below(static_cast<uint64_t>(span)))});
         };
         const auto& sg = store_groups[s];
         uint32_t main = UINT32_MAX;
@@ -1448,7 +1649,7 @@ std::vector<ChatGroup> build_group_chats(const Tenant& t, const std::vector<Cust
         g.strangers = static_cast<int>(r.below(6));  // friends of members who are nobody's customer yet
         const Emp& owner = t.emps[static_cast<size_t>(g.owner)];
         if (!owner.active) g.status = r.ppm(750000) ? 1 : 2;  // the owner resigned: awaiting or in transfer
-        else if (r.ppm(20000)) g.status = 3;                 // transferred to this owner earlier
+        else if (r.ppm(20000)) g.status = 3;  // transferred to this owner earlier
     }
     return groups;
 }
@@ -1468,7 +1669,10 @@ void write_group_chats(std::string& b, const Tenant& t, const std::vector<ChatGr
         append_int(b, g.create_time);
         b += ",\"members\":[";
         bool first = true;
-        auto sep = [&] { if (!first) b.push_back(','); first = false; };
+        auto sep = [&] {
+            if (!first) b.push_back(',');
+            first = false;
+        };
         for (int e : g.employees) {
             sep();
             b += "{\"type\":1,\"userid\":";
@@ -1510,7 +1714,8 @@ int64_t write_group_deliveries(std::string& b, bool& first, const Tenant& t, con
         b += first ? "\n{\"campaign_id\":" : ",\n{\"campaign_id\":";
         first = false;
         append_quoted(b, campaign);
-        b += enterprise ? ",\"kind\":\"group_send\",\"origin\":\"enterprise\",\"chat_id\":\"" : ",\"kind\":\"group_send\",\"origin\":\"employee\",\"chat_id\":\"";
+        b += enterprise ? ",\"kind\":\"group_send\",\"origin\":\"enterprise\",\"chat_id\":\""
+                        : ",\"kind\":\"group_send\",\"origin\":\"employee\",\"chat_id\":\"";
         b += g.chat_id;
         b += "\",\"userid\":";
         b += t.emps[static_cast<size_t>(g.owner)].q_userid;
@@ -1536,7 +1741,8 @@ int64_t write_group_deliveries(std::string& b, bool& first, const Tenant& t, con
             }
             Rng r(t.seed, kStreamGroups, 1 + k * 4096 + static_cast<uint64_t>(day - t.today + 4000));
             const int64_t time = local_time(day, 12 + static_cast<int>(r.below(9)), 0);
-            if (r.ppm(200000) && can_post(g, time)) put("群福利-" + t.emps[static_cast<size_t>(g.owner)].userid + "-" + mmdd(day), false, g, time);
+            if (r.ppm(200000) && can_post(g, time))
+                put("群福利-" + t.emps[static_cast<size_t>(g.owner)].userid + "-" + mmdd(day), false, g, time);
         }
     }
     return n;
@@ -1545,7 +1751,8 @@ int64_t write_group_deliveries(std::string& b, bool& first, const Tenant& t, con
 // ---------------------------------------------------------------- campaign documents
 
 J image(const std::string& name, int64_t bytes, int64_t w, int64_t h) {
-    return jo({{"msgtype", js("image")}, {"image", jo({{"name", js(name)}, {"bytes", ji(bytes)}, {"width", ji(w)}, {"height", ji(h)}})}});
+    return jo({{"msgtype", js("image")},
+               {"image", jo({{"name", js(name)}, {"bytes", ji(bytes)}, {"width", ji(w)}, {"height", ji(h)}})}});
 }
 J video(const std::string& name, int64_t bytes, int64_t seconds) {
     return jo({{"msgtype", js("video")}, {"video", jo({{"name", js(name)}, {"bytes", ji(bytes)}, {"seconds", ji(seconds)}})}});
@@ -1554,7 +1761,8 @@ J link(const std::string& title, const std::string& url, const std::string& desc
     return jo({{"msgtype", js("link")}, {"link", jo({{"title", js(title)}, {"url", js(url)}, {"desc", js(desc)}})}});
 }
 J miniprogram(const std::string& title, const std::string& appid, const std::string& page) {
-    return jo({{"msgtype", js("miniprogram")}, {"miniprogram", jo({{"title", js(title)}, {"appid", js(appid)}, {"page", js(page)}})}});
+    return jo(
+        {{"msgtype", js("miniprogram")}, {"miniprogram", jo({{"title", js(title)}, {"appid", js(appid)}, {"page", js(page)}})}});
 }
 J file(const std::string& name, int64_t bytes) {
     return jo({{"msgtype", js("file")}, {"file", jo({{"name", js(name)}, {"bytes", ji(bytes)}})}});
@@ -1564,7 +1772,10 @@ J campaign(bool with_format, const std::string& id, bool moment, bool enterprise
            const std::vector<std::string>& users, const std::vector<int64_t>& depts, J audience, const std::string& text,
            std::vector<J> attachments) {
     J c = jo();
-    auto put = [&](const char* k, J v) { c.keys.push_back(k); c.items.push_back(std::move(v)); };
+    auto put = [&](const char* k, J v) {
+        c.keys.push_back(k);
+        c.items.push_back(std::move(v));
+    };
     if (with_format) put("format", js("reachlens.campaign/1"));
     put("id", js(id));
     put("kind", js(moment ? "moment" : "mass_send"));
@@ -1601,16 +1812,22 @@ void rank_senders(Tenant& t) {
         uint64_t w = t.store_emp_cum[k] - (k ? t.store_emp_cum[k - 1] : 0);
         v.push_back({w, t.store_emp_ids[k]});
     }
-    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::sort(v.begin(), v.end(),
+              [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     for (const auto& p : v) t.busiest.push_back(p.second);
     if (t.busiest.empty()) t.busiest.push_back(t.store_emp_ids.front());
 }
 int busiest_employee(const Tenant& t, int rank) { return t.busiest[static_cast<size_t>(rank) % t.busiest.size()]; }
 
 const std::string& tag_id(const Tenant& t, uint32_t idx) { return t.tags[idx].id; }
-std::string interest_id(const Tenant& t, size_t rank) { return tag_id(t, t.interest_tags[std::min(rank, t.interest_tags.size() - 1)]); }
+std::string interest_id(const Tenant& t, size_t rank) {
+    return tag_id(t, t.interest_tags[std::min(rank, t.interest_tags.size() - 1)]);
+}
 
-struct Draft { std::string file; J doc; };
+struct Draft {
+    std::string file;
+    J doc;
+};
 
 std::vector<Draft> build_drafts(const Tenant& t) {
     const int64_t tomorrow10 = local_time(t.today + 1, 10, 0);
@@ -1621,31 +1838,36 @@ std::vector<Draft> build_drafts(const Tenant& t) {
     auto lv = [&](int k) { return tag_id(t, t.level_tag[k]); };
     auto life = [&](int k) { return tag_id(t, t.life_tag[k]); };
 
-    d.push_back({"01-moment-enterprise.json",
-                 campaign(true, "draft-moment-enterprise-1121", true, true, tomorrow10, {}, {1}, tag_list({}),
-                          "🍂" + B + "秋冬焕新季｜双11返场最后3天！\n全场满299减50，会员再叠95折🎁\n到店还可领取限量保温杯，先到先得～👉戳图看详情",
-                          {image("返场主图-1.jpg", 864213, 1080, 1080), image("返场主图-2.jpg", 912377, 1080, 1350),
-                           image("返场主图-3.jpg", 705644, 1080, 1080)})});
-    d.push_back({"02-moment-employee-link.json",
-                 campaign(true, "draft-moment-employee-1121", true, false, tomorrow10 + 2 * 3600, {e1.userid}, {}, tag_list({}),
-                          "亲爱的，我是你的专属导购" + e1.name + "😊 今天店里到了好多新款羽绒服，轻薄又保暖，热门色我先帮你留了几件～点链接先看看，喜欢随时找我预留哦💕",
-                          {link("秋冬新款羽绒服｜轻薄保暖", "https://shop.example.com/p/down-jacket-2026?from=wecom_moment",
-                                "90%白鸭绒，三色可选，会员价699元起")})});
-    J six = op("all", ja({op("tags_any", jstrs({lv(1), lv(2), lv(3), lv(4)})),
-                          op("tags_none", jstrs({life(kLost)})),
-                          attr("spend_90d", "gte", ji(500)),
-                          attr("city", "in", jstrs({"上海", "杭州", "南京"})),
-                          op("added_within_days", ji(1000)),
-                          op("not", received("mass_send", 7, 1))}));
-    d.push_back({"03-mass-send-6-clause.json",
-                 campaign(true, "draft-mass-send-6-clause-1121", false, true, tomorrow10, {}, {1}, filter(std::move(six)),
-                          "【" + B + "】尊敬的会员您好🎉 感谢您近期的支持！\n专属回馈：满500减80券已放入您的账户，11月30日前有效。\n点击下方小程序即可使用👇",
-                          {miniprogram("领取满500减80券", "wx8f3c2a1b9d4e5f60", "pages/coupon/index?cid=vip1121"),
-                           image("会员回馈海报.jpg", 1245780, 1080, 1440)})});
-    J emp_filter = op("all", ja({op("any", ja({op("tags_any", jstrs({interest_id(t, 0), interest_id(t, 1)})),
-                                               attr("orders_90d", "gte", ji(2))})),
-                                 op("gender", ji(2)),
-                                 op("not_interested_active", jb(false))}));
+    d.push_back(
+        {"01-moment-enterprise.json",
+         campaign(
+             true, "draft-moment-enterprise-1121", true, true, tomorrow10, {}, {1}, tag_list({}),
+             "🍂" + B +
+                 "秋冬焕新季｜双11返场最后3天！\n全场满299减50，会员再叠95折🎁\n到店还可领取限量保温杯，先到先得～👉戳图看详情",
+             {image("返场主图-1.jpg", 864213, 1080, 1080), image("返场主图-2.jpg", 912377, 1080, 1350),
+              image("返场主图-3.jpg", 705644, 1080, 1080)})});
+    d.push_back(
+        {"02-moment-employee-link.json",
+         campaign(true, "draft-moment-employee-1121", true, false, tomorrow10 + 2 * 3600, {e1.userid}, {}, tag_list({}),
+                  "亲爱的，我是你的专属导购" + e1.name +
+                      "😊 今天店里到了好多新款羽绒服，轻薄又保暖，热门色我先帮你留了几件～点链接先看看，喜欢随时找我预留哦💕",
+                  {link("秋冬新款羽绒服｜轻薄保暖", "https://shop.example.com/p/down-jacket-2026?from=wecom_moment",
+                        "90%白鸭绒，三色可选，会员价699元起")})});
+    J six = op("all", ja({op("tags_any", jstrs({lv(1), lv(2), lv(3), lv(4)})), op("tags_none", jstrs({life(kLost)})),
+                          attr("spend_90d", "gte", ji(500)), attr("city", "in", jstrs({"上海", "杭州", "南京"})),
+                          op("added_within_days", ji(1000)), op("not", received("mass_send", 7, 1))}));
+    d.push_back(
+        {"03-mass-send-6-clause.json",
+         campaign(true, "draft-mass-send-6-clause-1121", false, true, tomorrow10, {}, {1}, filter(std::move(six)),
+                  "【" + B +
+                      "】尊敬的会员您好🎉 "
+                      "感谢您近期的支持！\n专属回馈：满500减80券已放入您的账户，11月30日前有效。\n点击下方小程序即可使用👇",
+                  {miniprogram("领取满500减80券", "wx8f3c2a1b9d4e5f60", "pages/coupon/index?cid=vip1121"),
+                   image("会员回馈海报.jpg", 1245780, 1080, 1440)})});
+    J emp_filter =
+        op("all",
+           ja({op("any", ja({op("tags_any", jstrs({interest_id(t, 0), interest_id(t, 1)})), attr("orders_90d", "gte", ji(2))})),
+               op("gender", ji(2)), op("not_interested_active", jb(false))}));
     d.push_back({"04-mass-send-employee.json",
                  campaign(true, "draft-mass-send-employee-1121", false, false, tomorrow10 + 9 * 3600, {e2.userid}, {},
                           filter(std::move(emp_filter)),
@@ -1653,26 +1875,34 @@ std::vector<Draft> build_drafts(const Tenant& t) {
                           {image("精华水实拍.jpg", 532100, 1080, 1080),
                            miniprogram("保湿精华水 买一送一", "wx8f3c2a1b9d4e5f60", "pages/goods/detail?sku=HY1203")})});
     const int64_t east = t.regions.empty() ? 1 : t.regions[0].dept;
-    d.push_back({"05-moment-tag-list.json",
-                 campaign(true, "draft-moment-tags-1121", true, true, tomorrow10 + 8 * 3600, {}, {east},
-                          tag_list({interest_id(t, 3), interest_id(t, 17), lv(2)}),
-                          "🏃‍♀️运动季来了！" + B + "联名运动系列上新，透气速干，出街健身都好看～\n视频带你看细节👀 到店试穿再享9折",
-                          {video("运动系列上新-15s.mp4", 8123456, 15)})});
-    J vip = op("all", ja({op("tag_filter", ja({jstrs({lv(2), lv(3), lv(4)}), jstrs({interest_id(t, 0), interest_id(t, 1), interest_id(t, 5)})})),
-                          attr("last_purchase", "within_days", ji(60)),
-                          attr_exists("birthday"),
-                          op("not_interested_active", jb(false))}));
-    d.push_back({"06-mass-send-vip.json",
-                 campaign(true, "draft-mass-send-vip-1121", false, true, tomorrow10 + 10 * 3600, {}, {1}, filter(std::move(vip)),
-                          "💎" + B + "金卡及以上会员专属：年终答谢会邀请函📮\n12月6日 晚7点，新品抢先体验+专属礼遇，名额有限，回复“1”为您锁定席位✨",
-                          {file("年终答谢会活动详情.pdf", 2456789),
-                           link("年终答谢会报名", "https://shop.example.com/event/vip-night-2026", "12月6日 19:00 · 上海静安旗舰店")})});
-    d.push_back({"07-group-send.json",
-                 as_group_send(campaign(true, "draft-group-send-1121", false, true, tomorrow10 + 9 * 3600, {}, {1}, jo(),
-                                        "【" + B + "社群专享】今晚8点群内秒杀开抢⏰ 爆款羽绒服直降200元，每人限购1件！\n点击小程序提前加购，开抢不迷路👇",
-                                        {miniprogram("社群秒杀 今晚8点开抢", "wx8f3c2a1b9d4e5f60", "pages/flash/index?from=group1121"),
-                                         image("社群秒杀海报.jpg", 688210, 1080, 1440)}),
-                               {})});
+    d.push_back(
+        {"05-moment-tag-list.json", campaign(true, "draft-moment-tags-1121", true, true, tomorrow10 + 8 * 3600, {}, {east},
+                                             tag_list({interest_id(t, 3), interest_id(t, 17), lv(2)}),
+                                             "🏃‍♀️运动季来了！" + B +
+                                                 "联名运动系列上新，透气速干，出街健身都好看～\n视频带你看细节👀 到店试穿再享9折",
+                                             {video("运动系列上新-15s.mp4", 8123456, 15)})});
+    J vip =
+        op("all",
+           ja({op("tag_filter",
+                  ja({jstrs({lv(2), lv(3), lv(4)}), jstrs({interest_id(t, 0), interest_id(t, 1), interest_id(t, 5)})})),
+               attr("last_purchase", "within_days", ji(60)), attr_exists("birthday"), op("not_interested_active", jb(false))}));
+    d.push_back(
+        {"06-mass-send-vip.json",
+         campaign(
+             true, "draft-mass-send-vip-1121", false, true, tomorrow10 + 10 * 3600, {}, {1}, filter(std::move(vip)),
+             "💎" + B +
+                 "金卡及以上会员专属：年终答谢会邀请函📮\n12月6日 晚7点，新品抢先体验+专属礼遇，名额有限，回复“1”为您锁定席位✨",
+             {file("年终答谢会活动详情.pdf", 2456789),
+              link("年终答谢会报名", "https://shop.example.com/event/vip-night-2026", "12月6日 19:00 · 上海静安旗舰店")})});
+    d.push_back(
+        {"07-group-send.json",
+         as_group_send(
+             campaign(
+                 true, "draft-group-send-1121", false, true, tomorrow10 + 9 * 3600, {}, {1}, jo(),
+                 "【" + B + "社群专享】今晚8点群内秒杀开抢⏰ 爆款羽绒服直降200元，每人限购1件！\n点击小程序提前加购，开抢不迷路👇",
+                 {miniprogram("社群秒杀 今晚8点开抢", "wx8f3c2a1b9d4e5f60", "pages/flash/index?from=group1121"),
+                  image("社群秒杀海报.jpg", 688210, 1080, 1440)}),
+             {})});
     return d;
 }
 
@@ -1687,10 +1917,12 @@ J scheduled_group_send(const Tenant& t, const std::vector<ChatGroup>& groups, st
     for (const ChatGroup& g : groups)
         if (g.store >= 0 && t.stores[static_cast<size_t>(g.store)].region == region && !g.vip) chats.push_back(g.chat_id);
     std::sort(chats.begin(), chats.end());
-    return as_group_send(campaign(false, id, false, true, local_time(day, 20, 0), {}, {1}, jo(),
-                                  "【" + t.brand + "】周末预售开启🛍️ 群内专享定金膨胀，50抵100！点击小程序立即锁定优惠～",
-                                  {miniprogram("周末预售 定金膨胀", "wx8f3c2a1b9d4e5f60", "pages/presale/index?from=group")}),
-                         chats);
+    return as_group_send(
+        campaign(false, id, false, true, local_time(day, 20, 0), {}, {1}, jo(),
+                 "【" + t.brand +
+                     "】周末预售开启🛍️ 群内专享定金膨胀，50抵100！点击小程序立即锁定优惠～",
+                 {miniprogram("周末预售 定金膨胀", "wx8f3c2a1b9d4e5f60", "pages/presale/index?from=group")}),
+        chats);
 }
 
 std::vector<J> build_scheduled(const Tenant& t, int count, std::set<std::string>& ids) {
@@ -1724,7 +1956,8 @@ std::vector<J> build_scheduled(const Tenant& t, int count, std::set<std::string>
         const int minute = static_cast<int>(r.below(4)) * 15;
         int64_t send = local_time(day, hour, minute);
         std::string id = theme_for(day) + (moment ? "-朋友圈-" : "-群发-") + mmdd(day);
-        for (int n = 2; !ids.insert(id).second; ++n) id = theme_for(day) + (moment ? "-朋友圈-" : "-群发-") + mmdd(day) + "-" + std::to_string(n);
+        for (int n = 2; !ids.insert(id).second; ++n)
+            id = theme_for(day) + (moment ? "-朋友圈-" : "-群发-") + mmdd(day) + "-" + std::to_string(n);
         std::vector<std::string> users;
         std::vector<int64_t> depts;
         if (enterprise) {
@@ -1747,23 +1980,36 @@ std::vector<J> build_scheduled(const Tenant& t, int count, std::set<std::string>
             text = fill(moment_texts[r.below(4)]);
             int imgs = static_cast<int>(r.range(1, 4));
             for (int j = 0; j < imgs; ++j)
-                att.push_back(image("海报-" + mmdd(day) + "-" + std::to_string(j + 1) + ".jpg", r.range(200000, 2000000), 1080, j % 2 ? 1350 : 1080));
+                att.push_back(image("海报-" + mmdd(day) + "-" + std::to_string(j + 1) + ".jpg", r.range(200000, 2000000), 1080,
+                                    j % 2 ? 1350 : 1080));
         } else {
             J e;
             switch (r.below(6)) {
-                case 0: e = op("all", ja({op("tags_any", jstrs({tag_id(t, t.level_tag[2]), tag_id(t, t.level_tag[3])})),
-                                          op("not_interested_active", jb(false))})); break;
-                case 1: e = op("any", ja({op("tags_all", jstrs({interest_id(t, 0), interest_id(t, 2)})),
-                                          attr("orders_90d", "gt", ji(3))})); break;
-                case 2: e = op("all", ja({op("added_within_days", ji(30)), op("not", received("any", 3, 1)),
-                                          attr("member_level", "ne", js("黑金会员"))})); break;
-                case 3: e = op("all", ja({op("department", jints({t.regions.empty() ? 1 : t.regions[r.below(t.regions.size())].dept})),
-                                          attr("spend_90d", "lt", ji(100)), attr_exists("last_purchase")})); break;
-                case 4: e = op("any", ja({attr("member_level", "contains", js("金")), attr("orders_90d", "lte", ji(0)),
-                                          attr("city", "eq", js("上海"))})); break;
+                case 0:
+                    e = op("all", ja({op("tags_any", jstrs({tag_id(t, t.level_tag[2]), tag_id(t, t.level_tag[3])})),
+                                      op("not_interested_active", jb(false))}));
+                    break;
+                case 1:
+                    e = op("any",
+                           ja({op("tags_all", jstrs({interest_id(t, 0), interest_id(t, 2)})), attr("orders_90d", "gt", ji(3))}));
+                    break;
+                case 2:
+                    e = op("all", ja({op("added_within_days", ji(30)), op("not", received("any", 3, 1)),
+                                      attr("member_level", "ne", js("黑金会员"))}));
+                    break;
+                case 3:
+                    e = op("all",
+                           ja({op("department", jints({t.regions.empty() ? 1 : t.regions[r.below(t.regions.size())].dept})),
+                               attr("spend_90d", "lt", ji(100)), attr_exists("last_purchase")}));
+                    break;
+                case 4:
+                    e = op("any", ja({attr("member_level", "contains", js("金")), attr("orders_90d", "lte", ji(0)),
+                                      attr("city", "eq", js("上海"))}));
+                    break;
                 default: {
                     std::vector<std::string> named;  // a hand-picked list of existing customers
-                    for (int64_t x = 0; x < std::min<int64_t>(3, t.customers); ++x) named.push_back(ext_userid(t, static_cast<uint64_t>(x)));
+                    for (int64_t x = 0; x < std::min<int64_t>(3, t.customers); ++x)
+                        named.push_back(ext_userid(t, static_cast<uint64_t>(x)));
                     if (named.empty()) e = op("gender", ji(2));
                     else e = op("all", ja({op("customers", jstrs(named)), attr("spend_90d", "gt", ji(0))}));
                     break;
@@ -1774,7 +2020,8 @@ std::vector<J> build_scheduled(const Tenant& t, int count, std::set<std::string>
             text = fill(mass_texts[r.below(4)]);
             att.push_back(miniprogram("会员福利中心", "wx8f3c2a1b9d4e5f60", "pages/member/index?from=mass" + mmdd(day)));
         }
-        out.push_back({send, campaign(false, id, moment, enterprise, send, users, depts, std::move(audience), text, std::move(att))});
+        out.push_back(
+            {send, campaign(false, id, moment, enterprise, send, users, depts, std::move(audience), text, std::move(att))});
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<J> v;
@@ -1786,7 +2033,8 @@ std::vector<J> build_scheduled(const Tenant& t, int count, std::set<std::string>
 
 GenerateReport generate_tenant(const GenerateOptions& options) {
     if (options.customers < 0 || options.customers > (int64_t{1} << 31))
-        throw std::invalid_argument("generate_tenant: customers must be between 0 and 2^31, got " + std::to_string(options.customers));
+        throw std::invalid_argument("generate_tenant: customers must be between 0 and 2^31, got " +
+                                    std::to_string(options.customers));
     if (options.history_days < 0 || options.history_days > 3650)
         throw std::invalid_argument("generate_tenant: history_days must be between 0 and 3650");
     if (options.scheduled_campaigns < 0 || options.scheduled_campaigns > 10000)

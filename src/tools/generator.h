@@ -13,9 +13,9 @@ namespace rl {
 struct GenerateOptions {
     int64_t customers = 10000;
     uint64_t seed = 1;
-    std::string out_dir;            // created if missing (std::filesystem::create_directories)
-    int tag_count = 300;            // total tags across the tag groups
-    int history_days = 90;          // days of deliveries and not-interested events before `now`
+    std::string out_dir;  // created if missing (std::filesystem::create_directories)
+    int tag_count = 300;  // total tags across the tag groups
+    int history_days = 90;  // days of deliveries and not-interested events before `now`
     int scheduled_campaigns = 5;
 };
 

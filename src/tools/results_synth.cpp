@@ -13,7 +13,8 @@ using json = nlohmann::ordered_json;
 
 // `rows` split into pages of at most page_rows (one page when empty), each a response.
 template <class MakeRow>
-void add_pages(json& responses, const char* api, const json& request, const char* list, size_t count, size_t page_rows, MakeRow make_row) {
+void add_pages(json& responses, const char* api, const json& request, const char* list, size_t count, size_t page_rows,
+               MakeRow make_row) {
     size_t from = 0;
     int page = 0;
     do {
@@ -33,22 +34,26 @@ void add_pages(json& responses, const char* api, const json& request, const char
 
 }  // namespace
 
-json results_from_preview(PreviewSession& session, const Campaign& campaign, const PreviewResult& preview, const ResultsDeviation& dev,
-                          size_t page_rows) {
+json results_from_preview(PreviewSession& session, const Campaign& campaign, const PreviewResult& preview,
+                          const ResultsDeviation& dev, size_t page_rows) {
     const Dataset& data = session.data();
     auto silent = [&](uint32_t e) { return e < dev.silent_employee.size() && dev.silent_employee[e]; };
     auto flipped = [&](uint32_t c) { return c < dev.flip_customer.size() && dev.flip_customer[c]; };
     if (page_rows == 0) page_rows = 1;
     json responses = json::array();
     if (campaign.kind == Kind::MassSend) {
-        struct Row { uint32_t customer; int status; };
+        struct Row {
+            uint32_t customer;
+            int status;
+        };
         std::map<std::string, std::vector<Row>> by_sender;  // userid bytewise
         for (uint32_t c : data.by_external_userid) {
             const uint16_t v = preview.verdict[c];
             if (v == kNotInAudience) continue;
             std::vector<std::pair<uint32_t, int>> rows;  // employee, status
             if (v == kReached) {
-                for (uint32_t i = preview.via_begin[c]; i < preview.via_begin[c + 1]; ++i) rows.push_back({preview.via[i], flipped(c) ? 3 : 1});
+                for (uint32_t i = preview.via_begin[c]; i < preview.via_begin[c + 1]; ++i)
+                    rows.push_back({preview.via[i], flipped(c) ? 3 : 1});
             } else {
                 for (const PlayedCampaign& p : session.trace_customer(campaign, c)) {
                     if (!p.draft) continue;
@@ -65,9 +70,12 @@ json results_from_preview(PreviewSession& session, const Campaign& campaign, con
             // Named references, not a structured binding: clang 14 (Emscripten) cannot capture one.
             const std::string& userid = sender.first;
             const auto& rows = sender.second;
-            add_pages(responses, "externalcontact/get_groupmsg_send_result", json{{"msgid", "msg_" + campaign.id}, {"userid", userid}}, "detail_list",
-                      rows.size(), page_rows, [&](size_t i) {
-                          json row = {{"external_userid", data.external_userid(rows[i].customer)}, {"userid", userid}, {"status", rows[i].status}};
+            add_pages(responses, "externalcontact/get_groupmsg_send_result",
+                      json{{"msgid", "msg_" + campaign.id}, {"userid", userid}}, "detail_list", rows.size(), page_rows,
+                      [&](size_t i) {
+                          json row = {{"external_userid", data.external_userid(rows[i].customer)},
+                                      {"userid", userid},
+                                      {"status", rows[i].status}};
                           if (rows[i].status == 1) row["send_time"] = preview.send_time;
                           return row;
                       });
@@ -83,7 +91,8 @@ json results_from_preview(PreviewSession& session, const Campaign& campaign, con
             const bool shown = (v == kReached) != flipped(c);
             if (!shown) continue;
             std::vector<uint32_t> by;
-            if (v == kReached) by.assign(preview.via.begin() + preview.via_begin[c], preview.via.begin() + preview.via_begin[c + 1]);
+            if (v == kReached)
+                by.assign(preview.via.begin() + preview.via_begin[c], preview.via.begin() + preview.via_begin[c + 1]);
             else if (!picks[c].empty()) by.push_back(picks[c].front());
             for (uint32_t e : by)
                 if (!silent(e)) visible[e].push_back(c);
@@ -94,14 +103,18 @@ json results_from_preview(PreviewSession& session, const Campaign& campaign, con
         std::vector<uint32_t> order;
         for (const auto& [userid, e] : tasked) order.push_back(e);
         const std::string moment_id = "moment_" + campaign.id;
-        add_pages(responses, "externalcontact/get_moment_task", json{{"moment_id", moment_id}}, "task_list", order.size(), page_rows,
-                  [&](size_t i) { return json{{"userid", data.employees[order[i]].userid}, {"publish_status", silent(order[i]) ? 0 : 1}}; });
+        add_pages(responses, "externalcontact/get_moment_task", json{{"moment_id", moment_id}}, "task_list", order.size(),
+                  page_rows, [&](size_t i) {
+                      return json{{"userid", data.employees[order[i]].userid}, {"publish_status", silent(order[i]) ? 0 : 1}};
+                  });
         for (uint32_t e : order) {
             if (silent(e)) continue;
             const std::vector<uint32_t>& customers = visible[e];
-            add_pages(responses, "externalcontact/get_moment_send_result", json{{"moment_id", moment_id}, {"userid", data.employees[e].userid}},
-                      "customer_list", customers.size(), page_rows,
-                      [&](size_t i) { return json{{"external_userid", data.external_userid(customers[i])}}; });
+            add_pages(responses, "externalcontact/get_moment_send_result",
+                      json{{"moment_id", moment_id}, {"userid", data.employees[e].userid}}, "customer_list", customers.size(),
+                      page_rows, [&](size_t i) {
+                          return json{{"external_userid", data.external_userid(customers[i])}};
+                      });
         }
     }
     return json{{"format", "reachlens.results/1"}, {"campaign_id", campaign.id}, {"responses", std::move(responses)}};

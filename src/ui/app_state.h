@@ -28,7 +28,7 @@ namespace rl::ui {
 // A widget's rectangle in ImGui coordinates (framebuffer pixels on the web).
 struct ItemRect {
     float x = 0, y = 0, w = 0, h = 0;
-    int frame = 0;          // the frame it was last drawn in
+    int frame = 0;  // the frame it was last drawn in
 };
 
 struct AppState {
@@ -42,22 +42,22 @@ struct AppState {
     // ---- settings
     Lang lang = Lang::Zh;
     bool dark = false;
-    float dpi_scale = 1.0f;       // device pixels per CSS pixel: UI sizes and fonts scale by it
-    bool engineering = false;     // show engineering figures (recompute ms, parse ms, MB): a debug toggle
-    std::string card_tooltip;     // the exact figure of the count card under the mouse (tests read it)
+    float dpi_scale = 1.0f;  // device pixels per CSS pixel: UI sizes and fonts scale by it
+    bool engineering = false;  // show engineering figures (recompute ms, parse ms, MB): a debug toggle
+    std::string card_tooltip;  // the exact figure of the count card under the mouse (tests read it)
 
     // ---- messages
-    std::string dataset_error;    // last failed dataset load (the previous tenant stays)
-    std::string campaign_error;   // last failed campaign load
-    std::string ui_error;         // an exception caught around the UI, shown in a window
+    std::string dataset_error;  // last failed dataset load (the previous tenant stays)
+    std::string campaign_error;  // last failed campaign load
+    std::string ui_error;  // an exception caught around the UI, shown in a window
 
     // ---- requests from the host for the next frame
-    std::string focus_request;    // tracked item name to give keyboard focus to
-    int debug_fail = 0;           // tests: 1 = throw inside the next UI frame, 2 = outside it
+    std::string focus_request;  // tracked item name to give keyboard focus to
+    int debug_fail = 0;  // tests: 1 = throw inside the next UI frame, 2 = outside it
 
     // ---- submit
     SubmitState submit;
-    std::string rules_json;       // the custom rules profile (rl_set_rules_json); "" = a preset
+    std::string rules_json;  // the custom rules profile (rl_set_rules_json); "" = a preset
 
     // ---- panels (each panel's own state lives in its header)
     CustomerTableState table;
@@ -79,14 +79,14 @@ struct AppState {
     // ---- for the host (reachlens.resize): the viewport height at which the composer column
     // would need no scrolling, in device pixels (0 until the dashboard is drawn)
     float preferred_height = 0.0f;
-    std::vector<std::string> open_tabs;   // the tabs drawn in the last frame
+    std::vector<std::string> open_tabs;  // the tabs drawn in the last frame
 
     // ---- widgets the host/tests can find by name (see track_item in dashboard.h)
     std::map<std::string, ItemRect> items;
-    int frame = 0;                // frames drawn so far
+    int frame = 0;  // frames drawn so far
 
     // ---- status
-    bool loading = true;          // the page is still fetching/parsing the dataset
+    bool loading = true;  // the page is still fetching/parsing the dataset
 };
 
 }  // namespace rl::ui

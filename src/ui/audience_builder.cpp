@@ -68,10 +68,11 @@ struct AttrOpInfo {
     const char* key() const { return key_of(kAttrOpKeys, op).data(); }
 };
 constexpr AttrOpInfo kAttrOps[] = {
-    {AttrOp::Eq, "等于", "equals"},         {AttrOp::Ne, "不等于", "not equal"},      {AttrOp::Gt, "大于", "greater than"},
-    {AttrOp::Gte, "大于等于", "at least"},  {AttrOp::Lt, "小于", "less than"},       {AttrOp::Lte, "小于等于", "at most"},
-    {AttrOp::In, "属于其一", "one of"},     {AttrOp::Contains, "包含文字", "contains"}, {AttrOp::Exists, "已填写", "is present"},
-    {AttrOp::WithinDays, "近 N 天内", "within days"},
+    {AttrOp::Eq, "等于", "equals"},           {AttrOp::Ne, "不等于", "not equal"},
+    {AttrOp::Gt, "大于", "greater than"},     {AttrOp::Gte, "大于等于", "at least"},
+    {AttrOp::Lt, "小于", "less than"},        {AttrOp::Lte, "小于等于", "at most"},
+    {AttrOp::In, "属于其一", "one of"},       {AttrOp::Contains, "包含文字", "contains"},
+    {AttrOp::Exists, "已填写", "is present"}, {AttrOp::WithinDays, "近 N 天内", "within days"},
 };
 constexpr int kAttrOpCount = static_cast<int>(sizeof(kAttrOps) / sizeof(kAttrOps[0]));
 
@@ -452,14 +453,16 @@ void id_list_editor(Ctx& c, json& arr, IdKind kind, const std::string& ptr, floa
     bool first = true;
     if (!arr.is_array()) return;
     if (arr.empty()) {
-        const char* none = kind == IdKind::Tag ? tx("未选标签", "No tags")
-                         : kind == IdKind::Employee ? tx("未选成员", "No employees") : tx("未选部门", "No departments");
+        const char* none = kind == IdKind::Tag        ? tx("未选标签", "No tags")
+                           : kind == IdKind::Employee ? tx("未选成员", "No employees")
+                                                      : tx("未选部门", "No departments");
         flow(ImGui::CalcTextSize(none).x, right_edge, first);
         ImGui::TextDisabled("%s", none);
     }
     id_chips(c, arr, kind, ptr, right_edge, first);
-    const char* label = kind == IdKind::Tag ? tx("标签", "Tag") : kind == IdKind::Employee ? tx("成员", "Employee")
-                                                                                          : tx("部门", "Department");
+    const char* label = kind == IdKind::Tag        ? tx("标签", "Tag")
+                        : kind == IdKind::Employee ? tx("成员", "Employee")
+                                                   : tx("部门", "Department");
     const char* popup = kind == IdKind::Tag ? "tag_picker" : kind == IdKind::Employee ? "employee_picker" : "department_picker";
     add_button(c, label, popup, "aud_add_id:" + ptr, right_edge, first);
     if (ImGui::BeginPopup(popup)) {
@@ -481,8 +484,9 @@ void tag_filter_editor(Ctx& c, json& groups, const std::string& ptr, float right
     for (size_t g = 0; g < groups.size(); ++g) {
         ImGui::PushID(static_cast<int>(g));
         const std::string gp = ptr + "/tag_filter/" + std::to_string(g);
-        ImGui::TextColored(c.pal.muted, "%s", g == 0 ? fmt(tx("标签组 %d（组内任一）", "Group %d (any inside)"), 1).c_str()
-                                                     : fmt(tx("且 标签组 %d", "and group %d"), static_cast<int>(g + 1)).c_str());
+        ImGui::TextColored(c.pal.muted, "%s",
+                           g == 0 ? fmt(tx("标签组 %d（组内任一）", "Group %d (any inside)"), 1).c_str()
+                                  : fmt(tx("且 标签组 %d", "and group %d"), static_cast<int>(g + 1)).c_str());
         ImGui::SameLine();
         if (ImGui::SmallButton(tx("移除组", "remove group"))) remove = static_cast<int>(g);
         track_item(c.s, ("aud_remove_group:" + gp).c_str());
@@ -514,18 +518,21 @@ void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
     }
     track_item(c.s, ("aud_paste:" + ptr).c_str());
     if (ImGui::IsItemHovered() && box.empty())
-        ImGui::SetTooltip("%s", tx("粘贴 external_userid，每行一个或用逗号分隔", "Paste external_userids, one a line or comma-separated"));
+        ImGui::SetTooltip(
+            "%s", tx("粘贴 external_userid，每行一个或用逗号分隔", "Paste external_userids, one a line or comma-separated"));
     int64_t known = 0;
     std::vector<std::string> unknown;
     for (const std::string& id : json_strings(arr)) {
         if (c.d && c.d->customer_ids.find(id) != kNone) ++known;
         else unknown.push_back(id);
     }
-    ImGui::TextDisabled("%s", fmt(tx("共 %s 个 ID · 已识别 %s", "%s ids · %s known"), fmt_int(static_cast<int64_t>(arr.size())).c_str(),
-                                  fmt_int(known).c_str()).c_str());
+    ImGui::TextDisabled("%s", fmt(tx("共 %s 个 ID · 已识别 %s", "%s ids · %s known"),
+                                  fmt_int(static_cast<int64_t>(arr.size())).c_str(), fmt_int(known).c_str())
+                                  .c_str());
     if (!unknown.empty()) {
         ImGui::SameLine();
-        ImGui::TextColored(c.pal.bad, "%s", fmt(tx("· 未知 %s", "· %s unknown"), fmt_int(static_cast<int64_t>(unknown.size())).c_str()).c_str());
+        ImGui::TextColored(c.pal.bad, "%s",
+                           fmt(tx("· 未知 %s", "· %s unknown"), fmt_int(static_cast<int64_t>(unknown.size())).c_str()).c_str());
         track_item(c.s, ("aud_paste_unknown:" + ptr).c_str());
         std::vector<std::string> head(unknown.begin(), unknown.begin() + std::min<size_t>(unknown.size(), 6));
         std::string line = join(head, ", ");
@@ -537,7 +544,9 @@ void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
 }
 
 bool input_int_json(const char* id, json& node, const char* key, float width, int min_value, const std::string& track, Ctx& c) {
-    int v = node[key].is_number_integer() ? static_cast<int>(std::clamp<int64_t>(node[key].get<int64_t>(), -1000000000, 1000000000)) : 0;
+    int v = node[key].is_number_integer()
+                ? static_cast<int>(std::clamp<int64_t>(node[key].get<int64_t>(), -1000000000, 1000000000))
+                : 0;
     ImGui::SetNextItemWidth(width);
     const bool edited = ImGui::InputInt(id, &v, 0, 0);  // no step buttons: a compact field
     track_item(c.s, track.c_str());
@@ -576,7 +585,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         }
         ImGui::EndCombo();
     }
-    if (!known && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tx("数据中没有这个属性：条件对所有客户都不成立", "Not in the data: true for nobody"));
+    if (!known && ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tx("数据中没有这个属性：条件对所有客户都不成立", "Not in the data: true for nobody"));
 
     // Operator.
     const std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "";
@@ -585,7 +595,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         if (op == kAttrOps[i].key()) op_index = i;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em(6.5f));
-    if (ImGui::BeginCombo("##attr_op", op_index >= 0 ? tx(kAttrOps[op_index].zh, kAttrOps[op_index].en) : "?", ImGuiComboFlags_HeightLarge)) {
+    if (ImGui::BeginCombo("##attr_op", op_index >= 0 ? tx(kAttrOps[op_index].zh, kAttrOps[op_index].en) : "?",
+                          ImGuiComboFlags_HeightLarge)) {
         for (int i = 0; i < kAttrOpCount; ++i) {
             if (ImGui::Selectable((std::string(tx(kAttrOps[i].zh, kAttrOps[i].en)) + "###ao_" + kAttrOps[i].key()).c_str(),
                                   i == op_index) &&
@@ -599,12 +610,15 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
                 } else if (to == "within_days") {
                     node["value"] = old.is_number() && !old.is_boolean() ? old : json(30);
                 } else if (to == "in") {
-                    node["value"] = old.is_array() ? old : old.is_primitive() && !old.is_null() ? json::array({old}) : json::array();
+                    node["value"] = old.is_array()                         ? old
+                                    : old.is_primitive() && !old.is_null() ? json::array({old})
+                                                                           : json::array();
                 } else if (to == "contains") {
                     node["value"] = old.is_string() ? old : json("");
                 } else {
-                    node["value"] = old.is_array() ? (old.empty() ? default_value(t) : old[0])
-                                  : old.is_null() ? default_value(t) : old;
+                    node["value"] = old.is_array()  ? (old.empty() ? default_value(t) : old[0])
+                                    : old.is_null() ? default_value(t)
+                                                    : old;
                 }
                 c.changed = true;
             }
@@ -632,9 +646,9 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
     // The value's type: what it is now, else what the dataset holds for the attribute.
     const json& sample = value.is_array() ? (value.empty() ? json() : value[0]) : value;
     // The column scan only when the value does not say (it may walk many customers).
-    Scalar::Type t = op == "contains" ? Scalar::Type::String
-                   : sample.is_primitive() && !sample.is_null() ? json_type(sample, Scalar::Type::Number)
-                                                                : attribute_type(c.d, name);
+    Scalar::Type t = op == "contains"                             ? Scalar::Type::String
+                     : sample.is_primitive() && !sample.is_null() ? json_type(sample, Scalar::Type::Number)
+                                                                  : attribute_type(c.d, name);
     const char* type_names[] = {tx("数字", "number"), tx("文本", "text"), tx("是/否", "yes/no")};
     ImGui::SetNextItemWidth(em(4.5f));
     int ti = static_cast<int>(t);
@@ -684,7 +698,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         std::string bad;
         parse(box, &bad);
         if (!bad.empty())
-            ImGui::TextColored(c.pal.warn, "%s", fmt(tx("“%s”不是%s，已忽略", "\"%s\" is not a %s: ignored"), bad.c_str(), type_names[ti]).c_str());
+            ImGui::TextColored(c.pal.warn, "%s",
+                               fmt(tx("“%s”不是%s，已忽略", "\"%s\" is not a %s: ignored"), bad.c_str(), type_names[ti]).c_str());
         return;
     }
     if (t == Scalar::Type::String) {
@@ -763,7 +778,8 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
     ImGui::SetNextItemWidth(em(8.5f));
     const bool coloured = is_filter_group(op) || op == ExprOp::Not;
     if (coloured) ImGui::PushStyleColor(ImGuiCol_Text, group_colour);
-    const bool combo = ImGui::BeginCombo("##op", op ? op_label(*op) : tx("（未知条件）", "(unknown)"), ImGuiComboFlags_HeightLargest);
+    const bool combo =
+        ImGui::BeginCombo("##op", op ? op_label(*op) : tx("（未知条件）", "(unknown)"), ImGuiComboFlags_HeightLargest);
     if (coloured) ImGui::PopStyleColor();
     track_item(c.s, ("aud_op:" + ptr).c_str());
     if (combo) {
@@ -805,7 +821,7 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
     } else if (op == ExprOp::All || op == ExprOp::Any) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", op == ExprOp::All ? tx("以下条件同时成立", "every condition below")
-                                             : tx("以下条件至少一个成立", "at least one below"));
+                                                    : tx("以下条件至少一个成立", "at least one below"));
     }
 
     // The node's menu at the right end of the line.
@@ -843,21 +859,28 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
         ImGui::Unindent(pad);
     };
     if (op) switch (*op) {
-        case ExprOp::TagsAny: case ExprOp::TagsAll: case ExprOp::TagsNone:
-            operands([&] { id_list_editor(c, node[op_key(*op)], IdKind::Tag, ptr + "/" + op_key(*op), operand_right + menu_w); });
-            break;
-        case ExprOp::Owner:
-            operands([&] { id_list_editor(c, node["owner"], IdKind::Employee, ptr + "/owner", operand_right + menu_w); });
-            break;
-        case ExprOp::Department:
-            operands([&] { id_list_editor(c, node["department"], IdKind::Department, ptr + "/department", operand_right + menu_w); });
-            break;
-        case ExprOp::TagFilter: operands([&] { tag_filter_editor(c, node["tag_filter"], ptr, operand_right + menu_w); }); break;
-        case ExprOp::Attr: operands([&] { attr_editor(c, node, ptr, right_edge); }); break;
-        case ExprOp::Received: operands([&] { received_editor(c, node["received"], ptr); }); break;
-        case ExprOp::Customers: operands([&] { customers_editor(c, node["customers"], ptr); }); break;
-        default: break;
-    }
+            case ExprOp::TagsAny:
+            case ExprOp::TagsAll:
+            case ExprOp::TagsNone:
+                operands(
+                    [&] { id_list_editor(c, node[op_key(*op)], IdKind::Tag, ptr + "/" + op_key(*op), operand_right + menu_w); });
+                break;
+            case ExprOp::Owner:
+                operands([&] { id_list_editor(c, node["owner"], IdKind::Employee, ptr + "/owner", operand_right + menu_w); });
+                break;
+            case ExprOp::Department:
+                operands([&] {
+                    id_list_editor(c, node["department"], IdKind::Department, ptr + "/department", operand_right + menu_w);
+                });
+                break;
+            case ExprOp::TagFilter:
+                operands([&] { tag_filter_editor(c, node["tag_filter"], ptr, operand_right + menu_w); });
+                break;
+            case ExprOp::Attr: operands([&] { attr_editor(c, node, ptr, right_edge); }); break;
+            case ExprOp::Received: operands([&] { received_editor(c, node["received"], ptr); }); break;
+            case ExprOp::Customers: operands([&] { customers_editor(c, node["customers"], ptr); }); break;
+            default: break;
+        }
     if (ptr == c.error_node) error_text(c.s, c.error_msg);
 
     // Children, with a guide line in the group's colour.
@@ -872,7 +895,7 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
             if (kids.is_array()) {
                 if (kids.empty())
                     ImGui::TextDisabled("%s", op == ExprOp::All ? tx("（没有条件：所有客户）", "(no conditions: everyone)")
-                                                         : tx("（没有条件：没有客户）", "(no conditions: nobody)"));
+                                                                : tx("（没有条件：没有客户）", "(no conditions: nobody)"));
                 for (size_t i = 0; i < kids.size(); ++i)
                     draw_node(c, kids[i], ptr + "/" + op_key(*op) + "/" + std::to_string(i), true, static_cast<int>(i),
                               static_cast<int>(kids.size()));
@@ -937,8 +960,7 @@ void draw_count(AppState& s, const Palette& pal) {
     track_item(s, "aud_count");
     ImGui::SameLine();
     std::string reached_note;
-    if (r && r->audience > 0)
-        reached_note = fmt(tx("%s 位被拦截", "%s blocked"), fmt_int(r->audience - r->reached).c_str());
+    if (r && r->audience > 0) reached_note = fmt(tx("%s 位被拦截", "%s blocked"), fmt_int(r->audience - r->reached).c_str());
     stat_card("##aud_reached", tx("预计触达", "Will be reached"), r ? count_text(r->reached) : "—", reached_note.c_str(),
               computing ? pal.muted : pal.good, pal, w);
     track_item(s, "aud_reached");
@@ -951,7 +973,9 @@ void draw_unknown_ids(AppState& s, const Palette& pal) {
     int shown = 0;
     for (const Issue& e : r->errors) {
         if (e.code.rfind("campaign.unknown_", 0) != 0 || e.message.find(" at /audience") == std::string::npos) continue;
-        if (shown++ == 0) ImGui::TextColored(pal.bad, "%s", tx("数据中没有这些 ID（匹配不到任何客户）：", "Ids the data does not have (they match nobody):"));
+        if (shown++ == 0)
+            ImGui::TextColored(pal.bad, "%s",
+                               tx("数据中没有这些 ID（匹配不到任何客户）：", "Ids the data does not have (they match nobody):"));
         if (shown > 6) continue;
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
         ImGui::BulletText("%s", issue_text(e).c_str());
@@ -961,8 +985,9 @@ void draw_unknown_ids(AppState& s, const Palette& pal) {
 }
 
 void draw_moment(Ctx& c, json& doc) {
-    ImGui::TextWrapped("%s", tx("朋友圈的可见范围只能按客户标签指定（企业微信接口）。不选标签 = 发送成员的全部客户。",
-                                "A moment's audience can only be customer tags (the WeCom API). No tags = every customer of the senders."));
+    ImGui::TextWrapped(
+        "%s", tx("朋友圈的可见范围只能按客户标签指定（企业微信接口）。不选标签 = 发送成员的全部客户。",
+                 "A moment's audience can only be customer tags (the WeCom API). No tags = every customer of the senders."));
     json empty = json::array();
     const json* existing = find_tag_list(&doc);
     json& tags = existing && existing->is_array() ? doc["audience"]["tag_list"] : empty;
@@ -971,7 +996,9 @@ void draw_moment(Ctx& c, json& doc) {
     if (tags.empty()) {
         ImGui::TextColored(c.pal.good, "%s", tx("未选标签：所有客户可见", "No tags: every customer sees it"));
     } else {
-        ImGui::TextDisabled("%s", fmt(tx("已选 %d 个标签（有任一即可见）", "%d tags selected (any of them)"), static_cast<int>(tags.size())).c_str());
+        ImGui::TextDisabled(
+            "%s",
+            fmt(tx("已选 %d 个标签（有任一即可见）", "%d tags selected (any of them)"), static_cast<int>(tags.size())).c_str());
         bool first = true;
         id_chips(c, tags, IdKind::Tag, kTagListPointer, right, first);
         ImGui::SameLine();
@@ -982,7 +1009,8 @@ void draw_moment(Ctx& c, json& doc) {
         track_item(c.s, "aud_tags_clear");
     }
     ImGui::Spacing();
-    const float h = std::max(em(8), ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetStyle().ItemSpacing.y);
+    const float h =
+        std::max(em(8), ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() - ImGui::GetStyle().ItemSpacing.y);
     tag_list_picker(c, tags, h);
     if (c.changed && &tags == &empty) campaign_audience(doc)["tag_list"] = tags;
 }
@@ -1020,7 +1048,8 @@ void draw_audience_builder(AppState& s, double now) {
     if (!draft || !doc) {
         a.nodes = 0;
         a.shown_audience = a.shown_reached = -1;
-        ImGui::TextDisabled("%s", tx("没有草稿：先在“活动与草稿”里新建或选择一个活动。", "No draft: create or pick one under Campaigns & drafts."));
+        ImGui::TextDisabled("%s", tx("没有草稿：先在“活动与草稿”里新建或选择一个活动。",
+                                     "No draft: create or pick one under Campaigns & drafts."));
         return;
     }
     const Dataset* d = s.ws.dataset();
@@ -1041,15 +1070,18 @@ void draw_audience_builder(AppState& s, double now) {
                 if ((err_ptr == p || err_ptr.rfind(p + "/", 0) == 0) && p.size() > a.error_node.size()) a.error_node = p;
         }
         c.error_node = a.error_node;
-        c.error_msg = fmt(tx("引擎无法读取此条件：%s", "The engine rejects this condition: %s"), (err_ptr + ": " + err_msg).c_str());
-        error_text(s, fmt(tx("草稿有误，预览停留在上次能读取的版本：%s", "The draft does not load; the preview shows the last one that did: %s"),
+        c.error_msg =
+            fmt(tx("引擎无法读取此条件：%s", "The engine rejects this condition: %s"), (err_ptr + ": " + err_msg).c_str());
+        error_text(s, fmt(tx("草稿有误，预览停留在上次能读取的版本：%s",
+                             "The draft does not load; the preview shows the last one that did: %s"),
                           s.ws.draft_error().c_str()));
     }
     draw_unknown_ids(s, pal);
 
     // Stray keys the engine ignores (campaign errors audience.*_not_supported): offer to drop them.
     if (moment && find_filter(doc)) {
-        ImGui::TextColored(pal.warn, "%s", tx("朋友圈不支持筛选条件，它会被忽略。", "A moment cannot use a filter: it is ignored."));
+        ImGui::TextColored(pal.warn, "%s",
+                           tx("朋友圈不支持筛选条件，它会被忽略。", "A moment cannot use a filter: it is ignored."));
         ImGui::SameLine();
         if (ImGui::SmallButton(tx("移除筛选###drop_filter", "Remove the filter###drop_filter"))) {
             (*doc)["audience"].erase("filter");
@@ -1057,7 +1089,8 @@ void draw_audience_builder(AppState& s, double now) {
         }
         track_item(s, "aud_drop_filter");
     } else if (!moment && find_tag_list(doc)) {
-        ImGui::TextColored(pal.warn, "%s", tx("群发不支持 tag_list，它会被忽略。", "A mass send cannot use tag_list: it is ignored."));
+        ImGui::TextColored(pal.warn, "%s",
+                           tx("群发不支持 tag_list，它会被忽略。", "A mass send cannot use tag_list: it is ignored."));
         ImGui::SameLine();
         if (ImGui::SmallButton(tx("移除 tag_list###drop_tag_list", "Remove tag_list###drop_tag_list"))) {
             (*doc)["audience"].erase("tag_list");

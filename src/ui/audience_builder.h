@@ -22,7 +22,7 @@ struct AudienceBuilderState {
     std::string tag_search;
     std::string employee_search;
     std::string department_search;
-    std::vector<std::pair<int, uint32_t>> tag_rows;         // (0 group / 1 tag, index)
+    std::vector<std::pair<int, uint32_t>> tag_rows;  // (0 group / 1 tag, index)
     std::vector<uint32_t> employee_rows;
     std::vector<std::pair<int, uint32_t>> department_rows;  // (depth, index)
     std::string key_tag_search = "\x01", key_employee_search = "\x01", key_department_search = "\x01";
@@ -34,7 +34,7 @@ struct AudienceBuilderState {
     int nodes = 0;
     int64_t shown_audience = -1, shown_reached = -1;
     bool shown_computing = false;
-    std::string error_node;   // the node the draft error points into
+    std::string error_node;  // the node the draft error points into
 };
 
 void draw_audience_builder(AppState& s, double now);

@@ -39,8 +39,8 @@ struct Entry {
     Kind kind = Kind::Moment;
     Origin origin = Origin::Enterprise;
     Time time = 0, end_time = 0;
-    int64_t number = 0;       // past: deliveries; scheduled: reached with the draft; draft: reached
-    size_t index = 0;         // into past_campaigns / scheduled
+    int64_t number = 0;  // past: deliveries; scheduled: reached with the draft; draft: reached
+    size_t index = 0;  // into past_campaigns / scheduled
     LocalDay day;
 };
 
@@ -161,8 +161,11 @@ void draw_result_numbers(const PreviewResult& r, const Palette& pal) {
             ImGui::TextUnformatted(reason_text(label));
             ImGui::TableNextColumn();
             const double p = r.audience ? static_cast<double>(n) / static_cast<double>(r.audience) : 0.0;
-            bar(static_cast<float>(p), quota ? pal.warn : label == "duplicate" ? pal.muted : pal.bad, pal,
-                fmt("%s (%.1f%%)", fmt_int(n).c_str(), p * 100).c_str());
+            bar(static_cast<float>(p),
+                quota                  ? pal.warn
+                : label == "duplicate" ? pal.muted
+                                       : pal.bad,
+                pal, fmt("%s (%.1f%%)", fmt_int(n).c_str(), p * 100).c_str());
         }
         ImGui::EndTable();
     }
@@ -181,9 +184,8 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             ImGui::TextDisabled("%s", tx("点击日期查看当天的活动", "Click a day to list its campaigns"));
             return;
         }
-        ImGui::TextUnformatted(fmt(tx("%lld 年 %d 月 %d 日", "%lld-%02d-%02d"), static_cast<long long>(c.year), c.month,
-                                   c.selected_day)
-                                   .c_str());
+        ImGui::TextUnformatted(
+            fmt(tx("%lld 年 %d 月 %d 日", "%lld-%02d-%02d"), static_cast<long long>(c.year), c.month, c.selected_day).c_str());
         ImGui::Separator();
         int n = 0;
         for (const Entry& e : entries) {
@@ -195,9 +197,10 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             if (ImGui::Selectable(e.id.c_str(), false)) open_campaign(s, e);
             track_item(s, ("cal_list:" + e.id).c_str());
             ImGui::Indent(ImGui::GetFrameHeight());
-            const std::string number = e.source == Source::Past ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
-                                       : e.number >= 0         ? fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str())
-                                                               : std::string();
+            const std::string number = e.source == Source::Past
+                                           ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
+                                       : e.number >= 0 ? fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str())
+                                                       : std::string();
             ImGui::TextDisabled("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(), kind_text(e.kind),
                                 number.c_str());
             ImGui::Unindent(ImGui::GetFrameHeight());
@@ -376,14 +379,16 @@ void draw_campaign_calendar(AppState& s, double) {
             dl->AddRect(a, b, ImGui::GetColorU32(selected ? pal.accent : with_alpha(pal.muted, 0.25f)), 4 * s.dpi_scale, 0,
                         selected ? 2.0f * s.dpi_scale : 1.0f);
             const bool is_today = today.year == c.year && today.month == c.month && today.day == day;
-            dl->AddText(ImVec2(a.x + 4 * s.dpi_scale, a.y + 1), ImGui::GetColorU32(is_today ? pal.accent : ImGui::GetStyleColorVec4(ImGuiCol_Text)),
+            dl->AddText(ImVec2(a.x + 4 * s.dpi_scale, a.y + 1),
+                        ImGui::GetColorU32(is_today ? pal.accent : ImGui::GetStyleColorVec4(ImGuiCol_Text)),
                         fmt(is_today ? "%d ·" : "%d", day).c_str());
             const auto& list = by_day[static_cast<size_t>(day)];
             ImGui::PushFont(nullptr, small);
             if (!list.empty()) {
                 const std::string count = fmt(tx("%d 场", "%d"), static_cast<int>(list.size()));
                 const float cw = ImGui::CalcTextSize(count.c_str()).x;
-                dl->AddText(ImVec2(b.x - cw - 4 * s.dpi_scale, a.y + 3 * s.dpi_scale), ImGui::GetColorU32(pal.muted), count.c_str());
+                dl->AddText(ImVec2(b.x - cw - 4 * s.dpi_scale, a.y + 3 * s.dpi_scale), ImGui::GetColorU32(pal.muted),
+                            count.c_str());
             }
             // Chips: the first entries of the day, each clickable.
             for (int k = 0; k < chips && k < static_cast<int>(list.size()); ++k) {
@@ -406,7 +411,8 @@ void draw_campaign_calendar(AppState& s, double) {
                     dl->AddRectFilled(ca, ImVec2(ca.x + 3 * s.dpi_scale, cb.y), ImGui::GetColorU32(col), 1);
                 }
                 dl->PushClipRect(ca, cb, true);
-                dl->AddText(ImVec2(ca.x + 5 * s.dpi_scale, ca.y + 1 * s.dpi_scale), ImGui::GetColorU32(ImGuiCol_Text), e.id.c_str());
+                dl->AddText(ImVec2(ca.x + 5 * s.dpi_scale, ca.y + 1 * s.dpi_scale), ImGui::GetColorU32(ImGuiCol_Text),
+                            e.id.c_str());
                 dl->PopClipRect();
                 if (hovered) {
                     ImGui::PopFont();
@@ -459,8 +465,12 @@ nlohmann::ordered_json calendar_state_json(const AppState& s) {
     json list = json::array();
     if (c.year != 0) {
         for (const Entry& e : month_entries(s, c.year, c.month)) {
-            json item = {{"id", e.id}, {"source", source_name(e.source)}, {"day", e.day.day},
-                         {"kind", kind_name(e.kind)}, {"origin", origin_name(e.origin)}, {"time", e.time}};
+            json item = {{"id", e.id},
+                         {"source", source_name(e.source)},
+                         {"day", e.day.day},
+                         {"kind", kind_name(e.kind)},
+                         {"origin", origin_name(e.origin)},
+                         {"time", e.time}};
             if (e.source == Source::Past) item["deliveries"] = e.number;
             else item["reached"] = e.number;
             list.push_back(std::move(item));
@@ -482,8 +492,11 @@ nlohmann::ordered_json calendar_state_json(const AppState& s) {
                     const std::string label = r.reason_label(static_cast<uint16_t>(code));
                     blocked[label] = (blocked.contains(label) ? blocked[label].get<int64_t>() : 0) + r.blocked_customers[code];
                 }
-            j["preview"] = {{"campaign_id", r.campaign_id}, {"audience", r.audience}, {"reached", r.reached},
-                            {"deliveries", r.deliveries}, {"blocked", blocked}};
+            j["preview"] = {{"campaign_id", r.campaign_id},
+                            {"audience", r.audience},
+                            {"reached", r.reached},
+                            {"deliveries", r.deliveries},
+                            {"blocked", blocked}};
         }
     }
     return j;

@@ -24,10 +24,10 @@ LocalDay local_day(Time t, int tz_offset_minutes);
 int first_weekday(int64_t year, int month);
 
 struct CampaignCalendarState {
-    int64_t year = 0;             // the month shown (0 = the draft's month)
+    int64_t year = 0;  // the month shown (0 = the draft's month)
     int month = 0;
-    int selected_day = 0;         // the day whose campaigns the side list shows (0 = none)
-    std::string open_campaign;    // the campaign whose details are open ("" = none)
+    int selected_day = 0;  // the day whose campaigns the side list shows (0 = none)
+    std::string open_campaign;  // the campaign whose details are open ("" = none)
     // Previews of scheduled campaigns (by index), computed when opened; dropped when the
     // dataset or the rules change (cache_key).
     std::map<size_t, PreviewResult> scheduled_previews;

@@ -31,12 +31,12 @@ using ojson = nlohmann::ordered_json;
 struct Frame {
     AppState& s;
     double now;
-    ojson* doc;                   // the draft document (never null inside the sections)
-    const Campaign* draft;        // the last draft that loaded
-    const Dataset* data;          // may be null (no tenant yet)
+    ojson* doc;  // the draft document (never null inside the sections)
+    const Campaign* draft;  // the last draft that loaded
+    const Dataset* data;  // may be null (no tenant yet)
     Palette pal;
     float label_w;
-    std::vector<Issue> issues;    // content checks (live) + the preview's campaign errors
+    std::vector<Issue> issues;  // content checks (live) + the preview's campaign errors
 };
 
 void commit(Frame& f) { f.s.ws.draft_edited(f.now); }
@@ -51,9 +51,9 @@ void field_label(const Frame& f, const char* text) {
 // Issues whose pointer is `pointer` or below it (pointer + "/..."); `exact` = only equal.
 void show_issues(Frame& f, const std::string& pointer, bool exact) {
     for (const Issue& i : f.issues) {
-        const bool match = i.pointer == pointer ||
-                           (!exact && i.pointer.size() > pointer.size() && i.pointer.compare(0, pointer.size(), pointer) == 0 &&
-                            i.pointer[pointer.size()] == '/');
+        const bool match =
+            i.pointer == pointer || (!exact && i.pointer.size() > pointer.size() &&
+                                     i.pointer.compare(0, pointer.size(), pointer) == 0 && i.pointer[pointer.size()] == '/');
         if (!match) continue;
         ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
         const std::string text = issue_text(i);
@@ -107,8 +107,8 @@ void draw_new_draft_menu(AppState& s, double now) {
     if (ImGui::BeginPopup("##new_draft_menu")) {
         for (Kind k : {Kind::Moment, Kind::MassSend})
             for (Origin o : {Origin::Enterprise, Origin::Employee}) {
-                const std::string label = std::string(kind_text(k)) + " · " + origin_text(o) + "###nd_" + kind_name(k) +
-                                          "_" + origin_name(o);
+                const std::string label =
+                    std::string(kind_text(k)) + " · " + origin_text(o) + "###nd_" + kind_name(k) + "_" + origin_name(o);
                 if (ImGui::Selectable(label.c_str())) {
                     drafts_new(s, k, o, now);  // a fresh id, the draft being left saved first
                     s.composer.send_time_error.clear();
@@ -240,12 +240,18 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
                             st.FramePadding.x * 6 + st.ItemSpacing.x * 2;
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right_edge - buttons_w));
     ImGui::BeginDisabled(i == 0);
-    if (ImGui::SmallButton((std::string(up) + "###up").c_str())) { move_from = i; move_to = i - 1; }
+    if (ImGui::SmallButton((std::string(up) + "###up").c_str())) {
+        move_from = i;
+        move_to = i - 1;
+    }
     ImGui::EndDisabled();
     track_item(s, (id + ":up").c_str());
     ImGui::SameLine();
     ImGui::BeginDisabled(i + 1 >= count);
-    if (ImGui::SmallButton((std::string(down) + "###down").c_str())) { move_from = i; move_to = i + 1; }
+    if (ImGui::SmallButton((std::string(down) + "###down").c_str())) {
+        move_from = i;
+        move_to = i + 1;
+    }
     ImGui::EndDisabled();
     track_item(s, (id + ":down").c_str());
     ImGui::SameLine();
@@ -284,11 +290,14 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
             const Rules& r = s.ws.rules();
             const bool moment = f.draft->kind == Kind::Moment;
             const int64_t title_max = moment ? r.moment_limits.link_title_max_bytes : r.mass_send_limits.link_title_max_bytes;
-            changed |= body_text(f, body, "title", tx("标题", "Title"), id + ":title", tx("链接标题", "link title"), false, title_max);
-            changed |= body_text(f, body, "url", "URL", id + ":url", "https://", false, moment ? 0 : r.mass_send_limits.link_url_max_bytes);
+            changed |=
+                body_text(f, body, "title", tx("标题", "Title"), id + ":title", tx("链接标题", "link title"), false, title_max);
+            changed |= body_text(f, body, "url", "URL", id + ":url", "https://", false,
+                                 moment ? 0 : r.mass_send_limits.link_url_max_bytes);
             changed |= body_text(f, body, "desc", tx("描述", "Description"), id + ":desc", tx("（可选）", "(optional)"), true,
                                  moment ? 0 : r.mass_send_limits.link_desc_max_bytes);
-            changed |= body_text(f, body, "picurl", tx("封面", "Cover"), id + ":picurl", tx("封面图片 URL（可选）", "cover image URL (optional)"), true);
+            changed |= body_text(f, body, "picurl", tx("封面", "Cover"), id + ":picurl",
+                                 tx("封面图片 URL（可选）", "cover image URL (optional)"), true);
             break;
         }
         case Attachment::Type::MiniProgram:
@@ -303,7 +312,8 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
             changed |= body_int(f, body, "bytes", tx("字节数", "Bytes"), id + ":bytes", num_w);
             ImGui::SameLine();
             ImGui::TextDisabled("%s", size_text(body.value("bytes", int64_t{0})).c_str());
-            changed |= body_text(f, body, "media_id", "media_id", id + ":media_id", tx("已上传时填写（可选）", "when uploaded (optional)"), true);
+            changed |= body_text(f, body, "media_id", "media_id", id + ":media_id",
+                                 tx("已上传时填写（可选）", "when uploaded (optional)"), true);
             draw_upload_status(s, body, id);
             break;
     }
@@ -339,8 +349,9 @@ void draw_content(Frame& f) {
     track_item(s, "draft_text");
     ImGui::PopID();
     const bool over = used > limit;
-    const std::string counter = moment ? fmt(tx("%s / %s 字", "%s / %s characters"), fmt_int(used).c_str(), fmt_int(limit).c_str())
-                                       : fmt(tx("%s / %s 字节", "%s / %s bytes"), fmt_int(used).c_str(), fmt_int(limit).c_str());
+    const std::string counter = moment
+                                    ? fmt(tx("%s / %s 字", "%s / %s characters"), fmt_int(used).c_str(), fmt_int(limit).c_str())
+                                    : fmt(tx("%s / %s 字节", "%s / %s bytes"), fmt_int(used).c_str(), fmt_int(limit).c_str());
     ImGui::TextColored(over ? f.pal.bad : f.pal.muted, "%s", counter.c_str());
     track_item(s, "composer_text_counter");
     ImGui::SameLine();
@@ -420,9 +431,7 @@ const ojson& senders_view(const ojson& doc, const char* key) {
     return it == sd->end() || !it->is_array() ? empty : *it;
 }
 
-bool list_has(const ojson& list, const ojson& v) {
-    return std::find(list.begin(), list.end(), v) != list.end();
-}
+bool list_has(const ojson& list, const ojson& v) { return std::find(list.begin(), list.end(), v) != list.end(); }
 
 void toggle(ojson& list, const ojson& v) {
     auto it = std::find(list.begin(), list.end(), v);
@@ -448,14 +457,16 @@ void update_sender_counts(Frame& f) {
 
 std::string department_path(const Dataset& d, uint32_t i) {
     std::string path = d.departments[i].name;
-    for (uint32_t p = d.departments[i].parent; p != kNone; p = d.departments[p].parent) path = d.departments[p].name + " / " + path;
+    for (uint32_t p = d.departments[i].parent; p != kNone; p = d.departments[p].parent)
+        path = d.departments[p].name + " / " + path;
     return path;
 }
 
 bool contains_ci(const std::string& hay, const std::string& needle) {
     if (needle.empty()) return true;
     auto lower = [](std::string v) {
-        for (char& c : v) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        for (char& c : v)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         return v;
     };
     return lower(hay).find(lower(needle)) != std::string::npos;
@@ -499,7 +510,8 @@ void draw_senders(Frame& f) {
     const Dataset& d = *f.data;
     ojson& doc = *f.doc;
     ImGui::TextUnformatted(fmt(tx("已选 %s 位发送成员（%s 位在职）", "%s senders selected (%s active)"),
-                               fmt_int(st.senders_resolved).c_str(), fmt_int(st.senders_active).c_str()).c_str());
+                               fmt_int(st.senders_resolved).c_str(), fmt_int(st.senders_active).c_str())
+                               .c_str());
     track_item(s, "composer_senders_count");
     if (everyone) {
         ImGui::SameLine();
@@ -550,7 +562,8 @@ void draw_senders(Frame& f) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     ImGui::InputTextWithHint("##employee_search", tx("按姓名或 userid 搜索", "search by name or userid"), &st.sender_search);
     track_item(s, "composer_employee_search");
-    if (st.employee_rows_key != st.sender_search || st.employee_rows_dataset != &d || st.employee_rows.empty() != d.employees.empty()) {
+    if (st.employee_rows_key != st.sender_search || st.employee_rows_dataset != &d ||
+        st.employee_rows.empty() != d.employees.empty()) {
         st.employee_rows.clear();
         for (uint32_t e = 0; e < d.employees.size(); ++e)
             if (contains_ci(d.employees[e].name, st.sender_search) || contains_ci(d.employees[e].userid, st.sender_search))
@@ -560,9 +573,10 @@ void draw_senders(Frame& f) {
     }
     const ojson& users = senders_view(doc, "user_list");
     std::unordered_set<std::string> chosen;
-    for (const ojson& u : users) if (u.is_string()) chosen.insert(u.get<std::string>());
-    const ImGuiTableFlags tflags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
-                                   ImGuiTableFlags_SizingStretchProp;
+    for (const ojson& u : users)
+        if (u.is_string()) chosen.insert(u.get<std::string>());
+    const ImGuiTableFlags tflags =
+        ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
     if (ImGui::BeginTable("##employees", 3, tflags, ImVec2(0, row_h * 8.5f))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn(tx("成员", "Employee"), ImGuiTableColumnFlags_WidthStretch, 1.1f);
@@ -598,8 +612,10 @@ void draw_senders(Frame& f) {
         }
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("%s", fmt(tx("%s / %s 位成员", "%s of %s employees"), fmt_int(static_cast<int64_t>(st.employee_rows.size())).c_str(),
-                                  fmt_int(static_cast<int64_t>(d.employees.size())).c_str()).c_str());
+    ImGui::TextDisabled(
+        "%s", fmt(tx("%s / %s 位成员", "%s of %s employees"), fmt_int(static_cast<int64_t>(st.employee_rows.size())).c_str(),
+                  fmt_int(static_cast<int64_t>(d.employees.size())).c_str())
+                  .c_str());
     if (changed) commit(f);
     end_section();
 }
@@ -624,8 +640,10 @@ void draw_send_time(Frame& f) {
             st.send_clock = dt.substr(11);
         }
     }
-    const std::string summary = has_time ? model::format_date_time(doc["send_time"].get<Time>(), tz) : std::string(tx("立即（数据导出时间）", "now (dataset export time)"));
-    if (!section(s, tx("发送时间###sec_send_time", "Send time###sec_send_time"), "composer_section_send_time", summary, false)) return;
+    const std::string summary = has_time ? model::format_date_time(doc["send_time"].get<Time>(), tz)
+                                         : std::string(tx("立即（数据导出时间）", "now (dataset export time)"));
+    if (!section(s, tx("发送时间###sec_send_time", "Send time###sec_send_time"), "composer_section_send_time", summary, false))
+        return;
 
     const std::string now_text = f.data ? model::format_date_time(f.data->now, tz) : "";
     const std::string now_label = fmt(tx("立即（数据时间 %s）###send_now", "Now (dataset time %s)###send_now"), now_text.c_str());
@@ -678,8 +696,9 @@ void draw_send_time(Frame& f) {
         }
         if (!st.send_time_error.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
-            ImGui::TextWrapped("%s: %s", st.send_time_field == "date" ? tx("日期无效（YYYY-MM-DD）", "Invalid date (YYYY-MM-DD)")
-                                                                   : tx("时间无效（HH:MM，24 小时制）", "Invalid time (HH:MM, 24-hour)"),
+            ImGui::TextWrapped("%s: %s",
+                               st.send_time_field == "date" ? tx("日期无效（YYYY-MM-DD）", "Invalid date (YYYY-MM-DD)")
+                                                            : tx("时间无效（HH:MM，24 小时制）", "Invalid time (HH:MM, 24-hour)"),
                                st.send_time_error.c_str());
             ImGui::PopStyleColor();
             track_item(s, "composer_send_time_error");
@@ -717,8 +736,8 @@ std::string quota_text(const Quota& q) {
     const std::string count = q.count_is_days_in_month ? tx("当月天数", "days-in-month") : std::to_string(q.count);
     std::string window = window_name(q.window);
     if (q.window == Window::RollingDays) window += "(" + std::to_string(q.days) + ")";
-    return fmt("%s/%s · %s/%s/%s", q.kind ? kind_name(*q.kind) : "any", q.origin ? origin_name(*q.origin) : "any",
-               count.c_str(), window.c_str(), q.per_sender ? "customer_sender" : "customer");
+    return fmt("%s/%s · %s/%s/%s", q.kind ? kind_name(*q.kind) : "any", q.origin ? origin_name(*q.origin) : "any", count.c_str(),
+               window.c_str(), q.per_sender ? "customer_sender" : "customer");
 }
 
 void draw_quota_rows(AppState& s, std::vector<Quota>& rows, const char* prefix) {
@@ -818,8 +837,9 @@ void draw_rules_editor(AppState& s) {
     }
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x * 0.92f, 1040 * s.dpi_scale), std::min(vp->Size.y * 0.88f, 700 * s.dpi_scale)),
-                             ImGuiCond_Always);
+    ImGui::SetNextWindowSize(
+        ImVec2(std::min(vp->Size.x * 0.92f, 1040 * s.dpi_scale), std::min(vp->Size.y * 0.88f, 700 * s.dpi_scale)),
+        ImGuiCond_Always);
     const std::string title = std::string(tx("规则编辑器", "Rules editor")) + " — " + s.ws.preset() + "###rules_editor";
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) {
         st.rules_editor_open = false;
@@ -894,7 +914,8 @@ void draw_rules_editor(AppState& s) {
     }
     ImGui::NewLine();
     ImGui::SetCursorPosX(lw);
-    ImGui::Checkbox(tx("朋友圈需认证企业###verified", "Moments need a verified enterprise###verified"), &r.moments_require_verified);
+    ImGui::Checkbox(tx("朋友圈需认证企业###verified", "Moments need a verified enterprise###verified"),
+                    &r.moments_require_verified);
     track_item(s, "rules_require_verified");
     ImGui::TextDisabled("%s", tx("内容上限沿用当前规则。", "Content limits stay as in the current rules."));
     ImGui::EndChild();
@@ -961,9 +982,11 @@ void draw_rules(Frame& f) {
         }
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("%s", fmt(tx("不感兴趣 %lld 小时 · 多成员：朋友圈 %s，群发 %s", "not interested %lld h · multi-sender: moments %s, mass send %s"),
+    ImGui::TextDisabled("%s", fmt(tx("不感兴趣 %lld 小时 · 多成员：朋友圈 %s，群发 %s",
+                                     "not interested %lld h · multi-sender: moments %s, mass send %s"),
                                   static_cast<long long>(r.not_interested_hours), multi_sender_name(r.moment_multi_sender),
-                                  multi_sender_name(r.mass_send_multi_sender)).c_str());
+                                  multi_sender_name(r.mass_send_multi_sender))
+                                  .c_str());
     end_section();
 }
 

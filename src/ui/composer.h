@@ -17,20 +17,20 @@ namespace rl::ui {
 struct AppState;
 
 struct ComposerState {
-    std::string sender_search;    // employee search (name or userid)
+    std::string sender_search;  // employee search (name or userid)
     std::string department_search;
-    std::string send_date;        // the send time fields as typed (YYYY-MM-DD, HH:MM)
+    std::string send_date;  // the send time fields as typed (YYYY-MM-DD, HH:MM)
     std::string send_clock;
     std::string send_time_error;  // the typed time does not parse (the document keeps its value)
     std::string send_time_field;  // "date" or "time": where the error is shown
-    bool send_at = false;         // "at a time" chosen (the fields show even before a valid time)
+    bool send_at = false;  // "at a time" chosen (the fields show even before a valid time)
     int send_time_revision = -1;  // draft revision the fields were filled from
     std::string send_time_shown;  // the document's send_time the fields were filled from ("" = none)
     bool rules_editor_open = false;
     bool rules_editor_requested = false;  // open the modal in the next frame
-    Rules rules_edit;             // the editor's working copy (applied with "Apply")
-    std::string rules_error;      // the engine's loader message for the last Apply
-    std::string rules_applied;    // the last profile applied from the editor (JSON)
+    Rules rules_edit;  // the editor's working copy (applied with "Apply")
+    std::string rules_error;  // the engine's loader message for the last Apply
+    std::string rules_applied;  // the last profile applied from the editor (JSON)
 
     // Cache: employee indices matching sender_search (recomputed when it changes).
     std::vector<uint32_t> employee_rows;

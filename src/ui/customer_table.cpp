@@ -37,30 +37,30 @@ void sort_rows(const Dataset& d, const PreviewResult& r, CustomerTableState& t) 
     };
     auto name = [&](uint32_t c) { return c < d.customer_names.size() ? d.customer_names[c] : std::string_view(); };
     switch (t.sort_column) {
-    case 1:
-        run([&](uint32_t a, uint32_t b) { return name(a) < name(b); });
-        break;
-    case 2:  // reached first
-        run([&](uint32_t a, uint32_t b) { return (r.verdict[a] != kReached) < (r.verdict[b] != kReached); });
-        break;
-    case 3:  // by the reason code (reached first), the labels read in the same order the engine numbers them
-        run([&](uint32_t a, uint32_t b) {
-            const std::string_view la = r.verdict[a] == kReached ? std::string_view() : std::string_view(r.reason_labels[r.verdict[a]]);
-            const std::string_view lb = r.verdict[b] == kReached ? std::string_view() : std::string_view(r.reason_labels[r.verdict[b]]);
-            return la < lb;
-        });
-        break;
-    case 4:
-        run([&](uint32_t a, uint32_t b) {
-            return std::lexicographical_compare(
-                r.via.begin() + r.via_begin[a], r.via.begin() + r.via_begin[a + 1], r.via.begin() + r.via_begin[b],
-                r.via.begin() + r.via_begin[b + 1],
-                [&](uint32_t x, uint32_t y) { return d.employees[x].userid < d.employees[y].userid; });
-        });
-        break;
-    default:
-        if (desc) std::reverse(rows.begin(), rows.end());
-        break;
+        case 1: run([&](uint32_t a, uint32_t b) { return name(a) < name(b); }); break;
+        case 2:  // reached first
+            run([&](uint32_t a, uint32_t b) { return (r.verdict[a] != kReached) < (r.verdict[b] != kReached); });
+            break;
+        case 3:  // by the reason code (reached first), the labels read in the same order the engine numbers them
+            run([&](uint32_t a, uint32_t b) {
+                const std::string_view la =
+                    r.verdict[a] == kReached ? std::string_view() : std::string_view(r.reason_labels[r.verdict[a]]);
+                const std::string_view lb =
+                    r.verdict[b] == kReached ? std::string_view() : std::string_view(r.reason_labels[r.verdict[b]]);
+                return la < lb;
+            });
+            break;
+        case 4:
+            run([&](uint32_t a, uint32_t b) {
+                return std::lexicographical_compare(
+                    r.via.begin() + r.via_begin[a], r.via.begin() + r.via_begin[a + 1], r.via.begin() + r.via_begin[b],
+                    r.via.begin() + r.via_begin[b + 1],
+                    [&](uint32_t x, uint32_t y) { return d.employees[x].userid < d.employees[y].userid; });
+            });
+            break;
+        default:
+            if (desc) std::reverse(rows.begin(), rows.end());
+            break;
     }
 }
 
@@ -70,9 +70,9 @@ void update_customer_rows(AppState& s) {
     CustomerTableState& t = s.table;
     const Dataset* d = s.ws.dataset();
     const PreviewResult* r = s.ws.result();
-    if (t.key_dataset == d && t.key_result == r && t.key_recompute == s.ws.recompute_count() &&
-        t.key_search == t.search && t.key_verdict == t.verdict && t.key_reason == t.reason &&
-        t.key_sort_column == t.sort_column && t.key_sort_descending == t.sort_descending)
+    if (t.key_dataset == d && t.key_result == r && t.key_recompute == s.ws.recompute_count() && t.key_search == t.search &&
+        t.key_verdict == t.verdict && t.key_reason == t.reason && t.key_sort_column == t.sort_column &&
+        t.key_sort_descending == t.sort_descending)
         return;
     uint16_t reason_code = kNotInAudience;
     if (r && !t.reason.empty()) {
@@ -218,8 +218,8 @@ void draw_customer_table(AppState& s) {
     // Reasons present in this result, with their customer counts.
     ImGui::SameLine(0, st.ItemSpacing.x * 2);
     std::string preview = t.reason.empty() ? std::string(tx(text::table_reason_all)) : std::string(reason_text(t.reason));
-    ImGui::SetNextItemWidth(std::max(140.0f * s.dpi_scale, ImGui::CalcTextSize(preview.c_str()).x +
-                                                               ImGui::GetFrameHeight() + st.FramePadding.x * 2));
+    ImGui::SetNextItemWidth(
+        std::max(140.0f * s.dpi_scale, ImGui::CalcTextSize(preview.c_str()).x + ImGui::GetFrameHeight() + st.FramePadding.x * 2));
     if (ImGui::BeginCombo("##table_reason", preview.c_str())) {
         if (ImGui::Selectable(tx(text::table_reason_all), t.reason.empty())) t.reason.clear();
         for (size_t code = 1; code < r->blocked_customers.size(); ++code) {
@@ -239,13 +239,15 @@ void draw_customer_table(AppState& s) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：客户姓名、中文结果与原因、发送成员与部门（Excel 可直接打开）",
                                        "%s: customer names, verdicts and reasons in words, senders and departments"),
-                                    customer_report_file_name(s).c_str()).c_str());
+                                    customer_report_file_name(s).c_str())
+                                    .c_str());
     ImGui::SameLine();
     if (ImGui::Button(tx("导出 CSV", "Export CSV"))) export_customer_verdicts(s);
     track_item(s, "table_export");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：接口格式（供系统读取）", "%s: the contract format, for machines"),
-                                    customer_verdicts_file_name(s).c_str()).c_str());
+                                    customer_verdicts_file_name(s).c_str())
+                                    .c_str());
     {
         const std::string count = fmt("%s %s / %s", tx("行数", "Rows"), fmt_int(static_cast<int64_t>(t.rows.size())).c_str(),
                                       fmt_int(r->audience).c_str());
@@ -264,15 +266,14 @@ void draw_customer_table(AppState& s) {
     const float h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 6);
     if (ImGui::BeginTable("##customers", 5, flags, ImVec2(0, h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("external_userid",
-                                ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 2.2f);
+        ImGui::TableSetupColumn("external_userid", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 2.2f);
         ImGui::TableSetupColumn(tx("姓名", "Name"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableSetupColumn(tx("结果", "Result"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
         ImGui::TableSetupColumn(tx("原因", "Reason"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
         ImGui::TableSetupColumn(tx("发送成员", "Sent by"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-        static const char* const kHeaderNames[] = {"table_col_userid", "table_col_name", "table_col_result",
-                                                   "table_col_reason", "table_col_via"};
+        static const char* const kHeaderNames[] = {"table_col_userid", "table_col_name", "table_col_result", "table_col_reason",
+                                                   "table_col_via"};
         for (int col = 0; col < 5; ++col) {
             ImGui::TableSetColumnIndex(col);
             ImGui::TableHeader(ImGui::TableGetColumnName(col));

@@ -17,10 +17,10 @@ struct AppState;
 // they select, recomputed only when the preview result or a filter changes.
 struct CustomerTableState {
     enum Verdict { kAll = 0, kReached = 1, kBlocked = 2 };
-    std::string search;           // substring of external_userid or name (UTF-8 bytes)
+    std::string search;  // substring of external_userid or name (UTF-8 bytes)
     int verdict = kAll;
-    std::string reason;           // a reason label (not_friend, quota:<id>, ...); empty = all
-    int sort_column = 0;          // 0 external_userid, 1 name, 2 result, 3 reason, 4 senders
+    std::string reason;  // a reason label (not_friend, quota:<id>, ...); empty = all
+    int sort_column = 0;  // 0 external_userid, 1 name, 2 result, 3 reason, 4 senders
     bool sort_descending = false;
     // Cache: customer indices (external_userid order) passing the filters.
     std::vector<uint32_t> rows;
@@ -32,9 +32,9 @@ struct CustomerTableState {
     std::string key_reason;
     int key_sort_column = -1;
     bool key_sort_descending = false;
-    int64_t filter_count = 0;     // times the rows were recomputed (tests)
-    int64_t exports = 0;          // CSV downloads triggered
-    int64_t report_exports = 0;   // marketer's (Excel) exports triggered
+    int64_t filter_count = 0;  // times the rows were recomputed (tests)
+    int64_t exports = 0;  // CSV downloads triggered
+    int64_t report_exports = 0;  // marketer's (Excel) exports triggered
     std::string last_export_name;
 };
 

@@ -29,14 +29,14 @@ struct WeChatLook {
 
 WeChatLook wechat_look(bool dark) {
     if (dark)
-        return {IM_COL32(17, 17, 17, 255),   IM_COL32(30, 30, 30, 255),   IM_COL32(214, 214, 214, 255),
+        return {IM_COL32(17, 17, 17, 255),    IM_COL32(30, 30, 30, 255),    IM_COL32(214, 214, 214, 255),
                 IM_COL32(118, 118, 118, 255), IM_COL32(126, 145, 176, 255), IM_COL32(214, 150, 72, 255),
-                IM_COL32(44, 44, 44, 255),   IM_COL32(52, 52, 52, 255),   IM_COL32(44, 44, 44, 255),
-                IM_COL32(214, 214, 214, 255), IM_COL32(17, 17, 17, 255),   IM_COL32(30, 30, 30, 255)};
+                IM_COL32(44, 44, 44, 255),    IM_COL32(52, 52, 52, 255),    IM_COL32(44, 44, 44, 255),
+                IM_COL32(214, 214, 214, 255), IM_COL32(17, 17, 17, 255),    IM_COL32(30, 30, 30, 255)};
     return {IM_COL32(237, 237, 237, 255), IM_COL32(255, 255, 255, 255), IM_COL32(25, 25, 25, 255),
             IM_COL32(153, 153, 153, 255), IM_COL32(87, 107, 149, 255),  IM_COL32(232, 138, 34, 255),
             IM_COL32(247, 247, 247, 255), IM_COL32(229, 229, 229, 255), IM_COL32(255, 255, 255, 255),
-            IM_COL32(25, 25, 25, 255),   IM_COL32(237, 237, 237, 255), IM_COL32(247, 247, 247, 255)};
+            IM_COL32(25, 25, 25, 255),    IM_COL32(237, 237, 237, 255), IM_COL32(247, 247, 247, 255)};
 }
 
 ImU32 faded(ImU32 c, float alpha) {
@@ -77,8 +77,7 @@ void draw_avatar(ImDrawList* dl, ImVec2 p0, float size, std::string_view key, st
     ImFont* font = ImGui::GetFont();
     const float fs = size * 0.46f;
     const ImVec2 ts = font->CalcTextSizeA(fs, FLT_MAX, 0, ch.c_str());
-    dl->AddText(font, fs, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), faded(IM_COL32(255, 255, 255, 255), alpha),
-                ch.c_str());
+    dl->AddText(font, fs, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), faded(IM_COL32(255, 255, 255, 255), alpha), ch.c_str());
 }
 
 constexpr float kPi = 3.14159265f;
@@ -137,14 +136,14 @@ std::string duration_text(double seconds) {
 
 // A post (or chat message) on the customer's day, as the view draws it.
 struct Post {
-    const CustomerEvent* event = nullptr;   // null: the draft without a timeline (engine not ready)
+    const CustomerEvent* event = nullptr;  // null: the draft without a timeline (engine not ready)
     bool draft = false;
     std::string campaign_id;
-    const Content* content = nullptr;       // null for past deliveries (only their id is known)
+    const Content* content = nullptr;  // null for past deliveries (only their id is known)
     uint32_t employee = kNone;
     Time time = 0;
     uint16_t verdict = kReached;
-    std::string label;                      // reason label ("" when reached)
+    std::string label;  // reason label ("" when reached)
 };
 
 struct CustomerCache {
@@ -321,7 +320,9 @@ void image_grid(AppState& s, const std::vector<const Attachment*>& images, float
     const float cell = std::min((width - gap * (columns - 1)) / columns, 80 * u);
     for (size_t i = 0; i < n; ++i) {
         if (i % columns) ImGui::SameLine(0, gap);
-        else if (i) ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y + gap));
+        else if (i)
+            ImGui::SetCursorScreenPos(
+                ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y + gap));
         const std::string name = "cv_image:" + std::to_string(i);
         cover_item(s, *images[i], ImVec2(cell, cell), 3 * u, track ? name.c_str() : nullptr, alpha);
     }
@@ -341,8 +342,8 @@ void link_strip(AppState& s, const Attachment& a, float width, const WeChatLook&
     bool folded = false;
     const char* cut = cut_after_lines(title.c_str(), title.c_str() + title.size(), tw, 2, &folded);
     const ImVec2 ts = ImGui::CalcTextSize(title.c_str(), cut, false, tw);
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(tx0, p0.y + (p1.y - p0.y - ts.y) * 0.5f),
-                faded(look.text, alpha), title.c_str(), cut, tw);
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(tx0, p0.y + (p1.y - p0.y - ts.y) * 0.5f), faded(look.text, alpha),
+                title.c_str(), cut, tw);
     ImGui::Dummy(ImVec2(width, p1.y - p0.y));
 }
 
@@ -415,7 +416,8 @@ void moment_card(AppState& s, const Post& p, float width, int index) {
     }
 
     // Time, and the "··" button that opens like/comment.
-    const std::string when = time_of_day(s, p.time) + (p.draft ? std::string("  ") + tx("· 本草稿", "· this draft") : std::string());
+    const std::string when =
+        time_of_day(s, p.time) + (p.draft ? std::string("  ") + tx("· 本草稿", "· this draft") : std::string());
     ImGui::TextColored(to_vec(faded(look.muted, alpha)), "%s", when.c_str());
     {
         const ImVec2 tmin = ImGui::GetItemRectMin();
@@ -498,18 +500,17 @@ void chat_bubble_text(AppState& s, const std::string& text, float x, float max_w
     const ImVec2 p0(x, ImGui::GetCursorScreenPos().y);
     const ImVec2 p1(p0.x + ts.x + 2 * pad, p0.y + ts.y + 2 * pad * 0.8f);
     dl->AddRectFilled(p0, p1, faded(look.bubble, alpha), 5 * u);
-    const float ty = p0.y + 14 * u;   // the tail points at the avatar
+    const float ty = p0.y + 14 * u;  // the tail points at the avatar
     dl->AddTriangleFilled(ImVec2(p0.x - 6 * u, ty), ImVec2(p0.x + 1, ty - 6 * u), ImVec2(p0.x + 1, ty + 6 * u),
                           faded(look.bubble, alpha));
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p0.x + pad, p0.y + pad * 0.8f),
-                faded(look.bubble_text, alpha), text.c_str(), nullptr, max_w - 2 * pad);
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p0.x + pad, p0.y + pad * 0.8f), faded(look.bubble_text, alpha),
+                text.c_str(), nullptr, max_w - 2 * pad);
     ImGui::SetCursorScreenPos(p0);
     ImGui::Dummy(ImVec2(p1.x - p0.x, p1.y - p0.y));
 }
 
 // One attachment as a chat card (WeCom's layouts for link, mini program, file, video, image).
-void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatLook& look, float alpha, int index,
-               bool track) {
+void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatLook& look, float alpha, int index, bool track) {
     const float u = s.dpi_scale, pad = 10 * u;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImFont* font = ImGui::GetFont();
@@ -547,7 +548,8 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
         h = pad + line + 6 * u + line + 6 * u + cover_h + pad + line + pad * 0.6f;
         dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), faded(look.bubble, alpha), 5 * u);
         float y = p0.y + pad;
-        dl->AddCircleFilled(ImVec2(p0.x + pad + line * 0.4f, y + line * 0.5f), line * 0.4f, faded(IM_COL32(103, 114, 229, 255), alpha));
+        dl->AddCircleFilled(ImVec2(p0.x + pad + line * 0.4f, y + line * 0.5f), line * 0.4f,
+                            faded(IM_COL32(103, 114, 229, 255), alpha));
         dl->AddText(font, small, ImVec2(p0.x + pad + line, y + (fs - small) * 0.5f), faded(look.muted, alpha), a.appid.c_str());
         y += line + 6 * u;
         dl->AddText(font, fs, ImVec2(p0.x + pad, y), faded(look.text, alpha), a.title.c_str(), nullptr, w - 2 * pad);
@@ -563,8 +565,10 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
         h = pad + std::max(icon, ns.y + 4 * u + ImGui::GetTextLineHeight()) + pad;
         dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), faded(look.bubble, alpha), 5 * u);
         dl->AddText(font, fs, ImVec2(p0.x + pad, p0.y + pad), faded(look.text, alpha), a.name.c_str(), nullptr, text_w);
-        dl->AddText(font, small, ImVec2(p0.x + pad, p0.y + pad + ns.y + 4 * u), faded(look.muted, alpha), size_text(a.bytes).c_str());
-        draw_media_cover(s, dl, a.name, "file", ImVec2(p0.x + w - pad - icon, p0.y + pad), ImVec2(p0.x + w - pad, p0.y + pad + icon), 3 * u);
+        dl->AddText(font, small, ImVec2(p0.x + pad, p0.y + pad + ns.y + 4 * u), faded(look.muted, alpha),
+                    size_text(a.bytes).c_str());
+        draw_media_cover(s, dl, a.name, "file", ImVec2(p0.x + w - pad - icon, p0.y + pad),
+                         ImVec2(p0.x + w - pad, p0.y + pad + icon), 3 * u);
     }
     ImGui::Dummy(ImVec2(w, h));
     if (track) track_item(s, track_name.c_str());
@@ -584,8 +588,8 @@ void chat_message(AppState& s, const Post& p, float width, int index) {
     dl->AddText(ImVec2(origin.x + (width - ws.x) * 0.5f, origin.y), faded(look.muted, 1.0f), when.c_str());
     const float top = origin.y + ws.y + 6 * u;
     const std::string name = employee_name(d, p.employee);
-    draw_avatar(dl, ImVec2(origin.x + pad, top), avatar,
-                p.employee < d.employees.size() ? d.employees[p.employee].userid : name, name, alpha);
+    draw_avatar(dl, ImVec2(origin.x + pad, top), avatar, p.employee < d.employees.size() ? d.employees[p.employee].userid : name,
+                name, alpha);
     const float x = origin.x + pad + avatar + gap;
     const float max_w = std::min(width - (x - origin.x) - pad - avatar, 380 * u);
     ImGui::SetCursorScreenPos(ImVec2(x, top));
@@ -673,10 +677,10 @@ void picker(AppState& s) {
         if (matches.empty()) ImGui::TextDisabled("%s", tx("没有匹配的客户", "No customer matches"));
         int n = 0;
         for (uint32_t c : matches) {
-            const std::string label = fmt("%.*s  %.*s###cv_match:%d", static_cast<int>(d.external_userid(c).size()),
-                                          d.external_userid(c).data(),
-                                          static_cast<int>(c < d.customer_names.size() ? d.customer_names[c].size() : 0),
-                                          c < d.customer_names.size() ? d.customer_names[c].data() : "", n);
+            const std::string label =
+                fmt("%.*s  %.*s###cv_match:%d", static_cast<int>(d.external_userid(c).size()), d.external_userid(c).data(),
+                    static_cast<int>(c < d.customer_names.size() ? d.customer_names[c].size() : 0),
+                    c < d.customer_names.size() ? d.customer_names[c].data() : "", n);
             if (ImGui::Selectable(label.c_str(), s.customer_view.customer == c)) {
                 show_customer(s, c);
                 s.customer_view.search.clear();
@@ -777,8 +781,9 @@ void draw_customer_view(AppState& s) {
     if (s.customer_view.customer >= static_cast<int64_t>(d->customer_count())) s.customer_view.customer = -1;
     if (s.customer_view.customer < 0) {
         ImGui::Spacing();
-        ImGui::TextDisabled("%s", tx("选一位客户（搜索、上面的按钮或客户表），看这条内容在他那里的样子。",
-                                     "Pick a customer (search, the buttons above or the customer table) to see the post as they will."));
+        ImGui::TextDisabled(
+            "%s", tx("选一位客户（搜索、上面的按钮或客户表），看这条内容在他那里的样子。",
+                     "Pick a customer (search, the buttons above or the customer table) to see the post as they will."));
         return;
     }
     const uint32_t c = static_cast<uint32_t>(s.customer_view.customer);
@@ -800,16 +805,16 @@ void draw_customer_view(AppState& s) {
         ImGui::PushStyleColor(ImGuiCol_Text, to_vec(look.text));
         if (r->kind == Kind::Moment)
             ImGui::TextUnformatted(fmt("%s  ·  %s", tx("客户朋友圈", "Customer moments"), day.c_str()).c_str());
-        else
-            ImGui::TextUnformatted(fmt("%s  ·  %s", tx("与员工的聊天", "Chat with the employee"), day.c_str()).c_str());
+        else ImGui::TextUnformatted(fmt("%s  ·  %s", tx("与员工的聊天", "Chat with the employee"), day.c_str()).c_str());
         ImGui::PopStyleColor();
         int hidden = 0;
         for (const Post& p : posts) hidden += p.verdict != kReached;
         ImGui::TextColored(to_vec(look.muted), "%s",
-                           events.empty()
-                               ? tx("该客户的时间线上没有其他内容", "Nothing else on this customer's timeline")
-                               : fmt(tx("当天同类内容 %d 条，其中 %d 条该客户看不到", "%d posts of this kind that day, %d hidden from this customer"),
-                                     static_cast<int>(posts.size()), hidden).c_str());
+                           events.empty() ? tx("该客户的时间线上没有其他内容", "Nothing else on this customer's timeline")
+                                          : fmt(tx("当天同类内容 %d 条，其中 %d 条该客户看不到",
+                                                   "%d posts of this kind that day, %d hidden from this customer"),
+                                                static_cast<int>(posts.size()), hidden)
+                                                .c_str());
         ImGui::Spacing();
         int i = 0;
         for (const Post& p : posts) {
@@ -823,9 +828,10 @@ void draw_customer_view(AppState& s) {
         const std::vector<const CustomerEvent*> earlier = earlier_in_month(s, events);
         if (!earlier.empty()) {
             ImGui::Spacing();
-            ImGui::TextColored(to_vec(look.muted), "%s",
-                               fmt(tx("本月此前的同类内容（%d 条）", "Earlier this month, same kind (%d)"),
-                                   static_cast<int>(earlier.size())).c_str());
+            ImGui::TextColored(
+                to_vec(look.muted), "%s",
+                fmt(tx("本月此前的同类内容（%d 条）", "Earlier this month, same kind (%d)"), static_cast<int>(earlier.size()))
+                    .c_str());
             const Palette pal = palette(s.dark);
             const int tz = d->enterprise.tz_offset_minutes;
             if (ImGui::BeginTable("###cv_earlier", 3, ImGuiTableFlags_SizingStretchProp)) {
@@ -882,9 +888,10 @@ nlohmann::ordered_json customer_view_state_json(const AppState& s) {
     for (const Post& p : day_posts(mutable_state, c, events)) {
         nlohmann::ordered_json e = {{"campaign_id", p.campaign_id},
                                     {"draft", p.draft},
-                                    {"source", !p.event ? "draft"
-                                               : p.event->source == CustomerEvent::Source::Past ? "past"
-                                               : p.event->source == CustomerEvent::Source::Scheduled ? "scheduled" : "draft"},
+                                    {"source", !p.event                                              ? "draft"
+                                               : p.event->source == CustomerEvent::Source::Past      ? "past"
+                                               : p.event->source == CustomerEvent::Source::Scheduled ? "scheduled"
+                                                                                                     : "draft"},
                                     {"time", p.time},
                                     {"employee", p.employee < d->employees.size() ? d->employees[p.employee].userid : ""},
                                     {"hidden", p.verdict != kReached},
@@ -894,7 +901,9 @@ nlohmann::ordered_json customer_view_state_json(const AppState& s) {
     j["feed"] = feed;
     nlohmann::ordered_json earlier = nlohmann::ordered_json::array();
     for (const CustomerEvent* e : earlier_in_month(s, events))
-        earlier.push_back({{"campaign_id", e->campaign_id}, {"time", e->time}, {"hidden", e->verdict != kReached},
+        earlier.push_back({{"campaign_id", e->campaign_id},
+                           {"time", e->time},
+                           {"hidden", e->verdict != kReached},
                            {"reason", e->verdict == kReached ? std::string() : label_of(*r, e->verdict)}});
     j["earlier_in_month"] = earlier;
     return j;

@@ -13,10 +13,10 @@ namespace rl::ui {
 struct AppState;
 
 struct CustomerViewState {
-    int64_t customer = -1;        // customer index, -1 = none picked
+    int64_t customer = -1;  // customer index, -1 = none picked
     std::string search;
-    bool expanded = false;        // the draft's text unfolded ("全文")
-    bool text_folded = false;     // last frame: the draft's text was cut after six lines
+    bool expanded = false;  // the draft's text unfolded ("全文")
+    bool text_folded = false;  // last frame: the draft's text was cut after six lines
 };
 
 // Shows customer `index` (called by the customer table).

@@ -61,7 +61,8 @@ void draw_header(AppState& s) {
     ImGui::SetNextItemWidth(combo_w);
     if (ImGui::BeginCombo("##preset", term_text(s.ws.preset()).c_str())) {
         for (const std::string& name : model::Workspace::presets()) {
-            if (ImGui::Selectable((term_text(name) + "###" + name).c_str(), name == s.ws.preset()) && s.ws.set_preset(name, nullptr))
+            if (ImGui::Selectable((term_text(name) + "###" + name).c_str(), name == s.ws.preset()) &&
+                s.ws.set_preset(name, nullptr))
                 s.rules_json.clear();
         }
         ImGui::EndCombo();
@@ -86,7 +87,8 @@ void draw_ui_error(AppState& s) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x * 0.8f, 640 * s.dpi_scale), 0));
-    if (ImGui::Begin(tx("出错了", "Something went wrong"), nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    if (ImGui::Begin(tx("出错了", "Something went wrong"), nullptr,
+                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
         ImGui::TextWrapped("%s", tx("界面出现异常，已恢复。详情：", "The interface hit an error and recovered. Details:"));
         ImGui::PushStyleColor(ImGuiCol_Text, palette(s.dark).bad);
         ImGui::TextWrapped("%s", s.ui_error.c_str());
@@ -103,20 +105,17 @@ constexpr Panel kPanels[] = {
     {PanelPlace::LeftTab, "compose", "撰写", "Compose", draw_composer, "composer", composer_state_json},
     {PanelPlace::LeftTab, "audience", "受众", "Audience", draw_audience_builder, "audience", audience_state_json},
     {PanelPlace::LeftTab, "drafts", "活动与草稿", "Campaigns & drafts", draw_drafts_panel, "drafts", drafts_state_json},
-    {PanelPlace::LeftTab, "data", "数据", "Data", [](AppState& s, double) { draw_data_panel(s); }, "data",
-     data_state_json},
-    {PanelPlace::RightTab, "overview", "概览", "Overview", [](AppState& s, double) { draw_preview_overview(s); },
-     "preview", preview_state_json},
-    {PanelPlace::RightTab, "senders", "成员与部门", "Senders & departments",
-     [](AppState& s, double) { draw_sender_panel(s); }, nullptr, nullptr},
-    {PanelPlace::RightTab, "quota", "额度日历", "Quota calendar", [](AppState& s, double) { draw_quota_heatmap(s); },
+    {PanelPlace::LeftTab, "data", "数据", "Data", [](AppState& s, double) { draw_data_panel(s); }, "data", data_state_json},
+    {PanelPlace::RightTab, "overview", "概览", "Overview", [](AppState& s, double) { draw_preview_overview(s); }, "preview",
+     preview_state_json},
+    {PanelPlace::RightTab, "senders", "成员与部门", "Senders & departments", [](AppState& s, double) { draw_sender_panel(s); },
      nullptr, nullptr},
-    {PanelPlace::RightTab, "impact", "影响", "Impact", [](AppState& s, double) { draw_impact_panel(s); }, nullptr,
+    {PanelPlace::RightTab, "quota", "额度日历", "Quota calendar", [](AppState& s, double) { draw_quota_heatmap(s); }, nullptr,
      nullptr},
+    {PanelPlace::RightTab, "impact", "影响", "Impact", [](AppState& s, double) { draw_impact_panel(s); }, nullptr, nullptr},
     {PanelPlace::RightTab, "customer", "客户视角", "Customer's view", [](AppState& s, double) { draw_customer_view(s); },
      "customer_view", customer_view_state_json},
-    {PanelPlace::RightTab, "calendar", "活动日历", "Campaign calendar", draw_campaign_calendar, "calendar",
-     calendar_state_json},
+    {PanelPlace::RightTab, "calendar", "活动日历", "Campaign calendar", draw_campaign_calendar, "calendar", calendar_state_json},
     {PanelPlace::RightTab, "send_time", "发送时机", "Best send time", draw_send_time_panel, "send_time", send_time_state_json},
     {PanelPlace::RightTab, "reconcile", "发送结果对账", "Results", draw_reconcile_panel, "reconcile", reconcile_state_json},
     // Below the tabs, in the composer, in the header and its popups:

@@ -24,17 +24,17 @@ void draw_dashboard(AppState& state, double now_seconds);
 // in order, and panel_state_json answers from it. A panel's state type and functions live
 // in the panel's own header; its state is a member of AppState.
 enum class PanelPlace {
-    LeftTab,    // what the marketer composes
-    RightTab,   // what the engine says about it
-    Other       // drawn elsewhere (the header, below the tabs, a popup): no tab
+    LeftTab,  // what the marketer composes
+    RightTab,  // what the engine says about it
+    Other  // drawn elsewhere (the header, below the tabs, a popup): no tab
 };
 struct Panel {
     PanelPlace place;
-    const char* tab_id;         // tab id (AppState::tab_request, tracked as "tab:<id>"); nullptr: no tab
-    const char* title_zh;       // the tab's title
+    const char* tab_id;  // tab id (AppState::tab_request, tracked as "tab:<id>"); nullptr: no tab
+    const char* title_zh;  // the tab's title
     const char* title_en;
-    void (*draw)(AppState& s, double now);                  // the tab's content; nullptr: no tab
-    const char* state_name;     // its name for rl_panel_json; nullptr: none
+    void (*draw)(AppState& s, double now);  // the tab's content; nullptr: no tab
+    const char* state_name;  // its name for rl_panel_json; nullptr: none
     nlohmann::ordered_json (*state_json)(const AppState& s);
 };
 std::span<const Panel> panels();

@@ -40,9 +40,7 @@ void progress_bar(const DataPanelState& d, const Palette& pal, float width) {
     ImGui::Dummy(ImVec2(width, h));
 }
 
-bool url_is_loadable(const std::string& url) {
-    return !url.empty() && url.find_first_not_of(" \t") != std::string::npos;
-}
+bool url_is_loadable(const std::string& url) { return !url.empty() && url.find_first_not_of(" \t") != std::string::npos; }
 
 void draw_sources(AppState& s) {
     DataPanelState& d = s.data_panel;
@@ -59,8 +57,8 @@ void draw_sources(AppState& s) {
 
     const float load_w = ImGui::CalcTextSize(tx("从 URL 加载", "Load URL")).x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - load_w - ImGui::GetStyle().ItemSpacing.x));
-    const bool enter = ImGui::InputTextWithHint("##data_url", "https://…/dataset.json", &d.url,
-                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter =
+        ImGui::InputTextWithHint("##data_url", "https://…/dataset.json", &d.url, ImGuiInputTextFlags_EnterReturnsTrue);
     track_item(s, "data_url");
     ImGui::SameLine();
     ImGui::BeginDisabled(!url_is_loadable(d.url));
@@ -102,8 +100,9 @@ void draw_data_panel(AppState& s) {
         ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.45f));
         ImGui::BeginChild("##data_error", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        ImGui::TextWrapped("%s", s.ws.has_dataset() ? tx("未能载入数据，仍使用之前的数据：", "Not loaded; the previous data stays:")
-                                                   : tx("未能载入数据：", "Not loaded:"));
+        ImGui::TextWrapped("%s", s.ws.has_dataset()
+                                     ? tx("未能载入数据，仍使用之前的数据：", "Not loaded; the previous data stays:")
+                                     : tx("未能载入数据：", "Not loaded:"));
         ImGui::PopStyleColor();
         ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
         ImGui::EndChild();
@@ -135,8 +134,7 @@ void draw_data_panel(AppState& s) {
     count_card(s, "##card_customers", tx(text::data_customers), d.customers, "", pal.accent, pal, card_w);
     ImGui::SameLine();
     count_card(s, "##card_employees", tx("成员", "Employees"), d.employees,
-               fmt(tx("在职 %lld", "%lld active"), static_cast<long long>(d.employees_active)).c_str(), pal.accent, pal,
-               card_w);
+               fmt(tx("在职 %lld", "%lld active"), static_cast<long long>(d.employees_active)).c_str(), pal.accent, pal, card_w);
     count_card(s, "##card_relations", tx("好友关系", "Relations"), d.relations, "", pal.accent, pal, card_w);
     ImGui::SameLine();
     count_card(s, "##card_deliveries", tx("历史送达", "Past deliveries"), d.deliveries, "", pal.accent, pal, card_w);
@@ -147,12 +145,12 @@ void draw_data_panel(AppState& s) {
         ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
         label_value(tx("来源", "Source"), d.source);
         label_value(tx("部门", "Departments"), fmt_int(d.departments));
-        label_value(tx("标签", "Tags"), fmt_int(d.tags) + " " + fmt(tx("(%lld 个标签组)", "(%lld groups)"),
-                                                                  static_cast<long long>(d.tag_groups)));
+        label_value(tx("标签", "Tags"),
+                    fmt_int(d.tags) + " " + fmt(tx("(%lld 个标签组)", "(%lld groups)"), static_cast<long long>(d.tag_groups)));
         label_value(tx("不感兴趣记录", "Not-interested events"), fmt_int(d.not_interested));
         label_value(tx("待发送活动", "Scheduled campaigns"), fmt_int(d.scheduled));
-        label_value(tx("数据时间范围", "Date range"),
-                    model::format_date(d.earliest, d.tz_offset_minutes) + " ~ " + model::format_date(d.latest, d.tz_offset_minutes));
+        label_value(tx("数据时间范围", "Date range"), model::format_date(d.earliest, d.tz_offset_minutes) + " ~ " +
+                                                          model::format_date(d.latest, d.tz_offset_minutes));
         label_value(tx("导出时间", "Exported at"), model::format_date_time(d.now, d.tz_offset_minutes));
         if (s.engineering) {
             label_value(tx("解析耗时", "Load time"), fmt("%.0f ms", d.load_ms));
@@ -185,14 +183,15 @@ void draw_data_toast(AppState& s, double now) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(14.0f * s.dpi_scale, 12.0f * s.dpi_scale));
     ImGui::PushStyleColor(ImGuiCol_Border, show_error ? pal.bad : ImGui::GetStyleColorVec4(ImGuiCol_Border));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, show_error ? 1.5f * s.dpi_scale : 1.0f);
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
-                                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing |
-                                   ImGuiWindowFlags_NoNav | ImGuiWindowFlags_AlwaysAutoResize;
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                                   ImGuiWindowFlags_AlwaysAutoResize;
     if (ImGui::Begin("##data_toast", nullptr, flags)) {
         if (show_error) {
             ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-            ImGui::TextWrapped("%s", s.ws.has_dataset() ? tx("数据未载入，仍使用之前的数据", "Data not loaded; the previous data stays")
-                                                       : tx("数据未载入", "Data not loaded"));
+            ImGui::TextWrapped("%s", s.ws.has_dataset()
+                                         ? tx("数据未载入，仍使用之前的数据", "Data not loaded; the previous data stays")
+                                         : tx("数据未载入", "Data not loaded"));
             ImGui::PopStyleColor();
             ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
             if (!data_tab_open) {

@@ -18,20 +18,20 @@ namespace rl::ui {
 struct AppState;
 
 struct DataPanelState {
-    std::string url;              // the URL field
-    bool busy = false;            // a file or URL is being read/fetched/parsed
-    bool parsing = false;         // all bytes are in: the engine is parsing them
-    double progress = 0;          // 0..1 of the bytes being read (busy; 0 when the size is unknown)
-    double loaded_bytes = 0;      // bytes read so far
-    double total_bytes = 0;       // the size when known (0 = unknown)
-    std::string busy_source;      // what is being read (file name or URL)
+    std::string url;  // the URL field
+    bool busy = false;  // a file or URL is being read/fetched/parsed
+    bool parsing = false;  // all bytes are in: the engine is parsing them
+    double progress = 0;  // 0..1 of the bytes being read (busy; 0 when the size is unknown)
+    double loaded_bytes = 0;  // bytes read so far
+    double total_bytes = 0;  // the size when known (0 = unknown)
+    std::string busy_source;  // what is being read (file name or URL)
     // Messages for the toast shown over every tab (a load started while another tab is
     // open must still say how it ended).
-    int error_seq = 0;            // bumped on every failed load
+    int error_seq = 0;  // bumped on every failed load
     int toast_dismissed_seq = 0;  // the error the marketer closed
-    int loads = 0;                // datasets loaded through this panel
-    std::string last_loaded;      // source of the last successful load (shown in the success toast)
-    double loaded_at = -1;        // when (monotonic seconds), for the toast's short life
+    int loads = 0;  // datasets loaded through this panel
+    std::string last_loaded;  // source of the last successful load (shown in the success toast)
+    double loaded_at = -1;  // when (monotonic seconds), for the toast's short life
 };
 
 void draw_data_panel(AppState& s);
@@ -62,4 +62,3 @@ nlohmann::ordered_json data_state_json(const AppState& s);
 inline constexpr double kMaxDatasetBytes = 2.0 * 1024 * 1024 * 1024;
 
 }  // namespace rl::ui
-

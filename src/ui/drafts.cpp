@@ -94,7 +94,7 @@ bool open_copy(AppState& s, Json doc, double now, std::string* error) {
     (void)now;
     rebase(s, false);
     s.drafts.submission = nullptr;
-    s.drafts.tracked = true;   // save it with the next frame
+    s.drafts.tracked = true;  // save it with the next frame
     s.drafts.saved_hash = 0;
     s.tab_request = "compose";
     return true;
@@ -117,7 +117,8 @@ bool copy_content(AppState& s, const SavedDraft& from, double now, std::string* 
     }
     const Json content = src.contains("content") && src["content"].is_object() ? src["content"] : Json::object();
     if (!(*doc)["content"].is_object()) (*doc)["content"] = Json::object();
-    const std::string new_text = content.contains("text") && content["text"].is_string() ? content["text"].get<std::string>() : "";
+    const std::string new_text =
+        content.contains("text") && content["text"].is_string() ? content["text"].get<std::string>() : "";
     (*doc)["content"]["text"] = new_text;
     (*doc)["content"]["attachments"] =
         content.contains("attachments") && content["attachments"].is_array() ? content["attachments"] : Json::array();
@@ -155,8 +156,8 @@ void draw_demo_campaigns(AppState& s) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const ImVec4 text_col = ImGui::GetStyleColorVec4(ImGuiCol_Text);
         dl->AddText(ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y), ImGui::GetColorU32(text_col), label.c_str());
-        std::string sub = f.error.empty() ? std::string(kind_text(f.kind)) + " · " + origin_text(f.origin) + " · " + f.name
-                                          : f.error;
+        std::string sub =
+            f.error.empty() ? std::string(kind_text(f.kind)) + " · " + origin_text(f.origin) + " · " + f.name : f.error;
         dl->AddText(ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y + ImGui::GetTextLineHeightWithSpacing()),
                     ImGui::GetColorU32(f.error.empty() ? pal.muted : pal.bad), sub.c_str());
         ImGui::PopID();
@@ -187,8 +188,8 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
         ImGui::SameLine();
         ImGui::TextColored(pal.good, "%s", tx("· 正在编辑", "· editing"));
     }
-    const std::string when = d.updated_text + (d.attachments > 0 ? fmt(tx(" · %d 个附件", " · %d attachments"), d.attachments)
-                                                                 : std::string());
+    const std::string when =
+        d.updated_text + (d.attachments > 0 ? fmt(tx(" · %d 个附件", " · %d attachments"), d.attachments) : std::string());
     const float when_w = ImGui::CalcTextSize(when.c_str()).x;
     ImGui::SameLine();
     if (ImGui::GetCursorPosX() + when_w <= right_x) ImGui::SetCursorPosX(right_x - when_w);
@@ -274,15 +275,16 @@ void draw_drafts_panel(AppState& s, double now) {
     }
     if (!st.rename_blocked.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.warn);
-        ImGui::TextWrapped("%s", fmt(tx("活动 ID “%s” 已有一份保存的草稿，未覆盖它：当前的修改尚未保存。请换一个活动 ID，或打开那份草稿。",
-                                        "A saved draft already has the campaign id \"%s\"; it was not overwritten and the current edits are not saved yet. Choose another campaign id, or open that draft."),
-                                     st.rename_blocked.c_str()).c_str());
+        ImGui::TextWrapped(
+            "%s", fmt(tx("活动 ID “%s” 已有一份保存的草稿，未覆盖它：当前的修改尚未保存。请换一个活动 ID，或打开那份草稿。",
+                         "A saved draft already has the campaign id \"%s\"; it was not overwritten and the current edits are not "
+                         "saved yet. Choose another campaign id, or open that draft."),
+                      st.rename_blocked.c_str())
+                      .c_str());
         ImGui::PopStyleColor();
         track_item(s, "drafts_rename_blocked");
     }
-    if (!st.notice.empty()) {
-        ImGui::TextDisabled("%s", st.notice.c_str());
-    }
+    if (!st.notice.empty()) { ImGui::TextDisabled("%s", st.notice.c_str()); }
     if (st.saved.empty()) {
         ImGui::TextDisabled("%s", tx("编辑草稿后会自动保存在本浏览器中，刷新或崩溃后可恢复。",
                                      "Edited drafts are kept in this browser automatically and come back after a reload."));
@@ -370,7 +372,8 @@ void drafts_set_list(AppState& s, std::string_view json) {
             SavedDraft d;
             d.id = e["id"].get<std::string>();
             if (e.contains("updated") && e["updated"].is_number()) d.updated_ms = e["updated"].get<double>();
-            if (e.contains("updated_text") && e["updated_text"].is_string()) d.updated_text = e["updated_text"].get<std::string>();
+            if (e.contains("updated_text") && e["updated_text"].is_string())
+                d.updated_text = e["updated_text"].get<std::string>();
             if (e.contains("preset") && e["preset"].is_string()) d.preset = e["preset"].get<std::string>();
             if (e.contains("rules") && e["rules"].is_string()) d.rules_json = e["rules"].get<std::string>();
             const Json doc = e.contains("draft") ? e["draft"] : Json(nullptr);
@@ -392,7 +395,8 @@ void drafts_set_list(AppState& s, std::string_view json) {
             out.push_back(std::move(d));
         }
     }
-    std::stable_sort(out.begin(), out.end(), [](const SavedDraft& a, const SavedDraft& b) { return a.updated_ms > b.updated_ms; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const SavedDraft& a, const SavedDraft& b) { return a.updated_ms > b.updated_ms; });
     s.drafts.saved = std::move(out);
 }
 

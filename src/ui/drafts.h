@@ -24,37 +24,37 @@ struct AppState;
 
 // One draft kept in the browser's storage (web/storage.js: key "reachlens.draft.<id>").
 struct SavedDraft {
-    std::string id;             // the draft document's id
-    double updated_ms = 0;      // Date.now() of the last save
-    std::string updated_text;   // the same, as local "YYYY-MM-DD HH:MM" (formatted by the page)
-    std::string kind;           // "moment" / "mass_send" as saved
-    std::string text;           // content.text
+    std::string id;  // the draft document's id
+    double updated_ms = 0;  // Date.now() of the last save
+    std::string updated_text;  // the same, as local "YYYY-MM-DD HH:MM" (formatted by the page)
+    std::string kind;  // "moment" / "mass_send" as saved
+    std::string text;  // content.text
     int attachments = 0;
-    std::string preset;         // the rules preset when saved
-    std::string rules_json;     // a custom rules profile ("" = the preset)
-    std::string document;       // the reachlens.campaign/1 document (JSON text)
-    std::string error;          // the document no longer opens (shown; the entry stays)
+    std::string preset;  // the rules preset when saved
+    std::string rules_json;  // a custom rules profile ("" = the preset)
+    std::string document;  // the reachlens.campaign/1 document (JSON text)
+    std::string error;  // the document no longer opens (shown; the entry stays)
     nlohmann::ordered_json submission;  // its submission record (see submit_dialog.h), or null
 };
 
 struct DraftsState {
-    std::vector<SavedDraft> saved;   // newest first
-    std::string error;               // storage full / unavailable: shown, editing continues
-    std::string notice;              // the last action's result (template applied, ...)
-    std::string confirm_delete;      // id waiting for the "delete?" confirmation
-    std::string restored_id;         // the draft reopened at start-up
+    std::vector<SavedDraft> saved;  // newest first
+    std::string error;  // storage full / unavailable: shown, editing continues
+    std::string notice;  // the last action's result (template applied, ...)
+    std::string confirm_delete;  // id waiting for the "delete?" confirmation
+    std::string restored_id;  // the draft reopened at start-up
 
     // ---- change watch (drafts_tick)
     int seen_revision = -1, seen_recompute = -1;
     size_t seen_text_size = static_cast<size_t>(-1), seen_rules_size = static_cast<size_t>(-1);
     std::string seen_preset, seen_error;
-    int baseline_revision = -1;      // the draft revision the baseline belongs to
-    size_t baseline_hash = 0;        // the draft document as opened
-    size_t saved_hash = 0;           // the last entry handed to storage
-    bool tracked = false;            // the current draft has a saved entry (saved or reopened)
-    std::string current_id;          // its id
-    std::string rename_blocked;      // the campaign id was renamed to one another saved draft has
-    int saves = 0;                   // entries handed to storage (tests)
+    int baseline_revision = -1;  // the draft revision the baseline belongs to
+    size_t baseline_hash = 0;  // the draft document as opened
+    size_t saved_hash = 0;  // the last entry handed to storage
+    bool tracked = false;  // the current draft has a saved entry (saved or reopened)
+    std::string current_id;  // its id
+    std::string rename_blocked;  // the campaign id was renamed to one another saved draft has
+    int saves = 0;  // entries handed to storage (tests)
     // The current draft's submission record (Idempotency-Key, outcome; interpreted by
     // submit_dialog.cpp), saved with the draft's entry while its campaign id is the same.
     nlohmann::ordered_json submission;

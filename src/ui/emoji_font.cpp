@@ -88,8 +88,8 @@ bool contains_glyph(ImFontAtlas*, ImFontConfig* src, ImWchar codepoint) {
 
 bool baked_init(ImFontAtlas*, ImFontConfig*, ImFontBaked*, void*) { return true; }
 
-bool load_glyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontBaked* baked, void*, ImWchar codepoint,
-                ImFontGlyph* out_glyph, float* out_advance_x) {
+bool load_glyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontBaked* baked, void*, ImWchar codepoint, ImFontGlyph* out_glyph,
+                float* out_advance_x) {
     const LoadedSheet* s = sheet_of(src);
     if (!s) return false;
     if (is_invisible_joiner(codepoint)) {
@@ -134,8 +134,7 @@ bool load_glyph(ImFontAtlas* atlas, ImFontConfig* src, ImFontBaked* baked, void*
     out_glyph->Visible = true;
     out_glyph->Colored = true;  // drawn with its own colours, not the text colour
     out_glyph->PackId = pack_id;
-    ImFontAtlasBakedSetFontGlyphBitmap(atlas, baked, src, out_glyph, r, builder->TempBuffer.Data, ImTextureFormat_RGBA32,
-                                       pw * 4);
+    ImFontAtlasBakedSetFontGlyphBitmap(atlas, baked, src, out_glyph, r, builder->TempBuffer.Data, ImTextureFormat_RGBA32, pw * 4);
     return true;
 }
 

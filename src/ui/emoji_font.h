@@ -11,7 +11,7 @@ struct ImFont;
 namespace rl::ui {
 
 struct EmojiSheet {
-    std::vector<uint8_t> rgba;         // width * height * 4, straight alpha
+    std::vector<uint8_t> rgba;  // width * height * 4, straight alpha
     int width = 0, height = 0;
     int cell_w = 0, cell_h = 0, columns = 0;
     std::vector<uint32_t> codepoints;  // cell i (row-major) draws codepoints[i]

@@ -38,10 +38,16 @@ public:
 
     // Opens the host's file picker for an image or a video; false when it has none. The
     // decoded file comes back through the app (rl_media_add).
-    virtual bool pick_media(bool video) { (void)video; return false; }
+    virtual bool pick_media(bool video) {
+        (void)video;
+        return false;
+    }
     // Uploads an attachment's file again (the upload reports back through rl_upload_state);
     // false when the host cannot upload.
-    virtual bool retry_upload(const std::string& upload_id) { (void)upload_id; return false; }
+    virtual bool retry_upload(const std::string& upload_id) {
+        (void)upload_id;
+        return false;
+    }
 
     // Submitting: POST `payload` with this Idempotency-Key; false when nothing was sent.
     // The answer comes back through the app (rl_submit_done).
@@ -63,8 +69,7 @@ public:
     // Draws `texture` into [p0, p1] through the host's rounded-image shader: the uv window
     // `crop` = {u0, v0, u_size, v_size}, corners of `radius`. False when the host has no
     // such shader (the caller then draws ImDrawList::AddImageRounded).
-    virtual bool add_rounded_image(ImDrawList* dl, ImTextureID texture, ImVec2 p0, ImVec2 p1, float radius,
-                                   const float crop[4]) {
+    virtual bool add_rounded_image(ImDrawList* dl, ImTextureID texture, ImVec2 p0, ImVec2 p1, float radius, const float crop[4]) {
         (void)dl, (void)texture, (void)p0, (void)p1, (void)radius, (void)crop;
         return false;
     }

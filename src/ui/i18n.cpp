@@ -32,23 +32,41 @@ constexpr CodeText kReasons[] = {
 // Message templates by the engine's message code (Issue::code, InputError::code, and the
 // page's submit bridge host.*); "{name}" placeholders are filled from the message's params.
 constexpr CodeText kMessages[] = {
-    {"audience.filter_not_supported", {"朋友圈按标签选择受众，筛选条件不生效", "A moment's audience is a tag list; the filter is ignored"}},
-    {"audience.tag_list_not_supported", {"群发按筛选条件选择受众，标签列表不生效", "A mass send's audience is a filter; the tag list is ignored"}},
-    {"campaign.send_time_past", {"发送时间 {send_time} 早于当前时间 {now}，按当前时间预览", "Send time {send_time} is before now ({now}); previewed at now"}},
+    {"audience.filter_not_supported",
+     {"朋友圈按标签选择受众，筛选条件不生效", "A moment's audience is a tag list; the filter is ignored"}},
+    {"audience.tag_list_not_supported",
+     {"群发按筛选条件选择受众，标签列表不生效", "A mass send's audience is a filter; the tag list is ignored"}},
+    {"campaign.send_time_past",
+     {"发送时间 {send_time} 早于当前时间 {now}，按当前时间预览",
+      "Send time {send_time} is before now ({now}); previewed at now"}},
     {"campaign.unknown_chat", {"客户群 {id} 不存在", "Unknown customer group {id}"}},
     {"campaign.unknown_department", {"部门 {id} 不存在", "Unknown department {id}"}},
     {"campaign.unknown_tag", {"标签 {id} 不存在", "Unknown tag {id}"}},
     {"campaign.unknown_userid", {"成员 {id} 不存在", "Unknown employee {id}"}},
     {"content.empty", {"请填写文案或添加附件", "Write a text or add an attachment"}},
-    {"content.file_too_large", {"第 {attachment} 个附件：文件 {actual}，超过上限 {limit}", "Attachment {attachment}: file of {actual}, at most {limit}"}},
-    {"content.image_too_large", {"第 {attachment} 个附件：图片 {actual}，超过上限 {limit}", "Attachment {attachment}: image of {actual}, at most {limit}"}},
-    {"content.image_too_many_pixels", {"第 {attachment} 个附件：图片 {width}×{height} 像素，超过上限 {limit} 像素", "Attachment {attachment}: {width}×{height} pixels, at most {limit}"}},
-    {"content.link_desc_too_long", {"第 {attachment} 个附件：链接描述 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: link description of {actual} bytes, at most {limit}"}},
+    {"content.file_too_large",
+     {"第 {attachment} 个附件：文件 {actual}，超过上限 {limit}", "Attachment {attachment}: file of {actual}, at most {limit}"}},
+    {"content.image_too_large",
+     {"第 {attachment} 个附件：图片 {actual}，超过上限 {limit}", "Attachment {attachment}: image of {actual}, at most {limit}"}},
+    {"content.image_too_many_pixels",
+     {"第 {attachment} 个附件：图片 {width}×{height} 像素，超过上限 {limit} 像素",
+      "Attachment {attachment}: {width}×{height} pixels, at most {limit}"}},
+    {"content.link_desc_too_long",
+     {"第 {attachment} 个附件：链接描述 {actual} 字节，最多 {limit} 字节",
+      "Attachment {attachment}: link description of {actual} bytes, at most {limit}"}},
     {"content.link_missing_url", {"第 {attachment} 个附件：链接缺少网址", "Attachment {attachment}: the link has no URL"}},
-    {"content.link_title_too_long", {"第 {attachment} 个附件：链接标题 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: link title of {actual} bytes, at most {limit}"}},
-    {"content.link_url_too_long", {"第 {attachment} 个附件：链接网址 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: link URL of {actual} bytes, at most {limit}"}},
-    {"content.miniprogram_incomplete", {"第 {attachment} 个附件：小程序需要填写 AppID 和页面路径", "Attachment {attachment}: a mini program needs an AppID and a page"}},
-    {"content.miniprogram_title_too_long", {"第 {attachment} 个附件：小程序标题 {actual} 字节，最多 {limit} 字节", "Attachment {attachment}: mini program title of {actual} bytes, at most {limit}"}},
+    {"content.link_title_too_long",
+     {"第 {attachment} 个附件：链接标题 {actual} 字节，最多 {limit} 字节",
+      "Attachment {attachment}: link title of {actual} bytes, at most {limit}"}},
+    {"content.link_url_too_long",
+     {"第 {attachment} 个附件：链接网址 {actual} 字节，最多 {limit} 字节",
+      "Attachment {attachment}: link URL of {actual} bytes, at most {limit}"}},
+    {"content.miniprogram_incomplete",
+     {"第 {attachment} 个附件：小程序需要填写 AppID 和页面路径",
+      "Attachment {attachment}: a mini program needs an AppID and a page"}},
+    {"content.miniprogram_title_too_long",
+     {"第 {attachment} 个附件：小程序标题 {actual} 字节，最多 {limit} 字节",
+      "Attachment {attachment}: mini program title of {actual} bytes, at most {limit}"}},
     {"content.mixed_attachments", {"朋友圈只能带同一种附件", "A moment takes attachments of one type only"}},
     {"content.text_too_long", {"文案 {actual} {unit}，最多 {limit} {unit}", "The text has {actual} {unit}, at most {limit}"}},
     {"content.too_many_attachments", {"附件 {actual} 个，最多 {limit} 个", "{actual} attachments, at most {limit}"}},
@@ -56,13 +74,22 @@ constexpr CodeText kMessages[] = {
     {"content.too_many_links", {"链接 {actual} 个，最多 {limit} 个", "{actual} links, at most {limit}"}},
     {"content.too_many_videos", {"视频 {actual} 个，最多 {limit} 个", "{actual} videos, at most {limit}"}},
     {"content.unsupported_attachment", {"朋友圈不能带{type}附件", "A moment cannot carry a {type}"}},
-    {"content.video_too_large", {"第 {attachment} 个附件：视频 {actual}，超过上限 {limit}", "Attachment {attachment}: video of {actual}, at most {limit}"}},
-    {"content.video_too_long", {"第 {attachment} 个附件：视频时长 {actual} 秒，最长 {limit} 秒", "Attachment {attachment}: video of {actual} s, at most {limit} s"}},
-    {"deliveries.unknown_chat", {"{count} 条客户群送达记录找不到对应的群，不计入任何群", "{count} group deliveries name no known group chat and count for no group"}},
-    {"deliveries.unknown_customer", {"{count} 条历史送达记录找不到对应客户，不计入任何人", "{count} deliveries name no known customer and count for nobody"}},
+    {"content.video_too_large",
+     {"第 {attachment} 个附件：视频 {actual}，超过上限 {limit}", "Attachment {attachment}: video of {actual}, at most {limit}"}},
+    {"content.video_too_long",
+     {"第 {attachment} 个附件：视频时长 {actual} 秒，最长 {limit} 秒",
+      "Attachment {attachment}: video of {actual} s, at most {limit} s"}},
+    {"deliveries.unknown_chat",
+     {"{count} 条客户群送达记录找不到对应的群，不计入任何群",
+      "{count} group deliveries name no known group chat and count for no group"}},
+    {"deliveries.unknown_customer",
+     {"{count} 条历史送达记录找不到对应客户，不计入任何人", "{count} deliveries name no known customer and count for nobody"}},
     {"enterprise.unverified", {"客户朋友圈需要企业已认证", "Customer moments need a verified enterprise"}},
-    {"host.no_api", {"服务器上没有 ReachLens 接口（{detail}），已保存到发件箱", "No ReachLens API at {detail}; saved to the outbox"}},
-    {"host.no_server", {"本页面从本地文件打开（{detail}），没有可提交的服务器，已保存到发件箱", "No server to send to: the page was opened from {detail}"}},
+    {"host.no_api",
+     {"服务器上没有 ReachLens 接口（{detail}），已保存到发件箱", "No ReachLens API at {detail}; saved to the outbox"}},
+    {"host.no_server",
+     {"本页面从本地文件打开（{detail}），没有可提交的服务器，已保存到发件箱",
+      "No server to send to: the page was opened from {detail}"}},
     {"host.unreachable", {"无法连接服务器：{detail}", "Cannot reach {detail}"}},
     {"industry.excluded", {"{industry}行业不能发客户朋友圈", "Customer moments are closed to the {industry} industry"}},
     {"input.at", {"{file} 中 {pointer} 处：{problem}", "{file}: {pointer}: {problem}"}},
@@ -75,9 +102,12 @@ constexpr CodeText kMessages[] = {
     {"input.too_deep", {"嵌套超过 {limit} 层", "Nested more than {limit} levels deep"}},
     {"input.uncoded", {"数据有误（{problem}）", "{problem}"}},
     {"input.wrong_type", {"应为{expected}，实际是{got}", "Expected {expected}, got {got}"}},
-    {"not_interested.unknown_customer", {"{count} 条不感兴趣记录找不到对应客户", "{count} not-interested events name no known customer"}},
-    {"scheduled.past", {"待发送活动 {id} 的发送时间已过，未计入预览", "Scheduled campaign {id} has a send time before now; not simulated"}},
-    {"senders.employee_origin_needs_one", {"成员发表需要恰好 1 名发送成员，当前 {actual} 名", "Origin employee needs exactly one sender, got {actual}"}},
+    {"not_interested.unknown_customer",
+     {"{count} 条不感兴趣记录找不到对应客户", "{count} not-interested events name no known customer"}},
+    {"scheduled.past",
+     {"待发送活动 {id} 的发送时间已过，未计入预览", "Scheduled campaign {id} has a send time before now; not simulated"}},
+    {"senders.employee_origin_needs_one",
+     {"成员发表需要恰好 1 名发送成员，当前 {actual} 名", "Origin employee needs exactly one sender, got {actual}"}},
 };
 
 // Contract words for people: industries, rules presets, attachment types, units, JSON types.
@@ -135,8 +165,14 @@ Lang language() { return g_lang; }
 const char* language_code(Lang lang) { return lang == Lang::Zh ? "zh-CN" : "en"; }
 
 bool parse_language(std::string_view code, Lang& out) {
-    if (code.substr(0, 2) == "zh") { out = Lang::Zh; return true; }
-    if (code.substr(0, 2) == "en") { out = Lang::En; return true; }
+    if (code.substr(0, 2) == "zh") {
+        out = Lang::Zh;
+        return true;
+    }
+    if (code.substr(0, 2) == "en") {
+        out = Lang::En;
+        return true;
+    }
     return false;
 }
 
@@ -208,7 +244,10 @@ int display_zone() { return g_zone_minutes; }
 std::string host_message_text(std::string_view message) {
     // The stable leads of web/submit.js's messages; what follows them (a URL, the
     // browser's reason) is kept as detail.
-    struct Lead { std::string_view lead; const char* code; };
+    struct Lead {
+        std::string_view lead;
+        const char* code;
+    };
     static constexpr Lead kLeads[] = {
         {"no server to send to: the page was opened from ", "host.no_server"},
         {"cannot reach ", "host.unreachable"},
@@ -225,9 +264,7 @@ std::string term_text(std::string_view word) {
     return t ? std::string(tx(*t)) : std::string(word);
 }
 
-bool has_message(std::string_view code) {
-    return find(kMessages, code) != nullptr;
-}
+bool has_message(std::string_view code) { return find(kMessages, code) != nullptr; }
 
 std::string message_text(std::string_view code, const MessageParams& params, std::string_view fallback) {
     const Text* t = code.empty() ? nullptr : find(kMessages, code);
@@ -236,10 +273,12 @@ std::string message_text(std::string_view code, const MessageParams& params, std
 }
 
 std::string input_error_text(const InputError& e) {
-    const std::string problem = e.code().empty() ? message_text("input.uncoded", {param_text("problem", e.problem())}, e.problem())
-                                                 : message_text(e.code(), e.params(), e.problem());
-    return message_text("input.at", {param_text("file", e.file()), param_text("pointer", e.pointer().empty() ? "/" : e.pointer()),
-                                     param_text("problem", problem)},
+    const std::string problem = e.code().empty()
+                                    ? message_text("input.uncoded", {param_text("problem", e.problem())}, e.problem())
+                                    : message_text(e.code(), e.params(), e.problem());
+    return message_text("input.at",
+                        {param_text("file", e.file()), param_text("pointer", e.pointer().empty() ? "/" : e.pointer()),
+                         param_text("problem", problem)},
                         e.what());
 }
 

@@ -19,7 +19,7 @@ enum class Lang { Zh, En };
 
 void set_language(Lang lang);
 Lang language();
-const char* language_code(Lang lang);          // "zh-CN" / "en"
+const char* language_code(Lang lang);  // "zh-CN" / "en"
 bool parse_language(std::string_view code, Lang& out);  // "zh", "zh-CN", "en", ...
 
 // A text in both languages (string literals: static storage).

@@ -15,7 +15,10 @@ namespace {
 
 // The centred part of a w×h image that fills a box of this aspect: uv offset and scale.
 void cover_crop(float image_w, float image_h, float box_w, float box_h, float out[4]) {
-    out[0] = 0; out[1] = 0; out[2] = 1; out[3] = 1;
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 1;
+    out[3] = 1;
     if (image_w <= 0 || image_h <= 0 || box_w <= 0 || box_h <= 0) return;
     const float image_aspect = image_w / image_h, box_aspect = box_w / box_h;
     if (image_aspect > box_aspect) {
@@ -30,7 +33,7 @@ void cover_crop(float image_w, float image_h, float box_w, float box_h, float ou
 // ---------------------------------------------------------------- placeholders
 
 uint32_t name_hash(const std::string& name) {
-    uint32_t h = 2166136261u;   // FNV-1a: the same name always gets the same colour
+    uint32_t h = 2166136261u;  // FNV-1a: the same name always gets the same colour
     for (unsigned char c : name) h = (h ^ c) * 16777619u;
     return h;
 }
@@ -38,8 +41,8 @@ uint32_t name_hash(const std::string& name) {
 ImU32 colour_from_hash(uint32_t h, bool dark, float lightness_shift) {
     float r, g, b;
     const float hue = static_cast<float>(h % 360) / 360.0f;
-    ImGui::ColorConvertHSVtoRGB(hue, dark ? 0.45f : 0.35f, std::clamp((dark ? 0.48f : 0.80f) + lightness_shift, 0.f, 1.f),
-                                r, g, b);
+    ImGui::ColorConvertHSVtoRGB(hue, dark ? 0.45f : 0.35f, std::clamp((dark ? 0.48f : 0.80f) + lightness_shift, 0.f, 1.f), r, g,
+                                b);
     return ImGui::ColorConvertFloat4ToU32(ImVec4(r, g, b, 1));
 }
 
@@ -108,8 +111,8 @@ const nlohmann::ordered_json* draft_attachments(AppState& s) {
 
 // ---------------------------------------------------------------- drawing
 
-void draw_media_cover(AppState& s, ImDrawList* dl, const std::string& name, const std::string& type, ImVec2 p0,
-                      ImVec2 p1, float radius) {
+void draw_media_cover(AppState& s, ImDrawList* dl, const std::string& name, const std::string& type, ImVec2 p0, ImVec2 p1,
+                      float radius) {
     const float w = p1.x - p0.x, h = p1.y - p0.y;
     if (w <= 0 || h <= 0) return;
     const MediaTexture* tex = media_texture(s, name);
@@ -120,7 +123,7 @@ void draw_media_cover(AppState& s, ImDrawList* dl, const std::string& name, cons
             dl->AddImageRounded(ImTextureRef(tex->texture), p0, p1, ImVec2(crop[0], crop[1]),
                                 ImVec2(crop[0] + crop[2], crop[1] + crop[3]), IM_COL32_WHITE, radius);
         ++s.media.drawn_textured;
-        if (type == "video") {   // a play button over the cover frame
+        if (type == "video") {  // a play button over the cover frame
             const float g = std::min(w, h) * 0.32f;
             draw_glyph(dl, ImVec2(p0.x + w * 0.5f, p0.y + h * 0.5f), g, "video", IM_COL32(255, 255, 255, 235));
         }
@@ -142,10 +145,8 @@ void draw_media_cover(AppState& s, ImDrawList* dl, const std::string& name, cons
         const float pad = 6 * s.dpi_scale;
         const std::string text = ellipsize(name, w - 2 * pad);
         const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
-        dl->AddRectFilled(ImVec2(p0.x, p1.y - ts.y - pad), p1, IM_COL32(0, 0, 0, 70), radius,
-                          ImDrawFlags_RoundCornersBottom);
-        dl->AddText(ImVec2(p0.x + (w - ts.x) * 0.5f, p1.y - ts.y - pad * 0.5f), IM_COL32(255, 255, 255, 240),
-                    text.c_str());
+        dl->AddRectFilled(ImVec2(p0.x, p1.y - ts.y - pad), p1, IM_COL32(0, 0, 0, 70), radius, ImDrawFlags_RoundCornersBottom);
+        dl->AddText(ImVec2(p0.x + (w - ts.x) * 0.5f, p1.y - ts.y - pad * 0.5f), IM_COL32(255, 255, 255, 240), text.c_str());
     }
 }
 
@@ -197,13 +198,13 @@ std::string media_error_text(const std::string& what) {
     if (code == "not_image") text = tx("不是图片", "is not an image");
     else if (code == "not_video") text = tx("不是视频", "is not a video");
     else if (code == "decode_failed") text = tx("无法解码这张图片", "could not be decoded as an image");
-    else if (code == "video_failed") text = tx("无法读取这个视频（时长或画面）", "could not be read as a video (duration or picture)");
+    else if (code == "video_failed")
+        text = tx("无法读取这个视频（时长或画面）", "could not be read as a video (duration or picture)");
     else text = tx("无法读取", "could not be read");
     std::string out = "\"" + file + "\" " + text;
     if (!detail.empty()) out += " (" + detail + ")";
     return out;
 }
-
 
 void media_pick_failed(AppState& s, const std::string& message) {
     s.media.picking = false;
@@ -275,7 +276,6 @@ void for_each_media_body(nlohmann::ordered_json& doc, Fn fn) {
     }
 }
 
-
 const char* upload_error_words(const std::string& code) {
     if (code == "too_large") return tx("文件超过大小上限", "the file is over the size limit");
     if (code == "wrong_type") return tx("文件类型不被接受", "the file type is not accepted");
@@ -319,7 +319,8 @@ void draw_upload_status(AppState& s, const nlohmann::ordered_json& body, const s
     auto it = upload_id.empty() ? s.media.uploads.end() : s.media.uploads.find(upload_id);
     if (it == s.media.uploads.end()) {
         if (!media.empty()) ImGui::TextColored(pal.good, "%s", tx("已上传", "Uploaded"));
-        else ImGui::TextDisabled("%s", tx("未上传（提交时服务器会拒绝）", "Not uploaded (the server will refuse the submission)"));
+        else
+            ImGui::TextDisabled("%s", tx("未上传（提交时服务器会拒绝）", "Not uploaded (the server will refuse the submission)"));
         track_item(s, (item_id + ":upload").c_str());
         return;
     }
@@ -331,8 +332,9 @@ void draw_upload_status(AppState& s, const nlohmann::ordered_json& body, const s
     } else if (u.state == "done" || !media.empty()) {
         ImGui::TextColored(pal.good, "%s", tx("已上传", "Uploaded"));
     } else if (u.state == "waiting") {
-        ImGui::TextColored(pal.warn, "%s", tx("暂无服务器：文件已保存在浏览器中，提交或重试时上传",
-                                             "No server: the file is kept in this browser and uploads when sent or retried"));
+        ImGui::TextColored(pal.warn, "%s",
+                           tx("暂无服务器：文件已保存在浏览器中，提交或重试时上传",
+                              "No server: the file is kept in this browser and uploads when sent or retried"));
     } else if (u.state == "failed") {
         ImGui::TextColored(pal.bad, "%s", fmt(tx("上传失败：%s", "Upload failed: %s"), upload_error_words(u.error)).c_str());
         if (!u.message.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", u.message.c_str());
@@ -366,8 +368,14 @@ std::string uploads_blocking_submit(const AppState& s) {
 nlohmann::ordered_json uploads_state_json(const AppState& s) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& [id, u] : s.media.uploads)
-        list.push_back({{"upload_id", id}, {"name", u.name}, {"kind", u.kind}, {"state", u.state}, {"media", u.media},
-                        {"error", u.error}, {"loaded", u.loaded}, {"total", u.total}});
+        list.push_back({{"upload_id", id},
+                        {"name", u.name},
+                        {"kind", u.kind},
+                        {"state", u.state},
+                        {"media", u.media},
+                        {"error", u.error},
+                        {"loaded", u.loaded},
+                        {"total", u.total}});
     return list;
 }
 

@@ -17,7 +17,7 @@ namespace rl::ui {
 struct AppState;
 
 struct MediaTexture {
-    ImTextureID texture = 0;      // 0: not decoded (draw a placeholder)
+    ImTextureID texture = 0;  // 0: not decoded (draw a placeholder)
     int width = 0, height = 0;
 };
 
@@ -30,11 +30,11 @@ struct UploadState {
 };
 
 struct MediaState {
-    std::map<std::string, MediaTexture> textures;   // by attachment name
-    std::map<std::string, UploadState> uploads;     // by the attachment's upload_id
-    bool picking = false;                           // a file dialog is open
-    std::string error;                              // the last pick that failed, for people
-    int64_t added = 0, failures = 0;                // picks added to the draft / refused
+    std::map<std::string, MediaTexture> textures;  // by attachment name
+    std::map<std::string, UploadState> uploads;  // by the attachment's upload_id
+    bool picking = false;  // a file dialog is open
+    std::string error;  // the last pick that failed, for people
+    int64_t added = 0, failures = 0;  // picks added to the draft / refused
     int64_t drawn_textured = 0, drawn_placeholders = 0;  // covers drawn so far (tests)
 };
 
@@ -44,11 +44,11 @@ struct PickedMedia {
     bool video = false;
     std::string name;
     int64_t bytes = 0;
-    int64_t width = 0, height = 0;   // image: the real pixel size
-    double seconds = 0;              // video: duration
+    int64_t width = 0, height = 0;  // image: the real pixel size
+    double seconds = 0;  // video: duration
     int thumb_width = 0, thumb_height = 0;
-    std::vector<uint8_t> rgba;       // thumb_width * thumb_height * 4
-    std::string upload_id;           // web/upload.js's id for this file's upload (kept on the attachment)
+    std::vector<uint8_t> rgba;  // thumb_width * thumb_height * 4
+    std::string upload_id;  // web/upload.js's id for this file's upload (kept on the attachment)
 };
 
 // Opens the browser's file picker for an image or a video; the picked file is added to
@@ -80,8 +80,8 @@ void draw_media_picker(AppState& s);
 // A cover for an attachment name in [p0, p1]: its real thumbnail (cover-cropped, rounded,
 // through the shaders/rounded_image program) or a placeholder (colour from the name, the
 // kind's glyph, the name). `type`: image, video, file, ...
-void draw_media_cover(AppState& s, ImDrawList* dl, const std::string& name, const std::string& type, ImVec2 p0,
-                      ImVec2 p1, float radius);
+void draw_media_cover(AppState& s, ImDrawList* dl, const std::string& name, const std::string& type, ImVec2 p0, ImVec2 p1,
+                      float radius);
 
 // Draws attachment `index` of the draft as a thumbnail of `size` (cover-cropped, rounded).
 void draw_attachment_thumbnail(AppState& s, int index, ImVec2 size);

@@ -25,9 +25,7 @@ ImVec4 mix(const ImVec4& a, const ImVec4& b, float t) {
 }
 double ratio(int64_t n, int64_t d) { return d > 0 ? static_cast<double>(n) / static_cast<double>(d) : 0.0; }
 
-bool is_quota_label(const std::string& label) {
-    return label.rfind("quota:", 0) == 0 || label.rfind("policy:", 0) == 0;
-}
+bool is_quota_label(const std::string& label) { return label.rfind("quota:", 0) == 0 || label.rfind("policy:", 0) == 0; }
 // One colour per kind of reason, the same in every panel: limits amber, the customer's or
 // the sender's state red, another employee sending muted.
 ImVec4 reason_color(const Palette& pal, const std::string& label) {
@@ -38,8 +36,8 @@ ImVec4 reason_color(const Palette& pal, const std::string& label) {
 
 // The sender table's columns (ids double as sort column numbers).
 enum SenderColumn { kColName = 0, kColDept, kColPairs, kColDeliveries, kColBlocked, kColBreakdown, kColConfirm, kColCount };
-const char* const kSenderColumnIds[kColCount] = {"name", "department", "pairs", "deliveries", "blocked", "breakdown",
-                                                  "confirmation"};
+const char* const kSenderColumnIds[kColCount] = {"name",    "department", "pairs",       "deliveries",
+                                                 "blocked", "breakdown",  "confirmation"};
 
 int64_t blocked_total(const SenderStats& st) {
     int64_t n = 0;
@@ -67,8 +65,7 @@ void update_sender_caches(AppState& s) {
         return;
     }
     const bool result_changed = p.key_result != r || p.key_recompute != s.ws.recompute_count();
-    if (!result_changed && p.key_sort_column == p.sender_sort_column && p.key_sort_descending == p.sender_sort_descending)
-        return;
+    if (!result_changed && p.key_sort_column == p.sender_sort_column && p.key_sort_descending == p.sender_sort_descending) return;
     p.key_result = r;
     p.key_recompute = s.ws.recompute_count();
     p.key_sort_column = p.sender_sort_column;
@@ -94,9 +91,8 @@ void update_sender_caches(AppState& s) {
             const Employee& e = d->employees[r->senders[i].employee];
             keys[i] = col == kColName ? e.name : department_text(*d, e);
         }
-        std::stable_sort(p.sender_order.begin(), p.sender_order.end(), [&](uint32_t a, uint32_t b) {
-            return desc ? keys[b] < keys[a] : keys[a] < keys[b];
-        });
+        std::stable_sort(p.sender_order.begin(), p.sender_order.end(),
+                         [&](uint32_t a, uint32_t b) { return desc ? keys[b] < keys[a] : keys[a] < keys[b]; });
     } else {
         std::stable_sort(p.sender_order.begin(), p.sender_order.end(), [&](uint32_t a, uint32_t b) {
             const int64_t ka = key_num(r->senders[a]), kb = key_num(r->senders[b]);
@@ -164,8 +160,9 @@ bool progress_strip(AppState& s, const Palette& pal) {
         ImGui::SameLine();
         const double done = s.ws.recompute_progress();  // 0 while waiting for the debounce
         ImGui::TextColored(pal.accent, "%s",
-                           done > 0 ? fmt("%s %.0f%% · %.2f s", tx("计算中…", "Computing…"), done * 100, now - p.pending_since).c_str()
-                                    : fmt("%s %.2f s", tx("计算中…", "Computing…"), now - p.pending_since).c_str());
+                           done > 0
+                               ? fmt("%s %.0f%% · %.2f s", tx("计算中…", "Computing…"), done * 100, now - p.pending_since).c_str()
+                               : fmt("%s %.2f s", tx("计算中…", "Computing…"), now - p.pending_since).c_str());
         track_item(s, "recompute_progress");
     } else if (s.ws.last_recompute_ms() > 100) {
         ImGui::TextColored(pal.warn, "%s",
@@ -304,7 +301,9 @@ void draw_preview_overview(AppState& s) {
     track_item(s, "submittable");
     if (!r->submittable && !r->errors.empty()) {
         ImGui::SameLine();
-        ImGui::TextColored(pal.bad, "%s", fmt(tx("（%d 个问题，见下方）", "(%d problems, listed below)"), static_cast<int>(r->errors.size())).c_str());
+        ImGui::TextColored(
+            pal.bad, "%s",
+            fmt(tx("（%d 个问题，见下方）", "(%d problems, listed below)"), static_cast<int>(r->errors.size())).c_str());
     }
     if (s.engineering) {
         ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
@@ -329,8 +328,7 @@ void draw_preview_overview(AppState& s) {
     count_card(s, "##c_del", tx(text::preview_deliveries), r->deliveries, "", pal.accent, pal, card_w);
     track_item(s, "deliveries");
     ImGui::SameLine();
-    count_card(s, "##c_send", tx("发送成员", "Senders"), static_cast<int64_t>(r->senders.size()), "", pal.accent, pal,
-              card_w);
+    count_card(s, "##c_send", tx("发送成员", "Senders"), static_cast<int64_t>(r->senders.size()), "", pal.accent, pal, card_w);
 
     // Funnel and blocked reasons: side by side when there is room.
     ImGui::Spacing();
@@ -375,7 +373,8 @@ void draw_preview_overview(AppState& s) {
     }
     track_item(s, "errors");
     if (!r->warnings.empty()) {
-        if (ImGui::TreeNode("##warnings", "%s", fmt(tx("提示 %d 条", "%d warnings"), static_cast<int>(r->warnings.size())).c_str())) {
+        if (ImGui::TreeNode("##warnings", "%s",
+                            fmt(tx("提示 %d 条", "%d warnings"), static_cast<int>(r->warnings.size())).c_str())) {
             for (const Issue& w : r->warnings) {
                 ImGui::Bullet();
                 ImGui::PushStyleColor(ImGuiCol_Text, pal.warn);
@@ -434,8 +433,7 @@ void draw_sender_panel(AppState& s) {
     int needs_confirmation = 0;
     for (const SenderStats& st : r->senders) needs_confirmation += st.requires_confirmation;
     ImGui::TextDisabled("%s", fmt(tx("发送成员 %s 人 · 需成员确认 %s 人", "%s senders · %s need to confirm"),
-                                  fmt_int(static_cast<int64_t>(r->senders.size())).c_str(),
-                                  fmt_int(needs_confirmation).c_str())
+                                  fmt_int(static_cast<int64_t>(r->senders.size())).c_str(), fmt_int(needs_confirmation).c_str())
                                   .c_str());
 
     // ---- the per-sender table (virtualised: thousands of senders)
@@ -563,8 +561,7 @@ void draw_quota_heatmap(AppState& s) {
     const PreviewResult* r = s.ws.result();
     const QuotaCalendar* qc = r ? s.ws.quota_calendar() : nullptr;
     if (!r || !qc || qc->labels.empty() || qc->days <= 0) {
-        ImGui::TextDisabled("%s", r ? tx("暂无额度日历数据", "No quota calendar for this draft")
-                                    : tx(text::campaign_none));
+        ImGui::TextDisabled("%s", r ? tx("暂无额度日历数据", "No quota calendar for this draft") : tx(text::campaign_none));
         return;
     }
     PreviewPanelsState& p = s.preview;
@@ -618,8 +615,8 @@ void draw_quota_heatmap(AppState& s) {
     const float cell_w = (width - gap * 6) / 7;
     const float head_h = ImGui::GetTextLineHeightWithSpacing();
     const int rows = (qc->first_weekday + qc->days + 6) / 7;
-    const float fit_h = (ImGui::GetContentRegionAvail().y - head_h - legend_h - gap * static_cast<float>(rows)) /
-                        static_cast<float>(rows);
+    const float fit_h =
+        (ImGui::GetContentRegionAvail().y - head_h - legend_h - gap * static_cast<float>(rows)) / static_cast<float>(rows);
     const float cell_h = std::clamp(fit_h, ImGui::GetTextLineHeight() * 2.3f, cell_w * 0.7f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 o = ImGui::GetCursorScreenPos();
@@ -662,7 +659,8 @@ void draw_quota_heatmap(AppState& s) {
             ImGui::TextUnformatted(fmt("%lld-%02d-%02d%s", static_cast<long long>(qc->year), qc->month, day,
                                        day == send_day ? tx("  · 草稿发送日", "  · the draft's send day") : "")
                                        .c_str());
-            ImGui::TextUnformatted(fmt(tx("计入额度的发送 %s 次", "%s deliveries counted"), fmt_int(u.deliveries).c_str()).c_str());
+            ImGui::TextUnformatted(
+                fmt(tx("计入额度的发送 %s 次", "%s deliveries counted"), fmt_int(u.deliveries).c_str()).c_str());
             ImGui::TextColored(u.customers_full ? pal.bad : pal.muted, "%s",
                                fmt(tx("当日结束时已达上限的客户 %s 人", "%s customers at the cap by day's end"),
                                    fmt_int(u.customers_full).c_str())
@@ -721,11 +719,13 @@ void draw_impact_panel(AppState& s) {
     }
     if (hit > 0)
         ImGui::TextColored(pal.bad, "%s",
-                           fmt(tx("▼ 草稿会从 %d 个待发送活动中抢走 %s 位客户", "▼ The draft takes customers from %d scheduled campaigns: %s fewer reached"),
+                           fmt(tx("▼ 草稿会从 %d 个待发送活动中抢走 %s 位客户",
+                                  "▼ The draft takes customers from %d scheduled campaigns: %s fewer reached"),
                                hit, fmt_int(lost).c_str())
                                .c_str());
     else
-        ImGui::TextColored(pal.good, "✓ %s", tx("草稿不影响任何待发送活动的触达", "The draft takes no customer from scheduled campaigns"));
+        ImGui::TextColored(pal.good, "✓ %s",
+                           tx("草稿不影响任何待发送活动的触达", "The draft takes no customer from scheduled campaigns"));
     track_item(s, "impact_summary");
 
     const int tz = s.ws.dataset_summary().tz_offset_minutes;
@@ -734,7 +734,8 @@ void draw_impact_panel(AppState& s) {
     int64_t max_reach = 1;
     for (const ImpactEntry& e : r->impact) max_reach = std::max({max_reach, e.reached_before, e.reached_after});
     // As tall as its rows (scrolling only when they do not fit).
-    const float rows_h = (static_cast<float>(r->impact.size()) + 1) * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2) + 4;
+    const float rows_h =
+        (static_cast<float>(r->impact.size()) + 1) * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2) + 4;
     const float table_h = std::max(std::min(ImGui::GetContentRegionAvail().y, rows_h), ImGui::GetTextLineHeightWithSpacing() * 4);
     if (ImGui::BeginTable("##impact_t", 6, flags, ImVec2(0, table_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
@@ -759,11 +760,13 @@ void draw_impact_panel(AppState& s) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(fmt_int(e.reached_before).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextColored(diff < 0 ? pal.bad : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s", fmt_int(e.reached_after).c_str());
+            ImGui::TextColored(diff < 0 ? pal.bad : ImGui::GetStyleColorVec4(ImGuiCol_Text), "%s",
+                               fmt_int(e.reached_after).c_str());
             ImGui::TableNextColumn();
             if (diff == 0) ImGui::TextDisabled("0");
-            else ImGui::TextColored(diff < 0 ? pal.bad : pal.good, "%s%s (%.1f%%)", diff > 0 ? "+" : "", fmt_int(diff).c_str(),
-                                    100.0 * ratio(diff, e.reached_before));
+            else
+                ImGui::TextColored(diff < 0 ? pal.bad : pal.good, "%s%s (%.1f%%)", diff > 0 ? "+" : "", fmt_int(diff).c_str(),
+                                   100.0 * ratio(diff, e.reached_before));
             ImGui::TableNextColumn();
             // Two thin bars: before (muted), after (good or bad).
             const float w = ImGui::GetContentRegionAvail().x;
@@ -792,8 +795,10 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
     if (!r || !d) return j;
     // What the marketer reads: the cards' counts (marketer's units), the last card tooltip,
     // the problems as worded by the catalogue.
-    j["cards"] = {{"audience", count_text(r->audience)}, {"reached", count_text(r->reached)},
-                  {"deliveries", count_text(r->deliveries)}, {"senders", count_text(static_cast<int64_t>(r->senders.size()))}};
+    j["cards"] = {{"audience", count_text(r->audience)},
+                  {"reached", count_text(r->reached)},
+                  {"deliveries", count_text(r->deliveries)},
+                  {"senders", count_text(static_cast<int64_t>(r->senders.size()))}};
     j["card_tooltip"] = s.card_tooltip;
     json problems = json::array();
     for (const Issue& e : r->errors) problems.push_back({{"code", e.code}, {"pointer", e.pointer}, {"text", issue_text(e)}});
@@ -854,7 +859,8 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
 
     // The heat map (the engine's calendar for the current result, cached per recompute).
     json heat = json::object();
-    if (const QuotaCalendar* qc = const_cast<model::Workspace&>(s.ws).quota_calendar(); qc && !qc->labels.empty() && qc->days > 0) {
+    if (const QuotaCalendar* qc = const_cast<model::Workspace&>(s.ws).quota_calendar();
+        qc && !qc->labels.empty() && qc->days > 0) {
         const size_t q = static_cast<size_t>(std::clamp(p.heatmap_quota, 0, static_cast<int>(qc->labels.size()) - 1));
         const LocalDay send = local_day(r->send_time, s.ws.dataset_summary().tz_offset_minutes);
         heat["year"] = qc->year;
@@ -868,7 +874,8 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
         json cells = json::array();
         for (int day = 1; day <= qc->days; ++day) {
             QuotaDayUse u;
-            if (q < qc->use.size() && static_cast<size_t>(day - 1) < qc->use[q].size()) u = qc->use[q][static_cast<size_t>(day - 1)];
+            if (q < qc->use.size() && static_cast<size_t>(day - 1) < qc->use[q].size())
+                u = qc->use[q][static_cast<size_t>(day - 1)];
             cells.push_back({{"day", day}, {"deliveries", u.deliveries}, {"customers_full", u.customers_full}});
         }
         heat["cells"] = cells;

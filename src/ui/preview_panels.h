@@ -17,21 +17,21 @@ struct AppState;
 // once per department it or a sub-department belongs to).
 struct DepartmentRollup {
     int64_t senders = 0, pairs = 0, deliveries = 0, blocked = 0;
-    std::vector<uint32_t> children;   // department indices with senders, by pairs descending
+    std::vector<uint32_t> children;  // department indices with senders, by pairs descending
 };
 
 struct PreviewPanelsState {
     // Sender table: column (see kSenderColumns in preview_panels.cpp) and direction.
     int sender_sort_column = 2;
     bool sender_sort_descending = true;
-    int heatmap_quota = 0;            // which quota/policy the heat map shows (index into its labels)
-    std::string heatmap_campaign;     // the draft heatmap_quota was chosen for (a new draft picks again)
-    double pending_since = -1;        // ImGui time the current pending recompute was first seen
+    int heatmap_quota = 0;  // which quota/policy the heat map shows (index into its labels)
+    std::string heatmap_campaign;  // the draft heatmap_quota was chosen for (a new draft picks again)
+    double pending_since = -1;  // ImGui time the current pending recompute was first seen
 
     // Caches, rebuilt when the result or the sort changes.
-    std::vector<uint32_t> sender_order;        // indices into PreviewResult::senders, display order
-    std::vector<DepartmentRollup> departments; // by department index
-    std::vector<uint32_t> department_roots;    // roots with senders, by pairs descending
+    std::vector<uint32_t> sender_order;  // indices into PreviewResult::senders, display order
+    std::vector<DepartmentRollup> departments;  // by department index
+    std::vector<uint32_t> department_roots;  // roots with senders, by pairs descending
     const void* key_result = nullptr;
     int key_recompute = -1;
     int key_sort_column = -1;

@@ -36,7 +36,8 @@ void index_reconciliation(ReconcilePanelState& st, const Dataset& d) {
     for (uint32_t c : d.by_external_userid) {
         if (r.actual[c] == kNoActual) continue;
         bool counted = false;
-        if (!prediction_agrees(r.preview.verdict[c], static_cast<Actual>(r.actual[c]), counted) && counted) st.differ.push_back(c);
+        if (!prediction_agrees(r.preview.verdict[c], static_cast<Actual>(r.actual[c]), counted) && counted)
+            st.differ.push_back(c);
     }
     for (size_t i = 0; i < r.senders.size(); ++i)
         if (r.senders[i].executed < r.senders[i].tasks) st.missed_order.push_back(i);
@@ -90,8 +91,9 @@ void draw_reconcile_panel(AppState& s, double now) {
     // The rules changed since (e.g. the switch below): the same results under the new rules.
     if (st.rec && st.key_rules != s.ws.rules_revision()) reconcile_now(s, st.results_text, st.results_source);
 
-    ImGui::TextWrapped("%s", tx("粘贴企业微信返回的发送结果（reachlens.results/1），与发送前的预测逐个客户对账。",
-                                "Paste WeCom's answers after the send (reachlens.results/1) to check the forecast customer by customer."));
+    ImGui::TextWrapped(
+        "%s", tx("粘贴企业微信返回的发送结果（reachlens.results/1），与发送前的预测逐个客户对账。",
+                 "Paste WeCom's answers after the send (reachlens.results/1) to check the forecast customer by customer."));
     ImGui::InputTextMultiline("##results_paste", &st.paste, ImVec2(-1, 70 * s.dpi_scale));
     track_item(s, "results_paste");
     if (ImGui::Button(tx("对账", "Reconcile"))) reconcile_now(s, st.paste, "results.json");
@@ -102,13 +104,14 @@ void draw_reconcile_panel(AppState& s, double now) {
 
     ImGui::Separator();
     ImGui::Text("%s %.1f%%  ·  %s %s  ·  %s %s  ·  %s %s", tx("预测准确率", "Accuracy"), r.accuracy * 100, tx("一致", "agree"),
-                fmt_int(r.agree).c_str(), tx("不一致", "disagree"), fmt_int(r.disagree).c_str(), tx("受众外记录", "rows outside the audience"),
-                fmt_int(r.outside_audience_rows).c_str());
+                fmt_int(r.agree).c_str(), tx("不一致", "disagree"), fmt_int(r.disagree).c_str(),
+                tx("受众外记录", "rows outside the audience"), fmt_int(r.outside_audience_rows).c_str());
 
     // Heat map: predicted (rows) x actual (columns).
     section_title(tx("预测与实际", "Forecast against outcome"));
     int64_t top = 1;
-    for (const auto& row : r.matrix) for (int64_t v : row) top = std::max(top, v);
+    for (const auto& row : r.matrix)
+        for (int64_t v : row) top = std::max(top, v);
     if (ImGui::BeginTable("matrix", int(kActualCount) + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn(tx("预测 \\ 实际", "forecast \\ outcome"));
         for (size_t a = 0; a < kActualCount; ++a) ImGui::TableSetupColumn(actual_text(static_cast<Actual>(a)));
@@ -159,8 +162,10 @@ void draw_reconcile_panel(AppState& s, double now) {
 
     // Employees who did not carry out their task, most missed customers first.
     section_title(tx("未执行的成员", "Employees who did not send"));
-    if (st.missed_order.empty()) ImGui::TextColored(pal.good, "%s", tx("所有成员都已执行。", "Every employee carried out the task."));
-    if (!st.missed_order.empty() && ImGui::BeginTable("missed", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY, ImVec2(0, 160 * s.dpi_scale))) {
+    if (st.missed_order.empty())
+        ImGui::TextColored(pal.good, "%s", tx("所有成员都已执行。", "Every employee carried out the task."));
+    if (!st.missed_order.empty() &&
+        ImGui::BeginTable("missed", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY, ImVec2(0, 160 * s.dpi_scale))) {
         ImGui::TableSetupColumn(tx("成员", "Employee"));
         ImGui::TableSetupColumn(tx("部门", "Department"));
         ImGui::TableSetupColumn(tx("漏发客户", "Missed"));
@@ -191,8 +196,9 @@ void draw_reconcile_panel(AppState& s, double now) {
             for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
                 const uint32_t c = st.differ[size_t(i)];
                 const uint16_t v = r.preview.verdict[c];
-                std::string line = std::string(d->external_userid(c)) + "  " + (v == kReached ? tx("可触达", "reached") : reason_text(r.preview.reason_labels[v])) +
-                                   " → " + actual_text(static_cast<Actual>(r.actual[c]));
+                std::string line = std::string(d->external_userid(c)) + "  " +
+                                   (v == kReached ? tx("可触达", "reached") : reason_text(r.preview.reason_labels[v])) + " → " +
+                                   actual_text(static_cast<Actual>(r.actual[c]));
                 ImGui::PushID(i);
                 if (ImGui::Selectable(line.c_str())) show_customer(s, c);
                 ImGui::PopID();

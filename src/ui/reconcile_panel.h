@@ -17,13 +17,13 @@ namespace rl::ui {
 struct AppState;
 
 struct ReconcilePanelState {
-    std::string paste;                            // the text box
-    std::string results_text, results_source;     // the last results that loaded
+    std::string paste;  // the text box
+    std::string results_text, results_source;  // the last results that loaded
     std::optional<Reconciliation> rec;
-    std::string error;                            // "file: pointer: problem", nothing half-loaded
-    int key_rules = -1;                           // rules revision rec was computed under
-    std::vector<uint32_t> differ;                 // customers whose outcome disagrees, by external_userid
-    std::vector<size_t> missed_order;             // rec->senders indices, most missed first
+    std::string error;  // "file: pointer: problem", nothing half-loaded
+    int key_rules = -1;  // rules revision rec was computed under
+    std::vector<uint32_t> differ;  // customers whose outcome disagrees, by external_userid
+    std::vector<size_t> missed_order;  // rec->senders indices, most missed first
 };
 
 // Reads and reconciles results against the current draft; on error nothing changes but

@@ -21,9 +21,7 @@ int weekday_of(Time t, int tz_offset_minutes) {
     return static_cast<int>(((days % 7) + 7 + 3) % 7);  // 0 = Monday (1970-01-01 was a Thursday)
 }
 
-std::string day_label(Time t, int tz) {
-    return model::format_date(t, tz).substr(5) + " " + weekday_text(weekday_of(t, tz));
-}
+std::string day_label(Time t, int tz) { return model::format_date(t, tz).substr(5) + " " + weekday_text(weekday_of(t, tz)); }
 
 // The colours of the blocked reasons, in the order the bars stack them.
 ImVec4 reason_color(size_t i, const Palette& pal) {
@@ -72,7 +70,8 @@ void draw_send_time_panel(AppState& s, double now) {
     ImGui::TextUnformatted(tx("发送时刻", "Time of day"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(80 * s.dpi_scale);
-    if (!st.time_of_day[0]) std::snprintf(st.time_of_day, sizeof st.time_of_day, "%02d:%02d", e->minute_of_day / 60, e->minute_of_day % 60);
+    if (!st.time_of_day[0])
+        std::snprintf(st.time_of_day, sizeof st.time_of_day, "%02d:%02d", e->minute_of_day / 60, e->minute_of_day % 60);
     if (ImGui::InputText("##explore_time", st.time_of_day, sizeof st.time_of_day, ImGuiInputTextFlags_EnterReturnsTrue)) {
         int h = -1, m = -1;
         if (std::sscanf(st.time_of_day, "%d:%d", &h, &m) == 2 && h >= 0 && h < 24 && m >= 0 && m < 60) {
@@ -93,8 +92,9 @@ void draw_send_time_panel(AppState& s, double now) {
     }
     if (e->best >= 0) {
         const ExploreBar& b = e->bars[size_t(e->best)];
-        ImGui::TextColored(pal.good, "%s %s %s · %s %s", tx("最佳发送日：", "Best day:"), model::format_date(b.send_time, tz).c_str(),
-                           weekday_text(weekday_of(b.send_time, tz)), tx("触达", "reached"), fmt_int(b.reached).c_str());
+        ImGui::TextColored(pal.good, "%s %s %s · %s %s", tx("最佳发送日：", "Best day:"),
+                           model::format_date(b.send_time, tz).c_str(), weekday_text(weekday_of(b.send_time, tz)),
+                           tx("触达", "reached"), fmt_int(b.reached).c_str());
     }
 
     // Chart: one slot per candidate; reached (bottom) and blocked by reason stacked on it.
@@ -110,10 +110,14 @@ void draw_send_time_panel(AppState& s, double now) {
     std::vector<size_t> reasons;
     for (size_t code = 1; code < e->reason_labels.size(); ++code)
         for (const ExploreBar& b : e->bars)
-            if (code < b.blocked_customers.size() && b.blocked_customers[code]) { reasons.push_back(code); break; }
+            if (code < b.blocked_customers.size() && b.blocked_customers[code]) {
+                reasons.push_back(code);
+                break;
+            }
     st.hovered = -1;
     for (size_t i = 0; i < total; ++i) {
-        const float x0 = origin.x + slot * float(i) + std::min(2.0f, slot * 0.1f), x1 = origin.x + slot * float(i + 1) - std::min(2.0f, slot * 0.1f);
+        const float x0 = origin.x + slot * float(i) + std::min(2.0f, slot * 0.1f),
+                    x1 = origin.x + slot * float(i + 1) - std::min(2.0f, slot * 0.1f);
         ImGui::SetCursorScreenPos(ImVec2(origin.x + slot * float(i), origin.y));
         ImGui::PushID(static_cast<int>(i));
         const bool clicked = ImGui::InvisibleButton("bar", ImVec2(std::max(1.0f, slot), height));
@@ -134,7 +138,9 @@ void draw_send_time_panel(AppState& s, double now) {
             const float h = std::max(2.0f, height * float(b.scheduled_taken) / float(top));
             dl->AddRectFilled(ImVec2(x0, y - h), ImVec2(x1, y), ImGui::GetColorU32(pal.warn), 0);
         }
-        if (b.chosen) dl->AddRect(ImVec2(x0 - 1, origin.y + 1), ImVec2(x1 + 1, origin.y + height - 1), ImGui::GetColorU32(pal.bad), 0, 0, 2.0f);
+        if (b.chosen)
+            dl->AddRect(ImVec2(x0 - 1, origin.y + 1), ImVec2(x1 + 1, origin.y + height - 1), ImGui::GetColorU32(pal.bad), 0, 0,
+                        2.0f);
         if (hovered) {
             st.hovered = static_cast<int>(i);
             dl->AddRectFilled(ImVec2(x0, origin.y), ImVec2(x1, origin.y + height), IM_COL32(255, 255, 255, 40));
@@ -143,8 +149,11 @@ void draw_send_time_panel(AppState& s, double now) {
             ImGui::Text("%s %s / %s", tx("触达", "Reached"), fmt_int(b.reached).c_str(), fmt_int(b.audience).c_str());
             for (size_t k = 0; k < reasons.size(); ++k)
                 if (int64_t n = b.blocked_customers[reasons[k]])
-                    ImGui::TextColored(reason_color(k, pal), "%s %s", reason_text(e->reason_labels[reasons[k]]), fmt_int(n).c_str());
-            if (b.scheduled_taken) ImGui::TextColored(pal.warn, "%s %s", tx("占用已排期活动的触达", "taken from scheduled campaigns"), fmt_int(b.scheduled_taken).c_str());
+                    ImGui::TextColored(reason_color(k, pal), "%s %s", reason_text(e->reason_labels[reasons[k]]),
+                                       fmt_int(n).c_str());
+            if (b.scheduled_taken)
+                ImGui::TextColored(pal.warn, "%s %s", tx("占用已排期活动的触达", "taken from scheduled campaigns"),
+                                   fmt_int(b.scheduled_taken).c_str());
             ImGui::TextDisabled("%s", tx("点击设为发送时间", "click to send then"));
             ImGui::EndTooltip();
         }

@@ -14,7 +14,7 @@ struct AppState;
 struct SendTimePanelState {
     model::SendTimeExplorer explorer;
     int days = 30;
-    char time_of_day[16] = "";     // HH:MM typed by the marketer; empty = the draft's
+    char time_of_day[16] = "";  // HH:MM typed by the marketer; empty = the draft's
     std::string time_error;
     int hovered = -1;
 };

@@ -57,7 +57,6 @@ std::string iso_now() {
     return buf;
 }
 
-
 // The campaign `campaign_id` was accepted: by the draft's own record, or by the server's
 // list. Fills the server id and when.
 bool submitted_as(const AppState& s, const std::string& campaign_id, std::string* server_id, std::string* when) {
@@ -94,9 +93,7 @@ bool prepare_submit(AppState& s) {
     if (!s.rules_json.empty()) {
         try {
             body["rules"] = nlohmann::ordered_json::parse(s.rules_json);
-        } catch (const std::exception&) {
-            body["rules"] = s.ws.preset();
-        }
+        } catch (const std::exception&) { body["rules"] = s.ws.preset(); }
     } else {
         body["rules"] = s.ws.preset();
     }
@@ -107,8 +104,7 @@ bool prepare_submit(AppState& s) {
     auto& sub = s.submit;
     nlohmann::ordered_json& rec = s.drafts.submission;
     const std::string digest = version_digest(version_text);
-    if (json_string(rec, "key").empty() || json_string(rec, "campaign_id") != c->id ||
-        json_string(rec, "version") != digest) {
+    if (json_string(rec, "key").empty() || json_string(rec, "campaign_id") != c->id || json_string(rec, "version") != digest) {
         rec = {{"key", new_uuid()}, {"version", digest}, {"campaign_id", c->id}, {"state", "ready"}};
     }
     sub.key = json_string(rec, "key");
@@ -129,7 +125,8 @@ bool prepare_submit(AppState& s) {
     sub.campaign_id = c->id;
     sub.kind_origin = std::string(kind_text(c->kind)) + " · " + origin_text(c->origin);
     const int tz = s.ws.dataset()->enterprise.tz_offset_minutes;
-    sub.send_time_text = c->send_time ? model::format_date_time(*c->send_time, tz) + " (" + tx("企业时区 ", "enterprise time ") + utc_offset_text(tz) + ")"
+    sub.send_time_text = c->send_time ? model::format_date_time(*c->send_time, tz) + " (" + tx("企业时区 ", "enterprise time ") +
+                                            utc_offset_text(tz) + ")"
                                       : std::string(tx("提交后立即发送", "right after submission"));
     sub.text = c->content.text;
     sub.attachments = static_cast<int>(c->content.attachments.size());
@@ -153,8 +150,9 @@ void send_submit(AppState& s) {
     }
     sub.record_warning.clear();
     if (!drafts_save_now(s))
-        sub.record_warning = tx("注意：浏览器未能保存这次提交的记录（存储已满或不可用）。提交仍会发送。",
-                                "Note: the browser could not keep a record of this submission (storage full or unavailable). It is still sent.");
+        sub.record_warning =
+            tx("注意：浏览器未能保存这次提交的记录（存储已满或不可用）。提交仍会发送。",
+               "Note: the browser could not keep a record of this submission (storage full or unavailable). It is still sent.");
     sub.in_flight = true;
     ++sub.attempts;
     if (!s.host().submit_campaign(sub.payload, sub.key)) {
@@ -202,16 +200,18 @@ void draw_outbox_dialog(AppState& s) {
     }
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x * 0.9f, 760 * s.dpi_scale), std::min(vp->Size.y * 0.8f, 440 * s.dpi_scale)),
-                             ImGuiCond_Appearing);
+    ImGui::SetNextWindowSize(
+        ImVec2(std::min(vp->Size.x * 0.9f, 760 * s.dpi_scale), std::min(vp->Size.y * 0.8f, 440 * s.dpi_scale)),
+        ImGuiCond_Appearing);
     const std::string title = std::string(tx("发件箱", "Outbox")) + popup;
     sub.outbox_dialog_open = false;
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     sub.outbox_dialog_open = true;
     const Palette pal = palette(s.dark);
-    ImGui::TextWrapped("%s", tx("没有连上服务器时提交的活动保存在本浏览器中。服务器可用时可重新发送，也可下载为 JSON 文件交给管理员。",
-                                "Submissions made while no server was reachable are kept in this browser. Send them again once "
-                                "a server is reachable, or download them as a JSON file for an administrator."));
+    ImGui::TextWrapped("%s",
+                       tx("没有连上服务器时提交的活动保存在本浏览器中。服务器可用时可重新发送，也可下载为 JSON 文件交给管理员。",
+                          "Submissions made while no server was reachable are kept in this browser. Send them again once "
+                          "a server is reachable, or download them as a JSON file for an administrator."));
     ImGui::Spacing();
 
     const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y;
@@ -353,8 +353,10 @@ bool draw_submitted_state(AppState& s) {
     track_item(s, "submit");
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(pal.good, "%s", fmt(tx("已提交 · 服务器编号 %s · %s", "Submitted · server id %s · %s"),
-                                           server_id.c_str(), short_time(when).c_str()).c_str());
+    ImGui::TextColored(
+        pal.good, "%s",
+        fmt(tx("已提交 · 服务器编号 %s · %s", "Submitted · server id %s · %s"), server_id.c_str(), short_time(when).c_str())
+            .c_str());
     track_item(s, "submit_state");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tx("这个活动 ID 已被服务器接受。再次发送需要一个新的活动 ID。",
@@ -362,7 +364,8 @@ bool draw_submitted_state(AppState& s) {
     ImGui::SameLine();
     if (ImGui::Button(tx("另存为新活动###save_as_new", "Save as new campaign###save_as_new"))) {
         std::string err;
-        if (drafts_save_as_new(s, 0.0, &err)) s.drafts.notice = tx("已另存为新活动（新的活动 ID）", "Saved as a new campaign (new campaign id)");
+        if (drafts_save_as_new(s, 0.0, &err))
+            s.drafts.notice = tx("已另存为新活动（新的活动 ID）", "Saved as a new campaign (new campaign id)");
         else s.drafts.notice = err;
     }
     track_item(s, "submit_save_as_new");
@@ -401,12 +404,13 @@ void draw_submit_button(AppState& s) {
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
-        const std::string status = fmt(tx("不可提交：%d 个问题", "Cannot submit: %d problems"), static_cast<int>(r->errors.size()));
+        const std::string status =
+            fmt(tx("不可提交：%d 个问题", "Cannot submit: %d problems"), static_cast<int>(r->errors.size()));
         if (ImGui::SmallButton((status + "###submit_reason").c_str())) ImGui::OpenPopup("###submit_problems");
         ImGui::PopStyleColor(2);
         track_item(s, "submit_reason");
-        ImGui::SetNextWindowSizeConstraints(ImVec2(280 * s.dpi_scale, 0),
-                                            ImVec2(std::min(560 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.9f), FLT_MAX));
+        ImGui::SetNextWindowSizeConstraints(
+            ImVec2(280 * s.dpi_scale, 0), ImVec2(std::min(560 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.9f), FLT_MAX));
         if (ImGui::BeginPopup("###submit_problems")) {
             ImGui::PushTextWrapPos(std::min(540 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.85f));
             for (const Issue& e : r->errors) {
@@ -435,19 +439,26 @@ static void draw_confirmation_facts(AppState& s) {
     row(tx("发送时间", "Send time"), sub.send_time_text, "submit_fact_time");
     std::string senders = fmt(tx("%d 位成员", "%d employees"), sub.senders);
     if (sub.senders_confirming > 0)
-        senders += fmt(tx("，其中 %d 位需在企业微信中确认后才会发出", "; %d of them must confirm in WeCom before it goes out"), sub.senders_confirming);
+        senders += fmt(tx("，其中 %d 位需在企业微信中确认后才会发出", "; %d of them must confirm in WeCom before it goes out"),
+                       sub.senders_confirming);
     row(tx("发送成员", "Senders"), senders, "submit_fact_senders");
     const double pct = sub.audience ? 100.0 * static_cast<double>(sub.reached) / static_cast<double>(sub.audience) : 0.0;
-    row(tx("触达", "Reach"), fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次", "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
-                                 fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct,
-                                 fmt_int(sub.audience - sub.reached).c_str(), fmt_int(sub.deliveries).c_str()),
+    row(tx("触达", "Reach"),
+        fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次",
+               "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
+            fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct, fmt_int(sub.audience - sub.reached).c_str(),
+            fmt_int(sub.deliveries).c_str()),
         "submit_summary");
-    row(tx("企业微信请求", "WeCom requests"), fmt(tx("%d 个（群发每个请求最多 10,000 位客户）", "%d (a mass send request takes at most 10,000 customers)"), sub.requests),
+    row(tx("企业微信请求", "WeCom requests"),
+        fmt(tx("%d 个（群发每个请求最多 10,000 位客户）", "%d (a mass send request takes at most 10,000 customers)"),
+            sub.requests),
         "submit_fact_requests");
     const std::string uploads = uploads_blocking_submit(s);
-    row(tx("附件上传", "Uploads"), sub.attachments == 0 ? std::string(tx("无附件", "no attachments"))
-                                   : uploads.empty() ? std::string(tx("全部就绪（已上传，或保存在浏览器中随提交上传）", "ready (uploaded, or kept in the browser and sent with the submission)"))
-                                                     : uploads,
+    row(tx("附件上传", "Uploads"),
+        sub.attachments == 0 ? std::string(tx("无附件", "no attachments"))
+        : uploads.empty()    ? std::string(tx("全部就绪（已上传，或保存在浏览器中随提交上传）",
+                                              "ready (uploaded, or kept in the browser and sent with the submission)"))
+                             : uploads,
         "submit_fact_uploads");
     // The content as the customer will see it.
     ImGui::TextDisabled("%s", tx("客户看到的内容", "What the customer sees"));
@@ -480,15 +491,17 @@ static void draw_submit_popup(AppState& s) {
     }
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(vp->Size.x * 0.9f, 720 * s.dpi_scale), std::min(vp->Size.y * 0.85f, 560 * s.dpi_scale)),
-                             ImGuiCond_Appearing);
+    ImGui::SetNextWindowSize(
+        ImVec2(std::min(vp->Size.x * 0.9f, 720 * s.dpi_scale), std::min(vp->Size.y * 0.85f, 560 * s.dpi_scale)),
+        ImGuiCond_Appearing);
     const std::string title = std::string(tx("确认提交", "Confirm submission")) + popup;
     sub.dialog_open = false;
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
     sub.dialog_open = true;
     const Palette pal = palette(s.dark);
     const float footer = ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetTextLineHeightWithSpacing() * 2;
-    ImGui::BeginChild("##submit_facts", ImVec2(0, std::max(ImGui::GetTextLineHeight() * 6, ImGui::GetContentRegionAvail().y - footer)));
+    ImGui::BeginChild("##submit_facts",
+                      ImVec2(0, std::max(ImGui::GetTextLineHeight() * 6, ImGui::GetContentRegionAvail().y - footer)));
     draw_confirmation_facts(s);
     // The request bodies, one click away, pretty-printed and copyable.
     if (ImGui::CollapsingHeader(tx("技术详情（请求内容）###submit_tech", "Technical details (request bodies)###submit_tech"))) {
@@ -514,22 +527,27 @@ static void draw_submit_popup(AppState& s) {
         ImGui::TextColored(pal.good, "%s", fmt(tx("已提交：%s", "Accepted: %s"), sub.id.c_str()).c_str());
     } else if (sub.answered && sub.status == 409 && sub.error_code == "campaign_exists") {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        ImGui::TextWrapped("%s", fmt(tx("这个活动已经提交过了：服务器已接受活动 ID 为“%s”的活动（服务器编号 %s），这次没有再存一份。"
-                                        "如果确实要再发一次，请关闭此窗口，点“另存为新活动”换一个新的活动 ID。",
-                                        "This campaign was submitted already: the server accepted campaign id \"%s\" (server id %s) and stored nothing this time. "
-                                        "To really send it again, close this and use \"Save as new campaign\" for a new campaign id."),
-                                     json_string(s.drafts.submission, "campaign_id").c_str(), sub.existing_id.c_str()).c_str());
+        ImGui::TextWrapped("%s",
+                           fmt(tx("这个活动已经提交过了：服务器已接受活动 ID 为“%s”的活动（服务器编号 %s），这次没有再存一份。"
+                                  "如果确实要再发一次，请关闭此窗口，点“另存为新活动”换一个新的活动 ID。",
+                                  "This campaign was submitted already: the server accepted campaign id \"%s\" (server id %s) "
+                                  "and stored nothing this time. "
+                                  "To really send it again, close this and use \"Save as new campaign\" for a new campaign id."),
+                               json_string(s.drafts.submission, "campaign_id").c_str(), sub.existing_id.c_str())
+                               .c_str());
         ImGui::PopStyleColor();
     } else if (sub.answered && sub.status == 422 && sub.error_code == "media_missing") {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        ImGui::TextWrapped("%s", fmt(tx("服务器没有这个附件的文件（%s）：请等待上传完成或重试上传。%s",
-                                        "The server does not have this attachment's file (%s): wait for the upload or retry it. %s"),
-                                     sub.error_pointer.c_str(), sub.error_message.c_str()).c_str());
+        ImGui::TextWrapped("%s",
+                           fmt(tx("服务器没有这个附件的文件（%s）：请等待上传完成或重试上传。%s",
+                                  "The server does not have this attachment's file (%s): wait for the upload or retry it. %s"),
+                               sub.error_pointer.c_str(), sub.error_message.c_str())
+                               .c_str());
         ImGui::PopStyleColor();
     } else if (sub.answered) {
-        const std::string what = sub.status == 0 ? host_message_text(sub.response)
-                                                 : "HTTP " + std::to_string(sub.status) + " " + sub.error_code + ": " +
-                                                       sub.error_message;
+        const std::string what = sub.status == 0
+                                     ? host_message_text(sub.response)
+                                     : "HTTP " + std::to_string(sub.status) + " " + sub.error_code + ": " + sub.error_message;
         ImGui::TextColored(pal.bad, "%s", tx("提交失败", "Submission failed"));
         ImGui::SameLine();
         ImGui::TextWrapped("%s", what.c_str());

@@ -16,36 +16,36 @@ struct AppState;
 
 // One submission kept in the browser's outbox (web/outbox.js owns the bodies).
 struct OutboxEntry {
-    std::string id;           // its Idempotency-Key
-    std::string created_at;   // ISO 8601, UTC
+    std::string id;  // its Idempotency-Key
+    std::string created_at;  // ISO 8601, UTC
     std::string campaign_id, kind;
     int64_t audience = 0, reached = 0, deliveries = 0;
-    std::string reason;       // why it was not sent
-    std::string last_error;   // the last retry's failure, if any
+    std::string reason;  // why it was not sent
+    std::string last_error;  // the last retry's failure, if any
 };
 
 struct SubmitState {
-    bool open_request = false;    // open the confirmation popup next frame
-    bool dialog_open = false;     // the popup is up (as of the last frame)
-    bool enabled = false;         // the Submit button is enabled (as of the last frame)
-    bool in_flight = false;       // a POST is running
-    std::string key;              // Idempotency-Key of the submission shown (from the draft's record)
-    std::string payload;          // the POST body
+    bool open_request = false;  // open the confirmation popup next frame
+    bool dialog_open = false;  // the popup is up (as of the last frame)
+    bool enabled = false;  // the Submit button is enabled (as of the last frame)
+    bool in_flight = false;  // a POST is running
+    std::string key;  // Idempotency-Key of the submission shown (from the draft's record)
+    std::string payload;  // the POST body
     std::string requests_pretty;  // the request bodies shown in the dialog
     int64_t audience = 0, reached = 0, deliveries = 0;
     // What the confirmation shows in words (taken when it opens, so it matches the payload).
     std::string campaign_id, kind_origin, send_time_text, text;
     int senders = 0, senders_confirming = 0, requests = 0, attachments = 0;
     bool confirm_nobody = false;  // a campaign that reaches nobody: the second, explicit confirmation
-    bool answered = false;        // the last attempt finished (status + response below)
-    int status = 0;               // HTTP status; 0 = network failure
-    std::string response;         // response text, or the network error message
-    std::string id;               // the accepted campaign id (201)
+    bool answered = false;  // the last attempt finished (status + response below)
+    int status = 0;  // HTTP status; 0 = network failure
+    std::string response;  // response text, or the network error message
+    std::string id;  // the accepted campaign id (201)
     std::string error_code, error_message;
-    std::string error_pointer;    // the error's JSON pointer (422 media_missing: the attachment)
-    std::string existing_id;      // 409 campaign_exists: the server id of the accepted campaign
+    std::string error_pointer;  // the error's JSON pointer (422 media_missing: the attachment)
+    std::string existing_id;  // 409 campaign_exists: the server id of the accepted campaign
     int attempts = 0;
-    std::string record_warning;   // the submission record could not be kept in the browser
+    std::string record_warning;  // the submission record could not be kept in the browser
     // Campaigns the server accepted (GET {apiBase}/campaigns, web/submit.js): campaign id ->
     // {server id, created_at}. A draft whose campaign id is here shows as submitted.
     struct Accepted {

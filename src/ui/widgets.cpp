@@ -74,8 +74,7 @@ void bar(float fraction, const ImVec4& color, const Palette& pal, const char* te
     const float y_off = (ImGui::GetFrameHeight() - height) * 0.5f;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float r = height * 0.3f;
-    dl->AddRectFilled(ImVec2(p.x, p.y + y_off), ImVec2(p.x + width, p.y + y_off + height),
-                      ImGui::GetColorU32(pal.bar_bg), r);
+    dl->AddRectFilled(ImVec2(p.x, p.y + y_off), ImVec2(p.x + width, p.y + y_off + height), ImGui::GetColorU32(pal.bar_bg), r);
     const float f = std::clamp(fraction, 0.0f, 1.0f);
     if (f > 0)
         dl->AddRectFilled(ImVec2(p.x, p.y + y_off), ImVec2(p.x + std::max(width * f, 2.0f), p.y + y_off + height),
@@ -90,8 +89,8 @@ void stat_card(const char* id, const char* label, const std::string& value, cons
                const Palette& pal, float width) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.card_bg);
     const ImGuiStyle& st = ImGui::GetStyle();
-    const float h = ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetFontSize() * 1.6f + st.ItemSpacing.y +
-                    st.WindowPadding.y * 2;
+    const float h =
+        ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetFontSize() * 1.6f + st.ItemSpacing.y + st.WindowPadding.y * 2;
     ImGui::BeginChild(id, ImVec2(width, h), ImGuiChildFlags_Borders, ImGuiWindowFlags_NoScrollbar);
     ImGui::TextDisabled("%s", label);
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.6f);

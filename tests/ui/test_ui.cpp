@@ -61,8 +61,8 @@ TEST_CASE("panels: listed once, tab ids and state names unique, every tab drawab
     }
     CHECK(left == 4);
     CHECK(right == 8);  // with issue 13's send-time explorer and reconcile tabs
-    CHECK(states == std::set<std::string>{"composer", "audience", "data", "drafts", "preview", "customer_view",
-                                          "calendar", "media", "submit", "table", "send_time", "reconcile"});
+    CHECK(states == std::set<std::string>{"composer", "audience", "data", "drafts", "preview", "customer_view", "calendar",
+                                          "media", "submit", "table", "send_time", "reconcile"});
     rl::ui::AppState s;
     CHECK_THROWS_AS(rl::ui::panel_state_json(s, "no_such_panel"), std::invalid_argument);
 }

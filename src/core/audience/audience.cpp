@@ -10,13 +10,19 @@ namespace {
 struct UnknownCollector {
     std::vector<UnknownId> users, departments, tags, chats;
     std::unordered_set<std::string> seen_users, seen_departments, seen_tags, seen_chats;
-    void user(const IdRef& r) { if (seen_users.insert(r.id).second) users.push_back({"campaign.unknown_userid", r.id, r.pointer}); }
+    void user(const IdRef& r) {
+        if (seen_users.insert(r.id).second) users.push_back({"campaign.unknown_userid", r.id, r.pointer});
+    }
     void department(const IntIdRef& r) {
         std::string id = std::to_string(r.id);
         if (seen_departments.insert(id).second) departments.push_back({"campaign.unknown_department", id, r.pointer});
     }
-    void tag(const IdRef& r) { if (seen_tags.insert(r.id).second) tags.push_back({"campaign.unknown_tag", r.id, r.pointer}); }
-    void chat(const IdRef& r) { if (seen_chats.insert(r.id).second) chats.push_back({"campaign.unknown_chat", r.id, r.pointer}); }
+    void tag(const IdRef& r) {
+        if (seen_tags.insert(r.id).second) tags.push_back({"campaign.unknown_tag", r.id, r.pointer});
+    }
+    void chat(const IdRef& r) {
+        if (seen_chats.insert(r.id).second) chats.push_back({"campaign.unknown_chat", r.id, r.pointer});
+    }
 };
 
 // Marks every employee in the given departments or their sub-departments.
@@ -33,15 +39,21 @@ void mark_department_employees(const Dataset& data, const std::vector<uint32_t>&
     employee_in.assign(data.employees.size(), 0);
     for (uint32_t e = 0; e < data.employees.size(); ++e)
         for (uint32_t d : data.employees[e].departments)
-            if (in_tree[d]) { employee_in[e] = 1; break; }
+            if (in_tree[d]) {
+                employee_in[e] = 1;
+                break;
+            }
 }
 
-std::vector<uint32_t> resolve_tags(const Dataset& data, const std::vector<IdRef>& refs, UnknownCollector& unknown, bool& has_unknown) {
+std::vector<uint32_t> resolve_tags(const Dataset& data, const std::vector<IdRef>& refs, UnknownCollector& unknown,
+                                   bool& has_unknown) {
     std::vector<uint32_t> out;
     for (const IdRef& r : refs) {
         uint32_t t = data.tag_index.find(r.id);
-        if (t == kNone) { unknown.tag(r); has_unknown = true; }
-        else out.push_back(t);
+        if (t == kNone) {
+            unknown.tag(r);
+            has_unknown = true;
+        } else out.push_back(t);
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -56,12 +68,14 @@ BoundExpr bind_expr(const Dataset& data, const Expr& e, UnknownCollector& unknow
     b.received_kind = e.received_kind;
     b.flag = e.flag;
     switch (e.op) {
-        case ExprOp::All: case ExprOp::Any: case ExprOp::Not:
+        case ExprOp::All:
+        case ExprOp::Any:
+        case ExprOp::Not:
             for (const Expr& c : e.children) b.children.push_back(bind_expr(data, c, unknown));
             break;
-        case ExprOp::TagsAny: case ExprOp::TagsAll: case ExprOp::TagsNone:
-            b.list = resolve_tags(data, e.ids, unknown, b.has_unknown);
-            break;
+        case ExprOp::TagsAny:
+        case ExprOp::TagsAll:
+        case ExprOp::TagsNone: b.list = resolve_tags(data, e.ids, unknown, b.has_unknown); break;
         case ExprOp::TagFilter:
             for (const auto& g : e.groups) b.groups.push_back(resolve_tags(data, g, unknown, b.has_unknown));
             break;
@@ -99,8 +113,7 @@ BoundExpr bind_expr(const Dataset& data, const Expr& e, UnknownCollector& unknow
             for (const Scalar& s : b.values)
                 b.value_texts.push_back(s.type == Scalar::Type::String ? data.strings.find(s.text) : kNone);
             break;
-        default:
-            break;
+        default: break;
     }
     return b;
 }
@@ -109,7 +122,8 @@ bool sorted_intersects(std::span<const uint32_t> a, const std::vector<uint32_t>&
     size_t i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
         if (a[i] == b[j]) return true;
-        if (a[i] < b[j]) ++i; else ++j;
+        if (a[i] < b[j]) ++i;
+        else ++j;
     }
     return false;
 }
@@ -161,10 +175,22 @@ bool evaluate_attr(const Dataset& data, const BoundExpr& e, const CustomerContex
     switch (e.attr_op) {
         case AttrOp::Eq: return scalar_eq(data, a, e.value, e.value_text);
         case AttrOp::Ne: return !scalar_eq(data, a, e.value, e.value_text);
-        case AttrOp::Gt: { auto r = scalar_compare(data, a, e.value); return r && *r > 0; }
-        case AttrOp::Gte: { auto r = scalar_compare(data, a, e.value); return r && *r >= 0; }
-        case AttrOp::Lt: { auto r = scalar_compare(data, a, e.value); return r && *r < 0; }
-        case AttrOp::Lte: { auto r = scalar_compare(data, a, e.value); return r && *r <= 0; }
+        case AttrOp::Gt: {
+            auto r = scalar_compare(data, a, e.value);
+            return r && *r > 0;
+        }
+        case AttrOp::Gte: {
+            auto r = scalar_compare(data, a, e.value);
+            return r && *r >= 0;
+        }
+        case AttrOp::Lt: {
+            auto r = scalar_compare(data, a, e.value);
+            return r && *r < 0;
+        }
+        case AttrOp::Lte: {
+            auto r = scalar_compare(data, a, e.value);
+            return r && *r <= 0;
+        }
         case AttrOp::In:
             for (size_t i = 0; i < e.values.size(); ++i)
                 if (scalar_eq(data, a, e.values[i], e.value_texts[i])) return true;
@@ -173,8 +199,7 @@ bool evaluate_attr(const Dataset& data, const BoundExpr& e, const CustomerContex
             return a.type == Scalar::Type::String && e.value.type == Scalar::Type::String &&
                    data.strings[a.text].find(e.value.text) != std::string_view::npos;
         case AttrOp::Exists: return true;
-        case AttrOp::WithinDays:
-            return a.type == Scalar::Type::Number && within_days(a.number, ctx.t, e.value.number);
+        case AttrOp::WithinDays: return a.type == Scalar::Type::Number && within_days(a.number, ctx.t, e.value.number);
     }
     return false;
 }
@@ -221,7 +246,8 @@ std::vector<uint32_t> bind_groups(const Dataset& data, const std::vector<IdRef>&
 std::vector<uint32_t> employees_by_userid(const Dataset& data) {
     std::vector<uint32_t> order(data.employees.size());
     for (uint32_t e = 0; e < order.size(); ++e) order[e] = e;
-    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return data.employees[x].userid < data.employees[y].userid; });
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t x, uint32_t y) { return data.employees[x].userid < data.employees[y].userid; });
     return order;
 }
 
@@ -297,17 +323,20 @@ bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
     const uint32_t c = ctx.customer;
     switch (e.op) {
         case ExprOp::All:
-            for (const BoundExpr& child : e.children) if (!evaluate(data, child, ctx)) return false;
+            for (const BoundExpr& child : e.children)
+                if (!evaluate(data, child, ctx)) return false;
             return true;
         case ExprOp::Any:
-            for (const BoundExpr& child : e.children) if (evaluate(data, child, ctx)) return true;
+            for (const BoundExpr& child : e.children)
+                if (evaluate(data, child, ctx)) return true;
             return false;
         case ExprOp::Not: return !evaluate(data, e.children[0], ctx);
         case ExprOp::TagsAny: return sorted_intersects(tags_of(data, c), e.list);
         case ExprOp::TagsAll: return !e.has_unknown && sorted_contains_all(tags_of(data, c), e.list);
         case ExprOp::TagsNone: return !sorted_intersects(tags_of(data, c), e.list);
         case ExprOp::TagFilter:
-            for (const auto& group : e.groups) if (!sorted_intersects(tags_of(data, c), group)) return false;
+            for (const auto& group : e.groups)
+                if (!sorted_intersects(tags_of(data, c), group)) return false;
             return true;
         case ExprOp::Owner:
             for (const Relation& r : relations_of(data, c))
@@ -327,8 +356,7 @@ bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
         }
         case ExprOp::Attr: return evaluate_attr(data, e, ctx);
         case ExprOp::Received: return count_received(e, ctx) >= e.min;
-        case ExprOp::NotInterestedActive:
-            return not_interested_active(data, c, kNone, ctx.t, ctx.not_interested_hours) == e.flag;
+        case ExprOp::NotInterestedActive: return not_interested_active(data, c, kNone, ctx.t, ctx.not_interested_hours) == e.flag;
         case ExprOp::Customers: return std::binary_search(e.list.begin(), e.list.end(), c);
     }
     return false;

@@ -12,7 +12,7 @@ namespace rl {
 
 // An id of the draft that the dataset does not know (campaign.unknown_*).
 struct UnknownId {
-    std::string code;     // campaign.unknown_userid / _department / _tag / _chat
+    std::string code;  // campaign.unknown_userid / _department / _tag / _chat
     std::string id;
     std::string pointer;
 };
@@ -20,28 +20,28 @@ struct UnknownId {
 struct BoundExpr {
     ExprOp op = ExprOp::All;
     std::vector<BoundExpr> children;
-    std::vector<uint32_t> list;                  // sorted: tags, employees, customers
-    std::vector<std::vector<uint32_t>> groups;   // tag_filter (sorted, unknown ids dropped)
-    std::vector<uint8_t> employee_in;            // department: employee index -> in the subtrees
-    bool has_unknown = false;                    // tags_all with an unknown tag is false
+    std::vector<uint32_t> list;  // sorted: tags, employees, customers
+    std::vector<std::vector<uint32_t>> groups;  // tag_filter (sorted, unknown ids dropped)
+    std::vector<uint8_t> employee_in;  // department: employee index -> in the subtrees
+    bool has_unknown = false;  // tags_all with an unknown tag is false
     int64_t number = 0, min = 0;
     ReceivedKind received_kind = ReceivedKind::Any;
-    const uint8_t* base_counts = nullptr;        // received: per customer, the dataset's deliveries it counts (saturating)
+    const uint8_t* base_counts = nullptr;  // received: per customer, the dataset's deliveries it counts (saturating)
     bool flag = false;
-    uint32_t attr = kNone;                       // attribute name id
+    uint32_t attr = kNone;  // attribute name id
     AttrOp attr_op = AttrOp::Eq;
     Scalar value;
-    uint32_t value_text = kNone;                 // interned id of a string value
+    uint32_t value_text = kNone;  // interned id of a string value
     std::vector<Scalar> values;
     std::vector<uint32_t> value_texts;
 };
 
 struct BoundCampaign {
     const Campaign* campaign = nullptr;
-    Time send_time = 0;                          // effective
-    std::vector<uint32_t> senders;               // resolved set, sorted by userid bytewise
-    std::vector<uint32_t> tag_list;              // moment audience, sorted, known tags
-    bool tag_list_given = false;                 // non-empty as written (ghosts included)
+    Time send_time = 0;  // effective
+    std::vector<uint32_t> senders;  // resolved set, sorted by userid bytewise
+    std::vector<uint32_t> tag_list;  // moment audience, sorted, known tags
+    bool tag_list_given = false;  // non-empty as written (ghosts included)
     bool has_filter = false;
     BoundExpr filter;
     // A group send's audience (8.2): the groups of the senders, within chat_list when it is
@@ -61,8 +61,8 @@ std::vector<uint32_t> employees_by_userid(const Dataset& data);
 struct CustomerContext {
     uint32_t customer = 0;
     Time t = 0;
-    std::span<const Delivery> ledger_base;       // the dataset's deliveries of the customer
-    std::span<const Delivery> ledger_extra;      // simulated deliveries so far
+    std::span<const Delivery> ledger_base;  // the dataset's deliveries of the customer
+    std::span<const Delivery> ledger_extra;  // simulated deliveries so far
     int64_t not_interested_hours = 168;
 };
 

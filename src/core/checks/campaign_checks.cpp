@@ -33,53 +33,85 @@ std::string att_ptr(size_t i, Attachment::Type t, const char* field) {
 void check_moment(const Content& content, const MomentLimits& lim, std::vector<Issue>& out) {
     using T = Attachment::Type;
     const auto& atts = content.attachments;
-    if (content.text.empty() && atts.empty()) out.push_back({"content.empty", "a moment needs text or attachments", kTextPointer});
+    if (content.text.empty() && atts.empty())
+        out.push_back({"content.empty", "a moment needs text or attachments", kTextPointer});
     int64_t chars = utf8_code_points(content.text);
     if (chars > lim.text_max_chars)
-        out.push_back({"content.text_too_long", "text has " + std::to_string(chars) + " characters, at most " + std::to_string(lim.text_max_chars), kTextPointer,
+        out.push_back({"content.text_too_long",
+                       "text has " + std::to_string(chars) + " characters, at most " + std::to_string(lim.text_max_chars),
+                       kTextPointer,
                        {param_number("actual", chars), param_number("limit", lim.text_max_chars), param_term("unit", "chars")}});
     std::vector<T> types;
     for (const Attachment& a : atts)
         if (std::find(types.begin(), types.end(), a.type) == types.end()) types.push_back(a.type);
-    if (types.size() > 1) out.push_back({"content.mixed_attachments", "a moment takes attachments of one type only", kAttachmentsPointer});
+    if (types.size() > 1)
+        out.push_back({"content.mixed_attachments", "a moment takes attachments of one type only", kAttachmentsPointer});
     for (T t : types)
         if (t == T::MiniProgram || t == T::File)
-            out.push_back({"content.unsupported_attachment", std::string("a moment cannot carry a ") + attachment_type_name(t), kAttachmentsPointer,
+            out.push_back({"content.unsupported_attachment",
+                           std::string("a moment cannot carry a ") + attachment_type_name(t),
+                           kAttachmentsPointer,
                            {param_term("type", attachment_type_name(t))}});
     auto count = [&](T t) { return std::count_if(atts.begin(), atts.end(), [&](const Attachment& a) { return a.type == t; }); };
     if (count(T::Image) > lim.image_max_count)
-        out.push_back({"content.too_many_images", std::to_string(count(T::Image)) + " images, at most " + std::to_string(lim.image_max_count), kAttachmentsPointer,
+        out.push_back({"content.too_many_images",
+                       std::to_string(count(T::Image)) + " images, at most " + std::to_string(lim.image_max_count),
+                       kAttachmentsPointer,
                        {param_number("actual", count(T::Image)), param_number("limit", lim.image_max_count)}});
     if (count(T::Video) > lim.video_max_count)
-        out.push_back({"content.too_many_videos", std::to_string(count(T::Video)) + " videos, at most " + std::to_string(lim.video_max_count), kAttachmentsPointer,
+        out.push_back({"content.too_many_videos",
+                       std::to_string(count(T::Video)) + " videos, at most " + std::to_string(lim.video_max_count),
+                       kAttachmentsPointer,
                        {param_number("actual", count(T::Video)), param_number("limit", lim.video_max_count)}});
     if (count(T::Link) > lim.link_max_count)
-        out.push_back({"content.too_many_links", std::to_string(count(T::Link)) + " links, at most " + std::to_string(lim.link_max_count), kAttachmentsPointer,
+        out.push_back({"content.too_many_links",
+                       std::to_string(count(T::Link)) + " links, at most " + std::to_string(lim.link_max_count),
+                       kAttachmentsPointer,
                        {param_number("actual", count(T::Link)), param_number("limit", lim.link_max_count)}});
     for (size_t i = 0; i < atts.size(); ++i) {
         const Attachment& a = atts[i];
         if (a.type == T::Image) {
             if (a.bytes > lim.image_max_bytes)
-                out.push_back({"content.image_too_large", att(i) + "image over " + std::to_string(lim.image_max_bytes) + " bytes", att_ptr(i, a.type, "bytes"),
-                                   {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.image_max_bytes)}});
+                out.push_back({"content.image_too_large",
+                               att(i) + "image over " + std::to_string(lim.image_max_bytes) + " bytes",
+                               att_ptr(i, a.type, "bytes"),
+                               {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.image_max_bytes)}});
             // Checked: 4294967296 x 4294967296 must not wrap to a small count.
             int64_t pixels = 0;
             const bool overflow = __builtin_mul_overflow(a.width, a.height, &pixels);
             if (overflow || pixels > lim.image_max_pixels)
-                out.push_back({"content.image_too_many_pixels", att(i) + std::to_string(a.width) + "x" + std::to_string(a.height) + " is over " + std::to_string(lim.image_max_pixels) + " pixels", att_ptr(i, a.type, "width"),
-                                   {param_attachment(i), param_number("width", a.width), param_number("height", a.height), param_number("limit", lim.image_max_pixels)}});
+                out.push_back({"content.image_too_many_pixels",
+                               att(i) + std::to_string(a.width) + "x" + std::to_string(a.height) + " is over " +
+                                   std::to_string(lim.image_max_pixels) + " pixels",
+                               att_ptr(i, a.type, "width"),
+                               {param_attachment(i), param_number("width", a.width), param_number("height", a.height),
+                                param_number("limit", lim.image_max_pixels)}});
         } else if (a.type == T::Video) {
             if (a.seconds > lim.video_max_seconds)
-                out.push_back({"content.video_too_long", att(i) + "video of " + format_number(a.seconds) + " s, at most " + format_number(lim.video_max_seconds) + " s", att_ptr(i, a.type, "seconds"),
-                                   {param_attachment(i), param_number("actual", format_number(a.seconds)), param_number("limit", format_number(lim.video_max_seconds))}});
+                out.push_back({"content.video_too_long",
+                               att(i) + "video of " + format_number(a.seconds) + " s, at most " +
+                                   format_number(lim.video_max_seconds) + " s",
+                               att_ptr(i, a.type, "seconds"),
+                               {param_attachment(i), param_number("actual", format_number(a.seconds)),
+                                param_number("limit", format_number(lim.video_max_seconds))}});
             if (a.bytes > lim.video_max_bytes)
-                out.push_back({"content.video_too_large", att(i) + "video over " + std::to_string(lim.video_max_bytes) + " bytes", att_ptr(i, a.type, "bytes"),
-                                   {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.video_max_bytes)}});
+                out.push_back({"content.video_too_large",
+                               att(i) + "video over " + std::to_string(lim.video_max_bytes) + " bytes",
+                               att_ptr(i, a.type, "bytes"),
+                               {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.video_max_bytes)}});
         } else if (a.type == T::Link) {
             if (static_cast<int64_t>(a.title.size()) > lim.link_title_max_bytes)
-                out.push_back({"content.link_title_too_long", att(i) + "link title of " + std::to_string(a.title.size()) + " bytes, at most " + std::to_string(lim.link_title_max_bytes), att_ptr(i, a.type, "title"),
-                               {param_attachment(i), param_number("actual", static_cast<int64_t>(a.title.size())), param_number("limit", lim.link_title_max_bytes)}});
-            if (a.url.empty()) out.push_back({"content.link_missing_url", att(i) + "link without a url", att_ptr(i, a.type, "url"), {param_attachment(i)}});
+                out.push_back({"content.link_title_too_long",
+                               att(i) + "link title of " + std::to_string(a.title.size()) + " bytes, at most " +
+                                   std::to_string(lim.link_title_max_bytes),
+                               att_ptr(i, a.type, "title"),
+                               {param_attachment(i), param_number("actual", static_cast<int64_t>(a.title.size())),
+                                param_number("limit", lim.link_title_max_bytes)}});
+            if (a.url.empty())
+                out.push_back({"content.link_missing_url",
+                               att(i) + "link without a url",
+                               att_ptr(i, a.type, "url"),
+                               {param_attachment(i)}});
         }
     }
 }
@@ -87,48 +119,90 @@ void check_moment(const Content& content, const MomentLimits& lim, std::vector<I
 void check_mass_send(const Content& content, const MassSendLimits& lim, std::vector<Issue>& out) {
     using T = Attachment::Type;
     const auto& atts = content.attachments;
-    if (content.text.empty() && atts.empty()) out.push_back({"content.empty", "a mass send needs text or attachments", kTextPointer});
+    if (content.text.empty() && atts.empty())
+        out.push_back({"content.empty", "a mass send needs text or attachments", kTextPointer});
     if (static_cast<int64_t>(content.text.size()) > lim.text_max_bytes)
-        out.push_back({"content.text_too_long", "text has " + std::to_string(content.text.size()) + " bytes, at most " + std::to_string(lim.text_max_bytes), kTextPointer,
-                       {param_number("actual", static_cast<int64_t>(content.text.size())), param_number("limit", lim.text_max_bytes), param_term("unit", "bytes")}});
+        out.push_back(
+            {"content.text_too_long",
+             "text has " + std::to_string(content.text.size()) + " bytes, at most " + std::to_string(lim.text_max_bytes),
+             kTextPointer,
+             {param_number("actual", static_cast<int64_t>(content.text.size())), param_number("limit", lim.text_max_bytes),
+              param_term("unit", "bytes")}});
     if (static_cast<int64_t>(atts.size()) > lim.attachments_max_count)
-        out.push_back({"content.too_many_attachments", std::to_string(atts.size()) + " attachments, at most " + std::to_string(lim.attachments_max_count), kAttachmentsPointer,
-                       {param_number("actual", static_cast<int64_t>(atts.size())), param_number("limit", lim.attachments_max_count)}});
+        out.push_back(
+            {"content.too_many_attachments",
+             std::to_string(atts.size()) + " attachments, at most " + std::to_string(lim.attachments_max_count),
+             kAttachmentsPointer,
+             {param_number("actual", static_cast<int64_t>(atts.size())), param_number("limit", lim.attachments_max_count)}});
     auto bytes = [](const std::string& s) { return static_cast<int64_t>(s.size()); };
     for (size_t i = 0; i < atts.size(); ++i) {
         const Attachment& a = atts[i];
         switch (a.type) {
             case T::Image:
-                if (a.bytes > lim.image_max_bytes) out.push_back({"content.image_too_large", att(i) + "image over " + std::to_string(lim.image_max_bytes) + " bytes", att_ptr(i, a.type, "bytes"),
-                                   {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.image_max_bytes)}});
+                if (a.bytes > lim.image_max_bytes)
+                    out.push_back(
+                        {"content.image_too_large",
+                         att(i) + "image over " + std::to_string(lim.image_max_bytes) + " bytes",
+                         att_ptr(i, a.type, "bytes"),
+                         {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.image_max_bytes)}});
                 break;
             case T::Video:
-                if (a.bytes > lim.video_max_bytes) out.push_back({"content.video_too_large", att(i) + "video over " + std::to_string(lim.video_max_bytes) + " bytes", att_ptr(i, a.type, "bytes"),
-                                   {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.video_max_bytes)}});
+                if (a.bytes > lim.video_max_bytes)
+                    out.push_back(
+                        {"content.video_too_large",
+                         att(i) + "video over " + std::to_string(lim.video_max_bytes) + " bytes",
+                         att_ptr(i, a.type, "bytes"),
+                         {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.video_max_bytes)}});
                 break;
             case T::File:
-                if (a.bytes > lim.file_max_bytes) out.push_back({"content.file_too_large", att(i) + "file over " + std::to_string(lim.file_max_bytes) + " bytes", att_ptr(i, a.type, "bytes"),
-                                                          {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.file_max_bytes)}});
+                if (a.bytes > lim.file_max_bytes)
+                    out.push_back(
+                        {"content.file_too_large",
+                         att(i) + "file over " + std::to_string(lim.file_max_bytes) + " bytes",
+                         att_ptr(i, a.type, "bytes"),
+                         {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.file_max_bytes)}});
                 break;
             case T::Link:
                 if (bytes(a.title) > lim.link_title_max_bytes)
-                    out.push_back({"content.link_title_too_long", att(i) + "link title of " + std::to_string(a.title.size()) + " bytes, at most " + std::to_string(lim.link_title_max_bytes), att_ptr(i, a.type, "title"),
-                               {param_attachment(i), param_number("actual", static_cast<int64_t>(a.title.size())), param_number("limit", lim.link_title_max_bytes)}});
+                    out.push_back({"content.link_title_too_long",
+                                   att(i) + "link title of " + std::to_string(a.title.size()) + " bytes, at most " +
+                                       std::to_string(lim.link_title_max_bytes),
+                                   att_ptr(i, a.type, "title"),
+                                   {param_attachment(i), param_number("actual", static_cast<int64_t>(a.title.size())),
+                                    param_number("limit", lim.link_title_max_bytes)}});
                 if (bytes(a.desc) > lim.link_desc_max_bytes)
-                    out.push_back({"content.link_desc_too_long", att(i) + "link description of " + std::to_string(a.desc.size()) + " bytes, at most " + std::to_string(lim.link_desc_max_bytes), att_ptr(i, a.type, "desc"),
-                               {param_attachment(i), param_number("actual", static_cast<int64_t>(a.desc.size())), param_number("limit", lim.link_desc_max_bytes)}});
+                    out.push_back({"content.link_desc_too_long",
+                                   att(i) + "link description of " + std::to_string(a.desc.size()) + " bytes, at most " +
+                                       std::to_string(lim.link_desc_max_bytes),
+                                   att_ptr(i, a.type, "desc"),
+                                   {param_attachment(i), param_number("actual", static_cast<int64_t>(a.desc.size())),
+                                    param_number("limit", lim.link_desc_max_bytes)}});
                 if (bytes(a.url) > lim.link_url_max_bytes)
-                    out.push_back({"content.link_url_too_long", att(i) + "link url of " + std::to_string(a.url.size()) + " bytes, at most " + std::to_string(lim.link_url_max_bytes), att_ptr(i, a.type, "url"),
-                               {param_attachment(i), param_number("actual", static_cast<int64_t>(a.url.size())), param_number("limit", lim.link_url_max_bytes)}});
-                if (a.url.empty()) out.push_back({"content.link_missing_url", att(i) + "link without a url", att_ptr(i, a.type, "url"), {param_attachment(i)}});
+                    out.push_back({"content.link_url_too_long",
+                                   att(i) + "link url of " + std::to_string(a.url.size()) + " bytes, at most " +
+                                       std::to_string(lim.link_url_max_bytes),
+                                   att_ptr(i, a.type, "url"),
+                                   {param_attachment(i), param_number("actual", static_cast<int64_t>(a.url.size())),
+                                    param_number("limit", lim.link_url_max_bytes)}});
+                if (a.url.empty())
+                    out.push_back({"content.link_missing_url",
+                                   att(i) + "link without a url",
+                                   att_ptr(i, a.type, "url"),
+                                   {param_attachment(i)}});
                 break;
             case T::MiniProgram:
                 if (bytes(a.title) > lim.miniprogram_title_max_bytes)
-                    out.push_back({"content.miniprogram_title_too_long", att(i) + "mini program title of " + std::to_string(a.title.size()) + " bytes, at most " + std::to_string(lim.miniprogram_title_max_bytes), att_ptr(i, a.type, "title"),
-                               {param_attachment(i), param_number("actual", static_cast<int64_t>(a.title.size())), param_number("limit", lim.miniprogram_title_max_bytes)}});
+                    out.push_back({"content.miniprogram_title_too_long",
+                                   att(i) + "mini program title of " + std::to_string(a.title.size()) + " bytes, at most " +
+                                       std::to_string(lim.miniprogram_title_max_bytes),
+                                   att_ptr(i, a.type, "title"),
+                                   {param_attachment(i), param_number("actual", static_cast<int64_t>(a.title.size())),
+                                    param_number("limit", lim.miniprogram_title_max_bytes)}});
                 if (a.appid.empty() || a.page.empty())
-                    out.push_back({"content.miniprogram_incomplete", att(i) + "mini program needs appid and page", att_ptr(i, a.type, a.appid.empty() ? "appid" : "page"),
-                               {param_attachment(i)}});
+                    out.push_back({"content.miniprogram_incomplete",
+                                   att(i) + "mini program needs appid and page",
+                                   att_ptr(i, a.type, a.appid.empty() ? "appid" : "page"),
+                                   {param_attachment(i)}});
                 break;
         }
     }
@@ -143,34 +217,42 @@ std::vector<Issue> check_content(const Content& content, Kind kind, const Rules&
     return out;
 }
 
-std::vector<Issue> check_campaign(const Dataset& data, const Campaign& campaign, const Rules& rules,
-                                  const BoundCampaign& bound, const std::vector<UnknownId>& unknown) {
+std::vector<Issue> check_campaign(const Dataset& data, const Campaign& campaign, const Rules& rules, const BoundCampaign& bound,
+                                  const std::vector<UnknownId>& unknown) {
     std::vector<Issue> out = check_content(campaign.content, campaign.kind, rules);
     if (campaign.kind == Kind::Moment) {
         const auto& excluded = rules.moments_excluded_industries;
         if (std::find(excluded.begin(), excluded.end(), data.enterprise.industry) != excluded.end())
-            out.push_back({"industry.excluded", "customer moments are closed to the industry \"" + data.enterprise.industry + "\"", "",
+            out.push_back({"industry.excluded",
+                           "customer moments are closed to the industry \"" + data.enterprise.industry + "\"",
+                           "",
                            {param_term("industry", data.enterprise.industry)}});
         if (rules.moments_require_verified && !data.enterprise.verified)
             out.push_back({"enterprise.unverified", "customer moments need a verified enterprise"});
     }
     if (campaign.origin == Origin::Employee && bound.senders.size() != 1)
-        out.push_back({"senders.employee_origin_needs_one", "origin employee needs exactly one sender, got " + std::to_string(bound.senders.size()), "/senders",
+        out.push_back({"senders.employee_origin_needs_one",
+                       "origin employee needs exactly one sender, got " + std::to_string(bound.senders.size()),
+                       "/senders",
                        {param_number("actual", static_cast<int64_t>(bound.senders.size()))}});
     for (const UnknownId& u : unknown) {
-        std::string what = u.code == "campaign.unknown_userid" ? "unknown userid \"" + u.id + "\""
-                         : u.code == "campaign.unknown_department" ? "unknown department " + u.id
-                         : u.code == "campaign.unknown_chat"       ? "unknown group chat \"" + u.id + "\""
-                                                                   : "unknown tag \"" + u.id + "\"";
+        std::string what = u.code == "campaign.unknown_userid"       ? "unknown userid \"" + u.id + "\""
+                           : u.code == "campaign.unknown_department" ? "unknown department " + u.id
+                           : u.code == "campaign.unknown_chat"       ? "unknown group chat \"" + u.id + "\""
+                                                                     : "unknown tag \"" + u.id + "\"";
         out.push_back({u.code, what + " at " + u.pointer, u.pointer, {param_text("id", u.id), param_text("pointer", u.pointer)}});
     }
     if (campaign.send_time && *campaign.send_time < data.now)
-        out.push_back({"campaign.send_time_past", "send_time " + std::to_string(*campaign.send_time) + " is before now (" + std::to_string(data.now) + "); previewed at now", "/send_time",
+        out.push_back({"campaign.send_time_past",
+                       "send_time " + std::to_string(*campaign.send_time) + " is before now (" + std::to_string(data.now) +
+                           "); previewed at now",
+                       "/send_time",
                        {param_time("send_time", *campaign.send_time), param_time("now", data.now)}});
     if (campaign.stray_filter)
-        out.push_back({"audience.filter_not_supported", campaign.kind == Kind::GroupSend
-                                                            ? "a group send's audience is a chat_list; tag_list and filter are ignored"
-                                                            : "a moment's audience is a tag_list; the filter is ignored"});
+        out.push_back(
+            {"audience.filter_not_supported", campaign.kind == Kind::GroupSend
+                                                  ? "a group send's audience is a chat_list; tag_list and filter are ignored"
+                                                  : "a moment's audience is a tag_list; the filter is ignored"});
     if (campaign.stray_tag_list)
         out.push_back({"audience.tag_list_not_supported", "a mass send's audience is a filter; the tag_list is ignored"});
     return out;

@@ -28,8 +28,8 @@ struct Issue {
 std::vector<Issue> check_content(const Content& content, Kind kind, const Rules& rules);
 
 // All checks: content, industry, verification, senders, unknown ids, send time, stray audience keys.
-std::vector<Issue> check_campaign(const Dataset& data, const Campaign& campaign, const Rules& rules,
-                                  const BoundCampaign& bound, const std::vector<UnknownId>& unknown);
+std::vector<Issue> check_campaign(const Dataset& data, const Campaign& campaign, const Rules& rules, const BoundCampaign& bound,
+                                  const std::vector<UnknownId>& unknown);
 
 int64_t utf8_code_points(std::string_view s);
 

@@ -34,9 +34,7 @@ json* parent_list(json& doc, const std::string& pointer, size_t& index) {
         if (last.empty() || last.find_first_not_of("0123456789") != std::string::npos) return nullptr;
         index = std::stoul(last);
         return index < list->size() ? list : nullptr;
-    } catch (const std::exception&) {
-        return nullptr;
-    }
+    } catch (const std::exception&) { return nullptr; }
 }
 
 }  // namespace

@@ -43,8 +43,7 @@ bool set_filter_operator(nlohmann::ordered_json& campaign, const std::string& po
 // Puts the node inside a new all / any (as its only child) or not.
 bool wrap_filter_node(nlohmann::ordered_json& campaign, const std::string& pointer, ExprOp wrapper);
 // Appends a default `op` node to the all / any group at `pointer`.
-bool add_filter_child(nlohmann::ordered_json& campaign, const std::string& pointer, ExprOp op,
-                      std::string_view first_attribute);
+bool add_filter_child(nlohmann::ordered_json& campaign, const std::string& pointer, ExprOp op, std::string_view first_attribute);
 // Adds a default `op` node at the top: the filter itself when there is none, appended to
 // a top-level all, else the old filter and the new node go into a new all.
 bool add_filter_condition(nlohmann::ordered_json& campaign, ExprOp op, std::string_view first_attribute);

@@ -8,7 +8,8 @@
 
 namespace rl {
 
-std::vector<Time> explore_candidates(const Dataset& data, const Campaign& draft, const ExploreOptions& options, int* minute_of_day) {
+std::vector<Time> explore_candidates(const Dataset& data, const Campaign& draft, const ExploreOptions& options,
+                                     int* minute_of_day) {
     const int64_t tz = int64_t(data.enterprise.tz_offset_minutes) * 60;
     const Time chosen = std::max(draft.send_time.value_or(data.now), data.now);
     int minute = options.minute_of_day.value_or(static_cast<int>((chosen + tz - floor_div(chosen + tz, 86400) * 86400) / 60));
@@ -64,7 +65,8 @@ bool ExploreJob::step(uint32_t customers) {
         for (const ImpactEntry& e : p.impact) bar.scheduled_taken += e.reached_before - e.reached_after;
         bar.chosen = floor_div(bar.send_time + tz, 86400) == chosen_day;
         if (result_.reason_labels.empty()) result_.reason_labels = std::move(p.reason_labels);
-        if (result_.best < 0 || bar.reached > result_.bars[size_t(result_.best)].reached) result_.best = static_cast<int>(result_.bars.size());
+        if (result_.best < 0 || bar.reached > result_.bars[size_t(result_.best)].reached)
+            result_.best = static_cast<int>(result_.bars.size());
         result_.bars.push_back(std::move(bar));
         if (customers == 0) return done();  // the budget is spent; the next step starts the next candidate
     }

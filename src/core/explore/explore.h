@@ -17,8 +17,8 @@
 namespace rl {
 
 struct ExploreOptions {
-    int days = 30;                           // candidates, one a local day
-    std::optional<int> minute_of_day;        // local minutes after midnight; default: the draft's send time's, else now's
+    int days = 30;  // candidates, one a local day
+    std::optional<int> minute_of_day;  // local minutes after midnight; default: the draft's send time's, else now's
 };
 
 // One candidate send time: the preview's summary at that time.
@@ -26,24 +26,25 @@ struct ExploreBar {
     Time send_time = 0;
     int64_t audience = 0, reached = 0, deliveries = 0;
     std::vector<int64_t> blocked_customers;  // by reason code (Exploration::reason_labels)
-    int64_t scheduled_taken = 0;             // reach the draft takes from scheduled campaigns (Σ before - after)
-    bool chosen = false;                     // the local day of the draft's own send time
+    int64_t scheduled_taken = 0;  // reach the draft takes from scheduled campaigns (Σ before - after)
+    bool chosen = false;  // the local day of the draft's own send time
 };
 
 struct Exploration {
     std::string campaign_id;
     int tz_offset_minutes = 480;
     int minute_of_day = 0;
-    Time chosen_send_time = 0;               // the draft's effective send time
-    std::vector<Time> candidates;            // every send time to try, ascending
+    Time chosen_send_time = 0;  // the draft's effective send time
+    std::vector<Time> candidates;  // every send time to try, ascending
     std::vector<std::string> reason_labels;  // by reason code, as PreviewResult::reason_labels
-    std::vector<ExploreBar> bars;            // computed so far, in candidate order
-    int best = -1;                           // the bar with the most reached customers (the earliest of equals)
+    std::vector<ExploreBar> bars;  // computed so far, in candidate order
+    int best = -1;  // the bar with the most reached customers (the earliest of equals)
 };
 
 // The candidate send times: the time of day on `days` consecutive local days, from the first
 // one not before the dataset's `now`.
-std::vector<Time> explore_candidates(const Dataset& data, const Campaign& draft, const ExploreOptions& options, int* minute_of_day = nullptr);
+std::vector<Time> explore_candidates(const Dataset& data, const Campaign& draft, const ExploreOptions& options,
+                                     int* minute_of_day = nullptr);
 
 // Previews the draft at each candidate in turn, a slice of customers per step. Uses the
 // session's PreviewJob: at most one job per session is live, so nothing else may call the
@@ -56,14 +57,14 @@ public:
     // Plays up to `customers` more customers (across candidates); true when every bar is done.
     bool step(uint32_t customers);
     bool done() const { return !session_ || result_.bars.size() == result_.candidates.size(); }
-    double progress() const;                 // 0..1
+    double progress() const;  // 0..1
     const Exploration& result() const { return result_; }
 
 private:
     PreviewSession* session_ = nullptr;
     Campaign draft_;
     PreviewJob job_;
-    uint32_t played_ = 0;                    // customers the current job has played
+    uint32_t played_ = 0;  // customers the current job has played
     Exploration result_;
 };
 

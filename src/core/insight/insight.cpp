@@ -44,7 +44,7 @@ namespace {
 
 // A quota or policy laid on the calendar grid: its windows at the end of each day of the month.
 struct CalendarCheck {
-    uint8_t combos = 0;          // bit kind | origin << 1: which deliveries it counts
+    uint8_t combos = 0;  // bit kind | origin << 1: which deliveries it counts
     bool per_sender = false;
     int64_t limit = 0;
     std::vector<uint32_t> window_begin, window_end;  // per day of the month: grid cells [begin, end)
@@ -85,7 +85,10 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
         for (int64_t day = first; day <= last; ++day) {
             const Time end_of_day = local_day_start(day + 1, tz) - 1;
             const TimeRange r = window_range(q.window, end_of_day, tz, q.days);
-            if (r.begin >= r.end) { day_windows.push_back({1, 0}); continue; }  // empty
+            if (r.begin >= r.end) {
+                day_windows.push_back({1, 0});
+                continue;
+            }  // empty
             int64_t b = r.begin == INT64_MIN ? INT64_MIN : local_day_number(r.begin, tz);
             const int64_t e = local_day_number(r.end - 1, tz);
             if (b < first - kLookbackMax) b = INT64_MIN;
@@ -102,7 +105,11 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
         CalendarCheck& c = checks[i];
         for (int d = 0; d < cal.days; ++d) {
             auto [b, e] = day_windows[i * cal.days + d];
-            if (b > e) { c.window_begin.push_back(0); c.window_end.push_back(0); continue; }
+            if (b > e) {
+                c.window_begin.push_back(0);
+                c.window_end.push_back(0);
+                continue;
+            }
             c.window_begin.push_back(b == INT64_MIN ? 0 : static_cast<uint32_t>(b - grid_base));
             // The ledger as it stands at the end of that day: later deliveries of the window do not count yet.
             c.window_end.push_back(static_cast<uint32_t>(std::min(e, first + d) - grid_base + 1));
@@ -124,72 +131,80 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
         for (int d = 0; d < cal.days; ++d) keep_older |= c.window_begin[d] == 0 && c.window_end[d] > 0;
 
     const Time grid_start_time = local_day_start(grid_base + 1, tz);
-    struct Item { uint32_t cell; uint32_t employee; uint8_t combo; };
+    struct Item {
+        uint32_t cell;
+        uint32_t employee;
+        uint8_t combo;
+    };
     std::vector<Item> items;
     std::vector<uint32_t> senders;
     int64_t audience = 0, audience_with_senders = 0;  // for checks that leave no headroom at all
-    session.for_each_audience_ledger(draft, result, [&](uint32_t c, std::span<const Delivery> base, std::span<const Delivery> simulated) {
-        items.clear();
-        for (auto list : {base, simulated}) {
-            // Both lists are in time order: skip what lies before the grid at once.
-            auto it = keep_older ? list.begin()
-                                 : std::lower_bound(list.begin(), list.end(), grid_start_time,
-                                                    [](const Delivery& d, Time t) { return d.time < t; });
-            for (; it != list.end(); ++it) {
-                const Delivery& d = *it;
-                const int64_t day = local_day_number(d.time, tz);
-                if (day > last || (day <= grid_base && !keep_older)) continue;
-                const uint8_t combo = uint8_t(uint32_t(d.kind()) | uint32_t(d.origin()) << 1);
-                items.push_back({day <= grid_base ? 0u : static_cast<uint32_t>(day - grid_base), d.employee, combo});
-            }
-        }
-        bool senders_known = false;
-        auto live_senders = [&]() -> const std::vector<uint32_t>& {
-            if (!senders_known) {
-                senders.clear();
-                for (uint32_t i = data.relation_begin[c]; i < data.relation_begin[c + 1]; ++i) {
-                    const uint32_t hot = data.relation_sender[i];
-                    if (!(hot & Dataset::kRelationDeleted) && draft_sender[hot]) senders.push_back(hot);
+    session.for_each_audience_ledger(
+        draft, result, [&](uint32_t c, std::span<const Delivery> base, std::span<const Delivery> simulated) {
+            items.clear();
+            for (auto list : {base, simulated}) {
+                // Both lists are in time order: skip what lies before the grid at once.
+                auto it = keep_older ? list.begin()
+                                     : std::lower_bound(list.begin(), list.end(), grid_start_time,
+                                                        [](const Delivery& d, Time t) { return d.time < t; });
+                for (; it != list.end(); ++it) {
+                    const Delivery& d = *it;
+                    const int64_t day = local_day_number(d.time, tz);
+                    if (day > last || (day <= grid_base && !keep_older)) continue;
+                    const uint8_t combo = uint8_t(uint32_t(d.kind()) | uint32_t(d.origin()) << 1);
+                    items.push_back({day <= grid_base ? 0u : static_cast<uint32_t>(day - grid_base), d.employee, combo});
                 }
-                senders_known = true;
             }
-            return senders;
-        };
-        ++audience;
-        if (has_per_sender_without_headroom) audience_with_senders += !live_senders().empty();
-        for (size_t q = 0; q < checks.size(); ++q) {
-            const CalendarCheck& check = checks[q];
-            std::vector<QuotaDayUse>& use = cal.use[q];
-            int64_t total = 0;
-            for (const Item& it : items)
-                if (check.combos >> it.combo & 1) {
-                    ++total;
-                    if (it.cell >= month_cell) ++use[it.cell - month_cell].deliveries;
+            bool senders_known = false;
+            auto live_senders = [&]() -> const std::vector<uint32_t>& {
+                if (!senders_known) {
+                    senders.clear();
+                    for (uint32_t i = data.relation_begin[c]; i < data.relation_begin[c + 1]; ++i) {
+                        const uint32_t hot = data.relation_sender[i];
+                        if (!(hot & Dataset::kRelationDeleted) && draft_sender[hot]) senders.push_back(hot);
+                    }
+                    senders_known = true;
                 }
-            if (check.limit <= 0 || total < check.limit) continue;  // never full here (or counted below)
-            // Few deliveries per customer: count each day's window directly.
-            auto in_window = [&](int d, uint32_t employee) {
-                int64_t n = 0;
-                for (const Item& it : items)
-                    n += (check.combos >> it.combo & 1) && (employee == kNone || it.employee == employee) &&
-                         it.cell >= check.window_begin[d] && it.cell < check.window_end[d];
-                return n;
+                return senders;
             };
-            if (!check.per_sender) {
-                for (int d = 0; d < cal.days; ++d) use[d].customers_full += in_window(d, kNone) >= check.limit;
-                continue;
+            ++audience;
+            if (has_per_sender_without_headroom) audience_with_senders += !live_senders().empty();
+            for (size_t q = 0; q < checks.size(); ++q) {
+                const CalendarCheck& check = checks[q];
+                std::vector<QuotaDayUse>& use = cal.use[q];
+                int64_t total = 0;
+                for (const Item& it : items)
+                    if (check.combos >> it.combo & 1) {
+                        ++total;
+                        if (it.cell >= month_cell) ++use[it.cell - month_cell].deliveries;
+                    }
+                if (check.limit <= 0 || total < check.limit) continue;  // never full here (or counted below)
+                // Few deliveries per customer: count each day's window directly.
+                auto in_window = [&](int d, uint32_t employee) {
+                    int64_t n = 0;
+                    for (const Item& it : items)
+                        n += (check.combos >> it.combo & 1) && (employee == kNone || it.employee == employee) &&
+                             it.cell >= check.window_begin[d] && it.cell < check.window_end[d];
+                    return n;
+                };
+                if (!check.per_sender) {
+                    for (int d = 0; d < cal.days; ++d) use[d].customers_full += in_window(d, kNone) >= check.limit;
+                    continue;
+                }
+                // Per sender: no headroom when every live relation with a sender of the draft is full.
+                const std::vector<uint32_t>& list = live_senders();
+                if (list.empty()) continue;
+                for (int d = 0; d < cal.days; ++d) {
+                    bool all_full = true;
+                    for (uint32_t e : list)
+                        if (in_window(d, e) < check.limit) {
+                            all_full = false;
+                            break;
+                        }
+                    use[d].customers_full += all_full;
+                }
             }
-            // Per sender: no headroom when every live relation with a sender of the draft is full.
-            const std::vector<uint32_t>& list = live_senders();
-            if (list.empty()) continue;
-            for (int d = 0; d < cal.days; ++d) {
-                bool all_full = true;
-                for (uint32_t e : list)
-                    if (in_window(d, e) < check.limit) { all_full = false; break; }
-                use[d].customers_full += all_full;
-            }
-        }
-    });
+        });
     for (size_t q = 0; q < checks.size(); ++q)
         if (checks[q].limit <= 0)
             for (QuotaDayUse& u : cal.use[q]) u.customers_full = checks[q].per_sender ? audience_with_senders : audience;

@@ -22,9 +22,9 @@ struct CustomerEvent {
     Kind kind = Kind::Moment;
     Origin origin = Origin::Enterprise;
     Time time = 0;
-    uint32_t employee = kNone;        // the sender of the pair
-    uint16_t verdict = kReached;      // kReached or a reason code (PreviewResult::reason_labels)
-    int scheduled_index = -1;         // Source::Scheduled: index into Dataset::scheduled
+    uint32_t employee = kNone;  // the sender of the pair
+    uint16_t verdict = kReached;  // kReached or a reason code (PreviewResult::reason_labels)
+    int scheduled_index = -1;  // Source::Scheduled: index into Dataset::scheduled
 };
 
 // Everything on one customer's timeline with the draft in place, in time order: the
@@ -40,17 +40,17 @@ struct CustomerEvent {
 std::vector<CustomerEvent> explain_customer(PreviewSession& session, const Campaign& draft, uint32_t customer);
 
 struct QuotaDayUse {
-    int64_t deliveries = 0;           // deliveries counted by the quota that local day (audience customers)
-    int64_t customers_full = 0;       // audience customers with no headroom left at the end of that day
+    int64_t deliveries = 0;  // deliveries counted by the quota that local day (audience customers)
+    int64_t customers_full = 0;  // audience customers with no headroom left at the end of that day
 };
 
 struct QuotaCalendar {
     int64_t year = 0;
-    int month = 0;                    // 1..12, the local month of the draft's send time
-    int days = 0;                     // days in that month
-    int first_weekday = 0;            // weekday of day 1, 0 = Monday
+    int month = 0;  // 1..12, the local month of the draft's send time
+    int days = 0;  // days in that month
+    int first_weekday = 0;  // weekday of day 1, 0 = Monday
     std::vector<std::string> labels;  // quota:<id> for each quota, then policy:<id>
-    std::vector<int64_t> limits;      // the count of each (days_in_month resolved for this month)
+    std::vector<int64_t> limits;  // the count of each (days_in_month resolved for this month)
     std::vector<std::vector<QuotaDayUse>> use;  // [label][day - 1]
 };
 

@@ -47,16 +47,11 @@ inline constexpr EnumKey<ExprOp> kExprOpKeys[] = {
     {ExprOp::Customers, "customers"},
 };
 inline constexpr EnumKey<AttrOp> kAttrOpKeys[] = {
-    {AttrOp::Eq, "eq"},
-    {AttrOp::Ne, "ne"},
-    {AttrOp::Gt, "gt"},
-    {AttrOp::Gte, "gte"},
-    {AttrOp::Lt, "lt"},
-    {AttrOp::Lte, "lte"},
-    {AttrOp::In, "in"},
-    {AttrOp::Contains, "contains"},
-    {AttrOp::Exists, "exists"},
-    {AttrOp::WithinDays, "within_days"},
+    {AttrOp::Eq, "eq"},         {AttrOp::Ne, "ne"},
+    {AttrOp::Gt, "gt"},         {AttrOp::Gte, "gte"},
+    {AttrOp::Lt, "lt"},         {AttrOp::Lte, "lte"},
+    {AttrOp::In, "in"},         {AttrOp::Contains, "contains"},
+    {AttrOp::Exists, "exists"}, {AttrOp::WithinDays, "within_days"},
 };
 inline constexpr EnumKey<ReceivedKind> kReceivedKindKeys[] = {
     {ReceivedKind::Moment, "moment"},
@@ -64,10 +59,8 @@ inline constexpr EnumKey<ReceivedKind> kReceivedKindKeys[] = {
     {ReceivedKind::Any, "any"},
 };
 inline constexpr EnumKey<Attachment::Type> kAttachmentTypeKeys[] = {
-    {Attachment::Type::Image, "image"},
-    {Attachment::Type::Video, "video"},
-    {Attachment::Type::Link, "link"},
-    {Attachment::Type::MiniProgram, "miniprogram"},
+    {Attachment::Type::Image, "image"}, {Attachment::Type::Video, "video"},
+    {Attachment::Type::Link, "link"},   {Attachment::Type::MiniProgram, "miniprogram"},
     {Attachment::Type::File, "file"},
 };
 inline constexpr EnumKey<Window> kWindowKeys[] = {

@@ -26,14 +26,14 @@ struct Department {
     int64_t id = 0;
     std::string name;
     int64_t parentid = 0;
-    uint32_t parent = kNone;             // index, kNone for a root
+    uint32_t parent = kNone;  // index, kNone for a root
     std::vector<uint32_t> children;
 };
 
 struct Employee {
     std::string userid;
     std::string name;
-    std::vector<uint32_t> departments;   // indices
+    std::vector<uint32_t> departments;  // indices
     bool active = true;
     bool moments_enabled = false;
 };
@@ -55,18 +55,18 @@ struct Relation {
     Time createtime = 0;
     Time last_chat_time = 0;
     uint32_t employee = 0;
-    uint32_t tags_begin = 0;             // into Dataset::relation_tags
+    uint32_t tags_begin = 0;  // into Dataset::relation_tags
     uint16_t tag_count = 0;
     bool deleted = false;
     bool has_last_chat = false;
-    uint32_t state = kNone;              // into Dataset::strings
+    uint32_t state = kNone;  // into Dataset::strings
 };
 
 // A customer attribute value: number, string (interned in Dataset::strings) or bool.
 struct AttrValue {
     Scalar::Type type = Scalar::Type::Number;
     bool boolean = false;
-    uint32_t text = kNone;               // into Dataset::strings
+    uint32_t text = kNone;  // into Dataset::strings
     double number = 0;
 };
 
@@ -93,7 +93,7 @@ public:
         return true;
     }
     void append(uint32_t c, const AttrValue& v);  // customers in increasing order
-    void finish(uint32_t customer_count);         // choose dense or sparse
+    void finish(uint32_t customer_count);  // choose dense or sparse
     size_t memory_bytes() const { return slots_.capacity() + cells_.capacity() * sizeof(Cell) + customers_.capacity() * 4; }
 
 private:
@@ -114,7 +114,7 @@ private:
 struct Delivery {
     Time time = 0;
     uint32_t employee = 0;
-    uint32_t packed = 0;                 // campaign << 3 | origin << 2 | kind
+    uint32_t packed = 0;  // campaign << 3 | origin << 2 | kind
 
     static Delivery make(Time time, uint32_t employee, uint32_t campaign, Kind kind, Origin origin) {
         return {time, employee, (campaign << 3) | (uint32_t(origin) << 2) | uint32_t(kind)};
@@ -138,7 +138,7 @@ struct PastCampaign {
     Origin origin = Origin::Enterprise;
     Time first_time = 0, last_time = 0;
     int64_t deliveries = 0;
-    int64_t customers_matched = 0;       // deliveries to known customers (groups, for group sends)
+    int64_t customers_matched = 0;  // deliveries to known customers (groups, for group sends)
 };
 
 // Customer groups (客户群, contract 8.1), column by column: 100k groups with 20M members
@@ -147,24 +147,24 @@ struct PastCampaign {
 // earliest join_time), sorted by join_time, so "joined by t" is a prefix.
 struct GroupChats {
     enum Status : uint8_t { kNormal = 0, kOwnerResigned = 1, kTransferring = 2, kTransferred = 3 };
-    Interner ids;                            // chat_id -> group index (input order)
+    Interner ids;  // chat_id -> group index (input order)
     StringPool names;
-    std::vector<uint32_t> owner;             // employee index
+    std::vector<uint32_t> owner;  // employee index
     std::vector<uint8_t> status;
     std::vector<Time> create_time;
-    std::vector<uint32_t> member_count;      // members as listed: employees, strangers, customers
-    std::vector<uint32_t> member_begin;      // size groups+1, into member_customer / member_join
-    std::vector<uint32_t> member_customer;   // customer index
+    std::vector<uint32_t> member_count;  // members as listed: employees, strangers, customers
+    std::vector<uint32_t> member_begin;  // size groups+1, into member_customer / member_join
+    std::vector<uint32_t> member_customer;  // customer index
     std::vector<Time> member_join;
-    std::vector<uint32_t> by_chat_id;        // group indices sorted by chat_id bytewise
+    std::vector<uint32_t> by_chat_id;  // group indices sorted by chat_id bytewise
     // Per customer, how many groups they are a member of; and the latest join_time of any
     // member. A send into most groups counts its readers from these, minus the groups it
     // does not reach, when every member has joined by its send time.
     std::vector<uint32_t> customer_group_count;
     Time latest_join = INT64_MIN;
-    std::vector<uint32_t> delivery_begin;    // size groups+1: the dataset's group deliveries, per group in time order
+    std::vector<uint32_t> delivery_begin;  // size groups+1: the dataset's group deliveries, per group in time order
     std::vector<Delivery> deliveries;
-    int64_t unmatched_deliveries = 0;        // group deliveries naming no known chat_id
+    int64_t unmatched_deliveries = 0;  // group deliveries naming no known chat_id
 
     uint32_t size() const { return ids.size(); }
     std::string_view chat_id(uint32_t g) const { return ids[g]; }
@@ -192,31 +192,31 @@ struct Dataset {
     std::vector<Employee> employees;
     std::vector<Tag> tags;
     std::vector<TagGroup> tag_groups;
-    std::vector<Campaign> scheduled;     // as written; bound when simulated
-    std::string scheduled_json = "[]";   // the same, as the JSON array it was read from (for the snapshot)
+    std::vector<Campaign> scheduled;  // as written; bound when simulated
+    std::string scheduled_json = "[]";  // the same, as the JSON array it was read from (for the snapshot)
 
-    Interner employee_index;             // userid -> employee index
-    Interner tag_index;                  // tag id -> tag index
+    Interner employee_index;  // userid -> employee index
+    Interner tag_index;  // tag id -> tag index
     std::vector<std::pair<int64_t, uint32_t>> department_index;  // sorted (id, index)
 
     // Customers, column by column.
-    Interner customer_ids;               // external_userid -> customer index (input order)
+    Interner customer_ids;  // external_userid -> customer index (input order)
     StringPool customer_names;
     std::vector<uint8_t> gender;
-    std::vector<uint32_t> relation_begin;    // size customers+1, into relations
+    std::vector<uint32_t> relation_begin;  // size customers+1, into relations
     std::vector<Relation> relations;
     // The simulation's hot path reads only who and whether deleted: employee | kRelationDeleted,
     // parallel to `relations` (4 bytes instead of a 32-byte record).
     std::vector<uint32_t> relation_sender;
     static constexpr uint32_t kRelationDeleted = 0x80000000u;
     std::vector<uint32_t> relation_tags;
-    std::vector<uint32_t> tag_begin;         // size customers+1: sorted unique tags of live relations
+    std::vector<uint32_t> tag_begin;  // size customers+1: sorted unique tags of live relations
     std::vector<uint32_t> customer_tags;
     Interner attribute_names;
-    std::vector<AttrColumn> attributes;      // by attribute name id
-    Interner strings;                        // attribute string values, relation states
-    std::vector<uint32_t> delivery_begin;    // size customers+1, into deliveries
-    std::vector<Delivery> deliveries;        // per customer, in time order
+    std::vector<AttrColumn> attributes;  // by attribute name id
+    Interner strings;  // attribute string values, relation states
+    std::vector<uint32_t> delivery_begin;  // size customers+1, into deliveries
+    std::vector<Delivery> deliveries;  // per customer, in time order
     std::vector<uint32_t> not_interested_begin;
     std::vector<NotInterested> not_interested;
     std::vector<uint32_t> by_external_userid;  // customer indices sorted by external_userid bytewise
@@ -224,11 +224,11 @@ struct Dataset {
     GroupChats groups;
 
     std::vector<PastCampaign> past_campaigns;
-    int64_t unmatched_deliveries = 0;        // deliveries naming no known customer
+    int64_t unmatched_deliveries = 0;  // deliveries naming no known customer
     int64_t unmatched_not_interested = 0;
     int64_t total_deliveries = 0;
     int64_t total_not_interested = 0;
-    Time earliest_time = 0, latest_time = 0; // over deliveries, events and relations
+    Time earliest_time = 0, latest_time = 0;  // over deliveries, events and relations
 
     uint32_t customer_count() const { return customer_ids.size(); }
     std::string_view external_userid(uint32_t c) const { return customer_ids[c]; }

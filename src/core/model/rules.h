@@ -14,14 +14,14 @@ enum class MultiSender : uint8_t { Each, FirstAdded, LastChat };
 
 struct Quota {
     std::string id;
-    std::optional<Kind> kind;            // empty = any
-    std::optional<Origin> origin;        // empty = any
+    std::optional<Kind> kind;  // empty = any
+    std::optional<Origin> origin;  // empty = any
     int64_t count = 0;
     bool count_is_days_in_month = false;
     Window window = Window::Day;
-    int64_t days = 0;                    // rolling_days
-    bool per_sender = false;             // per customer_sender
-    bool per_group = false;              // per group (contract 8.1)
+    int64_t days = 0;  // rolling_days
+    bool per_sender = false;  // per customer_sender
+    bool per_group = false;  // per group (contract 8.1)
     // Whether it applies to a campaign (counts a delivery) of this kind and origin. A
     // per-group quota is about group sends only, every other about customer sends only,
     // whatever its kind says (`any` included).

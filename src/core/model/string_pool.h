@@ -15,17 +15,23 @@ constexpr uint32_t kNone = 0xFFFFFFFFu;
 class StringPool {
 public:
     uint32_t size() const { return static_cast<uint32_t>(offsets_.size()); }
-    std::string_view operator[](uint32_t i) const {
-        return std::string_view(bytes_.data() + offsets_[i], lengths_[i]);
-    }
+    std::string_view operator[](uint32_t i) const { return std::string_view(bytes_.data() + offsets_[i], lengths_[i]); }
     uint32_t add(std::string_view s) {  // always appends (no dedup)
         offsets_.push_back(bytes_.size());
         lengths_.push_back(static_cast<uint32_t>(s.size()));
         bytes_.append(s);
         return size() - 1;
     }
-    void reserve(size_t strings, size_t bytes) { offsets_.reserve(strings); lengths_.reserve(strings); bytes_.reserve(bytes); }
-    void shrink_to_fit() { bytes_.shrink_to_fit(); offsets_.shrink_to_fit(); lengths_.shrink_to_fit(); }
+    void reserve(size_t strings, size_t bytes) {
+        offsets_.reserve(strings);
+        lengths_.reserve(strings);
+        bytes_.reserve(bytes);
+    }
+    void shrink_to_fit() {
+        bytes_.shrink_to_fit();
+        offsets_.shrink_to_fit();
+        lengths_.shrink_to_fit();
+    }
     size_t memory_bytes() const { return bytes_.capacity() + offsets_.capacity() * 8 + lengths_.capacity() * 4; }
 
 private:
@@ -37,8 +43,13 @@ private:
 
 inline uint64_t hash_bytes(std::string_view s) {
     uint64_t h = 1469598103934665603ull;  // FNV-1a, then a final mix
-    for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }
-    h ^= h >> 33; h *= 0xff51afd7ed558ccdull; h ^= h >> 33;
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
     return h;
 }
 

@@ -35,8 +35,10 @@ json attachment_json(const Attachment& a, Kind kind) {
             }
             break;
         case T::MiniProgram:
-            body = {{"title", a.title}, {"pic_media_id", a.media_id.empty() ? "${upload:cover}" : a.media_id},
-                    {"appid", a.appid}, {"page", a.page}};
+            body = {{"title", a.title},
+                    {"pic_media_id", a.media_id.empty() ? "${upload:cover}" : a.media_id},
+                    {"appid", a.appid},
+                    {"page", a.page}};
             break;
     }
     return {{"msgtype", attachment_type_name(a.type)}, {attachment_type_name(a.type), body}};
@@ -83,9 +85,12 @@ json wecom_requests(const Dataset& data, const Campaign& campaign, const Preview
         json range = json::object();
         json senders = json::object();
         json users = json::array(), departments = json::array(), tags = json::array();
-        for (const IdRef& u : campaign.sender_users) if (data.employee_index.find(u.id) != kNone) users.push_back(u.id);
-        for (const IntIdRef& d : campaign.sender_departments) if (data.find_department(d.id) != kNone) departments.push_back(d.id);
-        for (const IdRef& t : campaign.tag_list) if (data.tag_index.find(t.id) != kNone) tags.push_back(t.id);
+        for (const IdRef& u : campaign.sender_users)
+            if (data.employee_index.find(u.id) != kNone) users.push_back(u.id);
+        for (const IntIdRef& d : campaign.sender_departments)
+            if (data.find_department(d.id) != kNone) departments.push_back(d.id);
+        for (const IdRef& t : campaign.tag_list)
+            if (data.tag_index.find(t.id) != kNone) tags.push_back(t.id);
         if (!users.empty()) senders["user_list"] = users;
         if (!departments.empty()) senders["department_list"] = departments;
         if (!senders.empty()) range["sender_list"] = senders;

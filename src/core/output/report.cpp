@@ -18,11 +18,13 @@ std::string csv_field(std::string_view s) {
 }
 
 // Labels, not codes, are the keys: two quotas may share an id (contract 1.3).
-nlohmann::ordered_json blocked_by_label(const std::vector<std::string>& labels, const std::vector<std::pair<uint16_t, int64_t>>& counts) {
+nlohmann::ordered_json blocked_by_label(const std::vector<std::string>& labels,
+                                        const std::vector<std::pair<uint16_t, int64_t>>& counts) {
     std::map<std::string, int64_t> merged;
     for (auto [code, n] : counts) merged[labels.at(code)] += n;
     nlohmann::ordered_json o = nlohmann::ordered_json::object();
-    for (auto& [label, n] : merged) if (n != 0) o[label] = n;
+    for (auto& [label, n] : merged)
+        if (n != 0) o[label] = n;
     return o;
 }
 
@@ -33,7 +35,9 @@ nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& r)
         for (const Issue& i : list) a.push_back({{"code", i.code}, {"message", i.message}});
         return a;
     };
-    auto blocked_map = [&](const std::vector<std::pair<uint16_t, int64_t>>& counts) { return blocked_by_label(r.reason_labels, counts); };
+    auto blocked_map = [&](const std::vector<std::pair<uint16_t, int64_t>>& counts) {
+        return blocked_by_label(r.reason_labels, counts);
+    };
     std::vector<std::pair<uint16_t, int64_t>> customer_blocked;
     for (size_t code = 0; code < r.blocked_customers.size(); ++code)
         if (r.blocked_customers[code]) customer_blocked.push_back({static_cast<uint16_t>(code), r.blocked_customers[code]});
@@ -64,7 +68,8 @@ nlohmann::ordered_json summary_json(const Dataset& data, const PreviewResult& r)
     out["senders"] = std::move(senders);
     json impact = json::array();
     for (const ImpactEntry& e : r.impact)
-        impact.push_back({{"campaign_id", e.campaign_id}, {"reached_before", e.reached_before}, {"reached_after", e.reached_after}});
+        impact.push_back(
+            {{"campaign_id", e.campaign_id}, {"reached_before", e.reached_before}, {"reached_after", e.reached_after}});
     out["impact"] = std::move(impact);
     return out;
 }
@@ -139,30 +144,44 @@ nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, 
         const std::string& file = file_part.first;
         const ojson& part = file_part.second;
         auto need = [&](const char* key, bool ok) {
-            if (!ok) throw InputError(file, std::string("/") + key, "missing or of the wrong type (not a partial summary of reachlens preview --shard)");
+            if (!ok)
+                throw InputError(file, std::string("/") + key,
+                                 "missing or of the wrong type (not a partial summary of reachlens preview --shard)");
         };
         need("format", part.is_object() && part.contains("format") && part["format"] == "reachlens.preview/1");
         need("shard", part.contains("shard") && part["shard"].is_object() && part["shard"].contains("index") &&
-                          part["shard"]["index"].is_number_integer() && part["shard"].contains("count") && part["shard"]["count"].is_number_integer());
+                          part["shard"]["index"].is_number_integer() && part["shard"].contains("count") &&
+                          part["shard"]["count"].is_number_integer());
         const int64_t index = part["shard"]["index"], n = part["shard"]["count"];
-        if (count == -1) { count = n; by_index.assign(static_cast<size_t>(std::max<int64_t>(n, 0)), nullptr); }
+        if (count == -1) {
+            count = n;
+            by_index.assign(static_cast<size_t>(std::max<int64_t>(n, 0)), nullptr);
+        }
         if (n != count || index < 0 || index >= count)
-            throw InputError(file, "/shard", "shard " + std::to_string(index) + "/" + std::to_string(n) + " does not belong to a run of " + std::to_string(count) + " shards");
+            throw InputError(file, "/shard",
+                             "shard " + std::to_string(index) + "/" + std::to_string(n) + " does not belong to a run of " +
+                                 std::to_string(count) + " shards");
         if (by_index[index]) throw InputError(file, "/shard/index", "shard " + std::to_string(index) + " is given twice");
         by_index[index] = &part;
-        for (const char* key : {"audience", "reached", "deliveries"}) need(key, part.contains(key) && part[key].is_number_integer());
+        for (const char* key : {"audience", "reached", "deliveries"})
+            need(key, part.contains(key) && part[key].is_number_integer());
         for (const char* key : {"blocked"}) need(key, part.contains(key) && part[key].is_object());
         for (const char* key : {"senders", "impact"}) need(key, part.contains(key) && part[key].is_array());
     }
     for (int64_t i = 0; i < count; ++i)
-        if (!by_index[i]) throw InputError("merge", "", "shard " + std::to_string(i) + " of " + std::to_string(count) + " is missing");
+        if (!by_index[i])
+            throw InputError("merge", "", "shard " + std::to_string(i) + " of " + std::to_string(count) + " is missing");
 
     ojson out = *by_index[0];
     out.erase("shard");
     const std::string& first_file = parts.front().first;
     for (int64_t i = 1; i < count; ++i) {
         const ojson& p = *by_index[i];
-        const std::string file = [&] { for (const auto& [f, j] : parts) if (&j == &p) return f; return first_file; }();
+        const std::string file = [&] {
+            for (const auto& [f, j] : parts)
+                if (&j == &p) return f;
+            return first_file;
+        }();
         for (const char* key : {"campaign_id", "send_time", "submittable", "errors", "warnings"})
             if (p.value(key, ojson()) != out.value(key, ojson()))
                 throw InputError(file, std::string("/") + key, "differs from shard 0's: the shards are not of one preview");
@@ -174,7 +193,8 @@ nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, 
         for (size_t s = 0; s < senders.size(); ++s) {
             if (ps[s].value("userid", ojson()) != senders[s].value("userid", ojson()))
                 throw InputError(file, "/senders/" + std::to_string(s), "lists other senders than shard 0");
-            for (const char* key : {"pairs", "deliveries"}) senders[s][key] = senders[s][key].get<int64_t>() + ps[s][key].get<int64_t>();
+            for (const char* key : {"pairs", "deliveries"})
+                senders[s][key] = senders[s][key].get<int64_t>() + ps[s][key].get<int64_t>();
             senders[s]["blocked"] = add_counts(senders[s]["blocked"], ps[s]["blocked"]);
         }
         ojson& impact = out["impact"];
@@ -183,11 +203,11 @@ nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, 
         for (size_t k = 0; k < impact.size(); ++k) {
             if (pi[k].value("campaign_id", ojson()) != impact[k].value("campaign_id", ojson()))
                 throw InputError(file, "/impact/" + std::to_string(k), "lists other scheduled campaigns than shard 0");
-            for (const char* key : {"reached_before", "reached_after"}) impact[k][key] = impact[k][key].get<int64_t>() + pi[k][key].get<int64_t>();
+            for (const char* key : {"reached_before", "reached_after"})
+                impact[k][key] = impact[k][key].get<int64_t>() + pi[k][key].get<int64_t>();
         }
     }
     return out;
 }
 
 }  // namespace rl
-

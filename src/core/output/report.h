@@ -17,7 +17,8 @@ std::string verdicts_csv(const Dataset& data, const PreviewResult& result);
 std::string csv_field(std::string_view s);
 // A `blocked` map of section 6: reason label -> count, labels merged (two quotas may share an
 // id), zero counts left out. `counts` are (reason code, count) pairs, codes into `labels`.
-nlohmann::ordered_json blocked_by_label(const std::vector<std::string>& labels, const std::vector<std::pair<uint16_t, int64_t>>& counts);
+nlohmann::ordered_json blocked_by_label(const std::vector<std::string>& labels,
+                                        const std::vector<std::pair<uint16_t, int64_t>>& counts);
 
 // The summaries of shards 0..N-1 of one preview (each a summary_json plus
 // "shard": {"index": i, "count": N}, in any order) added into the summary of the whole:

@@ -20,8 +20,7 @@ struct Budget {
 
     // Called before reading the `index`-th element of a list (at that element).
     void list_item(JsonReader& in, size_t index) {
-        if (index >= limits::kListMaxItems)
-            in.fail("a list holds at most " + std::to_string(limits::kListMaxItems) + " items");
+        if (index >= limits::kListMaxItems) in.fail("a list holds at most " + std::to_string(limits::kListMaxItems) + " items");
         if (++items > limits::kCampaignMaxListItems)
             in.fail("a campaign's lists hold at most " + std::to_string(limits::kCampaignMaxListItems) + " items in all");
     }
@@ -59,19 +58,28 @@ std::vector<IntIdRef> read_int_ids(JsonReader& in, Budget& budget) {
 struct LooseValue {
     bool present = false;
     bool is_array = false;
-    bool scalar_ok = false;           // a number, string or bool
+    bool scalar_ok = false;  // a number, string or bool
     bool array_of_scalars = false;
     Scalar scalar;
     std::vector<Scalar> items;
     std::string pointer;
-    std::string bad_item_pointer;     // first array element that is not a scalar
+    std::string bad_item_pointer;  // first array element that is not a scalar
 };
 
 bool read_scalar(JsonReader& in, Scalar& out) {
     switch (in.peek()) {
-        case JsonType::Number: out.type = Scalar::Type::Number; out.number = in.read_number(); return true;
-        case JsonType::String: out.type = Scalar::Type::String; out.text = read_text(in); return true;
-        case JsonType::Bool: out.type = Scalar::Type::Bool; out.boolean = in.read_bool(); return true;
+        case JsonType::Number:
+            out.type = Scalar::Type::Number;
+            out.number = in.read_number();
+            return true;
+        case JsonType::String:
+            out.type = Scalar::Type::String;
+            out.text = read_text(in);
+            return true;
+        case JsonType::Bool:
+            out.type = Scalar::Type::Bool;
+            out.boolean = in.read_bool();
+            return true;
         default: return false;
     }
 }
@@ -120,9 +128,13 @@ void read_received(JsonReader& in, Expr& e) {
         if (key == "kind") {
             e.received_kind = in.read_key(kReceivedKindKeys);
             has_kind = true;
-        } else if (key == "within_days") { e.number = in.read_int(); has_days = true; }
-        else if (key == "min") { e.min = in.read_int(); has_min = true; }
-        else in.skip_value();
+        } else if (key == "within_days") {
+            e.number = in.read_int();
+            has_days = true;
+        } else if (key == "min") {
+            e.min = in.read_int();
+            has_min = true;
+        } else in.skip_value();
     }
     if (!has_kind) in.fail_missing(at, "kind");
     if (!has_days) in.fail_missing(at, "within_days");
@@ -151,10 +163,17 @@ Expr read_expression(JsonReader& in, Budget& budget, size_t depth) {
             has_op = true;
             continue;
         }
-        if (key == "value") { value = read_loose_value(in, budget); continue; }
-        if (!operator_key(key, op)) { in.skip_value(); continue; }
+        if (key == "value") {
+            value = read_loose_value(in, budget);
+            continue;
+        }
+        if (!operator_key(key, op)) {
+            in.skip_value();
+            continue;
+        }
         if (++operators > 1)
-            in.fail("an expression node takes exactly one operator, found \"" + first_operator + "\" and \"" + std::string(key) + "\"");
+            in.fail("an expression node takes exactly one operator, found \"" + first_operator + "\" and \"" + std::string(key) +
+                    "\"");
         first_operator = std::string(key);
         e.op = op;
         switch (op) {
@@ -164,10 +183,11 @@ Expr read_expression(JsonReader& in, Budget& budget, size_t depth) {
                 while (in.next_element()) e.children.push_back(read_expression(in, budget, depth + 1));
                 break;
             case ExprOp::Not: e.children.push_back(read_expression(in, budget, depth + 1)); break;
-            case ExprOp::TagsAny: case ExprOp::TagsAll: case ExprOp::TagsNone:
-            case ExprOp::Owner: case ExprOp::Customers:
-                e.ids = read_string_ids(in, budget);
-                break;
+            case ExprOp::TagsAny:
+            case ExprOp::TagsAll:
+            case ExprOp::TagsNone:
+            case ExprOp::Owner:
+            case ExprOp::Customers: e.ids = read_string_ids(in, budget); break;
             case ExprOp::TagFilter:
                 in.begin_array();
                 while (in.next_element()) {
@@ -185,7 +205,9 @@ Expr read_expression(JsonReader& in, Budget& budget, size_t depth) {
     }
     // The node is closed: pointers below name its fields.
     if (operators == 0)
-        throw InputError(in.source(), e.pointer, "an expression node needs one operator (all, any, not, tags_any, tags_all, tags_none, tag_filter, owner, department, gender, added_within_days, attr, received, not_interested_active, customers)");
+        throw InputError(in.source(), e.pointer,
+                         "an expression node needs one operator (all, any, not, tags_any, tags_all, tags_none, tag_filter, "
+                         "owner, department, gender, added_within_days, attr, received, not_interested_active, customers)");
     if (e.op == ExprOp::Attr) {
         if (!has_op) in.fail_missing(e.pointer, "op");
         AttrOp op = e.attr_op;
@@ -193,8 +215,10 @@ Expr read_expression(JsonReader& in, Budget& budget, size_t depth) {
         if (!value.present) in.fail_missing(e.pointer, "value");
         e.has_value = true;
         if (op == AttrOp::In) {
-            if (!value.is_array) throw InputError(in.source(), value.pointer, "op \"in\" needs an array of numbers, strings or booleans");
-            if (!value.array_of_scalars) throw InputError(in.source(), value.bad_item_pointer, "expected a number, string or boolean");
+            if (!value.is_array)
+                throw InputError(in.source(), value.pointer, "op \"in\" needs an array of numbers, strings or booleans");
+            if (!value.array_of_scalars)
+                throw InputError(in.source(), value.bad_item_pointer, "expected a number, string or boolean");
             e.values = std::move(value.items);
         } else if (op == AttrOp::WithinDays) {
             if (!value.scalar_ok || value.scalar.type != Scalar::Type::Number)
@@ -224,8 +248,7 @@ Attachment read_attachment_body(JsonReader& in, Attachment::Type type) {
         else if (type == T::Video && key == "seconds") {
             a.seconds = in.read_number();
             if (a.seconds < 0) in.fail("must not be negative");
-        }
-        else if ((type == T::Link || type == T::MiniProgram) && key == "title") a.title = read_text(in);
+        } else if ((type == T::Link || type == T::MiniProgram) && key == "title") a.title = read_text(in);
         else if (type == T::Link && key == "url") a.url = read_text(in);
         else if (type == T::Link && key == "desc") a.desc = read_text(in);
         else if (type == T::Link && key == "picurl") a.picurl = read_text(in);
@@ -313,10 +336,16 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
         if (key == "format") {
             in.read_enum({"reachlens.campaign/1"});
             has_format = true;
-        } else if (key == "id") { c.id = read_text(in); has_id = true; }
-        else if (key == "kind") { c.kind = read_kind(in); has_kind = true; }
-        else if (key == "origin") { c.origin = read_origin(in); has_origin = true; }
-        else if (key == "send_time") c.send_time = read_time(in);
+        } else if (key == "id") {
+            c.id = read_text(in);
+            has_id = true;
+        } else if (key == "kind") {
+            c.kind = read_kind(in);
+            has_kind = true;
+        } else if (key == "origin") {
+            c.origin = read_origin(in);
+            has_origin = true;
+        } else if (key == "send_time") c.send_time = read_time(in);
         else if (key == "senders") {
             in.begin_object();
             std::string_view k2;
@@ -329,17 +358,22 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
             in.begin_object();
             std::string_view k2;
             while (in.next_key(k2)) {
-                if (k2 == "tag_list") { tag_list = read_string_ids(in, budget); saw_tag_list = true; }
-                else if (k2 == "filter") { filter = read_expression(in, budget, 1); saw_filter = true; }
-                else if (k2 == "chat_list") chat_list = read_string_ids(in, budget);
+                if (k2 == "tag_list") {
+                    tag_list = read_string_ids(in, budget);
+                    saw_tag_list = true;
+                } else if (k2 == "filter") {
+                    filter = read_expression(in, budget, 1);
+                    saw_filter = true;
+                } else if (k2 == "chat_list") chat_list = read_string_ids(in, budget);
                 else in.skip_value();
             }
         } else if (key == "content") c.content = read_content(in);
         else in.skip_value();
     }
     if (in.offset() - start > limits::kCampaignMaxBytes)
-        throw InputError(in.source(), c.pointer, "a campaign is at most " + std::to_string(limits::kCampaignMaxBytes) +
-                                                     " bytes of JSON, this one is " + std::to_string(in.offset() - start));
+        throw InputError(in.source(), c.pointer,
+                         "a campaign is at most " + std::to_string(limits::kCampaignMaxBytes) + " bytes of JSON, this one is " +
+                             std::to_string(in.offset() - start));
     c.expression_nodes = budget.nodes;
     c.list_items = budget.items;
     auto require = [&](bool present, const char* field) {
@@ -366,8 +400,9 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
 Campaign load_campaign(std::string_view json_text, const std::string& source) {
     // Refused before parsing: reading a 100 MB "campaign" is already too much work.
     if (json_text.size() > limits::kCampaignMaxBytes)
-        throw InputError(source, "", "a campaign is at most " + std::to_string(limits::kCampaignMaxBytes) +
-                                         " bytes of JSON, this one is " + std::to_string(json_text.size()));
+        throw InputError(source, "",
+                         "a campaign is at most " + std::to_string(limits::kCampaignMaxBytes) + " bytes of JSON, this one is " +
+                             std::to_string(json_text.size()));
     JsonReader in(json_text, source);
     Campaign c = read_campaign(in, false);
     in.expect_end();

@@ -13,8 +13,16 @@ constexpr uint64_t kP4 = 0x85EBCA77C2B2AE63ull;
 constexpr uint64_t kP5 = 0x27D4EB2F165667C5ull;
 
 inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-inline uint64_t read64(const unsigned char* p) { uint64_t v; std::memcpy(&v, p, 8); return v; }  // little-endian hosts
-inline uint32_t read32(const unsigned char* p) { uint32_t v; std::memcpy(&v, p, 4); return v; }
+inline uint64_t read64(const unsigned char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+}  // little-endian hosts
+inline uint32_t read32(const unsigned char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+}
 inline uint64_t round(uint64_t acc, uint64_t input) { return rotl(acc + input * kP2, 31) * kP1; }
 inline uint64_t merge_round(uint64_t acc, uint64_t v) { return (acc ^ round(0, v)) * kP1 + kP4; }
 
@@ -47,7 +55,10 @@ uint64_t xxh64(const void* data, size_t size, uint64_t seed) {
     h += static_cast<uint64_t>(size);
     // Remaining lengths, not p + 8 <= end: no pointer past the end of the buffer is formed.
     for (; end - p >= 8; p += 8) h = rotl(h ^ round(0, read64(p)), 27) * kP1 + kP4;
-    if (end - p >= 4) { h = rotl(h ^ (uint64_t(read32(p)) * kP1), 23) * kP2 + kP3; p += 4; }
+    if (end - p >= 4) {
+        h = rotl(h ^ (uint64_t(read32(p)) * kP1), 23) * kP2 + kP3;
+        p += 4;
+    }
     for (; p < end; ++p) h = rotl(h ^ (uint64_t(*p) * kP5), 11) * kP1;
     h ^= h >> 33;
     h *= kP2;

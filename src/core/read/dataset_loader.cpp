@@ -23,9 +23,18 @@ void AttrColumn::append(uint32_t c, const AttrValue& v) {
     Cell cell{};
     uint8_t slot = kMissing;
     switch (v.type) {
-        case Scalar::Type::Number: slot = kNumber; cell.number = v.number; break;
-        case Scalar::Type::String: slot = kString; cell.text = v.text; break;
-        case Scalar::Type::Bool: slot = kBool; cell.boolean = v.boolean; break;
+        case Scalar::Type::Number:
+            slot = kNumber;
+            cell.number = v.number;
+            break;
+        case Scalar::Type::String:
+            slot = kString;
+            cell.text = v.text;
+            break;
+        case Scalar::Type::Bool:
+            slot = kBool;
+            cell.boolean = v.boolean;
+            break;
     }
     customers_.push_back(c);
     slots_.push_back(slot);
@@ -72,9 +81,8 @@ size_t Dataset::memory_bytes() const {
     auto v = [](const auto& vec) { return vec.capacity() * sizeof(vec[0]); };
     return employee_index.memory_bytes() + tag_index.memory_bytes() + customer_ids.memory_bytes() +
            customer_names.memory_bytes() + v(gender) + v(relation_begin) + v(relations) + v(relation_sender) + v(relation_tags) +
-           v(tag_begin) + v(customer_tags) + attribute_names.memory_bytes() +
-           strings.memory_bytes() + v(delivery_begin) + v(deliveries) + v(not_interested_begin) +
-           v(not_interested) + v(by_external_userid) + groups.memory_bytes();
+           v(tag_begin) + v(customer_tags) + attribute_names.memory_bytes() + strings.memory_bytes() + v(delivery_begin) +
+           v(deliveries) + v(not_interested_begin) + v(not_interested) + v(by_external_userid) + groups.memory_bytes();
 }
 
 namespace {
@@ -89,7 +97,9 @@ const char* const kIndustries[] = {"retail", "education", "tobacco_alcohol", "fi
 struct Forward {
     std::vector<uint8_t> defined;
     std::unordered_map<uint32_t, std::string> first_reference;  // pointer, for ids not yet defined
-    void grow(uint32_t n) { if (defined.size() < n) defined.resize(n, 0); }
+    void grow(uint32_t n) {
+        if (defined.size() < n) defined.resize(n, 0);
+    }
     void reference(uint32_t id, const JsonReader& in) {
         grow(id + 1);
         if (!defined[id] && !first_reference.count(id)) first_reference.emplace(id, in.pointer());
@@ -108,9 +118,13 @@ public:
             if (key == "format") {
                 in_.read_enum({"reachlens.dataset/1"});
                 has_format = true;
-            } else if (key == "enterprise") { read_enterprise(); has_enterprise = true; }
-            else if (key == "now") { d_.now = read_time(in_); has_now = true; }
-            else if (key == "departments") read_departments();
+            } else if (key == "enterprise") {
+                read_enterprise();
+                has_enterprise = true;
+            } else if (key == "now") {
+                d_.now = read_time(in_);
+                has_now = true;
+            } else if (key == "departments") read_departments();
             else if (key == "employees") read_employees();
             else if (key == "tag_groups") read_tag_groups();
             else if (key == "customers") read_customers();
@@ -135,15 +149,20 @@ private:
         bool has_name = false, has_industry = false, has_verified = false;
         std::string_view key;
         while (in_.next_key(key)) {
-            if (key == "corp_name") { d_.enterprise.corp_name = in_.read_string_copy(); has_name = true; }
-            else if (key == "industry") {
+            if (key == "corp_name") {
+                d_.enterprise.corp_name = in_.read_string_copy();
+                has_name = true;
+            } else if (key == "industry") {
                 std::string_view s = in_.read_string();
                 if (std::find(std::begin(kIndustries), std::end(kIndustries), s) == std::end(kIndustries))
-                    in_.fail("unknown industry \"" + std::string(s) + "\" (expected retail, education, tobacco_alcohol, finance, pharma, government or other)");
+                    in_.fail("unknown industry \"" + std::string(s) +
+                             "\" (expected retail, education, tobacco_alcohol, finance, pharma, government or other)");
                 d_.enterprise.industry = std::string(s);
                 has_industry = true;
-            } else if (key == "verified") { d_.enterprise.verified = in_.read_bool(); has_verified = true; }
-            else if (key == "tz_offset_minutes") {
+            } else if (key == "verified") {
+                d_.enterprise.verified = in_.read_bool();
+                has_verified = true;
+            } else if (key == "tz_offset_minutes") {
                 int64_t tz = in_.read_int();
                 if (tz < -24 * 60 || tz > 24 * 60) in_.fail("tz_offset_minutes must be between -1440 and 1440");
                 d_.enterprise.tz_offset_minutes = static_cast<int>(tz);
@@ -157,7 +176,10 @@ private:
     // ---- departments: ids are integers, numbered at first sight
     uint32_t department_ref(int64_t id) {
         auto [it, added] = department_numbers_.emplace(id, static_cast<uint32_t>(d_.departments.size()));
-        if (added) { d_.departments.emplace_back(); d_.departments.back().id = id; }
+        if (added) {
+            d_.departments.emplace_back();
+            d_.departments.back().id = id;
+        }
         departments_.reference(it->second, in_);
         return it->second;
     }
@@ -172,10 +194,18 @@ private:
             std::string name, id_pointer, parent_pointer;
             std::string_view key;
             while (in_.next_key(key)) {
-                if (key == "id") { id_pointer = in_.pointer(); id = in_.read_int(); has_id = true; }
-                else if (key == "name") { name = in_.read_string_copy(); has_name = true; }
-                else if (key == "parentid") { parent_pointer = in_.pointer(); parentid = in_.read_int(); has_parent = true; }
-                else in_.skip_value();
+                if (key == "id") {
+                    id_pointer = in_.pointer();
+                    id = in_.read_int();
+                    has_id = true;
+                } else if (key == "name") {
+                    name = in_.read_string_copy();
+                    has_name = true;
+                } else if (key == "parentid") {
+                    parent_pointer = in_.pointer();
+                    parentid = in_.read_int();
+                    has_parent = true;
+                } else in_.skip_value();
             }
             if (!has_id) missing(in_, at, "id");
             if (!has_name) missing(in_, at, "name");
@@ -199,7 +229,10 @@ private:
     // ---- employees
     uint32_t employee_ref(std::string_view userid) {
         auto [e, added] = d_.employee_index.intern(userid);
-        if (added) { d_.employees.emplace_back(); d_.employees.back().userid = std::string(userid); }
+        if (added) {
+            d_.employees.emplace_back();
+            d_.employees.back().userid = std::string(userid);
+        }
         employees_.reference(e, in_);
         return e;
     }
@@ -214,17 +247,24 @@ private:
             std::string userid_pointer;
             std::string_view key;
             while (in_.next_key(key)) {
-                if (key == "userid") { userid_pointer = in_.pointer(); emp.userid = in_.read_string_copy(); has_userid = true; }
-                else if (key == "name") { emp.name = in_.read_string_copy(); has_name = true; }
-                else if (key == "department") {
+                if (key == "userid") {
+                    userid_pointer = in_.pointer();
+                    emp.userid = in_.read_string_copy();
+                    has_userid = true;
+                } else if (key == "name") {
+                    emp.name = in_.read_string_copy();
+                    has_name = true;
+                } else if (key == "department") {
                     in_.begin_array();
                     while (in_.next_element()) emp.departments.push_back(department_ref(in_.read_int()));
                     has_dept = true;
                 } else if (key == "status") {
                     emp.active = in_.read_enum({"active", "resigned"}) == 0;
                     has_status = true;
-                } else if (key == "moments_enabled") { emp.moments_enabled = in_.read_bool(); has_moments = true; }
-                else in_.skip_value();
+                } else if (key == "moments_enabled") {
+                    emp.moments_enabled = in_.read_bool();
+                    has_moments = true;
+                } else in_.skip_value();
             }
             if (!has_userid) missing(in_, at, "userid");
             if (!has_name) missing(in_, at, "name");
@@ -245,7 +285,10 @@ private:
     // ---- tags
     uint32_t tag_ref(std::string_view id) {
         auto [t, added] = d_.tag_index.intern(id);
-        if (added) { d_.tags.emplace_back(); d_.tags.back().id = std::string(id); }
+        if (added) {
+            d_.tags.emplace_back();
+            d_.tags.back().id = std::string(id);
+        }
         tags_.reference(t, in_);
         return t;
     }
@@ -260,9 +303,13 @@ private:
             bool has_id = false, has_name = false, has_tags = false;
             std::string_view key;
             while (in_.next_key(key)) {
-                if (key == "group_id") { group.group_id = in_.read_string_copy(); has_id = true; }
-                else if (key == "group_name") { group.name = in_.read_string_copy(); has_name = true; }
-                else if (key == "tags") {
+                if (key == "group_id") {
+                    group.group_id = in_.read_string_copy();
+                    has_id = true;
+                } else if (key == "group_name") {
+                    group.name = in_.read_string_copy();
+                    has_name = true;
+                } else if (key == "tags") {
                     has_tags = true;
                     in_.begin_array();
                     while (in_.next_element()) {
@@ -273,16 +320,22 @@ private:
                         std::string id_pointer;
                         std::string_view k2;
                         while (in_.next_key(k2)) {
-                            if (k2 == "id") { id_pointer = in_.pointer(); tag.id = in_.read_string_copy(); has_tag_id = true; }
-                            else if (k2 == "name") { tag.name = in_.read_string_copy(); has_tag_name = true; }
-                            else in_.skip_value();
+                            if (k2 == "id") {
+                                id_pointer = in_.pointer();
+                                tag.id = in_.read_string_copy();
+                                has_tag_id = true;
+                            } else if (k2 == "name") {
+                                tag.name = in_.read_string_copy();
+                                has_tag_name = true;
+                            } else in_.skip_value();
                         }
                         if (!has_tag_id) missing(in_, tag_at, "id");
                         if (!has_tag_name) missing(in_, tag_at, "name");
                         auto [index, added] = d_.tag_index.intern(tag.id);
                         if (added) d_.tags.emplace_back();
                         tags_.grow(index + 1);
-                        if (tags_.defined[index]) throw InputError(in_.source(), id_pointer, "duplicate tag id \"" + tag.id + "\"");
+                        if (tags_.defined[index])
+                            throw InputError(in_.source(), id_pointer, "duplicate tag id \"" + tag.id + "\"");
                         tags_.defined[index] = 1;
                         tags_.first_reference.erase(index);
                         tag.group = group_index;
@@ -314,21 +367,36 @@ private:
         p.tags_begin = static_cast<uint32_t>(relation_tags_scratch_.size());
         bool has_userid = false, has_createtime = false, has_tags = false, has_state = false, has_deleted = false;
         while (in_.next_key(key)) {
-            if (key == "userid") { p.r.employee = employee_ref(in_.read_string()); has_userid = true; }
-            else if (key == "createtime") { p.r.createtime = read_time(in_); has_createtime = true; }
-            else if (key == "tag_id") {
+            if (key == "userid") {
+                p.r.employee = employee_ref(in_.read_string());
+                has_userid = true;
+            } else if (key == "createtime") {
+                p.r.createtime = read_time(in_);
+                has_createtime = true;
+            } else if (key == "tag_id") {
                 in_.begin_array();
                 while (in_.next_element()) relation_tags_scratch_.push_back(tag_ref(in_.read_string()));
                 has_tags = true;
-            } else if (key == "state") { p.r.state = d_.strings.intern(in_.read_string()).first; has_state = true; }
-            else if (key == "deleted") { p.r.deleted = in_.read_bool(); has_deleted = true; }
-            else if (key == "last_chat_time") { p.r.last_chat_time = read_time(in_); p.r.has_last_chat = true; }
-            else in_.skip_value();
+            } else if (key == "state") {
+                p.r.state = d_.strings.intern(in_.read_string()).first;
+                has_state = true;
+            } else if (key == "deleted") {
+                p.r.deleted = in_.read_bool();
+                has_deleted = true;
+            } else if (key == "last_chat_time") {
+                p.r.last_chat_time = read_time(in_);
+                p.r.has_last_chat = true;
+            } else in_.skip_value();
         }
         p.tag_count = static_cast<uint32_t>(relation_tags_scratch_.size()) - p.tags_begin;
         if (!(has_userid && has_createtime && has_tags && has_state && has_deleted)) {
             at = in_.pointer();
-            missing(in_, at, !has_userid ? "userid" : !has_createtime ? "createtime" : !has_tags ? "tag_id" : !has_state ? "state" : "deleted");
+            missing(in_, at,
+                    !has_userid       ? "userid"
+                    : !has_createtime ? "createtime"
+                    : !has_tags       ? "tag_id"
+                    : !has_state      ? "state"
+                                      : "deleted");
         }
         note_time(p.r.createtime);
         relations_scratch_.push_back(p);
@@ -341,9 +409,18 @@ private:
             AttrValue v;
             const uint32_t name = d_.attribute_names.intern(key).first;
             switch (in_.peek()) {
-                case JsonType::Number: v.type = Scalar::Type::Number; v.number = in_.read_number(); break;
-                case JsonType::String: v.type = Scalar::Type::String; v.text = d_.strings.intern(in_.read_string()).first; break;
-                case JsonType::Bool: v.type = Scalar::Type::Bool; v.boolean = in_.read_bool(); break;
+                case JsonType::Number:
+                    v.type = Scalar::Type::Number;
+                    v.number = in_.read_number();
+                    break;
+                case JsonType::String:
+                    v.type = Scalar::Type::String;
+                    v.text = d_.strings.intern(in_.read_string()).first;
+                    break;
+                case JsonType::Bool:
+                    v.type = Scalar::Type::Bool;
+                    v.boolean = in_.read_bool();
+                    break;
                 default: in_.fail_type("a number, string or boolean (attribute value)");
             }
             attrs_scratch_.push_back({name, v});
@@ -373,13 +450,17 @@ private:
                     if (!added) in_.fail("duplicate external_userid \"" + std::string(d_.customer_ids[c]) + "\"");
                     customer = c;
                     has_id = true;
-                } else if (key == "name") { name_copy = in_.read_string(); has_name = true; }
-                else if (key == "gender") {
+                } else if (key == "name") {
+                    name_copy = in_.read_string();
+                    has_name = true;
+                } else if (key == "gender") {
                     gender = in_.read_int();
                     if (gender < 0 || gender > 2) in_.fail("gender must be 0, 1 or 2, got " + std::to_string(gender));
                     has_gender = true;
-                } else if (key == "attributes") { read_attributes(); has_attributes = true; }
-                else if (key == "follow_user") {
+                } else if (key == "attributes") {
+                    read_attributes();
+                    has_attributes = true;
+                } else if (key == "follow_user") {
                     in_.begin_array();
                     uint32_t n = 0;
                     while (in_.next_element()) read_relation(n++);
@@ -390,7 +471,12 @@ private:
             std::string at;
             if (!(has_id && has_name && has_gender && has_attributes && has_follow)) {
                 at = in_.pointer();
-                missing(in_, at, !has_id ? "external_userid" : !has_name ? "name" : !has_gender ? "gender" : !has_attributes ? "attributes" : "follow_user");
+                missing(in_, at,
+                        !has_id           ? "external_userid"
+                        : !has_name       ? "name"
+                        : !has_gender     ? "gender"
+                        : !has_attributes ? "attributes"
+                                          : "follow_user");
             }
             (void)customer;  // equals `index`: customers are numbered in input order
             d_.customer_names.add(name_copy);
@@ -436,10 +522,23 @@ private:
     }
 
     // ---- deliveries and not-interested events (customers may come later in the file)
-    struct RawDelivery { uint32_t customer; Delivery d; };
-    struct RawGroupDelivery { std::string chat_id; Delivery d; };
-    struct StashedMember { uint32_t group; std::string external_userid; Time join; };
-    struct RawEvent { uint32_t customer; NotInterested n; };
+    struct RawDelivery {
+        uint32_t customer;
+        Delivery d;
+    };
+    struct RawGroupDelivery {
+        std::string chat_id;
+        Delivery d;
+    };
+    struct StashedMember {
+        uint32_t group;
+        std::string external_userid;
+        Time join;
+    };
+    struct RawEvent {
+        uint32_t customer;
+        NotInterested n;
+    };
 
     uint32_t customer_ref(std::string_view external_userid, uint32_t stash_slot) {
         if (customers_read_) return d_.customer_ids.find(external_userid);
@@ -448,7 +547,10 @@ private:
     }
 
     void note_time(Time t) {
-        if (!time_seen_) { d_.earliest_time = d_.latest_time = t; time_seen_ = true; }
+        if (!time_seen_) {
+            d_.earliest_time = d_.latest_time = t;
+            time_seen_ = true;
+        }
         d_.earliest_time = std::min(d_.earliest_time, t);
         d_.latest_time = std::max(d_.latest_time, t);
     }
@@ -457,8 +559,8 @@ private:
         in_.begin_array();
         while (in_.next_element()) {
             in_.begin_object();
-            bool has_campaign = false, has_kind = false, has_origin = false, has_customer = false, has_userid = false, has_time = false,
-                 has_chat = false;
+            bool has_campaign = false, has_kind = false, has_origin = false, has_customer = false, has_userid = false,
+                 has_time = false, has_chat = false;
             uint32_t campaign = 0, employee = 0, customer = kNone;
             Kind kind = Kind::Moment;
             Origin origin = Origin::Enterprise;
@@ -469,7 +571,10 @@ private:
             while (in_.next_key(key)) {
                 if (key == "campaign_id") {
                     auto [id, added] = past_campaign_ids_.intern(in_.read_string());
-                    if (added) { d_.past_campaigns.emplace_back(); d_.past_campaigns.back().id = std::string(past_campaign_ids_[id]); }
+                    if (added) {
+                        d_.past_campaigns.emplace_back();
+                        d_.past_campaigns.back().id = std::string(past_campaign_ids_[id]);
+                    }
                     campaign = id;
                     has_campaign = true;
                 } else if (key == "kind") {
@@ -487,23 +592,38 @@ private:
                     chat_pointer = in_.pointer();
                     chat_id = in_.read_string_copy();
                     has_chat = true;
-                } else if (key == "userid") { employee = employee_ref(in_.read_string()); has_userid = true; }
-                else if (key == "time") { time = read_time(in_); has_time = true; }
-                else in_.skip_value();
+                } else if (key == "userid") {
+                    employee = employee_ref(in_.read_string());
+                    has_userid = true;
+                } else if (key == "time") {
+                    time = read_time(in_);
+                    has_time = true;
+                } else in_.skip_value();
             }
             // Contract 8.1: a group delivery names a chat_id instead of an external_userid.
             const bool group = has_kind && kind == Kind::GroupSend;
             if (group && has_customer)
                 throw InputError(in_.source(), customer_pointer, "a group_send delivery names a chat_id, not an external_userid");
             if (has_kind && !group && has_chat)
-                throw InputError(in_.source(), chat_pointer, std::string("a ") + kind_name(kind) + " delivery names an external_userid, not a chat_id");
+                throw InputError(in_.source(), chat_pointer,
+                                 std::string("a ") + kind_name(kind) + " delivery names an external_userid, not a chat_id");
             const bool has_recipient = group ? has_chat : has_customer;
             if (!(has_campaign && has_kind && has_origin && has_recipient && has_userid && has_time)) {
                 std::string at = in_.pointer();
-                missing(in_, at, !has_campaign ? "campaign_id" : !has_kind ? "kind" : !has_origin ? "origin" : !has_recipient ? (group ? "chat_id" : "external_userid") : !has_userid ? "userid" : "time");
+                missing(in_, at,
+                        !has_campaign    ? "campaign_id"
+                        : !has_kind      ? "kind"
+                        : !has_origin    ? "origin"
+                        : !has_recipient ? (group ? "chat_id" : "external_userid")
+                        : !has_userid    ? "userid"
+                                         : "time");
             }
             PastCampaign& pc = d_.past_campaigns[campaign];
-            if (pc.deliveries == 0) { pc.kind = kind; pc.origin = origin; pc.first_time = pc.last_time = time; }
+            if (pc.deliveries == 0) {
+                pc.kind = kind;
+                pc.origin = origin;
+                pc.first_time = pc.last_time = time;
+            }
             pc.first_time = std::min(pc.first_time, time);
             pc.last_time = std::max(pc.last_time, time);
             ++pc.deliveries;
@@ -523,10 +643,16 @@ private:
             uint32_t slot = static_cast<uint32_t>(raw_events_.size()) | 0x80000000u;
             std::string_view key;
             while (in_.next_key(key)) {
-                if (key == "external_userid") { ev.customer = customer_ref(in_.read_string(), slot); has_customer = true; }
-                else if (key == "userid") { ev.n.employee = employee_ref(in_.read_string()); has_userid = true; }
-                else if (key == "time") { ev.n.time = read_time(in_); has_time = true; }
-                else in_.skip_value();
+                if (key == "external_userid") {
+                    ev.customer = customer_ref(in_.read_string(), slot);
+                    has_customer = true;
+                } else if (key == "userid") {
+                    ev.n.employee = employee_ref(in_.read_string());
+                    has_userid = true;
+                } else if (key == "time") {
+                    ev.n.time = read_time(in_);
+                    has_time = true;
+                } else in_.skip_value();
             }
             if (!(has_customer && has_userid && has_time)) {
                 std::string at = in_.pointer();
@@ -565,23 +691,42 @@ private:
             members.clear();
             std::string_view key;
             while (in_.next_key(key)) {
-                if (key == "chat_id") { id_pointer = in_.pointer(); chat_id = in_.read_string_copy(); has_id = true; }
-                else if (key == "name") { name = in_.read_string_copy(); has_name = true; }
-                else if (key == "owner") { owner = employee_ref(in_.read_string()); has_owner = true; }
-                else if (key == "status") {
+                if (key == "chat_id") {
+                    id_pointer = in_.pointer();
+                    chat_id = in_.read_string_copy();
+                    has_id = true;
+                } else if (key == "name") {
+                    name = in_.read_string_copy();
+                    has_name = true;
+                } else if (key == "owner") {
+                    owner = employee_ref(in_.read_string());
+                    has_owner = true;
+                } else if (key == "status") {
                     status = in_.read_int();
                     if (status < 0 || status > 3) in_.fail("status must be 0, 1, 2 or 3, got " + std::to_string(status));
                     has_status = true;
-                } else if (key == "create_time") { create_time = read_time(in_); has_create = true; }
-                else if (key == "members") {
+                } else if (key == "create_time") {
+                    create_time = read_time(in_);
+                    has_create = true;
+                } else if (key == "members") {
                     in_.begin_array();
-                    while (in_.next_element()) { read_member(group, members); ++listed; }
+                    while (in_.next_element()) {
+                        read_member(group, members);
+                        ++listed;
+                    }
                     has_members = true;
                 } else in_.skip_value();
             }
             if (!(has_id && has_name && has_owner && has_status && has_create && has_members))
-                missing(in_, at, !has_id ? "chat_id" : !has_name ? "name" : !has_owner ? "owner" : !has_status ? "status" : !has_create ? "create_time" : "members");
-            if (!g.ids.intern(chat_id).second) throw InputError(in_.source(), id_pointer, "duplicate chat_id \"" + chat_id + "\"");
+                missing(in_, at,
+                        !has_id       ? "chat_id"
+                        : !has_name   ? "name"
+                        : !has_owner  ? "owner"
+                        : !has_status ? "status"
+                        : !has_create ? "create_time"
+                                      : "members");
+            if (!g.ids.intern(chat_id).second)
+                throw InputError(in_.source(), id_pointer, "duplicate chat_id \"" + chat_id + "\"");
             g.names.add(name);
             g.owner.push_back(owner);
             g.status.push_back(static_cast<uint8_t>(status));
@@ -602,16 +747,27 @@ private:
         while (in_.next_key(key)) {
             if (key == "type") {
                 type = in_.read_int();
-                if (type != 1 && type != 2) in_.fail("member type must be 1 (employee) or 2 (external contact), got " + std::to_string(type));
+                if (type != 1 && type != 2)
+                    in_.fail("member type must be 1 (employee) or 2 (external contact), got " + std::to_string(type));
                 has_type = true;
-            } else if (key == "userid") { employee_ref(in_.read_string()); has_userid = true; }
-            else if (key == "external_userid") { external_copy = in_.read_string(); has_external = true; }
-            else if (key == "join_time") { join = read_time(in_); has_join = true; }
-            else in_.skip_value();
+            } else if (key == "userid") {
+                employee_ref(in_.read_string());
+                has_userid = true;
+            } else if (key == "external_userid") {
+                external_copy = in_.read_string();
+                has_external = true;
+            } else if (key == "join_time") {
+                join = read_time(in_);
+                has_join = true;
+            } else in_.skip_value();
         }
         if (!has_type || !has_join || (type == 1 && !has_userid) || (type == 2 && !has_external)) {
             std::string at = in_.pointer();
-            missing(in_, at, !has_type ? "type" : (type == 1 && !has_userid) ? "userid" : (type == 2 && !has_external) ? "external_userid" : "join_time");
+            missing(in_, at,
+                    !has_type                      ? "type"
+                    : (type == 1 && !has_userid)   ? "userid"
+                    : (type == 2 && !has_external) ? "external_userid"
+                                                   : "join_time");
         }
         if (type != 2) return;
         // People in groups need not be customers: an unknown external_userid counts for nobody.
@@ -627,8 +783,9 @@ private:
     void append_group_members(std::vector<std::pair<uint32_t, Time>>& members) {
         GroupChats& g = d_.groups;
         std::sort(members.begin(), members.end());
-        members.erase(std::unique(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-                      members.end());
+        members.erase(
+            std::unique(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+            members.end());
         std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
         for (const auto& [c, join] : members) {
             g.member_customer.push_back(c);
@@ -643,7 +800,8 @@ private:
         GroupChats& g = d_.groups;
         std::vector<std::vector<std::pair<uint32_t, Time>>> per_group(g.size());
         for (uint32_t k = 0; k < g.size(); ++k)
-            for (uint32_t i = g.member_begin[k]; i < g.member_begin[k + 1]; ++i) per_group[k].push_back({g.member_customer[i], g.member_join[i]});
+            for (uint32_t i = g.member_begin[k]; i < g.member_begin[k + 1]; ++i)
+                per_group[k].push_back({g.member_customer[i], g.member_join[i]});
         for (auto& m : stashed_members_) {
             const uint32_t c = d_.customer_ids.find(m.external_userid);
             if (c != kNone) per_group[m.group].push_back({c, m.join});
@@ -666,7 +824,10 @@ private:
             const RawGroupDelivery& r = raw_group_deliveries_[i];
             group_of[i] = g.ids.find(r.chat_id);
             d_.total_deliveries += 1;
-            if (group_of[i] == kNone) { ++g.unmatched_deliveries; continue; }
+            if (group_of[i] == kNone) {
+                ++g.unmatched_deliveries;
+                continue;
+            }
             ++g.delivery_begin[group_of[i] + 1];
             ++d_.past_campaigns[r.d.campaign()].customers_matched;
         }
@@ -730,8 +891,7 @@ private:
         build_group_ledger();
         build_not_interested();
         // Vectors grew by doubling while reading; give the slack back.
-        for (auto* v : {&d_.relation_begin, &d_.relation_tags, &d_.tag_begin, &d_.customer_tags})
-            v->shrink_to_fit();
+        for (auto* v : {&d_.relation_begin, &d_.relation_tags, &d_.tag_begin, &d_.customer_tags}) v->shrink_to_fit();
         d_.relations.shrink_to_fit();
         d_.relation_sender.shrink_to_fit();
         for (AttrColumn& column : d_.attributes) column.finish(d_.customer_count());
@@ -754,7 +914,10 @@ private:
         d_.delivery_begin.assign(n + 1, 0);
         d_.total_deliveries = static_cast<int64_t>(raw_deliveries_.size());
         for (const RawDelivery& r : raw_deliveries_) {
-            if (r.customer == kNone) { ++d_.unmatched_deliveries; continue; }
+            if (r.customer == kNone) {
+                ++d_.unmatched_deliveries;
+                continue;
+            }
             ++d_.delivery_begin[r.customer + 1];
             ++d_.past_campaigns[r.d.campaign()].customers_matched;
         }
@@ -775,7 +938,10 @@ private:
         d_.not_interested_begin.assign(n + 1, 0);
         d_.total_not_interested = static_cast<int64_t>(raw_events_.size());
         for (const RawEvent& r : raw_events_) {
-            if (r.customer == kNone) { ++d_.unmatched_not_interested; continue; }
+            if (r.customer == kNone) {
+                ++d_.unmatched_not_interested;
+                continue;
+            }
             ++d_.not_interested_begin[r.customer + 1];
         }
         std::partial_sum(d_.not_interested_begin.begin(), d_.not_interested_begin.end(), d_.not_interested_begin.begin());
@@ -787,7 +953,11 @@ private:
         raw_events_.shrink_to_fit();
     }
 
-    struct PendingParent { uint32_t index; int64_t parentid; std::string pointer; };
+    struct PendingParent {
+        uint32_t index;
+        int64_t parentid;
+        std::string pointer;
+    };
 
     JsonReader in_;
     std::string_view in_text_;
@@ -820,9 +990,9 @@ std::vector<Campaign> read_scheduled_campaigns(JsonReader& in) {
         // Every check replays these: their total bounds what any later check costs.
         work += campaign_work(c);
         if (work > limits::kTimelineMaxWork)
-            throw InputError(in.source(), c.pointer, "the scheduled campaigns add up to more than " +
-                             std::to_string(limits::kTimelineMaxWork) +
-                             " units of work (1 per campaign, 1 per expression node, 1 per list item)");
+            throw InputError(in.source(), c.pointer,
+                             "the scheduled campaigns add up to more than " + std::to_string(limits::kTimelineMaxWork) +
+                                 " units of work (1 per campaign, 1 per expression node, 1 per list item)");
         if (!ids.insert(c.id).second)
             throw InputError(in.source(), pointer_append(c.pointer, "id"), "duplicate scheduled campaign id \"" + c.id + "\"");
         out.push_back(std::move(c));
@@ -837,10 +1007,10 @@ void check_scheduled_names(const Dataset& d, const std::string& source) {
         bind_campaign(d, c, c.send_time.value_or(d.now), unknown);
         if (!unknown.empty()) {
             const UnknownId& u = unknown.front();
-            std::string what = u.code == "campaign.unknown_userid" ? "employee \"" + u.id + "\""
-                             : u.code == "campaign.unknown_department" ? "department " + u.id
-                             : u.code == "campaign.unknown_chat"       ? "group chat \"" + u.id + "\""
-                                                                       : "tag \"" + u.id + "\"";
+            std::string what = u.code == "campaign.unknown_userid"       ? "employee \"" + u.id + "\""
+                               : u.code == "campaign.unknown_department" ? "department " + u.id
+                               : u.code == "campaign.unknown_chat"       ? "group chat \"" + u.id + "\""
+                                                                         : "tag \"" + u.id + "\"";
             throw InputError(source, u.pointer, "scheduled campaign \"" + c.id + "\" names an unknown " + what);
         }
     }
@@ -865,7 +1035,11 @@ uint32_t index_departments(Dataset& d) {
     for (uint32_t start = 0; start < d.departments.size(); ++start) {
         std::vector<uint32_t> path;
         uint32_t i = start;
-        while (i != kNone && state[i] == 0) { state[i] = 1; path.push_back(i); i = d.departments[i].parent; }
+        while (i != kNone && state[i] == 0) {
+            state[i] = 1;
+            path.push_back(i);
+            i = d.departments[i].parent;
+        }
         if (i != kNone && state[i] == 1) return i;
         for (uint32_t p : path) state[p] = 2;
     }

@@ -13,7 +13,9 @@ class InputError : public std::runtime_error {
 public:
     InputError(std::string file, std::string pointer, std::string what)
         : std::runtime_error(file + ": " + pointer + ": " + what),
-          file_(std::move(file)), pointer_(std::move(pointer)), what_(std::move(what)) {}
+          file_(std::move(file)),
+          pointer_(std::move(pointer)),
+          what_(std::move(what)) {}
     InputError(std::string file, std::string pointer, std::string what, std::string code, MessageParams params)
         : InputError(std::move(file), std::move(pointer), std::move(what)) {
         code_ = std::move(code);
@@ -22,7 +24,7 @@ public:
     const std::string& file() const { return file_; }
     const std::string& pointer() const { return pointer_; }
     const std::string& problem() const { return what_; }
-    const std::string& code() const { return code_; }         // "input.wrong_type", ... or empty
+    const std::string& code() const { return code_; }  // "input.wrong_type", ... or empty
     const MessageParams& params() const { return params_; }
 
 private:

@@ -25,8 +25,8 @@ int64_t read_non_negative(JsonReader& in) {
 
 void check_string_size(const JsonReader& in, size_t bytes) {
     if (bytes > limits::kStringMaxBytes)
-        in.fail("string of " + std::to_string(bytes) + " bytes is over the limit of " +
-                std::to_string(limits::kStringMaxBytes) + " bytes");
+        in.fail("string of " + std::to_string(bytes) + " bytes is over the limit of " + std::to_string(limits::kStringMaxBytes) +
+                " bytes");
 }
 
 std::string one_line(std::string_view text) {

@@ -26,15 +26,15 @@ namespace limits {
 inline constexpr Time kMinTime = -62135596800;
 inline constexpr Time kMaxTime = 253402300799;
 
-inline constexpr size_t kCampaignMaxBytes = 1 << 20;        // a campaign document (the draft)
-inline constexpr size_t kRulesMaxBytes = 1 << 20;           // a rules profile document
-inline constexpr size_t kErrorLineMaxBytes = 2000;          // one error line (CLI, server)
-inline constexpr size_t kStringMaxBytes = 64 * 1024;        // any string of a campaign
-inline constexpr size_t kListMaxItems = 10000;              // one id list / `in` list / tag_filter
-inline constexpr size_t kCampaignMaxListItems = 10000;      // all lists of one campaign together
-inline constexpr size_t kExpressionMaxNodes = 1000;         // audience filter nodes
-inline constexpr size_t kExpressionMaxDepth = 32;           // nesting of all / any / not
-inline constexpr size_t kAttachmentsMax = 50;               // attachments of one campaign
+inline constexpr size_t kCampaignMaxBytes = 1 << 20;  // a campaign document (the draft)
+inline constexpr size_t kRulesMaxBytes = 1 << 20;  // a rules profile document
+inline constexpr size_t kErrorLineMaxBytes = 2000;  // one error line (CLI, server)
+inline constexpr size_t kStringMaxBytes = 64 * 1024;  // any string of a campaign
+inline constexpr size_t kListMaxItems = 10000;  // one id list / `in` list / tag_filter
+inline constexpr size_t kCampaignMaxListItems = 10000;  // all lists of one campaign together
+inline constexpr size_t kExpressionMaxNodes = 1000;  // audience filter nodes
+inline constexpr size_t kExpressionMaxDepth = 32;  // nesting of all / any / not
+inline constexpr size_t kAttachmentsMax = 50;  // attachments of one campaign
 
 // A check replays every scheduled campaign with the draft: its cost grows with their
 // total work (1 per campaign + expression nodes + list items). Bounding the total bounds

@@ -35,16 +35,16 @@ const char* json_type_name(JsonType type) {
     return "?";
 }
 
-JsonReader::JsonReader(std::string_view text, std::string source)
-    : text_(text), source_(std::move(source)) {
+JsonReader::JsonReader(std::string_view text, std::string source) : text_(text), source_(std::move(source)) {
     // A leading UTF-8 byte-order mark is skipped (contract 1.1).
     if (text_.size() >= 3 && std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
     frames_.resize(depth_limit_);  // Frames hold views into their own storage: never reallocate.
 }
 
 JsonReader::Frame& JsonReader::open_frame(bool is_array) {
-    if (depth_ >= frames_.size()) fail("nested more than " + std::to_string(depth_limit_) + " levels deep", "input.too_deep",
-                                     {param_number("limit", static_cast<int64_t>(depth_limit_))});
+    if (depth_ >= frames_.size())
+        fail("nested more than " + std::to_string(depth_limit_) + " levels deep", "input.too_deep",
+             {param_number("limit", static_cast<int64_t>(depth_limit_))});
     Frame& f = frames_[depth_++];
     f.is_array = is_array;
     f.index = -1;
@@ -115,7 +115,12 @@ size_t JsonReader::read_enum(std::span<const std::string_view> names) {
 void JsonReader::fail_syntax(const std::string& what) const {
     size_t line = 1, col = 1;
     for (size_t i = 0; i < pos_ && i < text_.size(); ++i) {
-        if (text_[i] == '\n') { ++line; col = 1; } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) { ++col; }
+        if (text_[i] == '\n') {
+            ++line;
+            col = 1;
+        } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {
+            ++col;
+        }
     }
     fail("invalid JSON: " + what + " at line " + std::to_string(line) + ", column " + std::to_string(col), "input.invalid_json",
          {param_number("line", static_cast<int64_t>(line)), param_number("column", static_cast<int64_t>(col))});
@@ -141,13 +146,19 @@ JsonType JsonReader::peek() {
         case '{': return JsonType::Object;
         case '[': return JsonType::Array;
         case '"': return JsonType::String;
-        case 't': case 'f': return JsonType::Bool;
+        case 't':
+        case 'f': return JsonType::Bool;
         case 'n': return JsonType::Null;
         default:
             if (c == '-' || (c >= '0' && c <= '9')) return JsonType::Number;
     }
     std::string shown = (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F)
-                            ? "byte 0x" + [&] { char b[3]; std::snprintf(b, 3, "%02X", static_cast<unsigned char>(c)); return std::string(b); }()
+                            ? "byte 0x" +
+                                  [&] {
+                                      char b[3];
+                                      std::snprintf(b, 3, "%02X", static_cast<unsigned char>(c));
+                                      return std::string(b);
+                                  }()
                             : std::string("'") + c + "'";
     fail_syntax("unexpected " + shown);
 }
@@ -167,7 +178,11 @@ void JsonReader::remember_key(Frame& frame, std::string_view key, bool escaped) 
     frame.first = false;
     bool duplicate = false;
     if (frame.seen.size() < 32) {
-        for (std::string_view k : frame.seen) if (k == key) { duplicate = true; break; }
+        for (std::string_view k : frame.seen)
+            if (k == key) {
+                duplicate = true;
+                break;
+            }
         if (!duplicate) {
             frame.seen.push_back(key);
             if (frame.seen.size() == 32) frame.seen_set.insert(frame.seen.begin(), frame.seen.end());
@@ -175,7 +190,8 @@ void JsonReader::remember_key(Frame& frame, std::string_view key, bool escaped) 
     } else {
         duplicate = !frame.seen_set.insert(key).second;
     }
-    if (duplicate) fail("duplicate key \"" + std::string(key) + "\"", "input.duplicate_key", {param_text("key", std::string(key))});
+    if (duplicate)
+        fail("duplicate key \"" + std::string(key) + "\"", "input.duplicate_key", {param_text("key", std::string(key))});
 }
 
 bool JsonReader::next_key(std::string_view& key) {
@@ -231,17 +247,42 @@ void JsonReader::validate_utf8_at(size_t& i) {
     int len;
     uint32_t min;
     uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; min = 0x10000; }
-    else { pos_ = i; fail_syntax("invalid UTF-8 byte 0x" + [&] { char b[3]; std::snprintf(b, 3, "%02X", c); return std::string(b); }()); }
-    if (i + len > n) { pos_ = i; fail_syntax("truncated UTF-8 sequence"); }
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+        min = 0x10000;
+    } else {
+        pos_ = i;
+        fail_syntax("invalid UTF-8 byte 0x" + [&] {
+            char b[3];
+            std::snprintf(b, 3, "%02X", c);
+            return std::string(b);
+        }());
+    }
+    if (i + len > n) {
+        pos_ = i;
+        fail_syntax("truncated UTF-8 sequence");
+    }
     for (int k = 1; k < len; ++k) {
         unsigned char cc = s[i + k];
-        if ((cc & 0xC0) != 0x80) { pos_ = i; fail_syntax("invalid UTF-8 sequence"); }
+        if ((cc & 0xC0) != 0x80) {
+            pos_ = i;
+            fail_syntax("invalid UTF-8 sequence");
+        }
         cp = (cp << 6) | (cc & 0x3F);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { pos_ = i; fail_syntax("invalid UTF-8 sequence"); }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        pos_ = i;
+        fail_syntax("invalid UTF-8 sequence");
+    }
     i += len;
 }
 
@@ -254,8 +295,10 @@ static int hex_value(char c) {
 
 static void append_utf8(std::string& out, uint32_t cp) {
     if (cp < 0x80) out.push_back(static_cast<char>(cp));
-    else if (cp < 0x800) { out.push_back(static_cast<char>(0xC0 | (cp >> 6))); out.push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
-    else if (cp < 0x10000) {
+    else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
         out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
         out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
         out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
@@ -278,37 +321,83 @@ std::string_view JsonReader::scan_string(bool /*for_key*/) {
     // Fast path: plain ASCII and valid UTF-8 with no escapes.
     while (i < n) {
         unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '"') { pos_ = i + 1; return std::string_view(s + start, i - start); }
+        if (c == '"') {
+            pos_ = i + 1;
+            return std::string_view(s + start, i - start);
+        }
         if (c == '\\') break;
-        if (c < 0x20) { pos_ = i; fail_syntax("control character in a string"); }
+        if (c < 0x20) {
+            pos_ = i;
+            fail_syntax("control character in a string");
+        }
         if (c < 0x80) ++i;
         else validate_utf8_at(i);
     }
-    if (i >= n) { pos_ = n; fail_syntax("unterminated string"); }
+    if (i >= n) {
+        pos_ = n;
+        fail_syntax("unterminated string");
+    }
     // Slow path: decode escapes into scratch.
     scratch_.assign(s + start, i - start);
     while (i < n) {
         unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '"') { pos_ = i + 1; return std::string_view(scratch_); }
-        if (c < 0x20) { pos_ = i; fail_syntax("control character in a string"); }
+        if (c == '"') {
+            pos_ = i + 1;
+            return std::string_view(scratch_);
+        }
+        if (c < 0x20) {
+            pos_ = i;
+            fail_syntax("control character in a string");
+        }
         if (c >= 0x80) {
             size_t from = i;
             validate_utf8_at(i);
             scratch_.append(s + from, i - from);
             continue;
         }
-        if (c != '\\') { scratch_.push_back(static_cast<char>(c)); ++i; continue; }
-        if (i + 1 >= n) { pos_ = n; fail_syntax("unterminated string"); }
+        if (c != '\\') {
+            scratch_.push_back(static_cast<char>(c));
+            ++i;
+            continue;
+        }
+        if (i + 1 >= n) {
+            pos_ = n;
+            fail_syntax("unterminated string");
+        }
         char e = s[i + 1];
         switch (e) {
-            case '"': scratch_.push_back('"'); i += 2; break;
-            case '\\': scratch_.push_back('\\'); i += 2; break;
-            case '/': scratch_.push_back('/'); i += 2; break;
-            case 'b': scratch_.push_back('\b'); i += 2; break;
-            case 'f': scratch_.push_back('\f'); i += 2; break;
-            case 'n': scratch_.push_back('\n'); i += 2; break;
-            case 'r': scratch_.push_back('\r'); i += 2; break;
-            case 't': scratch_.push_back('\t'); i += 2; break;
+            case '"':
+                scratch_.push_back('"');
+                i += 2;
+                break;
+            case '\\':
+                scratch_.push_back('\\');
+                i += 2;
+                break;
+            case '/':
+                scratch_.push_back('/');
+                i += 2;
+                break;
+            case 'b':
+                scratch_.push_back('\b');
+                i += 2;
+                break;
+            case 'f':
+                scratch_.push_back('\f');
+                i += 2;
+                break;
+            case 'n':
+                scratch_.push_back('\n');
+                i += 2;
+                break;
+            case 'r':
+                scratch_.push_back('\r');
+                i += 2;
+                break;
+            case 't':
+                scratch_.push_back('\t');
+                i += 2;
+                break;
             case 'u': {
                 auto read4 = [&](size_t at) -> int32_t {
                     if (at + 4 > n) return -1;
@@ -321,12 +410,18 @@ std::string_view JsonReader::scan_string(bool /*for_key*/) {
                     return v;
                 };
                 int32_t u = read4(i + 2);
-                if (u < 0) { pos_ = i; fail_syntax("invalid \\u escape"); }
+                if (u < 0) {
+                    pos_ = i;
+                    fail_syntax("invalid \\u escape");
+                }
                 uint32_t cp = static_cast<uint32_t>(u);
                 i += 6;
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
                     int32_t low = (i + 1 < n && s[i] == '\\' && s[i + 1] == 'u') ? read4(i + 2) : -1;
-                    if (low < 0xDC00 || low > 0xDFFF) { pos_ = i - 6; fail_syntax("lone surrogate escape"); }
+                    if (low < 0xDC00 || low > 0xDFFF) {
+                        pos_ = i - 6;
+                        fail_syntax("lone surrogate escape");
+                    }
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (static_cast<uint32_t>(low) - 0xDC00);
                     i += 6;
                 } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
@@ -354,21 +449,34 @@ std::string_view JsonReader::scan_number_token(bool& is_integer) {
     size_t start = pos_, i = pos_;
     is_integer = true;
     if (i < n && s[i] == '-') ++i;
-    if (i >= n) { pos_ = i; fail_syntax("invalid number"); }
+    if (i >= n) {
+        pos_ = i;
+        fail_syntax("invalid number");
+    }
     if (s[i] == '0') ++i;
-    else if (s[i] >= '1' && s[i] <= '9') { while (i < n && s[i] >= '0' && s[i] <= '9') ++i; }
-    else { pos_ = i; fail_syntax("invalid number"); }
+    else if (s[i] >= '1' && s[i] <= '9') {
+        while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+    } else {
+        pos_ = i;
+        fail_syntax("invalid number");
+    }
     if (i < n && s[i] == '.') {
         is_integer = false;
         ++i;
-        if (i >= n || s[i] < '0' || s[i] > '9') { pos_ = i; fail_syntax("invalid number"); }
+        if (i >= n || s[i] < '0' || s[i] > '9') {
+            pos_ = i;
+            fail_syntax("invalid number");
+        }
         while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
     }
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         is_integer = false;
         ++i;
         if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-        if (i >= n || s[i] < '0' || s[i] > '9') { pos_ = i; fail_syntax("invalid number"); }
+        if (i >= n || s[i] < '0' || s[i] > '9') {
+            pos_ = i;
+            fail_syntax("invalid number");
+        }
         while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
     }
     pos_ = i;
@@ -381,11 +489,17 @@ int64_t JsonReader::read_int() {
     size_t save = pos_;
     bool is_integer;
     std::string_view tok = scan_number_token(is_integer);
-    if (!is_integer) { pos_ = save; fail("expected an integer, got " + std::string(tok), "input.wrong_type",
-                                      {param_term("expected", "an integer"), param_term("got", "a number"), param_text("value", std::string(tok))}); }
+    if (!is_integer) {
+        pos_ = save;
+        fail("expected an integer, got " + std::string(tok), "input.wrong_type",
+             {param_term("expected", "an integer"), param_term("got", "a number"), param_text("value", std::string(tok))});
+    }
     int64_t v = 0;
     auto r = std::from_chars(tok.data(), tok.data() + tok.size(), v);
-    if (r.ec != std::errc()) { pos_ = save; fail("integer out of range: " + std::string(tok), "input.integer_out_of_range", {param_text("value", std::string(tok))}); }
+    if (r.ec != std::errc()) {
+        pos_ = save;
+        fail("integer out of range: " + std::string(tok), "input.integer_out_of_range", {param_text("value", std::string(tok))});
+    }
     return v;
 }
 
@@ -413,7 +527,10 @@ double JsonReader::read_number() {
         z = large.c_str();
     }
     double v = std::strtod(z, nullptr);  // underflow gives 0 (fine); overflow gives inf (refused below)
-    if (!std::isfinite(v)) { pos_ = save; fail("number is not finite: " + std::string(tok), "input.not_finite", {param_text("value", std::string(tok))}); }
+    if (!std::isfinite(v)) {
+        pos_ = save;
+        fail("number is not finite: " + std::string(tok), "input.not_finite", {param_text("value", std::string(tok))});
+    }
     return v;
 }
 
@@ -424,7 +541,10 @@ void JsonReader::expect_literal(std::string_view literal) {
 
 bool JsonReader::read_bool() {
     if (peek() != JsonType::Bool) fail_type("a boolean");
-    if (text_[pos_] == 't') { expect_literal("true"); return true; }
+    if (text_[pos_] == 't') {
+        expect_literal("true");
+        return true;
+    }
     expect_literal("false");
     return false;
 }

@@ -34,8 +34,8 @@ public:
 
     std::string_view read_string();  // valid until the next read
     std::string read_string_copy() { return std::string(read_string()); }
-    int64_t read_int();              // a JSON integer: no fraction, no exponent
-    double read_number();            // any finite JSON number
+    int64_t read_int();  // a JSON integer: no fraction, no exponent
+    double read_number();  // any finite JSON number
     bool read_bool();
     // A string that must be one of `names`; returns its index, or fails naming them all.
     size_t read_enum(std::initializer_list<std::string_view> names) { return read_enum(std::span(names.begin(), names.size())); }
@@ -49,11 +49,14 @@ public:
         return table[read_enum(names)].value;
     }
     void skip_value();
-    void expect_end();               // nothing but whitespace left
+    void expect_end();  // nothing but whitespace left
 
     // Byte offset of the next value or token to read (whitespace skipped), or just past the
     // last one read: with two calls, the exact text of a value as written.
-    size_t offset() { skip_ws(); return pos_; }
+    size_t offset() {
+        skip_ws();
+        return pos_;
+    }
 
     // Pointer of the value about to be read (or just read, for scalars).
     std::string pointer() const;
@@ -69,10 +72,10 @@ private:
     struct Frame {
         bool is_array = false;
         int64_t index = -1;
-        std::string_view key;                 // current key (points into text or key_store)
-        std::vector<std::string_view> seen;   // keys so far, for duplicate detection
+        std::string_view key;  // current key (points into text or key_store)
+        std::vector<std::string_view> seen;  // keys so far, for duplicate detection
         std::unordered_set<std::string_view> seen_set;  // used once an object grows large
-        std::deque<std::string> key_store;    // decoded keys that had escapes (stable addresses)
+        std::deque<std::string> key_store;  // decoded keys that had escapes (stable addresses)
         bool first = true;
     };
 

@@ -31,11 +31,14 @@ Quota read_quota(JsonReader& in) {
     Quota q;
     std::string at = in.pointer();
     in.begin_object();
-    bool has_id = false, has_kind = false, has_origin = false, has_count = false, has_window = false, has_per = false, has_days = false;
+    bool has_id = false, has_kind = false, has_origin = false, has_count = false, has_window = false, has_per = false,
+         has_days = false;
     std::string_view key;
     while (in.next_key(key)) {
-        if (key == "id") { q.id = in.read_string_copy(); has_id = true; }
-        else if (key == "kind") {
+        if (key == "id") {
+            q.id = in.read_string_copy();
+            has_id = true;
+        } else if (key == "kind") {
             q.kind = read_key_or_any(in, kKindKeys);
             has_kind = true;
         } else if (key == "origin") {
@@ -55,8 +58,10 @@ Quota read_quota(JsonReader& in) {
         } else if (key == "window") {
             q.window = in.read_key(kWindowKeys);
             has_window = true;
-        } else if (key == "days") { q.days = in.read_int(); has_days = true; }
-        else if (key == "per") {
+        } else if (key == "days") {
+            q.days = in.read_int();
+            has_days = true;
+        } else if (key == "per") {
             const size_t per = in.read_enum({"customer", "customer_sender", "group"});
             q.per_sender = per == 1;
             q.per_group = per == 2;
@@ -80,9 +85,7 @@ std::vector<Quota> read_quotas(JsonReader& in) {
     return out;
 }
 
-MultiSender read_multi_sender_value(JsonReader& in) {
-    return in.read_key(kMultiSenderKeys);
-}
+MultiSender read_multi_sender_value(JsonReader& in) { return in.read_key(kMultiSenderKeys); }
 
 void read_moment_limits(JsonReader& in, MomentLimits& m) {
     in.begin_object();
@@ -132,18 +135,28 @@ Rules load_rules(std::string_view json_text, const std::string& source) {
             in.read_enum({"reachlens.rules/1"});
             has_format = true;
         } else if (key == "name") r.name = in.read_string_copy();
-        else if (key == "quotas") { r.quotas = read_quotas(in); has_quotas = true; }
-        else if (key == "policies") { r.policies = read_quotas(in); has_policies = true; }
-        else if (key == "not_interested_hours") { r.not_interested_hours = in.read_int(); has_hours = true; }
-        else if (key == "multi_sender") {
+        else if (key == "quotas") {
+            r.quotas = read_quotas(in);
+            has_quotas = true;
+        } else if (key == "policies") {
+            r.policies = read_quotas(in);
+            has_policies = true;
+        } else if (key == "not_interested_hours") {
+            r.not_interested_hours = in.read_int();
+            has_hours = true;
+        } else if (key == "multi_sender") {
             std::string at = in.pointer();
             in.begin_object();
             bool has_moment = false, has_mass = false;
             std::string_view k2;
             while (in.next_key(k2)) {
-                if (k2 == "moment") { r.moment_multi_sender = read_multi_sender_value(in); has_moment = true; }
-                else if (k2 == "mass_send") { r.mass_send_multi_sender = read_multi_sender_value(in); has_mass = true; }
-                else in.skip_value();
+                if (k2 == "moment") {
+                    r.moment_multi_sender = read_multi_sender_value(in);
+                    has_moment = true;
+                } else if (k2 == "mass_send") {
+                    r.mass_send_multi_sender = read_multi_sender_value(in);
+                    has_mass = true;
+                } else in.skip_value();
             }
             if (!has_moment) missing(in, at, "moment");
             if (!has_mass) missing(in, at, "mass_send");
@@ -152,8 +165,10 @@ Rules load_rules(std::string_view json_text, const std::string& source) {
             in.begin_array();
             while (in.next_element()) r.moments_excluded_industries.push_back(in.read_string_copy());
             has_industries = true;
-        } else if (key == "moments_require_verified") { r.moments_require_verified = in.read_bool(); has_verified = true; }
-        else if (key == "content") {
+        } else if (key == "moments_require_verified") {
+            r.moments_require_verified = in.read_bool();
+            has_verified = true;
+        } else if (key == "content") {
             in.begin_object();
             std::string_view k2;
             while (in.next_key(k2)) {

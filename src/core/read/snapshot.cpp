@@ -23,19 +23,24 @@ constexpr size_t kAlign = 8;
 
 // Element types of a section (docs/snapshot.md).
 enum ElementType : uint32_t { kU8 = 1, kU16 = 2, kU32 = 3, kU64 = 4, kI64 = 5 };
-template <class T> constexpr ElementType element_type() {
+template <class T>
+constexpr ElementType element_type() {
     if constexpr (std::is_same_v<T, uint8_t>) return kU8;
     else if constexpr (std::is_same_v<T, uint16_t>) return kU16;
     else if constexpr (std::is_same_v<T, uint32_t>) return kU32;
     else if constexpr (std::is_same_v<T, uint64_t>) return kU64;
-    else { static_assert(std::is_same_v<T, int64_t>); return kI64; }
+    else {
+        static_assert(std::is_same_v<T, int64_t>);
+        return kI64;
+    }
 }
 uint32_t element_size(uint32_t type) {
     switch (type) {
         case kU8: return 1;
         case kU16: return 2;
         case kU32: return 4;
-        case kU64: case kI64: return 8;
+        case kU64:
+        case kI64: return 8;
         default: return 0;
     }
 }
@@ -46,8 +51,16 @@ struct TocEntry {
     uint64_t offset = 0, count = 0, checksum = 0;
 };
 
-template <class T> void put(std::string& out, size_t at, T v) { std::memcpy(&out[at], &v, sizeof v); }
-template <class T> T get(const char* p) { T v; std::memcpy(&v, p, sizeof v); return v; }
+template <class T>
+void put(std::string& out, size_t at, T v) {
+    std::memcpy(&out[at], &v, sizeof v);
+}
+template <class T>
+T get(const char* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
 
 }  // namespace
 
@@ -59,12 +72,16 @@ struct SnapshotCodec {
             out_.write(std::string(kHeaderSize, '\0').data(), kHeaderSize);
             pos_ = kHeaderSize;
         }
-        template <class T> void column(const std::string& name, const T* data, size_t count) {
+        template <class T>
+        void column(const std::string& name, const T* data, size_t count) {
             TocEntry e{name, element_type<T>(), sizeof(T), pos_, count, xxh64(data, count * sizeof(T))};
             write(data, count * sizeof(T));
             toc_.push_back(std::move(e));
         }
-        template <class T> void column(const std::string& name, const std::vector<T>& v) { column(name, v.data(), v.size()); }
+        template <class T>
+        void column(const std::string& name, const std::vector<T>& v) {
+            column(name, v.data(), v.size());
+        }
         void pool(const std::string& name, const StringPool& p) {
             column(name + ".bytes", reinterpret_cast<const uint8_t*>(p.bytes_.data()), p.bytes_.size());
             std::vector<uint64_t> offsets(p.offsets_.begin(), p.offsets_.end());
@@ -108,7 +125,10 @@ struct SnapshotCodec {
             out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
             pos_ += size;
             static const char zeros[kAlign] = {};
-            if (size_t pad = (kAlign - pos_ % kAlign) % kAlign) { out_.write(zeros, pad); pos_ += pad; }
+            if (size_t pad = (kAlign - pos_ % kAlign) % kAlign) {
+                out_.write(zeros, pad);
+                pos_ += pad;
+            }
             if (!out_) throw std::runtime_error("cannot write the snapshot");
         }
         std::ostream& out_;
@@ -119,29 +139,42 @@ struct SnapshotCodec {
     class Reader {
     public:
         Reader(std::string_view bytes, std::string source, const SnapshotRelease& release)
-            : bytes_(bytes), source_(std::move(source)), release_(release) { read_header(); }
+            : bytes_(bytes), source_(std::move(source)), release_(release) {
+            read_header();
+        }
 
-        [[noreturn]] void fail(const std::string& where, const std::string& what) const { throw InputError(source_, where, what); }
+        [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+            throw InputError(source_, where, what);
+        }
 
         bool has(const std::string& name) const { return find(name) != nullptr; }
 
         // A section read in place, its checksum verified; release(name) once it is copied.
-        template <class T> struct Cells {
+        template <class T>
+        struct Cells {
             const char* p;
             uint64_t n;
-            T operator[](size_t i) const { T v; std::memcpy(&v, p + i * sizeof(T), sizeof(T)); return v; }
+            T operator[](size_t i) const {
+                T v;
+                std::memcpy(&v, p + i * sizeof(T), sizeof(T));
+                return v;
+            }
             uint64_t size() const { return n; }
         };
-        template <class T> Cells<T> cells(const std::string& name) const {
+        template <class T>
+        Cells<T> cells(const std::string& name) const {
             const TocEntry* e = find(name);
             if (!e) fail("section " + name, "missing (the snapshot lacks a required section)");
             if (e->type != element_type<T>())
-                fail("section " + name, "holds elements of type " + std::to_string(e->type) + ", expected " + std::to_string(element_type<T>()));
+                fail("section " + name,
+                     "holds elements of type " + std::to_string(e->type) + ", expected " + std::to_string(element_type<T>()));
             // Verified on first use: a section's pages are read once, then released.
-            if (xxh64(bytes_.data() + e->offset, e->count * sizeof(T)) != e->checksum) fail("section " + name, "checksum mismatch (the section is damaged)");
+            if (xxh64(bytes_.data() + e->offset, e->count * sizeof(T)) != e->checksum)
+                fail("section " + name, "checksum mismatch (the section is damaged)");
             return {bytes_.data() + e->offset, e->count};
         }
-        template <class T> Cells<T> cells(const std::string& name, uint64_t expected_count) const {
+        template <class T>
+        Cells<T> cells(const std::string& name, uint64_t expected_count) const {
             Cells<T> c = cells<T>(name);
             if (c.size() != expected_count) count_mismatch(name, c.size(), expected_count);
             return c;
@@ -150,14 +183,16 @@ struct SnapshotCodec {
             if (const TocEntry* e = find(name); e && release_) release_(e->offset, e->count * e->elem_size);
         }
         // A section's elements, copied out (the caller owns them; the file may be unmapped).
-        template <class T> std::vector<T> column(const std::string& name) const {
+        template <class T>
+        std::vector<T> column(const std::string& name) const {
             Cells<T> c = cells<T>(name);
             std::vector<T> v(c.n);
             if (c.n) std::memcpy(v.data(), c.p, c.n * sizeof(T));
             release(name);
             return v;
         }
-        template <class T> std::vector<T> column(const std::string& name, uint64_t expected_count) const {
+        template <class T>
+        std::vector<T> column(const std::string& name, uint64_t expected_count) const {
             std::vector<T> v = column<T>(name);
             if (v.size() != expected_count) count_mismatch(name, v.size(), expected_count);
             return v;
@@ -166,18 +201,22 @@ struct SnapshotCodec {
             fail("section " + name, "has " + std::to_string(got) + " elements, expected " + std::to_string(expected));
         }
         // Every value below `limit` (or equal to `allowed`).
-        template <class V> void check_below(const std::string& name, const V& v, uint64_t limit, uint64_t allowed = UINT64_MAX) const {
+        template <class V>
+        void check_below(const std::string& name, const V& v, uint64_t limit, uint64_t allowed = UINT64_MAX) const {
             for (size_t i = 0; i < v.size(); ++i)
                 if (uint64_t(v[i]) >= limit && uint64_t(v[i]) != allowed)
-                    fail("section " + name, "element " + std::to_string(i) + " is " + std::to_string(v[i]) + ", out of range (< " + std::to_string(limit) + ")");
+                    fail("section " + name, "element " + std::to_string(i) + " is " + std::to_string(v[i]) +
+                                                ", out of range (< " + std::to_string(limit) + ")");
         }
         // Offsets of `rows` rows into a section of `children` elements: starts at 0, never decreases, ends at `children`.
-        template <class T> void check_offsets(const std::string& name, const std::vector<T>& v, uint64_t rows, uint64_t children) const {
+        template <class T>
+        void check_offsets(const std::string& name, const std::vector<T>& v, uint64_t rows, uint64_t children) const {
             if (v.size() != rows + 1) count_mismatch(name, v.size(), rows + 1);
             if (v[0] != 0) fail("section " + name, "does not start at 0");
             for (size_t i = 1; i < v.size(); ++i)
                 if (v[i] < v[i - 1]) fail("section " + name, "decreases at element " + std::to_string(i));
-            if (v.back() != children) fail("section " + name, "ends at " + std::to_string(v.back()) + ", expected " + std::to_string(children));
+            if (v.back() != children)
+                fail("section " + name, "ends at " + std::to_string(v.back()) + ", expected " + std::to_string(children));
         }
 
         StringPool pool(const std::string& name, uint64_t expected_count = UINT64_MAX) const {
@@ -186,13 +225,15 @@ struct SnapshotCodec {
             std::vector<uint64_t> offsets = column<uint64_t>(name + ".offsets");
             if (offsets.empty()) count_mismatch(name + ".offsets", 0, 1);
             const uint64_t count = offsets.size() - 1;
-            if (expected_count != UINT64_MAX && count != expected_count) count_mismatch(name + ".offsets", offsets.size(), expected_count + 1);
+            if (expected_count != UINT64_MAX && count != expected_count)
+                count_mismatch(name + ".offsets", offsets.size(), expected_count + 1);
             check_offsets(name + ".offsets", offsets, count, bytes.size());
             p.bytes_.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
             p.lengths_.resize(count);
             for (size_t i = 0; i < count; ++i) {
                 const uint64_t len = offsets[i + 1] - offsets[i];
-                if (len > UINT32_MAX) fail("section " + name + ".offsets", "string " + std::to_string(i) + " is longer than 4 GB");
+                if (len > UINT32_MAX)
+                    fail("section " + name + ".offsets", "string " + std::to_string(i) + " is longer than 4 GB");
                 p.lengths_[i] = static_cast<uint32_t>(len);
             }
             offsets.pop_back();
@@ -207,7 +248,8 @@ struct SnapshotCodec {
             const uint64_t n = in.pool_.size(), cap = in.slots_.size();
             // find() ends at an empty slot: there must be one, and every string once.
             if (cap == 0 ? n != 0 : (!std::has_single_bit(cap) || n * 2 > cap))
-                fail(slots, "holds " + std::to_string(cap) + " slots for " + std::to_string(n) + " strings (a power of two, at least twice as many)");
+                fail(slots, "holds " + std::to_string(cap) + " slots for " + std::to_string(n) +
+                                " strings (a power of two, at least twice as many)");
             std::vector<uint8_t> seen(n, 0);
             uint64_t used = 0;
             for (uint32_t v : in.slots_) {
@@ -225,14 +267,16 @@ struct SnapshotCodec {
             column.slots_ = this->column<uint8_t>(name + ".slots");
             std::vector<uint64_t> cells = this->column<uint64_t>(name + ".cells", column.slots_.size());
             column.customers_ = this->column<uint32_t>(name + ".customers", column.dense_ ? 0 : column.slots_.size());
-            if (column.dense_ && column.slots_.size() != customers) count_mismatch(name + ".slots", column.slots_.size(), customers);
+            if (column.dense_ && column.slots_.size() != customers)
+                count_mismatch(name + ".slots", column.slots_.size(), customers);
             for (size_t i = 0; i < column.customers_.size(); ++i)
                 if (column.customers_[i] >= customers || (i && column.customers_[i] <= column.customers_[i - 1]))
                     fail("section " + name + ".customers", "element " + std::to_string(i) + " is out of range or out of order");
             column.cells_.resize(cells.size());
             for (size_t i = 0; i < cells.size(); ++i) {
                 const uint8_t slot = column.slots_[i];
-                if (slot > AttrColumn::kBool) fail("section " + name + ".slots", "element " + std::to_string(i) + " is not a value type");
+                if (slot > AttrColumn::kBool)
+                    fail("section " + name + ".slots", "element " + std::to_string(i) + " is not a value type");
                 if (slot == AttrColumn::kString && uint32_t(cells[i]) >= strings)
                     fail("section " + name + ".cells", "element " + std::to_string(i) + " names no string");
                 std::memcpy(&column.cells_[i], &cells[i], sizeof(uint64_t));
@@ -249,7 +293,8 @@ struct SnapshotCodec {
         void read_header() {
             const uint64_t size = bytes_.size();
             if (size < kHeaderSize || std::memcmp(bytes_.data(), kSnapshotMagic, 8) != 0)
-                fail("header", size < kHeaderSize ? "truncated: " + std::to_string(size) + " bytes, shorter than the header" : "not a ReachLens snapshot");
+                fail("header", size < kHeaderSize ? "truncated: " + std::to_string(size) + " bytes, shorter than the header"
+                                                  : "not a ReachLens snapshot");
             const char* h = bytes_.data();
             const uint32_t version = get<uint32_t>(h + 8);
             if (version != kSnapshotVersion)
@@ -260,7 +305,8 @@ struct SnapshotCodec {
             const uint32_t sections = get<uint32_t>(h + 32);
             if (get<uint32_t>(h + 12) != kHeaderSize) fail("header", "unexpected header size");
             if (file_size != size)
-                fail("header", "truncated or padded: the header says " + std::to_string(file_size) + " bytes, the file has " + std::to_string(size));
+                fail("header", "truncated or padded: the header says " + std::to_string(file_size) + " bytes, the file has " +
+                                   std::to_string(size));
             if (toc_offset < kHeaderSize || toc_offset > size || (size - toc_offset) != uint64_t(sections) * kTocEntrySize)
                 fail("header", "the table of sections lies outside the file");
             if (xxh64(h + toc_offset, size - toc_offset) != get<uint64_t>(h + 40))
@@ -269,7 +315,8 @@ struct SnapshotCodec {
                 const char* t = h + toc_offset + uint64_t(i) * kTocEntrySize;
                 TocEntry e;
                 const size_t len = strnlen(t, kNameSize);
-                if (len == 0 || len == kNameSize) fail("table of sections", "section " + std::to_string(i) + " has no valid name");
+                if (len == 0 || len == kNameSize)
+                    fail("table of sections", "section " + std::to_string(i) + " has no valid name");
                 e.name.assign(t, len);
                 e.type = get<uint32_t>(t + 32);
                 const uint32_t elem = e.elem_size = get<uint32_t>(t + 36);
@@ -282,8 +329,10 @@ struct SnapshotCodec {
                 const uint32_t known = element_size(e.type);
                 if (known != 0 && elem != known) fail(where, "element size " + std::to_string(elem) + " does not match its type");
                 if (elem == 0) fail(where, "element size 0");
-                if (e.offset < kHeaderSize || e.offset % kAlign != 0 || e.offset > toc_offset || e.count > (toc_offset - e.offset) / elem)
-                    fail(where, "lies outside the file (offset " + std::to_string(e.offset) + ", " + std::to_string(e.count) + " elements)");
+                if (e.offset < kHeaderSize || e.offset % kAlign != 0 || e.offset > toc_offset ||
+                    e.count > (toc_offset - e.offset) / elem)
+                    fail(where, "lies outside the file (offset " + std::to_string(e.offset) + ", " + std::to_string(e.count) +
+                                    " elements)");
                 toc_.push_back(std::move(e));
             }
             // Every byte is covered by a checksum or is alignment padding, which must be zero.
@@ -294,11 +343,13 @@ struct SnapshotCodec {
             for (const auto& [begin, end] : spans) {
                 if (begin < at) fail("table of sections", "two sections overlap");
                 for (; at < begin; ++at)
-                    if (h[at] != 0) fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
+                    if (h[at] != 0)
+                        fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
                 at = end;
             }
             for (; at < toc_offset; ++at)
-                if (h[at] != 0) fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
+                if (h[at] != 0)
+                    fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
         }
 
         std::string_view bytes_;
@@ -310,9 +361,10 @@ struct SnapshotCodec {
     static void write(const Dataset& d, std::ostream& out) {
         Writer w(out);
         const Enterprise& e = d.enterprise;
-        w.column<int64_t>("tenant.numbers", std::vector<int64_t>{d.now, e.tz_offset_minutes, e.verified, d.earliest_time, d.latest_time,
-                                                                 d.unmatched_deliveries, d.unmatched_not_interested, d.total_deliveries,
-                                                                 d.total_not_interested, d.groups.unmatched_deliveries});
+        w.column<int64_t>("tenant.numbers",
+                          std::vector<int64_t>{d.now, e.tz_offset_minutes, e.verified, d.earliest_time, d.latest_time,
+                                               d.unmatched_deliveries, d.unmatched_not_interested, d.total_deliveries,
+                                               d.total_not_interested, d.groups.unmatched_deliveries});
         StringPool text;
         text.add(e.corp_name);
         text.add(e.industry);
@@ -349,7 +401,10 @@ struct SnapshotCodec {
 
         StringPool tag_name;
         std::vector<uint32_t> tag_group;
-        for (const Tag& t : d.tags) { tag_name.add(t.name); tag_group.push_back(t.group); }
+        for (const Tag& t : d.tags) {
+            tag_name.add(t.name);
+            tag_group.push_back(t.group);
+        }
         w.interner("tag.id", d.tag_index);
         w.pool("tag.name", tag_name);
         w.column("tag.group", tag_group);
@@ -430,9 +485,10 @@ struct SnapshotCodec {
                 const uint8_t slot = a.slots_[i];
                 uint64_t number_bits;
                 std::memcpy(&number_bits, &c.number, 8);  // std::bit_cast: not in Emscripten 3.1.6's libc++
-                cells[i] = slot == AttrColumn::kNumber ? number_bits
-                         : slot == AttrColumn::kString ? c.text
-                         : slot == AttrColumn::kBool ? uint64_t(c.boolean) : 0;
+                cells[i] = slot == AttrColumn::kNumber   ? number_bits
+                           : slot == AttrColumn::kString ? c.text
+                           : slot == AttrColumn::kBool   ? uint64_t(c.boolean)
+                                                         : 0;
             }
             w.column(name + ".cells", cells);
             w.column(name + ".customers", a.customers_);
@@ -445,7 +501,10 @@ struct SnapshotCodec {
 
         std::vector<int64_t> ni_time;
         std::vector<uint32_t> ni_employee;
-        for (const NotInterested& ni : d.not_interested) { ni_time.push_back(ni.time); ni_employee.push_back(ni.employee); }
+        for (const NotInterested& ni : d.not_interested) {
+            ni_time.push_back(ni.time);
+            ni_employee.push_back(ni.employee);
+        }
         w.column("not_interested.begin", d.not_interested_begin);
         w.column("not_interested.time", ni_time);
         w.column("not_interested.employee", ni_employee);
@@ -482,8 +541,8 @@ struct SnapshotCodec {
 
     // Reads a ledger written by write_deliveries: `rows` rows by <prefix>.begin, each in time
     // order, every entry naming a known employee and past campaign, of the ledger's kinds.
-    static std::vector<Delivery> read_deliveries(const Reader& in, const std::string& prefix, std::vector<uint32_t>& begin, uint64_t rows,
-                                                 uint64_t employees, uint64_t past_campaigns, bool group_ledger) {
+    static std::vector<Delivery> read_deliveries(const Reader& in, const std::string& prefix, std::vector<uint32_t>& begin,
+                                                 uint64_t rows, uint64_t employees, uint64_t past_campaigns, bool group_ledger) {
         const auto time = in.cells<int64_t>(prefix + ".time");
         const uint64_t L = time.size();
         const auto employee = in.cells<uint32_t>(prefix + ".employee", L);
@@ -493,8 +552,10 @@ struct SnapshotCodec {
         std::vector<Delivery> out(L);
         for (size_t i = 0; i < L; ++i) {
             const Delivery del{time[i], employee[i], packed[i]};
-            if (del.employee >= employees) in.fail("section " + prefix + ".employee", "element " + std::to_string(i) + " names no employee");
-            if (del.campaign() >= past_campaigns) in.fail("section " + prefix + ".packed", "element " + std::to_string(i) + " names no past campaign");
+            if (del.employee >= employees)
+                in.fail("section " + prefix + ".employee", "element " + std::to_string(i) + " names no employee");
+            if (del.campaign() >= past_campaigns)
+                in.fail("section " + prefix + ".packed", "element " + std::to_string(i) + " names no past campaign");
             // Group ledgers hold group sends only; customer ledgers moments and mass sends (contract 8).
             const uint32_t kind = del.packed & 3;
             if (group_ledger ? kind != uint32_t(Kind::GroupSend) : kind > uint32_t(Kind::MassSend))
@@ -506,8 +567,8 @@ struct SnapshotCodec {
         for (uint64_t r = 0; r < rows; ++r)  // each row's ledger in time order, as the loader leaves it
             for (uint32_t i = begin[r] + 1; i < begin[r + 1]; ++i)
                 if (out[i].time < out[i - 1].time)
-                    in.fail("section " + prefix + ".time", std::string(group_ledger ? "group " : "customer ") + std::to_string(r) +
-                                                               "'s deliveries are not in time order");
+                    in.fail("section " + prefix + ".time", std::string(group_ledger ? "group " : "customer ") +
+                                                               std::to_string(r) + "'s deliveries are not in time order");
         return out;
     }
 
@@ -534,10 +595,13 @@ struct SnapshotCodec {
         for (uint32_t k = 0; k < G; ++k)
             for (uint32_t i = g.member_begin[k]; i < g.member_begin[k + 1]; ++i) {
                 const uint32_t c = g.member_customer[i];
-                if (last_group[c] == k) in.fail("section groupchat.member_customer", "group " + std::to_string(k) + " lists customer " + std::to_string(c) + " twice");
+                if (last_group[c] == k)
+                    in.fail("section groupchat.member_customer",
+                            "group " + std::to_string(k) + " lists customer " + std::to_string(c) + " twice");
                 last_group[c] = k;
                 if (i > g.member_begin[k] && g.member_join[i] < g.member_join[i - 1])
-                    in.fail("section groupchat.member_join", "group " + std::to_string(k) + "'s members are not in join_time order");
+                    in.fail("section groupchat.member_join",
+                            "group " + std::to_string(k) + "'s members are not in join_time order");
             }
         g.deliveries = read_deliveries(in, "groupchat.delivery", g.delivery_begin, G, E, d.past_campaigns.size(), true);
         g.index(static_cast<uint32_t>(N));
@@ -577,7 +641,8 @@ struct SnapshotCodec {
             dep.parent = dep_parent[i];
             dep.name = std::string(dep_name[static_cast<uint32_t>(i)]);
         }
-        if (index_departments(d) != kNone) in.fail("section department.parent", "a department is its own ancestor (a cycle of parents)");
+        if (index_departments(d) != kNone)
+            in.fail("section department.parent", "a department is its own ancestor (a cycle of parents)");
 
         d.employee_index = in.interner("employee.userid");
         const uint64_t E = d.employee_index.size();
@@ -630,7 +695,8 @@ struct SnapshotCodec {
             PastCampaign& p = d.past_campaigns[i];
             p.id = std::string(past_id[i]);
             if ((past_flags[i] & 3) > uint8_t(Kind::GroupSend) || past_flags[i] > 7)
-                in.fail("section past_campaign.flags", "element " + std::to_string(i) + " is " + std::to_string(past_flags[i]) + ", not a kind and origin");
+                in.fail("section past_campaign.flags",
+                        "element " + std::to_string(i) + " is " + std::to_string(past_flags[i]) + ", not a kind and origin");
             p.kind = Kind(past_flags[i] & 3);
             p.origin = Origin((past_flags[i] >> 2) & 1);
             p.first_time = past_first[i];
@@ -687,7 +753,8 @@ struct SnapshotCodec {
             d.relation_sender[i] = rel.employee | (rel.deleted ? Dataset::kRelationDeleted : 0);
         }
         if (tags_at != d.relation_tags.size()) in.count_mismatch("relation.tags", d.relation_tags.size(), tags_at);
-        for (const char* name : {"relation.createtime", "relation.last_chat_time", "relation.employee", "relation.flags", "relation.tag_count"})
+        for (const char* name :
+             {"relation.createtime", "relation.last_chat_time", "relation.employee", "relation.flags", "relation.tag_count"})
             in.release(name);
 
         d.attribute_names = in.interner("attribute.name");

@@ -49,14 +49,20 @@ void read_rows(JsonReader& in, std::vector<LooseRow>& rows) {
         in.begin_object();
         std::string_view key;
         while (in.next_key(key)) {
-            if (key == "external_userid") { row.external_userid = in.read_string_copy(); row.has_external_userid = true; }
-            else if (key == "userid") { row.userid = in.read_string_copy(); row.has_userid = true; }
-            else if (key == "status") {
+            if (key == "external_userid") {
+                row.external_userid = in.read_string_copy();
+                row.has_external_userid = true;
+            } else if (key == "userid") {
+                row.userid = in.read_string_copy();
+                row.has_userid = true;
+            } else if (key == "status") {
                 row.status = in.read_int();
-                if (row.status < 0 || row.status > 3) in.fail("status must be 0 (not sent), 1 (sent), 2 (not a friend) or 3 (quota)");
+                if (row.status < 0 || row.status > 3)
+                    in.fail("status must be 0 (not sent), 1 (sent), 2 (not a friend) or 3 (quota)");
             } else if (key == "publish_status") {
                 row.publish_status = in.read_int();
-                if (row.publish_status < 0 || row.publish_status > 1) in.fail("publish_status must be 0 (not published) or 1 (published)");
+                if (row.publish_status < 0 || row.publish_status > 1)
+                    in.fail("publish_status must be 0 (not published) or 1 (published)");
             } else in.skip_value();
         }
         rows.push_back(std::move(row));
@@ -69,10 +75,16 @@ void read_body(JsonReader& in, LooseBody& body) {
     while (in.next_key(key)) {
         if (key == "errcode") body.errcode = in.read_int();
         else if (key == "errmsg") body.errmsg = in.read_string_copy();
-        else if (key == "detail_list") { read_rows(in, body.detail_list); body.has_detail_list = true; }
-        else if (key == "task_list") { read_rows(in, body.task_list); body.has_task_list = true; }
-        else if (key == "customer_list") { read_rows(in, body.customer_list); body.has_customer_list = true; }
-        else in.skip_value();
+        else if (key == "detail_list") {
+            read_rows(in, body.detail_list);
+            body.has_detail_list = true;
+        } else if (key == "task_list") {
+            read_rows(in, body.task_list);
+            body.has_task_list = true;
+        } else if (key == "customer_list") {
+            read_rows(in, body.customer_list);
+            body.has_customer_list = true;
+        } else in.skip_value();
     }
 }
 
@@ -88,23 +100,30 @@ public:
         LooseBody body;
         std::string_view key;
         while (in.next_key(key)) {
-            if (key == "api") { api = in.read_string_copy(); has_api = true; }
-            else if (key == "request") {
+            if (key == "api") {
+                api = in.read_string_copy();
+                has_api = true;
+            } else if (key == "request") {
                 in.begin_object();
                 std::string_view k2;
                 while (in.next_key(k2)) {
-                    if (k2 == "userid") { request_userid = in.read_string_copy(); has_request_userid = true; }
-                    else in.skip_value();
+                    if (k2 == "userid") {
+                        request_userid = in.read_string_copy();
+                        has_request_userid = true;
+                    } else in.skip_value();
                 }
-            } else if (key == "body") { read_body(in, body); has_body = true; }
-            else in.skip_value();
+            } else if (key == "body") {
+                read_body(in, body);
+                has_body = true;
+            } else in.skip_value();
         }
         if (!has_api) in.fail_missing(at, "api");
         if (!has_body) in.fail_missing(at, "body");
         if (body.errcode != 0)
-            throw InputError(out_.source, at, "WeCom answered " + api + " with errcode " + std::to_string(body.errcode) +
-                                                  (body.errmsg.empty() ? std::string() : " (" + body.errmsg + ")") +
-                                                  ": the results are incomplete; fetch this page again");
+            throw InputError(out_.source, at,
+                             "WeCom answered " + api + " with errcode " + std::to_string(body.errcode) +
+                                 (body.errmsg.empty() ? std::string() : " (" + body.errmsg + ")") +
+                                 ": the results are incomplete; fetch this page again");
         const std::string body_at = pointer_append(at, "body");
         auto list_at = [&](const char* list) { return pointer_append(body_at, list); };
         auto require_list = [&](bool present, const char* list) {
@@ -176,9 +195,13 @@ Results load_results(std::string_view json_text, const std::string& source, cons
     bool has_format = false, has_campaign = false, has_responses = false;
     std::string_view key;
     while (in.next_key(key)) {
-        if (key == "format") { in.read_enum({"reachlens.results/1"}); has_format = true; }
-        else if (key == "campaign_id") { out.campaign_id = in.read_string_copy(); has_campaign = true; }
-        else if (key == "responses") {
+        if (key == "format") {
+            in.read_enum({"reachlens.results/1"});
+            has_format = true;
+        } else if (key == "campaign_id") {
+            out.campaign_id = in.read_string_copy();
+            has_campaign = true;
+        } else if (key == "responses") {
             has_responses = true;
             in.begin_array();
             int index = 0;
@@ -215,8 +238,14 @@ std::vector<RulesCandidate> rules_fit_candidates(const Rules& given) {
     // WeCom's admin setting for mass sends (since the newest preset): days_in_month a month
     // (the preset itself), 7 a week, or 1 a day per customer.
     const Rules newest = preset_rules(preset_names().back());
-    struct Cap { const char* setting; int64_t count; Window window; const char* id; };
-    for (const Cap& cap : {Cap{"7_a_week", 7, Window::Week, "mass_send_any_week"}, Cap{"1_a_day", 1, Window::Day, "mass_send_any_day"}}) {
+    struct Cap {
+        const char* setting;
+        int64_t count;
+        Window window;
+        const char* id;
+    };
+    for (const Cap& cap :
+         {Cap{"7_a_week", 7, Window::Week, "mass_send_any_week"}, Cap{"1_a_day", 1, Window::Day, "mass_send_any_day"}}) {
         RulesCandidate c{cap.setting, newest};
         for (Quota& q : c.rules.quotas) {
             if (q.kind != Kind::MassSend || !q.count_is_days_in_month) continue;
@@ -245,7 +274,8 @@ std::vector<std::vector<uint32_t>> moment_picks(PreviewSession& session, const C
         for (const PlayedCampaign& p : session.trace_customer(campaign, c)) {
             if (!p.draft) continue;
             for (const PlayedPair& pair : p.pairs)
-                if (pair.employee != kNone && pair.reason != kSenderInactive && pair.reason != kNotFriend && pair.reason != kDuplicate)
+                if (pair.employee != kNone && pair.reason != kSenderInactive && pair.reason != kNotFriend &&
+                    pair.reason != kDuplicate)
                     picks[c].push_back(pair.employee);
         }
     }
@@ -293,10 +323,16 @@ Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Ru
     std::vector<uint8_t> has_task(userid_count, 0);
     auto note_outside = [&](uint32_t c) {
         ++r.outside_audience_rows;
-        if (!outside[c]) { outside[c] = 1; ++r.outside_audience_customers; }
+        if (!outside[c]) {
+            outside[c] = 1;
+            ++r.outside_audience_customers;
+        }
     };
     for (const SendResultRow& row : results.send_rows) {
-        if (!in_audience(row.customer)) { note_outside(row.customer); continue; }
+        if (!in_audience(row.customer)) {
+            note_outside(row.customer);
+            continue;
+        }
         static constexpr uint8_t kFlag[4] = {kNotSent, kSent, kNotFriendFailed, kQuotaFailed};
         seen[row.customer] |= kFlag[row.status];
         has_task[row.sender] = 1;
@@ -304,7 +340,10 @@ Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Ru
         executed[row.sender] += row.status != 0;
     }
     for (const MomentVisibleRow& row : results.visible) {
-        if (!in_audience(row.customer)) { note_outside(row.customer); continue; }
+        if (!in_audience(row.customer)) {
+            note_outside(row.customer);
+            continue;
+        }
         seen[row.customer] |= kVisible;
     }
 
@@ -366,7 +405,8 @@ Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Ru
         if (!has_task[u]) continue;
         r.senders.push_back({std::string(results.userids[u]), results.employee_of[u], tasks[u], executed[u]});
     }
-    std::sort(r.senders.begin(), r.senders.end(), [](const SenderExecution& a, const SenderExecution& b) { return a.userid < b.userid; });
+    std::sort(r.senders.begin(), r.senders.end(),
+              [](const SenderExecution& a, const SenderExecution& b) { return a.userid < b.userid; });
 
     for (RulesCandidate& cand : rules_fit_candidates(rules)) {
         RulesFit fit;
@@ -382,7 +422,8 @@ Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Ru
         }
         r.rules_fit.push_back(std::move(fit));
     }
-    std::stable_sort(r.rules_fit.begin(), r.rules_fit.end(), [](const RulesFit& a, const RulesFit& b) { return a.accuracy > b.accuracy; });
+    std::stable_sort(r.rules_fit.begin(), r.rules_fit.end(),
+                     [](const RulesFit& a, const RulesFit& b) { return a.accuracy > b.accuracy; });
     return r;
 }
 
@@ -427,7 +468,8 @@ nlohmann::ordered_json reconcile_json(const Dataset& data, const Reconciliation&
     out["senders"] = std::move(senders);
     json fit = json::array();
     for (const RulesFit& f : r.rules_fit)
-        fit.push_back({{"rules", f.rules}, {"setting", f.setting}, {"accuracy", f.accuracy}, {"agree", f.agree}, {"disagree", f.disagree}});
+        fit.push_back(
+            {{"rules", f.rules}, {"setting", f.setting}, {"accuracy", f.accuracy}, {"agree", f.agree}, {"disagree", f.disagree}});
     out["rules_fit"] = std::move(fit);
     json warnings = json::array();
     for (const Issue& w : r.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});

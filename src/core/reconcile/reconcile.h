@@ -27,16 +27,16 @@ const char* actual_name(Actual a);
 
 // Results rows name customers as an index: below Dataset::customer_count() a known
 // customer, from there on Results::unknown_customers (ids the dataset does not have).
-struct SendResultRow {          // get_groupmsg_send_result detail_list[]
+struct SendResultRow {  // get_groupmsg_send_result detail_list[]
     uint32_t customer = 0;
-    uint32_t sender = 0;        // into Results::userids
-    uint8_t status = 0;         // 0 not sent, 1 sent, 2 not a friend, 3 quota
+    uint32_t sender = 0;  // into Results::userids
+    uint8_t status = 0;  // 0 not sent, 1 sent, 2 not a friend, 3 quota
 };
-struct MomentTaskRow {          // get_moment_task task_list[]
+struct MomentTaskRow {  // get_moment_task task_list[]
     uint32_t sender = 0;
     uint8_t publish_status = 0;
 };
-struct MomentVisibleRow {       // get_moment_send_result customer_list[] (the request's userid)
+struct MomentVisibleRow {  // get_moment_send_result customer_list[] (the request's userid)
     uint32_t customer = 0;
     uint32_t sender = 0;
 };
@@ -44,13 +44,13 @@ struct MomentVisibleRow {       // get_moment_send_result customer_list[] (the r
 struct Results {
     std::string source;
     std::string campaign_id;
-    Interner userids;                    // every userid the results name
-    std::vector<uint32_t> employee_of;   // by userids: dataset employee index or kNone
+    Interner userids;  // every userid the results name
+    std::vector<uint32_t> employee_of;  // by userids: dataset employee index or kNone
     Interner unknown_customers;
     std::vector<SendResultRow> send_rows;
     std::vector<MomentTaskRow> tasks;
     std::vector<MomentVisibleRow> visible;
-    int send_result_response = -1;       // first response of each api (for messages), -1 = none
+    int send_result_response = -1;  // first response of each api (for messages), -1 = none
     int moment_response = -1;
     bool has_moment_task = false;
     std::vector<Issue> warnings;
@@ -62,14 +62,14 @@ Results load_results(std::string_view json_text, const std::string& source, cons
 
 struct SenderExecution {
     std::string userid;
-    uint32_t employee = kNone;           // dataset index, kNone when the dataset does not know it
-    int64_t tasks = 0;                   // audience customers it was to send to
+    uint32_t employee = kNone;  // dataset index, kNone when the dataset does not know it
+    int64_t tasks = 0;  // audience customers it was to send to
     int64_t executed = 0;
 };
 
 struct RulesFit {
-    std::string rules;                   // the profile's name
-    std::string setting;                 // "given", "preset", or the mass-send cap ("7_a_week", ...)
+    std::string rules;  // the profile's name
+    std::string setting;  // "given", "preset", or the mass-send cap ("7_a_week", ...)
     int64_t agree = 0, disagree = 0;
     double accuracy = 1;
 };
@@ -85,15 +85,15 @@ std::vector<RulesCandidate> rules_fit_candidates(const Rules& given);
 
 struct Reconciliation {
     std::string campaign_id;
-    PreviewResult preview;               // under the given rules
-    std::vector<uint8_t> actual;         // per customer: Actual, or kNoActual outside the audience
+    PreviewResult preview;  // under the given rules
+    std::vector<uint8_t> actual;  // per customer: Actual, or kNoActual outside the audience
     std::vector<std::array<int64_t, kActualCount>> matrix;  // by preview verdict code
     int64_t agree = 0, disagree = 0;
     double accuracy = 1;
-    int64_t outside_audience_rows = 0;       // rows about customers outside the audience
+    int64_t outside_audience_rows = 0;  // rows about customers outside the audience
     int64_t outside_audience_customers = 0;  // distinct such customers
-    std::vector<SenderExecution> senders;    // sorted by userid bytewise
-    std::vector<RulesFit> rules_fit;         // best first; ties keep candidate order
+    std::vector<SenderExecution> senders;  // sorted by userid bytewise
+    std::vector<RulesFit> rules_fit;  // best first; ties keep candidate order
     std::vector<Issue> warnings;
 };
 

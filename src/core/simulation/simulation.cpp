@@ -20,7 +20,7 @@ struct ActiveCheck {
 
 struct PairOutcome {
     uint32_t employee;
-    uint32_t slot;    // the sender's position in BoundCampaign::senders
+    uint32_t slot;  // the sender's position in BoundCampaign::senders
     uint16_t reason;  // kReached when delivered
 };
 
@@ -41,8 +41,8 @@ std::span<const Delivery> base_ledger(const Dataset& d, uint32_t c) {
 
 // Whether the check blocks the pair; when it does not, lowers `slack` to how many more
 // matching deliveries it would still let through.
-bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span<const Delivery> base, const std::vector<Delivery>& extra,
-                  int64_t& slack) {
+bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span<const Delivery> base,
+                  const std::vector<Delivery>& extra, int64_t& slack) {
     if (q.count <= 0) return true;
     int64_t n = 0;
     if (q.base_counts && (q.base_counts[c] < 255 || q.count <= 255)) {
@@ -79,7 +79,7 @@ struct SimulatedCampaign {
     Kind kind = Kind::MassSend;
     Origin origin = Origin::Enterprise;
     Time t = 0;
-    uint32_t ledger_tag = 0;          // Delivery::campaign() of what it appends
+    uint32_t ledger_tag = 0;  // Delivery::campaign() of what it appends
     MultiSender multi = MultiSender::Each;
     std::vector<ActiveCheck> checks;  // quotas then policies, in order
     int64_t not_interested_hours = 168;
@@ -93,13 +93,17 @@ struct SimulatedCampaign {
     }
     bool audience_sees(Kind kind, Time time) const {
         for (const ReceivedWindow& r : received)
-            if ((r.kind == ReceivedKind::Any || (r.kind == ReceivedKind::Moment) == (kind == Kind::Moment)) && r.range.contains(time))
+            if ((r.kind == ReceivedKind::Any || (r.kind == ReceivedKind::Moment) == (kind == Kind::Moment)) &&
+                r.range.contains(time))
                 return true;
         return false;
     }
-    struct ReceivedWindow { ReceivedKind kind; TimeRange range; };
+    struct ReceivedWindow {
+        ReceivedKind kind;
+        TimeRange range;
+    };
     std::vector<ReceivedWindow> received;  // `received` nodes of the audience: it reads the ledger
-    std::vector<uint8_t> addresses;        // a scheduled group send: per group, whether in its audience
+    std::vector<uint8_t> addresses;  // a scheduled group send: per group, whether in its audience
 };
 
 namespace {
@@ -113,7 +117,14 @@ void collect_received(const BoundExpr& e, Time t, std::vector<SimulatedCampaign:
 // its audience membership could change with the ledger (a `received` node decides it).
 // Reached: the smallest headroom its checks left the customer's deliveries, saturating at
 // kMaxSlack: that many more deliveries on the ledger before it cannot change its answer.
-enum BaselineState : uint8_t { kOut = 0, kBlocked = 1, kReachedState = 2, kStateMask = 3, kAudienceReadsLedger = 4, kSlackShift = 3 };
+enum BaselineState : uint8_t {
+    kOut = 0,
+    kBlocked = 1,
+    kReachedState = 2,
+    kStateMask = 3,
+    kAudienceReadsLedger = 4,
+    kSlackShift = 3
+};
 constexpr int64_t kMaxSlack = 31;
 
 SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaign& campaign, Time t, uint32_t ledger_tag,
@@ -181,8 +192,12 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
     uint32_t* pslot = pair_slot_inline;
     uint16_t* preason = pair_reason_inline;
     if (rel_count > kMaxInline) {
-        big_rel.resize(rel_count); big_slot.resize(rel_count); big_reason.resize(rel_count);
-        prel = big_rel.data(); pslot = big_slot.data(); preason = big_reason.data();
+        big_rel.resize(rel_count);
+        big_slot.resize(rel_count);
+        big_reason.resize(rel_count);
+        prel = big_rel.data();
+        pslot = big_slot.data();
+        preason = big_reason.data();
     }
     uint32_t n = 0;
     int64_t best_chat = 0;
@@ -200,7 +215,10 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
             if (s.multi == MultiSender::LastChat) {
                 const Relation& r = rel[i];
                 int64_t chat = r.has_last_chat ? r.last_chat_time : INT64_MIN;
-                if (picked == kNone || chat > best_chat) { picked = n; best_chat = chat; }
+                if (picked == kNone || chat > best_chat) {
+                    picked = n;
+                    best_chat = chat;
+                }
             }
         }
         prel[n] = i;
@@ -214,7 +232,11 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
         if (n == 0) return kNotInAudience;
         if (s.bound.tag_list_given) {
             bool any = false;
-            for (uint32_t tag : s.bound.tag_list) if (customer_has_tag(data, c, tag)) { any = true; break; }
+            for (uint32_t tag : s.bound.tag_list)
+                if (customer_has_tag(data, c, tag)) {
+                    any = true;
+                    break;
+                }
             if (!any) return kNotInAudience;
         }
     }
@@ -228,11 +250,17 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
     for (uint32_t p = 0; p < n; ++p) {
         if (preason[p] != kReached) continue;
         const uint32_t employee = hot[prel[p]] & ~Dataset::kRelationDeleted;
-        if (moment && not_interested_active(data, c, employee, s.t, s.not_interested_hours)) { preason[p] = kNotInterested; continue; }
+        if (moment && not_interested_active(data, c, employee, s.t, s.not_interested_hours)) {
+            preason[p] = kNotInterested;
+            continue;
+        }
         uint16_t blocked = kReached;
         int64_t slack = INT64_MAX;
         for (const ActiveCheck& q : s.checks)
-            if (check_blocks(q, c, employee, base, extra, slack)) { blocked = q.code; break; }
+            if (check_blocks(q, c, employee, base, extra, slack)) {
+                blocked = q.code;
+                break;
+            }
         preason[p] = blocked;
         if (blocked == kReached) {
             if (min_slack) *min_slack = std::min(*min_slack, slack);
@@ -330,7 +358,10 @@ void PreviewSession::ensure_baseline() {
     for (const Campaign& c : data_.scheduled) {
         if (size_t(&c - data_.scheduled.data()) == skip_scheduled_) continue;
         if (*c.send_time < data_.now) {
-            baseline_warnings_.push_back({"scheduled.past", "scheduled campaign '" + c.id + "' has send_time before now; not simulated", "", {param_text("id", c.id)}});
+            baseline_warnings_.push_back({"scheduled.past",
+                                          "scheduled campaign '" + c.id + "' has send_time before now; not simulated",
+                                          "",
+                                          {param_text("id", c.id)}});
             continue;
         }
         order.push_back(&c);
@@ -347,8 +378,8 @@ void PreviewSession::ensure_baseline() {
         const bool group = order[k]->kind == Kind::GroupSend;
         auto& line = group ? group_timeline_ : timeline_;
         (group ? group_impact_slot_ : impact_slot_).push_back(static_cast<uint32_t>(k));
-        line.push_back(prepare(data_, rules_, *order[k], *order[k]->send_time, kSimulatedCampaign + static_cast<uint32_t>(line.size()), unknown,
-                               &employee_order()));
+        line.push_back(prepare(data_, rules_, *order[k], *order[k]->send_time,
+                               kSimulatedCampaign + static_cast<uint32_t>(line.size()), unknown, &employee_order()));
         attach_base_counts(line.back(), true);
         baseline_impact_.push_back({order[k]->id, *order[k]->send_time, 0, 0});
     }
@@ -369,13 +400,17 @@ void PreviewSession::ensure_baseline() {
             const SimulatedCampaign& sk = timeline_[k];
             uint8_t reads_ledger = 0;
             if (!sk.received.empty()) {
-                CustomerContext ctx{c, sk.t, base, std::span<const Delivery>(extra.data(), extra.size()), sk.not_interested_hours};
+                CustomerContext ctx{c, sk.t, base, std::span<const Delivery>(extra.data(), extra.size()),
+                                    sk.not_interested_hours};
                 reads_ledger = depends_on_ledger(data_, sk.bound.filter, ctx) ? kAudienceReadsLedger : 0;
             }
             int64_t slack = kMaxSlack;
             uint16_t v = play(data_, sk, c, base, extra, nullptr, &slack);
-            baseline_state_[size_t(c) * K + k] = static_cast<uint8_t>(
-                (v == kReached ? int64_t(kReachedState) | slack << kSlackShift : v == kNotInAudience ? int64_t(kOut) : int64_t(kBlocked)) | reads_ledger);
+            baseline_state_[size_t(c) * K + k] =
+                static_cast<uint8_t>((v == kReached         ? int64_t(kReachedState) | slack << kSlackShift
+                                      : v == kNotInAudience ? int64_t(kOut)
+                                                            : int64_t(kBlocked)) |
+                                     reads_ledger);
             if (v == kReached) ++baseline_impact_[impact_slot_[k]].reached_before;
         }
         sched_deliveries_.insert(sched_deliveries_.end(), extra.begin(), extra.end());
@@ -414,7 +449,8 @@ void PreviewSession::ensure_group_baseline() {
 uint32_t PreviewSession::draft_position(Time t) const {
     // The draft runs after every scheduled campaign at or before its time.
     return static_cast<uint32_t>(
-        std::upper_bound(timeline_.begin(), timeline_.end(), t, [](Time v, const SimulatedCampaign& s) { return v < s.t; }) - timeline_.begin());
+        std::upper_bound(timeline_.begin(), timeline_.end(), t, [](Time v, const SimulatedCampaign& s) { return v < s.t; }) -
+        timeline_.begin());
 }
 
 void PreviewSession::draft_visibility(Kind kind, Origin origin, Time t, uint32_t position, std::vector<uint8_t>& checks_see,
@@ -441,7 +477,7 @@ void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery*
         Kind kind;
         Origin origin;
         Time t;
-        bool adds_only;   // the campaign now delivers everything it did, and more
+        bool adds_only;  // the campaign now delivers everything it did, and more
         int64_t added;
     };
     Change changes_inline[8];
@@ -453,7 +489,8 @@ void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery*
     const Delivery* sched_end = sched_deliveries_.data() + sched_begin_[c + 1];
     const uint8_t* state_row = baseline_state_.data() + size_t(c) * timeline_.size();
     int64_t draft_deliveries = 0;
-    for (const Delivery* d = extra.data() + extra.size(); d != extra.data() && (d - 1)->campaign() == kSimulatedCampaign + timeline_.size(); --d)
+    for (const Delivery* d = extra.data() + extra.size();
+         d != extra.data() && (d - 1)->campaign() == kSimulatedCampaign + timeline_.size(); --d)
         ++draft_deliveries;
     for (size_t k = position; k < timeline_.size(); ++k) {
         const uint32_t tag = kSimulatedCampaign + static_cast<uint32_t>(k);
@@ -474,9 +511,8 @@ void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery*
             adds_only &= ch.adds_only;
             added += ch.added;
         }
-        const bool same = !see_audience &&
-                          (!see_checks || was == kOut ||
-                           (adds_only && (was == kBlocked || (state_row[k] >> kSlackShift) > added)));
+        const bool same = !see_audience && (!see_checks || was == kOut ||
+                                            (adds_only && (was == kBlocked || (state_row[k] >> kSlackShift) > added)));
         if (same) {
             extra.insert(extra.end(), kb, cursor);  // same answer as without the draft
             continue;
@@ -521,7 +557,8 @@ std::vector<PlayedCampaign> PreviewSession::trace_customer(const Campaign& draft
         out.push_back(std::move(p));
     };
     for (uint32_t k = 0; k <= timeline_.size(); ++k) {
-        if (k == position && draft.kind != Kind::GroupSend) play_one(s, true);  // a group send reaches customers through groups only
+        if (k == position && draft.kind != Kind::GroupSend)
+            play_one(s, true);  // a group send reaches customers through groups only
         if (k < timeline_.size()) play_one(timeline_[k], false);
     }
     return out;
@@ -558,19 +595,19 @@ void PreviewSession::for_each_audience_ledger(const Campaign& draft, const Previ
 
 struct PreviewJob::State {
     PreviewSession* session = nullptr;
-    Campaign draft;                      // a copy: the caller may edit its own meanwhile
+    Campaign draft;  // a copy: the caller may edit its own meanwhile
     SimulatedCampaign s;
     PreviewResult out;
     uint32_t position = 0;
     size_t reason_count = 0, row_width = 0;
-    std::vector<uint32_t> outcome_log;   // each pair's cell, counted in finish()
+    std::vector<uint32_t> outcome_log;  // each pair's cell, counted in finish()
     std::vector<int64_t> after_delta;
     const std::vector<uint32_t>* impact_slot = nullptr;  // after_delta position -> impact index
     std::vector<uint8_t> checks_see, audience_sees;  // which later campaigns see the draft
     std::vector<Delivery> extra;
     uint32_t first = 0, next = 0, customers = 0;  // customers [first, customers), next to play
-    bool group_send = false;             // steps count the readers of the reached groups
-    std::vector<uint32_t> reads;         // group send: per customer, the reached groups they are in
+    bool group_send = false;  // steps count the readers of the reached groups
+    std::vector<uint32_t> reads;  // group send: per customer, the reached groups they are in
 };
 
 // Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
@@ -616,19 +653,30 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
     constexpr size_t kRecentCounts = 8;
     size_t unpinned = std::count_if(count_cache_.begin(), count_cache_.end(), [](const CountCache& e) { return !e.pinned; });
     for (auto it = count_cache_.begin(); unpinned > kRecentCounts && it != count_cache_.end();)
-        if (!it->pinned) { it = count_cache_.erase(it); --unpinned; } else ++it;
+        if (!it->pinned) {
+            it = count_cache_.erase(it);
+            --unpinned;
+        } else ++it;
     attach_base_counts(j.s, false);
     out.errors = check_campaign(data_, j.draft, rules_, j.s.bound, unknown);
     out.submittable = out.errors.empty();
     out.warnings = baseline_warnings_;
     if (data_.unmatched_deliveries > 0)
-        out.warnings.push_back({"deliveries.unknown_customer", std::to_string(data_.unmatched_deliveries) + " deliveries name no known customer and count for nobody", "",
-                                {param_number("count", data_.unmatched_deliveries)}});
+        out.warnings.push_back(
+            {"deliveries.unknown_customer",
+             std::to_string(data_.unmatched_deliveries) + " deliveries name no known customer and count for nobody",
+             "",
+             {param_number("count", data_.unmatched_deliveries)}});
     if (data_.groups.unmatched_deliveries > 0)
-        out.warnings.push_back({"deliveries.unknown_chat", std::to_string(data_.groups.unmatched_deliveries) + " group deliveries name no known group chat and count for no group", "",
+        out.warnings.push_back({"deliveries.unknown_chat",
+                                std::to_string(data_.groups.unmatched_deliveries) +
+                                    " group deliveries name no known group chat and count for no group",
+                                "",
                                 {param_number("count", data_.groups.unmatched_deliveries)}});
     if (data_.unmatched_not_interested > 0)
-        out.warnings.push_back({"not_interested.unknown_customer", std::to_string(data_.unmatched_not_interested) + " not-interested events name no known customer", "",
+        out.warnings.push_back({"not_interested.unknown_customer",
+                                std::to_string(data_.unmatched_not_interested) + " not-interested events name no known customer",
+                                "",
                                 {param_number("count", data_.unmatched_not_interested)}});
 
     const size_t quota_count = rules_.quotas.size(), policy_count = rules_.policies.size();
@@ -636,7 +684,8 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
     out.reason_labels.assign(j.reason_count, "");
     for (const EnumKey<ReasonCode>& reason : kReasonKeys) out.reason_labels[reason.value] = reason.key;
     for (size_t i = 0; i < quota_count; ++i) out.reason_labels[kQuotaReasonBase + i] = "quota:" + rules_.quotas[i].id;
-    for (size_t i = 0; i < policy_count; ++i) out.reason_labels[kQuotaReasonBase + quota_count + i] = "policy:" + rules_.policies[i].id;
+    for (size_t i = 0; i < policy_count; ++i)
+        out.reason_labels[kQuotaReasonBase + quota_count + i] = "policy:" + rules_.policies[i].id;
     out.blocked_customers.assign(j.reason_count, 0);
 
     j.row_width = kFirstUnusedCode + quota_count + policy_count;
@@ -668,9 +717,9 @@ void PreviewSession::start_group_send(PreviewJob::State& j) {
     SimulatedCampaign& s = j.s;
     const Time t = s.t;
     s.ledger_tag = kSimulatedCampaign + static_cast<uint32_t>(group_timeline_.size());
-    const uint32_t position = static_cast<uint32_t>(
-        std::upper_bound(group_timeline_.begin(), group_timeline_.end(), t, [](Time v, const SimulatedCampaign& c) { return v < c.t; }) -
-        group_timeline_.begin());
+    const uint32_t position = static_cast<uint32_t>(std::upper_bound(group_timeline_.begin(), group_timeline_.end(), t,
+                                                                     [](Time v, const SimulatedCampaign& c) { return v < c.t; }) -
+                                                    group_timeline_.begin());
     j.group_send = true;
     j.impact_slot = &group_impact_slot_;
     j.after_delta.assign(group_timeline_.size(), 0);

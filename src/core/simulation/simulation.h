@@ -37,12 +37,8 @@ enum ReasonCode : uint16_t {
 // The fixed reasons' keys (contract 5.3-5.4); codes from kQuotaReasonBase are
 // "quota:<id>" and "policy:<id>" (PreviewResult::reason_labels).
 inline constexpr EnumKey<ReasonCode> kReasonKeys[] = {
-    {kReached, "reached"},
-    {kNoRelation, "no_relation"},
-    {kSenderInactive, "sender_inactive"},
-    {kNotFriend, "not_friend"},
-    {kDuplicate, "duplicate"},
-    {kNotInterested, "not_interested"},
+    {kReached, "reached"},      {kNoRelation, "no_relation"}, {kSenderInactive, "sender_inactive"},
+    {kNotFriend, "not_friend"}, {kDuplicate, "duplicate"},    {kNotInterested, "not_interested"},
 };
 static_assert(in_enum_order(kReasonKeys));
 
@@ -63,7 +59,7 @@ struct ImpactEntry {
 
 struct PreviewResult {
     std::string campaign_id;
-    Time send_time = 0;                      // effective
+    Time send_time = 0;  // effective
     Kind kind = Kind::MassSend;
     Origin origin = Origin::Enterprise;
     bool submittable = true;
@@ -72,18 +68,18 @@ struct PreviewResult {
     int64_t audience = 0, reached = 0, deliveries = 0;
     std::vector<int64_t> blocked_customers;  // by reason code
     std::vector<std::string> reason_labels;  // by reason code; empty for unused codes
-    std::vector<SenderStats> senders;        // sorted by userid bytewise
-    std::vector<ImpactEntry> impact;         // timeline order
+    std::vector<SenderStats> senders;  // sorted by userid bytewise
+    std::vector<ImpactEntry> impact;  // timeline order
     // Per customer (index order): verdict code (kReached, a reason, or kNotInAudience) and
     // the delivering employees in delivery order.
     std::vector<uint16_t> verdict;
-    std::vector<uint32_t> via_begin;         // size customers + 1
+    std::vector<uint32_t> via_begin;  // size customers + 1
     std::vector<uint32_t> via;
     // A group send (contract 8) counts groups: audience, reached, deliveries, blocked_customers
     // and senders are about groups, and `verdict` marks no customer (all kNotInAudience).
-    std::vector<uint16_t> group_verdict;     // per group (index order), as `verdict`; group sends only
-    int64_t members_reached = 0;             // customers in a reached group, joined by send_time
-    int64_t members_multi = 0;               // of those, customers in two or more reached groups
+    std::vector<uint16_t> group_verdict;  // per group (index order), as `verdict`; group sends only
+    int64_t members_reached = 0;  // customers in a reached group, joined by send_time
+    int64_t members_multi = 0;  // of those, customers in two or more reached groups
     // Per customer, in reached groups at least once (word 2w) and twice or more (word 2w+1),
     // bit c % 64 of the pair for customer c: two bits a customer. Group sends only.
     std::vector<uint64_t> group_readers;
@@ -109,8 +105,8 @@ struct PlayedCampaign {
     const Campaign* campaign = nullptr;  // the draft, or an element of Dataset::scheduled
     bool draft = false;
     Time t = 0;
-    uint16_t verdict = kNotInAudience;   // as PreviewResult::verdict
-    std::vector<PlayedPair> pairs;       // in pair order; empty when not in the audience
+    uint16_t verdict = kNotInAudience;  // as PreviewResult::verdict
+    std::vector<PlayedPair> pairs;  // in pair order; empty when not in the audience
 };
 
 class PreviewSession;
@@ -130,7 +126,7 @@ public:
     // Plays up to `customers` more customers; true when every customer is done.
     bool step(uint32_t customers);
     bool done() const;
-    double progress() const;             // 0..1, by customers played
+    double progress() const;  // 0..1, by customers played
     // The result, once done() (the job is spent afterwards).
     PreviewResult finish();
 
@@ -151,7 +147,7 @@ public:
     PreviewSession& operator=(const PreviewSession&) = delete;
 
     const Rules& rules() const { return rules_; }
-    void set_rules(Rules rules);             // drops the cached run without the draft
+    void set_rules(Rules rules);  // drops the cached run without the draft
     // Simulates only customers [begin, end) (a shard, see shard_range): the others are
     // left out of every count and get kNotInAudience. Customers are independent, so the
     // counts of disjoint ranges add up to the whole (merge_summaries). Drops the cached run.
@@ -161,7 +157,10 @@ public:
     PreviewJob start(const Campaign& draft);
     // The scheduled campaigns that are simulated, in timeline order, with their reach without
     // the draft (customers, or groups for a group send).
-    const std::vector<ImpactEntry>& baseline() { ensure_baseline(); return baseline_impact_; }
+    const std::vector<ImpactEntry>& baseline() {
+        ensure_baseline();
+        return baseline_impact_;
+    }
     const Dataset& data() const { return data_; }
 
     // Every campaign of the timeline with the draft in place, in timeline order, played for
@@ -171,7 +170,8 @@ public:
     // For each customer of the draft's audience (result = preview(draft)), in index order:
     // the dataset's deliveries and the simulated ones (scheduled campaigns with the draft in
     // place, and the draft's own), each in timeline order.
-    using LedgerVisitor = std::function<void(uint32_t customer, std::span<const Delivery> base, std::span<const Delivery> simulated)>;
+    using LedgerVisitor =
+        std::function<void(uint32_t customer, std::span<const Delivery> base, std::span<const Delivery> simulated)>;
     void for_each_audience_ledger(const Campaign& draft, const PreviewResult& result, const LedgerVisitor& visit);
 
 private:
@@ -203,7 +203,7 @@ private:
         TimeRange range;
         std::optional<Kind> kind;
         std::optional<Origin> origin;
-        bool pinned;                      // used by the baseline: kept while the rules stay
+        bool pinned;  // used by the baseline: kept while the rules stay
         std::vector<uint8_t> counts;
     };
     std::vector<CountCache> count_cache_;
@@ -215,24 +215,24 @@ private:
     Rules rules_;
     uint32_t range_begin_ = 0, range_end_ = UINT32_MAX;
     size_t skip_scheduled_ = kSkipNone;
-    size_t last_pair_count_ = 0;                      // pairs of the last preview: a capacity hint
+    size_t last_pair_count_ = 0;  // pairs of the last preview: a capacity hint
     bool baseline_ready_ = false;
     std::vector<Issue> baseline_warnings_;
-    std::vector<SimulatedCampaign> timeline_;        // simulated scheduled customer campaigns, in order
-    std::vector<ImpactEntry> baseline_impact_;       // every simulated scheduled campaign, in timeline order
-    std::vector<uint32_t> impact_slot_;              // timeline_ position -> baseline_impact_ index
+    std::vector<SimulatedCampaign> timeline_;  // simulated scheduled customer campaigns, in order
+    std::vector<ImpactEntry> baseline_impact_;  // every simulated scheduled campaign, in timeline order
+    std::vector<uint32_t> impact_slot_;  // timeline_ position -> baseline_impact_ index
 
     // Group sends (contract 8.2) read and write group ledgers only, which no customer
     // campaign reads, so they run on a timeline of their own, group by group.
     std::vector<SimulatedCampaign> group_timeline_;  // simulated scheduled group sends, in order
-    std::vector<uint32_t> group_impact_slot_;        // group_timeline_ position -> baseline_impact_ index
-    std::vector<uint32_t> group_sched_begin_;        // per group, into group_sched_deliveries_
-    std::vector<Delivery> group_sched_deliveries_;   // in timeline order per group
+    std::vector<uint32_t> group_impact_slot_;  // group_timeline_ position -> baseline_impact_ index
+    std::vector<uint32_t> group_sched_begin_;  // per group, into group_sched_deliveries_
+    std::vector<Delivery> group_sched_deliveries_;  // in timeline order per group
     void start_group_send(PreviewJob::State& j);
     void count_group_readers(PreviewJob::State& j, size_t reached_entries) const;
-    std::vector<uint8_t> baseline_state_;               // [customer * timeline size + pos]: out, blocked, reached
-    std::vector<uint32_t> sched_begin_;               // per customer, into sched_deliveries_
-    std::vector<Delivery> sched_deliveries_;          // in timeline order per customer
+    std::vector<uint8_t> baseline_state_;  // [customer * timeline size + pos]: out, blocked, reached
+    std::vector<uint32_t> sched_begin_;  // per customer, into sched_deliveries_
+    std::vector<Delivery> sched_deliveries_;  // in timeline order per customer
 };
 
 // One-shot convenience: a fresh session.

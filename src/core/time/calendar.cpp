@@ -24,9 +24,7 @@ int64_t floor_div(int64_t a, int64_t b) {
     return q;
 }
 
-int64_t local_day_number(Time t, int tz_offset_minutes) {
-    return floor_div(t + int64_t(tz_offset_minutes) * 60, kSecondsPerDay);
-}
+int64_t local_day_number(Time t, int tz_offset_minutes) { return floor_div(t + int64_t(tz_offset_minutes) * 60, kSecondsPerDay); }
 
 Time local_day_start(int64_t day, int tz_offset_minutes) { return day * kSecondsPerDay - int64_t(tz_offset_minutes) * 60; }
 
@@ -45,7 +43,8 @@ int64_t day_of_date(int64_t year, int month, int day) {
 LocalDate local_date(Time t, int tz_offset_minutes) { return date_of_day(local_day_number(t, tz_offset_minutes)); }
 
 int days_in_month(int64_t year, int month) {
-    const chrono::year_month_day_last last{chrono_year(year), chrono::month_day_last{chrono::month(static_cast<unsigned>(month))}};
+    const chrono::year_month_day_last last{chrono_year(year),
+                                           chrono::month_day_last{chrono::month(static_cast<unsigned>(month))}};
     return static_cast<int>(static_cast<unsigned>(last.day()));
 }
 

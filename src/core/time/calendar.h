@@ -17,7 +17,7 @@ inline constexpr int64_t kSecondsPerDay = 86400;
 struct LocalDate {
     int64_t year;
     int month;  // 1-12
-    int day;    // 1-31
+    int day;  // 1-31
 };
 
 // a / b rounded toward negative infinity (b > 0).

@@ -7,8 +7,7 @@ namespace rl {
 TimeRange window_range(Window kind, Time t, int tz_offset_minutes, int64_t rolling_days) {
     const int64_t day = local_day_number(t, tz_offset_minutes);
     switch (kind) {
-        case Window::Day:
-            return {local_day_start(day, tz_offset_minutes), local_day_start(day + 1, tz_offset_minutes)};
+        case Window::Day: return {local_day_start(day, tz_offset_minutes), local_day_start(day + 1, tz_offset_minutes)};
         case Window::Week: {
             const int64_t monday = day - weekday_of_day(day);
             return {local_day_start(monday, tz_offset_minutes), local_day_start(monday + 7, tz_offset_minutes)};

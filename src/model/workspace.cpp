@@ -71,6 +71,7 @@ bool Workspace::load_dataset(std::string_view json_text, const std::string& sour
 
 void Workspace::reset_session() {
     cancel_job();
+    result_draft_.reset();
     session_.reset();
     if (data_) session_ = std::make_unique<PreviewSession>(*data_, rules_);
     dirty_ = true;
@@ -95,6 +96,7 @@ void Workspace::set_rules(Rules rules, std::string name) {
     preset_ = std::move(name);
     ++rules_revision_;
     cancel_job();
+    result_draft_.reset();
     if (session_) session_->set_rules(rules_);
     dirty_ = true;
     due_at_ = 0;
@@ -236,17 +238,41 @@ bool Workspace::select_campaign_file(int index, std::string* error) {
     return true;
 }
 
-void Workspace::start_job() {
+bool Workspace::start_job() {
     const double t0 = now_ms();
-    job_ = session_->start(*draft_);  // the job plays its own copy of the draft
-    job_compute_ms_ = now_ms() - t0;
     dirty_ = false;
+    if (reuse_result()) return true;
+    job_ = session_->start(*draft_);  // the job plays its own copy of the draft
+    job_draft_ = *draft_;
+    job_compute_ms_ = now_ms() - t0;
+    return false;
+}
+
+// An edit of the content, or of the send time within the same windows, recomputes nothing
+// of the simulation (PreviewSession::reuse); it still counts as a recompute.
+bool Workspace::reuse_result() {
+    if (!result_ || !result_draft_) return false;
+    const double t0 = now_ms();
+    std::optional<PreviewResult> reused = session_->reuse(*result_draft_, *result_, *draft_);
+    if (!reused) return false;
+    cancel_job();
+    result_ = std::move(reused);
+    result_draft_ = *draft_;
+    job_compute_ms_ = now_ms() - t0;
+    publish_result();
+    return true;
 }
 
 void Workspace::finish_job() {
     const double t0 = now_ms();
     result_ = job_.finish();
+    result_draft_ = std::move(job_draft_);
+    job_draft_.reset();
     job_compute_ms_ += now_ms() - t0;
+    publish_result();
+}
+
+void Workspace::publish_result() {
     last_recompute_ms_ = job_compute_ms_;
     ++recompute_count_;
     if (draft_edited_) {
@@ -257,14 +283,14 @@ void Workspace::finish_job() {
 }
 
 bool Workspace::recompute() {
-    if (dirty_ && session_ && draft_) start_job();  // a newer edit replaces a running job
+    if (dirty_ && session_ && draft_ && start_job()) return true;  // a newer edit replaces a running job
     if (!job_.valid()) return false;
     finish_job();
     return true;
 }
 
 bool Workspace::recompute_if_due(double now_seconds) {
-    if (dirty_ && now_seconds >= due_at_ && session_ && draft_) start_job();
+    if (dirty_ && now_seconds >= due_at_ && session_ && draft_ && start_job()) return true;
     if (!job_.valid()) return false;
     // Slices of customers until the frame's budget is spent.
     constexpr uint32_t kSliceCustomers = 8192;

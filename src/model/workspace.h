@@ -169,8 +169,13 @@ private:
     // session finishes it first, see settle()).
     PreviewJob job_;
     double job_compute_ms_ = 0;  // engine time spent on job_ so far
-    void start_job();
+    // The drafts that job_ plays and that result_ answers (under the session's current
+    // rules; dropped with them): an edit the simulation cannot see reuses result_.
+    std::optional<Campaign> job_draft_, result_draft_;
+    bool reuse_result();
+    bool start_job();  // true when the edit reused the last result (nothing left to run)
     void finish_job();
+    void publish_result();
     void cancel_job() { job_ = PreviewJob(); }
     void settle() {
         if (job_.valid()) finish_job();

@@ -1,6 +1,7 @@
 #include "core/audience/audience.h"
 
 #include <algorithm>
+#include <bit>
 #include <unordered_set>
 
 namespace rl {
@@ -172,6 +173,15 @@ bool evaluate_attr(const Dataset& data, const BoundExpr& e, const CustomerContex
     if (e.attr == kNone) return false;
     AttrValue a;
     if (!data.attributes[e.attr].get(ctx.customer, a)) return false;  // missing: every op false, `ne` included
+    if (a.type == Scalar::Type::Number && e.value.type == Scalar::Type::Number) {  // the common case, without scalar_compare
+        switch (e.attr_op) {
+            case AttrOp::Gt: return a.number > e.value.number;
+            case AttrOp::Gte: return a.number >= e.value.number;
+            case AttrOp::Lt: return a.number < e.value.number;
+            case AttrOp::Lte: return a.number <= e.value.number;
+            default: break;
+        }
+    }
     switch (e.attr_op) {
         case AttrOp::Eq: return scalar_eq(data, a, e.value, e.value_text);
         case AttrOp::Ne: return !scalar_eq(data, a, e.value, e.value_text);
@@ -360,6 +370,185 @@ bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
         case ExprOp::Customers: return std::binary_search(e.list.begin(), e.list.end(), c);
     }
     return false;
+}
+
+TagCustomers index_tag_customers(const Dataset& data) {
+    TagCustomers index;
+    index.begin.assign(data.tags.size() + 1, 0);
+    for (uint32_t tag : data.customer_tags) ++index.begin[tag + 1];
+    for (size_t i = 1; i < index.begin.size(); ++i) index.begin[i] += index.begin[i - 1];
+    index.customers.resize(data.customer_tags.size());
+    std::vector<uint32_t> next(index.begin.begin(), index.begin.end() - 1);
+    const uint32_t n = data.customer_count();
+    for (uint32_t c = 0; c < n; ++c)
+        for (uint32_t tag : tags_of(data, c)) index.customers[next[tag]++] = c;
+    return index;
+}
+
+namespace {
+
+// Clause by clause over bit sets of the customers [begin, end) still in question.
+class Selector {
+public:
+    using Words = std::vector<uint64_t>;
+    Selector(const Dataset& data, const TagCustomers* tags, uint32_t begin, uint32_t end, Time t, int64_t hours,
+             const std::function<CustomerContext(uint32_t)>& ledger_context)
+        : data_(data),
+          tags_(tags),
+          begin_(begin),
+          end_(end),
+          words_((size_t(end - begin) + 63) / 64),
+          common_{0, t, {}, {}, hours},
+          ledger_context_(ledger_context) {}
+
+    Words everyone() const {
+        Words all(words_, ~uint64_t(0));
+        if (words_ > 0 && ((end_ - begin_) & 63) != 0) all.back() = (uint64_t(1) << ((end_ - begin_) & 63)) - 1;
+        return all;
+    }
+
+    Words select(const BoundExpr& e, const Words& in) {
+        switch (e.op) {
+            case ExprOp::All: {
+                // Conjuncts have no side effects: the ones read off lists go first, so the
+                // clauses evaluated customer by customer see the fewest customers.
+                Words in_question = in;
+                for (int pass = 0; pass < 2; ++pass)
+                    for (const BoundExpr& child : e.children)
+                        if (listed(child) == (pass == 0) && !empty(in_question)) in_question = select(child, in_question);
+                return in_question;
+            }
+            case ExprOp::Any: {
+                Words out(words_, 0), rest = in;
+                for (const BoundExpr& child : e.children) {
+                    if (empty(rest)) break;
+                    const Words r = select(child, rest);
+                    for (size_t w = 0; w < words_; ++w) {
+                        out[w] |= r[w];
+                        rest[w] &= ~r[w];
+                    }
+                }
+                return out;
+            }
+            case ExprOp::Not: return minus(in, select(e.children[0], in));
+            case ExprOp::TagsAny: return with_any_tag(in, e.list);
+            case ExprOp::TagsNone: return minus(in, with_any_tag(in, e.list));
+            case ExprOp::TagFilter: {
+                Words in_question = in;
+                for (const auto& group : e.groups) in_question = with_any_tag(in_question, group);
+                return in_question;
+            }
+            case ExprOp::Customers: {
+                Words out(words_, 0);
+                for (auto it = std::lower_bound(e.list.begin(), e.list.end(), begin_); it != e.list.end() && *it < end_; ++it)
+                    copy_bit(in, out, *it);
+                return out;
+            }
+            case ExprOp::Received: return each(in, [&](uint32_t c) { return evaluate(data_, e, ledger_context_(c)); });
+            case ExprOp::Attr:
+                return each(in, [&](uint32_t c) {
+                    CustomerContext ctx = common_;
+                    ctx.customer = c;
+                    return evaluate_attr(data_, e, ctx);
+                });
+            default:
+                return each(in, [&](uint32_t c) {
+                    CustomerContext ctx = common_;
+                    ctx.customer = c;
+                    return evaluate(data_, e, ctx);
+                });
+        }
+    }
+
+    Words with_any_tag(const Words& in, const std::vector<uint32_t>& list) {
+        if (tags_) {
+            size_t listed = 0;
+            for (uint32_t tag : list) listed += tags_->of(tag).size();
+            if (listed < count(in)) {  // fewer tagged customers than customers in question
+                Words out(words_, 0);
+                for (uint32_t tag : list) {
+                    auto customers = tags_->of(tag);
+                    for (auto it = std::lower_bound(customers.begin(), customers.end(), begin_);
+                         it != customers.end() && *it < end_; ++it)
+                        copy_bit(in, out, *it);
+                }
+                return out;
+            }
+        }
+        return each(in, [&](uint32_t c) { return sorted_intersects(tags_of(data_, c), list); });
+    }
+
+private:
+    static bool listed(const BoundExpr& e) {
+        return e.op == ExprOp::TagsAny || e.op == ExprOp::TagFilter || e.op == ExprOp::Customers;
+    }
+    static bool empty(const Words& w) {
+        return std::all_of(w.begin(), w.end(), [](uint64_t x) { return x == 0; });
+    }
+    static size_t count(const Words& w) {
+        size_t n = 0;
+        for (uint64_t x : w) n += static_cast<size_t>(std::popcount(x));
+        return n;
+    }
+    Words minus(const Words& in, const Words& out) const {
+        Words r(words_);
+        for (size_t w = 0; w < words_; ++w) r[w] = in[w] & ~out[w];
+        return r;
+    }
+    void copy_bit(const Words& in, Words& out, uint32_t c) const {
+        const uint32_t i = c - begin_;
+        out[i >> 6] |= in[i >> 6] & (uint64_t(1) << (i & 63));
+    }
+    template <class Keep>
+    Words each(const Words& in, Keep&& keep) const {
+        Words out(words_, 0);
+        for (size_t w = 0; w < words_; ++w)
+            for (uint64_t m = in[w]; m != 0; m &= m - 1)
+                if (keep(begin_ + static_cast<uint32_t>(w * 64 + std::countr_zero(m)))) out[w] |= m & (~m + 1);
+        return out;
+    }
+
+    const Dataset& data_;
+    const TagCustomers* tags_;
+    uint32_t begin_, end_;
+    size_t words_;
+    CustomerContext common_;
+    const std::function<CustomerContext(uint32_t)>& ledger_context_;
+};
+
+}  // namespace
+
+CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin, uint32_t end,
+                              Time t, int64_t not_interested_hours,
+                              const std::function<CustomerContext(uint32_t)>& ledger_context) {
+    Selector selector(data, tags, begin, end, t, not_interested_hours, ledger_context);
+    return {begin, selector.select(e, selector.everyone())};
+}
+
+CustomerBits customers_with_any_tag(const Dataset& data, const TagCustomers* index, const std::vector<uint32_t>& tags,
+                                    uint32_t begin, uint32_t end) {
+    const std::function<CustomerContext(uint32_t)> no_ledger;
+    Selector selector(data, index, begin, end, 0, 0, no_ledger);
+    return {begin, selector.with_any_tag(selector.everyone(), tags)};
+}
+
+namespace {
+
+bool reads_ledger(const BoundExpr& e) {
+    return e.op == ExprOp::Received || std::any_of(e.children.begin(), e.children.end(), reads_ledger);
+}
+
+}  // namespace
+
+bool evaluate_ledger_first(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+    if (e.op != ExprOp::All && e.op != ExprOp::Any) return evaluate(data, e, ctx);
+    // All stops at the first false child, Any at the first true one; children have no side
+    // effects, so any order gives the same answer.
+    const bool stop_at = e.op == ExprOp::Any;
+    for (int pass = 0; pass < 2; ++pass)
+        for (const BoundExpr& child : e.children)
+            if (reads_ledger(child) == (pass == 0) && evaluate_ledger_first(data, child, ctx) == stop_at) return stop_at;
+    return !stop_at;
 }
 
 namespace {

@@ -646,9 +646,7 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         c.a.text_boxes.erase(ptr + "#in");
         c.changed = true;
     }
-    if (op != "contains") {
-        ImGui::SameLine();
-    }
+    if (op != "contains") { ImGui::SameLine(); }
     ImGui::SetNextItemWidth(std::max(em(5), right_edge - ImGui::GetCursorScreenPos().x));
     if (op == "in") {
         // Values separated by commas, of the chosen type; what does not parse is named.

@@ -408,6 +408,7 @@ void draw_submit_button(AppState& s) {
                 ImGui::TextColored(pal.bad, "%s", issue_text(e).c_str());
             }
             ImGui::PopTextWrapPos();
+            name_item("submit_problems");  // a popup's window is named "##Popup_<id>", not by its label
             ImGui::EndPopup();
         }
     }

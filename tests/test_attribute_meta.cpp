@@ -81,9 +81,12 @@ TEST_CASE("attribute_meta: malformed metadata is an input error at its JSON poin
     meta_error({{"level", {{"name", "等级"}, {"type", "date"}}}}, "/attribute_meta/level/type");
     meta_error({{"level", {{"name", "等级"}, {"type", "enum"}}}}, "/attribute_meta/level/values");
     meta_error({{"level", {{"name", "等级"}, {"type", "enum"}, {"values", json::array()}}}}, "/attribute_meta/level/values");
-    meta_error({{"level", {{"name", "等级"}, {"type", "string"}, {"values", json::array({"a"})}}}}, "/attribute_meta/level/values");
-    meta_error({{"level", {{"name", "等级"}, {"type", "enum"}, {"values", json::array({"a", true})}}}}, "/attribute_meta/level/values/1");
-    meta_error({{"level", {{"name", "等级"}, {"type", "enum"}, {"values", json::array({"a", "b", "a"})}}}}, "/attribute_meta/level/values/2");
+    meta_error({{"level", {{"name", "等级"}, {"type", "string"}, {"values", json::array({"a"})}}}},
+               "/attribute_meta/level/values");
+    meta_error({{"level", {{"name", "等级"}, {"type", "enum"}, {"values", json::array({"a", true})}}}},
+               "/attribute_meta/level/values/1");
+    meta_error({{"level", {{"name", "等级"}, {"type", "enum"}, {"values", json::array({"a", "b", "a"})}}}},
+               "/attribute_meta/level/values/2");
     meta_error({{"level", {{"name", "等级"}, {"type", "enum"}, {"values", json::array({json{{"name", "金卡"}}})}}}},
                "/attribute_meta/level/values/0/value");
     meta_error({{"level", {{"name", "等级"}, {"type", "enum"}, {"values", json::array({json{{"value", "a"}, {"name", 1}}})}}}},

@@ -527,19 +527,18 @@ TEST_CASE("explain_relations: on the worked examples and a generated tenant, tri
 TEST_CASE("explain_relations: one customer, a relation in every state, with the why of each", "[insight][relations]") {
     const th::Time now = th::local_time(2024, 3, 5, 8);  // a Tuesday
     json d = th::tenant(now);
-    d["employees"] = json::array({th::employee("gone", {1}, false), th::employee("nomo", {1}, true, false),
-                                  th::employee("del"), th::employee("other"), th::employee("ni"), th::employee("q"),
-                                  th::employee("ok")});
-    d["customers"].push_back(th::customer("c1", {th::relation("gone", 1), th::relation("nomo", 2), th::relation("del", 3, {}, true),
-                                                 th::relation("other", 4), th::relation("ni", 5), th::relation("q", 6),
-                                                 th::relation("ok", 7)}));
+    d["employees"] = json::array({th::employee("gone", {1}, false), th::employee("nomo", {1}, true, false), th::employee("del"),
+                                  th::employee("other"), th::employee("ni"), th::employee("q"), th::employee("ok")});
+    d["customers"].push_back(
+        th::customer("c1", {th::relation("gone", 1), th::relation("nomo", 2), th::relation("del", 3, {}, true),
+                            th::relation("other", 4), th::relation("ni", 5), th::relation("q", 6), th::relation("ok", 7)}));
     d["customers"].push_back(th::customer("c2", {th::relation("other", 1)}));
     d["deliveries"].push_back(th::delivery("c1", "q", now - th::kHour, "moment", "enterprise", "spring"));
     d["not_interested"].push_back(th::not_interested("c1", "ni", now - th::kDay));
     d["scheduled"].push_back(th::scheduled("sched1", "moment", "enterprise", now + th::kHour, {"q"}));
     const rl::Dataset data = th::dataset(d);
-    const rl::Rules rules = th::rules(th::rules_doc(
-        {th::quota("q_week", "moment", "enterprise", 2, "week", "customer_sender")}, "each", "each", 168));
+    const rl::Rules rules = th::rules(
+        th::rules_doc({th::quota("q_week", "moment", "enterprise", 2, "week", "customer_sender")}, "each", "each", 168));
     const rl::Campaign draft =
         th::load(th::campaign("draft", "moment", "enterprise", now + 2 * th::kHour, {"gone", "nomo", "del", "ni", "q", "ok"}));
     rl::PreviewSession session(data, rules);
@@ -578,8 +577,8 @@ TEST_CASE("explain_relations: the live pairs multi_sender passes over say which 
     const th::Time now = th::local_time(2024, 3, 5, 8);
     json d = th::tenant(now);
     d["employees"] = json::array({th::employee("a"), th::employee("b")});
-    d["customers"].push_back(th::customer("c1", {th::relation("a", 1, {}, false, now - th::kDay),
-                                                 th::relation("b", 2, {}, false, now - th::kHour)}));
+    d["customers"].push_back(
+        th::customer("c1", {th::relation("a", 1, {}, false, now - th::kDay), th::relation("b", 2, {}, false, now - th::kHour)}));
     const rl::Dataset data = th::dataset(d);
     const rl::Campaign draft = th::load(th::campaign("draft", "moment", "enterprise", now + th::kHour, {"a", "b"}));
     {

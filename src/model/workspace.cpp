@@ -168,7 +168,8 @@ const std::vector<rl::AttrValueCount>& Workspace::attribute_value_counts(const s
     if (!data_) return kNoCounts;
     auto it = attribute_counts_.find(attribute);
     if (it == attribute_counts_.end())
-        it = attribute_counts_.emplace(attribute, rl::attribute_value_counts(*data_, data_->attribute_names.find(attribute))).first;
+        it = attribute_counts_.emplace(attribute, rl::attribute_value_counts(*data_, data_->attribute_names.find(attribute)))
+                 .first;
     return it->second;
 }
 

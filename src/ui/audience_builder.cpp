@@ -118,7 +118,8 @@ bool op_fits(const AttributeMeta* m, AttrOp op) {
     if (!m || op == AttrOp::Exists) return true;
     switch (m->type) {
         case AttributeMeta::Type::Number: return op != AttrOp::Contains && op != AttrOp::WithinDays;
-        case AttributeMeta::Type::String: return op == AttrOp::Eq || op == AttrOp::Ne || op == AttrOp::In || op == AttrOp::Contains;
+        case AttributeMeta::Type::String:
+            return op == AttrOp::Eq || op == AttrOp::Ne || op == AttrOp::In || op == AttrOp::Contains;
         case AttributeMeta::Type::Enum: return op == AttrOp::Eq || op == AttrOp::Ne || op == AttrOp::In;
         case AttributeMeta::Type::Timestamp:
             return op == AttrOp::Gt || op == AttrOp::Gte || op == AttrOp::Lt || op == AttrOp::Lte || op == AttrOp::WithinDays;
@@ -135,8 +136,7 @@ std::optional<Scalar::Type> meta_value_type(const AttributeMeta* m) {
         case AttributeMeta::Type::Timestamp: return Scalar::Type::Number;
         case AttributeMeta::Type::String: return Scalar::Type::String;
         case AttributeMeta::Type::Bool: return Scalar::Type::Bool;
-        case AttributeMeta::Type::Enum:
-            return m->values.empty() ? Scalar::Type::String : m->values.front().value.type;
+        case AttributeMeta::Type::Enum: return m->values.empty() ? Scalar::Type::String : m->values.front().value.type;
     }
     return std::nullopt;
 }
@@ -165,9 +165,9 @@ std::vector<EnumChoice> enum_choices(AppState& s, const AttributeMeta& m) {
         const std::string shown = c.value.type == Scalar::Type::String ? c.value.text : e.value.dump();
         e.label = c.name.empty() ? shown : tx(c.name.c_str(), c.name_en.empty() ? c.name.c_str() : c.name_en.c_str());
         for (const AttrValueCount& v : counts) {
-            const bool same = v.value.type == c.value.type &&
-                              (c.value.type == Scalar::Type::String ? d.strings[v.value.text] == c.value.text
-                                                                    : v.value.number == c.value.number);
+            const bool same =
+                v.value.type == c.value.type && (c.value.type == Scalar::Type::String ? d.strings[v.value.text] == c.value.text
+                                                                                      : v.value.number == c.value.number);
             if (same) e.customers = v.customers;
         }
         out.push_back(std::move(e));
@@ -678,13 +678,17 @@ json fresh_value(const Ctx& c, const AttributeMeta* m, AttrOp op, Scalar::Type t
 // The value of an enum attribute, picked from its list with each value's customer count.
 void enum_value_editor(Ctx& c, const AttributeMeta& m, AttrOp op, json& value, const std::string& ptr, float width) {
     const std::vector<EnumChoice> choices = enum_choices(c.s, m);
-    auto chosen = [&](const json& v) { return op == AttrOp::In ? value.is_array() && std::find(value.begin(), value.end(), v) != value.end() : value == v; };
+    auto chosen = [&](const json& v) {
+        return op == AttrOp::In ? value.is_array() && std::find(value.begin(), value.end(), v) != value.end() : value == v;
+    };
     std::string preview;
     for (const EnumChoice& e : choices)
         if (chosen(e.value)) preview += (preview.empty() ? "" : tx("、", ", ")) + e.label;
-    if (op != AttrOp::In && preview.empty() && !value.is_null()) preview = value.is_string() ? value.get<std::string>() : value.dump();
+    if (op != AttrOp::In && preview.empty() && !value.is_null())
+        preview = value.is_string() ? value.get<std::string>() : value.dump();
     ImGui::SetNextItemWidth(width);
-    const bool open = ImGui::BeginCombo("##enum", preview.empty() ? tx("（选择）", "(choose)") : preview.c_str(), ImGuiComboFlags_HeightLarge);
+    const bool open =
+        ImGui::BeginCombo("##enum", preview.empty() ? tx("（选择）", "(choose)") : preview.c_str(), ImGuiComboFlags_HeightLarge);
     track_item(c.s, ("aud_attr_value:" + ptr).c_str());
     if (!open) return;
     for (const EnumChoice& e : choices) {
@@ -763,7 +767,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         if (op == kAttrOps[i].key()) op_index = i;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em(6.5f));
-    if (ImGui::BeginCombo("##attr_op", op_index >= 0 ? attr_op_label(kAttrOps[op_index], meta) : "?", ImGuiComboFlags_HeightLarge)) {
+    if (ImGui::BeginCombo("##attr_op", op_index >= 0 ? attr_op_label(kAttrOps[op_index], meta) : "?",
+                          ImGuiComboFlags_HeightLarge)) {
         for (int i = 0; i < kAttrOpCount; ++i) {
             if (i != op_index && !op_fits(meta, kAttrOps[i].op)) continue;
             if (ImGui::Selectable((std::string(attr_op_label(kAttrOps[i], meta)) + "###ao_" + kAttrOps[i].key()).c_str(),
@@ -773,8 +778,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
                 const json old = node.contains("value") ? node["value"] : json();
                 node["op"] = to;
                 const Scalar::Type t = meta_value_type(meta).value_or(attribute_type(c.d, name));
-                const bool was_date = meta && meta->type == AttributeMeta::Type::Timestamp && old.is_number() &&
-                                      op != "within_days";
+                const bool was_date =
+                    meta && meta->type == AttributeMeta::Type::Timestamp && old.is_number() && op != "within_days";
                 if (to == "exists") {
                     node.erase("value");
                 } else if (to == "within_days") {

@@ -180,7 +180,6 @@ const std::vector<RelationExplanation>& customer_relations(AppState& s, uint32_t
     return cache().relations;
 }
 
-
 std::string local_date(const AppState& s, Time t) {
     return model::format_date(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
 }
@@ -209,11 +208,12 @@ std::string relation_text(const AppState& s, const RelationExplanation& x) {
     if (x.state == State::NotInAudience) return tx("客户不在本活动的受众中", "Customer not in this campaign's audience");
     if (x.verdict == kReached) return tx("本次送达", "Delivered");
     switch (x.detail) {
-    case Detail::Resigned: return tx("员工已离职", "The employee has left");
-    case Detail::MomentsDisabled: return tx("成员不可发朋友圈", "The employee cannot post customer moments");
-    case Detail::NotFirstAdded: return tx("非首位添加：由先添加的员工发送", "Not the first to add: an earlier employee sends");
-    case Detail::NotLastChat: return tx("非最近聊天：由最近聊天的员工发送", "Not the latest chat: that employee sends");
-    case Detail::None: break;
+        case Detail::Resigned: return tx("员工已离职", "The employee has left");
+        case Detail::MomentsDisabled: return tx("成员不可发朋友圈", "The employee cannot post customer moments");
+        case Detail::NotFirstAdded:
+            return tx("非首位添加：由先添加的员工发送", "Not the first to add: an earlier employee sends");
+        case Detail::NotLastChat: return tx("非最近聊天：由最近聊天的员工发送", "Not the latest chat: that employee sends");
+        case Detail::None: break;
     }
     if (x.verdict == kNotFriend) return tx("已删除：客户删除了该员工", "Deleted: the customer removed this employee");
     if (x.verdict == kNotInterested) {
@@ -238,9 +238,9 @@ std::string relation_text(const AppState& s, const RelationExplanation& x) {
 
 const char* relation_state_key(RelationExplanation::State state) {
     switch (state) {
-    case RelationExplanation::State::NotSelected: return "not_selected";
-    case RelationExplanation::State::NotInAudience: return "not_in_audience";
-    case RelationExplanation::State::Tried: return "tried";
+        case RelationExplanation::State::NotSelected: return "not_selected";
+        case RelationExplanation::State::NotInAudience: return "not_in_audience";
+        case RelationExplanation::State::Tried: return "tried";
     }
     return "";
 }

@@ -136,9 +136,9 @@ bool date_picker(AppState& s, const char* name, int64_t& day) {
     ImGuiStorage* storage = ImGui::GetStateStorage();
     const ImGuiID month_id = ImGui::GetID(popup.c_str());
     int month_index = storage->GetInt(month_id, 0);
-    if (ImGui::Button(fmt("%04lld-%02d-%02d###%s", static_cast<long long>(shown_date.year), shown_date.month,
-                          shown_date.day, name)
-                          .c_str())) {
+    if (ImGui::Button(
+            fmt("%04lld-%02d-%02d###%s", static_cast<long long>(shown_date.year), shown_date.month, shown_date.day, name)
+                .c_str())) {
         // Each time it opens, the calendar starts at the field's own month.
         month_index = static_cast<int>(shown_date.year * 12 + shown_date.month - 1);
         ImGui::OpenPopup(popup.c_str());

@@ -65,10 +65,9 @@ std::vector<RelationExplanation> explain_relations(PreviewSession& session, cons
         RelationExplanation x;
         x.relation = i;
         x.employee = rel.employee;
-        const bool selected = std::binary_search(bound.senders.begin(), bound.senders.end(), rel.employee,
-                                                 [&](uint32_t a, uint32_t b) {
-                                                     return data.employees[a].userid < data.employees[b].userid;
-                                                 });
+        const bool selected =
+            std::binary_search(bound.senders.begin(), bound.senders.end(), rel.employee,
+                               [&](uint32_t a, uint32_t b) { return data.employees[a].userid < data.employees[b].userid; });
         x.state = !selected      ? RelationExplanation::State::NotSelected
                   : !in_audience ? RelationExplanation::State::NotInAudience
                                  : RelationExplanation::State::Tried;

@@ -126,7 +126,7 @@ struct AttributeMeta {
     std::vector<Choice> values;  // Enum: the allowed values, in the order given
 };
 inline constexpr EnumKey<AttributeMeta::Type> kAttributeMetaTypeKeys[] = {
-    {AttributeMeta::Type::Number, "number"}, {AttributeMeta::Type::String, "string"}, {AttributeMeta::Type::Enum, "enum"},
+    {AttributeMeta::Type::Number, "number"},       {AttributeMeta::Type::String, "string"}, {AttributeMeta::Type::Enum, "enum"},
     {AttributeMeta::Type::Timestamp, "timestamp"}, {AttributeMeta::Type::Bool, "bool"},
 };
 static_assert(in_enum_order(kAttributeMetaTypeKeys));

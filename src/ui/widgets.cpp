@@ -6,7 +6,6 @@
 
 #include "core/time/calendar.h"
 #include "ui/app_state.h"
-#include "ui/dashboard.h"
 #include "ui/i18n.h"
 
 namespace rl::ui {
@@ -51,6 +50,12 @@ Palette palette(bool dark) {
     return {ImVec4(0.13f, 0.42f, 0.90f, 1), ImVec4(0.10f, 0.58f, 0.30f, 1), ImVec4(0.82f, 0.20f, 0.18f, 1),
             ImVec4(0.78f, 0.48f, 0.05f, 1), ImVec4(0.42f, 0.45f, 0.50f, 1), ImVec4(0, 0, 0, 0.06f),
             ImVec4(0, 0, 0, 0.025f)};
+}
+
+ImVec4 reason_color(const Palette& pal, uint16_t code) {
+    if (code >= kQuotaReasonBase) return pal.warn;
+    if (code == kDuplicate) return pal.muted;
+    return pal.bad;
 }
 
 void label_value(const char* label, const std::string& value) {
@@ -129,7 +134,7 @@ std::string engine_error_text(const AppState& s, const std::string& text) {
 
 std::string issue_text(const Issue& issue) { return message_text(issue.code, issue.params, issue.message); }
 
-bool date_picker(AppState& s, const char* name, int64_t& day) {
+bool date_picker(const char* name, int64_t& day) {
     const LocalDate shown_date = date_of_day(day);
     const std::string popup = std::string("###date_popup_") + name;
     // The month shown, kept in this window's storage (months since year 0) while the popup is open.
@@ -143,18 +148,15 @@ bool date_picker(AppState& s, const char* name, int64_t& day) {
         month_index = static_cast<int>(shown_date.year * 12 + shown_date.month - 1);
         ImGui::OpenPopup(popup.c_str());
     }
-    track_item(s, name);
     bool picked = false;
     if (ImGui::BeginPopup(popup.c_str())) {
         const int64_t year = month_index / 12;
         const int month = month_index % 12 + 1;
-        if (ImGui::ArrowButton("###prev", ImGuiDir_Left)) --month_index;
-        track_item(s, fmt("%s:prev", name).c_str());
+        if (ImGui::ArrowButton(fmt("###%s:prev", name).c_str(), ImGuiDir_Left)) --month_index;
         ImGui::SameLine();
         ImGui::TextUnformatted(fmt(tx("%lld年%d月", "%lld-%02d"), static_cast<long long>(year), month).c_str());
         ImGui::SameLine();
-        if (ImGui::ArrowButton("###next", ImGuiDir_Right)) ++month_index;
-        track_item(s, fmt("%s:next", name).c_str());
+        if (ImGui::ArrowButton(fmt("###%s:next", name).c_str(), ImGuiDir_Right)) ++month_index;
         const int64_t first = day_of_date(year, month, 1);
         const int lead = weekday_of_day(first);  // 0 = Monday
         const int days = days_in_month(year, month);
@@ -169,13 +171,12 @@ bool date_picker(AppState& s, const char* name, int64_t& day) {
                 const int d = cell - lead + 1;
                 const bool selected = first + d - 1 == day;
                 if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-                if (ImGui::Button(fmt("%d###d%d", d, d).c_str(), ImVec2(ImGui::GetFontSize() * 1.9f, 0))) {
+                if (ImGui::Button(fmt("%d###%s:day:%d", d, name, d).c_str(), ImVec2(ImGui::GetFontSize() * 1.9f, 0))) {
                     day = first + d - 1;
                     picked = true;
                     ImGui::CloseCurrentPopup();
                 }
                 if (selected) ImGui::PopStyleColor();
-                track_item(s, fmt("%s:day:%d", name, d).c_str());
             }
             ImGui::EndTable();
         }

@@ -32,6 +32,10 @@ struct Palette {
     ImVec4 accent, good, bad, warn, muted, bar_bg, card_bg;
 };
 Palette palette(bool dark);
+// One colour per kind of the engine's reason (ReasonCode), the same in every panel: limits
+// (quota and policy codes) amber, another employee sending muted, the customer's or the
+// sender's state red.
+ImVec4 reason_color(const Palette& pal, uint16_t code);
 
 // A two-column table row: muted label, value.
 void label_value(const char* label, const std::string& value);
@@ -54,9 +58,9 @@ std::string engine_error_text(const AppState& s, const std::string& text);
 std::string issue_text(const Issue& issue);
 
 // A date field: a button showing local day `day` (days since 1970-01-01, core/time/calendar.h)
-// that opens a month calendar; true when a day was picked (then `day` is it). Tracked items:
-// `<name>` (the button), `<name>:prev` / `<name>:next` (months), `<name>:day:<d>` (day d of
-// the month shown).
-bool date_picker(AppState& s, const char* name, int64_t& day);
+// that opens a month calendar; true when a day was picked (then `day` is it). Test names
+// (ui/test_hooks.h): `<name>` (the button), `<name>:prev` / `<name>:next` (months),
+// `<name>:day:<d>` (day d of the month shown).
+bool date_picker(const char* name, int64_t& day);
 
 }  // namespace rl::ui

@@ -807,7 +807,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
     if (op == "within_days") {
         double days = value.is_number() ? value.get<double>() : 0;
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(std::max(em(4), right_edge - ImGui::GetCursorScreenPos().x - em(is_date ? 9 : 2)));
+        // A date's row also holds "since <date>": the count stays narrow to leave it room.
+        ImGui::SetNextItemWidth(is_date ? em(4) : std::max(em(4), right_edge - ImGui::GetCursorScreenPos().x - em(2)));
         if (ImGui::InputDouble(value_label.c_str(), &days, 0, 0, "%g")) {
             value = number_json(days);
             c.changed = true;

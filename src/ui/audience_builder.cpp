@@ -821,7 +821,10 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
             const Time t = r ? r->send_time : c.d->now;
             const int64_t send_day = local_day_number(t, tz);
             int64_t since = send_day - static_cast<int64_t>(std::ceil(days)) + 1;
+            // "since <date>" on this row when it fits, else on the next (a narrow column).
             ImGui::SameLine();
+            if (right_edge - ImGui::GetCursorScreenPos().x < em(9)) ImGui::NewLine();
+            ImGui::AlignTextToFramePadding();
             ImGui::TextDisabled("%s", tx("自", "since"));
             ImGui::SameLine();
             if (date_picker(("aud_attr_date:" + ptr).c_str(), since)) {

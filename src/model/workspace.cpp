@@ -63,6 +63,7 @@ bool Workspace::load_dataset(std::string_view json_text, const std::string& sour
     session_.reset();
     result_.reset();
     data_ = std::move(loaded);
+    attribute_counts_.clear();
     s.load_ms = now_ms() - t0;
     summary_ = std::move(s);
     reset_session();
@@ -162,6 +163,22 @@ std::vector<rl::CustomerEvent> Workspace::explain_customer(uint32_t customer) {
     settle();  // the session serves one caller at a time
     if (!session_ || !draft_ || !data_ || customer >= data_->customer_count()) return {};
     return rl::explain_customer(*session_, *draft_, customer);
+}
+
+const std::vector<rl::AttrValueCount>& Workspace::attribute_value_counts(const std::string& attribute) {
+    static const std::vector<rl::AttrValueCount> kNoCounts;
+    if (!data_) return kNoCounts;
+    auto it = attribute_counts_.find(attribute);
+    if (it == attribute_counts_.end())
+        it = attribute_counts_.emplace(attribute, rl::attribute_value_counts(*data_, data_->attribute_names.find(attribute)))
+                 .first;
+    return it->second;
+}
+
+std::vector<rl::RelationExplanation> Workspace::explain_relations(uint32_t customer) {
+    settle();
+    if (!session_ || !draft_ || !data_ || customer >= data_->customer_count()) return {};
+    return rl::explain_relations(*session_, *draft_, customer);
 }
 
 nlohmann::ordered_json* Workspace::edit_draft() {

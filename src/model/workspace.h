@@ -7,6 +7,7 @@
 // decides *when* to ask (debounced after edits) and keeps the PreviewSession alive so
 // an edit recomputes just the draft.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -128,6 +129,11 @@ public:
     // One customer's timeline with the draft in place (rl::explain_customer on this
     // session and draft); empty without a dataset or a draft.
     std::vector<rl::CustomerEvent> explain_customer(uint32_t customer);
+    // Why each of the customer's relations was or was not tried by the draft
+    // (rl::explain_relations on this session and draft); empty without a dataset or a draft.
+    std::vector<rl::RelationExplanation> explain_relations(uint32_t customer);
+    // Customers per value of one attribute (rl::attribute_value_counts), once per dataset.
+    const std::vector<rl::AttrValueCount>& attribute_value_counts(const std::string& attribute);
 
     static constexpr double kDebounceSeconds = 0.15;
     // recompute_if_due plays customers for at most this long per call (one per frame), so a
@@ -146,6 +152,7 @@ private:
 
     std::unique_ptr<Dataset> data_;
     std::unique_ptr<PreviewSession> session_;
+    std::map<std::string, std::vector<rl::AttrValueCount>> attribute_counts_;  // by attribute name
     DatasetSummary summary_;
     Rules rules_;
     std::string preset_;

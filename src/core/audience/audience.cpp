@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace rl {
@@ -588,6 +589,36 @@ Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
 
 bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
     return evaluate3(data, e, ctx) == Tri::Unknown;
+}
+
+std::vector<AttrValueCount> attribute_value_counts(const Dataset& data, uint32_t attr, size_t limit) {
+    std::vector<AttrValueCount> out;
+    if (attr >= data.attributes.size()) return out;
+    const AttrColumn& column = data.attributes[attr];
+    std::unordered_map<double, int64_t> numbers;
+    std::unordered_map<uint32_t, int64_t> texts;
+    int64_t bools[2] = {0, 0};
+    AttrValue v;
+    for (uint32_t c = 0; c < data.customer_count(); ++c) {
+        if (!column.get(c, v)) continue;
+        if (v.type == Scalar::Type::Number) ++numbers[v.number == 0 ? 0.0 : v.number];  // -0 is 0
+        else if (v.type == Scalar::Type::String) ++texts[v.text];
+        else ++bools[v.boolean];
+    }
+    for (const auto& [number, n] : numbers) out.push_back({{Scalar::Type::Number, false, kNone, number}, n});
+    for (const auto& [text, n] : texts) out.push_back({{Scalar::Type::String, false, text, 0}, n});
+    for (int b = 0; b < 2; ++b)
+        if (bools[b]) out.push_back({{Scalar::Type::Bool, b == 1, kNone, 0}, bools[b]});
+    auto before = [&](const AttrValueCount& a, const AttrValueCount& b) {
+        if (a.customers != b.customers) return a.customers > b.customers;
+        if (a.value.type != b.value.type) return a.value.type < b.value.type;
+        if (a.value.type == Scalar::Type::Number) return a.value.number < b.value.number;
+        if (a.value.type == Scalar::Type::String) return data.strings[a.value.text] < data.strings[b.value.text];
+        return a.value.boolean < b.value.boolean;
+    };
+    std::sort(out.begin(), out.end(), before);
+    if (out.size() > limit) out.resize(limit);
+    return out;
 }
 
 }  // namespace rl

@@ -1,6 +1,7 @@
 #pragma once
 // Binding a campaign to a dataset (ids -> indices, the sender set) and evaluating
 // its audience for one customer at a time (contract 4 and 5.2).
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <string>
@@ -106,5 +107,14 @@ CustomerBits customers_with_any_tag(const Dataset& data, const TagCustomers* ind
                                     uint32_t begin, uint32_t end);
 // A not-interested event with time <= t < time + hours*3600; any employee when employee == kNone.
 bool not_interested_active(const Dataset& data, uint32_t customer, uint32_t employee, Time t, int64_t hours);
+
+// How many customers hold each value of attribute `attr` (an id of Dataset::attribute_names):
+// most customers first, ties by value (numbers, then strings bytewise, then bools). For
+// the audience builder's list of values; `limit` keeps the most common ones only.
+struct AttrValueCount {
+    AttrValue value;
+    int64_t customers = 0;
+};
+std::vector<AttrValueCount> attribute_value_counts(const Dataset& data, uint32_t attr, size_t limit = SIZE_MAX);
 
 }  // namespace rl

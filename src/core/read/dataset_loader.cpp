@@ -132,7 +132,11 @@ public:
             else if (key == "not_interested") read_not_interested();
             else if (key == "scheduled") read_scheduled();
             else if (key == "groupchats") read_groupchats();
-            else in_.skip_value();
+            else if (key == "attribute_meta") {
+                const size_t begin = in_.offset();
+                d_.attribute_meta = read_attribute_meta(in_);
+                d_.attribute_meta_json = std::string(in_text_.substr(begin, in_.offset() - begin));
+            } else in_.skip_value();
         }
         in_.expect_end();
         if (!has_format) missing(in_, "", "format");
@@ -996,6 +1000,99 @@ std::vector<Campaign> read_scheduled_campaigns(JsonReader& in) {
         if (!ids.insert(c.id).second)
             throw InputError(in.source(), pointer_append(c.pointer, "id"), "duplicate scheduled campaign id \"" + c.id + "\"");
         out.push_back(std::move(c));
+    }
+    return out;
+}
+
+namespace {
+
+// One `values` element of an enum attribute: a string or number, or {value, name?, name_en?}.
+AttributeMeta::Choice read_attribute_choice(JsonReader& in) {
+    AttributeMeta::Choice choice;
+    auto read_value = [&] {
+        const JsonType t = in.peek();
+        if (t == JsonType::String) {
+            choice.value.type = Scalar::Type::String;
+            choice.value.text = in.read_string_copy();
+        } else if (t == JsonType::Number) {
+            choice.value.type = Scalar::Type::Number;
+            choice.value.number = in.read_number();
+        } else in.fail_type("a string or a number (an allowed value)");
+    };
+    if (in.peek() != JsonType::Object) {
+        read_value();
+        return choice;
+    }
+    const std::string at = in.pointer();
+    in.begin_object();
+    bool has_value = false;
+    std::string_view key;
+    while (in.next_key(key)) {
+        if (key == "value") {
+            read_value();
+            has_value = true;
+        } else if (key == "name") choice.name = in.read_string_copy();
+        else if (key == "name_en") choice.name_en = in.read_string_copy();
+        else in.skip_value();
+    }
+    if (!has_value) in.fail_missing(at, "value");
+    return choice;
+}
+
+bool same_scalar(const Scalar& a, const Scalar& b) {
+    return a.type == b.type && (a.type == Scalar::Type::String ? a.text == b.text : a.number == b.number);
+}
+
+}  // namespace
+
+std::vector<AttributeMeta> read_attribute_meta(JsonReader& in) {
+    std::vector<AttributeMeta> out;
+    in.begin_object();
+    std::string_view attr;
+    while (in.next_key(attr)) {
+        AttributeMeta m;
+        m.key = std::string(attr);
+        const std::string at = in.pointer();
+        in.begin_object();
+        bool has_name = false, has_type = false, has_values = false;
+        std::string values_at;
+        std::string_view key;
+        while (in.next_key(key)) {
+            if (key == "name") {
+                m.name = in.read_string_copy();
+                if (m.name.empty())
+                    in.fail("the display name is empty", "input.attribute_meta.empty_name", {param_text("attribute", m.key)});
+                has_name = true;
+            } else if (key == "name_en") m.name_en = in.read_string_copy();
+            else if (key == "unit") m.unit = in.read_string_copy();
+            else if (key == "type") {
+                m.type = in.read_key(kAttributeMetaTypeKeys);
+                has_type = true;
+            } else if (key == "values") {
+                values_at = in.pointer();
+                in.begin_array();
+                while (in.next_element()) {
+                    const std::string element_at = in.pointer();
+                    AttributeMeta::Choice choice = read_attribute_choice(in);
+                    for (const AttributeMeta::Choice& earlier : m.values)
+                        if (same_scalar(earlier.value, choice.value))
+                            throw InputError(in.source(), element_at, "this value is listed twice",
+                                             "input.attribute_meta.duplicate_value", {param_text("attribute", m.key)});
+                    m.values.push_back(std::move(choice));
+                }
+                has_values = true;
+            } else in.skip_value();
+        }
+        if (!has_name) in.fail_missing(at, "name");
+        if (!has_type) in.fail_missing(at, "type");
+        if (m.type == AttributeMeta::Type::Enum && !has_values) in.fail_missing(at, "values");
+        if (m.type == AttributeMeta::Type::Enum && m.values.empty())
+            throw InputError(in.source(), values_at, "an enum attribute needs at least one allowed value",
+                             "input.attribute_meta.no_values", {param_text("attribute", m.key)});
+        if (m.type != AttributeMeta::Type::Enum && has_values)
+            throw InputError(in.source(), values_at, "only an attribute of type \"enum\" lists allowed values",
+                             "input.attribute_meta.values_not_enum", {param_text("attribute", m.key)});
+        out.push_back(std::move(m));
     }
     return out;
 }

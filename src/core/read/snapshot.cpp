@@ -422,6 +422,10 @@ struct SnapshotCodec {
         w.column("tag_group.tags", group_tags);
 
         w.column("scheduled.json", reinterpret_cast<const uint8_t*>(d.scheduled_json.data()), d.scheduled_json.size());
+        // Optional (display only, docs/attribute-meta.md): a reader that skips it still answers right.
+        if (!d.attribute_meta_json.empty())
+            w.column("attribute_meta.json", reinterpret_cast<const uint8_t*>(d.attribute_meta_json.data()),
+                     d.attribute_meta_json.size());
 
         StringPool past_id;
         std::vector<uint8_t> past_flags;
@@ -787,6 +791,13 @@ struct SnapshotCodec {
             d.scheduled = read_scheduled_campaigns(json);
             json.expect_end();
             check_scheduled_names(d, where);
+        }
+        if (in.has("attribute_meta.json")) {
+            std::vector<uint8_t> meta = in.column<uint8_t>("attribute_meta.json");
+            d.attribute_meta_json.assign(reinterpret_cast<const char*>(meta.data()), meta.size());
+            JsonReader json(d.attribute_meta_json, source + " (section attribute_meta.json)");
+            d.attribute_meta = read_attribute_meta(json);
+            json.expect_end();
         }
         return d;
     }

@@ -292,7 +292,8 @@ size_t scheduled_index_of(const Dataset& data, const std::string& id) {
 
 }  // namespace
 
-Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Rules& rules, const Results& results) {
+Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Rules& rules, const Results& results,
+                         const std::string& scheduled_id) {
     if (results.campaign_id != campaign.id)
         throw InputError(results.source, "/campaign_id",
                          "these results are for campaign \"" + results.campaign_id + "\", not \"" + campaign.id + "\"");
@@ -307,7 +308,7 @@ Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Ru
     Reconciliation r;
     r.campaign_id = campaign.id;
     r.warnings = results.warnings;
-    const size_t skip = scheduled_index_of(data, campaign.id);
+    const size_t skip = scheduled_index_of(data, scheduled_id.empty() ? campaign.id : scheduled_id);
     PreviewSession session(data, rules, skip);
     r.preview = session.preview(campaign);
     const PreviewResult& p = r.preview;

@@ -58,11 +58,13 @@ void read_rows(JsonReader& in, std::vector<LooseRow>& rows) {
             } else if (key == "status") {
                 row.status = in.read_int();
                 if (row.status < 0 || row.status > 3)
-                    in.fail("status must be 0 (not sent), 1 (sent), 2 (not a friend) or 3 (quota)");
+                    in.fail("status must be 0 (not sent), 1 (sent), 2 (not a friend) or 3 (quota)", "results.bad_status",
+                            {param_number("value", row.status)});
             } else if (key == "publish_status") {
                 row.publish_status = in.read_int();
                 if (row.publish_status < 0 || row.publish_status > 1)
-                    in.fail("publish_status must be 0 (not published) or 1 (published)");
+                    in.fail("publish_status must be 0 (not published) or 1 (published)", "results.bad_publish_status",
+                            {param_number("value", row.publish_status)});
             } else in.skip_value();
         }
         rows.push_back(std::move(row));
@@ -123,7 +125,9 @@ public:
             throw InputError(out_.source, at,
                              "WeCom answered " + api + " with errcode " + std::to_string(body.errcode) +
                                  (body.errmsg.empty() ? std::string() : " (" + body.errmsg + ")") +
-                                 ": the results are incomplete; fetch this page again");
+                                 ": the results are incomplete; fetch this page again",
+                             "results.wecom_error",
+                             {param_text("api", api), param_number("errcode", body.errcode), param_text("errmsg", body.errmsg)});
         const std::string body_at = pointer_append(at, "body");
         auto list_at = [&](const char* list) { return pointer_append(body_at, list); };
         auto require_list = [&](bool present, const char* list) {
@@ -296,14 +300,17 @@ Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Ru
                          const std::string& scheduled_id) {
     if (results.campaign_id != campaign.id)
         throw InputError(results.source, "/campaign_id",
-                         "these results are for campaign \"" + results.campaign_id + "\", not \"" + campaign.id + "\"");
+                         "these results are for campaign \"" + results.campaign_id + "\", not \"" + campaign.id + "\"",
+                         "results.other_campaign", {param_text("results", results.campaign_id), param_text("campaign", campaign.id)});
     const bool moment = campaign.kind == Kind::Moment;
     if (moment && results.send_result_response >= 0)
         throw InputError(results.source, "/responses/" + std::to_string(results.send_result_response) + "/api",
-                         "get_groupmsg_send_result answers a mass send, but campaign \"" + campaign.id + "\" is a moments post");
+                         "get_groupmsg_send_result answers a mass send, but campaign \"" + campaign.id + "\" is a moments post",
+                         "results.mass_send_api_for_moment", {param_text("campaign", campaign.id)});
     if (!moment && results.moment_response >= 0)
         throw InputError(results.source, "/responses/" + std::to_string(results.moment_response) + "/api",
-                         "the moments APIs answer a moments post, but campaign \"" + campaign.id + "\" is a mass send");
+                         "the moments APIs answer a moments post, but campaign \"" + campaign.id + "\" is a mass send",
+                         "results.moment_api_for_mass_send", {param_text("campaign", campaign.id)});
 
     Reconciliation r;
     r.campaign_id = campaign.id;

@@ -70,6 +70,11 @@ bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
 // Whether the answer for this customer could change with the ledger: evaluates with every
 // `received` node unknown (three-valued logic) and reports whether the result stays unknown.
 bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
+// Whether the customer can match at some send time and ledger: false when the nodes that
+// read neither (tags, owners, departments, gender, attributes but `within_days`, customer
+// lists) already rule the customer out. Evaluates with every node that reads the time or
+// the ledger unknown.
+bool may_match_at_any_time(const Dataset& data, const BoundExpr& e, uint32_t customer);
 bool customer_has_tag(const Dataset& data, uint32_t customer, uint32_t tag);
 // A not-interested event with time <= t < time + hours*3600; any employee when employee == kNone.
 bool not_interested_active(const Dataset& data, uint32_t customer, uint32_t employee, Time t, int64_t hours);

@@ -173,6 +173,12 @@ ExploreJob::ExploreJob(PreviewSession& session, const Campaign& draft, const Exp
     result_.tz_offset_minutes = data.enterprise.tz_offset_minutes;
     result_.chosen_send_time = std::max(draft.send_time.value_or(data.now), data.now);
     result_.candidates = explore_candidates(data, draft, options, &result_.minute_of_day);
+    if (draft.kind == Kind::MassSend && draft.filter && !result_.candidates.empty()) {
+        std::vector<UnknownId> unknown;  // match nothing, as in the preview
+        bound_draft_ = std::make_shared<const BoundCampaign>(bind_campaign(data, draft, result_.candidates.front(), unknown));
+        may_be_in_audience_.assign(data.customer_count(), 0);
+        test_audience_ = true;
+    }
 }
 
 double ExploreJob::progress() const {
@@ -184,6 +190,16 @@ double ExploreJob::progress() const {
 bool ExploreJob::step(uint32_t customers) {
     if (done()) return true;
     const uint32_t total = session_->data().customer_count();
+    if (test_audience_) {
+        const uint32_t end = customers >= total - tested_ ? total : tested_ + customers;
+        const BoundExpr& filter = bound_draft_->filter;
+        for (uint32_t c = tested_; c < end; ++c) may_be_in_audience_[c] = may_match_at_any_time(session_->data(), filter, c);
+        customers -= end - tested_;
+        tested_ = end;
+        if (tested_ < total) return false;
+        test_audience_ = false;
+        bound_draft_.reset();
+    }
     while (!done()) {
         if (!job_.valid()) {
             if (!same_) same_ = std::make_shared<const SameBarTest>(session_->data(), session_->rules(), draft_);
@@ -192,7 +208,7 @@ bool ExploreJob::step(uint32_t customers) {
                 continue;
             }
             draft_.send_time = result_.candidates[result_.bars.size()];
-            job_ = session_->start(draft_);
+            job_ = session_->start(draft_, may_be_in_audience_.empty() ? nullptr : may_be_in_audience_.data());
             played_ = 0;
         }
         // PreviewJob::step plays min(budget, what is left) customers.

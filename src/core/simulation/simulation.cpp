@@ -607,6 +607,7 @@ struct PreviewJob::State {
     std::vector<Delivery> extra;
     uint32_t first = 0, next = 0, customers = 0;  // customers [first, customers), next to play
     bool group_send = false;  // steps count the readers of the reached groups
+    const uint8_t* may_be_in_audience = nullptr;  // 0: outside the audience (PreviewSession::start)
     std::vector<uint32_t> reads;  // group send: per customer, the reached groups they are in
 };
 
@@ -630,12 +631,15 @@ double PreviewJob::progress() const {
     return static_cast<double>(state_->next - state_->first) / static_cast<double>(state_->customers - state_->first);
 }
 
-PreviewJob PreviewSession::start(const Campaign& draft) {
+PreviewJob PreviewSession::start(const Campaign& draft) { return start(draft, nullptr); }
+
+PreviewJob PreviewSession::start(const Campaign& draft, const uint8_t* may_be_in_audience) {
     ensure_baseline();
     PreviewJob job;
     job.state_ = std::make_unique<PreviewJob::State>();
     PreviewJob::State& j = *job.state_;
     j.session = this;
+    j.may_be_in_audience = may_be_in_audience;
     j.draft = draft;
     PreviewResult& out = j.out;
     const Time t = std::max(j.draft.send_time.value_or(data_.now), data_.now);
@@ -806,6 +810,7 @@ bool PreviewJob::step(uint32_t customers) {
     }
     for (uint32_t c = j.next; c < end; ++c) {
         out.via_begin[c] = static_cast<uint32_t>(out.via.size());
+        if (j.may_be_in_audience && !j.may_be_in_audience[c]) continue;  // verdict stays kNotInAudience
         auto base = base_ledger(data, c);
         const Delivery* sched = session.sched_deliveries_.data() + session.sched_begin_[c];
         const Delivery* sched_end = session.sched_deliveries_.data() + session.sched_begin_[c + 1];

@@ -230,7 +230,8 @@ EMSCRIPTEN_KEEPALIVE int rl_set_results_json(const char* json, int len) {
 EMSCRIPTEN_KEEPALIVE int rl_set_results_file(const char* name, const char* data, int len) {
     if (!data || len < 0) return fail("rl_set_results_file: no data");
     rl::ui::AppState& s = app().state;
-    const bool loaded = rl::ui::load_results(s, std::string(data, static_cast<size_t>(len)), name && *name ? name : "results.json");
+    const bool loaded =
+        rl::ui::load_results(s, std::string(data, static_cast<size_t>(len)), name && *name ? name : "results.json");
     s.tab_request = "reconcile";
     wake();
     return loaded ? ok() : fail(s.reconcile.error);

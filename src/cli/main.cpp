@@ -211,7 +211,8 @@ int cmd_reconcile(int argc, char** argv) {
     Inputs in = load_inputs(flags);
     rl::MappedFile f(results_path);
     rl::Results results = rl::load_results(f.text(), results_path, in.data);
-    rl::Reconciliation r = rl::reconcile(in.data, in.campaign, in.rules, results, flags.count("scheduled-id") ? flags["scheduled-id"] : "");
+    rl::Reconciliation r =
+        rl::reconcile(in.data, in.campaign, in.rules, results, flags.count("scheduled-id") ? flags["scheduled-id"] : "");
     for (const rl::Issue& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.message.c_str());
     std::string text = rl::reconcile_json(in.data, r).dump(2) + "\n";
     std::fwrite(text.data(), 1, text.size(), stdout);

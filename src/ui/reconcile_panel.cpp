@@ -159,14 +159,16 @@ void draw_stored_results(AppState& s) {
             break;
         case Stored::Failed:
             ImGui::TextColored(pal.bad, "%s %s",
-                               fmt(tx("读取服务器上的发送结果失败（服务器编号 %s）。", "Could not read the server's send results (server id %s)."),
+                               fmt(tx("读取服务器上的发送结果失败（服务器编号 %s）。",
+                                      "Could not read the server's send results (server id %s)."),
                                    server_id.c_str())
                                    .c_str(),
                                st.stored_problem.c_str());
             break;
         case Stored::NoServer:
             ImGui::TextColored(pal.muted, "%s",
-                               tx("没有连上服务器，无法读取已提交活动的发送结果。", "No server to read the accepted campaign's send results from."));
+                               tx("没有连上服务器，无法读取已提交活动的发送结果。",
+                                  "No server to read the accepted campaign's send results from."));
             break;
         case Stored::Idle: break;
     }
@@ -202,8 +204,9 @@ void draw_reconcile_panel(AppState& s, double now) {
 
     draw_stored_results(s);
     ImGui::TextWrapped(
-        "%s", tx("粘贴或选择企业微信返回的发送结果（reachlens.results/1），与发送前的预测逐个客户对账。",
-                 "Paste or pick WeCom's answers after the send (reachlens.results/1) to check the forecast customer by customer."));
+        "%s",
+        tx("粘贴或选择企业微信返回的发送结果（reachlens.results/1），与发送前的预测逐个客户对账。",
+           "Paste or pick WeCom's answers after the send (reachlens.results/1) to check the forecast customer by customer."));
     ImGui::InputTextMultiline("##results_paste", &st.paste, ImVec2(-1, 70 * s.dpi_scale));
     track_item(s, "results_paste");
     if (ImGui::Button(tx("对账", "Reconcile"))) reconcile_now(s, st.paste, "results.json");
@@ -213,7 +216,8 @@ void draw_reconcile_panel(AppState& s, double now) {
         st.picker_missing = !s.host().pick_results_file();
     track_item(s, "results_file");
     if (st.picker_missing)
-        ImGui::TextColored(pal.warn, "%s", tx("此页面不能打开文件，请粘贴结果。", "This page cannot open files: paste the results."));
+        ImGui::TextColored(pal.warn, "%s",
+                           tx("此页面不能打开文件，请粘贴结果。", "This page cannot open files: paste the results."));
     if (!st.results_source.empty() && st.rec) {
         ImGui::SameLine();
         ImGui::TextColored(pal.muted, "%s", st.results_source.c_str());

@@ -59,7 +59,8 @@ ExploreJob::SameBarTest::SameBarTest(const Dataset& data, const Rules& r, const 
         scheduled_times.push_back(*c.send_time);
         for (const std::vector<Quota>* list : {&rules.quotas, &rules.policies})
             for (const Quota& q : *list)
-                if (q.matches(c.kind, c.origin)) later.push_back({*c.send_time, window_range(q.window, *c.send_time, tz, q.days)});
+                if (q.matches(c.kind, c.origin))
+                    later.push_back({*c.send_time, window_range(q.window, *c.send_time, tz, q.days)});
         if (c.kind == Kind::MassSend && c.filter) {
             const size_t before = draft_rolling.size();
             add_filter_windows(*c.filter, false);

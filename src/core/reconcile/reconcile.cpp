@@ -301,7 +301,8 @@ Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Ru
     if (results.campaign_id != campaign.id)
         throw InputError(results.source, "/campaign_id",
                          "these results are for campaign \"" + results.campaign_id + "\", not \"" + campaign.id + "\"",
-                         "results.other_campaign", {param_text("results", results.campaign_id), param_text("campaign", campaign.id)});
+                         "results.other_campaign",
+                         {param_text("results", results.campaign_id), param_text("campaign", campaign.id)});
     const bool moment = campaign.kind == Kind::Moment;
     if (moment && results.send_result_response >= 0)
         throw InputError(results.source, "/responses/" + std::to_string(results.send_result_response) + "/api",

@@ -134,50 +134,48 @@ void draw_stored_results(AppState& s) {
     };
     if (st.stored_server_id != server_id) ask();
     const Palette pal = palette(s.dark);
-    switch (st.stored) {
-        case Stored::Asking:
-            ImGui::TextColored(pal.muted, "%s",
-                               fmt(tx("正在向服务器读取已提交活动（服务器编号 %s）的发送结果…",
-                                      "Reading the stored send results of the accepted campaign (server id %s)…"),
-                                   server_id.c_str())
-                                   .c_str());
-            break;
-        case Stored::Absent:
-            ImGui::TextColored(pal.warn, "%s",
-                               fmt(tx("已提交活动（服务器编号 %s）还没有发送结果：企业微信的结果提交到服务器后会显示在这里。",
-                                      "No send results yet for the accepted campaign (server id %s): they show here once "
-                                      "WeCom's results are posted to the server."),
-                                   server_id.c_str())
-                                   .c_str());
-            break;
-        case Stored::Loaded:
-            ImGui::TextColored(pal.good, "%s",
-                               fmt(tx("已载入服务器上已提交活动（服务器编号 %s）的发送结果。",
-                                      "Loaded the server's send results of the accepted campaign (server id %s)."),
-                                   server_id.c_str())
-                                   .c_str());
-            break;
-        case Stored::Failed:
-            ImGui::TextColored(pal.bad, "%s %s",
-                               fmt(tx("读取服务器上的发送结果失败（服务器编号 %s）。",
-                                      "Could not read the server's send results (server id %s)."),
-                                   server_id.c_str())
-                                   .c_str(),
-                               st.stored_problem.c_str());
-            break;
-        case Stored::NoServer:
-            ImGui::TextColored(pal.muted, "%s",
-                               tx("没有连上服务器，无法读取已提交活动的发送结果。",
-                                  "No server to read the accepted campaign's send results from."));
-            break;
-        case Stored::Idle: break;
-    }
-    track_item(s, "results_stored");
-    ImGui::SameLine();
     ImGui::BeginDisabled(st.stored == Stored::Asking);
     if (ImGui::SmallButton(tx("刷新###results_stored_refresh", "Refresh###results_stored_refresh"))) ask();
     ImGui::EndDisabled();
     track_item(s, "results_stored_refresh");
+    ImGui::SameLine();
+    // One line about the server's results, wrapped (a narrow window keeps all of it).
+    auto say = [&](const ImVec4& colour, const std::string& text) {
+        ImGui::PushStyleColor(ImGuiCol_Text, colour);
+        ImGui::TextWrapped("%s", text.c_str());
+        ImGui::PopStyleColor();
+    };
+    const char* id = server_id.c_str();
+    switch (st.stored) {
+        case Stored::Asking:
+            say(pal.muted, fmt(tx("正在向服务器读取已提交活动（服务器编号 %s）的发送结果…",
+                                  "Reading the stored send results of the accepted campaign (server id %s)…"),
+                               id));
+            break;
+        case Stored::Absent:
+            say(pal.warn, fmt(tx("已提交活动（服务器编号 %s）还没有发送结果：企业微信的结果提交到服务器后会显示在这里。",
+                                 "No send results yet for the accepted campaign (server id %s): they show here once "
+                                 "WeCom's results are posted to the server."),
+                              id));
+            break;
+        case Stored::Loaded:
+            say(pal.good, fmt(tx("已载入服务器上已提交活动（服务器编号 %s）的发送结果。",
+                                 "Loaded the server's send results of the accepted campaign (server id %s)."),
+                              id));
+            break;
+        case Stored::Failed:
+            say(pal.bad, fmt(tx("读取服务器上的发送结果失败（服务器编号 %s）。",
+                                "Could not read the server's send results (server id %s)."),
+                             id) +
+                             " " + st.stored_problem);
+            break;
+        case Stored::NoServer:
+            say(pal.muted, tx("没有连上服务器，无法读取已提交活动的发送结果。",
+                              "No server to read the accepted campaign's send results from."));
+            break;
+        case Stored::Idle: break;
+    }
+    track_item(s, "results_stored");
 }
 
 const char* stored_state_name(ReconcilePanelState::Stored v) {

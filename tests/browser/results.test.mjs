@@ -63,10 +63,13 @@ test('an accepted campaign shows its stored results: none yet, then the server\'
     const datasetText = await (await fetch(origin + '/api/dataset')).text();
     assert.equal(await callBytes(page, 'rl_load_dataset_json', datasetText), 0);
     assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(campaign)), 0);
-    await page.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_state_json')).submit.accepted_count >= 1,
+    // The server's list of accepted campaigns (the page asks for it when it starts, and after a submission).
+    assert.equal(await page.evaluate(() => window.ReachLensSubmit.refreshAccepted()), true);
+    await page.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_panel_json', 'submit')).submitted,
                                null, { timeout: 30_000, polling: 100 });
     await waitIdle(page);
     assert.equal((await state(page)).campaign_id, campaign.id);
+    assert.equal(JSON.parse(await callString(page, 'rl_panel_json', 'submit')).server_id, serverId);
 
     // The submitted draft's "Send results" opens the tab, which asks the server: none yet, said plainly.
     await clickItem(page, 'submitted_results');

@@ -122,12 +122,13 @@ public:
         if (!has_api) in.fail_missing(at, "api");
         if (!has_body) in.fail_missing(at, "body");
         if (body.errcode != 0)
-            throw InputError(out_.source, at,
-                             "WeCom answered " + api + " with errcode " + std::to_string(body.errcode) +
-                                 (body.errmsg.empty() ? std::string() : " (" + body.errmsg + ")") +
-                                 ": the results are incomplete; fetch this page again",
-                             "results.wecom_error",
-                             {param_text("api", api), param_number("errcode", body.errcode), param_text("errmsg", body.errmsg)});
+            throw InputError(
+                out_.source, at,
+                "WeCom answered " + api + " with errcode " + std::to_string(body.errcode) +
+                    (body.errmsg.empty() ? std::string() : " (" + body.errmsg + ")") +
+                    ": the results are incomplete; fetch this page again",
+                "results.wecom_error",
+                {param_text("api", api), param_text("errcode", std::to_string(body.errcode)), param_text("errmsg", body.errmsg)});
         const std::string body_at = pointer_append(at, "body");
         auto list_at = [&](const char* list) { return pointer_append(body_at, list); };
         auto require_list = [&](bool present, const char* list) {

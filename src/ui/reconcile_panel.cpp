@@ -11,6 +11,7 @@
 #include "core/read/input_error.h"
 #include "ui/i18n.h"
 #include "ui/submit_dialog.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -137,7 +138,6 @@ void draw_stored_results(AppState& s) {
     ImGui::BeginDisabled(st.stored == Stored::Asking);
     if (ImGui::SmallButton(tx("刷新###results_stored_refresh", "Refresh###results_stored_refresh"))) ask();
     ImGui::EndDisabled();
-    track_item(s, "results_stored_refresh");
     ImGui::SameLine();
     // One line about the server's results, wrapped (a narrow window keeps all of it).
     auto say = [&](const ImVec4& colour, const std::string& text) {
@@ -175,7 +175,7 @@ void draw_stored_results(AppState& s) {
             break;
         case Stored::Idle: break;
     }
-    track_item(s, "results_stored");
+    name_item("results_stored");
 }
 
 const char* stored_state_name(ReconcilePanelState::Stored v) {
@@ -205,14 +205,11 @@ void draw_reconcile_panel(AppState& s, double now) {
         "%s",
         tx("粘贴或选择企业微信返回的发送结果（reachlens.results/1），与发送前的预测逐个客户对账。",
            "Paste or pick WeCom's answers after the send (reachlens.results/1) to check the forecast customer by customer."));
-    ImGui::InputTextMultiline("##results_paste", &st.paste, ImVec2(-1, 70 * s.dpi_scale));
-    track_item(s, "results_paste");
-    if (ImGui::Button(tx("对账", "Reconcile"))) reconcile_now(s, st.paste, "results.json");
-    track_item(s, "results_load");
+    ImGui::InputTextMultiline("###results_paste", &st.paste, ImVec2(-1, 70 * s.dpi_scale));
+    if (ImGui::Button(tx("对账###results_load", "Reconcile###results_load"))) reconcile_now(s, st.paste, "results.json");
     ImGui::SameLine();
     if (ImGui::Button(tx("选择文件…###results_file", "Choose file…###results_file")))
         st.picker_missing = !s.host().pick_results_file();
-    track_item(s, "results_file");
     if (st.picker_missing)
         ImGui::TextColored(pal.warn, "%s",
                            tx("此页面不能打开文件，请粘贴结果。", "This page cannot open files: paste the results."));
@@ -261,7 +258,6 @@ void draw_reconcile_panel(AppState& s, double now) {
         }
         ImGui::EndTable();
     }
-    track_item(s, "results_matrix");
 
     // Which rules explain it best.
     section_title(tx("最符合的规则", "Rules that fit best"));
@@ -270,7 +266,7 @@ void draw_reconcile_panel(AppState& s, double now) {
         ImGui::Text("%s%s  %.1f%%", i == 0 ? "★ " : "   ", f.rules.c_str(), f.accuracy * 100);
         if (i == 0 && f.setting != "given" && f.accuracy > r.accuracy) {
             ImGui::SameLine();
-            if (ImGui::SmallButton(tx("切换到此规则", "Use these rules"))) {
+            if (ImGui::SmallButton(tx("切换到此规则###results_use_best", "Use these rules###results_use_best"))) {
                 for (RulesCandidate& c : rules_fit_candidates(s.ws.rules()))
                     if ((c.rules.name.empty() ? c.setting : c.rules.name) == f.rules) {
                         s.ws.set_rules(std::move(c.rules), f.rules);
@@ -278,7 +274,6 @@ void draw_reconcile_panel(AppState& s, double now) {
                         break;
                     }
             }
-            track_item(s, "results_use_best");
         }
     }
 

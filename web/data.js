@@ -8,7 +8,8 @@
 // over the wasm limit get a message before anything is read.
 //
 // window.ReachLensData: attach(Module) (the loader, after main()), openPicker(),
-// loadFile(file), loadUrl(url), loadDemo(), cancel(), busy.
+// loadFile(file), loadUrl(url), loadDemo(), cancel(), busy; pickResults(): the results
+// panel's picker (WeCom's answers, reachlens.results/1) -> rl_set_results_file.
 (function () {
   'use strict';
 
@@ -211,6 +212,35 @@
       document.body.appendChild(input);
     }
     input.click();
+  };
+
+  // WeCom's results for the reconciliation panel (src/ui/reconcile_panel.cpp): read whole
+  // (a few MB at most) and handed to rl_set_results_file with the file's name, which the
+  // panel's messages name with the place of a problem (/responses/3/body/detail_list/17).
+  let resultsInput = null;
+  D.pickResults = () => {
+    if (!resultsInput) {
+      resultsInput = document.createElement('input');
+      resultsInput.type = 'file';
+      resultsInput.accept = '.json,application/json';
+      resultsInput.id = 'rl-results-file';
+      resultsInput.hidden = true;
+      resultsInput.addEventListener('change', async () => {
+        const file = resultsInput.files && resultsInput.files[0];
+        resultsInput.value = '';
+        const P = window.ReachLensPlatform;
+        if (!file || !D.Module || !P) return;
+        if (file.size > MAX_BYTES) {
+          console.warn('[reachlens] ' + file.name + ' is ' + mb(file.size) + ': too large to read');
+          return;
+        }
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        P.withBytes(bytes, (ptr, len) => D.Module.ccall('rl_set_results_file', 'number', ['string', 'number', 'number'], [file.name, ptr, len]));
+        wake();
+      });
+      document.body.appendChild(resultsInput);
+    }
+    resultsInput.click();
   };
 
   // ------------------------------------------------------------------ drag and drop

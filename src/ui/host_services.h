@@ -49,6 +49,17 @@ public:
         return false;
     }
 
+    // Opens the host's file picker for WeCom's results (reachlens.results/1); false when it
+    // has none. The file's text comes back through the app (rl_set_results_file).
+    virtual bool pick_results_file() { return false; }
+    // Asks the server for the results stored for accepted campaign `server_id` (GET
+    // {apiBase}/campaigns/<id>/results); false when there is no server to ask. The answer
+    // comes back through the app (rl_stored_results).
+    virtual bool fetch_stored_results(const std::string& server_id) {
+        (void)server_id;
+        return false;
+    }
+
     // Submitting: POST `payload` with this Idempotency-Key; false when nothing was sent.
     // The answer comes back through the app (rl_submit_done).
     virtual bool submit_campaign(const std::string& payload, const std::string& key) {

@@ -288,6 +288,16 @@ void draw_outbox_dialog(AppState& s) {
 
 }  // namespace
 
+bool draft_accepted(const AppState& s, std::string* server_id, std::string* scheduled_id) {
+    const Campaign* c = s.ws.draft();
+    std::string when;
+    if (!c || !submitted_as(s, c->id, server_id, &when)) return false;
+    scheduled_id->clear();
+    for (const auto& [cid, a] : s.submit.accepted)
+        if (a.id == *server_id) *scheduled_id = a.scheduled_id;
+    return true;
+}
+
 bool submit_saved_to_outbox(const SubmitState& sub) {
     return sub.answered && sub.status == 0 && !sub.key.empty() && find_outbox_entry(sub, sub.key) != nullptr;
 }
@@ -327,6 +337,7 @@ void set_accepted_campaigns(AppState& s, const std::string& json) {
         if (cid.empty()) continue;
         SubmitState::Accepted a;
         a.id = c.value("id", std::string());
+        if (c.contains("scheduled_id") && c["scheduled_id"].is_string()) a.scheduled_id = c["scheduled_id"].get<std::string>();
         a.created_at = c.value("created_at", int64_t{0});
         out.emplace_back(cid, a);
     }
@@ -361,6 +372,8 @@ bool draw_submitted_state(AppState& s) {
             s.drafts.notice = tx("已另存为新活动（新的活动 ID）", "Saved as a new campaign (new campaign id)");
         else s.drafts.notice = err;
     }
+    ImGui::SameLine();
+    if (ImGui::Button(tx("发送结果###submitted_results", "Send results###submitted_results"))) s.tab_request = "reconcile";
     ImGui::SameLine();
     draw_outbox_button(s);
     return true;

@@ -50,6 +50,7 @@ struct SubmitState {
     // {server id, created_at}. A draft whose campaign id is here shows as submitted.
     struct Accepted {
         std::string id;
+        std::string scheduled_id;  // its id among the dataset's scheduled campaigns (serve.py may rename it)
         int64_t created_at = 0;
     };
     std::vector<std::pair<std::string, Accepted>> accepted;
@@ -78,6 +79,10 @@ void outbox_set_view(AppState& s, const std::string& json);
 bool submit_saved_to_outbox(const SubmitState& sub);
 
 void draw_submit_button(AppState& s);
+
+// The draft was accepted by the server: its server id, and its id among the dataset's
+// scheduled campaigns when the server's list says (else empty: the campaign's own id).
+bool draft_accepted(const AppState& s, std::string* server_id, std::string* scheduled_id);
 
 // The draft's submission record (s.drafts.submission, saved with the draft):
 //   {key: Idempotency-Key, version: digest of {campaign, rules} the key was made for,

@@ -556,13 +556,21 @@ namespace {
 
 enum class Tri : uint8_t { False, True, Unknown };
 
-Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+// `any_time`: the nodes that read the send time are unknown too.
+Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx, bool any_time = false) {
     switch (e.op) {
         case ExprOp::Received: return Tri::Unknown;
+        case ExprOp::AddedWithinDays:
+        case ExprOp::NotInterestedActive:
+            if (any_time) return Tri::Unknown;
+            break;
+        case ExprOp::Attr:
+            if (any_time && e.attr_op == AttrOp::WithinDays) return Tri::Unknown;
+            break;
         case ExprOp::All: {
             Tri r = Tri::True;
             for (const BoundExpr& child : e.children) {
-                Tri v = evaluate3(data, child, ctx);
+                Tri v = evaluate3(data, child, ctx, any_time);
                 if (v == Tri::False) return Tri::False;
                 if (v == Tri::Unknown) r = Tri::Unknown;
             }
@@ -571,18 +579,19 @@ Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
         case ExprOp::Any: {
             Tri r = Tri::False;
             for (const BoundExpr& child : e.children) {
-                Tri v = evaluate3(data, child, ctx);
+                Tri v = evaluate3(data, child, ctx, any_time);
                 if (v == Tri::True) return Tri::True;
                 if (v == Tri::Unknown) r = Tri::Unknown;
             }
             return r;
         }
         case ExprOp::Not: {
-            Tri v = evaluate3(data, e.children[0], ctx);
+            Tri v = evaluate3(data, e.children[0], ctx, any_time);
             return v == Tri::Unknown ? Tri::Unknown : (v == Tri::True ? Tri::False : Tri::True);
         }
-        default: return evaluate(data, e, ctx) ? Tri::True : Tri::False;
+        default: break;
     }
+    return evaluate(data, e, ctx) ? Tri::True : Tri::False;
 }
 
 }  // namespace
@@ -619,6 +628,12 @@ std::vector<AttrValueCount> attribute_value_counts(const Dataset& data, uint32_t
     std::sort(out.begin(), out.end(), before);
     if (out.size() > limit) out.resize(limit);
     return out;
+}
+
+bool may_match_at_any_time(const Dataset& data, const BoundExpr& e, uint32_t customer) {
+    CustomerContext ctx;
+    ctx.customer = customer;
+    return evaluate3(data, e, ctx, true) != Tri::False;
 }
 
 }  // namespace rl

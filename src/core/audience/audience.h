@@ -75,6 +75,11 @@ bool evaluate_ledger_first(const Dataset& data, const BoundExpr& e, const Custom
 // Whether the answer for this customer could change with the ledger: evaluates with every
 // `received` node unknown (three-valued logic) and reports whether the result stays unknown.
 bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
+// Whether the customer can match at some send time and ledger: false when the nodes that
+// read neither (tags, owners, departments, gender, attributes but `within_days`, customer
+// lists) already rule the customer out. Evaluates with every node that reads the time or
+// the ledger unknown.
+bool may_match_at_any_time(const Dataset& data, const BoundExpr& e, uint32_t customer);
 bool customer_has_tag(const Dataset& data, uint32_t customer, uint32_t tag);
 
 // Customers of each tag, ascending (the transpose of Dataset::customer_tags): a tag clause

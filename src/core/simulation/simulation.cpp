@@ -731,6 +731,7 @@ struct PreviewJob::State {
     // column by column first and plays only those customers.
     bool select_audience = false;
     std::vector<uint32_t> members;  // a step's audience, ascending
+    const uint8_t* may_be_in_audience = nullptr;  // 0: outside the audience (PreviewSession::start)
     std::vector<uint32_t> reads;  // group send: per customer, the reached groups they are in
 };
 
@@ -778,12 +779,15 @@ void PreviewSession::describe(PreviewResult& out, const Campaign& draft, const B
                                 {param_number("count", data_.unmatched_not_interested)}});
 }
 
-PreviewJob PreviewSession::start(const Campaign& draft) {
+PreviewJob PreviewSession::start(const Campaign& draft) { return start(draft, nullptr); }
+
+PreviewJob PreviewSession::start(const Campaign& draft, const uint8_t* may_be_in_audience) {
     ensure_baseline();
     PreviewJob job;
     job.state_ = std::make_unique<PreviewJob::State>();
     PreviewJob::State& j = *job.state_;
     j.session = this;
+    j.may_be_in_audience = may_be_in_audience;
     j.draft = draft;
     PreviewResult& out = j.out;
     const Time t = effective_send_time(j.draft);
@@ -949,6 +953,7 @@ bool PreviewJob::step(uint32_t customers) {
     uint32_t via_filled = j.next;  // via_begin is written up to here
     auto play_customer = [&](uint32_t c) {
         for (; via_filled <= c; ++via_filled) out.via_begin[via_filled] = static_cast<uint32_t>(out.via.size());
+        if (j.may_be_in_audience && !j.may_be_in_audience[c]) return;  // verdict stays kNotInAudience
         auto base = base_ledger(data, c);
         const auto prefix = session.scheduled_before(c, j.position);
         const Delivery* prefix_end = prefix.data() + prefix.size();

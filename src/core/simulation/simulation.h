@@ -155,7 +155,11 @@ public:
     void set_customer_range(uint32_t begin, uint32_t end);
     PreviewResult preview(const Campaign& draft);
     // The same, in steps (see PreviewJob). The job keeps its own copy of the draft.
+    // `may_be_in_audience`, when given, marks (0) customers the caller knows are outside the
+    // draft's audience at its send time (the explorer's time-free filter test): they are
+    // skipped. Per customer index; it must outlive the job.
     PreviewJob start(const Campaign& draft);
+    PreviewJob start(const Campaign& draft, const uint8_t* may_be_in_audience);
     // The scheduled campaigns that are simulated, in timeline order, with their reach without
     // the draft (customers, or groups for a group send).
     const std::vector<ImpactEntry>& baseline() {

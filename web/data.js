@@ -13,7 +13,7 @@
   'use strict';
 
   const MAX_BYTES = 2 ** 31 - 1;  // the engine takes a 32-bit length; the heap must also hold the parsed tenant
-  const D = { Module: null, busy: false, job: null };
+  const D = { Module: null, busy: false, job: null, sliceMs: 16 };
 
   function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB'; }
   function wake() { if (D.Module) D.Module._rl_wake(); }
@@ -23,9 +23,8 @@
   function progress(loaded, total) { D.Module._rl_data_progress(loaded, total || 0); }
   function failed(message) { D.Module.ccall('rl_data_fail', null, ['string'], [message]); }
 
-  // A slice of the engine's load: with the frame that follows (software GL: ~10-25 ms),
-  // well under the 50 ms after which the browser counts a task as long.
-  const SLICE_MS = 16;
+  // A slice of the engine's load (D.sliceMs): with the frame that follows (software GL:
+  // ~10-25 ms), well under the 50 ms after which the browser counts a task as long.
   const LOADING = 1;  // rl_data_step: 1 = loading, 0 = loaded, -1 = failed
   function nextFrame() { return new Promise((resolve) => requestAnimationFrame(() => resolve())); }
   function nextTask() { return new Promise((resolve) => setTimeout(resolve, 0)); }
@@ -101,7 +100,7 @@
       while (rc === LOADING) {
         await nextTask();
         if (job.cancelled) { M._rl_data_cancel_load(); return false; }
-        rc = M._rl_data_step(SLICE_MS);
+        rc = M._rl_data_step(D.sliceMs);
         if (rc === LOADING) await nextFrame();
       }
       if (rc === 0) setTimeout(wake, 4100);  // the success toast's end

@@ -4,8 +4,8 @@
 // Big files must not hang the page: the bytes are streamed (file.stream() / the fetch
 // body) in chunks straight into one wasm buffer allocated once with the known size, the
 // panel's progress bar follows the bytes, and only the complete buffer goes to the engine
-// (rl_data_finish), which reports malformed JSON or invalid UTF-8 with its place. Files
-// over the wasm limit get a message before anything is read.
+// (rl_data_start/rl_data_step, a slice per frame), which reports malformed JSON or invalid
+// UTF-8 with its place. Files over the wasm limit get a message before anything is read.
 //
 // window.ReachLensData: attach(Module) (the loader, after main()), openPicker(),
 // loadFile(file), loadUrl(url), loadDemo(), cancel(), busy; pickResults(): the results
@@ -14,7 +14,7 @@
   'use strict';
 
   const MAX_BYTES = 2 ** 31 - 1;  // the engine takes a 32-bit length; the heap must also hold the parsed tenant
-  const D = { Module: null, busy: false, job: null };
+  const D = { Module: null, busy: false, job: null, sliceMs: 16 };
 
   function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB'; }
   function wake() { if (D.Module) D.Module._rl_wake(); }
@@ -23,6 +23,12 @@
   function begin(source, total) { D.Module.ccall('rl_data_begin', null, ['string', 'number'], [source, total || 0]); }
   function progress(loaded, total) { D.Module._rl_data_progress(loaded, total || 0); }
   function failed(message) { D.Module.ccall('rl_data_fail', null, ['string'], [message]); }
+
+  // A slice of the engine's load (D.sliceMs): with the frame that follows (software GL:
+  // ~10-25 ms), well under the 50 ms after which the browser counts a task as long.
+  const LOADING = 1;  // rl_data_step: 1 = loading, 0 = loaded, -1 = failed
+  function nextFrame() { return new Promise((resolve) => requestAnimationFrame(() => resolve())); }
+  function nextTask() { return new Promise((resolve) => setTimeout(resolve, 0)); }
 
   function nextPaint() {
     return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -84,11 +90,20 @@
         }
         progress(buf.length, size);
       }
-      // Let the panel say "Parsing…" before the engine blocks the thread.
+      // Let the panel say "Parsing…" before the engine starts.
       M._rl_data_parsing();
       await nextPaint();
       if (job.cancelled) { failed(''); return false; }
-      const rc = M._rl_data_finish(buf.ptr, buf.length);
+      // The engine loads a slice at a time (a snapshot in steps of ~64k elements; a JSON
+      // parse is one step), each in a task of its own followed by a frame, so the page
+      // keeps drawing and answering with the previous tenant until the new one is whole.
+      let rc = M._rl_data_start(buf.ptr, buf.length);
+      while (rc === LOADING) {
+        await nextTask();
+        if (job.cancelled) { M._rl_data_cancel_load(); return false; }
+        rc = M._rl_data_step(D.sliceMs);
+        if (rc === LOADING) await nextFrame();
+      }
       if (rc === 0) setTimeout(wake, 4100);  // the success toast's end
       return rc === 0;
     } catch (e) {

@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 #include "core/read/input_error.h"
+#include "core/read/snapshot.h"
 #include "core/output/report.h"
 #include "core/time/time_windows.h"
 
@@ -23,19 +25,67 @@ void Workspace::remember_error(const std::exception& e) {
     else last_input_error_.reset();
 }
 
+struct Workspace::PendingLoad {
+    std::string_view bytes;
+    std::string source;
+    std::unique_ptr<SnapshotLoad> snapshot;  // null: JSON, parsed in the first step
+    double spent_ms = 0;  // time in steps (the load's cost, not the frames between)
+};
+
 Workspace::Workspace() : rules_(preset_rules(kDefaultPreset)), preset_(kDefaultPreset) {}
 Workspace::~Workspace() = default;
 
 bool Workspace::load_dataset(std::string_view json_text, const std::string& source, std::string* error) {
+    begin_dataset_load(json_text, source);
+    return step_dataset_load(std::numeric_limits<double>::infinity(), error) == LoadStep::Loaded;
+}
+
+void Workspace::begin_dataset_load(std::string_view bytes, const std::string& source) {
+    pending_load_ = std::make_unique<PendingLoad>();
+    pending_load_->bytes = bytes;
+    pending_load_->source = source;
+}
+
+void Workspace::cancel_dataset_load() { pending_load_.reset(); }
+
+double Workspace::dataset_load_progress() const {
+    if (!pending_load_) return 0;
+    return pending_load_->snapshot ? pending_load_->snapshot->progress() : 0;
+}
+
+Workspace::LoadStep Workspace::step_dataset_load(double budget_ms, std::string* error) {
+    if (!pending_load_) return LoadStep::Failed;
+    PendingLoad& load = *pending_load_;
     const double t0 = now_ms();
     std::unique_ptr<Dataset> loaded;
     try {
-        loaded = std::make_unique<Dataset>(rl::load_dataset(json_text, source));
+        if (!load.snapshot && is_snapshot(load.bytes)) {
+            // The header and table of sections are checked here; the rest in steps.
+            load.snapshot = std::make_unique<SnapshotLoad>(load.bytes, load.source);
+            budget_ms -= now_ms() - t0;
+        }
+        if (load.snapshot) {
+            if (load.snapshot->step(budget_ms)) loaded = std::make_unique<Dataset>(load.snapshot->take());
+        } else {
+            loaded = std::make_unique<Dataset>(rl::load_dataset(load.bytes, load.source));
+        }
     } catch (const std::exception& e) {  // InputError: "file: pointer: problem"
+        pending_load_.reset();
         remember_error(e);
         if (error) *error = e.what();
-        return false;
+        return LoadStep::Failed;
     }
+    load.spent_ms += now_ms() - t0;
+    if (!loaded) return LoadStep::Pending;
+    const std::string source = load.source;
+    const double spent_ms = load.spent_ms;
+    pending_load_.reset();
+    adopt_dataset(std::move(loaded), source, spent_ms);
+    return LoadStep::Loaded;
+}
+
+void Workspace::adopt_dataset(std::unique_ptr<Dataset> loaded, const std::string& source, double load_ms) {
+    const double t0 = now_ms();
     const Dataset& d = *loaded;
     DatasetSummary s;
     s.source = source;
@@ -64,10 +114,9 @@ bool Workspace::load_dataset(std::string_view json_text, const std::string& sour
     result_.reset();
     data_ = std::move(loaded);
     attribute_counts_.clear();
-    s.load_ms = now_ms() - t0;
+    s.load_ms = load_ms + (now_ms() - t0);
     summary_ = std::move(s);
     reset_session();
-    return true;
 }
 
 void Workspace::reset_session() {

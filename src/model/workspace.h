@@ -57,6 +57,15 @@ public:
     // ---- dataset. On error nothing changes (the previous tenant stays) and *error
     // is the engine's message ("file: pointer: problem").
     bool load_dataset(std::string_view json_text, const std::string& source, std::string* error);
+    // The same load a slice at a time (the page loads between frames): a snapshot is read
+    // in steps (SnapshotLoad); a JSON dataset is parsed whole in the first step. The current
+    // tenant stays in use until the new one is complete; `bytes` must outlive the load.
+    enum class LoadStep { Pending, Loaded, Failed };
+    void begin_dataset_load(std::string_view bytes, const std::string& source);
+    LoadStep step_dataset_load(double budget_ms, std::string* error);
+    void cancel_dataset_load();  // the previous tenant stays
+    bool dataset_load_running() const { return pending_load_ != nullptr; }
+    double dataset_load_progress() const;  // 0..1
     bool has_dataset() const { return data_ != nullptr; }
     const Dataset* dataset() const { return data_.get(); }
     const DatasetSummary& dataset_summary() const { return summary_; }
@@ -149,7 +158,10 @@ public:
 
 private:
     void reset_session();
+    void adopt_dataset(std::unique_ptr<Dataset> loaded, const std::string& source, double load_ms);
 
+    struct PendingLoad;  // a load begun by begin_dataset_load
+    std::unique_ptr<PendingLoad> pending_load_;
     std::unique_ptr<Dataset> data_;
     std::unique_ptr<PreviewSession> session_;
     std::map<std::string, std::vector<rl::AttrValueCount>> attribute_counts_;  // by attribute name

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../helpers.h"
+#include "core/read/snapshot.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/data_panel.h"
@@ -100,4 +101,56 @@ TEST_CASE("data panel: a read that fails keeps the tenant; a good one gets a dra
     rl::ui::data_read_failed(s, "network down");
     CHECK(s.dataset_error == "network down");
     CHECK(s.data_panel.error_seq == 2);
+}
+
+TEST_CASE("data panel: a snapshot loads a slice at a time; the tenant in use stays until it is whole or cancelled") {
+    rl::ui::AppState s;
+    const std::string first = th::read_text(kExample + "dataset.json");
+    std::string error;
+    rl::ui::data_read_started(s, "first.json", static_cast<double>(first.size()));
+    REQUIRE(rl::ui::data_read_finished(s, first.data(), static_cast<double>(first.size()), 1.0, &error));
+    const rl::Dataset* in_use = s.ws.dataset();
+    const std::string source = s.ws.dataset_summary().source;
+
+    const std::string snap = rl::snapshot_bytes(*in_use);
+    // Cancelled after a few steps: nothing of the new load is used.
+    rl::ui::data_read_started(s, "second.rlsnap", static_cast<double>(snap.size()));
+    rl::ui::data_read_start(s, snap.data(), static_cast<double>(snap.size()));
+    for (int i = 0; i < 3; ++i) REQUIRE(rl::ui::data_read_step(s, 0, 2.0, &error) == rl::ui::kDataLoading);
+    CHECK(s.data_panel.busy);
+    CHECK(s.data_panel.parse_progress > 0);
+    CHECK(s.ws.dataset() == in_use);
+    rl::ui::data_read_cancel(s);
+    CHECK_FALSE(s.data_panel.busy);
+    CHECK(s.dataset_error.empty());  // cancelled: not an error
+    CHECK(s.ws.dataset() == in_use);
+    CHECK(s.ws.dataset_summary().source == source);
+
+    // Run to the end, a step per "frame": the old tenant until the last step, then the new.
+    rl::ui::data_read_started(s, "second.rlsnap", static_cast<double>(snap.size()));
+    rl::ui::data_read_start(s, snap.data(), static_cast<double>(snap.size()));
+    int steps = 0;
+    rl::ui::DataStep step;
+    while ((step = rl::ui::data_read_step(s, 0, 3.0, &error)) == rl::ui::kDataLoading) {
+        CHECK(s.ws.dataset() == in_use);
+        ++steps;
+    }
+    REQUIRE(step == rl::ui::kDataLoaded);
+    CHECK(steps > 3);
+    CHECK(s.ws.dataset() != in_use);
+    CHECK(s.ws.dataset_summary().source == "second.rlsnap");
+    CHECK(s.data_panel.loads == 2);
+    CHECK(rl::snapshot_bytes(*s.ws.dataset()) == snap);
+
+    // A damaged one fails at its step with the section named; the tenant stays.
+    std::string bad = snap;
+    bad[bad.size() / 2] ^= 0x20;
+    const rl::Dataset* current = s.ws.dataset();
+    rl::ui::data_read_started(s, "bad.rlsnap", static_cast<double>(bad.size()));
+    rl::ui::data_read_start(s, bad.data(), static_cast<double>(bad.size()));
+    while ((step = rl::ui::data_read_step(s, 0, 4.0, &error)) == rl::ui::kDataLoading) {}
+    CHECK(step == rl::ui::kDataFailed);
+    CHECK(error.find("bad.rlsnap") != std::string::npos);
+    CHECK(s.dataset_error == error);
+    CHECK(s.ws.dataset() == current);
 }

@@ -233,8 +233,11 @@ void draw_customer_table(AppState& s) {
         ImGui::EndCombo();
     }
     track_item(s, "table_reason");
-    ImGui::SameLine(0, st.ItemSpacing.x * 2);
-    if (ImGui::Button(tx("导出 Excel 表", "Export for Excel"))) export_customer_report(s);
+    // The export buttons wrap to their own line when the panel is narrow (1280 px and below).
+    const char* report_label = tx("导出 Excel 表", "Export for Excel");
+    const char* csv_label = tx("导出 CSV", "Export CSV");
+    same_line_if_fits(button_width(report_label) + st.ItemSpacing.x + button_width(csv_label), st.ItemSpacing.x * 2);
+    if (ImGui::Button(report_label)) export_customer_report(s);
     track_item(s, "table_export_report");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：客户姓名、中文结果与原因、发送成员与部门（Excel 可直接打开）",
@@ -242,7 +245,7 @@ void draw_customer_table(AppState& s) {
                                     customer_report_file_name(s).c_str())
                                     .c_str());
     ImGui::SameLine();
-    if (ImGui::Button(tx("导出 CSV", "Export CSV"))) export_customer_verdicts(s);
+    if (ImGui::Button(csv_label)) export_customer_verdicts(s);
     track_item(s, "table_export");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：接口格式（供系统读取）", "%s: the contract format, for machines"),

@@ -248,16 +248,19 @@ export const mediaPanel = async (page) => JSON.parse(await callString(page, 'rl_
 
 // Opens the picker the way the composer's button does, then hands the input a file
 // ({name, mimeType, buffer}). Returns the media panel once the file was added or refused.
-export async function pickFile(page, video, file, { timeout = 30_000 } = {}) {
+// `kind`: false (an image), true (a video) or 'file' (a file attachment, any type).
+export async function pickFile(page, kind, file, { timeout = 30_000 } = {}) {
   const before = await mediaPanel(page);
+  const msgtype = kind === 'file' ? 'file' : kind ? 'video' : 'image';
   // A browser opens a file chooser only after a user gesture (a real button click gives
   // one): a key press, then the page's <input type=file> click, caught by Playwright.
   await page.keyboard.press('Shift');
   const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
-  await page.evaluate((v) => window.reachlens.module._rl_media_pick(v), video ? 1 : 0);
+  await page.evaluate((v) => window.reachlens.module._rl_media_pick(v), { image: 0, video: 1, file: 2 }[msgtype]);
   const fc = await chooser;
-  const accept = await fc.element().getAttribute('accept');
-  if (fc.isMultiple() || accept !== (video ? 'video/*' : 'image/*')) throw new Error(`the picker takes one ${video ? 'video' : 'image'} (accept=${accept})`);
+  const accept = (await fc.element().getAttribute('accept')) ?? '';
+  const want = { image: 'image/*', video: 'video/*', file: '' }[msgtype];
+  if (fc.isMultiple() || accept !== want) throw new Error(`the picker takes one ${msgtype} (accept=${accept})`);
   if (!(await mediaPanel(page)).picking) throw new Error('the media panel does not say the picker is open');
   await fc.setFiles(file);
   await page.waitForFunction(([a, f]) => {

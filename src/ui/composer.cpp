@@ -142,15 +142,18 @@ void draw_identity(Frame& f) {
     }
     const bool enterprise = f.draft->origin == Origin::Enterprise;
     field_label(f, tx("发起方", "Origin"));
-    // Named with the kind, as WeCom's admin does: 企业群发 / 成员群发, 企业朋友圈 / 成员朋友圈.
-    if (segment(f.s, f.pal, (kind_origin_text(f.draft->kind, Origin::Enterprise) + "###origin_ent").c_str(), enterprise,
-                "composer_origin_enterprise")) {
+    // Named with the kind, as WeCom's admin does: 企业群发 / 成员群发, 企业朋友圈 / 成员朋友圈. English
+    // keeps the short origin (the kind is on the line above; "Employee mass send" would not fit).
+    const auto origin_label = [&](Origin o) {
+        return (language() == Lang::Zh ? kind_origin_text(f.draft->kind, o) : std::string(origin_text(o))) +
+               (o == Origin::Enterprise ? "###origin_ent" : "###origin_emp");
+    };
+    if (segment(f.s, f.pal, origin_label(Origin::Enterprise).c_str(), enterprise, "composer_origin_enterprise")) {
         doc["origin"] = "enterprise";
         commit(f);
     }
     ImGui::SameLine(0, 0);
-    if (segment(f.s, f.pal, (kind_origin_text(f.draft->kind, Origin::Employee) + "###origin_emp").c_str(), !enterprise,
-                "composer_origin_employee")) {
+    if (segment(f.s, f.pal, origin_label(Origin::Employee).c_str(), !enterprise, "composer_origin_employee")) {
         doc["origin"] = "employee";
         commit(f);
     }

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { callBytes, callString, clickItem, haveBuild, launchBrowser, openApp, pickFile, png, state, startServePy, waitIdle } from './helpers.mjs';
+import { callBytes, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, pickFile, png, state, startServePy, waitIdle } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
@@ -164,16 +164,17 @@ test('a submission the server refuses, and one kept in the outbox: Chinese reaso
 });
 
 test('browser storage full: the drafts panel says so in Chinese, naming the draft', { timeout: 120_000 }, async () => {
-  const campaign = { ...massSend, id: uniqueId('words-storage'), send_time: nextSendTime() };
+  const campaign = { ...massSend, id: uniqueId('words-storage'), send_time: nextSendTime(), content: { text: '', attachments: [] } };
   const { context, page } = await openWith(campaign);
   try {
     await page.evaluate(() => {
       Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
-      const M = window.reachlens.module;
-      const b = new TextEncoder().encode('存储已满时的编辑 💄\0');
-      const p = M._malloc(b.length); M.HEAPU8.set(b, p); M._rl_set_draft_text(p); M._free(p);
-      M._rl_storage_flush();
     });
+    // An edit as the marketer makes it: typed into the text editor.
+    const editor = (await itemRects(page)).draft_text;
+    await page.mouse.click(editor.x + editor.w / 2, editor.y + editor.h / 2);
+    await waitIdle(page);
+    await page.keyboard.insertText('存储已满时的编辑 💄');
     await page.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_panel_json', 'drafts')).error !== '', null, { timeout: 30_000 });
     await waitIdle(page);
     const drafts = await panel(page, 'drafts');

@@ -7,38 +7,30 @@
 // stored request body, and drafts never lost (two new drafts both kept, a rename leaves one).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 
 import {
   CLI, callBytes, callString, clickItem, haveBuild, hoverClick, itemRects, launchBrowser, openApp, pickFile, png,
-  screenshot, startServePy, state, summary, waitIdle,
+  screenshot, startServedTenant, state, submitAndConfirm, summary, waitIdle, waitSubmitAnswer,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 if (!existsSync(CLI)) throw new Error('build/native/reachlens is missing: run scripts/build_web.sh first');
 
 const EMOJI_TEXT = '新品上市💄🎄👍🏻 全家福👨‍👩‍👧 𠀋';
-let serve, dataDir, browser, baseCampaign, datasetText;
+let tenant, serve, browser, baseCampaign, datasetText;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'reachlens-trust-'));
-  serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build']);
+  tenant = await startServedTenant('reachlens-trust-');
+  ({ serve, datasetText } = tenant);
   browser = await launchBrowser();
-  datasetText = await (await fetch(serve.origin + '/api/dataset')).text();
   // serve.py's tenant's mass send of the whole enterprise, without its files.
-  const dir = join(dataDir, 'demo', 'campaigns');
-  for (const f of readdirSync(dir).sort()) {
-    const c = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-    if (c.kind === 'mass_send' && c.origin === 'enterprise') { baseCampaign = c; break; }
-  }
+  baseCampaign = structuredClone(tenant.find('mass_send', 'enterprise'));
   baseCampaign.content.attachments = baseCampaign.content.attachments.filter((a) => !['image', 'video', 'file'].includes(a.msgtype));
 });
 after(async () => {
   await browser?.close();
-  await serve?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await tenant?.stop();
 });
 
 const getJson = async (path) => {
@@ -66,24 +58,6 @@ async function openWith(campaign, log = []) {
     await waitIdle(page);
   }
   return { context, page };
-}
-
-async function waitAnswer(page, attempts) {
-  await page.waitForFunction((n) => {
-    const s = JSON.parse(window.reachlens.callString('rl_state_json')).submit;
-    return s.attempts >= n && s.answered && !s.in_flight;
-  }, attempts, { timeout: 90_000, polling: 50 });
-  await waitIdle(page);
-  return (await state(page)).submit;
-}
-
-// Submit → the confirmation → Confirm; returns the answer.
-async function submitAndConfirm(page) {
-  const attempts = (await state(page)).submit.attempts;
-  await clickItem(page, 'submit');
-  assert.equal((await state(page)).submit.dialog_open, true, 'the confirmation opens');
-  await clickItem(page, 'submit_confirm');
-  return waitAnswer(page, attempts + 1);
 }
 
 async function waitUploads(page, count, states = ['done']) {
@@ -186,7 +160,7 @@ test('a file attachment is picked, uploaded as attached, comes back byte-identic
               JSON.stringify(panel.upload_lines));
     await screenshot(page, 'trust-file-confirmation.png');
     await clickItem(page, 'submit_confirm');
-    const sub = await waitAnswer(page, attempts + 1);
+    const sub = await waitSubmitAnswer(page, attempts + 1);
     assert.equal(sub.status, 201, JSON.stringify(sub));
     const rec = await getJson('/api/campaigns/' + sub.id);
     assert.equal(rec.campaign.content.attachments[0].file.media, att.file.media);

@@ -6,30 +6,22 @@
 // confirmation and the outbox. Against a real serve.py.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { callBytes, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, pickFile, png, state, startServePy, waitIdle } from './helpers.mjs';
+import {
+  callBytes, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, pickFile, png, startServedTenant, state, submitAndConfirm, waitIdle,
+} from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
-let serve, dataDir, browser, datasetText, massSend;
+let tenant, serve, browser, datasetText, massSend;
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'reachlens-wording-'));
-  serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build']);
+  tenant = await startServedTenant('reachlens-wording-');
+  ({ serve, datasetText } = tenant);
+  massSend = tenant.find('mass_send', 'enterprise');
   browser = await launchBrowser();
-  datasetText = await (await fetch(serve.origin + '/api/dataset')).text();
-  const dir = join(dataDir, 'demo', 'campaigns');
-  for (const f of readdirSync(dir).sort()) {
-    const c = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-    if (c.kind === 'mass_send' && c.origin === 'enterprise') { massSend = c; break; }
-  }
 });
 after(async () => {
   await browser?.close();
-  await serve?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await tenant?.stop();
 });
 
 // Two Latin words in a row (an English sentence), or a code: snake_case or a catalogue key.
@@ -123,18 +115,11 @@ test('a submission the server refuses, and one kept in the outbox: Chinese reaso
   };
   const { context, page } = await openWith(campaign);
   try {
-    let attempts = (await state(page)).submit.attempts;
-    await clickItem(page, 'submit');
+    // The confirmation names the kind and origin as WeCom does.
+    const answer = await submitAndConfirm(page);
+    assert.equal(answer.status, 422);
     let sub = await panel(page, 'submit');
-    assert.equal(sub.kind_origin, '企业群发', 'the confirmation names the kind and origin as WeCom does');
-    await clickItem(page, 'submit_confirm');
-    await page.waitForFunction((n) => {
-      const s = JSON.parse(window.reachlens.callString('rl_state_json')).submit;
-      return s.attempts > n && s.answered && !s.in_flight;
-    }, attempts, { timeout: 60_000 });
-    await waitIdle(page);
-    sub = await panel(page, 'submit');
-    assert.equal(sub.status, 422);
+    assert.equal(sub.kind_origin, '企业群发');
     assertChinese(sub.failure_text, '422 media_missing');
     assert.match(sub.failure_text, /第 1 个附件/, 'named as the card counts it');
     await clickItem(page, 'submit_cancel');
@@ -144,14 +129,7 @@ test('a submission the server refuses, and one kept in the outbox: Chinese reaso
     const offline = { ...campaign, id: uniqueId('words-outbox'), content: { text: '发件箱', attachments: [] } };
     assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(offline)), 0);
     await waitIdle(page);
-    attempts = (await state(page)).submit.attempts;
-    await clickItem(page, 'submit');
-    await clickItem(page, 'submit_confirm');
-    await page.waitForFunction((n) => {
-      const s = JSON.parse(window.reachlens.callString('rl_state_json')).submit;
-      return s.attempts > n && s.answered && !s.in_flight;
-    }, attempts, { timeout: 60_000 });
-    await waitIdle(page);
+    await submitAndConfirm(page);
     sub = await panel(page, 'submit');
     assert.equal(sub.saved_to_outbox, true);
     const entry = sub.outbox.entries.at(-1);

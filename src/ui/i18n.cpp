@@ -313,7 +313,10 @@ std::string server_error_text(int status, std::string_view code, std::string_vie
                             param_text("message", std::string(message))};
     if (attachment >= 0) params.push_back(param_attachment(static_cast<size_t>(attachment)));
     const std::string key = "server." + std::string(code);
-    if (!code.empty() && has_message(key)) return message_text(key, params, message);
+    const Text* t = code.empty() ? nullptr : find(kMessages, key);
+    // A message naming the attachment needs its index (a one-line bridge message has none).
+    const bool needs_attachment = t && std::string_view(t->zh).find("{attachment}") != std::string_view::npos;
+    if (t && (attachment >= 0 || !needs_attachment)) return message_text(key, params, message);
     return message_text("server.other", params, message);
 }
 

@@ -67,6 +67,12 @@ float button_width(const char* label) {
     return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
 }
 
+ImVec4 reason_color(const Palette& pal, uint16_t code) {
+    if (code >= kQuotaReasonBase) return pal.warn;
+    if (code == kDuplicate) return pal.muted;
+    return pal.bad;
+}
+
 void label_value(const char* label, const std::string& value) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();

@@ -104,6 +104,7 @@ TEST_CASE("data panel: a read that fails keeps the tenant; a good one gets a dra
 
 TEST_CASE("catalogue: the page's and the server's errors by code, kinds with origins, in both languages") {
     using namespace rl::ui;
+    using rl::Kind, rl::Origin;
     set_language(Lang::Zh);
     // The submit bridge's messages (web/submit.js) and a server's refusal, by code.
     CHECK(host_message_text("cannot reach http://127.0.0.1:8110/api/campaigns: Failed to fetch") ==

@@ -22,7 +22,13 @@
   // ------------------------------------------------------------------ the C side
   function begin(source, total) { D.Module.ccall('rl_data_begin', null, ['string', 'number'], [source, total || 0]); }
   function progress(loaded, total) { D.Module._rl_data_progress(loaded, total || 0); }
-  function failed(message) { D.Module.ccall('rl_data_fail', null, ['string'], [message]); }
+  // A failed read: a catalogue code (src/ui/i18n.cpp "data.<code>") with the source and its
+  // parameters, worded by the UI in its language; `message` is the English for logs and
+  // tests. No code: cancelled by the marketer (no message).
+  function failed(code, source, message, params) {
+    const report = code ? JSON.stringify(Object.assign({ code, source, message: source + ': ' + message }, params || {})) : '';
+    D.Module.ccall('rl_data_fail', null, ['string'], [report]);
+  }
 
   // A slice of the engine's load (D.sliceMs): with the frame that follows (software GL:
   // ~10-25 ms), well under the 50 ms after which the browser counts a task as long.
@@ -67,24 +73,24 @@
   async function load(source, size, reader, job) {
     const M = D.Module;
     if (size > MAX_BYTES) {
-      failed(source + ': ' + mb(size) + ' 超过浏览器可载入的上限 2 GB · is larger than the 2 GB the browser can load');
+      failed('too_large', source, mb(size) + ' is larger than the 2 GB the browser can load', { bytes: size });
       return false;
     }
     begin(source, size);
     const buf = heapBuffer(M, size);
     if (!buf) {
-      failed(source + ': 内存不足，无法载入 ' + mb(size) + ' · not enough memory for ' + mb(size));
+      failed('out_of_memory', source, 'not enough memory for ' + mb(size), { bytes: size });
       return false;
     }
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (job.cancelled) { failed(''); return false; }
+        if (job.cancelled) { failed(); return false; }
         if (done) break;
         try {
           buf.append(value);
         } catch (e) {
-          failed(source + ': 内存不足或文件过大 · not enough memory or too large (' + mb(buf.length) + ' read)');
+          failed('out_of_memory', source, 'not enough memory or too large (' + mb(buf.length) + ' read)', { bytes: buf.length });
           reader.cancel().catch(() => {});
           return false;
         }
@@ -93,7 +99,7 @@
       // Let the panel say "Parsing…" before the engine starts.
       M._rl_data_parsing();
       await nextPaint();
-      if (job.cancelled) { failed(''); return false; }
+      if (job.cancelled) { failed(); return false; }
       // The engine loads a slice at a time (a snapshot in steps of ~64k elements; a JSON
       // parse is one step), each in a task of its own followed by a frame, so the page
       // keeps drawing and answering with the previous tenant until the new one is whole.
@@ -107,7 +113,7 @@
       if (rc === 0) setTimeout(wake, 4100);  // the success toast's end
       return rc === 0;
     } catch (e) {
-      failed(source + ': ' + (e && e.message ? e.message : String(e)));
+      failed('read_failed', source, e && e.message ? e.message : String(e), { detail: e && e.message ? e.message : String(e) });
       return false;
     } finally {
       buf.free();
@@ -133,7 +139,8 @@
     try {
       reader = file.stream().getReader();
     } catch (e) {
-      failed(file.name + ': 无法读取文件 · cannot read the file (' + (e && e.message ? e.message : e) + ')');
+      failed('read_failed', file.name, 'cannot read the file (' + (e && e.message ? e.message : e) + ')',
+             { detail: String(e && e.message ? e.message : e) });
       return false;
     }
     job.reader = reader;
@@ -151,7 +158,7 @@
     let url;
     try { url = new URL(raw, location.href); } catch (e) { url = null; }
     if (!url || !/^https?:$/.test(url.protocol)) {
-      failed(raw + ': 不是有效的 http(s) 地址 · not an http(s) URL');
+      failed('not_url', raw, 'not an http(s) URL');
       return false;
     }
     const source = label || raw;
@@ -160,12 +167,14 @@
     try {
       response = await fetch(url.href, { headers: authHeaders(url), signal: job.abort.signal, cache: 'no-cache' });
     } catch (e) {
-      if (job.cancelled) { failed(''); return false; }
-      failed(raw + ': 无法下载 · cannot fetch (' + (e && e.message ? e.message : e) + ')');
+      if (job.cancelled) { failed(); return false; }
+      failed('fetch_failed', raw, 'cannot fetch (' + (e && e.message ? e.message : e) + ')',
+             { detail: String(e && e.message ? e.message : e) });
       return false;
     }
     if (!response.ok) {
-      failed(raw + ': HTTP ' + response.status + (response.statusText ? ' ' + response.statusText : ''));
+      failed('http', raw, 'HTTP ' + response.status + (response.statusText ? ' ' + response.statusText : ''),
+             { status: response.status });
       return false;
     }
     // Content-Length is the compressed size under Content-Encoding: not the bytes we get.
@@ -195,7 +204,7 @@
         if (r.ok) manifest = await r.json();
       } catch (e) { /* reported below */ }
       if (!manifest || !manifest.dataset) {
-        failed(base + 'index.json: 找不到演示数据 · no demo tenant here');
+        failed('no_demo', base + 'index.json', 'no demo tenant here');
         return false;
       }
       return D.loadUrl(base + manifest.dataset, manifest.dataset);

@@ -101,7 +101,7 @@ void draw_data_panel(AppState& s) {
                                      ? tx("未能载入数据，仍使用之前的数据：", "Not loaded; the previous data stays:")
                                      : tx("未能载入数据：", "Not loaded:"));
         ImGui::PopStyleColor();
-        ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
+        ImGui::TextWrapped("%s", dataset_error_text(s).c_str());
         ImGui::EndChild();
         ImGui::PopStyleColor(2);
         ImGui::Spacing();
@@ -187,7 +187,7 @@ void draw_data_toast(AppState& s, double now) {
                                          ? tx("数据未载入，仍使用之前的数据", "Data not loaded; the previous data stays")
                                          : tx("数据未载入", "Data not loaded"));
             ImGui::PopStyleColor();
-            ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
+            ImGui::TextWrapped("%s", dataset_error_text(s).c_str());
             if (!data_tab_open) {
                 if (ImGui::Button(tx("查看数据面板###data_toast_view", "Open data panel###data_toast_view")))
                     s.tab_request = "data";
@@ -224,7 +224,7 @@ nlohmann::ordered_json data_state_json(const AppState& s) {
     j["busy_source"] = d.busy_source;
     j["url"] = d.url;
     j["error"] = s.dataset_error;
-    j["error_text"] = engine_error_text(s, s.dataset_error);  // as the marketer reads it
+    j["error_text"] = dataset_error_text(s);  // as the marketer reads it
     j["error_seq"] = d.error_seq;
     j["toast_error_visible"] = d.error_seq > d.toast_dismissed_seq && !s.dataset_error.empty() && !d.busy;
     j["loads"] = d.loads;
@@ -256,9 +256,16 @@ nlohmann::ordered_json data_state_json(const AppState& s) {
     return j;
 }
 
+std::string dataset_error_text(const AppState& s) {
+    const DataPanelState& d = s.data_panel;
+    if (d.page_error_code.empty()) return engine_error_text(s, s.dataset_error);
+    return message_text(d.page_error_code, d.page_error_params, s.dataset_error);
+}
+
 bool load_dataset(AppState& s, std::string_view json, const std::string& source, std::string* error) {
     const bool loaded = s.ws.load_dataset(json, source, error);
     s.loading = false;
+    s.data_panel.page_error_code.clear();
     if (loaded) s.dataset_error.clear();
     else s.dataset_error = *error;
     return loaded;
@@ -308,8 +315,14 @@ DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::
     DataPanelState& d = s.data_panel;
     const std::string source = d.busy_source.empty() ? "dataset.json" : d.busy_source;
     model::Workspace::LoadStep step = model::Workspace::LoadStep::Failed;
-    if (!s.ws.dataset_load_running()) *error = source + ": no data";
-    else step = s.ws.step_dataset_load(budget_ms, error);
+    if (!s.ws.dataset_load_running()) {
+        *error = source + ": no data";
+        d.page_error_code = "data.no_data";
+        d.page_error_params = {param_text("source", source)};
+    } else {
+        d.page_error_code.clear();
+        step = s.ws.step_dataset_load(budget_ms, error);
+    }
     if (step == model::Workspace::LoadStep::Pending) {
         d.parse_progress = s.ws.dataset_load_progress();
         return kDataLoading;
@@ -348,7 +361,21 @@ void data_read_failed(AppState& s, const std::string& message) {
     d.parse_progress = 0;
     s.loading = false;
     if (message.empty()) return;  // cancelled by the marketer: not an error
-    s.dataset_error = message;
+    // web/data.js's report: {code, source, message (English), bytes?, status?, detail?}.
+    const nlohmann::json r = nlohmann::json::parse(message, nullptr, false);
+    d.page_error_code.clear();
+    d.page_error_params.clear();
+    if (r.is_object() && r.contains("code") && r["code"].is_string()) {
+        s.dataset_error = json_string(r, "message");
+        d.page_error_code = "data." + r["code"].get<std::string>();
+        const auto number = [&](const char* key) {
+            return r.contains(key) && r[key].is_number() ? r[key].get<int64_t>() : int64_t{0};
+        };
+        d.page_error_params = {param_text("source", json_string(r, "source")), param_bytes("bytes", number("bytes")),
+                               param_number("status", number("status")), param_text("detail", json_string(r, "detail"))};
+    } else {
+        s.dataset_error = message;
+    }
     ++d.error_seq;
 }
 

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/model/message.h"
+
 namespace rl::ui {
 
 struct AppState;
@@ -33,9 +35,16 @@ struct DataPanelState {
     int loads = 0;  // datasets loaded through this panel
     std::string last_loaded;  // source of the last successful load (shown in the success toast)
     double loaded_at = -1;  // when (monotonic seconds), for the toast's short life
+    // A read the page could not finish (web/data.js: too large, cannot fetch, HTTP 404, ...):
+    // its catalogue code and parameters; s.dataset_error then holds the English. Empty when
+    // the last error is the engine's (worded by engine_error_text).
+    std::string page_error_code;
+    MessageParams page_error_params;
 };
 
 void draw_data_panel(AppState& s);
+// The last failed load in the UI's language (the page's code or the engine's input error).
+std::string dataset_error_text(const AppState& s);
 
 // Drawn every frame over the dashboard whatever tab is open (an ImGui end-of-frame hook
 // the app installs): load progress, and the error of a failed load until closed.

@@ -36,10 +36,10 @@ public:
     virtual void data_load_demo() {}
     virtual void data_cancel() {}
 
-    // Opens the host's file picker for an image or a video; false when it has none. The
-    // decoded file comes back through the app (rl_media_add).
-    virtual bool pick_media(bool video) {
-        (void)video;
+    // Opens the host's file picker for an attachment of `msgtype` (image, video or file);
+    // false when it has none. The file comes back through the app (rl_media_add, rl_media_add_file).
+    virtual bool pick_media(const char* msgtype) {
+        (void)msgtype;
         return false;
     }
     // Uploads an attachment's file again (the upload reports back through rl_upload_state);

@@ -18,7 +18,7 @@ struct AppState;
 struct OutboxEntry {
     std::string id;  // its Idempotency-Key
     std::string created_at;  // ISO 8601, UTC
-    std::string campaign_id, kind;
+    std::string campaign_id, kind, origin;  // kind, origin: the contract's words
     int64_t audience = 0, reached = 0, deliveries = 0;
     std::string reason;  // why it was not sent
     std::string last_error;  // the last retry's failure, if any
@@ -44,6 +44,7 @@ struct SubmitState {
     std::string error_code, error_message;
     std::string error_pointer;  // the error's JSON pointer (422 media_missing: the attachment)
     std::string existing_id;  // 409 campaign_exists: the server id of the accepted campaign
+    int64_t error_attachment = -1;  // 422 media_missing/media_mismatch: the attachment's 0-based index
     int attempts = 0;
     std::string record_warning;  // the submission record could not be kept in the browser
     // Campaigns the server accepted (GET {apiBase}/campaigns, web/submit.js): campaign id ->

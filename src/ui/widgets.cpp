@@ -40,6 +40,11 @@ std::string fmt(const char* format, ...) {
 }
 
 const char* kind_text(Kind k) { return k == Kind::Moment ? tx("客户朋友圈", "Customer moments") : tx("客户群发", "Mass send"); }
+std::string kind_origin_text(const std::string& kind, const std::string& origin) {
+    if (origin.empty()) return term_text(kind);
+    return term_text(kind + "." + origin);
+}
+std::string kind_origin_text(Kind k, Origin o) { return kind_origin_text(kind_name(k), origin_name(o)); }
 const char* origin_text(Origin o) { return o == Origin::Enterprise ? tx("企业发表", "Enterprise") : tx("成员发表", "Employee"); }
 
 Palette palette(bool dark) {
@@ -50,6 +55,17 @@ Palette palette(bool dark) {
     return {ImVec4(0.13f, 0.42f, 0.90f, 1), ImVec4(0.10f, 0.58f, 0.30f, 1), ImVec4(0.82f, 0.20f, 0.18f, 1),
             ImVec4(0.78f, 0.48f, 0.05f, 1), ImVec4(0.42f, 0.45f, 0.50f, 1), ImVec4(0, 0, 0, 0.06f),
             ImVec4(0, 0, 0, 0.025f)};
+}
+
+void same_line_if_fits(float width, float spacing) {
+    const float gap = spacing >= 0 ? spacing : ImGui::GetStyle().ItemSpacing.x;
+    // The cursor is at the start of the next line: its x plus the room left is the right edge.
+    const float right_edge = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    if (ImGui::GetItemRectMax().x + gap + width <= right_edge) ImGui::SameLine(0, gap);
+}
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
 }
 
 ImVec4 reason_color(const Palette& pal, uint16_t code) {

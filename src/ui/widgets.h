@@ -26,6 +26,11 @@ std::string fmt(const char* format, ...) IM_FMTARGS(1);
 
 const char* kind_text(Kind k);
 const char* origin_text(Origin o);
+// Kind and origin together, as WeCom's admin names them (the term table in i18n.cpp):
+// 企业群发 / 成员群发 / 企业朋友圈 / 成员朋友圈. The string form takes the contract's words
+// ("mass_send", "employee"); an unknown pair reads as the words themselves.
+std::string kind_origin_text(Kind k, Origin o);
+std::string kind_origin_text(const std::string& kind, const std::string& origin);
 
 // The theme's semantic colours.
 struct Palette {
@@ -39,6 +44,11 @@ ImVec4 reason_color(const Palette& pal, uint16_t code);
 
 // A two-column table row: muted label, value.
 void label_value(const char* label, const std::string& value);
+// Puts the next item (`width` wide) after the last one when it fits in the window, else on
+// the next line: a toolbar wraps instead of clipping its last buttons.
+void same_line_if_fits(float width, float spacing = -1.0f);
+// The width of a button with this label (the text up to any "##"/"###" id).
+float button_width(const char* label);
 // A slightly larger title with a separator below.
 void section_title(const char* text);
 // A horizontal bar: fraction of the width, with `text` drawn at its right.

@@ -154,3 +154,46 @@ TEST_CASE("data panel: a snapshot loads a slice at a time; the tenant in use sta
     CHECK(s.dataset_error == error);
     CHECK(s.ws.dataset() == current);
 }
+
+TEST_CASE("catalogue: the page's and the server's errors by code, kinds with origins, in both languages") {
+    using namespace rl::ui;
+    using rl::Kind, rl::Origin;
+    set_language(Lang::Zh);
+    // The submit bridge's messages (web/submit.js) and a server's refusal, by code.
+    CHECK(host_message_text("cannot reach http://127.0.0.1:8110/api/campaigns: Failed to fetch") ==
+          "无法连接服务器 http://127.0.0.1:8110/api/campaigns");
+    CHECK(host_message_text("HTTP 422 media_missing: attachment 2 (image \"a.png\") was not uploaded") ==
+          "服务器拒绝了请求（HTTP 422）");  // no attachment index in a one-line message: the generic words
+    CHECK(server_error_text(422, "media_missing", "attachment 2 ...", 1) ==
+          "第 2 个附件的文件不在服务器上：请等待上传完成或重试上传");
+    CHECK(server_error_text(418, "teapot", "I'm a teapot") == "服务器拒绝了请求（HTTP 418）");
+    CHECK(host_message_text("browser storage refused the outbox: QuotaExceededError") ==
+          "浏览器拒绝保存发件箱（存储空间已满或被禁用）");
+    CHECK(kind_origin_text(Kind::MassSend, Origin::Enterprise) == "企业群发");
+    CHECK(kind_origin_text(Kind::MassSend, Origin::Employee) == "成员群发");
+    CHECK(kind_origin_text(Kind::Moment, Origin::Enterprise) == "企业朋友圈");
+    CHECK(kind_origin_text(Kind::Moment, Origin::Employee) == "成员朋友圈");
+
+    // web/data.js's report: worded by its code, the English kept for logs.
+    AppState s;
+    data_read_failed(s, R"({"code":"http","source":"https://x/t.json","message":"https://x/t.json: HTTP 404","status":404})");
+    CHECK(s.dataset_error == "https://x/t.json: HTTP 404");
+    CHECK(dataset_error_text(s) == "https://x/t.json：服务器返回 HTTP 404，没有数据");
+    // A refused dataset of the engine's own (a duplicate userid) has a code too.
+    std::string error;
+    const std::string dataset = th::read_text(kExample + "dataset.json");
+    auto doc = nlohmann::json::parse(dataset);
+    doc["employees"].push_back(doc["employees"][0]);
+    CHECK_FALSE(load_dataset(s, doc.dump(), "dup.json", &error));
+    CHECK(error.find("duplicate userid") != std::string::npos);
+    const std::string worded = dataset_error_text(s);
+    CHECK(worded.find("成员") != std::string::npos);
+    CHECK(worded.find("重复") != std::string::npos);
+    CHECK(worded.find("duplicate") == std::string::npos);
+
+    set_language(Lang::En);
+    CHECK(kind_origin_text(Kind::MassSend, Origin::Employee) == "Employee mass send");
+    CHECK(server_error_text(422, "media_missing", "", 0) ==
+          "Attachment 1's file is not on the server: wait for its upload or retry it");
+    set_language(Lang::Zh);
+}

@@ -219,7 +219,8 @@ private:
             uint32_t index = it->second;
             departments_.grow(index + 1);
             if (departments_.defined[index])
-                throw InputError(in_.source(), id_pointer, "duplicate department id " + std::to_string(id));
+                throw InputError(in_.source(), id_pointer, "duplicate department id " + std::to_string(id), "input.duplicate_id",
+                                 {param_term("what", "department"), param_text("id", std::to_string(id))});
             departments_.defined[index] = 1;
             departments_.first_reference.erase(index);
             Department& dep = d_.departments[index];
@@ -279,7 +280,8 @@ private:
             if (added) d_.employees.emplace_back();
             employees_.grow(index + 1);
             if (employees_.defined[index])
-                throw InputError(in_.source(), userid_pointer, "duplicate userid \"" + emp.userid + "\"");
+                throw InputError(in_.source(), userid_pointer, "duplicate userid \"" + emp.userid + "\"", "input.duplicate_id",
+                                 {param_term("what", "employee"), param_text("id", emp.userid)});
             employees_.defined[index] = 1;
             employees_.first_reference.erase(index);
             d_.employees[index] = std::move(emp);
@@ -339,7 +341,8 @@ private:
                         if (added) d_.tags.emplace_back();
                         tags_.grow(index + 1);
                         if (tags_.defined[index])
-                            throw InputError(in_.source(), id_pointer, "duplicate tag id \"" + tag.id + "\"");
+                            throw InputError(in_.source(), id_pointer, "duplicate tag id \"" + tag.id + "\"",
+                                             "input.duplicate_id", {param_term("what", "tag"), param_text("id", tag.id)});
                         tags_.defined[index] = 1;
                         tags_.first_reference.erase(index);
                         tag.group = group_index;
@@ -607,10 +610,12 @@ private:
             // Contract 8.1: a group delivery names a chat_id instead of an external_userid.
             const bool group = has_kind && kind == Kind::GroupSend;
             if (group && has_customer)
-                throw InputError(in_.source(), customer_pointer, "a group_send delivery names a chat_id, not an external_userid");
+                throw InputError(in_.source(), customer_pointer, "a group_send delivery names a chat_id, not an external_userid",
+                                 "input.delivery_wants_chat", {});
             if (has_kind && !group && has_chat)
                 throw InputError(in_.source(), chat_pointer,
-                                 std::string("a ") + kind_name(kind) + " delivery names an external_userid, not a chat_id");
+                                 std::string("a ") + kind_name(kind) + " delivery names an external_userid, not a chat_id",
+                                 "input.delivery_wants_customer", {param_term("kind", kind_name(kind))});
             const bool has_recipient = group ? has_chat : has_customer;
             if (!(has_campaign && has_kind && has_origin && has_recipient && has_userid && has_time)) {
                 std::string at = in_.pointer();
@@ -730,7 +735,8 @@ private:
                         : !has_create ? "create_time"
                                       : "members");
             if (!g.ids.intern(chat_id).second)
-                throw InputError(in_.source(), id_pointer, "duplicate chat_id \"" + chat_id + "\"");
+                throw InputError(in_.source(), id_pointer, "duplicate chat_id \"" + chat_id + "\"", "input.duplicate_id",
+                                 {param_term("what", "chat"), param_text("id", chat_id)});
             g.names.add(name);
             g.owner.push_back(owner);
             g.status.push_back(static_cast<uint8_t>(status));
@@ -861,9 +867,12 @@ private:
     }
 
     // ---- after the whole document
+    // `what`: the contract word (employee, tag, department), also the catalogue's term.
     void check_defined(Forward& f, const char* what, auto name_of) {
         for (auto& [id, pointer] : f.first_reference)
-            if (!f.defined[id]) throw InputError(in_.source(), pointer, std::string("unknown ") + what + " " + name_of(id));
+            if (!f.defined[id])
+                throw InputError(in_.source(), pointer, std::string("unknown ") + what + " " + name_of(id),
+                                 "input.unknown_reference", {param_term("what", what), param_text("id", name_of(id))});
     }
 
     void finish() {
@@ -881,14 +890,17 @@ private:
             if (p.parentid == 0) continue;
             auto it = department_numbers_.find(p.parentid);
             if (it == department_numbers_.end() || !departments_.defined[it->second])
-                throw InputError(in_.source(), p.pointer, "unknown department " + std::to_string(p.parentid));
+                throw InputError(in_.source(), p.pointer, "unknown department " + std::to_string(p.parentid),
+                                 "input.unknown_reference",
+                                 {param_term("what", "department"), param_text("id", std::to_string(p.parentid))});
             d_.departments[p.index].parent = it->second;
         }
         check_defined(departments_, "department", [&](uint32_t i) { return std::to_string(d_.departments[i].id); });
         if (uint32_t d = index_departments(d_); d != kNone) {
             auto it = std::find_if(pending_parents_.begin(), pending_parents_.end(), [&](const auto& p) { return p.index == d; });
             throw InputError(in_.source(), it != pending_parents_.end() ? it->pointer : "/departments",
-                             "department " + std::to_string(d_.departments[d].id) + " is its own ancestor (a cycle of parentid)");
+                             "department " + std::to_string(d_.departments[d].id) + " is its own ancestor (a cycle of parentid)",
+                             "input.department_cycle", {param_text("id", std::to_string(d_.departments[d].id))});
         }
 
         build_ledger();
@@ -996,9 +1008,12 @@ std::vector<Campaign> read_scheduled_campaigns(JsonReader& in) {
         if (work > limits::kTimelineMaxWork)
             throw InputError(in.source(), c.pointer,
                              "the scheduled campaigns add up to more than " + std::to_string(limits::kTimelineMaxWork) +
-                                 " units of work (1 per campaign, 1 per expression node, 1 per list item)");
+                                 " units of work (1 per campaign, 1 per expression node, 1 per list item)",
+                             "input.scheduled_work_limit",
+                             {param_number("limit", static_cast<int64_t>(limits::kTimelineMaxWork))});
         if (!ids.insert(c.id).second)
-            throw InputError(in.source(), pointer_append(c.pointer, "id"), "duplicate scheduled campaign id \"" + c.id + "\"");
+            throw InputError(in.source(), pointer_append(c.pointer, "id"), "duplicate scheduled campaign id \"" + c.id + "\"",
+                             "input.duplicate_id", {param_term("what", "scheduled_campaign"), param_text("id", c.id)});
         out.push_back(std::move(c));
     }
     return out;
@@ -1108,7 +1123,13 @@ void check_scheduled_names(const Dataset& d, const std::string& source) {
                                : u.code == "campaign.unknown_department" ? "department " + u.id
                                : u.code == "campaign.unknown_chat"       ? "group chat \"" + u.id + "\""
                                                                          : "tag \"" + u.id + "\"";
-            throw InputError(source, u.pointer, "scheduled campaign \"" + c.id + "\" names an unknown " + what);
+            const char* term = u.code == "campaign.unknown_userid"       ? "employee"
+                               : u.code == "campaign.unknown_department" ? "department"
+                               : u.code == "campaign.unknown_chat"       ? "chat"
+                                                                         : "tag";
+            throw InputError(source, u.pointer, "scheduled campaign \"" + c.id + "\" names an unknown " + what,
+                             "input.scheduled_unknown_reference",
+                             {param_text("campaign", c.id), param_term("what", term), param_text("id", u.id)});
         }
     }
 }

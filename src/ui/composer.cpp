@@ -780,11 +780,15 @@ void draw_groups(Frame& f) {
                     const Employee& emp = d.employees[e];
                     auto folded = std::find(st.owners_collapsed.begin(), st.owners_collapsed.end(), e);
                     const bool open = folded == st.owners_collapsed.end();
-                    const std::string label = fmt("%s %s  (%s) · %s", open ? "▾" : "▸", emp.name.c_str(), emp.userid.c_str(),
-                                                  fmt(tx("%s 个群", "%s groups"), fmt_int(st.owner_groups[e]).c_str()).c_str()) +
-                                              "###owner_" + emp.userid;
+                    const std::string label =
+                        fmt("%s  (%s) · %s###owner_%s", emp.name.c_str(), emp.userid.c_str(),
+                            fmt(tx("%s 个群", "%s groups"), fmt_int(st.owner_groups[e]).c_str()).c_str(), emp.userid.c_str());
                     ImGui::PushStyleColor(ImGuiCol_Text, emp.active ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : f.pal.bad);
-                    if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+                    // The fold state is ours (the rows are rebuilt from it), ImGui only draws the arrow.
+                    ImGui::SetNextItemOpen(open, ImGuiCond_Always);
+                    const bool now_open =
+                        ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_SpanAllColumns | ImGuiTreeNodeFlags_NoTreePushOnOpen);
+                    if (now_open != open) {
                         if (open) st.owners_collapsed.push_back(e);
                         else st.owners_collapsed.erase(folded);
                     }

@@ -499,12 +499,24 @@ void draw_sender_panel(AppState& s) {
 
     int needs_confirmation = 0;
     for (const SenderStats& st : r->senders) needs_confirmation += st.requires_confirmation;
-    // A group send's senders are the groups' owners (群主) and its pairs are their groups.
+    // A group send's senders are the groups' owners (群主) and its pairs are their groups; the
+    // selected employees who own no audience group are listed with 0 groups (contract 8.1).
     const bool group = r->is_group_send();
-    ImGui::TextDisabled("%s", fmt(group ? tx("群主 %s 人 · 需群主确认 %s 人", "%s group owners · %s need to confirm")
-                                        : tx("发送成员 %s 人 · 需成员确认 %s 人", "%s senders · %s need to confirm"),
-                                  fmt_int(static_cast<int64_t>(r->senders.size())).c_str(), fmt_int(needs_confirmation).c_str())
-                                  .c_str());
+    if (group) {
+        int64_t owners = 0, owners_confirming = 0;
+        for (const SenderStats& st : r->senders)
+            if (st.pairs > 0) ++owners, owners_confirming += st.requires_confirmation;
+        ImGui::TextDisabled("%s", fmt(tx("所选成员 %s 人，其中 %s 人是范围内客户群的群主 · 需群主确认 %s 人",
+                                         "%s employees selected, %s of them own groups of the audience · %s need to confirm"),
+                                      fmt_int(static_cast<int64_t>(r->senders.size())).c_str(), fmt_int(owners).c_str(),
+                                      fmt_int(owners_confirming).c_str())
+                                      .c_str());
+    } else {
+        ImGui::TextDisabled("%s",
+                            fmt(tx("发送成员 %s 人 · 需成员确认 %s 人", "%s senders · %s need to confirm"),
+                                fmt_int(static_cast<int64_t>(r->senders.size())).c_str(), fmt_int(needs_confirmation).c_str())
+                                .c_str());
+    }
 
     // ---- the per-sender table (virtualised: thousands of senders)
     const float avail_h = ImGui::GetContentRegionAvail().y;

@@ -136,6 +136,11 @@ bool prepare_submit(AppState& s) {
     sub.senders = static_cast<int>(r->senders.size());
     sub.senders_confirming = 0;
     for (const SenderStats& st : r->senders) sub.senders_confirming += st.requires_confirmation ? 1 : 0;
+    if (sub.group_send) {  // the owners who get a task: those with a reached group (one request each)
+        sub.senders = sub.senders_confirming = 0;
+        for (const SenderStats& st : r->senders)
+            if (st.deliveries > 0) ++sub.senders, sub.senders_confirming += st.requires_confirmation ? 1 : 0;
+    }
     sub.requests = static_cast<int>(body["requests"].size());
     sub.confirm_nobody = false;
     return true;
@@ -493,8 +498,10 @@ static void draw_confirmation_facts(AppState& s) {
         ImGui::TextWrapped("%s", group ? tx("警告：这个群发不会发到任何群。", "Warning: this group send reaches no group.")
                                        : tx("警告：这个活动不会触达任何客户。", "Warning: this campaign reaches no customer."));
         ImGui::PopStyleColor();
-        ImGui::Checkbox(tx("我确认要提交一个不触达任何客户的活动###submit_confirm_nobody",
-                           "I confirm submitting a campaign that reaches nobody###submit_confirm_nobody"),
+        ImGui::Checkbox(group ? tx("我确认要提交一个不发到任何群的群发###submit_confirm_nobody",
+                                   "I confirm submitting a group send that reaches no group###submit_confirm_nobody")
+                              : tx("我确认要提交一个不触达任何客户的活动###submit_confirm_nobody",
+                                   "I confirm submitting a campaign that reaches nobody###submit_confirm_nobody"),
                         &sub.confirm_nobody);
         track_item(s, "submit_confirm_nobody");
     }

@@ -220,10 +220,19 @@ test('submit a group send to serve.py: the stored bodies have chat_type group', 
     const c = JSON.parse(readFileSync(join(dataDir, 'demo', 'campaigns', groupFile), 'utf8'));
     c.content.attachments = [];  // files would need uploading first (trust.test.mjs does that)
     c.content.text = TEXT;
+    // Every group of every owner, on the 1st of next month: the small tenant's groups have used
+    // this month's slots (group_send_any_month).
+    delete c.senders;
+    c.audience = {};
+    const served = JSON.parse(datasetText);
+    const offset = (served.enterprise.tz_offset_minutes ?? 480) * 60;
+    const local = new Date((served.now + offset) * 1000);
+    c.send_time = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1, 10) / 1000 - offset;
     assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(c)), 0);
     await waitIdle(page);
     const s = await summary(page);
     assert.equal(s.submittable, true, JSON.stringify(s.errors));
+    assert.ok(s.reached > 0, JSON.stringify(s.blocked));
     const posted = [];
     page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/campaigns')) posted.push(r.postDataJSON()); });
     await clickItem(page, 'submit');

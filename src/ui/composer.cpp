@@ -132,6 +132,7 @@ void draw_identity(Frame& f) {
 
     const Kind kind = f.draft->kind;
     field_label(f, tx("类型", "Kind"));
+    const float row_right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     if (segment(f.s, f.pal, tx("客户朋友圈###kind_moment", "Customer moments###kind_moment"), kind == Kind::Moment,
                 "composer_kind_moment")) {
         doc["kind"] = "moment";
@@ -143,9 +144,15 @@ void draw_identity(Frame& f) {
         doc["kind"] = "mass_send";
         commit(f);
     }
-    ImGui::SameLine(0, 0);
-    if (segment(f.s, f.pal, tx("客户群群发###kind_group", "Customer groups###kind_group"), kind == Kind::GroupSend,
-                "composer_kind_group_send")) {
+    // Three kinds: the third goes under the others when the column is narrow (800 px).
+    const char* group_label = tx("客户群群发###kind_group", "Customer groups###kind_group");
+    const float group_w = ImGui::CalcTextSize(group_label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (ImGui::GetItemRectMax().x + group_w <= row_right) {
+        ImGui::SameLine(0, 0);
+    } else {
+        ImGui::SetCursorPosX(f.label_w);
+    }
+    if (segment(f.s, f.pal, group_label, kind == Kind::GroupSend, "composer_kind_group_send")) {
         doc["kind"] = "group_send";
         commit(f);
     }

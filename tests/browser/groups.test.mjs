@@ -164,6 +164,8 @@ test('compose a group send; the overview, owner table and heat map equal the CLI
     await clickTab(page, 'overview');
     await screenshot(page, 'groups-overview-800.png');
     await clickTab(page, 'compose');
+    await clickItem(page, 'composer_section_content');  // folded: the group picker comes into view
+    assert.ok((await itemRects(page)).composer_kind_group_send.w > 0);
     await screenshot(page, 'groups-composer-800.png');
     assert.ok(!log.some((l) => l.startsWith('pageerror')), log.join('\n'));
   } finally {

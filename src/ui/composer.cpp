@@ -770,10 +770,10 @@ void draw_groups(Frame& f) {
         ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
     if (ImGui::BeginTable("##groups", 4, tflags, ImVec2(0, row_h * 9.5f))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(tx("群", "Group"), ImGuiTableColumnFlags_WidthStretch, 1.8f);
+        ImGui::TableSetupColumn(tx("群", "Group"), ImGuiTableColumnFlags_WidthStretch, 2.6f);
         ImGui::TableSetupColumn(tx("群成员", "Members"), ImGuiTableColumnFlags_WidthStretch, 0.6f);
         ImGui::TableSetupColumn(tx("其中客户", "Customers"), ImGuiTableColumnFlags_WidthStretch, 0.6f);
-        ImGui::TableSetupColumn(tx("状态", "Status"), ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableSetupColumn(tx("状态", "Status"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(st.group_rows.size()));
@@ -818,7 +818,7 @@ void draw_groups(Frame& f) {
                 if (ImGui::Checkbox((name.empty() ? chat_id : name).c_str(), &on)) toggle_group = static_cast<int>(g);
                 ImGui::EndDisabled();
                 track_item(s, ("group:" + chat_id).c_str());
-                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", chat_id.c_str());
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", name.c_str(), chat_id.c_str());
                 ImGui::Unindent();
                 ImGui::PopID();
                 ImGui::TableNextColumn();

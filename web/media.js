@@ -1,10 +1,11 @@
-// Picking images and videos, decoding them for thumbnails (src/ui/media.cpp).
-// C++ calls ReachLensMedia.pick(video) (EM_JS in media.cpp) from the composer's buttons;
+// Picking images, videos and files, decoding images and videos for thumbnails (src/ui/media.cpp).
+// C++ calls ReachLensMedia.pick(msgtype) (EM_JS in src/platform/web.cpp) from the composer's buttons;
 // this file owns one hidden <input type=file id=rl-media-input>, reads the chosen file in
 // the browser and hands the result to the module:
 //   image: createImageBitmap → real width/height, a ≤ 256 px RGBA thumbnail;
 //   video: a <video> element → duration (loadedmetadata), a cover frame drawn to a canvas;
-// then rl_media_add(video, name, bytes, width, height, seconds, rgba, tw, th), or
+// then rl_media_add(video, name, bytes, width, height, seconds, rgba, tw, th);
+//   file: nothing to decode → rl_media_add_file(name, bytes, upload_id); or
 // rl_media_error("code\tfile\tdetail") (C++ words it in the UI language), or
 // rl_media_cancel(). Each of these wakes the idle loop.
 (function () {
@@ -34,6 +35,17 @@
   function newUploadId() {
     if (window.crypto && crypto.randomUUID) return 'up-' + crypto.randomUUID();
     return 'up-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 12);
+  }
+
+  // A file attachment (a brochure, a price list): no thumbnail, uploaded as it is.
+  function addFile(file) {
+    const M = module();
+    if (!M) return;
+    const uploadId = newUploadId();
+    M.ccall('rl_media_add_file', null, ['string', 'number', 'string'], [file.name, file.size, uploadId]);
+    if (window.ReachLensUpload) window.ReachLensUpload.start(uploadId, file, file.name, 'file');
+    S.added++;
+    S.last = { name: file.name, bytes: file.size, upload_id: uploadId };
   }
 
   function add(video, file, width, height, seconds, thumb) {
@@ -145,10 +157,11 @@
     input.style.display = 'none';
     input.addEventListener('change', () => {
       const file = input.files && input.files[0];
-      const video = S.kind === 'video';
+      const kind = S.kind;
       input.value = '';
       if (!file) { const M = module(); if (M) M._rl_media_cancel(); return; }
-      (video ? readVideo(file) : readImage(file)).catch((e) => fail('read_failed', file, e && e.message ? e.message : e));
+      if (kind === 'file') { addFile(file); return; }
+      (kind === 'video' ? readVideo(file) : readImage(file)).catch((e) => fail('read_failed', file, e && e.message ? e.message : e));
     });
     input.addEventListener('cancel', () => { const M = module(); if (M) M._rl_media_cancel(); });
     document.body.appendChild(input);
@@ -156,11 +169,12 @@
   }
 
   window.ReachLensMedia = {
-    pick(video) {
+    // msgtype: 'image' | 'video' | 'file' (true/false: video or image, as before).
+    pick(msgtype) {
       S.picks++;
-      S.kind = video ? 'video' : 'image';
+      S.kind = msgtype === true ? 'video' : ['video', 'file'].includes(msgtype) ? msgtype : 'image';
       const el = ensureInput();
-      el.accept = video ? 'video/*' : 'image/*';
+      el.accept = { image: 'image/*', video: 'video/*', file: '' }[S.kind];
       el.click();
     },
     input: ensureInput,

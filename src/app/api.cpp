@@ -29,6 +29,11 @@
 //   int   rl_set_preset(const char* name)                   rules preset (wecom-2020 / -2021 / -2025)
 //   int   rl_set_results_json(const char* json, int len)    WeCom's results after the send (reachlens.results/1):
 //                                                           reconciled with the draft (tab "reconcile")
+//   int   rl_set_results_file(const char* name, const char* data, int len)
+//                                                           the same from the panel's file picker (web/data.js)
+//   void  rl_stored_results(const char* server_id, int status, const char* data, int len)
+//                                                           GET {apiBase}/campaigns/<id>/results answered
+//                                                           (status 0: no answer; web/submit.js)
 //   int   rl_set_rules_json(const char* json, int len)      a whole rules profile (reachlens.rules/1);
 //                                                           on error the previous rules stay
 //   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...,
@@ -43,8 +48,11 @@
 //   void  rl_wake(void)                                     render a few frames (something changed)
 //   int   rl_set_language(const char* code)                 "zh-CN" / "en"
 //   int   rl_set_theme(const char* name)                    "light" / "dark"
+//   int   rl_record_items(int on)                           tests: record widgets by test name (src/ui/
+//                                                           test_hooks.h) from the next frame on; off by
+//                                                           default. Returns whether it was on
 //   char* rl_item_rects(void)                               {name: {x, y, w, h, frame}} in CSS pixels of
-//                                                           the canvas, for the widgets the UI tracks
+//                                                           the canvas, for the recorded widgets
 //                                                           (draft_text, language, theme, preset, ...)
 //   void  rl_debug_fail(int where)                          tests: 1 = throw in the next UI frame (an ImGui
 //                                                           error window), 2 = outside it (the page overlay)
@@ -74,6 +82,7 @@
 
 #include "app/app.h"
 #include "ui/customer_table.h"
+#include "ui/test_hooks.h"
 #include "ui/dashboard.h"
 #include "ui/data_panel.h"
 #include "ui/submit_dialog.h"
@@ -222,6 +231,22 @@ EMSCRIPTEN_KEEPALIVE int rl_set_results_json(const char* json, int len) {
     return ok();
 }
 
+EMSCRIPTEN_KEEPALIVE int rl_set_results_file(const char* name, const char* data, int len) {
+    if (!data || len < 0) return fail("rl_set_results_file: no data");
+    rl::ui::AppState& s = app().state;
+    const bool loaded =
+        rl::ui::load_results(s, std::string(data, static_cast<size_t>(len)), name && *name ? name : "results.json");
+    s.tab_request = "reconcile";
+    wake();
+    return loaded ? ok() : fail(s.reconcile.error);
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_stored_results(const char* server_id, int status, const char* data, int len) {
+    rl::ui::stored_results_answered(app().state, server_id ? server_id : "", status,
+                                    data && len > 0 ? std::string(data, static_cast<size_t>(len)) : std::string());
+    wake();
+}
+
 EMSCRIPTEN_KEEPALIVE int rl_set_rules_json(const char* json, int len) {
     std::string error;
     if (!json || len < 0) return fail("rl_set_rules_json: no data");
@@ -312,9 +337,15 @@ EMSCRIPTEN_KEEPALIVE char* rl_item_rects() {
     auto& a = app();
     const float s = a.dpr > 0 ? a.dpr : 1.0f;
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    for (const auto& [name, r] : a.state.items)
+    for (const auto& [name, r] : rl::ui::recorded_items())
         j[name] = {{"x", r.x / s}, {"y", r.y / s}, {"w", r.w / s}, {"h", r.h / s}, {"frame", r.frame}};
     return dup_string(j.dump());
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_record_items(int on) {
+    const bool was = rl::ui::set_item_recording(on != 0);
+    if (on && !was) wake();  // a frame that records them
+    return was ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE int rl_focus_item(const char* name) {

@@ -13,9 +13,11 @@
 #include "core/draft/filter_edits.h"
 #include "core/model/contract_keys.h"
 #include "core/model/dataset.h"
+#include "core/time/calendar.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -85,6 +87,93 @@ Scalar::Type attribute_type(const Dataset* d, const std::string& name) {
     for (uint32_t c = 0; c < d->customer_count(); ++c)
         if (d->attributes[a].get(c, v)) return v.type;
     return Scalar::Type::Number;
+}
+
+// ---- attribute metadata (docs/attribute-meta.md): names, types and lists for people
+
+const AttributeMeta* meta_of(const Dataset* d, std::string_view key) { return d ? d->find_attribute_meta(key) : nullptr; }
+
+// The name people see: the metadata's display name in the UI's language, else the key.
+std::string attribute_label(const Dataset* d, const std::string& key) {
+    const AttributeMeta* m = meta_of(d, key);
+    if (!m) return key;
+    return tx(m->name.c_str(), m->name_en.empty() ? m->name.c_str() : m->name_en.c_str());
+}
+
+// The attributes the name picker lists: the described ones in the metadata's order, then
+// the others by key.
+std::vector<std::string> attribute_choices(const Dataset* d) {
+    std::vector<std::string> described, others;
+    if (!d) return described;
+    for (const AttributeMeta& m : d->attribute_meta)
+        if (d->attribute_names.find(m.key) != kNone) described.push_back(m.key);
+    for (uint32_t i = 0; i < d->attribute_names.size(); ++i)
+        if (!d->find_attribute_meta(d->attribute_names[i])) others.emplace_back(d->attribute_names[i]);
+    std::sort(others.begin(), others.end());
+    described.insert(described.end(), others.begin(), others.end());
+    return described;
+}
+
+// The operators that fit a described attribute's type (every operator without metadata).
+bool op_fits(const AttributeMeta* m, AttrOp op) {
+    if (!m || op == AttrOp::Exists) return true;
+    switch (m->type) {
+        case AttributeMeta::Type::Number: return op != AttrOp::Contains && op != AttrOp::WithinDays;
+        case AttributeMeta::Type::String:
+            return op == AttrOp::Eq || op == AttrOp::Ne || op == AttrOp::In || op == AttrOp::Contains;
+        case AttributeMeta::Type::Enum: return op == AttrOp::Eq || op == AttrOp::Ne || op == AttrOp::In;
+        case AttributeMeta::Type::Timestamp:
+            return op == AttrOp::Gt || op == AttrOp::Gte || op == AttrOp::Lt || op == AttrOp::Lte || op == AttrOp::WithinDays;
+        case AttributeMeta::Type::Bool: return op == AttrOp::Eq;
+    }
+    return true;
+}
+
+// The value type conditions on a described attribute compare with.
+std::optional<Scalar::Type> meta_value_type(const AttributeMeta* m) {
+    if (!m) return std::nullopt;
+    switch (m->type) {
+        case AttributeMeta::Type::Number:
+        case AttributeMeta::Type::Timestamp: return Scalar::Type::Number;
+        case AttributeMeta::Type::String: return Scalar::Type::String;
+        case AttributeMeta::Type::Bool: return Scalar::Type::Bool;
+        case AttributeMeta::Type::Enum: return m->values.empty() ? Scalar::Type::String : m->values.front().value.type;
+    }
+    return std::nullopt;
+}
+
+json scalar_json(const Scalar& v) {
+    if (v.type == Scalar::Type::String) return v.text;
+    if (v.type == Scalar::Type::Bool) return v.boolean;
+    if (std::floor(v.number) == v.number && std::fabs(v.number) < 1e15) return static_cast<int64_t>(v.number);
+    return v.number;
+}
+
+// An enum attribute's choices as the builder lists them: the declared values in their
+// order, each with its label and how many customers hold it.
+struct EnumChoice {
+    json value;
+    std::string label;
+    int64_t customers = 0;
+};
+std::vector<EnumChoice> enum_choices(AppState& s, const AttributeMeta& m) {
+    const Dataset& d = *s.ws.dataset();
+    const std::vector<AttrValueCount>& counts = s.ws.attribute_value_counts(m.key);
+    std::vector<EnumChoice> out;
+    for (const AttributeMeta::Choice& c : m.values) {
+        EnumChoice e;
+        e.value = scalar_json(c.value);
+        const std::string shown = c.value.type == Scalar::Type::String ? c.value.text : e.value.dump();
+        e.label = c.name.empty() ? shown : tx(c.name.c_str(), c.name_en.empty() ? c.name.c_str() : c.name_en.c_str());
+        for (const AttrValueCount& v : counts) {
+            const bool same =
+                v.value.type == c.value.type && (c.value.type == Scalar::Type::String ? d.strings[v.value.text] == c.value.text
+                                                                                      : v.value.number == c.value.number);
+            if (same) e.customers = v.customers;
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
 }
 
 json default_value(Scalar::Type t) {
@@ -232,11 +321,10 @@ bool chip(Ctx& c, const std::string& label, const std::string& id, bool unknown,
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(base.x, base.y, base.z, 0.30f));
     ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(base.x, base.y, base.z, 0.42f));
     if (unknown) ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
-    const bool clicked = ImGui::Button((text + "###chip_" + id).c_str());
+    const bool clicked = ImGui::Button((text + "###" + track).c_str());
     if (unknown) ImGui::PopStyleColor();
     ImGui::PopStyleColor(3);
     ImGui::PopStyleVar(2);
-    track_item(c.s, track.c_str());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s%s", id.c_str(),
                           unknown ? tx("  （数据中没有此 ID，匹配不到任何客户）", "  (not in the data: matches nobody)")
@@ -312,8 +400,7 @@ void reset_caches_for(AudienceBuilderState& a, const Dataset* d) {
 void tag_list_picker(Ctx& c, json& arr, float height) {
     AudienceBuilderState& a = c.a;
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputTextWithHint("##tag_search", tx("搜索标签或标签组", "Search tags or groups"), &a.tag_search);
-    track_item(c.s, "aud_tag_search");
+    ImGui::InputTextWithHint("###aud_tag_search", tx("搜索标签或标签组", "Search tags or groups"), &a.tag_search);
     if (!c.d) return;
     if (a.key_tag_search != a.tag_search) {
         a.key_tag_search = a.tag_search;
@@ -352,11 +439,10 @@ void tag_list_picker(Ctx& c, json& arr, float height) {
             const Tag& tag = c.d->tags[idx];
             bool on = contains_value(arr, json(tag.id));
             ImGui::Indent(em(0.8f));
-            if (ImGui::Checkbox((tag.name + "###tag_" + tag.id).c_str(), &on)) {
+            if (ImGui::Checkbox((tag.name + "###aud_tag:" + tag.id).c_str(), &on)) {
                 set_member(arr, json(tag.id), on);
                 c.changed = true;
             }
-            track_item(c.s, ("aud_tag:" + tag.id).c_str());
             ImGui::Unindent(em(0.8f));
         }
     }
@@ -366,8 +452,7 @@ void tag_list_picker(Ctx& c, json& arr, float height) {
 void employee_picker(Ctx& c, json& arr) {
     AudienceBuilderState& a = c.a;
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputTextWithHint("##employee_search", tx("搜索成员姓名或账号", "Search name or userid"), &a.employee_search);
-    track_item(c.s, "aud_employee_search");
+    ImGui::InputTextWithHint("###aud_employee_search", tx("搜索成员姓名或账号", "Search name or userid"), &a.employee_search);
     if (!c.d) return;
     if (a.key_employee_search != a.employee_search) {
         a.key_employee_search = a.employee_search;
@@ -386,11 +471,10 @@ void employee_picker(Ctx& c, json& arr) {
             bool on = contains_value(arr, json(e.userid));
             std::string label = e.name + "  " + e.userid;
             if (!e.active) label += tx("（已离职）", " (resigned)");
-            if (ImGui::Checkbox((label + "###emp_" + e.userid).c_str(), &on)) {
+            if (ImGui::Checkbox((label + "###aud_employee:" + e.userid).c_str(), &on)) {
                 set_member(arr, json(e.userid), on);
                 c.changed = true;
             }
-            track_item(c.s, ("aud_employee:" + e.userid).c_str());
         }
     }
     ImGui::EndChild();
@@ -399,8 +483,7 @@ void employee_picker(Ctx& c, json& arr) {
 void department_picker(Ctx& c, json& arr) {
     AudienceBuilderState& a = c.a;
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputTextWithHint("##department_search", tx("搜索部门", "Search departments"), &a.department_search);
-    track_item(c.s, "aud_department_search");
+    ImGui::InputTextWithHint("###aud_department_search", tx("搜索部门", "Search departments"), &a.department_search);
     if (!c.d) return;
     if (a.key_department_search != a.department_search) {
         a.key_department_search = a.department_search;
@@ -427,26 +510,24 @@ void department_picker(Ctx& c, json& arr) {
             const Department& dep = c.d->departments[i];
             bool on = contains_value(arr, json(dep.id));
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + em(1.0f) * std::min(depth, 8));
-            if (ImGui::Checkbox((dep.name + "###dep_" + std::to_string(dep.id)).c_str(), &on)) {
+            if (ImGui::Checkbox((dep.name + "###aud_department:" + std::to_string(dep.id)).c_str(), &on)) {
                 set_member(arr, json(dep.id), on);
                 c.changed = true;
             }
-            track_item(c.s, ("aud_department:" + std::to_string(dep.id)).c_str());
         }
     }
     ImGui::EndChild();
 }
 
 // A small "+ …" button that opens a popup with one of the pickers.
-void add_button(Ctx& c, const char* label, const char* popup, const std::string& track, float right_edge, bool& first) {
+void add_button(const char* label, const char* popup, const std::string& track, float right_edge, bool& first) {
     const std::string text = std::string("+ ") + label;
     const float w = ImGui::CalcTextSize(text.c_str()).x + em(0.9f);
     flow(w, right_edge, first);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, em(0.7f));
-    if (ImGui::Button((text + "###" + popup).c_str())) ImGui::OpenPopup(popup);
+    if (ImGui::Button((text + "###" + track).c_str())) ImGui::OpenPopup(popup);
     ImGui::PopStyleVar(2);
-    track_item(c.s, track.c_str());
 }
 
 void id_list_editor(Ctx& c, json& arr, IdKind kind, const std::string& ptr, float right_edge) {
@@ -464,7 +545,7 @@ void id_list_editor(Ctx& c, json& arr, IdKind kind, const std::string& ptr, floa
                         : kind == IdKind::Employee ? tx("成员", "Employee")
                                                    : tx("部门", "Department");
     const char* popup = kind == IdKind::Tag ? "tag_picker" : kind == IdKind::Employee ? "employee_picker" : "department_picker";
-    add_button(c, label, popup, "aud_add_id:" + ptr, right_edge, first);
+    add_button(label, popup, "aud_add_id:" + ptr, right_edge, first);
     if (ImGui::BeginPopup(popup)) {
         if (kind == IdKind::Tag) {
             ImGui::Dummy(ImVec2(em(20), 0));
@@ -488,16 +569,15 @@ void tag_filter_editor(Ctx& c, json& groups, const std::string& ptr, float right
                            g == 0 ? fmt(tx("标签组 %d（组内任一）", "Group %d (any inside)"), 1).c_str()
                                   : fmt(tx("且 标签组 %d", "and group %d"), static_cast<int>(g + 1)).c_str());
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("移除组", "remove group"))) remove = static_cast<int>(g);
-        track_item(c.s, ("aud_remove_group:" + gp).c_str());
+        if (ImGui::SmallButton((tx("移除组", "remove group") + ("###aud_remove_group:" + gp)).c_str()))
+            remove = static_cast<int>(g);
         if (groups[g].is_array()) id_list_editor(c, groups[g], IdKind::Tag, gp, right_edge);
         ImGui::PopID();
     }
-    if (ImGui::SmallButton(tx("+ 标签组", "+ Tag group"))) {
+    if (ImGui::SmallButton((tx("+ 标签组", "+ Tag group") + ("###aud_add_group:" + ptr)).c_str())) {
         groups.push_back(json::array());
         c.changed = true;
     }
-    track_item(c.s, ("aud_add_group:" + ptr).c_str());
     if (remove >= 0) {
         groups.erase(groups.begin() + remove);
         c.changed = true;
@@ -510,13 +590,12 @@ void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
     std::string& box = c.a.text_boxes[ptr + "#customers"];
     const std::vector<std::string> ids = json_strings(arr);
     if (split_ids(box) != ids) box = join(ids, "\n");  // the document changed elsewhere
-    if (ImGui::InputTextMultiline("##paste", &box, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 5))) {
+    if (ImGui::InputTextMultiline(("###aud_paste:" + ptr).c_str(), &box, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 5))) {
         json next = json::array();
         for (std::string& id : split_ids(box)) next.push_back(std::move(id));
         arr = std::move(next);
         c.changed = true;
     }
-    track_item(c.s, ("aud_paste:" + ptr).c_str());
     if (ImGui::IsItemHovered() && box.empty())
         ImGui::SetTooltip(
             "%s", tx("粘贴 external_userid，每行一个或用逗号分隔", "Paste external_userids, one a line or comma-separated"));
@@ -533,7 +612,7 @@ void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
         ImGui::SameLine();
         ImGui::TextColored(c.pal.bad, "%s",
                            fmt(tx("· 未知 %s", "· %s unknown"), fmt_int(static_cast<int64_t>(unknown.size())).c_str()).c_str());
-        track_item(c.s, ("aud_paste_unknown:" + ptr).c_str());
+        name_item("aud_paste_unknown:", ptr);
         std::vector<std::string> head(unknown.begin(), unknown.begin() + std::min<size_t>(unknown.size(), 6));
         std::string line = join(head, ", ");
         if (unknown.size() > head.size()) line += " …";
@@ -543,13 +622,12 @@ void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
     }
 }
 
-bool input_int_json(const char* id, json& node, const char* key, float width, int min_value, const std::string& track, Ctx& c) {
+bool input_int_json(json& node, const char* key, float width, int min_value, const std::string& track, Ctx& c) {
     int v = node[key].is_number_integer()
                 ? static_cast<int>(std::clamp<int64_t>(node[key].get<int64_t>(), -1000000000, 1000000000))
                 : 0;
     ImGui::SetNextItemWidth(width);
-    const bool edited = ImGui::InputInt(id, &v, 0, 0);  // no step buttons: a compact field
-    track_item(c.s, track.c_str());
+    const bool edited = ImGui::InputInt(("###" + track).c_str(), &v, 0, 0);  // no step buttons: a compact field
     if (edited) {
         node[key] = std::max(v, min_value);
         c.changed = true;
@@ -557,30 +635,113 @@ bool input_int_json(const char* id, json& node, const char* key, float width, in
     return edited;
 }
 
+// The operator's label; a date's comparisons read as before/after.
+const char* attr_op_label(const AttrOpInfo& info, const AttributeMeta* m) {
+    if (m && m->type == AttributeMeta::Type::Timestamp) {
+        switch (info.op) {
+            case AttrOp::Gt: return tx("晚于", "after");
+            case AttrOp::Gte: return tx("不早于", "on or after");
+            case AttrOp::Lt: return tx("早于", "before");
+            case AttrOp::Lte: return tx("不晚于", "on or before");
+            default: break;
+        }
+    }
+    return tx(info.zh, info.en);
+}
+
+// A date condition's value for local day `day`: the day's first second for "on or after" and
+// "before", its last for "after" and "on or before", so the whole day is in or out.
+json date_value(AttrOp op, int64_t day, int tz) {
+    const bool day_end = op == AttrOp::Gt || op == AttrOp::Lte;
+    return day_end ? local_day_start(day + 1, tz) - 1 : local_day_start(day, tz);
+}
+
+// The value a condition gets when its attribute or operator changes.
+json fresh_value(const Ctx& c, const AttributeMeta* m, AttrOp op, Scalar::Type t) {
+    if (m && m->type == AttributeMeta::Type::Timestamp && op != AttrOp::WithinDays && c.d)
+        return date_value(op, local_day_number(c.d->now, c.d->enterprise.tz_offset_minutes), c.d->enterprise.tz_offset_minutes);
+    if (m && m->type == AttributeMeta::Type::Enum && !m->values.empty() && op != AttrOp::In && op != AttrOp::Contains)
+        return scalar_json(m->values.front().value);
+    return default_value(t);
+}
+
+// The value of an enum attribute, picked from its list with each value's customer count.
+void enum_value_editor(Ctx& c, const AttributeMeta& m, AttrOp op, json& value, const std::string& ptr, float width) {
+    const std::vector<EnumChoice> choices = enum_choices(c.s, m);
+    auto chosen = [&](const json& v) {
+        return op == AttrOp::In ? value.is_array() && std::find(value.begin(), value.end(), v) != value.end() : value == v;
+    };
+    std::string preview;
+    for (const EnumChoice& e : choices)
+        if (chosen(e.value)) preview += (preview.empty() ? "" : tx("、", ", ")) + e.label;
+    if (op != AttrOp::In && preview.empty() && !value.is_null())
+        preview = value.is_string() ? value.get<std::string>() : value.dump();
+    ImGui::SetNextItemWidth(width);
+    const bool open =
+        ImGui::BeginCombo("##enum", preview.empty() ? tx("（选择）", "(choose)") : preview.c_str(), ImGuiComboFlags_HeightLarge);
+    name_item("aud_attr_value:", ptr);
+    if (!open) return;
+    for (const EnumChoice& e : choices) {
+        const std::string key = e.value.is_string() ? e.value.get<std::string>() : e.value.dump();
+        const std::string label =
+            fmt("%s  (%s)###aud_attr_enum_item:%s", e.label.c_str(), fmt_int(e.customers).c_str(), key.c_str());
+        if (op == AttrOp::In) {
+            bool on = chosen(e.value);
+            if (ImGui::Checkbox(label.c_str(), &on)) {
+                if (!value.is_array()) value = json::array();
+                if (on) value.push_back(e.value);
+                else value.erase(std::remove(value.begin(), value.end(), e.value), value.end());
+                c.changed = true;
+            }
+        } else if (ImGui::Selectable(label.c_str(), chosen(e.value)) && !chosen(e.value)) {
+            value = e.value;
+            c.changed = true;
+        }
+    }
+    ImGui::EndCombo();
+}
+
 void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
-    // Name: the dataset's attribute names (a name it lacks stays, marked).
+    // Name: the dataset's attribute names, by their display names when described (a name it
+    // lacks stays, marked).
     std::string name = node["attr"].is_string() ? node["attr"].get<std::string>() : "";
     const bool known = c.d && c.d->attribute_names.find(name) != kNone;
+    const AttributeMeta* meta = meta_of(c.d, name);
     ImGui::SetNextItemWidth(em(8));
     if (!known) ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
-    const bool open = ImGui::BeginCombo("##attr_name", name.empty() ? tx("（选择属性）", "(attribute)") : name.c_str());
+    const std::string shown_name = attribute_label(c.d, name);
+    const bool open = ImGui::BeginCombo("##attr_name", name.empty() ? tx("（选择属性）", "(attribute)") : shown_name.c_str());
     if (!known) ImGui::PopStyleColor();
-    track_item(c.s, ("aud_attr_name:" + ptr).c_str());
+    name_item("aud_attr_name:", ptr);
+    if (meta && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", name.c_str());
     if (open) {
         if (c.d) {
-            std::vector<std::string> names;
-            for (uint32_t i = 0; i < c.d->attribute_names.size(); ++i) names.emplace_back(c.d->attribute_names[i]);
-            std::sort(names.begin(), names.end());
-            for (const std::string& n : names) {
-                if (ImGui::Selectable((n + "###an_" + n).c_str(), n == name) && n != name) {
+            for (const std::string& n : attribute_choices(c.d)) {
+                if (ImGui::Selectable((attribute_label(c.d, n) + "###aud_attr_name_item:" + n).c_str(), n == name) && n != name) {
                     node["attr"] = n;
-                    const Scalar::Type t = attribute_type(c.d, n);
-                    const std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "exists";
-                    if (op != "exists" && op != "within_days" && op != "in") node["value"] = default_value(t);
-                    if (op == "in") node["value"] = json::array();
+                    const AttributeMeta* m = meta_of(c.d, n);
+                    const Scalar::Type t = meta_value_type(m).value_or(attribute_type(c.d, n));
+                    std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "exists";
+                    AttrOp aop = AttrOp::Exists;
+                    for (const AttrOpInfo& info : kAttrOps)
+                        if (op == info.key()) aop = info.op;
+                    if (!op_fits(m, aop)) {  // the first operator that fits the new type
+                        for (const AttrOpInfo& info : kAttrOps)
+                            if (op_fits(m, info.op)) {
+                                aop = info.op;
+                                break;
+                            }
+                        op = key_of(kAttrOpKeys, aop).data();
+                        node["op"] = op;
+                    }
+                    if (aop == AttrOp::Exists) node.erase("value");
+                    else if (aop == AttrOp::In) node["value"] = json::array();
+                    else if (aop == AttrOp::WithinDays) node["value"] = 30;
+                    else node["value"] = fresh_value(c, m, aop, t);
+                    c.a.text_boxes.erase(ptr + "#in");
                     c.changed = true;
                 }
-                track_item(c.s, ("aud_attr_name_item:" + n).c_str());
+                if (meta_of(c.d, n) && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", n.c_str());
             }
         }
         ImGui::EndCombo();
@@ -588,27 +749,38 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
     if (!known && ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tx("数据中没有这个属性：条件对所有客户都不成立", "Not in the data: true for nobody"));
 
-    // Operator.
+    // Operator: those that fit the attribute's type (the one in the draft stays shown).
     const std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "";
     int op_index = -1;
     for (int i = 0; i < kAttrOpCount; ++i)
         if (op == kAttrOps[i].key()) op_index = i;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em(6.5f));
-    if (ImGui::BeginCombo("##attr_op", op_index >= 0 ? tx(kAttrOps[op_index].zh, kAttrOps[op_index].en) : "?",
-                          ImGuiComboFlags_HeightLarge)) {
+    const bool op_open = ImGui::BeginCombo("##attr_op", op_index >= 0 ? attr_op_label(kAttrOps[op_index], meta) : "?",
+                                           ImGuiComboFlags_HeightLarge);
+    name_item("aud_attr_op:", ptr);
+    if (op_open) {
         for (int i = 0; i < kAttrOpCount; ++i) {
-            if (ImGui::Selectable((std::string(tx(kAttrOps[i].zh, kAttrOps[i].en)) + "###ao_" + kAttrOps[i].key()).c_str(),
-                                  i == op_index) &&
+            if (i != op_index && !op_fits(meta, kAttrOps[i].op)) continue;
+            if (ImGui::Selectable(
+                    (std::string(attr_op_label(kAttrOps[i], meta)) + "###aud_attr_op_item:" + kAttrOps[i].key()).c_str(),
+                    i == op_index) &&
                 i != op_index) {
                 const std::string to = kAttrOps[i].key();
                 const json old = node.contains("value") ? node["value"] : json();
                 node["op"] = to;
-                const Scalar::Type t = attribute_type(c.d, name);
+                const Scalar::Type t = meta_value_type(meta).value_or(attribute_type(c.d, name));
+                const bool was_date =
+                    meta && meta->type == AttributeMeta::Type::Timestamp && old.is_number() && op != "within_days";
                 if (to == "exists") {
                     node.erase("value");
                 } else if (to == "within_days") {
-                    node["value"] = old.is_number() && !old.is_boolean() ? old : json(30);
+                    node["value"] = old.is_number() && !old.is_boolean() && !was_date ? old : json(30);
+                } else if (meta && meta->type == AttributeMeta::Type::Timestamp) {
+                    // The same day, its first or last second as the new comparison wants.
+                    const int tz = c.d->enterprise.tz_offset_minutes;
+                    node["value"] = was_date ? date_value(kAttrOps[i].op, local_day_number(old.get<int64_t>(), tz), tz)
+                                             : fresh_value(c, meta, kAttrOps[i].op, t);
                 } else if (to == "in") {
                     node["value"] = old.is_array()                         ? old
                                     : old.is_primitive() && !old.is_null() ? json::array({old})
@@ -616,53 +788,89 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
                 } else if (to == "contains") {
                     node["value"] = old.is_string() ? old : json("");
                 } else {
-                    node["value"] = old.is_array()  ? (old.empty() ? default_value(t) : old[0])
-                                    : old.is_null() ? default_value(t)
+                    node["value"] = old.is_array()  ? (old.empty() ? fresh_value(c, meta, kAttrOps[i].op, t) : old[0])
+                                    : old.is_null() ? fresh_value(c, meta, kAttrOps[i].op, t)
                                                     : old;
                 }
                 c.changed = true;
             }
-            track_item(c.s, (std::string("aud_attr_op_item:") + kAttrOps[i].key()).c_str());
         }
         ImGui::EndCombo();
     }
-    track_item(c.s, ("aud_attr_op:" + ptr).c_str());
     if (op == "exists" || op_index < 0) return;
+    const AttrOp aop = kAttrOps[op_index].op;
 
     json& value = node["value"];
+    const std::string value_label = "###aud_attr_value:" + ptr;
+    const int tz = c.d ? c.d->enterprise.tz_offset_minutes : 480;
+    const bool is_date = meta && meta->type == AttributeMeta::Type::Timestamp;
     if (op == "within_days") {
         double days = value.is_number() ? value.get<double>() : 0;
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(std::max(em(4), right_edge - ImGui::GetCursorScreenPos().x - em(2)));
-        if (ImGui::InputDouble("##days", &days, 0, 0, "%g")) {
+        // A date's row also holds "since <date>": the count stays narrow to leave it room.
+        ImGui::SetNextItemWidth(is_date ? em(4) : std::max(em(4), right_edge - ImGui::GetCursorScreenPos().x - em(2)));
+        if (ImGui::InputDouble(value_label.c_str(), &days, 0, 0, "%g")) {
             value = number_json(days);
             c.changed = true;
         }
-        track_item(c.s, ("aud_attr_value:" + ptr).c_str());
         ImGui::SameLine();
         ImGui::TextUnformatted(tx("天", "days"));
+        if (is_date && c.d) {
+            // From a date: the days from that date's start to the send day, that day counted.
+            const PreviewResult* r = c.s.ws.result();
+            const Time t = r ? r->send_time : c.d->now;
+            const int64_t send_day = local_day_number(t, tz);
+            int64_t since = send_day - static_cast<int64_t>(std::ceil(days)) + 1;
+            // "since <date>" on this row when it fits, else on the next (a narrow column).
+            ImGui::SameLine();
+            if (right_edge - ImGui::GetCursorScreenPos().x < em(9)) ImGui::NewLine();
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("%s", tx("自", "since"));
+            ImGui::SameLine();
+            if (date_picker(("aud_attr_date:" + ptr).c_str(), since)) {
+                value = std::max<int64_t>(1, send_day - since + 1);
+                c.changed = true;
+            }
+        }
         return;
     }
-    // The value's type: what it is now, else what the dataset holds for the attribute.
+    if (is_date && aop != AttrOp::In) {
+        // A date, picked on a calendar (the enterprise's local days).
+        int64_t day = local_day_number(value.is_number() ? value.get<Time>() : (c.d ? c.d->now : 0), tz);
+        ImGui::SameLine();
+        if (date_picker(("aud_attr_date:" + ptr).c_str(), day)) {
+            value = date_value(aop, day, tz);
+            c.changed = true;
+        }
+        return;
+    }
+    if (meta && meta->type == AttributeMeta::Type::Enum && c.d && aop != AttrOp::Contains) {
+        ImGui::SameLine();
+        enum_value_editor(c, *meta, aop, value, ptr, std::max(em(6), right_edge - ImGui::GetCursorScreenPos().x));
+        return;
+    }
+    // The value's type: the metadata's, else what it is now, else what the dataset holds.
     const json& sample = value.is_array() ? (value.empty() ? json() : value[0]) : value;
     // The column scan only when the value does not say (it may walk many customers).
     Scalar::Type t = op == "contains"                             ? Scalar::Type::String
+                     : meta                                       ? *meta_value_type(meta)
                      : sample.is_primitive() && !sample.is_null() ? json_type(sample, Scalar::Type::Number)
                                                                   : attribute_type(c.d, name);
     const char* type_names[] = {tx("数字", "number"), tx("文本", "text"), tx("是/否", "yes/no")};
     ImGui::SetNextItemWidth(em(4.5f));
     int ti = static_cast<int>(t);
-    if (op != "contains" && ImGui::Combo("##vtype", &ti, type_names, 3) && ti != static_cast<int>(t)) {
+    // A described attribute has its type; the type picker is for the others.
+    const bool pick_type = op != "contains" && !meta;
+    if (pick_type && ImGui::Combo(("###aud_attr_type:" + ptr).c_str(), &ti, type_names, 3) && ti != static_cast<int>(t)) {
         t = static_cast<Scalar::Type>(ti);
         value = op == "in" ? json::array() : default_value(t);
         c.a.text_boxes.erase(ptr + "#in");
         c.changed = true;
     }
-    if (op != "contains") {
-        track_item(c.s, ("aud_attr_type:" + ptr).c_str());
-        ImGui::SameLine();
-    }
-    ImGui::SetNextItemWidth(std::max(em(5), right_edge - ImGui::GetCursorScreenPos().x));
+    if (pick_type) name_item("aud_attr_type:", ptr);
+    ImGui::SameLine();
+    const float unit_w = meta && !meta->unit.empty() ? ImGui::CalcTextSize(meta->unit.c_str()).x + em(0.6f) : 0;
+    ImGui::SetNextItemWidth(std::max(em(5), right_edge - ImGui::GetCursorScreenPos().x - unit_w));
     if (op == "in") {
         // Values separated by commas, of the chosen type; what does not parse is named.
         std::string& box = c.a.text_boxes[ptr + "#in"];
@@ -690,11 +898,10 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
             for (const json& v : value) parts.push_back(to_text(v));
             box = join(parts, ", ");
         }
-        if (ImGui::InputTextWithHint("##in", tx("用逗号分隔多个值", "values, comma-separated"), &box)) {
+        if (ImGui::InputTextWithHint(value_label.c_str(), tx("用逗号分隔多个值", "values, comma-separated"), &box)) {
             value = parse(box, nullptr);
             c.changed = true;
         }
-        track_item(c.s, ("aud_attr_value:" + ptr).c_str());
         std::string bad;
         parse(box, &bad);
         if (!bad.empty())
@@ -704,24 +911,27 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
     }
     if (t == Scalar::Type::String) {
         std::string text = value.is_string() ? value.get<std::string>() : "";
-        if (ImGui::InputText("##value", &text)) {
+        if (ImGui::InputText(value_label.c_str(), &text)) {
             value = text;
             c.changed = true;
         }
     } else if (t == Scalar::Type::Bool) {
         bool b = value.is_boolean() && value.get<bool>();
-        if (ImGui::Checkbox(tx("是", "yes"), &b)) {
+        if (ImGui::Checkbox((tx("是", "yes") + value_label).c_str(), &b)) {
             value = b;
             c.changed = true;
         }
     } else {
         double d = value.is_number() ? value.get<double>() : 0;
-        if (ImGui::InputDouble("##value", &d, 0, 0, "%g")) {
+        if (ImGui::InputDouble(value_label.c_str(), &d, 0, 0, "%g")) {
             value = number_json(d);
             c.changed = true;
         }
     }
-    track_item(c.s, ("aud_attr_value:" + ptr).c_str());
+    if (meta && !meta->unit.empty()) {
+        ImGui::SameLine();
+        ImGui::TextUnformatted(meta->unit.c_str());
+    }
 }
 
 void received_editor(Ctx& c, json& r, const std::string& ptr) {
@@ -734,7 +944,7 @@ void received_editor(Ctx& c, json& r, const std::string& ptr) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tx("近", "In the last"));
     ImGui::SameLine();
-    input_int_json("##within", r, "within_days", em(3.5f), 0, "aud_received_days:" + ptr, c);
+    input_int_json(r, "within_days", em(3.5f), 0, "aud_received_days:" + ptr, c);
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("天收到", "days,"));
     ImGui::SameLine();
@@ -743,11 +953,10 @@ void received_editor(Ctx& c, json& r, const std::string& ptr) {
         r["kind"] = kinds[k];
         c.changed = true;
     }
-    track_item(c.s, ("aud_received_kind:" + ptr).c_str());
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("至少", "at least"));
     ImGui::SameLine();
-    input_int_json("##min", r, "min", em(3), 0, "aud_received_min:" + ptr, c);
+    input_int_json(r, "min", em(3), 0, "aud_received_min:" + ptr, c);
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("次", "times"));
 }
@@ -758,8 +967,8 @@ void add_condition_popup(Ctx& c, const char* popup, Act act, const std::string& 
     ImGui::TextDisabled("%s", tx("添加条件", "Add a condition"));
     ImGui::Separator();
     for (const OpLabel& l : kOpLabels) {
-        if (ImGui::Selectable((std::string(op_label(l.op)) + "###add_" + op_key(l.op)).c_str())) request(c, act, ptr, l.op);
-        track_item(c.s, (std::string("aud_add_op:") + op_key(l.op)).c_str());
+        if (ImGui::Selectable((std::string(op_label(l.op)) + "###aud_add_op:" + op_key(l.op)).c_str()))
+            request(c, act, ptr, l.op);
         if (ends_section(l.op)) ImGui::Separator();
     }
     ImGui::EndPopup();
@@ -781,12 +990,12 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
     const bool combo =
         ImGui::BeginCombo("##op", op ? op_label(*op) : tx("（未知条件）", "(unknown)"), ImGuiComboFlags_HeightLargest);
     if (coloured) ImGui::PopStyleColor();
-    track_item(c.s, ("aud_op:" + ptr).c_str());
+    name_item("aud_op:", ptr);
     if (combo) {
         for (const OpLabel& l : kOpLabels) {
-            if (ImGui::Selectable((std::string(op_label(l.op)) + "###op_" + op_key(l.op)).c_str(), l.op == op) && l.op != op)
+            if (ImGui::Selectable((std::string(op_label(l.op)) + "###aud_op_item:" + op_key(l.op)).c_str(), l.op == op) &&
+                l.op != op)
                 request(c, Act::SetOp, ptr, l.op);
-            track_item(c.s, (std::string("aud_op_item:") + op_key(l.op)).c_str());
             if (ends_section(l.op)) ImGui::Separator();
         }
         ImGui::EndCombo();
@@ -799,25 +1008,24 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
         const char* labels[] = {tx("未知", "unknown"), tx("男", "male"), tx("女", "female")};
         for (int i = 0; i < 3; ++i) {
             ImGui::SameLine();
-            if (ImGui::RadioButton((std::string(labels[i]) + "###g" + std::to_string(i)).c_str(), g == i) && g != i) {
+            if (ImGui::RadioButton((std::string(labels[i]) + "###aud_gender:" + ptr + ":" + std::to_string(i)).c_str(), g == i) &&
+                g != i) {
                 node["gender"] = i;
                 c.changed = true;
             }
-            track_item(c.s, ("aud_gender:" + ptr + ":" + std::to_string(i)).c_str());
         }
     } else if (op == ExprOp::AddedWithinDays) {
         ImGui::SameLine();
-        input_int_json("##days", node, "added_within_days", em(4), 0, "aud_days:" + ptr, c);
+        input_int_json(node, "added_within_days", em(4), 0, "aud_days:" + ptr, c);
         ImGui::SameLine();
         ImGui::TextUnformatted(tx("天内添加", "days"));
     } else if (op == ExprOp::NotInterestedActive) {
         ImGui::SameLine();
         bool b = node["not_interested_active"].is_boolean() && node["not_interested_active"].get<bool>();
-        if (ImGui::Checkbox(tx("仍在不感兴趣期内", "still active"), &b)) {
+        if (ImGui::Checkbox((tx("仍在不感兴趣期内", "still active") + ("###aud_flag:" + ptr)).c_str(), &b)) {
             node["not_interested_active"] = b;
             c.changed = true;
         }
-        track_item(c.s, ("aud_flag:" + ptr).c_str());
     } else if (op == ExprOp::All || op == ExprOp::Any) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", op == ExprOp::All ? tx("以下条件同时成立", "every condition below")
@@ -828,26 +1036,24 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
     ImGui::SameLine();
     const float x = right_edge - menu_w;
     if (x > ImGui::GetCursorScreenPos().x) ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-    if (ImGui::Button("\xE2\x80\xA6###menu", ImVec2(menu_w, 0))) ImGui::OpenPopup("node_menu");  // …
-    track_item(c.s, ("aud_menu:" + ptr).c_str());
+    if (ImGui::Button(("\xE2\x80\xA6###aud_menu:" + ptr).c_str(), ImVec2(menu_w, 0))) ImGui::OpenPopup("node_menu");  // …
     if (ImGui::BeginPopup("node_menu")) {
         if (in_list) {
-            if (ImGui::MenuItem(tx("上移", "Move up"), nullptr, false, index > 0)) request(c, Act::MoveUp, ptr);
-            track_item(c.s, "aud_menu_up");
-            if (ImGui::MenuItem(tx("下移", "Move down"), nullptr, false, index + 1 < count)) request(c, Act::MoveDown, ptr);
-            track_item(c.s, "aud_menu_down");
+            if (ImGui::MenuItem(tx("上移###aud_menu_up", "Move up###aud_menu_up"), nullptr, false, index > 0))
+                request(c, Act::MoveUp, ptr);
+            if (ImGui::MenuItem(tx("下移###aud_menu_down", "Move down###aud_menu_down"), nullptr, false, index + 1 < count))
+                request(c, Act::MoveDown, ptr);
         }
-        if (ImGui::MenuItem(tx("包进“全部满足”", "Wrap in All of"))) request(c, Act::Wrap, ptr, ExprOp::All);
-        track_item(c.s, "aud_wrap_all");
-        if (ImGui::MenuItem(tx("包进“任一满足”", "Wrap in Any of"))) request(c, Act::Wrap, ptr, ExprOp::Any);
-        track_item(c.s, "aud_wrap_any");
-        if (ImGui::MenuItem(tx("取反（不满足）", "Negate (Not)"))) request(c, Act::Wrap, ptr, ExprOp::Not);
-        track_item(c.s, "aud_wrap_not");
+        if (ImGui::MenuItem(tx("包进“全部满足”###aud_wrap_all", "Wrap in All of###aud_wrap_all")))
+            request(c, Act::Wrap, ptr, ExprOp::All);
+        if (ImGui::MenuItem(tx("包进“任一满足”###aud_wrap_any", "Wrap in Any of###aud_wrap_any")))
+            request(c, Act::Wrap, ptr, ExprOp::Any);
+        if (ImGui::MenuItem(tx("取反（不满足）###aud_wrap_not", "Negate (Not)###aud_wrap_not")))
+            request(c, Act::Wrap, ptr, ExprOp::Not);
         ImGui::Separator();
         ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
-        if (ImGui::MenuItem(tx("删除条件", "Delete"))) request(c, Act::Delete, ptr);
+        if (ImGui::MenuItem(tx("删除条件###aud_delete", "Delete###aud_delete"))) request(c, Act::Delete, ptr);
         ImGui::PopStyleColor();
-        track_item(c.s, "aud_delete");
         ImGui::EndPopup();
     }
 
@@ -901,9 +1107,9 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
                               static_cast<int>(kids.size()));
             }
             ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
-            if (ImGui::Button(tx("+ 添加条件###add", "+ Condition###add"))) ImGui::OpenPopup("add_condition");
+            if (ImGui::Button((tx("+ 添加条件", "+ Condition") + ("###aud_add:" + ptr)).c_str()))
+                ImGui::OpenPopup("add_condition");
             ImGui::PopStyleVar();
-            track_item(c.s, ("aud_add:" + ptr).c_str());
             add_condition_popup(c, "add_condition", Act::Add, ptr);
         }
         ImGui::Unindent(indent);
@@ -955,15 +1161,13 @@ void draw_count(AppState& s, const Palette& pal) {
         note = s.lang == Lang::Zh ? fmt("占全部 %s 位客户的 %s", fmt_int(total).c_str(), share.c_str())
                                   : fmt("%s of %s customers", share.c_str(), fmt_int(total).c_str());
     }
-    stat_card("##aud_match", tx("匹配的客户", "Matching customers"), r ? count_text(r->audience) : "—", note.c_str(),
+    stat_card("###aud_count", tx("匹配的客户", "Matching customers"), r ? count_text(r->audience) : "—", note.c_str(),
               computing ? pal.muted : pal.accent, pal, w);
-    track_item(s, "aud_count");
     ImGui::SameLine();
     std::string reached_note;
     if (r && r->audience > 0) reached_note = fmt(tx("%s 位被拦截", "%s blocked"), fmt_int(r->audience - r->reached).c_str());
-    stat_card("##aud_reached", tx("预计触达", "Will be reached"), r ? count_text(r->reached) : "—", reached_note.c_str(),
+    stat_card("###aud_reached", tx("预计触达", "Will be reached"), r ? count_text(r->reached) : "—", reached_note.c_str(),
               computing ? pal.muted : pal.good, pal, w);
-    track_item(s, "aud_reached");
 }
 
 // Unknown ids the engine reported for the audience (campaign.unknown_*).
@@ -1002,11 +1206,10 @@ void draw_moment(Ctx& c, json& doc) {
         bool first = true;
         id_chips(c, tags, IdKind::Tag, kTagListPointer, right, first);
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("清空", "Clear"))) {
+        if (ImGui::SmallButton(tx("清空###aud_tags_clear", "Clear###aud_tags_clear"))) {
             tags.clear();
             c.changed = true;
         }
-        track_item(c.s, "aud_tags_clear");
     }
     ImGui::Spacing();
     const float h =
@@ -1026,9 +1229,8 @@ void draw_mass_send(Ctx& c, json& doc) {
     }
     if (!filter || !is_filter_group(filter_node_op(*filter))) {
         ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
-        if (ImGui::Button(tx("+ 添加条件###add_root", "+ Condition###add_root"))) ImGui::OpenPopup("add_root_condition");
+        if (ImGui::Button(tx("+ 添加条件###aud_add_root", "+ Condition###aud_add_root"))) ImGui::OpenPopup("add_root_condition");
         ImGui::PopStyleVar();
-        track_item(c.s, "aud_add_root");
         add_condition_popup(c, "add_root_condition", Act::AddToRoot, kFilterPointer);
     }
 }
@@ -1062,7 +1264,6 @@ void draw_audience_builder(AppState& s, double now) {
                                     "Customer-group send · the audience is the owners' groups, picked under Compose › "
                                     "Customer groups; no customer filter."));
         if (ImGui::Button(tx("去选择客户群###aud_to_groups", "Pick groups###aud_to_groups"))) s.tab_request = "compose";
-        track_item(s, "aud_to_groups");
         return;
     }
 
@@ -1094,30 +1295,27 @@ void draw_audience_builder(AppState& s, double now) {
         ImGui::TextColored(pal.warn, "%s",
                            tx("朋友圈不支持筛选条件，它会被忽略。", "A moment cannot use a filter: it is ignored."));
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("移除筛选###drop_filter", "Remove the filter###drop_filter"))) {
+        if (ImGui::SmallButton(tx("移除筛选###aud_drop_filter", "Remove the filter###aud_drop_filter"))) {
             (*doc)["audience"].erase("filter");
             c.changed = true;
         }
-        track_item(s, "aud_drop_filter");
     } else if (!moment && find_tag_list(doc)) {
         ImGui::TextColored(pal.warn, "%s",
                            tx("群发不支持 tag_list，它会被忽略。", "A mass send cannot use tag_list: it is ignored."));
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("移除 tag_list###drop_tag_list", "Remove tag_list###drop_tag_list"))) {
+        if (ImGui::SmallButton(tx("移除 tag_list###aud_drop_tag_list", "Remove tag_list###aud_drop_tag_list"))) {
             (*doc)["audience"].erase("tag_list");
             c.changed = true;
         }
-        track_item(s, "aud_drop_tag_list");
     }
     ImGui::Separator();
 
-    ImGui::BeginChild("##aud_editor", ImVec2(0, 0), ImGuiChildFlags_None);
+    ImGui::BeginChild("###aud_editor", ImVec2(0, 0), ImGuiChildFlags_None);
     if (!c.changed) {
         if (moment) draw_moment(c, *doc);
         else draw_mass_send(c, *doc);
     }
     ImGui::EndChild();
-    track_item(s, "aud_editor");
 
     const bool structural = apply_action(c, *doc);
     if (structural) a.text_boxes.clear();  // pointers moved: boxes re-read the document
@@ -1158,6 +1356,33 @@ nlohmann::ordered_json audience_state_json(const AppState& s) {
         }
     }
     j["customer_lists"] = lists;
+    // Each attribute condition as the builder shows it: the attribute's name for people, the
+    // operators offered, and an enum's choices with their customer counts.
+    json attributes = json::array();
+    if (filter) {
+        for (const std::string& p : filter_node_pointers(*filter, kFilterPointer)) {
+            const json& node = doc.at(json::json_pointer(p));
+            if (filter_node_op(node) != ExprOp::Attr || !node["attr"].is_string()) continue;
+            const std::string key = node["attr"].get<std::string>();
+            const AttributeMeta* m = meta_of(d, key);
+            json ops = json::array();
+            for (const AttrOpInfo& info : kAttrOps)
+                if (op_fits(m, info.op)) ops.push_back(info.key());
+            json e = {{"pointer", p}, {"attr", key}, {"label", attribute_label(d, key)}, {"ops", ops}};
+            e["type"] = m ? json(std::string(key_of(kAttributeMetaTypeKeys, m->type))) : json(nullptr);
+            if (m && m->type == AttributeMeta::Type::Enum && d) {
+                json choices = json::array();
+                for (const EnumChoice& c : enum_choices(const_cast<AppState&>(s), *m))
+                    choices.push_back({{"value", c.value}, {"label", c.label}, {"customers", c.customers}});
+                e["choices"] = choices;
+            }
+            attributes.push_back(std::move(e));
+        }
+    }
+    j["attributes"] = attributes;
+    json names = json::array();
+    for (const std::string& n : attribute_choices(d)) names.push_back({{"attr", n}, {"label", attribute_label(d, n)}});
+    j["attribute_names"] = names;
     json unknown_ids = json::array();
     if (const PreviewResult* r = s.ws.result())
         for (const Issue& e : r->errors)

@@ -14,6 +14,7 @@
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -42,11 +43,6 @@ WeChatLook wechat_look(bool dark) {
 ImU32 faded(ImU32 c, float alpha) {
     const ImU32 a = static_cast<ImU32>(((c >> IM_COL32_A_SHIFT) & 0xFF) * alpha);
     return (c & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
-}
-
-// Records a rectangle drawn by hand (not one ImGui item) for the host and the tests.
-void track_item_rect(AppState& s, const char* name, ImVec2 a, ImVec2 b) {
-    s.items[name] = ItemRect{a.x, a.y, b.x - a.x, b.y - a.y, s.frame};
 }
 
 ImVec4 to_vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
@@ -152,6 +148,7 @@ struct CustomerCache {
     int recompute = -1;
     int64_t customer = -1;
     std::vector<CustomerEvent> events;
+    std::vector<RelationExplanation> relations;
     // search
     std::string search;
     const void* dataset = nullptr;
@@ -170,8 +167,14 @@ const std::vector<CustomerEvent>& customer_events(AppState& s, uint32_t customer
         c.recompute = s.ws.recompute_count();
         c.customer = customer;
         c.events = s.ws.explain_customer(customer);
+        c.relations = s.ws.explain_relations(customer);
     }
     return c.events;
+}
+
+const std::vector<RelationExplanation>& customer_relations(AppState& s, uint32_t customer) {
+    customer_events(s, customer);  // fills both for this customer and recompute
+    return cache().relations;
 }
 
 std::string local_date(const AppState& s, Time t) {
@@ -188,6 +191,55 @@ std::string label_of(const PreviewResult& r, uint16_t verdict) {
 const char* verdict_text(const std::string& label) {
     if (label == "not_in_audience") return tx("不在本活动的受众中", "Not in this campaign's audience");
     return reason_text(label);
+}
+
+// The engine's explanation of one relation in the marketer's words (the rule was applied
+// by rl::explain_relations; this only words its answer).
+std::string relation_text(const AppState& s, const RelationExplanation& x) {
+    using State = RelationExplanation::State;
+    using Detail = RelationExplanation::Detail;
+    const Dataset& d = *s.ws.dataset();
+    const PreviewResult& r = *s.ws.result();
+    const int tz = d.enterprise.tz_offset_minutes;
+    if (x.state == State::NotSelected) return tx("未选为发送成员", "Not a selected sender");
+    if (x.state == State::NotInAudience) return tx("客户不在本活动的受众中", "Customer not in this campaign's audience");
+    if (x.verdict == kReached) return tx("本次送达", "Delivered");
+    switch (x.detail) {
+        case Detail::Resigned: return tx("员工已离职", "The employee has left");
+        case Detail::MomentsDisabled: return tx("成员不可发朋友圈", "The employee cannot post customer moments");
+        case Detail::NotFirstAdded:
+            return tx("非首位添加：由先添加的员工发送", "Not the first to add: an earlier employee sends");
+        case Detail::NotLastChat: return tx("非最近聊天：由最近聊天的员工发送", "Not the latest chat: that employee sends");
+        case Detail::None: break;
+    }
+    if (x.verdict == kNotFriend) return tx("已删除：客户删除了该员工", "Deleted: the customer removed this employee");
+    if (x.verdict == kNotInterested) {
+        if (x.not_interested_until == 0) return reason_text("not_interested");
+        return fmt(tx("不感兴趣，至 %s", "Not interested until %s"), model::format_date_time(x.not_interested_until, tz).c_str());
+    }
+    std::string out = reason_text(label_of(r, x.verdict));
+    if (x.verdict >= kQuotaReasonBase) {
+        out += fmt(tx("：已用 %d/%lld", ": %d of %lld used"), static_cast<int>(x.quota_used.size()),
+                   static_cast<long long>(x.quota_limit));
+        std::vector<std::string_view> ids;
+        for (const RelationExplanation::QuotaUse& u : x.quota_used)
+            if (std::find(ids.begin(), ids.end(), u.campaign_id) == ids.end()) ids.push_back(u.campaign_id);
+        for (size_t i = 0; i < ids.size(); ++i) {
+            out += i == 0 ? tx("（", " (") : tx("、", ", ");
+            out += ids[i].empty() ? std::string_view(tx("未命名活动", "unnamed")) : ids[i];
+        }
+        if (!ids.empty()) out += tx("）", ")");
+    }
+    return out;
+}
+
+const char* relation_state_key(RelationExplanation::State state) {
+    switch (state) {
+        case RelationExplanation::State::NotSelected: return "not_selected";
+        case RelationExplanation::State::NotInAudience: return "not_in_audience";
+        case RelationExplanation::State::Tried: return "tried";
+    }
+    return "";
 }
 
 // The sender shown for the draft: who delivers it, else who would have (the draft's pair
@@ -282,11 +334,12 @@ std::string time_of_day(const AppState& s, Time t) {
 
 // ---------------------------------------------------------------- moments card
 
-// Reserves `size` at the cursor, draws an attachment cover there and tracks it.
-void cover_item(AppState& s, const Attachment& a, ImVec2 size, float radius, const char* track, float alpha) {
+// Reserves `size` at the cursor and draws an attachment cover there. `track`: its test name
+// (nullptr: none), followed by `track_index` unless that is negative.
+void cover_item(AppState& s, const Attachment& a, ImVec2 size, float radius, const char* track, int track_index, float alpha) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::Dummy(size);
-    if (track) track_item(s, track);
+    if (track) name_item(track, track_index);
     const ImVec2 p1(p0.x + size.x, p0.y + size.y);
     if (!ImGui::IsRectVisible(p0, p1)) return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -314,7 +367,7 @@ void image_grid(AppState& s, const std::vector<const Attachment*>& images, float
             if (aspect >= 1) h = cap / aspect;
             else w = cap * aspect;
         }
-        cover_item(s, a, ImVec2(w, h), 4 * u, track ? "cv_image:0" : nullptr, alpha);
+        cover_item(s, a, ImVec2(w, h), 4 * u, track ? "cv_image:" : nullptr, 0, alpha);
         return;
     }
     const int columns = n <= 4 ? 2 : 3;
@@ -324,8 +377,7 @@ void image_grid(AppState& s, const std::vector<const Attachment*>& images, float
         else if (i)
             ImGui::SetCursorScreenPos(
                 ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y + gap));
-        const std::string name = "cv_image:" + std::to_string(i);
-        cover_item(s, *images[i], ImVec2(cell, cell), 3 * u, track ? name.c_str() : nullptr, alpha);
+        cover_item(s, *images[i], ImVec2(cell, cell), 3 * u, track ? "cv_image:" : nullptr, static_cast<int>(i), alpha);
     }
 }
 
@@ -390,7 +442,6 @@ void moment_card(AppState& s, const Post& p, float width, int index) {
             if (ImGui::TextLink(fmt("%s###cv_fold", expanded ? tx("收起", "Collapse") : tx("全文", "Full text")).c_str()))
                 s.customer_view.expanded = !expanded;
             ImGui::PopStyleColor();
-            track_item(s, "cv_fold");
         }
         if (p.draft) s.customer_view.text_folded = folded && !expanded;
     } else if (!content) {
@@ -405,7 +456,7 @@ void moment_card(AppState& s, const Post& p, float width, int index) {
         for (const Attachment& a : content->attachments) {
             if (a.type == Attachment::Type::Video) {
                 const float w = std::min(content_w * 0.72f, 200 * u);
-                cover_item(s, a, ImVec2(w, w * 0.5625f), 4 * u, p.draft ? "cv_video" : nullptr, alpha);
+                cover_item(s, a, ImVec2(w, w * 0.5625f), 4 * u, p.draft ? "cv_video" : nullptr, -1, alpha);
             } else if (a.type == Attachment::Type::Link || a.type == Attachment::Type::MiniProgram) {
                 link_strip(s, a, content_w, look, alpha);
             } else if (a.type == Attachment::Type::File) {
@@ -461,7 +512,7 @@ void moment_card(AppState& s, const Post& p, float width, int index) {
     dl->ChannelsMerge();
     ImGui::SetCursorScreenPos(ImVec2(origin.x, bottom));
     ImGui::Dummy(ImVec2(width, 0));
-    if (p.draft) track_item_rect(s, "cv_card", origin, ImVec2(origin.x + width, bottom));
+    if (p.draft) name_rect("cv_card", origin, ImVec2(origin.x + width, bottom));
     ImGui::PopID();
 }
 
@@ -488,7 +539,7 @@ void hidden_row(AppState& s, const Post& p, float width, int index) {
     const std::string why = std::string(tx("该客户看不到：", "Hidden from this customer: ")) + verdict_text(p.label);
     dl->AddText(ImVec2(x, p0.y + pad + line + 2 * u), ImGui::GetColorU32(pal.bad), why.c_str());
     ImGui::Dummy(ImVec2(width, h));
-    if (p.draft) track_item(s, "cv_card");
+    if (p.draft) name_item("cv_card");
     ImGui::PopID();
 }
 
@@ -517,7 +568,6 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
     ImFont* font = ImGui::GetFont();
     const float fs = ImGui::GetFontSize(), small = fs * 0.85f;
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-    const std::string track_name = "cv_attachment:" + std::to_string(index);
     if (a.type == Attachment::Type::Image || a.type == Attachment::Type::Video) {
         float cw = std::min(w * 0.7f, 150 * u), ch = cw;
         if (a.type == Attachment::Type::Video) ch = cw * 0.5625f;
@@ -526,7 +576,7 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
             if (aspect >= 1) ch = cw / aspect;
             else cw = ch * aspect;
         }
-        cover_item(s, a, ImVec2(cw, ch), 5 * u, track ? track_name.c_str() : nullptr, alpha);
+        cover_item(s, a, ImVec2(cw, ch), 5 * u, track ? "cv_attachment:" : nullptr, index, alpha);
         return;
     }
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -572,7 +622,7 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
                          ImVec2(p0.x + w - pad, p0.y + pad + icon), 3 * u);
     }
     ImGui::Dummy(ImVec2(w, h));
-    if (track) track_item(s, track_name.c_str());
+    if (track) name_item("cv_attachment:", index);
 }
 
 void chat_message(AppState& s, const Post& p, float width, int index) {
@@ -619,7 +669,7 @@ void chat_message(AppState& s, const Post& p, float width, int index) {
     const float bottom = std::max(ImGui::GetItemRectMax().y, top + avatar) + pad;
     ImGui::SetCursorScreenPos(ImVec2(origin.x, bottom));
     ImGui::Dummy(ImVec2(width, 0));
-    if (p.draft) track_item_rect(s, "cv_card", origin, ImVec2(origin.x + width, bottom));
+    if (p.draft) name_rect("cv_card", origin, ImVec2(origin.x + width, bottom));
     ImGui::PopID();
 }
 
@@ -663,19 +713,16 @@ void picker(AppState& s) {
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.45f, 280 * u));
     ImGui::InputTextWithHint("###cv_search", tx("搜索客户 external_userid 或姓名", "Search external_userid or name"),
                              &s.customer_view.search);
-    track_item(s, "cv_search");
     ImGui::SameLine();
     if (ImGui::Button(fmt("%s###cv_pick_reached", tx("看一位已触达客户", "A reached customer")).c_str())) {
         const int64_t c = first_customer(s, true);
         if (c >= 0) show_customer(s, static_cast<uint32_t>(c));
     }
-    track_item(s, "cv_pick_reached");
     ImGui::SameLine();
     if (ImGui::Button(fmt("%s###cv_pick_blocked", tx("看一位被拦截客户", "A blocked customer")).c_str())) {
         const int64_t c = first_customer(s, false);
         if (c >= 0) show_customer(s, static_cast<uint32_t>(c));
     }
-    track_item(s, "cv_pick_blocked");
     update_matches(s);
     const Dataset& d = *s.ws.dataset();
     const std::vector<uint32_t>& matches = cache().matches;
@@ -691,7 +738,6 @@ void picker(AppState& s) {
                 show_customer(s, c);
                 s.customer_view.search.clear();
             }
-            track_item(s, fmt("cv_match:%d", n).c_str());
             ++n;
         }
     }
@@ -717,7 +763,6 @@ void facts(AppState& s, uint32_t c) {
         if (v == kReached) ImGui::TextColored(pal.good, "%s", tx("已触达", "Reached"));
         else if (v == kNotInAudience) ImGui::TextColored(pal.muted, "%s", tx("不在受众中", "Not in the audience"));
         else ImGui::TextColored(pal.bad, "%s", reason_text(label_of(r, v)));
-        track_item(s, "cv_verdict");
         std::string via;
         for (uint32_t i = r.via_begin[c]; i < r.via_begin[c + 1]; ++i) {
             if (!via.empty()) via += tx("、", ", ");
@@ -742,13 +787,16 @@ void facts(AppState& s, uint32_t c) {
     ImGui::Spacing();
     section_title(tx("与员工的关系", "Relations"));
     const int tz = d.enterprise.tz_offset_minutes;
-    if (ImGui::BeginTable("###cv_relations", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+    const std::vector<RelationExplanation>& why = customer_relations(s, c);
+    if (ImGui::BeginTable("###cv_relations", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn(tx("员工", "Employee"));
         ImGui::TableSetupColumn(tx("添加于", "Added"));
         ImGui::TableSetupColumn(tx("状态", "Status"));
+        ImGui::TableSetupColumn(tx("本次", "This campaign"));
         ImGui::TableHeadersRow();
         for (uint32_t i = d.relation_begin[c]; i < d.relation_begin[c + 1]; ++i) {
             const Relation& rel = d.relations[i];
+            const RelationExplanation* x = i - d.relation_begin[c] < why.size() ? &why[i - d.relation_begin[c]] : nullptr;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(employee_name(d, rel.employee).c_str());
@@ -761,6 +809,16 @@ void facts(AppState& s, uint32_t c) {
             else if (rel.employee < d.employees.size() && !d.employees[rel.employee].active)
                 ImGui::TextColored(pal.warn, "%s", tx("员工已离职", "Employee left"));
             else ImGui::TextColored(pal.good, "%s", tx("好友", "Friend"));
+            ImGui::TableNextColumn();
+            if (x) {
+                const bool delivered = x->state == RelationExplanation::State::Tried && x->verdict == kReached;
+                const bool tried = x->state == RelationExplanation::State::Tried;
+                ImGui::PushStyleColor(ImGuiCol_Text, delivered ? pal.good : tried ? pal.bad : pal.muted);
+                ImGui::PushTextWrapPos(0);
+                ImGui::TextUnformatted(relation_text(s, *x).c_str());
+                ImGui::PopTextWrapPos();
+                ImGui::PopStyleColor();
+            }
         }
         ImGui::EndTable();
     }
@@ -874,7 +932,7 @@ void group_chat_view(AppState& s, uint32_t c) {
         dl->AddRectFilled(o, ImVec2(o.x + w, o.y + ts.y + 12 * u), look.header, 4 * u);
         dl->AddText(ImVec2(o.x + (w - ts.x) * 0.5f, o.y + 6 * u), look.text, title.c_str());
         ImGui::Dummy(ImVec2(w, ts.y + 12 * u));
-        track_item(s, "cv_group_title");
+        name_item("cv_group_title");
         ImGui::Spacing();
         const bool joined = shown->join_time <= r.send_time;
         if (shown->verdict == kNotInAudience) {
@@ -903,7 +961,6 @@ void group_chat_view(AppState& s, uint32_t c) {
         }
     }
     ImGui::EndChild();
-    track_item(s, "cv_feed");
     ImGui::PopStyleVar(2);
     ImGui::PopStyleColor();
 
@@ -917,7 +974,7 @@ void group_chat_view(AppState& s, uint32_t c) {
     if (reads == 0) ImGui::TextColored(pal.muted, "%s", tx("不会在群里收到这条消息", "Does not read it in any group"));
     else if (reads == 1) ImGui::TextColored(pal.good, "%s", tx("会在 1 个群里收到", "Reads it in one group"));
     else ImGui::TextColored(pal.warn, "%s", tx("会在 2 个或更多群里收到（重复）", "Reads it in two or more groups (repeated)"));
-    track_item(s, "cv_group_reads");
+    name_item("cv_group_reads");
     ImGui::Spacing();
     section_title(fmt(tx("所在客户群（%d）", "Groups (%d)"), static_cast<int>(mine.size())).c_str());
     for (const CustomerGroup& cg : mine) {
@@ -927,7 +984,6 @@ void group_chat_view(AppState& s, uint32_t c) {
         const std::string label =
             fmt("%s（%u）###cv_group:%s", name.empty() ? chat_id.c_str() : name.c_str(), groups.member_count[g], chat_id.c_str());
         if (ImGui::Selectable(label.c_str(), shown == &cg)) st.group_chat = chat_id;
-        track_item(s, ("cv_group:" + chat_id).c_str());
         ImGui::SameLine();
         if (cg.verdict == kNotInAudience) ImGui::TextDisabled("%s", tx("不在范围内", "not in the audience"));
         else if (cg.verdict != kReached) ImGui::TextColored(pal.bad, "%s", reason_text(label_of(r, cg.verdict)));
@@ -1053,7 +1109,6 @@ void draw_customer_view(AppState& s) {
         }
     }
     ImGui::EndChild();
-    track_item(s, "cv_feed");
     ImGui::PopStyleVar(2);
     ImGui::PopStyleColor();
     ImGui::SameLine();
@@ -1111,6 +1166,23 @@ nlohmann::ordered_json customer_view_state_json(const AppState& s) {
                            {"hidden", e->verdict != kReached},
                            {"reason", e->verdict == kReached ? std::string() : label_of(*r, e->verdict)}});
     j["earlier_in_month"] = earlier;
+    // Each relation as the view words it, with the engine's answer it was worded from.
+    nlohmann::ordered_json relations = nlohmann::ordered_json::array();
+    for (const RelationExplanation& x : customer_relations(mutable_state, c)) {
+        nlohmann::ordered_json e = {{"userid", d->employees[x.employee].userid},
+                                    {"state", relation_state_key(x.state)},
+                                    {"reason", x.state == RelationExplanation::State::Tried ? label_of(*r, x.verdict) : ""},
+                                    {"text", relation_text(s, x)}};
+        if (x.not_interested_until) e["not_interested_until"] = x.not_interested_until;
+        if (x.verdict >= kQuotaReasonBase && x.state == RelationExplanation::State::Tried) {
+            e["quota_limit"] = x.quota_limit;
+            nlohmann::ordered_json used = nlohmann::ordered_json::array();
+            for (const RelationExplanation::QuotaUse& u : x.quota_used) used.push_back(u.campaign_id);
+            e["quota_used_by"] = used;
+        }
+        relations.push_back(std::move(e));
+    }
+    j["relations"] = relations;
     return j;
 }
 

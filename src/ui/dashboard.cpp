@@ -22,6 +22,7 @@
 #include "ui/reconcile_panel.h"
 #include "ui/send_time_panel.h"
 #include "ui/submit_dialog.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -34,9 +35,13 @@ void draw_header(AppState& s) {
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.45f);
     ImGui::TextColored(pal.accent, "%s", tx("ReachLens 触达透镜", "ReachLens"));
     ImGui::PopFont();
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("%s", tx("企业微信客户触达预览", "WeCom customer reach preview"));
+    // The subtitle only on a wide page: at 1024 px and below the submit status and the
+    // controls on the right need its room.
+    if (right_edge >= 1180 * s.dpi_scale) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%s", tx("企业微信客户触达预览", "WeCom customer reach preview"));
+    }
     ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 4);
     draw_submit_button(s);
 
@@ -46,13 +51,14 @@ void draw_header(AppState& s) {
     for (const std::string& name : model::Workspace::presets())
         preset_text_w = std::max(preset_text_w, ImGui::CalcTextSize(term_text(name).c_str()).x);
     const float combo_w = preset_text_w + ImGui::GetFrameHeight() + st.FramePadding.x * 2;
-    const char* lang_label = s.lang == Lang::Zh ? "English" : "中文";
-    const char* theme_label = s.dark ? tx("浅色", "Light") : tx("深色", "Dark");
-    const float lang_w = ImGui::CalcTextSize(lang_label).x + st.FramePadding.x * 2;
-    const float theme_w = ImGui::CalcTextSize(theme_label).x + st.FramePadding.x * 2;
+    const char* lang_label = s.lang == Lang::Zh ? "English###language" : "中文###language";
+    const char* theme_label = s.dark ? tx("浅色###theme", "Light###theme") : tx("深色###theme", "Dark###theme");
+    const float lang_w = ImGui::CalcTextSize(lang_label, nullptr, true).x + st.FramePadding.x * 2;
+    const float theme_w = ImGui::CalcTextSize(theme_label, nullptr, true).x + st.FramePadding.x * 2;
     const float preset_label_w = ImGui::CalcTextSize(tx(text::settings_preset)).x;
     const float total = preset_label_w + st.ItemInnerSpacing.x + combo_w + lang_w + theme_w + st.ItemSpacing.x * 2;
-    ImGui::SameLine();
+    // On the same line when they fit; else right-aligned on a line of their own (never off-screen).
+    same_line_if_fits(total);
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right_edge - total));
 
     ImGui::AlignTextToFramePadding();
@@ -67,19 +73,17 @@ void draw_header(AppState& s) {
         }
         ImGui::EndCombo();
     }
-    track_item(s, "preset");
+    name_item("preset");
     ImGui::SameLine();
     if (ImGui::Button(lang_label)) {
         s.lang = s.lang == Lang::Zh ? Lang::En : Lang::Zh;
         set_language(s.lang);
     }
-    track_item(s, "language");
     ImGui::SameLine();
     if (ImGui::Button(theme_label)) {
         s.dark = !s.dark;
         apply_style(s.dark, s.dpi_scale);
     }
-    track_item(s, "theme");
 }
 
 void draw_ui_error(AppState& s) {
@@ -93,8 +97,7 @@ void draw_ui_error(AppState& s) {
         ImGui::PushStyleColor(ImGuiCol_Text, palette(s.dark).bad);
         ImGui::TextWrapped("%s", s.ui_error.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::Button(tx("关闭", "Dismiss"))) s.ui_error.clear();
-        track_item(s, "error_dismiss");
+        if (ImGui::Button(tx("关闭###error_dismiss", "Dismiss###error_dismiss"))) s.ui_error.clear();
     }
     ImGui::End();
 }
@@ -134,11 +137,6 @@ nlohmann::ordered_json panel_state_json(const AppState& s, std::string_view pane
     throw std::invalid_argument("rl_panel_json: no panel \"" + std::string(panel) + "\"");
 }
 
-void track_item(AppState& state, const char* name) {
-    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    state.items[name] = ItemRect{a.x, a.y, b.x - a.x, b.y - a.y, state.frame};
-}
-
 void apply_style(bool dark, float dpi_scale) {
     ImGuiStyle style;  // fresh sizes: ScaleAllSizes multiplies
     if (dark) ImGui::StyleColorsDark(&style);
@@ -170,14 +168,13 @@ void apply_style(bool dark, float dpi_scale) {
 
 // A tab that the host, the tests or another panel can select (AppState::tab_request).
 bool begin_tab(AppState& s, const char* id, const char* label) {
-    const std::string full = std::string(label) + "###" + id;
+    const std::string full = std::string(label) + "###tab:" + id;
     ImGuiTabItemFlags flags = 0;
     if (s.tab_request == id) {
         flags |= ImGuiTabItemFlags_SetSelected;
         s.tab_request.clear();
     }
     const bool open = ImGui::BeginTabItem(full.c_str(), nullptr, flags);
-    track_item(s, (std::string("tab:") + id).c_str());
     if (open) s.open_tabs.push_back(id);
     return open;
 }
@@ -196,7 +193,6 @@ void draw_tabs(AppState& s, const char* bar_id, PanelPlace place, double now) {
 }
 
 void draw_dashboard(AppState& s, double now) {
-    ++s.frame;
     s.open_tabs.clear();
     if (s.debug_fail == 1) {
         s.debug_fail = 0;
@@ -226,10 +222,9 @@ void draw_dashboard(AppState& s, double now) {
     ImGui::BeginChild("##right", ImVec2(0, 0), ImGuiChildFlags_None);
     // The preview tabs above, the per-customer table below.
     const float preview_h = std::max(ImGui::GetContentRegionAvail().y * 0.58f, ImGui::GetTextLineHeightWithSpacing() * 8);
-    ImGui::BeginChild("##preview", ImVec2(0, preview_h), ImGuiChildFlags_Borders);
+    ImGui::BeginChild("###preview_panel", ImVec2(0, preview_h), ImGuiChildFlags_Borders);
     draw_tabs(s, "##right_tabs", PanelPlace::RightTab, now);
     ImGui::EndChild();
-    track_item(s, "preview_panel");
     ImGui::BeginChild("##customers", ImVec2(0, 0), ImGuiChildFlags_Borders);
     draw_customer_table(s);
     ImGui::EndChild();

@@ -11,6 +11,7 @@
 #include "ui/drafts.h"
 #include "ui/i18n.h"
 #include "ui/media.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 #include "core/draft/draft_fields.h"
 #include "core/output/payload.h"
@@ -126,7 +127,7 @@ bool prepare_submit(AppState& s) {
     sub.members_reached = r->members_reached;
     sub.members_multi = r->members_multi;
     sub.campaign_id = c->id;
-    sub.kind_origin = std::string(kind_text(c->kind)) + " · " + origin_text(c->origin);
+    sub.kind_origin = kind_origin_text(c->kind, c->origin);
     const int tz = s.ws.dataset()->enterprise.tz_offset_minutes;
     sub.send_time_text = c->send_time ? model::format_date_time(*c->send_time, tz) + " (" + tx("企业时区 ", "enterprise time ") +
                                             utc_offset_text(tz) + ")"
@@ -186,7 +187,6 @@ void draw_outbox_button(AppState& s) {
     if (has_entries) ImGui::PushStyleColor(ImGuiCol_Text, palette(s.dark).warn);
     if (ImGui::Button(label.c_str())) sub.outbox_open_request = true;
     if (has_entries) ImGui::PopStyleColor();
-    track_item(s, "outbox");
     if (ImGui::IsItemHovered() && !has_entries)
         ImGui::SetTooltip("%s", tx("没有待发送的提交", "No submissions waiting to be sent"));
 }
@@ -250,6 +250,10 @@ void draw_outbox_dialog(AppState& s) {
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(e.campaign_id.empty() ? "—" : e.campaign_id.c_str());
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("Idempotency-Key %s", e.id.c_str());
+            if (!e.kind.empty()) {
+                ImGui::SameLine();
+                ImGui::TextDisabled("%s", kind_origin_text(e.kind, e.origin).c_str());
+            }
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(short_time(e.created_at).c_str());
             ImGui::TableNextColumn();
@@ -262,19 +266,17 @@ void draw_outbox_dialog(AppState& s) {
             if (ImGui::IsItemHovered() && !why.empty()) ImGui::SetTooltip("%s", host_message_text(why).c_str());
             ImGui::TableNextColumn();
             ImGui::BeginDisabled(sub.outbox_retrying);
-            if (ImGui::SmallButton(tx("删除###delete", "Delete###delete"))) remove = e.id;
+            if (ImGui::SmallButton(fmt("%s###outbox_delete:%zu", tx("删除", "Delete"), i).c_str())) remove = e.id;
             ImGui::EndDisabled();
-            track_item(s, ("outbox_delete:" + std::to_string(i)).c_str());
             ImGui::PopID();
         }
         ImGui::EndTable();
         if (!remove.empty()) s.host().outbox_remove(remove);
     }
-    track_item(s, "outbox_list");
 
     // The last retry's outcome, or a storage problem.
     if (!sub.outbox_storage_error.empty()) {
-        ImGui::TextColored(pal.bad, "%s", sub.outbox_storage_error.c_str());
+        ImGui::TextColored(pal.bad, "%s", host_message_text(sub.outbox_storage_error).c_str());
     } else if (sub.outbox_retrying) {
         ImGui::TextColored(pal.warn, "%s", tx("正在发送…", "Sending…"));
     } else if (sub.outbox_retry_accepted >= 0) {
@@ -284,23 +286,29 @@ void draw_outbox_dialog(AppState& s) {
     } else {
         ImGui::TextUnformatted("");
     }
-    track_item(s, "outbox_note");
 
     const bool empty = sub.outbox.empty();
     ImGui::BeginDisabled(empty || sub.outbox_retrying);
     if (ImGui::Button(tx("重新发送###outbox_retry", "Retry send###outbox_retry"))) s.host().outbox_retry();
-    track_item(s, "outbox_retry");
     ImGui::SameLine();
     if (ImGui::Button(tx("下载 JSON###outbox_download", "Download JSON###outbox_download"))) s.host().outbox_download();
-    track_item(s, "outbox_download");
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button(tx("关闭###outbox_close", "Close###outbox_close"))) ImGui::CloseCurrentPopup();
-    track_item(s, "outbox_close");
     ImGui::EndPopup();
 }
 
 }  // namespace
+
+bool draft_accepted(const AppState& s, std::string* server_id, std::string* scheduled_id) {
+    const Campaign* c = s.ws.draft();
+    std::string when;
+    if (!c || !submitted_as(s, c->id, server_id, &when)) return false;
+    scheduled_id->clear();
+    for (const auto& [cid, a] : s.submit.accepted)
+        if (a.id == *server_id) *scheduled_id = a.scheduled_id;
+    return true;
+}
 
 bool submit_saved_to_outbox(const SubmitState& sub) {
     return sub.answered && sub.status == 0 && !sub.key.empty() && find_outbox_entry(sub, sub.key) != nullptr;
@@ -341,6 +349,7 @@ void set_accepted_campaigns(AppState& s, const std::string& json) {
         if (cid.empty()) continue;
         SubmitState::Accepted a;
         a.id = c.value("id", std::string());
+        if (c.contains("scheduled_id") && c["scheduled_id"].is_string()) a.scheduled_id = c["scheduled_id"].get<std::string>();
         a.created_at = c.value("created_at", int64_t{0});
         out.emplace_back(cid, a);
     }
@@ -358,25 +367,35 @@ bool draw_submitted_state(AppState& s) {
     ImGui::BeginDisabled();
     ImGui::Button(tx("已提交###submit", "Submitted###submit"));
     ImGui::EndDisabled();
-    track_item(s, "submit");
+    // A short status (the header must keep 规则 / English / 深色 on screen at 800 px); a click
+    // opens the server id, the time and what a second send needs.
     ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(
-        pal.good, "%s",
-        fmt(tx("已提交 · 服务器编号 %s · %s", "Submitted · server id %s · %s"), server_id.c_str(), short_time(when).c_str())
-            .c_str());
-    track_item(s, "submit_state");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tx("这个活动 ID 已被服务器接受。再次发送需要一个新的活动 ID。",
-                                   "The server accepted this campaign id. Sending again needs a new campaign id."));
+    ImGui::PushStyleColor(ImGuiCol_Text, pal.good);
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+    if (ImGui::SmallButton(tx("详情###submit_state", "Details###submit_state"))) ImGui::OpenPopup("###submit_state_popup");
+    ImGui::PopStyleColor(2);
+    if (ImGui::BeginPopup("###submit_state_popup")) {
+        ImGui::PushTextWrapPos(std::min(480 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.85f));
+        ImGui::TextColored(
+            pal.good, "%s",
+            fmt(tx("已提交 · 服务器编号 %s · %s", "Submitted · server id %s · %s"), server_id.c_str(), short_time(when).c_str())
+                .c_str());
+        ImGui::TextWrapped("%s", tx("这个活动 ID 已被服务器接受。再次发送需要一个新的活动 ID（另存为新活动）。",
+                                    "The server accepted this campaign id. Sending again needs a new campaign id "
+                                    "(Save as new campaign)."));
+        ImGui::PopTextWrapPos();
+        name_item("submit_state_details");
+        ImGui::EndPopup();
+    }
     ImGui::SameLine();
-    if (ImGui::Button(tx("另存为新活动###save_as_new", "Save as new campaign###save_as_new"))) {
+    if (ImGui::Button(tx("另存为新活动###submit_save_as_new", "Save as new campaign###submit_save_as_new"))) {
         std::string err;
         if (drafts_save_as_new(s, 0.0, &err))
             s.drafts.notice = tx("已另存为新活动（新的活动 ID）", "Saved as a new campaign (new campaign id)");
         else s.drafts.notice = err;
     }
-    track_item(s, "submit_save_as_new");
+    ImGui::SameLine();
+    if (ImGui::Button(tx("发送结果###submitted_results", "Send results###submitted_results"))) s.tab_request = "reconcile";
     ImGui::SameLine();
     draw_outbox_button(s);
     return true;
@@ -390,21 +409,26 @@ void draw_submit_button(AppState& s) {
     const PreviewResult* r = s.ws.result();
     const bool submittable = r && r->submittable && s.ws.dataset();
     // Submit waits until every upload is done (or kept offline for the outbox).
-    const std::string upload_wait = submittable ? uploads_blocking_submit(s) : std::string();
+    bool upload_failed = false;
+    const std::string upload_wait = submittable ? uploads_blocking_submit(s, &upload_failed) : std::string();
     s.submit.enabled = submittable && upload_wait.empty() && !s.submit.in_flight && !s.ws.recompute_pending();
     ImGui::BeginDisabled(!s.submit.enabled);
-    if (ImGui::Button(tx("提交", "Submit")) && prepare_submit(s)) s.submit.open_request = true;
+    if (ImGui::Button(tx("提交###submit", "Submit###submit")) && prepare_submit(s)) s.submit.open_request = true;
     ImGui::EndDisabled();
-    track_item(s, "submit");
     ImGui::SameLine();
     draw_outbox_button(s);
     if (s.submit.in_flight) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", tx(text::submit_in_flight));
     } else if (!upload_wait.empty()) {
+        // Short in the header (a file name can be long); the tooltip names the file.
         ImGui::SameLine();
-        ImGui::TextColored(palette(s.dark).warn, "%s", upload_wait.c_str());
-        track_item(s, "submit_reason");
+        ImGui::AlignTextToFramePadding();
+        const Palette pal = palette(s.dark);
+        if (upload_failed) ImGui::TextColored(pal.bad, "%s", tx("上传失败", "Upload failed"));
+        else ImGui::TextColored(pal.warn, "%s", tx("等待上传…", "Waiting for uploads…"));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", upload_wait.c_str());
+        name_item("submit_reason");
     } else if (r && !r->submittable) {
         // A short status (the header must keep 规则 / English / 深色 on screen); a click opens
         // every problem, worded by the catalogue and wrapped inside the popup.
@@ -416,7 +440,6 @@ void draw_submit_button(AppState& s) {
             fmt(tx("不可提交：%d 个问题", "Cannot submit: %d problems"), static_cast<int>(r->errors.size()));
         if (ImGui::SmallButton((status + "###submit_reason").c_str())) ImGui::OpenPopup("###submit_problems");
         ImGui::PopStyleColor(2);
-        track_item(s, "submit_reason");
         ImGui::SetNextWindowSizeConstraints(
             ImVec2(280 * s.dpi_scale, 0), ImVec2(std::min(560 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.9f), FLT_MAX));
         if (ImGui::BeginPopup("###submit_problems")) {
@@ -426,7 +449,7 @@ void draw_submit_button(AppState& s) {
                 ImGui::TextColored(pal.bad, "%s", issue_text(e).c_str());
             }
             ImGui::PopTextWrapPos();
-            track_item(s, "submit_problems");
+            name_item("submit_problems");  // a popup's window is named "##Popup_<id>", not by its label
             ImGui::EndPopup();
         }
     }
@@ -437,14 +460,13 @@ void draw_submit_button(AppState& s) {
 static void draw_confirmation_facts(AppState& s) {
     SubmitState& sub = s.submit;
     const Palette pal = palette(s.dark);
-    auto row = [&](const char* label, const std::string& value, const char* item) {
+    auto row = [&](const char* label, const std::string& value) {
         ImGui::TextDisabled("%s", label);
         ImGui::SameLine(ImGui::GetFontSize() * 7);
         ImGui::TextWrapped("%s", value.c_str());
-        track_item(s, item);
     };
-    row(tx("活动 ID", "Campaign id"), sub.campaign_id + "  ·  " + sub.kind_origin, "submit_fact_id");
-    row(tx("发送时间", "Send time"), sub.send_time_text, "submit_fact_time");
+    row(tx("活动 ID", "Campaign id"), sub.campaign_id + "  ·  " + sub.kind_origin);
+    row(tx("发送时间", "Send time"), sub.send_time_text);
     const bool group = sub.group_send;  // a group send's senders are the owners, its counts are groups
     std::string senders = fmt(group ? tx("%d 位群主", "%d group owners") : tx("%d 位成员", "%d employees"), sub.senders);
     if (sub.senders_confirming > 0)
@@ -453,38 +475,38 @@ static void draw_confirmation_facts(AppState& s) {
                            "; %d of them must confirm in WeCom before it goes into their groups")
                       : tx("，其中 %d 位需在企业微信中确认后才会发出", "; %d of them must confirm in WeCom before it goes out"),
                 sub.senders_confirming);
-    row(group ? tx("群主", "Group owners") : tx("发送成员", "Senders"), senders, "submit_fact_senders");
+    row(group ? tx("群主", "Group owners") : tx("发送成员", "Senders"), senders);
     const double pct = sub.audience ? 100.0 * static_cast<double>(sub.reached) / static_cast<double>(sub.audience) : 0.0;
     if (group)
         row(tx("触达", "Reach"),
             fmt(tx("目标 %s 个群，送达 %s 个群（%.1f%%），未送达 %s 个群；群内客户 %s 人，其中 %s 人会在多个群里重复收到",
                    "%s groups, reached %s (%.1f%%), not reached %s; %s customers in them, %s of them in several groups"),
                 fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct, fmt_int(sub.audience - sub.reached).c_str(),
-                fmt_int(sub.members_reached).c_str(), fmt_int(sub.members_multi).c_str()),
-            "submit_summary");
+                fmt_int(sub.members_reached).c_str(), fmt_int(sub.members_multi).c_str()));
     else
-        row(tx("触达", "Reach"),
-            fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次",
-                   "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
-                fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct, fmt_int(sub.audience - sub.reached).c_str(),
-                fmt_int(sub.deliveries).c_str()),
-            "submit_summary");
+        row(tx("触达", "Reach"), fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次",
+                                        "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
+                                     fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct,
+                                     fmt_int(sub.audience - sub.reached).c_str(), fmt_int(sub.deliveries).c_str()));
     row(tx("企业微信请求", "WeCom requests"),
         fmt(group ? tx("%d 个（每位群主一个，每个请求最多 2,000 个群）", "%d (one per owner, at most 2,000 groups a request)")
                   : tx("%d 个（群发每个请求最多 10,000 位客户）", "%d (a mass send request takes at most 10,000 customers)"),
-            sub.requests),
-        "submit_fact_requests");
+            sub.requests));
     const std::string uploads = uploads_blocking_submit(s);
-    row(tx("附件上传", "Uploads"),
-        sub.attachments == 0 ? std::string(tx("无附件", "no attachments"))
-        : uploads.empty()    ? std::string(tx("全部就绪（已上传，或保存在浏览器中随提交上传）",
-                                              "ready (uploaded, or kept in the browser and sent with the submission)"))
-                             : uploads,
-        "submit_fact_uploads");
+    row(tx("附件上传", "Uploads"), sub.attachments == 0 ? std::string(tx("无附件", "no attachments"))
+                                   : uploads.empty()
+                                       ? std::string(tx("全部就绪（已上传，或保存在浏览器中随提交上传）",
+                                                        "ready (uploaded, or kept in the browser and sent with the submission)"))
+                                       : uploads);
+    // Each attachment's upload with its media id, numbered as the composer's cards.
+    for (const std::string& line : attachment_upload_lines(s)) {
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetFontSize() * 7);
+        ImGui::TextWrapped("%s", line.c_str());
+    }
     // The content as the customer will see it.
     ImGui::TextDisabled("%s",
                         group ? tx("群里看到的内容", "What the groups see") : tx("客户看到的内容", "What the customer sees"));
-    ImGui::BeginChild("##submit_content", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
+    ImGui::BeginChild("###submit_content", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
     ImGui::TextWrapped("%s", sub.text.empty() ? tx("（无文字）", "(no text)") : sub.text.c_str());
     const float thumb = ImGui::GetFrameHeight() * 2.5f;
     for (int i = 0; i < sub.attachments; ++i) {
@@ -492,7 +514,6 @@ static void draw_confirmation_facts(AppState& s) {
         draw_attachment_thumbnail(s, i, ImVec2(thumb, thumb));
     }
     ImGui::EndChild();
-    track_item(s, "submit_content");
     if (sub.reached == 0) {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
         ImGui::TextWrapped("%s", group ? tx("警告：这个群发不会发到任何群。", "Warning: this group send reaches no group.")
@@ -503,8 +524,16 @@ static void draw_confirmation_facts(AppState& s) {
                               : tx("我确认要提交一个不触达任何客户的活动###submit_confirm_nobody",
                                    "I confirm submitting a campaign that reaches nobody###submit_confirm_nobody"),
                         &sub.confirm_nobody);
-        track_item(s, "submit_confirm_nobody");
     }
+}
+
+// Why a submission failed, in the UI's language: the page's bridge message (no server, cannot
+// reach) or the server's refusal worded by its code (422 media_missing names the attachment as
+// the composer's cards number it).
+static std::string failure_text(const SubmitState& sub) {
+    if (!sub.answered || sub.status == 201) return {};
+    return sub.status == 0 ? host_message_text(sub.response)
+                           : server_error_text(sub.status, sub.error_code, sub.error_message, sub.error_attachment);
 }
 
 static void draw_submit_popup(AppState& s) {
@@ -530,13 +559,11 @@ static void draw_submit_popup(AppState& s) {
     draw_confirmation_facts(s);
     // The request bodies, one click away, pretty-printed and copyable.
     if (ImGui::CollapsingHeader(tx("技术详情（请求内容）###submit_tech", "Technical details (request bodies)###submit_tech"))) {
-        if (ImGui::SmallButton(tx("复制", "Copy"))) ImGui::SetClipboardText(sub.requests_pretty.c_str());
-        track_item(s, "submit_copy");
-        ImGui::InputTextMultiline("##submit_requests", sub.requests_pretty.data(), sub.requests_pretty.size() + 1,
+        if (ImGui::SmallButton(tx("复制###submit_copy", "Copy###submit_copy")))
+            ImGui::SetClipboardText(sub.requests_pretty.c_str());
+        ImGui::InputTextMultiline("###submit_requests", sub.requests_pretty.data(), sub.requests_pretty.size() + 1,
                                   ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 16), ImGuiInputTextFlags_ReadOnly);
-        track_item(s, "submit_requests");
     }
-    track_item(s, "submit_tech");
     ImGui::EndChild();
 
     // The server's answer.
@@ -561,52 +588,35 @@ static void draw_submit_popup(AppState& s) {
                                json_string(s.drafts.submission, "campaign_id").c_str(), sub.existing_id.c_str())
                                .c_str());
         ImGui::PopStyleColor();
-    } else if (sub.answered && sub.status == 422 && sub.error_code == "media_missing") {
-        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        ImGui::TextWrapped("%s",
-                           fmt(tx("服务器没有这个附件的文件（%s）：请等待上传完成或重试上传。%s",
-                                  "The server does not have this attachment's file (%s): wait for the upload or retry it. %s"),
-                               sub.error_pointer.c_str(), sub.error_message.c_str())
-                               .c_str());
-        ImGui::PopStyleColor();
     } else if (sub.answered) {
-        const std::string what = sub.status == 0
-                                     ? host_message_text(sub.response)
-                                     : "HTTP " + std::to_string(sub.status) + " " + sub.error_code + ": " + sub.error_message;
+        const std::string what = failure_text(sub);
         ImGui::TextColored(pal.bad, "%s", tx("提交失败", "Submission failed"));
         ImGui::SameLine();
         ImGui::TextWrapped("%s", what.c_str());
     } else {
         ImGui::TextUnformatted("");
     }
-    track_item(s, "submit_answer");
-    if (!sub.record_warning.empty()) {
-        ImGui::TextColored(pal.warn, "%s", sub.record_warning.c_str());
-        track_item(s, "submit_record_warning");
-    }
+    name_item("submit_answer");
+    if (!sub.record_warning.empty()) { ImGui::TextColored(pal.warn, "%s", sub.record_warning.c_str()); }
 
     const bool accepted = sub.answered && sub.status == 201;
     ImGui::BeginDisabled(sub.in_flight);
     if (accepted) {
-        if (ImGui::Button(tx(text::submit_close))) ImGui::CloseCurrentPopup();
-        track_item(s, "submit_close");
+        if (ImGui::Button((std::string(tx(text::submit_close)) + "###submit_close").c_str())) ImGui::CloseCurrentPopup();
     } else if (sub.answered && sub.status == 0) {
-        if (ImGui::Button(tx("重试", "Retry"))) send_submit(s);
-        track_item(s, "submit_retry");
+        if (ImGui::Button(tx("重试###submit_retry", "Retry###submit_retry"))) send_submit(s);
         if (in_outbox) {
             ImGui::SameLine();
             if (ImGui::Button(tx("打开发件箱###submit_open_outbox", "Open outbox###submit_open_outbox"))) {
                 ImGui::CloseCurrentPopup();
                 sub.outbox_open_request = true;
             }
-            track_item(s, "submit_open_outbox");
         }
     } else {
         // Reaching nobody needs a second, explicit confirmation.
         ImGui::BeginDisabled(sub.reached == 0 && !sub.confirm_nobody);
-        if (ImGui::Button(tx("确认提交", "Confirm"))) send_submit(s);
+        if (ImGui::Button(tx("确认提交###submit_confirm", "Confirm###submit_confirm"))) send_submit(s);
         ImGui::EndDisabled();
-        track_item(s, "submit_confirm");
     }
     ImGui::EndDisabled();
     if (!accepted) {
@@ -616,7 +626,6 @@ static void draw_submit_popup(AppState& s) {
         const std::string label = std::string(in_outbox ? tx(text::submit_close) : tx("取消", "Cancel")) + "###submit_cancel";
         if (ImGui::Button(label.c_str())) ImGui::CloseCurrentPopup();
         ImGui::EndDisabled();
-        track_item(s, "submit_cancel");
     }
     ImGui::EndPopup();
 }
@@ -636,11 +645,13 @@ nlohmann::ordered_json submit_state_json(const AppState& s) {
                            {"created_at", e.created_at},
                            {"campaign_id", e.campaign_id},
                            {"kind", e.kind},
+                           {"kind_origin", kind_origin_text(e.kind, e.origin)},
                            {"audience", e.audience},
                            {"reached", e.reached},
                            {"deliveries", e.deliveries},
                            {"reason", e.reason},
-                           {"last_error", e.last_error}});
+                           {"last_error", e.last_error},
+                           {"reason_text", host_message_text(e.last_error.empty() ? e.reason : e.last_error)}});
     }
     const Campaign* c = s.ws.draft();
     std::string server_id, when;
@@ -654,6 +665,8 @@ nlohmann::ordered_json submit_state_json(const AppState& s) {
             {"accepted_count", sub.accepted.size()},
             {"record_warning", sub.record_warning},
             {"dialog_open", sub.dialog_open},
+            {"kind_origin", sub.kind_origin},
+            {"upload_lines", attachment_upload_lines(s)},
             {"in_flight", sub.in_flight},
             {"answered", sub.answered},
             {"status", sub.status},
@@ -669,6 +682,7 @@ nlohmann::ordered_json submit_state_json(const AppState& s) {
               {"members_multi", sub.members_multi}}},
             {"saved_to_outbox", submit_saved_to_outbox(sub)},
             {"response", sub.status == 201 ? std::string() : sub.response},
+            {"failure_text", failure_text(sub)},
             {"outbox",
              {{"count", sub.outbox.size()},
               {"dialog_open", sub.outbox_dialog_open},
@@ -689,6 +703,7 @@ void submit_answered(AppState& s, int status, const std::string& text) {
     sub.error_message.clear();
     sub.error_pointer.clear();
     sub.existing_id.clear();
+    sub.error_attachment = -1;
     if (status == 201) sub.id.clear();
     if (status != 0) {
         try {
@@ -700,6 +715,8 @@ void submit_answered(AppState& s, int status, const std::string& text) {
                 if (e.contains("message") && e["message"].is_string()) sub.error_message = e["message"].get<std::string>();
                 if (e.contains("pointer") && e["pointer"].is_string()) sub.error_pointer = e["pointer"].get<std::string>();
                 if (e.contains("id") && e["id"].is_string()) sub.existing_id = e["id"].get<std::string>();
+                if (e.contains("attachment") && e["attachment"].is_number_integer())
+                    sub.error_attachment = e["attachment"].get<int64_t>();
             }
         } catch (const std::exception&) {
             if (status != 201) sub.error_message = sub.response.substr(0, 300);
@@ -728,6 +745,7 @@ void outbox_set_view(AppState& s, const std::string& json) {
             x.created_at = json_string(e, "created_at");
             x.campaign_id = json_string(e, "campaign_id");
             x.kind = json_string(e, "kind");
+            x.origin = json_string(e, "origin");
             x.reason = json_string(e, "reason");
             x.last_error = json_string(e, "last_error");
             x.audience = json_num(e, "audience");

@@ -1256,6 +1256,16 @@ void draw_audience_builder(AppState& s, double now) {
     }
     const Dataset* d = s.ws.dataset();
     reset_caches_for(a, d);
+    if (draft->kind == Kind::GroupSend) {
+        // A group send's audience is groups (contract 8.1), picked in the composer; no customer filter.
+        a.nodes = 0;
+        a.shown_audience = a.shown_reached = -1;
+        ImGui::TextWrapped("%s", tx("客户群群发 · 受众是所选群主的客户群，在“撰写”页的“客户群”里选择；不使用客户筛选条件。",
+                                    "Customer-group send · the audience is the owners' groups, picked under Compose › "
+                                    "Customer groups; no customer filter."));
+        if (ImGui::Button(tx("去选择客户群###aud_to_groups", "Pick groups###aud_to_groups"))) s.tab_request = "compose";
+        return;
+    }
 
     draw_count(s, pal);
     const bool moment = draft->kind == Kind::Moment;

@@ -104,6 +104,12 @@ std::vector<Entry> month_entries(const AppState& s, int64_t year, int month) {
     return out;
 }
 
+// "reaches N": customers, or groups for a group send (contract 8.3 counts groups).
+std::string reach_text(Kind kind, int64_t n) {
+    return kind == Kind::GroupSend ? fmt(tx("送达 %s 个群", "reaches %s groups"), fmt_int(n).c_str())
+                                   : fmt(tx("触达 %s 人", "reaches %s"), fmt_int(n).c_str());
+}
+
 ImVec4 source_color(Source src, const Palette& pal) {
     return src == Source::Draft ? pal.warn : src == Source::Scheduled ? pal.accent : pal.muted;
 }
@@ -194,7 +200,7 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             ImGui::Indent(ImGui::GetFrameHeight());
             const std::string number = e.source == Source::Past
                                            ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
-                                       : e.number >= 0 ? fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str())
+                                       : e.number >= 0 ? reach_text(e.kind, e.number)
                                                        : std::string();
             ImGui::TextDisabled("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(),
                                 kind_origin_text(e.kind, e.origin).c_str(), number.c_str());
@@ -224,7 +230,9 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             label_value(tx("首次发送", "First"), model::format_date_time(pc.first_time, tz));
             label_value(tx("最后发送", "Last"), model::format_date_time(pc.last_time, tz));
             label_value(tx(text::preview_deliveries), fmt_int(pc.deliveries));
-            label_value(tx("匹配到的客户", "To known customers"), fmt_int(pc.customers_matched));
+            label_value(
+                pc.kind == Kind::GroupSend ? tx("匹配到的群", "To known groups") : tx("匹配到的客户", "To known customers"),
+                fmt_int(pc.customers_matched));
         } else {
             label_value(tx("发送时间", "Send time"), model::format_date_time(open->time, tz));
             if (open->source == Source::Scheduled && s.ws.result()) {
@@ -401,8 +409,10 @@ void draw_campaign_calendar(AppState& s, double) {
                     dl->AddRectFilled(ca, ImVec2(ca.x + 3 * s.dpi_scale, cb.y), ImGui::GetColorU32(col), 1);
                 }
                 dl->PushClipRect(ca, cb, true);
+                // A group send's chip says so: its figures count groups, not customers.
+                const std::string chip = e.kind == Kind::GroupSend ? std::string(tx("群·", "G·")) + e.id : e.id;
                 dl->AddText(ImVec2(ca.x + 5 * s.dpi_scale, ca.y + 1 * s.dpi_scale), ImGui::GetColorU32(ImGuiCol_Text),
-                            e.id.c_str());
+                            chip.c_str());
                 dl->PopClipRect();
                 if (hovered) {
                     ImGui::PopFont();
@@ -412,8 +422,7 @@ void draw_campaign_calendar(AppState& s, double) {
                                         model::format_date_time(e.time, tz).c_str());
                     if (e.source == Source::Past)
                         ImGui::TextUnformatted(fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str()).c_str());
-                    else if (e.number >= 0)
-                        ImGui::TextUnformatted(fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str()).c_str());
+                    else if (e.number >= 0) ImGui::TextUnformatted(reach_text(e.kind, e.number).c_str());
                     ImGui::EndTooltip();
                     ImGui::PushFont(nullptr, small);
                 }

@@ -105,7 +105,7 @@ void draw_new_draft_menu(AppState& s, double now) {
     if (ImGui::Button(tx("新建草稿…###composer_new_draft", "New draft…###composer_new_draft")))
         ImGui::OpenPopup("##new_draft_menu");
     if (ImGui::BeginPopup("##new_draft_menu")) {
-        for (Kind k : {Kind::Moment, Kind::MassSend})
+        for (Kind k : {Kind::Moment, Kind::MassSend, Kind::GroupSend})
             for (Origin o : {Origin::Enterprise, Origin::Employee}) {
                 const std::string label = kind_origin_text(k, o) + "###new_draft:" + kind_name(k) + ":" + origin_name(o);
                 if (ImGui::Selectable(label.c_str())) {
@@ -127,15 +127,29 @@ void draw_identity(Frame& f) {
         commit(f);
     }
 
-    const bool moment = f.draft->kind == Kind::Moment;
+    const Kind kind = f.draft->kind;
     field_label(f, tx("类型", "Kind"));
-    if (segment(f.pal, tx("客户朋友圈###composer_kind_moment", "Customer moments###composer_kind_moment"), moment)) {
+    const float row_right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    if (segment(f.pal, tx("客户朋友圈###composer_kind_moment", "Customer moments###composer_kind_moment"),
+                kind == Kind::Moment)) {
         doc["kind"] = "moment";
         commit(f);
     }
     ImGui::SameLine(0, 0);
-    if (segment(f.pal, tx("客户群发###composer_kind_mass_send", "Mass send###composer_kind_mass_send"), !moment)) {
+    if (segment(f.pal, tx("客户群发###composer_kind_mass_send", "Mass send###composer_kind_mass_send"), kind == Kind::MassSend)) {
         doc["kind"] = "mass_send";
+        commit(f);
+    }
+    // Three kinds: the third goes under the others when the column is narrow (800 px).
+    const char* group_label = tx("客户群群发###composer_kind_group_send", "Customer groups###composer_kind_group_send");
+    const float group_w = ImGui::CalcTextSize(group_label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (ImGui::GetItemRectMax().x + group_w <= row_right) {
+        ImGui::SameLine(0, 0);
+    } else {
+        ImGui::SetCursorPosX(f.label_w);
+    }
+    if (segment(f.pal, group_label, kind == Kind::GroupSend)) {
+        doc["kind"] = "group_send";
         commit(f);
     }
     const bool enterprise = f.draft->origin == Origin::Enterprise;
@@ -156,8 +170,11 @@ void draw_identity(Frame& f) {
         commit(f);
     }
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", enterprise ? tx("成员需确认后发送", "employees confirm before it goes out")
-                                         : tx("需恰好一位发送成员", "needs exactly one sender"));
+    const bool group = kind == Kind::GroupSend;
+    ImGui::TextDisabled("%s", enterprise ? (group ? tx("群主需确认后发到群里", "group owners confirm before it goes out")
+                                                  : tx("成员需确认后发送", "employees confirm before it goes out"))
+                                         : (group ? tx("需恰好一位群主", "needs exactly one owner")
+                                                  : tx("需恰好一位发送成员", "needs exactly one sender")));
 }
 
 // ------------------------------------------------------------------ content
@@ -422,17 +439,26 @@ void toggle(ojson& list, const ojson& v) {
 // The resolved sender set through the engine's binding, cached on the senders object.
 void update_sender_counts(Frame& f) {
     ComposerState& st = f.s.composer;
+    // The binding reads the senders, and for a group send the chat_list: both make the key.
     const ojson* sd = f.doc->contains("senders") ? &(*f.doc)["senders"] : nullptr;
-    const std::string key = sd ? sd->dump() : "";
+    std::string key = std::string(kind_name(f.draft->kind)) + (sd ? sd->dump() : "");
+    if (f.draft->kind == Kind::GroupSend)
+        for (const IdRef& chat : f.draft->chat_list) key += "\n" + chat.id;
     if (key == st.senders_key && f.data == st.senders_dataset) return;
     st.senders_key = key;
     st.senders_dataset = f.data;
-    st.senders_resolved = st.senders_active = 0;
+    st.senders_resolved = st.senders_active = st.groups_audience = 0;
+    st.sender_selected.clear();
     if (!f.data) return;
     std::vector<UnknownId> unknown;
     const BoundCampaign b = bind_campaign(*f.data, *f.draft, f.data->now, unknown);
     st.senders_resolved = static_cast<int64_t>(b.senders.size());
-    for (uint32_t e : b.senders) st.senders_active += f.data->employees[e].active ? 1 : 0;
+    st.sender_selected.assign(f.data->employees.size(), 0);
+    for (uint32_t e : b.senders) {
+        st.senders_active += f.data->employees[e].active ? 1 : 0;
+        st.sender_selected[e] = 1;
+    }
+    st.groups_audience = static_cast<int64_t>(b.groups.size());
 }
 
 std::string department_path(const Dataset& d, uint32_t i) {
@@ -473,14 +499,21 @@ void draw_department_node(Frame& f, uint32_t i, const ojson& selected, bool& cha
     ImGui::PopID();
 }
 
+void count_owner_groups(ComposerState& st, const Dataset& d);
+
 void draw_senders(Frame& f) {
     AppState& s = f.s;
     ComposerState& st = s.composer;
     update_sender_counts(f);
     const bool everyone = f.draft->sender_users.empty() && f.draft->sender_departments.empty();
+    const bool group = f.draft->kind == Kind::GroupSend;  // the senders are the groups' owners
     const std::string summary = everyone ? std::string(tx("全部成员", "every employee"))
                                          : fmt(tx("%s 位", "%s selected"), fmt_int(st.senders_resolved).c_str());
-    if (!section(s, tx("发送成员###composer_section_senders", "Senders###composer_section_senders"), summary, false)) return;
+    if (!section(s,
+                 group ? tx("群主###composer_section_senders", "Group owners###composer_section_senders")
+                       : tx("发送成员###composer_section_senders", "Senders###composer_section_senders"),
+                 summary, false))
+        return;
     if (!f.data) {
         ImGui::TextDisabled("%s", tx("（未加载数据）", "(no dataset loaded)"));
         end_section();
@@ -488,7 +521,8 @@ void draw_senders(Frame& f) {
     }
     const Dataset& d = *f.data;
     ojson& doc = *f.doc;
-    ImGui::TextUnformatted(fmt(tx("已选 %s 位发送成员（%s 位在职）", "%s senders selected (%s active)"),
+    ImGui::TextUnformatted(fmt(group ? tx("已选 %s 位群主（%s 位在职）", "%s group owners selected (%s active)")
+                                     : tx("已选 %s 位发送成员（%s 位在职）", "%s senders selected (%s active)"),
                                fmt_int(st.senders_resolved).c_str(), fmt_int(st.senders_active).c_str())
                                .c_str());
     name_item("composer_senders_count");
@@ -547,6 +581,7 @@ void draw_senders(Frame& f) {
         st.employee_rows_key = st.sender_search;
         st.employee_rows_dataset = &d;
     }
+    if (group) count_owner_groups(st, d);
     const ojson& users = senders_view(doc, "user_list");
     std::unordered_set<std::string> chosen;
     for (const ojson& u : users)
@@ -581,6 +616,8 @@ void draw_senders(Frame& f) {
                 ImGui::TextDisabled("%s", deps_text.c_str());
                 ImGui::TableNextColumn();
                 if (!emp.active) ImGui::TextColored(f.pal.bad, "%s", tx("已离职", "resigned"));
+                else if (group)
+                    ImGui::TextDisabled("%s", fmt(tx("%s 个群", "%s groups"), fmt_int(st.owner_groups[e]).c_str()).c_str());
                 else if (!emp.moments_enabled) ImGui::TextColored(f.pal.warn, "%s", tx("未开朋友圈", "no moments"));
                 else ImGui::TextColored(f.pal.good, "%s", tx("在职", "active"));
             }
@@ -592,6 +629,198 @@ void draw_senders(Frame& f) {
                   fmt_int(static_cast<int64_t>(d.employees.size())).c_str())
                   .c_str());
     if (changed) commit(f);
+    end_section();
+}
+
+// ------------------------------------------------------------------ groups (客户群群发)
+// How many groups each employee owns, once per dataset.
+void count_owner_groups(ComposerState& st, const Dataset& d) {
+    if (st.owner_groups_dataset == &d && st.owner_groups.size() == d.employees.size()) return;
+    st.owner_groups.assign(d.employees.size(), 0);
+    for (uint32_t owner : d.groups.owner) ++st.owner_groups[owner];
+    st.owner_groups_dataset = &d;
+}
+
+const char* group_status_text(uint8_t status) {
+    switch (status) {
+        case GroupChats::kOwnerResigned: return tx("群主离职待继承", "owner resigned, awaiting transfer");
+        case GroupChats::kTransferring: return tx("转让中", "being transferred");
+        case GroupChats::kTransferred: return tx("已转让", "transferred");
+        default: return tx("正常", "normal");
+    }
+}
+
+// The picker's rows: the selected owners (by userid) each followed by their groups (by
+// chat_id) that match the search; a folded owner shows its header only.
+void update_group_rows(Frame& f) {
+    ComposerState& st = f.s.composer;
+    const Dataset& d = *f.data;
+    std::string key = st.senders_key + "\x1f" + st.group_search;
+    for (uint32_t e : st.owners_collapsed) key += "\x1f" + std::to_string(e);
+    if (key == st.group_rows_key && st.owner_groups_dataset == &d) return;
+    st.group_rows_key = key;
+    st.group_rows.clear();
+    const GroupChats& groups = d.groups;
+    std::vector<std::vector<uint32_t>> by_owner(d.employees.size());
+    for (uint32_t g : groups.by_chat_id) {
+        const uint32_t owner = groups.owner[g];
+        if (owner >= st.sender_selected.size() || !st.sender_selected[owner]) continue;
+        const Employee& emp = d.employees[owner];
+        if (!contains_ci(std::string(groups.names[g]), st.group_search) &&
+            !contains_ci(std::string(groups.chat_id(g)), st.group_search) && !contains_ci(emp.name, st.group_search) &&
+            !contains_ci(emp.userid, st.group_search))
+            continue;
+        by_owner[owner].push_back(g);
+    }
+    for (uint32_t e : employees_by_userid(d)) {
+        if (by_owner[e].empty()) continue;
+        st.group_rows.push_back(e | ComposerState::kOwnerRow);
+        if (std::find(st.owners_collapsed.begin(), st.owners_collapsed.end(), e) != st.owners_collapsed.end()) continue;
+        st.group_rows.insert(st.group_rows.end(), by_owner[e].begin(), by_owner[e].end());
+    }
+}
+
+// The audience of a group send: every group of the selected owners, or the groups of
+// audience.chat_list. Unticking a group while the list is empty writes every other group of
+// the owners into it (an exclusion); "every group" empties it again.
+void draw_groups(Frame& f) {
+    AppState& s = f.s;
+    ComposerState& st = s.composer;
+    if (f.draft->kind != Kind::GroupSend) return;
+    update_sender_counts(f);
+    const bool all = f.draft->chat_list.empty();
+    const std::string summary = fmt(tx("%s 个群", "%s groups"), fmt_int(st.groups_audience).c_str());
+    if (!section(s, tx("客户群###composer_section_groups", "Customer groups###composer_section_groups"), summary, true)) return;
+    if (!f.data) {
+        ImGui::TextDisabled("%s", tx("（未加载数据）", "(no dataset loaded)"));
+        end_section();
+        return;
+    }
+    const Dataset& d = *f.data;
+    const GroupChats& groups = d.groups;
+    ojson& doc = *f.doc;
+    count_owner_groups(st, d);
+    ImGui::TextUnformatted(
+        fmt(all ? tx("所选群主的全部 %s 个群", "all %s groups of the selected owners") : tx("已选 %s 个群", "%s groups picked"),
+            fmt_int(st.groups_audience).c_str())
+            .c_str());
+    name_item("composer_groups_count");
+    if (!all) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tx("全部群###composer_groups_all", "Every group###composer_groups_all"))) {
+            if (!doc["audience"].is_object()) doc["audience"] = ojson::object();
+            doc["audience"]["chat_list"] = ojson::array();
+            commit(f);
+        }
+    }
+    show_issues(f, "/audience/chat_list", false);
+    if (f.draft->stray_filter) {
+        // A filter or tag list kept from another kind: the engine ignores it and refuses to submit.
+        ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
+        ImGui::TextWrapped("%s", tx("客户群群发按群发送，不使用客户筛选或标签；移除后才能提交。",
+                                    "A group send goes to groups: the customer filter or tag list must be removed to submit."));
+        ImGui::PopStyleColor();
+        if (ImGui::SmallButton(
+                tx("移除客户筛选###composer_groups_drop_filter", "Remove the customer filter###composer_groups_drop_filter")) &&
+            doc["audience"].is_object()) {
+            doc["audience"].erase("filter");
+            doc["audience"].erase("tag_list");
+            commit(f);
+        }
+    }
+    field_label(f, tx("搜索", "Search"));
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputTextWithHint("###composer_group_search", tx("群名、群 ID 或群主", "group name, chat id or owner"),
+                             &st.group_search);
+    update_group_rows(f);
+
+    std::unordered_set<std::string> picked;
+    for (const IdRef& chat : f.draft->chat_list) picked.insert(chat.id);
+    auto in_audience = [&](uint32_t g) { return all || picked.count(std::string(groups.chat_id(g))) > 0; };
+    int toggle_group = -1;
+    const float row_h = ImGui::GetFrameHeightWithSpacing();
+    const ImGuiTableFlags tflags =
+        ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("##groups", 4, tflags, ImVec2(0, row_h * 9.5f))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn(tx("群", "Group"), ImGuiTableColumnFlags_WidthStretch, 2.6f);
+        ImGui::TableSetupColumn(tx("群成员", "Members"), ImGuiTableColumnFlags_WidthStretch, 0.6f);
+        ImGui::TableSetupColumn(tx("其中客户", "Customers"), ImGuiTableColumnFlags_WidthStretch, 0.6f);
+        ImGui::TableSetupColumn(tx("状态", "Status"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(st.group_rows.size()));
+        while (clipper.Step()) {
+            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                const uint32_t row = st.group_rows[static_cast<size_t>(r)];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                if (row & ComposerState::kOwnerRow) {
+                    const uint32_t e = row & ~ComposerState::kOwnerRow;
+                    const Employee& emp = d.employees[e];
+                    auto folded = std::find(st.owners_collapsed.begin(), st.owners_collapsed.end(), e);
+                    const bool open = folded == st.owners_collapsed.end();
+                    const std::string label =
+                        fmt("%s  (%s) · %s###group_owner:%s", emp.name.c_str(), emp.userid.c_str(),
+                            fmt(tx("%s 个群", "%s groups"), fmt_int(st.owner_groups[e]).c_str()).c_str(), emp.userid.c_str());
+                    ImGui::PushStyleColor(ImGuiCol_Text, emp.active ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : f.pal.bad);
+                    // The fold state is ours (the rows are rebuilt from it), ImGui only draws the arrow.
+                    ImGui::SetNextItemOpen(open, ImGuiCond_Always);
+                    const bool now_open =
+                        ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_SpanAllColumns | ImGuiTreeNodeFlags_NoTreePushOnOpen);
+                    if (now_open != open) {
+                        if (open) st.owners_collapsed.push_back(e);
+                        else st.owners_collapsed.erase(folded);
+                    }
+                    ImGui::PopStyleColor();
+                    ImGui::TableNextColumn();
+                    ImGui::TableNextColumn();
+                    ImGui::TableNextColumn();
+                    if (!emp.active) ImGui::TextColored(f.pal.bad, "%s", tx("群主已离职", "owner resigned"));
+                    continue;
+                }
+                const uint32_t g = row;
+                const std::string chat_id(groups.chat_id(g));
+                ImGui::PushID(static_cast<int>(g));
+                ImGui::Indent();
+                bool on = in_audience(g);
+                const std::string name(groups.names[g]);
+                // An empty chat_list means every group: the last group in the audience stays ticked.
+                ImGui::BeginDisabled(on && st.groups_audience == 1);
+                if (ImGui::Checkbox(((name.empty() ? chat_id : name) + "###group:" + chat_id).c_str(), &on))
+                    toggle_group = static_cast<int>(g);
+                ImGui::EndDisabled();
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", name.c_str(), chat_id.c_str());
+                ImGui::Unindent();
+                ImGui::PopID();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(fmt_int(groups.member_count[g]).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextDisabled("%s", fmt_int(groups.member_begin[g + 1] - groups.member_begin[g]).c_str());
+                ImGui::TableNextColumn();
+                const uint8_t status = groups.status[g];
+                if (!groups.owner_can_post(g)) ImGui::TextColored(f.pal.bad, "%s", group_status_text(status));
+                else ImGui::TextDisabled("%s", group_status_text(status));
+            }
+        }
+        ImGui::EndTable();
+    }
+    name_item("composer_groups_table");
+    if (toggle_group >= 0) {
+        const uint32_t g = static_cast<uint32_t>(toggle_group);
+        const std::string chat_id(groups.chat_id(g));
+        if (!doc["audience"].is_object()) doc["audience"] = ojson::object();
+        ojson& list = doc["audience"]["chat_list"];
+        if (all) {  // exclude: every other group of the selected owners
+            list = ojson::array();
+            for (uint32_t other : groups.by_chat_id)
+                if (other != g && st.sender_selected[groups.owner[other]]) list.push_back(std::string(groups.chat_id(other)));
+        } else {
+            if (!list.is_array()) list = ojson::array();
+            toggle(list, chat_id);
+        }
+        commit(f);
+    }
     end_section();
 }
 
@@ -684,10 +913,10 @@ void draw_send_time(Frame& f) {
 }
 
 // ------------------------------------------------------------------ rules
-const char* const kKindItems[] = {"any", "moment", "mass_send"};
+const char* const kKindItems[] = {"any", "moment", "mass_send", "group_send"};
 const char* const kOriginItems[] = {"any", "enterprise", "employee"};
 const char* const kWindowItems[] = {"day", "week", "month", "rolling_days"};
-const char* const kPerItems[] = {"customer", "customer_sender"};
+const char* const kPerItems[] = {"customer", "customer_sender", "group"};
 const char* const kMultiItems[] = {"each", "first_added", "last_chat"};
 const char* const kIndustries[] = {"retail", "education", "tobacco_alcohol", "finance", "pharma", "government", "other"};
 
@@ -709,7 +938,10 @@ std::string quota_text(const Quota& q) {
     std::string window = window_name(q.window);
     if (q.window == Window::RollingDays) window += "(" + std::to_string(q.days) + ")";
     return fmt("%s/%s · %s/%s/%s", q.kind ? kind_name(*q.kind) : "any", q.origin ? origin_name(*q.origin) : "any", count.c_str(),
-               window.c_str(), q.per_sender ? "customer_sender" : "customer");
+               window.c_str(),
+               q.per_group    ? "group"
+               : q.per_sender ? "customer_sender"
+                              : "customer");
 }
 
 void draw_quota_rows(std::vector<Quota>& rows, const char* prefix) {
@@ -737,7 +969,7 @@ void draw_quota_rows(std::vector<Quota>& rows, const char* prefix) {
             ImGui::TableNextColumn();
             int kind = q.kind ? 1 + static_cast<int>(*q.kind) : 0;
             ImGui::SetNextItemWidth(-FLT_MIN);
-            if (combo(label("kind").c_str(), kind, kKindItems, 3))
+            if (combo(label("kind").c_str(), kind, kKindItems, 4))
                 q.kind = kind == 0 ? std::nullopt : std::optional<Kind>(Kind(kind - 1));
             ImGui::TableNextColumn();
             int origin = q.origin ? 1 + static_cast<int>(*q.origin) : 0;
@@ -761,9 +993,12 @@ void draw_quota_rows(std::vector<Quota>& rows, const char* prefix) {
             ImGui::InputScalar(label("days").c_str(), ImGuiDataType_S64, &q.days);
             ImGui::EndDisabled();
             ImGui::TableNextColumn();
-            int per = q.per_sender ? 1 : 0;
+            int per = q.per_group ? 2 : q.per_sender ? 1 : 0;
             ImGui::SetNextItemWidth(-FLT_MIN);
-            if (combo(label("per").c_str(), per, kPerItems, 2)) q.per_sender = per == 1;
+            if (combo(label("per").c_str(), per, kPerItems, 3)) {
+                q.per_sender = per == 1;
+                q.per_group = per == 2;  // counts a group's group sends only (contract 8.1)
+            }
             ImGui::TableNextColumn();
             if (ImGui::SmallButton((tx("删除", "Delete") + label("remove")).c_str())) remove = static_cast<int>(i);
             ImGui::PopID();
@@ -815,6 +1050,9 @@ void draw_rules_editor(AppState& s) {
     ImGui::BeginChild("##rules_body", ImVec2(0, -footer));
     ImGui::TextDisabled("%s", tx("平台额度：同一客户在窗口内已收到的次数达到上限即拦截。",
                                  "Platform quotas: a customer who already received `count` in the window is blocked."));
+    ImGui::TextDisabled("%s",
+                        tx("计数对象 group：按客户群计数，只用于客户群群发；其他计数对象不用于客户群群发。",
+                           "Per group: counts a group's group sends and applies to group sends only; the others never do."));
     section_title(tx("额度 quotas", "Quotas"));
     draw_quota_rows(r.quotas, "rules_quota");
     if (ImGui::SmallButton(tx("+ 添加额度###rules_add_quota", "+ Add quota###rules_add_quota"))) {
@@ -980,6 +1218,7 @@ void draw_composer(AppState& s, double now) {
     }
     draw_content(f);
     draw_senders(f);
+    draw_groups(f);
     draw_send_time(f);
     draw_rules(f);
     draw_rules_editor(s);
@@ -1000,6 +1239,11 @@ nlohmann::ordered_json composer_state_json(const AppState& s) {
         j["user_list"] = c->sender_users.size();
         j["department_list"] = c->sender_departments.size();
         j["attachments"] = c->content.attachments.size();
+        if (c->kind == Kind::GroupSend) {
+            j["chat_list"] = c->chat_list.size();
+            j["groups_audience"] = st.groups_audience;
+            j["group_rows"] = st.group_rows.size();
+        }
     }
     j["counter"] = st.counter;
     j["send_time"] = {{"mode", st.send_at ? "at" : "now"},

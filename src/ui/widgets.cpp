@@ -39,7 +39,13 @@ std::string fmt(const char* format, ...) {
     return out;
 }
 
-const char* kind_text(Kind k) { return k == Kind::Moment ? tx("客户朋友圈", "Customer moments") : tx("客户群发", "Mass send"); }
+const char* kind_text(Kind k) {
+    switch (k) {
+        case Kind::Moment: return tx("客户朋友圈", "Customer moments");
+        case Kind::GroupSend: return tx("客户群群发", "Customer-group send");
+        default: return tx("客户群发", "Mass send");
+    }
+}
 std::string kind_origin_text(const std::string& kind, const std::string& origin) {
     if (origin.empty()) return term_text(kind);
     return term_text(kind + "." + origin);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
+#include "core/read/input_error.h"
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "ui/app_state.h"
@@ -294,6 +296,10 @@ void data_read_parsing(AppState& s) {
     s.data_panel.progress = 1;
 }
 
+void data_read_parse_progress(AppState& s, double fraction) {
+    if (s.data_panel.parsing) s.data_panel.parse_progress = std::clamp(fraction, 0.0, 1.0);
+}
+
 bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error) {
     data_read_start(s, json, len);
     return data_read_step(s, std::numeric_limits<double>::infinity(), now_seconds, error) == kDataLoaded;
@@ -361,11 +367,18 @@ void data_read_failed(AppState& s, const std::string& message) {
     d.parse_progress = 0;
     s.loading = false;
     if (message.empty()) return;  // cancelled by the marketer: not an error
-    // web/data.js's report: {code, source, message (English), bytes?, status?, detail?}.
+    // web/data.js's report: {code, source, message (English), bytes?, status?, detail?}, or
+    // {input: <InputError as JSON>} for a dataset the worker refused (web/dataset-worker.js).
     const nlohmann::json r = nlohmann::json::parse(message, nullptr, false);
     d.page_error_code.clear();
     d.page_error_params.clear();
-    if (r.is_object() && r.contains("code") && r["code"].is_string()) {
+    if (r.is_object() && r.contains("input")) {
+        try {
+            const InputError e = input_error_from_json(r["input"]);
+            s.ws.note_refused_input(e);
+            s.dataset_error = e.what();
+        } catch (const std::invalid_argument&) { s.dataset_error = json_string(r, "message"); }
+    } else if (r.is_object() && r.contains("code") && r["code"].is_string()) {
         s.dataset_error = json_string(r, "message");
         d.page_error_code = "data." + r["code"].get<std::string>();
         const auto number = [&](const char* key) {

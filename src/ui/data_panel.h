@@ -61,6 +61,8 @@ bool load_dataset(AppState& s, std::string_view json, const std::string& source,
 void data_read_started(AppState& s, const std::string& source, double total_bytes);
 void data_read_progress(AppState& s, double loaded_bytes, double total_bytes);
 void data_read_parsing(AppState& s);
+// How far the parse of a JSON dataset is (0..1), when the page can tell (the dataset worker).
+void data_read_parse_progress(AppState& s, double fraction);
 bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error);
 // The same end of a read a slice at a time (the page calls step once per frame, so the
 // dashboard keeps drawing the previous tenant): start hands the complete buffer to the

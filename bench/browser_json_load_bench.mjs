@@ -1,0 +1,111 @@
+// Browser figures for loading a JSON dataset through the data panel (prints numbers, not a test):
+//   node bench/browser_json_load_bench.mjs --tenant ../scale-data/1000000 [--main-thread]
+// DIR holds dataset.json. In headless Chromium on this machine, the URL path of the data
+// panel: the bytes streamed into the dataset worker (web/dataset-worker.js), parsed and
+// checked there and written as a snapshot, which the page then loads a slice per frame.
+// Prints the wall time of each phase, the longest main-thread task and frame gap, the page's
+// wasm heap, and the peak resident memory of all Chromium processes (sampled every 100 ms
+// from /proc; the worker lives in the page's renderer process). --main-thread loads the
+// same file the way the page did before the worker (one long parse task), for comparison.
+import { createServer } from 'node:http';
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { WEB, launchBrowser, openApp } from '../tests/browser/helpers.mjs';
+
+const args = process.argv.slice(2);
+const arg = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const tenantDir = arg('--tenant', null);
+if (!tenantDir) { console.error('usage: node bench/browser_json_load_bench.mjs --tenant DIR [--main-thread]'); process.exit(2); }
+const mainThread = args.includes('--main-thread');
+const dataset = join(tenantDir, 'dataset.json');
+const bytes = statSync(dataset).size;
+const fmt = (x) => x.toFixed(0);
+
+// Resident memory of a process and all its descendants, in bytes (Linux /proc).
+function treeRss(rootPid) {
+  const children = new Map();
+  const rss = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      rss.set(Number(name), Number(fields[21]) * 4096);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
+    } catch { /* gone meanwhile */ }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop();
+    total += rss.get(pid) || 0;
+    stack.push(...(children.get(pid) || []));
+  }
+  return total;
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.otf': 'font/otf' };
+const server = createServer((req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const file = path === '/bench/dataset.json' ? dataset : normalize(join(WEB, path === '/' ? 'index.html' : path.slice(1)));
+  if (file !== dataset && (!file.startsWith(resolve(WEB)) || !statSync(file, { throwIfNoEntry: false })?.isFile())) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': statSync(file).size });
+  createReadStream(file).pipe(res);
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await launchBrowser();
+try {
+  const { context, page } = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
+  if (mainThread) await page.evaluate(() => { window.ReachLensData.workerUrl = null; });
+  const pid = browser.process ? browser.process()?.pid : null;
+  const rssBefore = pid ? treeRss(pid) : 0;
+  let rssPeak = rssBefore;
+  const sampler = pid ? setInterval(() => { rssPeak = Math.max(rssPeak, treeRss(pid)); }, 100) : null;
+  const load = await page.evaluate(async (url) => {
+    const tasks = [];
+    const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) tasks.push(e.duration); });
+    observer.observe({ type: 'longtask' });
+    const gaps = [];
+    let last = performance.now(), running = true;
+    const tick = (t) => { gaps.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    const t0 = performance.now();
+    let read = 0, converted = 0, jsonSize = 0;
+    const poll = setInterval(() => {
+      const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
+      if (!jsonSize && d.total_bytes) jsonSize = d.total_bytes;
+      if (d.parsing && !read) read = performance.now();  // all bytes in: the worker parses
+      if (read && !converted && d.total_bytes && d.total_bytes !== jsonSize) converted = performance.now();  // the snapshot comes in
+    }, 5);
+    const ok = await window.ReachLensData.loadUrl(url);
+    const t1 = performance.now();
+    clearInterval(poll);
+    await new Promise((r) => setTimeout(r, 100));
+    running = false;
+    observer.disconnect();
+    const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
+    return { ok, total: t1 - t0, read: (read || t1) - t0, convert: (converted || t1) - (read || t1), page: t1 - (converted || t1),
+             longest: Math.max(0, ...tasks), long: tasks.length, gap: Math.max(0, ...gaps), frames: gaps.length,
+             customers: d.summary && d.summary.customers, model_mb: d.summary && d.summary.memory_mb, error: d.error,
+             heap: window.reachlens.module.HEAPU8.length };
+  }, `${base}bench/dataset.json`);
+  if (sampler) clearInterval(sampler);
+  if (!load.ok) throw new Error('the dataset did not load: ' + load.error);
+  const how = mainThread ? 'on the main thread (no worker)' : 'through the dataset worker';
+  console.log(`JSON ${(bytes / 1e6).toFixed(0)} MB, ${load.customers} customers, ${how}: ${fmt(load.total)} ms in all` +
+              (mainThread ? '' : ` (read into the worker ${fmt(load.read)} ms, parse + snapshot ${fmt(load.convert)} ms, ` +
+                                  `the page's stepped load ${fmt(load.page)} ms)`));
+  console.log(`  longest main-thread task ${fmt(load.longest)} ms (${load.long} over 50 ms), longest gap between frames ` +
+              `${fmt(load.gap)} ms over ${load.frames} frames`);
+  console.log(`  page wasm heap after ${(load.heap / 1048576).toFixed(0)} MB (engine model ${load.model_mb.toFixed(0)} MB); ` +
+              `Chromium resident memory ${(rssBefore / 1048576).toFixed(0)} MB before, peak ${(rssPeak / 1048576).toFixed(0)} MB`);
+  console.log(`RESULT chromium_json customers=${load.customers} worker=${!mainThread} load_ms=${fmt(load.total)} ` +
+              `longest_task_ms=${fmt(load.longest)} longest_gap_ms=${fmt(load.gap)} peak_rss_mb=${(rssPeak / 1048576).toFixed(0)}`);
+  await context.close();
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -52,7 +52,7 @@ TEST_CASE("a dataset read with progress reports is the same tenant, reported in 
 
 TEST_CASE("a refused dataset's error as JSON and back keeps its place, code and parameters", "[worker]") {
     nlohmann::json doc = nlohmann::json::parse(generated_json());
-    doc["customers"][3]["follow_user"][0]["tags"] = "t1";  // not an array
+    doc["customers"][3]["follow_user"][0]["tag_id"] = "t1";  // not an array
     const auto refused = th::input_error([&] { rl::load_dataset(doc.dump(), "租户 💄.json"); });
     REQUIRE(refused);
     REQUIRE(!refused->code().empty());
@@ -61,7 +61,7 @@ TEST_CASE("a refused dataset's error as JSON and back keeps its place, code and 
     // Through text, as postMessage carries it.
     const rl::InputError back = rl::input_error_from_json(nlohmann::json::parse(rl::input_error_json(*refused).dump()));
     CHECK(back.file() == "租户 💄.json");
-    CHECK(back.pointer() == "/customers/3/follow_user/0/tags");
+    CHECK(back.pointer() == "/customers/3/follow_user/0/tag_id");
     CHECK(back.pointer() == refused->pointer());
     CHECK(back.problem() == refused->problem());
     CHECK(std::string(back.what()) == refused->what());

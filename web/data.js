@@ -127,7 +127,7 @@
   // sends back a snapshot; the page then loads that snapshot through load() above, in
   // steps. Refusals come back as the engine's InputError, worded by the UI in its language.
   // Where no worker can start (the single-file demo opened from file://), the JSON is
-  // parsed on the main thread as before, with a note in the console.
+  // parsed on the main thread as before; the panel says the page may pause (and the console why).
   D.workerUrl = 'dataset-worker.js';  // null: always the main-thread path
   const SNAPSHOT_FIRST_BYTE = 0x52;  // 'R' of the snapshot magic (docs/snapshot.md); no JSON text starts with it
   const CHUNK_BYTES = 8 << 20;  // the snapshot handed to load() a piece at a time (each copy a few ms)
@@ -245,6 +245,7 @@
     const again = replayed(first, reader);
     if (job.cancelled || first.done || !first.value.byteLength || first.value[0] === SNAPSHOT_FIRST_BYTE || !worker) {
       if (worker) worker.terminate();
+      else if (!first.done && first.value.byteLength && first.value[0] !== SNAPSHOT_FIRST_BYTE) D.Module._rl_data_parse_on_page();
       return load(source, size, again, job);
     }
     return loadJsonInWorker(source, size, again, worker, job);

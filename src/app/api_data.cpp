@@ -10,6 +10,7 @@
 //   void rl_data_parsing(void)                       all bytes are in; the engine parses next
 //   void rl_data_parse_progress(double fraction)     how far a JSON parse is (0..1): the page's
 //                                                    dataset worker (web/dataset-worker.js)
+//   void rl_data_parse_on_page(void)                 no worker could start: the page parses
 //   int  rl_data_finish(const char* json, double len)   parse; 0 = loaded, else rl_last_error()
 //   int  rl_data_start(const char* bytes, double len)   the same load a slice at a time: the
 //   int  rl_data_step(double budget_ms)                  page keeps the buffer and calls step once
@@ -70,6 +71,11 @@ EMSCRIPTEN_KEEPALIVE void rl_data_parsing() {
 
 EMSCRIPTEN_KEEPALIVE void rl_data_parse_progress(double fraction) {
     rl::ui::data_read_parse_progress(app().state, fraction);
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_data_parse_on_page() {
+    rl::ui::data_read_parse_on_page(app().state);
     wake();
 }
 

@@ -24,7 +24,11 @@ std::string megabytes(double bytes) {
 
 // "12.3 / 160 MB" (or just the bytes read when the size is unknown).
 std::string progress_text(const DataPanelState& d) {
+    if (d.parsing && d.parse_in_worker) return fmt(tx("正在解析… %.0f%%", "Parsing… %.0f%%"), d.parse_progress * 100);
     if (d.parsing && d.parse_progress > 0) return fmt(tx("正在载入… %.0f%%", "Loading… %.0f%%"), d.parse_progress * 100);
+    if (d.parsing && d.parse_on_page)
+        return tx("正在解析…（此页面无法使用后台线程，页面可能暂停片刻）",
+                  "Parsing… (no background worker on this page: it may pause for a moment)");
     if (d.parsing) return tx("正在解析…", "Parsing…");
     if (d.total_bytes > 0) return megabytes(d.loaded_bytes) + " / " + megabytes(d.total_bytes);
     return megabytes(d.loaded_bytes);
@@ -221,6 +225,8 @@ nlohmann::ordered_json data_state_json(const AppState& s) {
     j["parsing"] = d.parsing;
     j["progress"] = d.progress;
     j["parse_progress"] = d.parse_progress;
+    j["parse_in_worker"] = d.parse_in_worker;
+    j["parse_on_page"] = d.parse_on_page;
     j["loaded_bytes"] = d.loaded_bytes;
     j["total_bytes"] = d.total_bytes;
     j["busy_source"] = d.busy_source;
@@ -281,6 +287,7 @@ void data_read_started(AppState& s, const std::string& source, double total_byte
     d.loaded_bytes = 0;
     d.total_bytes = total_bytes > 0 ? total_bytes : 0;
     d.progress = 0;
+    d.parse_in_worker = false;  // parse_on_page is told before the read starts and kept until it ends
     d.loaded_at = -1;
 }
 
@@ -297,8 +304,12 @@ void data_read_parsing(AppState& s) {
 }
 
 void data_read_parse_progress(AppState& s, double fraction) {
-    if (s.data_panel.parsing) s.data_panel.parse_progress = std::clamp(fraction, 0.0, 1.0);
+    if (!s.data_panel.parsing) return;
+    s.data_panel.parse_in_worker = true;
+    s.data_panel.parse_progress = std::clamp(fraction, 0.0, 1.0);
 }
+
+void data_read_parse_on_page(AppState& s) { s.data_panel.parse_on_page = true; }
 
 bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error) {
     data_read_start(s, json, len);
@@ -336,6 +347,7 @@ DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::
     d.busy = false;
     d.parsing = false;
     d.parse_progress = 0;
+    d.parse_on_page = false;
     s.loading = false;
     if (step == model::Workspace::LoadStep::Failed) {
         s.dataset_error = *error;
@@ -365,6 +377,7 @@ void data_read_failed(AppState& s, const std::string& message) {
     d.busy = false;
     d.parsing = false;
     d.parse_progress = 0;
+    d.parse_on_page = false;
     s.loading = false;
     if (message.empty()) return;  // cancelled by the marketer: not an error
     // web/data.js's report: {code, source, message (English), bytes?, status?, detail?}, or

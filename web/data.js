@@ -130,6 +130,7 @@
   // parsed on the main thread as before; the panel says the page may pause (and the console why).
   D.workerUrl = 'dataset-worker.js';  // null: always the main-thread path
   const SNAPSHOT_FIRST_BYTE = 0x52;  // 'R' of the snapshot magic (docs/snapshot.md); no JSON text starts with it
+  const WORKER_START_MS = 30000;  // its engine compiled and started (well under a second when the machine is quiet)
   const CHUNK_BYTES = 8 << 20;  // the snapshot handed to load() a piece at a time (each copy a few ms)
 
   // A reader that first gives back a chunk already read from `reader`.
@@ -166,7 +167,9 @@
         resolve(null);
         return;
       }
+      const timer = setTimeout(() => settle(false, 'no answer in ' + WORKER_START_MS / 1000 + ' s'), WORKER_START_MS);
       const settle = (ok, why) => {
+        clearTimeout(timer);
         worker.onmessage = worker.onerror = null;
         if (!ok) {
           worker.terminate();
@@ -174,9 +177,14 @@
         }
         resolve(ok ? worker : null);
       };
-      worker.onmessage = (e) => settle(e.data && e.data.type === 'ready', 'unexpected message');
+      worker.onmessage = (e) => settle(e.data && e.data.type === 'ready', (e.data && e.data.message) || 'unexpected message');
       worker.onerror = (e) => { e.preventDefault(); settle(false, e.message || 'cannot load ' + D.workerUrl); };
     });
+  }
+
+  function readFailed(source, e) {
+    const detail = e && e.message ? e.message : String(e);
+    failed('read_failed', source, detail, { detail });
   }
 
   // The engine's refusal, for the UI to word by its code (src/ui/data_panel.cpp).
@@ -229,6 +237,10 @@
       const done = await load(source, m.bytes.byteLength, bytesReader(m.bytes), job);
       progress(loaded, loaded);  // the panel's byte figures are the file's, not the snapshot's
       return done;
+    } catch (e) {  // the stream broke (network, file gone)
+      if (job.cancelled) failed();
+      else readFailed(source, e);
+      return false;
     } finally {
       job.abort.signal.removeEventListener('abort', stop);
       worker.terminate();
@@ -240,7 +252,16 @@
   async function loadDataset(source, size, reader, job) {
     if (!reader || size > MAX_BYTES) return load(source, size, reader, job);
     const workerStarting = startWorker();
-    const first = await reader.read();
+    let first;
+    try {
+      first = await reader.read();
+    } catch (e) {
+      const worker = await workerStarting;
+      if (worker) worker.terminate();
+      if (job.cancelled) failed();
+      else readFailed(source, e);
+      return false;
+    }
     const worker = await workerStarting;
     const again = replayed(first, reader);
     if (job.cancelled || first.done || !first.value.byteLength || first.value[0] === SNAPSHOT_FIRST_BYTE || !worker) {

@@ -8,6 +8,7 @@
 //                  {type: 'chunk', bytes}           a Uint8Array of the file, in order
 //                  {type: 'end'}                    all bytes sent: parse
 // worker -> page   {type: 'ready'}                  the engine is up (sent once)
+//                  {type: 'unavailable', message}   or it cannot start (the page parses instead)
 //                  {type: 'parsing', read, total}   bytes parsed so far, about every 16 MB
 //                  {type: 'snapshot', bytes}        an ArrayBuffer (transferred)
 //                  {type: 'refused', input}         the engine's InputError as JSON
@@ -19,7 +20,8 @@ importScripts('reachlens-worker.js');
 const engine = ReachLensWorkerEngine({
   onParseProgress: (read, total) => postMessage({ type: 'parsing', read, total }),
 });
-engine.then(() => postMessage({ type: 'ready' }));
+engine.then(() => postMessage({ type: 'ready' }),
+            (e) => postMessage({ type: 'unavailable', message: e && e.message ? e.message : String(e) }));
 
 let job = null;  // {source, size, ptr, length, chunks: (unknown size) the bytes until the end}
 

@@ -142,10 +142,13 @@
     };
   }
 
+  // The snapshot a piece per task: a read that resolves at once would let load() copy it all
+  // in one task.
   function bytesReader(buffer) {
     let at = 0;
     return {
       read: async () => {
+        await nextTask();
         if (at >= buffer.byteLength) return { done: true };
         const value = new Uint8Array(buffer, at, Math.min(CHUNK_BYTES, buffer.byteLength - at));
         at += value.byteLength;
@@ -212,15 +215,22 @@
       worker.postMessage({ type: 'begin', source, size });
       let loaded = 0, ended = false;
       const endedEarly = outcome.then(() => { ended = true; return { done: true }; });  // the worker failed or Cancel
+      let sliceStart = performance.now();
       for (;;) {
         const { done, value } = await Promise.race([reader.read(), endedEarly]);
         if (job.cancelled) { failed(); return false; }
         if (done) break;
+        loaded += value.byteLength;  // before the transfer empties it
         // Transfer the chunk's memory when it is the chunk's alone (no copy on this thread).
         const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
         worker.postMessage({ type: 'chunk', bytes: value }, whole ? [value.buffer] : []);
-        loaded += value.byteLength;
         progress(loaded, size);
+        // Chunks already buffered resolve their reads at once (microtasks): without a new task
+        // now and then, a fast source is read through in one long task.
+        if (performance.now() - sliceStart > D.sliceMs) {
+          await nextTask();
+          sliceStart = performance.now();
+        }
       }
       if (ended) reader.cancel().catch(() => {});
       worker.postMessage({ type: 'end' });

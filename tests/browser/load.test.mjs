@@ -7,7 +7,8 @@
 //   node --test tests/browser/load.test.mjs
 //
 // What is asserted: the engine's load runs in many steps (slices of 2 ms here, 16 ms in
-// the page), each under 150 ms. The issue's bound is 50 ms, the browser's "long task"
+// the page), each under 150 ms; for the JSON dataset also every main-thread task of the page
+// while it loads (the worker parses it; the page only passes bytes on and loads the snapshot). The issue's bound is 50 ms, the browser's "long task"
 // threshold; the steps' budget is wall-clock, so a step overruns only by its last piece
 // of work, but on CI's 2-core VM shared with other jobs (load average ~20 while this was
 // written) a process is sometimes descheduled for tens of ms mid-step, hence 3x. The page's
@@ -73,10 +74,23 @@ async function watchMainThread(page) {
     const w = window.__watch;
     w.running = false;
     w.observer.disconnect();
-    return { longest_task: Math.max(0, ...w.tasks.map((t) => t.duration)), long_tasks: w.tasks.length,
+    return { tasks: w.tasks, longest_task: Math.max(0, ...w.tasks.map((t) => t.duration)), long_tasks: w.tasks.length,
              longest_gap: Math.max(0, ...w.gaps), frames: w.gaps.length };
   });
 }
+
+// The tenant at `url` loaded in one task by the engine's one-pass entry (rl_load_dataset_json).
+const loadInOneTask = (page, url) => page.evaluate(async (u) => {
+  const M = window.reachlens.module;
+  const bytes = new Uint8Array(await (await fetch(u)).arrayBuffer());
+  const ptr = M._malloc(bytes.length);
+  M.HEAPU8.set(bytes, ptr);
+  const t0 = performance.now();
+  const rc = M._rl_load_dataset_json(ptr, bytes.length);
+  const ms = performance.now() - t0;
+  M._free(ptr);
+  return { rc, ms };
+}, url);
 
 let server, browser, context, page;
 before(async () => {
@@ -143,17 +157,7 @@ describe('loading a big tenant', () => {
     assert.deepEqual(progress, [...progress].sort((x, y) => x - y), 'load progress went backwards');
 
     // For comparison (printed): the same bytes in one task, the engine's one-pass entry.
-    const oneTask = await page.evaluate(async (url) => {
-      const M = window.reachlens.module;
-      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-      const ptr = M._malloc(bytes.length);
-      M.HEAPU8.set(bytes, ptr);
-      const t0 = performance.now();
-      const rc = M._rl_load_dataset_json(ptr, bytes.length);
-      const ms = performance.now() - t0;
-      M._free(ptr);
-      return { rc, ms };
-    }, `${server.url}big/tenant.rlsnap`);
+    const oneTask = await loadInOneTask(page, `${server.url}big/tenant.rlsnap`);
     console.log(`# the same snapshot in one task: ${oneTask.ms.toFixed(0)} ms`);
     assert.equal(oneTask.rc, 0);
 
@@ -206,9 +210,12 @@ async function timeEngineSteps(page) {
     const step = M.asm.rl_data_step, start = M.asm.rl_data_start;
     window.__steps = [];
     window.__started = [];
+    window.__progress = [];
+    const progress = M.asm.rl_data_progress;
+    M._rl_data_progress = (loaded, total) => { window.__progress.push({ loaded, total, at: performance.now() }); return progress(loaded, total); };
     const timed = (f) => (...a) => { const t0 = performance.now(); const rc = f(...a); window.__steps.push(performance.now() - t0); return rc; };
     M._rl_data_step = timed(step);
-    M._rl_data_start = (ptr, len) => { window.__started.push({ first: M.HEAPU8[ptr >>> 0], len }); return timed(start)(ptr, len); };
+    M._rl_data_start = (ptr, len) => { window.__started.push({ first: M.HEAPU8[ptr >>> 0], len, at: performance.now() }); return timed(start)(ptr, len); };
   });
 }
 
@@ -221,26 +228,32 @@ describe('loading a JSON dataset in the dataset worker', () => {
     assert.notEqual(before.summary.customers, JSON_CUSTOMERS);
     await timeEngineSteps(page);
     const collect = await watchMainThread(page);
-    await page.evaluate((url) => { window.__load = window.ReachLensData.loadUrl(url); }, `${server.url}big/tenant.json`);
-    const bytes = [], parsed = [];
+    await page.evaluate((url) => {
+      window.__load = window.ReachLensData.loadUrl(url).then((ok) => { window.__loadEnd = performance.now(); return ok; });
+    }, `${server.url}big/tenant.json`);
+    const parsed = [];
     for (;;) {
       const d = await dataState(page);
       if (!d.busy) break;
       assert.equal(d.summary.customers, before.summary.customers, 'the tenant in use changed before the new one was whole');
-      if (d.total_bytes === jsonText.length) {
-        bytes.push(d.loaded_bytes);
-        if (d.parsing) parsed.push(d.parse_progress);
-      }
+      if (d.parse_in_worker) parsed.push(d.parse_progress);
       await page.waitForTimeout(5);
     }
     assert.equal(await page.evaluate(() => window.__load), true, 'the load failed: ' + (await dataState(page)).error);
     const watched = await collect();
-    const { steps, started } = await page.evaluate(() => ({ steps: window.__steps, started: window.__started }));
+    const { steps, started, progress } = await page.evaluate(() => ({ steps: window.__steps, started: window.__started, progress: window.__progress }));
+    // The byte progress the page reported for the JSON file (the snapshot's own follows it).
+    const bytes = progress.filter((p) => p.total === jsonText.length).map((p) => p.loaded);
     const longestStep = Math.max(...steps);
+    // Tasks that began before the load ended (after it: the dashboard's first frames and preview on the new tenant).
+    const loadEnd = await page.evaluate(() => window.__loadEnd);
+    const during = watched.tasks.filter((t) => t.start < loadEnd);
+    const longestDuring = Math.max(0, ...during.map((t) => t.duration));
+    const longestAfter = Math.max(0, ...watched.tasks.filter((t) => t.start >= loadEnd).map((t) => t.duration));
     console.log(`# ${JSON_CUSTOMERS} customers, JSON ${(jsonText.length / 1e6).toFixed(0)} MB through the worker: the page's ` +
                 `engine loaded a ${(started[0].len / 1e6).toFixed(0)} MB snapshot in ${steps.length} steps, longest ` +
-                `${longestStep.toFixed(1)} ms; page: longest main-thread task ${watched.longest_task.toFixed(0)} ms ` +
-                `(${watched.long_tasks} over 50 ms, software-GL frames included), longest frame gap ` +
+                `${longestStep.toFixed(1)} ms; page: longest main-thread task during the load ${longestDuring.toFixed(0)} ms ` +
+                `(${during.length} over 50 ms, software-GL frames included; after it ${longestAfter.toFixed(0)} ms), longest frame gap ` +
                 `${watched.longest_gap.toFixed(0)} ms over ${watched.frames} frames; ${bytes.length} byte-progress samples, ` +
                 `${parsed.filter((p) => p > 0).length} parse-progress samples`);
     const d = await dataState(page);
@@ -248,30 +261,24 @@ describe('loading a JSON dataset in the dataset worker', () => {
     assert.equal(d.error, '');
     assert.deepEqual(started.map((s) => s.first), [0x52], 'the page\'s engine was given JSON, not one snapshot');
     assert.ok(longestStep < TASK_BOUND_MS, `an engine step took ${longestStep} ms`);
+    // Every main-thread task of the page while it loaded (its frames included), not only the loader's.
+    assert.ok(longestDuring < TASK_BOUND_MS, `a main-thread task took ${longestDuring} ms during the load`);
+    assert.ok(parsed.length > 0 && Math.max(...parsed) > 0, 'no parse progress from the worker');
     assert.ok(new Set(bytes).size >= 3, `byte progress seen ${new Set(bytes).size} times`);
     assert.deepEqual(bytes, [...bytes].sort((x, y) => x - y), 'byte progress went backwards');
     assert.equal(Math.max(...bytes), jsonText.length);
 
-    // For comparison (printed): the same JSON parsed on the main thread in one task.
-    const oneTask = await page.evaluate(async (url) => {
-      const M = window.reachlens.module;
-      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-      const ptr = M._malloc(bytes.length);
-      M.HEAPU8.set(bytes, ptr);
-      const t0 = performance.now();
-      const rc = M._rl_load_dataset_json(ptr, bytes.length);
-      const ms = performance.now() - t0;
-      M._free(ptr);
-      return { rc, ms };
-    }, `${server.url}big/tenant.json`);
-    console.log(`# the same JSON in one main-thread task (the path before the worker): ${oneTask.ms.toFixed(0)} ms`);
-    assert.equal(oneTask.rc, 0);
-
+    // The tenant the worker made previews as the CLI's from the same JSON.
     await waitIdle(page, 120_000);
     const expected = JSON.parse(execFileSync(CLI, ['preview', '--dataset', jsonPath, '--campaign', jsonCampaign, '--preset', APP_PRESET],
                                              { encoding: 'utf8', maxBuffer: 1 << 28 }));
     assert.equal(await callBytes(page, 'rl_set_campaign_json', readFileSync(jsonCampaign, 'utf8')), 0);
     assert.deepEqual(withoutWarnings(await summary(page)), withoutWarnings(expected));
+
+    // For comparison (printed): the same JSON parsed on the main thread in one task.
+    const oneTask = await loadInOneTask(page, `${server.url}big/tenant.json`);
+    console.log(`# the same JSON in one main-thread task (the path before the worker): ${oneTask.ms.toFixed(0)} ms`);
+    assert.equal(oneTask.rc, 0);
   });
 
   test('Cancel while the worker parses keeps the tenant in use; loading again completes', { timeout: 300_000 }, async () => {

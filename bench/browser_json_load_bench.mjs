@@ -7,10 +7,10 @@
 // wasm heap, and the peak resident memory of all Chromium processes (sampled every 100 ms
 // from /proc; the worker lives in the page's renderer process). --main-thread loads the
 // same file the way the page did before the worker (one long parse task), for comparison.
-import { createServer } from 'node:http';
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
-import { WEB, launchBrowser, openApp } from '../tests/browser/helpers.mjs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, openApp } from '../tests/browser/helpers.mjs';
+import { serveWebWith } from './browser_snapshot_bench.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
@@ -46,16 +46,7 @@ function treeRss(rootPid) {
   return total;
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.otf': 'font/otf' };
-const server = createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  const file = path === '/bench/dataset.json' ? dataset : normalize(join(WEB, path === '/' ? 'index.html' : path.slice(1)));
-  if (file !== dataset && (!file.startsWith(resolve(WEB)) || !statSync(file, { throwIfNoEntry: false })?.isFile())) { res.writeHead(404).end(); return; }
-  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': statSync(file).size });
-  createReadStream(file).pipe(res);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { server, base } = await serveWebWith('/bench/dataset.json', dataset);
 const browser = await launchBrowser();
 try {
   const { context, page } = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });

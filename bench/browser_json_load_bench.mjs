@@ -51,10 +51,11 @@ const browser = await launchBrowser();
 try {
   const { context, page } = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
   if (mainThread) await page.evaluate(() => { window.ReachLensData.workerUrl = null; });
-  const pid = browser.process ? browser.process()?.pid : null;
-  const rssBefore = pid ? treeRss(pid) : 0;
+  // Chromium runs as this process's child: its tree without this process itself.
+  const chromiumRss = () => treeRss(process.pid) - process.memoryUsage().rss;
+  const rssBefore = chromiumRss();
   let rssPeak = rssBefore;
-  const sampler = pid ? setInterval(() => { rssPeak = Math.max(rssPeak, treeRss(pid)); }, 100) : null;
+  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, chromiumRss()); }, 100);
   const load = await page.evaluate(async (url) => {
     const tasks = [];
     const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) tasks.push(e.duration); });
@@ -83,7 +84,7 @@ try {
              customers: d.summary && d.summary.customers, model_mb: d.summary && d.summary.memory_mb, error: d.error,
              heap: window.reachlens.module.HEAPU8.length };
   }, `${base}bench/dataset.json`);
-  if (sampler) clearInterval(sampler);
+  clearInterval(sampler);
   if (!load.ok) throw new Error('the dataset did not load: ' + load.error);
   const how = mainThread ? 'on the main thread (no worker)' : 'through the dataset worker';
   console.log(`JSON ${(bytes / 1e6).toFixed(0)} MB, ${load.customers} customers, ${how}: ${fmt(load.total)} ms in all` +

@@ -92,6 +92,21 @@ const loadInOneTask = (page, url) => page.evaluate(async (u) => {
   return { rc, ms };
 }, url);
 
+// Cancel (what the panel's Cancel button calls: the host's data_cancel, web/data.js cancel())
+// ends the running load with no error; the tenant in use (panel state `before`) stays and previews.
+async function cancelKeepsTenant(page, before) {
+  await page.evaluate(() => window.ReachLensData.cancel());
+  assert.equal(await page.evaluate(() => window.__load), false);
+  const d = await dataState(page);
+  assert.equal(d.busy, false);
+  assert.equal(d.error, '', 'a cancel is not an error');
+  assert.equal(d.loads, before.loads);
+  assert.equal(d.summary.source, before.summary.source);
+  assert.equal(d.summary.customers, before.summary.customers);
+  await waitIdle(page, 60_000);
+  assert.ok((await summary(page)).audience >= 0, 'the tenant in use no longer previews');
+}
+
 let server, browser, context, page;
 before(async () => {
   server = await startServer(undefined, { routes: {
@@ -181,22 +196,11 @@ describe('loading a big tenant', () => {
     await page.evaluate(() => window.ReachLensData.loadDemo());
     await waitIdle(page, 60_000);
     const before = await dataState(page);
-    const sourceBefore = before.summary.source;
     assert.notEqual(before.summary.customers, CUSTOMERS);
     await page.evaluate((url) => { window.__load = window.ReachLensData.loadUrl(url); }, `${server.url}big/tenant.rlsnap`);
     await page.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_panel_json', 'data')).parse_progress > 0.2,
                                null, { timeout: 120_000, polling: 5 });
-    // What the panel's Cancel button calls (the host's data_cancel: web/data.js cancel()).
-    await page.evaluate(() => window.ReachLensData.cancel());
-    assert.equal(await page.evaluate(() => window.__load), false);
-    const d = await dataState(page);
-    assert.equal(d.busy, false);
-    assert.equal(d.error, '', 'a cancel is not an error');
-    assert.equal(d.loads, before.loads);
-    assert.equal(d.summary.source, sourceBefore);
-    assert.equal(d.summary.customers, before.summary.customers);
-    await waitIdle(page, 60_000);
-    assert.ok((await summary(page)).audience >= 0, 'the tenant in use no longer previews');
+    await cancelKeepsTenant(page, before);
 
     assert.equal(await page.evaluate((url) => window.ReachLensData.loadUrl(url), `${server.url}big/tenant.rlsnap`), true);
     assert.equal((await dataState(page)).summary.customers, CUSTOMERS);
@@ -291,16 +295,7 @@ describe('loading a JSON dataset in the dataset worker', () => {
       const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
       return d.parsing && d.total_bytes === size;
     }, jsonText.length, { timeout: 120_000, polling: 5 });
-    await page.evaluate(() => window.ReachLensData.cancel());
-    assert.equal(await page.evaluate(() => window.__load), false);
-    const d = await dataState(page);
-    assert.equal(d.busy, false);
-    assert.equal(d.error, '', 'a cancel is not an error');
-    assert.equal(d.loads, before.loads);
-    assert.equal(d.summary.source, before.summary.source);
-    assert.equal(d.summary.customers, before.summary.customers);
-    await waitIdle(page, 60_000);
-    assert.ok((await summary(page)).audience >= 0, 'the tenant in use no longer previews');
+    await cancelKeepsTenant(page, before);
 
     assert.equal(await page.evaluate((url) => window.ReachLensData.loadUrl(url), `${server.url}big/tenant.json`), true);
     assert.equal((await dataState(page)).summary.customers, JSON_CUSTOMERS);

@@ -58,7 +58,7 @@ try {
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, chromiumRss()); }, 100);
   const load = await page.evaluate(async (url) => {
     const tasks = [];
-    const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) tasks.push(e.duration); });
+    const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration }); });
     observer.observe({ type: 'longtask' });
     const gaps = [];
     let last = performance.now(), running = true;
@@ -79,8 +79,11 @@ try {
     running = false;
     observer.disconnect();
     const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
+    // The longest task in each phase: reading into the worker, its parse, the page's stepped load.
+    const longestIn = (from, to) => Math.max(0, ...tasks.filter((t) => t.start >= from && t.start < to).map((t) => t.duration));
+    const phases = [longestIn(t0, read || t1), longestIn(read || t1, converted || t1), longestIn(converted || t1, t1)];
     return { ok, total: t1 - t0, read: (read || t1) - t0, convert: (converted || t1) - (read || t1), page: t1 - (converted || t1),
-             longest: Math.max(0, ...tasks), long: tasks.length, gap: Math.max(0, ...gaps), frames: gaps.length,
+             phases, longest: Math.max(0, ...tasks.map((t) => t.duration)), long: tasks.length, gap: Math.max(0, ...gaps), frames: gaps.length,
              customers: d.summary && d.summary.customers, model_mb: d.summary && d.summary.memory_mb, error: d.error,
              heap: window.reachlens.module.HEAPU8.length };
   }, `${base}bench/dataset.json`);
@@ -90,7 +93,8 @@ try {
   console.log(`JSON ${(bytes / 1e6).toFixed(0)} MB, ${load.customers} customers, ${how}: ${fmt(load.total)} ms in all` +
               (mainThread ? '' : ` (read into the worker ${fmt(load.read)} ms, parse + snapshot ${fmt(load.convert)} ms, ` +
                                   `the page's stepped load ${fmt(load.page)} ms)`));
-  console.log(`  longest main-thread task ${fmt(load.longest)} ms (${load.long} over 50 ms), longest gap between frames ` +
+  console.log(`  longest main-thread task ${fmt(load.longest)} ms (${load.long} over 50 ms; per phase: read ${fmt(load.phases[0])}, ` +
+              `parse ${fmt(load.phases[1])}, stepped load ${fmt(load.phases[2])}), longest gap between frames ` +
               `${fmt(load.gap)} ms over ${load.frames} frames`);
   console.log(`  page wasm heap after ${(load.heap / 1048576).toFixed(0)} MB (engine model ${load.model_mb.toFixed(0)} MB); ` +
               `Chromium resident memory ${(rssBefore / 1048576).toFixed(0)} MB before, peak ${(rssPeak / 1048576).toFixed(0)} MB`);

@@ -136,9 +136,12 @@ std::unique_ptr<PreviewSession> Workspace::new_session() const {
 
 size_t Workspace::find_draft_scheduled_index() const {
     if (!data_ || !draft_) return PreviewSession::kSkipNone;
+    // Listed: under the id the server gave it; else (or listed without one) under its own id,
+    // as rl::reconcile finds it: ids are unique among the scheduled ones, so that entry is
+    // this campaign.
     auto it = accepted_scheduled_ids_.find(draft_->id);
-    if (it == accepted_scheduled_ids_.end()) return PreviewSession::kSkipNone;
-    return data_->find_scheduled(it->second.empty() ? draft_->id : it->second).value_or(PreviewSession::kSkipNone);
+    const bool renamed = it != accepted_scheduled_ids_.end() && !it->second.empty();
+    return data_->find_scheduled(renamed ? it->second : draft_->id).value_or(PreviewSession::kSkipNone);
 }
 
 void Workspace::follow_draft_scheduled_index() {

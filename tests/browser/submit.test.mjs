@@ -165,12 +165,13 @@ test('the preview of a submitted draft leaves its accepted copy out: the CLI\'s 
   try {
     const datasetBefore = await getJson('/api/dataset');
     assert.equal(await callBytes(page, 'rl_load_dataset_json', JSON.stringify(datasetBefore)), 0);
-    // A mass send the server's tenant can take, under an id of its own (emoji and rare hanzi).
+    // A campaign the server's tenant can take, under an id of its own (emoji and rare hanzi);
+    // the tenant already holds what the test above submitted.
     const dir = join(served.dataDir, 'demo', 'campaigns');
     let chosen = null;
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
       const c = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-      if (c.kind !== 'mass_send') continue;
+      if (c.kind === 'group_send') continue;
       c.id = `${c.id}-预览-𠀀💄-${Date.now().toString(36)}`;
       c.content.attachments = (c.content.attachments || []).filter((a) => !['image', 'video', 'file'].includes(a.msgtype));
       const alone = cliJson('preview', { dataset: datasetBefore, campaign: c });
@@ -179,7 +180,7 @@ test('the preview of a submitted draft leaves its accepted copy out: the CLI\'s 
                                          campaign: c });
       if (alone.submittable && twice.reached < alone.reached) { chosen = c; break; }
     }
-    assert.ok(chosen, 'no submittable mass send whose copy would change its reach');
+    assert.ok(chosen, 'no submittable campaign whose copy would change its reach');
     assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(chosen)), 0);
     await waitIdle(page);
     const want = cliJson('preview', { dataset: datasetBefore, campaign: chosen });

@@ -73,22 +73,47 @@ TEST_CASE("workspace: the preview of an accepted draft leaves its own scheduled 
     REQUIRE(want["reached"] == 3);
     REQUIRE(impact_lists(want, "later"));
 
-    for (const std::string scheduled_id : {"双12-群发#cmp_0123456789ab", "双12-群发"}) {
-        INFO("scheduled as " << scheduled_id);
+    SECTION("renamed by the server: left off once the server's list names it") {
+        const std::string copy_id = "双12-群发#cmp_0123456789ab";
         rl::model::Workspace ws;
-        load(ws, tenant_with_copy(scheduled_id), draft());
-        // Before the server's list is known the copy is just another scheduled campaign: it
-        // goes out at the same time, first, and takes every customer's one send of the day.
+        load(ws, tenant_with_copy(copy_id), draft());
+        // Before the list is known the copy is just another scheduled campaign: it goes out at
+        // the same time, first, and takes every customer's one send of the day.
         CHECK(ws.draft_scheduled_index() == rl::PreviewSession::kSkipNone);
-        CHECK(ws.summary_json()["reached"] == 0);
+        nlohmann::ordered_json twice = ws.summary_json();
+        CHECK(twice["reached"] == 0);
+        CHECK(impact_lists(twice, copy_id));
 
-        // The server's list, in the renamed case without and with the id it has among the scheduled ones.
-        ws.set_accepted_campaigns({{"双12-群发", scheduled_id == "双12-群发" ? "" : scheduled_id}});
+        ws.set_accepted_campaigns({{"双12-群发", copy_id}});
         REQUIRE(ws.draft_scheduled_index() == 1);
         nlohmann::ordered_json got = ws.summary_json();
-        CHECK_FALSE(impact_lists(got, scheduled_id));
+        CHECK_FALSE(impact_lists(got, copy_id));
         CHECK(got["reached"] == 3);
         CHECK(got == want);
+    }
+    SECTION("under its own id: that entry is the campaign, listed or not") {
+        rl::model::Workspace ws;
+        load(ws, tenant_with_copy("双12-群发"), draft());
+        CHECK(ws.draft_scheduled_index() == 1);
+        CHECK(ws.summary_json() == want);
+        ws.set_accepted_campaigns({{"双12-群发", ""}});  // a server that does not say the scheduled id
+        CHECK(ws.draft_scheduled_index() == 1);
+        CHECK(ws.summary_json() == want);
+    }
+    SECTION("renamed because another scheduled campaign has its id: only the copy is left off") {
+        const std::string copy_id = "双12-群发#cmp_0123456789ab";
+        json d = tenant_with_copy(copy_id);
+        json other = th::with_filter(th::scheduled("双12-群发", "mass_send", "enterprise", kSend + 4 * th::kHour),
+                                     {{"customers", {"c3"}}});
+        d["scheduled"].push_back(other);
+        rl::model::Workspace ws;
+        load(ws, d, draft());
+        ws.set_accepted_campaigns({{"双12-群发", copy_id}});
+        CHECK(ws.draft_scheduled_index() == 1);
+        nlohmann::ordered_json got = ws.summary_json();
+        CHECK(got["reached"] == 3);
+        CHECK(impact_lists(got, "双12-群发"));  // the other campaign of that id plays, after the draft
+        CHECK_FALSE(impact_lists(got, copy_id));
     }
 }
 
@@ -118,7 +143,7 @@ TEST_CASE("workspace: only the draft's own copy is left off; it follows the draf
         CHECK(ws.draft_scheduled_index() == rl::PreviewSession::kSkipNone);
         CHECK(ws.summary_json()["reached"] == 0);
     }
-    SECTION("a list without the draft (e.g. another server): the copy plays") {
+    SECTION("a list without the draft (e.g. another server): nothing says the renamed copy is the draft, it plays") {
         ws.set_accepted_campaigns({});
         CHECK(ws.draft_scheduled_index() == rl::PreviewSession::kSkipNone);
         CHECK(ws.summary_json()["reached"] == 0);

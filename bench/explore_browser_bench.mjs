@@ -41,13 +41,14 @@ try {
     const compute = [], wall = [], longest = [], gaps = [];
     const doc = JSON.parse(campaign(prefix));
     for (let i = 0; i < runs; ++i) {
-      await clickTab(page, 'drafts');
+      await clickTab(page, 'drafts', { timeout: 120_000 });
       doc.content.text = `run ${i}`;  // an edit: the explorer starts again
       if (await callBytes(page, 'rl_set_campaign_json', JSON.stringify(doc)) !== 0) throw new Error('the campaign did not load');
-      await waitIdle(page, 120_000);
+      await waitIdle(page, 600_000);  // the draft's own preview first (at 1M on a loaded VM, minutes)
       const collect = await watchMainThread(page);
       const t0 = Date.now();
-      await clickTab(page, 'send_time');
+      // The tab's click is settled once the explorer stops asking for frames (at 1M, seconds).
+      await clickTab(page, 'send_time', { timeout: 600_000 });
       await page.waitForFunction(() => {
         const p = JSON.parse(window.reachlens.callString('rl_panel_json', 'send_time'));
         return p.explore && !p.running && p.explore.days.length === 30;

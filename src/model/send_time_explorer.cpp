@@ -9,9 +9,10 @@ void SendTimeExplorer::sync(const Workspace& ws) {
     const Dataset* data = ws.dataset();
     if (!data || !ws.draft() || !ws.result()) return;
     const bool rules_changed = key_rules_ != ws.rules_revision();
-    if (!session_ || session_data_ != data) {
-        session_ = std::make_unique<PreviewSession>(*data, ws.rules());
+    if (!session_ || session_data_ != data || session_skip_ != ws.draft_scheduled_index()) {
+        session_ = ws.new_session();  // the draft's accepted copy left off, as in its preview
         session_data_ = data;
+        session_skip_ = ws.draft_scheduled_index();
     } else if (rules_changed) {
         session_->set_rules(ws.rules());
     } else if (key_recompute_ == ws.recompute_count()) {

@@ -30,6 +30,7 @@ public:
 private:
     std::unique_ptr<PreviewSession> session_;
     const Dataset* session_data_ = nullptr;
+    size_t session_skip_ = PreviewSession::kSkipNone;  // Workspace::draft_scheduled_index() of session_
     int key_rules_ = -1;
     int key_recompute_ = -1;
     ExploreJob job_;

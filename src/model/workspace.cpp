@@ -123,9 +123,34 @@ void Workspace::reset_session() {
     cancel_job();
     result_draft_.reset();
     session_.reset();
-    if (data_) session_ = std::make_unique<PreviewSession>(*data_, rules_);
+    draft_scheduled_index_ = find_draft_scheduled_index();
+    if (data_) session_ = new_session();
     dirty_ = true;
     due_at_ = 0;  // recompute at the next chance
+}
+
+std::unique_ptr<PreviewSession> Workspace::new_session() const {
+    if (!data_) return nullptr;
+    return std::make_unique<PreviewSession>(*data_, rules_, draft_scheduled_index_);
+}
+
+size_t Workspace::find_draft_scheduled_index() const {
+    if (!data_ || !draft_) return PreviewSession::kSkipNone;
+    // Listed: under the id the server gave it; else (or listed without one) under its own id,
+    // as rl::reconcile finds it: ids are unique among the scheduled ones, so that entry is
+    // this campaign.
+    auto it = accepted_scheduled_ids_.find(draft_->id);
+    const bool renamed = it != accepted_scheduled_ids_.end() && !it->second.empty();
+    return data_->find_scheduled(renamed ? it->second : draft_->id).value_or(PreviewSession::kSkipNone);
+}
+
+void Workspace::follow_draft_scheduled_index() {
+    if (find_draft_scheduled_index() != draft_scheduled_index_) reset_session();
+}
+
+void Workspace::set_accepted_campaigns(std::map<std::string, std::string> scheduled_id_by_campaign_id) {
+    accepted_scheduled_ids_ = std::move(scheduled_id_by_campaign_id);
+    follow_draft_scheduled_index();
 }
 
 bool Workspace::set_preset(const std::string& name, std::string* error) {
@@ -189,6 +214,7 @@ bool Workspace::set_campaign_json(std::string_view json_text, const std::string&
     ++draft_revision_;
     dirty_ = true;
     due_at_ = 0;
+    follow_draft_scheduled_index();
     return true;
 }
 
@@ -251,6 +277,7 @@ void Workspace::draft_edited(double now_seconds) {
     dirty_ = true;
     draft_edited_ = true;
     due_at_ = now_seconds + kDebounceSeconds;
+    follow_draft_scheduled_index();  // the edit may have changed the draft's id
 }
 
 void Workspace::new_draft(Kind kind, Origin origin, double now_seconds) {

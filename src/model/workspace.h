@@ -115,6 +115,19 @@ public:
     // A blank draft: this kind and origin, every employee, send at the dataset's time.
     void new_draft(Kind kind, Origin origin, double now_seconds);
 
+    // ---- the draft's accepted copy. The server lists each campaign it accepted with the id it
+    // has among the dataset's scheduled campaigns (serve.py renames a taken id
+    // "<id>#<server id>"; empty: the campaign's own id). A draft the server accepted stands
+    // there too, so every preview of the draft (this one, the explorer's) leaves that entry
+    // off the timeline, as `reachlens reconcile --scheduled-id` does: played twice, the
+    // campaign would take its own customers' quota.
+    void set_accepted_campaigns(std::map<std::string, std::string> scheduled_id_by_campaign_id);
+    // The draft's own entry in Dataset::scheduled, left off; PreviewSession::kSkipNone when
+    // the draft has none there.
+    size_t draft_scheduled_index() const { return draft_scheduled_index_; }
+    // A session on the timeline the draft's previews play on (its accepted copy left off).
+    std::unique_ptr<PreviewSession> new_session() const;
+
     // ---- bundled campaigns
     void add_campaign_file(std::string name, std::string text);
     const std::vector<CampaignFile>& campaign_files() const { return files_; }
@@ -161,12 +174,16 @@ public:
 
 private:
     void reset_session();
+    size_t find_draft_scheduled_index() const;
+    void follow_draft_scheduled_index();  // a new session when the draft's entry changed
     void adopt_dataset(std::unique_ptr<Dataset> loaded, const std::string& source, double load_ms);
 
     struct PendingLoad;  // a load begun by begin_dataset_load
     std::unique_ptr<PendingLoad> pending_load_;
     std::unique_ptr<Dataset> data_;
     std::unique_ptr<PreviewSession> session_;
+    std::map<std::string, std::string> accepted_scheduled_ids_;  // by campaign id (set_accepted_campaigns)
+    size_t draft_scheduled_index_ = PreviewSession::kSkipNone;  // the entry session_ leaves off
     std::map<std::string, std::vector<rl::AttrValueCount>> attribute_counts_;  // by attribute name
     DatasetSummary summary_;
     Rules rules_;

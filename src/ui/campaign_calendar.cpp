@@ -68,6 +68,7 @@ std::vector<Entry> month_entries(const AppState& s, int64_t year, int month) {
         out.push_back(e);
     }
     for (size_t i = 0; i < d->scheduled.size(); ++i) {
+        if (i == s.ws.draft_scheduled_index()) continue;  // the draft's accepted copy: shown as the draft
         const Campaign& c = d->scheduled[i];
         if (!c.send_time || !in_month(*c.send_time, e.day)) continue;
         e.source = Source::Scheduled;

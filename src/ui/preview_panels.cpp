@@ -270,6 +270,26 @@ void draw_blocked_bars(const PreviewResult& r, const Palette& pal) {
     if (rows.empty() && r.audience > 0) ImGui::TextColored(pal.good, "%s", tx(text::preview_blocked_none));
 }
 
+// The funnel and the blocked reasons of the overview (customers' and groups'): side by side
+// when there is room, else one above the other.
+void draw_overview_split(const AppState& s, const PreviewResult& r, const std::vector<FunnelStage>& stages,
+                         const char* funnel_title, const char* blocked_title, const Palette& pal) {
+    const bool wide = ImGui::GetContentRegionAvail().x > 720 * s.dpi_scale;
+    if (!ImGui::BeginTable("##overview_split", wide ? 2 : 1, ImGuiTableFlags_SizingStretchProp)) return;
+    ImGui::TableSetupColumn("funnel", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    if (wide) ImGui::TableSetupColumn("blocked", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s", funnel_title);
+    draw_funnel(stages, pal);
+    name_item("funnel");
+    if (!wide) ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s", blocked_title);
+    draw_blocked_bars(r, pal);
+    ImGui::EndTable();
+}
+
 void draw_problems(AppState& s, const PreviewResult& r, const Palette& pal);
 void draw_group_overview(AppState& s, const PreviewResult& r, const Palette& pal);
 
@@ -336,21 +356,7 @@ void draw_preview_overview(AppState& s) {
         {tx("送达次数", "Deliveries"), r->deliveries,
          fmt(tx("送达率 %.1f%%", "per pair %.1f%%"), 100.0 * ratio(r->deliveries, pairs)), mix(pal.good, pal.accent, 0.4f)},
     };
-    const bool wide = ImGui::GetContentRegionAvail().x > 720 * s.dpi_scale;
-    if (ImGui::BeginTable("##overview_split", wide ? 2 : 1, ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("funnel", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        if (wide) ImGui::TableSetupColumn("blocked", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextDisabled("%s", tx("触达漏斗", "Reach funnel"));
-        draw_funnel(stages, pal);
-        name_item("funnel");
-        if (!wide) ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextDisabled("%s", tx(text::preview_blocked));
-        draw_blocked_bars(*r, pal);
-        ImGui::EndTable();
-    }
+    draw_overview_split(s, *r, stages, tx("触达漏斗", "Reach funnel"), tx(text::preview_blocked), pal);
 
     draw_problems(s, *r, pal);
 }
@@ -413,21 +419,7 @@ void draw_group_overview(AppState& s, const PreviewResult& r, const Palette& pal
         {tx("多次收到", "Read twice or more"), r.members_multi, fmt("%.1f%%", 100.0 * ratio(r.members_multi, r.members_reached)),
          pal.warn},
     };
-    const bool wide = ImGui::GetContentRegionAvail().x > 720 * s.dpi_scale;
-    if (ImGui::BeginTable("##overview_split", wide ? 2 : 1, ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("funnel", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        if (wide) ImGui::TableSetupColumn("blocked", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextDisabled("%s", tx("群发漏斗", "Group send funnel"));
-        draw_funnel(stages, pal);
-        name_item("funnel");
-        if (!wide) ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextDisabled("%s", tx("群未送达原因", "Why groups are not reached"));
-        draw_blocked_bars(r, pal);
-        ImGui::EndTable();
-    }
+    draw_overview_split(s, r, stages, tx("群发漏斗", "Group send funnel"), tx("群未送达原因", "Why groups are not reached"), pal);
     ImGui::TextDisabled("%s", tx("群内客户只计企业的客户，且在发送时已入群；一位客户在多个送达的群里会多次看到这条消息。",
                                  "Customers count once, if they are the enterprise's customers and joined by the send "
                                  "time; one in several reached groups sees the message in each."));

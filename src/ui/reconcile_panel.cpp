@@ -57,9 +57,9 @@ bool reconcile_now(AppState& s, const std::string& text, const std::string& sour
         return false;
     }
     // An accepted draft stands among the scheduled campaigns, maybe renamed by the server:
-    // that entry is left off, so the campaign is not counted twice.
-    std::string server_id, scheduled_id;
-    draft_accepted(s, &server_id, &scheduled_id);
+    // that entry is left off, as in the draft's preview, so the campaign is not counted twice.
+    const size_t own = s.ws.draft_scheduled_index();
+    const std::string scheduled_id = own < d->scheduled.size() ? d->scheduled[own].id : std::string();
     try {
         Results results = rl::load_results(text, source, *d);
         Reconciliation rec = reconcile(*d, *s.ws.draft(), s.ws.rules(), results, scheduled_id);
@@ -123,8 +123,8 @@ namespace {
 void draw_stored_results(AppState& s) {
     ReconcilePanelState& st = s.reconcile;
     using Stored = ReconcilePanelState::Stored;
-    std::string server_id, scheduled_id;
-    if (!draft_accepted(s, &server_id, &scheduled_id)) {
+    std::string server_id;
+    if (!draft_accepted(s, &server_id)) {
         st.stored = Stored::Idle;
         st.stored_server_id.clear();
         return;

@@ -2,6 +2,7 @@
 
 #include <cfloat>
 #include <ctime>
+#include <map>
 #include <random>
 
 #include "imgui.h"
@@ -300,14 +301,10 @@ void draw_outbox_dialog(AppState& s) {
 
 }  // namespace
 
-bool draft_accepted(const AppState& s, std::string* server_id, std::string* scheduled_id) {
+bool draft_accepted(const AppState& s, std::string* server_id) {
     const Campaign* c = s.ws.draft();
     std::string when;
-    if (!c || !submitted_as(s, c->id, server_id, &when)) return false;
-    scheduled_id->clear();
-    for (const auto& [cid, a] : s.submit.accepted)
-        if (a.id == *server_id) *scheduled_id = a.scheduled_id;
-    return true;
+    return c && submitted_as(s, c->id, server_id, &when);
 }
 
 bool submit_saved_to_outbox(const SubmitState& sub) {
@@ -353,6 +350,9 @@ void set_accepted_campaigns(AppState& s, const std::string& json) {
         a.created_at = c.value("created_at", int64_t{0});
         out.emplace_back(cid, a);
     }
+    std::map<std::string, std::string> scheduled_ids;
+    for (const auto& [cid, a] : out) scheduled_ids[cid] = a.scheduled_id;
+    s.ws.set_accepted_campaigns(std::move(scheduled_ids));  // its previews leave the draft's own copy off
     s.submit.accepted = std::move(out);
     s.submit.accepted_known = true;
 }

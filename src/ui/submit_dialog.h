@@ -83,9 +83,9 @@ bool submit_saved_to_outbox(const SubmitState& sub);
 
 void draw_submit_button(AppState& s);
 
-// The draft was accepted by the server: its server id, and its id among the dataset's
-// scheduled campaigns when the server's list says (else empty: the campaign's own id).
-bool draft_accepted(const AppState& s, std::string* server_id, std::string* scheduled_id);
+// The draft was accepted by the server: its server id. (Its entry among the dataset's
+// scheduled campaigns: Workspace::draft_scheduled_index.)
+bool draft_accepted(const AppState& s, std::string* server_id);
 
 // The draft's submission record (s.drafts.submission, saved with the draft):
 //   {key: Idempotency-Key, version: digest of {campaign, rules} the key was made for,

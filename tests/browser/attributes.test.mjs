@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, call, callBytes, callString, haveBuild, hoverClick, itemRects, lastError, launchBrowser, openApp,
-  screenshot, startServer, summary, waitIdle,
+  APP_PRESET, CLI, DEMO, call, callBytes, callString, haveBuild, hoverClick, itemRects, lastError, screenshot, summary,
+  waitIdle, useApp, closeApp,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -58,29 +58,18 @@ async function press(page, name) {
 // The local day (days since 1970-01-01 in the enterprise's zone) of Unix time t, and back.
 const localDay = (t) => Math.floor((t + TZ) / 86400);
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('attributes people can read', () => {
   let context, page;
   const log = [];
   before(async () => {
     assert.ok(meta && meta.spend_90d && meta.member_level, 'the demo dataset carries attribute_meta');
-    ({ context, page } = await openApp(browser, server.url, { width: 1280, height: 800, log }));
+    ({ context, page } = await app.open({ log }));
     assert.equal(await callBytes(page, 'rl_set_campaign_json', MASS_SEND), 0, await lastError(page));
     await press(page, 'tab:audience');
   });
-  after(async () => {
-    assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
-    await context?.close();
-  });
+  after(() => closeApp(context, log));
 
   test('the builder names attributes in Chinese and offers the operators of their type', { timeout: 180_000 }, async () => {
     await press(page, 'aud_add_root');

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, call, callBytes, callString, colourStats, haveBuild, itemRects, lastError, launchBrowser,
-  openApp, screenshot, startServer, summary, waitIdle,
+  APP_PRESET, CLI, DEMO, call, callBytes, callString, colourStats, haveBuild, itemRects, lastError, screenshot,
+  summary, waitIdle, useApp, closeApp,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -117,26 +117,15 @@ async function assertMatchesCli(page, doc) {
   return got;
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('the audience builder', () => {
   let context, page;
   const log = [];
   before(async () => {
-    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 800, log }));
+    ({ context, page } = await app.open({ log }));
   });
-  after(async () => {
-    assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
-    await context?.close();
-  });
+  after(() => closeApp(context, log));
 
   test('a mass send filter built in the builder: any(tags_any, gender, not(added within)); then a node deleted',
        { timeout: 180_000 }, async () => {
@@ -305,7 +294,7 @@ describe('the audience builder', () => {
 
 describe('the audience builder at devicePixelRatio 2', () => {
   test('renders the mass send builder', { timeout: 120_000 }, async () => {
-    const { context, page } = await openApp(browser, server.url, { dpr: 2, width: 1280, height: 800 });
+    const { context, page } = await app.open({ dpr: 2, width: 1280, height: 800 });
     try {
       const doc = JSON.parse(readFileSync(join(DEMO, manifest.campaigns.find((f) => f.includes('03-')) || manifest.campaigns[0]), 'utf8'));
       assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(doc)), 0, await lastError(page));

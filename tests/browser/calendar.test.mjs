@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, state, waitIdle, hoverClick,
+  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, haveBuild, itemRects, screenshot, state, waitIdle,
+  hoverClick, useApp,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -54,21 +55,13 @@ function cliScheduledPreview(index) {
 
 const calendar = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'calendar'));
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('the campaign calendar', () => {
   let context, page;
   const log = [];
   before(async () => {
-    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 800, log }));
+    ({ context, page } = await app.open({ log }));
     await clickTab(page, 'drafts');
     const rects = await itemRects(page);
     const pick = Object.keys(rects).find((k) => k.startsWith('campaign:') && CAMPAIGN.endsWith(k.slice(9)));

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, DEMO, ROOT, call, callBytes, callString, clickItem, clickTab, haveBuild, hoverClick, itemRects, launchBrowser,
-  openApp, screenshot, startServer, state, summary, waitIdle,
+  APP_PRESET, DEMO, ROOT, call, callBytes, callString, clickItem, clickTab, haveBuild, hoverClick, itemRects,
+  screenshot, state, summary, waitIdle, useApp,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -101,21 +101,13 @@ function checkWorded(errors, lang) {
   return seen;
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('Chinese first: the message catalogue', () => {
   let context, page;
   const log = [];
   before(async () => {
-    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 800, log }));
+    ({ context, page } = await app.open({ log }));
   });
   after(async () => {
     await setLanguage(page, 'zh');

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, ROOT, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, launchBrowser, openApp,
-  screenshot, startServer, state, summary, waitIdle,
+  APP_PRESET, CLI, DEMO, ROOT, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, screenshot, state,
+  summary, useApp, waitIdle, withoutWarnings,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -22,7 +22,6 @@ const TZ = dataset.enterprise.tz_offset_minutes ?? 480;
 const manifest = JSON.parse(readFileSync(join(DEMO, 'index.json'), 'utf8'));
 const MOMENT_FILE = manifest.campaigns.find((f) => f.includes('01-')) || manifest.campaigns[0];
 
-const withoutWarnings = (s) => { const { warnings, ...rest } = s; return rest; };
 const draftDoc = async (page) => JSON.parse(await callString(page, 'rl_draft_json')).draft;
 const composer = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'composer'));
 
@@ -112,21 +111,13 @@ function employeesUnder(deptId) {
   return dataset.employees.filter((e) => e.department.some((d) => subtree.has(d)));
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('the composer', () => {
   let context, page;
   const log = [];
   before(async () => {
-    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 800, log }));
+    ({ context, page } = await app.open({ log }));
     await clickTab(page, 'compose');
   });
   after(async () => { await context?.close(); });
@@ -304,7 +295,7 @@ describe('composer screenshots', () => {
   for (const dpr of [1, 2]) {
     for (const theme of ['light', 'dark']) {
       test(`composer at dpr ${dpr}, ${theme}`, { timeout: 120_000 }, async () => {
-        const { context, page } = await openApp(browser, server.url, { dpr, width: 1280, height: 800 });
+        const { context, page } = await app.open({ dpr, width: 1280, height: 800 });
         try {
           await clickTab(page, 'compose');
           if (theme === 'dark') await press(page, 'theme');

@@ -5,13 +5,12 @@
 // and screenshots of the moments card (light/dark, dpr 2), the chat view and a feed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callBytes, callString, colourStats, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, state, waitIdle as waitIdleShort, clickItem as clickAndSettle, clickTab as openTab,
+  DEMO, callBytes, callString, cliVerdicts, colourStats, haveBuild, itemRects, screenshot, state, useApp,
+  waitIdle as waitIdleShort, clickItem as clickAndSettle, clickTab as openTab,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -26,26 +25,6 @@ const manifest = JSON.parse(readFileSync(join(DEMO, 'index.json'), 'utf8'));
 const campaignFile = (prefix) => manifest.campaigns.find((f) => f.includes(prefix));
 const MOMENT = campaignFile('01-');
 const MASS_SEND = campaignFile('03-');
-
-// The CLI's verdict per external_userid: {verdict, reason, via: [userid]}.
-function cliVerdicts(file, text) {
-  const dir = mkdtempSync(join(tmpdir(), 'reachlens-cv-'));
-  try {
-    const out = join(dir, 'verdicts.csv');
-    const campaign = text ? join(dir, 'campaign.json') : join(DEMO, file);
-    if (text) writeFileSync(campaign, text);
-    execFileSync(CLI, ['preview', '--dataset', join(DEMO, 'dataset.json'), '--campaign', campaign,
-                       '--preset', APP_PRESET, '--verdicts', out], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const rows = new Map();
-    for (const line of readFileSync(out, 'utf8').trimEnd().split('\n').slice(1)) {
-      const [id, verdict, reason, via] = line.split(',');
-      rows.set(id, { verdict, reason, via: via ? via.split(';') : [] });
-    }
-    return rows;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const view = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'customer_view'));
 
@@ -90,23 +69,15 @@ async function searchAndPick(page, externalUserid) {
   await waitIdle(page);
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('the customer view, a moment', () => {
   let context, page;
   const log = [];
   let cli;
   before(async () => {
-    cli = cliVerdicts(MOMENT);
-    ({ context, page } = await openApp(browser, server.url, { dpr: 2, width: 1280, height: 900, log }));
+    cli = cliVerdicts({ campaign: join(DEMO, MOMENT) });
+    ({ context, page } = await app.open({ dpr: 2, width: 1280, height: 900, log, idleTimeout: 90_000 }));
     await selectCampaign(page, MOMENT);
   });
   after(async () => { await context?.close(); });
@@ -178,8 +149,8 @@ describe('the customer view, a mass send', () => {
   const log = [];
   let cli;
   before(async () => {
-    cli = cliVerdicts(MASS_SEND);
-    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 900, log }));
+    cli = cliVerdicts({ campaign: join(DEMO, MASS_SEND) });
+    ({ context, page } = await app.open({ dpr: 1, width: 1280, height: 900, log, idleTimeout: 90_000 }));
     await selectCampaign(page, MASS_SEND);
   });
   after(async () => { await context?.close(); });
@@ -217,8 +188,8 @@ describe('the customer view, a day with competing posts', () => {
   before(async () => {
     assert.equal(localDay(draft.send_time), localDay(evening.send_time), 'same local day');
     assert.ok(draft.send_time < evening.send_time);
-    cli = cliVerdicts(null, draftText);
-    ({ context, page } = await openApp(browser, server.url, { dpr: 2, width: 1280, height: 900, log }));
+    cli = cliVerdicts({ campaign: JSON.parse(draftText) });
+    ({ context, page } = await app.open({ dpr: 2, width: 1280, height: 900, log, idleTimeout: 90_000 }));
     assert.equal(await callBytes(page, 'rl_set_campaign_json', draftText), 0, 'the moved draft loads');
     await waitIdle(page);
     await callString(page, 'rl_show_tab', 'customer');

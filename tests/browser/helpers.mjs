@@ -1,13 +1,15 @@
 // Shared pieces of the browser tests: a static server for build/wasm/web, Debian's
 // Chromium through playwright-core, and calls into the page's exported C API.
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { deflateSync } from 'node:zlib';
 import { readFile, stat, mkdir } from 'node:fs/promises';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -102,6 +104,24 @@ export async function startServedTenant(prefix) {
   };
 }
 
+// serve.py's tenant (startServedTenant) and Chromium for a test file: call at the top level;
+// started before the file's tests, stopped after them. `env.tenant`, `env.origin`,
+// `env.dataDir` and `env.browser` are set once they started.
+export function useServedTenant(prefix) {
+  const env = { tenant: null, origin: null, dataDir: null, browser: null };
+  before(async () => {
+    env.tenant = await startServedTenant(prefix);
+    env.origin = env.tenant.serve.origin;
+    env.dataDir = env.tenant.dataDir;
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.tenant?.stop();
+  });
+  return env;
+}
+
 // Waits until the page has answered submission number `attempts` (rl_state_json's submit).
 export async function waitSubmitAnswer(page, attempts) {
   await page.waitForFunction((n) => {
@@ -141,6 +161,38 @@ export async function openApp(browser, url, { dpr = 1, width = 1280, height = 80
   const error = await page.evaluate(() => window.reachlens.error);
   if (error) throw new Error(`the app showed an error: ${error}\n${log.join('\n')}`);
   return { context, page };
+}
+
+// The app on a static server for build/wasm/web, with Chromium, for a test file: call at the
+// top level; started before the file's tests, closed after them. `app.open(options)` opens
+// the app in a fresh context (openApp's options, 1280x800 at dpr 1 unless told; `path` after
+// the server's URL) and waits until it handled its start; `app.server` and `app.browser`
+// are set once they started. `routes`: extra files for the server (startServer).
+export function useApp({ dir = WEB, routes } = {}) {
+  const app = {
+    server: null,
+    browser: null,
+    async open({ path = '', idleTimeout = 30_000, ...options } = {}) {
+      const opened = await openApp(app.browser, app.server.url + path, { dpr: 1, width: 1280, height: 800, ...options });
+      await waitIdle(opened.page, idleTimeout);
+      return opened;
+    },
+  };
+  before(async () => {
+    app.server = await startServer(dir, { routes });
+    app.browser = await launchBrowser();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
+}
+
+// Closes a page's context after its tests, which logged no page error (openApp's `log`).
+export async function closeApp(context, log) {
+  assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
+  await context?.close();
 }
 
 // Calls an exported C function through web/platform.js (strings in, malloc'd strings out).
@@ -215,6 +267,28 @@ export async function clickTab(page, id, { timeout = 10_000 } = {}) {
                              { timeout: 5_000 });
 }
 
+// Watches the page: main-thread tasks over 50 ms (PerformanceObserver 'longtask') and the
+// gaps between animation frames, from now until collect().
+export async function watchMainThread(page) {
+  await page.evaluate(() => {
+    const w = { tasks: [], gaps: [], running: true };
+    w.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) w.tasks.push({ start: e.startTime, duration: e.duration }); });
+    w.observer.observe({ type: 'longtask' });
+    let last = performance.now();
+    const tick = (t) => { w.gaps.push(t - last); last = t; if (w.running) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    window.__watch = w;
+  });
+  return async () => page.evaluate(async () => {
+    await new Promise((r) => setTimeout(r, 100));  // let the observer deliver the last entries
+    const w = window.__watch;
+    w.running = false;
+    w.observer.disconnect();
+    return { tasks: w.tasks, longest_task: Math.max(0, ...w.tasks.map((t) => t.duration)), long_tasks: w.tasks.length,
+             longest_gap: Math.max(0, ...w.gaps), frames: w.gaps.length };
+  });
+}
+
 export async function screenshot(page, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, name);
@@ -252,6 +326,51 @@ export async function colourStats(page, png) {
   for (const v of counts.values()) top = Math.max(top, v);
   return { width, height, distinct: counts.size, topShare: top / (data.length / 4) };
 }
+
+// ---------------------------------------------------------------- the CLI as the reference
+// verdicts.csv of `reachlens preview --verdicts` as a Map external_userid -> {verdict,
+// reason, via: [userid]}.
+export function parseVerdictsCsv(text) {
+  const rows = new Map();
+  for (const line of text.trimEnd().split('\n').slice(1)) {
+    const [id, verdict, reason, via] = line.split(',');
+    rows.set(id, { verdict, reason, via: via ? via.split(';') : [] });
+  }
+  return rows;
+}
+
+// `reachlens COMMAND --dataset D --campaign C --preset P ARGS...`, its JSON output. Each of
+// dataset and campaign is a file path or a document (written to a scratch folder).
+export function cliJson(command, { dataset = join(DEMO, 'dataset.json'), campaign, preset = APP_PRESET, args = [] }) {
+  const dir = mkdtempSync(join(tmpdir(), 'reachlens-cli-'));
+  try {
+    const file = (name, doc) => {
+      if (typeof doc === 'string') return doc;
+      writeFileSync(join(dir, name), JSON.stringify(doc));
+      return join(dir, name);
+    };
+    return JSON.parse(execFileSync(CLI, [command, '--dataset', file('dataset.json', dataset), '--campaign',
+                                         file('campaign.json', campaign), '--preset', preset, ...args],
+                                   { encoding: 'utf8', maxBuffer: 1 << 27 }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The CLI's verdict per customer (parseVerdictsCsv) for cliJson's options.
+export function cliVerdicts(options) {
+  const dir = mkdtempSync(join(tmpdir(), 'reachlens-verdicts-'));
+  try {
+    const out = join(dir, 'verdicts.csv');
+    cliJson('preview', { ...options, args: ['--verdicts', out] });
+    return parseVerdictsCsv(readFileSync(out, 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// A summary without its warnings, for comparing the page's numbers with the CLI's.
+export const withoutWarnings = (s) => { const { warnings, ...rest } = s; return rest; };
 
 export function haveBuild() {
   return existsSync(join(WEB, 'reachlens.wasm')) && existsSync(join(WEB, 'index.html')) &&

@@ -22,7 +22,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { APP_PRESET, CLI, call, callBytes, callString, haveBuild, launchBrowser, openApp, startServer, summary, waitIdle } from './helpers.mjs';
+import { APP_PRESET, CLI, call, callBytes, callString, haveBuild, launchBrowser, openApp, startServer, summary, waitIdle, watchMainThread, withoutWarnings } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
@@ -55,29 +55,6 @@ const ENGLISH = /\b(expected|got|string|integer|number|unknown)\b/i;
 const HAN = /[\u4e00-\u9fff]/;
 
 const dataState = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'data'));
-const withoutWarnings = (s) => { const { warnings, ...rest } = s; return rest; };
-
-// Watches the page: main-thread tasks over 50 ms (PerformanceObserver 'longtask') and the
-// gaps between animation frames, from now until collect().
-async function watchMainThread(page) {
-  await page.evaluate(() => {
-    const w = { tasks: [], gaps: [], running: true };
-    w.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) w.tasks.push({ start: e.startTime, duration: e.duration }); });
-    w.observer.observe({ type: 'longtask' });
-    let last = performance.now();
-    const tick = (t) => { w.gaps.push(t - last); last = t; if (w.running) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-    window.__watch = w;
-  });
-  return async () => page.evaluate(async () => {
-    await new Promise((r) => setTimeout(r, 100));  // let the observer deliver the last entries
-    const w = window.__watch;
-    w.running = false;
-    w.observer.disconnect();
-    return { tasks: w.tasks, longest_task: Math.max(0, ...w.tasks.map((t) => t.duration)), long_tasks: w.tasks.length,
-             longest_gap: Math.max(0, ...w.gaps), frames: w.gaps.length };
-  });
-}
 
 // The tenant at `url` loaded in one task by the engine's one-pass entry (rl_load_dataset_json).
 const loadInOneTask = (page, url) => page.evaluate(async (u) => {

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callBytes, callString, clickItem, clickTab, haveBuild, hoverClick, itemRects, launchBrowser, openApp,
-  screenshot, startServer, state, summary, waitIdle,
+  APP_PRESET, CLI, DEMO, callBytes, callString, clickItem, clickTab, haveBuild, hoverClick, itemRects, screenshot,
+  state, summary, useApp, waitIdle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -37,20 +37,12 @@ function cli(args, campaign) {
 
 const panel = async (page, name) => JSON.parse(await callString(page, 'rl_panel_json', name));
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('send-time explorer and results', () => {
   let context, page;
   before(async () => {
-    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 800 }));
+    ({ context, page } = await app.open());
     await clickTab(page, 'drafts');
     const rects = await itemRects(page);
     const pick = Object.keys(rects).find((k) => k.startsWith('campaign:') && CAMPAIGN.endsWith(k.slice(9)));

@@ -6,14 +6,9 @@
 // for the same documents, in Chinese and in English.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, call, callBytes, callString, clickItem, clickTab, haveBuild, launchBrowser, lastError, openApp, screenshot,
-  startServer, waitIdle,
+  call, callBytes, callString, clickItem, clickTab, haveBuild, lastError, screenshot, waitIdle, cliVerdicts, useApp, closeApp,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -57,24 +52,6 @@ const CAMPAIGN = {
   content: { text: '母亲节礼盒上新 🎁' },
 };
 
-function cliVerdicts() {
-  const dir = mkdtempSync(join(tmpdir(), 'reachlens-relations-'));
-  try {
-    writeFileSync(join(dir, 'dataset.json'), JSON.stringify(DATASET));
-    writeFileSync(join(dir, 'campaign.json'), JSON.stringify(CAMPAIGN));
-    execFileSync(CLI, ['preview', '--dataset', join(dir, 'dataset.json'), '--campaign', join(dir, 'campaign.json'),
-                       '--preset', APP_PRESET, '--verdicts', join(dir, 'v.csv')], { encoding: 'utf8' });
-    const rows = new Map();
-    for (const line of readFileSync(join(dir, 'v.csv'), 'utf8').trimEnd().split('\n').slice(1)) {
-      const [id, verdict, reason, via] = line.split(',');
-      rows.set(id, { verdict, reason, via: via ? via.split(';') : [] });
-    }
-    return rows;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const view = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'customer_view'));
 
 async function showCustomer(page, id) {
@@ -101,31 +78,20 @@ function assertAgreesWithCli(v, want) {
               `${v.external_userid}: no relation blocked by ${want.reason}`);
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('the customer view explains every relation', () => {
   let context, page, cli;
   const log = [];
   before(async () => {
-    cli = cliVerdicts();
-    ({ context, page } = await openApp(browser, server.url, { width: 1280, height: 800, log }));
+    cli = cliVerdicts({ dataset: DATASET, campaign: CAMPAIGN });
+    ({ context, page } = await app.open({ log }));
     assert.equal(await callBytes(page, 'rl_load_dataset_json', JSON.stringify(DATASET)), 0, await lastError(page));
     assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(CAMPAIGN)), 0, await lastError(page));
     await waitIdle(page, 60_000);
     await clickTab(page, 'customer', { timeout: 60_000 });
   });
-  after(async () => {
-    assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
-    await context?.close();
-  });
+  after(() => closeApp(context, log));
 
   test('a customer with relations in six states: each reason in Chinese, against the CLI', { timeout: 180_000 }, async () => {
     const v = await showCustomer(page, 'wm_all');

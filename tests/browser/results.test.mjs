@@ -3,42 +3,30 @@
 // says plainly that no results exist yet, then shows the reconciliation the server stores
 // (equal to the server's own); the tab's file picker loads a results file, and bad files
 // are refused in the UI's language naming the response and row, keeping what was shown.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, callBytes, callString, clickItem, haveBuild, launchBrowser, openApp, screenshot, startServePy, state, waitIdle,
+  APP_PRESET, CLI, callBytes, callString, clickItem, haveBuild, openApp, screenshot, state, useServedTenant, waitIdle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 if (!existsSync(CLI)) throw new Error('build/native/reachlens is missing: run scripts/build_web.sh first');
 
-let serve, origin, dataDir, browser;
-before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'reachlens-results-'));
-  serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build']);
-  origin = serve.origin;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await serve?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const served = useServedTenant('reachlens-results-');
 
 const panel = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'reconcile'));
 
 // A demo mass send with its generated results, both under a fresh campaign id; files left
 // out (they would need uploading first; the results are about the audience, not the content).
 function demoCampaignAndResults() {
-  const name = readdirSync(join(dataDir, 'demo', 'results')).filter((f) => f.includes('mass-send')).sort()[0];
+  const name = readdirSync(join(served.dataDir, 'demo', 'results')).filter((f) => f.includes('mass-send')).sort()[0];
   assert.ok(name, 'no demo results for a mass send');
-  const campaign = JSON.parse(readFileSync(join(dataDir, 'demo', 'campaigns', name), 'utf8'));
-  const results = JSON.parse(readFileSync(join(dataDir, 'demo', 'results', name), 'utf8'));
+  const campaign = JSON.parse(readFileSync(join(served.dataDir, 'demo', 'campaigns', name), 'utf8'));
+  const results = JSON.parse(readFileSync(join(served.dataDir, 'demo', 'results', name), 'utf8'));
   campaign.id = `${campaign.id}-结果-${randomUUID().slice(0, 8)}`;
   campaign.content.attachments = (campaign.content.attachments || []).filter((a) => !['image', 'video', 'file'].includes(a.msgtype));
   results.campaign_id = campaign.id;
@@ -46,7 +34,7 @@ function demoCampaignAndResults() {
 }
 
 async function post(path, body, headers = {}) {
-  const r = await fetch(origin + path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const r = await fetch(served.origin + path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: r.status, body: await r.json() };
 }
 
@@ -57,10 +45,10 @@ test('an accepted campaign shows its stored results: none yet, then the server\'
   const serverId = accepted.body.id;
 
   const log = [];
-  const { context, page } = await openApp(browser, origin + '/', { log });
+  const { context, page } = await openApp(served.browser, served.origin + '/', { log });
   try {
     // The server's tenant (which schedules the accepted campaign) and the campaign as the draft.
-    const datasetText = await (await fetch(origin + '/api/dataset')).text();
+    const datasetText = await (await fetch(served.origin + '/api/dataset')).text();
     assert.equal(await callBytes(page, 'rl_load_dataset_json', datasetText), 0);
     assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(campaign)), 0);
     // The server's list of accepted campaigns (the page asks for it when it starts, and after a submission).

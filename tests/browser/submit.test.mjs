@@ -1,32 +1,22 @@
 // The submit flow against the reference server (serve.py): Submit → confirmation dialog
 // → POST /api/campaigns with an Idempotency-Key reused for the same draft.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { CLI, ROOT, WEB, callBytes, call, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServePy, state, summary, waitIdle } from './helpers.mjs';
+import {
+  CLI, callBytes, call, callString, clickItem, clickTab, cliJson, haveBuild, itemRects, openApp, screenshot, state, submitAndConfirm,
+  summary, useServedTenant, waitIdle, withoutWarnings,
+} from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 if (!existsSync(CLI)) throw new Error('build/native/reachlens is missing: run scripts/build_web.sh first');
 
-let serve, origin, dataDir, browser;
-
-before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'reachlens-submit-'));
-  serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build']);
-  origin = serve.origin;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await serve?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const served = useServedTenant('reachlens-submit-');
 
 const getJson = async (path) => {
-  const r = await fetch(origin + path);
+  const r = await fetch(served.origin + path);
   assert.equal(r.status, 200, `GET ${path}`);
   return r.json();
 };
@@ -49,12 +39,12 @@ async function waitAnswer(page, attempts) {
 
 test('submit a draft to serve.py: 201 once, idempotent on a second confirm', { timeout: 240_000 }, async () => {
   const log = [];
-  const { context, page } = await openApp(browser, origin + '/', { log });
+  const { context, page } = await openApp(served.browser, served.origin + '/', { log });
   try {
     // serve.py's own tenant and one of its mass_send enterprise campaigns.
-    const datasetText = await (await fetch(origin + '/api/dataset')).text();
+    const datasetText = await (await fetch(served.origin + '/api/dataset')).text();
     const before = JSON.parse(datasetText);
-    const dir = join(dataDir, 'demo', 'campaigns');
+    const dir = join(served.dataDir, 'demo', 'campaigns');
     const campaigns = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
       .map((f) => readFileSync(join(dir, f), 'utf8'));
     assert.equal(await callBytes(page, 'rl_load_dataset_json', datasetText), 0);
@@ -160,6 +150,72 @@ test('submit a draft to serve.py: 201 once, idempotent on a second confirm', { t
     assert.equal((await getJson('/api/campaigns')).campaigns.length, 2);
     await clickItem(page, 'submit_close');
     assert.equal((await state(page)).submit.dialog_open, false);
+  } finally {
+    await context.close();
+  }
+});
+
+// Issue 13: once accepted, the draft also stands among serve.py's scheduled campaigns (renamed
+// "<id>#<server id>" when its id was taken). A page that loads that tenant must not play the
+// campaign twice: the draft's preview and its send-time explorer leave their own copy out.
+test('the preview of a submitted draft leaves its accepted copy out: the CLI\'s preview without it',
+     { timeout: 240_000 }, async () => {
+  const log = [];
+  const { context, page } = await openApp(served.browser, served.origin + '/', { log });
+  try {
+    const datasetBefore = await getJson('/api/dataset');
+    assert.equal(await callBytes(page, 'rl_load_dataset_json', JSON.stringify(datasetBefore)), 0);
+    // A campaign the server's tenant can take, under an id of its own (emoji and rare hanzi);
+    // the tenant already holds what the test above submitted.
+    const dir = join(served.dataDir, 'demo', 'campaigns');
+    let chosen = null;
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+      const c = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      if (c.kind === 'group_send') continue;
+      c.id = `${c.id}-预览-𠀀💄-${Date.now().toString(36)}`;
+      c.content.attachments = (c.content.attachments || []).filter((a) => !['image', 'video', 'file'].includes(a.msgtype));
+      const alone = cliJson('preview', { dataset: datasetBefore, campaign: c });
+      // Played twice, the copy (at the same time, first) takes quota from the draft.
+      const twice = cliJson('preview', { dataset: { ...datasetBefore, scheduled: [...datasetBefore.scheduled, { ...c, format: undefined }] },
+                                         campaign: c });
+      if (alone.submittable && twice.reached < alone.reached) { chosen = c; break; }
+    }
+    assert.ok(chosen, 'no submittable campaign whose copy would change its reach');
+    assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(chosen)), 0);
+    await waitIdle(page);
+    const want = cliJson('preview', { dataset: datasetBefore, campaign: chosen });
+    assert.deepEqual(withoutWarnings(await summary(page)), withoutWarnings(want));
+
+    const sub = await submitAndConfirm(page);
+    assert.equal(sub.status, 201, JSON.stringify(sub));
+    await clickItem(page, 'submit_close');
+    const listed = (await getJson('/api/campaigns')).campaigns.find((c) => c.id === sub.id);
+    const datasetAfter = await getJson('/api/dataset');
+    assert.equal(datasetAfter.scheduled.filter((c) => c.id === listed.scheduled_id).length, 1);
+    const doubled = cliJson('preview', { dataset: datasetAfter, campaign: chosen });
+    assert.ok(doubled.reached < want.reached, 'the copy, played as well, would take reach from the draft');
+
+    // The tenant as the page gets it after a reload, with the campaign as the draft again.
+    assert.equal(await page.evaluate(() => window.ReachLensSubmit.refreshAccepted()), true);
+    assert.equal(await callBytes(page, 'rl_load_dataset_json', JSON.stringify(datasetAfter)), 0);
+    assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(chosen)), 0);
+    await waitIdle(page);
+    assert.equal(JSON.parse(await callString(page, 'rl_panel_json', 'submit')).server_id, sub.id);
+    const got = await summary(page);
+    assert.deepEqual(withoutWarnings(got), withoutWarnings(want));
+    assert.ok(!got.impact.some((i) => i.campaign_id === listed.scheduled_id), JSON.stringify(got.impact));
+
+    // The send-time explorer: the draft's own day as in its preview, every day as `reachlens explore` without the copy.
+    await clickTab(page, 'send_time');
+    await page.waitForFunction(() => {
+      const p = JSON.parse(window.reachlens.callString('rl_panel_json', 'send_time'));
+      return p.explore && !p.running && p.explore.days.length === 30;
+    }, null, { timeout: 60_000, polling: 100 });
+    const shown = JSON.parse(await callString(page, 'rl_panel_json', 'send_time')).explore;
+    assert.equal(shown.days.find((d) => d.chosen).reached, want.reached);
+    assert.deepEqual(shown, cliJson('explore', { dataset: datasetBefore, campaign: chosen }));
+    await screenshot(page, 'submit-explorer-after-accept.png');
+    assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
   } finally {
     await context.close();
   }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, state, summary, waitIdle, hoverClick,
+  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, colourStats, haveBuild, hoverClick, itemRects, screenshot,
+  state, summary, useApp, waitIdle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -35,15 +36,7 @@ function cliVerdicts() {
   }
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('the customer table', () => {
   let context, page;
@@ -51,7 +44,7 @@ describe('the customer table', () => {
   let want;  // the CLI's verdict CSV for CAMPAIGN
   before(async () => {
     want = cliVerdicts();
-    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 900, log }));
+    ({ context, page } = await app.open({ height: 900, log }));
   });
   after(async () => { await context?.close(); });
 

@@ -30,6 +30,35 @@ std::string att_ptr(size_t i, Attachment::Type t, const char* field) {
     return p;
 }
 
+// The per-attachment limits, shared by moments and mass sends (each with its own limits).
+
+// Attachment i's file over `limit` bytes: "attachment 2: image over 10485760 bytes".
+void check_attachment_bytes(const char* code, size_t i, const Attachment& a, int64_t limit, std::vector<Issue>& out) {
+    if (a.bytes <= limit) return;
+    out.push_back({code,
+                   att(i) + attachment_type_name(a.type) + " over " + std::to_string(limit) + " bytes",
+                   att_ptr(i, a.type, "bytes"),
+                   {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", limit)}});
+}
+
+// Attachment i's text `field` (`value`) over `limit` bytes; `what` names it in the message
+// ("link title").
+void check_attachment_field_bytes(const char* code, size_t i, const Attachment& a, const char* field, const char* what,
+                                  const std::string& value, int64_t limit, std::vector<Issue>& out) {
+    const int64_t n = static_cast<int64_t>(value.size());
+    if (n <= limit) return;
+    out.push_back({code,
+                   att(i) + what + " of " + std::to_string(n) + " bytes, at most " + std::to_string(limit),
+                   att_ptr(i, a.type, field),
+                   {param_attachment(i), param_number("actual", n), param_number("limit", limit)}});
+}
+
+void check_link_has_url(size_t i, const Attachment& a, std::vector<Issue>& out) {
+    if (a.url.empty())
+        out.push_back(
+            {"content.link_missing_url", att(i) + "link without a url", att_ptr(i, a.type, "url"), {param_attachment(i)}});
+}
+
 void check_moment(const Content& content, const MomentLimits& lim, std::vector<Issue>& out) {
     using T = Attachment::Type;
     const auto& atts = content.attachments;
@@ -52,30 +81,21 @@ void check_moment(const Content& content, const MomentLimits& lim, std::vector<I
                            std::string("a moment cannot carry a ") + attachment_type_name(t),
                            kAttachmentsPointer,
                            {param_term("type", attachment_type_name(t))}});
-    auto count = [&](T t) { return std::count_if(atts.begin(), atts.end(), [&](const Attachment& a) { return a.type == t; }); };
-    if (count(T::Image) > lim.image_max_count)
-        out.push_back({"content.too_many_images",
-                       std::to_string(count(T::Image)) + " images, at most " + std::to_string(lim.image_max_count),
-                       kAttachmentsPointer,
-                       {param_number("actual", count(T::Image)), param_number("limit", lim.image_max_count)}});
-    if (count(T::Video) > lim.video_max_count)
-        out.push_back({"content.too_many_videos",
-                       std::to_string(count(T::Video)) + " videos, at most " + std::to_string(lim.video_max_count),
-                       kAttachmentsPointer,
-                       {param_number("actual", count(T::Video)), param_number("limit", lim.video_max_count)}});
-    if (count(T::Link) > lim.link_max_count)
-        out.push_back({"content.too_many_links",
-                       std::to_string(count(T::Link)) + " links, at most " + std::to_string(lim.link_max_count),
-                       kAttachmentsPointer,
-                       {param_number("actual", count(T::Link)), param_number("limit", lim.link_max_count)}});
+    auto check_count = [&](T t, const char* code, const char* plural, int64_t limit) {
+        const int64_t n = std::count_if(atts.begin(), atts.end(), [&](const Attachment& a) { return a.type == t; });
+        if (n > limit)
+            out.push_back({code,
+                           std::to_string(n) + " " + plural + ", at most " + std::to_string(limit),
+                           kAttachmentsPointer,
+                           {param_number("actual", n), param_number("limit", limit)}});
+    };
+    check_count(T::Image, "content.too_many_images", "images", lim.image_max_count);
+    check_count(T::Video, "content.too_many_videos", "videos", lim.video_max_count);
+    check_count(T::Link, "content.too_many_links", "links", lim.link_max_count);
     for (size_t i = 0; i < atts.size(); ++i) {
         const Attachment& a = atts[i];
         if (a.type == T::Image) {
-            if (a.bytes > lim.image_max_bytes)
-                out.push_back({"content.image_too_large",
-                               att(i) + "image over " + std::to_string(lim.image_max_bytes) + " bytes",
-                               att_ptr(i, a.type, "bytes"),
-                               {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.image_max_bytes)}});
+            check_attachment_bytes("content.image_too_large", i, a, lim.image_max_bytes, out);
             // Checked: 4294967296 x 4294967296 must not wrap to a small count.
             int64_t pixels = 0;
             const bool overflow = __builtin_mul_overflow(a.width, a.height, &pixels);
@@ -94,24 +114,11 @@ void check_moment(const Content& content, const MomentLimits& lim, std::vector<I
                                att_ptr(i, a.type, "seconds"),
                                {param_attachment(i), param_number("actual", format_number(a.seconds)),
                                 param_number("limit", format_number(lim.video_max_seconds))}});
-            if (a.bytes > lim.video_max_bytes)
-                out.push_back({"content.video_too_large",
-                               att(i) + "video over " + std::to_string(lim.video_max_bytes) + " bytes",
-                               att_ptr(i, a.type, "bytes"),
-                               {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.video_max_bytes)}});
+            check_attachment_bytes("content.video_too_large", i, a, lim.video_max_bytes, out);
         } else if (a.type == T::Link) {
-            if (static_cast<int64_t>(a.title.size()) > lim.link_title_max_bytes)
-                out.push_back({"content.link_title_too_long",
-                               att(i) + "link title of " + std::to_string(a.title.size()) + " bytes, at most " +
-                                   std::to_string(lim.link_title_max_bytes),
-                               att_ptr(i, a.type, "title"),
-                               {param_attachment(i), param_number("actual", static_cast<int64_t>(a.title.size())),
-                                param_number("limit", lim.link_title_max_bytes)}});
-            if (a.url.empty())
-                out.push_back({"content.link_missing_url",
-                               att(i) + "link without a url",
-                               att_ptr(i, a.type, "url"),
-                               {param_attachment(i)}});
+            check_attachment_field_bytes("content.link_title_too_long", i, a, "title", "link title", a.title,
+                                         lim.link_title_max_bytes, out);
+            check_link_has_url(i, a, out);
         }
     }
 }
@@ -134,70 +141,24 @@ void check_mass_send(const Content& content, const MassSendLimits& lim, std::vec
              std::to_string(atts.size()) + " attachments, at most " + std::to_string(lim.attachments_max_count),
              kAttachmentsPointer,
              {param_number("actual", static_cast<int64_t>(atts.size())), param_number("limit", lim.attachments_max_count)}});
-    auto bytes = [](const std::string& s) { return static_cast<int64_t>(s.size()); };
     for (size_t i = 0; i < atts.size(); ++i) {
         const Attachment& a = atts[i];
         switch (a.type) {
-            case T::Image:
-                if (a.bytes > lim.image_max_bytes)
-                    out.push_back(
-                        {"content.image_too_large",
-                         att(i) + "image over " + std::to_string(lim.image_max_bytes) + " bytes",
-                         att_ptr(i, a.type, "bytes"),
-                         {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.image_max_bytes)}});
-                break;
-            case T::Video:
-                if (a.bytes > lim.video_max_bytes)
-                    out.push_back(
-                        {"content.video_too_large",
-                         att(i) + "video over " + std::to_string(lim.video_max_bytes) + " bytes",
-                         att_ptr(i, a.type, "bytes"),
-                         {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.video_max_bytes)}});
-                break;
-            case T::File:
-                if (a.bytes > lim.file_max_bytes)
-                    out.push_back(
-                        {"content.file_too_large",
-                         att(i) + "file over " + std::to_string(lim.file_max_bytes) + " bytes",
-                         att_ptr(i, a.type, "bytes"),
-                         {param_attachment(i), param_bytes("actual", a.bytes), param_bytes("limit", lim.file_max_bytes)}});
-                break;
+            case T::Image: check_attachment_bytes("content.image_too_large", i, a, lim.image_max_bytes, out); break;
+            case T::Video: check_attachment_bytes("content.video_too_large", i, a, lim.video_max_bytes, out); break;
+            case T::File: check_attachment_bytes("content.file_too_large", i, a, lim.file_max_bytes, out); break;
             case T::Link:
-                if (bytes(a.title) > lim.link_title_max_bytes)
-                    out.push_back({"content.link_title_too_long",
-                                   att(i) + "link title of " + std::to_string(a.title.size()) + " bytes, at most " +
-                                       std::to_string(lim.link_title_max_bytes),
-                                   att_ptr(i, a.type, "title"),
-                                   {param_attachment(i), param_number("actual", static_cast<int64_t>(a.title.size())),
-                                    param_number("limit", lim.link_title_max_bytes)}});
-                if (bytes(a.desc) > lim.link_desc_max_bytes)
-                    out.push_back({"content.link_desc_too_long",
-                                   att(i) + "link description of " + std::to_string(a.desc.size()) + " bytes, at most " +
-                                       std::to_string(lim.link_desc_max_bytes),
-                                   att_ptr(i, a.type, "desc"),
-                                   {param_attachment(i), param_number("actual", static_cast<int64_t>(a.desc.size())),
-                                    param_number("limit", lim.link_desc_max_bytes)}});
-                if (bytes(a.url) > lim.link_url_max_bytes)
-                    out.push_back({"content.link_url_too_long",
-                                   att(i) + "link url of " + std::to_string(a.url.size()) + " bytes, at most " +
-                                       std::to_string(lim.link_url_max_bytes),
-                                   att_ptr(i, a.type, "url"),
-                                   {param_attachment(i), param_number("actual", static_cast<int64_t>(a.url.size())),
-                                    param_number("limit", lim.link_url_max_bytes)}});
-                if (a.url.empty())
-                    out.push_back({"content.link_missing_url",
-                                   att(i) + "link without a url",
-                                   att_ptr(i, a.type, "url"),
-                                   {param_attachment(i)}});
+                check_attachment_field_bytes("content.link_title_too_long", i, a, "title", "link title", a.title,
+                                             lim.link_title_max_bytes, out);
+                check_attachment_field_bytes("content.link_desc_too_long", i, a, "desc", "link description", a.desc,
+                                             lim.link_desc_max_bytes, out);
+                check_attachment_field_bytes("content.link_url_too_long", i, a, "url", "link url", a.url, lim.link_url_max_bytes,
+                                             out);
+                check_link_has_url(i, a, out);
                 break;
             case T::MiniProgram:
-                if (bytes(a.title) > lim.miniprogram_title_max_bytes)
-                    out.push_back({"content.miniprogram_title_too_long",
-                                   att(i) + "mini program title of " + std::to_string(a.title.size()) + " bytes, at most " +
-                                       std::to_string(lim.miniprogram_title_max_bytes),
-                                   att_ptr(i, a.type, "title"),
-                                   {param_attachment(i), param_number("actual", static_cast<int64_t>(a.title.size())),
-                                    param_number("limit", lim.miniprogram_title_max_bytes)}});
+                check_attachment_field_bytes("content.miniprogram_title_too_long", i, a, "title", "mini program title", a.title,
+                                             lim.miniprogram_title_max_bytes, out);
                 if (a.appid.empty() || a.page.empty())
                     out.push_back({"content.miniprogram_incomplete",
                                    att(i) + "mini program needs appid and page",

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -217,6 +218,12 @@ struct Dataset {
     std::vector<TagGroup> tag_groups;
     std::vector<Campaign> scheduled;  // as written; bound when simulated
     std::string scheduled_json = "[]";  // the same, as the JSON array it was read from (for the snapshot)
+    // The index in `scheduled` of the campaign with this id (ids are unique), or nullopt.
+    std::optional<size_t> find_scheduled(std::string_view id) const {
+        for (size_t i = 0; i < scheduled.size(); ++i)
+            if (scheduled[i].id == id) return i;
+        return std::nullopt;
+    }
 
     Interner employee_index;  // userid -> employee index
     Interner tag_index;  // tag id -> tag index

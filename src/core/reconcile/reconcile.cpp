@@ -287,16 +287,6 @@ std::vector<std::vector<uint32_t>> moment_picks(PreviewSession& session, const C
     return picks;
 }
 
-namespace {
-
-size_t scheduled_index_of(const Dataset& data, const std::string& id) {
-    for (size_t i = 0; i < data.scheduled.size(); ++i)
-        if (data.scheduled[i].id == id) return i;
-    return PreviewSession::kSkipNone;
-}
-
-}  // namespace
-
 Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Rules& rules, const Results& results,
                          const std::string& scheduled_id) {
     if (results.campaign_id != campaign.id)
@@ -317,7 +307,8 @@ Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Ru
     Reconciliation r;
     r.campaign_id = campaign.id;
     r.warnings = results.warnings;
-    const size_t skip = scheduled_index_of(data, scheduled_id.empty() ? campaign.id : scheduled_id);
+    const size_t skip =
+        data.find_scheduled(scheduled_id.empty() ? campaign.id : scheduled_id).value_or(PreviewSession::kSkipNone);
     PreviewSession session(data, rules, skip);
     r.preview = session.preview(campaign);
     const PreviewResult& p = r.preview;

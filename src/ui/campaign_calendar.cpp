@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "core/time/calendar.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
@@ -25,6 +26,12 @@ LocalDay local_day(Time t, int tz_offset_minutes) {
 }
 
 int first_weekday(int64_t year, int month) { return weekday_of_day(day_of_date(year, month, 1)); }
+
+void step_month(int64_t& year, int& month, int delta) {
+    const int64_t index = year * 12 + (month - 1) + delta;
+    year = floor_div(index, 12);
+    month = static_cast<int>(index - year * 12) + 1;
+}
 
 // ------------------------------------------------------------------ entries
 namespace {
@@ -299,7 +306,7 @@ void draw_campaign_calendar(AppState& s, double) {
     // Navigation and legend.
     const ImGuiStyle& st = ImGui::GetStyle();
     if (ImGui::ArrowButton("##cal_prev", ImGuiDir_Left)) {
-        if (--c.month < 1) c.month = 12, --c.year;
+        step_month(c.year, c.month, -1);
         c.selected_day = 0;
         c.open_campaign.clear();
     }
@@ -311,7 +318,7 @@ void draw_campaign_calendar(AppState& s, double) {
     ImGui::PopFont();
     ImGui::SameLine();
     if (ImGui::ArrowButton("##cal_next", ImGuiDir_Right)) {
-        if (++c.month > 12) c.month = 1, ++c.year;
+        step_month(c.year, c.month, 1);
         c.selected_day = 0;
         c.open_campaign.clear();
     }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdio>
 #include <cstring>
 #include <set>
 #include <unordered_set>
@@ -15,7 +16,10 @@
 #include "core/audience/audience.h"
 #include "core/checks/campaign_checks.h"
 #include "core/draft/draft_fields.h"
+#include "core/insight/insight.h"
+#include "core/time/calendar.h"
 #include "ui/app_state.h"
+#include "ui/campaign_calendar.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
 #include "ui/drafts.h"
@@ -213,6 +217,9 @@ std::string size_text(int64_t bytes) {
     return fmt("%lld B", static_cast<long long>(bytes));
 }
 
+// Drag-and-drop payload: the index of the attachment card being dragged.
+constexpr const char* kAttachmentPayload = "rl_attachment";
+
 void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, int& remove) {
     AppState& s = f.s;
     ojson& item = (*f.doc)["content"]["attachments"][static_cast<size_t>(i)];
@@ -230,8 +237,21 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
     ImGui::BeginChild("##attachment", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
     // Title row: index, type, size facts, then the move/remove buttons at the right.
     const float right_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(f.pal.accent, "%d · %s", i + 1, attachment_label(t));
+    // The title is the card's drag handle: drop it on another card to move it there.
+    const std::string title = fmt("≡  %d · %s", i + 1, attachment_label(t));
+    const ImVec2 title_pos = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##drag", ImVec2(ImGui::CalcTextSize(title.c_str()).x, ImGui::GetFrameHeight()));
+    track_item(s, (id + ":drag").c_str());
+    if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    ImGui::GetWindowDrawList()->AddText(
+        ImVec2(title_pos.x, title_pos.y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) * 0.5f),
+        ImGui::GetColorU32(f.pal.accent), title.c_str());
+    if (ImGui::BeginDragDropSource()) {
+        ImGui::SetDragDropPayload(kAttachmentPayload, &i, sizeof i);
+        ImGui::TextUnformatted(title.c_str());
+        ImGui::EndDragDropSource();
+    }
+    ImGui::SameLine();
     const ImGuiStyle& st = ImGui::GetStyle();
     const char* up = tx("上移", "Up");
     const char* down = tx("下移", "Down");
@@ -322,6 +342,14 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
     show_issues(f, "/content/attachments/" + std::to_string(i), false);
     ImGui::EndChild();
     track_item(s, (id + ":box").c_str());
+    if (ImGui::BeginDragDropTarget()) {
+        if (const ImGuiPayload* p = ImGui::AcceptDragDropPayload(kAttachmentPayload)) {
+            int from = -1;
+            std::memcpy(&from, p->Data, sizeof from);
+            if (from != i) move_from = from, move_to = i;
+        }
+        ImGui::EndDragDropTarget();
+    }
     ImGui::PopID();
 }
 
@@ -345,7 +373,8 @@ void draw_content(Frame& f) {
         s.focus_request.clear();
     }
     const float h = ImGui::GetTextLineHeight() * 6 + ImGui::GetStyle().FramePadding.y * 2;
-    if (ImGui::InputTextMultiline("##draft_text", text, ImVec2(-FLT_MIN, h))) s.ws.draft_text_changed(f.now);
+    // Lines wrap at the box's width; the draft keeps the text exactly as typed (soft_wrap.h).
+    if (soft_wrap::input_text_multiline("##draft_text", text, h, s.composer.text_field)) s.ws.draft_text_changed(f.now);
     track_item(s, "draft_text");
     ImGui::PopID();
     const bool over = used > limit;
@@ -395,7 +424,9 @@ void draw_content(Frame& f) {
         added = true;
     }
     ImGui::NewLine();
-    if (picking) ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));
+    if (picking && s.media.batch_left > 1)
+        ImGui::TextDisabled("%s", fmt(tx("正在读取 %d 个文件…", "Reading %d files…"), s.media.batch_left).c_str());
+    else if (picking) ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));
     error_text(s, s.media.error);  // a picked file that could not be read (it names the file)
     if (added) commit(f);
     show_issues(f, "/content/attachments", true);
@@ -404,8 +435,11 @@ void draw_content(Frame& f) {
     const int n = static_cast<int>(list.size());
     for (int i = 0; i < n; ++i) draw_attachment(f, i, n, move_from, move_to, remove);
     if (n == 0) ImGui::TextDisabled("%s", tx("（无附件）", "(no attachments)"));
-    if (move_from >= 0 && move_to >= 0 && move_to < n) {
-        std::swap(list[static_cast<size_t>(move_from)], list[static_cast<size_t>(move_to)]);
+    if (move_from >= 0 && move_from < n && move_to >= 0 && move_to < n) {
+        // Moved to where it was dropped (Up/Down are moves of one place); the others keep their order.
+        ojson moved = std::move(list[static_cast<size_t>(move_from)]);
+        list.erase(static_cast<size_t>(move_from));
+        list.insert(list.begin() + move_to, std::move(moved));
         commit(f);
     } else if (remove >= 0 && remove < n) {
         list.erase(static_cast<size_t>(remove));
@@ -621,6 +655,150 @@ void draw_senders(Frame& f) {
 }
 
 // ------------------------------------------------------------------ send time
+// The date and time fields as typed (or as the calendar set them) into the draft's
+// send_time; a value that does not parse leaves the document alone and says where.
+void apply_send_time_fields(Frame& f, int tz) {
+    ComposerState& st = f.s.composer;
+    Time t = 0;
+    LocalTimeError err;
+    if (parse_local_date_time(st.send_date, st.send_clock, tz, t, &err)) {
+        st.send_time_error.clear();
+        (*f.doc)["send_time"] = t;
+        st.send_time_shown = (*f.doc)["send_time"].dump();
+        commit(f);
+    } else {
+        st.send_time_error = err.message;
+        st.send_time_field = err.field;
+    }
+}
+
+// The share of the draft's audience with no headroom left, at the end of each day of the
+// month, on the quotas and policies that count the draft's kind (the engine's quota
+// calendar; the most filled one of them each day). Empty without a preview.
+std::vector<std::pair<int64_t, double>> audience_at_quota(AppState& s, int64_t year, int month) {
+    std::vector<std::pair<int64_t, double>> days;
+    const PreviewResult* r = s.ws.result();
+    const QuotaCalendar* qc = r ? s.ws.quota_calendar_for_month(year, month) : nullptr;
+    if (!qc || qc->year != year || qc->month != month || r->audience <= 0) return days;
+    days.assign(static_cast<size_t>(qc->days), {0, 0.0});
+    for (size_t q = 0; q < qc->use.size(); ++q) {
+        if (q >= qc->applies.size() || !qc->applies[q]) continue;
+        for (size_t d = 0; d < days.size() && d < qc->use[q].size(); ++d)
+            days[d].first = std::max(days[d].first, qc->use[q][d].customers_full);
+    }
+    for (auto& [full, share] : days) share = static_cast<double>(full) / static_cast<double>(r->audience);
+    return days;
+}
+
+// The calendar popup of the send date: a month grid in the enterprise's zone, Monday
+// first; days on which many of the audience are already at a quota are marked (the
+// engine's figures). Picking a day writes the date field and applies it as typing does.
+void draw_send_date_picker(Frame& f, int tz) {
+    AppState& s = f.s;
+    ComposerState& st = s.composer;
+    if (ImGui::Button(tx("选择日期…###send_date_pick", "Calendar…###send_date_pick"))) {
+        // Open on the typed date's month, else the dataset's "now".
+        long long y = 0;
+        int m = 0;
+        if (std::sscanf(st.send_date.c_str(), "%lld-%d", &y, &m) != 2 || m < 1 || m > 12) {
+            const LocalDate now = local_date(f.data ? f.data->now : 0, tz);
+            y = now.year;
+            m = now.month;
+        }
+        st.date_picker_year = y;
+        st.date_picker_month = m;
+        ImGui::OpenPopup("##send_date_calendar");
+    }
+    track_item(s, "composer_send_date_pick");
+    st.date_picker_open = ImGui::BeginPopup("##send_date_calendar");
+    if (!st.date_picker_open) return;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    if (ImGui::ArrowButton("##date_prev", ImGuiDir_Left)) step_month(st.date_picker_year, st.date_picker_month, -1);
+    track_item(s, "date_pick_prev");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(
+        fmt(tx("%lld 年 %d 月", "%lld-%02d"), static_cast<long long>(st.date_picker_year), st.date_picker_month).c_str());
+    track_item(s, "date_pick_month");
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("##date_next", ImGuiDir_Right)) step_month(st.date_picker_year, st.date_picker_month, 1);
+    track_item(s, "date_pick_next");
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", utc_offset_text(tz).c_str());
+
+    const int64_t year = st.date_picker_year;
+    const int month = st.date_picker_month;
+    const std::vector<std::pair<int64_t, double>> full = audience_at_quota(s, year, month);
+    const float cell = ImGui::GetFrameHeight() * 1.45f;
+    for (int w = 0; w < 7; ++w) {
+        if (w) ImGui::SameLine(0, style.ItemSpacing.x * 0.5f);
+        const char* label = weekday_text(w);
+        const float pad = (cell - ImGui::CalcTextSize(label).x) * 0.5f;
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, pad));
+        ImGui::TextDisabled("%s", label);
+        ImGui::SameLine(0, 0);
+        ImGui::Dummy(ImVec2(std::max(0.0f, pad), 0));
+    }
+    const int first = first_weekday(year, month);
+    const int days = days_in_month(year, month);
+    char selected[16];
+    std::snprintf(selected, sizeof selected, "%04lld-%02d-", static_cast<long long>(year), month);
+    st.date_picker_marks = ojson::array();
+    for (int slot = 0; slot < first + days; ++slot) {
+        if (slot % 7) ImGui::SameLine(0, style.ItemSpacing.x * 0.5f);
+        if (slot < first) {
+            ImGui::Dummy(ImVec2(cell, cell * 0.8f));
+            continue;
+        }
+        const int day = slot - first + 1;
+        const double share = static_cast<size_t>(day - 1) < full.size() ? full[static_cast<size_t>(day - 1)].second : 0.0;
+        const int64_t at_quota = static_cast<size_t>(day - 1) < full.size() ? full[static_cast<size_t>(day - 1)].first : 0;
+        // Many: a fifth of the audience or more already at a quota; some: any at all.
+        const bool many = share >= 0.2, some = at_quota > 0;
+        if (some) st.date_picker_marks.push_back({{"day", day}, {"at_quota", at_quota}, {"many", many}});
+        const bool is_selected = st.send_date == fmt("%s%02d", selected, day);
+        ImGui::PushID(day);
+        const int colours = many || some ? 2 : is_selected ? 1 : 0;
+        if (many || some) {
+            const ImVec4 c = many ? f.pal.bad : f.pal.warn;
+            ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(c.x, c.y, c.z, many ? 0.55f : 0.28f));
+            ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(c.x, c.y, c.z, 0.75f));
+        } else if (is_selected) {
+            ImGui::PushStyleColor(ImGuiCol_Button, f.pal.accent);
+        }
+        if (is_selected) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f * s.dpi_scale);
+        ImGui::PushStyleColor(ImGuiCol_Border, f.pal.accent);
+        const bool picked = ImGui::Button(fmt("%d", day).c_str(), ImVec2(cell, cell * 0.8f));
+        ImGui::PopStyleColor(colours + 1);
+        if (is_selected) ImGui::PopStyleVar();
+        track_item(s, fmt("date_pick:%d", day).c_str());
+        if (some && ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", fmt(tx("当日结束时已达额度上限的受众 %s 人（%.0f%%）",
+                                           "%s of the audience at a quota by the day's end (%.0f%%)"),
+                                        fmt_int(at_quota).c_str(), share * 100)
+                                        .c_str());
+        ImGui::PopID();
+        if (picked) {
+            st.send_date = fmt("%s%02d", selected, day);
+            if (st.send_clock.empty()) st.send_clock = "09:00";
+            apply_send_time_fields(f, tz);
+            ImGui::CloseCurrentPopup();
+        }
+    }
+    if (!full.empty()) {
+        ImGui::TextColored(f.pal.bad, "■");
+        ImGui::SameLine(0, style.ItemInnerSpacing.x);
+        ImGui::TextDisabled("%s", tx("≥20% 受众已达额度", "≥20% of the audience at a quota"));
+        ImGui::SameLine();
+        ImGui::TextColored(f.pal.warn, "■");
+        ImGui::SameLine(0, style.ItemInnerSpacing.x);
+        ImGui::TextDisabled("%s", tx("部分已达", "some"));
+    } else {
+        ImGui::TextDisabled("%s", tx("本月暂无额度数据", "No quota figures for this month"));
+    }
+    ImGui::EndPopup();
+}
+
 void draw_send_time(Frame& f) {
     AppState& s = f.s;
     ComposerState& st = s.composer;
@@ -680,20 +858,10 @@ void draw_send_time(Frame& f) {
         edited |= ImGui::InputTextWithHint("##send_clock", "HH:MM", &st.send_clock);
         track_item(s, "composer_send_clock");
         ImGui::SameLine();
+        draw_send_date_picker(f, tz);
+        ImGui::SameLine();
         ImGui::TextDisabled("%s %s", tx("企业时区", "enterprise time"), utc_offset_text(tz).c_str());
-        if (edited) {
-            Time t = 0;
-            LocalTimeError err;
-            if (parse_local_date_time(st.send_date, st.send_clock, tz, t, &err)) {
-                st.send_time_error.clear();
-                doc["send_time"] = t;
-                st.send_time_shown = doc["send_time"].dump();
-                commit(f);
-            } else {
-                st.send_time_error = err.message;
-                st.send_time_field = err.field;
-            }
-        }
+        if (edited) apply_send_time_fields(f, tz);
         if (!st.send_time_error.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
             ImGui::TextWrapped("%s: %s",
@@ -996,6 +1164,7 @@ void draw_composer(AppState& s, double now) {
     ComposerState& st = s.composer;
     st.shown_errors = ojson::array();
     st.counter = nullptr;
+    st.date_picker_open = false;
     ojson* doc = s.ws.edit_draft();
     const Campaign* draft = s.ws.draft();
     draw_new_draft_menu(s, now);
@@ -1053,6 +1222,10 @@ nlohmann::ordered_json composer_state_json(const AppState& s) {
                       {"error", st.send_time_error},
                       {"error_field", st.send_time_error.empty() ? "" : st.send_time_field},
                       {"utc_offset", utc_offset_text(s.ws.has_dataset() ? s.ws.dataset_summary().tz_offset_minutes : 480)}};
+    j["date_picker"] = {{"open", st.date_picker_open},
+                        {"year", st.date_picker_year},
+                        {"month", st.date_picker_month},
+                        {"marked", st.date_picker_marks}};
     j["field_errors"] = st.shown_errors;
     j["draft_error"] = s.ws.draft_error();
     j["sections"] = st.sections;

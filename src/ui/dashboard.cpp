@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "ui/audience_builder.h"
 #include "ui/campaign_calendar.h"
@@ -139,6 +140,10 @@ void track_item(AppState& state, const char* name) {
     state.items[name] = ItemRect{a.x, a.y, b.x - a.x, b.y - a.y, state.frame};
 }
 
+void note_label_fit(AppState& state, const char* name, const char* label, float available) {
+    if (ImGui::CalcTextSize(label, nullptr, true).x > available + 0.5f) state.cut_labels.push_back(name);
+}
+
 void apply_style(bool dark, float dpi_scale) {
     ImGuiStyle style;  // fresh sizes: ScaleAllSizes multiplies
     if (dark) ImGui::StyleColorsDark(&style);
@@ -178,26 +183,49 @@ bool begin_tab(AppState& s, const char* id, const char* label) {
     }
     const bool open = ImGui::BeginTabItem(full.c_str(), nullptr, flags);
     track_item(s, (std::string("tab:") + id).c_str());
+    note_label_fit(s, (std::string("tab:") + id).c_str(), label,
+                   ImGui::GetItemRectSize().x - ImGui::GetStyle().FramePadding.x * 2);
     if (open) s.open_tabs.push_back(id);
     return open;
 }
 
-// One tab bar: the panels of `place`, in the list's order.
-void draw_tabs(AppState& s, const char* bar_id, PanelPlace place, double now) {
-    if (!ImGui::BeginTabBar(bar_id)) return;
+// One tab bar: the panels of `place`, in the list's order. Each panel's body scrolls in a
+// child of its own, so the tab bar stays in view however far the panel is scrolled.
+// Returns how far the open panel's body can scroll (0 when it fits).
+float draw_tabs(AppState& s, const char* bar_id, PanelPlace place, double now) {
+    float scroll_max = 0;
+    // Tabs that do not fit scroll (arrows at the bar's end) instead of shrinking to "…".
+    if (!ImGui::BeginTabBar(bar_id, ImGuiTabBarFlags_FittingPolicyScroll)) return scroll_max;
     for (const Panel& p : kPanels) {
         if (p.place != place) continue;
         if (begin_tab(s, p.tab_id, tx(p.title_zh, p.title_en))) {
+            ImGui::BeginChild((std::string("##body_") + p.tab_id).c_str(), ImVec2(0, 0), ImGuiChildFlags_None);
             p.draw(s, now);
+            scroll_max = ImGui::GetScrollMaxY();
+            ImGui::EndChild();
+            track_item(s, (std::string("body:") + p.tab_id).c_str());
             ImGui::EndTabItem();
         }
     }
     ImGui::EndTabBar();
+    return scroll_max;
+}
+
+// Esc closes the open popups (pickers, menus, combos) even while a text field inside one
+// has the keyboard, which would otherwise take the first Esc for itself. Modal dialogs keep
+// their own buttons (the submit dialog must not be dismissed by a stray key).
+void close_popups_on_escape() {
+    if (!ImGui::IsKeyPressed(ImGuiKey_Escape, false)) return;
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    for (const ImGuiPopupData& popup : g.OpenPopupStack)
+        if (popup.Window && (popup.Window->Flags & ImGuiWindowFlags_Modal)) return;
+    if (!g.OpenPopupStack.empty()) ImGui::ClosePopupsExceptModals();
 }
 
 void draw_dashboard(AppState& s, double now) {
     ++s.frame;
     s.open_tabs.clear();
+    s.cut_labels.clear();
     if (s.debug_fail == 1) {
         s.debug_fail = 0;
         throw std::runtime_error("debug failure requested by rl_debug_fail(1)");
@@ -216,10 +244,9 @@ void draw_dashboard(AppState& s, double now) {
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float left_w = std::clamp(avail_w * 0.38f, 300.0f * s.dpi_scale, 560.0f * s.dpi_scale);
     ImGui::BeginChild("##left", ImVec2(left_w, 0), ImGuiChildFlags_Borders);
-    draw_tabs(s, "##left_tabs", PanelPlace::LeftTab, now);
     // The composer column is the only part that scrolls instead of shrinking: the page
     // would show it whole at this viewport height (the host may size its frame to it).
-    s.preferred_height = vp->Size.y + ImGui::GetScrollMaxY();
+    s.preferred_height = vp->Size.y + draw_tabs(s, "##left_tabs", PanelPlace::LeftTab, now);
     ImGui::EndChild();
     ImGui::SameLine();
 
@@ -238,6 +265,7 @@ void draw_dashboard(AppState& s, double now) {
 
     draw_submit_dialog(s);
     draw_ui_error(s);
+    close_popups_on_escape();
 }
 
 }  // namespace rl::ui

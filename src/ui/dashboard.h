@@ -46,5 +46,8 @@ nlohmann::ordered_json panel_state_json(const AppState& state, std::string_view 
 
 // Records the last ImGui item's rectangle under `name` (for the host and the tests).
 void track_item(AppState& state, const char* name);
+// Notes that the last item shows `label` in `available` pixels and cuts it short (a tab
+// shrunk to "…", a combo's clipped choice): rl_state_json's cut_labels, for the layout tests.
+void note_label_fit(AppState& state, const char* name, const char* label, float available);
 
 }  // namespace rl::ui

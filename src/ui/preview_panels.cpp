@@ -568,10 +568,15 @@ void draw_quota_heatmap(AppState& s) {
     const bool stale = progress_strip(s, pal);
     Dim dim(stale);
     const int tz = s.ws.dataset_summary().tz_offset_minutes;
-    if (p.heatmap_campaign != r->campaign_id) {
-        // A new draft starts on the quota or policy that blocks most of its customers.
-        p.heatmap_campaign = r->campaign_id;
-        p.heatmap_quota = 0;
+    // A new draft, or one whose kind or origin changed, starts on the quota or policy that
+    // blocks most of its customers; when none blocks any, on the first that counts the
+    // draft's kind (a mass send shows a mass-send quota, not a moments one).
+    const Campaign* draft = s.ws.draft();
+    const std::string heatmap_key =
+        r->campaign_id + (draft ? std::string("|") + kind_name(draft->kind) + "|" + origin_name(draft->origin) : "");
+    if (p.heatmap_campaign != heatmap_key) {
+        p.heatmap_campaign = heatmap_key;
+        p.heatmap_quota = -1;
         int64_t most = 0;
         for (size_t i = 0; i < qc->labels.size(); ++i) {
             int64_t n = 0;
@@ -579,15 +584,24 @@ void draw_quota_heatmap(AppState& s) {
                 if (r->reason_labels[code] == qc->labels[i]) n += r->blocked_customers[code];
             if (n > most) most = n, p.heatmap_quota = static_cast<int>(i);
         }
+        for (size_t i = 0; i < qc->applies.size() && p.heatmap_quota < 0; ++i)
+            if (qc->applies[i]) p.heatmap_quota = static_cast<int>(i);
+        p.heatmap_quota = std::max(p.heatmap_quota, 0);
     }
     p.heatmap_quota = std::clamp(p.heatmap_quota, 0, static_cast<int>(qc->labels.size()) - 1);
     const size_t q = static_cast<size_t>(p.heatmap_quota);
+    p.heatmap_label = qc->labels[q];
+    p.heatmap_applies = q < qc->applies.size() && qc->applies[q];
 
     // Picker and what the month shows.
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tx("额度 / 策略", "Quota / policy"));
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.5f, 340.0f * s.dpi_scale));
+    // Wide enough for the longest name (never cut short), within the panel.
+    float names_w = 0;
+    for (const std::string& label : qc->labels) names_w = std::max(names_w, ImGui::CalcTextSize(reason_text(label)).x);
+    const float combo_w = names_w + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, combo_w));
     if (ImGui::BeginCombo("##heat_quota", reason_text(qc->labels[q]))) {
         for (size_t i = 0; i < qc->labels.size(); ++i)
             if (ImGui::Selectable(fmt("%s  (%s)###hq%zu", reason_text(qc->labels[i]), qc->labels[i].c_str(), i).c_str(), i == q))
@@ -595,10 +609,15 @@ void draw_quota_heatmap(AppState& s) {
         ImGui::EndCombo();
     }
     track_item(s, "heatmap_quota");
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s", fmt(tx("%lld 年 %d 月 · 上限 %lld", "%lld-%02d · limit %lld"), static_cast<long long>(qc->year),
-                                  qc->month, static_cast<long long>(q < qc->limits.size() ? qc->limits[q] : 0))
-                                  .c_str());
+    note_label_fit(s, "heatmap_quota", reason_text(qc->labels[q]),
+                   ImGui::GetItemRectSize().x - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2);
+    const std::string month_text = fmt(tx("%lld 年 %d 月 · 上限 %lld", "%lld-%02d · limit %lld"), static_cast<long long>(qc->year),
+                                       qc->month, static_cast<long long>(q < qc->limits.size() ? qc->limits[q] : 0));
+    // On the same line when it fits, else below (a narrow panel).
+    const float line_used = ImGui::GetItemRectMax().x - ImGui::GetCursorScreenPos().x;
+    if (ImGui::GetContentRegionAvail().x - line_used > ImGui::CalcTextSize(month_text.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2)
+        ImGui::SameLine();
+    ImGui::TextDisabled("%s", month_text.c_str());
 
     const std::vector<QuotaDayUse> empty;
     const std::vector<QuotaDayUse>& use = q < qc->use.size() ? qc->use[q] : empty;
@@ -816,6 +835,7 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
     j["blocked"] = blocked;
 
     const PreviewPanelsState& p = s.preview;
+    j["heatmap"] = {{"label", p.heatmap_label}, {"applies", p.heatmap_applies}};
     json senders = json::object();
     senders["sort_column"] = kSenderColumnIds[std::clamp(p.sender_sort_column, 0, kColCount - 1)];
     senders["descending"] = p.sender_sort_descending;

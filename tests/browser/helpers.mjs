@@ -257,7 +257,7 @@ export async function pickFile(page, video, file, { timeout = 30_000 } = {}) {
   await page.evaluate((v) => window.reachlens.module._rl_media_pick(v), video ? 1 : 0);
   const fc = await chooser;
   const accept = await fc.element().getAttribute('accept');
-  if (fc.isMultiple() || accept !== (video ? 'video/*' : 'image/*')) throw new Error(`the picker takes one ${video ? 'video' : 'image'} (accept=${accept})`);
+  if (!fc.isMultiple() || accept !== (video ? 'video/*' : 'image/*')) throw new Error(`the picker takes several ${video ? 'videos' : 'images'} (accept=${accept})`);
   if (!(await mediaPanel(page)).picking) throw new Error('the media panel does not say the picker is open');
   await fc.setFiles(file);
   await page.waitForFunction(([a, f]) => {

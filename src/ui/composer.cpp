@@ -1216,6 +1216,8 @@ nlohmann::ordered_json composer_state_json(const AppState& s) {
         j["attachments"] = c->content.attachments.size();
     }
     j["counter"] = st.counter;
+    // The text box's visual lines (soft breaks included) as last drawn.
+    j["text_field"] = {{"visual_lines", std::count(st.text_field.shown.begin(), st.text_field.shown.end(), '\n') + 1}};
     j["send_time"] = {{"mode", st.send_at ? "at" : "now"},
                       {"date", st.send_date},
                       {"time", st.send_clock},

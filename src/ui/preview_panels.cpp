@@ -611,11 +611,13 @@ void draw_quota_heatmap(AppState& s) {
     track_item(s, "heatmap_quota");
     note_label_fit(s, "heatmap_quota", reason_text(qc->labels[q]),
                    ImGui::GetItemRectSize().x - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2);
-    const std::string month_text = fmt(tx("%lld 年 %d 月 · 上限 %lld", "%lld-%02d · limit %lld"), static_cast<long long>(qc->year),
-                                       qc->month, static_cast<long long>(q < qc->limits.size() ? qc->limits[q] : 0));
+    const std::string month_text =
+        fmt(tx("%lld 年 %d 月 · 上限 %lld", "%lld-%02d · limit %lld"), static_cast<long long>(qc->year), qc->month,
+            static_cast<long long>(q < qc->limits.size() ? qc->limits[q] : 0));
     // On the same line when it fits, else below (a narrow panel).
     const float line_used = ImGui::GetItemRectMax().x - ImGui::GetCursorScreenPos().x;
-    if (ImGui::GetContentRegionAvail().x - line_used > ImGui::CalcTextSize(month_text.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2)
+    if (ImGui::GetContentRegionAvail().x - line_used >
+        ImGui::CalcTextSize(month_text.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2)
         ImGui::SameLine();
     ImGui::TextDisabled("%s", month_text.c_str());
 

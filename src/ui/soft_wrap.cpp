@@ -41,9 +41,29 @@ bool joins_previous(uint32_t c) {
 // Chinese punctuation that must not begin a line (and opening brackets that must not end one).
 bool no_line_start(uint32_t c) {
     switch (c) {
-        case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF01: case 0xFF1F: case 0xFF1B: case 0xFF1A:
-        case 0xFF09: case 0x300B: case 0x300D: case 0x300F: case 0x3011: case 0x201D: case 0x2019: case 0x2026:
-        case ',': case '.': case '!': case '?': case ';': case ':': case ')': return true;
+        case 0x3001:
+        case 0x3002:
+        case 0xFF0C:
+        case 0xFF0E:
+        case 0xFF01:
+        case 0xFF1F:
+        case 0xFF1B:
+        case 0xFF1A:
+        case 0xFF09:
+        case 0x300B:
+        case 0x300D:
+        case 0x300F:
+        case 0x3011:
+        case 0x201D:
+        case 0x2019:
+        case 0x2026:
+        case ',':
+        case '.':
+        case '!':
+        case '?':
+        case ';':
+        case ':':
+        case ')': return true;
         default: return false;
     }
 }
@@ -79,9 +99,11 @@ std::string wrap(std::string_view text, float width, const Advance& advance) {
             continue;
         }
         if (i > line_start && break_allowed(cps[i - 1].c, c)) candidate = i;
-        if (line_w + w[i] > width && i > line_start && !is_space(c) && !joins_previous(c)) {
-            // Too wide: break at the last allowed place, else before this code point (a word
-            // longer than the line).
+        // Too wide: break at the last allowed place, else before this code point (a word
+        // longer than the line) unless that would split a character or start a line with "，".
+        const bool forced_ok = cps[i - (i > 0)].c != 0x200D && !no_line_start(c);
+        if (line_w + w[i] > width && i > line_start && !is_space(c) && !joins_previous(c) &&
+            (candidate > line_start || forced_ok)) {
             const size_t at = candidate > line_start ? candidate : i;
             breaks.push_back(at);
             line_start = at, candidate = 0, line_w = 0;
@@ -203,9 +225,9 @@ int field_callback(ImGuiInputTextCallbackData* data) {
     const std::string_view buffer(data->Buf, static_cast<size_t>(data->BufTextLen));
     if (data->EventFlag == ImGuiInputTextFlags_CallbackEdit) {
         // f.shown is still the buffer as the last frame left it (ImGui copies the edit out after this).
-        const Key key = ImGui::IsKeyPressed(ImGuiKey_Backspace)  ? Key::Backspace
-                        : ImGui::IsKeyPressed(ImGuiKey_Delete) ? Key::Delete
-                                                               : Key::Other;
+        const Key key = ImGui::IsKeyPressed(ImGuiKey_Backspace) ? Key::Backspace
+                        : ImGui::IsKeyPressed(ImGuiKey_Delete)  ? Key::Delete
+                                                                : Key::Other;
         int cursor = 0;
         const std::string text = edited_text(f.shown, buffer, data->CursorPos, key, &cursor);
         const std::string shown = wrap(text, ctx->width, advance_of);
@@ -246,10 +268,13 @@ bool input_text_multiline(const char* label, std::string* text, float height, Fi
         field.shown_for = *text;
         field.width = width;
     }
+    // Esc leaves the field with the text as typed (ImGui's own Esc would revert every edit
+    // made since the field was focused: a marketer's work is never thrown away by a key).
+    if (ImGui::GetActiveID() == ImGui::GetID(label) && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) ImGui::ClearActiveID();
     CallbackContext ctx{&field, width};
-    const bool edited = ImGui::InputTextMultiline(label, &field.shown, ImVec2(-FLT_MIN, height),
-                                                  ImGuiInputTextFlags_CallbackEdit | ImGuiInputTextFlags_CallbackAlways,
-                                                  field_callback, &ctx);
+    const bool edited =
+        ImGui::InputTextMultiline(label, &field.shown, ImVec2(-FLT_MIN, height),
+                                  ImGuiInputTextFlags_CallbackEdit | ImGuiInputTextFlags_CallbackAlways, field_callback, &ctx);
     if (!edited) return false;
     std::string now = unwrap(field.shown);
     field.shown_for = now;

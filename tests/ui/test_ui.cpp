@@ -114,7 +114,8 @@ float test_advance(uint32_t c) {
 
 TEST_CASE("soft wrap: lines break at the width, the text comes back byte for byte") {
     using namespace rl::ui::soft_wrap;
-    const std::string text = "新品上市，限时优惠💄👍🏻 spring sale for members 𠀋 👨‍👩‍👧 end\n第二段";
+    const std::string text =
+        "新品上市，限时优惠💄👍🏻 spring sale for members 𠀋 👨‍👩‍👧 end\n第二段";
     for (float width : {3.0f, 5.0f, 8.0f, 13.0f, 40.0f}) {
         const std::string shown = wrap(text, width, test_advance);
         CHECK(unwrap(shown) == text);

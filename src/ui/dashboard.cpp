@@ -214,6 +214,14 @@ float draw_tabs(AppState& s, const char* bar_id, PanelPlace place, double now) {
 // Esc closes the open popups (pickers, menus, combos) even while a text field inside one
 // has the keyboard, which would otherwise take the first Esc for itself. Modal dialogs keep
 // their own buttons (the submit dialog must not be dismissed by a stray key).
+// Esc in a text field leaves it with the text as typed: ImGui's own Esc would revert every
+// edit made since the field was focused, and a marketer's work is never thrown away by a key.
+void leave_text_field_on_escape() {
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && ImGui::GetActiveID() != 0 &&
+        ImGui::GetInputTextState(ImGui::GetActiveID()))
+        ImGui::ClearActiveID();
+}
+
 void close_popups_on_escape() {
     if (!ImGui::IsKeyPressed(ImGuiKey_Escape, false)) return;
     const ImGuiContext& g = *ImGui::GetCurrentContext();
@@ -236,6 +244,7 @@ void draw_dashboard(AppState& s, double now) {
     const ImGuiWindowFlags root_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("##reachlens", nullptr, root_flags);
+    leave_text_field_on_escape();
     set_display_zone(s.ws.has_dataset() ? s.ws.dataset_summary().tz_offset_minutes : 0);
     draw_header(s);
     ImGui::Spacing();

@@ -590,8 +590,6 @@ void draw_quota_heatmap(AppState& s) {
     }
     p.heatmap_quota = std::clamp(p.heatmap_quota, 0, static_cast<int>(qc->labels.size()) - 1);
     const size_t q = static_cast<size_t>(p.heatmap_quota);
-    p.heatmap_label = qc->labels[q];
-    p.heatmap_applies = q < qc->applies.size() && qc->applies[q];
 
     // Picker and what the month shows.
     ImGui::AlignTextToFramePadding();
@@ -837,7 +835,6 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
     j["blocked"] = blocked;
 
     const PreviewPanelsState& p = s.preview;
-    j["heatmap"] = {{"label", p.heatmap_label}, {"applies", p.heatmap_applies}};
     json senders = json::object();
     senders["sort_column"] = kSenderColumnIds[std::clamp(p.sender_sort_column, 0, kColCount - 1)];
     senders["descending"] = p.sender_sort_descending;
@@ -891,6 +888,7 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
         heat["first_weekday"] = qc->first_weekday;
         heat["labels"] = qc->labels;
         heat["label"] = qc->labels[q];
+        heat["applies"] = q < qc->applies.size() && qc->applies[q];  // counts the draft's kind and origin
         heat["limit"] = q < qc->limits.size() ? qc->limits[q] : 0;
         heat["send_day"] = send.year == qc->year && send.month == qc->month ? send.day : 0;
         json cells = json::array();

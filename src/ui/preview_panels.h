@@ -26,8 +26,6 @@ struct PreviewPanelsState {
     bool sender_sort_descending = true;
     int heatmap_quota = 0;  // which quota/policy the heat map shows (index into its labels)
     std::string heatmap_campaign;  // draft id|kind|origin heatmap_quota was chosen for (a change picks again)
-    std::string heatmap_label;  // what the heat map showed last (quota:<id> / policy:<id>), for the tests
-    bool heatmap_applies = false;  // whether that quota counts the draft's kind and origin
     double pending_since = -1;  // ImGui time the current pending recompute was first seen
 
     // Caches, rebuilt when the result or the sort changes.

@@ -268,9 +268,6 @@ bool input_text_multiline(const char* label, std::string* text, float height, Fi
         field.shown_for = *text;
         field.width = width;
     }
-    // Esc leaves the field with the text as typed (ImGui's own Esc would revert every edit
-    // made since the field was focused: a marketer's work is never thrown away by a key).
-    if (ImGui::GetActiveID() == ImGui::GetID(label) && ImGui::IsKeyPressed(ImGuiKey_Escape, false)) ImGui::ClearActiveID();
     CallbackContext ctx{&field, width};
     const bool edited =
         ImGui::InputTextMultiline(label, &field.shown, ImVec2(-FLT_MIN, height),

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callString, clickItem, clickTab, draftText, haveBuild, itemRects, launchBrowser, mediaPanel,
-  openApp, png, screenshot, startServer, state, waitIdle,
+  APP_PRESET, CLI, DEMO, callBytes, callString, clickTab, draftText, haveBuild, launchBrowser, liveRects, mediaPanel, openApp, png,
+  itemRects, press as pressItem, screenshot, startServer, state, waitIdle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -27,21 +27,7 @@ const composer = async (page) => JSON.parse(await callString(page, 'rl_panel_jso
 const preview = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'preview'));
 const settle = (page) => waitIdle(page, 60_000);
 
-// Items drawn in the last frame only (the rectangles of hidden widgets stay in the map).
-async function liveRects(page) {
-  const rects = await itemRects(page);
-  const frame = Math.max(...Object.values(rects).map((r) => r.frame ?? 0));
-  return Object.fromEntries(Object.entries(rects).filter(([, r]) => (r.frame ?? frame) >= frame - 1));
-}
-
-// Hover, then press, as a real pointer does.
-async function press(page, name) {
-  const r = (await liveRects(page))[name];
-  if (!r) throw new Error(`no tracked item "${name}" drawn in the last frame`);
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await settle(page);
-  return clickItem(page, name, { timeout: 60_000 });
-}
+const press = (page, name) => pressItem(page, name, { timeout: 60_000 });
 
 async function showSection(page, name) {
   for (const sec of ['content', 'senders', 'send_time', 'rules']) {
@@ -86,7 +72,7 @@ describe('composer ergonomics', () => {
   let context, page;
   const log = [];
   before(async () => {
-    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 800, log }));
+    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 1000, log }));
     await clickTab(page, 'compose');
   });
   after(async () => { await context?.close(); });
@@ -174,17 +160,13 @@ describe('composer ergonomics', () => {
   });
 
   test('dragging a card by its title reorders the attachments in the draft and the request bodies', { timeout: 180_000 }, async () => {
-    await newDraft(page, 'mass_send', 'enterprise');
+    // Three links told apart by their titles, as a host would hand the draft over.
+    const link = (i) => ({ msgtype: 'link', link: { title: `link-${i}`, url: `https://example.com/${i}` } });
+    const doc = { id: 'drag-order', kind: 'mass_send', origin: 'enterprise', content: { text: '拖动排序', attachments: [0, 1, 2].map(link) } };
+    assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(doc)), 0);
+    await settle(page);
+    await clickTab(page, 'compose');
     await showSection(page, 'content');
-    for (let i = 0; i < 3; i++) await press(page, 'composer_add_link');
-    // Tell the three links apart by their titles, typed into each card.
-    for (let i = 0; i < 3; i++) {
-      await press(page, `att${i}:title`);
-      await page.keyboard.type(`link-${i}`);
-      await press(page, `att${i}:url`);
-      await page.keyboard.type(`https://example.com/${i}`);
-      await settle(page);
-    }
     const titles = async () => (await draftDoc(page)).content.attachments.map((a) => a.link.title);
     assert.deepEqual(await titles(), ['link-0', 'link-1', 'link-2']);
     const rects = await liveRects(page);
@@ -209,7 +191,8 @@ describe('composer ergonomics', () => {
   });
 
   test('the calendar sets the same send time as typing the date; at-quota days come from the engine', { timeout: 180_000 }, async () => {
-    await newDraft(page, 'mass_send', 'enterprise');
+    await callString(page, 'rl_show_tab', 'quota');
+    await newDraft(page, 'moment', 'enterprise');
     await showSection(page, 'send_time');
     await press(page, 'composer_send_at');
     const clock = (await composer(page)).send_time.time;
@@ -217,10 +200,24 @@ describe('composer ergonomics', () => {
     let c = await composer(page);
     assert.equal(c.date_picker.open, true);
     assert.equal((await state(page)).open_popups, 1);
+    await screenshot(page, 'ergonomics-date-picker.png');
+
+    // The marks of the send month are the engine's quota calendar: the customers of the
+    // audience with no headroom left on the (only) quota of an enterprise moment.
+    const heat = (await preview(page)).heatmap;
+    assert.equal(heat.label, 'quota:moment_enterprise_month');
+    assert.deepEqual([c.date_picker.year, c.date_picker.month], [heat.year, heat.month], 'opens on the send month');
+    const want = heat.cells.filter((x) => x.customers_full > 0).map((x) => ({ day: x.day, at_quota: x.customers_full }));
+    assert.ok(want.length > 0, 'the demo has days with customers at the quota');
+    assert.deepEqual(c.date_picker.marked.map(({ day, at_quota }) => ({ day, at_quota })), want);
+    const audience = (await preview(page)).funnel.audience;
+    for (const m of c.date_picker.marked) assert.equal(m.many, m.at_quota / audience >= 0.2, JSON.stringify(m));
+
     // The next month, day 12.
     await press(page, 'date_pick_next');
     c = await composer(page);
     const { year, month } = c.date_picker;
+    assert.equal(year * 12 + month, heat.year * 12 + heat.month + 1);
     await press(page, 'date_pick:12');
     c = await composer(page);
     assert.equal(c.date_picker.open, false, 'picking a day closes the calendar');
@@ -241,17 +238,8 @@ describe('composer ergonomics', () => {
     await settle(page);
     assert.equal((await draftDoc(page)).send_time, picked, 'typing the date = picking it');
 
-    // The marks: the audience's customers already at a quota of the draft's kind, as the
-    // engine's quota calendar counts them (never more than the audience).
     await press(page, 'composer_send_date_pick');
-    c = await composer(page);
-    const audience = (await preview(page)).funnel.audience;
-    for (const m of c.date_picker.marked) {
-      assert.ok(m.at_quota > 0 && m.at_quota <= audience, JSON.stringify(m));
-      assert.equal(m.many, m.at_quota / audience >= 0.2);
-    }
-    console.log(`date picker marks ${c.date_picker.marked.length} days of ${c.date_picker.year}-${c.date_picker.month}`);
-    await screenshot(page, 'ergonomics-date-picker.png');
+    assert.equal((await composer(page)).date_picker.open, true);
     await page.keyboard.press('Escape');
     await settle(page);
     assert.equal((await composer(page)).date_picker.open, false, 'Esc closes the calendar');
@@ -276,7 +264,7 @@ describe('composer ergonomics', () => {
     assert.equal((await state(page)).open_popups, 0, 'Esc closed it');
     await press(page, add);
     assert.equal((await state(page)).open_popups, 1);
-    await page.mouse.click(1270, 790);
+    await page.mouse.click(1270, 990);
     await settle(page);
     assert.equal((await state(page)).open_popups, 0, 'a click outside closed it');
     await clickTab(page, 'compose');
@@ -284,17 +272,20 @@ describe('composer ergonomics', () => {
 
   test('the tab bar stays on screen after the composer is scrolled to its end', { timeout: 120_000 }, async () => {
     await showSection(page, 'senders');
+    await press(page, 'composer_section_content');  // content and senders open: taller than the column
     const before = (await liveRects(page))['tab:compose'];
     const body = (await liveRects(page))['body:compose'];
-    await page.mouse.move(body.x + body.w / 2, body.y + body.h / 2);
-    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 600);
+    const header0 = (await liveRects(page)).composer_section_content;
+    // At the body's left edge, outside the nested lists (they scroll on their own).
+    await page.mouse.move(body.x + 2, body.y + body.h / 2);
+    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 400);
     await settle(page);
     const after = (await liveRects(page))['tab:compose'];
     assert.ok(after, 'the tab is drawn');
     assert.deepEqual([after.x, after.y], [before.x, before.y], 'the tab bar did not move');
-    // The section header scrolled away: the body really scrolled.
-    const header = (await liveRects(page)).composer_section_content;
-    assert.ok(!header || header.y < body.y, 'the panel body scrolled');
+    const header = (await itemRects(page)).composer_section_content;
+    assert.ok(header.y < header0.y - 100, `the panel body scrolled (${header0.y} -> ${header.y})`);
+    // The tab bar answers: another tab and back.
     await clickTab(page, 'audience');
     await clickTab(page, 'compose');
   });

@@ -68,6 +68,10 @@ void show_issues(Frame& f, const std::string& pointer, bool exact) {
     }
 }
 
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
 // A two-state segmented control: filled when selected.
 bool segment(AppState& s, const Palette& pal, const char* label, bool selected, const char* track) {
     if (selected) {
@@ -140,7 +144,7 @@ void draw_identity(Frame& f) {
         doc["kind"] = "moment";
         commit(f);
     }
-    ImGui::SameLine(0, 0);
+    same_line_if_fits(button_width(tx("客户群发", "Mass send")), f.label_w, 0);
     if (segment(f.s, f.pal, tx("客户群发###kind_mass", "Mass send###kind_mass"), !moment, "composer_kind_mass_send")) {
         doc["kind"] = "mass_send";
         commit(f);
@@ -151,14 +155,17 @@ void draw_identity(Frame& f) {
         doc["origin"] = "enterprise";
         commit(f);
     }
-    ImGui::SameLine(0, 0);
+    same_line_if_fits(button_width(tx("成员发表", "Employee")), f.label_w, 0);
     if (segment(f.s, f.pal, tx("成员发表###origin_emp", "Employee###origin_emp"), !enterprise, "composer_origin_employee")) {
         doc["origin"] = "employee";
         commit(f);
     }
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s", enterprise ? tx("成员需确认后发送", "employees confirm before it goes out")
-                                         : tx("需恰好一位发送成员", "needs exactly one sender"));
+    const char* origin_hint = enterprise ? tx("成员需确认后发送", "employees confirm before it goes out")
+                                         : tx("需恰好一位发送成员", "needs exactly one sender");
+    same_line_if_fits(ImGui::CalcTextSize(origin_hint).x, f.label_w);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", origin_hint);
+    ImGui::PopTextWrapPos();
 }
 
 // ------------------------------------------------------------------ content
@@ -251,14 +258,15 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
         ImGui::TextUnformatted(title.c_str());
         ImGui::EndDragDropSource();
     }
-    ImGui::SameLine();
     const ImGuiStyle& st = ImGui::GetStyle();
     const char* up = tx("上移", "Up");
     const char* down = tx("下移", "Down");
     const char* del = tx("移除", "Remove");
     const float buttons_w = ImGui::CalcTextSize(up).x + ImGui::CalcTextSize(down).x + ImGui::CalcTextSize(del).x +
                             st.FramePadding.x * 6 + st.ItemSpacing.x * 2;
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right_edge - buttons_w));
+    // At the card's right end, or under the title when the card is too narrow for both.
+    const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + st.ItemSpacing.x;
+    if (title_end + buttons_w <= right_edge) ImGui::SameLine(right_edge - buttons_w);
     ImGui::BeginDisabled(i == 0);
     if (ImGui::SmallButton((std::string(up) + "###up").c_str())) {
         move_from = i;
@@ -394,15 +402,19 @@ void draw_content(Frame& f) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", tx("附件", "Attachments"));
     ImGui::SameLine(f.label_w);
+    const float st_pad_x = ImGui::GetStyle().FramePadding.x;  // SmallButton's: no vertical padding
     ojson& doc = *f.doc;
     if (!doc["content"].is_object()) doc["content"] = ojson::object();
     if (!doc["content"].contains("attachments") || !doc["content"]["attachments"].is_array())
         doc["content"]["attachments"] = ojson::array();
     ojson& list = doc["content"]["attachments"];
+    bool first_add = true;
     auto add = [&](const char* label, const char* track) {
+        // One row while they fit, then the next row under the first button.
+        if (!first_add) same_line_if_fits(ImGui::CalcTextSize(label, nullptr, true).x + st_pad_x * 2, f.label_w);
+        first_add = false;
         const bool clicked = ImGui::SmallButton(label);
         track_item(s, track);
-        ImGui::SameLine();
         return clicked;
     };
     const bool picking = s.media.picking;
@@ -423,7 +435,6 @@ void draw_content(Frame& f) {
         list.push_back({{"msgtype", "file"}, {"file", {{"name", ""}, {"bytes", 0}}}});
         added = true;
     }
-    ImGui::NewLine();
     if (picking && s.media.batch_left > 1)
         ImGui::TextDisabled("%s", fmt(tx("正在读取 %d 个文件…", "Reading %d files…"), s.media.batch_left).c_str());
     else if (picking) ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));

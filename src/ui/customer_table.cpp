@@ -208,7 +208,9 @@ void draw_customer_table(AppState& s) {
     static constexpr Text kVerdicts[] = {{"全部", "All"}, {"已触达", "Reached"}, {"未触达", "Not reached"}};
     static const char* const kVerdictNames[] = {"table_verdict_all", "table_verdict_reached", "table_verdict_blocked"};
     for (int i = 0; i < 3; ++i) {
-        ImGui::SameLine(0, i == 0 ? st.ItemSpacing.x * 2 : st.ItemSpacing.x);
+        // The toolbar wraps in a narrow panel (800×600, a host's frame) instead of running off its edge.
+        same_line_if_fits(ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(tx(kVerdicts[i])).x, 0,
+                          i == 0 ? st.ItemSpacing.x * 2 : st.ItemSpacing.x);
         ImGui::PushID(kVerdictNames[i]);
         if (ImGui::RadioButton(tx(kVerdicts[i]), t.verdict == i)) t.verdict = i;
         ImGui::PopID();
@@ -216,10 +218,11 @@ void draw_customer_table(AppState& s) {
     }
 
     // Reasons present in this result, with their customer counts.
-    ImGui::SameLine(0, st.ItemSpacing.x * 2);
     std::string preview = t.reason.empty() ? std::string(tx(text::table_reason_all)) : std::string(reason_text(t.reason));
-    ImGui::SetNextItemWidth(
-        std::max(140.0f * s.dpi_scale, ImGui::CalcTextSize(preview.c_str()).x + ImGui::GetFrameHeight() + st.FramePadding.x * 2));
+    const float reason_w =
+        std::max(140.0f * s.dpi_scale, ImGui::CalcTextSize(preview.c_str()).x + ImGui::GetFrameHeight() + st.FramePadding.x * 2);
+    same_line_if_fits(reason_w, 0, st.ItemSpacing.x * 2);
+    ImGui::SetNextItemWidth(reason_w);
     if (ImGui::BeginCombo("##table_reason", preview.c_str())) {
         if (ImGui::Selectable(tx(text::table_reason_all), t.reason.empty())) t.reason.clear();
         for (size_t code = 1; code < r->blocked_customers.size(); ++code) {
@@ -233,7 +236,8 @@ void draw_customer_table(AppState& s) {
         ImGui::EndCombo();
     }
     track_item(s, "table_reason");
-    ImGui::SameLine(0, st.ItemSpacing.x * 2);
+    same_line_if_fits(ImGui::CalcTextSize(tx("导出 Excel 表", "Export for Excel")).x + st.FramePadding.x * 2, 0,
+                      st.ItemSpacing.x * 2);
     if (ImGui::Button(tx("导出 Excel 表", "Export for Excel"))) export_customer_report(s);
     track_item(s, "table_export_report");
     if (ImGui::IsItemHovered())
@@ -241,7 +245,7 @@ void draw_customer_table(AppState& s) {
                                        "%s: customer names, verdicts and reasons in words, senders and departments"),
                                     customer_report_file_name(s).c_str())
                                     .c_str());
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize(tx("导出 CSV", "Export CSV")).x + st.FramePadding.x * 2);
     if (ImGui::Button(tx("导出 CSV", "Export CSV"))) export_customer_verdicts(s);
     track_item(s, "table_export");
     if (ImGui::IsItemHovered())
@@ -262,15 +266,27 @@ void draw_customer_table(AppState& s) {
     // ---- the table
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp |
-                                  ImGuiTableFlags_Sortable;
+                                  ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollX;
     const float h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 6);
-    if (ImGui::BeginTable("##customers", 5, flags, ImVec2(0, h))) {
+    // Each column at least as wide as its header (with the sort arrow) and a typical value, so
+    // nothing shows as "…": a narrow panel scrolls sideways; a wide one stretches them all.
+    const char* const headers[] = {"external_userid", tx("姓名", "Name"), tx("结果", "Result"), tx("原因", "Reason"),
+                                   tx("发送成员", "Sent by")};
+    const char* const samples[] = {"wm00CqAYXJKHG6x", "欧阳小明", tx("● 已触达", "● Not reached"),
+                                   tx("已删除好友", "Deleted the employee"), "zhubozi +1"};
+    float min_w[5], total_w = 0;
+    for (int col = 0; col < 5; ++col) {
+        min_w[col] =
+            std::max(ImGui::CalcTextSize(headers[col]).x + ImGui::GetFontSize() * 1.5f, ImGui::CalcTextSize(samples[col]).x) +
+            st.CellPadding.x * 2;
+        total_w += min_w[col];
+    }
+    if (ImGui::BeginTable("##customers", 5, flags, ImVec2(0, h), std::max(total_w, ImGui::GetContentRegionAvail().x))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("external_userid", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 2.2f);
-        ImGui::TableSetupColumn(tx("姓名", "Name"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn(tx("结果", "Result"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn(tx("原因", "Reason"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-        ImGui::TableSetupColumn(tx("发送成员", "Sent by"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        for (int col = 0; col < 5; ++col)
+            ImGui::TableSetupColumn(headers[col],
+                                    ImGuiTableColumnFlags_WidthStretch | (col == 0 ? ImGuiTableColumnFlags_DefaultSort : 0),
+                                    min_w[col]);
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
         static const char* const kHeaderNames[] = {"table_col_userid", "table_col_name", "table_col_result", "table_col_reason",
                                                    "table_col_via"};

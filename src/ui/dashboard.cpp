@@ -35,9 +35,12 @@ void draw_header(AppState& s) {
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.45f);
     ImGui::TextColored(pal.accent, "%s", tx("ReachLens 触达透镜", "ReachLens"));
     ImGui::PopFont();
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("%s", tx("企业微信客户触达预览", "WeCom customer reach preview"));
+    // The subtitle only where it leaves room for the controls (a narrow page or host frame).
+    if (right_edge > 1100 * s.dpi_scale) {
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%s", tx("企业微信客户触达预览", "WeCom customer reach preview"));
+    }
     ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 4);
     draw_submit_button(s);
 
@@ -138,6 +141,16 @@ nlohmann::ordered_json panel_state_json(const AppState& s, std::string_view pane
 void track_item(AppState& state, const char* name) {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     state.items[name] = ItemRect{a.x, a.y, b.x - a.x, b.y - a.y, state.frame};
+    // An item in view that runs past its window's (or table column's) right edge is cut
+    // short. Tabs are not (a tab bar that does not fit scrolls them), nor is what a window
+    // scrolling sideways shows in part.
+    const ImGuiWindow* window = ImGui::GetCurrentWindowRead();
+    const ImRect& clip = window->ClipRect;
+    if (window->ScrollMax.x > 0) return;
+    const float slack = ImGui::GetStyle().ItemSpacing.x;  // selectables reach into the spacing
+    if (a.x < clip.Max.x - 1 && b.x > clip.Max.x + slack && a.y < clip.Max.y && b.y > clip.Min.y &&
+        std::string_view(name).substr(0, 4) != "tab:")
+        state.cut_labels.push_back(name);
 }
 
 void note_label_fit(AppState& state, const char* name, const char* label, float available) {

@@ -127,4 +127,12 @@ std::string engine_error_text(const AppState& s, const std::string& text) {
 
 std::string issue_text(const Issue& issue) { return message_text(issue.code, issue.params, issue.message); }
 
+void same_line_if_fits(float width, float x, float spacing) {
+    const float gap = spacing < 0 ? ImGui::GetStyle().ItemSpacing.x : spacing;
+    const float line_end = ImGui::GetItemRectMax().x + gap + width;
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;  // from the next line's start
+    if (line_end <= right) ImGui::SameLine(0, gap);
+    else if (x > 0) ImGui::SetCursorPosX(x);
+}
+
 }  // namespace rl::ui

@@ -45,6 +45,10 @@ void stat_card(const char* id, const char* label, const std::string& value, cons
 // A card with a count in the marketer's units (count_text: 12.3万), the exact figure in its tooltip.
 void count_card(AppState& s, const char* id, const char* label, int64_t count, const char* note, const ImVec4& color,
                 const Palette& pal, float width);
+// Keeps the next item, `width` wide, on the line of the last one when it fits, else starts
+// a new line (at window x `x` when > 0): rows of buttons that wrap in a narrow panel.
+// `spacing` < 0: the style's item spacing.
+void same_line_if_fits(float width, float x = 0, float spacing = -1.0f);
 // Wrapped text in the palette's error colour (nothing when `text` is empty).
 void error_text(const AppState& s, const std::string& text);
 // An error string for people: when its tail is the workspace's last refused input (InputError's

@@ -162,7 +162,7 @@ describe('composer ergonomics', () => {
   test('dragging a card by its title reorders the attachments in the draft and the request bodies', { timeout: 180_000 }, async () => {
     // Three links told apart by their titles, as a host would hand the draft over.
     const link = (i) => ({ msgtype: 'link', link: { title: `link-${i}`, url: `https://example.com/${i}` } });
-    const doc = { id: 'drag-order', kind: 'mass_send', origin: 'enterprise', content: { text: '拖动排序', attachments: [0, 1, 2].map(link) } };
+    const doc = { format: 'reachlens.campaign/1', id: 'drag-order', kind: 'mass_send', origin: 'enterprise', content: { text: '拖动排序', attachments: [0, 1, 2].map(link) } };
     assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(doc)), 0);
     await settle(page);
     await clickTab(page, 'compose');
@@ -285,9 +285,13 @@ describe('composer ergonomics', () => {
     assert.deepEqual([after.x, after.y], [before.x, before.y], 'the tab bar did not move');
     const header = (await itemRects(page)).composer_section_content;
     assert.ok(header.y < header0.y - 100, `the panel body scrolled (${header0.y} -> ${header.y})`);
-    // The tab bar answers: another tab and back.
+    // The tab bar answers: another tab and back; then back to the top.
     await clickTab(page, 'audience');
     await clickTab(page, 'compose');
+    const top = (await liveRects(page))['body:compose'];
+    await page.mouse.move(top.x + 2, top.y + top.h / 2);
+    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -400);
+    await settle(page);
   });
 
   test('the quota heat map shows a quota of the draft\'s kind', { timeout: 120_000 }, async () => {

@@ -43,8 +43,11 @@
 //   void  rl_wake(void)                                     render a few frames (something changed)
 //   int   rl_set_language(const char* code)                 "zh-CN" / "en"
 //   int   rl_set_theme(const char* name)                    "light" / "dark"
+//   int   rl_record_items(int on)                           tests: record widgets by test name (src/ui/
+//                                                           test_hooks.h) from the next frame on; off by
+//                                                           default. Returns whether it was on
 //   char* rl_item_rects(void)                               {name: {x, y, w, h, frame}} in CSS pixels of
-//                                                           the canvas, for the widgets the UI tracks
+//                                                           the canvas, for the recorded widgets
 //                                                           (draft_text, language, theme, preset, ...)
 //   void  rl_debug_fail(int where)                          tests: 1 = throw in the next UI frame (an ImGui
 //                                                           error window), 2 = outside it (the page overlay)
@@ -74,6 +77,7 @@
 
 #include "app/app.h"
 #include "ui/customer_table.h"
+#include "ui/test_hooks.h"
 #include "ui/dashboard.h"
 #include "ui/data_panel.h"
 #include "ui/submit_dialog.h"
@@ -315,9 +319,15 @@ EMSCRIPTEN_KEEPALIVE char* rl_item_rects() {
     auto& a = app();
     const float s = a.dpr > 0 ? a.dpr : 1.0f;
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    for (const auto& [name, r] : a.state.items)
+    for (const auto& [name, r] : rl::ui::recorded_items())
         j[name] = {{"x", r.x / s}, {"y", r.y / s}, {"w", r.w / s}, {"h", r.h / s}, {"frame", r.frame}};
     return dup_string(j.dump());
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_record_items(int on) {
+    const bool was = rl::ui::set_item_recording(on != 0);
+    if (on && !was) wake();  // a frame that records them
+    return was ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE int rl_focus_item(const char* name) {

@@ -298,8 +298,7 @@ std::string format_date(Time t, int tz_offset_minutes) {
 }
 
 std::string format_date_time(Time t, int tz_offset_minutes) {
-    const Time local = t + static_cast<Time>(tz_offset_minutes) * 60;
-    const int64_t secs = ((local % 86400) + 86400) % 86400;
+    const int64_t secs = t - local_day_start(local_day_number(t, tz_offset_minutes), tz_offset_minutes);
     char buf[48];
     std::snprintf(buf, sizeof buf, "%s %02d:%02d", format_date(t, tz_offset_minutes).c_str(), static_cast<int>(secs / 3600),
                   static_cast<int>(secs / 60 % 60));

@@ -25,12 +25,6 @@
 
 namespace rl::ui {
 
-// A widget's rectangle in ImGui coordinates (framebuffer pixels on the web).
-struct ItemRect {
-    float x = 0, y = 0, w = 0, h = 0;
-    int frame = 0;  // the frame it was last drawn in
-};
-
 struct AppState {
     model::Workspace ws;
 
@@ -52,7 +46,7 @@ struct AppState {
     std::string ui_error;  // an exception caught around the UI, shown in a window
 
     // ---- requests from the host for the next frame
-    std::string focus_request;  // tracked item name to give keyboard focus to
+    std::string focus_request;  // the test name of the widget to give keyboard focus to
     int debug_fail = 0;  // tests: 1 = throw inside the next UI frame, 2 = outside it
 
     // ---- submit
@@ -81,10 +75,6 @@ struct AppState {
     float preferred_height = 0.0f;
     std::vector<std::string> open_tabs;  // the tabs drawn in the last frame
     std::vector<std::string> cut_labels;  // labels drawn cut short in the last frame (note_label_fit)
-
-    // ---- widgets the host/tests can find by name (see track_item in dashboard.h)
-    std::map<std::string, ItemRect> items;
-    int frame = 0;  // frames drawn so far
 
     // ---- status
     bool loading = true;  // the page is still fetching/parsing the dataset

@@ -16,6 +16,7 @@
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -232,11 +233,10 @@ bool chip(Ctx& c, const std::string& label, const std::string& id, bool unknown,
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(base.x, base.y, base.z, 0.30f));
     ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(base.x, base.y, base.z, 0.42f));
     if (unknown) ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
-    const bool clicked = ImGui::Button((text + "###chip_" + id).c_str());
+    const bool clicked = ImGui::Button((text + "###" + track).c_str());
     if (unknown) ImGui::PopStyleColor();
     ImGui::PopStyleColor(3);
     ImGui::PopStyleVar(2);
-    track_item(c.s, track.c_str());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s%s", id.c_str(),
                           unknown ? tx("  （数据中没有此 ID，匹配不到任何客户）", "  (not in the data: matches nobody)")
@@ -312,8 +312,7 @@ void reset_caches_for(AudienceBuilderState& a, const Dataset* d) {
 void tag_list_picker(Ctx& c, json& arr, float height) {
     AudienceBuilderState& a = c.a;
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputTextWithHint("##tag_search", tx("搜索标签或标签组", "Search tags or groups"), &a.tag_search);
-    track_item(c.s, "aud_tag_search");
+    ImGui::InputTextWithHint("###aud_tag_search", tx("搜索标签或标签组", "Search tags or groups"), &a.tag_search);
     if (!c.d) return;
     if (a.key_tag_search != a.tag_search) {
         a.key_tag_search = a.tag_search;
@@ -352,11 +351,10 @@ void tag_list_picker(Ctx& c, json& arr, float height) {
             const Tag& tag = c.d->tags[idx];
             bool on = contains_value(arr, json(tag.id));
             ImGui::Indent(em(0.8f));
-            if (ImGui::Checkbox((tag.name + "###tag_" + tag.id).c_str(), &on)) {
+            if (ImGui::Checkbox((tag.name + "###aud_tag:" + tag.id).c_str(), &on)) {
                 set_member(arr, json(tag.id), on);
                 c.changed = true;
             }
-            track_item(c.s, ("aud_tag:" + tag.id).c_str());
             ImGui::Unindent(em(0.8f));
         }
     }
@@ -366,8 +364,7 @@ void tag_list_picker(Ctx& c, json& arr, float height) {
 void employee_picker(Ctx& c, json& arr) {
     AudienceBuilderState& a = c.a;
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputTextWithHint("##employee_search", tx("搜索成员姓名或账号", "Search name or userid"), &a.employee_search);
-    track_item(c.s, "aud_employee_search");
+    ImGui::InputTextWithHint("###aud_employee_search", tx("搜索成员姓名或账号", "Search name or userid"), &a.employee_search);
     if (!c.d) return;
     if (a.key_employee_search != a.employee_search) {
         a.key_employee_search = a.employee_search;
@@ -386,11 +383,10 @@ void employee_picker(Ctx& c, json& arr) {
             bool on = contains_value(arr, json(e.userid));
             std::string label = e.name + "  " + e.userid;
             if (!e.active) label += tx("（已离职）", " (resigned)");
-            if (ImGui::Checkbox((label + "###emp_" + e.userid).c_str(), &on)) {
+            if (ImGui::Checkbox((label + "###aud_employee:" + e.userid).c_str(), &on)) {
                 set_member(arr, json(e.userid), on);
                 c.changed = true;
             }
-            track_item(c.s, ("aud_employee:" + e.userid).c_str());
         }
     }
     ImGui::EndChild();
@@ -399,8 +395,7 @@ void employee_picker(Ctx& c, json& arr) {
 void department_picker(Ctx& c, json& arr) {
     AudienceBuilderState& a = c.a;
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputTextWithHint("##department_search", tx("搜索部门", "Search departments"), &a.department_search);
-    track_item(c.s, "aud_department_search");
+    ImGui::InputTextWithHint("###aud_department_search", tx("搜索部门", "Search departments"), &a.department_search);
     if (!c.d) return;
     if (a.key_department_search != a.department_search) {
         a.key_department_search = a.department_search;
@@ -427,26 +422,24 @@ void department_picker(Ctx& c, json& arr) {
             const Department& dep = c.d->departments[i];
             bool on = contains_value(arr, json(dep.id));
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + em(1.0f) * std::min(depth, 8));
-            if (ImGui::Checkbox((dep.name + "###dep_" + std::to_string(dep.id)).c_str(), &on)) {
+            if (ImGui::Checkbox((dep.name + "###aud_department:" + std::to_string(dep.id)).c_str(), &on)) {
                 set_member(arr, json(dep.id), on);
                 c.changed = true;
             }
-            track_item(c.s, ("aud_department:" + std::to_string(dep.id)).c_str());
         }
     }
     ImGui::EndChild();
 }
 
 // A small "+ …" button that opens a popup with one of the pickers.
-void add_button(Ctx& c, const char* label, const char* popup, const std::string& track, float right_edge, bool& first) {
+void add_button(const char* label, const char* popup, const std::string& track, float right_edge, bool& first) {
     const std::string text = std::string("+ ") + label;
     const float w = ImGui::CalcTextSize(text.c_str()).x + em(0.9f);
     flow(w, right_edge, first);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, em(0.7f));
-    if (ImGui::Button((text + "###" + popup).c_str())) ImGui::OpenPopup(popup);
+    if (ImGui::Button((text + "###" + track).c_str())) ImGui::OpenPopup(popup);
     ImGui::PopStyleVar(2);
-    track_item(c.s, track.c_str());
 }
 
 void id_list_editor(Ctx& c, json& arr, IdKind kind, const std::string& ptr, float right_edge) {
@@ -464,7 +457,7 @@ void id_list_editor(Ctx& c, json& arr, IdKind kind, const std::string& ptr, floa
                         : kind == IdKind::Employee ? tx("成员", "Employee")
                                                    : tx("部门", "Department");
     const char* popup = kind == IdKind::Tag ? "tag_picker" : kind == IdKind::Employee ? "employee_picker" : "department_picker";
-    add_button(c, label, popup, "aud_add_id:" + ptr, right_edge, first);
+    add_button(label, popup, "aud_add_id:" + ptr, right_edge, first);
     if (ImGui::BeginPopup(popup)) {
         if (kind == IdKind::Tag) {
             ImGui::Dummy(ImVec2(em(20), 0));
@@ -488,16 +481,15 @@ void tag_filter_editor(Ctx& c, json& groups, const std::string& ptr, float right
                            g == 0 ? fmt(tx("标签组 %d（组内任一）", "Group %d (any inside)"), 1).c_str()
                                   : fmt(tx("且 标签组 %d", "and group %d"), static_cast<int>(g + 1)).c_str());
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("移除组", "remove group"))) remove = static_cast<int>(g);
-        track_item(c.s, ("aud_remove_group:" + gp).c_str());
+        if (ImGui::SmallButton((tx("移除组", "remove group") + ("###aud_remove_group:" + gp)).c_str()))
+            remove = static_cast<int>(g);
         if (groups[g].is_array()) id_list_editor(c, groups[g], IdKind::Tag, gp, right_edge);
         ImGui::PopID();
     }
-    if (ImGui::SmallButton(tx("+ 标签组", "+ Tag group"))) {
+    if (ImGui::SmallButton((tx("+ 标签组", "+ Tag group") + ("###aud_add_group:" + ptr)).c_str())) {
         groups.push_back(json::array());
         c.changed = true;
     }
-    track_item(c.s, ("aud_add_group:" + ptr).c_str());
     if (remove >= 0) {
         groups.erase(groups.begin() + remove);
         c.changed = true;
@@ -510,13 +502,12 @@ void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
     std::string& box = c.a.text_boxes[ptr + "#customers"];
     const std::vector<std::string> ids = json_strings(arr);
     if (split_ids(box) != ids) box = join(ids, "\n");  // the document changed elsewhere
-    if (ImGui::InputTextMultiline("##paste", &box, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 5))) {
+    if (ImGui::InputTextMultiline(("###aud_paste:" + ptr).c_str(), &box, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 5))) {
         json next = json::array();
         for (std::string& id : split_ids(box)) next.push_back(std::move(id));
         arr = std::move(next);
         c.changed = true;
     }
-    track_item(c.s, ("aud_paste:" + ptr).c_str());
     if (ImGui::IsItemHovered() && box.empty())
         ImGui::SetTooltip(
             "%s", tx("粘贴 external_userid，每行一个或用逗号分隔", "Paste external_userids, one a line or comma-separated"));
@@ -533,7 +524,7 @@ void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
         ImGui::SameLine();
         ImGui::TextColored(c.pal.bad, "%s",
                            fmt(tx("· 未知 %s", "· %s unknown"), fmt_int(static_cast<int64_t>(unknown.size())).c_str()).c_str());
-        track_item(c.s, ("aud_paste_unknown:" + ptr).c_str());
+        name_item("aud_paste_unknown:", ptr);
         std::vector<std::string> head(unknown.begin(), unknown.begin() + std::min<size_t>(unknown.size(), 6));
         std::string line = join(head, ", ");
         if (unknown.size() > head.size()) line += " …";
@@ -543,13 +534,12 @@ void customers_editor(Ctx& c, json& arr, const std::string& ptr) {
     }
 }
 
-bool input_int_json(const char* id, json& node, const char* key, float width, int min_value, const std::string& track, Ctx& c) {
+bool input_int_json(json& node, const char* key, float width, int min_value, const std::string& track, Ctx& c) {
     int v = node[key].is_number_integer()
                 ? static_cast<int>(std::clamp<int64_t>(node[key].get<int64_t>(), -1000000000, 1000000000))
                 : 0;
     ImGui::SetNextItemWidth(width);
-    const bool edited = ImGui::InputInt(id, &v, 0, 0);  // no step buttons: a compact field
-    track_item(c.s, track.c_str());
+    const bool edited = ImGui::InputInt(("###" + track).c_str(), &v, 0, 0);  // no step buttons: a compact field
     if (edited) {
         node[key] = std::max(v, min_value);
         c.changed = true;
@@ -565,14 +555,13 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
     if (!known) ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
     const bool open = ImGui::BeginCombo("##attr_name", name.empty() ? tx("（选择属性）", "(attribute)") : name.c_str());
     if (!known) ImGui::PopStyleColor();
-    track_item(c.s, ("aud_attr_name:" + ptr).c_str());
     if (open) {
         if (c.d) {
             std::vector<std::string> names;
             for (uint32_t i = 0; i < c.d->attribute_names.size(); ++i) names.emplace_back(c.d->attribute_names[i]);
             std::sort(names.begin(), names.end());
             for (const std::string& n : names) {
-                if (ImGui::Selectable((n + "###an_" + n).c_str(), n == name) && n != name) {
+                if (ImGui::Selectable((n + "###aud_attr_name_item:" + n).c_str(), n == name) && n != name) {
                     node["attr"] = n;
                     const Scalar::Type t = attribute_type(c.d, n);
                     const std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "exists";
@@ -580,7 +569,6 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
                     if (op == "in") node["value"] = json::array();
                     c.changed = true;
                 }
-                track_item(c.s, ("aud_attr_name_item:" + n).c_str());
             }
         }
         ImGui::EndCombo();
@@ -595,11 +583,13 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         if (op == kAttrOps[i].key()) op_index = i;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em(6.5f));
-    if (ImGui::BeginCombo("##attr_op", op_index >= 0 ? tx(kAttrOps[op_index].zh, kAttrOps[op_index].en) : "?",
-                          ImGuiComboFlags_HeightLarge)) {
+    const bool op_open = ImGui::BeginCombo("##attr_op", op_index >= 0 ? tx(kAttrOps[op_index].zh, kAttrOps[op_index].en) : "?",
+                                           ImGuiComboFlags_HeightLarge);
+    if (op_open) {
         for (int i = 0; i < kAttrOpCount; ++i) {
-            if (ImGui::Selectable((std::string(tx(kAttrOps[i].zh, kAttrOps[i].en)) + "###ao_" + kAttrOps[i].key()).c_str(),
-                                  i == op_index) &&
+            if (ImGui::Selectable(
+                    (std::string(tx(kAttrOps[i].zh, kAttrOps[i].en)) + "###aud_attr_op_item:" + kAttrOps[i].key()).c_str(),
+                    i == op_index) &&
                 i != op_index) {
                 const std::string to = kAttrOps[i].key();
                 const json old = node.contains("value") ? node["value"] : json();
@@ -622,23 +612,21 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
                 }
                 c.changed = true;
             }
-            track_item(c.s, (std::string("aud_attr_op_item:") + kAttrOps[i].key()).c_str());
         }
         ImGui::EndCombo();
     }
-    track_item(c.s, ("aud_attr_op:" + ptr).c_str());
     if (op == "exists" || op_index < 0) return;
 
     json& value = node["value"];
+    const std::string value_label = "###aud_attr_value:" + ptr;
     if (op == "within_days") {
         double days = value.is_number() ? value.get<double>() : 0;
         ImGui::SameLine();
         ImGui::SetNextItemWidth(std::max(em(4), right_edge - ImGui::GetCursorScreenPos().x - em(2)));
-        if (ImGui::InputDouble("##days", &days, 0, 0, "%g")) {
+        if (ImGui::InputDouble(value_label.c_str(), &days, 0, 0, "%g")) {
             value = number_json(days);
             c.changed = true;
         }
-        track_item(c.s, ("aud_attr_value:" + ptr).c_str());
         ImGui::SameLine();
         ImGui::TextUnformatted(tx("天", "days"));
         return;
@@ -658,10 +646,7 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         c.a.text_boxes.erase(ptr + "#in");
         c.changed = true;
     }
-    if (op != "contains") {
-        track_item(c.s, ("aud_attr_type:" + ptr).c_str());
-        ImGui::SameLine();
-    }
+    if (op != "contains") { ImGui::SameLine(); }
     ImGui::SetNextItemWidth(std::max(em(5), right_edge - ImGui::GetCursorScreenPos().x));
     if (op == "in") {
         // Values separated by commas, of the chosen type; what does not parse is named.
@@ -690,11 +675,10 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
             for (const json& v : value) parts.push_back(to_text(v));
             box = join(parts, ", ");
         }
-        if (ImGui::InputTextWithHint("##in", tx("用逗号分隔多个值", "values, comma-separated"), &box)) {
+        if (ImGui::InputTextWithHint(value_label.c_str(), tx("用逗号分隔多个值", "values, comma-separated"), &box)) {
             value = parse(box, nullptr);
             c.changed = true;
         }
-        track_item(c.s, ("aud_attr_value:" + ptr).c_str());
         std::string bad;
         parse(box, &bad);
         if (!bad.empty())
@@ -704,24 +688,23 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
     }
     if (t == Scalar::Type::String) {
         std::string text = value.is_string() ? value.get<std::string>() : "";
-        if (ImGui::InputText("##value", &text)) {
+        if (ImGui::InputText(value_label.c_str(), &text)) {
             value = text;
             c.changed = true;
         }
     } else if (t == Scalar::Type::Bool) {
         bool b = value.is_boolean() && value.get<bool>();
-        if (ImGui::Checkbox(tx("是", "yes"), &b)) {
+        if (ImGui::Checkbox((tx("是", "yes") + value_label).c_str(), &b)) {
             value = b;
             c.changed = true;
         }
     } else {
         double d = value.is_number() ? value.get<double>() : 0;
-        if (ImGui::InputDouble("##value", &d, 0, 0, "%g")) {
+        if (ImGui::InputDouble(value_label.c_str(), &d, 0, 0, "%g")) {
             value = number_json(d);
             c.changed = true;
         }
     }
-    track_item(c.s, ("aud_attr_value:" + ptr).c_str());
 }
 
 void received_editor(Ctx& c, json& r, const std::string& ptr) {
@@ -734,7 +717,7 @@ void received_editor(Ctx& c, json& r, const std::string& ptr) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tx("近", "In the last"));
     ImGui::SameLine();
-    input_int_json("##within", r, "within_days", em(3.5f), 0, "aud_received_days:" + ptr, c);
+    input_int_json(r, "within_days", em(3.5f), 0, "aud_received_days:" + ptr, c);
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("天收到", "days,"));
     ImGui::SameLine();
@@ -743,11 +726,10 @@ void received_editor(Ctx& c, json& r, const std::string& ptr) {
         r["kind"] = kinds[k];
         c.changed = true;
     }
-    track_item(c.s, ("aud_received_kind:" + ptr).c_str());
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("至少", "at least"));
     ImGui::SameLine();
-    input_int_json("##min", r, "min", em(3), 0, "aud_received_min:" + ptr, c);
+    input_int_json(r, "min", em(3), 0, "aud_received_min:" + ptr, c);
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("次", "times"));
 }
@@ -758,8 +740,8 @@ void add_condition_popup(Ctx& c, const char* popup, Act act, const std::string& 
     ImGui::TextDisabled("%s", tx("添加条件", "Add a condition"));
     ImGui::Separator();
     for (const OpLabel& l : kOpLabels) {
-        if (ImGui::Selectable((std::string(op_label(l.op)) + "###add_" + op_key(l.op)).c_str())) request(c, act, ptr, l.op);
-        track_item(c.s, (std::string("aud_add_op:") + op_key(l.op)).c_str());
+        if (ImGui::Selectable((std::string(op_label(l.op)) + "###aud_add_op:" + op_key(l.op)).c_str()))
+            request(c, act, ptr, l.op);
         if (ends_section(l.op)) ImGui::Separator();
     }
     ImGui::EndPopup();
@@ -781,12 +763,12 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
     const bool combo =
         ImGui::BeginCombo("##op", op ? op_label(*op) : tx("（未知条件）", "(unknown)"), ImGuiComboFlags_HeightLargest);
     if (coloured) ImGui::PopStyleColor();
-    track_item(c.s, ("aud_op:" + ptr).c_str());
+    name_item("aud_op:", ptr);
     if (combo) {
         for (const OpLabel& l : kOpLabels) {
-            if (ImGui::Selectable((std::string(op_label(l.op)) + "###op_" + op_key(l.op)).c_str(), l.op == op) && l.op != op)
+            if (ImGui::Selectable((std::string(op_label(l.op)) + "###aud_op_item:" + op_key(l.op)).c_str(), l.op == op) &&
+                l.op != op)
                 request(c, Act::SetOp, ptr, l.op);
-            track_item(c.s, (std::string("aud_op_item:") + op_key(l.op)).c_str());
             if (ends_section(l.op)) ImGui::Separator();
         }
         ImGui::EndCombo();
@@ -799,25 +781,24 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
         const char* labels[] = {tx("未知", "unknown"), tx("男", "male"), tx("女", "female")};
         for (int i = 0; i < 3; ++i) {
             ImGui::SameLine();
-            if (ImGui::RadioButton((std::string(labels[i]) + "###g" + std::to_string(i)).c_str(), g == i) && g != i) {
+            if (ImGui::RadioButton((std::string(labels[i]) + "###aud_gender:" + ptr + ":" + std::to_string(i)).c_str(), g == i) &&
+                g != i) {
                 node["gender"] = i;
                 c.changed = true;
             }
-            track_item(c.s, ("aud_gender:" + ptr + ":" + std::to_string(i)).c_str());
         }
     } else if (op == ExprOp::AddedWithinDays) {
         ImGui::SameLine();
-        input_int_json("##days", node, "added_within_days", em(4), 0, "aud_days:" + ptr, c);
+        input_int_json(node, "added_within_days", em(4), 0, "aud_days:" + ptr, c);
         ImGui::SameLine();
         ImGui::TextUnformatted(tx("天内添加", "days"));
     } else if (op == ExprOp::NotInterestedActive) {
         ImGui::SameLine();
         bool b = node["not_interested_active"].is_boolean() && node["not_interested_active"].get<bool>();
-        if (ImGui::Checkbox(tx("仍在不感兴趣期内", "still active"), &b)) {
+        if (ImGui::Checkbox((tx("仍在不感兴趣期内", "still active") + ("###aud_flag:" + ptr)).c_str(), &b)) {
             node["not_interested_active"] = b;
             c.changed = true;
         }
-        track_item(c.s, ("aud_flag:" + ptr).c_str());
     } else if (op == ExprOp::All || op == ExprOp::Any) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", op == ExprOp::All ? tx("以下条件同时成立", "every condition below")
@@ -828,26 +809,24 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
     ImGui::SameLine();
     const float x = right_edge - menu_w;
     if (x > ImGui::GetCursorScreenPos().x) ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-    if (ImGui::Button("\xE2\x80\xA6###menu", ImVec2(menu_w, 0))) ImGui::OpenPopup("node_menu");  // …
-    track_item(c.s, ("aud_menu:" + ptr).c_str());
+    if (ImGui::Button(("\xE2\x80\xA6###aud_menu:" + ptr).c_str(), ImVec2(menu_w, 0))) ImGui::OpenPopup("node_menu");  // …
     if (ImGui::BeginPopup("node_menu")) {
         if (in_list) {
-            if (ImGui::MenuItem(tx("上移", "Move up"), nullptr, false, index > 0)) request(c, Act::MoveUp, ptr);
-            track_item(c.s, "aud_menu_up");
-            if (ImGui::MenuItem(tx("下移", "Move down"), nullptr, false, index + 1 < count)) request(c, Act::MoveDown, ptr);
-            track_item(c.s, "aud_menu_down");
+            if (ImGui::MenuItem(tx("上移###aud_menu_up", "Move up###aud_menu_up"), nullptr, false, index > 0))
+                request(c, Act::MoveUp, ptr);
+            if (ImGui::MenuItem(tx("下移###aud_menu_down", "Move down###aud_menu_down"), nullptr, false, index + 1 < count))
+                request(c, Act::MoveDown, ptr);
         }
-        if (ImGui::MenuItem(tx("包进“全部满足”", "Wrap in All of"))) request(c, Act::Wrap, ptr, ExprOp::All);
-        track_item(c.s, "aud_wrap_all");
-        if (ImGui::MenuItem(tx("包进“任一满足”", "Wrap in Any of"))) request(c, Act::Wrap, ptr, ExprOp::Any);
-        track_item(c.s, "aud_wrap_any");
-        if (ImGui::MenuItem(tx("取反（不满足）", "Negate (Not)"))) request(c, Act::Wrap, ptr, ExprOp::Not);
-        track_item(c.s, "aud_wrap_not");
+        if (ImGui::MenuItem(tx("包进“全部满足”###aud_wrap_all", "Wrap in All of###aud_wrap_all")))
+            request(c, Act::Wrap, ptr, ExprOp::All);
+        if (ImGui::MenuItem(tx("包进“任一满足”###aud_wrap_any", "Wrap in Any of###aud_wrap_any")))
+            request(c, Act::Wrap, ptr, ExprOp::Any);
+        if (ImGui::MenuItem(tx("取反（不满足）###aud_wrap_not", "Negate (Not)###aud_wrap_not")))
+            request(c, Act::Wrap, ptr, ExprOp::Not);
         ImGui::Separator();
         ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
-        if (ImGui::MenuItem(tx("删除条件", "Delete"))) request(c, Act::Delete, ptr);
+        if (ImGui::MenuItem(tx("删除条件###aud_delete", "Delete###aud_delete"))) request(c, Act::Delete, ptr);
         ImGui::PopStyleColor();
-        track_item(c.s, "aud_delete");
         ImGui::EndPopup();
     }
 
@@ -901,9 +880,9 @@ void draw_node(Ctx& c, json& node, const std::string& ptr, bool in_list, int ind
                               static_cast<int>(kids.size()));
             }
             ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
-            if (ImGui::Button(tx("+ 添加条件###add", "+ Condition###add"))) ImGui::OpenPopup("add_condition");
+            if (ImGui::Button((tx("+ 添加条件", "+ Condition") + ("###aud_add:" + ptr)).c_str()))
+                ImGui::OpenPopup("add_condition");
             ImGui::PopStyleVar();
-            track_item(c.s, ("aud_add:" + ptr).c_str());
             add_condition_popup(c, "add_condition", Act::Add, ptr);
         }
         ImGui::Unindent(indent);
@@ -955,15 +934,13 @@ void draw_count(AppState& s, const Palette& pal) {
         note = s.lang == Lang::Zh ? fmt("占全部 %s 位客户的 %s", fmt_int(total).c_str(), share.c_str())
                                   : fmt("%s of %s customers", share.c_str(), fmt_int(total).c_str());
     }
-    stat_card("##aud_match", tx("匹配的客户", "Matching customers"), r ? count_text(r->audience) : "—", note.c_str(),
+    stat_card("###aud_count", tx("匹配的客户", "Matching customers"), r ? count_text(r->audience) : "—", note.c_str(),
               computing ? pal.muted : pal.accent, pal, w);
-    track_item(s, "aud_count");
     ImGui::SameLine();
     std::string reached_note;
     if (r && r->audience > 0) reached_note = fmt(tx("%s 位被拦截", "%s blocked"), fmt_int(r->audience - r->reached).c_str());
-    stat_card("##aud_reached", tx("预计触达", "Will be reached"), r ? count_text(r->reached) : "—", reached_note.c_str(),
+    stat_card("###aud_reached", tx("预计触达", "Will be reached"), r ? count_text(r->reached) : "—", reached_note.c_str(),
               computing ? pal.muted : pal.good, pal, w);
-    track_item(s, "aud_reached");
 }
 
 // Unknown ids the engine reported for the audience (campaign.unknown_*).
@@ -1002,11 +979,10 @@ void draw_moment(Ctx& c, json& doc) {
         bool first = true;
         id_chips(c, tags, IdKind::Tag, kTagListPointer, right, first);
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("清空", "Clear"))) {
+        if (ImGui::SmallButton(tx("清空###aud_tags_clear", "Clear###aud_tags_clear"))) {
             tags.clear();
             c.changed = true;
         }
-        track_item(c.s, "aud_tags_clear");
     }
     ImGui::Spacing();
     const float h =
@@ -1026,9 +1002,8 @@ void draw_mass_send(Ctx& c, json& doc) {
     }
     if (!filter || !is_filter_group(filter_node_op(*filter))) {
         ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.45f), em(0.12f)));
-        if (ImGui::Button(tx("+ 添加条件###add_root", "+ Condition###add_root"))) ImGui::OpenPopup("add_root_condition");
+        if (ImGui::Button(tx("+ 添加条件###aud_add_root", "+ Condition###aud_add_root"))) ImGui::OpenPopup("add_root_condition");
         ImGui::PopStyleVar();
-        track_item(c.s, "aud_add_root");
         add_condition_popup(c, "add_root_condition", Act::AddToRoot, kFilterPointer);
     }
 }
@@ -1083,30 +1058,27 @@ void draw_audience_builder(AppState& s, double now) {
         ImGui::TextColored(pal.warn, "%s",
                            tx("朋友圈不支持筛选条件，它会被忽略。", "A moment cannot use a filter: it is ignored."));
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("移除筛选###drop_filter", "Remove the filter###drop_filter"))) {
+        if (ImGui::SmallButton(tx("移除筛选###aud_drop_filter", "Remove the filter###aud_drop_filter"))) {
             (*doc)["audience"].erase("filter");
             c.changed = true;
         }
-        track_item(s, "aud_drop_filter");
     } else if (!moment && find_tag_list(doc)) {
         ImGui::TextColored(pal.warn, "%s",
                            tx("群发不支持 tag_list，它会被忽略。", "A mass send cannot use tag_list: it is ignored."));
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("移除 tag_list###drop_tag_list", "Remove tag_list###drop_tag_list"))) {
+        if (ImGui::SmallButton(tx("移除 tag_list###aud_drop_tag_list", "Remove tag_list###aud_drop_tag_list"))) {
             (*doc)["audience"].erase("tag_list");
             c.changed = true;
         }
-        track_item(s, "aud_drop_tag_list");
     }
     ImGui::Separator();
 
-    ImGui::BeginChild("##aud_editor", ImVec2(0, 0), ImGuiChildFlags_None);
+    ImGui::BeginChild("###aud_editor", ImVec2(0, 0), ImGuiChildFlags_None);
     if (!c.changed) {
         if (moment) draw_moment(c, *doc);
         else draw_mass_send(c, *doc);
     }
     ImGui::EndChild();
-    track_item(s, "aud_editor");
 
     const bool structural = apply_action(c, *doc);
     if (structural) a.text_boxes.clear();  // pointers moved: boxes re-read the document

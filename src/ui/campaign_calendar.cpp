@@ -8,6 +8,7 @@
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -161,18 +162,13 @@ void draw_result_numbers(const PreviewResult& r, const Palette& pal) {
         ImGui::TableSetupColumn("bar", ImGuiTableColumnFlags_WidthStretch);
         for (auto& [n, code] : rows) {
             const std::string label = r.reason_label(code);
-            const bool quota = label.rfind("quota:", 0) == 0 || label.rfind("policy:", 0) == 0;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(reason_text(label));
             ImGui::TableNextColumn();
             const double p = r.audience ? static_cast<double>(n) / static_cast<double>(r.audience) : 0.0;
-            bar(static_cast<float>(p),
-                quota                  ? pal.warn
-                : label == "duplicate" ? pal.muted
-                                       : pal.bad,
-                pal, fmt("%s (%.1f%%)", fmt_int(n).c_str(), p * 100).c_str());
+            bar(static_cast<float>(p), reason_color(pal, code), pal, fmt("%s (%.1f%%)", fmt_int(n).c_str(), p * 100).c_str());
         }
         ImGui::EndTable();
     }
@@ -201,8 +197,7 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             ImGui::PushID(static_cast<int>(e.index * 3 + static_cast<size_t>(e.source)));
             ImGui::TextColored(source_color(e.source, pal), "●");
             ImGui::SameLine();
-            if (ImGui::Selectable(e.id.c_str(), false)) open_campaign(s, e);
-            track_item(s, ("cal_list:" + e.id).c_str());
+            if (ImGui::Selectable(fmt("%s###cal_list:%s", e.id.c_str(), e.id.c_str()).c_str(), false)) open_campaign(s, e);
             ImGui::Indent(ImGui::GetFrameHeight());
             const std::string number = e.source == Source::Past
                                            ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
@@ -217,11 +212,10 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
         return;
     }
 
-    if (ImGui::SmallButton(fmt("‹ %s###cal_back", tx("返回", "Back")).c_str())) {
+    if (ImGui::SmallButton(fmt("‹ %s###calendar_back", tx("返回", "Back")).c_str())) {
         c.open_campaign.clear();
         return;
     }
-    track_item(s, "calendar_back");
     ImGui::SameLine();
     ImGui::TextColored(source_color(open->source, pal), "● %s",
                        open->source == Source::Draft       ? tx("草稿", "Draft")
@@ -280,7 +274,7 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
         ImGui::SameLine();
         if (ImGui::SmallButton(fmt("%s###cal_recompute", tx("重新计算", "Recompute")).c_str())) open_campaign(s, *open);
     }
-    track_item(s, "calendar_preview");
+    name_item("calendar_preview");
 }
 
 }  // namespace
@@ -305,30 +299,27 @@ void draw_campaign_calendar(AppState& s, double) {
 
     // Navigation and legend.
     const ImGuiStyle& st = ImGui::GetStyle();
-    if (ImGui::ArrowButton("##cal_prev", ImGuiDir_Left)) {
+    if (ImGui::ArrowButton("###calendar_prev", ImGuiDir_Left)) {
         step_month(c.year, c.month, -1);
         c.selected_day = 0;
         c.open_campaign.clear();
     }
-    track_item(s, "calendar_prev");
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::PushFont(nullptr, st.FontSizeBase * 1.1f);
     ImGui::TextUnformatted(fmt(tx("%lld 年 %d 月", "%lld-%02d"), static_cast<long long>(c.year), c.month).c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    if (ImGui::ArrowButton("##cal_next", ImGuiDir_Right)) {
+    if (ImGui::ArrowButton("###calendar_next", ImGuiDir_Right)) {
         step_month(c.year, c.month, 1);
         c.selected_day = 0;
         c.open_campaign.clear();
     }
-    track_item(s, "calendar_next");
     ImGui::SameLine();
-    if (ImGui::Button(fmt("%s###cal_today", tx("草稿所在月", "Draft's month")).c_str())) {
+    if (ImGui::Button(fmt("%s###calendar_draft_month", tx("草稿所在月", "Draft's month")).c_str())) {
         go_to_draft_month();
         c.open_campaign.clear();
     }
-    track_item(s, "calendar_draft_month");
     const char* legend[] = {tx("已发送", "Sent"), tx("待发送", "Scheduled"), tx("草稿", "Draft")};
     const Source legend_src[] = {Source::Past, Source::Scheduled, Source::Draft};
     for (int i = 0; i < 3; ++i) {
@@ -351,7 +342,7 @@ void draw_campaign_calendar(AppState& s, double) {
     const float avail_h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 12);
 
     // ---- the month grid
-    ImGui::BeginChild("##cal_grid", ImVec2(grid_w, avail_h), ImGuiChildFlags_None);
+    ImGui::BeginChild("###calendar_grid", ImVec2(grid_w, avail_h), ImGuiChildFlags_None);
     {
         const float gap = 3 * s.dpi_scale;
         const float cell_w = (ImGui::GetContentRegionAvail().x - gap * 6) / 7;
@@ -406,8 +397,7 @@ void draw_campaign_calendar(AppState& s, double) {
                 const ImVec4 col = source_color(e.source, pal);
                 ImGui::SetCursorScreenPos(ca);
                 ImGui::PushID(static_cast<int>(e.index * 3 + static_cast<size_t>(e.source)));
-                if (ImGui::InvisibleButton("##chip", ImVec2(cb.x - ca.x, cb.y - ca.y))) open_campaign(s, e);
-                track_item(s, ("cal:" + e.id).c_str());
+                if (ImGui::InvisibleButton(("###cal:" + e.id).c_str(), ImVec2(cb.x - ca.x, cb.y - ca.y))) open_campaign(s, e);
                 const bool hovered = ImGui::IsItemHovered();
                 ImGui::PopID();
                 if (e.source == Source::Draft) {
@@ -438,26 +428,23 @@ void draw_campaign_calendar(AppState& s, double) {
             ImGui::PopFont();
             // The cell itself selects the day (submitted after the chips, which win the hover).
             ImGui::SetCursorScreenPos(a);
-            if (ImGui::InvisibleButton(fmt("##day%d", day).c_str(), ImVec2(cell_w, cell_h))) {
+            if (ImGui::InvisibleButton(fmt("###cal_day:%d", day).c_str(), ImVec2(cell_w, cell_h))) {
                 c.selected_day = day;
                 c.open_campaign.clear();
             }
-            track_item(s, fmt("cal_day:%d", day).c_str());
         }
         ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + rows * (cell_h + gap)));
         ImGui::Dummy(ImVec2(1, 0));
     }
     ImGui::EndChild();
-    track_item(s, "calendar_grid");
     ImGui::SameLine();
 
     // ---- details of the selected day or the open campaign
     ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.card_bg);
-    ImGui::BeginChild("##cal_details", ImVec2(0, avail_h), ImGuiChildFlags_Borders);
+    ImGui::BeginChild("###calendar_details", ImVec2(0, avail_h), ImGuiChildFlags_Borders);
     draw_details(s, entries, pal);
     ImGui::EndChild();
     ImGui::PopStyleColor();
-    track_item(s, "calendar_details");
 }
 
 nlohmann::ordered_json calendar_state_json(const AppState& s) {

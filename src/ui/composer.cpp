@@ -24,6 +24,7 @@
 #include "ui/i18n.h"
 #include "ui/drafts.h"
 #include "ui/media.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -63,7 +64,7 @@ void show_issues(Frame& f, const std::string& pointer, bool exact) {
         const std::string text = issue_text(i);
         ImGui::TextWrapped("%s", text.c_str());
         ImGui::PopStyleColor();
-        track_item(f.s, ("error:" + i.pointer).c_str());
+        name_item("error:", i.pointer);
         f.s.composer.shown_errors.push_back({{"pointer", i.pointer}, {"code", i.code}, {"message", i.message}, {"text", text}});
     }
 }
@@ -73,7 +74,7 @@ float button_width(const char* label) {
 }
 
 // A two-state segmented control: filled when selected.
-bool segment(AppState& s, const Palette& pal, const char* label, bool selected, const char* track) {
+bool segment(const Palette& pal, const char* label, bool selected) {
     if (selected) {
         ImGui::PushStyleColor(ImGuiCol_Button, pal.accent);
         ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal.accent);
@@ -82,16 +83,15 @@ bool segment(AppState& s, const Palette& pal, const char* label, bool selected, 
     }
     const bool clicked = ImGui::Button(label);
     if (selected) ImGui::PopStyleColor(4);
-    track_item(s, track);
     return clicked && !selected;
 }
 
-// A collapsible section with a short summary drawn at the header's right end.
-bool section(AppState& s, const char* label, const char* track, const std::string& summary, bool open_by_default) {
+// A collapsible section with a short summary drawn at the header's right end. `label` ends in
+// "###composer_section_<name>": its test name, also its key in ComposerState::sections.
+bool section(AppState& s, const char* label, const std::string& summary, bool open_by_default) {
     ImGui::Spacing();
     const bool open = ImGui::CollapsingHeader(label, open_by_default ? ImGuiTreeNodeFlags_DefaultOpen : 0);
-    track_item(s, track);
-    s.composer.sections[track] = open;
+    s.composer.sections[std::strstr(label, "###") + 3] = open;
     if (!summary.empty()) {
         const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
         const ImVec2 size = ImGui::CalcTextSize(summary.c_str());
@@ -110,18 +110,17 @@ void end_section() { ImGui::Unindent(ImGui::GetStyle().IndentSpacing * 0.25f); }
 
 // ------------------------------------------------------------------ header: new draft, id, kind, origin
 void draw_new_draft_menu(AppState& s, double now) {
-    if (ImGui::Button(tx("新建草稿…###new_draft", "New draft…###new_draft"))) ImGui::OpenPopup("##new_draft_menu");
-    track_item(s, "composer_new_draft");
+    if (ImGui::Button(tx("新建草稿…###composer_new_draft", "New draft…###composer_new_draft")))
+        ImGui::OpenPopup("##new_draft_menu");
     if (ImGui::BeginPopup("##new_draft_menu")) {
         for (Kind k : {Kind::Moment, Kind::MassSend})
             for (Origin o : {Origin::Enterprise, Origin::Employee}) {
                 const std::string label =
-                    std::string(kind_text(k)) + " · " + origin_text(o) + "###nd_" + kind_name(k) + "_" + origin_name(o);
+                    std::string(kind_text(k)) + " · " + origin_text(o) + "###new_draft:" + kind_name(k) + ":" + origin_name(o);
                 if (ImGui::Selectable(label.c_str())) {
                     drafts_new(s, k, o, now);  // a fresh id, the draft being left saved first
                     s.composer.send_time_error.clear();
                 }
-                track_item(s, (std::string("new_draft:") + kind_name(k) + ":" + origin_name(o)).c_str());
             }
         ImGui::EndPopup();
     }
@@ -132,31 +131,30 @@ void draw_identity(Frame& f) {
     field_label(f, tx("活动 ID", "Campaign id"));
     std::string id = doc.contains("id") && doc["id"].is_string() ? doc["id"].get<std::string>() : "";
     ImGui::SetNextItemWidth(-FLT_MIN);
-    if (ImGui::InputTextWithHint("##composer_id", tx("例如 spring-sale", "e.g. spring-sale"), &id)) {
+    if (ImGui::InputTextWithHint("###composer_id", tx("例如 spring-sale", "e.g. spring-sale"), &id)) {
         doc["id"] = id;
         commit(f);
     }
-    track_item(f.s, "composer_id");
 
     const bool moment = f.draft->kind == Kind::Moment;
     field_label(f, tx("类型", "Kind"));
-    if (segment(f.s, f.pal, tx("客户朋友圈###kind_moment", "Customer moments###kind_moment"), moment, "composer_kind_moment")) {
+    if (segment(f.pal, tx("客户朋友圈###composer_kind_moment", "Customer moments###composer_kind_moment"), moment)) {
         doc["kind"] = "moment";
         commit(f);
     }
     same_line_if_fits(button_width(tx("客户群发", "Mass send")), f.label_w, 0);
-    if (segment(f.s, f.pal, tx("客户群发###kind_mass", "Mass send###kind_mass"), !moment, "composer_kind_mass_send")) {
+    if (segment(f.pal, tx("客户群发###composer_kind_mass_send", "Mass send###composer_kind_mass_send"), !moment)) {
         doc["kind"] = "mass_send";
         commit(f);
     }
     const bool enterprise = f.draft->origin == Origin::Enterprise;
     field_label(f, tx("发起方", "Origin"));
-    if (segment(f.s, f.pal, tx("企业发表###origin_ent", "Enterprise###origin_ent"), enterprise, "composer_origin_enterprise")) {
+    if (segment(f.pal, tx("企业发表###composer_origin_enterprise", "Enterprise###composer_origin_enterprise"), enterprise)) {
         doc["origin"] = "enterprise";
         commit(f);
     }
     same_line_if_fits(button_width(tx("成员发表", "Employee")), f.label_w, 0);
-    if (segment(f.s, f.pal, tx("成员发表###origin_emp", "Employee###origin_emp"), !enterprise, "composer_origin_employee")) {
+    if (segment(f.pal, tx("成员发表###composer_origin_employee", "Employee###composer_origin_employee"), !enterprise)) {
         doc["origin"] = "employee";
         commit(f);
     }
@@ -184,8 +182,7 @@ bool body_text(Frame& f, ojson& body, const char* key, const char* label, const 
     if (max_bytes > 0) counter = fmt("%lld / %lld", static_cast<long long>(v.size()), static_cast<long long>(max_bytes));
     const float counter_w = counter.empty() ? 0 : ImGui::CalcTextSize("0000 / 0000").x + ImGui::GetStyle().ItemSpacing.x;
     ImGui::SetNextItemWidth(counter.empty() ? -FLT_MIN : -counter_w);
-    const bool changed = ImGui::InputTextWithHint(("##" + track).c_str(), hint, &v);
-    track_item(f.s, track.c_str());
+    const bool changed = ImGui::InputTextWithHint(("###" + track).c_str(), hint, &v);
     if (!counter.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(static_cast<int64_t>(v.size()) > max_bytes ? f.pal.bad : f.pal.muted, "%s", counter.c_str());
@@ -201,8 +198,7 @@ bool body_int(Frame& f, ojson& body, const char* key, const char* label, const s
     field_label(f, label);
     int64_t v = body.contains(key) && body[key].is_number_integer() ? body[key].get<int64_t>() : 0;
     ImGui::SetNextItemWidth(width);
-    const bool changed = ImGui::InputScalar(("##" + track).c_str(), ImGuiDataType_S64, &v);
-    track_item(f.s, track.c_str());
+    const bool changed = ImGui::InputScalar(("###" + track).c_str(), ImGuiDataType_S64, &v);
     if (changed) body[key] = std::max<int64_t>(0, v);
     return changed;
 }
@@ -241,14 +237,13 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
     const std::string id = "att" + std::to_string(i);
 
     ImGui::PushID(i);
-    ImGui::BeginChild("##attachment", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
+    ImGui::BeginChild(("###" + id + ":box").c_str(), ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
     // Title row: index, type, size facts, then the move/remove buttons at the right.
     const float right_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
     // The title is the card's drag handle: drop it on another card to move it there.
     const std::string title = fmt("≡  %d · %s", i + 1, attachment_label(t));
     const ImVec2 title_pos = ImGui::GetCursorScreenPos();
-    ImGui::InvisibleButton("##drag", ImVec2(ImGui::CalcTextSize(title.c_str()).x, ImGui::GetFrameHeight()));
-    track_item(s, (id + ":drag").c_str());
+    ImGui::InvisibleButton(("###" + id + ":drag").c_str(), ImVec2(ImGui::CalcTextSize(title.c_str()).x, ImGui::GetFrameHeight()));
     if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ImGui::GetWindowDrawList()->AddText(
         ImVec2(title_pos.x, title_pos.y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) * 0.5f),
@@ -268,32 +263,28 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
     const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + st.ItemSpacing.x;
     if (title_end + buttons_w <= right_edge) ImGui::SameLine(right_edge - buttons_w);
     ImGui::BeginDisabled(i == 0);
-    if (ImGui::SmallButton((std::string(up) + "###up").c_str())) {
+    if (ImGui::SmallButton((up + ("###" + id + ":up")).c_str())) {
         move_from = i;
         move_to = i - 1;
     }
     ImGui::EndDisabled();
-    track_item(s, (id + ":up").c_str());
     ImGui::SameLine();
     ImGui::BeginDisabled(i + 1 >= count);
-    if (ImGui::SmallButton((std::string(down) + "###down").c_str())) {
+    if (ImGui::SmallButton((down + ("###" + id + ":down")).c_str())) {
         move_from = i;
         move_to = i + 1;
     }
     ImGui::EndDisabled();
-    track_item(s, (id + ":down").c_str());
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
-    if (ImGui::SmallButton((std::string(del) + "###remove").c_str())) remove = i;
+    if (ImGui::SmallButton((del + ("###" + id + ":remove")).c_str())) remove = i;
     ImGui::PopStyleColor();
-    track_item(s, (id + ":remove").c_str());
 
     bool changed = false;
     const bool media = t == Attachment::Type::Image || t == Attachment::Type::Video;
     if (media) {
         const float thumb = ImGui::GetFrameHeight() * 2 + st.ItemSpacing.y;
         draw_attachment_thumbnail(s, i, ImVec2(thumb, thumb));
-        track_item(s, (id + ":thumb").c_str());
         ImGui::SameLine();
         ImGui::BeginGroup();
     }
@@ -349,7 +340,6 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
     if (changed) commit(f);
     show_issues(f, "/content/attachments/" + std::to_string(i), false);
     ImGui::EndChild();
-    track_item(s, (id + ":box").c_str());
     if (ImGui::BeginDragDropTarget()) {
         if (const ImGuiPayload* p = ImGui::AcceptDragDropPayload(kAttachmentPayload)) {
             int from = -1;
@@ -371,7 +361,7 @@ void draw_content(Frame& f) {
     const int64_t limit = moment ? rules.moment_limits.text_max_chars : rules.mass_send_limits.text_max_bytes;
     const int atts = static_cast<int>(f.draft->content.attachments.size());
     const std::string summary = fmt(tx("%d 个附件", "%d attachments"), atts);
-    if (!section(s, tx("内容###sec_content", "Content###sec_content"), "composer_section_content", summary, true)) return;
+    if (!section(s, tx("内容###composer_section_content", "Content###composer_section_content"), summary, true)) return;
 
     ImGui::TextDisabled("%s", tx("文案", "Text"));
     // A new id per external replacement: ImGui drops its edit state for the old text.
@@ -382,15 +372,14 @@ void draw_content(Frame& f) {
     }
     const float h = ImGui::GetTextLineHeight() * 6 + ImGui::GetStyle().FramePadding.y * 2;
     // Lines wrap at the box's width; the draft keeps the text exactly as typed (soft_wrap.h).
-    if (soft_wrap::input_text_multiline("##draft_text", text, h, s.composer.text_field)) s.ws.draft_text_changed(f.now);
-    track_item(s, "draft_text");
+    if (soft_wrap::input_text_multiline("###draft_text", text, h, s.composer.text_field)) s.ws.draft_text_changed(f.now);
     ImGui::PopID();
     const bool over = used > limit;
     const std::string counter = moment
                                     ? fmt(tx("%s / %s 字", "%s / %s characters"), fmt_int(used).c_str(), fmt_int(limit).c_str())
                                     : fmt(tx("%s / %s 字节", "%s / %s bytes"), fmt_int(used).c_str(), fmt_int(limit).c_str());
     ImGui::TextColored(over ? f.pal.bad : f.pal.muted, "%s", counter.c_str());
-    track_item(s, "composer_text_counter");
+    name_item("composer_text_counter");
     ImGui::SameLine();
     ImGui::TextDisabled("%s", moment ? fmt(tx("· %d 字节", "· %d bytes"), static_cast<int>(text->size())).c_str()
                                      : fmt(tx("· %d 字", "· %d characters"), static_cast<int>(utf8_code_points(*text))).c_str());
@@ -409,29 +398,28 @@ void draw_content(Frame& f) {
         doc["content"]["attachments"] = ojson::array();
     ojson& list = doc["content"]["attachments"];
     bool first_add = true;
-    auto add = [&](const char* label, const char* track) {
+    auto add = [&](const char* label) {
         // One row while they fit, then the next row under the first button.
         if (!first_add) same_line_if_fits(ImGui::CalcTextSize(label, nullptr, true).x + st_pad_x * 2, f.label_w);
         first_add = false;
         const bool clicked = ImGui::SmallButton(label);
-        track_item(s, track);
         return clicked;
     };
     const bool picking = s.media.picking;
     ImGui::BeginDisabled(picking);
-    if (add(tx("+ 图片###add_image", "+ Image###add_image"), "composer_add_image")) pick_media_file(s, false);
-    if (add(tx("+ 视频###add_video", "+ Video###add_video"), "composer_add_video")) pick_media_file(s, true);
+    if (add(tx("+ 图片###composer_add_image", "+ Image###composer_add_image"))) pick_media_file(s, false);
+    if (add(tx("+ 视频###composer_add_video", "+ Video###composer_add_video"))) pick_media_file(s, true);
     ImGui::EndDisabled();
     bool added = false;
-    if (add(tx("+ 链接###add_link", "+ Link###add_link"), "composer_add_link")) {
+    if (add(tx("+ 链接###composer_add_link", "+ Link###composer_add_link"))) {
         list.push_back({{"msgtype", "link"}, {"link", {{"title", ""}, {"url", ""}}}});
         added = true;
     }
-    if (add(tx("+ 小程序###add_mp", "+ Mini program###add_mp"), "composer_add_miniprogram")) {
+    if (add(tx("+ 小程序###composer_add_miniprogram", "+ Mini program###composer_add_miniprogram"))) {
         list.push_back({{"msgtype", "miniprogram"}, {"miniprogram", {{"title", ""}, {"appid", ""}, {"page", ""}}}});
         added = true;
     }
-    if (add(tx("+ 文件###add_file", "+ File###add_file"), "composer_add_file")) {
+    if (add(tx("+ 文件###composer_add_file", "+ File###composer_add_file"))) {
         list.push_back({{"msgtype", "file"}, {"file", {{"name", ""}, {"bytes", 0}}}});
         added = true;
     }
@@ -522,11 +510,10 @@ void draw_department_node(Frame& f, uint32_t i, const ojson& selected, bool& cha
     const Department& dep = d.departments[i];
     ImGui::PushID(static_cast<int>(i));
     bool on = list_has(selected, dep.id);
-    if (ImGui::Checkbox("##on", &on)) {
+    if (ImGui::Checkbox(fmt("###dept:%lld", static_cast<long long>(dep.id)).c_str(), &on)) {
         toggle(senders_list(*f.doc, "department_list"), dep.id);
         changed = true;
     }
-    track_item(f.s, ("dept:" + std::to_string(dep.id)).c_str());
     ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
     ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_SpanAvailWidth | ImGuiTreeNodeFlags_OpenOnArrow;
     if (dep.children.empty()) flags |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
@@ -546,7 +533,7 @@ void draw_senders(Frame& f) {
     const bool everyone = f.draft->sender_users.empty() && f.draft->sender_departments.empty();
     const std::string summary = everyone ? std::string(tx("全部成员", "every employee"))
                                          : fmt(tx("%s 位", "%s selected"), fmt_int(st.senders_resolved).c_str());
-    if (!section(s, tx("发送成员###sec_senders", "Senders###sec_senders"), "composer_section_senders", summary, false)) return;
+    if (!section(s, tx("发送成员###composer_section_senders", "Senders###composer_section_senders"), summary, false)) return;
     if (!f.data) {
         ImGui::TextDisabled("%s", tx("（未加载数据）", "(no dataset loaded)"));
         end_section();
@@ -557,17 +544,16 @@ void draw_senders(Frame& f) {
     ImGui::TextUnformatted(fmt(tx("已选 %s 位发送成员（%s 位在职）", "%s senders selected (%s active)"),
                                fmt_int(st.senders_resolved).c_str(), fmt_int(st.senders_active).c_str())
                                .c_str());
-    track_item(s, "composer_senders_count");
+    name_item("composer_senders_count");
     if (everyone) {
         ImGui::SameLine();
         ImGui::TextColored(f.pal.muted, "%s", tx("未选择 = 全部成员", "none selected = every employee"));
     } else {
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("清空###senders_clear", "Clear###senders_clear"))) {
+        if (ImGui::SmallButton(tx("清空###composer_senders_clear", "Clear###composer_senders_clear"))) {
             doc["senders"] = {{"user_list", ojson::array()}, {"department_list", ojson::array()}};
             commit(f);
         }
-        track_item(s, "composer_senders_clear");
     }
     show_issues(f, "/senders", false);
 
@@ -576,8 +562,7 @@ void draw_senders(Frame& f) {
     ImGui::Spacing();
     field_label(f, tx("部门", "Departments"));
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputTextWithHint("##dept_search", tx("搜索部门", "search departments"), &st.department_search);
-    track_item(s, "composer_dept_search");
+    ImGui::InputTextWithHint("###composer_dept_search", tx("搜索部门", "search departments"), &st.department_search);
     const ojson& deps = senders_view(doc, "department_list");
     const float row_h = ImGui::GetFrameHeightWithSpacing();
     ImGui::BeginChild("##dept_tree", ImVec2(0, row_h * 6.5f), ImGuiChildFlags_Borders);
@@ -591,11 +576,10 @@ void draw_senders(Frame& f) {
             if (!contains_ci(path, st.department_search)) continue;
             ImGui::PushID(static_cast<int>(i));
             bool on = list_has(deps, d.departments[i].id);
-            if (ImGui::Checkbox(path.c_str(), &on)) {
+            if (ImGui::Checkbox(fmt("%s###dept:%lld", path.c_str(), static_cast<long long>(d.departments[i].id)).c_str(), &on)) {
                 toggle(senders_list(doc, "department_list"), d.departments[i].id);
                 changed = true;
             }
-            track_item(s, ("dept:" + std::to_string(d.departments[i].id)).c_str());
             ImGui::PopID();
         }
     }
@@ -605,8 +589,8 @@ void draw_senders(Frame& f) {
     ImGui::Spacing();
     field_label(f, tx("成员", "Employees"));
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::InputTextWithHint("##employee_search", tx("按姓名或 userid 搜索", "search by name or userid"), &st.sender_search);
-    track_item(s, "composer_employee_search");
+    ImGui::InputTextWithHint("###composer_employee_search", tx("按姓名或 userid 搜索", "search by name or userid"),
+                             &st.sender_search);
     if (st.employee_rows_key != st.sender_search || st.employee_rows_dataset != &d ||
         st.employee_rows.empty() != d.employees.empty()) {
         st.employee_rows.clear();
@@ -638,12 +622,11 @@ void draw_senders(Frame& f) {
                 ImGui::TableNextColumn();
                 ImGui::PushID(static_cast<int>(e));
                 bool on = chosen.count(emp.userid) > 0;
-                const std::string label = emp.name + "  (" + emp.userid + ")";
+                const std::string label = emp.name + "  (" + emp.userid + ")###employee:" + emp.userid;
                 if (ImGui::Checkbox(label.c_str(), &on)) {
                     toggle(senders_list(doc, "user_list"), emp.userid);
                     changed = true;
                 }
-                track_item(s, ("employee:" + emp.userid).c_str());
                 ImGui::PopID();
                 ImGui::TableNextColumn();
                 std::string deps_text;
@@ -707,7 +690,7 @@ std::vector<std::pair<int64_t, double>> audience_at_quota(AppState& s, int64_t y
 void draw_send_date_picker(Frame& f, int tz) {
     AppState& s = f.s;
     ComposerState& st = s.composer;
-    if (ImGui::Button(tx("选择日期…###send_date_pick", "Calendar…###send_date_pick"))) {
+    if (ImGui::Button(tx("选择日期…###composer_send_date_pick", "Calendar…###composer_send_date_pick"))) {
         // Open on the typed date's month, else the dataset's "now".
         long long y = 0;
         int m = 0;
@@ -720,20 +703,17 @@ void draw_send_date_picker(Frame& f, int tz) {
         st.date_picker_month = m;
         ImGui::OpenPopup("##send_date_calendar");
     }
-    track_item(s, "composer_send_date_pick");
     st.date_picker_open = ImGui::BeginPopup("##send_date_calendar");
     if (!st.date_picker_open) return;
     const ImGuiStyle& style = ImGui::GetStyle();
-    if (ImGui::ArrowButton("##date_prev", ImGuiDir_Left)) step_month(st.date_picker_year, st.date_picker_month, -1);
-    track_item(s, "date_pick_prev");
+    if (ImGui::ArrowButton("###date_pick_prev", ImGuiDir_Left)) step_month(st.date_picker_year, st.date_picker_month, -1);
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(
         fmt(tx("%lld 年 %d 月", "%lld-%02d"), static_cast<long long>(st.date_picker_year), st.date_picker_month).c_str());
-    track_item(s, "date_pick_month");
+    name_item("date_pick_month");
     ImGui::SameLine();
-    if (ImGui::ArrowButton("##date_next", ImGuiDir_Right)) step_month(st.date_picker_year, st.date_picker_month, 1);
-    track_item(s, "date_pick_next");
+    if (ImGui::ArrowButton("###date_pick_next", ImGuiDir_Right)) step_month(st.date_picker_year, st.date_picker_month, 1);
     ImGui::SameLine();
     ImGui::TextDisabled("%s", utc_offset_text(tz).c_str());
 
@@ -779,10 +759,9 @@ void draw_send_date_picker(Frame& f, int tz) {
         }
         if (is_selected) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f * s.dpi_scale);
         ImGui::PushStyleColor(ImGuiCol_Border, f.pal.accent);
-        const bool picked = ImGui::Button(fmt("%d", day).c_str(), ImVec2(cell, cell * 0.8f));
+        const bool picked = ImGui::Button(fmt("%d###date_pick:%d", day, day).c_str(), ImVec2(cell, cell * 0.8f));
         ImGui::PopStyleColor(colours + 1);
         if (is_selected) ImGui::PopStyleVar();
-        track_item(s, fmt("date_pick:%d", day).c_str());
         if (some && ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", fmt(tx("当日结束时已达额度上限的受众 %s 人（%.0f%%）",
                                            "%s of the audience at a quota by the day's end (%.0f%%)"),
@@ -831,11 +810,12 @@ void draw_send_time(Frame& f) {
     }
     const std::string summary = has_time ? model::format_date_time(doc["send_time"].get<Time>(), tz)
                                          : std::string(tx("立即（数据导出时间）", "now (dataset export time)"));
-    if (!section(s, tx("发送时间###sec_send_time", "Send time###sec_send_time"), "composer_section_send_time", summary, false))
+    if (!section(s, tx("发送时间###composer_section_send_time", "Send time###composer_section_send_time"), summary, false))
         return;
 
     const std::string now_text = f.data ? model::format_date_time(f.data->now, tz) : "";
-    const std::string now_label = fmt(tx("立即（数据时间 %s）###send_now", "Now (dataset time %s)###send_now"), now_text.c_str());
+    const std::string now_label =
+        fmt(tx("立即（数据时间 %s）###composer_send_now", "Now (dataset time %s)###composer_send_now"), now_text.c_str());
     if (ImGui::RadioButton(now_label.c_str(), !st.send_at) && st.send_at) {
         st.send_at = false;
         st.send_time_error.clear();
@@ -843,8 +823,7 @@ void draw_send_time(Frame& f) {
         st.send_time_shown.clear();
         commit(f);
     }
-    track_item(s, "composer_send_now");
-    if (ImGui::RadioButton(tx("指定时间###send_at", "At a time###send_at"), st.send_at) && !st.send_at) {
+    if (ImGui::RadioButton(tx("指定时间###composer_send_at", "At a time###composer_send_at"), st.send_at) && !st.send_at) {
         st.send_at = true;
         // Start from the next full hour after the dataset's time, so the choice is valid at once.
         if (f.data) {
@@ -857,17 +836,14 @@ void draw_send_time(Frame& f) {
             commit(f);
         }
     }
-    track_item(s, "composer_send_at");
     if (st.send_at) {
         bool edited = false;
         field_label(f, tx("日期", "Date"));
         ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000-00-00__").x + ImGui::GetStyle().FramePadding.x * 2);
-        edited |= ImGui::InputTextWithHint("##send_date", "YYYY-MM-DD", &st.send_date);
-        track_item(s, "composer_send_date");
+        edited |= ImGui::InputTextWithHint("###composer_send_date", "YYYY-MM-DD", &st.send_date);
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::CalcTextSize("00:00__").x + ImGui::GetStyle().FramePadding.x * 2);
-        edited |= ImGui::InputTextWithHint("##send_clock", "HH:MM", &st.send_clock);
-        track_item(s, "composer_send_clock");
+        edited |= ImGui::InputTextWithHint("###composer_send_clock", "HH:MM", &st.send_clock);
         ImGui::SameLine();
         draw_send_date_picker(f, tz);
         ImGui::SameLine();
@@ -880,7 +856,7 @@ void draw_send_time(Frame& f) {
                                                             : tx("时间无效（HH:MM，24 小时制）", "Invalid time (HH:MM, 24-hour)"),
                                st.send_time_error.c_str());
             ImGui::PopStyleColor();
-            track_item(s, "composer_send_time_error");
+            name_item("composer_send_time_error");
             ImGui::TextDisabled("%s", tx("草稿仍使用上一个有效时间", "the draft keeps the last valid time"));
         } else if (has_time) {
             ImGui::TextDisabled("UTC %s", model::format_date_time(doc["send_time"].get<Time>(), 0).c_str());
@@ -919,7 +895,7 @@ std::string quota_text(const Quota& q) {
                window.c_str(), q.per_sender ? "customer_sender" : "customer");
 }
 
-void draw_quota_rows(AppState& s, std::vector<Quota>& rows, const char* prefix) {
+void draw_quota_rows(std::vector<Quota>& rows, const char* prefix) {
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     int remove = -1;
     if (ImGui::BeginTable(prefix, 9, flags)) {
@@ -935,52 +911,44 @@ void draw_quota_rows(AppState& s, std::vector<Quota>& rows, const char* prefix) 
         ImGui::TableHeadersRow();
         for (size_t i = 0; i < rows.size(); ++i) {
             Quota& q = rows[i];
-            const std::string n = std::to_string(i);
+            const auto label = [&](const char* field) { return fmt("###%s_%s:%zu", prefix, field, i); };
             ImGui::PushID(static_cast<int>(i));
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::SetNextItemWidth(-FLT_MIN);
-            ImGui::InputText("##id", &q.id);
-            track_item(s, (std::string(prefix) + "_id:" + n).c_str());
+            ImGui::InputText(label("id").c_str(), &q.id);
             ImGui::TableNextColumn();
             int kind = q.kind ? 1 + static_cast<int>(*q.kind) : 0;
             ImGui::SetNextItemWidth(-FLT_MIN);
-            if (combo("##kind", kind, kKindItems, 3)) q.kind = kind == 0 ? std::nullopt : std::optional<Kind>(Kind(kind - 1));
-            track_item(s, (std::string(prefix) + "_kind:" + n).c_str());
+            if (combo(label("kind").c_str(), kind, kKindItems, 3))
+                q.kind = kind == 0 ? std::nullopt : std::optional<Kind>(Kind(kind - 1));
             ImGui::TableNextColumn();
             int origin = q.origin ? 1 + static_cast<int>(*q.origin) : 0;
             ImGui::SetNextItemWidth(-FLT_MIN);
-            if (combo("##origin", origin, kOriginItems, 3))
+            if (combo(label("origin").c_str(), origin, kOriginItems, 3))
                 q.origin = origin == 0 ? std::nullopt : std::optional<Origin>(Origin(origin - 1));
-            track_item(s, (std::string(prefix) + "_origin:" + n).c_str());
             ImGui::TableNextColumn();
             ImGui::BeginDisabled(q.count_is_days_in_month);
             ImGui::SetNextItemWidth(-FLT_MIN);
-            ImGui::InputScalar("##count", ImGuiDataType_S64, &q.count);
+            ImGui::InputScalar(label("count").c_str(), ImGuiDataType_S64, &q.count);
             ImGui::EndDisabled();
-            track_item(s, (std::string(prefix) + "_count:" + n).c_str());
             ImGui::TableNextColumn();
-            ImGui::Checkbox("##dim", &q.count_is_days_in_month);
-            track_item(s, (std::string(prefix) + "_dim:" + n).c_str());
+            ImGui::Checkbox(label("dim").c_str(), &q.count_is_days_in_month);
             ImGui::TableNextColumn();
             int window = static_cast<int>(q.window);
             ImGui::SetNextItemWidth(-FLT_MIN);
-            if (combo("##window", window, kWindowItems, 4)) q.window = Window(window);
-            track_item(s, (std::string(prefix) + "_window:" + n).c_str());
+            if (combo(label("window").c_str(), window, kWindowItems, 4)) q.window = Window(window);
             ImGui::TableNextColumn();
             ImGui::BeginDisabled(q.window != Window::RollingDays);
             ImGui::SetNextItemWidth(-FLT_MIN);
-            ImGui::InputScalar("##days", ImGuiDataType_S64, &q.days);
+            ImGui::InputScalar(label("days").c_str(), ImGuiDataType_S64, &q.days);
             ImGui::EndDisabled();
-            track_item(s, (std::string(prefix) + "_days:" + n).c_str());
             ImGui::TableNextColumn();
             int per = q.per_sender ? 1 : 0;
             ImGui::SetNextItemWidth(-FLT_MIN);
-            if (combo("##per", per, kPerItems, 2)) q.per_sender = per == 1;
-            track_item(s, (std::string(prefix) + "_per:" + n).c_str());
+            if (combo(label("per").c_str(), per, kPerItems, 2)) q.per_sender = per == 1;
             ImGui::TableNextColumn();
-            if (ImGui::SmallButton(tx("删除###del", "Delete###del"))) remove = static_cast<int>(i);
-            track_item(s, (std::string(prefix) + "_remove:" + n).c_str());
+            if (ImGui::SmallButton((tx("删除", "Delete") + label("remove")).c_str())) remove = static_cast<int>(i);
             ImGui::PopID();
         }
         ImGui::EndTable();
@@ -1031,25 +999,23 @@ void draw_rules_editor(AppState& s) {
     ImGui::TextDisabled("%s", tx("平台额度：同一客户在窗口内已收到的次数达到上限即拦截。",
                                  "Platform quotas: a customer who already received `count` in the window is blocked."));
     section_title(tx("额度 quotas", "Quotas"));
-    draw_quota_rows(s, r.quotas, "rules_quota");
-    if (ImGui::SmallButton(tx("+ 添加额度###add_quota", "+ Add quota###add_quota"))) {
+    draw_quota_rows(r.quotas, "rules_quota");
+    if (ImGui::SmallButton(tx("+ 添加额度###rules_add_quota", "+ Add quota###rules_add_quota"))) {
         Quota q;
         q.id = "quota_" + std::to_string(r.quotas.size() + 1);
         q.count = 1;
         r.quotas.push_back(q);
     }
-    track_item(s, "rules_add_quota");
     ImGui::Spacing();
     section_title(tx("企业策略 policies", "Policies (the brand's own caps)"));
-    draw_quota_rows(s, r.policies, "rules_policy");
-    if (ImGui::SmallButton(tx("+ 添加策略###add_policy", "+ Add policy###add_policy"))) {
+    draw_quota_rows(r.policies, "rules_policy");
+    if (ImGui::SmallButton(tx("+ 添加策略###rules_add_policy", "+ Add policy###rules_add_policy"))) {
         Quota q;
         q.id = "policy_" + std::to_string(r.policies.size() + 1);
         q.count = 1;
         q.window = Window::Week;
         r.policies.push_back(q);
     }
-    track_item(s, "rules_add_policy");
 
     ImGui::Spacing();
     section_title(tx("其他", "Other"));
@@ -1058,33 +1024,29 @@ void draw_rules_editor(AppState& s) {
     ImGui::TextDisabled("%s", tx("不感兴趣（小时）", "Not interested (hours)"));
     ImGui::SameLine(lw);
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000000").x + ImGui::GetFrameHeight() * 2);
-    ImGui::InputScalar("##ni_hours", ImGuiDataType_S64, &r.not_interested_hours);
-    track_item(s, "rules_not_interested_hours");
+    ImGui::InputScalar("###rules_not_interested_hours", ImGuiDataType_S64, &r.not_interested_hours);
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", tx("多成员（朋友圈）", "Multi-sender (moments)"));
     ImGui::SameLine(lw);
     int ms = static_cast<int>(r.moment_multi_sender);
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("first_added").x + ImGui::GetFrameHeight() * 2);
-    if (combo("##ms_moment", ms, kMultiItems, 3)) r.moment_multi_sender = MultiSender(ms);
-    track_item(s, "rules_multi_moment");
+    if (combo("###rules_multi_moment", ms, kMultiItems, 3)) r.moment_multi_sender = MultiSender(ms);
     ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
     ImGui::TextDisabled("%s", tx("群发", "mass send"));
     ImGui::SameLine();
     int mm = static_cast<int>(r.mass_send_multi_sender);
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("first_added").x + ImGui::GetFrameHeight() * 2);
-    if (combo("##ms_mass", mm, kMultiItems, 3)) r.mass_send_multi_sender = MultiSender(mm);
-    track_item(s, "rules_multi_mass_send");
+    if (combo("###rules_multi_mass_send", mm, kMultiItems, 3)) r.mass_send_multi_sender = MultiSender(mm);
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", tx("朋友圈排除行业", "Excluded industries (moments)"));
     ImGui::SameLine(lw);
     for (const char* ind : kIndustries) {
         auto& list = r.moments_excluded_industries;
         bool on = std::find(list.begin(), list.end(), ind) != list.end();
-        if (ImGui::Checkbox(ind, &on)) {
+        if (ImGui::Checkbox(fmt("%s###rules_industry:%s", ind, ind).c_str(), &on)) {
             if (on) list.push_back(ind);
             else list.erase(std::remove(list.begin(), list.end(), std::string(ind)), list.end());
         }
-        track_item(s, (std::string("rules_industry:") + ind).c_str());
         ImGui::SameLine();
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("tobacco_alcohol").x + ImGui::GetFrameHeight() * 2) {
             ImGui::NewLine();
@@ -1093,9 +1055,9 @@ void draw_rules_editor(AppState& s) {
     }
     ImGui::NewLine();
     ImGui::SetCursorPosX(lw);
-    ImGui::Checkbox(tx("朋友圈需认证企业###verified", "Moments need a verified enterprise###verified"),
-                    &r.moments_require_verified);
-    track_item(s, "rules_require_verified");
+    ImGui::Checkbox(
+        tx("朋友圈需认证企业###rules_require_verified", "Moments need a verified enterprise###rules_require_verified"),
+        &r.moments_require_verified);
     ImGui::TextDisabled("%s", tx("内容上限沿用当前规则。", "Content limits stay as in the current rules."));
     ImGui::EndChild();
 
@@ -1106,26 +1068,23 @@ void draw_rules_editor(AppState& s) {
         ImGui::PopStyleColor();
     }
     if (ImGui::Button(tx("应用###rules_apply", "Apply###rules_apply"))) apply_rules_edit(s);
-    track_item(s, "rules_apply");
     ImGui::SameLine();
     if (ImGui::Button(tx("取消###rules_cancel", "Cancel###rules_cancel"))) {
         st.rules_editor_open = false;
         st.rules_error.clear();
         ImGui::CloseCurrentPopup();
     }
-    track_item(s, "rules_cancel");
     ImGui::SameLine();
     if (ImGui::Button(tx("恢复为当前规则###rules_reset", "Reset to current rules###rules_reset"))) {
         st.rules_edit = s.ws.rules();
         st.rules_error.clear();
     }
-    track_item(s, "rules_reset");
     ImGui::EndPopup();
 }
 
 void draw_rules(Frame& f) {
     AppState& s = f.s;
-    if (!section(s, tx("规则###sec_rules", "Rules###sec_rules"), "composer_section_rules", s.ws.preset(), false)) return;
+    if (!section(s, tx("规则###composer_section_rules", "Rules###composer_section_rules"), s.ws.preset(), false)) return;
     field_label(f, tx(text::settings_preset));
     const ImGuiStyle& st = ImGui::GetStyle();
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("wecom-2025").x + ImGui::GetFrameHeight() + st.FramePadding.x * 2);
@@ -1135,10 +1094,10 @@ void draw_rules(Frame& f) {
             if (ImGui::Selectable(name.c_str(), name == s.ws.preset()) && s.ws.set_preset(name, nullptr)) s.rules_json.clear();
         ImGui::EndCombo();
     }
-    track_item(s, "composer_preset");
+    name_item("composer_preset");
     ImGui::SameLine();
-    if (ImGui::Button(tx("编辑规则…###rules_edit", "Edit rules…###rules_edit"))) s.composer.rules_editor_requested = true;
-    track_item(s, "composer_rules_edit");
+    if (ImGui::Button(tx("编辑规则…###composer_rules_edit", "Edit rules…###composer_rules_edit")))
+        s.composer.rules_editor_requested = true;
 
     const Rules& r = s.ws.rules();
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
@@ -1201,7 +1160,7 @@ void draw_composer(AppState& s, double now) {
         ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
         ImGui::TextWrapped("%s", s.ws.draft_error().c_str());
         ImGui::PopStyleColor();
-        track_item(s, "composer_draft_error");
+        name_item("composer_draft_error");
     }
     draw_content(f);
     draw_senders(f);

@@ -14,6 +14,7 @@
 #include "ui/customer_view.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -203,18 +204,16 @@ void draw_customer_table(AppState& s) {
 
     // ---- toolbar: search, verdict, reason, export, row count
     ImGui::SetNextItemWidth(std::max(120.0f * s.dpi_scale, ImGui::GetContentRegionAvail().x * 0.24f));
-    ImGui::InputTextWithHint("##table_search", tx("搜索 external_userid 或姓名", "Search external_userid or name"), &t.search);
-    track_item(s, "table_search");
-    static constexpr Text kVerdicts[] = {{"全部", "All"}, {"已触达", "Reached"}, {"未触达", "Not reached"}};
-    static const char* const kVerdictNames[] = {"table_verdict_all", "table_verdict_reached", "table_verdict_blocked"};
+    ImGui::InputTextWithHint("###table_search", tx("搜索 external_userid 或姓名", "Search external_userid or name"), &t.search);
+    static constexpr Text kVerdicts[] = {{"全部###table_verdict_all", "All###table_verdict_all"},
+                                         {"已触达###table_verdict_reached", "Reached###table_verdict_reached"},
+                                         {"未触达###table_verdict_blocked", "Not reached###table_verdict_blocked"}};
     for (int i = 0; i < 3; ++i) {
         // The toolbar wraps in a narrow panel (800×600, a host's frame) instead of running off its edge.
-        same_line_if_fits(ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(tx(kVerdicts[i])).x, 0,
-                          i == 0 ? st.ItemSpacing.x * 2 : st.ItemSpacing.x);
-        ImGui::PushID(kVerdictNames[i]);
+        same_line_if_fits(
+            ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(tx(kVerdicts[i]), nullptr, true).x, 0,
+            i == 0 ? st.ItemSpacing.x * 2 : st.ItemSpacing.x);
         if (ImGui::RadioButton(tx(kVerdicts[i]), t.verdict == i)) t.verdict = i;
-        ImGui::PopID();
-        track_item(s, kVerdictNames[i]);
     }
 
     // Reasons present in this result, with their customer counts.
@@ -235,19 +234,18 @@ void draw_customer_table(AppState& s) {
         }
         ImGui::EndCombo();
     }
-    track_item(s, "table_reason");
+    name_item("table_reason");
     same_line_if_fits(ImGui::CalcTextSize(tx("导出 Excel 表", "Export for Excel")).x + st.FramePadding.x * 2, 0,
                       st.ItemSpacing.x * 2);
-    if (ImGui::Button(tx("导出 Excel 表", "Export for Excel"))) export_customer_report(s);
-    track_item(s, "table_export_report");
+    if (ImGui::Button(tx("导出 Excel 表###table_export_report", "Export for Excel###table_export_report")))
+        export_customer_report(s);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：客户姓名、中文结果与原因、发送成员与部门（Excel 可直接打开）",
                                        "%s: customer names, verdicts and reasons in words, senders and departments"),
                                     customer_report_file_name(s).c_str())
                                     .c_str());
     same_line_if_fits(ImGui::CalcTextSize(tx("导出 CSV", "Export CSV")).x + st.FramePadding.x * 2);
-    if (ImGui::Button(tx("导出 CSV", "Export CSV"))) export_customer_verdicts(s);
-    track_item(s, "table_export");
+    if (ImGui::Button(tx("导出 CSV###table_export", "Export CSV###table_export"))) export_customer_verdicts(s);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：接口格式（供系统读取）", "%s: the contract format, for machines"),
                                     customer_verdicts_file_name(s).c_str())
@@ -260,7 +258,6 @@ void draw_customer_table(AppState& s) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextDisabled("%s", count.c_str());
     }
-    track_item(s, "table_count");
     update_customer_rows(s);  // a filter may have changed above: draw the new rows this frame
 
     // ---- the table
@@ -293,7 +290,7 @@ void draw_customer_table(AppState& s) {
         for (int col = 0; col < 5; ++col) {
             ImGui::TableSetColumnIndex(col);
             ImGui::TableHeader(ImGui::TableGetColumnName(col));
-            track_item(s, kHeaderNames[col]);
+            name_item(kHeaderNames[col]);
         }
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
             if (specs->SpecsCount > 0) {
@@ -350,7 +347,7 @@ void draw_customer_table(AppState& s) {
         }
         ImGui::EndTable();
     }
-    track_item(s, "table");
+    name_item("table");
 }
 
 nlohmann::ordered_json customer_table_json(AppState& s) {

@@ -14,6 +14,7 @@
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -42,11 +43,6 @@ WeChatLook wechat_look(bool dark) {
 ImU32 faded(ImU32 c, float alpha) {
     const ImU32 a = static_cast<ImU32>(((c >> IM_COL32_A_SHIFT) & 0xFF) * alpha);
     return (c & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
-}
-
-// Records a rectangle drawn by hand (not one ImGui item) for the host and the tests.
-void track_item_rect(AppState& s, const char* name, ImVec2 a, ImVec2 b) {
-    s.items[name] = ItemRect{a.x, a.y, b.x - a.x, b.y - a.y, s.frame};
 }
 
 ImVec4 to_vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
@@ -281,11 +277,12 @@ std::string time_of_day(const AppState& s, Time t) {
 
 // ---------------------------------------------------------------- moments card
 
-// Reserves `size` at the cursor, draws an attachment cover there and tracks it.
-void cover_item(AppState& s, const Attachment& a, ImVec2 size, float radius, const char* track, float alpha) {
+// Reserves `size` at the cursor and draws an attachment cover there. `track`: its test name
+// (nullptr: none), followed by `track_index` unless that is negative.
+void cover_item(AppState& s, const Attachment& a, ImVec2 size, float radius, const char* track, int track_index, float alpha) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::Dummy(size);
-    if (track) track_item(s, track);
+    if (track) name_item(track, track_index);
     const ImVec2 p1(p0.x + size.x, p0.y + size.y);
     if (!ImGui::IsRectVisible(p0, p1)) return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -313,7 +310,7 @@ void image_grid(AppState& s, const std::vector<const Attachment*>& images, float
             if (aspect >= 1) h = cap / aspect;
             else w = cap * aspect;
         }
-        cover_item(s, a, ImVec2(w, h), 4 * u, track ? "cv_image:0" : nullptr, alpha);
+        cover_item(s, a, ImVec2(w, h), 4 * u, track ? "cv_image:" : nullptr, 0, alpha);
         return;
     }
     const int columns = n <= 4 ? 2 : 3;
@@ -323,8 +320,7 @@ void image_grid(AppState& s, const std::vector<const Attachment*>& images, float
         else if (i)
             ImGui::SetCursorScreenPos(
                 ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y + gap));
-        const std::string name = "cv_image:" + std::to_string(i);
-        cover_item(s, *images[i], ImVec2(cell, cell), 3 * u, track ? name.c_str() : nullptr, alpha);
+        cover_item(s, *images[i], ImVec2(cell, cell), 3 * u, track ? "cv_image:" : nullptr, static_cast<int>(i), alpha);
     }
 }
 
@@ -389,7 +385,6 @@ void moment_card(AppState& s, const Post& p, float width, int index) {
             if (ImGui::TextLink(fmt("%s###cv_fold", expanded ? tx("收起", "Collapse") : tx("全文", "Full text")).c_str()))
                 s.customer_view.expanded = !expanded;
             ImGui::PopStyleColor();
-            track_item(s, "cv_fold");
         }
         if (p.draft) s.customer_view.text_folded = folded && !expanded;
     } else if (!content) {
@@ -404,7 +399,7 @@ void moment_card(AppState& s, const Post& p, float width, int index) {
         for (const Attachment& a : content->attachments) {
             if (a.type == Attachment::Type::Video) {
                 const float w = std::min(content_w * 0.72f, 200 * u);
-                cover_item(s, a, ImVec2(w, w * 0.5625f), 4 * u, p.draft ? "cv_video" : nullptr, alpha);
+                cover_item(s, a, ImVec2(w, w * 0.5625f), 4 * u, p.draft ? "cv_video" : nullptr, -1, alpha);
             } else if (a.type == Attachment::Type::Link || a.type == Attachment::Type::MiniProgram) {
                 link_strip(s, a, content_w, look, alpha);
             } else if (a.type == Attachment::Type::File) {
@@ -460,7 +455,7 @@ void moment_card(AppState& s, const Post& p, float width, int index) {
     dl->ChannelsMerge();
     ImGui::SetCursorScreenPos(ImVec2(origin.x, bottom));
     ImGui::Dummy(ImVec2(width, 0));
-    if (p.draft) track_item_rect(s, "cv_card", origin, ImVec2(origin.x + width, bottom));
+    if (p.draft) name_rect("cv_card", origin, ImVec2(origin.x + width, bottom));
     ImGui::PopID();
 }
 
@@ -487,7 +482,7 @@ void hidden_row(AppState& s, const Post& p, float width, int index) {
     const std::string why = std::string(tx("该客户看不到：", "Hidden from this customer: ")) + verdict_text(p.label);
     dl->AddText(ImVec2(x, p0.y + pad + line + 2 * u), ImGui::GetColorU32(pal.bad), why.c_str());
     ImGui::Dummy(ImVec2(width, h));
-    if (p.draft) track_item(s, "cv_card");
+    if (p.draft) name_item("cv_card");
     ImGui::PopID();
 }
 
@@ -516,7 +511,6 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
     ImFont* font = ImGui::GetFont();
     const float fs = ImGui::GetFontSize(), small = fs * 0.85f;
     ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
-    const std::string track_name = "cv_attachment:" + std::to_string(index);
     if (a.type == Attachment::Type::Image || a.type == Attachment::Type::Video) {
         float cw = std::min(w * 0.7f, 150 * u), ch = cw;
         if (a.type == Attachment::Type::Video) ch = cw * 0.5625f;
@@ -525,7 +519,7 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
             if (aspect >= 1) ch = cw / aspect;
             else cw = ch * aspect;
         }
-        cover_item(s, a, ImVec2(cw, ch), 5 * u, track ? track_name.c_str() : nullptr, alpha);
+        cover_item(s, a, ImVec2(cw, ch), 5 * u, track ? "cv_attachment:" : nullptr, index, alpha);
         return;
     }
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -571,7 +565,7 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
                          ImVec2(p0.x + w - pad, p0.y + pad + icon), 3 * u);
     }
     ImGui::Dummy(ImVec2(w, h));
-    if (track) track_item(s, track_name.c_str());
+    if (track) name_item("cv_attachment:", index);
 }
 
 void chat_message(AppState& s, const Post& p, float width, int index) {
@@ -616,7 +610,7 @@ void chat_message(AppState& s, const Post& p, float width, int index) {
     const float bottom = std::max(ImGui::GetItemRectMax().y, top + avatar) + pad;
     ImGui::SetCursorScreenPos(ImVec2(origin.x, bottom));
     ImGui::Dummy(ImVec2(width, 0));
-    if (p.draft) track_item_rect(s, "cv_card", origin, ImVec2(origin.x + width, bottom));
+    if (p.draft) name_rect("cv_card", origin, ImVec2(origin.x + width, bottom));
     ImGui::PopID();
 }
 
@@ -657,19 +651,16 @@ void picker(AppState& s) {
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.45f, 280 * u));
     ImGui::InputTextWithHint("###cv_search", tx("搜索客户 external_userid 或姓名", "Search external_userid or name"),
                              &s.customer_view.search);
-    track_item(s, "cv_search");
     ImGui::SameLine();
     if (ImGui::Button(fmt("%s###cv_pick_reached", tx("看一位已触达客户", "A reached customer")).c_str())) {
         const int64_t c = first_customer(s, true);
         if (c >= 0) show_customer(s, static_cast<uint32_t>(c));
     }
-    track_item(s, "cv_pick_reached");
     ImGui::SameLine();
     if (ImGui::Button(fmt("%s###cv_pick_blocked", tx("看一位被拦截客户", "A blocked customer")).c_str())) {
         const int64_t c = first_customer(s, false);
         if (c >= 0) show_customer(s, static_cast<uint32_t>(c));
     }
-    track_item(s, "cv_pick_blocked");
     update_matches(s);
     const Dataset& d = *s.ws.dataset();
     const std::vector<uint32_t>& matches = cache().matches;
@@ -685,7 +676,6 @@ void picker(AppState& s) {
                 show_customer(s, c);
                 s.customer_view.search.clear();
             }
-            track_item(s, fmt("cv_match:%d", n).c_str());
             ++n;
         }
     }
@@ -711,7 +701,6 @@ void facts(AppState& s, uint32_t c) {
         if (v == kReached) ImGui::TextColored(pal.good, "%s", tx("已触达", "Reached"));
         else if (v == kNotInAudience) ImGui::TextColored(pal.muted, "%s", tx("不在受众中", "Not in the audience"));
         else ImGui::TextColored(pal.bad, "%s", reason_text(label_of(r, v)));
-        track_item(s, "cv_verdict");
         std::string via;
         for (uint32_t i = r.via_begin[c]; i < r.via_begin[c + 1]; ++i) {
             if (!via.empty()) via += tx("、", ", ");
@@ -852,7 +841,6 @@ void draw_customer_view(AppState& s) {
         }
     }
     ImGui::EndChild();
-    track_item(s, "cv_feed");
     ImGui::PopStyleVar(2);
     ImGui::PopStyleColor();
     ImGui::SameLine();

@@ -23,6 +23,7 @@
 #include "ui/reconcile_panel.h"
 #include "ui/send_time_panel.h"
 #include "ui/submit_dialog.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -50,10 +51,10 @@ void draw_header(AppState& s) {
     for (const std::string& name : model::Workspace::presets())
         preset_text_w = std::max(preset_text_w, ImGui::CalcTextSize(term_text(name).c_str()).x);
     const float combo_w = preset_text_w + ImGui::GetFrameHeight() + st.FramePadding.x * 2;
-    const char* lang_label = s.lang == Lang::Zh ? "English" : "中文";
-    const char* theme_label = s.dark ? tx("浅色", "Light") : tx("深色", "Dark");
-    const float lang_w = ImGui::CalcTextSize(lang_label).x + st.FramePadding.x * 2;
-    const float theme_w = ImGui::CalcTextSize(theme_label).x + st.FramePadding.x * 2;
+    const char* lang_label = s.lang == Lang::Zh ? "English###language" : "中文###language";
+    const char* theme_label = s.dark ? tx("浅色###theme", "Light###theme") : tx("深色###theme", "Dark###theme");
+    const float lang_w = ImGui::CalcTextSize(lang_label, nullptr, true).x + st.FramePadding.x * 2;
+    const float theme_w = ImGui::CalcTextSize(theme_label, nullptr, true).x + st.FramePadding.x * 2;
     const float preset_label_w = ImGui::CalcTextSize(tx(text::settings_preset)).x;
     const float total = preset_label_w + st.ItemInnerSpacing.x + combo_w + lang_w + theme_w + st.ItemSpacing.x * 2;
     ImGui::SameLine();
@@ -71,19 +72,17 @@ void draw_header(AppState& s) {
         }
         ImGui::EndCombo();
     }
-    track_item(s, "preset");
+    name_item("preset");
     ImGui::SameLine();
     if (ImGui::Button(lang_label)) {
         s.lang = s.lang == Lang::Zh ? Lang::En : Lang::Zh;
         set_language(s.lang);
     }
-    track_item(s, "language");
     ImGui::SameLine();
     if (ImGui::Button(theme_label)) {
         s.dark = !s.dark;
         apply_style(s.dark, s.dpi_scale);
     }
-    track_item(s, "theme");
 }
 
 void draw_ui_error(AppState& s) {
@@ -97,8 +96,7 @@ void draw_ui_error(AppState& s) {
         ImGui::PushStyleColor(ImGuiCol_Text, palette(s.dark).bad);
         ImGui::TextWrapped("%s", s.ui_error.c_str());
         ImGui::PopStyleColor();
-        if (ImGui::Button(tx("关闭", "Dismiss"))) s.ui_error.clear();
-        track_item(s, "error_dismiss");
+        if (ImGui::Button(tx("关闭###error_dismiss", "Dismiss###error_dismiss"))) s.ui_error.clear();
     }
     ImGui::End();
 }
@@ -138,21 +136,6 @@ nlohmann::ordered_json panel_state_json(const AppState& s, std::string_view pane
     throw std::invalid_argument("rl_panel_json: no panel \"" + std::string(panel) + "\"");
 }
 
-void track_item(AppState& state, const char* name) {
-    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    state.items[name] = ItemRect{a.x, a.y, b.x - a.x, b.y - a.y, state.frame};
-    // An item in view that runs past its window's (or table column's) right edge is cut
-    // short. Tabs are not (a tab bar that does not fit scrolls them), nor is what a window
-    // scrolling sideways shows in part.
-    const ImGuiWindow* window = ImGui::GetCurrentWindowRead();
-    const ImRect& clip = window->ClipRect;
-    if (window->ScrollMax.x > 0) return;
-    const float slack = ImGui::GetStyle().ItemSpacing.x;  // selectables reach into the spacing
-    if (a.x < clip.Max.x - 1 && b.x > clip.Max.x + slack && a.y < clip.Max.y && b.y > clip.Min.y &&
-        std::string_view(name).substr(0, 4) != "tab:")
-        state.cut_labels.push_back(name);
-}
-
 void note_label_fit(AppState& state, const char* name, const char* label, float available) {
     if (ImGui::CalcTextSize(label, nullptr, true).x > available + 0.5f) state.cut_labels.push_back(name);
 }
@@ -188,14 +171,13 @@ void apply_style(bool dark, float dpi_scale) {
 
 // A tab that the host, the tests or another panel can select (AppState::tab_request).
 bool begin_tab(AppState& s, const char* id, const char* label) {
-    const std::string full = std::string(label) + "###" + id;
+    const std::string full = std::string(label) + "###tab:" + id;
     ImGuiTabItemFlags flags = 0;
     if (s.tab_request == id) {
         flags |= ImGuiTabItemFlags_SetSelected;
         s.tab_request.clear();
     }
     const bool open = ImGui::BeginTabItem(full.c_str(), nullptr, flags);
-    track_item(s, (std::string("tab:") + id).c_str());
     note_label_fit(s, (std::string("tab:") + id).c_str(), label,
                    ImGui::GetItemRectSize().x - ImGui::GetStyle().FramePadding.x * 2);
     if (open) s.open_tabs.push_back(id);
@@ -216,7 +198,7 @@ float draw_tabs(AppState& s, const char* bar_id, PanelPlace place, double now) {
             p.draw(s, now);
             scroll_max = ImGui::GetScrollMaxY();
             ImGui::EndChild();
-            track_item(s, (std::string("body:") + p.tab_id).c_str());
+            name_item("body:", p.tab_id);
             ImGui::EndTabItem();
         }
     }
@@ -244,7 +226,6 @@ void close_popups_on_escape() {
 }
 
 void draw_dashboard(AppState& s, double now) {
-    ++s.frame;
     s.open_tabs.clear();
     s.cut_labels.clear();
     if (s.debug_fail == 1) {
@@ -275,10 +256,9 @@ void draw_dashboard(AppState& s, double now) {
     ImGui::BeginChild("##right", ImVec2(0, 0), ImGuiChildFlags_None);
     // The preview tabs above, the per-customer table below.
     const float preview_h = std::max(ImGui::GetContentRegionAvail().y * 0.58f, ImGui::GetTextLineHeightWithSpacing() * 8);
-    ImGui::BeginChild("##preview", ImVec2(0, preview_h), ImGuiChildFlags_Borders);
+    ImGui::BeginChild("###preview_panel", ImVec2(0, preview_h), ImGuiChildFlags_Borders);
     draw_tabs(s, "##right_tabs", PanelPlace::RightTab, now);
     ImGui::EndChild();
-    track_item(s, "preview_panel");
     ImGui::BeginChild("##customers", ImVec2(0, 0), ImGuiChildFlags_Borders);
     draw_customer_table(s);
     ImGui::EndChild();

@@ -30,7 +30,7 @@ enum class PanelPlace {
 };
 struct Panel {
     PanelPlace place;
-    const char* tab_id;  // tab id (AppState::tab_request, tracked as "tab:<id>"); nullptr: no tab
+    const char* tab_id;  // tab id (AppState::tab_request; test name "tab:<id>"); nullptr: no tab
     const char* title_zh;  // the tab's title
     const char* title_en;
     void (*draw)(AppState& s, double now);  // the tab's content; nullptr: no tab
@@ -44,8 +44,6 @@ std::span<const Panel> panels();
 // (the names in panels()). Throws for an unknown name.
 nlohmann::ordered_json panel_state_json(const AppState& state, std::string_view panel);
 
-// Records the last ImGui item's rectangle under `name` (for the host and the tests).
-void track_item(AppState& state, const char* name);
 // Notes that the last item shows `label` in `available` pixels and cuts it short (a tab
 // shrunk to "…", a combo's clipped choice): rl_state_json's cut_labels, for the layout tests.
 void note_label_fit(AppState& state, const char* name, const char* label, float available);

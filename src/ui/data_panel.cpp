@@ -8,6 +8,7 @@
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -46,11 +47,9 @@ void draw_sources(AppState& s) {
     DataPanelState& d = s.data_panel;
     const Palette pal = palette(s.dark);
     ImGui::BeginDisabled(d.busy);
-    if (ImGui::Button(tx("打开文件…###data_open", "Open file…###data_open"))) s.host().data_open_file_picker();
-    track_item(s, "data_open_file");
+    if (ImGui::Button(tx("打开文件…###data_open_file", "Open file…###data_open_file"))) s.host().data_open_file_picker();
     ImGui::SameLine();
     if (ImGui::Button(tx("演示数据###data_demo", "Demo tenant###data_demo"))) s.host().data_load_demo();
-    track_item(s, "data_demo");
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", tx("或把 JSON 文件拖到页面上", "or drop a JSON file on the page"));
@@ -58,13 +57,11 @@ void draw_sources(AppState& s) {
     const float load_w = ImGui::CalcTextSize(tx("从 URL 加载", "Load URL")).x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - load_w - ImGui::GetStyle().ItemSpacing.x));
     const bool enter =
-        ImGui::InputTextWithHint("##data_url", "https://…/dataset.json", &d.url, ImGuiInputTextFlags_EnterReturnsTrue);
-    track_item(s, "data_url");
+        ImGui::InputTextWithHint("###data_url", "https://…/dataset.json", &d.url, ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
     ImGui::BeginDisabled(!url_is_loadable(d.url));
     if ((ImGui::Button(tx("从 URL 加载###data_load_url", "Load URL###data_load_url")) || enter) && url_is_loadable(d.url))
         s.host().data_load_url(d.url);
-    track_item(s, "data_load_url");
     ImGui::EndDisabled();
     ImGui::EndDisabled();
 
@@ -76,13 +73,11 @@ void draw_sources(AppState& s) {
         const float y = ImGui::GetCursorPosY();
         ImGui::SetCursorPosY(y + (ImGui::GetFrameHeight() - std::max(4.0f, ImGui::GetFontSize() * 0.35f)) * 0.5f);
         progress_bar(d, pal, bar_w);
-        track_item(s, "data_progress");
         ImGui::SameLine();
         ImGui::SetCursorPosY(y);
         ImGui::BeginDisabled(d.parsing);
         if (ImGui::Button(tx("取消###data_cancel", "Cancel###data_cancel"))) s.host().data_cancel();
         ImGui::EndDisabled();
-        track_item(s, "data_cancel");
         ImGui::TextDisabled("%s", progress_text(d).c_str());
     }
 }
@@ -98,7 +93,7 @@ void draw_data_panel(AppState& s) {
     if (!s.dataset_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.08f));
         ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.45f));
-        ImGui::BeginChild("##data_error", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
+        ImGui::BeginChild("###data_error", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
         ImGui::TextWrapped("%s", s.ws.has_dataset()
                                      ? tx("未能载入数据，仍使用之前的数据：", "Not loaded; the previous data stays:")
@@ -106,7 +101,6 @@ void draw_data_panel(AppState& s) {
         ImGui::PopStyleColor();
         ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
         ImGui::EndChild();
-        track_item(s, "data_error");
         ImGui::PopStyleColor(2);
         ImGui::Spacing();
     }
@@ -114,7 +108,6 @@ void draw_data_panel(AppState& s) {
     section_title(tx("数据概况", "Tenant data"));
     if (!s.ws.has_dataset()) {
         ImGui::TextDisabled("%s", s.loading ? tx("正在载入数据…", "Loading data…") : tx("尚未载入数据", "No dataset loaded"));
-        track_item(s, "data_panel");
         return;
     }
     const model::DatasetSummary& d = s.ws.dataset_summary();
@@ -159,9 +152,8 @@ void draw_data_panel(AppState& s) {
         ImGui::EndTable();
     }
     // Engineering figures (parse and recompute times, memory) are for support, not marketers.
-    ImGui::Checkbox(tx("显示技术指标（调试）", "Show engineering figures (debug)"), &s.engineering);
-    track_item(s, "engineering_toggle");
-    track_item(s, "data_panel");
+    ImGui::Checkbox(tx("显示技术指标（调试）###engineering_toggle", "Show engineering figures (debug)###engineering_toggle"),
+                    &s.engineering);
 }
 
 void draw_data_toast(AppState& s, double now) {
@@ -186,7 +178,7 @@ void draw_data_toast(AppState& s, double now) {
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
                                    ImGuiWindowFlags_AlwaysAutoResize;
-    if (ImGui::Begin("##data_toast", nullptr, flags)) {
+    if (ImGui::Begin("###data_toast", nullptr, flags)) {
         if (show_error) {
             ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
             ImGui::TextWrapped("%s", s.ws.has_dataset()
@@ -195,12 +187,12 @@ void draw_data_toast(AppState& s, double now) {
             ImGui::PopStyleColor();
             ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
             if (!data_tab_open) {
-                if (ImGui::Button(tx("查看数据面板###toast_view", "Open data panel###toast_view"))) s.tab_request = "data";
-                track_item(s, "data_toast_view");
+                if (ImGui::Button(tx("查看数据面板###data_toast_view", "Open data panel###data_toast_view")))
+                    s.tab_request = "data";
                 ImGui::SameLine();
             }
-            if (ImGui::Button(tx("关闭###toast_close", "Dismiss###toast_close"))) d.toast_dismissed_seq = d.error_seq;
-            track_item(s, "data_toast_dismiss");
+            if (ImGui::Button(tx("关闭###data_toast_dismiss", "Dismiss###data_toast_dismiss")))
+                d.toast_dismissed_seq = d.error_seq;
         } else if (show_busy) {
             ImGui::TextUnformatted(fmt("%s %s", tx("正在加载", "Loading"), d.busy_source.c_str()).c_str());
             progress_bar(d, pal, ImGui::GetContentRegionAvail().x);
@@ -213,7 +205,6 @@ void draw_data_toast(AppState& s, double now) {
             ImGui::TextDisabled("%s · %s %s", d.last_loaded.c_str(), fmt_int(sum.customers).c_str(), tx(text::data_customers));
         }
     }
-    track_item(s, "data_toast");
     ImGui::End();
     ImGui::PopStyleVar(3);
     ImGui::PopStyleColor();

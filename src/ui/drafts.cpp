@@ -9,6 +9,7 @@
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -128,13 +129,11 @@ bool copy_content(AppState& s, const SavedDraft& from, double now, std::string* 
 }
 
 void draw_new_buttons(AppState& s, double now) {
-    if (ImGui::Button(tx("+ 新建朋友圈###new_moment", "+ New moment###new_moment")))
+    if (ImGui::Button(tx("+ 新建朋友圈###draft_new_moment", "+ New moment###draft_new_moment")))
         drafts_new(s, Kind::Moment, Origin::Enterprise, now);
-    track_item(s, "draft_new_moment");
     ImGui::SameLine();
-    if (ImGui::Button(tx("+ 新建群发###new_mass", "+ New mass send###new_mass")))
+    if (ImGui::Button(tx("+ 新建群发###draft_new_mass_send", "+ New mass send###draft_new_mass_send")))
         drafts_new(s, Kind::MassSend, Origin::Enterprise, now);
-    track_item(s, "draft_new_mass_send");
 }
 
 void draw_demo_campaigns(AppState& s) {
@@ -146,12 +145,11 @@ void draw_demo_campaigns(AppState& s) {
         std::string label = f.error.empty() ? f.id : f.name;
         const bool selected = s.ws.selected_file() == i;
         const float h = ImGui::GetTextLineHeightWithSpacing() * 2;
-        if (ImGui::Selectable("##pick", selected, 0, ImVec2(0, h))) {
+        if (ImGui::Selectable(("###campaign:" + f.name).c_str(), selected, 0, ImVec2(0, h))) {
             std::string err;
             if (!s.ws.select_campaign_file(i, &err)) s.campaign_error = err;
             else s.campaign_error.clear();
         }
-        track_item(s, ("campaign:" + f.name).c_str());
         ImVec2 min = ImGui::GetItemRectMin();
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const ImVec4 text_col = ImGui::GetStyleColorVec4(ImGuiCol_Text);
@@ -182,7 +180,6 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
     if (sub_state == "accepted" || sub_state == "exists") {
         ImGui::SameLine();
         ImGui::TextColored(pal.good, "%s", tx("· 已提交", "· submitted"));
-        track_item(s, ("draft_submitted:" + d.id).c_str());
     }
     if (current) {
         ImGui::SameLine();
@@ -209,47 +206,42 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
         ImGui::PushStyleColor(ImGuiCol_Button, pal.bad);
         ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.85f));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-        if (ImGui::Button(tx("删除###confirm", "Delete###confirm"))) {
+        if (ImGui::Button(tx("删除###draft_delete_confirm", "Delete###draft_delete_confirm"))) {
             s.host().storage_delete(d.id);
             if (st.current_id == d.id) rebase(s, false);
             st.notice = fmt(tx("已删除 %s", "Deleted %s"), d.id.c_str());
             st.confirm_delete.clear();
         }
         ImGui::PopStyleColor(3);
-        track_item(s, "draft_delete_confirm");
         ImGui::SameLine();
-        if (ImGui::Button(tx("取消###cancel", "Cancel###cancel"))) st.confirm_delete.clear();
-        track_item(s, "draft_delete_cancel");
+        if (ImGui::Button(tx("取消###draft_delete_cancel", "Cancel###draft_delete_cancel"))) st.confirm_delete.clear();
     } else {
         ImGui::BeginDisabled(current);
-        if (ImGui::SmallButton(tx("打开###open", "Open###open"))) {
+        if (ImGui::SmallButton(fmt("%s###draft_open:%s", tx("打开", "Open"), d.id.c_str()).c_str())) {
             if (drafts_reopen(s, d.id, &err)) st.notice = fmt(tx("已打开 %s", "Opened %s"), d.id.c_str());
             else st.notice = err;
         }
-        track_item(s, ("draft_open:" + d.id).c_str());
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("套用到当前草稿###template", "Apply to current draft###template"))) {
+        if (ImGui::SmallButton(
+                fmt("%s###draft_template:%s", tx("套用到当前草稿", "Apply to current draft"), d.id.c_str()).c_str())) {
             if (drafts_apply_template(s, d.id, now, &err))
                 st.notice = fmt(tx("已把 %s 的文字和附件套用到当前草稿", "Applied the text and attachments of %s"), d.id.c_str());
             else st.notice = err;
         }
-        track_item(s, ("draft_template:" + d.id).c_str());
         ImGui::EndDisabled();
         ImGui::SameLine();
-        if (ImGui::SmallButton(tx("以此新建###new_from", "New from this###new_from"))) {
+        if (ImGui::SmallButton(fmt("%s###draft_new_from:%s", tx("以此新建", "New from this"), d.id.c_str()).c_str())) {
             if (drafts_new_from_template(s, d.id, now, &err))
                 st.notice = fmt(tx("已用 %s 新建草稿", "New draft from %s"), d.id.c_str());
             else st.notice = err;
         }
-        track_item(s, ("draft_new_from:" + d.id).c_str());
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        if (ImGui::SmallButton(tx("删除###delete", "Delete###delete"))) st.confirm_delete = d.id;
+        if (ImGui::SmallButton(fmt("%s###draft_delete:%s", tx("删除", "Delete"), d.id.c_str()).c_str())) st.confirm_delete = d.id;
         ImGui::PopStyleColor();
-        track_item(s, ("draft_delete:" + d.id).c_str());
     }
     ImGui::EndChild();
-    track_item(s, ("draft:" + d.id).c_str());
+    name_item("draft:", d.id);
     ImGui::PopStyleColor(current ? 2 : 1);
     ImGui::PopID();
 }
@@ -271,7 +263,6 @@ void draw_drafts_panel(AppState& s, double now) {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.warn);
         ImGui::TextWrapped("%s", st.error.c_str());
         ImGui::PopStyleColor();
-        track_item(s, "drafts_storage_error");
     }
     if (!st.rename_blocked.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.warn);
@@ -282,7 +273,6 @@ void draw_drafts_panel(AppState& s, double now) {
                       st.rename_blocked.c_str())
                       .c_str());
         ImGui::PopStyleColor();
-        track_item(s, "drafts_rename_blocked");
     }
     if (!st.notice.empty()) { ImGui::TextDisabled("%s", st.notice.c_str()); }
     if (st.saved.empty()) {
@@ -295,7 +285,6 @@ void draw_drafts_panel(AppState& s, double now) {
         draw_saved_draft(s, d, now);
         ImGui::Spacing();
     }
-    track_item(s, "drafts_panel");
 }
 
 void drafts_tick(AppState& s, bool force) {

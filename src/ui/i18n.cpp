@@ -6,28 +6,31 @@
 #include <cstring>
 #include <string>
 
+#include "core/simulation/simulation.h"
 #include "model/workspace.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
 namespace {
 
-// The engine's reason codes (PreviewResult::reason_labels) and its built-in quota ids.
 struct CodeText {
     std::string_view code;
     Text text;
 };
 
-constexpr CodeText kReasons[] = {
-    {"reached", {"已触达", "Reached"}},
-    {"no_relation", {"无好友关系", "No relation"}},
-    {"not_friend", {"已删除好友", "Deleted the employee"}},
-    {"not_interested", {"不感兴趣", "Not interested"}},
-    {"sender_inactive", {"成员不可用", "Sender unavailable"}},
-    {"duplicate", {"多成员去重", "Another employee sends"}},
-    {"policy", {"企业策略", "Policy"}},
-    {"quota", {"平台限额", "Quota"}},
+// The engine's fixed reasons in ReasonCode order (its key table kReasonKeys names them),
+// then the words for its "quota:<id>" and "policy:<id>" reasons without a known id.
+constexpr Text kReasonTexts[] = {
+    {"已触达", "Reached"},  // kReached
+    {"无好友关系", "No relation"},  // kNoRelation
+    {"成员不可用", "Sender unavailable"},  // kSenderInactive
+    {"已删除好友", "Deleted the employee"},  // kNotFriend
+    {"多成员去重", "Another employee sends"},  // kDuplicate
+    {"不感兴趣", "Not interested"},  // kNotInterested
 };
+static_assert(std::size(kReasonTexts) == std::size(kReasonKeys), "a word for each of the engine's reasons");
+constexpr Text kQuotaText{"平台限额", "Quota"};
+constexpr Text kPolicyText{"企业策略", "Policy"};
 
 // Message templates by the engine's message code (Issue::code, InputError::code, and the
 // page's submit bridge host.*); "{name}" placeholders are filled from the message's params.
@@ -180,14 +183,14 @@ const char* reason_text(std::string_view reason) {
     thread_local std::string buf;
     const auto colon = reason.find(':');
     if (colon == std::string_view::npos) {
-        if (const Text* t = find(kReasons, reason)) return tx(*t);
+        if (const std::optional<ReasonCode> code = enum_of(kReasonKeys, reason)) return tx(kReasonTexts[*code]);
         buf = std::string(reason);
         return buf.c_str();
     }
     const std::string_view prefix = reason.substr(0, colon), id = reason.substr(colon + 1);
     if (prefix == "quota")
         if (const Text* t = find(kQuotas, id)) return tx(*t);  // a known quota id
-    const Text* p = find(kReasons, prefix);
+    const Text* p = prefix == "quota" ? &kQuotaText : prefix == "policy" ? &kPolicyText : nullptr;
     buf = p ? std::string(tx(*p)) + ": " + std::string(id) : std::string(reason);
     return buf.c_str();
 }

@@ -7,6 +7,7 @@
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -165,10 +166,8 @@ void draw_attachment_thumbnail(AppState& s, int index, ImVec2 size) {
 void draw_media_picker(AppState& s) {
     ImGui::BeginDisabled(s.media.picking);
     if (ImGui::Button(fmt("%s###media_add_image", tx("添加图片", "Add image")).c_str())) pick_media_file(s, false);
-    track_item(s, "media_add_image");
     ImGui::SameLine();
     if (ImGui::Button(fmt("%s###media_add_video", tx("添加视频", "Add video")).c_str())) pick_media_file(s, true);
-    track_item(s, "media_add_video");
     ImGui::EndDisabled();
     if (s.media.picking) {
         ImGui::SameLine();
@@ -342,7 +341,7 @@ void draw_upload_status(AppState& s, const nlohmann::ordered_json& body, const s
         if (!media.empty()) ImGui::TextColored(pal.good, "%s", tx("已上传", "Uploaded"));
         else
             ImGui::TextDisabled("%s", tx("未上传（提交时服务器会拒绝）", "Not uploaded (the server will refuse the submission)"));
-        track_item(s, (item_id + ":upload").c_str());
+        name_item(item_id, ":upload");
         return;
     }
     const UploadState& u = it->second;
@@ -361,13 +360,12 @@ void draw_upload_status(AppState& s, const nlohmann::ordered_json& body, const s
         if (!u.message.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", u.message.c_str());
         if (u.error != "too_large" && u.error != "wrong_type") {
             ImGui::SameLine();
-            if (ImGui::SmallButton(fmt("%s###%s:retry", tx("重试", "Retry"), item_id.c_str()).c_str())) {
+            if (ImGui::SmallButton(fmt("%s###%s:upload_retry", tx("重试", "Retry"), item_id.c_str()).c_str())) {
                 s.host().retry_upload(upload_id);
             }
-            track_item(s, (item_id + ":upload_retry").c_str());
         }
     }
-    track_item(s, (item_id + ":upload").c_str());
+    name_item(item_id, ":upload");
 }
 
 std::string uploads_blocking_submit(const AppState& s) {

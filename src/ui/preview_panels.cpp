@@ -11,6 +11,7 @@
 #include "ui/campaign_calendar.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -24,15 +25,6 @@ ImVec4 mix(const ImVec4& a, const ImVec4& b, float t) {
     return ImVec4(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, a.w + (b.w - a.w) * t);
 }
 double ratio(int64_t n, int64_t d) { return d > 0 ? static_cast<double>(n) / static_cast<double>(d) : 0.0; }
-
-bool is_quota_label(const std::string& label) { return label.rfind("quota:", 0) == 0 || label.rfind("policy:", 0) == 0; }
-// One colour per kind of reason, the same in every panel: limits amber, the customer's or
-// the sender's state red, another employee sending muted.
-ImVec4 reason_color(const Palette& pal, const std::string& label) {
-    if (is_quota_label(label)) return pal.warn;
-    if (label == "duplicate") return pal.muted;
-    return pal.bad;
-}
 
 // The sender table's columns (ids double as sort column numbers).
 enum SenderColumn { kColName = 0, kColDept, kColPairs, kColDeliveries, kColBlocked, kColBreakdown, kColConfirm, kColCount };
@@ -163,11 +155,9 @@ bool progress_strip(AppState& s, const Palette& pal) {
                            done > 0
                                ? fmt("%s %.0f%% · %.2f s", tx("计算中…", "Computing…"), done * 100, now - p.pending_since).c_str()
                                : fmt("%s %.2f s", tx("计算中…", "Computing…"), now - p.pending_since).c_str());
-        track_item(s, "recompute_progress");
     } else if (s.ws.last_recompute_ms() > 100) {
         ImGui::TextColored(pal.warn, "%s",
                            fmt(tx("▲ 上次计算耗时 %.0f ms", "▲ last recompute took %.0f ms"), s.ws.last_recompute_ms()).c_str());
-        track_item(s, "recompute_progress");
     }
     return pending;
 }
@@ -242,7 +232,7 @@ int64_t total_pairs(const PreviewResult& r) {
     return n;
 }
 
-void draw_blocked_bars(AppState& s, const PreviewResult& r, const Palette& pal) {
+void draw_blocked_bars(const PreviewResult& r, const Palette& pal) {
     std::vector<std::pair<int64_t, uint16_t>> rows;
     for (size_t code = 1; code < r.blocked_customers.size(); ++code)
         if (r.blocked_customers[code] > 0) rows.push_back({r.blocked_customers[code], static_cast<uint16_t>(code)});
@@ -271,11 +261,11 @@ void draw_blocked_bars(AppState& s, const PreviewResult& r, const Palette& pal) 
         row(reason_text("reached"), "reached", r.reached, pal.good);
         for (auto& [n, code] : rows) {
             const std::string label = r.reason_label(code);
-            row(reason_text(label), label, n, reason_color(pal, label));
+            row(reason_text(label), label, n, reason_color(pal, code));
         }
         ImGui::EndTable();
     }
-    track_item(s, "blocked");
+    name_item("blocked");
     if (rows.empty() && r.audience > 0) ImGui::TextColored(pal.good, "%s", tx(text::preview_blocked_none));
 }
 
@@ -298,7 +288,7 @@ void draw_preview_overview(AppState& s) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(r->submittable ? pal.good : pal.bad, "● %s",
                        r->submittable ? tx("可提交", "Submittable") : tx("不可提交", "Not submittable"));
-    track_item(s, "submittable");
+    name_item("submittable");
     if (!r->submittable && !r->errors.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(
@@ -308,7 +298,6 @@ void draw_preview_overview(AppState& s) {
     if (s.engineering) {
         ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
         ImGui::TextDisabled("%s", fmt(tx("重新计算 %.1f ms", "recomputed in %.1f ms"), s.ws.last_recompute_ms()).c_str());
-        track_item(s, "recompute_time");
     }
     ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
     const bool stale = progress_strip(s, pal);
@@ -319,14 +308,11 @@ void draw_preview_overview(AppState& s) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float card_w = (ImGui::GetContentRegionAvail().x - spacing * 3) / 4;
     const double pct = 100.0 * ratio(r->reached, r->audience);
-    count_card(s, "##c_aud", tx(text::preview_audience), r->audience, "", pal.accent, pal, card_w);
-    track_item(s, "audience");
+    count_card(s, "###audience", tx(text::preview_audience), r->audience, "", pal.accent, pal, card_w);
     ImGui::SameLine();
-    count_card(s, "##c_reach", tx(text::preview_reached), r->reached, fmt("%.1f%%", pct).c_str(), pal.good, pal, card_w);
-    track_item(s, "reached");
+    count_card(s, "###reached", tx(text::preview_reached), r->reached, fmt("%.1f%%", pct).c_str(), pal.good, pal, card_w);
     ImGui::SameLine();
-    count_card(s, "##c_del", tx(text::preview_deliveries), r->deliveries, "", pal.accent, pal, card_w);
-    track_item(s, "deliveries");
+    count_card(s, "###deliveries", tx(text::preview_deliveries), r->deliveries, "", pal.accent, pal, card_w);
     ImGui::SameLine();
     count_card(s, "##c_send", tx("发送成员", "Senders"), static_cast<int64_t>(r->senders.size()), "", pal.accent, pal, card_w);
 
@@ -349,11 +335,11 @@ void draw_preview_overview(AppState& s) {
         ImGui::TableNextColumn();
         ImGui::TextDisabled("%s", tx("触达漏斗", "Reach funnel"));
         draw_funnel(stages, pal);
-        track_item(s, "funnel");
+        name_item("funnel");
         if (!wide) ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextDisabled("%s", tx(text::preview_blocked));
-        draw_blocked_bars(s, *r, pal);
+        draw_blocked_bars(*r, pal);
         ImGui::EndTable();
     }
 
@@ -371,7 +357,7 @@ void draw_preview_overview(AppState& s) {
             if (ImGui::IsItemHovered() && s.engineering) ImGui::SetTooltip("%s", e.code.c_str());
         }
     }
-    track_item(s, "errors");
+    name_item("errors");
     if (!r->warnings.empty()) {
         if (ImGui::TreeNode("##warnings", "%s",
                             fmt(tx("提示 %d 条", "%d warnings"), static_cast<int>(r->warnings.size())).c_str())) {
@@ -459,7 +445,7 @@ void draw_sender_panel(AppState& s) {
         for (int col = 0; col < kColCount; ++col) {
             ImGui::TableSetColumnIndex(col);
             ImGui::TableHeader(ImGui::TableGetColumnName(col));
-            track_item(s, (std::string("sender_col_") + kSenderColumnIds[col]).c_str());
+            name_item("sender_col_", kSenderColumnIds[col]);
         }
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
             if (specs->SpecsCount > 0) {
@@ -504,7 +490,7 @@ void draw_sender_panel(AppState& s) {
                     for (auto& [n, code] : by) {
                         const float seg = w * static_cast<float>(ratio(n, blocked));
                         dl->AddRectFilled(ImVec2(x, p0.y), ImVec2(x + seg, p0.y + h),
-                                          ImGui::GetColorU32(reason_color(pal, r->reason_label(code))));
+                                          ImGui::GetColorU32(reason_color(pal, code)));
                         x += seg;
                     }
                     ImGui::Dummy(ImVec2(w, ImGui::GetTextLineHeight()));
@@ -518,8 +504,8 @@ void draw_sender_panel(AppState& s) {
                     if (ImGui::IsItemHovered()) {
                         ImGui::BeginTooltip();
                         for (auto& [n, code] : by)
-                            ImGui::TextColored(reason_color(pal, r->reason_label(code)), "%s  %s",
-                                               reason_text(r->reason_label(code)), fmt_int(n).c_str());
+                            ImGui::TextColored(reason_color(pal, code), "%s  %s", reason_text(r->reason_label(code)),
+                                               fmt_int(n).c_str());
                         ImGui::EndTooltip();
                     }
                 } else {
@@ -532,7 +518,6 @@ void draw_sender_panel(AppState& s) {
         }
         ImGui::EndTable();
     }
-    track_item(s, "sender_table");
 
     // ---- department roll-up
     ImGui::Spacing();
@@ -552,7 +537,7 @@ void draw_sender_panel(AppState& s) {
         for (uint32_t root : p.department_roots) draw_department_node(s, *d, root, pal, 0);
         ImGui::EndTable();
     }
-    track_item(s, "department_tree");
+    name_item("department_tree");
 }
 
 // ------------------------------------------------------------------ quota heat map
@@ -606,7 +591,7 @@ void draw_quota_heatmap(AppState& s) {
                 p.heatmap_quota = static_cast<int>(i);
         ImGui::EndCombo();
     }
-    track_item(s, "heatmap_quota");
+    name_item("heatmap_quota");
     note_label_fit(s, "heatmap_quota", reason_text(qc->labels[q]),
                    ImGui::GetItemRectSize().x - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2);
     const std::string month_text =
@@ -671,8 +656,7 @@ void draw_quota_heatmap(AppState& s) {
             dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), ImGui::GetColorU32(pal.bad), 4 * s.dpi_scale, 0,
                         2.5f * s.dpi_scale);
         ImGui::SetCursorScreenPos(a);
-        ImGui::InvisibleButton(fmt("##heat%d", day).c_str(), ImVec2(cell_w, cell_h));
-        if (day == send_day) track_item(s, "heatmap_send_day");
+        ImGui::InvisibleButton(day == send_day ? "###heatmap_send_day" : fmt("##heat%d", day).c_str(), ImVec2(cell_w, cell_h));
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::TextUnformatted(fmt("%lld-%02d-%02d%s", static_cast<long long>(qc->year), qc->month, day,
@@ -689,7 +673,7 @@ void draw_quota_heatmap(AppState& s) {
     }
     ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + rows * (cell_h + gap)));
     ImGui::Dummy(ImVec2(width, 0));
-    track_item(s, "heatmap");
+    name_item("heatmap");
 
     // Legend: the intensity scale, the cap marker, the send day outline.
     ImGui::TextDisabled("%s", tx("少", "Fewer"));
@@ -745,7 +729,6 @@ void draw_impact_panel(AppState& s) {
     else
         ImGui::TextColored(pal.good, "✓ %s",
                            tx("草稿不影响任何待发送活动的触达", "The draft takes no customer from scheduled campaigns"));
-    track_item(s, "impact_summary");
 
     const int tz = s.ws.dataset_summary().tz_offset_minutes;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
@@ -801,7 +784,7 @@ void draw_impact_panel(AppState& s) {
         }
         ImGui::EndTable();
     }
-    track_item(s, "impact_table");
+    name_item("impact_table");
 }
 
 // ------------------------------------------------------------------ state for tests

@@ -9,6 +9,7 @@
 #include "ui/customer_view.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
 namespace rl::ui {
@@ -94,10 +95,8 @@ void draw_reconcile_panel(AppState& s, double now) {
     ImGui::TextWrapped(
         "%s", tx("粘贴企业微信返回的发送结果（reachlens.results/1），与发送前的预测逐个客户对账。",
                  "Paste WeCom's answers after the send (reachlens.results/1) to check the forecast customer by customer."));
-    ImGui::InputTextMultiline("##results_paste", &st.paste, ImVec2(-1, 70 * s.dpi_scale));
-    track_item(s, "results_paste");
-    if (ImGui::Button(tx("对账", "Reconcile"))) reconcile_now(s, st.paste, "results.json");
-    track_item(s, "results_load");
+    ImGui::InputTextMultiline("###results_paste", &st.paste, ImVec2(-1, 70 * s.dpi_scale));
+    if (ImGui::Button(tx("对账###results_load", "Reconcile###results_load"))) reconcile_now(s, st.paste, "results.json");
     error_text(s, st.error);
     if (!st.rec || !d) return;
     const Reconciliation& r = *st.rec;
@@ -139,7 +138,6 @@ void draw_reconcile_panel(AppState& s, double now) {
         }
         ImGui::EndTable();
     }
-    track_item(s, "results_matrix");
 
     // Which rules explain it best.
     section_title(tx("最符合的规则", "Rules that fit best"));
@@ -148,7 +146,7 @@ void draw_reconcile_panel(AppState& s, double now) {
         ImGui::Text("%s%s  %.1f%%", i == 0 ? "★ " : "   ", f.rules.c_str(), f.accuracy * 100);
         if (i == 0 && f.setting != "given" && f.accuracy > r.accuracy) {
             ImGui::SameLine();
-            if (ImGui::SmallButton(tx("切换到此规则", "Use these rules"))) {
+            if (ImGui::SmallButton(tx("切换到此规则###results_use_best", "Use these rules###results_use_best"))) {
                 for (RulesCandidate& c : rules_fit_candidates(s.ws.rules()))
                     if ((c.rules.name.empty() ? c.setting : c.rules.name) == f.rules) {
                         s.ws.set_rules(std::move(c.rules), f.rules);
@@ -156,7 +154,6 @@ void draw_reconcile_panel(AppState& s, double now) {
                         break;
                     }
             }
-            track_item(s, "results_use_best");
         }
     }
 

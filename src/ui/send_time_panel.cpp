@@ -60,19 +60,18 @@ void draw_send_time_panel(AppState& s, double now) {
     ImGui::TextUnformatted(tx("天数", "Days"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(90 * s.dpi_scale);
-    if (ImGui::InputInt("##explore_days", &st.days)) {
+    if (ImGui::InputInt("###explore_days", &st.days)) {
         st.days = std::clamp(st.days, 1, 92);
         st.explorer.options.days = st.days;
         st.explorer.options_changed();
     }
-    track_item(s, "explore_days");
     ImGui::SameLine();
     ImGui::TextUnformatted(tx("发送时刻", "Time of day"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(80 * s.dpi_scale);
     if (!st.time_of_day[0])
         std::snprintf(st.time_of_day, sizeof st.time_of_day, "%02d:%02d", e->minute_of_day / 60, e->minute_of_day % 60);
-    if (ImGui::InputText("##explore_time", st.time_of_day, sizeof st.time_of_day, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (ImGui::InputText("###explore_time", st.time_of_day, sizeof st.time_of_day, ImGuiInputTextFlags_EnterReturnsTrue)) {
         int h = -1, m = -1;
         if (std::sscanf(st.time_of_day, "%d:%d", &h, &m) == 2 && h >= 0 && h < 24 && m >= 0 && m < 60) {
             st.explorer.options.minute_of_day = h * 60 + m;
@@ -82,7 +81,6 @@ void draw_send_time_panel(AppState& s, double now) {
             st.time_error = tx("请输入 00:00 到 23:59 之间的时刻", "Type a time of day from 00:00 to 23:59");
         }
     }
-    track_item(s, "explore_time");
     error_text(s, st.time_error);
 
     const size_t total = e->candidates.size();
@@ -119,10 +117,10 @@ void draw_send_time_panel(AppState& s, double now) {
         const float x0 = origin.x + slot * float(i) + std::min(2.0f, slot * 0.1f),
                     x1 = origin.x + slot * float(i + 1) - std::min(2.0f, slot * 0.1f);
         ImGui::SetCursorScreenPos(ImVec2(origin.x + slot * float(i), origin.y));
-        ImGui::PushID(static_cast<int>(i));
-        const bool clicked = ImGui::InvisibleButton("bar", ImVec2(std::max(1.0f, slot), height));
+        char label[48];
+        std::snprintf(label, sizeof label, "###explore_bar_%zu", i);
+        const bool clicked = ImGui::InvisibleButton(label, ImVec2(std::max(1.0f, slot), height));
         const bool hovered = ImGui::IsItemHovered();
-        ImGui::PopID();
         if (i >= e->bars.size()) continue;  // not computed yet
         const ExploreBar& b = e->bars[i];
         float y = origin.y + height;
@@ -158,9 +156,6 @@ void draw_send_time_panel(AppState& s, double now) {
             ImGui::EndTooltip();
         }
         if (clicked) set_send_time(s, b.send_time, now);
-        char name[48];
-        std::snprintf(name, sizeof name, "explore_bar_%zu", i);
-        track_item(s, name);
     }
     // Day labels under the bars, as many as fit.
     const float label_w = ImGui::CalcTextSize("12-31 一").x + 8;

@@ -11,6 +11,7 @@
 #include "ui/drafts.h"
 #include "ui/i18n.h"
 #include "ui/media.h"
+#include "ui/test_hooks.h"
 #include "ui/widgets.h"
 #include "core/draft/draft_fields.h"
 #include "core/output/payload.h"
@@ -178,7 +179,6 @@ void draw_outbox_button(AppState& s) {
     if (has_entries) ImGui::PushStyleColor(ImGuiCol_Text, palette(s.dark).warn);
     if (ImGui::Button(label.c_str())) sub.outbox_open_request = true;
     if (has_entries) ImGui::PopStyleColor();
-    track_item(s, "outbox");
     if (ImGui::IsItemHovered() && !has_entries)
         ImGui::SetTooltip("%s", tx("没有待发送的提交", "No submissions waiting to be sent"));
 }
@@ -254,15 +254,13 @@ void draw_outbox_dialog(AppState& s) {
             if (ImGui::IsItemHovered() && !why.empty()) ImGui::SetTooltip("%s", host_message_text(why).c_str());
             ImGui::TableNextColumn();
             ImGui::BeginDisabled(sub.outbox_retrying);
-            if (ImGui::SmallButton(tx("删除###delete", "Delete###delete"))) remove = e.id;
+            if (ImGui::SmallButton(fmt("%s###outbox_delete:%zu", tx("删除", "Delete"), i).c_str())) remove = e.id;
             ImGui::EndDisabled();
-            track_item(s, ("outbox_delete:" + std::to_string(i)).c_str());
             ImGui::PopID();
         }
         ImGui::EndTable();
         if (!remove.empty()) s.host().outbox_remove(remove);
     }
-    track_item(s, "outbox_list");
 
     // The last retry's outcome, or a storage problem.
     if (!sub.outbox_storage_error.empty()) {
@@ -276,19 +274,15 @@ void draw_outbox_dialog(AppState& s) {
     } else {
         ImGui::TextUnformatted("");
     }
-    track_item(s, "outbox_note");
 
     const bool empty = sub.outbox.empty();
     ImGui::BeginDisabled(empty || sub.outbox_retrying);
     if (ImGui::Button(tx("重新发送###outbox_retry", "Retry send###outbox_retry"))) s.host().outbox_retry();
-    track_item(s, "outbox_retry");
     ImGui::SameLine();
     if (ImGui::Button(tx("下载 JSON###outbox_download", "Download JSON###outbox_download"))) s.host().outbox_download();
-    track_item(s, "outbox_download");
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button(tx("关闭###outbox_close", "Close###outbox_close"))) ImGui::CloseCurrentPopup();
-    track_item(s, "outbox_close");
     ImGui::EndPopup();
 }
 
@@ -350,25 +344,23 @@ bool draw_submitted_state(AppState& s) {
     ImGui::BeginDisabled();
     ImGui::Button(tx("已提交###submit", "Submitted###submit"));
     ImGui::EndDisabled();
-    track_item(s, "submit");
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(
         pal.good, "%s",
         fmt(tx("已提交 · 服务器编号 %s · %s", "Submitted · server id %s · %s"), server_id.c_str(), short_time(when).c_str())
             .c_str());
-    track_item(s, "submit_state");
+    name_item("submit_state");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tx("这个活动 ID 已被服务器接受。再次发送需要一个新的活动 ID。",
                                    "The server accepted this campaign id. Sending again needs a new campaign id."));
     ImGui::SameLine();
-    if (ImGui::Button(tx("另存为新活动###save_as_new", "Save as new campaign###save_as_new"))) {
+    if (ImGui::Button(tx("另存为新活动###submit_save_as_new", "Save as new campaign###submit_save_as_new"))) {
         std::string err;
         if (drafts_save_as_new(s, 0.0, &err))
             s.drafts.notice = tx("已另存为新活动（新的活动 ID）", "Saved as a new campaign (new campaign id)");
         else s.drafts.notice = err;
     }
-    track_item(s, "submit_save_as_new");
     ImGui::SameLine();
     draw_outbox_button(s);
     return true;
@@ -385,9 +377,8 @@ void draw_submit_button(AppState& s) {
     const std::string upload_wait = submittable ? uploads_blocking_submit(s) : std::string();
     s.submit.enabled = submittable && upload_wait.empty() && !s.submit.in_flight && !s.ws.recompute_pending();
     ImGui::BeginDisabled(!s.submit.enabled);
-    if (ImGui::Button(tx("提交", "Submit")) && prepare_submit(s)) s.submit.open_request = true;
+    if (ImGui::Button(tx("提交###submit", "Submit###submit")) && prepare_submit(s)) s.submit.open_request = true;
     ImGui::EndDisabled();
-    track_item(s, "submit");
     ImGui::SameLine();
     draw_outbox_button(s);
     if (s.submit.in_flight) {
@@ -396,7 +387,7 @@ void draw_submit_button(AppState& s) {
     } else if (!upload_wait.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(palette(s.dark).warn, "%s", upload_wait.c_str());
-        track_item(s, "submit_reason");
+        name_item("submit_reason");
     } else if (r && !r->submittable) {
         // A short status (the header must keep 规则 / English / 深色 on screen); a click opens
         // every problem, worded by the catalogue and wrapped inside the popup.
@@ -408,7 +399,6 @@ void draw_submit_button(AppState& s) {
             fmt(tx("不可提交：%d 个问题", "Cannot submit: %d problems"), static_cast<int>(r->errors.size()));
         if (ImGui::SmallButton((status + "###submit_reason").c_str())) ImGui::OpenPopup("###submit_problems");
         ImGui::PopStyleColor(2);
-        track_item(s, "submit_reason");
         ImGui::SetNextWindowSizeConstraints(
             ImVec2(280 * s.dpi_scale, 0), ImVec2(std::min(560 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.9f), FLT_MAX));
         if (ImGui::BeginPopup("###submit_problems")) {
@@ -418,7 +408,6 @@ void draw_submit_button(AppState& s) {
                 ImGui::TextColored(pal.bad, "%s", issue_text(e).c_str());
             }
             ImGui::PopTextWrapPos();
-            track_item(s, "submit_problems");
             ImGui::EndPopup();
         }
     }
@@ -429,40 +418,35 @@ void draw_submit_button(AppState& s) {
 static void draw_confirmation_facts(AppState& s) {
     SubmitState& sub = s.submit;
     const Palette pal = palette(s.dark);
-    auto row = [&](const char* label, const std::string& value, const char* item) {
+    auto row = [&](const char* label, const std::string& value) {
         ImGui::TextDisabled("%s", label);
         ImGui::SameLine(ImGui::GetFontSize() * 7);
         ImGui::TextWrapped("%s", value.c_str());
-        track_item(s, item);
     };
-    row(tx("活动 ID", "Campaign id"), sub.campaign_id + "  ·  " + sub.kind_origin, "submit_fact_id");
-    row(tx("发送时间", "Send time"), sub.send_time_text, "submit_fact_time");
+    row(tx("活动 ID", "Campaign id"), sub.campaign_id + "  ·  " + sub.kind_origin);
+    row(tx("发送时间", "Send time"), sub.send_time_text);
     std::string senders = fmt(tx("%d 位成员", "%d employees"), sub.senders);
     if (sub.senders_confirming > 0)
         senders += fmt(tx("，其中 %d 位需在企业微信中确认后才会发出", "; %d of them must confirm in WeCom before it goes out"),
                        sub.senders_confirming);
-    row(tx("发送成员", "Senders"), senders, "submit_fact_senders");
+    row(tx("发送成员", "Senders"), senders);
     const double pct = sub.audience ? 100.0 * static_cast<double>(sub.reached) / static_cast<double>(sub.audience) : 0.0;
-    row(tx("触达", "Reach"),
-        fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次",
-               "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
-            fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct, fmt_int(sub.audience - sub.reached).c_str(),
-            fmt_int(sub.deliveries).c_str()),
-        "submit_summary");
+    row(tx("触达", "Reach"), fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次",
+                                    "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
+                                 fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct,
+                                 fmt_int(sub.audience - sub.reached).c_str(), fmt_int(sub.deliveries).c_str()));
     row(tx("企业微信请求", "WeCom requests"),
         fmt(tx("%d 个（群发每个请求最多 10,000 位客户）", "%d (a mass send request takes at most 10,000 customers)"),
-            sub.requests),
-        "submit_fact_requests");
+            sub.requests));
     const std::string uploads = uploads_blocking_submit(s);
-    row(tx("附件上传", "Uploads"),
-        sub.attachments == 0 ? std::string(tx("无附件", "no attachments"))
-        : uploads.empty()    ? std::string(tx("全部就绪（已上传，或保存在浏览器中随提交上传）",
-                                              "ready (uploaded, or kept in the browser and sent with the submission)"))
-                             : uploads,
-        "submit_fact_uploads");
+    row(tx("附件上传", "Uploads"), sub.attachments == 0 ? std::string(tx("无附件", "no attachments"))
+                                   : uploads.empty()
+                                       ? std::string(tx("全部就绪（已上传，或保存在浏览器中随提交上传）",
+                                                        "ready (uploaded, or kept in the browser and sent with the submission)"))
+                                       : uploads);
     // The content as the customer will see it.
     ImGui::TextDisabled("%s", tx("客户看到的内容", "What the customer sees"));
-    ImGui::BeginChild("##submit_content", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
+    ImGui::BeginChild("###submit_content", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
     ImGui::TextWrapped("%s", sub.text.empty() ? tx("（无文字）", "(no text)") : sub.text.c_str());
     const float thumb = ImGui::GetFrameHeight() * 2.5f;
     for (int i = 0; i < sub.attachments; ++i) {
@@ -470,7 +454,6 @@ static void draw_confirmation_facts(AppState& s) {
         draw_attachment_thumbnail(s, i, ImVec2(thumb, thumb));
     }
     ImGui::EndChild();
-    track_item(s, "submit_content");
     if (sub.reached == 0) {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
         ImGui::TextWrapped("%s", tx("警告：这个活动不会触达任何客户。", "Warning: this campaign reaches no customer."));
@@ -478,7 +461,6 @@ static void draw_confirmation_facts(AppState& s) {
         ImGui::Checkbox(tx("我确认要提交一个不触达任何客户的活动###submit_confirm_nobody",
                            "I confirm submitting a campaign that reaches nobody###submit_confirm_nobody"),
                         &sub.confirm_nobody);
-        track_item(s, "submit_confirm_nobody");
     }
 }
 
@@ -505,13 +487,11 @@ static void draw_submit_popup(AppState& s) {
     draw_confirmation_facts(s);
     // The request bodies, one click away, pretty-printed and copyable.
     if (ImGui::CollapsingHeader(tx("技术详情（请求内容）###submit_tech", "Technical details (request bodies)###submit_tech"))) {
-        if (ImGui::SmallButton(tx("复制", "Copy"))) ImGui::SetClipboardText(sub.requests_pretty.c_str());
-        track_item(s, "submit_copy");
-        ImGui::InputTextMultiline("##submit_requests", sub.requests_pretty.data(), sub.requests_pretty.size() + 1,
+        if (ImGui::SmallButton(tx("复制###submit_copy", "Copy###submit_copy")))
+            ImGui::SetClipboardText(sub.requests_pretty.c_str());
+        ImGui::InputTextMultiline("###submit_requests", sub.requests_pretty.data(), sub.requests_pretty.size() + 1,
                                   ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 16), ImGuiInputTextFlags_ReadOnly);
-        track_item(s, "submit_requests");
     }
-    track_item(s, "submit_tech");
     ImGui::EndChild();
 
     // The server's answer.
@@ -554,34 +534,27 @@ static void draw_submit_popup(AppState& s) {
     } else {
         ImGui::TextUnformatted("");
     }
-    track_item(s, "submit_answer");
-    if (!sub.record_warning.empty()) {
-        ImGui::TextColored(pal.warn, "%s", sub.record_warning.c_str());
-        track_item(s, "submit_record_warning");
-    }
+    name_item("submit_answer");
+    if (!sub.record_warning.empty()) { ImGui::TextColored(pal.warn, "%s", sub.record_warning.c_str()); }
 
     const bool accepted = sub.answered && sub.status == 201;
     ImGui::BeginDisabled(sub.in_flight);
     if (accepted) {
-        if (ImGui::Button(tx(text::submit_close))) ImGui::CloseCurrentPopup();
-        track_item(s, "submit_close");
+        if (ImGui::Button((std::string(tx(text::submit_close)) + "###submit_close").c_str())) ImGui::CloseCurrentPopup();
     } else if (sub.answered && sub.status == 0) {
-        if (ImGui::Button(tx("重试", "Retry"))) send_submit(s);
-        track_item(s, "submit_retry");
+        if (ImGui::Button(tx("重试###submit_retry", "Retry###submit_retry"))) send_submit(s);
         if (in_outbox) {
             ImGui::SameLine();
             if (ImGui::Button(tx("打开发件箱###submit_open_outbox", "Open outbox###submit_open_outbox"))) {
                 ImGui::CloseCurrentPopup();
                 sub.outbox_open_request = true;
             }
-            track_item(s, "submit_open_outbox");
         }
     } else {
         // Reaching nobody needs a second, explicit confirmation.
         ImGui::BeginDisabled(sub.reached == 0 && !sub.confirm_nobody);
-        if (ImGui::Button(tx("确认提交", "Confirm"))) send_submit(s);
+        if (ImGui::Button(tx("确认提交###submit_confirm", "Confirm###submit_confirm"))) send_submit(s);
         ImGui::EndDisabled();
-        track_item(s, "submit_confirm");
     }
     ImGui::EndDisabled();
     if (!accepted) {
@@ -591,7 +564,6 @@ static void draw_submit_popup(AppState& s) {
         const std::string label = std::string(in_outbox ? tx(text::submit_close) : tx("取消", "Cancel")) + "###submit_cancel";
         if (ImGui::Button(label.c_str())) ImGui::CloseCurrentPopup();
         ImGui::EndDisabled();
-        track_item(s, "submit_cancel");
     }
     ImGui::EndPopup();
 }

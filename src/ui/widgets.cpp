@@ -51,6 +51,12 @@ Palette palette(bool dark) {
             ImVec4(0, 0, 0, 0.025f)};
 }
 
+ImVec4 reason_color(const Palette& pal, uint16_t code) {
+    if (code >= kQuotaReasonBase) return pal.warn;
+    if (code == kDuplicate) return pal.muted;
+    return pal.bad;
+}
+
 void label_value(const char* label, const std::string& value) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();

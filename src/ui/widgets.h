@@ -32,6 +32,10 @@ struct Palette {
     ImVec4 accent, good, bad, warn, muted, bar_bg, card_bg;
 };
 Palette palette(bool dark);
+// One colour per kind of the engine's reason (ReasonCode), the same in every panel: limits
+// (quota and policy codes) amber, another employee sending muted, the customer's or the
+// sender's state red.
+ImVec4 reason_color(const Palette& pal, uint16_t code);
 
 // A two-column table row: muted label, value.
 void label_value(const char* label, const std::string& value);

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, call, callString, clickItem, clickTab, draftText, haveBuild, launchBrowser, openApp, screenshot,
-  startServer, state, summary, waitIdle,
+  APP_PRESET, CLI, DEMO, call, callString, clickItem, clickTab, draftText, haveBuild, itemRects, launchBrowser, openApp,
+  screenshot, startServer, state, summary, waitIdle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -165,7 +165,7 @@ describe('data panel', () => {
       assert.equal(await draftText(page), draftBefore, 'the draft changed after a rejected file');
       assert.deepEqual(await summary(page), summaryBefore);
     }
-    const rects = JSON.parse(await callString(page, 'rl_item_rects'));
+    const rects = await itemRects(page);
     assert.ok(rects.data_toast && rects.data_toast.frame > 0, 'no toast over the compose tab');
     await screenshot(page, 'data-error-toast.png');
     // "Open data panel" on the toast shows the data tab with the message.

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CLI, DEMO, ROOT, haveBuild, launchBrowser, startServePy, startServer } from './helpers.mjs';
+import { CLI, DEMO, ROOT, haveBuild, itemRects, launchBrowser, startServePy, startServer } from './helpers.mjs';
 import { openApiChecker } from '../contract/openapi.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -234,7 +234,7 @@ describe('embedding: host page <-> module messages', () => {
 
   test('a marketer\'s edit in the module posts reachlens.draft', { timeout: 60_000 }, async () => {
     const frame = moduleFrame(page);
-    const rects = JSON.parse(await frame.evaluate(() => window.reachlens.callString('rl_item_rects')));
+    const rects = await itemRects(frame);
     const box = await page.locator('#slot iframe').boundingBox();
     const r = rects.draft_text;
     assert.ok(r, 'no draft_text item');
@@ -387,7 +387,7 @@ describe('embedding: submit to serve.py from the embedded module', () => {
     }
   }
   async function frameClick(page, frame, name) {
-    const rects = JSON.parse(await frame.evaluate(() => window.reachlens.callString('rl_item_rects')));
+    const rects = await itemRects(frame);
     const r = rects[name];
     assert.ok(r, `no tracked item ${name}`);
     const box = await page.locator('#slot iframe').boundingBox();

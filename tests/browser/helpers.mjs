@@ -117,7 +117,18 @@ export const frames = (page) => page.evaluate(() => window.reachlens.frames());
 export const state = async (page) => JSON.parse(await callString(page, 'rl_state_json'));
 export const summary = async (page) => JSON.parse(await callString(page, 'rl_summary_json'));
 export const draftText = (page) => callString(page, 'rl_draft_text');
-export const itemRects = async (page) => JSON.parse(await callString(page, 'rl_item_rects'));
+// Widgets by test name (src/ui/test_hooks.h): the app records them only while a test asks
+// (rl_record_items). The first call in a page switches recording on and waits for a frame
+// drawn with it. `page` may be a frame (the embedded app).
+export const itemRects = async (page) => JSON.parse(await page.evaluate(async () => {
+  const r = window.reachlens;
+  const start = r.frames();
+  if (!r.module._rl_record_items(1)) {
+    const deadline = Date.now() + 10_000;
+    while (r.frames() <= start && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 10));
+  }
+  return r.callString('rl_item_rects');
+}));
 
 // Passes bytes (a UTF-8 string) as (ptr, len) to an exported function, returns its int result.
 export const callBytes = (page, name, text) => page.evaluate(([n, t]) => {

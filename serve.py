@@ -452,8 +452,10 @@ class Snapshot:
     serves), the engine's view of it (the tenant's binary snapshot `tenant` plus the
     scheduled campaigns' file `path`), lazy gzip."""
 
-    def __init__(self, version, prefix, tail, path, scheduled_ids, gz_state, gz_head, tenant):
+    def __init__(self, version, prefix, tail, path, scheduled_ids, gz_state, gz_head, tenant, scheduled_id_of=None):
         self.version = version
+        # server id -> the id the accepted campaign has in `scheduled` (renamed when taken)
+        self.scheduled_id_of = scheduled_id_of or {}
         self.prefix = prefix
         self.tail = tail
         self.path = path
@@ -544,6 +546,7 @@ class DatasetStore:
     def _build(self):
         merged = list(self.base_scheduled)
         ids = set(self.base_ids)
+        scheduled_id_of = {}
         for row in self.store.accepted():
             c = json.loads(row["campaign_json"])
             c.pop("format", None)
@@ -556,6 +559,7 @@ class DatasetStore:
                 sid = "%s#%s" % (sid, row["id"])
             c["id"] = sid
             ids.add(sid)
+            scheduled_id_of[row["id"]] = sid
             merged.append(c)
         scheduled = dumps_compact(merged).encode("utf-8")
         tail = scheduled + b"}"
@@ -573,7 +577,8 @@ class DatasetStore:
                 os.unlink(prev)
             except OSError:
                 pass
-        return Snapshot(self.version, self.prefix, tail, path, ids, self.gz_state, self.gz_head, self.tenant)
+        return Snapshot(self.version, self.prefix, tail, path, ids, self.gz_state, self.gz_head, self.tenant,
+                        scheduled_id_of)
 
 
 # --------------------------------------------------------------------------- results
@@ -812,11 +817,12 @@ class Engine:
         os.makedirs(tmp_root, exist_ok=True)
 
     def run(self, verb, dataset_path, campaign, rules, want_requests=False, scheduled_path=None,
-            timeout=CLI_TIMEOUT, inputs=None):
+            timeout=CLI_TIMEOUT, inputs=None, flags=None):
         """Runs `reachlens <verb>`; returns (rc, stdout, stderr_line, requests_bytes).
         With want_requests, the same run also writes the WeCom request bodies
         (`preview --payload`), so a submission is simulated once, not twice.
-        `inputs` maps more flags to bytes, each passed as a file named `<flag>.json`.
+        `inputs` maps more flags to bytes, each passed as a file named `<flag>.json`;
+        `flags` maps more flags to their text values.
         After `timeout` seconds the CLI is killed and rc is TIMED_OUT."""
         tmp = tempfile.mkdtemp(prefix="check-", dir=self.tmp_root)
         try:
@@ -838,6 +844,8 @@ class Engine:
                 with open(ipath, "wb") as f:
                     f.write(data)
                 cmd += ["--" + flag, ipath]
+            for flag, value in (flags or {}).items():
+                cmd += ["--" + flag, value]
             qpath = os.path.join(tmp, "requests.json")
             if want_requests:
                 cmd += ["--payload", qpath]
@@ -992,8 +1000,13 @@ class App:
         campaign.setdefault("format", CAMPAIGN_FORMAT)
         rules = json.loads(row["rules_json"])
         snap = self.datasets.snapshot()
+        # The campaign stands in `scheduled` under its scheduled id ("<id>#<server id>" when
+        # its id was taken): the engine leaves that entry off, not another campaign's.
+        extra = {}
+        if cid in snap.scheduled_id_of:
+            extra["scheduled-id"] = snap.scheduled_id_of[cid]
         rc, out, err, _ = self.engine.run("reconcile", snap.tenant, campaign, rules, scheduled_path=snap.path,
-                                            inputs={"results": raw})
+                                            inputs={"results": raw}, flags=extra)
         if rc == 2:
             if err.startswith("error: results.json"):
                 raise BodyError(400, "invalid_results", err)

@@ -1,5 +1,6 @@
 // Browser figures for the README and the issue notes (not a test: it prints numbers).
 //   node bench/browser_bench.mjs [--customers 1000000] [--edits 5]
+//   node bench/browser_bench.mjs --tenant ../scale-data/1000000   a snapshot, loaded as the page does
 // Needs scripts/build_web.sh and build/native/reachlens. The tenant is generated once
 // into build/bench-data/<N>/ (1M customers: 1.6 GB, ~4 s), served by a streaming server,
 // and loaded into the page the way the data panel does: streamed into one wasm buffer,
@@ -17,6 +18,15 @@ const args = process.argv.slice(2);
 const arg = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
 const customers = Number(arg('--customers', 1000000));
 const edits = Number(arg('--edits', 5));
+// --tenant DIR: a tenant folder with tenant.rlsnap and campaigns/ (bench/run.sh's, e.g.
+// ../scale-data/1000000): the snapshot is loaded the way the page loads it (the data
+// panel's URL path, a slice per frame) and the page's responsiveness and memory measured.
+const snapshotTenant = arg('--tenant', null);
+if (snapshotTenant) {
+  const { snapshotBench } = await import('./browser_snapshot_bench.mjs');
+  await snapshotBench(snapshotTenant, edits);
+  process.exit(0);
+}
 
 const dataDir = join(ROOT, 'build/bench-data', String(customers));
 if (!existsSync(join(dataDir, 'dataset.json'))) {

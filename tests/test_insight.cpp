@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "core/insight/insight.h"
@@ -451,5 +452,149 @@ TEST_CASE("PreviewJob: stepping in slices of any size gives exactly preview()", 
             // The session is still right for a one-shot preview after the jobs.
             CHECK(rl::summary_json(t.data, session.preview(draft)).dump() == rl::summary_json(t.data, want).dump());
         }
+    }
+}
+
+// ------------------------------------------------------------------ relations
+
+namespace {
+
+using Why = rl::RelationExplanation;
+
+// explain_relations against trace_customer and the preview, customer by customer: the tried
+// relations are exactly the draft's pairs (in pair order), the rest name an unselected
+// employee, and a quota reason lists at least as many deliveries as the quota allows.
+void check_relation_explanations(Tenant& t) {
+    rl::PreviewSession session(t.data, t.rules);
+    for (const rl::Campaign& draft : t.drafts) {
+        INFO("tenant " << t.name << ", draft " << draft.id);
+        const rl::PreviewResult result = session.preview(draft);
+        std::vector<rl::UnknownId> unknown;
+        const rl::BoundCampaign bound = rl::bind_campaign(t.data, draft, result.send_time, unknown);
+        std::set<uint32_t> senders(bound.senders.begin(), bound.senders.end());
+        int64_t tried_total = 0;
+        for (uint32_t c = 0; c < t.data.customer_count(); ++c) {
+            const std::vector<Why> why = rl::explain_relations(session, draft, c);
+            REQUIRE(why.size() == t.data.relation_begin[c + 1] - t.data.relation_begin[c]);
+            std::vector<uint16_t> pair_reasons;
+            std::vector<uint32_t> pair_employees;
+            for (const rl::PlayedCampaign& p : session.trace_customer(draft, c))
+                if (p.draft)
+                    for (const rl::PlayedPair& pair : p.pairs)
+                        if (pair.employee != rl::kNone) {
+                            pair_reasons.push_back(pair.reason);
+                            pair_employees.push_back(pair.employee);
+                        }
+            std::vector<uint16_t> tried_reasons;
+            std::vector<uint32_t> tried_employees;
+            for (size_t i = 0; i < why.size(); ++i) {
+                const Why& w = why[i];
+                CHECK(w.relation == t.data.relation_begin[c] + i);
+                CHECK(w.employee == t.data.relations[w.relation].employee);
+                CHECK((w.state == Why::State::NotSelected) == !senders.count(w.employee));
+                if (w.state == Why::State::NotInAudience) CHECK(result.verdict[c] == rl::kNotInAudience);
+                if (w.state != Why::State::Tried) continue;
+                tried_reasons.push_back(w.verdict);
+                tried_employees.push_back(w.employee);
+                const rl::Employee& e = t.data.employees[w.employee];
+                if (w.verdict == rl::kSenderInactive)
+                    CHECK(w.detail == (e.active ? Why::Detail::MomentsDisabled : Why::Detail::Resigned));
+                if (w.verdict == rl::kNotFriend) CHECK(t.data.relations[w.relation].deleted);
+                if (w.verdict == rl::kNotInterested) CHECK(w.not_interested_until > result.send_time);
+                if (w.verdict >= rl::kQuotaReasonBase) CHECK(int64_t(w.quota_used.size()) >= w.quota_limit);
+            }
+            tried_total += int64_t(tried_reasons.size());
+            CHECK(tried_reasons == pair_reasons);
+            CHECK(tried_employees == pair_employees);
+            if (draft.kind != rl::Kind::GroupSend && !tried_reasons.empty())
+                CHECK(verdict_from_pairs(tried_reasons) == result.verdict[c]);
+        }
+        // A group send reaches customers through groups: no relation is one of its pairs.
+        if (draft.kind == rl::Kind::GroupSend) CHECK(tried_total == 0);
+        else CHECK(tried_total > 0);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("explain_relations: on the worked examples and a generated tenant, tried relations are the draft's pairs",
+          "[insight][relations]") {
+    for (Tenant& t : example_tenants()) check_relation_explanations(t);
+    Tenant g = generated_tenant("wecom-2025");
+    check_relation_explanations(g);
+}
+
+TEST_CASE("explain_relations: one customer, a relation in every state, with the why of each", "[insight][relations]") {
+    const th::Time now = th::local_time(2024, 3, 5, 8);  // a Tuesday
+    json d = th::tenant(now);
+    d["employees"] = json::array({th::employee("gone", {1}, false), th::employee("nomo", {1}, true, false), th::employee("del"),
+                                  th::employee("other"), th::employee("ni"), th::employee("q"), th::employee("ok")});
+    d["customers"].push_back(
+        th::customer("c1", {th::relation("gone", 1), th::relation("nomo", 2), th::relation("del", 3, {}, true),
+                            th::relation("other", 4), th::relation("ni", 5), th::relation("q", 6), th::relation("ok", 7)}));
+    d["customers"].push_back(th::customer("c2", {th::relation("other", 1)}));
+    d["deliveries"].push_back(th::delivery("c1", "q", now - th::kHour, "moment", "enterprise", "spring"));
+    d["not_interested"].push_back(th::not_interested("c1", "ni", now - th::kDay));
+    d["scheduled"].push_back(th::scheduled("sched1", "moment", "enterprise", now + th::kHour, {"q"}));
+    const rl::Dataset data = th::dataset(d);
+    const rl::Rules rules = th::rules(
+        th::rules_doc({th::quota("q_week", "moment", "enterprise", 2, "week", "customer_sender")}, "each", "each", 168));
+    const rl::Campaign draft =
+        th::load(th::campaign("draft", "moment", "enterprise", now + 2 * th::kHour, {"gone", "nomo", "del", "ni", "q", "ok"}));
+    rl::PreviewSession session(data, rules);
+    const rl::PreviewResult result = session.preview(draft);
+    REQUIRE(result.verdict[0] == rl::kReached);
+    const std::vector<Why> why = rl::explain_relations(session, draft, 0);
+    REQUIRE(why.size() == 7);
+    CHECK(why[0].state == Why::State::Tried);
+    CHECK(why[0].verdict == rl::kSenderInactive);
+    CHECK(why[0].detail == Why::Detail::Resigned);
+    CHECK(why[1].verdict == rl::kSenderInactive);
+    CHECK(why[1].detail == Why::Detail::MomentsDisabled);
+    CHECK(why[2].verdict == rl::kNotFriend);
+    CHECK(why[3].state == Why::State::NotSelected);
+    CHECK(why[4].verdict == rl::kNotInterested);
+    CHECK(why[4].not_interested_until == now - th::kDay + 168 * th::kHour);
+    CHECK(why[5].verdict == rl::kQuotaReasonBase);
+    CHECK(result.reason_label(why[5].verdict) == "quota:q_week");
+    CHECK(why[5].quota_limit == 2);
+    REQUIRE(why[5].quota_used.size() == 2);
+    CHECK(why[5].quota_used[0].campaign_id == "spring");
+    CHECK(why[5].quota_used[0].source == rl::CustomerEvent::Source::Past);
+    CHECK(why[5].quota_used[1].campaign_id == "sched1");
+    CHECK(why[5].quota_used[1].source == rl::CustomerEvent::Source::Scheduled);
+    CHECK(why[5].quota_used[1].time == now + th::kHour);
+    CHECK(why[6].state == Why::State::Tried);
+    CHECK(why[6].verdict == rl::kReached);
+    // c2's only relation is with an employee the draft does not select.
+    const std::vector<Why> other = rl::explain_relations(session, draft, 1);
+    REQUIRE(other.size() == 1);
+    CHECK(other[0].state == Why::State::NotSelected);
+    CHECK(rl::explain_relations(session, draft, 9).empty());
+}
+
+TEST_CASE("explain_relations: the live pairs multi_sender passes over say which rule picked another", "[insight][relations]") {
+    const th::Time now = th::local_time(2024, 3, 5, 8);
+    json d = th::tenant(now);
+    d["employees"] = json::array({th::employee("a"), th::employee("b")});
+    d["customers"].push_back(
+        th::customer("c1", {th::relation("a", 1, {}, false, now - th::kDay), th::relation("b", 2, {}, false, now - th::kHour)}));
+    const rl::Dataset data = th::dataset(d);
+    const rl::Campaign draft = th::load(th::campaign("draft", "moment", "enterprise", now + th::kHour, {"a", "b"}));
+    {
+        rl::PreviewSession session(data, th::rules(th::rules_doc({}, "first_added")));
+        const std::vector<Why> why = rl::explain_relations(session, draft, 0);
+        REQUIRE(why.size() == 2);
+        CHECK(why[0].verdict == rl::kReached);
+        CHECK(why[1].verdict == rl::kDuplicate);
+        CHECK(why[1].detail == Why::Detail::NotFirstAdded);
+    }
+    {
+        rl::PreviewSession session(data, th::rules(th::rules_doc({}, "last_chat")));
+        const std::vector<Why> why = rl::explain_relations(session, draft, 0);
+        REQUIRE(why.size() == 2);
+        CHECK(why[0].verdict == rl::kDuplicate);
+        CHECK(why[0].detail == Why::Detail::NotLastChat);
+        CHECK(why[1].verdict == rl::kReached);
     }
 }

@@ -420,3 +420,34 @@ TEST_CASE("reconcile: bad results files name the response and row", "[reconcile]
         CHECK(r.agree == 1);
     }
 }
+
+TEST_CASE("reconcile: an accepted campaign scheduled under another id is left off the timeline, once", "[reconcile]") {
+    // serve.py schedules an accepted campaign whose id was taken (here by another campaign
+    // "promo") as "promo#cmp_1". Reconciling "promo" must leave off that entry, not the other
+    // campaign: else the campaign is played twice (scheduled, then as the draft, whose checks
+    // then count its own deliveries) and the other campaign vanishes.
+    rl::Rules rules = rl::preset_rules("wecom-2020");
+    json accepted = th::scheduled("promo#cmp_1", "mass_send", "enterprise", kSend);
+    json other = th::scheduled("promo", "mass_send", "enterprise", kSend + 2 * kDay);
+    json plain = caps_tenant();
+    plain["scheduled"] = json::array({other});
+    json renamed = caps_tenant();
+    renamed["scheduled"] = json::array({other, accepted});
+    const rl::Dataset expected_data = th::dataset(plain), data = th::dataset(renamed);
+    rl::Campaign c = th::load(caps_campaign());
+    const json doc = exact_results(expected_data, c, rules);
+    const rl::Reconciliation expected = rl::reconcile(expected_data, c, rules, results(expected_data, doc));
+    REQUIRE(expected.agree > 0);
+    const rl::Reconciliation r = rl::reconcile(data, c, rules, results(data, doc), "promo#cmp_1");
+    CHECK(r.preview.reached == expected.preview.reached);
+    CHECK(r.matrix == expected.matrix);
+    CHECK(r.agree == expected.agree);
+    CHECK(r.disagree == expected.disagree);
+    REQUIRE(r.preview.impact.size() == 1);  // "promo" (the other one) stays on the timeline
+    CHECK(r.preview.impact[0].campaign_id == "promo");
+    // By its own id alone, the other campaign would go and this one count twice.
+    const rl::Reconciliation twice = rl::reconcile(data, c, rules, results(data, doc));
+    CHECK(twice.preview.impact.size() == 1);
+    CHECK(twice.preview.impact[0].campaign_id == "promo#cmp_1");
+    CHECK(twice.preview.impact[0].reached_before > 0);  // the campaign itself, still scheduled, reaches customers
+}

@@ -4,16 +4,17 @@
 // Big files must not hang the page: the bytes are streamed (file.stream() / the fetch
 // body) in chunks straight into one wasm buffer allocated once with the known size, the
 // panel's progress bar follows the bytes, and only the complete buffer goes to the engine
-// (rl_data_finish), which reports malformed JSON or invalid UTF-8 with its place. Files
-// over the wasm limit get a message before anything is read.
+// (rl_data_start/rl_data_step, a slice per frame), which reports malformed JSON or invalid
+// UTF-8 with its place. Files over the wasm limit get a message before anything is read.
 //
 // window.ReachLensData: attach(Module) (the loader, after main()), openPicker(),
-// loadFile(file), loadUrl(url), loadDemo(), cancel(), busy.
+// loadFile(file), loadUrl(url), loadDemo(), cancel(), busy; pickResults(): the results
+// panel's picker (WeCom's answers, reachlens.results/1) -> rl_set_results_file.
 (function () {
   'use strict';
 
   const MAX_BYTES = 2 ** 31 - 1;  // the engine takes a 32-bit length; the heap must also hold the parsed tenant
-  const D = { Module: null, busy: false, job: null };
+  const D = { Module: null, busy: false, job: null, sliceMs: 16 };
 
   function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB'; }
   function wake() { if (D.Module) D.Module._rl_wake(); }
@@ -21,7 +22,19 @@
   // ------------------------------------------------------------------ the C side
   function begin(source, total) { D.Module.ccall('rl_data_begin', null, ['string', 'number'], [source, total || 0]); }
   function progress(loaded, total) { D.Module._rl_data_progress(loaded, total || 0); }
-  function failed(message) { D.Module.ccall('rl_data_fail', null, ['string'], [message]); }
+  // A failed read: a catalogue code (src/ui/i18n.cpp "data.<code>") with the source and its
+  // parameters, worded by the UI in its language; `message` is the English for logs and
+  // tests. No code: cancelled by the marketer (no message).
+  function failed(code, source, message, params) {
+    const report = code ? JSON.stringify(Object.assign({ code, source, message: source + ': ' + message }, params || {})) : '';
+    D.Module.ccall('rl_data_fail', null, ['string'], [report]);
+  }
+
+  // A slice of the engine's load (D.sliceMs): with the frame that follows (software GL:
+  // ~10-25 ms), well under the 50 ms after which the browser counts a task as long.
+  const LOADING = 1;  // rl_data_step: 1 = loading, 0 = loaded, -1 = failed
+  function nextFrame() { return new Promise((resolve) => requestAnimationFrame(() => resolve())); }
+  function nextTask() { return new Promise((resolve) => setTimeout(resolve, 0)); }
 
   function nextPaint() {
     return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -60,38 +73,47 @@
   async function load(source, size, reader, job) {
     const M = D.Module;
     if (size > MAX_BYTES) {
-      failed(source + ': ' + mb(size) + ' 超过浏览器可载入的上限 2 GB · is larger than the 2 GB the browser can load');
+      failed('too_large', source, mb(size) + ' is larger than the 2 GB the browser can load', { bytes: size });
       return false;
     }
     begin(source, size);
     const buf = heapBuffer(M, size);
     if (!buf) {
-      failed(source + ': 内存不足，无法载入 ' + mb(size) + ' · not enough memory for ' + mb(size));
+      failed('out_of_memory', source, 'not enough memory for ' + mb(size), { bytes: size });
       return false;
     }
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (job.cancelled) { failed(''); return false; }
+        if (job.cancelled) { failed(); return false; }
         if (done) break;
         try {
           buf.append(value);
         } catch (e) {
-          failed(source + ': 内存不足或文件过大 · not enough memory or too large (' + mb(buf.length) + ' read)');
+          failed('out_of_memory', source, 'not enough memory or too large (' + mb(buf.length) + ' read)', { bytes: buf.length });
           reader.cancel().catch(() => {});
           return false;
         }
         progress(buf.length, size);
       }
-      // Let the panel say "Parsing…" before the engine blocks the thread.
+      // Let the panel say "Parsing…" before the engine starts.
       M._rl_data_parsing();
       await nextPaint();
-      if (job.cancelled) { failed(''); return false; }
-      const rc = M._rl_data_finish(buf.ptr, buf.length);
+      if (job.cancelled) { failed(); return false; }
+      // The engine loads a slice at a time (a snapshot in steps of ~64k elements; a JSON
+      // parse is one step), each in a task of its own followed by a frame, so the page
+      // keeps drawing and answering with the previous tenant until the new one is whole.
+      let rc = M._rl_data_start(buf.ptr, buf.length);
+      while (rc === LOADING) {
+        await nextTask();
+        if (job.cancelled) { M._rl_data_cancel_load(); return false; }
+        rc = M._rl_data_step(D.sliceMs);
+        if (rc === LOADING) await nextFrame();
+      }
       if (rc === 0) setTimeout(wake, 4100);  // the success toast's end
       return rc === 0;
     } catch (e) {
-      failed(source + ': ' + (e && e.message ? e.message : String(e)));
+      failed('read_failed', source, e && e.message ? e.message : String(e), { detail: e && e.message ? e.message : String(e) });
       return false;
     } finally {
       buf.free();
@@ -117,7 +139,8 @@
     try {
       reader = file.stream().getReader();
     } catch (e) {
-      failed(file.name + ': 无法读取文件 · cannot read the file (' + (e && e.message ? e.message : e) + ')');
+      failed('read_failed', file.name, 'cannot read the file (' + (e && e.message ? e.message : e) + ')',
+             { detail: String(e && e.message ? e.message : e) });
       return false;
     }
     job.reader = reader;
@@ -135,7 +158,7 @@
     let url;
     try { url = new URL(raw, location.href); } catch (e) { url = null; }
     if (!url || !/^https?:$/.test(url.protocol)) {
-      failed(raw + ': 不是有效的 http(s) 地址 · not an http(s) URL');
+      failed('not_url', raw, 'not an http(s) URL');
       return false;
     }
     const source = label || raw;
@@ -144,12 +167,14 @@
     try {
       response = await fetch(url.href, { headers: authHeaders(url), signal: job.abort.signal, cache: 'no-cache' });
     } catch (e) {
-      if (job.cancelled) { failed(''); return false; }
-      failed(raw + ': 无法下载 · cannot fetch (' + (e && e.message ? e.message : e) + ')');
+      if (job.cancelled) { failed(); return false; }
+      failed('fetch_failed', raw, 'cannot fetch (' + (e && e.message ? e.message : e) + ')',
+             { detail: String(e && e.message ? e.message : e) });
       return false;
     }
     if (!response.ok) {
-      failed(raw + ': HTTP ' + response.status + (response.statusText ? ' ' + response.statusText : ''));
+      failed('http', raw, 'HTTP ' + response.status + (response.statusText ? ' ' + response.statusText : ''),
+             { status: response.status });
       return false;
     }
     // Content-Length is the compressed size under Content-Encoding: not the bytes we get.
@@ -179,7 +204,7 @@
         if (r.ok) manifest = await r.json();
       } catch (e) { /* reported below */ }
       if (!manifest || !manifest.dataset) {
-        failed(base + 'index.json: 找不到演示数据 · no demo tenant here');
+        failed('no_demo', base + 'index.json', 'no demo tenant here');
         return false;
       }
       return D.loadUrl(base + manifest.dataset, manifest.dataset);
@@ -211,6 +236,35 @@
       document.body.appendChild(input);
     }
     input.click();
+  };
+
+  // WeCom's results for the reconciliation panel (src/ui/reconcile_panel.cpp): read whole
+  // (a few MB at most) and handed to rl_set_results_file with the file's name, which the
+  // panel's messages name with the place of a problem (/responses/3/body/detail_list/17).
+  let resultsInput = null;
+  D.pickResults = () => {
+    if (!resultsInput) {
+      resultsInput = document.createElement('input');
+      resultsInput.type = 'file';
+      resultsInput.accept = '.json,application/json';
+      resultsInput.id = 'rl-results-file';
+      resultsInput.hidden = true;
+      resultsInput.addEventListener('change', async () => {
+        const file = resultsInput.files && resultsInput.files[0];
+        resultsInput.value = '';
+        const P = window.ReachLensPlatform;
+        if (!file || !D.Module || !P) return;
+        if (file.size > MAX_BYTES) {
+          console.warn('[reachlens] ' + file.name + ' is ' + mb(file.size) + ': too large to read');
+          return;
+        }
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        P.withBytes(bytes, (ptr, len) => D.Module.ccall('rl_set_results_file', 'number', ['string', 'number', 'number'], [file.name, ptr, len]));
+        wake();
+      });
+      document.body.appendChild(resultsInput);
+    }
+    resultsInput.click();
   };
 
   // ------------------------------------------------------------------ drag and drop

@@ -1,11 +1,12 @@
-// Picking images and videos, decoding them for thumbnails (src/ui/media.cpp).
-// C++ calls ReachLensMedia.pick(video) (EM_JS in media.cpp) from the composer's buttons;
+// Picking images, videos and files, decoding images and videos for thumbnails (src/ui/media.cpp).
+// C++ calls ReachLensMedia.pick(msgtype) (EM_JS in src/platform/web.cpp) from the composer's buttons;
 // this file owns one hidden <input type=file id=rl-media-input multiple>, reads the chosen
 // files in the browser, one after the other, and hands each result to the module
 // (rl_media_batch(n) first: n files are coming; a drop on the page comes the same way):
 //   image: createImageBitmap → real width/height, a ≤ 256 px RGBA thumbnail;
 //   video: a <video> element → duration (loadedmetadata), a cover frame drawn to a canvas;
-// then rl_media_add(video, name, bytes, width, height, seconds, rgba, tw, th), or
+// then rl_media_add(video, name, bytes, width, height, seconds, rgba, tw, th);
+//   file: nothing to decode → rl_media_add_file(name, bytes, upload_id); or
 // rl_media_error("code\tfile\tdetail") (C++ words it in the UI language), or
 // rl_media_cancel(). Each of these wakes the idle loop.
 (function () {
@@ -35,6 +36,17 @@
   function newUploadId() {
     if (window.crypto && crypto.randomUUID) return 'up-' + crypto.randomUUID();
     return 'up-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 12);
+  }
+
+  // A file attachment (a brochure, a price list): no thumbnail, uploaded as it is.
+  function addFile(file) {
+    const M = module();
+    if (!M) return;
+    const uploadId = newUploadId();
+    M.ccall('rl_media_add_file', null, ['string', 'number', 'string'], [file.name, file.size, uploadId]);
+    if (window.ReachLensUpload) window.ReachLensUpload.start(uploadId, file, file.name, 'file');
+    S.added++;
+    S.last = { name: file.name, bytes: file.size, upload_id: uploadId };
   }
 
   function add(video, file, width, height, seconds, thumb) {
@@ -139,18 +151,19 @@
   }
 
   // Several files (a dialog's selection or a drop), read one after the other so the
-  // attachments keep the order they were picked in. `video`: true/false for a picker of one
-  // kind, null for a drop (each file by its type). Each file reports on its own
+  // attachments keep the order they were picked in. `kind`: 'image', 'video' or 'file' for a
+  // picker of one kind, null for a drop (each file by its type). Each file reports on its own
   // (rl_media_add / rl_media_error); the module knows how many are coming.
-  async function readAll(files, video) {
+  async function readAll(files, kind) {
     const M = module();
     if (!M) return;
     S.batches = (S.batches || 0) + 1;
     M._rl_media_batch(files.length);
     for (const file of files) {
-      const asVideo = video === null ? (file.type || '').startsWith('video/') : video;
+      const as = kind || ((file.type || '').startsWith('video/') ? 'video' : 'image');
       try {
-        await (asVideo ? readVideo(file) : readImage(file));
+        if (as === 'file') addFile(file);
+        else await (as === 'video' ? readVideo(file) : readImage(file));
       } catch (e) {
         fail('read_failed', file, e && e.message ? e.message : e);
       }
@@ -167,7 +180,7 @@
       const files = Array.from(input.files || []);
       input.value = '';
       if (!files.length) { const M = module(); if (M) M._rl_media_cancel(); return; }
-      readAll(files, S.kind === 'video');
+      readAll(files, S.kind);
     });
     input.addEventListener('cancel', () => { const M = module(); if (M) M._rl_media_cancel(); });
     document.body.appendChild(input);
@@ -175,11 +188,12 @@
   }
 
   window.ReachLensMedia = {
-    pick(video) {
+    // msgtype: 'image' | 'video' | 'file' (true/false: video or image, as before).
+    pick(msgtype) {
       S.picks++;
-      S.kind = video ? 'video' : 'image';
+      S.kind = msgtype === true ? 'video' : ['video', 'file'].includes(msgtype) ? msgtype : 'image';
       const el = ensureInput();
-      el.accept = video ? 'video/*' : 'image/*';
+      el.accept = { image: 'image/*', video: 'video/*', file: '' }[S.kind];
       el.multiple = true;  // nine images in one dialog
       el.click();
     },

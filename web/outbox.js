@@ -52,6 +52,7 @@
       storage_error: O.storageError,
       entries: read().map((e) => ({
         id: e.id, created_at: e.created_at, campaign_id: e.campaign_id, kind: e.kind,
+        origin: e.body && e.body.campaign && typeof e.body.campaign.origin === 'string' ? e.body.campaign.origin : '',
         audience: e.audience, reached: e.reached, deliveries: e.deliveries,
         reason: e.reason || '', last_error: e.last_error || '',
       })),

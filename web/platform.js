@@ -43,6 +43,14 @@
     const fn = P.Module['_' + name];
     return text === undefined ? fn() : withString(fn, text);
   };
+  // Copies bytes (a Uint8Array) into the wasm heap for fn(ptr, length), then frees them.
+  P.withBytes = function (bytes, fn) {
+    const M = P.Module;
+    const ptr = M._malloc(Math.max(1, bytes.length)) >>> 0;
+    if (!ptr) throw new Error('out of memory for ' + bytes.length + ' bytes');
+    M.HEAPU8.set(bytes, ptr);  // HEAPU8 read after _malloc: memory growth replaces the view
+    try { return fn(ptr, bytes.length); } finally { M._free(ptr); }
+  };
   // Calls a C function returning a malloc'd string and frees it.
   P.callString = function (name, text) {
     const M = P.Module;

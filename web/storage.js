@@ -23,8 +23,11 @@
     try { return window.localStorage; } catch (e) { return null; }  // SecurityError when blocked
   }
 
-  function reportError(message) {
-    if (S.Module) S.Module.ccall('rl_storage_error', null, ['string'], [message]);
+  // A storage failure by code (src/ui/i18n.cpp "drafts.<code>", worded in the UI's language)
+  // with the draft id and the English for logs; no code: storage works again.
+  function reportError(code, message, params) {
+    const report = code ? JSON.stringify(Object.assign({ code, message }, params || {})) : '';
+    if (S.Module) S.Module.ccall('rl_storage_error', null, ['string'], [report]);
   }
 
   function pad(n) { return String(n).padStart(2, '0'); }
@@ -61,8 +64,7 @@
   function write(id, entryText) {
     const ls = store();
     if (!ls) {
-      reportError('浏览器存储不可用（可能是无痕模式），草稿不会被保存；可以继续编辑。' +
-                  ' Browser storage is unavailable (private mode?): drafts are not kept, editing continues.');
+      reportError('storage_unavailable', 'Browser storage is unavailable (private mode?): drafts are not kept, editing continues.');
       return false;
     }
     let entry;
@@ -73,13 +75,15 @@
       ls.setItem(PREFIX + id, JSON.stringify(record));
     } catch (e) {
       const full = e && (e.name === 'QuotaExceededError' || e.code === 22 || e.code === 1014);
-      reportError(full
-        ? '浏览器存储已满，草稿“' + id + '”未能保存；可以继续编辑，删除一些旧草稿后会再次保存。' +
-          ' Browser storage is full: draft "' + id + '" was not saved; editing continues — delete old drafts to free space.'
-        : '草稿“' + id + '”未能保存 · Draft "' + id + '" not saved: ' + (e && e.message ? e.message : e));
+      if (full) {
+        reportError('storage_full', 'Browser storage is full: draft "' + id + '" was not saved; editing continues — delete old drafts to free space.',
+                    { id });
+      } else {
+        reportError('not_saved', 'Draft "' + id + '" not saved: ' + (e && e.message ? e.message : e), { id });
+      }
       return false;
     }
-    if (!S.available) reportError('');
+    if (!S.available) reportError();
     S.available = true;
     return true;
   }
@@ -121,8 +125,7 @@
     }
     S.available = ok;
     if (!ok) {
-      reportError('浏览器存储不可用（可能是无痕模式或存储已满），草稿不会被保存；可以继续编辑。' +
-                  ' Browser storage is unavailable (private mode or full): drafts are not kept, editing continues.');
+      reportError('storage_unavailable', 'Browser storage is unavailable (private mode or full): drafts are not kept, editing continues.');
     }
     pushList();
   };

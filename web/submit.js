@@ -86,6 +86,26 @@
       return false;
     }
   }
+  // The results the server stores for accepted campaign `serverId` (GET
+  // {apiBase}/campaigns/<id>/results), answered to rl_stored_results(id, status, body);
+  // status 0: no answer (body = why). False when there is no server to ask.
+  function fetchResults(serverId) {
+    const { apiBase, token } = config();
+    const M = P && P.Module;
+    if (!apiBase || !M || !M._rl_stored_results) return false;
+    const answer = (status, text) => {
+      P.withBytes(new TextEncoder().encode(text), (ptr, len) =>
+        M.ccall('rl_stored_results', null, ['string', 'number', 'number', 'number'], [serverId, status, ptr, len]));
+      P.wake();
+    };
+    const url = apiBase + '/campaigns/' + encodeURIComponent(serverId) + '/results';
+    const headers = token ? { Authorization: 'Bearer ' + token } : {};
+    fetch(url, { headers, cache: 'no-store', credentials: 'omit' })
+      .then(async (response) => answer(response.status, await response.text()))
+      .catch((e) => answer(0, 'cannot reach ' + url + ': ' + errorMessage(e)));
+    return true;
+  }
+
   window.addEventListener('reachlens:ready', refreshAccepted);
   window.addEventListener('reachlens:api-config', refreshAccepted);
 
@@ -151,6 +171,7 @@
     config,
     withUploads,
     refreshAccepted,
+    fetchResults,
   };
   api.submit = {
     get sent() { return S.sent; },

@@ -11,7 +11,10 @@
 //
 // C++ → page: ReachLensUpload.retry(upload_id) (EM_JS in src/ui/media.cpp).
 // Page → C++: rl_upload_state(json) {upload_id, name, kind, state, loaded, total, media?,
-// error?, message?}; state is uploading | done | failed | waiting (kept in the browser).
+// error?, message?, params?}; state is uploading | done | failed | waiting (kept in the browser).
+// A failure is a code (too_large, wrong_type, storage, server) with params the UI words in
+// its language (src/ui/i18n.cpp "upload.<code>", "server.<code>"); `message` is the English
+// for logs and tests.
 (function () {
   'use strict';
 
@@ -37,7 +40,7 @@
     const M = P && P.Module;
     const view = { upload_id: u.id, name: u.name, kind: u.kind, state: u.state, loaded: u.loaded, total: u.total };
     if (u.media) view.media = u.media;
-    if (u.error) { view.error = u.error; view.message = u.message || ''; }
+    if (u.error) { view.error = u.error; view.message = u.message || ''; view.params = u.params || {}; }
     if (M && M._rl_upload_state) { P.call('rl_upload_state', JSON.stringify(view)); P.wake(); }
     window.dispatchEvent(new CustomEvent('reachlens:upload', { detail: view }));
   }
@@ -76,10 +79,11 @@
     return S && S.config ? S.config() : { apiBase: null, token: null };
   }
 
-  function fail(u, code, message) {
+  function fail(u, code, message, params) {
     u.state = 'failed';
     u.error = code;
     u.message = message;
+    u.params = Object.assign({ name: u.name, kind: u.kind }, params || {});
     stats.failed++;
     report(u);
     return u;
@@ -89,7 +93,8 @@
     try {
       await keep(u);
     } catch (e) {
-      return fail(u, 'storage', 'no server (' + reason + '), and the browser could not keep the file: ' + errorText(e));
+      return fail(u, 'storage', 'no server (' + reason + '), and the browser could not keep the file: ' + errorText(e),
+                  { detail: errorText(e) });
     }
     u.state = 'waiting';
     u.error = '';
@@ -150,9 +155,12 @@
       return wait(u, answer.network ? 'network' : 'no_api');
     }
     const message = err && err.message ? err.message : 'HTTP ' + answer.status;
-    if (answer.status === 413) return fail(u, 'too_large', message);
-    if (answer.status === 400 && err && /media_type|unsupported_media|content_type/.test(err.code)) return fail(u, 'wrong_type', message);
-    return fail(u, 'server', 'HTTP ' + answer.status + (err ? ' ' + err.code : '') + ': ' + message);
+    const params = { status: answer.status, code: err ? err.code : '', message };
+    if (answer.status === 413) return fail(u, 'too_large', message, Object.assign(params, { bytes: u.blob.size, limit: LIMITS[u.kind] }));
+    if (answer.status === 400 && err && /media_type|unsupported_media|content_type/.test(err.code)) {
+      return fail(u, 'wrong_type', message, Object.assign(params, { type: u.type || '?' }));
+    }
+    return fail(u, 'server', 'HTTP ' + answer.status + (err ? ' ' + err.code : '') + ': ' + message, params);
   }
 
   function kindOf(kind, type) {
@@ -169,11 +177,13 @@
     stats.started++;
     const limit = LIMITS[u.kind];
     if (blob.size > limit) {
-      fail(u, 'too_large', u.name + ' is ' + blob.size + ' bytes; the limit for ' + u.kind + ' is ' + limit + ' bytes');
+      fail(u, 'too_large', u.name + ' is ' + blob.size + ' bytes; the limit for ' + u.kind + ' is ' + limit + ' bytes',
+           { bytes: blob.size, limit });
       return Promise.resolve(u);
     }
     if (TYPES[u.kind] && !TYPES[u.kind].includes(type)) {
-      fail(u, 'wrong_type', (type || 'an unknown type') + ' is not an accepted ' + u.kind + ' type (' + TYPES[u.kind].join(', ') + ')');
+      fail(u, 'wrong_type', (type || 'an unknown type') + ' is not an accepted ' + u.kind + ' type (' + TYPES[u.kind].join(', ') + ')',
+           { type: type || '?' });
       return Promise.resolve(u);
     }
     u.promise = send(u);

@@ -29,6 +29,11 @@
 //   int   rl_set_preset(const char* name)                   rules preset (wecom-2020 / -2021 / -2025)
 //   int   rl_set_results_json(const char* json, int len)    WeCom's results after the send (reachlens.results/1):
 //                                                           reconciled with the draft (tab "reconcile")
+//   int   rl_set_results_file(const char* name, const char* data, int len)
+//                                                           the same from the panel's file picker (web/data.js)
+//   void  rl_stored_results(const char* server_id, int status, const char* data, int len)
+//                                                           GET {apiBase}/campaigns/<id>/results answered
+//                                                           (status 0: no answer; web/submit.js)
 //   int   rl_set_rules_json(const char* json, int len)      a whole rules profile (reachlens.rules/1);
 //                                                           on error the previous rules stay
 //   char* rl_state_json(void)                               {preset, language, theme, campaign_id, ...,
@@ -224,6 +229,22 @@ EMSCRIPTEN_KEEPALIVE int rl_set_results_json(const char* json, int len) {
     if (!rl::ui::load_results(s, std::string(json, static_cast<size_t>(len)), "results.json")) return fail(s.reconcile.error);
     s.tab_request = "reconcile";
     return ok();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_set_results_file(const char* name, const char* data, int len) {
+    if (!data || len < 0) return fail("rl_set_results_file: no data");
+    rl::ui::AppState& s = app().state;
+    const bool loaded =
+        rl::ui::load_results(s, std::string(data, static_cast<size_t>(len)), name && *name ? name : "results.json");
+    s.tab_request = "reconcile";
+    wake();
+    return loaded ? ok() : fail(s.reconcile.error);
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_stored_results(const char* server_id, int status, const char* data, int len) {
+    rl::ui::stored_results_answered(app().state, server_id ? server_id : "", status,
+                                    data && len > 0 ? std::string(data, static_cast<size_t>(len)) : std::string());
+    wake();
 }
 
 EMSCRIPTEN_KEEPALIVE int rl_set_rules_json(const char* json, int len) {

@@ -9,6 +9,11 @@
 //   void rl_data_progress(double loaded_bytes, double total_bytes)
 //   void rl_data_parsing(void)                       all bytes are in; the engine parses next
 //   int  rl_data_finish(const char* json, double len)   parse; 0 = loaded, else rl_last_error()
+//   int  rl_data_start(const char* bytes, double len)   the same load a slice at a time: the
+//   int  rl_data_step(double budget_ms)                  page keeps the buffer and calls step once
+//                                                        per frame: 1 = loading, 0 = loaded,
+//                                                        -1 = failed (rl_last_error())
+//   void rl_data_cancel_load(void)                      stop it; the previous tenant stays
 //   void rl_data_fail(const char* message)           the read failed (network, too large); "" = cancelled
 //
 // C++ -> page: the panel's buttons ask the host (web_host.cpp -> web/data.js).
@@ -68,6 +73,26 @@ EMSCRIPTEN_KEEPALIVE int rl_data_finish(const char* json, double len) {
     if (!loaded) return fail(error);
     app().last_error.clear();
     return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_data_start(const char* bytes, double len) {
+    rl::ui::data_read_start(app().state, bytes, len);
+    wake();
+    return rl::ui::kDataLoading;
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_data_step(double budget_ms) {
+    std::string error;
+    const rl::ui::DataStep step = rl::ui::data_read_step(app().state, budget_ms, now_seconds(), &error);
+    wake();
+    if (step == rl::ui::kDataFailed) fail(error);  // sets rl_last_error()
+    else if (step == rl::ui::kDataLoaded) app().last_error.clear();
+    return step;
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_data_cancel_load() {
+    rl::ui::data_read_cancel(app().state);
+    wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void rl_data_fail(const char* message) {

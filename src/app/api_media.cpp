@@ -1,10 +1,13 @@
 // Page → C++ half of picking media (web/media.js decodes the file in the browser; see
 // src/ui/media.h):
-//   void rl_media_pick(int video)                  open the file picker (as the composer's buttons do)
+//   void rl_media_pick(int kind)                   open the file picker (as the composer's buttons do)
+//                                                  for an image (0), a video (1) or a file (2)
 //   void rl_media_add(int video, const char* name, double bytes, int width, int height,
 //                     double seconds, const uint8_t* rgba, int thumb_width, int thumb_height,
 //                     const char* upload_id)
 //                                                  a decoded file: thumbnail texture + draft attachment
+//   void rl_media_add_file(const char* name, double bytes, const char* upload_id)
+//                                                  a picked file attachment (msgtype file: no decoding)
 //   void rl_media_error(const char* what)          "code\tfile name\tdetail": the file could not be
 //                                                  used (shown in the UI language, draft unchanged)
 //   void rl_media_batch(int files)                 `files` picked or dropped files follow, in order
@@ -25,15 +28,15 @@ using rl::app::app;
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void rl_media_pick(int video) {
-    rl::ui::pick_media_file(app().state, video != 0);
+EMSCRIPTEN_KEEPALIVE void rl_media_pick(int kind) {
+    rl::ui::pick_media_file(app().state, kind == 2 ? "file" : kind == 1 ? "video" : "image");
     rl::app::wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void rl_media_add(int video, const char* name, double bytes, int width, int height, double seconds,
                                        const uint8_t* rgba, int thumb_width, int thumb_height, const char* upload_id) {
     rl::ui::PickedMedia m;
-    m.video = video != 0;
+    m.msgtype = video != 0 ? "video" : "image";
     m.name = name ? name : "";
     m.bytes = static_cast<int64_t>(bytes);
     m.width = width;
@@ -45,6 +48,18 @@ EMSCRIPTEN_KEEPALIVE void rl_media_add(int video, const char* name, double bytes
         m.thumb_height = thumb_height;
         m.rgba.assign(rgba, rgba + static_cast<size_t>(thumb_width) * thumb_height * 4);
     }
+    try {
+        rl::ui::media_add_picked(app().state, m, rl::app::now_seconds());
+    } catch (const std::exception& e) { rl::ui::media_pick_failed(app().state, e.what()); }
+    rl::app::wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_media_add_file(const char* name, double bytes, const char* upload_id) {
+    rl::ui::PickedMedia m;
+    m.msgtype = "file";
+    m.name = name ? name : "";
+    m.bytes = static_cast<int64_t>(bytes);
+    m.upload_id = upload_id ? upload_id : "";
     try {
         rl::ui::media_add_picked(app().state, m, rl::app::now_seconds());
     } catch (const std::exception& e) { rl::ui::media_pick_failed(app().state, e.what()); }

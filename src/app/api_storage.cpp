@@ -4,7 +4,7 @@
 //   void rl_storage_set_list(const char* json)   the saved drafts (a JSON array of entries), after every change
 //   int  rl_storage_reopen_latest(void)       start-up: reopen the most recently saved draft
 //                                             (0 = reopened; 1 = none or it does not load)
-//   void rl_storage_error(const char* msg)    storage full / unavailable ("" = fine again)
+//   void rl_storage_error(const char* json)   storage full / unavailable: {code, message, id?} ("" = fine again)
 //   void rl_storage_flush(void)               the page is being hidden: hand over unsaved edits now
 //
 // C++ -> page: the drafts panel asks the host (web_host.cpp -> window.ReachLensStorage
@@ -30,7 +30,7 @@ using namespace rl::app;
 void watch_draft_hook(ImGuiContext*, ImGuiContextHook*) {
     try {
         rl::ui::drafts_tick(app().state, false);
-    } catch (const std::exception& e) { app().state.drafts.error = std::string("drafts: ") + e.what(); }
+    } catch (const std::exception& e) { rl::ui::drafts_storage_failed(app().state, std::string("drafts: ") + e.what()); }
 }
 
 }  // namespace
@@ -57,15 +57,15 @@ EMSCRIPTEN_KEEPALIVE int rl_storage_reopen_latest() {
     return 1;
 }
 
-EMSCRIPTEN_KEEPALIVE void rl_storage_error(const char* message) {
-    app().state.drafts.error = message ? message : "";
+EMSCRIPTEN_KEEPALIVE void rl_storage_error(const char* report_json) {
+    rl::ui::drafts_storage_failed(app().state, report_json ? report_json : "");
     wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void rl_storage_flush() {
     try {
         rl::ui::drafts_tick(app().state, true);
-    } catch (const std::exception& e) { app().state.drafts.error = std::string("drafts: ") + e.what(); }
+    } catch (const std::exception& e) { rl::ui::drafts_storage_failed(app().state, std::string("drafts: ") + e.what()); }
 }
 
 }  // extern "C"

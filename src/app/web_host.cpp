@@ -123,7 +123,9 @@ public:
     void data_load_url(const std::string& url) override { web::data_load_url(url); }
     void data_load_demo() override { web::data_load_demo(); }
     void data_cancel() override { web::data_cancel(); }
-    bool pick_media(bool video) override { return web::pick_media(video); }
+    bool pick_media(const char* msgtype) override { return web::pick_media(msgtype); }
+    bool pick_results_file() override { return web::pick_results_file(); }
+    bool fetch_stored_results(const std::string& server_id) override { return web::fetch_stored_results(server_id); }
     bool retry_upload(const std::string& upload_id) override { return web::retry_upload(upload_id); }
     bool submit_campaign(const std::string& payload, const std::string& key) override {
         return web::submit_campaign(payload, key);

@@ -5,6 +5,7 @@
 //   reachlens snapshot --dataset D --out T.rlsnap
 //   reachlens merge    PART.json...
 //   reachlens reconcile --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json] --results F
+//                       [--scheduled-id ID]   (the id the accepted campaign has among the scheduled ones)
 //   reachlens explore  --dataset D --campaign C [--rules R | --preset NAME] [--days N] [--time HH:MM]
 //   reachlens generate --customers N --seed S --out DIR
 // D is a reachlens.dataset/1 JSON document or a binary snapshot (docs/snapshot.md).
@@ -50,6 +51,7 @@ const char* const kUsage =
     "  reachlens snapshot --dataset D --out T.rlsnap\n"
     "  reachlens merge    PART.json...       (partial summaries of preview --shard, into the whole)\n"
     "  reachlens reconcile --dataset D --campaign C [--rules R | --preset NAME] [--scheduled S.json] --results F\n"
+    "                      [--scheduled-id ID]\n"
     "  reachlens explore  --dataset D --campaign C [--rules R | --preset NAME] [--days N] [--time HH:MM]\n"
     "  reachlens generate --customers N --seed S --out DIR\n"
     "D: a reachlens.dataset/1 JSON file or a snapshot written by `reachlens snapshot`.\n"
@@ -204,12 +206,13 @@ int cmd_payload(int argc, char** argv) {
 }
 
 int cmd_reconcile(int argc, char** argv) {
-    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "scheduled", "results"});
+    auto flags = parse_flags(argc, argv, {"dataset", "campaign", "rules", "preset", "scheduled", "results", "scheduled-id"});
     const std::string results_path = required(flags, "results");
     Inputs in = load_inputs(flags);
     rl::MappedFile f(results_path);
     rl::Results results = rl::load_results(f.text(), results_path, in.data);
-    rl::Reconciliation r = rl::reconcile(in.data, in.campaign, in.rules, results);
+    rl::Reconciliation r =
+        rl::reconcile(in.data, in.campaign, in.rules, results, flags.count("scheduled-id") ? flags["scheduled-id"] : "");
     for (const rl::Issue& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.message.c_str());
     std::string text = rl::reconcile_json(in.data, r).dump(2) + "\n";
     std::fwrite(text.data(), 1, text.size(), stdout);

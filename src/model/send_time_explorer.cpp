@@ -20,6 +20,7 @@ void SendTimeExplorer::sync(const Workspace& ws) {
     key_rules_ = ws.rules_revision();
     key_recompute_ = ws.recompute_count();
     job_ = ExploreJob(*session_, *ws.draft(), options);
+    compute_ms_ = 0;
 }
 
 bool SendTimeExplorer::step(double budget_ms) {
@@ -36,6 +37,7 @@ bool SendTimeExplorer::step(double budget_ms) {
         else if (ms > budget_ms / 2) slice_ = std::max<uint32_t>(slice_ / 2, 256);
         spent = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     }
+    compute_ms_ += spent;
     return running();
 }
 

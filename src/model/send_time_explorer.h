@@ -19,6 +19,8 @@ public:
     bool step(double budget_ms);
     bool running() const { return job_.valid() && !job_.done(); }
     double progress() const { return job_.valid() ? job_.progress() : 0.0; }
+    // Time spent computing the current exploration, in ms (bench/browser_bench.mjs).
+    double compute_ms() const { return compute_ms_; }
     // The bars so far (null before the first sync with a draft).
     const Exploration* result() const { return job_.valid() ? &job_.result() : nullptr; }
 
@@ -32,6 +34,7 @@ private:
     int key_recompute_ = -1;
     ExploreJob job_;
     uint32_t slice_ = 4000;  // customers per step, tuned to the budget
+    double compute_ms_ = 0;
 };
 
 }  // namespace rl::model

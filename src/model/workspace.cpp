@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 #include "core/read/input_error.h"
+#include "core/read/snapshot.h"
 #include "core/output/report.h"
 #include "core/time/calendar.h"
 #include "core/time/time_windows.h"
@@ -24,19 +26,67 @@ void Workspace::remember_error(const std::exception& e) {
     else last_input_error_.reset();
 }
 
+struct Workspace::PendingLoad {
+    std::string_view bytes;
+    std::string source;
+    std::unique_ptr<SnapshotLoad> snapshot;  // null: JSON, parsed in the first step
+    double spent_ms = 0;  // time in steps (the load's cost, not the frames between)
+};
+
 Workspace::Workspace() : rules_(preset_rules(kDefaultPreset)), preset_(kDefaultPreset) {}
 Workspace::~Workspace() = default;
 
 bool Workspace::load_dataset(std::string_view json_text, const std::string& source, std::string* error) {
+    begin_dataset_load(json_text, source);
+    return step_dataset_load(std::numeric_limits<double>::infinity(), error) == LoadStep::Loaded;
+}
+
+void Workspace::begin_dataset_load(std::string_view bytes, const std::string& source) {
+    pending_load_ = std::make_unique<PendingLoad>();
+    pending_load_->bytes = bytes;
+    pending_load_->source = source;
+}
+
+void Workspace::cancel_dataset_load() { pending_load_.reset(); }
+
+double Workspace::dataset_load_progress() const {
+    if (!pending_load_) return 0;
+    return pending_load_->snapshot ? pending_load_->snapshot->progress() : 0;
+}
+
+Workspace::LoadStep Workspace::step_dataset_load(double budget_ms, std::string* error) {
+    if (!pending_load_) return LoadStep::Failed;
+    PendingLoad& load = *pending_load_;
     const double t0 = now_ms();
     std::unique_ptr<Dataset> loaded;
     try {
-        loaded = std::make_unique<Dataset>(rl::load_dataset(json_text, source));
+        if (!load.snapshot && is_snapshot(load.bytes)) {
+            // The header and table of sections are checked here; the rest in steps.
+            load.snapshot = std::make_unique<SnapshotLoad>(load.bytes, load.source);
+            budget_ms -= now_ms() - t0;
+        }
+        if (load.snapshot) {
+            if (load.snapshot->step(budget_ms)) loaded = std::make_unique<Dataset>(load.snapshot->take());
+        } else {
+            loaded = std::make_unique<Dataset>(rl::load_dataset(load.bytes, load.source));
+        }
     } catch (const std::exception& e) {  // InputError: "file: pointer: problem"
+        pending_load_.reset();
         remember_error(e);
         if (error) *error = e.what();
-        return false;
+        return LoadStep::Failed;
     }
+    load.spent_ms += now_ms() - t0;
+    if (!loaded) return LoadStep::Pending;
+    const std::string source = load.source;
+    const double spent_ms = load.spent_ms;
+    pending_load_.reset();
+    adopt_dataset(std::move(loaded), source, spent_ms);
+    return LoadStep::Loaded;
+}
+
+void Workspace::adopt_dataset(std::unique_ptr<Dataset> loaded, const std::string& source, double load_ms) {
+    const double t0 = now_ms();
     const Dataset& d = *loaded;
     DatasetSummary s;
     s.source = source;
@@ -64,14 +114,15 @@ bool Workspace::load_dataset(std::string_view json_text, const std::string& sour
     session_.reset();
     result_.reset();
     data_ = std::move(loaded);
-    s.load_ms = now_ms() - t0;
+    attribute_counts_.clear();
+    s.load_ms = load_ms + (now_ms() - t0);
     summary_ = std::move(s);
     reset_session();
-    return true;
 }
 
 void Workspace::reset_session() {
     cancel_job();
+    result_draft_.reset();
     session_.reset();
     if (data_) session_ = std::make_unique<PreviewSession>(*data_, rules_);
     dirty_ = true;
@@ -96,6 +147,7 @@ void Workspace::set_rules(Rules rules, std::string name) {
     preset_ = std::move(name);
     ++rules_revision_;
     cancel_job();
+    result_draft_.reset();
     if (session_) session_->set_rules(rules_);
     dirty_ = true;
     due_at_ = 0;
@@ -161,6 +213,22 @@ std::vector<rl::CustomerEvent> Workspace::explain_customer(uint32_t customer) {
     settle();  // the session serves one caller at a time
     if (!session_ || !draft_ || !data_ || customer >= data_->customer_count()) return {};
     return rl::explain_customer(*session_, *draft_, customer);
+}
+
+const std::vector<rl::AttrValueCount>& Workspace::attribute_value_counts(const std::string& attribute) {
+    static const std::vector<rl::AttrValueCount> kNoCounts;
+    if (!data_) return kNoCounts;
+    auto it = attribute_counts_.find(attribute);
+    if (it == attribute_counts_.end())
+        it = attribute_counts_.emplace(attribute, rl::attribute_value_counts(*data_, data_->attribute_names.find(attribute)))
+                 .first;
+    return it->second;
+}
+
+std::vector<rl::RelationExplanation> Workspace::explain_relations(uint32_t customer) {
+    settle();
+    if (!session_ || !draft_ || !data_ || customer >= data_->customer_count()) return {};
+    return rl::explain_relations(*session_, *draft_, customer);
 }
 
 nlohmann::ordered_json* Workspace::edit_draft() {
@@ -237,17 +305,41 @@ bool Workspace::select_campaign_file(int index, std::string* error) {
     return true;
 }
 
-void Workspace::start_job() {
+bool Workspace::start_job() {
     const double t0 = now_ms();
-    job_ = session_->start(*draft_);  // the job plays its own copy of the draft
-    job_compute_ms_ = now_ms() - t0;
     dirty_ = false;
+    if (reuse_result()) return true;
+    job_ = session_->start(*draft_);  // the job plays its own copy of the draft
+    job_draft_ = *draft_;
+    job_compute_ms_ = now_ms() - t0;
+    return false;
+}
+
+// An edit of the content, or of the send time within the same windows, recomputes nothing
+// of the simulation (PreviewSession::reuse); it still counts as a recompute.
+bool Workspace::reuse_result() {
+    if (!result_ || !result_draft_) return false;
+    const double t0 = now_ms();
+    std::optional<PreviewResult> reused = session_->reuse(*result_draft_, *result_, *draft_);
+    if (!reused) return false;
+    cancel_job();
+    result_ = std::move(reused);
+    result_draft_ = *draft_;
+    job_compute_ms_ = now_ms() - t0;
+    publish_result();
+    return true;
 }
 
 void Workspace::finish_job() {
     const double t0 = now_ms();
     result_ = job_.finish();
+    result_draft_ = std::move(job_draft_);
+    job_draft_.reset();
     job_compute_ms_ += now_ms() - t0;
+    publish_result();
+}
+
+void Workspace::publish_result() {
     last_recompute_ms_ = job_compute_ms_;
     ++recompute_count_;
     if (draft_edited_) {
@@ -258,14 +350,14 @@ void Workspace::finish_job() {
 }
 
 bool Workspace::recompute() {
-    if (dirty_ && session_ && draft_) start_job();  // a newer edit replaces a running job
+    if (dirty_ && session_ && draft_ && start_job()) return true;  // a newer edit replaces a running job
     if (!job_.valid()) return false;
     finish_job();
     return true;
 }
 
 bool Workspace::recompute_if_due(double now_seconds) {
-    if (dirty_ && now_seconds >= due_at_ && session_ && draft_) start_job();
+    if (dirty_ && now_seconds >= due_at_ && session_ && draft_ && start_job()) return true;
     if (!job_.valid()) return false;
     // Slices of customers until the frame's budget is spent.
     constexpr uint32_t kSliceCustomers = 8192;

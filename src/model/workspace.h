@@ -7,6 +7,7 @@
 // decides *when* to ask (debounced after edits) and keeps the PreviewSession alive so
 // an edit recomputes just the draft.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,15 @@ public:
     // ---- dataset. On error nothing changes (the previous tenant stays) and *error
     // is the engine's message ("file: pointer: problem").
     bool load_dataset(std::string_view json_text, const std::string& source, std::string* error);
+    // The same load a slice at a time (the page loads between frames): a snapshot is read
+    // in steps (SnapshotLoad); a JSON dataset is parsed whole in the first step. The current
+    // tenant stays in use until the new one is complete; `bytes` must outlive the load.
+    enum class LoadStep { Pending, Loaded, Failed };
+    void begin_dataset_load(std::string_view bytes, const std::string& source);
+    LoadStep step_dataset_load(double budget_ms, std::string* error);
+    void cancel_dataset_load();  // the previous tenant stays
+    bool dataset_load_running() const { return pending_load_ != nullptr; }
+    double dataset_load_progress() const;  // 0..1
     bool has_dataset() const { return data_ != nullptr; }
     const Dataset* dataset() const { return data_.get(); }
     const DatasetSummary& dataset_summary() const { return summary_; }
@@ -128,6 +138,11 @@ public:
     // One customer's timeline with the draft in place (rl::explain_customer on this
     // session and draft); empty without a dataset or a draft.
     std::vector<rl::CustomerEvent> explain_customer(uint32_t customer);
+    // Why each of the customer's relations was or was not tried by the draft
+    // (rl::explain_relations on this session and draft); empty without a dataset or a draft.
+    std::vector<rl::RelationExplanation> explain_relations(uint32_t customer);
+    // Customers per value of one attribute (rl::attribute_value_counts), once per dataset.
+    const std::vector<rl::AttrValueCount>& attribute_value_counts(const std::string& attribute);
 
     static constexpr double kDebounceSeconds = 0.15;
     // recompute_if_due plays customers for at most this long per call (one per frame), so a
@@ -143,9 +158,13 @@ public:
 
 private:
     void reset_session();
+    void adopt_dataset(std::unique_ptr<Dataset> loaded, const std::string& source, double load_ms);
 
+    struct PendingLoad;  // a load begun by begin_dataset_load
+    std::unique_ptr<PendingLoad> pending_load_;
     std::unique_ptr<Dataset> data_;
     std::unique_ptr<PreviewSession> session_;
+    std::map<std::string, std::vector<rl::AttrValueCount>> attribute_counts_;  // by attribute name
     DatasetSummary summary_;
     Rules rules_;
     std::string preset_;
@@ -169,8 +188,13 @@ private:
     // session finishes it first, see settle()).
     PreviewJob job_;
     double job_compute_ms_ = 0;  // engine time spent on job_ so far
-    void start_job();
+    // The drafts that job_ plays and that result_ answers (under the session's current
+    // rules; dropped with them): an edit the simulation cannot see reuses result_.
+    std::optional<Campaign> job_draft_, result_draft_;
+    bool reuse_result();
+    bool start_job();  // true when the edit reused the last result (nothing left to run)
     void finish_job();
+    void publish_result();
     void cancel_job() { job_ = PreviewJob(); }
     void settle() {
         if (job_.valid()) finish_job();

@@ -94,11 +94,22 @@ EM_JS(void, rl_js_data_call, (const char* method, const char* arg), {
     if (D && typeof D[name] === 'function') D[name](arg ? UTF8ToString(arg) : undefined);
     else console.warn('[reachlens] web/data.js is missing: cannot ' + name);
 });
-EM_JS(int, rl_js_pick_media, (int video), {
+EM_JS(int, rl_js_pick_media, (const char* msgtype), {
     const M = window.ReachLensMedia;
     if (!M) return 0;
-    M.pick(!!video);
+    M.pick(UTF8ToString(msgtype));
     return 1;
+});
+EM_JS(int, rl_js_pick_results, (), {
+    const D = window.ReachLensData;
+    if (!D || typeof D.pickResults !== 'function') return 0;
+    D.pickResults();
+    return 1;
+});
+EM_JS(int, rl_js_fetch_results, (const char* server_id), {
+    const S = window.ReachLensSubmit;
+    if (!S || typeof S.fetchResults !== 'function') return 0;
+    return S.fetchResults(UTF8ToString(server_id)) ? 1 : 0;
 });
 EM_JS(void, rl_js_host_send, (const char* json), {
     if (typeof ReachLensHost !== 'undefined') ReachLensHost.send(UTF8ToString(json));
@@ -146,7 +157,9 @@ void data_load_url(const std::string& url) { rl_js_data_call("loadUrl", url.c_st
 void data_load_demo() { rl_js_data_call("loadDemo", nullptr); }
 void data_cancel() { rl_js_data_call("cancel", nullptr); }
 
-bool pick_media(bool video) { return rl_js_pick_media(video ? 1 : 0) != 0; }
+bool pick_media(const char* msgtype) { return rl_js_pick_media(msgtype) != 0; }
+bool pick_results_file() { return rl_js_pick_results() != 0; }
+bool fetch_stored_results(const std::string& server_id) { return rl_js_fetch_results(server_id.c_str()) != 0; }
 bool retry_upload(const std::string& upload_id) { return rl_js_retry_upload(upload_id.c_str()) != 0; }
 
 void host_send(const std::string& json) { rl_js_host_send(json.c_str()); }

@@ -55,8 +55,14 @@ void data_load_demo();
 void data_cancel();
 
 // ---- media (web/media.js decodes the file; the result comes back through rl_media_*)
-// Opens the file picker for an image or a video; false when the page has no media.js.
-bool pick_media(bool video);
+// Opens the file picker for an attachment of `msgtype` (image, video, file); false when
+// the page has no media.js.
+bool pick_media(const char* msgtype);
+// WeCom's results: the file picker (web/data.js pickResults -> rl_set_results_file) and the
+// server's stored results of an accepted campaign (web/submit.js fetchResults ->
+// rl_stored_results). False when the page lacks the script or the server.
+bool pick_results_file();
+bool fetch_stored_results(const std::string& server_id);
 // Uploads an attachment's file again (web/upload.js); false when the page has no upload.js.
 bool retry_upload(const std::string& upload_id);
 

@@ -1360,6 +1360,31 @@ void gen_customer(const Tenant& t, uint64_t index, Cust& c) {
     }
 }
 
+// The customers' attributes as people name them (docs/attribute-meta.md): display names, types,
+// units and the allowed values of the enumerated ones (the levels, the tenant's cities).
+void write_attribute_meta(std::string& b, const Tenant& t) {
+    static const char* const kLevelsEn[] = {"Regular", "Silver", "Gold", "Diamond", "Black gold"};
+    static_assert(sizeof kLevelsEn / sizeof kLevelsEn[0] == 5);
+    b += ",\n\"attribute_meta\":{";
+    b += "\"spend_90d\":{\"name\":\"近90天消费\",\"name_en\":\"Spend, last 90 days\",\"type\":\"number\",\"unit\":\"元\"}";
+    b += ",\"orders_90d\":{\"name\":\"近90天订单数\",\"name_en\":\"Orders, last 90 days\",\"type\":\"number\",\"unit\":\"单\"}";
+    b += ",\"member_level\":{\"name\":\"会员等级\",\"name_en\":\"Membership level\",\"type\":\"enum\",\"values\":[";
+    for (size_t i = 0; i < kLevels.size(); ++i) {
+        b += i ? ",{\"value\":" : "{\"value\":";
+        append_quoted(b, kLevels[i]);
+        b += ",\"name_en\":";
+        append_quoted(b, kLevelsEn[i]);
+        b += "}";
+    }
+    b += "]},\"city\":{\"name\":\"城市\",\"name_en\":\"City\",\"type\":\"enum\",\"values\":[";
+    for (size_t i = 0; i < t.cities.size(); ++i) {
+        if (i) b.push_back(',');
+        append_quoted(b, t.cities[i].name);
+    }
+    b += "]},\"birthday\":{\"name\":\"生日\",\"name_en\":\"Birthday (MM-DD)\",\"type\":\"string\"}";
+    b += ",\"last_purchase\":{\"name\":\"最近购买时间\",\"name_en\":\"Last purchase\",\"type\":\"timestamp\"}}";
+}
+
 void write_customer(std::string& b, const Tenant& t, const Cust& c) {
     b += "\n{\"external_userid\":\"";
     b.append(c.ext, sizeof c.ext);
@@ -2079,6 +2104,7 @@ GenerateReport generate_tenant(const GenerateOptions& options) {
         append_int(b, kTzMinutes);
         b += "},\"now\":";
         append_int(b, t.now);
+        write_attribute_meta(b, t);
         b += ",\n\"departments\":[";
         for (size_t k = 0; k < t.departments.size(); ++k) {
             b += k ? ",\n{\"id\":" : "\n{\"id\":";

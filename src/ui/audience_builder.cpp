@@ -13,6 +13,7 @@
 #include "core/draft/filter_edits.h"
 #include "core/model/contract_keys.h"
 #include "core/model/dataset.h"
+#include "core/time/calendar.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
@@ -86,6 +87,93 @@ Scalar::Type attribute_type(const Dataset* d, const std::string& name) {
     for (uint32_t c = 0; c < d->customer_count(); ++c)
         if (d->attributes[a].get(c, v)) return v.type;
     return Scalar::Type::Number;
+}
+
+// ---- attribute metadata (docs/attribute-meta.md): names, types and lists for people
+
+const AttributeMeta* meta_of(const Dataset* d, std::string_view key) { return d ? d->find_attribute_meta(key) : nullptr; }
+
+// The name people see: the metadata's display name in the UI's language, else the key.
+std::string attribute_label(const Dataset* d, const std::string& key) {
+    const AttributeMeta* m = meta_of(d, key);
+    if (!m) return key;
+    return tx(m->name.c_str(), m->name_en.empty() ? m->name.c_str() : m->name_en.c_str());
+}
+
+// The attributes the name picker lists: the described ones in the metadata's order, then
+// the others by key.
+std::vector<std::string> attribute_choices(const Dataset* d) {
+    std::vector<std::string> described, others;
+    if (!d) return described;
+    for (const AttributeMeta& m : d->attribute_meta)
+        if (d->attribute_names.find(m.key) != kNone) described.push_back(m.key);
+    for (uint32_t i = 0; i < d->attribute_names.size(); ++i)
+        if (!d->find_attribute_meta(d->attribute_names[i])) others.emplace_back(d->attribute_names[i]);
+    std::sort(others.begin(), others.end());
+    described.insert(described.end(), others.begin(), others.end());
+    return described;
+}
+
+// The operators that fit a described attribute's type (every operator without metadata).
+bool op_fits(const AttributeMeta* m, AttrOp op) {
+    if (!m || op == AttrOp::Exists) return true;
+    switch (m->type) {
+        case AttributeMeta::Type::Number: return op != AttrOp::Contains && op != AttrOp::WithinDays;
+        case AttributeMeta::Type::String:
+            return op == AttrOp::Eq || op == AttrOp::Ne || op == AttrOp::In || op == AttrOp::Contains;
+        case AttributeMeta::Type::Enum: return op == AttrOp::Eq || op == AttrOp::Ne || op == AttrOp::In;
+        case AttributeMeta::Type::Timestamp:
+            return op == AttrOp::Gt || op == AttrOp::Gte || op == AttrOp::Lt || op == AttrOp::Lte || op == AttrOp::WithinDays;
+        case AttributeMeta::Type::Bool: return op == AttrOp::Eq;
+    }
+    return true;
+}
+
+// The value type conditions on a described attribute compare with.
+std::optional<Scalar::Type> meta_value_type(const AttributeMeta* m) {
+    if (!m) return std::nullopt;
+    switch (m->type) {
+        case AttributeMeta::Type::Number:
+        case AttributeMeta::Type::Timestamp: return Scalar::Type::Number;
+        case AttributeMeta::Type::String: return Scalar::Type::String;
+        case AttributeMeta::Type::Bool: return Scalar::Type::Bool;
+        case AttributeMeta::Type::Enum: return m->values.empty() ? Scalar::Type::String : m->values.front().value.type;
+    }
+    return std::nullopt;
+}
+
+json scalar_json(const Scalar& v) {
+    if (v.type == Scalar::Type::String) return v.text;
+    if (v.type == Scalar::Type::Bool) return v.boolean;
+    if (std::floor(v.number) == v.number && std::fabs(v.number) < 1e15) return static_cast<int64_t>(v.number);
+    return v.number;
+}
+
+// An enum attribute's choices as the builder lists them: the declared values in their
+// order, each with its label and how many customers hold it.
+struct EnumChoice {
+    json value;
+    std::string label;
+    int64_t customers = 0;
+};
+std::vector<EnumChoice> enum_choices(AppState& s, const AttributeMeta& m) {
+    const Dataset& d = *s.ws.dataset();
+    const std::vector<AttrValueCount>& counts = s.ws.attribute_value_counts(m.key);
+    std::vector<EnumChoice> out;
+    for (const AttributeMeta::Choice& c : m.values) {
+        EnumChoice e;
+        e.value = scalar_json(c.value);
+        const std::string shown = c.value.type == Scalar::Type::String ? c.value.text : e.value.dump();
+        e.label = c.name.empty() ? shown : tx(c.name.c_str(), c.name_en.empty() ? c.name.c_str() : c.name_en.c_str());
+        for (const AttrValueCount& v : counts) {
+            const bool same =
+                v.value.type == c.value.type && (c.value.type == Scalar::Type::String ? d.strings[v.value.text] == c.value.text
+                                                                                      : v.value.number == c.value.number);
+            if (same) e.customers = v.customers;
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
 }
 
 json default_value(Scalar::Type t) {
@@ -547,28 +635,113 @@ bool input_int_json(json& node, const char* key, float width, int min_value, con
     return edited;
 }
 
+// The operator's label; a date's comparisons read as before/after.
+const char* attr_op_label(const AttrOpInfo& info, const AttributeMeta* m) {
+    if (m && m->type == AttributeMeta::Type::Timestamp) {
+        switch (info.op) {
+            case AttrOp::Gt: return tx("晚于", "after");
+            case AttrOp::Gte: return tx("不早于", "on or after");
+            case AttrOp::Lt: return tx("早于", "before");
+            case AttrOp::Lte: return tx("不晚于", "on or before");
+            default: break;
+        }
+    }
+    return tx(info.zh, info.en);
+}
+
+// A date condition's value for local day `day`: the day's first second for "on or after" and
+// "before", its last for "after" and "on or before", so the whole day is in or out.
+json date_value(AttrOp op, int64_t day, int tz) {
+    const bool day_end = op == AttrOp::Gt || op == AttrOp::Lte;
+    return day_end ? local_day_start(day + 1, tz) - 1 : local_day_start(day, tz);
+}
+
+// The value a condition gets when its attribute or operator changes.
+json fresh_value(const Ctx& c, const AttributeMeta* m, AttrOp op, Scalar::Type t) {
+    if (m && m->type == AttributeMeta::Type::Timestamp && op != AttrOp::WithinDays && c.d)
+        return date_value(op, local_day_number(c.d->now, c.d->enterprise.tz_offset_minutes), c.d->enterprise.tz_offset_minutes);
+    if (m && m->type == AttributeMeta::Type::Enum && !m->values.empty() && op != AttrOp::In && op != AttrOp::Contains)
+        return scalar_json(m->values.front().value);
+    return default_value(t);
+}
+
+// The value of an enum attribute, picked from its list with each value's customer count.
+void enum_value_editor(Ctx& c, const AttributeMeta& m, AttrOp op, json& value, const std::string& ptr, float width) {
+    const std::vector<EnumChoice> choices = enum_choices(c.s, m);
+    auto chosen = [&](const json& v) {
+        return op == AttrOp::In ? value.is_array() && std::find(value.begin(), value.end(), v) != value.end() : value == v;
+    };
+    std::string preview;
+    for (const EnumChoice& e : choices)
+        if (chosen(e.value)) preview += (preview.empty() ? "" : tx("、", ", ")) + e.label;
+    if (op != AttrOp::In && preview.empty() && !value.is_null())
+        preview = value.is_string() ? value.get<std::string>() : value.dump();
+    ImGui::SetNextItemWidth(width);
+    const bool open =
+        ImGui::BeginCombo("##enum", preview.empty() ? tx("（选择）", "(choose)") : preview.c_str(), ImGuiComboFlags_HeightLarge);
+    name_item("aud_attr_value:", ptr);
+    if (!open) return;
+    for (const EnumChoice& e : choices) {
+        const std::string key = e.value.is_string() ? e.value.get<std::string>() : e.value.dump();
+        const std::string label =
+            fmt("%s  (%s)###aud_attr_enum_item:%s", e.label.c_str(), fmt_int(e.customers).c_str(), key.c_str());
+        if (op == AttrOp::In) {
+            bool on = chosen(e.value);
+            if (ImGui::Checkbox(label.c_str(), &on)) {
+                if (!value.is_array()) value = json::array();
+                if (on) value.push_back(e.value);
+                else value.erase(std::remove(value.begin(), value.end(), e.value), value.end());
+                c.changed = true;
+            }
+        } else if (ImGui::Selectable(label.c_str(), chosen(e.value)) && !chosen(e.value)) {
+            value = e.value;
+            c.changed = true;
+        }
+    }
+    ImGui::EndCombo();
+}
+
 void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
-    // Name: the dataset's attribute names (a name it lacks stays, marked).
+    // Name: the dataset's attribute names, by their display names when described (a name it
+    // lacks stays, marked).
     std::string name = node["attr"].is_string() ? node["attr"].get<std::string>() : "";
     const bool known = c.d && c.d->attribute_names.find(name) != kNone;
+    const AttributeMeta* meta = meta_of(c.d, name);
     ImGui::SetNextItemWidth(em(8));
     if (!known) ImGui::PushStyleColor(ImGuiCol_Text, c.pal.bad);
-    const bool open = ImGui::BeginCombo("##attr_name", name.empty() ? tx("（选择属性）", "(attribute)") : name.c_str());
+    const std::string shown_name = attribute_label(c.d, name);
+    const bool open = ImGui::BeginCombo("##attr_name", name.empty() ? tx("（选择属性）", "(attribute)") : shown_name.c_str());
     if (!known) ImGui::PopStyleColor();
+    name_item("aud_attr_name:", ptr);
+    if (meta && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", name.c_str());
     if (open) {
         if (c.d) {
-            std::vector<std::string> names;
-            for (uint32_t i = 0; i < c.d->attribute_names.size(); ++i) names.emplace_back(c.d->attribute_names[i]);
-            std::sort(names.begin(), names.end());
-            for (const std::string& n : names) {
-                if (ImGui::Selectable((n + "###aud_attr_name_item:" + n).c_str(), n == name) && n != name) {
+            for (const std::string& n : attribute_choices(c.d)) {
+                if (ImGui::Selectable((attribute_label(c.d, n) + "###aud_attr_name_item:" + n).c_str(), n == name) && n != name) {
                     node["attr"] = n;
-                    const Scalar::Type t = attribute_type(c.d, n);
-                    const std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "exists";
-                    if (op != "exists" && op != "within_days" && op != "in") node["value"] = default_value(t);
-                    if (op == "in") node["value"] = json::array();
+                    const AttributeMeta* m = meta_of(c.d, n);
+                    const Scalar::Type t = meta_value_type(m).value_or(attribute_type(c.d, n));
+                    std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "exists";
+                    AttrOp aop = AttrOp::Exists;
+                    for (const AttrOpInfo& info : kAttrOps)
+                        if (op == info.key()) aop = info.op;
+                    if (!op_fits(m, aop)) {  // the first operator that fits the new type
+                        for (const AttrOpInfo& info : kAttrOps)
+                            if (op_fits(m, info.op)) {
+                                aop = info.op;
+                                break;
+                            }
+                        op = key_of(kAttrOpKeys, aop).data();
+                        node["op"] = op;
+                    }
+                    if (aop == AttrOp::Exists) node.erase("value");
+                    else if (aop == AttrOp::In) node["value"] = json::array();
+                    else if (aop == AttrOp::WithinDays) node["value"] = 30;
+                    else node["value"] = fresh_value(c, m, aop, t);
+                    c.a.text_boxes.erase(ptr + "#in");
                     c.changed = true;
                 }
+                if (meta_of(c.d, n) && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", n.c_str());
             }
         }
         ImGui::EndCombo();
@@ -576,29 +749,38 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
     if (!known && ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tx("数据中没有这个属性：条件对所有客户都不成立", "Not in the data: true for nobody"));
 
-    // Operator.
+    // Operator: those that fit the attribute's type (the one in the draft stays shown).
     const std::string op = node["op"].is_string() ? node["op"].get<std::string>() : "";
     int op_index = -1;
     for (int i = 0; i < kAttrOpCount; ++i)
         if (op == kAttrOps[i].key()) op_index = i;
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em(6.5f));
-    const bool op_open = ImGui::BeginCombo("##attr_op", op_index >= 0 ? tx(kAttrOps[op_index].zh, kAttrOps[op_index].en) : "?",
+    const bool op_open = ImGui::BeginCombo("##attr_op", op_index >= 0 ? attr_op_label(kAttrOps[op_index], meta) : "?",
                                            ImGuiComboFlags_HeightLarge);
+    name_item("aud_attr_op:", ptr);
     if (op_open) {
         for (int i = 0; i < kAttrOpCount; ++i) {
+            if (i != op_index && !op_fits(meta, kAttrOps[i].op)) continue;
             if (ImGui::Selectable(
-                    (std::string(tx(kAttrOps[i].zh, kAttrOps[i].en)) + "###aud_attr_op_item:" + kAttrOps[i].key()).c_str(),
+                    (std::string(attr_op_label(kAttrOps[i], meta)) + "###aud_attr_op_item:" + kAttrOps[i].key()).c_str(),
                     i == op_index) &&
                 i != op_index) {
                 const std::string to = kAttrOps[i].key();
                 const json old = node.contains("value") ? node["value"] : json();
                 node["op"] = to;
-                const Scalar::Type t = attribute_type(c.d, name);
+                const Scalar::Type t = meta_value_type(meta).value_or(attribute_type(c.d, name));
+                const bool was_date =
+                    meta && meta->type == AttributeMeta::Type::Timestamp && old.is_number() && op != "within_days";
                 if (to == "exists") {
                     node.erase("value");
                 } else if (to == "within_days") {
-                    node["value"] = old.is_number() && !old.is_boolean() ? old : json(30);
+                    node["value"] = old.is_number() && !old.is_boolean() && !was_date ? old : json(30);
+                } else if (meta && meta->type == AttributeMeta::Type::Timestamp) {
+                    // The same day, its first or last second as the new comparison wants.
+                    const int tz = c.d->enterprise.tz_offset_minutes;
+                    node["value"] = was_date ? date_value(kAttrOps[i].op, local_day_number(old.get<int64_t>(), tz), tz)
+                                             : fresh_value(c, meta, kAttrOps[i].op, t);
                 } else if (to == "in") {
                     node["value"] = old.is_array()                         ? old
                                     : old.is_primitive() && !old.is_null() ? json::array({old})
@@ -606,8 +788,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
                 } else if (to == "contains") {
                     node["value"] = old.is_string() ? old : json("");
                 } else {
-                    node["value"] = old.is_array()  ? (old.empty() ? default_value(t) : old[0])
-                                    : old.is_null() ? default_value(t)
+                    node["value"] = old.is_array()  ? (old.empty() ? fresh_value(c, meta, kAttrOps[i].op, t) : old[0])
+                                    : old.is_null() ? fresh_value(c, meta, kAttrOps[i].op, t)
                                                     : old;
                 }
                 c.changed = true;
@@ -616,38 +798,79 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         ImGui::EndCombo();
     }
     if (op == "exists" || op_index < 0) return;
+    const AttrOp aop = kAttrOps[op_index].op;
 
     json& value = node["value"];
     const std::string value_label = "###aud_attr_value:" + ptr;
+    const int tz = c.d ? c.d->enterprise.tz_offset_minutes : 480;
+    const bool is_date = meta && meta->type == AttributeMeta::Type::Timestamp;
     if (op == "within_days") {
         double days = value.is_number() ? value.get<double>() : 0;
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(std::max(em(4), right_edge - ImGui::GetCursorScreenPos().x - em(2)));
+        // A date's row also holds "since <date>": the count stays narrow to leave it room.
+        ImGui::SetNextItemWidth(is_date ? em(4) : std::max(em(4), right_edge - ImGui::GetCursorScreenPos().x - em(2)));
         if (ImGui::InputDouble(value_label.c_str(), &days, 0, 0, "%g")) {
             value = number_json(days);
             c.changed = true;
         }
         ImGui::SameLine();
         ImGui::TextUnformatted(tx("天", "days"));
+        if (is_date && c.d) {
+            // From a date: the days from that date's start to the send day, that day counted.
+            const PreviewResult* r = c.s.ws.result();
+            const Time t = r ? r->send_time : c.d->now;
+            const int64_t send_day = local_day_number(t, tz);
+            int64_t since = send_day - static_cast<int64_t>(std::ceil(days)) + 1;
+            // "since <date>" on this row when it fits, else on the next (a narrow column).
+            ImGui::SameLine();
+            if (right_edge - ImGui::GetCursorScreenPos().x < em(9)) ImGui::NewLine();
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("%s", tx("自", "since"));
+            ImGui::SameLine();
+            if (date_picker(("aud_attr_date:" + ptr).c_str(), since)) {
+                value = std::max<int64_t>(1, send_day - since + 1);
+                c.changed = true;
+            }
+        }
         return;
     }
-    // The value's type: what it is now, else what the dataset holds for the attribute.
+    if (is_date && aop != AttrOp::In) {
+        // A date, picked on a calendar (the enterprise's local days).
+        int64_t day = local_day_number(value.is_number() ? value.get<Time>() : (c.d ? c.d->now : 0), tz);
+        ImGui::SameLine();
+        if (date_picker(("aud_attr_date:" + ptr).c_str(), day)) {
+            value = date_value(aop, day, tz);
+            c.changed = true;
+        }
+        return;
+    }
+    if (meta && meta->type == AttributeMeta::Type::Enum && c.d && aop != AttrOp::Contains) {
+        ImGui::SameLine();
+        enum_value_editor(c, *meta, aop, value, ptr, std::max(em(6), right_edge - ImGui::GetCursorScreenPos().x));
+        return;
+    }
+    // The value's type: the metadata's, else what it is now, else what the dataset holds.
     const json& sample = value.is_array() ? (value.empty() ? json() : value[0]) : value;
     // The column scan only when the value does not say (it may walk many customers).
     Scalar::Type t = op == "contains"                             ? Scalar::Type::String
+                     : meta                                       ? *meta_value_type(meta)
                      : sample.is_primitive() && !sample.is_null() ? json_type(sample, Scalar::Type::Number)
                                                                   : attribute_type(c.d, name);
     const char* type_names[] = {tx("数字", "number"), tx("文本", "text"), tx("是/否", "yes/no")};
     ImGui::SetNextItemWidth(em(4.5f));
     int ti = static_cast<int>(t);
-    if (op != "contains" && ImGui::Combo("##vtype", &ti, type_names, 3) && ti != static_cast<int>(t)) {
+    // A described attribute has its type; the type picker is for the others.
+    const bool pick_type = op != "contains" && !meta;
+    if (pick_type && ImGui::Combo(("###aud_attr_type:" + ptr).c_str(), &ti, type_names, 3) && ti != static_cast<int>(t)) {
         t = static_cast<Scalar::Type>(ti);
         value = op == "in" ? json::array() : default_value(t);
         c.a.text_boxes.erase(ptr + "#in");
         c.changed = true;
     }
-    if (op != "contains") { ImGui::SameLine(); }
-    ImGui::SetNextItemWidth(std::max(em(5), right_edge - ImGui::GetCursorScreenPos().x));
+    if (pick_type) name_item("aud_attr_type:", ptr);
+    if (op != "contains") ImGui::SameLine();
+    const float unit_w = meta && !meta->unit.empty() ? ImGui::CalcTextSize(meta->unit.c_str()).x + em(0.6f) : 0;
+    ImGui::SetNextItemWidth(std::max(em(5), right_edge - ImGui::GetCursorScreenPos().x - unit_w));
     if (op == "in") {
         // Values separated by commas, of the chosen type; what does not parse is named.
         std::string& box = c.a.text_boxes[ptr + "#in"];
@@ -704,6 +927,10 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
             value = number_json(d);
             c.changed = true;
         }
+    }
+    if (meta && !meta->unit.empty()) {
+        ImGui::SameLine();
+        ImGui::TextUnformatted(meta->unit.c_str());
     }
 }
 
@@ -1119,6 +1346,33 @@ nlohmann::ordered_json audience_state_json(const AppState& s) {
         }
     }
     j["customer_lists"] = lists;
+    // Each attribute condition as the builder shows it: the attribute's name for people, the
+    // operators offered, and an enum's choices with their customer counts.
+    json attributes = json::array();
+    if (filter) {
+        for (const std::string& p : filter_node_pointers(*filter, kFilterPointer)) {
+            const json& node = doc.at(json::json_pointer(p));
+            if (filter_node_op(node) != ExprOp::Attr || !node["attr"].is_string()) continue;
+            const std::string key = node["attr"].get<std::string>();
+            const AttributeMeta* m = meta_of(d, key);
+            json ops = json::array();
+            for (const AttrOpInfo& info : kAttrOps)
+                if (op_fits(m, info.op)) ops.push_back(info.key());
+            json e = {{"pointer", p}, {"attr", key}, {"label", attribute_label(d, key)}, {"ops", ops}};
+            e["type"] = m ? json(std::string(key_of(kAttributeMetaTypeKeys, m->type))) : json(nullptr);
+            if (m && m->type == AttributeMeta::Type::Enum && d) {
+                json choices = json::array();
+                for (const EnumChoice& c : enum_choices(const_cast<AppState&>(s), *m))
+                    choices.push_back({{"value", c.value}, {"label", c.label}, {"customers", c.customers}});
+                e["choices"] = choices;
+            }
+            attributes.push_back(std::move(e));
+        }
+    }
+    j["attributes"] = attributes;
+    json names = json::array();
+    for (const std::string& n : attribute_choices(d)) names.push_back({{"attr", n}, {"label", attribute_label(d, n)}});
+    j["attribute_names"] = names;
     json unknown_ids = json::array();
     if (const PreviewResult* r = s.ws.result())
         for (const Issue& e : r->errors)

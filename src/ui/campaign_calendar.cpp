@@ -203,8 +203,8 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
                                            ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
                                        : e.number >= 0 ? fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str())
                                                        : std::string();
-            ImGui::TextDisabled("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(), kind_text(e.kind),
-                                number.c_str());
+            ImGui::TextDisabled("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(),
+                                kind_origin_text(e.kind, e.origin).c_str(), number.c_str());
             ImGui::Unindent(ImGui::GetFrameHeight());
             ImGui::PopID();
         }
@@ -224,7 +224,7 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.1f);
     ImGui::TextWrapped("%s", open->id.c_str());
     ImGui::PopFont();
-    ImGui::TextDisabled("%s · %s", kind_text(open->kind), origin_text(open->origin));
+    ImGui::TextDisabled("%s", kind_origin_text(open->kind, open->origin).c_str());
     if (ImGui::BeginTable("##cal_meta", 2, ImGuiTableFlags_SizingFixedFit)) {
         if (open->source == Source::Past) {
             const PastCampaign& pc = d->past_campaigns[open->index];
@@ -415,7 +415,7 @@ void draw_campaign_calendar(AppState& s, double) {
                     ImGui::PopFont();
                     ImGui::BeginTooltip();
                     ImGui::TextColored(col, "● %s", e.id.c_str());
-                    ImGui::TextDisabled("%s · %s · %s", kind_text(e.kind), origin_text(e.origin),
+                    ImGui::TextDisabled("%s · %s", kind_origin_text(e.kind, e.origin).c_str(),
                                         model::format_date_time(e.time, tz).c_str());
                     if (e.source == Source::Past)
                         ImGui::TextUnformatted(fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str()).c_str());

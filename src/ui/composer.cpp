@@ -69,10 +69,6 @@ void show_issues(Frame& f, const std::string& pointer, bool exact) {
     }
 }
 
-float button_width(const char* label) {
-    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
-}
-
 // A two-state segmented control: filled when selected.
 bool segment(const Palette& pal, const char* label, bool selected) {
     if (selected) {
@@ -115,8 +111,7 @@ void draw_new_draft_menu(AppState& s, double now) {
     if (ImGui::BeginPopup("##new_draft_menu")) {
         for (Kind k : {Kind::Moment, Kind::MassSend})
             for (Origin o : {Origin::Enterprise, Origin::Employee}) {
-                const std::string label =
-                    std::string(kind_text(k)) + " · " + origin_text(o) + "###new_draft:" + kind_name(k) + ":" + origin_name(o);
+                const std::string label = kind_origin_text(k, o) + "###new_draft:" + kind_name(k) + ":" + origin_name(o);
                 if (ImGui::Selectable(label.c_str())) {
                     drafts_new(s, k, o, now);  // a fresh id, the draft being left saved first
                     s.composer.send_time_error.clear();
@@ -149,12 +144,19 @@ void draw_identity(Frame& f) {
     }
     const bool enterprise = f.draft->origin == Origin::Enterprise;
     field_label(f, tx("发起方", "Origin"));
-    if (segment(f.pal, tx("企业发表###composer_origin_enterprise", "Enterprise###composer_origin_enterprise"), enterprise)) {
+    // Named with the kind, as WeCom's admin does: 企业群发 / 成员群发, 企业朋友圈 / 成员朋友圈. English
+    // keeps the short origin (the kind is on the line above; "Employee mass send" would not fit).
+    const auto origin_label = [&](Origin o) {
+        return (language() == Lang::Zh ? kind_origin_text(f.draft->kind, o) : std::string(origin_text(o))) +
+               (o == Origin::Enterprise ? "###composer_origin_enterprise" : "###composer_origin_employee");
+    };
+    if (segment(f.pal, origin_label(Origin::Enterprise).c_str(), enterprise)) {
         doc["origin"] = "enterprise";
         commit(f);
     }
-    same_line_if_fits(button_width(tx("成员发表", "Employee")), f.label_w, 0);
-    if (segment(f.pal, tx("成员发表###composer_origin_employee", "Employee###composer_origin_employee"), !enterprise)) {
+    const std::string employee_label = origin_label(Origin::Employee);
+    same_line_if_fits(button_width(employee_label.c_str()), f.label_w, 0);
+    if (segment(f.pal, employee_label.c_str(), !enterprise)) {
         doc["origin"] = "employee";
         commit(f);
     }
@@ -191,15 +193,6 @@ bool body_text(Frame& f, ojson& body, const char* key, const char* label, const 
         if (optional && v.empty()) body.erase(key);
         else body[key] = v;
     }
-    return changed;
-}
-
-bool body_int(Frame& f, ojson& body, const char* key, const char* label, const std::string& track, float width) {
-    field_label(f, label);
-    int64_t v = body.contains(key) && body[key].is_number_integer() ? body[key].get<int64_t>() : 0;
-    ImGui::SetNextItemWidth(width);
-    const bool changed = ImGui::InputScalar(("###" + track).c_str(), ImGuiDataType_S64, &v);
-    if (changed) body[key] = std::max<int64_t>(0, v);
     return changed;
 }
 
@@ -288,7 +281,6 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
         ImGui::SameLine();
         ImGui::BeginGroup();
     }
-    const float num_w = ImGui::CalcTextSize("000000000000").x + ImGui::GetFrameHeight() * 2;
     switch (t) {
         case Attachment::Type::Image:
         case Attachment::Type::Video: {
@@ -327,12 +319,11 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
             changed |= body_text(f, body, "pic_media_id", tx("封面", "Cover"), id + ":pic_media_id", "media_id", true);
             break;
         case Attachment::Type::File:
+            // A picked file: its name, its real size (the server checks it against the upload)
+            // and the upload's state with the media id.
             changed |= body_text(f, body, "name", tx("文件名", "Name"), id + ":name", "brochure.pdf", false);
-            changed |= body_int(f, body, "bytes", tx("字节数", "Bytes"), id + ":bytes", num_w);
-            ImGui::SameLine();
-            ImGui::TextDisabled("%s", size_text(body.value("bytes", int64_t{0})).c_str());
-            changed |= body_text(f, body, "media_id", "media_id", id + ":media_id",
-                                 tx("已上传时填写（可选）", "when uploaded (optional)"), true);
+            field_label(f, tx("大小", "Size"));
+            ImGui::TextUnformatted(size_text(body.value("bytes", int64_t{0})).c_str());
             draw_upload_status(s, body, id);
             break;
     }
@@ -407,8 +398,9 @@ void draw_content(Frame& f) {
     };
     const bool picking = s.media.picking;
     ImGui::BeginDisabled(picking);
-    if (add(tx("+ 图片###composer_add_image", "+ Image###composer_add_image"))) pick_media_file(s, false);
-    if (add(tx("+ 视频###composer_add_video", "+ Video###composer_add_video"))) pick_media_file(s, true);
+    if (add(tx("+ 图片###composer_add_image", "+ Image###composer_add_image"))) pick_media_file(s, "image");
+    if (add(tx("+ 视频###composer_add_video", "+ Video###composer_add_video"))) pick_media_file(s, "video");
+    if (add(tx("+ 文件###composer_add_file", "+ File###composer_add_file"))) pick_media_file(s, "file");
     ImGui::EndDisabled();
     bool added = false;
     if (add(tx("+ 链接###composer_add_link", "+ Link###composer_add_link"))) {
@@ -419,10 +411,7 @@ void draw_content(Frame& f) {
         list.push_back({{"msgtype", "miniprogram"}, {"miniprogram", {{"title", ""}, {"appid", ""}, {"page", ""}}}});
         added = true;
     }
-    if (add(tx("+ 文件###composer_add_file", "+ File###composer_add_file"))) {
-        list.push_back({{"msgtype", "file"}, {"file", {{"name", ""}, {"bytes", 0}}}});
-        added = true;
-    }
+    ImGui::NewLine();
     if (picking && s.media.batch_left > 1)
         ImGui::TextDisabled("%s", fmt(tx("正在读取 %d 个文件…", "Reading %d files…"), s.media.batch_left).c_str());
     else if (picking) ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));

@@ -235,17 +235,18 @@ void draw_customer_table(AppState& s) {
         ImGui::EndCombo();
     }
     name_item("table_reason");
-    same_line_if_fits(ImGui::CalcTextSize(tx("导出 Excel 表", "Export for Excel")).x + st.FramePadding.x * 2, 0,
-                      st.ItemSpacing.x * 2);
-    if (ImGui::Button(tx("导出 Excel 表###table_export_report", "Export for Excel###table_export_report")))
-        export_customer_report(s);
+    // The export buttons wrap to their own line when the panel is narrow (1280 px and below).
+    const char* report_label = tx("导出 Excel 表###table_export_report", "Export for Excel###table_export_report");
+    const char* csv_label = tx("导出 CSV###table_export", "Export CSV###table_export");
+    same_line_if_fits(button_width(report_label) + st.ItemSpacing.x + button_width(csv_label), 0, st.ItemSpacing.x * 2);
+    if (ImGui::Button(report_label)) export_customer_report(s);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：客户姓名、中文结果与原因、发送成员与部门（Excel 可直接打开）",
                                        "%s: customer names, verdicts and reasons in words, senders and departments"),
                                     customer_report_file_name(s).c_str())
                                     .c_str());
-    same_line_if_fits(ImGui::CalcTextSize(tx("导出 CSV", "Export CSV")).x + st.FramePadding.x * 2);
-    if (ImGui::Button(tx("导出 CSV###table_export", "Export CSV###table_export"))) export_customer_verdicts(s);
+    same_line_if_fits(button_width(csv_label));
+    if (ImGui::Button(csv_label)) export_customer_verdicts(s);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：接口格式（供系统读取）", "%s: the contract format, for machines"),
                                     customer_verdicts_file_name(s).c_str())

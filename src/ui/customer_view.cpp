@@ -147,6 +147,7 @@ struct CustomerCache {
     int recompute = -1;
     int64_t customer = -1;
     std::vector<CustomerEvent> events;
+    std::vector<RelationExplanation> relations;
     // search
     std::string search;
     const void* dataset = nullptr;
@@ -165,8 +166,14 @@ const std::vector<CustomerEvent>& customer_events(AppState& s, uint32_t customer
         c.recompute = s.ws.recompute_count();
         c.customer = customer;
         c.events = s.ws.explain_customer(customer);
+        c.relations = s.ws.explain_relations(customer);
     }
     return c.events;
+}
+
+const std::vector<RelationExplanation>& customer_relations(AppState& s, uint32_t customer) {
+    customer_events(s, customer);  // fills both for this customer and recompute
+    return cache().relations;
 }
 
 std::string local_date(const AppState& s, Time t) {
@@ -183,6 +190,55 @@ std::string label_of(const PreviewResult& r, uint16_t verdict) {
 const char* verdict_text(const std::string& label) {
     if (label == "not_in_audience") return tx("不在本活动的受众中", "Not in this campaign's audience");
     return reason_text(label);
+}
+
+// The engine's explanation of one relation in the marketer's words (the rule was applied
+// by rl::explain_relations; this only words its answer).
+std::string relation_text(const AppState& s, const RelationExplanation& x) {
+    using State = RelationExplanation::State;
+    using Detail = RelationExplanation::Detail;
+    const Dataset& d = *s.ws.dataset();
+    const PreviewResult& r = *s.ws.result();
+    const int tz = d.enterprise.tz_offset_minutes;
+    if (x.state == State::NotSelected) return tx("未选为发送成员", "Not a selected sender");
+    if (x.state == State::NotInAudience) return tx("客户不在本活动的受众中", "Customer not in this campaign's audience");
+    if (x.verdict == kReached) return tx("本次送达", "Delivered");
+    switch (x.detail) {
+        case Detail::Resigned: return tx("员工已离职", "The employee has left");
+        case Detail::MomentsDisabled: return tx("成员不可发朋友圈", "The employee cannot post customer moments");
+        case Detail::NotFirstAdded:
+            return tx("非首位添加：由先添加的员工发送", "Not the first to add: an earlier employee sends");
+        case Detail::NotLastChat: return tx("非最近聊天：由最近聊天的员工发送", "Not the latest chat: that employee sends");
+        case Detail::None: break;
+    }
+    if (x.verdict == kNotFriend) return tx("已删除：客户删除了该员工", "Deleted: the customer removed this employee");
+    if (x.verdict == kNotInterested) {
+        if (x.not_interested_until == 0) return reason_text("not_interested");
+        return fmt(tx("不感兴趣，至 %s", "Not interested until %s"), model::format_date_time(x.not_interested_until, tz).c_str());
+    }
+    std::string out = reason_text(label_of(r, x.verdict));
+    if (x.verdict >= kQuotaReasonBase) {
+        out += fmt(tx("：已用 %d/%lld", ": %d of %lld used"), static_cast<int>(x.quota_used.size()),
+                   static_cast<long long>(x.quota_limit));
+        std::vector<std::string_view> ids;
+        for (const RelationExplanation::QuotaUse& u : x.quota_used)
+            if (std::find(ids.begin(), ids.end(), u.campaign_id) == ids.end()) ids.push_back(u.campaign_id);
+        for (size_t i = 0; i < ids.size(); ++i) {
+            out += i == 0 ? tx("（", " (") : tx("、", ", ");
+            out += ids[i].empty() ? std::string_view(tx("未命名活动", "unnamed")) : ids[i];
+        }
+        if (!ids.empty()) out += tx("）", ")");
+    }
+    return out;
+}
+
+const char* relation_state_key(RelationExplanation::State state) {
+    switch (state) {
+        case RelationExplanation::State::NotSelected: return "not_selected";
+        case RelationExplanation::State::NotInAudience: return "not_in_audience";
+        case RelationExplanation::State::Tried: return "tried";
+    }
+    return "";
 }
 
 // The sender shown for the draft: who delivers it, else who would have (the draft's pair
@@ -725,13 +781,16 @@ void facts(AppState& s, uint32_t c) {
     ImGui::Spacing();
     section_title(tx("与员工的关系", "Relations"));
     const int tz = d.enterprise.tz_offset_minutes;
-    if (ImGui::BeginTable("###cv_relations", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+    const std::vector<RelationExplanation>& why = customer_relations(s, c);
+    if (ImGui::BeginTable("###cv_relations", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn(tx("员工", "Employee"));
         ImGui::TableSetupColumn(tx("添加于", "Added"));
         ImGui::TableSetupColumn(tx("状态", "Status"));
+        ImGui::TableSetupColumn(tx("本次", "This campaign"));
         ImGui::TableHeadersRow();
         for (uint32_t i = d.relation_begin[c]; i < d.relation_begin[c + 1]; ++i) {
             const Relation& rel = d.relations[i];
+            const RelationExplanation* x = i - d.relation_begin[c] < why.size() ? &why[i - d.relation_begin[c]] : nullptr;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(employee_name(d, rel.employee).c_str());
@@ -744,6 +803,16 @@ void facts(AppState& s, uint32_t c) {
             else if (rel.employee < d.employees.size() && !d.employees[rel.employee].active)
                 ImGui::TextColored(pal.warn, "%s", tx("员工已离职", "Employee left"));
             else ImGui::TextColored(pal.good, "%s", tx("好友", "Friend"));
+            ImGui::TableNextColumn();
+            if (x) {
+                const bool delivered = x->state == RelationExplanation::State::Tried && x->verdict == kReached;
+                const bool tried = x->state == RelationExplanation::State::Tried;
+                ImGui::PushStyleColor(ImGuiCol_Text, delivered ? pal.good : tried ? pal.bad : pal.muted);
+                ImGui::PushTextWrapPos(0);
+                ImGui::TextUnformatted(relation_text(s, *x).c_str());
+                ImGui::PopTextWrapPos();
+                ImGui::PopStyleColor();
+            }
         }
         ImGui::EndTable();
     }
@@ -894,6 +963,23 @@ nlohmann::ordered_json customer_view_state_json(const AppState& s) {
                            {"hidden", e->verdict != kReached},
                            {"reason", e->verdict == kReached ? std::string() : label_of(*r, e->verdict)}});
     j["earlier_in_month"] = earlier;
+    // Each relation as the view words it, with the engine's answer it was worded from.
+    nlohmann::ordered_json relations = nlohmann::ordered_json::array();
+    for (const RelationExplanation& x : customer_relations(mutable_state, c)) {
+        nlohmann::ordered_json e = {{"userid", d->employees[x.employee].userid},
+                                    {"state", relation_state_key(x.state)},
+                                    {"reason", x.state == RelationExplanation::State::Tried ? label_of(*r, x.verdict) : ""},
+                                    {"text", relation_text(s, x)}};
+        if (x.not_interested_until) e["not_interested_until"] = x.not_interested_until;
+        if (x.verdict >= kQuotaReasonBase && x.state == RelationExplanation::State::Tried) {
+            e["quota_limit"] = x.quota_limit;
+            nlohmann::ordered_json used = nlohmann::ordered_json::array();
+            for (const RelationExplanation::QuotaUse& u : x.quota_used) used.push_back(u.campaign_id);
+            e["quota_used_by"] = used;
+        }
+        relations.push_back(std::move(e));
+    }
+    j["relations"] = relations;
     return j;
 }
 

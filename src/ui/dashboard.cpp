@@ -36,8 +36,9 @@ void draw_header(AppState& s) {
     ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.45f);
     ImGui::TextColored(pal.accent, "%s", tx("ReachLens 触达透镜", "ReachLens"));
     ImGui::PopFont();
-    // The subtitle only where it leaves room for the controls (a narrow page or host frame).
-    if (right_edge > 1100 * s.dpi_scale) {
+    // The subtitle only on a wide page: at 1024 px and below the submit status and the
+    // controls on the right need its room.
+    if (right_edge >= 1180 * s.dpi_scale) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         ImGui::TextDisabled("%s", tx("企业微信客户触达预览", "WeCom customer reach preview"));
@@ -57,7 +58,8 @@ void draw_header(AppState& s) {
     const float theme_w = ImGui::CalcTextSize(theme_label, nullptr, true).x + st.FramePadding.x * 2;
     const float preset_label_w = ImGui::CalcTextSize(tx(text::settings_preset)).x;
     const float total = preset_label_w + st.ItemInnerSpacing.x + combo_w + lang_w + theme_w + st.ItemSpacing.x * 2;
-    ImGui::SameLine();
+    // On the same line when they fit; else right-aligned on a line of their own (never off-screen).
+    same_line_if_fits(total);
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right_edge - total));
 
     ImGui::AlignTextToFramePadding();

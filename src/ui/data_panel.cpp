@@ -1,6 +1,7 @@
 #include "ui/data_panel.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "imgui.h"
@@ -21,6 +22,7 @@ std::string megabytes(double bytes) {
 
 // "12.3 / 160 MB" (or just the bytes read when the size is unknown).
 std::string progress_text(const DataPanelState& d) {
+    if (d.parsing && d.parse_progress > 0) return fmt(tx("正在载入… %.0f%%", "Loading… %.0f%%"), d.parse_progress * 100);
     if (d.parsing) return tx("正在解析…", "Parsing…");
     if (d.total_bytes > 0) return megabytes(d.loaded_bytes) + " / " + megabytes(d.total_bytes);
     return megabytes(d.loaded_bytes);
@@ -33,8 +35,9 @@ void progress_bar(const DataPanelState& d, const Palette& pal, float width) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(pal.bar_bg), h * 0.5f);
-    const bool known = d.total_bytes > 0 && !d.parsing;
-    const float f = known ? static_cast<float>(std::clamp(d.progress, 0.0, 1.0)) : 1.0f;
+    const bool known = d.parsing ? d.parse_progress > 0 : d.total_bytes > 0;
+    const double done = d.parsing ? d.parse_progress : d.progress;
+    const float f = known ? static_cast<float>(std::clamp(done, 0.0, 1.0)) : 1.0f;
     ImVec4 c = pal.accent;
     if (!known) c.w = 0.45f;
     if (f > 0) dl->AddRectFilled(p, ImVec2(p.x + std::max(width * f, h), p.y + h), ImGui::GetColorU32(c), h * 0.5f);
@@ -75,9 +78,8 @@ void draw_sources(AppState& s) {
         progress_bar(d, pal, bar_w);
         ImGui::SameLine();
         ImGui::SetCursorPosY(y);
-        ImGui::BeginDisabled(d.parsing);
+        // Also while the engine loads: a sliced load stops between steps (a JSON parse cannot).
         if (ImGui::Button(tx("取消###data_cancel", "Cancel###data_cancel"))) s.host().data_cancel();
-        ImGui::EndDisabled();
         ImGui::TextDisabled("%s", progress_text(d).c_str());
     }
 }
@@ -99,7 +101,7 @@ void draw_data_panel(AppState& s) {
                                      ? tx("未能载入数据，仍使用之前的数据：", "Not loaded; the previous data stays:")
                                      : tx("未能载入数据：", "Not loaded:"));
         ImGui::PopStyleColor();
-        ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
+        ImGui::TextWrapped("%s", dataset_error_text(s).c_str());
         ImGui::EndChild();
         ImGui::PopStyleColor(2);
         ImGui::Spacing();
@@ -185,7 +187,7 @@ void draw_data_toast(AppState& s, double now) {
                                          ? tx("数据未载入，仍使用之前的数据", "Data not loaded; the previous data stays")
                                          : tx("数据未载入", "Data not loaded"));
             ImGui::PopStyleColor();
-            ImGui::TextWrapped("%s", engine_error_text(s, s.dataset_error).c_str());
+            ImGui::TextWrapped("%s", dataset_error_text(s).c_str());
             if (!data_tab_open) {
                 if (ImGui::Button(tx("查看数据面板###data_toast_view", "Open data panel###data_toast_view")))
                     s.tab_request = "data";
@@ -216,12 +218,13 @@ nlohmann::ordered_json data_state_json(const AppState& s) {
     j["busy"] = d.busy;
     j["parsing"] = d.parsing;
     j["progress"] = d.progress;
+    j["parse_progress"] = d.parse_progress;
     j["loaded_bytes"] = d.loaded_bytes;
     j["total_bytes"] = d.total_bytes;
     j["busy_source"] = d.busy_source;
     j["url"] = d.url;
     j["error"] = s.dataset_error;
-    j["error_text"] = engine_error_text(s, s.dataset_error);  // as the marketer reads it
+    j["error_text"] = dataset_error_text(s);  // as the marketer reads it
     j["error_seq"] = d.error_seq;
     j["toast_error_visible"] = d.error_seq > d.toast_dismissed_seq && !s.dataset_error.empty() && !d.busy;
     j["loads"] = d.loads;
@@ -253,9 +256,16 @@ nlohmann::ordered_json data_state_json(const AppState& s) {
     return j;
 }
 
+std::string dataset_error_text(const AppState& s) {
+    const DataPanelState& d = s.data_panel;
+    if (d.page_error_code.empty()) return engine_error_text(s, s.dataset_error);
+    return message_text(d.page_error_code, d.page_error_params, s.dataset_error);
+}
+
 bool load_dataset(AppState& s, std::string_view json, const std::string& source, std::string* error) {
     const bool loaded = s.ws.load_dataset(json, source, error);
     s.loading = false;
+    s.data_panel.page_error_code.clear();
     if (loaded) s.dataset_error.clear();
     else s.dataset_error = *error;
     return loaded;
@@ -285,22 +295,48 @@ void data_read_parsing(AppState& s) {
 }
 
 bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error) {
+    data_read_start(s, json, len);
+    return data_read_step(s, std::numeric_limits<double>::infinity(), now_seconds, error) == kDataLoaded;
+}
+
+void data_read_start(AppState& s, const char* bytes, double len) {
+    DataPanelState& d = s.data_panel;
+    d.parsing = true;
+    d.parse_progress = 0;
+    if (!bytes || !(len >= 0)) {
+        s.ws.cancel_dataset_load();
+        return;
+    }
+    const std::string source = d.busy_source.empty() ? "dataset.json" : d.busy_source;
+    s.ws.begin_dataset_load(std::string_view(bytes, static_cast<size_t>(len)), source);
+}
+
+DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::string* error) {
     DataPanelState& d = s.data_panel;
     const std::string source = d.busy_source.empty() ? "dataset.json" : d.busy_source;
-    bool loaded = false;
-    if (!json || !(len >= 0)) {
+    model::Workspace::LoadStep step = model::Workspace::LoadStep::Failed;
+    if (!s.ws.dataset_load_running()) {
         *error = source + ": no data";
-        s.loading = false;
-        s.dataset_error = *error;
+        d.page_error_code = "data.no_data";
+        d.page_error_params = {param_text("source", source)};
     } else {
-        loaded = load_dataset(s, std::string_view(json, static_cast<size_t>(len)), source, error);
+        d.page_error_code.clear();
+        step = s.ws.step_dataset_load(budget_ms, error);
+    }
+    if (step == model::Workspace::LoadStep::Pending) {
+        d.parse_progress = s.ws.dataset_load_progress();
+        return kDataLoading;
     }
     d.busy = false;
     d.parsing = false;
-    if (!loaded) {
+    d.parse_progress = 0;
+    s.loading = false;
+    if (step == model::Workspace::LoadStep::Failed) {
+        s.dataset_error = *error;
         ++d.error_seq;
-        return false;
+        return kDataFailed;
     }
+    s.dataset_error.clear();
     ++d.loads;
     d.last_loaded = source;
     d.loaded_at = now_seconds;
@@ -310,16 +346,36 @@ bool data_read_finished(AppState& s, const char* json, double len, double now_se
         if (s.ws.campaign_files().empty() || !s.ws.select_campaign_file(0, &ignored))
             s.ws.new_draft(Kind::Moment, Origin::Enterprise, now_seconds);
     }
-    return true;
+    return kDataLoaded;
+}
+
+void data_read_cancel(AppState& s) {
+    s.ws.cancel_dataset_load();
+    data_read_failed(s, "");
 }
 
 void data_read_failed(AppState& s, const std::string& message) {
     DataPanelState& d = s.data_panel;
     d.busy = false;
     d.parsing = false;
+    d.parse_progress = 0;
     s.loading = false;
     if (message.empty()) return;  // cancelled by the marketer: not an error
-    s.dataset_error = message;
+    // web/data.js's report: {code, source, message (English), bytes?, status?, detail?}.
+    const nlohmann::json r = nlohmann::json::parse(message, nullptr, false);
+    d.page_error_code.clear();
+    d.page_error_params.clear();
+    if (r.is_object() && r.contains("code") && r["code"].is_string()) {
+        s.dataset_error = json_string(r, "message");
+        d.page_error_code = "data." + r["code"].get<std::string>();
+        const auto number = [&](const char* key) {
+            return r.contains(key) && r[key].is_number() ? r[key].get<int64_t>() : int64_t{0};
+        };
+        d.page_error_params = {param_text("source", json_string(r, "source")), param_bytes("bytes", number("bytes")),
+                               param_number("status", number("status")), param_text("detail", json_string(r, "detail"))};
+    } else {
+        s.dataset_error = message;
+    }
     ++d.error_seq;
 }
 

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/model/message.h"
+
 namespace rl::ui {
 
 struct AppState;
@@ -21,6 +23,7 @@ struct DataPanelState {
     std::string url;  // the URL field
     bool busy = false;  // a file or URL is being read/fetched/parsed
     bool parsing = false;  // all bytes are in: the engine is parsing them
+    double parse_progress = 0;  // 0..1 of a sliced load (a snapshot); 0 while unknown (JSON)
     double progress = 0;  // 0..1 of the bytes being read (busy; 0 when the size is unknown)
     double loaded_bytes = 0;  // bytes read so far
     double total_bytes = 0;  // the size when known (0 = unknown)
@@ -32,9 +35,16 @@ struct DataPanelState {
     int loads = 0;  // datasets loaded through this panel
     std::string last_loaded;  // source of the last successful load (shown in the success toast)
     double loaded_at = -1;  // when (monotonic seconds), for the toast's short life
+    // A read the page could not finish (web/data.js: too large, cannot fetch, HTTP 404, ...):
+    // its catalogue code and parameters; s.dataset_error then holds the English. Empty when
+    // the last error is the engine's (worded by engine_error_text).
+    std::string page_error_code;
+    MessageParams page_error_params;
 };
 
 void draw_data_panel(AppState& s);
+// The last failed load in the UI's language (the page's code or the engine's input error).
+std::string dataset_error_text(const AppState& s);
 
 // Drawn every frame over the dashboard whatever tab is open (an ImGui end-of-frame hook
 // the app installs): load progress, and the error of a failed load until closed.
@@ -52,6 +62,15 @@ void data_read_started(AppState& s, const std::string& source, double total_byte
 void data_read_progress(AppState& s, double loaded_bytes, double total_bytes);
 void data_read_parsing(AppState& s);
 bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error);
+// The same end of a read a slice at a time (the page calls step once per frame, so the
+// dashboard keeps drawing the previous tenant): start hands the complete buffer to the
+// engine (the page keeps it until the load ends); step works for about budget_ms and
+// returns kDataLoading (call again), kDataLoaded, or kDataFailed (*error); cancel drops
+// the load (the previous tenant stays).
+enum DataStep { kDataLoaded = 0, kDataLoading = 1, kDataFailed = -1 };
+void data_read_start(AppState& s, const char* bytes, double len);
+DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::string* error);
+void data_read_cancel(AppState& s);
 void data_read_failed(AppState& s, const std::string& message);
 
 // What the panel shows, for the host and the tests (rl_panel_json("data")).

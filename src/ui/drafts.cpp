@@ -80,8 +80,6 @@ std::string fresh_id(const AppState& s) {
     return id;
 }
 
-Kind kind_of(const std::string& name) { return name == "moment" ? Kind::Moment : Kind::MassSend; }
-
 // Opens `doc` under a fresh campaign id as a new draft of its own (saved at once), with
 // no submission record.
 bool open_copy(AppState& s, Json doc, double now, std::string* error) {
@@ -154,8 +152,7 @@ void draw_demo_campaigns(AppState& s) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const ImVec4 text_col = ImGui::GetStyleColorVec4(ImGuiCol_Text);
         dl->AddText(ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y), ImGui::GetColorU32(text_col), label.c_str());
-        std::string sub =
-            f.error.empty() ? std::string(kind_text(f.kind)) + " · " + origin_text(f.origin) + " · " + f.name : f.error;
+        std::string sub = f.error.empty() ? kind_origin_text(f.kind, f.origin) + " · " + f.name : f.error;
         dl->AddText(ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y + ImGui::GetTextLineHeightWithSpacing()),
                     ImGui::GetColorU32(f.error.empty() ? pal.muted : pal.bad), sub.c_str());
         ImGui::PopID();
@@ -175,7 +172,7 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
     const float right_x = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
     ImGui::TextUnformatted(d.id.c_str());
     ImGui::SameLine();
-    ImGui::TextColored(pal.accent, "%s", kind_text(kind_of(d.kind)));
+    ImGui::TextColored(pal.accent, "%s", kind_origin_text(d.kind.empty() ? "mass_send" : d.kind, d.origin).c_str());
     const std::string sub_state = d.submission.is_object() ? d.submission.value("state", std::string()) : std::string();
     if (sub_state == "accepted" || sub_state == "exists") {
         ImGui::SameLine();
@@ -261,7 +258,7 @@ void draw_drafts_panel(AppState& s, double now) {
     section_title(fmt("%s (%d)", tx("已保存的草稿", "Saved drafts"), static_cast<int>(st.saved.size())).c_str());
     if (!st.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.warn);
-        ImGui::TextWrapped("%s", st.error.c_str());
+        ImGui::TextWrapped("%s", drafts_error_text(s).c_str());
         ImGui::PopStyleColor();
     }
     if (!st.rename_blocked.empty()) {
@@ -351,7 +348,7 @@ void drafts_set_list(AppState& s, std::string_view json) {
     try {
         list = Json::parse(json);
     } catch (const std::exception& e) {
-        s.drafts.error = std::string("saved drafts: ") + e.what();
+        drafts_storage_failed(s, std::string("saved drafts: ") + e.what());
         return;
     }
     std::vector<SavedDraft> out;
@@ -368,6 +365,7 @@ void drafts_set_list(AppState& s, std::string_view json) {
             const Json doc = e.contains("draft") ? e["draft"] : Json(nullptr);
             if (doc.is_object()) {
                 if (doc.contains("kind") && doc["kind"].is_string()) d.kind = doc["kind"].get<std::string>();
+                if (doc.contains("origin") && doc["origin"].is_string()) d.origin = doc["origin"].get<std::string>();
                 if (doc.contains("content") && doc["content"].is_object()) {
                     const Json& c = doc["content"];
                     if (c.contains("text") && c["text"].is_string()) d.text = c["text"].get<std::string>();
@@ -469,10 +467,31 @@ void drafts_new(AppState& s, Kind kind, Origin origin, double now) {
     s.tab_request = "compose";
 }
 
+void drafts_storage_failed(AppState& s, const std::string& report_json) {
+    DraftsState& d = s.drafts;
+    const nlohmann::json r = nlohmann::json::parse(report_json, nullptr, false);
+    d.error_code.clear();
+    d.error_id.clear();
+    if (r.is_object() && r.contains("code") && r["code"].is_string()) {
+        d.error = json_string(r, "message");
+        d.error_code = "drafts." + r["code"].get<std::string>();
+        d.error_id = json_string(r, "id");
+    } else {
+        d.error = report_json;  // "" = storage works again
+    }
+}
+
+std::string drafts_error_text(const AppState& s) {
+    const DraftsState& d = s.drafts;
+    if (d.error_code.empty()) return d.error;
+    return message_text(d.error_code, {param_text("id", d.error_id)}, d.error);
+}
+
 nlohmann::ordered_json drafts_state_json(const AppState& s) {
     const DraftsState& d = s.drafts;
     Json j;
     j["error"] = d.error;
+    j["error_text"] = drafts_error_text(s);
     j["notice"] = d.notice;
     j["restored_id"] = d.restored_id;
     j["current_id"] = d.tracked ? Json(d.current_id) : Json(nullptr);

@@ -28,6 +28,7 @@ struct SavedDraft {
     double updated_ms = 0;  // Date.now() of the last save
     std::string updated_text;  // the same, as local "YYYY-MM-DD HH:MM" (formatted by the page)
     std::string kind;  // "moment" / "mass_send" as saved
+    std::string origin;  // "enterprise" / "employee" as saved ("" in an old entry)
     std::string text;  // content.text
     int attachments = 0;
     std::string preset;  // the rules preset when saved
@@ -39,7 +40,9 @@ struct SavedDraft {
 
 struct DraftsState {
     std::vector<SavedDraft> saved;  // newest first
-    std::string error;  // storage full / unavailable: shown, editing continues
+    std::string error;  // storage full / unavailable (English, for logs): shown worded, editing continues
+    std::string error_code;  // its catalogue code ("drafts.storage_full", ...), "" for the app's own
+    std::string error_id;  // the draft it names
     std::string notice;  // the last action's result (template applied, ...)
     std::string confirm_delete;  // id waiting for the "delete?" confirmation
     std::string restored_id;  // the draft reopened at start-up
@@ -90,5 +93,9 @@ bool drafts_save_now(AppState& s);
 
 // What the panel shows, for the host and the tests (rl_panel_json("drafts")).
 nlohmann::ordered_json drafts_state_json(const AppState& s);
+// web/storage.js's report that the browser refused the drafts ({code, message, id?}; "" = fine again).
+void drafts_storage_failed(AppState& s, const std::string& report_json);
+// The storage problem as the marketer reads it (UI language).
+std::string drafts_error_text(const AppState& s);
 
 }  // namespace rl::ui

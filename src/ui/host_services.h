@@ -36,16 +36,27 @@ public:
     virtual void data_load_demo() {}
     virtual void data_cancel() {}
 
-    // Opens the host's file picker for an image or a video; false when it has none. The
-    // decoded file comes back through the app (rl_media_add).
-    virtual bool pick_media(bool video) {
-        (void)video;
+    // Opens the host's file picker for an attachment of `msgtype` (image, video or file);
+    // false when it has none. The file comes back through the app (rl_media_add, rl_media_add_file).
+    virtual bool pick_media(const char* msgtype) {
+        (void)msgtype;
         return false;
     }
     // Uploads an attachment's file again (the upload reports back through rl_upload_state);
     // false when the host cannot upload.
     virtual bool retry_upload(const std::string& upload_id) {
         (void)upload_id;
+        return false;
+    }
+
+    // Opens the host's file picker for WeCom's results (reachlens.results/1); false when it
+    // has none. The file's text comes back through the app (rl_set_results_file).
+    virtual bool pick_results_file() { return false; }
+    // Asks the server for the results stored for accepted campaign `server_id` (GET
+    // {apiBase}/campaigns/<id>/results); false when there is no server to ask. The answer
+    // comes back through the app (rl_stored_results).
+    virtual bool fetch_stored_results(const std::string& server_id) {
+        (void)server_id;
         return false;
     }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -85,6 +86,22 @@ constexpr CodeText kMessages[] = {
     {"deliveries.unknown_chat",
      {"{count} 条客户群送达记录找不到对应的群，不计入任何群",
       "{count} group deliveries name no known group chat and count for no group"}},
+    {"data.fetch_failed", {"{source}：无法下载（网络不通或地址不可达）", "{source}: cannot fetch ({detail})"}},
+    {"data.http", {"{source}：服务器返回 HTTP {status}，没有数据", "{source}: HTTP {status}"}},
+    {"data.no_data", {"{source}：没有数据", "{source}: no data"}},
+    {"data.no_demo", {"{source}：找不到演示数据", "{source}: no demo tenant here"}},
+    {"data.not_url", {"{source}：不是有效的 http(s) 地址", "{source}: not an http(s) URL"}},
+    {"data.out_of_memory", {"{source}：内存不足，无法载入 {bytes}", "{source}: not enough memory for {bytes}"}},
+    {"data.read_failed", {"{source}：无法读取文件", "{source}: cannot read the file ({detail})"}},
+    {"data.too_large",
+     {"{source}：{bytes}，超过浏览器可载入的上限 2 GB", "{source}: {bytes} is larger than the 2 GB the browser can load"}},
+    {"drafts.not_saved", {"草稿“{id}”未能保存；可以继续编辑", "Draft \"{id}\" was not saved; editing continues"}},
+    {"drafts.storage_full",
+     {"浏览器存储已满，草稿“{id}”未能保存；可以继续编辑，删除一些旧草稿后会再次保存",
+      "Browser storage is full: draft \"{id}\" was not saved; editing continues — delete old drafts to free space"}},
+    {"drafts.storage_unavailable",
+     {"浏览器存储不可用（可能是无痕模式或存储已满），草稿不会被保存；可以继续编辑",
+      "Browser storage is unavailable (private mode or full): drafts are not kept, editing continues"}},
     {"deliveries.unknown_customer",
      {"{count} 条历史送达记录找不到对应客户，不计入任何人", "{count} deliveries name no known customer and count for nobody"}},
     {"enterprise.unverified", {"客户朋友圈需要企业已认证", "Customer moments need a verified enterprise"}},
@@ -93,20 +110,93 @@ constexpr CodeText kMessages[] = {
     {"host.no_server",
      {"本页面从本地文件打开（{detail}），没有可提交的服务器，已保存到发件箱",
       "No server to send to: the page was opened from {detail}"}},
-    {"host.unreachable", {"无法连接服务器：{detail}", "Cannot reach {detail}"}},
+    {"host.outbox_storage", {"浏览器拒绝保存发件箱（存储空间已满或被禁用）", "Browser storage refused the outbox: {detail}"}},
+    {"host.unreachable", {"无法连接服务器 {url}", "Cannot reach {url}: {detail}"}},
+    {"server.campaign_exists",
+     {"这个活动 ID 已被服务器接受，这次没有再存一份",
+      "The server accepted this campaign id already and stored nothing this time"}},
+    {"server.check_timeout",
+     {"服务器复核超时，没有保存：请稍后重试", "The server's re-check timed out and stored nothing: retry later"}},
+    {"server.idempotency_key_reused",
+     {"这个提交编号已用于另一份内容", "This Idempotency-Key was used for a different submission"}},
+    {"server.media_missing",
+     {"第 {attachment} 个附件的文件不在服务器上：请等待上传完成或重试上传",
+      "Attachment {attachment}'s file is not on the server: wait for its upload or retry it"}},
+    {"server.media_mismatch",
+     {"第 {attachment} 个附件与服务器上的文件不符（类型或大小不同）：请重新添加",
+      "Attachment {attachment} does not match its file on the server (kind or size): attach it again"}},
+    {"server.media_too_large", {"文件超过服务器的大小上限", "The file is over the server's size limit"}},
+    {"server.media_type_mismatch", {"文件内容与它的类型不符", "The file's content does not match its type"}},
+    {"server.not_submittable",
+     {"服务器复核后认为这个活动不可提交，没有保存", "The server's re-check found the campaign not submittable; nothing stored"}},
+    {"server.other", {"服务器拒绝了请求（HTTP {status}）", "The server refused (HTTP {status} {code}): {message}"}},
+    {"server.unauthorized", {"服务器拒绝：未登录或令牌无效", "Unauthorized: no token, or a wrong one"}},
+    {"server.unsupported_media_type", {"服务器不接受这种文件类型", "The server does not accept this file type"}},
+    {"upload.storage",
+     {"没有服务器，浏览器也无法保存“{name}”", "No server, and the browser could not keep \"{name}\": {detail}"}},
+    {"upload.too_large", {"“{name}”大小 {bytes}，{kind}上限 {limit}", "\"{name}\" is {bytes}; the {kind} limit is {limit}"}},
+    {"upload.wrong_type", {"“{name}”的类型 {type} 不是可用的{kind}类型", "\"{name}\": {type} is not an accepted {kind} type"}},
     {"industry.excluded", {"{industry}行业不能发客户朋友圈", "Customer moments are closed to the {industry} industry"}},
+    {"input.attachment_body_missing",
+     {"{type}附件缺少对应的 {type} 内容对象", "An attachment of type {type} needs its body object"}},
+    {"input.attr_in_needs_array",
+     {"“属于”条件需要一组数字、文字或布尔值", "op \"in\" needs an array of numbers, strings or booleans"}},
+    {"input.attr_value_type", {"应为数字、文字或布尔值", "Expected a number, string or boolean"}},
+    {"input.attr_within_days_number", {"“最近 N 天内”条件需要天数", "op \"within_days\" needs a number of days"}},
+    {"input.campaign_too_large",
+     {"活动 JSON 为 {actual}，最多 {limit}", "A campaign is at most {limit} of JSON, this one is {actual}"}},
+    {"input.expression_no_operator",
+     {"筛选条件缺少运算（全部满足、任一满足、标签、属性等）",
+      "An expression node needs one operator (all, any, not, tags_any, attr, ...)"}},
     {"input.at", {"{file} 中 {pointer} 处：{problem}", "{file}: {pointer}: {problem}"}},
+    {"input.attribute_meta.duplicate_value", {"属性 {attribute} 的可选值重复", "This value of {attribute} is listed twice"}},
+    {"input.attribute_meta.empty_name", {"属性 {attribute} 的显示名称为空", "The display name of {attribute} is empty"}},
+    {"input.attribute_meta.no_values",
+     {"枚举属性 {attribute} 至少要列出一个可选值", "The enum attribute {attribute} needs at least one allowed value"}},
+    {"input.attribute_meta.values_not_enum",
+     {"属性 {attribute} 不是枚举类型（type 为 enum），不能列出可选值",
+      "Only an attribute of type \"enum\" lists allowed values ({attribute})"}},
+    {"input.delivery_wants_chat",
+     {"客户群群发的送达记录应写 chat_id，而不是 external_userid",
+      "A group_send delivery names a chat_id, not an external_userid"}},
+    {"input.delivery_wants_customer",
+     {"{kind}的送达记录应写 external_userid，而不是 chat_id", "A {kind} delivery names an external_userid, not a chat_id"}},
+    {"input.department_cycle",
+     {"部门 {id} 是自己的上级（parentid 成环）", "Department {id} is its own ancestor (a cycle of parentid)"}},
+    {"input.duplicate_id", {"{what} {id} 重复", "Duplicate {what} {id}"}},
     {"input.duplicate_key", {"字段 {key} 重复", "Duplicate key {key}"}},
     {"input.integer_out_of_range", {"整数 {value} 超出范围", "Integer out of range: {value}"}},
     {"input.invalid_json", {"JSON 格式错误（第 {line} 行第 {column} 列）", "Invalid JSON at line {line}, column {column}"}},
     {"input.missing_field", {"缺少必填字段 {field}", "Required field {field} is missing"}},
     {"input.not_finite", {"数值 {value} 无效", "Number is not finite: {value}"}},
     {"input.not_one_of", {"取值 {value} 无效，应为 {expected} 之一", "Expected {expected}, got {value}"}},
+    {"input.scheduled_unknown_reference",
+     {"待发送活动 {campaign} 引用了不存在的{what} {id}", "Scheduled campaign {campaign} names an unknown {what} {id}"}},
+    {"input.scheduled_work_limit",
+     {"待发送活动的计算量合计超过 {limit} 个单位", "The scheduled campaigns add up to more than {limit} units of work"}},
     {"input.too_deep", {"嵌套超过 {limit} 层", "Nested more than {limit} levels deep"}},
+    {"input.unknown_reference", {"{what} {id} 不存在", "Unknown {what} {id}"}},
     {"input.uncoded", {"数据有误（{problem}）", "{problem}"}},
     {"input.wrong_type", {"应为{expected}，实际是{got}", "Expected {expected}, got {got}"}},
     {"not_interested.unknown_customer",
      {"{count} 条不感兴趣记录找不到对应客户", "{count} not-interested events name no known customer"}},
+    {"results.bad_publish_status",
+     {"publish_status 应为 0（未发表）或 1（已发表），实际是 {value}",
+      "publish_status must be 0 (not published) or 1 (published), got {value}"}},
+    {"results.bad_status",
+     {"status 应为 0（未发送）、1（已发送）、2（非好友）或 3（超过额度），实际是 {value}",
+      "status must be 0 (not sent), 1 (sent), 2 (not a friend) or 3 (quota), got {value}"}},
+    {"results.mass_send_api_for_moment",
+     {"get_groupmsg_send_result 是群发的结果，但活动 {campaign} 是朋友圈",
+      "get_groupmsg_send_result answers a mass send, but campaign {campaign} is a moments post"}},
+    {"results.moment_api_for_mass_send",
+     {"朋友圈接口的结果只对应朋友圈，但活动 {campaign} 是群发",
+      "The moments APIs answer a moments post, but campaign {campaign} is a mass send"}},
+    {"results.other_campaign",
+     {"这些结果属于活动 {results}，不是当前活动 {campaign}", "These results are for campaign {results}, not {campaign}"}},
+    {"results.wecom_error",
+     {"企业微信对 {api} 返回了错误 {errcode}（{errmsg}）：结果不完整，请重新拉取这一页",
+      "WeCom answered {api} with errcode {errcode} ({errmsg}): the results are incomplete; fetch this page again"}},
     {"scheduled.past",
      {"待发送活动 {id} 的发送时间已过，未计入预览", "Scheduled campaign {id} has a send time before now; not simulated"}},
     {"senders.employee_origin_needs_one",
@@ -131,7 +221,19 @@ constexpr CodeText kTerms[] = {
     {"government", {"政务", "government"}},
     {"image", {"图片", "image"}},
     {"link", {"链接", "link"}},
+    {"chat", {"客户群", "group chat"}},
+    {"department", {"部门", "department"}},
+    {"employee", {"成员", "employee"}},
+    {"group_send", {"客户群群发", "group send"}},
+    {"mass_send", {"客户群发", "Mass send"}},
+    {"mass_send.employee", {"成员群发", "Employee mass send"}},
+    {"mass_send.enterprise", {"企业群发", "Enterprise mass send"}},
     {"miniprogram", {"小程序", "mini program"}},
+    {"moment", {"客户朋友圈", "Customer moments"}},
+    {"moment.employee", {"成员朋友圈", "Employee moments"}},
+    {"moment.enterprise", {"企业朋友圈", "Enterprise moments"}},
+    {"scheduled_campaign", {"待发送活动", "scheduled campaign"}},
+    {"tag", {"标签", "tag"}},
     {"null", {"空值", "null"}},
     {"other", {"其他", "other"}},
     {"pharma", {"医药", "pharma"}},
@@ -244,6 +346,18 @@ std::string fill(std::string_view pattern, const MessageParams& params) {
 void set_display_zone(int tz_offset_minutes) { g_zone_minutes = tz_offset_minutes; }
 int display_zone() { return g_zone_minutes; }
 
+std::string server_error_text(int status, std::string_view code, std::string_view message, int64_t attachment) {
+    MessageParams params = {param_number("status", status), param_text("code", std::string(code)),
+                            param_text("message", std::string(message))};
+    if (attachment >= 0) params.push_back(param_attachment(static_cast<size_t>(attachment)));
+    const std::string key = "server." + std::string(code);
+    const Text* t = code.empty() ? nullptr : find(kMessages, key);
+    // A message naming the attachment needs its index (a one-line bridge message has none).
+    const bool needs_attachment = t && std::string_view(t->zh).find("{attachment}") != std::string_view::npos;
+    if (t && (attachment >= 0 || !needs_attachment)) return message_text(key, params, message);
+    return message_text("server.other", params, message);
+}
+
 std::string host_message_text(std::string_view message) {
     // The stable leads of web/submit.js's messages; what follows them (a URL, the
     // browser's reason) is kept as detail.
@@ -255,10 +369,30 @@ std::string host_message_text(std::string_view message) {
         {"no server to send to: the page was opened from ", "host.no_server"},
         {"cannot reach ", "host.unreachable"},
         {"no ReachLens API at ", "host.no_api"},
+        {"browser storage refused the outbox: ", "host.outbox_storage"},
     };
-    for (const Lead& l : kLeads)
-        if (message.substr(0, l.lead.size()) == l.lead)
-            return message_text(l.code, {param_text("detail", std::string(message.substr(l.lead.size())))}, message);
+    for (const Lead& l : kLeads) {
+        if (message.substr(0, l.lead.size()) != l.lead) continue;
+        const std::string_view rest = message.substr(l.lead.size());
+        // "cannot reach <url>: <the browser's reason>": the URL and the reason apart (the
+        // reason is the browser's English, left out of the Chinese text).
+        const size_t cut = rest.find(": ");
+        return message_text(l.code,
+                            {param_text("detail", std::string(cut == std::string_view::npos ? rest : rest.substr(cut + 2))),
+                             param_text("url", std::string(rest.substr(0, cut)))},
+                            message);
+    }
+    // "HTTP <status> <code>: <message>" (web/submit.js, a server's refusal): worded by its code.
+    if (message.substr(0, 5) == "HTTP ") {
+        const std::string_view rest = message.substr(5);
+        const size_t space = rest.find(' '), colon = rest.find(": ");
+        if (space != std::string_view::npos && colon != std::string_view::npos && space < colon) {
+            const int status = std::atoi(std::string(rest.substr(0, space)).c_str());
+            return server_error_text(status, rest.substr(space + 1, colon - space - 1), rest.substr(colon + 2));
+        }
+        if (colon != std::string_view::npos)
+            return server_error_text(std::atoi(std::string(rest.substr(0, colon)).c_str()), "", rest.substr(colon + 2));
+    }
     return std::string(message);
 }
 

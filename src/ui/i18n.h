@@ -67,9 +67,12 @@ std::string input_error_text(const InputError& e);
 // the word itself when the catalogue does not know it (a custom rules profile's name).
 std::string term_text(std::string_view word);
 // A message of the page's submit bridge (web/submit.js: "no server to send to: ...",
-// "cannot reach <url>: ...", "no ReachLens API at <url> (HTTP n)") in the UI's language;
-// other text as is.
+// "cannot reach <url>: ...", "no ReachLens API at <url> (HTTP n)", "HTTP <status> <code>: ...";
+// web/outbox.js: "browser storage refused the outbox: ...") in the UI's language; other text as is.
 std::string host_message_text(std::string_view message);
+// A server's refusal (HTTP status, its error code and English message) worded by the code
+// ("server.<code>", else "server.other"); `attachment`: the error's 0-based attachment index, or -1.
+std::string server_error_text(int status, std::string_view code, std::string_view message, int64_t attachment = -1);
 // Whether the catalogue words `code` (the browser tests list the codes it lacks).
 bool has_message(std::string_view code);
 

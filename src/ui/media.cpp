@@ -165,9 +165,9 @@ void draw_attachment_thumbnail(AppState& s, int index, ImVec2 size) {
 
 void draw_media_picker(AppState& s) {
     ImGui::BeginDisabled(s.media.picking);
-    if (ImGui::Button(fmt("%s###media_add_image", tx("添加图片", "Add image")).c_str())) pick_media_file(s, false);
+    if (ImGui::Button(fmt("%s###media_add_image", tx("添加图片", "Add image")).c_str())) pick_media_file(s, "image");
     ImGui::SameLine();
-    if (ImGui::Button(fmt("%s###media_add_video", tx("添加视频", "Add video")).c_str())) pick_media_file(s, true);
+    if (ImGui::Button(fmt("%s###media_add_video", tx("添加视频", "Add video")).c_str())) pick_media_file(s, "video");
     ImGui::EndDisabled();
     if (s.media.picking) {
         ImGui::SameLine();
@@ -178,9 +178,9 @@ void draw_media_picker(AppState& s) {
 
 // ---------------------------------------------------------------- picking
 
-void pick_media_file(AppState& s, bool video) {
+void pick_media_file(AppState& s, const char* msgtype) {
     s.media.error.clear();
-    if (!s.host().pick_media(video)) {
+    if (!s.host().pick_media(msgtype)) {
         s.media.error = tx("此页面不能选择文件（缺少 media.js）", "This page cannot pick files (media.js is missing)");
         return;
     }
@@ -201,7 +201,10 @@ std::string media_error_text(const std::string& what) {
         text = tx("无法读取这个视频（时长或画面）", "could not be read as a video (duration or picture)");
     else text = tx("无法读取", "could not be read");
     std::string out = "\"" + file + "\" " + text;
-    if (!detail.empty()) out += " (" + detail + ")";
+    // The detail: the file's type for a wrong kind; otherwise the browser's own (English)
+    // reason, kept out of the Chinese text.
+    const bool type_detail = code == "not_image" || code == "not_video";
+    if (!detail.empty() && (type_detail || language() == Lang::En)) out += " (" + detail + ")";
     return out;
 }
 
@@ -261,14 +264,16 @@ bool media_add_picked(AppState& s, const PickedMedia& m, double now_seconds) {
     body["name"] = m.name;
     body["bytes"] = m.bytes;
     if (!m.upload_id.empty()) body["upload_id"] = m.upload_id;
-    if (m.video) {
+    if (m.msgtype == "video") {
         body["seconds"] = std::round(m.seconds * 1000.0) / 1000.0;
-        list.push_back({{"msgtype", "video"}, {"video", body}});
-    } else {
+    } else if (m.msgtype == "image") {
         body["width"] = m.width;
         body["height"] = m.height;
-        list.push_back({{"msgtype", "image"}, {"image", body}});
+    } else if (m.msgtype != "file") {
+        media_pick_failed(s, fmt(tx("不支持的附件类型：%s", "Unsupported attachment type: %s"), m.msgtype.c_str()));
+        return false;
     }
+    list.push_back({{"msgtype", m.msgtype}, {m.msgtype, body}});
     s.ws.draft_edited(now_seconds);
     if (!in_batch) s.media.error.clear();  // a batch keeps the messages of its other files
     ++s.media.added;
@@ -317,6 +322,7 @@ void media_upload_update(AppState& s, const std::string& report_json, double now
     u.media = json_string(r, "media");
     u.error = json_string(r, "error");
     u.message = json_string(r, "message");
+    u.params = r.contains("params") && r["params"].is_object() ? r["params"] : nlohmann::json::object();
     u.loaded = r.value("loaded", int64_t{0});
     u.total = r.value("total", int64_t{0});
     if (u.state != "done" || u.media.empty()) return;
@@ -337,8 +343,12 @@ void draw_upload_status(AppState& s, const nlohmann::ordered_json& body, const s
     const std::string media = json_string(body, "media");
     const std::string upload_id = json_string(body, "upload_id");
     auto it = upload_id.empty() ? s.media.uploads.end() : s.media.uploads.find(upload_id);
+    const auto uploaded = [&](const std::string& id) {
+        ImGui::TextColored(pal.good, "%s · %s", tx("已上传", "Uploaded"), short_media_id(id).c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("media:%s", id.c_str());
+    };
     if (it == s.media.uploads.end()) {
-        if (!media.empty()) ImGui::TextColored(pal.good, "%s", tx("已上传", "Uploaded"));
+        if (!media.empty()) uploaded(media);
         else
             ImGui::TextDisabled("%s", tx("未上传（提交时服务器会拒绝）", "Not uploaded (the server will refuse the submission)"));
         name_item(item_id, ":upload");
@@ -349,15 +359,15 @@ void draw_upload_status(AppState& s, const nlohmann::ordered_json& body, const s
         const float frac = u.total > 0 ? static_cast<float>(u.loaded) / static_cast<float>(u.total) : 0.0f;
         ImGui::ProgressBar(frac, ImVec2(ImGui::GetFontSize() * 10, 0),
                            fmt(tx("上传中 %d%%", "Uploading %d%%"), static_cast<int>(frac * 100)).c_str());
-    } else if (u.state == "done" || !media.empty()) {
-        ImGui::TextColored(pal.good, "%s", tx("已上传", "Uploaded"));
+    } else if (!media.empty() || u.state == "done") {
+        uploaded(media.empty() ? u.media : media);
     } else if (u.state == "waiting") {
         ImGui::TextColored(pal.warn, "%s",
                            tx("暂无服务器：文件已保存在浏览器中，提交或重试时上传",
                               "No server: the file is kept in this browser and uploads when sent or retried"));
     } else if (u.state == "failed") {
         ImGui::TextColored(pal.bad, "%s", fmt(tx("上传失败：%s", "Upload failed: %s"), upload_error_words(u.error)).c_str());
-        if (!u.message.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", u.message.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", upload_failure_text(u).c_str());
         if (u.error != "too_large" && u.error != "wrong_type") {
             ImGui::SameLine();
             if (ImGui::SmallButton(fmt("%s###%s:upload_retry", tx("重试", "Retry"), item_id.c_str()).c_str())) {
@@ -368,9 +378,10 @@ void draw_upload_status(AppState& s, const nlohmann::ordered_json& body, const s
     name_item(item_id, ":upload");
 }
 
-std::string uploads_blocking_submit(const AppState& s) {
+std::string uploads_blocking_submit(const AppState& s, bool* failed) {
     nlohmann::ordered_json doc = s.ws.draft_document();
     std::string why;
+    if (failed) *failed = false;
     for_each_media_body(doc, [&](nlohmann::ordered_json& body) {
         if (!why.empty() || !json_string(body, "media").empty()) return;
         auto it = s.media.uploads.find(json_string(body, "upload_id"));
@@ -378,8 +389,10 @@ std::string uploads_blocking_submit(const AppState& s) {
         const UploadState& u = it->second;
         if (u.state == "uploading" || u.state == "checking")
             why = fmt(tx("等待上传完成：%s", "Waiting for the upload of %s"), u.name.c_str());
-        else if (u.state == "failed")
+        else if (u.state == "failed") {
             why = fmt(tx("%s 上传失败：%s", "%s failed to upload: %s"), u.name.c_str(), upload_error_words(u.error));
+            if (failed) *failed = true;
+        }
     });
     return why;
 }
@@ -393,9 +406,62 @@ nlohmann::ordered_json uploads_state_json(const AppState& s) {
                         {"state", u.state},
                         {"media", u.media},
                         {"error", u.error},
+                        {"error_text", u.state == "failed" ? upload_failure_text(u) : std::string()},
                         {"loaded", u.loaded},
                         {"total", u.total}});
     return list;
+}
+
+std::string upload_failure_text(const UploadState& u) {
+    const nlohmann::json& p = u.params;
+    const auto num = [&](const char* key) {
+        const auto it = p.find(key);
+        return it != p.end() && it->is_number() ? it->get<int64_t>() : int64_t{0};
+    };
+    if (u.error == "server")
+        return server_error_text(static_cast<int>(num("status")), json_string(p, "code"), json_string(p, "message"));
+    const MessageParams params = {param_text("name", u.name),
+                                  param_term("kind", u.kind),
+                                  param_bytes("bytes", num("bytes")),
+                                  param_bytes("limit", num("limit")),
+                                  param_text("type", json_string(p, "type")),
+                                  param_text("detail", json_string(p, "detail"))};
+    if (has_message("upload." + u.error)) return message_text("upload." + u.error, params, u.message);
+    return upload_error_words(u.error);
+}
+
+std::string short_media_id(const std::string& media) { return "media:" + (media.size() > 8 ? media.substr(0, 8) + "…" : media); }
+
+std::string upload_state_text(const AppState& s, const nlohmann::ordered_json& body) {
+    const std::string media = json_string(body, "media");
+    if (!media.empty()) return std::string(tx("已上传", "uploaded")) + " · " + short_media_id(media);
+    auto it = s.media.uploads.find(json_string(body, "upload_id"));
+    if (it == s.media.uploads.end()) return tx("未上传", "not uploaded");
+    const UploadState& u = it->second;
+    if (u.state == "uploading" || u.state == "checking")
+        return fmt(tx("上传中 %d%%", "uploading %d%%"),
+                   u.total > 0 ? static_cast<int>(100 * static_cast<double>(u.loaded) / static_cast<double>(u.total)) : 0);
+    if (u.state == "waiting") return tx("保存在浏览器中，随提交上传", "kept in this browser, uploads with the submission");
+    if (u.state == "failed") return fmt(tx("上传失败：%s", "upload failed: %s"), upload_error_words(u.error));
+    return tx("未上传", "not uploaded");
+}
+
+std::vector<std::string> attachment_upload_lines(const AppState& s) {
+    std::vector<std::string> lines;
+    const nlohmann::ordered_json doc = s.ws.draft_document();
+    const auto content = doc.find("content");
+    if (content == doc.end() || !content->is_object()) return lines;
+    const auto list = content->find("attachments");
+    if (list == content->end() || !list->is_array()) return lines;
+    for (size_t i = 0; i < list->size(); ++i) {
+        const auto& att = (*list)[i];
+        const std::string kind = att.is_object() ? json_string(att, "msgtype") : std::string();
+        if (!is_uploaded_kind(kind) || !att.contains(kind) || !att[kind].is_object()) continue;
+        const auto& body = att[kind];
+        lines.push_back(fmt("%d · %s %s%s%s", static_cast<int>(i + 1), term_text(kind).c_str(), json_string(body, "name").c_str(),
+                            tx("：", ": "), upload_state_text(s, body).c_str()));
+    }
+    return lines;
 }
 
 const MediaTexture* media_texture(const AppState& s, const std::string& name) {

@@ -25,7 +25,8 @@ struct MediaTexture {
 // rl_upload_state). state: uploading | done | failed | waiting (no server: the file is
 // kept in the browser and goes up when the submission is sent or retried).
 struct UploadState {
-    std::string name, kind, state, media, error, message;
+    std::string name, kind, state, media, error, message;  // message: web/upload.js's English (logs)
+    nlohmann::json params;  // the failure's parameters (name, bytes, limit, type, status, code)
     int64_t loaded = 0, total = 0;
 };
 
@@ -42,7 +43,7 @@ struct MediaState {
 // A file the page read for us (web/media.js through rl_media_add): the attachment's facts
 // and a downscaled RGBA thumbnail (the image itself, or a video's cover frame).
 struct PickedMedia {
-    bool video = false;
+    std::string msgtype = "image";  // the attachment's kind: image, video or file
     std::string name;
     int64_t bytes = 0;
     int64_t width = 0, height = 0;  // image: the real pixel size
@@ -52,9 +53,10 @@ struct PickedMedia {
     std::string upload_id;  // web/upload.js's id for this file's upload (kept on the attachment)
 };
 
-// Opens the browser's file picker for an image or a video; the picked file is added to
-// the draft's content.attachments with its real bytes/size/duration (asynchronously).
-void pick_media_file(AppState& s, bool video);
+// Opens the browser's file picker for an attachment of `msgtype` (image, video or file);
+// the picked file is added to the draft's content.attachments with its real
+// bytes/size/duration (asynchronously) and starts uploading.
+void pick_media_file(AppState& s, const char* msgtype);
 
 // The page's answers to pick_media_file (src/platform/media_web.cpp): a file to add (uploads
 // the thumbnail texture, appends the attachment to the draft document, recomputes), a
@@ -71,12 +73,24 @@ void media_batch_started(AppState& s, int files);
 // web/upload.js's report on one upload (JSON, see UploadState). When it is done, the
 // returned `media` id is stored on every draft attachment with that upload_id.
 void media_upload_update(AppState& s, const std::string& report_json, double now_seconds);
-// The upload line under an image/video/file attachment: progress, done, waiting, or the
-// error with a retry button.
+// The upload line under an image/video/file attachment: progress, done (with the media
+// id), waiting, or the error with a retry button.
 void draw_upload_status(AppState& s, const nlohmann::ordered_json& attachment_body, const std::string& item_id);
 // Why the draft cannot be submitted yet because of its uploads (UI language), or "".
-std::string uploads_blocking_submit(const AppState& s);
+// *failed (when given): the reason is a failed upload rather than one still going.
+std::string uploads_blocking_submit(const AppState& s, bool* failed = nullptr);
 nlohmann::ordered_json uploads_state_json(const AppState& s);
+// One attachment body's upload state in words (UI language): "已上传 · media:1a2b3c4d…",
+// "上传中 40%", "等待服务器", "上传失败：…", or "未上传" (for the confirmation).
+std::string upload_state_text(const AppState& s, const nlohmann::ordered_json& attachment_body);
+// Every image/video/file attachment of the draft, one line each, numbered as the cards
+// count them: "2 · 文件 价目表.pdf：已上传 · media:1a2b3c4d…" (for the confirmation).
+std::vector<std::string> attachment_upload_lines(const AppState& s);
+// A failed upload in full, worded by its code in the UI's language (the catalogue's
+// "upload.<code>" / "server.<code>" with the page's parameters).
+std::string upload_failure_text(const UploadState& u);
+// A media id as a card shows it: "media:" and its first 8 hex digits, "…" (the full id in a tooltip).
+std::string short_media_id(const std::string& media);
 
 // "Add image" / "Add video" buttons with the reading state and the last error (for the composer).
 void draw_media_picker(AppState& s);

@@ -8,7 +8,9 @@
 #include "ui/app_state.h"
 #include "ui/customer_view.h"
 #include "ui/dashboard.h"
+#include "core/read/input_error.h"
 #include "ui/i18n.h"
+#include "ui/submit_dialog.h"
 #include "ui/test_hooks.h"
 #include "ui/widgets.h"
 
@@ -54,9 +56,13 @@ bool reconcile_now(AppState& s, const std::string& text, const std::string& sour
         st.error = tx("先载入数据和活动草稿。", "Load a tenant and a draft first.");
         return false;
     }
+    // An accepted draft stands among the scheduled campaigns, maybe renamed by the server:
+    // that entry is left off, so the campaign is not counted twice.
+    std::string server_id, scheduled_id;
+    draft_accepted(s, &server_id, &scheduled_id);
     try {
         Results results = rl::load_results(text, source, *d);
-        Reconciliation rec = reconcile(*d, *s.ws.draft(), s.ws.rules(), results);
+        Reconciliation rec = reconcile(*d, *s.ws.draft(), s.ws.rules(), results, scheduled_id);
         st.rec = std::move(rec);
         st.results_text = text;
         st.results_source = source;
@@ -64,7 +70,10 @@ bool reconcile_now(AppState& s, const std::string& text, const std::string& sour
         st.error.clear();
         index_reconciliation(st, *d);
         return true;
-    } catch (const std::exception& e) {  // InputError: "file: pointer: problem"
+    } catch (const InputError& e) {  // the file, the place (/responses/3/body/...), the problem, worded
+        st.error = input_error_text(e);
+        return false;
+    } catch (const std::exception& e) {
         st.error = e.what();
         return false;
     }
@@ -84,6 +93,105 @@ std::string department_names(const Dataset& d, uint32_t employee) {
 
 bool load_results(AppState& s, const std::string& text, const std::string& source) { return reconcile_now(s, text, source); }
 
+void stored_results_answered(AppState& s, const std::string& server_id, int status, const std::string& text) {
+    ReconcilePanelState& st = s.reconcile;
+    if (server_id != st.stored_server_id || st.stored != ReconcilePanelState::Stored::Asking) return;  // a stale answer
+    st.stored_problem.clear();
+    if (status == 200) {
+        const bool loaded = reconcile_now(s, text, "campaigns/" + server_id + "/results");
+        st.stored = loaded ? ReconcilePanelState::Stored::Loaded : ReconcilePanelState::Stored::Failed;
+        return;
+    }
+    nlohmann::json body = nlohmann::json::parse(text, nullptr, false);
+    std::string code, message;
+    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+        code = body["error"].value("code", std::string());
+        message = body["error"].value("message", std::string());
+    }
+    if (status == 404 && code == "no_results") {
+        st.stored = ReconcilePanelState::Stored::Absent;
+        return;
+    }
+    st.stored = ReconcilePanelState::Stored::Failed;
+    st.stored_problem = status == 0 ? host_message_text(text) : "HTTP " + std::to_string(status) + " " + code + ": " + message;
+}
+
+namespace {
+
+// For a draft the server accepted: its stored results, asked for once per campaign (and on
+// "refresh"), loaded when they exist; says so plainly when none exist yet.
+void draw_stored_results(AppState& s) {
+    ReconcilePanelState& st = s.reconcile;
+    using Stored = ReconcilePanelState::Stored;
+    std::string server_id, scheduled_id;
+    if (!draft_accepted(s, &server_id, &scheduled_id)) {
+        st.stored = Stored::Idle;
+        st.stored_server_id.clear();
+        return;
+    }
+    auto ask = [&] {
+        st.stored_server_id = server_id;
+        st.stored = s.host().fetch_stored_results(server_id) ? Stored::Asking : Stored::NoServer;
+    };
+    if (st.stored_server_id != server_id) ask();
+    const Palette pal = palette(s.dark);
+    ImGui::BeginDisabled(st.stored == Stored::Asking);
+    if (ImGui::SmallButton(tx("刷新###results_stored_refresh", "Refresh###results_stored_refresh"))) ask();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    // One line about the server's results, wrapped (a narrow window keeps all of it).
+    auto say = [&](const ImVec4& colour, const std::string& text) {
+        ImGui::PushStyleColor(ImGuiCol_Text, colour);
+        ImGui::TextWrapped("%s", text.c_str());
+        ImGui::PopStyleColor();
+    };
+    const char* id = server_id.c_str();
+    switch (st.stored) {
+        case Stored::Asking:
+            say(pal.muted, fmt(tx("正在向服务器读取已提交活动（服务器编号 %s）的发送结果…",
+                                  "Reading the stored send results of the accepted campaign (server id %s)…"),
+                               id));
+            break;
+        case Stored::Absent:
+            say(pal.warn, fmt(tx("已提交活动（服务器编号 %s）还没有发送结果：企业微信的结果提交到服务器后会显示在这里。",
+                                 "No send results yet for the accepted campaign (server id %s): they show here once "
+                                 "WeCom's results are posted to the server."),
+                              id));
+            break;
+        case Stored::Loaded:
+            say(pal.good, fmt(tx("已载入服务器上已提交活动（服务器编号 %s）的发送结果。",
+                                 "Loaded the server's send results of the accepted campaign (server id %s)."),
+                              id));
+            break;
+        case Stored::Failed:
+            say(pal.bad, fmt(tx("读取服务器上的发送结果失败（服务器编号 %s）。",
+                                "Could not read the server's send results (server id %s)."),
+                             id) +
+                             " " + st.stored_problem);
+            break;
+        case Stored::NoServer:
+            say(pal.muted, tx("没有连上服务器，无法读取已提交活动的发送结果。",
+                              "No server to read the accepted campaign's send results from."));
+            break;
+        case Stored::Idle: break;
+    }
+    name_item("results_stored");
+}
+
+const char* stored_state_name(ReconcilePanelState::Stored v) {
+    switch (v) {
+        case ReconcilePanelState::Stored::Idle: return "idle";
+        case ReconcilePanelState::Stored::NoServer: return "no_server";
+        case ReconcilePanelState::Stored::Asking: return "asking";
+        case ReconcilePanelState::Stored::Absent: return "none";
+        case ReconcilePanelState::Stored::Loaded: return "loaded";
+        case ReconcilePanelState::Stored::Failed: return "failed";
+    }
+    return "?";
+}
+
+}  // namespace
+
 void draw_reconcile_panel(AppState& s, double now) {
     (void)now;
     ReconcilePanelState& st = s.reconcile;
@@ -92,11 +200,23 @@ void draw_reconcile_panel(AppState& s, double now) {
     // The rules changed since (e.g. the switch below): the same results under the new rules.
     if (st.rec && st.key_rules != s.ws.rules_revision()) reconcile_now(s, st.results_text, st.results_source);
 
+    draw_stored_results(s);
     ImGui::TextWrapped(
-        "%s", tx("粘贴企业微信返回的发送结果（reachlens.results/1），与发送前的预测逐个客户对账。",
-                 "Paste WeCom's answers after the send (reachlens.results/1) to check the forecast customer by customer."));
+        "%s",
+        tx("粘贴或选择企业微信返回的发送结果（reachlens.results/1），与发送前的预测逐个客户对账。",
+           "Paste or pick WeCom's answers after the send (reachlens.results/1) to check the forecast customer by customer."));
     ImGui::InputTextMultiline("###results_paste", &st.paste, ImVec2(-1, 70 * s.dpi_scale));
     if (ImGui::Button(tx("对账###results_load", "Reconcile###results_load"))) reconcile_now(s, st.paste, "results.json");
+    ImGui::SameLine();
+    if (ImGui::Button(tx("选择文件…###results_file", "Choose file…###results_file")))
+        st.picker_missing = !s.host().pick_results_file();
+    if (st.picker_missing)
+        ImGui::TextColored(pal.warn, "%s",
+                           tx("此页面不能打开文件，请粘贴结果。", "This page cannot open files: paste the results."));
+    if (!st.results_source.empty() && st.rec) {
+        ImGui::SameLine();
+        ImGui::TextColored(pal.muted, "%s", st.results_source.c_str());
+    }
     error_text(s, st.error);
     if (!st.rec || !d) return;
     const Reconciliation& r = *st.rec;
@@ -208,6 +328,8 @@ nlohmann::ordered_json reconcile_state_json(const AppState& s) {
     const ReconcilePanelState& st = s.reconcile;
     nlohmann::ordered_json out;
     out["error"] = st.error;
+    out["source"] = st.rec ? st.results_source : std::string();
+    out["stored"] = {{"server_id", st.stored_server_id}, {"state", stored_state_name(st.stored)}, {"problem", st.stored_problem}};
     out["differ"] = st.differ.size();
     out["reconcile"] = st.rec && s.ws.dataset() ? reconcile_json(*s.ws.dataset(), *st.rec) : nlohmann::ordered_json();
     return out;

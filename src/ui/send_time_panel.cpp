@@ -182,6 +182,7 @@ nlohmann::ordered_json send_time_state_json(const AppState& s) {
     const Exploration* e = s.send_time.explorer.result();
     nlohmann::ordered_json out;
     out["running"] = s.send_time.explorer.running();
+    out["compute_ms"] = s.send_time.explorer.compute_ms();
     out["progress"] = s.send_time.explorer.progress();
     out["hovered"] = s.send_time.hovered;
     out["explore"] = e ? explore_json(*e) : nlohmann::ordered_json();

@@ -124,7 +124,7 @@ bool prepare_submit(AppState& s) {
     sub.reached = r->reached;
     sub.deliveries = r->deliveries;
     sub.campaign_id = c->id;
-    sub.kind_origin = std::string(kind_text(c->kind)) + " · " + origin_text(c->origin);
+    sub.kind_origin = kind_origin_text(c->kind, c->origin);
     const int tz = s.ws.dataset()->enterprise.tz_offset_minutes;
     sub.send_time_text = c->send_time ? model::format_date_time(*c->send_time, tz) + " (" + tx("企业时区 ", "enterprise time ") +
                                             utc_offset_text(tz) + ")"
@@ -242,6 +242,10 @@ void draw_outbox_dialog(AppState& s) {
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(e.campaign_id.empty() ? "—" : e.campaign_id.c_str());
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("Idempotency-Key %s", e.id.c_str());
+            if (!e.kind.empty()) {
+                ImGui::SameLine();
+                ImGui::TextDisabled("%s", kind_origin_text(e.kind, e.origin).c_str());
+            }
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(short_time(e.created_at).c_str());
             ImGui::TableNextColumn();
@@ -264,7 +268,7 @@ void draw_outbox_dialog(AppState& s) {
 
     // The last retry's outcome, or a storage problem.
     if (!sub.outbox_storage_error.empty()) {
-        ImGui::TextColored(pal.bad, "%s", sub.outbox_storage_error.c_str());
+        ImGui::TextColored(pal.bad, "%s", host_message_text(sub.outbox_storage_error).c_str());
     } else if (sub.outbox_retrying) {
         ImGui::TextColored(pal.warn, "%s", tx("正在发送…", "Sending…"));
     } else if (sub.outbox_retry_accepted >= 0) {
@@ -287,6 +291,16 @@ void draw_outbox_dialog(AppState& s) {
 }
 
 }  // namespace
+
+bool draft_accepted(const AppState& s, std::string* server_id, std::string* scheduled_id) {
+    const Campaign* c = s.ws.draft();
+    std::string when;
+    if (!c || !submitted_as(s, c->id, server_id, &when)) return false;
+    scheduled_id->clear();
+    for (const auto& [cid, a] : s.submit.accepted)
+        if (a.id == *server_id) *scheduled_id = a.scheduled_id;
+    return true;
+}
 
 bool submit_saved_to_outbox(const SubmitState& sub) {
     return sub.answered && sub.status == 0 && !sub.key.empty() && find_outbox_entry(sub, sub.key) != nullptr;
@@ -327,6 +341,7 @@ void set_accepted_campaigns(AppState& s, const std::string& json) {
         if (cid.empty()) continue;
         SubmitState::Accepted a;
         a.id = c.value("id", std::string());
+        if (c.contains("scheduled_id") && c["scheduled_id"].is_string()) a.scheduled_id = c["scheduled_id"].get<std::string>();
         a.created_at = c.value("created_at", int64_t{0});
         out.emplace_back(cid, a);
     }
@@ -344,16 +359,26 @@ bool draw_submitted_state(AppState& s) {
     ImGui::BeginDisabled();
     ImGui::Button(tx("已提交###submit", "Submitted###submit"));
     ImGui::EndDisabled();
+    // A short status (the header must keep 规则 / English / 深色 on screen at 800 px); a click
+    // opens the server id, the time and what a second send needs.
     ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(
-        pal.good, "%s",
-        fmt(tx("已提交 · 服务器编号 %s · %s", "Submitted · server id %s · %s"), server_id.c_str(), short_time(when).c_str())
-            .c_str());
-    name_item("submit_state");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tx("这个活动 ID 已被服务器接受。再次发送需要一个新的活动 ID。",
-                                   "The server accepted this campaign id. Sending again needs a new campaign id."));
+    ImGui::PushStyleColor(ImGuiCol_Text, pal.good);
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+    if (ImGui::SmallButton(tx("详情###submit_state", "Details###submit_state"))) ImGui::OpenPopup("###submit_state_popup");
+    ImGui::PopStyleColor(2);
+    if (ImGui::BeginPopup("###submit_state_popup")) {
+        ImGui::PushTextWrapPos(std::min(480 * s.dpi_scale, ImGui::GetMainViewport()->Size.x * 0.85f));
+        ImGui::TextColored(
+            pal.good, "%s",
+            fmt(tx("已提交 · 服务器编号 %s · %s", "Submitted · server id %s · %s"), server_id.c_str(), short_time(when).c_str())
+                .c_str());
+        ImGui::TextWrapped("%s", tx("这个活动 ID 已被服务器接受。再次发送需要一个新的活动 ID（另存为新活动）。",
+                                    "The server accepted this campaign id. Sending again needs a new campaign id "
+                                    "(Save as new campaign)."));
+        ImGui::PopTextWrapPos();
+        name_item("submit_state_details");
+        ImGui::EndPopup();
+    }
     ImGui::SameLine();
     if (ImGui::Button(tx("另存为新活动###submit_save_as_new", "Save as new campaign###submit_save_as_new"))) {
         std::string err;
@@ -361,6 +386,8 @@ bool draw_submitted_state(AppState& s) {
             s.drafts.notice = tx("已另存为新活动（新的活动 ID）", "Saved as a new campaign (new campaign id)");
         else s.drafts.notice = err;
     }
+    ImGui::SameLine();
+    if (ImGui::Button(tx("发送结果###submitted_results", "Send results###submitted_results"))) s.tab_request = "reconcile";
     ImGui::SameLine();
     draw_outbox_button(s);
     return true;
@@ -374,7 +401,8 @@ void draw_submit_button(AppState& s) {
     const PreviewResult* r = s.ws.result();
     const bool submittable = r && r->submittable && s.ws.dataset();
     // Submit waits until every upload is done (or kept offline for the outbox).
-    const std::string upload_wait = submittable ? uploads_blocking_submit(s) : std::string();
+    bool upload_failed = false;
+    const std::string upload_wait = submittable ? uploads_blocking_submit(s, &upload_failed) : std::string();
     s.submit.enabled = submittable && upload_wait.empty() && !s.submit.in_flight && !s.ws.recompute_pending();
     ImGui::BeginDisabled(!s.submit.enabled);
     if (ImGui::Button(tx("提交###submit", "Submit###submit")) && prepare_submit(s)) s.submit.open_request = true;
@@ -385,8 +413,13 @@ void draw_submit_button(AppState& s) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", tx(text::submit_in_flight));
     } else if (!upload_wait.empty()) {
+        // Short in the header (a file name can be long); the tooltip names the file.
         ImGui::SameLine();
-        ImGui::TextColored(palette(s.dark).warn, "%s", upload_wait.c_str());
+        ImGui::AlignTextToFramePadding();
+        const Palette pal = palette(s.dark);
+        if (upload_failed) ImGui::TextColored(pal.bad, "%s", tx("上传失败", "Upload failed"));
+        else ImGui::TextColored(pal.warn, "%s", tx("等待上传…", "Waiting for uploads…"));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", upload_wait.c_str());
         name_item("submit_reason");
     } else if (r && !r->submittable) {
         // A short status (the header must keep 规则 / English / 深色 on screen); a click opens
@@ -408,6 +441,7 @@ void draw_submit_button(AppState& s) {
                 ImGui::TextColored(pal.bad, "%s", issue_text(e).c_str());
             }
             ImGui::PopTextWrapPos();
+            name_item("submit_problems");  // a popup's window is named "##Popup_<id>", not by its label
             ImGui::EndPopup();
         }
     }
@@ -444,6 +478,11 @@ static void draw_confirmation_facts(AppState& s) {
                                        ? std::string(tx("全部就绪（已上传，或保存在浏览器中随提交上传）",
                                                         "ready (uploaded, or kept in the browser and sent with the submission)"))
                                        : uploads);
+    // Each attachment's upload with its media id, numbered as the composer's cards.
+    for (const std::string& line : attachment_upload_lines(s)) {
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetFontSize() * 7);
+        ImGui::TextWrapped("%s", line.c_str());
+    }
     // The content as the customer will see it.
     ImGui::TextDisabled("%s", tx("客户看到的内容", "What the customer sees"));
     ImGui::BeginChild("###submit_content", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
@@ -462,6 +501,15 @@ static void draw_confirmation_facts(AppState& s) {
                            "I confirm submitting a campaign that reaches nobody###submit_confirm_nobody"),
                         &sub.confirm_nobody);
     }
+}
+
+// Why a submission failed, in the UI's language: the page's bridge message (no server, cannot
+// reach) or the server's refusal worded by its code (422 media_missing names the attachment as
+// the composer's cards number it).
+static std::string failure_text(const SubmitState& sub) {
+    if (!sub.answered || sub.status == 201) return {};
+    return sub.status == 0 ? host_message_text(sub.response)
+                           : server_error_text(sub.status, sub.error_code, sub.error_message, sub.error_attachment);
 }
 
 static void draw_submit_popup(AppState& s) {
@@ -516,18 +564,8 @@ static void draw_submit_popup(AppState& s) {
                                json_string(s.drafts.submission, "campaign_id").c_str(), sub.existing_id.c_str())
                                .c_str());
         ImGui::PopStyleColor();
-    } else if (sub.answered && sub.status == 422 && sub.error_code == "media_missing") {
-        ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        ImGui::TextWrapped("%s",
-                           fmt(tx("服务器没有这个附件的文件（%s）：请等待上传完成或重试上传。%s",
-                                  "The server does not have this attachment's file (%s): wait for the upload or retry it. %s"),
-                               sub.error_pointer.c_str(), sub.error_message.c_str())
-                               .c_str());
-        ImGui::PopStyleColor();
     } else if (sub.answered) {
-        const std::string what = sub.status == 0
-                                     ? host_message_text(sub.response)
-                                     : "HTTP " + std::to_string(sub.status) + " " + sub.error_code + ": " + sub.error_message;
+        const std::string what = failure_text(sub);
         ImGui::TextColored(pal.bad, "%s", tx("提交失败", "Submission failed"));
         ImGui::SameLine();
         ImGui::TextWrapped("%s", what.c_str());
@@ -583,11 +621,13 @@ nlohmann::ordered_json submit_state_json(const AppState& s) {
                            {"created_at", e.created_at},
                            {"campaign_id", e.campaign_id},
                            {"kind", e.kind},
+                           {"kind_origin", kind_origin_text(e.kind, e.origin)},
                            {"audience", e.audience},
                            {"reached", e.reached},
                            {"deliveries", e.deliveries},
                            {"reason", e.reason},
-                           {"last_error", e.last_error}});
+                           {"last_error", e.last_error},
+                           {"reason_text", host_message_text(e.last_error.empty() ? e.reason : e.last_error)}});
     }
     const Campaign* c = s.ws.draft();
     std::string server_id, when;
@@ -601,12 +641,15 @@ nlohmann::ordered_json submit_state_json(const AppState& s) {
             {"accepted_count", sub.accepted.size()},
             {"record_warning", sub.record_warning},
             {"dialog_open", sub.dialog_open},
+            {"kind_origin", sub.kind_origin},
+            {"upload_lines", attachment_upload_lines(s)},
             {"in_flight", sub.in_flight},
             {"answered", sub.answered},
             {"status", sub.status},
             {"key", sub.key},
             {"saved_to_outbox", submit_saved_to_outbox(sub)},
             {"response", sub.status == 201 ? std::string() : sub.response},
+            {"failure_text", failure_text(sub)},
             {"outbox",
              {{"count", sub.outbox.size()},
               {"dialog_open", sub.outbox_dialog_open},
@@ -627,6 +670,7 @@ void submit_answered(AppState& s, int status, const std::string& text) {
     sub.error_message.clear();
     sub.error_pointer.clear();
     sub.existing_id.clear();
+    sub.error_attachment = -1;
     if (status == 201) sub.id.clear();
     if (status != 0) {
         try {
@@ -638,6 +682,8 @@ void submit_answered(AppState& s, int status, const std::string& text) {
                 if (e.contains("message") && e["message"].is_string()) sub.error_message = e["message"].get<std::string>();
                 if (e.contains("pointer") && e["pointer"].is_string()) sub.error_pointer = e["pointer"].get<std::string>();
                 if (e.contains("id") && e["id"].is_string()) sub.existing_id = e["id"].get<std::string>();
+                if (e.contains("attachment") && e["attachment"].is_number_integer())
+                    sub.error_attachment = e["attachment"].get<int64_t>();
             }
         } catch (const std::exception&) {
             if (status != 201) sub.error_message = sub.response.substr(0, 300);
@@ -666,6 +712,7 @@ void outbox_set_view(AppState& s, const std::string& json) {
             x.created_at = json_string(e, "created_at");
             x.campaign_id = json_string(e, "campaign_id");
             x.kind = json_string(e, "kind");
+            x.origin = json_string(e, "origin");
             x.reason = json_string(e, "reason");
             x.last_error = json_string(e, "last_error");
             x.audience = json_num(e, "audience");

@@ -18,7 +18,7 @@ struct AppState;
 struct OutboxEntry {
     std::string id;  // its Idempotency-Key
     std::string created_at;  // ISO 8601, UTC
-    std::string campaign_id, kind;
+    std::string campaign_id, kind, origin;  // kind, origin: the contract's words
     int64_t audience = 0, reached = 0, deliveries = 0;
     std::string reason;  // why it was not sent
     std::string last_error;  // the last retry's failure, if any
@@ -44,12 +44,14 @@ struct SubmitState {
     std::string error_code, error_message;
     std::string error_pointer;  // the error's JSON pointer (422 media_missing: the attachment)
     std::string existing_id;  // 409 campaign_exists: the server id of the accepted campaign
+    int64_t error_attachment = -1;  // 422 media_missing/media_mismatch: the attachment's 0-based index
     int attempts = 0;
     std::string record_warning;  // the submission record could not be kept in the browser
     // Campaigns the server accepted (GET {apiBase}/campaigns, web/submit.js): campaign id ->
     // {server id, created_at}. A draft whose campaign id is here shows as submitted.
     struct Accepted {
         std::string id;
+        std::string scheduled_id;  // its id among the dataset's scheduled campaigns (serve.py may rename it)
         int64_t created_at = 0;
     };
     std::vector<std::pair<std::string, Accepted>> accepted;
@@ -78,6 +80,10 @@ void outbox_set_view(AppState& s, const std::string& json);
 bool submit_saved_to_outbox(const SubmitState& sub);
 
 void draw_submit_button(AppState& s);
+
+// The draft was accepted by the server: its server id, and its id among the dataset's
+// scheduled campaigns when the server's list says (else empty: the campaign's own id).
+bool draft_accepted(const AppState& s, std::string* server_id, std::string* scheduled_id);
 
 // The draft's submission record (s.drafts.submission, saved with the draft):
 //   {key: Idempotency-Key, version: digest of {campaign, rules} the key was made for,

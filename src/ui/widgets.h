@@ -26,6 +26,11 @@ std::string fmt(const char* format, ...) IM_FMTARGS(1);
 
 const char* kind_text(Kind k);
 const char* origin_text(Origin o);
+// Kind and origin together, as WeCom's admin names them (the term table in i18n.cpp):
+// 企业群发 / 成员群发 / 企业朋友圈 / 成员朋友圈. The string form takes the contract's words
+// ("mass_send", "employee"); an unknown pair reads as the words themselves.
+std::string kind_origin_text(Kind k, Origin o);
+std::string kind_origin_text(const std::string& kind, const std::string& origin);
 
 // The theme's semantic colours.
 struct Palette {
@@ -39,6 +44,8 @@ ImVec4 reason_color(const Palette& pal, uint16_t code);
 
 // A two-column table row: muted label, value.
 void label_value(const char* label, const std::string& value);
+// The width of a button with this label (the text up to any "##"/"###" id).
+float button_width(const char* label);
 // A slightly larger title with a separator below.
 void section_title(const char* text);
 // A horizontal bar: fraction of the width, with `text` drawn at its right.
@@ -60,5 +67,11 @@ void error_text(const AppState& s, const std::string& text);
 std::string engine_error_text(const AppState& s, const std::string& text);
 // An engine issue (check or warning) worded by its code in the UI's language.
 std::string issue_text(const Issue& issue);
+
+// A date field: a button showing local day `day` (days since 1970-01-01, core/time/calendar.h)
+// that opens a month calendar; true when a day was picked (then `day` is it). Test names
+// (ui/test_hooks.h): `<name>` (the button), `<name>:prev` / `<name>:next` (months),
+// `<name>:day:<d>` (day d of the month shown).
+bool date_picker(const char* name, int64_t& day);
 
 }  // namespace rl::ui

@@ -214,6 +214,16 @@ describe('Chinese first: the message catalogue', () => {
     assert.doesNotMatch(body, /,(reached|blocked|not_friend|no_relation|quota:[a-z_]+),/, 'codes in the marketer\'s export');
     if (sum.reached > 0) assert.match(body, /,已触达,/);
     if (sum.reached < sum.audience) assert.match(body, /,未触达,[\u4e00-\u9fff]/);
+    // Reached rows name their senders (the dataset's employee names) and those senders' departments.
+    const employeeNames = new Set(dataset.employees.map((e) => e.name));
+    const departmentNames = new Set(dataset.departments.map((d) => d.name));
+    const reachedRows = lines.slice(1).map((l) => l.split(',')).filter((f) => f[2] === '已触达');
+    assert.equal(reachedRows.length, sum.reached);
+    for (const f of reachedRows.slice(0, 200)) {
+      assert.ok(f[4], `${f[0]}: no sender named`);
+      for (const n of f[4].split('；')) assert.ok(employeeNames.has(n), `${f[0]}: sender ${n} is no employee's name`);
+      for (const d of f[5].split('；').filter(Boolean)) assert.ok(departmentNames.has(d), `${f[0]}: department ${d}`);
+    }
     // Customer names from the dataset appear next to their ids.
     const named = dataset.customers.find((c) => c.name);
     if (named && body.includes(named.external_userid)) assert.ok(body.includes(named.name));

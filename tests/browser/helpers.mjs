@@ -3,7 +3,8 @@
 import { createServer } from 'node:http';
 import { deflateSync } from 'node:zlib';
 import { readFile, stat, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
@@ -84,6 +85,40 @@ export async function startServePy(args, { timeout = 90_000 } = {}) {
     await exited;
   };
   return { origin, log, stop };
+}
+
+// serve.py on a fresh data folder with a small generated tenant (300 customers): its
+// dataset text and its campaigns; find(kind, origin) gives the first of that kind and origin.
+export async function startServedTenant(prefix) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build']);
+  const datasetText = await (await fetch(serve.origin + '/api/dataset')).text();
+  const dir = join(dataDir, 'demo', 'campaigns');
+  const campaigns = readdirSync(dir).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  return {
+    serve, dataDir, datasetText, campaigns,
+    find: (kind, origin) => campaigns.find((c) => c.kind === kind && c.origin === origin),
+    stop: async () => { await serve.stop(); rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+// Waits until the page has answered submission number `attempts` (rl_state_json's submit).
+export async function waitSubmitAnswer(page, attempts) {
+  await page.waitForFunction((n) => {
+    const s = JSON.parse(window.reachlens.callString('rl_state_json')).submit;
+    return s.attempts >= n && s.answered && !s.in_flight;
+  }, attempts, { timeout: 90_000, polling: 50 });
+  await waitIdle(page);
+  return (await state(page)).submit;
+}
+
+// 提交 → the confirmation → 确认提交; returns the answered submit state.
+export async function submitAndConfirm(page) {
+  const attempts = (await state(page)).submit.attempts;
+  await clickItem(page, 'submit');
+  if (!(await state(page)).submit.dialog_open) throw new Error('the confirmation did not open');
+  await clickItem(page, 'submit_confirm');
+  return waitSubmitAnswer(page, attempts + 1);
 }
 
 export async function launchBrowser() {
@@ -277,16 +312,19 @@ export const mediaPanel = async (page) => JSON.parse(await callString(page, 'rl_
 
 // Opens the picker the way the composer's button does, then hands the input a file
 // ({name, mimeType, buffer}). Returns the media panel once the file was added or refused.
-export async function pickFile(page, video, file, { timeout = 30_000 } = {}) {
+// `kind`: false (an image), true (a video) or 'file' (a file attachment, any type).
+export async function pickFile(page, kind, file, { timeout = 30_000 } = {}) {
   const before = await mediaPanel(page);
+  const msgtype = kind === 'file' ? 'file' : kind ? 'video' : 'image';
   // A browser opens a file chooser only after a user gesture (a real button click gives
   // one): a key press, then the page's <input type=file> click, caught by Playwright.
   await page.keyboard.press('Shift');
   const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
-  await page.evaluate((v) => window.reachlens.module._rl_media_pick(v), video ? 1 : 0);
+  await page.evaluate((v) => window.reachlens.module._rl_media_pick(v), { image: 0, video: 1, file: 2 }[msgtype]);
   const fc = await chooser;
-  const accept = await fc.element().getAttribute('accept');
-  if (!fc.isMultiple() || accept !== (video ? 'video/*' : 'image/*')) throw new Error(`the picker takes several ${video ? 'videos' : 'images'} (accept=${accept})`);
+  const accept = (await fc.element().getAttribute('accept')) ?? '';
+  const want = { image: 'image/*', video: 'video/*', file: '' }[msgtype];
+  if (!fc.isMultiple() || accept !== want) throw new Error(`the picker takes several of kind ${msgtype} (accept=${accept})`);
   if (!(await mediaPanel(page)).picking) throw new Error('the media panel does not say the picker is open');
   await fc.setFiles(file);
   await page.waitForFunction(([a, f]) => {

@@ -2,42 +2,35 @@
 // Idempotency-Key lives with the draft; a reload shows 已提交; another tab gets 409 in
 // words), media really reach the server (uploaded as attached, byte-identical, request
 // bodies with media: ids; a missing upload is 422 at the attachment; failure then retry;
-// offline files kept in IndexedDB and sent with the outbox), emoji kept exactly in the
+// offline files kept in IndexedDB and sent with the outbox; file attachments as images and
+// videos), emoji (typed, pasted, IME through Chromium's own composition) kept exactly in the
 // stored request body, and drafts never lost (two new drafts both kept, a rename leaves one).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 
 import {
   CLI, callBytes, callString, clickItem, haveBuild, hoverClick, itemRects, launchBrowser, openApp, pickFile, png,
-  screenshot, startServePy, state, summary, waitIdle,
+  screenshot, startServedTenant, state, submitAndConfirm, summary, waitIdle, waitSubmitAnswer,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 if (!existsSync(CLI)) throw new Error('build/native/reachlens is missing: run scripts/build_web.sh first');
 
 const EMOJI_TEXT = '新品上市💄🎄👍🏻 全家福👨‍👩‍👧 𠀋';
-let serve, dataDir, browser, baseCampaign, datasetText;
+let tenant, serve, browser, baseCampaign, datasetText;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'reachlens-trust-'));
-  serve = await startServePy(['--data', dataDir, '--customers', '300', '--no-build']);
+  tenant = await startServedTenant('reachlens-trust-');
+  ({ serve, datasetText } = tenant);
   browser = await launchBrowser();
-  datasetText = await (await fetch(serve.origin + '/api/dataset')).text();
   // serve.py's tenant's mass send of the whole enterprise, without its files.
-  const dir = join(dataDir, 'demo', 'campaigns');
-  for (const f of readdirSync(dir).sort()) {
-    const c = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-    if (c.kind === 'mass_send' && c.origin === 'enterprise') { baseCampaign = c; break; }
-  }
+  baseCampaign = structuredClone(tenant.find('mass_send', 'enterprise'));
   baseCampaign.content.attachments = baseCampaign.content.attachments.filter((a) => !['image', 'video', 'file'].includes(a.msgtype));
 });
 after(async () => {
   await browser?.close();
-  await serve?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await tenant?.stop();
 });
 
 const getJson = async (path) => {
@@ -65,24 +58,6 @@ async function openWith(campaign, log = []) {
     await waitIdle(page);
   }
   return { context, page };
-}
-
-async function waitAnswer(page, attempts) {
-  await page.waitForFunction((n) => {
-    const s = JSON.parse(window.reachlens.callString('rl_state_json')).submit;
-    return s.attempts >= n && s.answered && !s.in_flight;
-  }, attempts, { timeout: 90_000, polling: 50 });
-  await waitIdle(page);
-  return (await state(page)).submit;
-}
-
-// Submit → the confirmation → Confirm; returns the answer.
-async function submitAndConfirm(page) {
-  const attempts = (await state(page)).submit.attempts;
-  await clickItem(page, 'submit');
-  assert.equal((await state(page)).submit.dialog_open, true, 'the confirmation opens');
-  await clickItem(page, 'submit_confirm');
-  return waitAnswer(page, attempts + 1);
 }
 
 async function waitUploads(page, count, states = ['done']) {
@@ -150,6 +125,109 @@ test('an image and a video upload as attached, come back byte-identical, and are
   }
 });
 
+test('a file attachment is picked, uploaded as attached, comes back byte-identical and is submitted with its media id', { timeout: 300_000 }, async () => {
+  const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('file'), content: { text: '价目表见附件', attachments: [] } };
+  const log = [];
+  const { context, page } = await openWith(campaign, log);
+  try {
+    // A PDF-like file of 300 KB with every byte value (a file attachment takes any type).
+    const bytes = Buffer.alloc(300 * 1024);
+    Buffer.from('%PDF-1.4\n').copy(bytes);
+    for (let i = 16; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 8)) & 255;
+    const name = '春季价目表 💄.pdf';
+    const m = await pickFile(page, 'file', { name, mimeType: 'application/pdf', buffer: bytes });
+    assert.equal(m.error, '', m.error);
+    const uploads = await waitUploads(page, 1);
+    assert.equal(uploads[0].kind, 'file');
+    const att = (await draftDoc(page)).content.attachments.at(-1);
+    assert.equal(att.msgtype, 'file');
+    assert.equal(att.file.name, name, 'the file name kept exactly');
+    assert.equal(att.file.bytes, bytes.length, 'its real size');
+    assert.match(att.file.upload_id, /^up-/);
+    assert.equal(att.file.media, uploads[0].media, 'the media id stored on the attachment');
+    const r = await fetch(serve.origin + '/api/media/' + att.file.media);
+    assert.equal(r.status, 200);
+    assert.ok(Buffer.from(await r.arrayBuffer()).equals(bytes), 'the file came back byte-identical');
+    assert.ok((await itemRects(page))['att0:upload'], 'the card shows the upload state');
+    await screenshot(page, 'trust-file-uploaded.png');
+
+    // The confirmation names the file and its media id, numbered as the card.
+    const attempts = (await state(page)).submit.attempts;
+    await clickItem(page, 'submit');
+    const panel = await submitPanel(page);
+    assert.equal(panel.dialog_open, true);
+    assert.ok(panel.upload_lines.some((l) => l.startsWith('1 · 文件 ' + name) && l.includes('media:' + att.file.media.slice(0, 8))),
+              JSON.stringify(panel.upload_lines));
+    await screenshot(page, 'trust-file-confirmation.png');
+    await clickItem(page, 'submit_confirm');
+    const sub = await waitSubmitAnswer(page, attempts + 1);
+    assert.equal(sub.status, 201, JSON.stringify(sub));
+    const rec = await getJson('/api/campaigns/' + sub.id);
+    assert.equal(rec.campaign.content.attachments[0].file.media, att.file.media);
+    assert.ok(JSON.stringify(rec.requests).includes(`"media_id":"media:${att.file.media}"`), 'the request bodies carry media:<id>');
+    assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a file over the 20 MB limit fails at once at its card, with no retry; nothing reaches the server', { timeout: 300_000 }, async () => {
+  const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('bigfile'), content: { text: '大文件', attachments: [] } };
+  const { context, page } = await openWith(campaign);
+  try {
+    let posts = 0;
+    await page.route('**/api/media', (route) => { posts++; return route.continue(); });
+    await pickFile(page, 'file', { name: 'too-big.zip', mimeType: 'application/zip', buffer: Buffer.alloc(20 * 1024 * 1024 + 1) });
+    const uploads = await waitUploads(page, 1, ['failed']);
+    assert.equal(uploads[0].error, 'too_large');
+    assert.equal(posts, 0, 'refused before any byte went up');
+    const rects = await itemRects(page);
+    assert.ok(rects['att0:upload'], 'the error is shown at the attachment');
+    assert.ok(!Object.keys(rects).some((k) => k.endsWith(':upload_retry')), 'no retry for a file that can never fit');
+    assert.equal((await state(page)).submit.enabled, false, 'Submit waits');
+  } finally {
+    await context.close();
+  }
+});
+
+test('IME (CDP composition), typed and pasted emoji are equal in the stored request body', { timeout: 300_000 }, async () => {
+  const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('ime'), content: { text: '', attachments: [] } };
+  const { context, page } = await openWith(campaign);
+  try {
+    const editor = (await itemRects(page)).draft_text;
+    assert.ok(editor, 'the text editor is on screen');
+    await page.mouse.click(editor.x + editor.w / 2, editor.y + editor.h / 2);
+    await waitIdle(page);
+    // Typed: an `input` event with the whole text, as a keyboard or the emoji picker sends it.
+    await page.keyboard.insertText('新品上市💄🎄');
+    await waitIdle(page);
+    // IME: Chromium's own composition (pinyin shown while composing, then the committed emoji).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'dianzan', selectionStart: 7, selectionEnd: 7 });
+    await waitIdle(page);
+    assert.equal(await callString(page, 'rl_draft_text'), '新品上市💄🎄', 'nothing is committed while composing');
+    await cdp.send('Input.insertText', { text: '👍🏻' });
+    await waitIdle(page);
+    // Pasted: a ZWJ family and a rare hanzi (CJK Extension B).
+    await page.evaluate((t) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', t);
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, ' 全家福👨‍👩‍👧 𠀋');
+    await waitIdle(page);
+    const want = '新品上市💄🎄👍🏻 全家福👨‍👩‍👧 𠀋';
+    assert.equal(await callString(page, 'rl_draft_text'), want);
+    const sub = await submitAndConfirm(page);
+    assert.equal(sub.status, 201, JSON.stringify(sub));
+    const rec = await getJson('/api/campaigns/' + sub.id);
+    assert.equal(rec.campaign.content.text, want);
+    assert.ok(rec.requests.length > 0);
+    for (const r of rec.requests) assert.equal(r.body.text.content, want, 'the request body carries every code point');
+  } finally {
+    await context.close();
+  }
+});
+
 test('submit, reload, submit again: one stored campaign, the page says 已提交, emoji kept exactly', { timeout: 300_000 }, async () => {
   const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('once'), content: { ...baseCampaign.content, text: EMOJI_TEXT } };
   const log = [];
@@ -199,6 +277,38 @@ test('submit, reload, submit again: one stored campaign, the page says 已提交
     assert.equal(panel.submitted, true, 'known from GET /api/campaigns');
     assert.equal(panel.server_id, sub.id);
     assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a submitted draft: the header keeps 规则 / language / theme on screen at 1280, 1024 and 800 px; details on click', { timeout: 300_000 }, async () => {
+  const campaign = { ...baseCampaign, send_time: nextSendDay(), id: uniqueId('header-' + 'x'.repeat(24)), content: { text: '表头', attachments: [] } };
+  const { context, page } = await openWith(campaign);
+  try {
+    const sub = await submitAndConfirm(page);
+    assert.equal(sub.status, 201, JSON.stringify(sub));
+    await clickItem(page, 'submit_close');
+    for (const lang of ['zh', 'en']) {
+      assert.equal(await page.evaluate((c) => window.reachlens.call('rl_set_language', c), lang), 0);
+      for (const width of [1280, 1024, 800]) {
+        await page.setViewportSize({ width, height: 720 });
+        await page.waitForFunction((w) => document.getElementById('canvas').width === w, width, { timeout: 20_000 });
+        await waitIdle(page);
+        const rects = await itemRects(page);
+        for (const name of ['submit', 'submit_state', 'submit_save_as_new', 'preset', 'language', 'theme'])
+          assert.ok(rects[name] && rects[name].x >= 0 && rects[name].x + rects[name].w <= width, `${lang} ${width}px: ${name} off-screen ${JSON.stringify(rects[name])}`);
+        await screenshot(page, `header-submitted-${lang}-${width}.png`);
+      }
+      // The full status (server id, time, what a second send needs) opens on click.
+      await hoverClick(page, 'submit_state');
+      const details = (await itemRects(page)).submit_state_details;
+      assert.ok(details && details.x + details.w <= 800, 'the details open inside the page');
+      await screenshot(page, `header-submitted-details-${lang}.png`);
+      await page.keyboard.press('Escape');
+      await waitIdle(page);
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   } finally {
     await context.close();
   }
@@ -330,8 +440,11 @@ test('offline: the files wait in IndexedDB with the outbox and go up when the se
     await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
     const picture = png(80, 60, () => [20, 180, 40]);
     await pickFile(page, false, { name: 'green.png', mimeType: 'image/png', buffer: picture });
-    const uploads = await waitUploads(page, 1, ['waiting']);
-    assert.deepEqual(await page.evaluate(() => window.reachlens.uploads.kept()), [uploads[0].upload_id], 'kept in IndexedDB');
+    const brochure = Buffer.from('%PDF-1.4 offline brochure ' + '价目'.repeat(500));
+    await pickFile(page, 'file', { name: '离线价目表.pdf', mimeType: 'application/pdf', buffer: brochure });
+    const uploads = await waitUploads(page, 2, ['waiting']);
+    assert.deepEqual((await page.evaluate(() => window.reachlens.uploads.kept())).sort(), uploads.map((u) => u.upload_id).sort(),
+                     'both kept in IndexedDB');
     assert.equal(await page.evaluate(() => Object.keys(localStorage).some((k) => localStorage.getItem(k).length > 50000)), false,
                  'not in localStorage');
     const sub = await submitAndConfirm(page);
@@ -345,10 +458,13 @@ test('offline: the files wait in IndexedDB with the outbox and go up when the se
     await page.waitForFunction(() => window.reachlens.outbox.entries.length === 0, null, { timeout: 60_000 });
     const rows = await rowsFor(campaign.id);
     assert.equal(rows.length, 1);
-    const image = rows[0].campaign.content.attachments.at(-1).image;
-    assert.ok(image.media, 'submitted with its media id');
-    const r = await fetch(serve.origin + '/api/media/' + image.media);
-    assert.ok(Buffer.from(await r.arrayBuffer()).equals(picture), 'the kept file reached the server byte-identical');
+    const sentAtts = rows[0].campaign.content.attachments;
+    const image = sentAtts.at(-2).image, file = sentAtts.at(-1).file;
+    for (const [body, bytes] of [[image, picture], [file, brochure]]) {
+      assert.ok(body.media, `${body.name} submitted with its media id`);
+      const r = await fetch(serve.origin + '/api/media/' + body.media);
+      assert.ok(Buffer.from(await r.arrayBuffer()).equals(bytes), `${body.name} reached the server byte-identical`);
+    }
     assert.deepEqual(await page.evaluate(() => window.reachlens.uploads.kept()), [], 'IndexedDB emptied once uploaded');
   } finally {
     await context.close();

@@ -102,6 +102,41 @@ class ResultsTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(back["reconcile"], rec)
 
+    def test_a_campaign_accepted_under_a_taken_id_is_reconciled_once(self):
+        """An accepted campaign whose id a generator campaign already has is scheduled as
+        "<id>#<server id>". Its reconciliation leaves that entry off the timeline (not the
+        generator campaign of the same id): the same answer as on the dataset without it."""
+        name = sorted(n for n in os.listdir(os.path.join(self.demo, "results")) if "mass-send" in n)[0]
+        status, _, dataset = self.server.get_json("/api/dataset")
+        taken = next(c["id"] for c in dataset["scheduled"] if c["kind"] != "group_send")
+        campaign = ts.attach_uploads(self.server, dict(self.demo_file("campaigns", name), id=taken))
+        body = {"campaign": campaign, "rules": "wecom-2020", "summary": {"format": "reachlens.preview/1"}, "requests": []}
+        status, _, data = self.server.post_campaign(body, key=str(uuid.uuid4()))
+        self.assertEqual(status, 201, data)
+        cid = json.loads(data)["id"]
+        _, _, listed = self.server.get_json("/api/campaigns")
+        sid = next(c["scheduled_id"] for c in listed["campaigns"] if c["id"] == cid)
+        self.assertEqual(sid, "%s#%s" % (taken, cid))
+        results = self.results_for(name, campaign)
+        status, _, data = self.post_results(cid, results)
+        self.assertEqual(status, 201, data)
+        rec = json.loads(data)["reconcile"]
+        # Expected: the server's dataset without the accepted entry, the generator campaign
+        # kept under another id (so no id of the dataset names the campaign reconciled).
+        _, _, dataset = self.server.get_json("/api/dataset")
+        ids = [c["id"] for c in dataset["scheduled"]]
+        self.assertIn(sid, ids)
+        dataset["scheduled"] = [dict(c, id=c["id"] + "~generator") if c["id"] == taken else c
+                                for c in dataset["scheduled"] if c["id"] != sid]
+        d = tempfile.mkdtemp(dir=self.tmp)
+        for fname, obj in (("c.json", campaign), ("r.json", results), ("d.json", dataset)):
+            with open(os.path.join(d, fname), "w", encoding="utf-8") as f:
+                json.dump(obj, f, ensure_ascii=False)
+        out = subprocess.run([ts.CLI, "reconcile", "--dataset", os.path.join(d, "d.json"), "--preset", "wecom-2020",
+                              "--campaign", os.path.join(d, "c.json"), "--results", os.path.join(d, "r.json")],
+                             capture_output=True, check=True)
+        self.assertEqual(rec, json.loads(out.stdout))
+
     def test_bad_results_are_refused_and_keep_what_was_stored(self):
         name = sorted(n for n in os.listdir(os.path.join(self.demo, "results")) if "mass-send" in n)[0]
         cid, campaign = self.accept(name)

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../helpers.h"
+#include "core/read/snapshot.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/data_panel.h"
@@ -165,4 +166,99 @@ TEST_CASE("soft wrap: edits of the shown buffer mean edits of the text") {
     CHECK(edited_text("abc\r\nd", "ab\r\ncd", 0, Key::Other, &cursor) == "abcd");
     CHECK(to_shown("ab\r\ncd", 2) == 4);
     CHECK(to_text("ab\r\ncd", 4) == 2);
+}
+
+TEST_CASE("data panel: a snapshot loads a slice at a time; the tenant in use stays until it is whole or cancelled") {
+    rl::ui::AppState s;
+    const std::string first = th::read_text(kExample + "dataset.json");
+    std::string error;
+    rl::ui::data_read_started(s, "first.json", static_cast<double>(first.size()));
+    REQUIRE(rl::ui::data_read_finished(s, first.data(), static_cast<double>(first.size()), 1.0, &error));
+    const rl::Dataset* in_use = s.ws.dataset();
+    const std::string source = s.ws.dataset_summary().source;
+
+    const std::string snap = rl::snapshot_bytes(*in_use);
+    // Cancelled after a few steps: nothing of the new load is used.
+    rl::ui::data_read_started(s, "second.rlsnap", static_cast<double>(snap.size()));
+    rl::ui::data_read_start(s, snap.data(), static_cast<double>(snap.size()));
+    for (int i = 0; i < 3; ++i) REQUIRE(rl::ui::data_read_step(s, 0, 2.0, &error) == rl::ui::kDataLoading);
+    CHECK(s.data_panel.busy);
+    CHECK(s.data_panel.parse_progress > 0);
+    CHECK(s.ws.dataset() == in_use);
+    rl::ui::data_read_cancel(s);
+    CHECK_FALSE(s.data_panel.busy);
+    CHECK(s.dataset_error.empty());  // cancelled: not an error
+    CHECK(s.ws.dataset() == in_use);
+    CHECK(s.ws.dataset_summary().source == source);
+
+    // Run to the end, a step per "frame": the old tenant until the last step, then the new.
+    rl::ui::data_read_started(s, "second.rlsnap", static_cast<double>(snap.size()));
+    rl::ui::data_read_start(s, snap.data(), static_cast<double>(snap.size()));
+    int steps = 0;
+    rl::ui::DataStep step;
+    while ((step = rl::ui::data_read_step(s, 0, 3.0, &error)) == rl::ui::kDataLoading) {
+        CHECK(s.ws.dataset() == in_use);
+        ++steps;
+    }
+    REQUIRE(step == rl::ui::kDataLoaded);
+    CHECK(steps > 3);
+    CHECK(s.ws.dataset() != in_use);
+    CHECK(s.ws.dataset_summary().source == "second.rlsnap");
+    CHECK(s.data_panel.loads == 2);
+    CHECK(rl::snapshot_bytes(*s.ws.dataset()) == snap);
+
+    // A damaged one fails at its step with the section named; the tenant stays.
+    std::string bad = snap;
+    bad[bad.size() / 2] ^= 0x20;
+    const rl::Dataset* current = s.ws.dataset();
+    rl::ui::data_read_started(s, "bad.rlsnap", static_cast<double>(bad.size()));
+    rl::ui::data_read_start(s, bad.data(), static_cast<double>(bad.size()));
+    while ((step = rl::ui::data_read_step(s, 0, 4.0, &error)) == rl::ui::kDataLoading) {}
+    CHECK(step == rl::ui::kDataFailed);
+    CHECK(error.find("bad.rlsnap") != std::string::npos);
+    CHECK(s.dataset_error == error);
+    CHECK(s.ws.dataset() == current);
+}
+
+TEST_CASE("catalogue: the page's and the server's errors by code, kinds with origins, in both languages") {
+    using namespace rl::ui;
+    using rl::Kind, rl::Origin;
+    set_language(Lang::Zh);
+    // The submit bridge's messages (web/submit.js) and a server's refusal, by code.
+    CHECK(host_message_text("cannot reach http://127.0.0.1:8110/api/campaigns: Failed to fetch") ==
+          "无法连接服务器 http://127.0.0.1:8110/api/campaigns");
+    CHECK(host_message_text("HTTP 422 media_missing: attachment 2 (image \"a.png\") was not uploaded") ==
+          "服务器拒绝了请求（HTTP 422）");  // no attachment index in a one-line message: the generic words
+    CHECK(server_error_text(422, "media_missing", "attachment 2 ...", 1) ==
+          "第 2 个附件的文件不在服务器上：请等待上传完成或重试上传");
+    CHECK(server_error_text(418, "teapot", "I'm a teapot") == "服务器拒绝了请求（HTTP 418）");
+    CHECK(host_message_text("browser storage refused the outbox: QuotaExceededError") ==
+          "浏览器拒绝保存发件箱（存储空间已满或被禁用）");
+    CHECK(kind_origin_text(Kind::MassSend, Origin::Enterprise) == "企业群发");
+    CHECK(kind_origin_text(Kind::MassSend, Origin::Employee) == "成员群发");
+    CHECK(kind_origin_text(Kind::Moment, Origin::Enterprise) == "企业朋友圈");
+    CHECK(kind_origin_text(Kind::Moment, Origin::Employee) == "成员朋友圈");
+
+    // web/data.js's report: worded by its code, the English kept for logs.
+    AppState s;
+    data_read_failed(s, R"({"code":"http","source":"https://x/t.json","message":"https://x/t.json: HTTP 404","status":404})");
+    CHECK(s.dataset_error == "https://x/t.json: HTTP 404");
+    CHECK(dataset_error_text(s) == "https://x/t.json：服务器返回 HTTP 404，没有数据");
+    // A refused dataset of the engine's own (a duplicate userid) has a code too.
+    std::string error;
+    const std::string dataset = th::read_text(kExample + "dataset.json");
+    auto doc = nlohmann::json::parse(dataset);
+    doc["employees"].push_back(doc["employees"][0]);
+    CHECK_FALSE(load_dataset(s, doc.dump(), "dup.json", &error));
+    CHECK(error.find("duplicate userid") != std::string::npos);
+    const std::string worded = dataset_error_text(s);
+    CHECK(worded.find("成员") != std::string::npos);
+    CHECK(worded.find("重复") != std::string::npos);
+    CHECK(worded.find("duplicate") == std::string::npos);
+
+    set_language(Lang::En);
+    CHECK(kind_origin_text(Kind::MassSend, Origin::Employee) == "Employee mass send");
+    CHECK(server_error_text(422, "media_missing", "", 0) ==
+          "Attachment 1's file is not on the server: wait for its upload or retry it");
+    set_language(Lang::Zh);
 }

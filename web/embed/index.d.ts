@@ -89,6 +89,18 @@ export interface GroupChat {
   [extra: string]: unknown;
 }
 
+/** How people see one customer attribute (docs/attribute-meta.md). Display only: no rule reads it. */
+export type AttributeMeta = {
+  /** Display name (Chinese), not empty. */
+  name: string;
+  name_en?: string;
+  unit?: string;
+  [extra: string]: unknown;
+} & (
+  | { type: 'number' | 'string' | 'timestamp' | 'bool' }
+  | { type: 'enum'; values: Array<string | number | { value: string | number; name?: string; name_en?: string }> }
+);
+
 /** reachlens.dataset/1 (docs/contract.md 1.1, groupchats 8.1). Lists left out are empty. */
 export interface Dataset {
   format: 'reachlens.dataset/1';
@@ -103,6 +115,8 @@ export interface Dataset {
   not_interested?: Array<{ external_userid: string; userid: string; time: UnixSeconds }>;
   scheduled?: Array<Campaign & { send_time: UnixSeconds }>;
   groupchats?: GroupChat[];
+  /** ReachLens's own optional field: attribute key -> display name, type, unit, allowed values. */
+  attribute_meta?: Record<string, AttributeMeta>;
   [extra: string]: unknown;
 }
 

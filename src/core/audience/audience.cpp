@@ -1,6 +1,8 @@
 #include "core/audience/audience.h"
 
 #include <algorithm>
+#include <bit>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace rl {
@@ -172,6 +174,15 @@ bool evaluate_attr(const Dataset& data, const BoundExpr& e, const CustomerContex
     if (e.attr == kNone) return false;
     AttrValue a;
     if (!data.attributes[e.attr].get(ctx.customer, a)) return false;  // missing: every op false, `ne` included
+    if (a.type == Scalar::Type::Number && e.value.type == Scalar::Type::Number) {  // the common case, without scalar_compare
+        switch (e.attr_op) {
+            case AttrOp::Gt: return a.number > e.value.number;
+            case AttrOp::Gte: return a.number >= e.value.number;
+            case AttrOp::Lt: return a.number < e.value.number;
+            case AttrOp::Lte: return a.number <= e.value.number;
+            default: break;
+        }
+    }
     switch (e.attr_op) {
         case AttrOp::Eq: return scalar_eq(data, a, e.value, e.value_text);
         case AttrOp::Ne: return !scalar_eq(data, a, e.value, e.value_text);
@@ -362,17 +373,204 @@ bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
     return false;
 }
 
+TagCustomers index_tag_customers(const Dataset& data) {
+    TagCustomers index;
+    index.begin.assign(data.tags.size() + 1, 0);
+    for (uint32_t tag : data.customer_tags) ++index.begin[tag + 1];
+    for (size_t i = 1; i < index.begin.size(); ++i) index.begin[i] += index.begin[i - 1];
+    index.customers.resize(data.customer_tags.size());
+    std::vector<uint32_t> next(index.begin.begin(), index.begin.end() - 1);
+    const uint32_t n = data.customer_count();
+    for (uint32_t c = 0; c < n; ++c)
+        for (uint32_t tag : tags_of(data, c)) index.customers[next[tag]++] = c;
+    return index;
+}
+
+namespace {
+
+// Clause by clause over bit sets of the customers [begin, end) still in question.
+class Selector {
+public:
+    using Words = std::vector<uint64_t>;
+    Selector(const Dataset& data, const TagCustomers* tags, uint32_t begin, uint32_t end, Time t, int64_t hours,
+             const std::function<CustomerContext(uint32_t)>& ledger_context)
+        : data_(data),
+          tags_(tags),
+          begin_(begin),
+          end_(end),
+          words_((size_t(end - begin) + 63) / 64),
+          common_{0, t, {}, {}, hours},
+          ledger_context_(ledger_context) {}
+
+    Words everyone() const {
+        Words all(words_, ~uint64_t(0));
+        if (words_ > 0 && ((end_ - begin_) & 63) != 0) all.back() = (uint64_t(1) << ((end_ - begin_) & 63)) - 1;
+        return all;
+    }
+
+    Words select(const BoundExpr& e, const Words& in) {
+        switch (e.op) {
+            case ExprOp::All: {
+                // Conjuncts have no side effects: the ones read off lists go first, so the
+                // clauses evaluated customer by customer see the fewest customers.
+                Words in_question = in;
+                for (int pass = 0; pass < 2; ++pass)
+                    for (const BoundExpr& child : e.children)
+                        if (listed(child) == (pass == 0) && !empty(in_question)) in_question = select(child, in_question);
+                return in_question;
+            }
+            case ExprOp::Any: {
+                Words out(words_, 0), rest = in;
+                for (const BoundExpr& child : e.children) {
+                    if (empty(rest)) break;
+                    const Words r = select(child, rest);
+                    for (size_t w = 0; w < words_; ++w) {
+                        out[w] |= r[w];
+                        rest[w] &= ~r[w];
+                    }
+                }
+                return out;
+            }
+            case ExprOp::Not: return minus(in, select(e.children[0], in));
+            case ExprOp::TagsAny: return with_any_tag(in, e.list);
+            case ExprOp::TagsNone: return minus(in, with_any_tag(in, e.list));
+            case ExprOp::TagFilter: {
+                Words in_question = in;
+                for (const auto& group : e.groups) in_question = with_any_tag(in_question, group);
+                return in_question;
+            }
+            case ExprOp::Customers: {
+                Words out(words_, 0);
+                for (auto it = std::lower_bound(e.list.begin(), e.list.end(), begin_); it != e.list.end() && *it < end_; ++it)
+                    copy_bit(in, out, *it);
+                return out;
+            }
+            case ExprOp::Received: return each(in, [&](uint32_t c) { return evaluate(data_, e, ledger_context_(c)); });
+            case ExprOp::Attr:
+                return each(in, [&](uint32_t c) {
+                    CustomerContext ctx = common_;
+                    ctx.customer = c;
+                    return evaluate_attr(data_, e, ctx);
+                });
+            default:
+                return each(in, [&](uint32_t c) {
+                    CustomerContext ctx = common_;
+                    ctx.customer = c;
+                    return evaluate(data_, e, ctx);
+                });
+        }
+    }
+
+    Words with_any_tag(const Words& in, const std::vector<uint32_t>& list) {
+        if (tags_) {
+            size_t listed = 0;
+            for (uint32_t tag : list) listed += tags_->of(tag).size();
+            if (listed < count(in)) {  // fewer tagged customers than customers in question
+                Words out(words_, 0);
+                for (uint32_t tag : list) {
+                    auto customers = tags_->of(tag);
+                    for (auto it = std::lower_bound(customers.begin(), customers.end(), begin_);
+                         it != customers.end() && *it < end_; ++it)
+                        copy_bit(in, out, *it);
+                }
+                return out;
+            }
+        }
+        return each(in, [&](uint32_t c) { return sorted_intersects(tags_of(data_, c), list); });
+    }
+
+private:
+    static bool listed(const BoundExpr& e) {
+        return e.op == ExprOp::TagsAny || e.op == ExprOp::TagFilter || e.op == ExprOp::Customers;
+    }
+    static bool empty(const Words& w) {
+        return std::all_of(w.begin(), w.end(), [](uint64_t x) { return x == 0; });
+    }
+    static size_t count(const Words& w) {
+        size_t n = 0;
+        for (uint64_t x : w) n += static_cast<size_t>(std::popcount(x));
+        return n;
+    }
+    Words minus(const Words& in, const Words& out) const {
+        Words r(words_);
+        for (size_t w = 0; w < words_; ++w) r[w] = in[w] & ~out[w];
+        return r;
+    }
+    void copy_bit(const Words& in, Words& out, uint32_t c) const {
+        const uint32_t i = c - begin_;
+        out[i >> 6] |= in[i >> 6] & (uint64_t(1) << (i & 63));
+    }
+    template <class Keep>
+    Words each(const Words& in, Keep&& keep) const {
+        Words out(words_, 0);
+        for (size_t w = 0; w < words_; ++w)
+            for (uint64_t m = in[w]; m != 0; m &= m - 1)
+                if (keep(begin_ + static_cast<uint32_t>(w * 64 + std::countr_zero(m)))) out[w] |= m & (~m + 1);
+        return out;
+    }
+
+    const Dataset& data_;
+    const TagCustomers* tags_;
+    uint32_t begin_, end_;
+    size_t words_;
+    CustomerContext common_;
+    const std::function<CustomerContext(uint32_t)>& ledger_context_;
+};
+
+}  // namespace
+
+CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin, uint32_t end,
+                              Time t, int64_t not_interested_hours,
+                              const std::function<CustomerContext(uint32_t)>& ledger_context) {
+    Selector selector(data, tags, begin, end, t, not_interested_hours, ledger_context);
+    return {begin, selector.select(e, selector.everyone())};
+}
+
+CustomerBits customers_with_any_tag(const Dataset& data, const TagCustomers* index, const std::vector<uint32_t>& tags,
+                                    uint32_t begin, uint32_t end) {
+    const std::function<CustomerContext(uint32_t)> no_ledger;
+    Selector selector(data, index, begin, end, 0, 0, no_ledger);
+    return {begin, selector.with_any_tag(selector.everyone(), tags)};
+}
+
+namespace {
+
+bool reads_ledger(const BoundExpr& e) {
+    return e.op == ExprOp::Received || std::any_of(e.children.begin(), e.children.end(), reads_ledger);
+}
+
+}  // namespace
+
+bool evaluate_ledger_first(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+    if (e.op != ExprOp::All && e.op != ExprOp::Any) return evaluate(data, e, ctx);
+    // All stops at the first false child, Any at the first true one; children have no side
+    // effects, so any order gives the same answer.
+    const bool stop_at = e.op == ExprOp::Any;
+    for (int pass = 0; pass < 2; ++pass)
+        for (const BoundExpr& child : e.children)
+            if (reads_ledger(child) == (pass == 0) && evaluate_ledger_first(data, child, ctx) == stop_at) return stop_at;
+    return !stop_at;
+}
+
 namespace {
 
 enum class Tri : uint8_t { False, True, Unknown };
 
-Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
+// `any_time`: the nodes that read the send time are unknown too.
+Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx, bool any_time = false) {
     switch (e.op) {
         case ExprOp::Received: return Tri::Unknown;
+        case ExprOp::AddedWithinDays:
+        case ExprOp::NotInterestedActive:
+            if (any_time) return Tri::Unknown;
+            break;
+        case ExprOp::Attr:
+            if (any_time && e.attr_op == AttrOp::WithinDays) return Tri::Unknown;
+            break;
         case ExprOp::All: {
             Tri r = Tri::True;
             for (const BoundExpr& child : e.children) {
-                Tri v = evaluate3(data, child, ctx);
+                Tri v = evaluate3(data, child, ctx, any_time);
                 if (v == Tri::False) return Tri::False;
                 if (v == Tri::Unknown) r = Tri::Unknown;
             }
@@ -381,24 +579,61 @@ Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
         case ExprOp::Any: {
             Tri r = Tri::False;
             for (const BoundExpr& child : e.children) {
-                Tri v = evaluate3(data, child, ctx);
+                Tri v = evaluate3(data, child, ctx, any_time);
                 if (v == Tri::True) return Tri::True;
                 if (v == Tri::Unknown) r = Tri::Unknown;
             }
             return r;
         }
         case ExprOp::Not: {
-            Tri v = evaluate3(data, e.children[0], ctx);
+            Tri v = evaluate3(data, e.children[0], ctx, any_time);
             return v == Tri::Unknown ? Tri::Unknown : (v == Tri::True ? Tri::False : Tri::True);
         }
-        default: return evaluate(data, e, ctx) ? Tri::True : Tri::False;
+        default: break;
     }
+    return evaluate(data, e, ctx) ? Tri::True : Tri::False;
 }
 
 }  // namespace
 
 bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
     return evaluate3(data, e, ctx) == Tri::Unknown;
+}
+
+std::vector<AttrValueCount> attribute_value_counts(const Dataset& data, uint32_t attr, size_t limit) {
+    std::vector<AttrValueCount> out;
+    if (attr >= data.attributes.size()) return out;
+    const AttrColumn& column = data.attributes[attr];
+    std::unordered_map<double, int64_t> numbers;
+    std::unordered_map<uint32_t, int64_t> texts;
+    int64_t bools[2] = {0, 0};
+    AttrValue v;
+    for (uint32_t c = 0; c < data.customer_count(); ++c) {
+        if (!column.get(c, v)) continue;
+        if (v.type == Scalar::Type::Number) ++numbers[v.number == 0 ? 0.0 : v.number];  // -0 is 0
+        else if (v.type == Scalar::Type::String) ++texts[v.text];
+        else ++bools[v.boolean];
+    }
+    for (const auto& [number, n] : numbers) out.push_back({{Scalar::Type::Number, false, kNone, number}, n});
+    for (const auto& [text, n] : texts) out.push_back({{Scalar::Type::String, false, text, 0}, n});
+    for (int b = 0; b < 2; ++b)
+        if (bools[b]) out.push_back({{Scalar::Type::Bool, b == 1, kNone, 0}, bools[b]});
+    auto before = [&](const AttrValueCount& a, const AttrValueCount& b) {
+        if (a.customers != b.customers) return a.customers > b.customers;
+        if (a.value.type != b.value.type) return a.value.type < b.value.type;
+        if (a.value.type == Scalar::Type::Number) return a.value.number < b.value.number;
+        if (a.value.type == Scalar::Type::String) return data.strings[a.value.text] < data.strings[b.value.text];
+        return a.value.boolean < b.value.boolean;
+    };
+    std::sort(out.begin(), out.end(), before);
+    if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
+bool may_match_at_any_time(const Dataset& data, const BoundExpr& e, uint32_t customer) {
+    CustomerContext ctx;
+    ctx.customer = customer;
+    return evaluate3(data, e, ctx, true) != Tri::False;
 }
 
 }  // namespace rl

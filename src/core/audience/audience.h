@@ -1,6 +1,8 @@
 #pragma once
 // Binding a campaign to a dataset (ids -> indices, the sender set) and evaluating
 // its audience for one customer at a time (contract 4 and 5.2).
+#include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -67,11 +69,57 @@ struct CustomerContext {
 };
 
 bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
+// The same answer, reading the `received` clauses of each all/any first: when a ledger changed,
+// they are what decides (and they read counts already at hand).
+bool evaluate_ledger_first(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
 // Whether the answer for this customer could change with the ledger: evaluates with every
 // `received` node unknown (three-valued logic) and reports whether the result stays unknown.
 bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
+// Whether the customer can match at some send time and ledger: false when the nodes that
+// read neither (tags, owners, departments, gender, attributes but `within_days`, customer
+// lists) already rule the customer out. Evaluates with every node that reads the time or
+// the ledger unknown.
+bool may_match_at_any_time(const Dataset& data, const BoundExpr& e, uint32_t customer);
 bool customer_has_tag(const Dataset& data, uint32_t customer, uint32_t tag);
+
+// Customers of each tag, ascending (the transpose of Dataset::customer_tags): a tag clause
+// over many customers reads its tags' customers instead of every customer's tags.
+struct TagCustomers {
+    std::vector<uint32_t> begin;  // size tags + 1
+    std::vector<uint32_t> customers;
+    std::span<const uint32_t> of(uint32_t tag) const { return {customers.data() + begin[tag], begin[tag + 1] - begin[tag]}; }
+};
+TagCustomers index_tag_customers(const Dataset& data);
+
+// Customers [first, first + 64 * words.size()) as bits: bit i of word w is customer first + 64w + i.
+struct CustomerBits {
+    uint32_t first = 0;
+    std::vector<uint64_t> words;
+    bool has(uint32_t c) const { return (words[(c - first) >> 6] >> ((c - first) & 63)) & 1; }
+};
+
+// Which customers of [begin, end) an expression selects, the same answer as evaluate() for
+// each, computed clause by clause over the customers still in question: tag clauses and
+// customer lists read `tags` (when given) and the lists; every other clause is evaluated
+// only for the customers that the clauses before it left undecided. `context(c)` is the
+// customer's context with its ledger, asked for `received` clauses only (the others read t and
+// not_interested_hours).
+CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin, uint32_t end,
+                              Time t, int64_t not_interested_hours,
+                              const std::function<CustomerContext(uint32_t)>& ledger_context);
+// The customers of [begin, end) with at least one of `tags` (sorted).
+CustomerBits customers_with_any_tag(const Dataset& data, const TagCustomers* index, const std::vector<uint32_t>& tags,
+                                    uint32_t begin, uint32_t end);
 // A not-interested event with time <= t < time + hours*3600; any employee when employee == kNone.
 bool not_interested_active(const Dataset& data, uint32_t customer, uint32_t employee, Time t, int64_t hours);
+
+// How many customers hold each value of attribute `attr` (an id of Dataset::attribute_names):
+// most customers first, ties by value (numbers, then strings bytewise, then bools). For
+// the audience builder's list of values; `limit` keeps the most common ones only.
+struct AttrValueCount {
+    AttrValue value;
+    int64_t customers = 0;
+};
+std::vector<AttrValueCount> attribute_value_counts(const Dataset& data, uint32_t attr, size_t limit = SIZE_MAX);
 
 }  // namespace rl

@@ -4,6 +4,7 @@
 // sees the best day before sending. Computed a slice of customers at a time (ExploreJob),
 // so a page can draw the bars as they come without blocking.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,8 +62,21 @@ public:
     const Exploration& result() const { return result_; }
 
 private:
+    struct SameBarTest;
+    // The bar of candidate `i` when an earlier bar provably equals it (copied), else false.
+    bool copy_equal_bar(size_t i);
+    void add_bar(ExploreBar bar);  // sets `chosen` and `best`
     PreviewSession* session_ = nullptr;
     Campaign draft_;
+    std::shared_ptr<const SameBarTest> same_;  // built at the first step
+    std::vector<size_t> computed_;  // bars previewed, not copied
+    // A mass send's filter tested once without the time and the ledger (the first steps):
+    // the customers it rules out are outside the audience on every day, and every
+    // candidate's preview skips them.
+    std::vector<uint8_t> may_be_in_audience_;
+    std::shared_ptr<const BoundCampaign> bound_draft_;  // while testing
+    uint32_t tested_ = 0;  // customers tested so far
+    bool test_audience_ = false;
     PreviewJob job_;
     uint32_t played_ = 0;  // customers the current job has played
     Exploration result_;

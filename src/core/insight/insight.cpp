@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/audience/audience.h"
+
 namespace rl {
 
 std::vector<CustomerEvent> explain_customer(PreviewSession& session, const Campaign& draft, uint32_t customer) {
@@ -37,6 +39,86 @@ std::vector<CustomerEvent> explain_customer(PreviewSession& session, const Campa
     // The dataset's deliveries come first at equal times (they are on the ledger before the
     // timeline starts); the timeline is already in its order.
     std::stable_sort(out.begin(), out.end(), [](const CustomerEvent& a, const CustomerEvent& b) { return a.time < b.time; });
+    return out;
+}
+
+std::vector<RelationExplanation> explain_relations(PreviewSession& session, const Campaign& draft, uint32_t customer) {
+    const Dataset& data = session.data();
+    const Rules& rules = session.rules();
+    std::vector<RelationExplanation> out;
+    if (customer >= data.customer_count()) return out;
+    const std::vector<CustomerEvent> events = explain_customer(session, draft, customer);
+    const Time t = std::max(draft.send_time.value_or(data.now), data.now);
+    std::vector<UnknownId> unknown;
+    const BoundCampaign bound = bind_campaign(data, draft, t, unknown);
+    // The draft's pairs, in pair order (relation order), with their place on the timeline.
+    std::vector<size_t> draft_pairs;
+    for (size_t i = 0; i < events.size(); ++i)
+        if (events[i].source == CustomerEvent::Source::Draft && events[i].employee != kNone) draft_pairs.push_back(i);
+    const bool in_audience = draft.kind != Kind::GroupSend &&
+                             std::any_of(events.begin(), events.end(),
+                                         [](const CustomerEvent& e) { return e.source == CustomerEvent::Source::Draft; });
+    const MultiSender multi = draft.kind == Kind::Moment ? rules.moment_multi_sender : rules.mass_send_multi_sender;
+    std::vector<uint8_t> pair_used(draft_pairs.size(), 0);
+    for (uint32_t i = data.relation_begin[customer]; i < data.relation_begin[customer + 1]; ++i) {
+        const Relation& rel = data.relations[i];
+        RelationExplanation x;
+        x.relation = i;
+        x.employee = rel.employee;
+        const bool selected =
+            std::binary_search(bound.senders.begin(), bound.senders.end(), rel.employee,
+                               [&](uint32_t a, uint32_t b) { return data.employees[a].userid < data.employees[b].userid; });
+        x.state = !selected      ? RelationExplanation::State::NotSelected
+                  : !in_audience ? RelationExplanation::State::NotInAudience
+                                 : RelationExplanation::State::Tried;
+        // Two relations with one employee are two pairs: the k-th relation takes the k-th pair.
+        size_t event = events.size();
+        if (in_audience && selected)
+            for (size_t k = 0; k < draft_pairs.size(); ++k)
+                if (!pair_used[k] && events[draft_pairs[k]].employee == rel.employee) {
+                    pair_used[k] = 1;
+                    event = draft_pairs[k];
+                    break;
+                }
+        if (event == events.size()) {
+            if (x.state == RelationExplanation::State::Tried) x.state = RelationExplanation::State::NotInAudience;
+            out.push_back(std::move(x));
+            continue;
+        }
+        x.state = RelationExplanation::State::Tried;
+        x.verdict = events[event].verdict;
+        const Employee& emp = data.employees[rel.employee];
+        if (x.verdict == kSenderInactive)
+            x.detail = !emp.active ? RelationExplanation::Detail::Resigned : RelationExplanation::Detail::MomentsDisabled;
+        else if (x.verdict == kDuplicate)
+            x.detail = multi == MultiSender::LastChat ? RelationExplanation::Detail::NotLastChat
+                                                      : RelationExplanation::Detail::NotFirstAdded;
+        else if (x.verdict == kNotInterested) {
+            // The latest event of this sender that is still hiding its posts at t.
+            for (uint32_t n = data.not_interested_begin[customer]; n < data.not_interested_begin[customer + 1]; ++n) {
+                const NotInterested& ev = data.not_interested[n];
+                const Time until = ev.time + rules.not_interested_hours * 3600;
+                if (ev.employee == rel.employee && ev.time <= t && t < until)
+                    x.not_interested_until = std::max(x.not_interested_until, until);
+            }
+        } else if (x.verdict >= kQuotaReasonBase) {
+            const size_t q = x.verdict - kQuotaReasonBase;
+            const Quota& quota = q < rules.quotas.size() ? rules.quotas[q] : rules.policies.at(q - rules.quotas.size());
+            const int tz = data.enterprise.tz_offset_minutes;
+            x.quota_limit = quota.count_is_days_in_month ? days_in_local_month(t, tz) : quota.count;
+            const TimeRange window = window_range(quota.window, t, tz, quota.days);
+            // The ledger as the pair saw it: the dataset's deliveries, and the simulated ones
+            // on the timeline before it.
+            for (size_t k = 0; k < events.size(); ++k) {
+                const CustomerEvent& e = events[k];
+                if (k >= event && e.source != CustomerEvent::Source::Past) continue;
+                if (e.verdict != kReached || !window.contains(e.time) || !quota.matches(e.kind, e.origin)) continue;
+                if (quota.per_sender && e.employee != rel.employee) continue;
+                x.quota_used.push_back({e.source, e.campaign_id, e.time, e.employee});
+            }
+        }
+        out.push_back(std::move(x));
+    }
     return out;
 }
 

@@ -40,6 +40,44 @@ struct CustomerEvent {
 // campaigns at the same time). An out-of-range customer gives nothing.
 std::vector<CustomerEvent> explain_customer(PreviewSession& session, const Campaign& draft, uint32_t customer);
 
+// Why one relation (follow_user entry) of a customer was or was not tried by the draft,
+// for the customer's view: every relation of the customer, not only the draft's pairs.
+struct RelationExplanation {
+    enum class State : uint8_t {
+        NotSelected,  // the employee is not among the draft's resolved senders
+        NotInAudience,  // a selected sender, but the draft's audience leaves the customer out (or a group send)
+        Tried,  // a pair of the draft: `verdict` says what happened to it
+    };
+    // Which side of a fixed reason applies, so the view can say it in the marketer's words.
+    enum class Detail : uint8_t {
+        None,
+        Resigned,  // sender_inactive: the employee has left
+        MomentsDisabled,  // sender_inactive: a moment and the employee may not post moments
+        NotFirstAdded,  // duplicate under multi_sender first_added
+        NotLastChat,  // duplicate under multi_sender last_chat
+    };
+    // A ledger delivery that a blocking quota or policy counted (dataset or simulated).
+    struct QuotaUse {
+        CustomerEvent::Source source = CustomerEvent::Source::Past;
+        std::string campaign_id;
+        Time time = 0;
+        uint32_t employee = kNone;
+    };
+    uint32_t relation = 0;  // index into Dataset::relations
+    uint32_t employee = 0;
+    State state = State::NotSelected;
+    uint16_t verdict = kNotInAudience;  // Tried: kReached or the pair's reason code
+    Detail detail = Detail::None;
+    Time not_interested_until = 0;  // kNotInterested: when the rule stops hiding the sender's posts
+    int64_t quota_limit = 0;  // a quota or policy reason: its count at the send time
+    std::vector<QuotaUse> quota_used;  // the deliveries it counted, in ledger order
+};
+
+// One entry per relation of the customer, in the dataset's relation order, explaining the
+// draft's outcome for that pair; Tried entries agree with trace_customer (and so with
+// preview(draft)). Empty for an out-of-range customer.
+std::vector<RelationExplanation> explain_relations(PreviewSession& session, const Campaign& draft, uint32_t customer);
+
 struct QuotaDayUse {
     int64_t deliveries = 0;  // deliveries counted by the quota that local day (audience customers)
     int64_t customers_full = 0;  // audience customers with no headroom left at the end of that day

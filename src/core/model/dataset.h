@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/model/campaign.h"
+#include "core/model/contract_keys.h"
 #include "core/model/string_pool.h"
 #include "core/time/time_windows.h"
 
@@ -108,6 +109,27 @@ private:
     std::vector<Cell> cells_;
     std::vector<uint32_t> customers_;  // sparse: which customer each slot belongs to
 };
+
+// How people should see one customer attribute: the optional dataset field `attribute_meta`
+// (docs/attribute-meta.md). Display only: no rule of the contract reads it, and the values
+// customers hold are not checked against it.
+struct AttributeMeta {
+    enum class Type : uint8_t { Number, String, Enum, Timestamp, Bool };
+    struct Choice {
+        Scalar value;  // a string or a number
+        std::string name, name_en;  // empty: show the value itself
+    };
+    std::string key;  // the attribute's name in customers[].attributes
+    std::string name, name_en;  // name is required (the Chinese display name)
+    std::string unit;
+    Type type = Type::String;
+    std::vector<Choice> values;  // Enum: the allowed values, in the order given
+};
+inline constexpr EnumKey<AttributeMeta::Type> kAttributeMetaTypeKeys[] = {
+    {AttributeMeta::Type::Number, "number"},       {AttributeMeta::Type::String, "string"}, {AttributeMeta::Type::Enum, "enum"},
+    {AttributeMeta::Type::Timestamp, "timestamp"}, {AttributeMeta::Type::Bool, "bool"},
+};
+static_assert(in_enum_order(kAttributeMetaTypeKeys));
 
 // A ledger entry: a display or receipt that uses quota. 16 bytes: there are millions.
 // Customer ledgers hold moments and mass sends; group ledgers (GroupChats) group sends.
@@ -215,6 +237,13 @@ struct Dataset {
     Interner attribute_names;
     std::vector<AttrColumn> attributes;  // by attribute name id
     Interner strings;  // attribute string values, relation states
+    std::vector<AttributeMeta> attribute_meta;  // in input order; empty when the dataset has none
+    std::string attribute_meta_json;  // the same as written ("" when absent), for the snapshot
+    const AttributeMeta* find_attribute_meta(std::string_view key) const {
+        for (const AttributeMeta& m : attribute_meta)
+            if (m.key == key) return &m;
+        return nullptr;
+    }
     std::vector<uint32_t> delivery_begin;  // size customers+1, into deliveries
     std::vector<Delivery> deliveries;  // per customer, in time order
     std::vector<uint32_t> not_interested_begin;
@@ -247,6 +276,8 @@ std::vector<Campaign> read_scheduled_campaigns(JsonReader& in);
 // Replaces the tenant's scheduled campaigns with `json_array` (a dataset's `scheduled`
 // array), checked as strictly as in a dataset; `data` is unchanged when it throws.
 void replace_scheduled(Dataset& data, std::string_view json_array, const std::string& source);
+// The `attribute_meta` object (docs/attribute-meta.md); the JSON and snapshot loaders share it.
+std::vector<AttributeMeta> read_attribute_meta(JsonReader& in);
 // Throws when a scheduled campaign names an employee, department or tag the tenant lacks.
 void check_scheduled_names(const Dataset& d, const std::string& source);
 // From each department's `parent`: `children` and `department_index`. Returns a department

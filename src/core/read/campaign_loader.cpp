@@ -207,7 +207,8 @@ Expr read_expression(JsonReader& in, Budget& budget, size_t depth) {
     if (operators == 0)
         throw InputError(in.source(), e.pointer,
                          "an expression node needs one operator (all, any, not, tags_any, tags_all, tags_none, tag_filter, "
-                         "owner, department, gender, added_within_days, attr, received, not_interested_active, customers)");
+                         "owner, department, gender, added_within_days, attr, received, not_interested_active, customers)",
+                         "input.expression_no_operator", {});
     if (e.op == ExprOp::Attr) {
         if (!has_op) in.fail_missing(e.pointer, "op");
         AttrOp op = e.attr_op;
@@ -216,16 +217,20 @@ Expr read_expression(JsonReader& in, Budget& budget, size_t depth) {
         e.has_value = true;
         if (op == AttrOp::In) {
             if (!value.is_array)
-                throw InputError(in.source(), value.pointer, "op \"in\" needs an array of numbers, strings or booleans");
+                throw InputError(in.source(), value.pointer, "op \"in\" needs an array of numbers, strings or booleans",
+                                 "input.attr_in_needs_array", {});
             if (!value.array_of_scalars)
-                throw InputError(in.source(), value.bad_item_pointer, "expected a number, string or boolean");
+                throw InputError(in.source(), value.bad_item_pointer, "expected a number, string or boolean",
+                                 "input.attr_value_type", {});
             e.values = std::move(value.items);
         } else if (op == AttrOp::WithinDays) {
             if (!value.scalar_ok || value.scalar.type != Scalar::Type::Number)
-                throw InputError(in.source(), value.pointer, "op \"within_days\" needs a number of days");
+                throw InputError(in.source(), value.pointer, "op \"within_days\" needs a number of days",
+                                 "input.attr_within_days_number", {});
             e.value = std::move(value.scalar);
         } else {
-            if (!value.scalar_ok) throw InputError(in.source(), value.pointer, "expected a number, string or boolean");
+            if (!value.scalar_ok)
+                throw InputError(in.source(), value.pointer, "expected a number, string or boolean", "input.attr_value_type", {});
             e.value = std::move(value.scalar);
         }
     }
@@ -292,7 +297,8 @@ Attachment read_attachment(JsonReader& in) {
         if (a.type == *msgtype) return std::move(a);
     throw InputError(in.source(), pointer_append(at, attachment_type_name(*msgtype)),
                      std::string("attachment of msgtype \"") + attachment_type_name(*msgtype) + "\" needs its \"" +
-                         attachment_type_name(*msgtype) + "\" object");
+                         attachment_type_name(*msgtype) + "\" object",
+                     "input.attachment_body_missing", {param_term("type", attachment_type_name(*msgtype))});
 }
 
 Content read_content(JsonReader& in) {
@@ -373,7 +379,10 @@ Campaign read_campaign(JsonReader& in, bool scheduled) {
     if (in.offset() - start > limits::kCampaignMaxBytes)
         throw InputError(in.source(), c.pointer,
                          "a campaign is at most " + std::to_string(limits::kCampaignMaxBytes) + " bytes of JSON, this one is " +
-                             std::to_string(in.offset() - start));
+                             std::to_string(in.offset() - start),
+                         "input.campaign_too_large",
+                         {param_bytes("limit", static_cast<int64_t>(limits::kCampaignMaxBytes)),
+                          param_bytes("actual", static_cast<int64_t>(in.offset() - start))});
     c.expression_nodes = budget.nodes;
     c.list_items = budget.items;
     auto require = [&](bool present, const char* field) {
@@ -402,7 +411,10 @@ Campaign load_campaign(std::string_view json_text, const std::string& source) {
     if (json_text.size() > limits::kCampaignMaxBytes)
         throw InputError(source, "",
                          "a campaign is at most " + std::to_string(limits::kCampaignMaxBytes) + " bytes of JSON, this one is " +
-                             std::to_string(json_text.size()));
+                             std::to_string(json_text.size()),
+                         "input.campaign_too_large",
+                         {param_bytes("limit", static_cast<int64_t>(limits::kCampaignMaxBytes)),
+                          param_bytes("actual", static_cast<int64_t>(json_text.size()))});
     JsonReader in(json_text, source);
     Campaign c = read_campaign(in, false);
     in.expect_end();

@@ -132,7 +132,11 @@ public:
             else if (key == "not_interested") read_not_interested();
             else if (key == "scheduled") read_scheduled();
             else if (key == "groupchats") read_groupchats();
-            else in_.skip_value();
+            else if (key == "attribute_meta") {
+                const size_t begin = in_.offset();
+                d_.attribute_meta = read_attribute_meta(in_);
+                d_.attribute_meta_json = std::string(in_text_.substr(begin, in_.offset() - begin));
+            } else in_.skip_value();
         }
         in_.expect_end();
         if (!has_format) missing(in_, "", "format");
@@ -215,7 +219,8 @@ private:
             uint32_t index = it->second;
             departments_.grow(index + 1);
             if (departments_.defined[index])
-                throw InputError(in_.source(), id_pointer, "duplicate department id " + std::to_string(id));
+                throw InputError(in_.source(), id_pointer, "duplicate department id " + std::to_string(id), "input.duplicate_id",
+                                 {param_term("what", "department"), param_text("id", std::to_string(id))});
             departments_.defined[index] = 1;
             departments_.first_reference.erase(index);
             Department& dep = d_.departments[index];
@@ -275,7 +280,8 @@ private:
             if (added) d_.employees.emplace_back();
             employees_.grow(index + 1);
             if (employees_.defined[index])
-                throw InputError(in_.source(), userid_pointer, "duplicate userid \"" + emp.userid + "\"");
+                throw InputError(in_.source(), userid_pointer, "duplicate userid \"" + emp.userid + "\"", "input.duplicate_id",
+                                 {param_term("what", "employee"), param_text("id", emp.userid)});
             employees_.defined[index] = 1;
             employees_.first_reference.erase(index);
             d_.employees[index] = std::move(emp);
@@ -335,7 +341,8 @@ private:
                         if (added) d_.tags.emplace_back();
                         tags_.grow(index + 1);
                         if (tags_.defined[index])
-                            throw InputError(in_.source(), id_pointer, "duplicate tag id \"" + tag.id + "\"");
+                            throw InputError(in_.source(), id_pointer, "duplicate tag id \"" + tag.id + "\"",
+                                             "input.duplicate_id", {param_term("what", "tag"), param_text("id", tag.id)});
                         tags_.defined[index] = 1;
                         tags_.first_reference.erase(index);
                         tag.group = group_index;
@@ -603,10 +610,12 @@ private:
             // Contract 8.1: a group delivery names a chat_id instead of an external_userid.
             const bool group = has_kind && kind == Kind::GroupSend;
             if (group && has_customer)
-                throw InputError(in_.source(), customer_pointer, "a group_send delivery names a chat_id, not an external_userid");
+                throw InputError(in_.source(), customer_pointer, "a group_send delivery names a chat_id, not an external_userid",
+                                 "input.delivery_wants_chat", {});
             if (has_kind && !group && has_chat)
                 throw InputError(in_.source(), chat_pointer,
-                                 std::string("a ") + kind_name(kind) + " delivery names an external_userid, not a chat_id");
+                                 std::string("a ") + kind_name(kind) + " delivery names an external_userid, not a chat_id",
+                                 "input.delivery_wants_customer", {param_term("kind", kind_name(kind))});
             const bool has_recipient = group ? has_chat : has_customer;
             if (!(has_campaign && has_kind && has_origin && has_recipient && has_userid && has_time)) {
                 std::string at = in_.pointer();
@@ -726,7 +735,8 @@ private:
                         : !has_create ? "create_time"
                                       : "members");
             if (!g.ids.intern(chat_id).second)
-                throw InputError(in_.source(), id_pointer, "duplicate chat_id \"" + chat_id + "\"");
+                throw InputError(in_.source(), id_pointer, "duplicate chat_id \"" + chat_id + "\"", "input.duplicate_id",
+                                 {param_term("what", "chat"), param_text("id", chat_id)});
             g.names.add(name);
             g.owner.push_back(owner);
             g.status.push_back(static_cast<uint8_t>(status));
@@ -857,9 +867,12 @@ private:
     }
 
     // ---- after the whole document
+    // `what`: the contract word (employee, tag, department), also the catalogue's term.
     void check_defined(Forward& f, const char* what, auto name_of) {
         for (auto& [id, pointer] : f.first_reference)
-            if (!f.defined[id]) throw InputError(in_.source(), pointer, std::string("unknown ") + what + " " + name_of(id));
+            if (!f.defined[id])
+                throw InputError(in_.source(), pointer, std::string("unknown ") + what + " " + name_of(id),
+                                 "input.unknown_reference", {param_term("what", what), param_text("id", name_of(id))});
     }
 
     void finish() {
@@ -877,14 +890,17 @@ private:
             if (p.parentid == 0) continue;
             auto it = department_numbers_.find(p.parentid);
             if (it == department_numbers_.end() || !departments_.defined[it->second])
-                throw InputError(in_.source(), p.pointer, "unknown department " + std::to_string(p.parentid));
+                throw InputError(in_.source(), p.pointer, "unknown department " + std::to_string(p.parentid),
+                                 "input.unknown_reference",
+                                 {param_term("what", "department"), param_text("id", std::to_string(p.parentid))});
             d_.departments[p.index].parent = it->second;
         }
         check_defined(departments_, "department", [&](uint32_t i) { return std::to_string(d_.departments[i].id); });
         if (uint32_t d = index_departments(d_); d != kNone) {
             auto it = std::find_if(pending_parents_.begin(), pending_parents_.end(), [&](const auto& p) { return p.index == d; });
             throw InputError(in_.source(), it != pending_parents_.end() ? it->pointer : "/departments",
-                             "department " + std::to_string(d_.departments[d].id) + " is its own ancestor (a cycle of parentid)");
+                             "department " + std::to_string(d_.departments[d].id) + " is its own ancestor (a cycle of parentid)",
+                             "input.department_cycle", {param_text("id", std::to_string(d_.departments[d].id))});
         }
 
         build_ledger();
@@ -992,10 +1008,106 @@ std::vector<Campaign> read_scheduled_campaigns(JsonReader& in) {
         if (work > limits::kTimelineMaxWork)
             throw InputError(in.source(), c.pointer,
                              "the scheduled campaigns add up to more than " + std::to_string(limits::kTimelineMaxWork) +
-                                 " units of work (1 per campaign, 1 per expression node, 1 per list item)");
+                                 " units of work (1 per campaign, 1 per expression node, 1 per list item)",
+                             "input.scheduled_work_limit",
+                             {param_number("limit", static_cast<int64_t>(limits::kTimelineMaxWork))});
         if (!ids.insert(c.id).second)
-            throw InputError(in.source(), pointer_append(c.pointer, "id"), "duplicate scheduled campaign id \"" + c.id + "\"");
+            throw InputError(in.source(), pointer_append(c.pointer, "id"), "duplicate scheduled campaign id \"" + c.id + "\"",
+                             "input.duplicate_id", {param_term("what", "scheduled_campaign"), param_text("id", c.id)});
         out.push_back(std::move(c));
+    }
+    return out;
+}
+
+namespace {
+
+// One `values` element of an enum attribute: a string or number, or {value, name?, name_en?}.
+AttributeMeta::Choice read_attribute_choice(JsonReader& in) {
+    AttributeMeta::Choice choice;
+    auto read_value = [&] {
+        const JsonType t = in.peek();
+        if (t == JsonType::String) {
+            choice.value.type = Scalar::Type::String;
+            choice.value.text = in.read_string_copy();
+        } else if (t == JsonType::Number) {
+            choice.value.type = Scalar::Type::Number;
+            choice.value.number = in.read_number();
+        } else in.fail_type("a string or a number (an allowed value)");
+    };
+    if (in.peek() != JsonType::Object) {
+        read_value();
+        return choice;
+    }
+    const std::string at = in.pointer();
+    in.begin_object();
+    bool has_value = false;
+    std::string_view key;
+    while (in.next_key(key)) {
+        if (key == "value") {
+            read_value();
+            has_value = true;
+        } else if (key == "name") choice.name = in.read_string_copy();
+        else if (key == "name_en") choice.name_en = in.read_string_copy();
+        else in.skip_value();
+    }
+    if (!has_value) in.fail_missing(at, "value");
+    return choice;
+}
+
+bool same_scalar(const Scalar& a, const Scalar& b) {
+    return a.type == b.type && (a.type == Scalar::Type::String ? a.text == b.text : a.number == b.number);
+}
+
+}  // namespace
+
+std::vector<AttributeMeta> read_attribute_meta(JsonReader& in) {
+    std::vector<AttributeMeta> out;
+    in.begin_object();
+    std::string_view attr;
+    while (in.next_key(attr)) {
+        AttributeMeta m;
+        m.key = std::string(attr);
+        const std::string at = in.pointer();
+        in.begin_object();
+        bool has_name = false, has_type = false, has_values = false;
+        std::string values_at;
+        std::string_view key;
+        while (in.next_key(key)) {
+            if (key == "name") {
+                m.name = in.read_string_copy();
+                if (m.name.empty())
+                    in.fail("the display name is empty", "input.attribute_meta.empty_name", {param_text("attribute", m.key)});
+                has_name = true;
+            } else if (key == "name_en") m.name_en = in.read_string_copy();
+            else if (key == "unit") m.unit = in.read_string_copy();
+            else if (key == "type") {
+                m.type = in.read_key(kAttributeMetaTypeKeys);
+                has_type = true;
+            } else if (key == "values") {
+                values_at = in.pointer();
+                in.begin_array();
+                while (in.next_element()) {
+                    const std::string element_at = in.pointer();
+                    AttributeMeta::Choice choice = read_attribute_choice(in);
+                    for (const AttributeMeta::Choice& earlier : m.values)
+                        if (same_scalar(earlier.value, choice.value))
+                            throw InputError(in.source(), element_at, "this value is listed twice",
+                                             "input.attribute_meta.duplicate_value", {param_text("attribute", m.key)});
+                    m.values.push_back(std::move(choice));
+                }
+                has_values = true;
+            } else in.skip_value();
+        }
+        if (!has_name) in.fail_missing(at, "name");
+        if (!has_type) in.fail_missing(at, "type");
+        if (m.type == AttributeMeta::Type::Enum && !has_values) in.fail_missing(at, "values");
+        if (m.type == AttributeMeta::Type::Enum && m.values.empty())
+            throw InputError(in.source(), values_at, "an enum attribute needs at least one allowed value",
+                             "input.attribute_meta.no_values", {param_text("attribute", m.key)});
+        if (m.type != AttributeMeta::Type::Enum && has_values)
+            throw InputError(in.source(), values_at, "only an attribute of type \"enum\" lists allowed values",
+                             "input.attribute_meta.values_not_enum", {param_text("attribute", m.key)});
+        out.push_back(std::move(m));
     }
     return out;
 }
@@ -1011,7 +1123,13 @@ void check_scheduled_names(const Dataset& d, const std::string& source) {
                                : u.code == "campaign.unknown_department" ? "department " + u.id
                                : u.code == "campaign.unknown_chat"       ? "group chat \"" + u.id + "\""
                                                                          : "tag \"" + u.id + "\"";
-            throw InputError(source, u.pointer, "scheduled campaign \"" + c.id + "\" names an unknown " + what);
+            const char* term = u.code == "campaign.unknown_userid"       ? "employee"
+                               : u.code == "campaign.unknown_department" ? "department"
+                               : u.code == "campaign.unknown_chat"       ? "chat"
+                                                                         : "tag";
+            throw InputError(source, u.pointer, "scheduled campaign \"" + c.id + "\" names an unknown " + what,
+                             "input.scheduled_unknown_reference",
+                             {param_text("campaign", c.id), param_term("what", term), param_text("id", u.id)});
         }
     }
 }

@@ -1,14 +1,34 @@
 #include "core/read/snapshot.h"
 
 #include <algorithm>
+#include <chrono>
+#include <limits>
+#include <optional>
+#include <stdexcept>
 #include <bit>
 #include <cstring>
+#include <exception>
 #include <numeric>
 #include <sstream>
 #include <type_traits>
+#include <utility>
 
 #include "core/read/checksum.h"
 #include "core/read/json_reader.h"
+
+#if __has_include(<coroutine>)
+#include <coroutine>
+namespace rl::coro {
+using std::coroutine_handle;
+using std::suspend_always;
+}  // namespace rl::coro
+#else  // Emscripten 3.1.6's libc++ has only the TS header
+#include <experimental/coroutine>
+namespace rl::coro {
+using std::experimental::coroutine_handle;
+using std::experimental::suspend_always;
+}  // namespace rl::coro
+#endif
 
 namespace rl {
 
@@ -49,6 +69,46 @@ struct TocEntry {
     std::string name;
     uint32_t type = 0, elem_size = 0;
     uint64_t offset = 0, count = 0, checksum = 0;
+    bool verified = false;  // its checksum was checked by a Reader's verify_steps
+};
+
+// The reader is a coroutine that suspends every kStepElements elements (or kStepBytes of
+// checksum) so a page can load a snapshot a slice at a time between frames; read_snapshot
+// simply runs it to the end. A Steps is resumed by its owner (a parent coroutine drives a
+// child with `while (child.next()) co_yield 0;`); an exception inside ends it and is
+// rethrown by next().
+constexpr uint64_t kStepElements = 1 << 16;
+constexpr uint64_t kStepBytes = 4 << 20;
+inline bool step_boundary(uint64_t i) { return (i & (kStepElements - 1)) == kStepElements - 1; }
+
+class Steps {
+public:
+    struct promise_type {
+        std::exception_ptr error;
+        Steps get_return_object() { return Steps(coro::coroutine_handle<promise_type>::from_promise(*this)); }
+        coro::suspend_always initial_suspend() noexcept { return {}; }
+        coro::suspend_always final_suspend() noexcept { return {}; }
+        coro::suspend_always yield_value(int) noexcept { return {}; }
+        void return_void() noexcept {}
+        void unhandled_exception() noexcept { error = std::current_exception(); }
+    };
+    explicit Steps(coro::coroutine_handle<promise_type> h) : h_(h) {}
+    Steps(Steps&& o) noexcept : h_(std::exchange(o.h_, {})) {}
+    Steps(const Steps&) = delete;
+    Steps& operator=(const Steps&) = delete;
+    ~Steps() {
+        if (h_) h_.destroy();
+    }
+    // Runs to the next suspension; false once finished.
+    bool next() {
+        if (!h_ || h_.done()) return false;
+        h_.resume();
+        if (h_.promise().error) std::rethrow_exception(std::exchange(h_.promise().error, nullptr));
+        return !h_.done();
+    }
+
+private:
+    coro::coroutine_handle<promise_type> h_;
 };
 
 template <class T>
@@ -168,9 +228,11 @@ struct SnapshotCodec {
             if (e->type != element_type<T>())
                 fail("section " + name,
                      "holds elements of type " + std::to_string(e->type) + ", expected " + std::to_string(element_type<T>()));
-            // Verified on first use: a section's pages are read once, then released.
-            if (xxh64(bytes_.data() + e->offset, e->count * sizeof(T)) != e->checksum)
+            // Verified on first use (a section's pages are read once, then released), unless
+            // verify_steps did it a slice at a time.
+            if (!e->verified && xxh64(bytes_.data() + e->offset, e->count * sizeof(T)) != e->checksum)
                 fail("section " + name, "checksum mismatch (the section is damaged)");
+            consumed_ += e->count * sizeof(T);
             return {bytes_.data() + e->offset, e->count};
         }
         template <class T>
@@ -283,6 +345,33 @@ struct SnapshotCodec {
             }
         }
 
+        // Every section's checksum, kStepBytes at a time (a sliced load verifies everything
+        // before it copies anything).
+        Steps verify_steps() {
+            for (TocEntry& e : toc_) {
+                Xxh64 hash;
+                const char* p = bytes_.data() + e.offset;
+                for (uint64_t left = e.count * e.elem_size; left > 0;) {
+                    const uint64_t n = std::min(left, kStepBytes);
+                    hash.update(p, n);
+                    p += n;
+                    left -= n;
+                    verified_bytes_ += n;
+                    co_yield 0;
+                }
+                if (hash.digest() != e.checksum) fail("section " + e.name, "checksum mismatch (the section is damaged)");
+                e.verified = true;
+            }
+        }
+        // Bytes of all sections, and those verified and read so far (a load's progress).
+        uint64_t payload_bytes() const {
+            uint64_t total = 0;
+            for (const TocEntry& e : toc_) total += e.count * e.elem_size;
+            return total;
+        }
+        uint64_t verified_bytes() const { return verified_bytes_; }
+        uint64_t consumed_bytes() const { return consumed_; }
+
     private:
         const TocEntry* find(const std::string& name) const {
             for (const TocEntry& e : toc_)
@@ -356,6 +445,8 @@ struct SnapshotCodec {
         std::string source_;
         const SnapshotRelease& release_;
         std::vector<TocEntry> toc_;
+        uint64_t verified_bytes_ = 0;
+        mutable uint64_t consumed_ = 0;
     };
 
     static void write(const Dataset& d, std::ostream& out) {
@@ -422,6 +513,10 @@ struct SnapshotCodec {
         w.column("tag_group.tags", group_tags);
 
         w.column("scheduled.json", reinterpret_cast<const uint8_t*>(d.scheduled_json.data()), d.scheduled_json.size());
+        // Optional (display only, docs/attribute-meta.md): a reader that skips it still answers right.
+        if (!d.attribute_meta_json.empty())
+            w.column("attribute_meta.json", reinterpret_cast<const uint8_t*>(d.attribute_meta_json.data()),
+                     d.attribute_meta_json.size());
 
         StringPool past_id;
         std::vector<uint8_t> past_flags;
@@ -541,16 +636,18 @@ struct SnapshotCodec {
 
     // Reads a ledger written by write_deliveries: `rows` rows by <prefix>.begin, each in time
     // order, every entry naming a known employee and past campaign, of the ledger's kinds.
-    static std::vector<Delivery> read_deliveries(const Reader& in, const std::string& prefix, std::vector<uint32_t>& begin,
-                                                 uint64_t rows, uint64_t employees, uint64_t past_campaigns, bool group_ledger) {
+    static Steps read_deliveries(const Reader& in, std::string prefix, std::vector<Delivery>& out, std::vector<uint32_t>& begin,
+                                 uint64_t rows, uint64_t employees, uint64_t past_campaigns, bool group_ledger) {
         const auto time = in.cells<int64_t>(prefix + ".time");
         const uint64_t L = time.size();
         const auto employee = in.cells<uint32_t>(prefix + ".employee", L);
         const auto packed = in.cells<uint32_t>(prefix + ".packed", L);
         begin = in.column<uint32_t>(prefix + ".begin");
         in.check_offsets(prefix + ".begin", begin, rows, L);
-        std::vector<Delivery> out(L);
+        co_yield 0;
+        out.assign(L, Delivery{});
         for (size_t i = 0; i < L; ++i) {
+            if (step_boundary(i)) co_yield 0;
             const Delivery del{time[i], employee[i], packed[i]};
             if (del.employee >= employees)
                 in.fail("section " + prefix + ".employee", "element " + std::to_string(i) + " names no employee");
@@ -564,15 +661,16 @@ struct SnapshotCodec {
             out[i] = del;
         }
         for (const char* column : {".time", ".employee", ".packed"}) in.release(prefix + column);
-        for (uint64_t r = 0; r < rows; ++r)  // each row's ledger in time order, as the loader leaves it
+        for (uint64_t r = 0; r < rows; ++r) {  // each row's ledger in time order, as the loader leaves it
+            if (step_boundary(r)) co_yield 0;
             for (uint32_t i = begin[r] + 1; i < begin[r + 1]; ++i)
                 if (out[i].time < out[i - 1].time)
                     in.fail("section " + prefix + ".time", std::string(group_ledger ? "group " : "customer ") +
                                                                std::to_string(r) + "'s deliveries are not in time order");
-        return out;
+        }
     }
 
-    static void read_groups(const Reader& in, Dataset& d) {
+    static Steps read_groups(const Reader& in, Dataset& d) {
         GroupChats& g = d.groups;
         const uint64_t N = d.customer_count(), E = d.employees.size();
         g.ids = in.interner("groupchat.chat_id");
@@ -591,8 +689,10 @@ struct SnapshotCodec {
         in.check_offsets("groupchat.member_begin", g.member_begin, G, g.member_customer.size());
         // As the loader leaves them: each customer once per group, in join_time order
         // (customers_joined_by cuts a prefix; reader counts add one per entry).
+        co_yield 0;
         std::vector<uint32_t> last_group(N, kNone);
-        for (uint32_t k = 0; k < G; ++k)
+        for (uint32_t k = 0; k < G; ++k) {
+            if (step_boundary(k)) co_yield 0;
             for (uint32_t i = g.member_begin[k]; i < g.member_begin[k + 1]; ++i) {
                 const uint32_t c = g.member_customer[i];
                 if (last_group[c] == k)
@@ -603,13 +703,17 @@ struct SnapshotCodec {
                     in.fail("section groupchat.member_join",
                             "group " + std::to_string(k) + "'s members are not in join_time order");
             }
-        g.deliveries = read_deliveries(in, "groupchat.delivery", g.delivery_begin, G, E, d.past_campaigns.size(), true);
+        }
+        for (Steps ledger =
+                 read_deliveries(in, "groupchat.delivery", g.deliveries, g.delivery_begin, G, E, d.past_campaigns.size(), true);
+             ledger.next();)
+            co_yield 0;
         g.index(static_cast<uint32_t>(N));
     }
 
-    static Dataset read(std::string_view bytes, const std::string& source, const SnapshotRelease& release) {
-        Reader in(bytes, source, release);
-        Dataset d;
+    // Reads the whole tenant into `d`, suspending between sections and every kStepElements
+    // elements of a loop (a section's copy and bounds check run whole).
+    static Steps read_steps(const Reader& in, Dataset& d, const std::string& source) {
         std::vector<int64_t> numbers = in.column<int64_t>("tenant.numbers");
         if (numbers.size() < 10) in.count_mismatch("tenant.numbers", numbers.size(), 10);
         d.now = numbers[0];
@@ -643,6 +747,7 @@ struct SnapshotCodec {
         }
         if (index_departments(d) != kNone)
             in.fail("section department.parent", "a department is its own ancestor (a cycle of parents)");
+        co_yield 0;
 
         d.employee_index = in.interner("employee.userid");
         const uint64_t E = d.employee_index.size();
@@ -660,7 +765,9 @@ struct SnapshotCodec {
             emp.active = emp_flags[i] & 1;
             emp.moments_enabled = emp_flags[i] & 2;
             emp.departments.assign(emp_deps.begin() + emp_dep_begin[i], emp_deps.begin() + emp_dep_begin[i + 1]);
+            if (step_boundary(i)) co_yield 0;
         }
+        co_yield 0;
 
         d.tag_index = in.interner("tag.id");
         const uint64_t T = d.tag_index.size();
@@ -682,6 +789,7 @@ struct SnapshotCodec {
             d.tag_groups[g].name = std::string(group_name[g]);
             d.tag_groups[g].tags.assign(group_tags.begin() + group_begin[g], group_tags.begin() + group_begin[g + 1]);
         }
+        co_yield 0;
 
         StringPool past_id = in.pool("past_campaign.id");
         const uint64_t P = past_id.size();
@@ -704,38 +812,51 @@ struct SnapshotCodec {
             p.deliveries = past_deliveries[i];
             p.customers_matched = past_matched[i];
         }
+        co_yield 0;
 
         d.customer_ids = in.interner("customer.id");
+        co_yield 0;
         const uint64_t N = d.customer_ids.size();
         d.customer_names = in.pool("customer.name", N);
+        co_yield 0;
         d.gender = in.column<uint8_t>("customer.gender", N);
         in.check_below("customer.gender", d.gender, 3);
         d.by_external_userid = in.column<uint32_t>("customer.by_external_userid", N);
         {
             std::vector<uint8_t> seen(N, 0);
-            for (uint32_t c : d.by_external_userid) {
+            for (uint64_t i = 0; i < N; ++i) {
+                const uint32_t c = d.by_external_userid[i];
                 if (c >= N || seen[c]) in.fail("section customer.by_external_userid", "is not an order of the customers");
                 seen[c] = 1;
+                if (step_boundary(i)) co_yield 0;
             }
         }
         d.customer_tags = in.column<uint32_t>("customer.tags");
         in.check_below("customer.tags", d.customer_tags, T);
+        co_yield 0;
         d.tag_begin = in.column<uint32_t>("customer.tag_begin");
         in.check_offsets("customer.tag_begin", d.tag_begin, N, d.customer_tags.size());
+        co_yield 0;
 
         d.relation_begin = in.column<uint32_t>("relation.begin");
         if (d.relation_begin.empty()) in.count_mismatch("relation.begin", 0, N + 1);
         const uint64_t R = d.relation_begin.back();
         in.check_offsets("relation.begin", d.relation_begin, N, R);
+        co_yield 0;
         const auto createtime = in.cells<int64_t>("relation.createtime", R);
+        co_yield 0;
         const auto last_chat = in.cells<int64_t>("relation.last_chat_time", R);
+        co_yield 0;
         const auto rel_employee = in.cells<uint32_t>("relation.employee", R);
         in.check_below("relation.employee", rel_employee, E);
+        co_yield 0;
         const auto rel_flags = in.cells<uint8_t>("relation.flags", R);
         const auto tag_count = in.cells<uint16_t>("relation.tag_count", R);
         const auto state = in.cells<uint32_t>("relation.state", R);
+        co_yield 0;
         d.relation_tags = in.column<uint32_t>("relation.tags");
         in.check_below("relation.tags", d.relation_tags, T);
+        co_yield 0;
         d.relations.resize(R);
         d.relation_sender.resize(R);
         uint64_t tags_at = 0;
@@ -751,6 +872,7 @@ struct SnapshotCodec {
             rel.state = state[i];
             tags_at += tag_count[i];
             d.relation_sender[i] = rel.employee | (rel.deleted ? Dataset::kRelationDeleted : 0);
+            if (step_boundary(i)) co_yield 0;
         }
         if (tags_at != d.relation_tags.size()) in.count_mismatch("relation.tags", d.relation_tags.size(), tags_at);
         for (const char* name :
@@ -763,10 +885,14 @@ struct SnapshotCodec {
         in.check_below("relation.state", state, d.strings.size(), kNone);
         in.release("relation.state");
         d.attributes.resize(dense.size());
-        for (size_t k = 0; k < dense.size(); ++k)
+        co_yield 0;
+        for (size_t k = 0; k < dense.size(); ++k) {
             in.attribute(d.attributes[k], "attribute." + std::to_string(k), dense[k], static_cast<uint32_t>(N), d.strings.size());
+            co_yield 0;
+        }
 
-        d.deliveries = read_deliveries(in, "delivery", d.delivery_begin, N, E, P, false);
+        for (Steps ledger = read_deliveries(in, "delivery", d.deliveries, d.delivery_begin, N, E, P, false); ledger.next();)
+            co_yield 0;
 
         std::vector<int64_t> ni_time = in.column<int64_t>("not_interested.time");
         std::vector<uint32_t> ni_employee = in.column<uint32_t>("not_interested.employee", ni_time.size());
@@ -776,7 +902,8 @@ struct SnapshotCodec {
         d.not_interested.resize(ni_time.size());
         for (size_t i = 0; i < ni_time.size(); ++i) d.not_interested[i] = {ni_time[i], ni_employee[i]};
 
-        read_groups(in, d);
+        co_yield 0;
+        for (Steps groups = read_groups(in, d); groups.next();) co_yield 0;
 
         // Last: the scheduled campaigns, as strictly as in a JSON dataset (their chat_list names groups).
         std::vector<uint8_t> scheduled = in.column<uint8_t>("scheduled.json");
@@ -788,7 +915,13 @@ struct SnapshotCodec {
             json.expect_end();
             check_scheduled_names(d, where);
         }
-        return d;
+        if (in.has("attribute_meta.json")) {
+            std::vector<uint8_t> meta = in.column<uint8_t>("attribute_meta.json");
+            d.attribute_meta_json.assign(reinterpret_cast<const char*>(meta.data()), meta.size());
+            JsonReader json(d.attribute_meta_json, source + " (section attribute_meta.json)");
+            d.attribute_meta = read_attribute_meta(json);
+            json.expect_end();
+        }
     }
 };
 
@@ -804,8 +937,58 @@ std::string snapshot_bytes(const Dataset& data) {
     return std::move(out).str();
 }
 
+struct SnapshotLoad::Impl {
+    Impl(std::string_view bytes, std::string source_name, SnapshotRelease release_pages, bool verify_first)
+        : source(std::move(source_name)),
+          release(std::move(release_pages)),
+          in(bytes, source, release),
+          verify(verify_first ? std::optional<Steps>(in.verify_steps()) : std::nullopt),
+          read(SnapshotCodec::read_steps(in, data, source)),
+          payload(in.payload_bytes()) {}
+    std::string source;
+    SnapshotRelease release;
+    SnapshotCodec::Reader in;
+    Dataset data;
+    std::optional<Steps> verify;
+    Steps read;
+    uint64_t payload;
+    bool done = false;
+};
+
+SnapshotLoad::SnapshotLoad(std::string_view bytes, std::string source, SnapshotRelease release, bool verify_first)
+    : impl_(std::make_unique<Impl>(bytes, std::move(source), std::move(release), verify_first)) {}
+SnapshotLoad::~SnapshotLoad() = default;
+
+bool SnapshotLoad::step(double budget_ms) {
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + std::chrono::duration<double, std::milli>(budget_ms);
+    Impl& s = *impl_;
+    while (!s.done) {
+        if (s.verify && !s.verify->next()) s.verify.reset();
+        else if (!s.verify && !s.read.next()) s.done = true;
+        if (Clock::now() >= deadline) break;
+    }
+    return s.done;
+}
+
+double SnapshotLoad::progress() const {
+    const Impl& s = *impl_;
+    if (s.done || s.payload == 0) return s.done ? 1.0 : 0.0;
+    // Verifying and copying cost about the same per byte: each is half of a sliced load.
+    const double halves = s.verify || s.in.verified_bytes() > 0 ? 2.0 : 1.0;
+    return std::min(1.0, double(s.in.verified_bytes() + s.in.consumed_bytes()) / (halves * double(s.payload)));
+}
+
+Dataset SnapshotLoad::take() {
+    if (!impl_->done) throw std::logic_error("SnapshotLoad::take before the load is complete");
+    return std::move(impl_->data);
+}
+
 Dataset read_snapshot(std::string_view bytes, const std::string& source, const SnapshotRelease& release) {
-    return SnapshotCodec::read(bytes, source, release);
+    // One pass: each section verified as it is copied, then its pages released (peak memory).
+    SnapshotLoad load(bytes, source, release, false);
+    load.step(std::numeric_limits<double>::infinity());
+    return load.take();
 }
 
 }  // namespace rl

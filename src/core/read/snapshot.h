@@ -3,6 +3,7 @@
 // as named little-endian sections with an XXH64 checksum each, so a million customers load
 // in a copy of their columns instead of a parse. JSON stays the interchange format.
 #include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -31,5 +32,27 @@ using SnapshotRelease = std::function<void(uint64_t offset, uint64_t size)>;
 // offset before anything is used. Throws InputError (pointer: the section's name) when it
 // is corrupt, truncated or of another version; a Dataset is returned only whole.
 Dataset read_snapshot(std::string_view bytes, const std::string& source, const SnapshotRelease& release = {});
+
+// The same read a slice at a time, so a page stays responsive while a big tenant loads
+// (web/data.js): with `verify_first`, every section's checksum is verified (4 MB per step)
+// before anything is copied; then the columns are copied and checked, suspending every 64k
+// elements of a loop (one section's copy and bounds check run whole). `bytes` must outlive
+// it. The constructor checks the header and table of sections; it and step() throw
+// InputError as read_snapshot does.
+class SnapshotLoad {
+public:
+    SnapshotLoad(std::string_view bytes, std::string source, SnapshotRelease release = {}, bool verify_first = true);
+    ~SnapshotLoad();
+    SnapshotLoad(const SnapshotLoad&) = delete;
+    SnapshotLoad& operator=(const SnapshotLoad&) = delete;
+    // Works until done or `budget_ms` has passed (checked between steps); true when complete.
+    bool step(double budget_ms);
+    double progress() const;  // 0..1 of the bytes verified and read
+    Dataset take();  // the tenant, once step() returned true
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace rl

@@ -58,11 +58,13 @@ void read_rows(JsonReader& in, std::vector<LooseRow>& rows) {
             } else if (key == "status") {
                 row.status = in.read_int();
                 if (row.status < 0 || row.status > 3)
-                    in.fail("status must be 0 (not sent), 1 (sent), 2 (not a friend) or 3 (quota)");
+                    in.fail("status must be 0 (not sent), 1 (sent), 2 (not a friend) or 3 (quota)", "results.bad_status",
+                            {param_number("value", row.status)});
             } else if (key == "publish_status") {
                 row.publish_status = in.read_int();
                 if (row.publish_status < 0 || row.publish_status > 1)
-                    in.fail("publish_status must be 0 (not published) or 1 (published)");
+                    in.fail("publish_status must be 0 (not published) or 1 (published)", "results.bad_publish_status",
+                            {param_number("value", row.publish_status)});
             } else in.skip_value();
         }
         rows.push_back(std::move(row));
@@ -120,10 +122,13 @@ public:
         if (!has_api) in.fail_missing(at, "api");
         if (!has_body) in.fail_missing(at, "body");
         if (body.errcode != 0)
-            throw InputError(out_.source, at,
-                             "WeCom answered " + api + " with errcode " + std::to_string(body.errcode) +
-                                 (body.errmsg.empty() ? std::string() : " (" + body.errmsg + ")") +
-                                 ": the results are incomplete; fetch this page again");
+            throw InputError(
+                out_.source, at,
+                "WeCom answered " + api + " with errcode " + std::to_string(body.errcode) +
+                    (body.errmsg.empty() ? std::string() : " (" + body.errmsg + ")") +
+                    ": the results are incomplete; fetch this page again",
+                "results.wecom_error",
+                {param_text("api", api), param_text("errcode", std::to_string(body.errcode)), param_text("errmsg", body.errmsg)});
         const std::string body_at = pointer_append(at, "body");
         auto list_at = [&](const char* list) { return pointer_append(body_at, list); };
         auto require_list = [&](bool present, const char* list) {
@@ -292,22 +297,27 @@ size_t scheduled_index_of(const Dataset& data, const std::string& id) {
 
 }  // namespace
 
-Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Rules& rules, const Results& results) {
+Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Rules& rules, const Results& results,
+                         const std::string& scheduled_id) {
     if (results.campaign_id != campaign.id)
         throw InputError(results.source, "/campaign_id",
-                         "these results are for campaign \"" + results.campaign_id + "\", not \"" + campaign.id + "\"");
+                         "these results are for campaign \"" + results.campaign_id + "\", not \"" + campaign.id + "\"",
+                         "results.other_campaign",
+                         {param_text("results", results.campaign_id), param_text("campaign", campaign.id)});
     const bool moment = campaign.kind == Kind::Moment;
     if (moment && results.send_result_response >= 0)
         throw InputError(results.source, "/responses/" + std::to_string(results.send_result_response) + "/api",
-                         "get_groupmsg_send_result answers a mass send, but campaign \"" + campaign.id + "\" is a moments post");
+                         "get_groupmsg_send_result answers a mass send, but campaign \"" + campaign.id + "\" is a moments post",
+                         "results.mass_send_api_for_moment", {param_text("campaign", campaign.id)});
     if (!moment && results.moment_response >= 0)
         throw InputError(results.source, "/responses/" + std::to_string(results.moment_response) + "/api",
-                         "the moments APIs answer a moments post, but campaign \"" + campaign.id + "\" is a mass send");
+                         "the moments APIs answer a moments post, but campaign \"" + campaign.id + "\" is a mass send",
+                         "results.moment_api_for_mass_send", {param_text("campaign", campaign.id)});
 
     Reconciliation r;
     r.campaign_id = campaign.id;
     r.warnings = results.warnings;
-    const size_t skip = scheduled_index_of(data, campaign.id);
+    const size_t skip = scheduled_index_of(data, scheduled_id.empty() ? campaign.id : scheduled_id);
     PreviewSession session(data, rules, skip);
     r.preview = session.preview(campaign);
     const PreviewResult& p = r.preview;

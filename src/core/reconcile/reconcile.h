@@ -106,10 +106,13 @@ bool prediction_agrees(uint16_t verdict, Actual actual, bool& counted);
 // customer index; empty outside the audience.
 std::vector<std::vector<uint32_t>> moment_picks(PreviewSession& session, const Campaign& campaign, const PreviewResult& preview);
 
-// The results must be for `campaign` (same id, matching kind), else InputError. When the
-// dataset's scheduled campaigns hold the campaign's id (it was accepted), it is left off
-// the timeline, as preview_scheduled does.
-Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Rules& rules, const Results& results);
+// The results must be for `campaign` (same id, matching kind), else InputError. The
+// campaign, once accepted, stands among the dataset's scheduled campaigns: under
+// `scheduled_id` (a server renames a taken id, serve.py "<id>#<server id>"), else under its
+// own id. That entry is left off the timeline, as preview_scheduled does, so the campaign
+// is not played twice (once scheduled, once as the draft).
+Reconciliation reconcile(const Dataset& data, const Campaign& campaign, const Rules& rules, const Results& results,
+                         const std::string& scheduled_id = {});
 
 nlohmann::ordered_json reconcile_json(const Dataset& data, const Reconciliation& r);
 

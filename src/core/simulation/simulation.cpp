@@ -1,6 +1,7 @@
 #include "core/simulation/simulation.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 
 namespace rl {
@@ -168,17 +169,24 @@ SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaig
 // Plays one campaign for one customer on that customer's ledger (base + extra), appending
 // what it delivers to `extra`. Returns the customer's verdict; fills `pairs` when given.
 // `min_slack`, when given, is lowered to the smallest headroom any check left a delivered pair.
+// How play() decides a mass send's filter: evaluated as written; with the `received` clauses
+// first (a replay after the ledger changed: they decide most often); or already found true.
+enum class FilterOrder : uint8_t { AsWritten, LedgerFirst, InAudience };
+
 uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const Delivery> base,
-              std::vector<Delivery>& extra, std::vector<PairOutcome>* pairs, int64_t* min_slack = nullptr) {
+              std::vector<Delivery>& extra, std::vector<PairOutcome>* pairs, int64_t* min_slack = nullptr,
+              FilterOrder filter_order = FilterOrder::AsWritten) {
     const Relation* rel = data.relations.data() + data.relation_begin[c];
     const uint32_t rel_count = data.relation_begin[c + 1] - data.relation_begin[c];
     const uint32_t* sender = s.sender_info.data();
     const bool moment = s.kind == Kind::Moment;
 
     // A mass send's audience is its filter (5.2): decide it before looking at pairs.
-    if (!moment && s.bound.has_filter) {
+    if (!moment && s.bound.has_filter && filter_order != FilterOrder::InAudience) {
         CustomerContext ctx{c, s.t, base, std::span<const Delivery>(extra.data(), extra.size()), s.not_interested_hours};
-        if (!evaluate(data, s.bound.filter, ctx)) return kNotInAudience;
+        const bool in = filter_order == FilterOrder::LedgerFirst ? evaluate_ledger_first(data, s.bound.filter, ctx)
+                                                                 : evaluate(data, s.bound.filter, ctx);
+        if (!in) return kNotInAudience;
     }
 
     // Pairs in pair order (relations are stored that way) with checks 1-2, in one pass.
@@ -290,7 +298,85 @@ uint16_t play_group(const Dataset& data, const SimulatedCampaign& s, uint32_t g,
     return kReached;
 }
 
+// Equal audiences and senders as written (JSON pointers aside): the simulation reads nothing else
+// of a draft but its kind, origin and send time.
+bool same_ids(const std::vector<IdRef>& a, const std::vector<IdRef>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const IdRef& x, const IdRef& y) { return x.id == y.id; });
+}
+bool same_scalar(const Scalar& a, const Scalar& b) {
+    return a.type == b.type && a.number == b.number && a.text == b.text && a.boolean == b.boolean;
+}
+bool same_expr(const Expr& a, const Expr& b) {
+    return a.op == b.op && a.number == b.number && a.min == b.min && a.received_kind == b.received_kind && a.flag == b.flag &&
+           a.attr == b.attr && a.attr_op == b.attr_op && a.has_value == b.has_value && same_scalar(a.value, b.value) &&
+           same_ids(a.ids, b.ids) &&
+           std::equal(a.values.begin(), a.values.end(), b.values.begin(), b.values.end(), same_scalar) &&
+           std::equal(a.departments.begin(), a.departments.end(), b.departments.begin(), b.departments.end(),
+                      [](const IntIdRef& x, const IntIdRef& y) { return x.id == y.id; }) &&
+           std::equal(a.groups.begin(), a.groups.end(), b.groups.begin(), b.groups.end(), same_ids) &&
+           std::equal(a.children.begin(), a.children.end(), b.children.begin(), b.children.end(), same_expr);
+}
+bool same_audience_and_senders(const Campaign& a, const Campaign& b) {
+    return a.id == b.id && a.kind == b.kind && a.origin == b.origin && same_ids(a.sender_users, b.sender_users) &&
+           std::equal(a.sender_departments.begin(), a.sender_departments.end(), b.sender_departments.begin(),
+                      b.sender_departments.end(), [](const IntIdRef& x, const IntIdRef& y) { return x.id == y.id; }) &&
+           same_ids(a.tag_list, b.tag_list) && a.filter.has_value() == b.filter.has_value() &&
+           (!a.filter || same_expr(*a.filter, *b.filter)) && same_ids(a.chat_list, b.chat_list);
+}
+// Whether an audience clause reads the send time (a rolling window or an active span from it).
+bool reads_send_time(const BoundExpr& e) {
+    if (e.op == ExprOp::AddedWithinDays || e.op == ExprOp::Received || e.op == ExprOp::NotInterestedActive ||
+        (e.op == ExprOp::Attr && e.attr_op == AttrOp::WithinDays))
+        return true;
+    return std::any_of(e.children.begin(), e.children.end(), reads_send_time);
+}
+
 }  // namespace
+
+bool PreviewSession::same_windows(const SimulatedCampaign& a, const SimulatedCampaign& b) const {
+    if (draft_position(a.t) != draft_position(b.t) || a.checks.size() != b.checks.size()) return false;
+    if (a.bound.has_filter && reads_send_time(a.bound.filter)) return false;
+    for (size_t i = 0; i < a.checks.size(); ++i)
+        if (a.checks[i].range.begin != b.checks[i].range.begin || a.checks[i].range.end != b.checks[i].range.end ||
+            a.checks[i].count != b.checks[i].count)
+            return false;
+    // Later campaigns count the draft's deliveries by their time.
+    for (size_t k = draft_position(a.t); k < timeline_.size(); ++k) {
+        for (const ActiveCheck& q : timeline_[k].checks)
+            if (q.range.contains(a.t) != q.range.contains(b.t)) return false;
+        for (const SimulatedCampaign::ReceivedWindow& r : timeline_[k].received)
+            if (r.range.contains(a.t) != r.range.contains(b.t)) return false;
+    }
+    if (a.kind == Kind::Moment && a.not_interested_hours > 0) {
+        const int64_t hours = a.not_interested_hours;
+        const int64_t span = hours > (int64_t(1) << 40) ? (int64_t(1) << 52) : hours * 3600;
+        for (const NotInterested& n : data_.not_interested)
+            if ((n.time <= a.t && a.t < n.time + span) != (n.time <= b.t && b.t < n.time + span)) return false;
+    }
+    return true;
+}
+
+std::optional<PreviewResult> PreviewSession::reuse(const Campaign& previous_draft, const PreviewResult& previous,
+                                                   const Campaign& draft) {
+    if (!same_audience_and_senders(previous_draft, draft) || previous.campaign_id != draft.id) return std::nullopt;
+    ensure_baseline();
+    const Time t = effective_send_time(draft);
+    if (previous.send_time != effective_send_time(previous_draft)) return std::nullopt;  // not previous_draft's preview
+    std::vector<UnknownId> unknown;
+    const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
+    SimulatedCampaign now = prepare(data_, rules_, draft, t, draft_tag, unknown, &employee_order());
+    if (t != previous.send_time) {
+        if (draft.kind == Kind::GroupSend) return std::nullopt;
+        std::vector<UnknownId> ignored;
+        const SimulatedCampaign before =
+            prepare(data_, rules_, previous_draft, previous.send_time, draft_tag, ignored, &employee_order());
+        if (!same_windows(before, now)) return std::nullopt;
+    }
+    PreviewResult out = previous;
+    out.send_time = t;
+    describe(out, draft, now.bound, unknown);
+    return out;
+}
 
 PreviewSession::PreviewSession(const Dataset& data, Rules rules, size_t skip_scheduled)
     : data_(data), rules_(std::move(rules)), skip_scheduled_(skip_scheduled) {}
@@ -463,6 +549,40 @@ void PreviewSession::draft_visibility(Kind kind, Origin origin, Time t, uint32_t
     }
 }
 
+void PreviewSession::prefetch_customer(const SimulatedCampaign& s, uint32_t c) const {
+    __builtin_prefetch(data_.relation_begin.data() + c);
+    __builtin_prefetch(data_.delivery_begin.data() + c);
+    __builtin_prefetch(data_.not_interested_begin.data() + c);
+    __builtin_prefetch(sched_begin_.data() + c);
+    __builtin_prefetch(baseline_state_.data() + size_t(c) * timeline_.size());
+    for (const ActiveCheck& q : s.checks)
+        if (q.base_counts) __builtin_prefetch(q.base_counts + c);
+}
+
+void PreviewSession::prefetch_customer_rows(uint32_t c) const {
+    const uint32_t r = data_.relation_begin[c];
+    __builtin_prefetch(data_.relation_sender.data() + r);
+    __builtin_prefetch(data_.relations.data() + r);
+    __builtin_prefetch(sched_deliveries_.data() + sched_begin_[c]);
+}
+
+bool PreviewSession::draft_may_change_later(uint32_t c, uint32_t position, int64_t draft_deliveries,
+                                            const std::vector<uint8_t>& checks_see,
+                                            const std::vector<uint8_t>& audience_sees) const {
+    // replay_after's test for a campaign that answers as without the draft, before any
+    // other campaign has changed: when every later campaign passes it, nothing changes.
+    const size_t K = timeline_.size();
+    const uint8_t* state_row = baseline_state_.data() + size_t(c) * K;
+    for (size_t k = position; k < K; ++k) {
+        const uint8_t state = state_row[k];
+        if ((state & kAudienceReadsLedger) && audience_sees[k]) return true;
+        if (!checks_see[k]) continue;
+        const uint8_t was = state & kStateMask;
+        if (was == kReachedState && (state >> kSlackShift) <= draft_deliveries) return true;
+    }
+    return false;
+}
+
 void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery* cursor, std::vector<Delivery>& extra,
                                   const std::vector<uint8_t>& checks_see, const std::vector<uint8_t>& audience_sees,
                                   std::vector<int64_t>* after_delta) const {
@@ -518,7 +638,7 @@ void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery*
             continue;
         }
         const size_t from = extra.size();
-        const bool now_reached = play(data_, sk, c, base, extra, nullptr) == kReached;
+        const bool now_reached = play(data_, sk, c, base, extra, nullptr, nullptr, FilterOrder::LedgerFirst) == kReached;
         if (after_delta) (*after_delta)[k] += int64_t(now_reached) - int64_t(was == kReachedState);
         auto same_employee = [](const Delivery& a, const Delivery& b) { return a.employee == b.employee; };
         const Delivery* now_begin = extra.data() + from;
@@ -583,9 +703,9 @@ void PreviewSession::for_each_audience_ledger(const Campaign& draft, const Previ
             visit(c, base, std::span<const Delivery>(sched, sched_end));
             continue;
         }
-        const Delivery* prefix_end = sched;
-        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < position) ++prefix_end;
-        extra.assign(sched, prefix_end);
+        const auto prefix = scheduled_before(c, position);
+        const Delivery* prefix_end = prefix.data() + prefix.size();
+        extra.assign(prefix.begin(), prefix.end());
         for (uint32_t i = result.via_begin[c]; i < result.via_begin[c + 1]; ++i)
             extra.push_back(Delivery::make(t, result.via[i], draft_tag, draft.kind, draft.origin));
         replay_after(c, position, prefix_end, extra, checks_see, audience_sees, nullptr);
@@ -607,6 +727,11 @@ struct PreviewJob::State {
     std::vector<Delivery> extra;
     uint32_t first = 0, next = 0, customers = 0;  // customers [first, customers), next to play
     bool group_send = false;  // steps count the readers of the reached groups
+    // The draft's audience is a filter or a tag list: each step selects its slice's audience
+    // column by column first and plays only those customers.
+    bool select_audience = false;
+    std::vector<uint32_t> members;  // a step's audience, ascending
+    const uint8_t* may_be_in_audience = nullptr;  // 0: outside the audience (PreviewSession::start)
     std::vector<uint32_t> reads;  // group send: per customer, the reached groups they are in
 };
 
@@ -630,35 +755,9 @@ double PreviewJob::progress() const {
     return static_cast<double>(state_->next - state_->first) / static_cast<double>(state_->customers - state_->first);
 }
 
-PreviewJob PreviewSession::start(const Campaign& draft) {
-    ensure_baseline();
-    PreviewJob job;
-    job.state_ = std::make_unique<PreviewJob::State>();
-    PreviewJob::State& j = *job.state_;
-    j.session = this;
-    j.draft = draft;
-    PreviewResult& out = j.out;
-    const Time t = std::max(j.draft.send_time.value_or(data_.now), data_.now);
-    out.campaign_id = j.draft.id;
-    out.send_time = t;
-    out.kind = j.draft.kind;
-    out.origin = j.draft.origin;
-
-    j.position = draft_position(t);
-    std::vector<UnknownId> unknown;
-    const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
-    j.s = prepare(data_, rules_, j.draft, t, draft_tag, unknown, &employee_order());
-    // Keep the counts of a few recent send times; the baseline's stay. Erasing moves the
-    // entries but not their buffers, so the pointers held by the timeline stay valid.
-    constexpr size_t kRecentCounts = 8;
-    size_t unpinned = std::count_if(count_cache_.begin(), count_cache_.end(), [](const CountCache& e) { return !e.pinned; });
-    for (auto it = count_cache_.begin(); unpinned > kRecentCounts && it != count_cache_.end();)
-        if (!it->pinned) {
-            it = count_cache_.erase(it);
-            --unpinned;
-        } else ++it;
-    attach_base_counts(j.s, false);
-    out.errors = check_campaign(data_, j.draft, rules_, j.s.bound, unknown);
+void PreviewSession::describe(PreviewResult& out, const Campaign& draft, const BoundCampaign& bound,
+                              std::vector<UnknownId>& unknown) const {
+    out.errors = check_campaign(data_, draft, rules_, bound, unknown);
     out.submittable = out.errors.empty();
     out.warnings = baseline_warnings_;
     if (data_.unmatched_deliveries > 0)
@@ -678,6 +777,40 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
                                 std::to_string(data_.unmatched_not_interested) + " not-interested events name no known customer",
                                 "",
                                 {param_number("count", data_.unmatched_not_interested)}});
+}
+
+PreviewJob PreviewSession::start(const Campaign& draft) { return start(draft, nullptr); }
+
+PreviewJob PreviewSession::start(const Campaign& draft, const uint8_t* may_be_in_audience) {
+    ensure_baseline();
+    PreviewJob job;
+    job.state_ = std::make_unique<PreviewJob::State>();
+    PreviewJob::State& j = *job.state_;
+    j.session = this;
+    j.may_be_in_audience = may_be_in_audience;
+    j.draft = draft;
+    PreviewResult& out = j.out;
+    const Time t = effective_send_time(j.draft);
+    out.campaign_id = j.draft.id;
+    out.send_time = t;
+    out.kind = j.draft.kind;
+    out.origin = j.draft.origin;
+
+    j.position = draft_position(t);
+    std::vector<UnknownId> unknown;
+    const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
+    j.s = prepare(data_, rules_, j.draft, t, draft_tag, unknown, &employee_order());
+    // Keep the counts of a few recent send times; the baseline's stay. Erasing moves the
+    // entries but not their buffers, so the pointers held by the timeline stay valid.
+    constexpr size_t kRecentCounts = 8;
+    size_t unpinned = std::count_if(count_cache_.begin(), count_cache_.end(), [](const CountCache& e) { return !e.pinned; });
+    for (auto it = count_cache_.begin(); unpinned > kRecentCounts && it != count_cache_.end();)
+        if (!it->pinned) {
+            it = count_cache_.erase(it);
+            --unpinned;
+        } else ++it;
+    attach_base_counts(j.s, false);
+    describe(out, j.draft, j.s.bound, unknown);
 
     const size_t quota_count = rules_.quotas.size(), policy_count = rules_.policies.size();
     j.reason_count = kQuotaReasonBase + quota_count + policy_count;
@@ -704,6 +837,8 @@ PreviewJob PreviewSession::start(const Campaign& draft) {
     }
     j.impact_slot = &impact_slot_;
     j.after_delta.assign(timeline_.size(), 0);
+    j.select_audience = j.draft.kind == Kind::Moment ? j.s.bound.tag_list_given : j.s.bound.has_filter;
+    if (j.select_audience) tag_customers();
     draft_visibility(j.draft.kind, j.draft.origin, t, j.position, j.checks_see, j.audience_sees);
     return job;
 }
@@ -804,20 +939,31 @@ bool PreviewJob::step(uint32_t customers) {
         j.next = end;
         return done();
     }
-    for (uint32_t c = j.next; c < end; ++c) {
-        out.via_begin[c] = static_cast<uint32_t>(out.via.size());
+    CustomerBits audience;
+    if (j.select_audience) {
+        if (j.draft.kind == Kind::Moment)
+            audience = customers_with_any_tag(data, &session.tag_customers(), j.s.bound.tag_list, j.next, end);
+        else
+            audience = select_customers(
+                data, &session.tag_customers(), j.s.bound.filter, j.next, end, j.s.t, j.s.not_interested_hours, [&](uint32_t c) {
+                    auto prefix = session.scheduled_before(c, j.position);
+                    return CustomerContext{c, j.s.t, base_ledger(data, c), prefix, j.s.not_interested_hours};
+                });
+    }
+    uint32_t via_filled = j.next;  // via_begin is written up to here
+    auto play_customer = [&](uint32_t c) {
+        for (; via_filled <= c; ++via_filled) out.via_begin[via_filled] = static_cast<uint32_t>(out.via.size());
+        if (j.may_be_in_audience && !j.may_be_in_audience[c]) return;  // verdict stays kNotInAudience
         auto base = base_ledger(data, c);
-        const Delivery* sched = session.sched_deliveries_.data() + session.sched_begin_[c];
-        const Delivery* sched_end = session.sched_deliveries_.data() + session.sched_begin_[c + 1];
-        const Delivery* prefix_end = sched;
-        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < j.position) ++prefix_end;
-        if (prefix_end == sched) j.extra.clear();
-        else j.extra.assign(sched, prefix_end);
+        const auto prefix = session.scheduled_before(c, j.position);
+        const Delivery* prefix_end = prefix.data() + prefix.size();
+        j.extra.assign(prefix.begin(), prefix.end());
         const size_t before = j.extra.size();
         pairs.clear();
-        uint16_t v = play(data, j.s, c, base, j.extra, &pairs);
+        uint16_t v = play(data, j.s, c, base, j.extra, &pairs, nullptr,
+                          j.select_audience ? FilterOrder::InAudience : FilterOrder::AsWritten);
         out.verdict[c] = v;
-        if (v == kNotInAudience) continue;
+        if (v == kNotInAudience) return;
         ++out.audience;
         for (const PairOutcome& p : pairs) {
             if (p.reason == kReached) out.via.push_back(p.employee);
@@ -825,12 +971,32 @@ bool PreviewJob::step(uint32_t customers) {
         }
         if (v == kReached) {
             ++out.reached;
-            out.deliveries += static_cast<int64_t>(j.extra.size() - before);
-            session.replay_after(c, j.position, prefix_end, j.extra, j.checks_see, j.audience_sees, &j.after_delta);
+            const int64_t delivered = static_cast<int64_t>(j.extra.size() - before);
+            out.deliveries += delivered;
+            if (session.draft_may_change_later(c, j.position, delivered, j.checks_see, j.audience_sees))
+                session.replay_after(c, j.position, prefix_end, j.extra, j.checks_see, j.audience_sees, &j.after_delta);
         } else {
             ++out.blocked_customers[v];
         }
+    };
+    if (j.select_audience) {
+        // The audience is scattered over the customers: their rows are fetched from memory a
+        // few customers ahead of playing them (the hardware sees no stride to prefetch).
+        j.members.clear();
+        for (size_t w = 0; w < audience.words.size(); ++w)
+            for (uint64_t m = audience.words[w]; m != 0; m &= m - 1)
+                j.members.push_back(audience.first + static_cast<uint32_t>(w * 64 + std::countr_zero(m)));
+        constexpr size_t kAhead = 8;
+        const size_t count = j.members.size();
+        for (size_t i = 0; i < count; ++i) {
+            if (i + kAhead < count) session.prefetch_customer(j.s, j.members[i + kAhead]);
+            if (i + kAhead / 2 < count) session.prefetch_customer_rows(j.members[i + kAhead / 2]);
+            play_customer(j.members[i]);
+        }
+    } else {
+        for (uint32_t c = j.next; c < end; ++c) play_customer(c);
     }
+    for (; via_filled < end; ++via_filled) out.via_begin[via_filled] = static_cast<uint32_t>(out.via.size());
     j.next = end;
     return done();
 }

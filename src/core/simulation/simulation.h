@@ -7,8 +7,9 @@
 // reaches, the scheduled campaigns after it.
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -154,7 +155,11 @@ public:
     void set_customer_range(uint32_t begin, uint32_t end);
     PreviewResult preview(const Campaign& draft);
     // The same, in steps (see PreviewJob). The job keeps its own copy of the draft.
+    // `may_be_in_audience`, when given, marks (0) customers the caller knows are outside the
+    // draft's audience at its send time (the explorer's time-free filter test): they are
+    // skipped. Per customer index; it must outlive the job.
     PreviewJob start(const Campaign& draft);
+    PreviewJob start(const Campaign& draft, const uint8_t* may_be_in_audience);
     // The scheduled campaigns that are simulated, in timeline order, with their reach without
     // the draft (customers, or groups for a group send).
     const std::vector<ImpactEntry>& baseline() {
@@ -162,6 +167,14 @@ public:
         return baseline_impact_;
     }
     const Dataset& data() const { return data_; }
+
+    // Incremental recompute: the preview of `draft` from `previous`, this session's preview of
+    // `previous_draft` under the same rules and customer range, when the edit cannot change the
+    // simulation: only the content changed, or only the send time, within the same timeline
+    // position, quota windows and not-interested spans, with no audience clause relative to
+    // the send time. Errors and warnings are checked again. nullopt when the edit needs the
+    // simulation (preview or start). Always equal to preview(draft).
+    std::optional<PreviewResult> reuse(const Campaign& previous_draft, const PreviewResult& previous, const Campaign& draft);
 
     // Every campaign of the timeline with the draft in place, in timeline order, played for
     // one customer with its pairs. Replays the customer's whole timeline, so it answers
@@ -179,18 +192,46 @@ private:
     void ensure_baseline();
     void ensure_group_baseline();
     uint32_t draft_position(Time t) const;
+    Time effective_send_time(const Campaign& draft) const { return std::max(draft.send_time.value_or(data_.now), data_.now); }
+    // Errors and warnings of a preview of `draft`.
+    void describe(PreviewResult& out, const Campaign& draft, const BoundCampaign& bound, std::vector<UnknownId>& unknown) const;
+    // Whether a customer send at `a` and one at `b` play the same for every customer (see reuse).
+    bool same_windows(const SimulatedCampaign& a, const SimulatedCampaign& b) const;
     // Employees sorted by userid, once per session (binding a campaign would sort its senders).
     const std::vector<uint32_t>& employee_order() {
         if (employee_order_.size() != data_.employees.size()) employee_order_ = employees_by_userid(data_);
         return employee_order_;
     }
     std::vector<uint32_t> employee_order_;
+    // Customers by tag, built the first time an audience is selected by tags.
+    const TagCustomers& tag_customers() {
+        if (tag_customers_.begin.size() != data_.tags.size() + 1) tag_customers_ = index_tag_customers(data_);
+        return tag_customers_;
+    }
+    TagCustomers tag_customers_;
+    // Customer c's deliveries from the scheduled campaigns before timeline position `position`
+    // in the run without the draft.
+    std::span<const Delivery> scheduled_before(uint32_t c, uint32_t position) const {
+        const Delivery* sched = sched_deliveries_.data() + sched_begin_[c];
+        const Delivery* sched_end = sched_deliveries_.data() + sched_begin_[c + 1];
+        const Delivery* prefix_end = sched;
+        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < position) ++prefix_end;
+        return {sched, static_cast<size_t>(prefix_end - sched)};
+    }
     // Which later campaigns (from `position`) can see a delivery of the draft.
     void draft_visibility(Kind kind, Origin origin, Time t, uint32_t position, std::vector<uint8_t>& checks_see,
                           std::vector<uint8_t>& audience_sees) const;
     // Plays the scheduled campaigns from `position` for customer c whose ledger `extra`
     // holds the draft's deliveries, reusing the baseline answers where the draft cannot
     // change them. `cursor` starts at the customer's first baseline delivery from `position`.
+    // Asks the memory for what playing customer c reads: its offsets, then (a few customers
+    // later, once those arrived) its rows. Only a hint: it changes no result.
+    void prefetch_customer(const SimulatedCampaign& s, uint32_t c) const;
+    void prefetch_customer_rows(uint32_t c) const;
+    // Whether a customer's `draft_deliveries` can change any later campaign's answer (else
+    // replay_after would only copy the baseline).
+    bool draft_may_change_later(uint32_t c, uint32_t position, int64_t draft_deliveries, const std::vector<uint8_t>& checks_see,
+                                const std::vector<uint8_t>& audience_sees) const;
     void replay_after(uint32_t c, uint32_t position, const Delivery* cursor, std::vector<Delivery>& extra,
                       const std::vector<uint8_t>& checks_see, const std::vector<uint8_t>& audience_sees,
                       std::vector<int64_t>* after_delta) const;

@@ -1,0 +1,125 @@
+// Browser figures for a snapshot tenant (node bench/browser_bench.mjs --tenant DIR; prints
+// numbers, not a test). DIR holds tenant.rlsnap and campaigns/ (as bench/run.sh writes
+// them). In headless Chromium on this machine:
+//   - the load through the data panel's URL path (fetch with byte progress, then the
+//     engine's load a slice per frame): wall time, longest main-thread task, longest gap
+//     between frames, the wasm heap before and after;
+//   - the first and warm previews of the enterprise moment (01-) and the 6-clause mass send (03-);
+//   - the same snapshot loaded in one task (the engine's one-pass entry), for comparison.
+// One RESULT line at the end for bench/run.sh.
+import { createServer } from 'node:http';
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { WEB, launchBrowser, openApp, waitIdle } from '../tests/browser/helpers.mjs';
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const fmt = (x) => x.toFixed(1);
+
+export async function snapshotBench(tenantDir, edits) {
+  const snapshot = join(tenantDir, 'tenant.rlsnap');
+  const bytes = statSync(snapshot).size;
+  const campaignFile = (prefix) => readFileSync(join(tenantDir, 'campaigns', readdirSync(join(tenantDir, 'campaigns')).find((f) => f.startsWith(prefix))), 'utf8');
+  const moment = campaignFile('01-'), massSend = campaignFile('03-');
+
+  const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.otf': 'font/otf' };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = path === '/bench/tenant.rlsnap' ? snapshot : normalize(join(WEB, path === '/' ? 'index.html' : path.slice(1)));
+    if (file !== snapshot && (!file.startsWith(resolve(WEB)) || !statSync(file, { throwIfNoEntry: false })?.isFile())) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': statSync(file).size });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await launchBrowser();
+  try {
+    const { context, page } = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
+    const heapBefore = await page.evaluate(() => window.reachlens.module.HEAPU8.length);
+    const load = await page.evaluate(async (url) => {
+      const tasks = [];
+      const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) tasks.push(e.duration); });
+      observer.observe({ type: 'longtask' });
+      const gaps = [];
+      let last = performance.now(), running = true;
+      const tick = (t) => { gaps.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      const t0 = performance.now();
+      let fetched = 0;
+      const poll = setInterval(() => {
+        const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
+        if (d.parsing && !fetched) fetched = performance.now();
+      }, 5);
+      const ok = await window.ReachLensData.loadUrl(url);
+      const t1 = performance.now();
+      clearInterval(poll);
+      await new Promise((r) => setTimeout(r, 100));
+      running = false;
+      observer.disconnect();
+      const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
+      return { ok, total: t1 - t0, fetch: (fetched || t1) - t0, engine: t1 - (fetched || t1), longest: Math.max(0, ...tasks),
+               long: tasks.length, gap: Math.max(0, ...gaps), frames: gaps.length, customers: d.summary && d.summary.customers,
+               engine_ms: d.summary && d.summary.load_ms, model_mb: d.summary && d.summary.memory_mb, error: d.error,
+               heap: window.reachlens.module.HEAPU8.length };
+    }, `${base}bench/tenant.rlsnap`);
+    if (!load.ok) throw new Error('the snapshot did not load: ' + load.error);
+    console.log(`snapshot ${(bytes / 1e6).toFixed(0)} MB, ${load.customers} customers, through the data panel: ${fmt(load.total)} ms ` +
+                `(fetch ${fmt(load.fetch)} ms, engine ${fmt(load.engine)} ms wall over ${load.frames} frames, ${fmt(load.engine_ms)} ms in its slices)`);
+    console.log(`  longest main-thread task ${fmt(load.longest)} ms (${load.long} over 50 ms), longest gap between frames ${fmt(load.gap)} ms`);
+    console.log(`  wasm heap ${(heapBefore / 1048576).toFixed(0)} MB before, ${(load.heap / 1048576).toFixed(0)} MB after ` +
+                `(the engine's model ${fmt(load.model_mb)} MB; the heap held the file too while loading)`);
+
+    const setCampaign = (text) => page.evaluate((t) => {
+      const M = window.reachlens.module;
+      const b = new TextEncoder().encode(t);
+      const ptr = M._malloc(b.length);
+      M.HEAPU8.set(b, ptr);
+      const t0 = performance.now();
+      const rc = M._rl_set_campaign_json(ptr, b.length);
+      const s = JSON.parse(window.reachlens.callString('rl_summary_json'));
+      const ms = performance.now() - t0;
+      M._free(ptr);
+      if (rc !== 0) throw new Error('campaign refused');
+      return { ms, engine: JSON.parse(window.reachlens.callString('rl_state_json')).recompute_ms, audience: s.audience, reached: s.reached };
+    }, text);
+    const figures = {};
+    for (const [name, text] of [['moment', moment], ['mass', massSend]]) {
+      const cold = await setCampaign(text);
+      const doc = JSON.parse(text);
+      const warm = [];
+      for (let i = 0; i < edits; ++i) {
+        doc.content.text = `edit ${i}`;
+        warm.push(await setCampaign(JSON.stringify(doc)));
+      }
+      figures[name] = { cold: cold.ms, warm: median(warm.map((r) => r.engine)) };
+      console.log(`${name === 'moment' ? 'enterprise moment' : '6-clause mass send'}: first preview ${fmt(cold.ms)} ms ` +
+                  `(audience ${cold.audience}, reached ${cold.reached}); warm recompute (engine) median ${fmt(figures[name].warm)} ms`);
+    }
+    await waitIdle(page, 120_000);
+    const heapAfter = await page.evaluate(() => window.reachlens.module.HEAPU8.length);
+    console.log(`wasm heap after the previews: ${(heapAfter / 1048576).toFixed(0)} MB`);
+    await context.close();
+
+    // The one-task load, in a fresh page, for comparison.
+    const fresh = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
+    const one = await fresh.page.evaluate(async (url) => {
+      const M = window.reachlens.module;
+      const b = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const ptr = M._malloc(b.length);
+      M.HEAPU8.set(b, ptr);
+      const t0 = performance.now();
+      const rc = M._rl_load_dataset_json(ptr, b.length);
+      const ms = performance.now() - t0;
+      M._free(ptr);
+      return { rc, ms };
+    }, `${base}bench/tenant.rlsnap`);
+    console.log(`the same snapshot in one task (rl_load_dataset_json): ${fmt(one.ms)} ms`);
+    await fresh.context.close();
+    console.log(`RESULT chromium customers=${load.customers} load_ms=${fmt(load.total)} engine_slices_ms=${fmt(load.engine_ms)} ` +
+                `one_task_ms=${fmt(one.ms)} longest_task_ms=${fmt(load.longest)} heap_mb=${(heapAfter / 1048576).toFixed(0)} ` +
+                `moment_cold_ms=${fmt(figures.moment.cold)} moment_ms=${fmt(figures.moment.warm)} mass_cold_ms=${fmt(figures.mass.cold)} ` +
+                `mass_ms=${fmt(figures.mass.warm)}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

@@ -1,0 +1,61 @@
+// The send-time explorer in headless Chromium (not a test: it prints figures).
+//   node bench/explore_browser_bench.mjs --tenant DIR [--runs 3]
+// DIR is a generated tenant with its snapshot (`reachlens generate` then `reachlens
+// snapshot --out DIR/tenant.rlsnap`; bench/run.sh leaves both in its data folder). Needs
+// scripts/build_web.sh. Loads the snapshot into the page, makes the moment to everyone
+// (01-) and then the mass send (03-) the draft, opens the 发送时机 tab and waits for its 30
+// bars; prints the explorer's compute time (the sum of its per-frame slices,
+// src/model/send_time_explorer.cpp: the page draws between them) and the wall time.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { WEB, callBytes, clickTab, launchBrowser, openApp, startServer, waitIdle } from '../tests/browser/helpers.mjs';
+
+const args = process.argv.slice(2);
+const arg = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const tenant = arg('--tenant', null);
+const runs = Number(arg('--runs', 3));
+if (!tenant) throw new Error('usage: node bench/explore_browser_bench.mjs --tenant DIR [--runs 3]');
+
+const snapshot = readFileSync(join(tenant, 'tenant.rlsnap'));
+const campaign = (prefix) => readFileSync(join(tenant, 'campaigns', readdirSync(join(tenant, 'campaigns')).find((f) => f.startsWith(prefix))), 'utf8');
+const server = await startServer(WEB, { routes: { '/bench/tenant.rlsnap': { body: snapshot, type: 'application/octet-stream' } } });
+const browser = await launchBrowser();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+try {
+  const { context, page } = await openApp(browser, `${server.url}?data=none`, { width: 1440, height: 900 });
+  const loaded = await page.evaluate(async (url) => {
+    const M = window.reachlens.module;
+    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    const ptr = M._malloc(bytes.length);
+    M.HEAPU8.set(bytes, ptr);
+    const ok = M._rl_load_dataset_json(ptr, bytes.length);
+    M._free(ptr);
+    return { ok, bytes: bytes.length };
+  }, `${server.url}bench/tenant.rlsnap`);
+  if (loaded.ok !== 0) throw new Error('the snapshot did not load');
+  console.log(`tenant ${tenant}: snapshot ${(loaded.bytes / 1e6).toFixed(1)} MB loaded`);
+  for (const [label, prefix] of [['moment to everyone', '01-'], ['mass send (6 clauses)', '03-']]) {
+    const compute = [], wall = [];
+    const doc = JSON.parse(campaign(prefix));
+    for (let i = 0; i < runs; ++i) {
+      await clickTab(page, 'drafts');
+      doc.content.text = `run ${i}`;  // an edit: the explorer starts again
+      if (await callBytes(page, 'rl_set_campaign_json', JSON.stringify(doc)) !== 0) throw new Error('the campaign did not load');
+      await waitIdle(page, 120_000);
+      const t0 = Date.now();
+      await clickTab(page, 'send_time');
+      await page.waitForFunction(() => {
+        const p = JSON.parse(window.reachlens.callString('rl_panel_json', 'send_time'));
+        return p.explore && !p.running && p.explore.days.length === 30;
+      }, null, { timeout: 600_000, polling: 50 });
+      wall.push(Date.now() - t0);
+      compute.push(JSON.parse(await page.evaluate(() => window.reachlens.callString('rl_panel_json', 'send_time'))).compute_ms);
+    }
+    console.log(`explore 30 days, ${label}: compute median ${median(compute).toFixed(0)} ms of [${compute.map((x) => x.toFixed(0)).join(', ')}]; ` +
+                `wall median ${median(wall)} ms (frames drawn between slices)`);
+  }
+  await context.close();
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,177 @@
+// Loading a big tenant never freezes the page (issue 12): a 200k-customer snapshot, made
+// here by the CLI, is fetched and loaded through the data panel's URL path in short engine
+// steps while the page keeps the tenant in use; Cancel keeps the tenant.
+//   node --test tests/browser/load.test.mjs
+//
+// What is asserted: the engine's load runs in many steps (slices of 2 ms here, 16 ms in
+// the page), each under 150 ms. The issue's bound is 50 ms, the browser's "long task"
+// threshold; the steps' budget is wall-clock, so a step overruns only by its last piece
+// of work, but on CI's 2-core VM shared with other jobs (load average ~20 while this was
+// written) a process is sometimes descheduled for tens of ms mid-step, hence 3x. The page's
+// long tasks (PerformanceObserver 'longtask') and frame gaps are printed, not asserted: in
+// this headless Chromium they include the software-GL (swiftshader) frames and the fetch,
+// which take 50-200 ms each on that loaded machine, loading or not.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { APP_PRESET, CLI, callString, haveBuild, launchBrowser, openApp, startServer, summary, waitIdle } from './helpers.mjs';
+
+if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
+
+const CUSTOMERS = 200_000;
+const TASK_BOUND_MS = 150;
+
+const dir = mkdtempSync(join(tmpdir(), 'reachlens-load-'));
+const tenantDir = join(dir, 'tenant');
+execFileSync(CLI, ['generate', '--customers', String(CUSTOMERS), '--seed', '7', '--out', tenantDir]);
+const snapshotPath = join(dir, 'tenant.rlsnap');
+execFileSync(CLI, ['snapshot', '--dataset', join(tenantDir, 'dataset.json'), '--out', snapshotPath]);
+rmSync(join(tenantDir, 'dataset.json'));  // 330 MB: only the snapshot is served
+const campaign = join(tenantDir, 'campaigns', readdirSync(join(tenantDir, 'campaigns')).sort()[0]);
+const snapshotBytes = statSync(snapshotPath).size;
+
+const dataState = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'data'));
+const withoutWarnings = (s) => { const { warnings, ...rest } = s; return rest; };
+
+// Watches the page: main-thread tasks over 50 ms (PerformanceObserver 'longtask') and the
+// gaps between animation frames, from now until collect().
+async function watchMainThread(page) {
+  await page.evaluate(() => {
+    const w = { tasks: [], gaps: [], running: true };
+    w.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) w.tasks.push({ start: e.startTime, duration: e.duration }); });
+    w.observer.observe({ type: 'longtask' });
+    let last = performance.now();
+    const tick = (t) => { w.gaps.push(t - last); last = t; if (w.running) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    window.__watch = w;
+  });
+  return async () => page.evaluate(async () => {
+    await new Promise((r) => setTimeout(r, 100));  // let the observer deliver the last entries
+    const w = window.__watch;
+    w.running = false;
+    w.observer.disconnect();
+    return { longest_task: Math.max(0, ...w.tasks.map((t) => t.duration)), long_tasks: w.tasks.length,
+             longest_gap: Math.max(0, ...w.gaps), frames: w.gaps.length };
+  });
+}
+
+let server, browser, context, page;
+before(async () => {
+  server = await startServer(undefined, { routes: { '/big/tenant.rlsnap': { body: readFileSync(snapshotPath), type: 'application/octet-stream' } } });
+  browser = await launchBrowser();
+  ({ context, page } = await openApp(browser, server.url));
+});
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('loading a big tenant', () => {
+  test(`a ${CUSTOMERS}-customer snapshot loads in slices: short steps, the tenant in use meanwhile, preview equals the CLI`,
+       { timeout: 300_000 }, async () => {
+    const before = await dataState(page);
+    const demoCustomers = before.summary.customers;
+    assert.notEqual(demoCustomers, CUSTOMERS);
+    // The engine's steps, timed: what the loader itself holds the main thread for. Slices of
+    // 2 ms (the page uses 16) so this tenant, whose whole load takes tens of ms here, is
+    // visibly cut into many.
+    await page.evaluate(() => {
+      const M = window.reachlens.module;
+      // The raw exports: Emscripten's lazy wrappers replace themselves on their first call.
+      const step = M.asm.rl_data_step, start = M.asm.rl_data_start;
+      window.__steps = [];
+      const timed = (f) => (...a) => { const t0 = performance.now(); const rc = f(...a); window.__steps.push(performance.now() - t0); return rc; };
+      M._rl_data_step = timed(step);
+      M._rl_data_start = timed(start);
+      window.ReachLensData.sliceMs = 2;
+    });
+    const collect = await watchMainThread(page);
+    await page.evaluate((url) => { window.__load = window.ReachLensData.loadUrl(url); }, `${server.url}big/tenant.rlsnap`);
+    // While it loads, the dashboard keeps the demo tenant.
+    const progress = [];
+    for (;;) {
+      const d = await dataState(page);
+      if (!d.busy) break;
+      if (d.parsing) {
+        progress.push(d.parse_progress);
+        assert.equal(d.summary.customers, demoCustomers, 'the tenant in use changed before the new one was whole');
+      }
+      await page.waitForTimeout(5);
+    }
+    assert.equal(await page.evaluate(() => window.__load), true, 'the load failed: ' + (await dataState(page)).error);
+    const watched = await collect();
+    const steps = await page.evaluate(() => { window.ReachLensData.sliceMs = 16; return window.__steps; });
+    const longestStep = Math.max(...steps);
+    console.log(`# ${CUSTOMERS} customers, snapshot ${(snapshotBytes / 1e6).toFixed(0)} MB: the engine's load in ${steps.length} ` +
+                `steps, longest ${longestStep.toFixed(1)} ms, all ${steps.reduce((a, b) => a + b, 0).toFixed(0)} ms; page: longest ` +
+                `main-thread task ${watched.longest_task.toFixed(0)} ms (${watched.long_tasks} over 50 ms: the software-GL frames ` +
+                `and the fetch included), longest frame gap ${watched.longest_gap.toFixed(0)} ms over ${watched.frames} frames`);
+    const d = await dataState(page);
+    assert.equal(d.summary.customers, CUSTOMERS);
+    assert.equal(d.loaded_bytes, snapshotBytes);
+    assert.ok(steps.length >= 5, `the engine's load ran in ${steps.length} steps: not sliced`);
+    assert.ok(longestStep < TASK_BOUND_MS, `an engine step took ${longestStep} ms`);
+    assert.deepEqual(progress, [...progress].sort((x, y) => x - y), 'load progress went backwards');
+
+    // For comparison (printed): the same bytes in one task, the engine's one-pass entry.
+    const oneTask = await page.evaluate(async (url) => {
+      const M = window.reachlens.module;
+      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const ptr = M._malloc(bytes.length);
+      M.HEAPU8.set(bytes, ptr);
+      const t0 = performance.now();
+      const rc = M._rl_load_dataset_json(ptr, bytes.length);
+      const ms = performance.now() - t0;
+      M._free(ptr);
+      return { rc, ms };
+    }, `${server.url}big/tenant.rlsnap`);
+    console.log(`# the same snapshot in one task: ${oneTask.ms.toFixed(0)} ms`);
+    assert.equal(oneTask.rc, 0);
+
+    await waitIdle(page, 120_000);
+    const expected = JSON.parse(execFileSync(CLI, ['preview', '--dataset', snapshotPath, '--campaign', campaign, '--preset', APP_PRESET],
+                                             { encoding: 'utf8', maxBuffer: 1 << 28 }));
+    await page.evaluate((text) => {
+      const M = window.reachlens.module;
+      const bytes = new TextEncoder().encode(text);
+      const ptr = M._malloc(bytes.length);
+      M.HEAPU8.set(bytes, ptr);
+      const rc = M._rl_set_campaign_json(ptr, bytes.length);
+      M._free(ptr);
+      if (rc !== 0) throw new Error('campaign refused');
+    }, readFileSync(campaign, 'utf8'));
+    assert.deepEqual(withoutWarnings(await summary(page)), withoutWarnings(expected));
+  });
+
+  test('Cancel during the engine\'s load keeps the tenant in use; loading again completes', { timeout: 300_000 }, async () => {
+    // Start from the demo tenant again (a small, different one).
+    await page.evaluate(() => window.ReachLensData.loadDemo());
+    await waitIdle(page, 60_000);
+    const before = await dataState(page);
+    const sourceBefore = before.summary.source;
+    assert.notEqual(before.summary.customers, CUSTOMERS);
+    await page.evaluate((url) => { window.__load = window.ReachLensData.loadUrl(url); }, `${server.url}big/tenant.rlsnap`);
+    await page.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_panel_json', 'data')).parse_progress > 0.2,
+                               null, { timeout: 120_000, polling: 5 });
+    // What the panel's Cancel button calls (the host's data_cancel: web/data.js cancel()).
+    await page.evaluate(() => window.ReachLensData.cancel());
+    assert.equal(await page.evaluate(() => window.__load), false);
+    const d = await dataState(page);
+    assert.equal(d.busy, false);
+    assert.equal(d.error, '', 'a cancel is not an error');
+    assert.equal(d.loads, before.loads);
+    assert.equal(d.summary.source, sourceBefore);
+    assert.equal(d.summary.customers, before.summary.customers);
+    await waitIdle(page, 60_000);
+    assert.ok((await summary(page)).audience >= 0, 'the tenant in use no longer previews');
+
+    assert.equal(await page.evaluate((url) => window.ReachLensData.loadUrl(url), `${server.url}big/tenant.rlsnap`), true);
+    assert.equal((await dataState(page)).summary.customers, CUSTOMERS);
+  });
+});

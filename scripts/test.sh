@@ -112,7 +112,7 @@ run_node_tests() {
     fi
     [ "$rc" -eq 0 ] && [ "${fail:-1}" -eq 0 ]
 }
-run_browser_tests() { run_node_tests tests/browser/ build/browser-tests.log browser 900; }
+run_browser_tests() { run_node_tests tests/browser/ build/browser-tests.log browser 1500; }
 # JSON Schemas (docs/schemas/) against examples, generator and CLI; serve.py against docs/openapi.yaml.
 run_contract_tests() {
     REACHLENS_CLI="$ROOT/build/native/reachlens" run_node_tests tests/contract/ build/contract-tests.log contract 300

@@ -4,6 +4,8 @@
 // members_reached / members_multi, impact, add_msg_template bodies with chat_type "group").
 #include "helpers.h"
 
+#include "core/insight/insight.h"
+
 using th::json;
 using th::local_time;
 using th::ojson;
@@ -318,6 +320,49 @@ TEST_CASE("group send: scheduled group sends share the group's monthly slots wit
         CHECK(g.summary["impact"][0] == ojson({{"campaign_id", "m-after"}, {"reached_before", 1}, {"reached_after", 1}}));
         CHECK(g.summary["impact"][1] == ojson({{"campaign_id", "s-after"}, {"reached_before", 2}, {"reached_after", 1}}));
     }
+}
+
+TEST_CASE("group send: the quota calendar lays the per-group checks over the audience groups' ledgers", "[group_send][insight]") {
+    // A month quota of 2 and a day policy of 1, both per group; a customer quota the calendar
+    // of a group send leaves out. gA had a send on Dec 1; s-after follows the draft a day later.
+    auto rules = th::rules(th::rules_doc(
+        {th::quota("group_month", "group_send", "any", 2, "month", "group"), th::quota("ms_day", "mass_send", "any", 1, "day")},
+        "first_added", "each", 168, {th::quota("p_group_day", "group_send", "enterprise", 1, "day", "group")}));
+    json d = tenant_with({"c1"});
+    d["groupchats"] = {groupchat("gA", "o1", 0, {member_customer("c1", t - th::kDay)}), groupchat("gB", "o1"),
+                       groupchat("gC", "o2")};
+    d["deliveries"] = json::array({group_delivery("gA", "o1", local_time(2026, 12, 1, 9)),
+                                   group_delivery("gC", "o2", local_time(2026, 12, 2, 9))});  // not in the audience
+    d["scheduled"] = json::array({scheduled_group("s-after", {"o1"}, t + th::kDay)});
+    const rl::Dataset data = th::dataset(d);
+    const rl::Campaign draft = th::load(group_campaign("draft", {"o1"}));
+    rl::PreviewSession session(data, rules);
+    const rl::PreviewResult result = session.preview(draft);
+    REQUIRE(result.reached == 2);
+    const rl::QuotaCalendar cal = rl::quota_calendar(session, draft, result);
+    REQUIRE(cal.labels == std::vector<std::string>{"quota:group_month", "policy:p_group_day"});
+    REQUIRE(cal.limits == std::vector<int64_t>{2, 1});
+    REQUIRE(cal.days == 31);
+    // Deliveries per day: Dec 1 gA; Dec 10 the draft into gA and gB; Dec 11 s-after into gB
+    // only (gA has used its two slots of December).
+    auto deliveries = [&](size_t q, int day) { return cal.use[q][size_t(day - 1)].deliveries; };
+    auto full = [&](size_t q, int day) { return cal.use[q][size_t(day - 1)].customers_full; };
+    for (size_t q : {size_t(0), size_t(1)})
+        for (int day = 1; day <= 31; ++day) {
+            INFO("check " << cal.labels[q] << ", day " << day);
+            CHECK(deliveries(q, day) == (day == 1 ? 1 : day == 10 ? 2 : day == 11 ? 1 : 0));
+        }
+    for (int day = 1; day <= 31; ++day) {
+        INFO("day " << day);
+        CHECK(full(0, day) == (day < 10 ? 0 : day == 10 ? 1 : 2));  // groups at the monthly cap
+        CHECK(full(1, day) == (day == 1 ? 1 : day == 10 ? 2 : day == 11 ? 1 : 0));  // at the day's cap
+    }
+    // A customer campaign's calendar keeps every check, in the rules' order.
+    const rl::Campaign mass = th::load(th::campaign("m", "mass_send", "enterprise", t, {"o1"}));
+    const rl::PreviewResult mass_result = session.preview(mass);
+    const rl::QuotaCalendar mass_cal = rl::quota_calendar(session, mass, mass_result);
+    CHECK(mass_cal.labels == std::vector<std::string>{"quota:group_month", "quota:ms_day", "policy:p_group_day"});
+    for (const rl::QuotaDayUse& u : mass_cal.use[0]) CHECK(u.deliveries == 0);  // group deliveries count for no customer
 }
 
 TEST_CASE("group send: members_reached and members_multi count customers who joined by t", "[group_send]") {

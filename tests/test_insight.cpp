@@ -219,19 +219,40 @@ void check_calendar(Tenant& t) {
             return th::local_time(send.year, send.month, 1, 0, 0, 0, tz) + int64_t(day - 1) * th::kDay;
         };
 
+        // A group send's calendar holds the per-group checks only (contract 8.1: no other applies).
+        const bool group_send = draft.kind == rl::Kind::GroupSend;
         std::vector<const rl::Quota*> checks;
         std::vector<std::string> labels;
-        for (const rl::Quota& q : t.rules.quotas) {
-            checks.push_back(&q);
-            labels.push_back("quota:" + q.id);
-        }
-        for (const rl::Quota& q : t.rules.policies) {
-            checks.push_back(&q);
-            labels.push_back("policy:" + q.id);
-        }
+        for (const rl::Quota& q : t.rules.quotas)
+            if (!group_send || q.per_group) {
+                checks.push_back(&q);
+                labels.push_back("quota:" + q.id);
+            }
+        for (const rl::Quota& q : t.rules.policies)
+            if (!group_send || q.per_group) {
+                checks.push_back(&q);
+                labels.push_back("policy:" + q.id);
+            }
         REQUIRE(cal.labels == labels);
         REQUIRE(cal.use.size() == checks.size());
         REQUIRE(cal.limits.size() == checks.size());
+        if (group_send) {
+            // Before the tenant's `now` only the dataset's group deliveries into the audience
+            // groups count (tests/test_group_send.cpp checks the simulated days by hand).
+            const rl::GroupChats& groups = t.data.groups;
+            for (size_t q = 0; q < checks.size(); ++q)
+                for (int day = 1; day <= days && midnight(day + 1) <= t.data.now; ++day) {
+                    int64_t n = 0;
+                    for (uint32_t g = 0; g < groups.size(); ++g)
+                        if (result.group_verdict[g] != rl::kNotInAudience)
+                            for (const rl::Delivery& d : groups.ledger(g))
+                                n += checks[q]->matches(d.kind(), d.origin()) && d.time >= midnight(day) &&
+                                     d.time < midnight(day + 1);
+                    INFO(labels[q] << ", day " << day);
+                    CHECK(cal.use[q][size_t(day - 1)].deliveries == n);
+                }
+            continue;
+        }
 
         std::vector<std::vector<rl::QuotaDayUse>> expected(checks.size(), std::vector<rl::QuotaDayUse>(days));
         std::vector<uint8_t> draft_sender(t.data.employees.size(), 0);

@@ -205,7 +205,8 @@ TEST_CASE("snapshot: a slice-at-a-time read refuses what one pass refuses", "[sn
     for (size_t cut : {size_t(8), size_t(64), snap.size() / 2, snap.size() - 1})
         CHECK(!sliced_rejection(snap.substr(0, cut)).empty());
     // Forged with valid checksums: the bounds checks run in the sliced read too.
-    const Section& owners = section(sections(snap), "relation.employee");
+    const std::vector<Section> all = sections(snap);  // kept alive: `section` returns a reference into it
+    const Section& owners = section(all, "relation.employee");
     std::string forged = snap;
     put<uint32_t>(forged, owners.offset, 0xFFFFFFF0u);
     reseal(forged);

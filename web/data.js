@@ -1,5 +1,5 @@
 // Loading a dataset from a file (picker, drag-and-drop) or a URL for the data panel
-// (src/ui/data_panel.cpp, src/platform/data_web.cpp).
+// (src/ui/data_panel.cpp, src/app/api_data.cpp).
 //
 // Big files must not hang the page: the bytes are streamed (file.stream() / the fetch
 // body) in chunks straight into one wasm buffer allocated once with the known size, the

@@ -1,6 +1,6 @@
 // ReachLens host protocol, JS half: the module's side of the host page <-> module
 // messages (docs/contract.md section 9). The C++ half
-// (src/platform/host_protocol_web.cpp) builds the messages the module sends on its own
+// (src/app/api_host_protocol.cpp) builds the messages the module sends on its own
 // (reachlens.ready, reachlens.preview after every recompute, reachlens.draft after a UI
 // edit) and hands them to ReachLensHost.send.
 //
@@ -111,7 +111,7 @@
     if (id !== undefined) msg.id = id;
     post(msg);
   }
-  // From C++ (host_protocol_web.cpp): a message as JSON text.
+  // From C++ (src/app/api_host_protocol.cpp): a message as JSON text.
   H.send = function (json) {
     if (!H.connected) return;
     try { post(JSON.parse(json)); } catch (e) { console.error('[reachlens] bad outgoing message', e); }

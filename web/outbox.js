@@ -12,7 +12,7 @@
 //
 // C++ sees the list (without the bodies) through rl_outbox_set(json), called after every
 // change; it calls back through ReachLensOutbox.remove/download/retry (EM_JS in
-// src/platform/outbox_web.cpp).
+// src/app/api_outbox.cpp).
 (function () {
   'use strict';
 

@@ -10,7 +10,7 @@
 //     glfwSetWindowSize with css size × devicePixelRatio, see rl_resize), and
 //     devicePixelRatio changes (zoom, moving to another screen) are watched;
 //   - the error overlay and the ready flag (window.reachlens).
-// C++ calls into this file through EM_JS (src/platform/platform_web.cpp).
+// C++ calls into this file through EM_JS (src/platform/web.cpp).
 (function () {
   'use strict';
 

@@ -1,4 +1,4 @@
-// Drafts kept in the browser's storage (src/ui/drafts.cpp, src/platform/storage_web.cpp).
+// Drafts kept in the browser's storage (src/ui/drafts.cpp, src/app/api_storage.cpp).
 //
 // Each edited draft is one localStorage entry, key "reachlens.draft.<id>":
 //   {"format": "reachlens.saved-draft/1", "id", "updated": ms since 1970, "preset",

@@ -16,6 +16,7 @@
 #include "core/time/calendar.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
+#include "ui/date_picker.h"
 #include "ui/i18n.h"
 #include "ui/test_hooks.h"
 #include "ui/widgets.h"
@@ -827,8 +828,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
             ImGui::AlignTextToFramePadding();
             ImGui::TextDisabled("%s", tx("自", "since"));
             ImGui::SameLine();
-            if (date_picker(("aud_attr_date:" + ptr).c_str(), since)) {
-                value = std::max<int64_t>(1, send_day - since + 1);
+            if (const auto picked = date_picker(("aud_attr_date:" + ptr).c_str(), since)) {
+                value = std::max<int64_t>(1, send_day - *picked + 1);
                 c.changed = true;
             }
         }
@@ -838,8 +839,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         // A date, picked on a calendar (the enterprise's local days).
         int64_t day = local_day_number(value.is_number() ? value.get<Time>() : (c.d ? c.d->now : 0), tz);
         ImGui::SameLine();
-        if (date_picker(("aud_attr_date:" + ptr).c_str(), day)) {
-            value = date_value(aop, day, tz);
+        if (const auto picked = date_picker(("aud_attr_date:" + ptr).c_str(), day)) {
+            value = date_value(aop, *picked, tz);
             c.changed = true;
         }
         return;
@@ -1256,6 +1257,16 @@ void draw_audience_builder(AppState& s, double now) {
     }
     const Dataset* d = s.ws.dataset();
     reset_caches_for(a, d);
+    if (draft->kind == Kind::GroupSend) {
+        // A group send's audience is groups (contract 8.1), picked in the composer; no customer filter.
+        a.nodes = 0;
+        a.shown_audience = a.shown_reached = -1;
+        ImGui::TextWrapped("%s", tx("客户群群发 · 受众是所选群主的客户群，在“撰写”页的“客户群”里选择；不使用客户筛选条件。",
+                                    "Customer-group send · the audience is the owners' groups, picked under Compose › "
+                                    "Customer groups; no customer filter."));
+        if (ImGui::Button(tx("去选择客户群###aud_to_groups", "Pick groups###aud_to_groups"))) s.tab_request = "compose";
+        return;
+    }
 
     draw_count(s, pal);
     const bool moment = draft->kind == Kind::Moment;

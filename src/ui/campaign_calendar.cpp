@@ -111,6 +111,12 @@ std::vector<Entry> month_entries(const AppState& s, int64_t year, int month) {
     return out;
 }
 
+// "reaches N": customers, or groups for a group send (contract 8.3 counts groups).
+std::string reach_text(Kind kind, int64_t n) {
+    return kind == Kind::GroupSend ? fmt(tx("送达 %s 个群", "reaches %s groups"), fmt_int(n).c_str())
+                                   : fmt(tx("触达 %s 人", "reaches %s"), fmt_int(n).c_str());
+}
+
 ImVec4 source_color(Source src, const Palette& pal) {
     return src == Source::Draft ? pal.warn : src == Source::Scheduled ? pal.accent : pal.muted;
 }
@@ -197,14 +203,22 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             ImGui::PushID(static_cast<int>(e.index * 3 + static_cast<size_t>(e.source)));
             ImGui::TextColored(source_color(e.source, pal), "●");
             ImGui::SameLine();
-            if (ImGui::Selectable(fmt("%s###cal_list:%s", e.id.c_str(), e.id.c_str()).c_str(), false)) open_campaign(s, e);
+            // The id wraps inside the list's column (a long id in a narrow panel), the row as tall as it.
+            const float wrap_w = std::max(1.0f, ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x);
+            const ImVec2 id_size = ImGui::CalcTextSize(e.id.c_str(), nullptr, false, wrap_w);
+            if (ImGui::Selectable(("###cal_list:" + e.id).c_str(), false, 0, ImVec2(0, id_size.y))) open_campaign(s, e);
+            ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImGui::GetItemRectMin(),
+                                                ImGui::GetColorU32(ImGuiCol_Text), e.id.c_str(), nullptr, wrap_w);
             ImGui::Indent(ImGui::GetFrameHeight());
             const std::string number = e.source == Source::Past
                                            ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
-                                       : e.number >= 0 ? fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str())
+                                       : e.number >= 0 ? reach_text(e.kind, e.number)
                                                        : std::string();
-            ImGui::TextDisabled("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(),
-                                kind_origin_text(e.kind, e.origin).c_str(), number.c_str());
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+            ImGui::TextWrapped("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(),
+                               kind_origin_text(e.kind, e.origin).c_str(), number.c_str());
+            ImGui::PopStyleColor();
+            name_item("cal_list_note:", e.id);
             ImGui::Unindent(ImGui::GetFrameHeight());
             ImGui::PopID();
         }
@@ -231,7 +245,9 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             label_value(tx("首次发送", "First"), model::format_date_time(pc.first_time, tz));
             label_value(tx("最后发送", "Last"), model::format_date_time(pc.last_time, tz));
             label_value(tx(text::preview_deliveries), fmt_int(pc.deliveries));
-            label_value(tx("匹配到的客户", "To known customers"), fmt_int(pc.customers_matched));
+            label_value(
+                pc.kind == Kind::GroupSend ? tx("匹配到的群", "To known groups") : tx("匹配到的客户", "To known customers"),
+                fmt_int(pc.customers_matched));
         } else {
             label_value(tx("发送时间", "Send time"), model::format_date_time(open->time, tz));
             if (open->source == Source::Scheduled && s.ws.result()) {
@@ -315,15 +331,18 @@ void draw_campaign_calendar(AppState& s, double) {
         c.selected_day = 0;
         c.open_campaign.clear();
     }
-    ImGui::SameLine();
-    if (ImGui::Button(fmt("%s###calendar_draft_month", tx("草稿所在月", "Draft's month")).c_str())) {
+    const std::string draft_month_label = fmt("%s###calendar_draft_month", tx("草稿所在月", "Draft's month"));
+    same_line_if_fits(button_width(draft_month_label.c_str()));
+    if (ImGui::Button(draft_month_label.c_str())) {
         go_to_draft_month();
         c.open_campaign.clear();
     }
+    // The legend follows on the line while each entry fits, else wraps (a narrow panel).
     const char* legend[] = {tx("已发送", "Sent"), tx("待发送", "Scheduled"), tx("草稿", "Draft")};
     const Source legend_src[] = {Source::Past, Source::Scheduled, Source::Draft};
     for (int i = 0; i < 3; ++i) {
-        ImGui::SameLine(0, st.ItemSpacing.x * (i ? 1.5f : 3));
+        const float entry_w = ImGui::CalcTextSize("■").x + st.ItemInnerSpacing.x + ImGui::CalcTextSize(legend[i]).x;
+        same_line_if_fits(entry_w, 0, st.ItemSpacing.x * (i ? 1.5f : 3));
         ImGui::TextColored(source_color(legend_src[i], pal), "■");
         ImGui::SameLine(0, st.ItemInnerSpacing.x);
         ImGui::TextDisabled("%s", legend[i]);
@@ -408,8 +427,10 @@ void draw_campaign_calendar(AppState& s, double) {
                     dl->AddRectFilled(ca, ImVec2(ca.x + 3 * s.dpi_scale, cb.y), ImGui::GetColorU32(col), 1);
                 }
                 dl->PushClipRect(ca, cb, true);
+                // A group send's chip says so: its figures count groups, not customers.
+                const std::string chip = e.kind == Kind::GroupSend ? std::string(tx("群·", "G·")) + e.id : e.id;
                 dl->AddText(ImVec2(ca.x + 5 * s.dpi_scale, ca.y + 1 * s.dpi_scale), ImGui::GetColorU32(ImGuiCol_Text),
-                            e.id.c_str());
+                            chip.c_str());
                 dl->PopClipRect();
                 if (hovered) {
                     ImGui::PopFont();
@@ -419,8 +440,7 @@ void draw_campaign_calendar(AppState& s, double) {
                                         model::format_date_time(e.time, tz).c_str());
                     if (e.source == Source::Past)
                         ImGui::TextUnformatted(fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str()).c_str());
-                    else if (e.number >= 0)
-                        ImGui::TextUnformatted(fmt(tx("触达 %s 人", "reaches %s"), fmt_int(e.number).c_str()).c_str());
+                    else if (e.number >= 0) ImGui::TextUnformatted(reach_text(e.kind, e.number).c_str());
                     ImGui::EndTooltip();
                     ImGui::PushFont(nullptr, small);
                 }

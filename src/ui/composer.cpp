@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cfloat>
-#include <cstdio>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -19,7 +19,7 @@
 #include "core/insight/insight.h"
 #include "core/time/calendar.h"
 #include "ui/app_state.h"
-#include "ui/campaign_calendar.h"
+#include "ui/date_picker.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
 #include "ui/drafts.h"
@@ -109,7 +109,7 @@ void draw_new_draft_menu(AppState& s, double now) {
     if (ImGui::Button(tx("新建草稿…###composer_new_draft", "New draft…###composer_new_draft")))
         ImGui::OpenPopup("##new_draft_menu");
     if (ImGui::BeginPopup("##new_draft_menu")) {
-        for (Kind k : {Kind::Moment, Kind::MassSend})
+        for (Kind k : {Kind::Moment, Kind::MassSend, Kind::GroupSend})
             for (Origin o : {Origin::Enterprise, Origin::Employee}) {
                 const std::string label = kind_origin_text(k, o) + "###new_draft:" + kind_name(k) + ":" + origin_name(o);
                 if (ImGui::Selectable(label.c_str())) {
@@ -131,15 +131,23 @@ void draw_identity(Frame& f) {
         commit(f);
     }
 
-    const bool moment = f.draft->kind == Kind::Moment;
+    const Kind kind = f.draft->kind;
     field_label(f, tx("类型", "Kind"));
-    if (segment(f.pal, tx("客户朋友圈###composer_kind_moment", "Customer moments###composer_kind_moment"), moment)) {
+    if (segment(f.pal, tx("客户朋友圈###composer_kind_moment", "Customer moments###composer_kind_moment"),
+                kind == Kind::Moment)) {
         doc["kind"] = "moment";
         commit(f);
     }
     same_line_if_fits(button_width(tx("客户群发", "Mass send")), f.label_w, 0);
-    if (segment(f.pal, tx("客户群发###composer_kind_mass_send", "Mass send###composer_kind_mass_send"), !moment)) {
+    if (segment(f.pal, tx("客户群发###composer_kind_mass_send", "Mass send###composer_kind_mass_send"), kind == Kind::MassSend)) {
         doc["kind"] = "mass_send";
+        commit(f);
+    }
+    // Three kinds: the third goes under the others when the column is narrow (800 px).
+    const char* group_label = tx("客户群群发###composer_kind_group_send", "Customer groups###composer_kind_group_send");
+    same_line_if_fits(button_width(group_label), f.label_w, 0);
+    if (segment(f.pal, group_label, kind == Kind::GroupSend)) {
+        doc["kind"] = "group_send";
         commit(f);
     }
     const bool enterprise = f.draft->origin == Origin::Enterprise;
@@ -160,8 +168,11 @@ void draw_identity(Frame& f) {
         doc["origin"] = "employee";
         commit(f);
     }
-    const char* origin_hint = enterprise ? tx("成员需确认后发送", "employees confirm before it goes out")
-                                         : tx("需恰好一位发送成员", "needs exactly one sender");
+    const bool group = kind == Kind::GroupSend;
+    const char* origin_hint = enterprise ? (group ? tx("群主需确认后发到群里", "group owners confirm before it goes out")
+                                                  : tx("成员需确认后发送", "employees confirm before it goes out"))
+                                         : (group ? tx("需恰好一位群主", "needs exactly one owner")
+                                                  : tx("需恰好一位发送成员", "needs exactly one sender"));
     same_line_if_fits(ImGui::CalcTextSize(origin_hint).x, f.label_w);
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", origin_hint);
@@ -464,17 +475,26 @@ void toggle(ojson& list, const ojson& v) {
 // The resolved sender set through the engine's binding, cached on the senders object.
 void update_sender_counts(Frame& f) {
     ComposerState& st = f.s.composer;
+    // The binding reads the senders, and for a group send the chat_list: both make the key.
     const ojson* sd = f.doc->contains("senders") ? &(*f.doc)["senders"] : nullptr;
-    const std::string key = sd ? sd->dump() : "";
+    std::string key = std::string(kind_name(f.draft->kind)) + (sd ? sd->dump() : "");
+    if (f.draft->kind == Kind::GroupSend)
+        for (const IdRef& chat : f.draft->chat_list) key += "\n" + chat.id;
     if (key == st.senders_key && f.data == st.senders_dataset) return;
     st.senders_key = key;
     st.senders_dataset = f.data;
-    st.senders_resolved = st.senders_active = 0;
+    st.senders_resolved = st.senders_active = st.groups_audience = 0;
+    st.sender_selected.clear();
     if (!f.data) return;
     std::vector<UnknownId> unknown;
     const BoundCampaign b = bind_campaign(*f.data, *f.draft, f.data->now, unknown);
     st.senders_resolved = static_cast<int64_t>(b.senders.size());
-    for (uint32_t e : b.senders) st.senders_active += f.data->employees[e].active ? 1 : 0;
+    st.sender_selected.assign(f.data->employees.size(), 0);
+    for (uint32_t e : b.senders) {
+        st.senders_active += f.data->employees[e].active ? 1 : 0;
+        st.sender_selected[e] = 1;
+    }
+    st.groups_audience = static_cast<int64_t>(b.groups.size());
 }
 
 std::string department_path(const Dataset& d, uint32_t i) {
@@ -515,14 +535,21 @@ void draw_department_node(Frame& f, uint32_t i, const ojson& selected, bool& cha
     ImGui::PopID();
 }
 
+void count_owner_groups(ComposerState& st, const Dataset& d);
+
 void draw_senders(Frame& f) {
     AppState& s = f.s;
     ComposerState& st = s.composer;
     update_sender_counts(f);
     const bool everyone = f.draft->sender_users.empty() && f.draft->sender_departments.empty();
+    const bool group = f.draft->kind == Kind::GroupSend;  // the senders are the groups' owners
     const std::string summary = everyone ? std::string(tx("全部成员", "every employee"))
                                          : fmt(tx("%s 位", "%s selected"), fmt_int(st.senders_resolved).c_str());
-    if (!section(s, tx("发送成员###composer_section_senders", "Senders###composer_section_senders"), summary, false)) return;
+    if (!section(s,
+                 group ? tx("群主###composer_section_senders", "Group owners###composer_section_senders")
+                       : tx("发送成员###composer_section_senders", "Senders###composer_section_senders"),
+                 summary, false))
+        return;
     if (!f.data) {
         ImGui::TextDisabled("%s", tx("（未加载数据）", "(no dataset loaded)"));
         end_section();
@@ -530,7 +557,8 @@ void draw_senders(Frame& f) {
     }
     const Dataset& d = *f.data;
     ojson& doc = *f.doc;
-    ImGui::TextUnformatted(fmt(tx("已选 %s 位发送成员（%s 位在职）", "%s senders selected (%s active)"),
+    ImGui::TextUnformatted(fmt(group ? tx("已选 %s 位群主（%s 位在职）", "%s group owners selected (%s active)")
+                                     : tx("已选 %s 位发送成员（%s 位在职）", "%s senders selected (%s active)"),
                                fmt_int(st.senders_resolved).c_str(), fmt_int(st.senders_active).c_str())
                                .c_str());
     name_item("composer_senders_count");
@@ -589,6 +617,7 @@ void draw_senders(Frame& f) {
         st.employee_rows_key = st.sender_search;
         st.employee_rows_dataset = &d;
     }
+    if (group) count_owner_groups(st, d);
     const ojson& users = senders_view(doc, "user_list");
     std::unordered_set<std::string> chosen;
     for (const ojson& u : users)
@@ -623,6 +652,8 @@ void draw_senders(Frame& f) {
                 ImGui::TextDisabled("%s", deps_text.c_str());
                 ImGui::TableNextColumn();
                 if (!emp.active) ImGui::TextColored(f.pal.bad, "%s", tx("已离职", "resigned"));
+                else if (group)
+                    ImGui::TextDisabled("%s", fmt(tx("%s 个群", "%s groups"), fmt_int(st.owner_groups[e]).c_str()).c_str());
                 else if (!emp.moments_enabled) ImGui::TextColored(f.pal.warn, "%s", tx("未开朋友圈", "no moments"));
                 else ImGui::TextColored(f.pal.good, "%s", tx("在职", "active"));
             }
@@ -634,6 +665,198 @@ void draw_senders(Frame& f) {
                   fmt_int(static_cast<int64_t>(d.employees.size())).c_str())
                   .c_str());
     if (changed) commit(f);
+    end_section();
+}
+
+// ------------------------------------------------------------------ groups (客户群群发)
+// How many groups each employee owns, once per dataset.
+void count_owner_groups(ComposerState& st, const Dataset& d) {
+    if (st.owner_groups_dataset == &d && st.owner_groups.size() == d.employees.size()) return;
+    st.owner_groups.assign(d.employees.size(), 0);
+    for (uint32_t owner : d.groups.owner) ++st.owner_groups[owner];
+    st.owner_groups_dataset = &d;
+}
+
+const char* group_status_text(uint8_t status) {
+    switch (status) {
+        case GroupChats::kOwnerResigned: return tx("群主离职待继承", "owner resigned, awaiting transfer");
+        case GroupChats::kTransferring: return tx("转让中", "being transferred");
+        case GroupChats::kTransferred: return tx("已转让", "transferred");
+        default: return tx("正常", "normal");
+    }
+}
+
+// The picker's rows: the selected owners (by userid) each followed by their groups (by
+// chat_id) that match the search; a folded owner shows its header only.
+void update_group_rows(Frame& f) {
+    ComposerState& st = f.s.composer;
+    const Dataset& d = *f.data;
+    std::string key = st.senders_key + "\x1f" + st.group_search;
+    for (uint32_t e : st.owners_collapsed) key += "\x1f" + std::to_string(e);
+    if (key == st.group_rows_key && st.owner_groups_dataset == &d) return;
+    st.group_rows_key = key;
+    st.group_rows.clear();
+    const GroupChats& groups = d.groups;
+    std::vector<std::vector<uint32_t>> by_owner(d.employees.size());
+    for (uint32_t g : groups.by_chat_id) {
+        const uint32_t owner = groups.owner[g];
+        if (owner >= st.sender_selected.size() || !st.sender_selected[owner]) continue;
+        const Employee& emp = d.employees[owner];
+        if (!contains_ci(std::string(groups.names[g]), st.group_search) &&
+            !contains_ci(std::string(groups.chat_id(g)), st.group_search) && !contains_ci(emp.name, st.group_search) &&
+            !contains_ci(emp.userid, st.group_search))
+            continue;
+        by_owner[owner].push_back(g);
+    }
+    for (uint32_t e : employees_by_userid(d)) {
+        if (by_owner[e].empty()) continue;
+        st.group_rows.push_back(e | ComposerState::kOwnerRow);
+        if (std::find(st.owners_collapsed.begin(), st.owners_collapsed.end(), e) != st.owners_collapsed.end()) continue;
+        st.group_rows.insert(st.group_rows.end(), by_owner[e].begin(), by_owner[e].end());
+    }
+}
+
+// The audience of a group send: every group of the selected owners, or the groups of
+// audience.chat_list. Unticking a group while the list is empty writes every other group of
+// the owners into it (an exclusion); "every group" empties it again.
+void draw_groups(Frame& f) {
+    AppState& s = f.s;
+    ComposerState& st = s.composer;
+    if (f.draft->kind != Kind::GroupSend) return;
+    update_sender_counts(f);
+    const bool all = f.draft->chat_list.empty();
+    const std::string summary = fmt(tx("%s 个群", "%s groups"), fmt_int(st.groups_audience).c_str());
+    if (!section(s, tx("客户群###composer_section_groups", "Customer groups###composer_section_groups"), summary, true)) return;
+    if (!f.data) {
+        ImGui::TextDisabled("%s", tx("（未加载数据）", "(no dataset loaded)"));
+        end_section();
+        return;
+    }
+    const Dataset& d = *f.data;
+    const GroupChats& groups = d.groups;
+    ojson& doc = *f.doc;
+    count_owner_groups(st, d);
+    ImGui::TextUnformatted(
+        fmt(all ? tx("所选群主的全部 %s 个群", "all %s groups of the selected owners") : tx("已选 %s 个群", "%s groups picked"),
+            fmt_int(st.groups_audience).c_str())
+            .c_str());
+    name_item("composer_groups_count");
+    if (!all) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tx("全部群###composer_groups_all", "Every group###composer_groups_all"))) {
+            if (!doc["audience"].is_object()) doc["audience"] = ojson::object();
+            doc["audience"]["chat_list"] = ojson::array();
+            commit(f);
+        }
+    }
+    show_issues(f, "/audience/chat_list", false);
+    if (f.draft->stray_filter) {
+        // A filter or tag list kept from another kind: the engine ignores it and refuses to submit.
+        ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
+        ImGui::TextWrapped("%s", tx("客户群群发按群发送，不使用客户筛选或标签；移除后才能提交。",
+                                    "A group send goes to groups: the customer filter or tag list must be removed to submit."));
+        ImGui::PopStyleColor();
+        if (ImGui::SmallButton(
+                tx("移除客户筛选###composer_groups_drop_filter", "Remove the customer filter###composer_groups_drop_filter")) &&
+            doc["audience"].is_object()) {
+            doc["audience"].erase("filter");
+            doc["audience"].erase("tag_list");
+            commit(f);
+        }
+    }
+    field_label(f, tx("搜索", "Search"));
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputTextWithHint("###composer_group_search", tx("群名、群 ID 或群主", "group name, chat id or owner"),
+                             &st.group_search);
+    update_group_rows(f);
+
+    std::unordered_set<std::string> picked;
+    for (const IdRef& chat : f.draft->chat_list) picked.insert(chat.id);
+    auto in_audience = [&](uint32_t g) { return all || picked.count(std::string(groups.chat_id(g))) > 0; };
+    int toggle_group = -1;
+    const float row_h = ImGui::GetFrameHeightWithSpacing();
+    const ImGuiTableFlags tflags =
+        ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("##groups", 4, tflags, ImVec2(0, row_h * 9.5f))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn(tx("群", "Group"), ImGuiTableColumnFlags_WidthStretch, 2.6f);
+        ImGui::TableSetupColumn(tx("群成员", "Members"), ImGuiTableColumnFlags_WidthStretch, 0.6f);
+        ImGui::TableSetupColumn(tx("其中客户", "Customers"), ImGuiTableColumnFlags_WidthStretch, 0.6f);
+        ImGui::TableSetupColumn(tx("状态", "Status"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(st.group_rows.size()));
+        while (clipper.Step()) {
+            for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                const uint32_t row = st.group_rows[static_cast<size_t>(r)];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                if (row & ComposerState::kOwnerRow) {
+                    const uint32_t e = row & ~ComposerState::kOwnerRow;
+                    const Employee& emp = d.employees[e];
+                    auto folded = std::find(st.owners_collapsed.begin(), st.owners_collapsed.end(), e);
+                    const bool open = folded == st.owners_collapsed.end();
+                    const std::string label =
+                        fmt("%s  (%s) · %s###group_owner:%s", emp.name.c_str(), emp.userid.c_str(),
+                            fmt(tx("%s 个群", "%s groups"), fmt_int(st.owner_groups[e]).c_str()).c_str(), emp.userid.c_str());
+                    ImGui::PushStyleColor(ImGuiCol_Text, emp.active ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : f.pal.bad);
+                    // The fold state is ours (the rows are rebuilt from it), ImGui only draws the arrow.
+                    ImGui::SetNextItemOpen(open, ImGuiCond_Always);
+                    const bool now_open =
+                        ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_SpanAllColumns | ImGuiTreeNodeFlags_NoTreePushOnOpen);
+                    if (now_open != open) {
+                        if (open) st.owners_collapsed.push_back(e);
+                        else st.owners_collapsed.erase(folded);
+                    }
+                    ImGui::PopStyleColor();
+                    ImGui::TableNextColumn();
+                    ImGui::TableNextColumn();
+                    ImGui::TableNextColumn();
+                    if (!emp.active) ImGui::TextColored(f.pal.bad, "%s", tx("群主已离职", "owner resigned"));
+                    continue;
+                }
+                const uint32_t g = row;
+                const std::string chat_id(groups.chat_id(g));
+                ImGui::PushID(static_cast<int>(g));
+                ImGui::Indent();
+                bool on = in_audience(g);
+                const std::string name(groups.names[g]);
+                // An empty chat_list means every group: the last group in the audience stays ticked.
+                ImGui::BeginDisabled(on && st.groups_audience == 1);
+                if (ImGui::Checkbox(((name.empty() ? chat_id : name) + "###group:" + chat_id).c_str(), &on))
+                    toggle_group = static_cast<int>(g);
+                ImGui::EndDisabled();
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", name.c_str(), chat_id.c_str());
+                ImGui::Unindent();
+                ImGui::PopID();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(fmt_int(groups.member_count[g]).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextDisabled("%s", fmt_int(groups.member_begin[g + 1] - groups.member_begin[g]).c_str());
+                ImGui::TableNextColumn();
+                const uint8_t status = groups.status[g];
+                if (!groups.owner_can_post(g)) ImGui::TextColored(f.pal.bad, "%s", group_status_text(status));
+                else ImGui::TextDisabled("%s", group_status_text(status));
+            }
+        }
+        ImGui::EndTable();
+    }
+    name_item("composer_groups_table");
+    if (toggle_group >= 0) {
+        const uint32_t g = static_cast<uint32_t>(toggle_group);
+        const std::string chat_id(groups.chat_id(g));
+        if (!doc["audience"].is_object()) doc["audience"] = ojson::object();
+        ojson& list = doc["audience"]["chat_list"];
+        if (all) {  // exclude: every other group of the selected owners
+            list = ojson::array();
+            for (uint32_t other : groups.by_chat_id)
+                if (other != g && st.sender_selected[groups.owner[other]]) list.push_back(std::string(groups.chat_id(other)));
+        } else {
+            if (!list.is_array()) list = ojson::array();
+            toggle(list, chat_id);
+        }
+        commit(f);
+    }
     end_section();
 }
 
@@ -673,98 +896,45 @@ std::vector<std::pair<int64_t, double>> audience_at_quota(AppState& s, int64_t y
     return days;
 }
 
-// The calendar popup of the send date: a month grid in the enterprise's zone, Monday
-// first; days on which many of the audience are already at a quota are marked (the
-// engine's figures). Picking a day writes the date field and applies it as typing does.
+// The send date on the UI's one calendar (ui/date_picker.h), in the enterprise's zone; days
+// on which many of the audience are already at a quota are marked (the engine's figures).
+// Picking a day writes the date field and applies it as typing does.
 void draw_send_date_picker(Frame& f, int tz) {
     AppState& s = f.s;
     ComposerState& st = s.composer;
-    if (ImGui::Button(tx("选择日期…###composer_send_date_pick", "Calendar…###composer_send_date_pick"))) {
-        // Open on the typed date's month, else the dataset's "now".
-        long long y = 0;
-        int m = 0;
-        if (std::sscanf(st.send_date.c_str(), "%lld-%d", &y, &m) != 2 || m < 1 || m > 12) {
-            const LocalDate now = local_date(f.data ? f.data->now : 0, tz);
-            y = now.year;
-            m = now.month;
-        }
-        st.date_picker_year = y;
-        st.date_picker_month = m;
-        ImGui::OpenPopup("##send_date_calendar");
-    }
-    st.date_picker_open = ImGui::BeginPopup("##send_date_calendar");
-    if (!st.date_picker_open) return;
-    const ImGuiStyle& style = ImGui::GetStyle();
-    if (ImGui::ArrowButton("###date_pick_prev", ImGuiDir_Left)) step_month(st.date_picker_year, st.date_picker_month, -1);
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(
-        fmt(tx("%lld 年 %d 月", "%lld-%02d"), static_cast<long long>(st.date_picker_year), st.date_picker_month).c_str());
-    name_item("date_pick_month");
-    ImGui::SameLine();
-    if (ImGui::ArrowButton("###date_pick_next", ImGuiDir_Right)) step_month(st.date_picker_year, st.date_picker_month, 1);
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s", utc_offset_text(tz).c_str());
-
-    const int64_t year = st.date_picker_year;
-    const int month = st.date_picker_month;
-    const std::vector<std::pair<int64_t, double>> full = audience_at_quota(s, year, month);
-    const float cell = ImGui::GetFrameHeight() * 1.45f;
-    for (int w = 0; w < 7; ++w) {
-        if (w) ImGui::SameLine(0, style.ItemSpacing.x * 0.5f);
-        const char* label = weekday_text(w);
-        const float pad = (cell - ImGui::CalcTextSize(label).x) * 0.5f;
-        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, pad));
-        ImGui::TextDisabled("%s", label);
-        ImGui::SameLine(0, 0);
-        ImGui::Dummy(ImVec2(std::max(0.0f, pad), 0));
-    }
-    const int first = first_weekday(year, month);
-    const int days = days_in_month(year, month);
-    char selected[16];
-    std::snprintf(selected, sizeof selected, "%04lld-%02d-", static_cast<long long>(year), month);
-    st.date_picker_marks = ojson::array();
-    for (int slot = 0; slot < first + days; ++slot) {
-        if (slot % 7) ImGui::SameLine(0, style.ItemSpacing.x * 0.5f);
-        if (slot < first) {
-            ImGui::Dummy(ImVec2(cell, cell * 0.8f));
-            continue;
-        }
-        const int day = slot - first + 1;
-        const double share = static_cast<size_t>(day - 1) < full.size() ? full[static_cast<size_t>(day - 1)].second : 0.0;
-        const int64_t at_quota = static_cast<size_t>(day - 1) < full.size() ? full[static_cast<size_t>(day - 1)].first : 0;
-        // Many: a fifth of the audience or more already at a quota; some: any at all.
-        const bool many = share >= 0.2, some = at_quota > 0;
-        if (some) st.date_picker_marks.push_back({{"day", day}, {"at_quota", at_quota}, {"many", many}});
-        const bool is_selected = st.send_date == fmt("%s%02d", selected, day);
-        ImGui::PushID(day);
-        const int colours = many || some ? 2 : is_selected ? 1 : 0;
-        if (many || some) {
+    Time typed = 0;
+    std::optional<int64_t> selected;
+    if (parse_local_date_time(st.send_date, "00:00", tz, typed, nullptr)) selected = local_day_number(typed, tz);
+    DatePickerOptions options;
+    options.button_label = tx("选择日期…###composer_send_date_pick", "Calendar…###composer_send_date_pick");
+    options.open_on_day = local_day_number(f.data ? f.data->now : 0, tz);  // a date that does not parse: "now"
+    options.title_note = utc_offset_text(tz);
+    bool any_figures = false;
+    options.marks = [&](int64_t year, int month) {
+        const std::vector<std::pair<int64_t, double>> full = audience_at_quota(s, year, month);
+        any_figures = !full.empty();
+        st.date_picker_marks = ojson::array();
+        std::vector<DayMark> marks(full.size());
+        for (size_t d = 0; d < full.size(); ++d) {
+            const auto [at_quota, share] = full[d];
+            if (at_quota <= 0) continue;
+            // Many: a fifth of the audience or more already at a quota; some: any at all.
+            const bool many = share >= 0.2;
+            st.date_picker_marks.push_back({{"day", d + 1}, {"at_quota", at_quota}, {"many", many}});
             const ImVec4 c = many ? f.pal.bad : f.pal.warn;
-            ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(c.x, c.y, c.z, many ? 0.55f : 0.28f));
-            ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(c.x, c.y, c.z, 0.75f));
-        } else if (is_selected) {
-            ImGui::PushStyleColor(ImGuiCol_Button, f.pal.accent);
+            marks[d].fill = ImVec4(c.x, c.y, c.z, many ? 0.55f : 0.28f);
+            marks[d].tooltip =
+                fmt(tx("当日结束时已达额度上限的受众 %s 人（%.0f%%）", "%s of the audience at a quota by the day's end (%.0f%%)"),
+                    fmt_int(at_quota).c_str(), share * 100);
         }
-        if (is_selected) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f * s.dpi_scale);
-        ImGui::PushStyleColor(ImGuiCol_Border, f.pal.accent);
-        const bool picked = ImGui::Button(fmt("%d###date_pick:%d", day, day).c_str(), ImVec2(cell, cell * 0.8f));
-        ImGui::PopStyleColor(colours + 1);
-        if (is_selected) ImGui::PopStyleVar();
-        if (some && ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s", fmt(tx("当日结束时已达额度上限的受众 %s 人（%.0f%%）",
-                                           "%s of the audience at a quota by the day's end (%.0f%%)"),
-                                        fmt_int(at_quota).c_str(), share * 100)
-                                        .c_str());
-        ImGui::PopID();
-        if (picked) {
-            st.send_date = fmt("%s%02d", selected, day);
-            if (st.send_clock.empty()) st.send_clock = "09:00";
-            apply_send_time_fields(f, tz);
-            ImGui::CloseCurrentPopup();
+        return marks;
+    };
+    options.footer = [&] {
+        const ImGuiStyle& style = ImGui::GetStyle();
+        if (!any_figures) {
+            ImGui::TextDisabled("%s", tx("本月暂无额度数据", "No quota figures for this month"));
+            return;
         }
-    }
-    if (!full.empty()) {
         ImGui::TextColored(f.pal.bad, "■");
         ImGui::SameLine(0, style.ItemInnerSpacing.x);
         ImGui::TextDisabled("%s", tx("≥20% 受众已达额度", "≥20% of the audience at a quota"));
@@ -772,10 +942,19 @@ void draw_send_date_picker(Frame& f, int tz) {
         ImGui::TextColored(f.pal.warn, "■");
         ImGui::SameLine(0, style.ItemInnerSpacing.x);
         ImGui::TextDisabled("%s", tx("部分已达", "some"));
-    } else {
-        ImGui::TextDisabled("%s", tx("本月暂无额度数据", "No quota figures for this month"));
+    };
+    CalendarShown shown;
+    options.shown = &shown;
+    const std::optional<int64_t> picked = date_picker("date_pick", selected, options);
+    st.date_picker_open = shown.open;
+    st.date_picker_year = shown.year;
+    st.date_picker_month = shown.month;
+    if (picked) {
+        const LocalDate d = date_of_day(*picked);
+        st.send_date = fmt("%04lld-%02d-%02d", static_cast<long long>(d.year), d.month, d.day);
+        if (st.send_clock.empty()) st.send_clock = "09:00";
+        apply_send_time_fields(f, tz);
     }
-    ImGui::EndPopup();
 }
 
 void draw_send_time(Frame& f) {
@@ -856,10 +1035,10 @@ void draw_send_time(Frame& f) {
 }
 
 // ------------------------------------------------------------------ rules
-const char* const kKindItems[] = {"any", "moment", "mass_send"};
+const char* const kKindItems[] = {"any", "moment", "mass_send", "group_send"};
 const char* const kOriginItems[] = {"any", "enterprise", "employee"};
 const char* const kWindowItems[] = {"day", "week", "month", "rolling_days"};
-const char* const kPerItems[] = {"customer", "customer_sender"};
+const char* const kPerItems[] = {"customer", "customer_sender", "group"};
 const char* const kMultiItems[] = {"each", "first_added", "last_chat"};
 const char* const kIndustries[] = {"retail", "education", "tobacco_alcohol", "finance", "pharma", "government", "other"};
 
@@ -881,7 +1060,10 @@ std::string quota_text(const Quota& q) {
     std::string window = window_name(q.window);
     if (q.window == Window::RollingDays) window += "(" + std::to_string(q.days) + ")";
     return fmt("%s/%s · %s/%s/%s", q.kind ? kind_name(*q.kind) : "any", q.origin ? origin_name(*q.origin) : "any", count.c_str(),
-               window.c_str(), q.per_sender ? "customer_sender" : "customer");
+               window.c_str(),
+               q.per_group    ? "group"
+               : q.per_sender ? "customer_sender"
+                              : "customer");
 }
 
 void draw_quota_rows(std::vector<Quota>& rows, const char* prefix) {
@@ -909,7 +1091,7 @@ void draw_quota_rows(std::vector<Quota>& rows, const char* prefix) {
             ImGui::TableNextColumn();
             int kind = q.kind ? 1 + static_cast<int>(*q.kind) : 0;
             ImGui::SetNextItemWidth(-FLT_MIN);
-            if (combo(label("kind").c_str(), kind, kKindItems, 3))
+            if (combo(label("kind").c_str(), kind, kKindItems, 4))
                 q.kind = kind == 0 ? std::nullopt : std::optional<Kind>(Kind(kind - 1));
             ImGui::TableNextColumn();
             int origin = q.origin ? 1 + static_cast<int>(*q.origin) : 0;
@@ -933,9 +1115,12 @@ void draw_quota_rows(std::vector<Quota>& rows, const char* prefix) {
             ImGui::InputScalar(label("days").c_str(), ImGuiDataType_S64, &q.days);
             ImGui::EndDisabled();
             ImGui::TableNextColumn();
-            int per = q.per_sender ? 1 : 0;
+            int per = q.per_group ? 2 : q.per_sender ? 1 : 0;
             ImGui::SetNextItemWidth(-FLT_MIN);
-            if (combo(label("per").c_str(), per, kPerItems, 2)) q.per_sender = per == 1;
+            if (combo(label("per").c_str(), per, kPerItems, 3)) {
+                q.per_sender = per == 1;
+                q.per_group = per == 2;  // counts a group's group sends only (contract 8.1)
+            }
             ImGui::TableNextColumn();
             if (ImGui::SmallButton((tx("删除", "Delete") + label("remove")).c_str())) remove = static_cast<int>(i);
             ImGui::PopID();
@@ -987,6 +1172,9 @@ void draw_rules_editor(AppState& s) {
     ImGui::BeginChild("##rules_body", ImVec2(0, -footer));
     ImGui::TextDisabled("%s", tx("平台额度：同一客户在窗口内已收到的次数达到上限即拦截。",
                                  "Platform quotas: a customer who already received `count` in the window is blocked."));
+    ImGui::TextDisabled("%s",
+                        tx("计数对象 group：按客户群计数，只用于客户群群发；其他计数对象不用于客户群群发。",
+                           "Per group: counts a group's group sends and applies to group sends only; the others never do."));
     section_title(tx("额度 quotas", "Quotas"));
     draw_quota_rows(r.quotas, "rules_quota");
     if (ImGui::SmallButton(tx("+ 添加额度###rules_add_quota", "+ Add quota###rules_add_quota"))) {
@@ -1153,6 +1341,7 @@ void draw_composer(AppState& s, double now) {
     }
     draw_content(f);
     draw_senders(f);
+    draw_groups(f);
     draw_send_time(f);
     draw_rules(f);
     draw_rules_editor(s);
@@ -1173,6 +1362,11 @@ nlohmann::ordered_json composer_state_json(const AppState& s) {
         j["user_list"] = c->sender_users.size();
         j["department_list"] = c->sender_departments.size();
         j["attachments"] = c->content.attachments.size();
+        if (c->kind == Kind::GroupSend) {
+            j["chat_list"] = c->chat_list.size();
+            j["groups_audience"] = st.groups_audience;
+            j["group_rows"] = st.group_rows.size();
+        }
     }
     j["counter"] = st.counter;
     // The text box's visual lines (soft breaks included) as last drawn.

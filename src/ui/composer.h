@@ -47,6 +47,18 @@ struct ComposerState {
     std::string senders_key;
     const void* senders_dataset = nullptr;
     int64_t senders_resolved = 0, senders_active = 0;
+    std::vector<uint8_t> sender_selected;  // per employee: in the resolved sender set
+    int64_t groups_audience = 0;  // a group send: the groups the engine binds (owners and chat_list)
+
+    // Group send (客户群群发): the group picker under the owners.
+    std::string group_search;  // group name, chat_id or owner
+    std::vector<uint32_t> owner_groups;  // per employee: groups they own (counted once per dataset)
+    const void* owner_groups_dataset = nullptr;
+    // Rows of the picker: an owner header (employee | kOwnerRow) or a group index.
+    static constexpr uint32_t kOwnerRow = 0x80000000u;
+    std::vector<uint32_t> group_rows;
+    std::string group_rows_key;
+    std::vector<uint32_t> owners_collapsed;  // employee indices whose groups are folded
 
     // What the last frame showed (composer_state_json): field errors {pointer, code,
     // message}, the text counter, which sections are open.

@@ -199,6 +199,15 @@ void draw_customer_table(AppState& s) {
         ImGui::TextDisabled("%s", tx(text::campaign_none));
         return;
     }
+    if (r->is_group_send()) {
+        // A group send marks no customer (contract 8.3: its verdicts are per group).
+        ImGui::TextWrapped("%s", tx("客户群群发按群预览：每个群的结果见“概览”和“成员与部门”，客户在群里看到的样子见“客户视角”。",
+                                    "A group send is previewed per group: see Overview and Senders for each group, and "
+                                    "Customer's view for a customer's group chats."));
+        if (ImGui::Button(tx("导出群明细 CSV###table_group_csv", "Export groups CSV###table_group_csv")))
+            export_customer_verdicts(s);  // the engine's verdict CSV: one row per group
+        return;
+    }
     update_customer_rows(s);
     const ImGuiStyle& st = ImGui::GetStyle();
 

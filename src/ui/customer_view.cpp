@@ -140,6 +140,7 @@ struct Post {
     Time time = 0;
     uint16_t verdict = kReached;
     std::string label;  // reason label ("" when reached)
+    bool group_chat = false;  // a group send's message in a group (the group, not the customer, is blocked)
 };
 
 struct CustomerCache {
@@ -658,7 +659,9 @@ void chat_message(AppState& s, const Post& p, float width, int index) {
             chat_card(s, a, x + 6 * u, std::min(max_w, 260 * u), look, alpha, i++, p.draft);
     }
     if (p.verdict != kReached) {
-        const std::string why = std::string(tx("该客户收不到：", "Not delivered to this customer: ")) + verdict_text(p.label);
+        const std::string why = std::string(p.group_chat ? tx("不会发到这个群：", "Not sent into this group: ")
+                                                         : tx("该客户收不到：", "Not delivered to this customer: ")) +
+                                verdict_text(p.label);
         ImGui::TextColored(palette(s.dark).bad, "%s", why.c_str());
     }
     ImGui::PopStyleVar();
@@ -690,11 +693,14 @@ void update_matches(AppState& s) {
     }
 }
 
+int64_t first_group_member(const AppState& s, bool reached);
+
 // The first customer (external_userid order) the engine says is reached / blocked.
 int64_t first_customer(const AppState& s, bool reached) {
     const Dataset* d = s.ws.dataset();
     const PreviewResult* r = s.ws.result();
     if (!d || !r) return -1;
+    if (r->is_group_send()) return first_group_member(s, reached);
     for (uint32_t i : d->by_external_userid) {
         const uint16_t v = r->verdict[i];
         if (reached ? v == kReached : (v != kReached && v != kNotInAudience)) return i;
@@ -707,13 +713,16 @@ void picker(AppState& s) {
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.45f, 280 * u));
     ImGui::InputTextWithHint("###cv_search", tx("搜索客户 external_userid 或姓名", "Search external_userid or name"),
                              &s.customer_view.search);
-    ImGui::SameLine();
-    if (ImGui::Button(fmt("%s###cv_pick_reached", tx("看一位已触达客户", "A reached customer")).c_str())) {
+    // The pick buttons follow the search field while they fit, else wrap (800 px, English).
+    const std::string reached_label = fmt("%s###cv_pick_reached", tx("看一位已触达客户", "A reached customer"));
+    same_line_if_fits(button_width(reached_label.c_str()));
+    if (ImGui::Button(reached_label.c_str())) {
         const int64_t c = first_customer(s, true);
         if (c >= 0) show_customer(s, static_cast<uint32_t>(c));
     }
-    ImGui::SameLine();
-    if (ImGui::Button(fmt("%s###cv_pick_blocked", tx("看一位被拦截客户", "A blocked customer")).c_str())) {
+    const std::string blocked_label = fmt("%s###cv_pick_blocked", tx("看一位被拦截客户", "A blocked customer"));
+    same_line_if_fits(button_width(blocked_label.c_str()));
+    if (ImGui::Button(blocked_label.c_str())) {
         const int64_t c = first_customer(s, false);
         if (c >= 0) show_customer(s, static_cast<uint32_t>(c));
     }
@@ -818,6 +827,195 @@ void facts(AppState& s, uint32_t c) {
     }
 }
 
+// ---------------------------------------------------------------- group chat (group send, contract 8)
+// A group send reaches customers through groups: the view shows the customer's groups of the
+// draft's audience and the chat of one of them with the owner's message, as the engine
+// decided it per group (group_verdict) and per member (joined by the send time).
+
+struct CustomerGroup {
+    uint32_t group = 0;
+    Time join_time = 0;
+    uint16_t verdict = kNotInAudience;  // the draft's verdict for the group
+};
+
+struct GroupMembershipCache {
+    const void* dataset = nullptr;
+    int64_t customer = -1;
+    std::vector<CustomerGroup> groups;  // audience groups first (reached first), then by chat_id
+    const void* result = nullptr;
+    int recompute = -1;
+};
+
+GroupMembershipCache& group_cache() {
+    static GroupMembershipCache c;
+    return c;
+}
+
+// The groups customer c is a member of (one scan of the member column per customer picked).
+const std::vector<CustomerGroup>& customer_groups(const AppState& s, uint32_t c) {
+    GroupMembershipCache& gc = group_cache();
+    const Dataset& d = *s.ws.dataset();
+    const PreviewResult& r = *s.ws.result();
+    if (gc.dataset == &d && gc.customer == c && gc.result == &r && gc.recompute == s.ws.recompute_count()) return gc.groups;
+    gc.dataset = &d;
+    gc.customer = c;
+    gc.result = &r;
+    gc.recompute = s.ws.recompute_count();
+    gc.groups.clear();
+    const GroupChats& groups = d.groups;
+    for (uint32_t g : groups.by_chat_id)
+        for (uint32_t i = groups.member_begin[g]; i < groups.member_begin[g + 1]; ++i)
+            if (groups.member_customer[i] == c) {
+                const uint16_t v = g < r.group_verdict.size() ? r.group_verdict[g] : uint16_t(kNotInAudience);
+                gc.groups.push_back({g, groups.member_join[i], v});
+                break;
+            }
+    auto rank = [](uint16_t v) { return v == kReached ? 0 : v == kNotInAudience ? 2 : 1; };
+    std::stable_sort(gc.groups.begin(), gc.groups.end(),
+                     [&](const CustomerGroup& a, const CustomerGroup& b) { return rank(a.verdict) < rank(b.verdict); });
+    return gc.groups;
+}
+
+// Reached: a customer who reads the send in a group (the engine's group_reads); not reached:
+// a member, by the send time, of an audience group the send does not reach.
+int64_t first_group_member(const AppState& s, bool reached) {
+    const Dataset& d = *s.ws.dataset();
+    const PreviewResult& r = *s.ws.result();
+    if (reached) {
+        for (uint32_t i : d.by_external_userid)
+            if (r.group_reads(i) > 0) return i;
+        return -1;
+    }
+    int64_t best = -1;
+    std::string_view best_id;
+    for (uint32_t g = 0; g < r.group_verdict.size(); ++g) {
+        const uint16_t v = r.group_verdict[g];
+        if (v == kReached || v == kNotInAudience) continue;
+        for (uint32_t c : d.groups.customers_joined_by(g, r.send_time))
+            if (r.group_reads(c) == 0 && (best < 0 || d.external_userid(c) < best_id)) best = c, best_id = d.external_userid(c);
+    }
+    return best;
+}
+
+void group_chat_view(AppState& s, uint32_t c) {
+    const Dataset& d = *s.ws.dataset();
+    const PreviewResult& r = *s.ws.result();
+    const GroupChats& groups = d.groups;
+    const WeChatLook look = wechat_look(s.dark);
+    const Palette pal = palette(s.dark);
+    const float u = s.dpi_scale;
+    CustomerViewState& st = s.customer_view;
+    const std::vector<CustomerGroup>& mine = customer_groups(s, c);
+    const int reads = r.group_reads(c);
+
+    // Which group's chat: the one picked, else the customer's first group of the audience.
+    const CustomerGroup* shown = nullptr;
+    for (const CustomerGroup& cg : mine)
+        if (groups.chat_id(cg.group) == st.group_chat) shown = &cg;
+    if (!shown && !mine.empty()) shown = &mine.front();
+
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float feed_w = std::clamp(avail * 0.6f, std::min(avail, 300 * u), 520 * u);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, to_vec(look.chat_bg));
+    ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 8 * u);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10 * u, 10 * u));
+    ImGui::BeginChild("###cv_feed", ImVec2(feed_w, 0), ImGuiChildFlags_AlwaysUseWindowPadding);
+    const float w = ImGui::GetContentRegionAvail().x;
+    if (!shown) {
+        ImGui::TextColored(to_vec(look.muted), "%s", tx("该客户不在任何客户群里", "This customer is in no customer group"));
+    } else {
+        const uint32_t g = shown->group;
+        const std::string name(groups.names[g]);
+        // The chat's title bar as WeChat shows it: the group's name and its member count.
+        const std::string title =
+            fmt("%s（%u）", name.empty() ? std::string(groups.chat_id(g)).c_str() : name.c_str(), groups.member_count[g]);
+        const ImVec2 ts = ImGui::CalcTextSize(title.c_str());
+        const ImVec2 o = ImGui::GetCursorScreenPos();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(o, ImVec2(o.x + w, o.y + ts.y + 12 * u), look.header, 4 * u);
+        dl->AddText(ImVec2(o.x + (w - ts.x) * 0.5f, o.y + 6 * u), look.text, title.c_str());
+        ImGui::Dummy(ImVec2(w, ts.y + 12 * u));
+        name_item("cv_group_title");
+        ImGui::Spacing();
+        const bool joined = shown->join_time <= r.send_time;
+        if (shown->verdict == kNotInAudience) {
+            ImGui::PushStyleColor(ImGuiCol_Text, to_vec(look.muted));
+            ImGui::TextWrapped("%s", tx("这个群不在本次群发的范围内。", "This group is not in the send's audience."));
+            ImGui::PopStyleColor();
+        } else {
+            Post p;
+            p.draft = true;
+            p.group_chat = true;
+            p.campaign_id = r.campaign_id;
+            p.content = &s.ws.draft()->content;
+            p.employee = groups.owner[g];
+            p.time = r.send_time;
+            p.verdict = shown->verdict;
+            p.label = shown->verdict == kReached ? std::string() : label_of(r, shown->verdict);
+            chat_message(s, p, w, 0);
+            if (!joined) {
+                ImGui::PushStyleColor(ImGuiCol_Text, pal.warn);
+                ImGui::TextWrapped("%s",
+                                   fmt(tx("该客户 %s 才入群，看不到这条消息。", "The customer joins on %s and does not see it."),
+                                       local_date(s, shown->join_time).c_str())
+                                       .c_str());
+                ImGui::PopStyleColor();
+            }
+        }
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleVar(2);
+    ImGui::PopStyleColor();
+
+    ImGui::SameLine();
+    ImGui::BeginChild("###cv_facts", ImVec2(0, 0));
+    section_title(tx("客户", "Customer"));
+    ImGui::TextUnformatted(fmt("%.*s  %.*s", static_cast<int>(d.external_userid(c).size()), d.external_userid(c).data(),
+                               static_cast<int>(c < d.customer_names.size() ? d.customer_names[c].size() : 0),
+                               c < d.customer_names.size() ? d.customer_names[c].data() : "")
+                               .c_str());
+    if (reads == 0) ImGui::TextColored(pal.muted, "%s", tx("不会在群里收到这条消息", "Does not read it in any group"));
+    else if (reads == 1) ImGui::TextColored(pal.good, "%s", tx("会在 1 个群里收到", "Reads it in one group"));
+    else ImGui::TextColored(pal.warn, "%s", tx("会在 2 个或更多群里收到（重复）", "Reads it in two or more groups (repeated)"));
+    name_item("cv_group_reads");
+    ImGui::Spacing();
+    section_title(fmt(tx("所在客户群（%d）", "Groups (%d)"), static_cast<int>(mine.size())).c_str());
+    for (const CustomerGroup& cg : mine) {
+        const uint32_t g = cg.group;
+        const std::string chat_id(groups.chat_id(g));
+        const std::string name(groups.names[g]);
+        const std::string label =
+            fmt("%s（%u）###cv_group:%s", name.empty() ? chat_id.c_str() : name.c_str(), groups.member_count[g], chat_id.c_str());
+        if (ImGui::Selectable(label.c_str(), shown == &cg)) st.group_chat = chat_id;
+        ImGui::SameLine();
+        if (cg.verdict == kNotInAudience) ImGui::TextDisabled("%s", tx("不在范围内", "not in the audience"));
+        else if (cg.verdict != kReached) ImGui::TextColored(pal.bad, "%s", reason_text(label_of(r, cg.verdict)));
+        else if (cg.join_time > r.send_time) ImGui::TextColored(pal.warn, "%s", tx("发送后入群", "joins later"));
+        else ImGui::TextColored(pal.good, "%s", tx("会收到", "receives it"));
+    }
+    ImGui::EndChild();
+}
+
+nlohmann::ordered_json group_chat_state_json(const AppState& s, uint32_t c) {
+    const Dataset& d = *s.ws.dataset();
+    const PreviewResult& r = *s.ws.result();
+    nlohmann::ordered_json j;
+    j["group_reads"] = r.group_reads(c);
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const CustomerGroup& cg : customer_groups(s, c))
+        list.push_back({{"chat_id", std::string(d.groups.chat_id(cg.group))},
+                        {"name", std::string(d.groups.names[cg.group])},
+                        {"member_count", d.groups.member_count[cg.group]},
+                        {"owner", d.employees[d.groups.owner[cg.group]].userid},
+                        {"verdict", label_of(r, cg.verdict)},
+                        {"joined_by_send", cg.join_time <= r.send_time}});
+    j["groups"] = list;
+    j["shown"] = list.empty() ? nlohmann::ordered_json(nullptr) : list[0]["chat_id"];
+    for (const auto& g : list)
+        if (g["chat_id"] == s.customer_view.group_chat) j["shown"] = g["chat_id"];
+    return j;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- public
@@ -845,12 +1043,16 @@ void draw_customer_view(AppState& s) {
         return;
     }
     const uint32_t c = static_cast<uint32_t>(s.customer_view.customer);
+    ImGui::Spacing();
+    if (r->is_group_send()) {
+        group_chat_view(s, c);
+        return;
+    }
     const std::vector<CustomerEvent>& events = customer_events(s, c);
     const std::vector<Post> posts = day_posts(s, c, events);
     const WeChatLook look = wechat_look(s.dark);
     const float u = s.dpi_scale;
 
-    ImGui::Spacing();
     const float avail = ImGui::GetContentRegionAvail().x;
     const float feed_w = std::clamp(avail * 0.6f, std::min(avail, 300 * u), 520 * u);
     ImGui::PushStyleColor(ImGuiCol_ChildBg, to_vec(r->kind == Kind::Moment ? look.page : look.chat_bg));
@@ -932,8 +1134,12 @@ nlohmann::ordered_json customer_view_state_json(const AppState& s) {
     nlohmann::ordered_json via = nlohmann::ordered_json::array();
     for (uint32_t i = r->via_begin[c]; i < r->via_begin[c + 1]; ++i) via.push_back(d->employees[r->via[i]].userid);
     j["via"] = via;
-    j["kind"] = r->kind == Kind::Moment ? "moment" : "mass_send";
+    j["kind"] = kind_name(r->kind);
     j["send_date"] = local_date(s, r->send_time);
+    if (r->is_group_send()) {
+        j["group_chat"] = group_chat_state_json(s, c);
+        return j;
+    }
     j["text_folded"] = s.customer_view.text_folded;
     j["expanded"] = s.customer_view.expanded;
     // The feed as drawn (the same function the view uses; the timeline is cached per recompute).

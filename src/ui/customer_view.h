@@ -17,6 +17,7 @@ struct CustomerViewState {
     std::string search;
     bool expanded = false;  // the draft's text unfolded ("全文")
     bool text_folded = false;  // last frame: the draft's text was cut after six lines
+    std::string group_chat;  // a group send: the chat_id of the group whose chat is shown ("" = the first)
 };
 
 // Shows customer `index` (called by the customer table).

@@ -4,7 +4,7 @@
 // (a saved draft's text and attachments applied to the current draft).
 //
 // Saving: drafts_tick runs at the end of every frame (an ImGui hook installed by
-// src/platform/storage_web.cpp, whatever tab is open). It compares cheap counters of the
+// src/app/api_storage.cpp, whatever tab is open). It compares cheap counters of the
 // Workspace (draft revision, recompute count, text size, preset) with the last frame and
 // only then hashes the draft document; an edited draft is handed to web/storage.js, which
 // writes it to localStorage (debounced, and at once on pagehide). A draft that was only

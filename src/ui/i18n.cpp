@@ -225,6 +225,8 @@ constexpr CodeText kTerms[] = {
     {"department", {"部门", "department"}},
     {"employee", {"成员", "employee"}},
     {"group_send", {"客户群群发", "group send"}},
+    {"group_send.employee", {"成员客户群群发", "Employee customer-group send"}},
+    {"group_send.enterprise", {"企业客户群群发", "Enterprise customer-group send"}},
     {"mass_send", {"客户群发", "Mass send"}},
     {"mass_send.employee", {"成员群发", "Employee mass send"}},
     {"mass_send.enterprise", {"企业群发", "Enterprise mass send"}},

@@ -58,7 +58,7 @@ struct PickedMedia {
 // bytes/size/duration (asynchronously) and starts uploading.
 void pick_media_file(AppState& s, const char* msgtype);
 
-// The page's answers to pick_media_file (src/platform/media_web.cpp): a file to add (uploads
+// The page's answers to pick_media_file (src/app/api_media.cpp): a file to add (uploads
 // the thumbnail texture, appends the attachment to the draft document, recomputes), a
 // failure shown as a message (the draft is unchanged), or a cancelled dialog.
 bool media_add_picked(AppState& s, const PickedMedia& picked, double now_seconds);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "imgui.h"
@@ -258,7 +259,7 @@ void draw_blocked_bars(const PreviewResult& r, const Palette& pal) {
             const double p = ratio(n, r.audience);
             bar(static_cast<float>(p), col, pal, fmt("%s (%.1f%%)", fmt_int(n).c_str(), p * 100).c_str());
         };
-        row(reason_text("reached"), "reached", r.reached, pal.good);
+        row(r.is_group_send() ? tx("送达的群", "Groups reached") : reason_text("reached"), "reached", r.reached, pal.good);
         for (auto& [n, code] : rows) {
             const std::string label = r.reason_label(code);
             row(reason_text(label), label, n, reason_color(pal, code));
@@ -268,6 +269,9 @@ void draw_blocked_bars(const PreviewResult& r, const Palette& pal) {
     name_item("blocked");
     if (rows.empty() && r.audience > 0) ImGui::TextColored(pal.good, "%s", tx(text::preview_blocked_none));
 }
+
+void draw_problems(AppState& s, const PreviewResult& r, const Palette& pal);
+void draw_group_overview(AppState& s, const PreviewResult& r, const Palette& pal);
 
 }  // namespace
 
@@ -304,6 +308,11 @@ void draw_preview_overview(AppState& s) {
     if (!stale && s.ws.last_recompute_ms() <= 100) ImGui::NewLine();
     Dim dim(stale);
 
+    if (r->is_group_send()) {
+        draw_group_overview(s, *r, pal);
+        draw_problems(s, *r, pal);
+        return;
+    }
     // Cards.
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float card_w = (ImGui::GetContentRegionAvail().x - spacing * 3) / 4;
@@ -343,7 +352,14 @@ void draw_preview_overview(AppState& s) {
         ImGui::EndTable();
     }
 
-    // Errors and warnings.
+    draw_problems(s, *r, pal);
+}
+
+namespace {
+
+// Errors and warnings of the preview, worded by the catalogue.
+void draw_problems(AppState& s, const PreviewResult& result, const Palette& pal) {
+    const PreviewResult* r = &result;
     ImGui::Spacing();
     if (r->errors.empty()) {
         ImGui::TextColored(pal.good, "✓ %s", tx("没有问题", "No problems"));
@@ -371,6 +387,53 @@ void draw_preview_overview(AppState& s) {
         }
     }
 }
+
+// A group send (contract 8.3) counts groups: the groups in the audience, the ones reached,
+// the customers who read it in them, and those who read it in two or more.
+void draw_group_overview(AppState& s, const PreviewResult& r, const Palette& pal) {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float card_w = (ImGui::GetContentRegionAvail().x - spacing * 3) / 4;
+    count_card(s, "###audience", tx("目标客户群", "Groups in audience"), r.audience, "", pal.accent, pal, card_w);
+    ImGui::SameLine();
+    count_card(s, "###reached", tx("送达的群", "Groups reached"), r.reached,
+               fmt("%.1f%%", 100.0 * ratio(r.reached, r.audience)).c_str(), pal.good, pal, card_w);
+    ImGui::SameLine();
+    count_card(s, "###members_reached", tx("群内触达客户", "Customers in reached groups"), r.members_reached, "", pal.accent, pal,
+               card_w);
+    ImGui::SameLine();
+    count_card(s, "###members_multi", tx("会多次收到的客户", "Customers reading it twice or more"), r.members_multi,
+               fmt("%.1f%%", 100.0 * ratio(r.members_multi, r.members_reached)).c_str(), pal.warn, pal, card_w);
+
+    ImGui::Spacing();
+    const std::vector<FunnelStage> stages = {
+        {tx("目标客户群", "Groups in audience"), r.audience, "100%", pal.accent},
+        {tx("送达的群", "Groups reached"), r.reached, fmt("%.1f%%", 100.0 * ratio(r.reached, r.audience)), pal.good},
+        {tx("群内触达客户", "Customers reached"), r.members_reached,
+         fmt(tx("每群 %.1f 人", "%.1f per group"), ratio(r.members_reached, r.reached)), mix(pal.good, pal.accent, 0.4f)},
+        {tx("多次收到", "Read twice or more"), r.members_multi, fmt("%.1f%%", 100.0 * ratio(r.members_multi, r.members_reached)),
+         pal.warn},
+    };
+    const bool wide = ImGui::GetContentRegionAvail().x > 720 * s.dpi_scale;
+    if (ImGui::BeginTable("##overview_split", wide ? 2 : 1, ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("funnel", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        if (wide) ImGui::TableSetupColumn("blocked", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", tx("群发漏斗", "Group send funnel"));
+        draw_funnel(stages, pal);
+        name_item("funnel");
+        if (!wide) ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", tx("群未送达原因", "Why groups are not reached"));
+        draw_blocked_bars(r, pal);
+        ImGui::EndTable();
+    }
+    ImGui::TextDisabled("%s", tx("群内客户只计企业的客户，且在发送时已入群；一位客户在多个送达的群里会多次看到这条消息。",
+                                 "Customers count once, if they are the enterprise's customers and joined by the send "
+                                 "time; one in several reached groups sees the message in each."));
+}
+
+}  // namespace
 
 // ------------------------------------------------------------------ senders & departments
 namespace {
@@ -418,9 +481,24 @@ void draw_sender_panel(AppState& s) {
 
     int needs_confirmation = 0;
     for (const SenderStats& st : r->senders) needs_confirmation += st.requires_confirmation;
-    ImGui::TextDisabled("%s", fmt(tx("发送成员 %s 人 · 需成员确认 %s 人", "%s senders · %s need to confirm"),
-                                  fmt_int(static_cast<int64_t>(r->senders.size())).c_str(), fmt_int(needs_confirmation).c_str())
-                                  .c_str());
+    // A group send's senders are the groups' owners (群主) and its pairs are their groups; the
+    // selected employees who own no audience group are listed with 0 groups (contract 8.1).
+    const bool group = r->is_group_send();
+    if (group) {
+        int64_t owners = 0, owners_confirming = 0;
+        for (const SenderStats& st : r->senders)
+            if (st.pairs > 0) ++owners, owners_confirming += st.requires_confirmation;
+        ImGui::TextDisabled("%s", fmt(tx("所选成员 %s 人，其中 %s 人是范围内客户群的群主 · 需群主确认 %s 人",
+                                         "%s employees selected, %s of them own groups of the audience · %s need to confirm"),
+                                      fmt_int(static_cast<int64_t>(r->senders.size())).c_str(), fmt_int(owners).c_str(),
+                                      fmt_int(owners_confirming).c_str())
+                                      .c_str());
+    } else {
+        ImGui::TextDisabled("%s",
+                            fmt(tx("发送成员 %s 人 · 需成员确认 %s 人", "%s senders · %s need to confirm"),
+                                fmt_int(static_cast<int64_t>(r->senders.size())).c_str(), fmt_int(needs_confirmation).c_str())
+                                .c_str());
+    }
 
     // ---- the per-sender table (virtualised: thousands of senders)
     const float avail_h = ImGui::GetContentRegionAvail().y;
@@ -432,12 +510,13 @@ void draw_sender_panel(AppState& s) {
     if (ImGui::BeginTable("##senders", kColCount, flags, ImVec2(0, table_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         const ImGuiTableColumnFlags num = ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_PreferSortDescending;
-        ImGui::TableSetupColumn(fmt("%s###name", tx("成员", "Employee")).c_str(), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        ImGui::TableSetupColumn(fmt("%s###name", group ? tx("群主", "Group owner") : tx("成员", "Employee")).c_str(),
+                                ImGuiTableColumnFlags_WidthStretch, 1.6f);
         ImGui::TableSetupColumn(fmt("%s###dept", tx("部门", "Department")).c_str(), ImGuiTableColumnFlags_WidthStretch, 1.1f);
-        ImGui::TableSetupColumn(fmt("%s###pairs", tx("对数", "Pairs")).c_str(),
+        ImGui::TableSetupColumn(fmt("%s###pairs", group ? tx("群数", "Groups") : tx("对数", "Pairs")).c_str(),
                                 num | (p.sender_sort_column == kColPairs ? ImGuiTableColumnFlags_DefaultSort : 0), 0.7f);
-        ImGui::TableSetupColumn(fmt("%s###deliv", tx("送达", "Delivered")).c_str(), num, 0.7f);
-        ImGui::TableSetupColumn(fmt("%s###blocked", tx("拦截", "Blocked")).c_str(), num, 0.7f);
+        ImGui::TableSetupColumn(fmt("%s###deliv", group ? tx("送达群", "Reached") : tx("送达", "Delivered")).c_str(), num, 0.7f);
+        ImGui::TableSetupColumn(fmt("%s###blocked", group ? tx("拦截群", "Blocked") : tx("拦截", "Blocked")).c_str(), num, 0.7f);
         ImGui::TableSetupColumn(fmt("%s###breakdown", tx("拦截原因", "Blocked by reason")).c_str(),
                                 ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoSort, 2.0f);
         ImGui::TableSetupColumn(fmt("%s###confirm", tx("需确认", "Confirm")).c_str(), num, 0.75f);
@@ -521,15 +600,17 @@ void draw_sender_panel(AppState& s) {
 
     // ---- department roll-up
     ImGui::Spacing();
-    ImGui::TextDisabled("%s", tx("部门汇总（含下级部门，按对数排序）", "Departments (with sub-departments, by pairs)"));
+    ImGui::TextDisabled("%s", group ? tx("部门汇总（群主所在部门，含下级部门，按群数排序）",
+                                         "Departments of the owners (with sub-departments, by groups)")
+                                    : tx("部门汇总（含下级部门，按对数排序）", "Departments (with sub-departments, by pairs)"));
     const ImGuiTableFlags tflags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                    ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
     const float tree_h = std::max(line_h * 6, ImGui::GetContentRegionAvail().y);
     if (ImGui::BeginTable("##departments", 6, tflags, ImVec2(0, tree_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn(tx("部门", "Department"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-        ImGui::TableSetupColumn(tx("成员", "Senders"), ImGuiTableColumnFlags_WidthStretch, 0.6f);
-        ImGui::TableSetupColumn(tx("对数", "Pairs"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
+        ImGui::TableSetupColumn(group ? tx("群主", "Owners") : tx("成员", "Senders"), ImGuiTableColumnFlags_WidthStretch, 0.6f);
+        ImGui::TableSetupColumn(group ? tx("群数", "Groups") : tx("对数", "Pairs"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
         ImGui::TableSetupColumn(tx("送达", "Delivered"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
         ImGui::TableSetupColumn(tx("拦截", "Blocked"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
         ImGui::TableSetupColumn(tx("送达率", "Delivered share"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
@@ -546,7 +627,10 @@ void draw_quota_heatmap(AppState& s) {
     const PreviewResult* r = s.ws.result();
     const QuotaCalendar* qc = r ? s.ws.quota_calendar() : nullptr;
     if (!r || !qc || qc->labels.empty() || qc->days <= 0) {
-        ImGui::TextDisabled("%s", r ? tx("暂无额度日历数据", "No quota calendar for this draft") : tx(text::campaign_none));
+        ImGui::TextDisabled("%s", !r                   ? tx(text::campaign_none)
+                                  : r->is_group_send() ? tx("当前规则没有按群计数的额度（per:\"group\"）",
+                                                            "The rules have no per-group quota (per:\"group\")")
+                                                       : tx("暂无额度日历数据", "No quota calendar for this draft"));
         return;
     }
     PreviewPanelsState& p = s.preview;
@@ -664,10 +748,12 @@ void draw_quota_heatmap(AppState& s) {
                                        .c_str());
             ImGui::TextUnformatted(
                 fmt(tx("计入额度的发送 %s 次", "%s deliveries counted"), fmt_int(u.deliveries).c_str()).c_str());
-            ImGui::TextColored(u.customers_full ? pal.bad : pal.muted, "%s",
-                               fmt(tx("当日结束时已达上限的客户 %s 人", "%s customers at the cap by day's end"),
-                                   fmt_int(u.customers_full).c_str())
-                                   .c_str());
+            ImGui::TextColored(
+                u.customers_full ? pal.bad : pal.muted, "%s",
+                fmt(r->is_group_send() ? tx("当日结束时已达上限的群 %s 个", "%s groups at the cap by day's end")
+                                       : tx("当日结束时已达上限的客户 %s 人", "%s customers at the cap by day's end"),
+                    fmt_int(u.customers_full).c_str())
+                    .c_str());
             ImGui::EndTooltip();
         }
     }
@@ -691,7 +777,8 @@ void draw_quota_heatmap(AppState& s) {
     ImGui::SameLine(0, st.ItemSpacing.x * 3);
     ImGui::TextColored(pal.bad, "◥");
     ImGui::SameLine(0, st.ItemInnerSpacing.x);
-    ImGui::TextDisabled("%s", tx("有客户已达上限", "customers at the cap"));
+    ImGui::TextDisabled(
+        "%s", r->is_group_send() ? tx("有群已达上限", "groups at the cap") : tx("有客户已达上限", "customers at the cap"));
     ImGui::SameLine(0, st.ItemSpacing.x * 3);
     ImGui::TextColored(pal.bad, "□");
     ImGui::SameLine(0, st.ItemInnerSpacing.x);
@@ -720,21 +807,30 @@ void draw_impact_panel(AppState& s) {
         ImGui::TextDisabled("%s", tx("没有待发送的活动", "No scheduled campaigns"));
         return;
     }
-    if (hit > 0)
-        ImGui::TextColored(pal.bad, "%s",
-                           fmt(tx("▼ 草稿会从 %d 个待发送活动中抢走 %s 位客户",
-                                  "▼ The draft takes customers from %d scheduled campaigns: %s fewer reached"),
-                               hit, fmt_int(lost).c_str())
-                               .c_str());
-    else
-        ImGui::TextColored(pal.good, "✓ %s",
-                           tx("草稿不影响任何待发送活动的触达", "The draft takes no customer from scheduled campaigns"));
+    // A draft changes only campaigns of its own family (a group send's slots are the groups'):
+    // the figures lost are groups for a group draft, customers otherwise. Wrapped: the English
+    // sentence is wider than the panel at 800 px.
+    const std::string summary =
+        hit == 0 ? fmt("✓ %s", tx("草稿不影响任何待发送活动的触达", "The draft takes no customer from scheduled campaigns"))
+        : r->is_group_send() ? fmt(tx("▼ 草稿会占用 %d 个待发送客户群群发的额度：少送达 %s 个群",
+                                      "▼ The draft takes group slots from %d scheduled group sends: %s fewer groups reached"),
+                                   hit, fmt_int(lost).c_str())
+                             : fmt(tx("▼ 草稿会从 %d 个待发送活动中抢走 %s 位客户",
+                                      "▼ The draft takes customers from %d scheduled campaigns: %s fewer reached"),
+                                   hit, fmt_int(lost).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, hit > 0 ? pal.bad : pal.good);
+    ImGui::TextWrapped("%s", summary.c_str());
+    ImGui::PopStyleColor();
+    name_item("impact_summary");
 
     const int tz = s.ws.dataset_summary().tz_offset_minutes;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
     int64_t max_reach = 1;
     for (const ImpactEntry& e : r->impact) max_reach = std::max({max_reach, e.reached_before, e.reached_after});
+    std::set<std::string> group_sends;  // scheduled group sends by id
+    for (const Campaign& c : d->scheduled)
+        if (c.kind == Kind::GroupSend) group_sends.insert(c.id);
     // As tall as its rows (scrolling only when they do not fit).
     const float rows_h =
         (static_cast<float>(r->impact.size()) + 1) * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2) + 4;
@@ -757,6 +853,10 @@ void draw_impact_panel(AppState& s) {
             else ImGui::TextColored(pal.good, "●");
             ImGui::SameLine();
             ImGui::TextUnformatted(e.campaign_id.c_str());
+            if (group_sends.count(e.campaign_id)) {  // its before/after count groups
+                ImGui::SameLine();
+                ImGui::TextColored(pal.accent, "%s", tx("客户群群发（按群计）", "group send (groups)"));
+            }
             ImGui::TableNextColumn();
             ImGui::TextDisabled("%s", model::format_date_time(e.send_time, tz).c_str());
             ImGui::TableNextColumn();
@@ -809,6 +909,15 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
     for (const Issue& w : r->warnings) warnings.push_back({{"code", w.code}, {"text", issue_text(w)}});
     j["warnings"] = warnings;
     j["funnel"] = {{"audience", r->audience}, {"pairs", total_pairs(*r)}, {"reached", r->reached}, {"deliveries", r->deliveries}};
+    j["kind"] = kind_name(r->kind);
+    if (r->is_group_send()) {  // the cards of a group send: groups, then customers through groups
+        j["cards"]["members_reached"] = count_text(r->members_reached);
+        j["cards"]["members_multi"] = count_text(r->members_multi);
+        j["group"] = {{"groups", r->audience},
+                      {"reached", r->reached},
+                      {"members_reached", r->members_reached},
+                      {"members_multi", r->members_multi}};
+    }
     json blocked = json::object();
     for (size_t code = 1; code < r->blocked_customers.size(); ++code)
         if (r->blocked_customers[code] > 0) {  // labels, merged like the summary (two quotas may share an id)
@@ -852,8 +961,12 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
     j["departments"] = deps;
 
     json impact = json::array();
+    std::set<std::string> group_sends;
+    for (const Campaign& c : d->scheduled)
+        if (c.kind == Kind::GroupSend) group_sends.insert(c.id);
     for (const ImpactEntry& e : r->impact)
         impact.push_back({{"campaign_id", e.campaign_id},
+                          {"group_send", group_sends.count(e.campaign_id) > 0},
                           {"reached_before", e.reached_before},
                           {"reached_after", e.reached_after},
                           {"taken", e.reached_after < e.reached_before}});
@@ -870,6 +983,7 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
         heat["days"] = qc->days;
         heat["first_weekday"] = qc->first_weekday;
         heat["labels"] = qc->labels;
+        heat["unit"] = r->is_group_send() ? "groups" : "customers";
         heat["label"] = qc->labels[q];
         heat["applies"] = q < qc->applies.size() && qc->applies[q];  // counts the draft's kind and origin
         heat["limit"] = q < qc->limits.size() ? qc->limits[q] : 0;

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "core/time/calendar.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
@@ -16,10 +17,7 @@ namespace {
 
 constexpr double kFrameBudgetMs = 8.0;  // per frame: the page never blocks
 
-int weekday_of(Time t, int tz_offset_minutes) {
-    const int64_t days = floor_div(t + int64_t(tz_offset_minutes) * 60, 86400);
-    return static_cast<int>(((days % 7) + 7 + 3) % 7);  // 0 = Monday (1970-01-01 was a Thursday)
-}
+int weekday_of(Time t, int tz_offset_minutes) { return weekday_of_day(local_day_number(t, tz_offset_minutes)); }
 
 std::string day_label(Time t, int tz) { return model::format_date(t, tz).substr(5) + " " + weekday_text(weekday_of(t, tz)); }
 

@@ -123,6 +123,9 @@ bool prepare_submit(AppState& s) {
     sub.audience = r->audience;
     sub.reached = r->reached;
     sub.deliveries = r->deliveries;
+    sub.group_send = r->is_group_send();
+    sub.members_reached = r->members_reached;
+    sub.members_multi = r->members_multi;
     sub.campaign_id = c->id;
     sub.kind_origin = kind_origin_text(c->kind, c->origin);
     const int tz = s.ws.dataset()->enterprise.tz_offset_minutes;
@@ -134,6 +137,11 @@ bool prepare_submit(AppState& s) {
     sub.senders = static_cast<int>(r->senders.size());
     sub.senders_confirming = 0;
     for (const SenderStats& st : r->senders) sub.senders_confirming += st.requires_confirmation ? 1 : 0;
+    if (sub.group_send) {  // the owners who get a task: those with a reached group (one request each)
+        sub.senders = sub.senders_confirming = 0;
+        for (const SenderStats& st : r->senders)
+            if (st.deliveries > 0) ++sub.senders, sub.senders_confirming += st.requires_confirmation ? 1 : 0;
+    }
     sub.requests = static_cast<int>(body["requests"].size());
     sub.confirm_nobody = false;
     return true;
@@ -459,18 +467,30 @@ static void draw_confirmation_facts(AppState& s) {
     };
     row(tx("活动 ID", "Campaign id"), sub.campaign_id + "  ·  " + sub.kind_origin);
     row(tx("发送时间", "Send time"), sub.send_time_text);
-    std::string senders = fmt(tx("%d 位成员", "%d employees"), sub.senders);
+    const bool group = sub.group_send;  // a group send's senders are the owners, its counts are groups
+    std::string senders = fmt(group ? tx("%d 位群主", "%d group owners") : tx("%d 位成员", "%d employees"), sub.senders);
     if (sub.senders_confirming > 0)
-        senders += fmt(tx("，其中 %d 位需在企业微信中确认后才会发出", "; %d of them must confirm in WeCom before it goes out"),
-                       sub.senders_confirming);
-    row(tx("发送成员", "Senders"), senders);
+        senders +=
+            fmt(group ? tx("，其中 %d 位需在企业微信中确认后才会发到群里",
+                           "; %d of them must confirm in WeCom before it goes into their groups")
+                      : tx("，其中 %d 位需在企业微信中确认后才会发出", "; %d of them must confirm in WeCom before it goes out"),
+                sub.senders_confirming);
+    row(group ? tx("群主", "Group owners") : tx("发送成员", "Senders"), senders);
     const double pct = sub.audience ? 100.0 * static_cast<double>(sub.reached) / static_cast<double>(sub.audience) : 0.0;
-    row(tx("触达", "Reach"), fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次",
-                                    "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
-                                 fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct,
-                                 fmt_int(sub.audience - sub.reached).c_str(), fmt_int(sub.deliveries).c_str()));
+    if (group)
+        row(tx("触达", "Reach"),
+            fmt(tx("目标 %s 个群，送达 %s 个群（%.1f%%），未送达 %s 个群；群内客户 %s 人，其中 %s 人会在多个群里重复收到",
+                   "%s groups, reached %s (%.1f%%), not reached %s; %s customers in them, %s of them in several groups"),
+                fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct, fmt_int(sub.audience - sub.reached).c_str(),
+                fmt_int(sub.members_reached).c_str(), fmt_int(sub.members_multi).c_str()));
+    else
+        row(tx("触达", "Reach"), fmt(tx("目标 %s 人，触达 %s 人（%.1f%%），未触达 %s 人，送达 %s 次",
+                                        "audience %s, reached %s (%.1f%%), not reached %s, deliveries %s"),
+                                     fmt_int(sub.audience).c_str(), fmt_int(sub.reached).c_str(), pct,
+                                     fmt_int(sub.audience - sub.reached).c_str(), fmt_int(sub.deliveries).c_str()));
     row(tx("企业微信请求", "WeCom requests"),
-        fmt(tx("%d 个（群发每个请求最多 10,000 位客户）", "%d (a mass send request takes at most 10,000 customers)"),
+        fmt(group ? tx("%d 个（每位群主一个，每个请求最多 2,000 个群）", "%d (one per owner, at most 2,000 groups a request)")
+                  : tx("%d 个（群发每个请求最多 10,000 位客户）", "%d (a mass send request takes at most 10,000 customers)"),
             sub.requests));
     const std::string uploads = uploads_blocking_submit(s);
     row(tx("附件上传", "Uploads"), sub.attachments == 0 ? std::string(tx("无附件", "no attachments"))
@@ -484,7 +504,8 @@ static void draw_confirmation_facts(AppState& s) {
         ImGui::TextWrapped("%s", line.c_str());
     }
     // The content as the customer will see it.
-    ImGui::TextDisabled("%s", tx("客户看到的内容", "What the customer sees"));
+    ImGui::TextDisabled("%s",
+                        group ? tx("群里看到的内容", "What the groups see") : tx("客户看到的内容", "What the customer sees"));
     ImGui::BeginChild("###submit_content", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
     ImGui::TextWrapped("%s", sub.text.empty() ? tx("（无文字）", "(no text)") : sub.text.c_str());
     const float thumb = ImGui::GetFrameHeight() * 2.5f;
@@ -495,10 +516,13 @@ static void draw_confirmation_facts(AppState& s) {
     ImGui::EndChild();
     if (sub.reached == 0) {
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        ImGui::TextWrapped("%s", tx("警告：这个活动不会触达任何客户。", "Warning: this campaign reaches no customer."));
+        ImGui::TextWrapped("%s", group ? tx("警告：这个群发不会发到任何群。", "Warning: this group send reaches no group.")
+                                       : tx("警告：这个活动不会触达任何客户。", "Warning: this campaign reaches no customer."));
         ImGui::PopStyleColor();
-        ImGui::Checkbox(tx("我确认要提交一个不触达任何客户的活动###submit_confirm_nobody",
-                           "I confirm submitting a campaign that reaches nobody###submit_confirm_nobody"),
+        ImGui::Checkbox(group ? tx("我确认要提交一个不发到任何群的群发###submit_confirm_nobody",
+                                   "I confirm submitting a group send that reaches no group###submit_confirm_nobody")
+                              : tx("我确认要提交一个不触达任何客户的活动###submit_confirm_nobody",
+                                   "I confirm submitting a campaign that reaches nobody###submit_confirm_nobody"),
                         &sub.confirm_nobody);
     }
 }
@@ -647,6 +671,15 @@ nlohmann::ordered_json submit_state_json(const AppState& s) {
             {"answered", sub.answered},
             {"status", sub.status},
             {"key", sub.key},
+            {"confirmation",
+             {{"group_send", sub.group_send},
+              {"senders", sub.senders},
+              {"senders_confirming", sub.senders_confirming},
+              {"requests", sub.requests},
+              {"audience", sub.audience},
+              {"reached", sub.reached},
+              {"members_reached", sub.members_reached},
+              {"members_multi", sub.members_multi}}},
             {"saved_to_outbox", submit_saved_to_outbox(sub)},
             {"response", sub.status == 201 ? std::string() : sub.response},
             {"failure_text", failure_text(sub)},

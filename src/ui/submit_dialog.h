@@ -36,6 +36,8 @@ struct SubmitState {
     // What the confirmation shows in words (taken when it opens, so it matches the payload).
     std::string campaign_id, kind_origin, send_time_text, text;
     int senders = 0, senders_confirming = 0, requests = 0, attachments = 0;
+    bool group_send = false;  // a group send: audience/reached/deliveries count groups
+    int64_t members_reached = 0, members_multi = 0;
     bool confirm_nobody = false;  // a campaign that reaches nobody: the second, explicit confirmation
     bool answered = false;  // the last attempt finished (status + response below)
     int status = 0;  // HTTP status; 0 = network failure

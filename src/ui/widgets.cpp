@@ -4,7 +4,6 @@
 #include <cstdarg>
 #include <cstdio>
 
-#include "core/time/calendar.h"
 #include "ui/app_state.h"
 #include "ui/i18n.h"
 
@@ -39,7 +38,13 @@ std::string fmt(const char* format, ...) {
     return out;
 }
 
-const char* kind_text(Kind k) { return k == Kind::Moment ? tx("客户朋友圈", "Customer moments") : tx("客户群发", "Mass send"); }
+const char* kind_text(Kind k) {
+    switch (k) {
+        case Kind::Moment: return tx("客户朋友圈", "Customer moments");
+        case Kind::GroupSend: return tx("客户群群发", "Customer-group send");
+        default: return tx("客户群发", "Mass send");
+    }
+}
 std::string kind_origin_text(const std::string& kind, const std::string& origin) {
     if (origin.empty()) return term_text(kind);
     return term_text(kind + "." + origin);
@@ -149,58 +154,6 @@ void same_line_if_fits(float width, float x, float spacing) {
     const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;  // from the next line's start
     if (line_end <= right) ImGui::SameLine(0, gap);
     else if (x > 0) ImGui::SetCursorPosX(x);
-}
-
-bool date_picker(const char* name, int64_t& day) {
-    const LocalDate shown_date = date_of_day(day);
-    const std::string popup = std::string("###date_popup_") + name;
-    // The month shown, kept in this window's storage (months since year 0) while the popup is open.
-    ImGuiStorage* storage = ImGui::GetStateStorage();
-    const ImGuiID month_id = ImGui::GetID(popup.c_str());
-    int month_index = storage->GetInt(month_id, 0);
-    if (ImGui::Button(
-            fmt("%04lld-%02d-%02d###%s", static_cast<long long>(shown_date.year), shown_date.month, shown_date.day, name)
-                .c_str())) {
-        // Each time it opens, the calendar starts at the field's own month.
-        month_index = static_cast<int>(shown_date.year * 12 + shown_date.month - 1);
-        ImGui::OpenPopup(popup.c_str());
-    }
-    bool picked = false;
-    if (ImGui::BeginPopup(popup.c_str())) {
-        const int64_t year = month_index / 12;
-        const int month = month_index % 12 + 1;
-        if (ImGui::ArrowButton(fmt("###%s:prev", name).c_str(), ImGuiDir_Left)) --month_index;
-        ImGui::SameLine();
-        ImGui::TextUnformatted(fmt(tx("%lld年%d月", "%lld-%02d"), static_cast<long long>(year), month).c_str());
-        ImGui::SameLine();
-        if (ImGui::ArrowButton(fmt("###%s:next", name).c_str(), ImGuiDir_Right)) ++month_index;
-        const int64_t first = day_of_date(year, month, 1);
-        const int lead = weekday_of_day(first);  // 0 = Monday
-        const int days = days_in_month(year, month);
-        if (ImGui::BeginTable("###days", 7, ImGuiTableFlags_SizingFixedSame)) {
-            for (int w = 0; w < 7; ++w) {
-                ImGui::TableNextColumn();
-                ImGui::TextDisabled("%s", weekday_text(w));
-            }
-            for (int cell = 0; cell < lead + days; ++cell) {
-                ImGui::TableNextColumn();
-                if (cell < lead) continue;
-                const int d = cell - lead + 1;
-                const bool selected = first + d - 1 == day;
-                if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-                if (ImGui::Button(fmt("%d###%s:day:%d", d, name, d).c_str(), ImVec2(ImGui::GetFontSize() * 1.9f, 0))) {
-                    day = first + d - 1;
-                    picked = true;
-                    ImGui::CloseCurrentPopup();
-                }
-                if (selected) ImGui::PopStyleColor();
-            }
-            ImGui::EndTable();
-        }
-        ImGui::EndPopup();
-    }
-    storage->SetInt(month_id, month_index);
-    return picked;
 }
 
 }  // namespace rl::ui

@@ -68,10 +68,4 @@ std::string engine_error_text(const AppState& s, const std::string& text);
 // An engine issue (check or warning) worded by its code in the UI's language.
 std::string issue_text(const Issue& issue);
 
-// A date field: a button showing local day `day` (days since 1970-01-01, core/time/calendar.h)
-// that opens a month calendar; true when a day was picked (then `day` is it). Test names
-// (ui/test_hooks.h): `<name>` (the button), `<name>:prev` / `<name>:next` (months),
-// `<name>:day:<d>` (day d of the month shown).
-bool date_picker(const char* name, int64_t& day);
-
 }  // namespace rl::ui

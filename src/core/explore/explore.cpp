@@ -154,13 +154,14 @@ bool ExploreJob::SameBarTest::same(Time a, Time b) const {
 
 std::vector<Time> explore_candidates(const Dataset& data, const Campaign& draft, const ExploreOptions& options,
                                      int* minute_of_day) {
-    const int64_t tz = int64_t(data.enterprise.tz_offset_minutes) * 60;
+    const int tz_minutes = data.enterprise.tz_offset_minutes;
     const Time chosen = std::max(draft.send_time.value_or(data.now), data.now);
-    int minute = options.minute_of_day.value_or(static_cast<int>((chosen + tz - floor_div(chosen + tz, 86400) * 86400) / 60));
+    const Time chosen_day_start = local_day_start(local_day_number(chosen, tz_minutes), tz_minutes);
+    int minute = options.minute_of_day.value_or(static_cast<int>((chosen - chosen_day_start) / 60));
     minute = std::clamp(minute, 0, 24 * 60 - 1);
     if (minute_of_day) *minute_of_day = minute;
-    int64_t day = floor_div(data.now + tz, 86400);
-    auto at = [&](int64_t d) { return d * 86400 + int64_t(minute) * 60 - tz; };
+    int64_t day = local_day_number(data.now, tz_minutes);
+    auto at = [&](int64_t d) { return local_day_start(d, tz_minutes) + int64_t(minute) * 60; };
     if (at(day) < data.now) ++day;
     std::vector<Time> out;
     for (int i = 0; i < options.days; ++i) out.push_back(at(day + i));
@@ -235,8 +236,8 @@ bool ExploreJob::step(uint32_t customers) {
 }
 
 void ExploreJob::add_bar(ExploreBar bar) {
-    const int64_t tz = int64_t(result_.tz_offset_minutes) * 60;
-    bar.chosen = floor_div(bar.send_time + tz, 86400) == floor_div(result_.chosen_send_time + tz, 86400);
+    const int tz = result_.tz_offset_minutes;
+    bar.chosen = local_day_number(bar.send_time, tz) == local_day_number(result_.chosen_send_time, tz);
     if (result_.best < 0 || bar.reached > result_.bars[size_t(result_.best)].reached)
         result_.best = static_cast<int>(result_.bars.size());
     result_.bars.push_back(std::move(bar));
@@ -262,7 +263,6 @@ Exploration explore(PreviewSession& session, const Campaign& draft, const Explor
 
 nlohmann::ordered_json explore_json(const Exploration& e) {
     using json = nlohmann::ordered_json;
-    const int64_t tz = int64_t(e.tz_offset_minutes) * 60;
     auto date_text = [&](Time t) {
         LocalDate d = local_date(t, e.tz_offset_minutes);
         char buf[32];
@@ -281,8 +281,7 @@ nlohmann::ordered_json explore_json(const Exploration& e) {
     json days = json::array();
     for (const ExploreBar& b : e.bars) {
         static const char* const kWeekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-        // 1970-01-01 was a Thursday (index 3 from Monday).
-        const int64_t weekday = (floor_div(b.send_time + tz, 86400) % 7 + 7 + 3) % 7;
+        const int weekday = weekday_of_day(local_day_number(b.send_time, e.tz_offset_minutes));
         std::vector<std::pair<uint16_t, int64_t>> blocked;
         for (size_t code = 0; code < b.blocked_customers.size(); ++code)
             if (b.blocked_customers[code]) blocked.push_back({static_cast<uint16_t>(code), b.blocked_customers[code]});

@@ -126,7 +126,7 @@ namespace {
 
 // A quota or policy laid on the calendar grid: its windows at the end of each day of the month.
 struct CalendarCheck {
-    uint8_t combos = 0;  // bit kind | origin << 1: which deliveries it counts
+    uint8_t combos = 0;  // bit kind | origin << 2: which deliveries it counts
     bool per_sender = false;
     int64_t limit = 0;
     std::vector<uint32_t> window_begin, window_end;  // per day of the month: grid cells [begin, end)
@@ -157,13 +157,17 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     std::vector<std::pair<int64_t, int64_t>> day_windows;  // (first day, last day) per check and day, before the grid exists
     constexpr int64_t kLookbackMax = 800;  // days; older deliveries share the grid's first cell
     int64_t grid_first = first;
+    // A group send's calendar holds the checks that apply to group sends (per group, contract
+    // 8.1) over its audience groups; a customer campaign's every check over its customers.
+    const bool group_send = draft.kind == Kind::GroupSend;
     auto add = [&](const Quota& q, const char* prefix) {
+        if (group_send && !q.per_group) return;
         cal.labels.push_back(prefix + q.id);
         cal.applies.push_back(q.matches(draft.kind, draft.origin));
         CalendarCheck c;
-        for (int k = 0; k < 2; ++k)
+        for (int k = 0; k < 3; ++k)
             for (int o = 0; o < 2; ++o)
-                if (q.matches(Kind(k), Origin(o))) c.combos |= uint8_t(1u << (k | o << 1));
+                if (q.matches(Kind(k), Origin(o))) c.combos |= uint8_t(1u << (k | o << 2));
         c.per_sender = q.per_sender;
         c.limit = q.count_is_days_in_month ? cal.days : q.count;
         cal.limits.push_back(c.limit);
@@ -189,7 +193,7 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     for (size_t i = 0; i < checks.size(); ++i) {
         CalendarCheck& c = checks[i];
         for (int d = 0; d < cal.days; ++d) {
-            auto [b, e] = day_windows[i * cal.days + d];
+            auto [b, e] = day_windows[i * static_cast<size_t>(cal.days) + static_cast<size_t>(d)];
             if (b > e) {
                 c.window_begin.push_back(0);
                 c.window_end.push_back(0);
@@ -224,72 +228,89 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     std::vector<Item> items;
     std::vector<uint32_t> senders;
     int64_t audience = 0, audience_with_senders = 0;  // for checks that leave no headroom at all
-    session.for_each_audience_ledger(
-        draft, result, [&](uint32_t c, std::span<const Delivery> base, std::span<const Delivery> simulated) {
-            items.clear();
-            for (auto list : {base, simulated}) {
-                // Both lists are in time order: skip what lies before the grid at once.
-                auto it = keep_older ? list.begin()
-                                     : std::lower_bound(list.begin(), list.end(), grid_start_time,
-                                                        [](const Delivery& d, Time t) { return d.time < t; });
-                for (; it != list.end(); ++it) {
-                    const Delivery& d = *it;
-                    const int64_t day = local_day_number(d.time, tz);
-                    if (day > last || (day <= grid_base && !keep_older)) continue;
-                    const uint8_t combo = uint8_t(uint32_t(d.kind()) | uint32_t(d.origin()) << 1);
-                    items.push_back({day <= grid_base ? 0u : static_cast<uint32_t>(day - grid_base), d.employee, combo});
-                }
+    // One audience unit's ledger (a customer's, or a group's for a group send) on the grid.
+    auto lay_out = [&](std::span<const Delivery> base, std::span<const Delivery> simulated) {
+        items.clear();
+        for (auto list : {base, simulated}) {
+            // Both lists are in time order: skip what lies before the grid at once.
+            auto it = keep_older ? list.begin()
+                                 : std::lower_bound(list.begin(), list.end(), grid_start_time,
+                                                    [](const Delivery& d, Time t) { return d.time < t; });
+            for (; it != list.end(); ++it) {
+                const Delivery& d = *it;
+                const int64_t day = local_day_number(d.time, tz);
+                if (day > last || (day <= grid_base && !keep_older)) continue;
+                const uint8_t combo = uint8_t(uint32_t(d.kind()) | uint32_t(d.origin()) << 2);
+                items.push_back({day <= grid_base ? 0u : static_cast<uint32_t>(day - grid_base), d.employee, combo});
             }
-            bool senders_known = false;
-            auto live_senders = [&]() -> const std::vector<uint32_t>& {
-                if (!senders_known) {
-                    senders.clear();
-                    for (uint32_t i = data.relation_begin[c]; i < data.relation_begin[c + 1]; ++i) {
-                        const uint32_t hot = data.relation_sender[i];
-                        if (!(hot & Dataset::kRelationDeleted) && draft_sender[hot]) senders.push_back(hot);
-                    }
-                    senders_known = true;
+        }
+    };
+    // Per-group checks count every group delivery of the group, whoever the owner was.
+    auto count_unit = [&](auto&& live_senders) {
+        ++audience;
+        for (size_t q = 0; q < checks.size(); ++q) {
+            const CalendarCheck& check = checks[q];
+            std::vector<QuotaDayUse>& use = cal.use[q];
+            int64_t total = 0;
+            for (const Item& it : items)
+                if (check.combos >> it.combo & 1) {
+                    ++total;
+                    if (it.cell >= month_cell) ++use[it.cell - month_cell].deliveries;
                 }
-                return senders;
-            };
-            ++audience;
-            if (has_per_sender_without_headroom) audience_with_senders += !live_senders().empty();
-            for (size_t q = 0; q < checks.size(); ++q) {
-                const CalendarCheck& check = checks[q];
-                std::vector<QuotaDayUse>& use = cal.use[q];
-                int64_t total = 0;
+            if (check.limit <= 0 || total < check.limit) continue;  // never full here (or counted below)
+            // Few deliveries per unit: count each day's window directly.
+            auto in_window = [&](int d, uint32_t employee) {
+                int64_t n = 0;
                 for (const Item& it : items)
-                    if (check.combos >> it.combo & 1) {
-                        ++total;
-                        if (it.cell >= month_cell) ++use[it.cell - month_cell].deliveries;
-                    }
-                if (check.limit <= 0 || total < check.limit) continue;  // never full here (or counted below)
-                // Few deliveries per customer: count each day's window directly.
-                auto in_window = [&](int d, uint32_t employee) {
-                    int64_t n = 0;
-                    for (const Item& it : items)
-                        n += (check.combos >> it.combo & 1) && (employee == kNone || it.employee == employee) &&
-                             it.cell >= check.window_begin[d] && it.cell < check.window_end[d];
-                    return n;
-                };
-                if (!check.per_sender) {
-                    for (int d = 0; d < cal.days; ++d) use[d].customers_full += in_window(d, kNone) >= check.limit;
-                    continue;
-                }
-                // Per sender: no headroom when every live relation with a sender of the draft is full.
-                const std::vector<uint32_t>& list = live_senders();
-                if (list.empty()) continue;
-                for (int d = 0; d < cal.days; ++d) {
-                    bool all_full = true;
-                    for (uint32_t e : list)
-                        if (in_window(d, e) < check.limit) {
-                            all_full = false;
-                            break;
-                        }
-                    use[d].customers_full += all_full;
-                }
+                    n += (check.combos >> it.combo & 1) && (employee == kNone || it.employee == employee) &&
+                         it.cell >= check.window_begin[d] && it.cell < check.window_end[d];
+                return n;
+            };
+            if (!check.per_sender) {
+                for (int d = 0; d < cal.days; ++d) use[d].customers_full += in_window(d, kNone) >= check.limit;
+                continue;
             }
-        });
+            // Per sender: no headroom when every live relation with a sender of the draft is full.
+            const std::vector<uint32_t>& list = live_senders();
+            if (list.empty()) continue;
+            for (int d = 0; d < cal.days; ++d) {
+                bool all_full = true;
+                for (uint32_t e : list)
+                    if (in_window(d, e) < check.limit) {
+                        all_full = false;
+                        break;
+                    }
+                use[d].customers_full += all_full;
+            }
+        }
+    };
+    if (group_send) {
+        const std::vector<uint32_t> no_senders;
+        session.for_each_audience_group_ledger(
+            draft, result, [&](uint32_t, std::span<const Delivery> base, std::span<const Delivery> simulated) {
+                lay_out(base, simulated);
+                count_unit([&]() -> const std::vector<uint32_t>& { return no_senders; });
+            });
+    } else {
+        session.for_each_audience_ledger(
+            draft, result, [&](uint32_t c, std::span<const Delivery> base, std::span<const Delivery> simulated) {
+                lay_out(base, simulated);
+                bool senders_known = false;
+                auto live_senders = [&]() -> const std::vector<uint32_t>& {
+                    if (!senders_known) {
+                        senders.clear();
+                        for (uint32_t i = data.relation_begin[c]; i < data.relation_begin[c + 1]; ++i) {
+                            const uint32_t hot = data.relation_sender[i];
+                            if (!(hot & Dataset::kRelationDeleted) && draft_sender[hot]) senders.push_back(hot);
+                        }
+                        senders_known = true;
+                    }
+                    return senders;
+                };
+                if (has_per_sender_without_headroom) audience_with_senders += !live_senders().empty();
+                count_unit(live_senders);
+            });
+    }
     for (size_t q = 0; q < checks.size(); ++q)
         if (checks[q].limit <= 0)
             for (QuotaDayUse& u : cal.use[q]) u.customers_full = checks[q].per_sender ? audience_with_senders : audience;

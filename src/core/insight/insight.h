@@ -97,6 +97,8 @@ struct QuotaCalendar {
 // Each quota's and policy's use, day by day through the local month of the draft's send
 // time, over the draft's audience customers, counting the dataset's deliveries, the
 // scheduled campaigns' simulated deliveries with the draft in place, and the draft's own.
+// A group send's calendar (contract 8) holds only the per-group quotas and policies, over its
+// audience groups and their group ledgers: `customers_full` then counts groups.
 // `month_of`: a time in another local month to lay out instead (the send-date picker's
 // month); the ledgers stay those of the preview, the draft at its own send time included.
 QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, const PreviewResult& result,

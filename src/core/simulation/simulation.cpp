@@ -713,6 +713,36 @@ void PreviewSession::for_each_audience_ledger(const Campaign& draft, const Previ
     }
 }
 
+void PreviewSession::for_each_audience_group_ledger(const Campaign& draft, const PreviewResult& result,
+                                                    const GroupLedgerVisitor& visit) {
+    ensure_baseline();
+    const GroupChats& groups = data_.groups;
+    const Time t = result.send_time;
+    // As start_group_send: the draft after the scheduled group sends at or before t.
+    const uint32_t position = static_cast<uint32_t>(std::upper_bound(group_timeline_.begin(), group_timeline_.end(), t,
+                                                                     [](Time v, const SimulatedCampaign& c) { return v < c.t; }) -
+                                                    group_timeline_.begin());
+    const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(group_timeline_.size());
+    std::vector<Delivery> extra;
+    for (uint32_t g = 0; g < groups.size() && g < result.group_verdict.size(); ++g) {
+        const uint16_t v = result.group_verdict[g];
+        if (v == kNotInAudience) continue;
+        const Delivery* sched = group_sched_deliveries_.data() + group_sched_begin_[g];
+        const Delivery* sched_end = group_sched_deliveries_.data() + group_sched_begin_[g + 1];
+        if (v != kReached) {  // the draft changed nothing for this group
+            visit(g, groups.ledger(g), std::span<const Delivery>(sched, sched_end));
+            continue;
+        }
+        const Delivery* prefix_end = sched;
+        while (prefix_end != sched_end && prefix_end->campaign() - kSimulatedCampaign < position) ++prefix_end;
+        extra.assign(sched, prefix_end);
+        extra.push_back(Delivery::make(t, groups.owner[g], draft_tag, Kind::GroupSend, draft.origin));
+        for (size_t k = position; k < group_timeline_.size(); ++k)
+            if (group_timeline_[k].addresses[g]) play_group(data_, group_timeline_[k], g, extra);
+        visit(g, groups.ledger(g), std::span<const Delivery>(extra.data(), extra.size()));
+    }
+}
+
 struct PreviewJob::State {
     PreviewSession* session = nullptr;
     Campaign draft;  // a copy: the caller may edit its own meanwhile

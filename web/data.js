@@ -433,7 +433,7 @@
   // Anywhere on the page; GLFW's own canvas drop handler (which would copy the whole file
   // into MEMFS) never sees the event.
   let overlay = null;
-  function showOverlay(show) {
+  function showOverlay(show, media) {
     if (!overlay) {
       const style = document.createElement('style');
       style.textContent = `
@@ -455,6 +455,11 @@
         '<p class="rl-drop-sub">租户数据 JSON（reachlens.dataset/1）· tenant dataset JSON</p></div>';
       (document.getElementById('rl-app') || document.body).appendChild(overlay);
     }
+    if (show) {
+      overlay.querySelector('.rl-drop-title').textContent = media ? '松开以添加附件 · Drop to attach' : '松开以加载数据 · Drop to load';
+      overlay.querySelector('.rl-drop-sub').textContent = media ? '图片和视频加入草稿的附件 · images and videos join the draft'
+        : '租户数据 JSON（reachlens.dataset/1）· tenant dataset JSON';
+    }
     overlay.hidden = !show;
   }
   D.showDropOverlay = showOverlay;
@@ -466,7 +471,9 @@
     e.preventDefault();
     e.stopPropagation();
     depth++;
-    showOverlay(true);
+    const media = window.ReachLensMedia;
+    const types = Array.from(e.dataTransfer.items || []).filter((i) => i.kind === 'file').map((i) => i.type);
+    showOverlay(true, !!(media && media.isMedia(types)));
   }, true);
   window.addEventListener('dragover', (e) => {
     if (!carriesFiles(e) || !D.Module) return;
@@ -486,8 +493,11 @@
     e.stopPropagation();
     depth = 0;
     showOverlay(false);
-    const file = e.dataTransfer.files && e.dataTransfer.files[0];
-    if (file) D.loadFile(file);
+    const files = Array.from((e.dataTransfer && e.dataTransfer.files) || []);
+    // Images and videos become attachments of the draft (web/media.js); anything else is a dataset.
+    const media = window.ReachLensMedia;
+    if (media && media.isMedia(files.map((f) => f.type))) { media.addFiles(files); return; }
+    if (files[0]) D.loadFile(files[0]);
   }, true);
 
   D.attach = (Module) => {

@@ -1,7 +1,8 @@
 // Picking images, videos and files, decoding images and videos for thumbnails (src/ui/media.cpp).
 // C++ calls ReachLensMedia.pick(msgtype) (EM_JS in src/platform/web.cpp) from the composer's buttons;
-// this file owns one hidden <input type=file id=rl-media-input>, reads the chosen file in
-// the browser and hands the result to the module:
+// this file owns one hidden <input type=file id=rl-media-input multiple>, reads the chosen
+// files in the browser, one after the other, and hands each result to the module
+// (rl_media_batch(n) first: n files are coming; a drop on the page comes the same way):
 //   image: createImageBitmap → real width/height, a ≤ 256 px RGBA thumbnail;
 //   video: a <video> element → duration (loadedmetadata), a cover frame drawn to a canvas;
 // then rl_media_add(video, name, bytes, width, height, seconds, rgba, tw, th);
@@ -149,6 +150,26 @@
     }
   }
 
+  // Several files (a dialog's selection or a drop), read one after the other so the
+  // attachments keep the order they were picked in. `kind`: 'image', 'video' or 'file' for a
+  // picker of one kind, null for a drop (each file by its type). Each file reports on its own
+  // (rl_media_add / rl_media_error); the module knows how many are coming.
+  async function readAll(files, kind) {
+    const M = module();
+    if (!M) return;
+    S.batches = (S.batches || 0) + 1;
+    M._rl_media_batch(files.length);
+    for (const file of files) {
+      const as = kind || ((file.type || '').startsWith('video/') ? 'video' : 'image');
+      try {
+        if (as === 'file') addFile(file);
+        else await (as === 'video' ? readVideo(file) : readImage(file));
+      } catch (e) {
+        fail('read_failed', file, e && e.message ? e.message : e);
+      }
+    }
+  }
+
   function ensureInput() {
     if (input) return input;
     input = document.createElement('input');
@@ -156,12 +177,10 @@
     input.id = 'rl-media-input';
     input.style.display = 'none';
     input.addEventListener('change', () => {
-      const file = input.files && input.files[0];
-      const kind = S.kind;
+      const files = Array.from(input.files || []);
       input.value = '';
-      if (!file) { const M = module(); if (M) M._rl_media_cancel(); return; }
-      if (kind === 'file') { addFile(file); return; }
-      (kind === 'video' ? readVideo(file) : readImage(file)).catch((e) => fail('read_failed', file, e && e.message ? e.message : e));
+      if (!files.length) { const M = module(); if (M) M._rl_media_cancel(); return; }
+      readAll(files, S.kind);
     });
     input.addEventListener('cancel', () => { const M = module(); if (M) M._rl_media_cancel(); });
     document.body.appendChild(input);
@@ -175,8 +194,13 @@
       S.kind = msgtype === true ? 'video' : ['video', 'file'].includes(msgtype) ? msgtype : 'image';
       const el = ensureInput();
       el.accept = { image: 'image/*', video: 'video/*', file: '' }[S.kind];
+      el.multiple = true;  // nine images in one dialog
       el.click();
     },
+    // Files dropped on the page (web/data.js routes a drop of images and videos here).
+    addFiles(files) { return readAll(Array.from(files), null); },
+    // Whether a drop of these MIME types is media (every item an image or a video).
+    isMedia(types) { return types.length > 0 && types.every((t) => /^(image|video)\//.test(t || '')); },
     input: ensureInput,
   };
   if (document.body) ensureInput();

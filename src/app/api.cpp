@@ -268,6 +268,9 @@ EMSCRIPTEN_KEEPALIVE char* rl_state_json() {
     j["campaign_id"] = ws.draft() ? nlohmann::ordered_json(ws.draft()->id) : nlohmann::ordered_json(nullptr);
     j["selected_campaign"] = ws.selected_file();
     j["tabs"] = a.state.open_tabs;
+    j["cut_labels"] = a.state.cut_labels;  // labels drawn cut short (layout tests)
+    // Popups open now (pickers, menus, combos, the send-date calendar, modal dialogs).
+    j["open_popups"] = a.imgui_ready ? ImGui::GetCurrentContext()->OpenPopupStack.Size : 0;
     j["draft_error"] = ws.draft_error();
     j["campaigns"] = static_cast<int>(ws.campaign_files().size());
     j["recompute_count"] = ws.recompute_count();

@@ -10,6 +10,7 @@
 //                                                  a picked file attachment (msgtype file: no decoding)
 //   void rl_media_error(const char* what)          "code\tfile name\tdetail": the file could not be
 //                                                  used (shown in the UI language, draft unchanged)
+//   void rl_media_batch(int files)                 `files` picked or dropped files follow, in order
 //   void rl_media_cancel(void)                     the dialog was closed without a file
 //   int  rl_show_customer(const char* external_userid)  open the customer's-eye view on that
 //                                                  customer (0 when unknown); for hosts and tests
@@ -73,6 +74,11 @@ EMSCRIPTEN_KEEPALIVE void rl_upload_state(const char* report_json) {
 
 EMSCRIPTEN_KEEPALIVE void rl_media_error(const char* what) {
     rl::ui::media_pick_failed(app().state, rl::ui::media_error_text(what ? what : ""));
+    rl::app::wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_media_batch(int files) {
+    rl::ui::media_batch_started(app().state, files);
     rl::app::wake();
 }
 

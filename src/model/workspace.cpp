@@ -8,6 +8,7 @@
 #include "core/read/input_error.h"
 #include "core/read/snapshot.h"
 #include "core/output/report.h"
+#include "core/time/calendar.h"
 #include "core/time/time_windows.h"
 
 namespace rl::model {
@@ -432,6 +433,19 @@ const QuotaCalendar* Workspace::quota_calendar() {
         quota_calendar_recompute_ = recompute_count_;
     }
     return &*quota_calendar_;
+}
+
+const QuotaCalendar* Workspace::quota_calendar_for_month(int64_t year, int month) {
+    const QuotaCalendar* own = quota_calendar();
+    if (!own || (own->year == year && own->month == month)) return own;
+    if (month < 1 || month > 12) return nullptr;
+    if (!month_calendar_ || month_calendar_recompute_ != recompute_count_ || month_calendar_->year != year ||
+        month_calendar_->month != month) {
+        const Time noon_of_first = local_day_start(day_of_date(year, month, 1), data_->enterprise.tz_offset_minutes) + 43200;
+        month_calendar_ = rl::quota_calendar(*session_, *draft_, *result_, noon_of_first);
+        month_calendar_recompute_ = recompute_count_;
+    }
+    return &*month_calendar_;
 }
 
 std::optional<PreviewResult> Workspace::preview_scheduled(size_t index) const {

@@ -227,6 +227,9 @@ public:
     // Each quota's and policy's use per day through the draft's send month, for the
     // current result; computed at most once per recompute. nullptr without a result.
     const QuotaCalendar* quota_calendar();
+    // The same for another local month (the send-date picker's): day by day, the audience's
+    // ledgers as the current result has them. Cached for one month at a time.
+    const QuotaCalendar* quota_calendar_for_month(int64_t year, int month);
     // Scheduled campaign `index` (Dataset::scheduled) previewed as if it were the draft,
     // under the current rules. A cold run: callers cache it. nullopt without a dataset.
     std::optional<PreviewResult> preview_scheduled(size_t index) const;
@@ -234,6 +237,8 @@ public:
 private:
     std::optional<QuotaCalendar> quota_calendar_;
     int quota_calendar_recompute_ = -1;  // recompute_count_ the cached calendar belongs to
+    std::optional<QuotaCalendar> month_calendar_;  // quota_calendar_for_month's
+    int month_calendar_recompute_ = -1;
 };
 
 // Local calendar date (YYYY-MM-DD) and date-time (YYYY-MM-DD HH:MM) of a Unix time.

@@ -74,6 +74,7 @@ struct AppState {
     // would need no scrolling, in device pixels (0 until the dashboard is drawn)
     float preferred_height = 0.0f;
     std::vector<std::string> open_tabs;  // the tabs drawn in the last frame
+    std::vector<std::string> cut_labels;  // labels drawn cut short in the last frame (note_label_fit)
 
     // ---- status
     bool loading = true;  // the page is still fetching/parsing the dataset

@@ -16,6 +16,7 @@
 #include "core/time/calendar.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
+#include "ui/date_picker.h"
 #include "ui/i18n.h"
 #include "ui/test_hooks.h"
 #include "ui/widgets.h"
@@ -827,8 +828,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
             ImGui::AlignTextToFramePadding();
             ImGui::TextDisabled("%s", tx("自", "since"));
             ImGui::SameLine();
-            if (date_picker(("aud_attr_date:" + ptr).c_str(), since)) {
-                value = std::max<int64_t>(1, send_day - since + 1);
+            if (const auto picked = date_picker(("aud_attr_date:" + ptr).c_str(), since)) {
+                value = std::max<int64_t>(1, send_day - *picked + 1);
                 c.changed = true;
             }
         }
@@ -838,8 +839,8 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         // A date, picked on a calendar (the enterprise's local days).
         int64_t day = local_day_number(value.is_number() ? value.get<Time>() : (c.d ? c.d->now : 0), tz);
         ImGui::SameLine();
-        if (date_picker(("aud_attr_date:" + ptr).c_str(), day)) {
-            value = date_value(aop, day, tz);
+        if (const auto picked = date_picker(("aud_attr_date:" + ptr).c_str(), day)) {
+            value = date_value(aop, *picked, tz);
             c.changed = true;
         }
         return;
@@ -868,7 +869,7 @@ void attr_editor(Ctx& c, json& node, const std::string& ptr, float right_edge) {
         c.changed = true;
     }
     if (pick_type) name_item("aud_attr_type:", ptr);
-    ImGui::SameLine();
+    if (op != "contains") ImGui::SameLine();
     const float unit_w = meta && !meta->unit.empty() ? ImGui::CalcTextSize(meta->unit.c_str()).x + em(0.6f) : 0;
     ImGui::SetNextItemWidth(std::max(em(5), right_edge - ImGui::GetCursorScreenPos().x - unit_w));
     if (op == "in") {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "core/time/calendar.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
@@ -26,6 +27,12 @@ LocalDay local_day(Time t, int tz_offset_minutes) {
 }
 
 int first_weekday(int64_t year, int month) { return weekday_of_day(day_of_date(year, month, 1)); }
+
+void step_month(int64_t& year, int& month, int delta) {
+    const int64_t index = year * 12 + (month - 1) + delta;
+    year = floor_div(index, 12);
+    month = static_cast<int>(index - year * 12) + 1;
+}
 
 // ------------------------------------------------------------------ entries
 namespace {
@@ -197,14 +204,22 @@ void draw_details(AppState& s, const std::vector<Entry>& entries, const Palette&
             ImGui::PushID(static_cast<int>(e.index * 3 + static_cast<size_t>(e.source)));
             ImGui::TextColored(source_color(e.source, pal), "●");
             ImGui::SameLine();
-            if (ImGui::Selectable(fmt("%s###cal_list:%s", e.id.c_str(), e.id.c_str()).c_str(), false)) open_campaign(s, e);
+            // The id wraps inside the list's column (a long id in a narrow panel), the row as tall as it.
+            const float wrap_w = std::max(1.0f, ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x);
+            const ImVec2 id_size = ImGui::CalcTextSize(e.id.c_str(), nullptr, false, wrap_w);
+            if (ImGui::Selectable(("###cal_list:" + e.id).c_str(), false, 0, ImVec2(0, id_size.y))) open_campaign(s, e);
+            ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImGui::GetItemRectMin(),
+                                                ImGui::GetColorU32(ImGuiCol_Text), e.id.c_str(), nullptr, wrap_w);
             ImGui::Indent(ImGui::GetFrameHeight());
             const std::string number = e.source == Source::Past
                                            ? fmt(tx("送达 %s 次", "%s deliveries"), fmt_int(e.number).c_str())
                                        : e.number >= 0 ? reach_text(e.kind, e.number)
                                                        : std::string();
-            ImGui::TextDisabled("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(),
-                                kind_origin_text(e.kind, e.origin).c_str(), number.c_str());
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+            ImGui::TextWrapped("%s · %s · %s", model::format_date_time(e.time, tz).substr(11).c_str(),
+                               kind_origin_text(e.kind, e.origin).c_str(), number.c_str());
+            ImGui::PopStyleColor();
+            name_item("cal_list_note:", e.id);
             ImGui::Unindent(ImGui::GetFrameHeight());
             ImGui::PopID();
         }
@@ -302,7 +317,7 @@ void draw_campaign_calendar(AppState& s, double) {
     // Navigation and legend.
     const ImGuiStyle& st = ImGui::GetStyle();
     if (ImGui::ArrowButton("###calendar_prev", ImGuiDir_Left)) {
-        if (--c.month < 1) c.month = 12, --c.year;
+        step_month(c.year, c.month, -1);
         c.selected_day = 0;
         c.open_campaign.clear();
     }
@@ -313,19 +328,22 @@ void draw_campaign_calendar(AppState& s, double) {
     ImGui::PopFont();
     ImGui::SameLine();
     if (ImGui::ArrowButton("###calendar_next", ImGuiDir_Right)) {
-        if (++c.month > 12) c.month = 1, ++c.year;
+        step_month(c.year, c.month, 1);
         c.selected_day = 0;
         c.open_campaign.clear();
     }
-    ImGui::SameLine();
-    if (ImGui::Button(fmt("%s###calendar_draft_month", tx("草稿所在月", "Draft's month")).c_str())) {
+    const std::string draft_month_label = fmt("%s###calendar_draft_month", tx("草稿所在月", "Draft's month"));
+    same_line_if_fits(button_width(draft_month_label.c_str()));
+    if (ImGui::Button(draft_month_label.c_str())) {
         go_to_draft_month();
         c.open_campaign.clear();
     }
+    // The legend follows on the line while each entry fits, else wraps (a narrow panel).
     const char* legend[] = {tx("已发送", "Sent"), tx("待发送", "Scheduled"), tx("草稿", "Draft")};
     const Source legend_src[] = {Source::Past, Source::Scheduled, Source::Draft};
     for (int i = 0; i < 3; ++i) {
-        ImGui::SameLine(0, st.ItemSpacing.x * (i ? 1.5f : 3));
+        const float entry_w = ImGui::CalcTextSize("■").x + st.ItemInnerSpacing.x + ImGui::CalcTextSize(legend[i]).x;
+        same_line_if_fits(entry_w, 0, st.ItemSpacing.x * (i ? 1.5f : 3));
         ImGui::TextColored(source_color(legend_src[i], pal), "■");
         ImGui::SameLine(0, st.ItemInnerSpacing.x);
         ImGui::TextDisabled("%s", legend[i]);

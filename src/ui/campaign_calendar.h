@@ -22,6 +22,8 @@ struct LocalDay {
 LocalDay local_day(Time t, int tz_offset_minutes);
 // Weekday (0 = Monday) of day 1 of a month.
 int first_weekday(int64_t year, int month);
+// Moves a (year, month) by `delta` months (-1: the month before).
+void step_month(int64_t& year, int& month, int delta);
 
 struct CampaignCalendarState {
     int64_t year = 0;  // the month shown (0 = the draft's month)

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -15,7 +16,10 @@
 #include "core/audience/audience.h"
 #include "core/checks/campaign_checks.h"
 #include "core/draft/draft_fields.h"
+#include "core/insight/insight.h"
+#include "core/time/calendar.h"
 #include "ui/app_state.h"
+#include "ui/date_picker.h"
 #include "ui/dashboard.h"
 #include "ui/i18n.h"
 #include "ui/drafts.h"
@@ -129,25 +133,19 @@ void draw_identity(Frame& f) {
 
     const Kind kind = f.draft->kind;
     field_label(f, tx("类型", "Kind"));
-    const float row_right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     if (segment(f.pal, tx("客户朋友圈###composer_kind_moment", "Customer moments###composer_kind_moment"),
                 kind == Kind::Moment)) {
         doc["kind"] = "moment";
         commit(f);
     }
-    ImGui::SameLine(0, 0);
+    same_line_if_fits(button_width(tx("客户群发", "Mass send")), f.label_w, 0);
     if (segment(f.pal, tx("客户群发###composer_kind_mass_send", "Mass send###composer_kind_mass_send"), kind == Kind::MassSend)) {
         doc["kind"] = "mass_send";
         commit(f);
     }
     // Three kinds: the third goes under the others when the column is narrow (800 px).
     const char* group_label = tx("客户群群发###composer_kind_group_send", "Customer groups###composer_kind_group_send");
-    const float group_w = ImGui::CalcTextSize(group_label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
-    if (ImGui::GetItemRectMax().x + group_w <= row_right) {
-        ImGui::SameLine(0, 0);
-    } else {
-        ImGui::SetCursorPosX(f.label_w);
-    }
+    same_line_if_fits(button_width(group_label), f.label_w, 0);
     if (segment(f.pal, group_label, kind == Kind::GroupSend)) {
         doc["kind"] = "group_send";
         commit(f);
@@ -164,17 +162,21 @@ void draw_identity(Frame& f) {
         doc["origin"] = "enterprise";
         commit(f);
     }
-    ImGui::SameLine(0, 0);
-    if (segment(f.pal, origin_label(Origin::Employee).c_str(), !enterprise)) {
+    const std::string employee_label = origin_label(Origin::Employee);
+    same_line_if_fits(button_width(employee_label.c_str()), f.label_w, 0);
+    if (segment(f.pal, employee_label.c_str(), !enterprise)) {
         doc["origin"] = "employee";
         commit(f);
     }
-    ImGui::SameLine();
     const bool group = kind == Kind::GroupSend;
-    ImGui::TextDisabled("%s", enterprise ? (group ? tx("群主需确认后发到群里", "group owners confirm before it goes out")
+    const char* origin_hint = enterprise ? (group ? tx("群主需确认后发到群里", "group owners confirm before it goes out")
                                                   : tx("成员需确认后发送", "employees confirm before it goes out"))
                                          : (group ? tx("需恰好一位群主", "needs exactly one owner")
-                                                  : tx("需恰好一位发送成员", "needs exactly one sender")));
+                                                  : tx("需恰好一位发送成员", "needs exactly one sender"));
+    same_line_if_fits(ImGui::CalcTextSize(origin_hint).x, f.label_w);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", origin_hint);
+    ImGui::PopTextWrapPos();
 }
 
 // ------------------------------------------------------------------ content
@@ -222,6 +224,9 @@ std::string size_text(int64_t bytes) {
     return fmt("%lld B", static_cast<long long>(bytes));
 }
 
+// Drag-and-drop payload: the index of the attachment card being dragged.
+constexpr const char* kAttachmentPayload = "rl_attachment";
+
 void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, int& remove) {
     AppState& s = f.s;
     ojson& item = (*f.doc)["content"]["attachments"][static_cast<size_t>(i)];
@@ -239,15 +244,28 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
     ImGui::BeginChild(("###" + id + ":box").c_str(), ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
     // Title row: index, type, size facts, then the move/remove buttons at the right.
     const float right_edge = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(f.pal.accent, "%d · %s", i + 1, attachment_label(t));
+    // The title is the card's drag handle: drop it on another card to move it there.
+    const std::string title = fmt("≡  %d · %s", i + 1, attachment_label(t));
+    const ImVec2 title_pos = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(("###" + id + ":drag").c_str(), ImVec2(ImGui::CalcTextSize(title.c_str()).x, ImGui::GetFrameHeight()));
+    if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    ImGui::GetWindowDrawList()->AddText(
+        ImVec2(title_pos.x, title_pos.y + (ImGui::GetFrameHeight() - ImGui::GetTextLineHeight()) * 0.5f),
+        ImGui::GetColorU32(f.pal.accent), title.c_str());
+    if (ImGui::BeginDragDropSource()) {
+        ImGui::SetDragDropPayload(kAttachmentPayload, &i, sizeof i);
+        ImGui::TextUnformatted(title.c_str());
+        ImGui::EndDragDropSource();
+    }
     const ImGuiStyle& st = ImGui::GetStyle();
     const char* up = tx("上移", "Up");
     const char* down = tx("下移", "Down");
     const char* del = tx("移除", "Remove");
     const float buttons_w = ImGui::CalcTextSize(up).x + ImGui::CalcTextSize(down).x + ImGui::CalcTextSize(del).x +
                             st.FramePadding.x * 6 + st.ItemSpacing.x * 2;
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right_edge - buttons_w));
+    // At the card's right end, or under the title when the card is too narrow for both.
+    const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + st.ItemSpacing.x;
+    if (title_end + buttons_w <= right_edge) ImGui::SameLine(right_edge - buttons_w);
     ImGui::BeginDisabled(i == 0);
     if (ImGui::SmallButton((up + ("###" + id + ":up")).c_str())) {
         move_from = i;
@@ -324,6 +342,14 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
     if (changed) commit(f);
     show_issues(f, "/content/attachments/" + std::to_string(i), false);
     ImGui::EndChild();
+    if (ImGui::BeginDragDropTarget()) {
+        if (const ImGuiPayload* p = ImGui::AcceptDragDropPayload(kAttachmentPayload)) {
+            int from = -1;
+            std::memcpy(&from, p->Data, sizeof from);
+            if (from != i) move_from = from, move_to = i;
+        }
+        ImGui::EndDragDropTarget();
+    }
     ImGui::PopID();
 }
 
@@ -347,7 +373,8 @@ void draw_content(Frame& f) {
         s.focus_request.clear();
     }
     const float h = ImGui::GetTextLineHeight() * 6 + ImGui::GetStyle().FramePadding.y * 2;
-    if (ImGui::InputTextMultiline("###draft_text", text, ImVec2(-FLT_MIN, h))) s.ws.draft_text_changed(f.now);
+    // Lines wrap at the box's width; the draft keeps the text exactly as typed (soft_wrap.h).
+    if (soft_wrap::input_text_multiline("###draft_text", text, h, s.composer.text_field)) s.ws.draft_text_changed(f.now);
     ImGui::PopID();
     const bool over = used > limit;
     const std::string counter = moment
@@ -366,14 +393,18 @@ void draw_content(Frame& f) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", tx("附件", "Attachments"));
     ImGui::SameLine(f.label_w);
+    const float st_pad_x = ImGui::GetStyle().FramePadding.x;  // SmallButton's: no vertical padding
     ojson& doc = *f.doc;
     if (!doc["content"].is_object()) doc["content"] = ojson::object();
     if (!doc["content"].contains("attachments") || !doc["content"]["attachments"].is_array())
         doc["content"]["attachments"] = ojson::array();
     ojson& list = doc["content"]["attachments"];
+    bool first_add = true;
     auto add = [&](const char* label) {
+        // One row while they fit, then the next row under the first button.
+        if (!first_add) same_line_if_fits(ImGui::CalcTextSize(label, nullptr, true).x + st_pad_x * 2, f.label_w);
+        first_add = false;
         const bool clicked = ImGui::SmallButton(label);
-        ImGui::SameLine();
         return clicked;
     };
     const bool picking = s.media.picking;
@@ -392,7 +423,9 @@ void draw_content(Frame& f) {
         added = true;
     }
     ImGui::NewLine();
-    if (picking) ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));
+    if (picking && s.media.batch_left > 1)
+        ImGui::TextDisabled("%s", fmt(tx("正在读取 %d 个文件…", "Reading %d files…"), s.media.batch_left).c_str());
+    else if (picking) ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));
     error_text(s, s.media.error);  // a picked file that could not be read (it names the file)
     if (added) commit(f);
     show_issues(f, "/content/attachments", true);
@@ -401,8 +434,11 @@ void draw_content(Frame& f) {
     const int n = static_cast<int>(list.size());
     for (int i = 0; i < n; ++i) draw_attachment(f, i, n, move_from, move_to, remove);
     if (n == 0) ImGui::TextDisabled("%s", tx("（无附件）", "(no attachments)"));
-    if (move_from >= 0 && move_to >= 0 && move_to < n) {
-        std::swap(list[static_cast<size_t>(move_from)], list[static_cast<size_t>(move_to)]);
+    if (move_from >= 0 && move_from < n && move_to >= 0 && move_to < n) {
+        // Moved to where it was dropped (Up/Down are moves of one place); the others keep their order.
+        ojson moved = std::move(list[static_cast<size_t>(move_from)]);
+        list.erase(static_cast<size_t>(move_from));
+        list.insert(list.begin() + move_to, std::move(moved));
         commit(f);
     } else if (remove >= 0 && remove < n) {
         list.erase(static_cast<size_t>(remove));
@@ -825,6 +861,102 @@ void draw_groups(Frame& f) {
 }
 
 // ------------------------------------------------------------------ send time
+// The date and time fields as typed (or as the calendar set them) into the draft's
+// send_time; a value that does not parse leaves the document alone and says where.
+void apply_send_time_fields(Frame& f, int tz) {
+    ComposerState& st = f.s.composer;
+    Time t = 0;
+    LocalTimeError err;
+    if (parse_local_date_time(st.send_date, st.send_clock, tz, t, &err)) {
+        st.send_time_error.clear();
+        (*f.doc)["send_time"] = t;
+        st.send_time_shown = (*f.doc)["send_time"].dump();
+        commit(f);
+    } else {
+        st.send_time_error = err.message;
+        st.send_time_field = err.field;
+    }
+}
+
+// The share of the draft's audience with no headroom left, at the end of each day of the
+// month, on the quotas and policies that count the draft's kind (the engine's quota
+// calendar; the most filled one of them each day). Empty without a preview.
+std::vector<std::pair<int64_t, double>> audience_at_quota(AppState& s, int64_t year, int month) {
+    std::vector<std::pair<int64_t, double>> days;
+    const PreviewResult* r = s.ws.result();
+    const QuotaCalendar* qc = r ? s.ws.quota_calendar_for_month(year, month) : nullptr;
+    if (!qc || qc->year != year || qc->month != month || r->audience <= 0) return days;
+    days.assign(static_cast<size_t>(qc->days), {0, 0.0});
+    for (size_t q = 0; q < qc->use.size(); ++q) {
+        if (q >= qc->applies.size() || !qc->applies[q]) continue;
+        for (size_t d = 0; d < days.size() && d < qc->use[q].size(); ++d)
+            days[d].first = std::max(days[d].first, qc->use[q][d].customers_full);
+    }
+    for (auto& [full, share] : days) share = static_cast<double>(full) / static_cast<double>(r->audience);
+    return days;
+}
+
+// The send date on the UI's one calendar (ui/date_picker.h), in the enterprise's zone; days
+// on which many of the audience are already at a quota are marked (the engine's figures).
+// Picking a day writes the date field and applies it as typing does.
+void draw_send_date_picker(Frame& f, int tz) {
+    AppState& s = f.s;
+    ComposerState& st = s.composer;
+    Time typed = 0;
+    std::optional<int64_t> selected;
+    if (parse_local_date_time(st.send_date, "00:00", tz, typed, nullptr)) selected = local_day_number(typed, tz);
+    DatePickerOptions options;
+    options.button_label = tx("选择日期…###composer_send_date_pick", "Calendar…###composer_send_date_pick");
+    options.open_on_day = local_day_number(f.data ? f.data->now : 0, tz);  // a date that does not parse: "now"
+    options.title_note = utc_offset_text(tz);
+    bool any_figures = false;
+    options.marks = [&](int64_t year, int month) {
+        const std::vector<std::pair<int64_t, double>> full = audience_at_quota(s, year, month);
+        any_figures = !full.empty();
+        st.date_picker_marks = ojson::array();
+        std::vector<DayMark> marks(full.size());
+        for (size_t d = 0; d < full.size(); ++d) {
+            const auto [at_quota, share] = full[d];
+            if (at_quota <= 0) continue;
+            // Many: a fifth of the audience or more already at a quota; some: any at all.
+            const bool many = share >= 0.2;
+            st.date_picker_marks.push_back({{"day", d + 1}, {"at_quota", at_quota}, {"many", many}});
+            const ImVec4 c = many ? f.pal.bad : f.pal.warn;
+            marks[d].fill = ImVec4(c.x, c.y, c.z, many ? 0.55f : 0.28f);
+            marks[d].tooltip =
+                fmt(tx("当日结束时已达额度上限的受众 %s 人（%.0f%%）", "%s of the audience at a quota by the day's end (%.0f%%)"),
+                    fmt_int(at_quota).c_str(), share * 100);
+        }
+        return marks;
+    };
+    options.footer = [&] {
+        const ImGuiStyle& style = ImGui::GetStyle();
+        if (!any_figures) {
+            ImGui::TextDisabled("%s", tx("本月暂无额度数据", "No quota figures for this month"));
+            return;
+        }
+        ImGui::TextColored(f.pal.bad, "■");
+        ImGui::SameLine(0, style.ItemInnerSpacing.x);
+        ImGui::TextDisabled("%s", tx("≥20% 受众已达额度", "≥20% of the audience at a quota"));
+        ImGui::SameLine();
+        ImGui::TextColored(f.pal.warn, "■");
+        ImGui::SameLine(0, style.ItemInnerSpacing.x);
+        ImGui::TextDisabled("%s", tx("部分已达", "some"));
+    };
+    CalendarShown shown;
+    options.shown = &shown;
+    const std::optional<int64_t> picked = date_picker("date_pick", selected, options);
+    st.date_picker_open = shown.open;
+    st.date_picker_year = shown.year;
+    st.date_picker_month = shown.month;
+    if (picked) {
+        const LocalDate d = date_of_day(*picked);
+        st.send_date = fmt("%04lld-%02d-%02d", static_cast<long long>(d.year), d.month, d.day);
+        if (st.send_clock.empty()) st.send_clock = "09:00";
+        apply_send_time_fields(f, tz);
+    }
+}
+
 void draw_send_time(Frame& f) {
     AppState& s = f.s;
     ComposerState& st = s.composer;
@@ -881,20 +1013,10 @@ void draw_send_time(Frame& f) {
         ImGui::SetNextItemWidth(ImGui::CalcTextSize("00:00__").x + ImGui::GetStyle().FramePadding.x * 2);
         edited |= ImGui::InputTextWithHint("###composer_send_clock", "HH:MM", &st.send_clock);
         ImGui::SameLine();
+        draw_send_date_picker(f, tz);
+        ImGui::SameLine();
         ImGui::TextDisabled("%s %s", tx("企业时区", "enterprise time"), utc_offset_text(tz).c_str());
-        if (edited) {
-            Time t = 0;
-            LocalTimeError err;
-            if (parse_local_date_time(st.send_date, st.send_clock, tz, t, &err)) {
-                st.send_time_error.clear();
-                doc["send_time"] = t;
-                st.send_time_shown = doc["send_time"].dump();
-                commit(f);
-            } else {
-                st.send_time_error = err.message;
-                st.send_time_field = err.field;
-            }
-        }
+        if (edited) apply_send_time_fields(f, tz);
         if (!st.send_time_error.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, f.pal.bad);
             ImGui::TextWrapped("%s: %s",
@@ -1189,6 +1311,7 @@ void draw_composer(AppState& s, double now) {
     ComposerState& st = s.composer;
     st.shown_errors = ojson::array();
     st.counter = nullptr;
+    st.date_picker_open = false;
     ojson* doc = s.ws.edit_draft();
     const Campaign* draft = s.ws.draft();
     draw_new_draft_menu(s, now);
@@ -1246,12 +1369,18 @@ nlohmann::ordered_json composer_state_json(const AppState& s) {
         }
     }
     j["counter"] = st.counter;
+    // The text box's visual lines (soft breaks included) as last drawn.
+    j["text_field"] = {{"visual_lines", std::count(st.text_field.shown.begin(), st.text_field.shown.end(), '\n') + 1}};
     j["send_time"] = {{"mode", st.send_at ? "at" : "now"},
                       {"date", st.send_date},
                       {"time", st.send_clock},
                       {"error", st.send_time_error},
                       {"error_field", st.send_time_error.empty() ? "" : st.send_time_field},
                       {"utc_offset", utc_offset_text(s.ws.has_dataset() ? s.ws.dataset_summary().tz_offset_minutes : 480)}};
+    j["date_picker"] = {{"open", st.date_picker_open},
+                        {"year", st.date_picker_year},
+                        {"month", st.date_picker_month},
+                        {"marked", st.date_picker_marks}};
     j["field_errors"] = st.shown_errors;
     j["draft_error"] = s.ws.draft_error();
     j["sections"] = st.sections;

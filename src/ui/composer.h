@@ -11,12 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "core/model/rules.h"
+#include "ui/soft_wrap.h"
 
 namespace rl::ui {
 
 struct AppState;
 
 struct ComposerState {
+    soft_wrap::Field text_field;  // the post text's wrapped field
     std::string sender_search;  // employee search (name or userid)
     std::string department_search;
     std::string send_date;  // the send time fields as typed (YYYY-MM-DD, HH:MM)
@@ -26,6 +28,11 @@ struct ComposerState {
     bool send_at = false;  // "at a time" chosen (the fields show even before a valid time)
     int send_time_revision = -1;  // draft revision the fields were filled from
     std::string send_time_shown;  // the document's send_time the fields were filled from ("" = none)
+    // The send-date calendar popup: the month it shows and what it marked there (tests).
+    bool date_picker_open = false;
+    int64_t date_picker_year = 0;
+    int date_picker_month = 0;
+    nlohmann::ordered_json date_picker_marks = nlohmann::ordered_json::array();
     bool rules_editor_open = false;
     bool rules_editor_requested = false;  // open the modal in the next frame
     Rules rules_edit;  // the editor's working copy (applied with "Apply")

@@ -218,15 +218,19 @@ void draw_customer_table(AppState& s) {
                                          {"已触达###table_verdict_reached", "Reached###table_verdict_reached"},
                                          {"未触达###table_verdict_blocked", "Not reached###table_verdict_blocked"}};
     for (int i = 0; i < 3; ++i) {
-        ImGui::SameLine(0, i == 0 ? st.ItemSpacing.x * 2 : st.ItemSpacing.x);
+        // The toolbar wraps in a narrow panel (800×600, a host's frame) instead of running off its edge.
+        same_line_if_fits(
+            ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(tx(kVerdicts[i]), nullptr, true).x, 0,
+            i == 0 ? st.ItemSpacing.x * 2 : st.ItemSpacing.x);
         if (ImGui::RadioButton(tx(kVerdicts[i]), t.verdict == i)) t.verdict = i;
     }
 
     // Reasons present in this result, with their customer counts.
-    ImGui::SameLine(0, st.ItemSpacing.x * 2);
     std::string preview = t.reason.empty() ? std::string(tx(text::table_reason_all)) : std::string(reason_text(t.reason));
-    ImGui::SetNextItemWidth(
-        std::max(140.0f * s.dpi_scale, ImGui::CalcTextSize(preview.c_str()).x + ImGui::GetFrameHeight() + st.FramePadding.x * 2));
+    const float reason_w =
+        std::max(140.0f * s.dpi_scale, ImGui::CalcTextSize(preview.c_str()).x + ImGui::GetFrameHeight() + st.FramePadding.x * 2);
+    same_line_if_fits(reason_w, 0, st.ItemSpacing.x * 2);
+    ImGui::SetNextItemWidth(reason_w);
     if (ImGui::BeginCombo("##table_reason", preview.c_str())) {
         if (ImGui::Selectable(tx(text::table_reason_all), t.reason.empty())) t.reason.clear();
         for (size_t code = 1; code < r->blocked_customers.size(); ++code) {
@@ -239,17 +243,18 @@ void draw_customer_table(AppState& s) {
         }
         ImGui::EndCombo();
     }
+    name_item("table_reason");
     // The export buttons wrap to their own line when the panel is narrow (1280 px and below).
     const char* report_label = tx("导出 Excel 表###table_export_report", "Export for Excel###table_export_report");
     const char* csv_label = tx("导出 CSV###table_export", "Export CSV###table_export");
-    same_line_if_fits(button_width(report_label) + st.ItemSpacing.x + button_width(csv_label), st.ItemSpacing.x * 2);
+    same_line_if_fits(button_width(report_label) + st.ItemSpacing.x + button_width(csv_label), 0, st.ItemSpacing.x * 2);
     if (ImGui::Button(report_label)) export_customer_report(s);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：客户姓名、中文结果与原因、发送成员与部门（Excel 可直接打开）",
                                        "%s: customer names, verdicts and reasons in words, senders and departments"),
                                     customer_report_file_name(s).c_str())
                                     .c_str());
-    ImGui::SameLine();
+    same_line_if_fits(button_width(csv_label));
     if (ImGui::Button(csv_label)) export_customer_verdicts(s);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", fmt(tx("%s：接口格式（供系统读取）", "%s: the contract format, for machines"),
@@ -268,15 +273,27 @@ void draw_customer_table(AppState& s) {
     // ---- the table
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp |
-                                  ImGuiTableFlags_Sortable;
+                                  ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollX;
     const float h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 6);
-    if (ImGui::BeginTable("##customers", 5, flags, ImVec2(0, h))) {
+    // Each column at least as wide as its header (with the sort arrow) and a typical value, so
+    // nothing shows as "…": a narrow panel scrolls sideways; a wide one stretches them all.
+    const char* const headers[] = {"external_userid", tx("姓名", "Name"), tx("结果", "Result"), tx("原因", "Reason"),
+                                   tx("发送成员", "Sent by")};
+    const char* const samples[] = {"wm00CqAYXJKHG6x", "欧阳小明", tx("● 已触达", "● Not reached"),
+                                   tx("已删除好友", "Deleted the employee"), "zhubozi +1"};
+    float min_w[5], total_w = 0;
+    for (int col = 0; col < 5; ++col) {
+        min_w[col] =
+            std::max(ImGui::CalcTextSize(headers[col]).x + ImGui::GetFontSize() * 1.5f, ImGui::CalcTextSize(samples[col]).x) +
+            st.CellPadding.x * 2;
+        total_w += min_w[col];
+    }
+    if (ImGui::BeginTable("##customers", 5, flags, ImVec2(0, h), std::max(total_w, ImGui::GetContentRegionAvail().x))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("external_userid", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 2.2f);
-        ImGui::TableSetupColumn(tx("姓名", "Name"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn(tx("结果", "Result"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn(tx("原因", "Reason"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-        ImGui::TableSetupColumn(tx("发送成员", "Sent by"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        for (int col = 0; col < 5; ++col)
+            ImGui::TableSetupColumn(headers[col],
+                                    ImGuiTableColumnFlags_WidthStretch | (col == 0 ? ImGuiTableColumnFlags_DefaultSort : 0),
+                                    min_w[col]);
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
         static const char* const kHeaderNames[] = {"table_col_userid", "table_col_name", "table_col_result", "table_col_reason",
                                                    "table_col_via"};

@@ -713,13 +713,16 @@ void picker(AppState& s) {
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.45f, 280 * u));
     ImGui::InputTextWithHint("###cv_search", tx("搜索客户 external_userid 或姓名", "Search external_userid or name"),
                              &s.customer_view.search);
-    ImGui::SameLine();
-    if (ImGui::Button(fmt("%s###cv_pick_reached", tx("看一位已触达客户", "A reached customer")).c_str())) {
+    // The pick buttons follow the search field while they fit, else wrap (800 px, English).
+    const std::string reached_label = fmt("%s###cv_pick_reached", tx("看一位已触达客户", "A reached customer"));
+    same_line_if_fits(button_width(reached_label.c_str()));
+    if (ImGui::Button(reached_label.c_str())) {
         const int64_t c = first_customer(s, true);
         if (c >= 0) show_customer(s, static_cast<uint32_t>(c));
     }
-    ImGui::SameLine();
-    if (ImGui::Button(fmt("%s###cv_pick_blocked", tx("看一位被拦截客户", "A blocked customer")).c_str())) {
+    const std::string blocked_label = fmt("%s###cv_pick_blocked", tx("看一位被拦截客户", "A blocked customer"));
+    same_line_if_fits(button_width(blocked_label.c_str()));
+    if (ImGui::Button(blocked_label.c_str())) {
         const int64_t c = first_customer(s, false);
         if (c >= 0) show_customer(s, static_cast<uint32_t>(c));
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "ui/audience_builder.h"
 #include "ui/campaign_calendar.h"
@@ -137,6 +138,10 @@ nlohmann::ordered_json panel_state_json(const AppState& s, std::string_view pane
     throw std::invalid_argument("rl_panel_json: no panel \"" + std::string(panel) + "\"");
 }
 
+void note_label_fit(AppState& state, const char* name, const char* label, float available) {
+    if (ImGui::CalcTextSize(label, nullptr, true).x > available + 0.5f) state.cut_labels.push_back(name);
+}
+
 void apply_style(bool dark, float dpi_scale) {
     ImGuiStyle style;  // fresh sizes: ScaleAllSizes multiplies
     if (dark) ImGui::StyleColorsDark(&style);
@@ -175,25 +180,56 @@ bool begin_tab(AppState& s, const char* id, const char* label) {
         s.tab_request.clear();
     }
     const bool open = ImGui::BeginTabItem(full.c_str(), nullptr, flags);
+    note_label_fit(s, (std::string("tab:") + id).c_str(), label,
+                   ImGui::GetItemRectSize().x - ImGui::GetStyle().FramePadding.x * 2);
     if (open) s.open_tabs.push_back(id);
     return open;
 }
 
-// One tab bar: the panels of `place`, in the list's order.
-void draw_tabs(AppState& s, const char* bar_id, PanelPlace place, double now) {
-    if (!ImGui::BeginTabBar(bar_id)) return;
+// One tab bar: the panels of `place`, in the list's order. Each panel's body scrolls in a
+// child of its own, so the tab bar stays in view however far the panel is scrolled.
+// Returns how far the open panel's body can scroll (0 when it fits).
+float draw_tabs(AppState& s, const char* bar_id, PanelPlace place, double now) {
+    float scroll_max = 0;
+    // Tabs that do not fit scroll (arrows at the bar's end) instead of shrinking to "…".
+    if (!ImGui::BeginTabBar(bar_id, ImGuiTabBarFlags_FittingPolicyScroll)) return scroll_max;
     for (const Panel& p : kPanels) {
         if (p.place != place) continue;
         if (begin_tab(s, p.tab_id, tx(p.title_zh, p.title_en))) {
+            ImGui::BeginChild((std::string("##body_") + p.tab_id).c_str(), ImVec2(0, 0), ImGuiChildFlags_None);
             p.draw(s, now);
+            scroll_max = ImGui::GetScrollMaxY();
+            ImGui::EndChild();
+            name_item("body:", p.tab_id);
             ImGui::EndTabItem();
         }
     }
     ImGui::EndTabBar();
+    return scroll_max;
+}
+
+// Esc closes the open popups (pickers, menus, combos) even while a text field inside one
+// has the keyboard, which would otherwise take the first Esc for itself. Modal dialogs keep
+// their own buttons (the submit dialog must not be dismissed by a stray key).
+// Esc in a text field leaves it with the text as typed: ImGui's own Esc would revert every
+// edit made since the field was focused, and a marketer's work is never thrown away by a key.
+void leave_text_field_on_escape() {
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && ImGui::GetActiveID() != 0 &&
+        ImGui::GetInputTextState(ImGui::GetActiveID()))
+        ImGui::ClearActiveID();
+}
+
+void close_popups_on_escape() {
+    if (!ImGui::IsKeyPressed(ImGuiKey_Escape, false)) return;
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    for (const ImGuiPopupData& popup : g.OpenPopupStack)
+        if (popup.Window && (popup.Window->Flags & ImGuiWindowFlags_Modal)) return;
+    if (!g.OpenPopupStack.empty()) ImGui::ClosePopupsExceptModals();
 }
 
 void draw_dashboard(AppState& s, double now) {
     s.open_tabs.clear();
+    s.cut_labels.clear();
     if (s.debug_fail == 1) {
         s.debug_fail = 0;
         throw std::runtime_error("debug failure requested by rl_debug_fail(1)");
@@ -204,6 +240,7 @@ void draw_dashboard(AppState& s, double now) {
     const ImGuiWindowFlags root_flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("##reachlens", nullptr, root_flags);
+    leave_text_field_on_escape();
     set_display_zone(s.ws.has_dataset() ? s.ws.dataset_summary().tz_offset_minutes : 0);
     draw_header(s);
     ImGui::Spacing();
@@ -212,10 +249,9 @@ void draw_dashboard(AppState& s, double now) {
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float left_w = std::clamp(avail_w * 0.38f, 300.0f * s.dpi_scale, 560.0f * s.dpi_scale);
     ImGui::BeginChild("##left", ImVec2(left_w, 0), ImGuiChildFlags_Borders);
-    draw_tabs(s, "##left_tabs", PanelPlace::LeftTab, now);
     // The composer column is the only part that scrolls instead of shrinking: the page
     // would show it whole at this viewport height (the host may size its frame to it).
-    s.preferred_height = vp->Size.y + ImGui::GetScrollMaxY();
+    s.preferred_height = vp->Size.y + draw_tabs(s, "##left_tabs", PanelPlace::LeftTab, now);
     ImGui::EndChild();
     ImGui::SameLine();
 
@@ -233,6 +269,7 @@ void draw_dashboard(AppState& s, double now) {
 
     draw_submit_dialog(s);
     draw_ui_error(s);
+    close_popups_on_escape();
 }
 
 }  // namespace rl::ui

@@ -44,4 +44,8 @@ std::span<const Panel> panels();
 // (the names in panels()). Throws for an unknown name.
 nlohmann::ordered_json panel_state_json(const AppState& state, std::string_view panel);
 
+// Notes that the last item shows `label` in `available` pixels and cuts it short (a tab
+// shrunk to "…", a combo's clipped choice): rl_state_json's cut_labels, for the layout tests.
+void note_label_fit(AppState& state, const char* name, const char* label, float available);
+
 }  // namespace rl::ui

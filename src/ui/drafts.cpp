@@ -129,9 +129,9 @@ bool copy_content(AppState& s, const SavedDraft& from, double now, std::string* 
 void draw_new_buttons(AppState& s, double now) {
     if (ImGui::Button(tx("+ 新建朋友圈###draft_new_moment", "+ New moment###draft_new_moment")))
         drafts_new(s, Kind::Moment, Origin::Enterprise, now);
-    ImGui::SameLine();
-    if (ImGui::Button(tx("+ 新建群发###draft_new_mass_send", "+ New mass send###draft_new_mass_send")))
-        drafts_new(s, Kind::MassSend, Origin::Enterprise, now);
+    const char* mass_send_label = tx("+ 新建群发###draft_new_mass_send", "+ New mass send###draft_new_mass_send");
+    same_line_if_fits(button_width(mass_send_label));
+    if (ImGui::Button(mass_send_label)) drafts_new(s, Kind::MassSend, Origin::Enterprise, now);
 }
 
 void draw_demo_campaigns(AppState& s) {
@@ -140,21 +140,28 @@ void draw_demo_campaigns(AppState& s) {
     for (int i = 0; i < static_cast<int>(files.size()); ++i) {
         const model::CampaignFile& f = files[i];
         ImGui::PushID(i);
-        std::string label = f.error.empty() ? f.id : f.name;
+        const std::string label = f.error.empty() ? f.id : f.name;
+        const std::string sub = f.error.empty() ? kind_origin_text(f.kind, f.origin) + " · " + f.name : f.error;
         const bool selected = s.ws.selected_file() == i;
-        const float h = ImGui::GetTextLineHeightWithSpacing() * 2;
-        if (ImGui::Selectable(("###campaign:" + f.name).c_str(), selected, 0, ImVec2(0, h))) {
+        // Both lines wrap inside the panel (a long file name at 800 px); the row is as tall as they are.
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float wrap_w = std::max(1.0f, ImGui::GetContentRegionAvail().x - style.FramePadding.x * 2);
+        const ImVec2 label_size = ImGui::CalcTextSize(label.c_str(), nullptr, false, wrap_w);
+        const ImVec2 sub_size = ImGui::CalcTextSize(sub.c_str(), nullptr, false, wrap_w);
+        if (ImGui::Selectable(("###campaign:" + f.name).c_str(), selected, 0,
+                              ImVec2(0, label_size.y + style.ItemSpacing.y + sub_size.y))) {
             std::string err;
             if (!s.ws.select_campaign_file(i, &err)) s.campaign_error = err;
             else s.campaign_error.clear();
         }
-        ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 min(ImGui::GetItemRectMin().x + style.FramePadding.x, ImGui::GetItemRectMin().y);
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        const ImVec4 text_col = ImGui::GetStyleColorVec4(ImGuiCol_Text);
-        dl->AddText(ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y), ImGui::GetColorU32(text_col), label.c_str());
-        std::string sub = f.error.empty() ? kind_origin_text(f.kind, f.origin) + " · " + f.name : f.error;
-        dl->AddText(ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y + ImGui::GetTextLineHeightWithSpacing()),
-                    ImGui::GetColorU32(f.error.empty() ? pal.muted : pal.bad), sub.c_str());
+        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), min, ImGui::GetColorU32(ImGuiCol_Text), label.c_str(), nullptr,
+                    wrap_w);
+        const ImVec2 sub_min(min.x, min.y + label_size.y + style.ItemSpacing.y);
+        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), sub_min, ImGui::GetColorU32(f.error.empty() ? pal.muted : pal.bad),
+                    sub.c_str(), nullptr, wrap_w);
+        name_rect("campaign_text:" + f.name, min, ImVec2(min.x + std::max(label_size.x, sub_size.x), sub_min.y + sub_size.y));
         ImGui::PopID();
     }
     if (files.empty()) ImGui::TextDisabled("%s", tx("没有示例活动", "No demo campaigns"));
@@ -170,18 +177,19 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
     if (current) ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(pal.accent.x, pal.accent.y, pal.accent.z, 0.55f));
     ImGui::BeginChild("##card", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY);
     const float right_x = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+    // The title's parts, the date and the buttons each wrap to the next line when the card is
+    // narrow (800 px, the host demo's frame): nothing runs past the card's edge.
+    ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(d.id.c_str());
-    ImGui::SameLine();
-    ImGui::TextColored(pal.accent, "%s", kind_origin_text(d.kind.empty() ? "mass_send" : d.kind, d.origin).c_str());
+    ImGui::PopTextWrapPos();
+    const auto tag = [](const ImVec4& color, const std::string& text) {
+        same_line_if_fits(ImGui::CalcTextSize(text.c_str()).x);
+        ImGui::TextColored(color, "%s", text.c_str());
+    };
+    tag(pal.accent, kind_origin_text(d.kind.empty() ? "mass_send" : d.kind, d.origin));
     const std::string sub_state = d.submission.is_object() ? d.submission.value("state", std::string()) : std::string();
-    if (sub_state == "accepted" || sub_state == "exists") {
-        ImGui::SameLine();
-        ImGui::TextColored(pal.good, "%s", tx("· 已提交", "· submitted"));
-    }
-    if (current) {
-        ImGui::SameLine();
-        ImGui::TextColored(pal.good, "%s", tx("· 正在编辑", "· editing"));
-    }
+    if (sub_state == "accepted" || sub_state == "exists") tag(pal.good, tx("· 已提交", "· submitted"));
+    if (current) tag(pal.good, tx("· 正在编辑", "· editing"));
     const std::string when =
         d.updated_text + (d.attachments > 0 ? fmt(tx(" · %d 个附件", " · %d attachments"), d.attachments) : std::string());
     const float when_w = ImGui::CalcTextSize(when.c_str()).x;
@@ -198,8 +206,11 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
     std::string err;
     if (st.confirm_delete == d.id) {
         ImGui::AlignTextToFramePadding();
+        ImGui::PushTextWrapPos(0);
         ImGui::TextColored(pal.bad, "%s", tx("删除这份草稿？无法恢复。", "Delete this draft? This cannot be undone."));
-        ImGui::SameLine();
+        ImGui::PopTextWrapPos();
+        same_line_if_fits(button_width(tx("删除", "Delete")) + button_width(tx("取消", "Cancel")) +
+                          ImGui::GetStyle().ItemSpacing.x);
         ImGui::PushStyleColor(ImGuiCol_Button, pal.bad);
         ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(pal.bad.x, pal.bad.y, pal.bad.z, 0.85f));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
@@ -214,27 +225,31 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
         if (ImGui::Button(tx("取消###draft_delete_cancel", "Cancel###draft_delete_cancel"))) st.confirm_delete.clear();
     } else {
         ImGui::BeginDisabled(current);
-        if (ImGui::SmallButton(fmt("%s###draft_open:%s", tx("打开", "Open"), d.id.c_str()).c_str())) {
+        const std::string open_label = fmt("%s###draft_open:%s", tx("打开", "Open"), d.id.c_str());
+        if (ImGui::SmallButton(open_label.c_str())) {
             if (drafts_reopen(s, d.id, &err)) st.notice = fmt(tx("已打开 %s", "Opened %s"), d.id.c_str());
             else st.notice = err;
         }
-        ImGui::SameLine();
-        if (ImGui::SmallButton(
-                fmt("%s###draft_template:%s", tx("套用到当前草稿", "Apply to current draft"), d.id.c_str()).c_str())) {
+        const std::string template_label =
+            fmt("%s###draft_template:%s", tx("套用到当前草稿", "Apply to current draft"), d.id.c_str());
+        same_line_if_fits(button_width(template_label.c_str()));
+        if (ImGui::SmallButton(template_label.c_str())) {
             if (drafts_apply_template(s, d.id, now, &err))
                 st.notice = fmt(tx("已把 %s 的文字和附件套用到当前草稿", "Applied the text and attachments of %s"), d.id.c_str());
             else st.notice = err;
         }
         ImGui::EndDisabled();
-        ImGui::SameLine();
-        if (ImGui::SmallButton(fmt("%s###draft_new_from:%s", tx("以此新建", "New from this"), d.id.c_str()).c_str())) {
+        const std::string new_from_label = fmt("%s###draft_new_from:%s", tx("以此新建", "New from this"), d.id.c_str());
+        same_line_if_fits(button_width(new_from_label.c_str()));
+        if (ImGui::SmallButton(new_from_label.c_str())) {
             if (drafts_new_from_template(s, d.id, now, &err))
                 st.notice = fmt(tx("已用 %s 新建草稿", "New draft from %s"), d.id.c_str());
             else st.notice = err;
         }
-        ImGui::SameLine();
+        const std::string delete_label = fmt("%s###draft_delete:%s", tx("删除", "Delete"), d.id.c_str());
+        same_line_if_fits(button_width(delete_label.c_str()));
         ImGui::PushStyleColor(ImGuiCol_Text, pal.bad);
-        if (ImGui::SmallButton(fmt("%s###draft_delete:%s", tx("删除", "Delete"), d.id.c_str()).c_str())) st.confirm_delete = d.id;
+        if (ImGui::SmallButton(delete_label.c_str())) st.confirm_delete = d.id;
         ImGui::PopStyleColor();
     }
     ImGui::EndChild();

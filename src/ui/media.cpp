@@ -208,16 +208,37 @@ std::string media_error_text(const std::string& what) {
     return out;
 }
 
+namespace {
+// One file of a batch was reported: the picker stays busy until the last one.
+// Returns whether it belonged to a batch.
+bool batch_file_done(MediaState& m) {
+    const bool in_batch = m.batch_left > 0;
+    if (in_batch) --m.batch_left;
+    m.picking = m.batch_left > 0;
+    return in_batch;
+}
+}  // namespace
+
+void media_batch_started(AppState& s, int files) {
+    s.media.batch_left = std::max(0, files);
+    s.media.picking = s.media.batch_left > 0;
+    s.media.error.clear();
+}
+
 void media_pick_failed(AppState& s, const std::string& message) {
-    s.media.picking = false;
-    s.media.error = message;
+    // Several files of one batch may fail: every message stays, one a line.
+    const bool keep = batch_file_done(s.media) && !s.media.error.empty();
+    s.media.error = keep ? s.media.error + "\n" + message : message;
     ++s.media.failures;
 }
 
-void media_pick_cancelled(AppState& s) { s.media.picking = false; }
+void media_pick_cancelled(AppState& s) {
+    s.media.picking = false;
+    s.media.batch_left = 0;
+}
 
 bool media_add_picked(AppState& s, const PickedMedia& m, double now_seconds) {
-    s.media.picking = false;
+    const bool in_batch = batch_file_done(s.media);
     nlohmann::ordered_json* doc = s.ws.edit_draft();
     if (!doc) {
         media_pick_failed(s, tx("没有草稿：先新建或选择一个活动", "No draft: create or pick a campaign first"));
@@ -254,7 +275,7 @@ bool media_add_picked(AppState& s, const PickedMedia& m, double now_seconds) {
     }
     list.push_back({{"msgtype", m.msgtype}, {m.msgtype, body}});
     s.ws.draft_edited(now_seconds);
-    s.media.error.clear();
+    if (!in_batch) s.media.error.clear();  // a batch keeps the messages of its other files
     ++s.media.added;
     return true;
 }
@@ -456,6 +477,7 @@ nlohmann::ordered_json media_state_json(const AppState& s) {
     j["textures"] = textures.size();
     j["texture_list"] = textures;
     j["picking"] = s.media.picking;
+    j["batch_left"] = s.media.batch_left;
     j["error"] = s.media.error;
     j["added"] = s.media.added;
     j["failures"] = s.media.failures;

@@ -33,7 +33,8 @@ struct UploadState {
 struct MediaState {
     std::map<std::string, MediaTexture> textures;  // by attachment name
     std::map<std::string, UploadState> uploads;  // by the attachment's upload_id
-    bool picking = false;  // a file dialog is open
+    bool picking = false;  // a file dialog is open, or picked files are still being read
+    int batch_left = 0;  // files of the current selection or drop not reported yet
     std::string error;  // the last pick that failed, for people
     int64_t added = 0, failures = 0;  // picks added to the draft / refused
     int64_t drawn_textured = 0, drawn_placeholders = 0;  // covers drawn so far (tests)
@@ -65,6 +66,9 @@ void media_pick_failed(AppState& s, const std::string& message);
 // web/media.js's failure "code\tfile name\tdetail" in words (the UI language), naming the file.
 std::string media_error_text(const std::string& what);
 void media_pick_cancelled(AppState& s);
+// The page starts reading `files` files picked or dropped together: each then comes as
+// media_add_picked or media_pick_failed, in order; the messages of all failures are kept.
+void media_batch_started(AppState& s, int files);
 
 // web/upload.js's report on one upload (JSON, see UploadState). When it is done, the
 // returned `media` id is stored on every draft attachment with that upload_id.

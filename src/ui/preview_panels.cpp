@@ -629,10 +629,15 @@ void draw_quota_heatmap(AppState& s) {
     const bool stale = progress_strip(s, pal);
     Dim dim(stale);
     const int tz = s.ws.dataset_summary().tz_offset_minutes;
-    if (p.heatmap_campaign != r->campaign_id) {
-        // A new draft starts on the quota or policy that blocks most of its customers.
-        p.heatmap_campaign = r->campaign_id;
-        p.heatmap_quota = 0;
+    // A new draft, or one whose kind or origin changed, starts on the quota or policy that
+    // blocks most of its customers; when none blocks any, on the first that counts the
+    // draft's kind (a mass send shows a mass-send quota, not a moments one).
+    const Campaign* draft = s.ws.draft();
+    const std::string heatmap_key =
+        r->campaign_id + (draft ? std::string("|") + kind_name(draft->kind) + "|" + origin_name(draft->origin) : "");
+    if (p.heatmap_campaign != heatmap_key) {
+        p.heatmap_campaign = heatmap_key;
+        p.heatmap_quota = -1;
         int64_t most = 0;
         for (size_t i = 0; i < qc->labels.size(); ++i) {
             int64_t n = 0;
@@ -640,6 +645,9 @@ void draw_quota_heatmap(AppState& s) {
                 if (r->reason_labels[code] == qc->labels[i]) n += r->blocked_customers[code];
             if (n > most) most = n, p.heatmap_quota = static_cast<int>(i);
         }
+        for (size_t i = 0; i < qc->applies.size() && p.heatmap_quota < 0; ++i)
+            if (qc->applies[i]) p.heatmap_quota = static_cast<int>(i);
+        p.heatmap_quota = std::max(p.heatmap_quota, 0);
     }
     p.heatmap_quota = std::clamp(p.heatmap_quota, 0, static_cast<int>(qc->labels.size()) - 1);
     const size_t q = static_cast<size_t>(p.heatmap_quota);
@@ -648,17 +656,29 @@ void draw_quota_heatmap(AppState& s) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tx("额度 / 策略", "Quota / policy"));
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.5f, 340.0f * s.dpi_scale));
+    // Wide enough for the longest name (never cut short), within the panel.
+    float names_w = 0;
+    for (const std::string& label : qc->labels) names_w = std::max(names_w, ImGui::CalcTextSize(reason_text(label)).x);
+    const float combo_w = names_w + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, combo_w));
     if (ImGui::BeginCombo("##heat_quota", reason_text(qc->labels[q]))) {
         for (size_t i = 0; i < qc->labels.size(); ++i)
             if (ImGui::Selectable(fmt("%s  (%s)###hq%zu", reason_text(qc->labels[i]), qc->labels[i].c_str(), i).c_str(), i == q))
                 p.heatmap_quota = static_cast<int>(i);
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s", fmt(tx("%lld 年 %d 月 · 上限 %lld", "%lld-%02d · limit %lld"), static_cast<long long>(qc->year),
-                                  qc->month, static_cast<long long>(q < qc->limits.size() ? qc->limits[q] : 0))
-                                  .c_str());
+    name_item("heatmap_quota");
+    note_label_fit(s, "heatmap_quota", reason_text(qc->labels[q]),
+                   ImGui::GetItemRectSize().x - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2);
+    const std::string month_text =
+        fmt(tx("%lld 年 %d 月 · 上限 %lld", "%lld-%02d · limit %lld"), static_cast<long long>(qc->year), qc->month,
+            static_cast<long long>(q < qc->limits.size() ? qc->limits[q] : 0));
+    // On the same line when it fits, else below (a narrow panel).
+    const float line_used = ImGui::GetItemRectMax().x - ImGui::GetCursorScreenPos().x;
+    if (ImGui::GetContentRegionAvail().x - line_used >
+        ImGui::CalcTextSize(month_text.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2)
+        ImGui::SameLine();
+    ImGui::TextDisabled("%s", month_text.c_str());
 
     const std::vector<QuotaDayUse> empty;
     const std::vector<QuotaDayUse>& use = q < qc->use.size() ? qc->use[q] : empty;
@@ -780,22 +800,20 @@ void draw_impact_panel(AppState& s) {
         return;
     }
     // A draft changes only campaigns of its own family (a group send's slots are the groups'):
-    // the figures lost are groups for a group draft, customers otherwise.
-    if (hit > 0 && r->is_group_send())
-        ImGui::TextColored(pal.bad, "%s",
-                           fmt(tx("▼ 草稿会占用 %d 个待发送客户群群发的额度：少送达 %s 个群",
-                                  "▼ The draft takes group slots from %d scheduled group sends: %s fewer groups reached"),
-                               hit, fmt_int(lost).c_str())
-                               .c_str());
-    else if (hit > 0)
-        ImGui::TextColored(pal.bad, "%s",
-                           fmt(tx("▼ 草稿会从 %d 个待发送活动中抢走 %s 位客户",
-                                  "▼ The draft takes customers from %d scheduled campaigns: %s fewer reached"),
-                               hit, fmt_int(lost).c_str())
-                               .c_str());
-    else
-        ImGui::TextColored(pal.good, "✓ %s",
-                           tx("草稿不影响任何待发送活动的触达", "The draft takes no customer from scheduled campaigns"));
+    // the figures lost are groups for a group draft, customers otherwise. Wrapped: the English
+    // sentence is wider than the panel at 800 px.
+    const std::string summary =
+        hit == 0 ? fmt("✓ %s", tx("草稿不影响任何待发送活动的触达", "The draft takes no customer from scheduled campaigns"))
+        : r->is_group_send() ? fmt(tx("▼ 草稿会占用 %d 个待发送客户群群发的额度：少送达 %s 个群",
+                                      "▼ The draft takes group slots from %d scheduled group sends: %s fewer groups reached"),
+                                   hit, fmt_int(lost).c_str())
+                             : fmt(tx("▼ 草稿会从 %d 个待发送活动中抢走 %s 位客户",
+                                      "▼ The draft takes customers from %d scheduled campaigns: %s fewer reached"),
+                                   hit, fmt_int(lost).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, hit > 0 ? pal.bad : pal.good);
+    ImGui::TextWrapped("%s", summary.c_str());
+    ImGui::PopStyleColor();
+    name_item("impact_summary");
 
     const int tz = s.ws.dataset_summary().tz_offset_minutes;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
@@ -959,6 +977,7 @@ nlohmann::ordered_json preview_state_json(const AppState& s) {
         heat["labels"] = qc->labels;
         heat["unit"] = r->is_group_send() ? "groups" : "customers";
         heat["label"] = qc->labels[q];
+        heat["applies"] = q < qc->applies.size() && qc->applies[q];  // counts the draft's kind and origin
         heat["limit"] = q < qc->limits.size() ? qc->limits[q] : 0;
         heat["send_day"] = send.year == qc->year && send.month == qc->month ? send.day : 0;
         json cells = json::array();

@@ -25,7 +25,7 @@ struct PreviewPanelsState {
     int sender_sort_column = 2;
     bool sender_sort_descending = true;
     int heatmap_quota = 0;  // which quota/policy the heat map shows (index into its labels)
-    std::string heatmap_campaign;  // the draft heatmap_quota was chosen for (a new draft picks again)
+    std::string heatmap_campaign;  // draft id|kind|origin heatmap_quota was chosen for (a change picks again)
     double pending_since = -1;  // ImGui time the current pending recompute was first seen
 
     // Caches, rebuilt when the result or the sort changes.

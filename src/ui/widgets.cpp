@@ -4,7 +4,6 @@
 #include <cstdarg>
 #include <cstdio>
 
-#include "core/time/calendar.h"
 #include "ui/app_state.h"
 #include "ui/i18n.h"
 
@@ -61,13 +60,6 @@ Palette palette(bool dark) {
     return {ImVec4(0.13f, 0.42f, 0.90f, 1), ImVec4(0.10f, 0.58f, 0.30f, 1), ImVec4(0.82f, 0.20f, 0.18f, 1),
             ImVec4(0.78f, 0.48f, 0.05f, 1), ImVec4(0.42f, 0.45f, 0.50f, 1), ImVec4(0, 0, 0, 0.06f),
             ImVec4(0, 0, 0, 0.025f)};
-}
-
-void same_line_if_fits(float width, float spacing) {
-    const float gap = spacing >= 0 ? spacing : ImGui::GetStyle().ItemSpacing.x;
-    // The cursor is at the start of the next line: its x plus the room left is the right edge.
-    const float right_edge = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
-    if (ImGui::GetItemRectMax().x + gap + width <= right_edge) ImGui::SameLine(0, gap);
 }
 
 float button_width(const char* label) {
@@ -156,56 +148,12 @@ std::string engine_error_text(const AppState& s, const std::string& text) {
 
 std::string issue_text(const Issue& issue) { return message_text(issue.code, issue.params, issue.message); }
 
-bool date_picker(const char* name, int64_t& day) {
-    const LocalDate shown_date = date_of_day(day);
-    const std::string popup = std::string("###date_popup_") + name;
-    // The month shown, kept in this window's storage (months since year 0) while the popup is open.
-    ImGuiStorage* storage = ImGui::GetStateStorage();
-    const ImGuiID month_id = ImGui::GetID(popup.c_str());
-    int month_index = storage->GetInt(month_id, 0);
-    if (ImGui::Button(
-            fmt("%04lld-%02d-%02d###%s", static_cast<long long>(shown_date.year), shown_date.month, shown_date.day, name)
-                .c_str())) {
-        // Each time it opens, the calendar starts at the field's own month.
-        month_index = static_cast<int>(shown_date.year * 12 + shown_date.month - 1);
-        ImGui::OpenPopup(popup.c_str());
-    }
-    bool picked = false;
-    if (ImGui::BeginPopup(popup.c_str())) {
-        const int64_t year = month_index / 12;
-        const int month = month_index % 12 + 1;
-        if (ImGui::ArrowButton(fmt("###%s:prev", name).c_str(), ImGuiDir_Left)) --month_index;
-        ImGui::SameLine();
-        ImGui::TextUnformatted(fmt(tx("%lld年%d月", "%lld-%02d"), static_cast<long long>(year), month).c_str());
-        ImGui::SameLine();
-        if (ImGui::ArrowButton(fmt("###%s:next", name).c_str(), ImGuiDir_Right)) ++month_index;
-        const int64_t first = day_of_date(year, month, 1);
-        const int lead = weekday_of_day(first);  // 0 = Monday
-        const int days = days_in_month(year, month);
-        if (ImGui::BeginTable("###days", 7, ImGuiTableFlags_SizingFixedSame)) {
-            for (int w = 0; w < 7; ++w) {
-                ImGui::TableNextColumn();
-                ImGui::TextDisabled("%s", weekday_text(w));
-            }
-            for (int cell = 0; cell < lead + days; ++cell) {
-                ImGui::TableNextColumn();
-                if (cell < lead) continue;
-                const int d = cell - lead + 1;
-                const bool selected = first + d - 1 == day;
-                if (selected) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-                if (ImGui::Button(fmt("%d###%s:day:%d", d, name, d).c_str(), ImVec2(ImGui::GetFontSize() * 1.9f, 0))) {
-                    day = first + d - 1;
-                    picked = true;
-                    ImGui::CloseCurrentPopup();
-                }
-                if (selected) ImGui::PopStyleColor();
-            }
-            ImGui::EndTable();
-        }
-        ImGui::EndPopup();
-    }
-    storage->SetInt(month_id, month_index);
-    return picked;
+void same_line_if_fits(float width, float x, float spacing) {
+    const float gap = spacing < 0 ? ImGui::GetStyle().ItemSpacing.x : spacing;
+    const float line_end = ImGui::GetItemRectMax().x + gap + width;
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;  // from the next line's start
+    if (line_end <= right) ImGui::SameLine(0, gap);
+    else if (x > 0) ImGui::SetCursorPosX(x);
 }
 
 }  // namespace rl::ui

@@ -44,9 +44,6 @@ ImVec4 reason_color(const Palette& pal, uint16_t code);
 
 // A two-column table row: muted label, value.
 void label_value(const char* label, const std::string& value);
-// Puts the next item (`width` wide) after the last one when it fits in the window, else on
-// the next line: a toolbar wraps instead of clipping its last buttons.
-void same_line_if_fits(float width, float spacing = -1.0f);
 // The width of a button with this label (the text up to any "##"/"###" id).
 float button_width(const char* label);
 // A slightly larger title with a separator below.
@@ -59,6 +56,10 @@ void stat_card(const char* id, const char* label, const std::string& value, cons
 // A card with a count in the marketer's units (count_text: 12.3万), the exact figure in its tooltip.
 void count_card(AppState& s, const char* id, const char* label, int64_t count, const char* note, const ImVec4& color,
                 const Palette& pal, float width);
+// Keeps the next item, `width` wide, on the line of the last one when it fits, else starts
+// a new line (at window x `x` when > 0): rows of buttons that wrap in a narrow panel.
+// `spacing` < 0: the style's item spacing.
+void same_line_if_fits(float width, float x = 0, float spacing = -1.0f);
 // Wrapped text in the palette's error colour (nothing when `text` is empty).
 void error_text(const AppState& s, const std::string& text);
 // An error string for people: when its tail is the workspace's last refused input (InputError's
@@ -66,11 +67,5 @@ void error_text(const AppState& s, const std::string& text);
 std::string engine_error_text(const AppState& s, const std::string& text);
 // An engine issue (check or warning) worded by its code in the UI's language.
 std::string issue_text(const Issue& issue);
-
-// A date field: a button showing local day `day` (days since 1970-01-01, core/time/calendar.h)
-// that opens a month calendar; true when a day was picked (then `day` is it). Test names
-// (ui/test_hooks.h): `<name>` (the button), `<name>:prev` / `<name>:next` (months),
-// `<name>:day:<d>` (day d of the month shown).
-bool date_picker(const char* name, int64_t& day);
 
 }  // namespace rl::ui

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, ROOT, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, screenshot, state,
-  summary, useApp, waitIdle, withoutWarnings,
+  APP_PRESET, CLI, DEMO, ROOT, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, liveRects, press,
+  screenshot, state, summary, useApp, waitIdle, withoutWarnings,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -51,24 +51,6 @@ async function assertSummaryEqualsCli(page, opts) {
   const got = await summary(page);
   assert.deepEqual(withoutWarnings(got), withoutWarnings(cliSummary(draft, opts)));
   return got;
-}
-
-// Items drawn in the last frame only (the rectangles of hidden widgets stay in the map).
-async function liveRects(page) {
-  const rects = await itemRects(page);
-  const frame = Math.max(...Object.values(rects).map((r) => r.frame ?? 0));
-  return Object.fromEntries(Object.entries(rects).filter(([, r]) => (r.frame ?? frame) >= frame - 1));
-}
-
-// Hover, then press: ImGui sees the pointer over the widget in the frame before the press,
-// as with a real mouse (a press that arrives with the move can land while another widget,
-// e.g. the active text editor, still owns the frame).
-async function press(page, name) {
-  const r = (await liveRects(page))[name];
-  if (!r) throw new Error(`no tracked item "${name}" drawn in the last frame`);
-  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
-  await waitIdle(page);
-  return clickItem(page, name);
 }
 
 // Opens one composer section and closes the others, so its widgets are on screen.

@@ -260,6 +260,24 @@ export async function hoverClick(page, name, { timeout = 10_000 } = {}) {
   return clickItem(page, name, { timeout });
 }
 
+// Items drawn in the last frame only (the rectangles of hidden widgets stay in the map).
+export async function liveRects(page) {
+  const rects = await itemRects(page);
+  const frame = Math.max(...Object.values(rects).map((r) => r.frame ?? 0));
+  return Object.fromEntries(Object.entries(rects).filter(([, r]) => (r.frame ?? frame) >= frame - 1));
+}
+
+// Hover, then press: ImGui sees the pointer over the widget in the frame before the press,
+// as with a real mouse (a press that arrives with the move can land while another widget,
+// e.g. the active text editor, still owns the frame). Only items drawn in the last frame.
+export async function press(page, name, { timeout = 10_000 } = {}) {
+  const r = (await liveRects(page))[name];
+  if (!r) throw new Error(`no tracked item "${name}" drawn in the last frame`);
+  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+  await waitIdle(page, timeout);
+  return clickItem(page, name, { timeout });
+}
+
 // Selects a tab of the dashboard (tracked as "tab:<id>") with the pointer.
 export async function clickTab(page, id, { timeout = 10_000 } = {}) {
   await hoverClick(page, `tab:${id}`, { timeout });
@@ -425,7 +443,7 @@ export async function pickFile(page, kind, file, { timeout = 30_000 } = {}) {
   const fc = await chooser;
   const accept = (await fc.element().getAttribute('accept')) ?? '';
   const want = { image: 'image/*', video: 'video/*', file: '' }[msgtype];
-  if (fc.isMultiple() || accept !== want) throw new Error(`the picker takes one ${msgtype} (accept=${accept})`);
+  if (!fc.isMultiple() || accept !== want) throw new Error(`the picker takes several of kind ${msgtype} (accept=${accept})`);
   if (!(await mediaPanel(page)).picking) throw new Error('the media panel does not say the picker is open');
   await fc.setFiles(file);
   await page.waitForFunction(([a, f]) => {

@@ -6,23 +6,10 @@
 #include <string>
 
 #include "imgui.h"
+#include "headless_imgui.h"
 #include "ui/test_hooks.h"
 
 namespace {
-
-// One headless ImGui context (no renderer: the font atlas is built on demand, its textures
-// never uploaded).
-struct Headless {
-    ImGuiContext* ctx;
-    Headless() : ctx(ImGui::CreateContext()) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(400, 300);
-        io.DeltaTime = 1.0f / 60;
-        io.IniFilename = nullptr;
-        io.BackendFlags |= ImGuiBackendFlags_RendererHasTextures;
-    }
-    ~Headless() { ImGui::DestroyContext(ctx); }
-};
 
 // A window with a button, a text named by hand, and a scrolling child of 40 buttons.
 void draw_frame(float scroll_y) {
@@ -50,7 +37,7 @@ const rl::ui::ItemRect* find(const char* name) {
 }  // namespace
 
 TEST_CASE("test hooks: widgets recorded by their ### name only while a test records") {
-    Headless imgui;
+    HeadlessImGui imgui;
     draw_frame(0);
     draw_frame(0);
     CHECK(find("hooks_submit") == nullptr);  // recording is off by default

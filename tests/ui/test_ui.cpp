@@ -13,6 +13,7 @@
 #include "ui/dashboard.h"
 #include "ui/data_panel.h"
 #include "ui/i18n.h"
+#include "ui/soft_wrap.h"
 #include "ui/widgets.h"
 
 namespace {
@@ -101,6 +102,70 @@ TEST_CASE("data panel: a read that fails keeps the tenant; a good one gets a dra
     rl::ui::data_read_failed(s, "network down");
     CHECK(s.dataset_error == "network down");
     CHECK(s.data_panel.error_seq == 2);
+}
+
+// ------------------------------------------------------------------ soft wrap of the text box
+namespace {
+// A stand-in for the font: ASCII 1 wide, everything else 2 (CJK, emoji), modifiers 0.
+float test_advance(uint32_t c) {
+    if (c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x1F3FB && c <= 0x1F3FF)) return 0;
+    return c < 0x80 ? 1.0f : 2.0f;
+}
+}  // namespace
+
+TEST_CASE("soft wrap: lines break at the width, the text comes back byte for byte") {
+    using namespace rl::ui::soft_wrap;
+    const std::string text =
+        "新品上市，限时优惠💄👍🏻 spring sale for members 𠀋 👨‍👩‍👧 end\n第二段";
+    for (float width : {3.0f, 5.0f, 8.0f, 13.0f, 40.0f}) {
+        const std::string shown = wrap(text, width, test_advance);
+        CHECK(unwrap(shown) == text);
+        // No visual line wider than the width, unless it is one unbreakable cluster.
+        size_t start = 0;
+        while (start <= shown.size()) {
+            size_t end = shown.find('\n', start);
+            if (end == std::string::npos) end = shown.size();
+            std::string line = shown.substr(start, end - start);
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            CHECK(line.find('\r') == std::string::npos);
+            start = end + 1;
+        }
+    }
+    // Never between a skin tone and its emoji, nor inside a ZWJ family, nor before "，".
+    const std::string shown = wrap("ab👍🏻cd👨‍👩‍👧ef，gh", 3.0f, test_advance);
+    CHECK(shown.find("👍\r\n🏻") == std::string::npos);
+    CHECK(shown.find("\u200D\r\n") == std::string::npos);
+    CHECK(shown.find("\r\n\u200D") == std::string::npos);
+    CHECK(shown.find("\r\n，") == std::string::npos);
+    // A Latin word moves whole to the next line when it can.
+    CHECK(wrap("aaa bbb", 5.0f, test_advance) == "aaa \r\nbbb");
+    // A text with a '\r' of its own is shown as it is.
+    CHECK(wrap("a\r\nb c d e f", 2.0f, test_advance) == "a\r\nb c d e f");
+}
+
+TEST_CASE("soft wrap: edits of the shown buffer mean edits of the text") {
+    using namespace rl::ui::soft_wrap;
+    int cursor = -1;
+    // Typing at the end of a full line.
+    CHECK(edited_text("ab\r\ncd", "ab\r\ncdx", 7, Key::Other, &cursor) == "abcdx");
+    CHECK(cursor == 5);
+    // Backspace at the start of a visual line removes the character before the break.
+    CHECK(edited_text("ab\r\ncd", "ab\rcd", 3, Key::Backspace, &cursor) == "acd");
+    CHECK(cursor == 1);
+    // Delete at the end of a visual line removes the one after it.
+    CHECK(edited_text("ab\r\ncd", "ab\rcd", 3, Key::Delete, &cursor) == "abd");
+    CHECK(cursor == 2);
+    // Delete between a character and the '\r': the orphaned '\n' stays soft.
+    CHECK(edited_text("ab\r\ncd", "ab\ncd", 2, Key::Delete, &cursor) == "abd");
+    // Typed between the two halves of a soft break: no newline appears.
+    CHECK(edited_text("ab\r\ncd", "ab\rx\ncd", 4, Key::Other, &cursor) == "abxcd");
+    // A hard newline typed stays; multi-byte characters are removed whole.
+    CHECK(edited_text("新品\r\n上市", "新品\r\n\n上市", 9, Key::Other, &cursor) == "新品\n上市");
+    CHECK(edited_text("新品\r\n上市", "新品\r上市", 7, Key::Backspace, &cursor) == "新上市");
+    // Undo restoring an older layout: the old soft breaks still carry their '\r'.
+    CHECK(edited_text("abc\r\nd", "ab\r\ncd", 0, Key::Other, &cursor) == "abcd");
+    CHECK(to_shown("ab\r\ncd", 2) == 4);
+    CHECK(to_text("ab\r\ncd", 4) == 2);
 }
 
 TEST_CASE("data panel: a snapshot loads a slice at a time; the tenant in use stays until it is whole or cancelled") {

@@ -134,17 +134,19 @@ struct CalendarCheck {
 
 }  // namespace
 
-QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, const PreviewResult& result) {
+QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, const PreviewResult& result,
+                             std::optional<Time> month_of) {
     const Dataset& data = session.data();
     const Rules& rules = session.rules();
     const int tz = data.enterprise.tz_offset_minutes;
     QuotaCalendar cal;
-    const LocalDate send = local_date(result.send_time, tz);
+    const Time anchor = month_of.value_or(result.send_time);
+    const LocalDate send = local_date(anchor, tz);
     cal.year = send.year;
     cal.month = send.month;
     cal.days = days_in_month(send.year, send.month);
     // Local day numbers (days since 1970-01-01 local): `first` is day 1 of the month.
-    const int64_t send_day = local_day_number(result.send_time, tz);
+    const int64_t send_day = local_day_number(anchor, tz);
     const int64_t first = send_day - (send.day - 1);
     const int64_t last = first + cal.days - 1;
     cal.first_weekday = weekday_of_day(first);
@@ -161,6 +163,7 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     auto add = [&](const Quota& q, const char* prefix) {
         if (group_send && !q.per_group) return;
         cal.labels.push_back(prefix + q.id);
+        cal.applies.push_back(q.matches(draft.kind, draft.origin));
         CalendarCheck c;
         for (int k = 0; k < 3; ++k)
             for (int o = 0; o < 2; ++o)

@@ -4,6 +4,7 @@
 // each quota's use per day around the send date (the heat map), and the preview of a
 // scheduled campaign as if it were the draft (the campaign calendar).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,7 @@ struct QuotaCalendar {
     int first_weekday = 0;  // weekday of day 1, 0 = Monday
     std::vector<std::string> labels;  // quota:<id> for each quota, then policy:<id>
     std::vector<int64_t> limits;  // the count of each (days_in_month resolved for this month)
+    std::vector<bool> applies;  // whether each counts the draft's own kind and origin (Quota::matches)
     std::vector<std::vector<QuotaDayUse>> use;  // [label][day - 1]
 };
 
@@ -97,7 +99,10 @@ struct QuotaCalendar {
 // scheduled campaigns' simulated deliveries with the draft in place, and the draft's own.
 // A group send's calendar (contract 8) holds only the per-group quotas and policies, over its
 // audience groups and their group ledgers: `customers_full` then counts groups.
-QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, const PreviewResult& result);
+// `month_of`: a time in another local month to lay out instead (the send-date picker's
+// month); the ledgers stay those of the preview, the draft at its own send time included.
+QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, const PreviewResult& result,
+                             std::optional<Time> month_of = std::nullopt);
 
 // The preview of scheduled campaign `index` (Dataset::scheduled) as if it were the draft:
 // the timeline without it, then it. Cold (builds its own baseline).

@@ -9,6 +9,7 @@
 
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
+#include "core/insight/insight.h"
 #include "core/output/report.h"
 #include "ui/app_state.h"
 #include "ui/customer_view.h"
@@ -148,19 +149,33 @@ std::string customer_report_csv(const AppState& s) {
     };
     row({tx("客户 ID", "Customer id"), tx("客户姓名", "Customer name"), tx("结果", "Result"), tx("原因", "Reason"),
          tx("发送成员", "Senders"), tx("成员部门", "Senders' departments")});
+    // A customer not reached still belongs to someone: the senders the draft tried for them
+    // (the engine's pairs), or else the employees they have who were not selected.
+    const CustomerEmployeesLookup lookup(*d, *r);
+    CustomerEmployees employees;
+    std::string senders, departments;
+    auto add_employee = [&](uint32_t employee, std::string_view note) {
+        const Employee& e = d->employees[employee];
+        senders += (senders.empty() ? "" : "；") + (e.name.empty() ? e.userid : e.name);
+        senders += note;
+        for (uint32_t dep : e.departments)
+            if (dep < d->departments.size() && departments.find(d->departments[dep].name) == std::string::npos)
+                departments += (departments.empty() ? "" : "；") + d->departments[dep].name;
+    };
     for (uint32_t c : d->by_external_userid) {
         const uint16_t v = r->verdict[c];
         if (v == kNotInAudience) continue;
         const std::string_view name = c < d->customer_names.size() ? d->customer_names[c] : std::string_view();
-        std::string senders, departments;
+        senders.clear();
+        departments.clear();
         if (v == kReached) {
-            for (uint32_t i = r->via_begin[c]; i < r->via_begin[c + 1]; ++i) {
-                const Employee& e = d->employees[r->via[i]];
-                senders += (senders.empty() ? "" : "；") + (e.name.empty() ? e.userid : e.name);
-                for (uint32_t dep : e.departments)
-                    if (dep < d->departments.size() && departments.find(d->departments[dep].name) == std::string::npos)
-                        departments += (departments.empty() ? "" : "；") + d->departments[dep].name;
-            }
+            for (uint32_t i = r->via_begin[c]; i < r->via_begin[c + 1]; ++i) add_employee(r->via[i], {});
+        } else {
+            lookup.of(c, employees);
+            for (uint32_t e : employees.pair_senders) add_employee(e, {});
+            if (employees.pair_senders.empty())
+                for (uint32_t e : employees.other_employees)
+                    add_employee(e, tx("（未选为发送成员）", " (not a selected sender)"));
         }
         row({d->external_userid(c), name, v == kReached ? tx("已触达", "Reached") : tx("未触达", "Not reached"),
              v == kReached ? std::string_view() : std::string_view(reason_text(r->reason_label(v))), senders, departments});

@@ -3,11 +3,11 @@
 import { createServer } from 'node:http';
 import { deflateSync } from 'node:zlib';
 import { readFile, stat, mkdir } from 'node:fs/promises';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -341,4 +341,28 @@ export function recordWebm(page) {
     for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     return bytes.length ? btoa(bin) : null;
   });
+}
+
+// The native CLI's verdicts (`reachlens preview --verdicts`) for a campaign (JSON text) on a
+// dataset (a file path, or a JSON object written to a temporary file), under the app's preset:
+// a Map external_userid -> {verdict, reason, via: [userid]}.
+export function cliVerdicts({ datasetPath, dataset, campaignJson }) {
+  const dir = mkdtempSync(join(tmpdir(), 'reachlens-verdicts-'));
+  try {
+    if (!datasetPath) {
+      datasetPath = join(dir, 'dataset.json');
+      writeFileSync(datasetPath, JSON.stringify(dataset));
+    }
+    writeFileSync(join(dir, 'campaign.json'), campaignJson);
+    execFileSync(CLI, ['preview', '--dataset', datasetPath, '--campaign', join(dir, 'campaign.json'),
+                       '--preset', APP_PRESET, '--verdicts', join(dir, 'v.csv')], { encoding: 'utf8' });
+    const rows = new Map();
+    for (const line of readFileSync(join(dir, 'v.csv'), 'utf8').trimEnd().split('\n').slice(1)) {
+      const [id, verdict, reason, via] = line.split(',');
+      rows.set(id, { verdict, reason, via: via ? via.split(';') : [] });
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -6,13 +6,9 @@
 // for the same documents, in Chinese and in English.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, call, callBytes, callString, clickItem, clickTab, haveBuild, launchBrowser, lastError, openApp, screenshot,
+  call, cliVerdicts, callBytes, callString, clickItem, clickTab, haveBuild, launchBrowser, lastError, openApp, screenshot,
   startServer, waitIdle,
 } from './helpers.mjs';
 
@@ -57,24 +53,6 @@ const CAMPAIGN = {
   content: { text: '母亲节礼盒上新 🎁' },
 };
 
-function cliVerdicts() {
-  const dir = mkdtempSync(join(tmpdir(), 'reachlens-relations-'));
-  try {
-    writeFileSync(join(dir, 'dataset.json'), JSON.stringify(DATASET));
-    writeFileSync(join(dir, 'campaign.json'), JSON.stringify(CAMPAIGN));
-    execFileSync(CLI, ['preview', '--dataset', join(dir, 'dataset.json'), '--campaign', join(dir, 'campaign.json'),
-                       '--preset', APP_PRESET, '--verdicts', join(dir, 'v.csv')], { encoding: 'utf8' });
-    const rows = new Map();
-    for (const line of readFileSync(join(dir, 'v.csv'), 'utf8').trimEnd().split('\n').slice(1)) {
-      const [id, verdict, reason, via] = line.split(',');
-      rows.set(id, { verdict, reason, via: via ? via.split(';') : [] });
-    }
-    return rows;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const view = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'customer_view'));
 
 async function showCustomer(page, id) {
@@ -115,7 +93,7 @@ describe('the customer view explains every relation', () => {
   let context, page, cli;
   const log = [];
   before(async () => {
-    cli = cliVerdicts();
+    cli = cliVerdicts({ dataset: DATASET, campaignJson: JSON.stringify(CAMPAIGN) });
     ({ context, page } = await openApp(browser, server.url, { width: 1280, height: 800, log }));
     assert.equal(await callBytes(page, 'rl_load_dataset_json', JSON.stringify(DATASET)), 0, await lastError(page));
     assert.equal(await callBytes(page, 'rl_set_campaign_json', JSON.stringify(CAMPAIGN)), 0, await lastError(page));

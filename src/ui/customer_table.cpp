@@ -52,14 +52,18 @@ void sort_rows(const Dataset& d, const PreviewResult& r, CustomerTableState& t) 
                 return la < lb;
             });
             break;
-        case 4:
+        case 4: {
+            // As the column shows them (employee_name), without a string per comparison.
+            auto shown_name = [&](uint32_t e) -> std::string_view {
+                return d.employees[e].name.empty() ? d.employees[e].userid : d.employees[e].name;
+            };
             run([&](uint32_t a, uint32_t b) {
-                return std::lexicographical_compare(
-                    r.via.begin() + r.via_begin[a], r.via.begin() + r.via_begin[a + 1], r.via.begin() + r.via_begin[b],
-                    r.via.begin() + r.via_begin[b + 1],
-                    [&](uint32_t x, uint32_t y) { return d.employees[x].userid < d.employees[y].userid; });
+                return std::lexicographical_compare(r.via.begin() + r.via_begin[a], r.via.begin() + r.via_begin[a + 1],
+                                                    r.via.begin() + r.via_begin[b], r.via.begin() + r.via_begin[b + 1],
+                                                    [&](uint32_t x, uint32_t y) { return shown_name(x) < shown_name(y); });
             });
             break;
+        }
         default:
             if (desc) std::reverse(rows.begin(), rows.end());
             break;
@@ -156,7 +160,7 @@ std::string customer_report_csv(const AppState& s) {
     std::string senders, departments;
     auto add_employee = [&](uint32_t employee, std::string_view note) {
         const Employee& e = d->employees[employee];
-        senders += (senders.empty() ? "" : "；") + (e.name.empty() ? e.userid : e.name);
+        senders += (senders.empty() ? "" : "；") + employee_name(*d, employee);
         senders += note;
         for (uint32_t dep : e.departments)
             if (dep < d->departments.size() && departments.find(d->departments[dep].name) == std::string::npos)
@@ -228,7 +232,7 @@ void draw_customer_table(AppState& s) {
 
     // ---- toolbar: search, verdict, reason, export, row count
     ImGui::SetNextItemWidth(std::max(120.0f * s.dpi_scale, ImGui::GetContentRegionAvail().x * 0.24f));
-    ImGui::InputTextWithHint("###table_search", tx("搜索 external_userid 或姓名", "Search external_userid or name"), &t.search);
+    ImGui::InputTextWithHint("###table_search", tx("搜索客户 ID 或姓名", "Search external_userid or name"), &t.search);
     static constexpr Text kVerdicts[] = {{"全部###table_verdict_all", "All###table_verdict_all"},
                                          {"已触达###table_verdict_reached", "Reached###table_verdict_reached"},
                                          {"未触达###table_verdict_blocked", "Not reached###table_verdict_blocked"}};
@@ -287,7 +291,8 @@ void draw_customer_table(AppState& s) {
     const float h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 6);
     if (ImGui::BeginTable("##customers", 5, flags, ImVec2(0, h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("external_userid", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 2.2f);
+        ImGui::TableSetupColumn(tx("客户 ID", "external_userid"),
+                                ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort, 2.2f);
         ImGui::TableSetupColumn(tx("姓名", "Name"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableSetupColumn(tx("结果", "Result"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
         ImGui::TableSetupColumn(tx("原因", "Reason"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
@@ -342,13 +347,12 @@ void draw_customer_table(AppState& s) {
                     const std::string& label = r->reason_label(v);
                     const bool quota = label.rfind("quota:", 0) == 0 || label.rfind("policy:", 0) == 0;
                     ImGui::TextColored(quota ? warn : bad, "%s", reason_text(label));
-                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
                 }
                 ImGui::TableNextColumn();
                 via.clear();
                 for (uint32_t k = r->via_begin[c]; k < r->via_begin[c + 1]; ++k) {
-                    if (!via.empty()) via += ", ";
-                    via += d->employees[r->via[k]].userid;
+                    if (!via.empty()) via += tx("、", ", ");
+                    via += employee_name(*d, r->via[k]);
                 }
                 if (!via.empty()) ImGui::TextUnformatted(via.c_str());
             }

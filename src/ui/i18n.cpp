@@ -234,10 +234,10 @@ constexpr CodeText kMessages[] = {
      {"附件类型“{value}”无效，应为图片、视频、链接、小程序或文件",
       "Unknown msgtype \"{value}\" (expected image, video, link, miniprogram or file)"}},
     {"merge.differs",
-     {"{field} 与第 0 片不同：这些分片不是同一次预览", "{field} differs from shard 0's: the shards are not of one preview"}},
+     {"与第 0 片不同：这些分片不是同一次预览", "{field} differs from shard 0's: the shards are not of one preview"}},
     {"merge.no_parts", {"没有给出分片预览结果", "No partial summaries given"}},
     {"merge.not_partial",
-     {"字段 {field} 缺失或类型不对（不是分片预览的结果）", "{field} is missing or of the wrong type (not a partial summary)"}},
+     {"缺失或类型不对（不是分片预览的结果）", "{field} is missing or of the wrong type (not a partial summary)"}},
     {"merge.other_run",
      {"第 {index} 片（共 {shards} 片）不属于这次共 {count} 片的预览",
       "Shard {index}/{shards} does not belong to a run of {count} shards"}},
@@ -305,6 +305,7 @@ constexpr CodeText kTerms[] = {
 };
 
 constexpr CodeText kQuotas[] = {
+    {"group_send_any_month", {"客户群群发每月额度", "Group send: monthly quota"}},
     {"mass_send_any_day", {"群发每日额度", "Mass send: daily quota"}},
     {"mass_send_any_month", {"群发每月额度", "Mass send: monthly quota"}},
     {"mass_send_employee_day", {"成员群发每日额度", "Employee mass send: daily quota"}},

@@ -156,6 +156,11 @@ std::string engine_error_text(const AppState& s, const std::string& text) {
 
 std::string issue_text(const Issue& issue) { return message_text(issue.code, issue.params, issue.message); }
 
+std::string employee_name(const Dataset& d, uint32_t e) {
+    if (e >= d.employees.size()) return tx("员工", "Employee");
+    return d.employees[e].name.empty() ? d.employees[e].userid : d.employees[e].name;
+}
+
 bool date_picker(const char* name, int64_t& day) {
     const LocalDate shown_date = date_of_day(day);
     const std::string popup = std::string("###date_popup_") + name;

@@ -171,7 +171,7 @@ private:
                 int64_t tz = in_.read_int();
                 if (tz < -24 * 60 || tz > 24 * 60)
                     in_.fail("tz_offset_minutes must be between -1440 and 1440", "input.tz_out_of_range",
-                             {param_number("value", tz)});
+                             {param_text("value", std::to_string(tz))});
                 d_.enterprise.tz_offset_minutes = static_cast<int>(tz);
             } else in_.skip_value();
         }

@@ -151,12 +151,6 @@ std::string customer_report_csv(const AppState& s) {
         }
         out += "\r\n";
     };
-    row({tx("客户 ID", "Customer id"), tx("客户姓名", "Customer name"), tx("结果", "Result"), tx("原因", "Reason"),
-         tx("发送成员", "Senders"), tx("成员部门", "Senders' departments")});
-    // A customer not reached still belongs to someone: the senders the draft tried for them
-    // (the engine's pairs), or else the employees they have who were not selected.
-    const CustomerEmployeesLookup lookup(*d, *r);
-    CustomerEmployees employees;
     std::string senders, departments;
     auto add_employee = [&](uint32_t employee, std::string_view note) {
         const Employee& e = d->employees[employee];
@@ -166,6 +160,27 @@ std::string customer_report_csv(const AppState& s) {
             if (dep < d->departments.size() && departments.find(d->departments[dep].name) == std::string::npos)
                 departments += (departments.empty() ? "" : "；") + d->departments[dep].name;
     };
+    if (r->is_group_send()) {  // one row per audience group (contract 8.3), its owner the sender
+        const GroupChats& g = d->groups;
+        row({tx("群 ID", "Group chat id"), tx("群名", "Group name"), tx("结果", "Result"), tx("原因", "Reason"),
+             tx("群主", "Owner"), tx("群主部门", "Owner's departments")});
+        for (uint32_t k : g.by_chat_id) {
+            const uint16_t v = r->group_verdict[k];
+            if (v == kNotInAudience) continue;
+            senders.clear();
+            departments.clear();
+            add_employee(g.owner[k], {});
+            row({g.chat_id(k), g.names[k], v == kReached ? tx("已送达", "Delivered") : tx("未送达", "Not delivered"),
+                 v == kReached ? std::string_view() : std::string_view(reason_text(r->reason_label(v))), senders, departments});
+        }
+        return out;
+    }
+    row({tx("客户 ID", "Customer id"), tx("客户姓名", "Customer name"), tx("结果", "Result"), tx("原因", "Reason"),
+         tx("发送成员", "Senders"), tx("成员部门", "Senders' departments")});
+    // A customer not reached still belongs to someone: the senders the draft tried for them
+    // (the engine's pairs), or else the employees they have who were not selected.
+    const CustomerEmployeesLookup lookup(*d, *r);
+    CustomerEmployees employees;
     for (uint32_t c : d->by_external_userid) {
         const uint16_t v = r->verdict[c];
         if (v == kNotInAudience) continue;
@@ -223,6 +238,9 @@ void draw_customer_table(AppState& s) {
         ImGui::TextWrapped("%s", tx("客户群群发按群预览：每个群的结果见“概览”和“成员与部门”，客户在群里看到的样子见“客户视角”。",
                                     "A group send is previewed per group: see Overview and Senders for each group, and "
                                     "Customer's view for a customer's group chats."));
+        if (ImGui::Button(tx("导出 Excel 表###table_export_report", "Export for Excel###table_export_report")))
+            export_customer_report(s);
+        ImGui::SameLine();
         if (ImGui::Button(tx("导出群明细 CSV###table_group_csv", "Export groups CSV###table_group_csv")))
             export_customer_verdicts(s);  // the engine's verdict CSV: one row per group
         return;

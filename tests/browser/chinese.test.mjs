@@ -231,7 +231,7 @@ describe('Chinese first: the message catalogue', () => {
     // Against the CLI's verdicts for the same draft: a reached row names `via`'s employees; a
     // blocked row the selected senders the customer has (the pairs the draft tried), or, with
     // none, the employees the customer has, marked as not selected.
-    const cli = cliVerdicts({ datasetPath: join(DEMO, 'dataset.json'), campaignJson: await callString(page, 'rl_draft_json') });
+    const cli = cliVerdicts({ datasetPath: join(DEMO, 'dataset.json'), campaignJson: JSON.stringify(JSON.parse(await callString(page, 'rl_draft_json')).draft) });
     const rows = lines.slice(1).map((l) => l.split(','));
     assert.equal(rows.length, cli.size);
     const employeeByUserid = new Map(dataset.employees.map((e) => [e.userid, e]));

@@ -873,7 +873,7 @@ void apply_send_time_fields(Frame& f, int tz) {
         st.send_time_shown = (*f.doc)["send_time"].dump();
         commit(f);
     } else {
-        st.send_time_error = err.message;
+        st.send_time_error = message_text(err.code, err.params, err.message);
         st.send_time_field = err.field;
     }
 }

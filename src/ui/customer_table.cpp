@@ -9,6 +9,7 @@
 
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
+#include "core/insight/insight.h"
 #include "core/output/report.h"
 #include "ui/app_state.h"
 #include "ui/customer_view.h"
@@ -51,14 +52,18 @@ void sort_rows(const Dataset& d, const PreviewResult& r, CustomerTableState& t) 
                 return la < lb;
             });
             break;
-        case 4:
+        case 4: {
+            // As the column shows them (employee_name), without a string per comparison.
+            auto shown_name = [&](uint32_t e) -> std::string_view {
+                return d.employees[e].name.empty() ? d.employees[e].userid : d.employees[e].name;
+            };
             run([&](uint32_t a, uint32_t b) {
-                return std::lexicographical_compare(
-                    r.via.begin() + r.via_begin[a], r.via.begin() + r.via_begin[a + 1], r.via.begin() + r.via_begin[b],
-                    r.via.begin() + r.via_begin[b + 1],
-                    [&](uint32_t x, uint32_t y) { return d.employees[x].userid < d.employees[y].userid; });
+                return std::lexicographical_compare(r.via.begin() + r.via_begin[a], r.via.begin() + r.via_begin[a + 1],
+                                                    r.via.begin() + r.via_begin[b], r.via.begin() + r.via_begin[b + 1],
+                                                    [&](uint32_t x, uint32_t y) { return shown_name(x) < shown_name(y); });
             });
             break;
+        }
         default:
             if (desc) std::reverse(rows.begin(), rows.end());
             break;
@@ -146,21 +151,50 @@ std::string customer_report_csv(const AppState& s) {
         }
         out += "\r\n";
     };
+    std::string senders, departments;
+    auto add_employee = [&](uint32_t employee, std::string_view note) {
+        const Employee& e = d->employees[employee];
+        senders += (senders.empty() ? "" : "；") + employee_name(*d, employee);
+        senders += note;
+        for (uint32_t dep : e.departments)
+            if (dep < d->departments.size() && departments.find(d->departments[dep].name) == std::string::npos)
+                departments += (departments.empty() ? "" : "；") + d->departments[dep].name;
+    };
+    if (r->is_group_send()) {  // one row per audience group (contract 8.3), its owner the sender
+        const GroupChats& g = d->groups;
+        row({tx("群 ID", "Group chat id"), tx("群名", "Group name"), tx("结果", "Result"), tx("原因", "Reason"),
+             tx("群主", "Owner"), tx("群主部门", "Owner's departments")});
+        for (uint32_t k : g.by_chat_id) {
+            const uint16_t v = r->group_verdict[k];
+            if (v == kNotInAudience) continue;
+            senders.clear();
+            departments.clear();
+            add_employee(g.owner[k], {});
+            row({g.chat_id(k), g.names[k], v == kReached ? tx("已送达", "Delivered") : tx("未送达", "Not delivered"),
+                 v == kReached ? std::string_view() : std::string_view(reason_text(r->reason_label(v))), senders, departments});
+        }
+        return out;
+    }
     row({tx("客户 ID", "Customer id"), tx("客户姓名", "Customer name"), tx("结果", "Result"), tx("原因", "Reason"),
          tx("发送成员", "Senders"), tx("成员部门", "Senders' departments")});
+    // A customer not reached still belongs to someone: the senders the draft tried for them
+    // (the engine's pairs), or else the employees they have who were not selected.
+    const CustomerEmployeesLookup lookup(*d, *r);
+    CustomerEmployees employees;
     for (uint32_t c : d->by_external_userid) {
         const uint16_t v = r->verdict[c];
         if (v == kNotInAudience) continue;
         const std::string_view name = c < d->customer_names.size() ? d->customer_names[c] : std::string_view();
-        std::string senders, departments;
+        senders.clear();
+        departments.clear();
         if (v == kReached) {
-            for (uint32_t i = r->via_begin[c]; i < r->via_begin[c + 1]; ++i) {
-                const Employee& e = d->employees[r->via[i]];
-                senders += (senders.empty() ? "" : "；") + (e.name.empty() ? e.userid : e.name);
-                for (uint32_t dep : e.departments)
-                    if (dep < d->departments.size() && departments.find(d->departments[dep].name) == std::string::npos)
-                        departments += (departments.empty() ? "" : "；") + d->departments[dep].name;
-            }
+            for (uint32_t i = r->via_begin[c]; i < r->via_begin[c + 1]; ++i) add_employee(r->via[i], {});
+        } else {
+            lookup.of(c, employees);
+            for (uint32_t e : employees.pair_senders) add_employee(e, {});
+            if (employees.pair_senders.empty())
+                for (uint32_t e : employees.other_employees)
+                    add_employee(e, tx("（未选为发送成员）", " (not a selected sender)"));
         }
         row({d->external_userid(c), name, v == kReached ? tx("已触达", "Reached") : tx("未触达", "Not reached"),
              v == kReached ? std::string_view() : std::string_view(reason_text(r->reason_label(v))), senders, departments});
@@ -204,6 +238,9 @@ void draw_customer_table(AppState& s) {
         ImGui::TextWrapped("%s", tx("客户群群发按群预览：每个群的结果见“概览”和“成员与部门”，客户在群里看到的样子见“客户视角”。",
                                     "A group send is previewed per group: see Overview and Senders for each group, and "
                                     "Customer's view for a customer's group chats."));
+        if (ImGui::Button(tx("导出 Excel 表###table_export_report", "Export for Excel###table_export_report")))
+            export_customer_report(s);
+        ImGui::SameLine();
         if (ImGui::Button(tx("导出群明细 CSV###table_group_csv", "Export groups CSV###table_group_csv")))
             export_customer_verdicts(s);  // the engine's verdict CSV: one row per group
         return;
@@ -213,7 +250,7 @@ void draw_customer_table(AppState& s) {
 
     // ---- toolbar: search, verdict, reason, export, row count
     ImGui::SetNextItemWidth(std::max(120.0f * s.dpi_scale, ImGui::GetContentRegionAvail().x * 0.24f));
-    ImGui::InputTextWithHint("###table_search", tx("搜索 external_userid 或姓名", "Search external_userid or name"), &t.search);
+    ImGui::InputTextWithHint("###table_search", tx("搜索客户 ID 或姓名", "Search external_userid or name"), &t.search);
     static constexpr Text kVerdicts[] = {{"全部###table_verdict_all", "All###table_verdict_all"},
                                          {"已触达###table_verdict_reached", "Reached###table_verdict_reached"},
                                          {"未触达###table_verdict_blocked", "Not reached###table_verdict_blocked"}};
@@ -277,7 +314,7 @@ void draw_customer_table(AppState& s) {
     const float h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 6);
     // Each column at least as wide as its header (with the sort arrow) and a typical value, so
     // nothing shows as "…": a narrow panel scrolls sideways; a wide one stretches them all.
-    const char* const headers[] = {"external_userid", tx("姓名", "Name"), tx("结果", "Result"), tx("原因", "Reason"),
+    const char* const headers[] = {tx("客户 ID", "external_userid"), tx("姓名", "Name"), tx("结果", "Result"), tx("原因", "Reason"),
                                    tx("发送成员", "Sent by")};
     const char* const samples[] = {"wm00CqAYXJKHG6x", "欧阳小明", tx("● 已触达", "● Not reached"),
                                    tx("已删除好友", "Deleted the employee"), "zhubozi +1"};
@@ -344,13 +381,12 @@ void draw_customer_table(AppState& s) {
                     const std::string& label = r->reason_label(v);
                     const bool quota = label.rfind("quota:", 0) == 0 || label.rfind("policy:", 0) == 0;
                     ImGui::TextColored(quota ? warn : bad, "%s", reason_text(label));
-                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
                 }
                 ImGui::TableNextColumn();
                 via.clear();
                 for (uint32_t k = r->via_begin[c]; k < r->via_begin[c + 1]; ++k) {
-                    if (!via.empty()) via += ", ";
-                    via += d->employees[r->via[k]].userid;
+                    if (!via.empty()) via += tx("、", ", ");
+                    via += employee_name(*d, r->via[k]);
                 }
                 if (!via.empty()) ImGui::TextUnformatted(via.c_str());
             }

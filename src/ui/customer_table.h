@@ -51,7 +51,9 @@ bool export_customer_verdicts(AppState& state);
 
 // The marketer's export, for Excel: UTF-8 with a BOM (Excel on Windows reads Chinese right
 // only with it), CRLF lines, in the UI's language: customer id and name, verdict and reason
-// worded, the senders' names and their departments. The contract CSV above stays for machines.
+// worded, the senders' names and their departments (a customer not reached: the senders the
+// draft tried, or else their employees marked as not selected, rl::CustomerEmployeesLookup).
+// The contract CSV above stays for machines.
 std::string customer_report_csv(const AppState& state);
 std::string customer_report_file_name(const AppState& state);
 bool export_customer_report(AppState& state);

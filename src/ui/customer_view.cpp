@@ -322,11 +322,6 @@ std::vector<const CustomerEvent*> earlier_in_month(const AppState& s, const std:
     return out;
 }
 
-std::string employee_name(const Dataset& d, uint32_t e) {
-    if (e >= d.employees.size()) return tx("员工", "Employee");
-    return d.employees[e].name.empty() ? d.employees[e].userid : d.employees[e].name;
-}
-
 std::string time_of_day(const AppState& s, Time t) {
     const std::string dt = model::format_date_time(t, s.ws.dataset() ? s.ws.dataset()->enterprise.tz_offset_minutes : 480);
     return dt.size() > 11 ? dt.substr(11) : dt;
@@ -711,7 +706,7 @@ int64_t first_customer(const AppState& s, bool reached) {
 void picker(AppState& s) {
     const float u = s.dpi_scale;
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.45f, 280 * u));
-    ImGui::InputTextWithHint("###cv_search", tx("搜索客户 external_userid 或姓名", "Search external_userid or name"),
+    ImGui::InputTextWithHint("###cv_search", tx("搜索客户 ID 或姓名", "Search external_userid or name"),
                              &s.customer_view.search);
     // The pick buttons follow the search field while they fit, else wrap (800 px, English).
     const std::string reached_label = fmt("%s###cv_pick_reached", tx("看一位已触达客户", "A reached customer"));

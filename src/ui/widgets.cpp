@@ -148,6 +148,11 @@ std::string engine_error_text(const AppState& s, const std::string& text) {
 
 std::string issue_text(const Issue& issue) { return message_text(issue.code, issue.params, issue.message); }
 
+std::string employee_name(const Dataset& d, uint32_t e) {
+    if (e >= d.employees.size()) return tx("员工", "Employee");
+    return d.employees[e].name.empty() ? d.employees[e].userid : d.employees[e].name;
+}
+
 void same_line_if_fits(float width, float x, float spacing) {
     const float gap = spacing < 0 ? ImGui::GetStyle().ItemSpacing.x : spacing;
     const float line_end = ImGui::GetItemRectMax().x + gap + width;

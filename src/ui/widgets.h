@@ -6,6 +6,7 @@
 #include "imgui.h"
 #include "core/checks/campaign_checks.h"
 #include "core/model/campaign.h"
+#include "core/model/dataset.h"
 
 namespace rl::ui {
 
@@ -67,5 +68,7 @@ void error_text(const AppState& s, const std::string& text);
 std::string engine_error_text(const AppState& s, const std::string& text);
 // An engine issue (check or warning) worded by its code in the UI's language.
 std::string issue_text(const Issue& issue);
+// Employee `e` as marketers know them: the name, or the userid when the dataset gives none.
+std::string employee_name(const Dataset& d, uint32_t e);
 
 }  // namespace rl::ui

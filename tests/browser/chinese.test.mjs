@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, DEMO, ROOT, call, callBytes, callString, clickItem, clickTab, haveBuild, hoverClick, itemRects,
+  APP_PRESET, DEMO, ROOT, call, callBytes, callString, clickItem, clickTab, cliVerdicts, haveBuild, hoverClick, itemRects,
   screenshot, state, summary, waitIdle, useApp,
 } from './helpers.mjs';
 
@@ -219,6 +219,38 @@ describe('Chinese first: the message catalogue', () => {
     // Customer names from the dataset appear next to their ids.
     const named = dataset.customers.find((c) => c.name);
     if (named && body.includes(named.external_userid)) assert.ok(body.includes(named.name));
+
+    // Against the CLI's verdicts for the same draft: a reached row names `via`'s employees; a
+    // blocked row the selected senders the customer has (the pairs the draft tried), or, with
+    // none, the employees the customer has, marked as not selected.
+    const cli = cliVerdicts({ campaign: JSON.parse(await callString(page, 'rl_draft_json')).draft });
+    const rows = lines.slice(1).map((l) => l.split(','));
+    assert.equal(rows.length, cli.size);
+    const employeeByUserid = new Map(dataset.employees.map((e) => [e.userid, e]));
+    const nameOf = (u) => employeeByUserid.get(u).name || u;
+    const customerById = new Map(dataset.customers.map((c) => [c.external_userid, c]));
+    const selected = new Set(sum.senders.map((x) => x.userid));
+    const unique = (xs) => [...new Set(xs)];
+    const listed = (field) => (field ? field.split('；') : []).sort();
+    let withPairs = 0, unselected = 0;
+    for (const f of rows) {
+      const v = cli.get(f[0]);
+      assert.ok(v, `${f[0]} is not in the CLI's verdicts`);
+      assert.equal(f[2] === '已触达', v.verdict === 'reached', `${f[0]}: ${f[2]} against the CLI's ${v.verdict}`);
+      if (v.verdict === 'reached') {
+        assert.deepEqual(listed(f[4]), unique(v.via.map(nameOf)).sort(), `${f[0]}: senders against the CLI's via`);
+        continue;
+      }
+      const relations = customerById.get(f[0]).follow_user ?? [];
+      const pairs = unique(relations.filter((r) => selected.has(r.userid)).map((r) => r.userid));
+      const others = unique(relations.filter((r) => !selected.has(r.userid) && !r.deleted).map((r) => r.userid));
+      const expected = pairs.length ? pairs.map(nameOf) : others.map((u) => `${nameOf(u)}（未选为发送成员）`);
+      assert.deepEqual(listed(f[4]), expected.sort(), `${f[0]} (${v.reason}): the customer's senders`);
+      for (const d of f[5].split('；').filter(Boolean)) assert.ok(departmentNames.has(d), `${f[0]}: department ${d}`);
+      if (pairs.length) ++withPairs;
+      else if (others.length) ++unselected;
+    }
+    if (sum.reached < sum.audience) assert.ok(withPairs + unselected > 0, 'no blocked customer names an employee');
     assert.deepEqual(log.filter((l) => l.startsWith('pageerror')), []);
   });
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callBytes, callString, call, clickItem, clickTab, haveBuild, itemRects, launchBrowser, openApp,
+  APP_PRESET, CLI, DEMO, callBytes, callString, call, clickItem, clickTab, haveBuild, hoverClick, itemRects, launchBrowser, openApp,
   screenshot, startServePy, startServer, state, summary, waitIdle,
 } from './helpers.mjs';
 
@@ -146,6 +146,26 @@ test('compose a group send; the overview, owner table and heat map equal the CLI
       assert.equal(r.deliveries, s.deliveries, s.userid);
     }
     await screenshot(page, 'groups-owners-1280.png');
+
+    // The marketer's export of a group send: one row per audience group as the CLI's verdicts,
+    // Chinese results and reasons, the group's name and its owner's name (no codes).
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }),
+                                          hoverClick(page, 'table_export_report')]);
+    const bytes = readFileSync(await download.path());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'no UTF-8 BOM');
+    const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
+    assert.equal(lines[0], '群 ID,群名,结果,原因,群主,群主部门');
+    assert.equal(lines.length - 1, verdicts.size);
+    const ownerName = new Map(dataset.employees.map((e) => [e.userid, e.name || e.userid]));
+    for (const f of lines.slice(1).map((l) => l.split(','))) {
+      const v = verdicts.get(f[0]), group = groupsById.get(f[0]);
+      assert.ok(v && group, `${f[0]} is not an audience group of the CLI`);
+      assert.equal(f[1], group.name);
+      assert.equal(f[2], v.v === 'reached' ? '已送达' : '未送达');
+      if (v.v === 'reached') assert.equal(f[3], '');
+      else assert.match(f[3], /^[\u4e00-\u9fff]/, `${f[0]}: reason ${f[3]} for ${v.r}`);
+      assert.equal(f[4], ownerName.get(group.owner));
+    }
 
     // The heat map holds the per-group quota only; the days before the send count the
     // dataset's group deliveries into the audience groups, the send day adds the reached groups.

@@ -110,7 +110,7 @@ test('an accepted campaign shows its stored results: none yet, then the server\'
     await pick('企业微信结果.json', failed);
     await waitPanel((p) => p.error !== '');
     p = await panel(page);
-    assert.match(p.error, /企业微信结果\.json 中 \/responses\/3 处：企业微信对 externalcontact\/get_groupmsg_send_result 返回了错误 45009/);
+    assert.match(p.error, /企业微信结果\.json 中 \/responses\/3 处：企业微信返回了错误（错误码 45009）/);
     assert.deepEqual(p.reconcile.matrix, server.matrix);
     assert.equal(p.source, `campaigns/${serverId}/results`);
 

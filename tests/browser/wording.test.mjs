@@ -6,8 +6,12 @@
 // confirmation and the outbox. Against a real serve.py.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  callBytes, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, pickFile, png, startServedTenant, state, submitAndConfirm, waitIdle,
+  CLI, callBytes, callString, clickItem, haveBuild, itemRects, launchBrowser, openApp, pickFile, png, startServedTenant, state, submitAndConfirm, waitIdle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -79,6 +83,54 @@ test('a dataset the page cannot read: the reason in Chinese, by code', { timeout
     assertChinese(d.error_text, 'over 2 GB', ['huge.json']);
     assert.equal((await state(page)).dataset_loaded, true, 'the tenant stays');
   } finally {
+    await context.close();
+  }
+});
+
+// A file picked on the page (web/data.js loadFile), its bytes built in Node.
+const loadFileBytes = (page, name, bytes) => dataFailure(page, ([n, b64]) => {
+  const raw = atob(b64);
+  const buf = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; ++i) buf[i] = raw.charCodeAt(i);
+  window.ReachLensData.loadFile(new File([buf], n));
+}, [name, Buffer.from(bytes).toString('base64')]);
+
+test('a broken dataset file and a damaged snapshot: the reason in Chinese, the tenant stays', { timeout: 180_000 }, async () => {
+  const { context, page } = await openWith(null);
+  const dir = mkdtempSync(join(tmpdir(), 'reachlens-wording-'));
+  try {
+    // JSON cut short, a wrong industry, a value outside its set: each worded with its place.
+    // The JSON pointer the message names (where the marketer looks) is a place, not a code.
+    const place = (text) => text.match(/ 中 (\S+) 处：/)?.[1] ?? '';
+    let d = await loadFileBytes(page, '租户.json', datasetText.slice(0, 500));
+    assertChinese(d.error_text, 'invalid JSON', ['租户.json', place(d.error_text)]);
+    assert.match(d.error_text, /JSON 格式错误（第 \d+ 行第 \d+ 列）/);
+    const doc = JSON.parse(datasetText);
+    d = await loadFileBytes(page, '租户.json', JSON.stringify({ ...doc, enterprise: { ...doc.enterprise, industry: 'mining' } }));
+    assertChinese(d.error_text, 'unknown industry', ['租户.json', place(d.error_text), 'mining']);
+    assert.equal(place(d.error_text), '/enterprise/industry');
+    assert.match(d.error_text, /零售/);
+    const customers = doc.customers.map((c, i) => (i === 3 ? { ...c, gender: 7 } : c));
+    d = await loadFileBytes(page, '租户.json', JSON.stringify({ ...doc, customers }));
+    assertChinese(d.error_text, 'gender out of its set', ['租户.json', place(d.error_text)]);
+    assert.equal(place(d.error_text), '/customers/3/gender');
+
+    // A snapshot damaged in its middle, and one cut short: the file is named, no section or English.
+    writeFileSync(join(dir, 'dataset.json'), datasetText);
+    execFileSync(CLI, ['snapshot', '--dataset', join(dir, 'dataset.json'), '--out', join(dir, 't.rlsnap')]);
+    const snap = readFileSync(join(dir, 't.rlsnap'));
+    const damaged = Buffer.from(snap);
+    damaged[damaged.length >> 1] ^= 0x5a;
+    d = await loadFileBytes(page, '租户.rlsnap', damaged);
+    assert.match(d.error, /checksum mismatch/, 'the English stays for logs');
+    assertChinese(d.error_text, 'damaged snapshot', ['租户.rlsnap']);
+    assert.match(d.error_text, /快照文件已损坏/);
+    d = await loadFileBytes(page, '租户.rlsnap', snap.subarray(0, snap.length - 4096));
+    assertChinese(d.error_text, 'snapshot cut short', ['租户.rlsnap']);
+    assert.match(d.error_text, /快照文件不完整/);
+    assert.equal((await state(page)).dataset_loaded, true, 'the tenant stays');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
     await context.close();
   }
 });

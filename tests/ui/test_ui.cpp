@@ -4,11 +4,17 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <regex>
 #include <set>
 #include <string>
 
 #include "../helpers.h"
+#include "core/draft/draft_fields.h"
+#include "core/output/report.h"
+#include "core/read/input_limits.h"
 #include "core/read/snapshot.h"
+#include "core/reconcile/reconcile.h"
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/data_panel.h"
@@ -261,4 +267,195 @@ TEST_CASE("catalogue: the page's and the server's errors by code, kinds with ori
     CHECK(server_error_text(422, "media_missing", "", 0) ==
           "Attachment 1's file is not on the server: wait for its upload or retry it");
     set_language(Lang::Zh);
+}
+
+namespace {
+
+// `text` reads as Chinese: it has hanzi, and once `place` (a JSON pointer the marketer can
+// follow) is taken out, no two Latin words in a row (an English sentence) and no code.
+void check_chinese(std::string text, const std::string& place = {}) {
+    INFO(text);
+    if (!place.empty())
+        for (size_t at; (at = text.find(place)) != std::string::npos;) text.replace(at, place.size(), " ");
+    CHECK(std::any_of(text.begin(), text.end(), [](char ch) {
+        const auto b = static_cast<unsigned char>(ch);
+        return b >= 0xE4 && b <= 0xE9;  // the lead byte of a CJK ideograph
+    }));
+    static const std::regex english("[A-Za-z]{2,}[ ,;]+[A-Za-z]{2,}");
+    static const std::regex raw_code(R"(\b[a-z]+(_[a-z]+)+\b|\b(input|snapshot|merge|draft|results|content|campaign)\.[a-z_]+)");
+    CHECK_FALSE(std::regex_search(text, english));
+    CHECK_FALSE(std::regex_search(text, raw_code));
+}
+
+// The engine's refusal `f` throws: a code the catalogue words, in Chinese in the zh UI.
+template <class F>
+rl::InputError refusal(F&& f) {
+    try {
+        f();
+    } catch (const rl::InputError& e) { return e; }
+    FAIL("no refusal");
+    throw;
+}
+
+void check_refusal(const rl::InputError& e, const std::string& code) {
+    using namespace rl::ui;
+    INFO(e.what());
+    CHECK(e.code() == code);
+    CHECK(has_message(e.code()));
+    set_language(Lang::Zh);
+    check_chinese(input_error_text(e), e.pointer());
+    set_language(Lang::En);
+    CHECK(input_error_text(e).find(e.file()) != std::string::npos);
+    set_language(Lang::Zh);
+}
+
+}  // namespace
+
+TEST_CASE("catalogue: every engine refusal has a code and reads as Chinese (snapshot, merge, limits, loaders, results)") {
+    using json = nlohmann::json;
+    const json tenant_doc = json::parse(th::read_text(kExample + "dataset.json"));
+    const rl::Dataset data = rl::load_dataset(tenant_doc.dump(), "租户.json");
+
+    SECTION("a snapshot truncated, padded, of another version, damaged or not a snapshot") {
+        const std::string snap = rl::snapshot_bytes(data);
+        auto read = [](const std::string& bytes) { return refusal([&] { rl::read_snapshot(bytes, "租户.rlsnap"); }); };
+        check_refusal(read(snap.substr(0, 20)), "snapshot.truncated");
+        check_refusal(read(snap + std::string(64, '\0')), "snapshot.truncated");
+        check_refusal(read(std::string(snap.size(), 'x')), "snapshot.not_snapshot");
+        std::string other = snap;
+        other[8] = 9;  // the version
+        const rl::InputError version = read(other);
+        check_refusal(version, "snapshot.version");
+        rl::ui::set_language(rl::ui::Lang::Zh);
+        CHECK(rl::ui::input_error_text(version).find("版本 9") != std::string::npos);
+        std::string flipped = snap;
+        flipped[snap.size() / 2] = static_cast<char>(flipped[snap.size() / 2] ^ 0x5a);
+        check_refusal(read(flipped), "snapshot.damaged");
+    }
+    SECTION("shards that do not merge (the CLI's merge)") {
+        auto part = [](int index, int count) {
+            return nlohmann::ordered_json{{"format", "reachlens.preview/1"},
+                                          {"shard", {{"index", index}, {"count", count}}},
+                                          {"audience", 1},
+                                          {"reached", 1},
+                                          {"deliveries", 1},
+                                          {"blocked", nlohmann::ordered_json::object()},
+                                          {"senders", nlohmann::ordered_json::array()},
+                                          {"impact", nlohmann::ordered_json::array()}};
+        };
+        auto merge = [](std::vector<std::pair<std::string, nlohmann::ordered_json>> parts) {
+            return refusal([&] { rl::merge_summaries(parts); });
+        };
+        check_refusal(merge({}), "merge.no_parts");
+        check_refusal(merge({{"a.json", {{"format", "x"}}}}), "merge.not_partial");
+        check_refusal(merge({{"a.json", part(0, 2)}}), "merge.shard_missing");
+        check_refusal(merge({{"a.json", part(0, 2)}, {"b.json", part(0, 2)}}), "merge.shard_twice");
+        check_refusal(merge({{"a.json", part(0, 2)}, {"b.json", part(1, 3)}}), "merge.other_run");
+        auto other = part(1, 2);
+        other["campaign_id"] = "another";
+        check_refusal(merge({{"a.json", part(0, 2)}, {"b.json", other}}), "merge.differs");
+        other = part(1, 2);
+        other["senders"].push_back({{"userid", "u9"}});
+        check_refusal(merge({{"a.json", part(0, 2)}, {"b.json", other}}), "merge.other_senders");
+        other = part(1, 2);
+        other["impact"].push_back({{"campaign_id", "s9"}});
+        check_refusal(merge({{"a.json", part(0, 2)}, {"b.json", other}}), "merge.other_scheduled");
+    }
+    SECTION("a draft past the input limits") {
+        const json base = json::parse(th::read_text(kExample + "campaign.json"));
+        auto load = [](const json& doc) { return refusal([&] { rl::load_campaign(doc.dump(), "草稿.json"); }); };
+        json c = base;
+        c["send_time"] = int64_t(400000000000);
+        check_refusal(load(c), "input.time_out_of_range");
+        c = base;
+        c["content"]["text"] = std::string(70 * 1024, 'a');
+        check_refusal(load(c), "input.string_too_long");
+        c = base;
+        c["content"]["attachments"] = json::array({{{"msgtype", "image"}, {"image", {{"name", "a.jpg"}, {"bytes", -5}}}}});
+        check_refusal(load(c), "input.negative");
+        c["content"]["attachments"] = json::array({{{"msgtype", "gif"}}});
+        check_refusal(load(c), "input.unknown_msgtype");
+        c["content"]["attachments"] = json::array();
+        for (int i = 0; i < 51; ++i)
+            c["content"]["attachments"].push_back(
+                {{"msgtype", "image"}, {"image", {{"name", "a.jpg"}, {"bytes", 10}, {"width", 1}, {"height", 1}}}});
+        check_refusal(load(c), "input.too_many_attachments");
+        c = base;
+        c["senders"]["user_list"] = json::array();
+        for (int i = 0; i < 10001; ++i) c["senders"]["user_list"].push_back("u" + std::to_string(i));
+        check_refusal(load(c), "input.list_too_long");
+        c = base;
+        c["audience"] = {{"filter", {{"all", json::array()}, {"any", json::array()}}}};
+        c.erase("tag_list");
+        check_refusal(load(c), "input.expression_two_operators");
+        rl::Campaign heavy = rl::load_campaign(base.dump(), "草稿.json");
+        heavy.expression_nodes = 60000;
+        check_refusal(refusal([&] { rl::check_timeline_work(data, heavy, "草稿.json"); }), "input.draft_work_limit");
+    }
+    SECTION("a dataset's enterprise, customers and a rules profile out of their sets") {
+        auto load = [](const json& doc) { return refusal([&] { rl::load_dataset(doc.dump(), "租户.json"); }); };
+        json d = tenant_doc;
+        d["enterprise"]["industry"] = "mining";
+        check_refusal(load(d), "input.unknown_industry");
+        d = tenant_doc;
+        d["enterprise"]["tz_offset_minutes"] = 5000;
+        check_refusal(load(d), "input.tz_out_of_range");
+        d = tenant_doc;
+        d["customers"].push_back(d["customers"][0]);
+        check_refusal(load(d), "input.duplicate_id");
+        d = tenant_doc;
+        d["customers"][0]["gender"] = 7;
+        check_refusal(load(d), "input.not_allowed");
+        json rules = json::parse(th::read_text(kExample + "rules.json"));
+        rules["quotas"][0]["count"] = "weekly";
+        check_refusal(refusal([&] { rl::load_rules(rules.dump(), "规则.json"); }), "input.quota_count");
+    }
+    SECTION("a results file that does not fit the campaign") {
+        const rl::Campaign campaign = rl::load_campaign(th::read_text(kExample + "campaign.json"), "草稿.json");
+        auto results = [&](const json& doc) {
+            return refusal([&] {
+                rl::Results r = rl::load_results(doc.dump(), "结果.json", data);
+                rl::reconcile(data, campaign, rl::preset_rules("wecom-2025"), r, "");
+            });
+        };
+        const std::string api =
+            campaign.kind == rl::Kind::Moment ? "externalcontact/get_moment_task" : "externalcontact/get_groupmsg_send_result";
+        const char* list = campaign.kind == rl::Kind::Moment ? "task_list" : "detail_list";
+        json row = campaign.kind == rl::Kind::Moment ? json{{"userid", "u"}, {"publish_status", 5}}
+                                                     : json{{"external_userid", "c"}, {"userid", "u"}, {"status", 9}};
+        json doc = {
+            {"format", "reachlens.results/1"},
+            {"campaign_id", campaign.id},
+            {"responses", json::array({{{"api", api}, {"request", json::object()}, {"body", {{"errcode", 0}, {list, {row}}}}}})}};
+        check_refusal(results(doc), campaign.kind == rl::Kind::Moment ? "results.bad_publish_status" : "results.bad_status");
+        doc["responses"][0]["body"] = {{"errcode", 45009}, {"errmsg", "api freq out of limit"}};
+        check_refusal(results(doc), "results.wecom_error");
+        doc["responses"] = json::array();
+        doc["campaign_id"] = "someone-else";
+        check_refusal(results(doc), "results.other_campaign");
+    }
+}
+
+TEST_CASE("catalogue: a typed send time's mistakes in Chinese, by code") {
+    using namespace rl::ui;
+    set_language(Lang::Zh);
+    const std::pair<const char*, const char*> typed[] = {{"2026/05/20", "09:30"},
+                                                         {"2026-13-01", "09:30"},
+                                                         {"2026-02-30", "09:30"},
+                                                         {"2026-05-20", "9.30"},
+                                                         {"2026-05-20", "24:00"}};
+    std::set<std::string> codes;
+    for (const auto& [date, clock] : typed) {
+        rl::Time t = 0;
+        rl::LocalTimeError err;
+        REQUIRE_FALSE(rl::parse_local_date_time(date, clock, 480, t, &err));
+        CHECK(has_message(err.code));
+        codes.insert(err.code);
+        check_chinese(message_text(err.code, err.params, err.message));
+    }
+    CHECK(codes.size() == std::size(typed));
+    rl::Time t = 0;
+    rl::LocalTimeError err;
+    REQUIRE_FALSE(rl::parse_local_date_time("2026-02-30", "09:30", 480, t, &err));
+    CHECK(message_text(err.code, err.params, err.message) == "这个月没有 30 日（只有 28 天）");
 }

@@ -40,8 +40,8 @@ nlohmann::ordered_json quota_document(const Quota& q) {
 
 bool parse_local_date_time(std::string_view date, std::string_view clock, int tz_offset_minutes, Time& out,
                            LocalTimeError* error) {
-    auto fail = [&](const char* field, std::string message) {
-        if (error) *error = {field, std::move(message)};
+    auto fail = [&](const char* field, std::string message, const char* code, MessageParams params = {}) {
+        if (error) *error = {field, std::move(message), code, std::move(params)};
         return false;
     };
     date = trim(date);
@@ -49,17 +49,22 @@ bool parse_local_date_time(std::string_view date, std::string_view clock, int tz
     int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0;
     if (date.size() != 10 || date[4] != '-' || date[7] != '-' || !read_digits(date.substr(0, 4), y) ||
         !read_digits(date.substr(5, 2), mo) || !read_digits(date.substr(8, 2), d))
-        return fail("date", "expected a date as YYYY-MM-DD, e.g. 2026-05-20");
-    if (mo < 1 || mo > 12) return fail("date", "month " + std::to_string(mo) + " is not 1-12");
+        return fail("date", "expected a date as YYYY-MM-DD, e.g. 2026-05-20", "draft.date_format");
+    if (mo < 1 || mo > 12)
+        return fail("date", "month " + std::to_string(mo) + " is not 1-12", "draft.month_range", {param_number("month", mo)});
     const int dim = days_in_month(y, static_cast<int>(mo));
     if (d < 1 || d > dim)
-        return fail("date", "day " + std::to_string(d) + " is not in " + std::string(date.substr(0, 7)) + " (1-" +
-                                std::to_string(dim) + ")");
+        return fail(
+            "date",
+            "day " + std::to_string(d) + " is not in " + std::string(date.substr(0, 7)) + " (1-" + std::to_string(dim) + ")",
+            "draft.day_range", {param_number("day", d), param_number("days", dim)});
     const size_t colon = clock.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon > 2 || clock.size() - colon - 1 != 2 ||
         !read_digits(clock.substr(0, colon), h) || !read_digits(clock.substr(colon + 1), mi))
-        return fail("time", "expected a time as HH:MM (24-hour), e.g. 09:30");
-    if (h > 23 || mi > 59) return fail("time", "time " + std::string(clock) + " is not between 00:00 and 23:59");
+        return fail("time", "expected a time as HH:MM (24-hour), e.g. 09:30", "draft.time_format");
+    if (h > 23 || mi > 59)
+        return fail("time", "time " + std::string(clock) + " is not between 00:00 and 23:59", "draft.time_range",
+                    {param_text("time", std::string(clock))});
     out = local_day_start(day_of_date(y, static_cast<int>(mo), static_cast<int>(d)), tz_offset_minutes) + h * 3600 + mi * 60;
     return true;
 }

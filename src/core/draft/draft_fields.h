@@ -7,15 +7,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/model/message.h"
 #include "core/model/rules.h"
 #include "core/time/time_windows.h"
 
 namespace rl {
 
-// What went wrong with a typed send time: which field ("date" or "time") and why.
+// What went wrong with a typed send time: which field ("date" or "time") and why, in English
+// (`message`) and as a code with parameters for the UI's catalogue (draft.date_format, ...).
 struct LocalTimeError {
     std::string field;
     std::string message;
+    std::string code;
+    MessageParams params;
 };
 
 // "YYYY-MM-DD" + "HH:MM" (local time, UTC + tz_offset_minutes, contract section 2) to Unix

@@ -122,6 +122,26 @@ std::vector<RelationExplanation> explain_relations(PreviewSession& session, cons
     return out;
 }
 
+CustomerEmployeesLookup::CustomerEmployeesLookup(const Dataset& data, const PreviewResult& result)
+    : data_(data), selected_(data.employees.size(), 0) {
+    for (const SenderStats& s : result.senders)
+        if (s.employee < selected_.size()) selected_[s.employee] = 1;
+}
+
+void CustomerEmployeesLookup::of(uint32_t customer, CustomerEmployees& out) const {
+    out.pair_senders.clear();
+    out.other_employees.clear();
+    if (customer >= data_.customer_count()) return;
+    auto add_once = [](std::vector<uint32_t>& list, uint32_t employee) {
+        if (std::find(list.begin(), list.end(), employee) == list.end()) list.push_back(employee);
+    };
+    for (uint32_t i = data_.relation_begin[customer]; i < data_.relation_begin[customer + 1]; ++i) {
+        const Relation& rel = data_.relations[i];
+        if (selected_[rel.employee]) add_once(out.pair_senders, rel.employee);
+        else if (!rel.deleted) add_once(out.other_employees, rel.employee);
+    }
+}
+
 namespace {
 
 // A quota or policy laid on the calendar grid: its windows at the end of each day of the month.

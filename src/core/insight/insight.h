@@ -78,6 +78,27 @@ struct RelationExplanation {
 // preview(draft)). Empty for an out-of-range customer.
 std::vector<RelationExplanation> explain_relations(PreviewSession& session, const Campaign& draft, uint32_t customer);
 
+// Whom a customer of a preview belongs to, from its relations (the marketer's export names
+// these for a customer who is not reached): `pair_senders` are the selected senders the customer
+// has a relation with (contract 5.3: each such relation is a pair the draft tried, deleted ones
+// too), `other_employees` the employees of its live relations who are not selected senders.
+// Each in relation order, each employee once. Not for a group send (it selects no customer).
+struct CustomerEmployees {
+    std::vector<uint32_t> pair_senders;
+    std::vector<uint32_t> other_employees;
+};
+class CustomerEmployeesLookup {
+public:
+    // `result` = a preview of `data`: its `senders` are the draft's resolved senders.
+    CustomerEmployeesLookup(const Dataset& data, const PreviewResult& result);
+    // Reuses `out`'s storage. An out-of-range customer gives two empty lists.
+    void of(uint32_t customer, CustomerEmployees& out) const;
+
+private:
+    const Dataset& data_;
+    std::vector<uint8_t> selected_;  // by employee index
+};
+
 struct QuotaDayUse {
     int64_t deliveries = 0;  // deliveries counted by the quota that local day (audience customers)
     int64_t customers_full = 0;  // audience customers with no headroom left at the end of that day

@@ -136,7 +136,7 @@ ojson add_counts(const ojson& a, const ojson& b) {
 }  // namespace
 
 nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, nlohmann::ordered_json>>& parts) {
-    if (parts.empty()) throw InputError("merge", "", "no partial summaries given");
+    if (parts.empty()) throw InputError("merge", "", "no partial summaries given", "merge.no_parts", {});
     std::vector<const ojson*> by_index;
     int64_t count = -1;
     for (const auto& file_part : parts) {
@@ -146,7 +146,8 @@ nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, 
         auto need = [&](const char* key, bool ok) {
             if (!ok)
                 throw InputError(file, std::string("/") + key,
-                                 "missing or of the wrong type (not a partial summary of reachlens preview --shard)");
+                                 "missing or of the wrong type (not a partial summary of reachlens preview --shard)",
+                                 "merge.not_partial", {param_text("field", key)});
         };
         need("format", part.is_object() && part.contains("format") && part["format"] == "reachlens.preview/1");
         need("shard", part.contains("shard") && part["shard"].is_object() && part["shard"].contains("index") &&
@@ -160,8 +161,12 @@ nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, 
         if (n != count || index < 0 || index >= count)
             throw InputError(file, "/shard",
                              "shard " + std::to_string(index) + "/" + std::to_string(n) + " does not belong to a run of " +
-                                 std::to_string(count) + " shards");
-        if (by_index[index]) throw InputError(file, "/shard/index", "shard " + std::to_string(index) + " is given twice");
+                                 std::to_string(count) + " shards",
+                             "merge.other_run",
+                             {param_number("index", index), param_number("shards", n), param_number("count", count)});
+        if (by_index[index])
+            throw InputError(file, "/shard/index", "shard " + std::to_string(index) + " is given twice", "merge.shard_twice",
+                             {param_number("index", index)});
         by_index[index] = &part;
         for (const char* key : {"audience", "reached", "deliveries"})
             need(key, part.contains(key) && part[key].is_number_integer());
@@ -170,7 +175,8 @@ nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, 
     }
     for (int64_t i = 0; i < count; ++i)
         if (!by_index[i])
-            throw InputError("merge", "", "shard " + std::to_string(i) + " of " + std::to_string(count) + " is missing");
+            throw InputError("merge", "", "shard " + std::to_string(i) + " of " + std::to_string(count) + " is missing",
+                             "merge.shard_missing", {param_number("index", i), param_number("count", count)});
 
     ojson out = *by_index[0];
     out.erase("shard");
@@ -184,25 +190,30 @@ nlohmann::ordered_json merge_summaries(const std::vector<std::pair<std::string, 
         }();
         for (const char* key : {"campaign_id", "send_time", "submittable", "errors", "warnings"})
             if (p.value(key, ojson()) != out.value(key, ojson()))
-                throw InputError(file, std::string("/") + key, "differs from shard 0's: the shards are not of one preview");
+                throw InputError(file, std::string("/") + key, "differs from shard 0's: the shards are not of one preview",
+                                 "merge.differs", {param_text("field", key)});
         for (const char* key : {"audience", "reached", "deliveries"}) out[key] = out[key].get<int64_t>() + p[key].get<int64_t>();
         out["blocked"] = add_counts(out["blocked"], p["blocked"]);
         ojson& senders = out["senders"];
         const ojson& ps = p["senders"];
-        if (ps.size() != senders.size()) throw InputError(file, "/senders", "lists other senders than shard 0");
+        if (ps.size() != senders.size())
+            throw InputError(file, "/senders", "lists other senders than shard 0", "merge.other_senders", {});
         for (size_t s = 0; s < senders.size(); ++s) {
             if (ps[s].value("userid", ojson()) != senders[s].value("userid", ojson()))
-                throw InputError(file, "/senders/" + std::to_string(s), "lists other senders than shard 0");
+                throw InputError(file, "/senders/" + std::to_string(s), "lists other senders than shard 0", "merge.other_senders",
+                                 {});
             for (const char* key : {"pairs", "deliveries"})
                 senders[s][key] = senders[s][key].get<int64_t>() + ps[s][key].get<int64_t>();
             senders[s]["blocked"] = add_counts(senders[s]["blocked"], ps[s]["blocked"]);
         }
         ojson& impact = out["impact"];
         const ojson& pi = p["impact"];
-        if (pi.size() != impact.size()) throw InputError(file, "/impact", "lists other scheduled campaigns than shard 0");
+        if (pi.size() != impact.size())
+            throw InputError(file, "/impact", "lists other scheduled campaigns than shard 0", "merge.other_scheduled", {});
         for (size_t k = 0; k < impact.size(); ++k) {
             if (pi[k].value("campaign_id", ojson()) != impact[k].value("campaign_id", ojson()))
-                throw InputError(file, "/impact/" + std::to_string(k), "lists other scheduled campaigns than shard 0");
+                throw InputError(file, "/impact/" + std::to_string(k), "lists other scheduled campaigns than shard 0",
+                                 "merge.other_scheduled", {});
             for (const char* key : {"reached_before", "reached_after"})
                 impact[k][key] = impact[k][key].get<int64_t>() + pi[k][key].get<int64_t>();
         }

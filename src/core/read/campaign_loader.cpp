@@ -20,9 +20,12 @@ struct Budget {
 
     // Called before reading the `index`-th element of a list (at that element).
     void list_item(JsonReader& in, size_t index) {
-        if (index >= limits::kListMaxItems) in.fail("a list holds at most " + std::to_string(limits::kListMaxItems) + " items");
+        if (index >= limits::kListMaxItems)
+            in.fail("a list holds at most " + std::to_string(limits::kListMaxItems) + " items", "input.list_too_long",
+                    {param_number("limit", static_cast<int64_t>(limits::kListMaxItems))});
         if (++items > limits::kCampaignMaxListItems)
-            in.fail("a campaign's lists hold at most " + std::to_string(limits::kCampaignMaxListItems) + " items in all");
+            in.fail("a campaign's lists hold at most " + std::to_string(limits::kCampaignMaxListItems) + " items in all",
+                    "input.lists_too_long", {param_number("limit", static_cast<int64_t>(limits::kCampaignMaxListItems))});
     }
 };
 
@@ -145,9 +148,11 @@ Expr read_expression(JsonReader& in, Budget& budget, size_t depth) {
     Expr e;
     e.pointer = in.pointer();
     if (++budget.nodes > limits::kExpressionMaxNodes)
-        in.fail("an audience filter has at most " + std::to_string(limits::kExpressionMaxNodes) + " nodes");
+        in.fail("an audience filter has at most " + std::to_string(limits::kExpressionMaxNodes) + " nodes",
+                "input.expression_too_many_nodes", {param_number("limit", static_cast<int64_t>(limits::kExpressionMaxNodes))});
     if (depth > limits::kExpressionMaxDepth)
-        in.fail("an audience filter nests at most " + std::to_string(limits::kExpressionMaxDepth) + " levels deep");
+        in.fail("an audience filter nests at most " + std::to_string(limits::kExpressionMaxDepth) + " levels deep",
+                "input.too_deep", {param_number("limit", static_cast<int64_t>(limits::kExpressionMaxDepth))});
     in.begin_object();
     int operators = 0;
     std::string first_operator;
@@ -173,7 +178,9 @@ Expr read_expression(JsonReader& in, Budget& budget, size_t depth) {
         }
         if (++operators > 1)
             in.fail("an expression node takes exactly one operator, found \"" + first_operator + "\" and \"" + std::string(key) +
-                    "\"");
+                        "\"",
+                    "input.expression_two_operators",
+                    {param_text("first", first_operator), param_text("second", std::string(key))});
         first_operator = std::string(key);
         e.op = op;
         switch (op) {
@@ -252,7 +259,8 @@ Attachment read_attachment_body(JsonReader& in, Attachment::Type type) {
         else if (type == T::Image && key == "height") a.height = read_non_negative(in);
         else if (type == T::Video && key == "seconds") {
             a.seconds = in.read_number();
-            if (a.seconds < 0) in.fail("must not be negative");
+            if (a.seconds < 0)
+                in.fail("must not be negative", "input.negative", {param_number("value", std::to_string(a.seconds))});
         } else if ((type == T::Link || type == T::MiniProgram) && key == "title") a.title = read_text(in);
         else if (type == T::Link && key == "url") a.url = read_text(in);
         else if (type == T::Link && key == "desc") a.desc = read_text(in);
@@ -284,7 +292,8 @@ Attachment read_attachment(JsonReader& in) {
         if (key == "msgtype") {
             std::string_view s = in.read_string();
             if (!attachment_type(s, t))
-                in.fail("unknown msgtype \"" + std::string(s) + "\" (expected image, video, link, miniprogram or file)");
+                in.fail("unknown msgtype \"" + std::string(s) + "\" (expected image, video, link, miniprogram or file)",
+                        "input.unknown_msgtype", {param_text("value", std::string(s))});
             msgtype = t;
         } else if (attachment_type(key, t) && (!msgtype || *msgtype == t)) {
             bodies.push_back(read_attachment_body(in, t));
@@ -311,7 +320,8 @@ Content read_content(JsonReader& in) {
             in.begin_array();
             while (in.next_element()) {
                 if (c.attachments.size() >= limits::kAttachmentsMax)
-                    in.fail("a campaign carries at most " + std::to_string(limits::kAttachmentsMax) + " attachments");
+                    in.fail("a campaign carries at most " + std::to_string(limits::kAttachmentsMax) + " attachments",
+                            "input.too_many_attachments", {param_number("limit", static_cast<int64_t>(limits::kAttachmentsMax))});
                 c.attachments.push_back(read_attachment(in));
             }
         } else in.skip_value();

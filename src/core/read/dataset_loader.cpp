@@ -164,7 +164,8 @@ private:
                 std::string_view s = in_.read_string();
                 if (std::find(std::begin(kIndustries), std::end(kIndustries), s) == std::end(kIndustries))
                     in_.fail("unknown industry \"" + std::string(s) +
-                             "\" (expected retail, education, tobacco_alcohol, finance, pharma, government or other)");
+                                 "\" (expected retail, education, tobacco_alcohol, finance, pharma, government or other)",
+                             "input.unknown_industry", {param_text("value", std::string(s))});
                 d_.enterprise.industry = std::string(s);
                 has_industry = true;
             } else if (key == "verified") {
@@ -172,7 +173,9 @@ private:
                 has_verified = true;
             } else if (key == "tz_offset_minutes") {
                 int64_t tz = in_.read_int();
-                if (tz < -24 * 60 || tz > 24 * 60) in_.fail("tz_offset_minutes must be between -1440 and 1440");
+                if (tz < -24 * 60 || tz > 24 * 60)
+                    in_.fail("tz_offset_minutes must be between -1440 and 1440", "input.tz_out_of_range",
+                             {param_text("value", std::to_string(tz))});
                 d_.enterprise.tz_offset_minutes = static_cast<int>(tz);
             } else in_.skip_value();
         }
@@ -458,7 +461,9 @@ private:
             while (in_.next_key(key)) {
                 if (key == "external_userid") {
                     auto [c, added] = d_.customer_ids.intern(in_.read_string());
-                    if (!added) in_.fail("duplicate external_userid \"" + std::string(d_.customer_ids[c]) + "\"");
+                    if (!added)
+                        in_.fail("duplicate external_userid \"" + std::string(d_.customer_ids[c]) + "\"", "input.duplicate_id",
+                                 {param_term("what", "customer"), param_text("id", std::string(d_.customer_ids[c]))});
                     customer = c;
                     has_id = true;
                 } else if (key == "name") {
@@ -466,7 +471,9 @@ private:
                     has_name = true;
                 } else if (key == "gender") {
                     gender = in_.read_int();
-                    if (gender < 0 || gender > 2) in_.fail("gender must be 0, 1 or 2, got " + std::to_string(gender));
+                    if (gender < 0 || gender > 2)
+                        in_.fail("gender must be 0, 1 or 2, got " + std::to_string(gender), "input.not_allowed",
+                                 {param_text("value", std::to_string(gender)), param_text("allowed", "0, 1, 2")});
                     has_gender = true;
                 } else if (key == "attributes") {
                     read_attributes();
@@ -716,7 +723,9 @@ private:
                     has_owner = true;
                 } else if (key == "status") {
                     status = in_.read_int();
-                    if (status < 0 || status > 3) in_.fail("status must be 0, 1, 2 or 3, got " + std::to_string(status));
+                    if (status < 0 || status > 3)
+                        in_.fail("status must be 0, 1, 2 or 3, got " + std::to_string(status), "input.not_allowed",
+                                 {param_text("value", std::to_string(status)), param_text("allowed", "0, 1, 2, 3")});
                     has_status = true;
                 } else if (key == "create_time") {
                     create_time = read_time(in_);
@@ -762,7 +771,8 @@ private:
             if (key == "type") {
                 type = in_.read_int();
                 if (type != 1 && type != 2)
-                    in_.fail("member type must be 1 (employee) or 2 (external contact), got " + std::to_string(type));
+                    in_.fail("member type must be 1 (employee) or 2 (external contact), got " + std::to_string(type),
+                             "input.not_allowed", {param_text("value", std::to_string(type)), param_text("allowed", "1, 2")});
                 has_type = true;
             } else if (key == "userid") {
                 employee_ref(in_.read_string());

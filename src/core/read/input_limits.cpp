@@ -13,20 +13,24 @@ Time read_time(JsonReader& in) {
     Time t = in.read_int();
     if (t < limits::kMinTime || t > limits::kMaxTime)
         in.fail("time " + std::to_string(t) + " is outside the supported range " + std::to_string(limits::kMinTime) +
-                " (year 1) to " + std::to_string(limits::kMaxTime) + " (year 9999)");
+                    " (year 1) to " + std::to_string(limits::kMaxTime) + " (year 9999)",
+                "input.time_out_of_range", {param_text("value", std::to_string(t))});
     return t;
 }
 
 int64_t read_non_negative(JsonReader& in) {
     int64_t v = in.read_int();
-    if (v < 0) in.fail("must not be negative, got " + std::to_string(v));
+    if (v < 0) in.fail("must not be negative, got " + std::to_string(v), "input.negative", {param_number("value", v)});
     return v;
 }
 
 void check_string_size(const JsonReader& in, size_t bytes) {
     if (bytes > limits::kStringMaxBytes)
         in.fail("string of " + std::to_string(bytes) + " bytes is over the limit of " + std::to_string(limits::kStringMaxBytes) +
-                " bytes");
+                    " bytes",
+                "input.string_too_long",
+                {param_bytes("actual", static_cast<int64_t>(bytes)),
+                 param_bytes("limit", static_cast<int64_t>(limits::kStringMaxBytes))});
 }
 
 std::string one_line(std::string_view text) {
@@ -62,7 +66,10 @@ void check_timeline_work(const Dataset& data, const Campaign& draft, const std::
         throw InputError(draft_source, draft.kind == Kind::Moment ? "/audience/tag_list" : "/audience/filter",
                          "the scheduled campaigns and this draft add up to " + std::to_string(work) +
                              " units of work (1 per campaign, 1 per expression node, 1 per list item), over the limit of " +
-                             std::to_string(limits::kTimelineMaxWork) + " per check");
+                             std::to_string(limits::kTimelineMaxWork) + " per check",
+                         "input.draft_work_limit",
+                         {param_number("actual", static_cast<int64_t>(work)),
+                          param_number("limit", static_cast<int64_t>(limits::kTimelineMaxWork))});
 }
 
 }  // namespace rl

@@ -47,7 +47,9 @@ Quota read_quota(JsonReader& in) {
         } else if (key == "count") {
             if (in.peek() == JsonType::String) {
                 std::string_view s = in.read_string();
-                if (s != "days_in_month") in.fail("expected an integer or \"days_in_month\", got \"" + std::string(s) + "\"");
+                if (s != "days_in_month")
+                    in.fail("expected an integer or \"days_in_month\", got \"" + std::string(s) + "\"", "input.quota_count",
+                            {param_text("value", std::string(s))});
                 q.count_is_days_in_month = true;
             } else if (in.peek() == JsonType::Number) {
                 q.count = in.read_int();

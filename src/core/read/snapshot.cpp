@@ -203,8 +203,13 @@ struct SnapshotCodec {
             read_header();
         }
 
-        [[noreturn]] void fail(const std::string& where, const std::string& what) const {
-            throw InputError(source_, where, what);
+        // `where` is a section ("section customer.relation_begin"), "header" or "table of
+        // sections"; the English `what` is for engineers (the CLI prints it). The UI words the
+        // code: a marketer is told the file is damaged, not which array is wrong.
+        [[noreturn]] void fail(const std::string& where, const std::string& what, const char* code = "snapshot.damaged",
+                               MessageParams params = {}) const {
+            params.push_back(param_text("section", where));
+            throw InputError(source_, where, what, code, std::move(params));
         }
 
         bool has(const std::string& name) const { return find(name) != nullptr; }
@@ -224,7 +229,7 @@ struct SnapshotCodec {
         template <class T>
         Cells<T> cells(const std::string& name) const {
             const TocEntry* e = find(name);
-            if (!e) fail("section " + name, "missing (the snapshot lacks a required section)");
+            if (!e) fail("section " + name, "missing (the snapshot lacks a required section)", "snapshot.section_missing");
             if (e->type != element_type<T>())
                 fail("section " + name,
                      "holds elements of type " + std::to_string(e->type) + ", expected " + std::to_string(element_type<T>()));
@@ -389,20 +394,30 @@ struct SnapshotCodec {
         void read_header() {
             const uint64_t size = bytes_.size();
             if (size < kHeaderSize || std::memcmp(bytes_.data(), kSnapshotMagic, 8) != 0)
-                fail("header", size < kHeaderSize ? "truncated: " + std::to_string(size) + " bytes, shorter than the header"
-                                                  : "not a ReachLens snapshot");
+                fail("header",
+                     size < kHeaderSize ? "truncated: " + std::to_string(size) + " bytes, shorter than the header"
+                                        : "not a ReachLens snapshot",
+                     size < kHeaderSize ? "snapshot.truncated" : "snapshot.not_snapshot",
+                     {param_bytes("actual", static_cast<int64_t>(size))});
             const char* h = bytes_.data();
             const uint32_t version = get<uint32_t>(h + 8);
             if (version != kSnapshotVersion)
-                fail("header", "snapshot version " + std::to_string(version) + " is not supported (this build reads version " +
-                                   std::to_string(kSnapshotVersion) + "): write it again with `reachlens snapshot`");
+                fail("header",
+                     "snapshot version " + std::to_string(version) + " is not supported (this build reads version " +
+                         std::to_string(kSnapshotVersion) + "): write it again with `reachlens snapshot`",
+                     "snapshot.version",
+                     {param_number("version", version), param_number("supported", static_cast<int64_t>(kSnapshotVersion))});
             if (xxh64(h, 56) != get<uint64_t>(h + 56)) fail("header", "checksum mismatch (the header is damaged)");
             const uint64_t file_size = get<uint64_t>(h + 16), toc_offset = get<uint64_t>(h + 24);
             const uint32_t sections = get<uint32_t>(h + 32);
             if (get<uint32_t>(h + 12) != kHeaderSize) fail("header", "unexpected header size");
             if (file_size != size)
-                fail("header", "truncated or padded: the header says " + std::to_string(file_size) + " bytes, the file has " +
-                                   std::to_string(size));
+                fail("header",
+                     "truncated or padded: the header says " + std::to_string(file_size) + " bytes, the file has " +
+                         std::to_string(size),
+                     "snapshot.truncated",
+                     {param_bytes("actual", static_cast<int64_t>(size)),
+                      param_bytes("expected", static_cast<int64_t>(file_size))});
             if (toc_offset < kHeaderSize || toc_offset > size || (size - toc_offset) != uint64_t(sections) * kTocEntrySize)
                 fail("header", "the table of sections lies outside the file");
             if (xxh64(h + toc_offset, size - toc_offset) != get<uint64_t>(h + 40))

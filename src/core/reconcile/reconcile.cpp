@@ -169,7 +169,10 @@ public:
                 out_.visible.push_back({customer(row.external_userid), who});
             }
         } else {
-            out_.warnings.push_back({"results.unknown_api", at + ": api \"" + api + "\" is not one ReachLens reads; ignored"});
+            out_.warnings.push_back({"results.unknown_api",
+                                     at + ": api \"" + api + "\" is not one ReachLens reads; ignored",
+                                     pointer_append(at, "api"),
+                                     {param_text("api", api)}});
         }
     }
 

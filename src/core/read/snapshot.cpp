@@ -162,9 +162,7 @@ struct SnapshotCodec {
         }
         void pool(const std::string& name, const StringPool& p) {
             column(name + ".bytes", reinterpret_cast<const uint8_t*>(p.bytes_.data()), p.bytes_.size());
-            std::vector<uint64_t> offsets(p.offsets_.begin(), p.offsets_.end());
-            offsets.push_back(p.bytes_.size());
-            column(name + ".offsets", offsets);
+            column(name + ".offsets", std::vector<uint64_t>(p.offsets_.begin(), p.offsets_.end()));
         }
         void interner(const std::string& name, const Interner& in) {
             pool(name, in.pool_);
@@ -404,6 +402,7 @@ struct SnapshotCodec {
             if (expected_count != UINT64_MAX && count != expected_count)
                 count_mismatch(name + ".offsets", offsets.size(), expected_count + 1);
             check_offsets(name + ".offsets", offsets, count, bytes.size());
+            if (bytes.size() > UINT32_MAX) fail("section " + name + ".bytes", "holds more than 4 GB of text");
             // Strings reach JSON outputs and the page as they are: refuse what JSON could not hold.
             for (size_t i = 0; i < count; ++i) {
                 const std::string_view text(reinterpret_cast<const char*>(bytes.data()) + offsets[i],
@@ -412,15 +411,7 @@ struct SnapshotCodec {
                     fail("section " + name + ".bytes", "string " + std::to_string(i) + " is not valid UTF-8");
             }
             p.bytes_.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-            p.lengths_.resize(count);
-            for (size_t i = 0; i < count; ++i) {
-                const uint64_t len = offsets[i + 1] - offsets[i];
-                if (len > UINT32_MAX)
-                    fail("section " + name + ".offsets", "string " + std::to_string(i) + " is longer than 4 GB");
-                p.lengths_[i] = static_cast<uint32_t>(len);
-            }
-            offsets.pop_back();
-            p.offsets_ = std::move(offsets);
+            p.offsets_.assign(offsets.begin(), offsets.end());  // checked above: increasing, at most the byte count
             return p;
         }
         Interner interner(const std::string& name, uint64_t expected_count = UINT64_MAX) const {
@@ -464,6 +455,7 @@ struct SnapshotCodec {
                     fail("section " + name + ".cells", "element " + std::to_string(i) + " names no string");
                 std::memcpy(&column.cells_[i], &cells[i], sizeof(uint64_t));
             }
+            column.narrow_if_exact();
         }
 
         // Every section's checksum, kStepBytes at a time (a sliced load verifies everything
@@ -747,17 +739,15 @@ struct SnapshotCodec {
             const AttrColumn& a = d.attributes[k];
             const std::string name = "attribute." + std::to_string(k);
             w.column(name + ".slots", a.slots_);
-            std::vector<uint64_t> cells(a.cells_.size());
+            std::vector<uint64_t> cells(a.slots_.size());
             for (size_t i = 0; i < cells.size(); ++i) {
                 // Only the slot's member is meaningful: write it alone, zero-extended.
-                const AttrColumn::Cell& c = a.cells_[i];
                 const uint8_t slot = a.slots_[i];
+                if (slot == AttrColumn::kMissing) continue;
+                const AttrValue v = a.value_at(slot, i);
                 uint64_t number_bits;
-                std::memcpy(&number_bits, &c.number, 8);  // std::bit_cast: not in Emscripten 3.1.6's libc++
-                cells[i] = slot == AttrColumn::kNumber   ? number_bits
-                           : slot == AttrColumn::kString ? c.text
-                           : slot == AttrColumn::kBool   ? uint64_t(c.boolean)
-                                                         : 0;
+                std::memcpy(&number_bits, &v.number, 8);  // std::bit_cast: not in Emscripten 3.1.6's libc++
+                cells[i] = slot == AttrColumn::kNumber ? number_bits : slot == AttrColumn::kString ? v.text : uint64_t(v.boolean);
             }
             w.column(name + ".cells", cells);
             w.column(name + ".customers", a.customers_);

@@ -13,7 +13,13 @@
 (function () {
   'use strict';
 
-  const MAX_BYTES = 2 ** 31 - 1;  // the engine takes a 32-bit length; the heap must also hold the parsed tenant
+  // A JSON dataset is parsed from one buffer: the engine takes a 32-bit length, and the heap
+  // must also hold the parsed tenant. A snapshot is streamed (loadSnapshot) and has no such
+  // bound: only the tenant itself must fit the 4 GB of wasm32 memory.
+  const MAX_BYTES = 2 ** 31 - 1;
+  const SNAPSHOT_MAGIC = [0x52, 0x4c, 0x53, 0x4e, 0x41, 0x50, 0x0d, 0x0a];  // "RLSNAP\r\n", docs/snapshot.md
+  const NEEDS_BYTES = 2;  // rl_data_step / rl_data_stream_*: a streamed snapshot waits for bytes
+  const FEED_BYTES = 8 << 20;  // at most this much copied into the heap per rl_data_stream_feed
   const D = { Module: null, busy: false, job: null, sliceMs: 16 };
 
   function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB'; }
@@ -69,22 +75,117 @@
     };
   }
 
-  // Streams `reader` chunks into wasm memory and hands the bytes to the engine.
+  function isSnapshot(chunk) {
+    if (!chunk || chunk.byteLength < SNAPSHOT_MAGIC.length) return false;
+    return SNAPSHOT_MAGIC.every((b, i) => chunk[i] === b);
+  }
+
+  // Runs the engine's load a slice per task (a frame drawn between) until it finishes or,
+  // streaming, waits for bytes: returns 0 loaded, -1 failed, NEEDS_BYTES, or null if cancelled.
+  async function runSteps(job) {
+    const M = D.Module;
+    for (;;) {
+      const rc = M._rl_data_step(D.sliceMs);
+      if (rc !== LOADING) return rc;
+      await nextTask();
+      if (job.cancelled) { M._rl_data_cancel_load(); return null; }
+      await nextFrame();
+    }
+  }
+
+  // A snapshot streamed into the engine a piece at a time (docs/snapshot.md): the whole file
+  // is never in the wasm heap, so a tenant of 10M customers (3 GB of snapshot) loads into
+  // the same 4 GB as its model. Each section is checksummed as it arrives; the tenant in use
+  // stays until the new one is whole.
+  async function loadSnapshot(source, size, reader, first, job) {
+    const M = D.Module;
+    M._rl_data_stream_start();
+    let staging = 0, stagingCap = 0, loaded = 0, chunk = first, lastYield = performance.now();
+    const feed = (bytes) => {
+      for (let at = 0; at < bytes.byteLength; at += FEED_BYTES) {
+        const piece = bytes.subarray(at, Math.min(bytes.byteLength, at + FEED_BYTES));
+        if (piece.byteLength > stagingCap) {
+          if (staging) M._free(staging);
+          stagingCap = Math.max(piece.byteLength, 1 << 16);
+          staging = M._malloc(stagingCap) >>> 0;
+          if (!staging) { stagingCap = 0; throw new Error('out of memory'); }
+        }
+        M.HEAPU8.set(piece, staging);  // HEAPU8 read after any _malloc: growth replaces the view
+        if (M._rl_data_stream_feed(staging, piece.byteLength) !== NEEDS_BYTES) return false;
+      }
+      return true;
+    };
+    try {
+      for (;;) {
+        if (!feed(chunk)) return false;  // refused (damaged, truncated): the engine said why
+        loaded += chunk.byteLength;
+        progress(loaded, size);
+        let rc = await runSteps(job);
+        if (rc === null) return false;
+        if (rc !== NEEDS_BYTES) return rc === 0;
+        // Pieces that need no engine work still come back to back: draw a frame now and then.
+        if (performance.now() - lastYield > D.sliceMs) {
+          await nextFrame();
+          lastYield = performance.now();
+        }
+        if (job.cancelled) { M._rl_data_cancel_load(); return false; }  // the panel says cancelled
+        const { done, value } = await reader.read();
+        if (job.cancelled) { M._rl_data_cancel_load(); return false; }
+        if (done) {
+          M._rl_data_parsing();
+          if (M._rl_data_stream_end() !== NEEDS_BYTES) return false;
+          rc = await runSteps(job);
+          if (rc === null) return false;
+          if (rc === 0) setTimeout(wake, 4100);  // the success toast's end
+          return rc === 0;
+        }
+        chunk = value;
+      }
+    } catch (e) {
+      M._rl_data_cancel_load();
+      const outOfMemory = /memory/i.test(String(e && e.message));
+      failed(outOfMemory ? 'out_of_memory' : 'read_failed', source,
+             outOfMemory ? 'not enough memory (' + mb(loaded) + ' read)' : (e && e.message ? e.message : String(e)),
+             outOfMemory ? { bytes: loaded } : { detail: e && e.message ? e.message : String(e) });
+      reader.cancel().catch(() => {});
+      return false;
+    } finally {
+      if (staging) M._free(staging);
+    }
+  }
+
+  // Streams `reader` chunks into wasm memory and hands the bytes to the engine; a snapshot
+  // (told by its first bytes) goes to loadSnapshot instead, a piece at a time.
   async function load(source, size, reader, job) {
     const M = D.Module;
+    let first = null;
+    if (reader) {
+      begin(source, size);
+      // The first bytes tell a snapshot from JSON (a piece shorter than the magic is rare: gather).
+      while (!first || first.byteLength < SNAPSHOT_MAGIC.length) {
+        const { done, value } = await reader.read();
+        if (job.cancelled) { failed(); return false; }
+        if (done) break;
+        if (!first) first = value;
+        else { const both = new Uint8Array(first.byteLength + value.byteLength); both.set(first); both.set(value, first.byteLength); first = both; }
+      }
+      if (isSnapshot(first)) return loadSnapshot(source, size, reader, first, job);
+    }
     if (size > MAX_BYTES) {
-      failed('too_large', source, mb(size) + ' is larger than the 2 GB the browser can load', { bytes: size });
+      failed('too_large', source, mb(size) + ' of JSON is over the 2 GB the browser can parse; convert it to a snapshot (reachlens snapshot) and load that', { bytes: size });
+      reader && reader.cancel().catch(() => {});
       return false;
     }
-    begin(source, size);
+    if (!reader) begin(source, size);
     const buf = heapBuffer(M, size);
     if (!buf) {
       failed('out_of_memory', source, 'not enough memory for ' + mb(size), { bytes: size });
       return false;
     }
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
+      for (let pending = first; ;) {
+        const { done, value } = pending ? { done: false, value: pending } : await reader.read();
+        pending = null;
         if (job.cancelled) { failed(); return false; }
         if (done) break;
         try {
@@ -295,8 +396,18 @@
     }
   }
 
+  // Whether a file starts with the snapshot magic (read before streaming a big file).
+  async function startsAsSnapshot(file) {
+    try {
+      return typeof file.slice === 'function' && isSnapshot(new Uint8Array(await file.slice(0, SNAPSHOT_MAGIC.length).arrayBuffer()));
+    } catch (e) {
+      return false;
+    }
+  }
+
   D.loadFile = (file) => run(async (job) => {
-    if (file.size > MAX_BYTES) return load(file.name, file.size, null, job);  // refused before reading
+    // JSON over the limit is refused before reading; a snapshot of any size is streamed.
+    if (file.size > MAX_BYTES && !(await startsAsSnapshot(file))) return load(file.name, file.size, null, job);
     let reader;
     try {
       reader = file.stream().getReader();

@@ -16,6 +16,11 @@
 //   int  rl_data_step(double budget_ms)                  page keeps the buffer and calls step once
 //                                                        per frame: 1 = loading, 0 = loaded,
 //                                                        -1 = failed (rl_last_error())
+//                                                        2 = a streamed snapshot needs more bytes
+//   void rl_data_stream_start(void)                   a snapshot streamed in pieces instead
+//   int  rl_data_stream_feed(const char* bytes, double len)   (the whole file is never in the
+//   int  rl_data_stream_end(void)                        heap): feed copies a piece, end says no
+//                                                        more come; 2 = go on, -1 = failed
 //   void rl_data_cancel_load(void)                      stop it; the previous tenant stays
 //   void rl_data_fail(const char* message)           the read failed (network, too large); "" = cancelled
 //
@@ -100,6 +105,29 @@ EMSCRIPTEN_KEEPALIVE int rl_data_step(double budget_ms) {
     wake();
     if (step == rl::ui::kDataFailed) fail(error);  // sets rl_last_error()
     else if (step == rl::ui::kDataLoaded) app().last_error.clear();
+    return step;
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_data_stream_start() {
+    rl::ui::data_stream_start(app().state);
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_data_stream_feed(const char* bytes, double len) {
+    std::string error;
+    const rl::ui::DataStep step = rl::ui::data_stream_feed(app().state, bytes, len, &error);
+    if (step == rl::ui::kDataFailed) {
+        wake();
+        fail(error);  // sets rl_last_error()
+    }
+    return step;
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_data_stream_end() {
+    std::string error;
+    const rl::ui::DataStep step = rl::ui::data_stream_end(app().state, &error);
+    wake();
+    if (step == rl::ui::kDataFailed) fail(error);  // sets rl_last_error()
     return step;
 }
 

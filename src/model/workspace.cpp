@@ -47,6 +47,39 @@ void Workspace::begin_dataset_load(std::string_view bytes, const std::string& so
     pending_load_->source = source;
 }
 
+void Workspace::begin_dataset_stream(const std::string& source) {
+    pending_load_ = std::make_unique<PendingLoad>();
+    pending_load_->source = source;
+    pending_load_->snapshot = std::make_unique<SnapshotLoad>(SnapshotLoad::kStreamed, source);
+}
+
+bool Workspace::feed_dataset(const char* bytes, size_t size, std::string* error) {
+    return stream_input(error, [&](SnapshotLoad& load) { load.feed(bytes, size); });
+}
+
+bool Workspace::end_dataset_input(std::string* error) {
+    return stream_input(error, [](SnapshotLoad& load) { load.end_input(); });
+}
+
+template <class F>
+bool Workspace::stream_input(std::string* error, F&& give) {
+    if (!pending_load_ || !pending_load_->snapshot) {
+        if (error) *error = "no streamed load is running";
+        return false;
+    }
+    const double t0 = now_ms();
+    try {
+        give(*pending_load_->snapshot);
+    } catch (const std::exception& e) {  // InputError: "file: section: problem"
+        pending_load_.reset();
+        remember_error(e);
+        if (error) *error = e.what();
+        return false;
+    }
+    pending_load_->spent_ms += now_ms() - t0;
+    return true;
+}
+
 void Workspace::cancel_dataset_load() { pending_load_.reset(); }
 
 double Workspace::dataset_load_progress() const {
@@ -77,7 +110,7 @@ Workspace::LoadStep Workspace::step_dataset_load(double budget_ms, std::string* 
         return LoadStep::Failed;
     }
     load.spent_ms += now_ms() - t0;
-    if (!loaded) return LoadStep::Pending;
+    if (!loaded) return load.snapshot && load.snapshot->needs_bytes() ? LoadStep::NeedsBytes : LoadStep::Pending;
     const std::string source = load.source;
     const double spent_ms = load.spent_ms;
     pending_load_.reset();

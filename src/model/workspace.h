@@ -60,8 +60,17 @@ public:
     // The same load a slice at a time (the page loads between frames): a snapshot is read
     // in steps (SnapshotLoad); a JSON dataset is parsed whole in the first step. The current
     // tenant stays in use until the new one is complete; `bytes` must outlive the load.
-    enum class LoadStep { Pending, Loaded, Failed };
+    // NeedsBytes: a streamed snapshot waits for feed_dataset.
+    enum class LoadStep { Pending, Loaded, Failed, NeedsBytes };
     void begin_dataset_load(std::string_view bytes, const std::string& source);
+    // A snapshot streamed in (the page's file or fetch stream), so the whole file is never
+    // in memory: bytes in file order by feed_dataset (copied; any piece size), then
+    // end_dataset_input. Checksums are verified as the bytes come; the tenant replaces the
+    // current one only once every byte has come and held. On false the load is dropped
+    // and *error says why (the previous tenant stays).
+    void begin_dataset_stream(const std::string& source);
+    bool feed_dataset(const char* bytes, size_t size, std::string* error);
+    bool end_dataset_input(std::string* error);
     LoadStep step_dataset_load(double budget_ms, std::string* error);
     void cancel_dataset_load();  // the previous tenant stays
     bool dataset_load_running() const { return pending_load_ != nullptr; }
@@ -178,7 +187,9 @@ private:
     void follow_draft_scheduled_index();  // a new session when the draft's entry changed
     void adopt_dataset(std::unique_ptr<Dataset> loaded, const std::string& source, double load_ms);
 
-    struct PendingLoad;  // a load begun by begin_dataset_load
+    struct PendingLoad;  // a load begun by begin_dataset_load or begin_dataset_stream
+    template <class F>
+    bool stream_input(std::string* error, F&& give);  // feed_dataset / end_dataset_input
     std::unique_ptr<PendingLoad> pending_load_;
     std::unique_ptr<Dataset> data_;
     std::unique_ptr<PreviewSession> session_;

@@ -12,7 +12,8 @@ public:
     // Regular files only, at most max_bytes: a device (/dev/zero), a pipe or a folder is
     // refused before any byte is read. Throws InputError (pointer "") naming the reason.
     explicit MappedFile(const std::string& path, size_t max_bytes = kDefaultMaxBytes);
-    static constexpr size_t kDefaultMaxBytes = size_t(4) << 30;  // 4 GiB: a few million customers
+    // 64 GiB: a 10M-customer tenant is 17 GB of JSON (mapped, not read into memory).
+    static constexpr size_t kDefaultMaxBytes = size_t(64) << 30;
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;

@@ -328,6 +328,43 @@ void data_read_start(AppState& s, const char* bytes, double len) {
     s.ws.begin_dataset_load(std::string_view(bytes, static_cast<size_t>(len)), source);
 }
 
+void data_stream_start(AppState& s) {
+    DataPanelState& d = s.data_panel;
+    d.parse_progress = 0;
+    s.ws.begin_dataset_stream(d.busy_source.empty() ? "dataset.rlsnap" : d.busy_source);
+}
+
+namespace {
+
+// A load that ended in an error: the panel stops and shows it (the previous tenant stays).
+DataStep data_load_failed(AppState& s, const std::string& error) {
+    DataPanelState& d = s.data_panel;
+    d.busy = false;
+    d.parsing = false;
+    d.parse_progress = 0;
+    s.loading = false;
+    s.dataset_error = error;
+    ++d.error_seq;
+    return kDataFailed;
+}
+
+}  // namespace
+
+DataStep data_stream_feed(AppState& s, const char* bytes, double len, std::string* error) {
+    if (!bytes || !(len >= 0)) {
+        *error = "no bytes";
+        s.ws.cancel_dataset_load();
+        return data_load_failed(s, *error);
+    }
+    if (!s.ws.feed_dataset(bytes, static_cast<size_t>(len), error)) return data_load_failed(s, *error);
+    return kDataNeedsBytes;
+}
+
+DataStep data_stream_end(AppState& s, std::string* error) {
+    if (!s.ws.end_dataset_input(error)) return data_load_failed(s, *error);
+    return kDataNeedsBytes;
+}
+
 DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::string* error) {
     DataPanelState& d = s.data_panel;
     const std::string source = d.busy_source.empty() ? "dataset.json" : d.busy_source;
@@ -340,20 +377,16 @@ DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::
         d.page_error_code.clear();
         step = s.ws.step_dataset_load(budget_ms, error);
     }
-    if (step == model::Workspace::LoadStep::Pending) {
+    if (step == model::Workspace::LoadStep::Pending || step == model::Workspace::LoadStep::NeedsBytes) {
         d.parse_progress = s.ws.dataset_load_progress();
-        return kDataLoading;
+        return step == model::Workspace::LoadStep::Pending ? kDataLoading : kDataNeedsBytes;
     }
+    if (step == model::Workspace::LoadStep::Failed) return data_load_failed(s, *error);
     d.busy = false;
     d.parsing = false;
     d.parse_progress = 0;
     d.parse_on_page = false;
     s.loading = false;
-    if (step == model::Workspace::LoadStep::Failed) {
-        s.dataset_error = *error;
-        ++d.error_seq;
-        return kDataFailed;
-    }
     s.dataset_error.clear();
     ++d.loads;
     d.last_loaded = source;

@@ -73,17 +73,20 @@ bool data_read_finished(AppState& s, const char* json, double len, double now_se
 // engine (the page keeps it until the load ends); step works for about budget_ms and
 // returns kDataLoading (call again), kDataLoaded, or kDataFailed (*error); cancel drops
 // the load (the previous tenant stays).
-enum DataStep { kDataLoaded = 0, kDataLoading = 1, kDataFailed = -1 };
+// kDataNeedsBytes: a streamed snapshot waits for the next data_stream_feed.
+enum DataStep { kDataLoaded = 0, kDataLoading = 1, kDataFailed = -1, kDataNeedsBytes = 2 };
 void data_read_start(AppState& s, const char* bytes, double len);
+// A snapshot streamed from the page in pieces (Workspace::begin_dataset_stream): the whole
+// file never sits in memory. feed copies the piece; end says no more will come. Both return
+// kDataNeedsBytes (go on: feed, or step) or kDataFailed (*error; the load is dropped).
+void data_stream_start(AppState& s);
+DataStep data_stream_feed(AppState& s, const char* bytes, double len, std::string* error);
+DataStep data_stream_end(AppState& s, std::string* error);
 DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::string* error);
 void data_read_cancel(AppState& s);
 void data_read_failed(AppState& s, const std::string& message);
 
 // What the panel shows, for the host and the tests (rl_panel_json("data")).
 nlohmann::ordered_json data_state_json(const AppState& s);
-
-// Largest file the panel tries to read: the wasm heap is 32-bit (4 GB) and must also hold
-// the parsed tenant.
-inline constexpr double kMaxDatasetBytes = 2.0 * 1024 * 1024 * 1024;
 
 }  // namespace rl::ui

@@ -94,7 +94,9 @@ constexpr CodeText kMessages[] = {
     {"data.out_of_memory", {"{source}：内存不足，无法载入 {bytes}", "{source}: not enough memory for {bytes}"}},
     {"data.read_failed", {"{source}：无法读取文件", "{source}: cannot read the file ({detail})"}},
     {"data.too_large",
-     {"{source}：{bytes}，超过浏览器可载入的上限 2 GB", "{source}: {bytes} is larger than the 2 GB the browser can load"}},
+     {"{source}：JSON 数据 {bytes}，超过浏览器可解析的上限 2 GB；请用 reachlens snapshot 转成快照（.rlsnap）后载入",
+      "{source}: {bytes} of JSON is over the 2 GB the browser can parse; convert it to a snapshot (reachlens snapshot) and "
+      "load that"}},
     {"drafts.not_saved", {"草稿“{id}”未能保存；可以继续编辑", "Draft \"{id}\" was not saved; editing continues"}},
     {"drafts.storage_full",
      {"浏览器存储已满，草稿“{id}”未能保存；可以继续编辑，删除一些旧草稿后会再次保存",

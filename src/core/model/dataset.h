@@ -88,16 +88,14 @@ public:
         }
         const uint8_t slot = slots_[i];
         if (slot == kMissing) return false;
-        const Cell& cell = cells_[i];
-        out.type = slot == kNumber ? Scalar::Type::Number : slot == kString ? Scalar::Type::String : Scalar::Type::Bool;
-        out.number = slot == kNumber ? cell.number : 0;
-        out.text = slot == kString ? cell.text : kNone;
-        out.boolean = slot == kBool && cell.boolean;
+        out = value_at(slot, i);
         return true;
     }
     void append(uint32_t c, const AttrValue& v);  // customers in increasing order
-    void finish(uint32_t customer_count);  // choose dense or sparse
-    size_t memory_bytes() const { return slots_.capacity() + cells_.capacity() * sizeof(Cell) + customers_.capacity() * 4; }
+    void finish(uint32_t customer_count);  // choose dense or sparse, and narrow cells when exact
+    size_t memory_bytes() const {
+        return slots_.capacity() + cells_.capacity() * sizeof(Cell) + narrow_.capacity() * 4 + customers_.capacity() * 4;
+    }
 
 private:
     friend struct SnapshotCodec;
@@ -106,9 +104,29 @@ private:
         uint32_t text;
         bool boolean;
     };
+    AttrValue value_at(uint8_t slot, size_t i) const {
+        AttrValue out;
+        out.type = slot == kNumber ? Scalar::Type::Number : slot == kString ? Scalar::Type::String : Scalar::Type::Bool;
+        if (narrow_.empty()) {
+            const Cell& cell = cells_[i];
+            out.number = slot == kNumber ? cell.number : 0;
+            out.text = slot == kString ? cell.text : kNone;
+            out.boolean = slot == kBool && cell.boolean;
+        } else {
+            const uint32_t v = narrow_[i];
+            out.number = slot == kNumber ? double(static_cast<int32_t>(v)) : 0;
+            out.text = slot == kString ? v : kNone;
+            out.boolean = slot == kBool && v != 0;
+        }
+        return out;
+    }
+    // Cells in 4 bytes instead of 8 when every number of the column is a 32-bit integer (a
+    // count, an age, a level): at 10M customers, 40 MB less per such column.
+    void narrow_if_exact();
     bool dense_ = false;
     std::vector<uint8_t> slots_;
-    std::vector<Cell> cells_;
+    std::vector<Cell> cells_;  // empty when narrow_ holds the cells
+    std::vector<uint32_t> narrow_;  // number: int32 bits; string: index; bool: 0/1
     std::vector<uint32_t> customers_;  // sparse: which customer each slot belongs to
 };
 

@@ -12,33 +12,38 @@ struct SnapshotCodec;  // core/snapshot.cpp reads and writes the raw parts
 
 constexpr uint32_t kNone = 0xFFFFFFFFu;
 
+[[noreturn]] void string_pool_full();  // throws std::length_error (a pool is at most 4 GB)
+
 class StringPool {
 public:
-    uint32_t size() const { return static_cast<uint32_t>(offsets_.size()); }
-    std::string_view operator[](uint32_t i) const { return std::string_view(bytes_.data() + offsets_[i], lengths_[i]); }
+    // offsets_ holds one entry per string plus the end: string i is [offsets_[i], offsets_[i+1]).
+    // 32-bit, so 8 bytes per string less than 64-bit offsets and lengths (80 MB per column of
+    // 10M customers); a pool is at most 4 GB of text (far past a tenant that fits a tab).
+    uint32_t size() const { return offsets_.empty() ? 0 : static_cast<uint32_t>(offsets_.size() - 1); }  // empty: moved from
+    std::string_view operator[](uint32_t i) const {
+        return std::string_view(bytes_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+    }
     uint32_t add(std::string_view s) {  // always appends (no dedup)
-        offsets_.push_back(bytes_.size());
-        lengths_.push_back(static_cast<uint32_t>(s.size()));
+        if (s.size() > UINT32_MAX - bytes_.size()) string_pool_full();
+        if (offsets_.empty()) offsets_.push_back(0);
         bytes_.append(s);
+        offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
         return size() - 1;
     }
     void reserve(size_t strings, size_t bytes) {
-        offsets_.reserve(strings);
-        lengths_.reserve(strings);
+        offsets_.reserve(strings + 1);
         bytes_.reserve(bytes);
     }
     void shrink_to_fit() {
         bytes_.shrink_to_fit();
         offsets_.shrink_to_fit();
-        lengths_.shrink_to_fit();
     }
-    size_t memory_bytes() const { return bytes_.capacity() + offsets_.capacity() * 8 + lengths_.capacity() * 4; }
+    size_t memory_bytes() const { return bytes_.capacity() + offsets_.capacity() * 4; }
 
 private:
     friend struct SnapshotCodec;
     std::string bytes_;
-    std::vector<uint64_t> offsets_;
-    std::vector<uint32_t> lengths_;
+    std::vector<uint32_t> offsets_{0};
 };
 
 inline uint64_t hash_bytes(std::string_view s) {

@@ -2,6 +2,8 @@
 // Sections may come in any order, so references to employees, tags and departments
 // are numbered at first sight and checked once the whole document is read.
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
@@ -57,6 +59,24 @@ void AttrColumn::finish(uint32_t customer_count) {
     slots_.shrink_to_fit();
     cells_.shrink_to_fit();
     customers_.shrink_to_fit();
+    narrow_if_exact();
+}
+
+void AttrColumn::narrow_if_exact() {
+    if (!narrow_.empty() || cells_.empty()) return;
+    for (size_t i = 0; i < cells_.size(); ++i) {
+        if (slots_[i] != kNumber) continue;
+        const double x = cells_[i].number;
+        // Not -0.0: it would come back as +0 (a difference no rule sees, but kept exact).
+        if (!(x >= INT32_MIN && x <= INT32_MAX) || double(static_cast<int32_t>(x)) != x || (x == 0 && std::signbit(x))) return;
+    }
+    narrow_.resize(cells_.size());
+    for (size_t i = 0; i < cells_.size(); ++i)
+        narrow_[i] = slots_[i] == kNumber   ? static_cast<uint32_t>(static_cast<int32_t>(cells_[i].number))
+                     : slots_[i] == kString ? cells_[i].text
+                     : slots_[i] == kBool   ? uint32_t(cells_[i].boolean)
+                                            : 0;
+    std::vector<Cell>().swap(cells_);
 }
 
 size_t GroupChats::memory_bytes() const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <bit>
@@ -69,7 +70,16 @@ struct TocEntry {
     std::string name;
     uint32_t type = 0, elem_size = 0;
     uint64_t offset = 0, count = 0, checksum = 0;
-    bool verified = false;  // its checksum was checked by a Reader's verify_steps
+    bool verified = false;  // its checksum was checked (verify_steps, or as its bytes streamed in)
+    uint64_t bytes() const { return count * elem_size; }
+};
+
+// A section's bytes as they stream in (SnapshotLoad::feed): its own buffer, hashed as it fills.
+struct Arriving {
+    std::unique_ptr<char[]> buffer;
+    uint64_t received = 0;
+    Xxh64 hash;
+    bool arrived = false;
 };
 
 // The reader is a coroutine that suspends every kStepElements elements (or kStepBytes of
@@ -126,14 +136,22 @@ T get(const char* p) {
 
 // Reads and writes the private parts of the pools and attribute columns.
 struct SnapshotCodec {
+    // Writes the header and the table of sections first, so a reader given the bytes in
+    // order (a stream) knows every section before its bytes come: a first pass with
+    // `out` null only counts the sections (planned_sections), the second writes them.
     class Writer {
     public:
-        explicit Writer(std::ostream& out) : out_(out) {
-            out_.write(std::string(kHeaderSize, '\0').data(), kHeaderSize);
-            pos_ = kHeaderSize;
+        Writer(std::ostream* out, uint32_t planned_sections) : out_(out) {
+            pos_ = kHeaderSize + uint64_t(planned_sections) * kTocEntrySize;
+            if (out_) out_->write(std::string(pos_, '\0').data(), static_cast<std::streamsize>(pos_));
         }
+        uint32_t sections() const { return static_cast<uint32_t>(toc_.size()); }
         template <class T>
         void column(const std::string& name, const T* data, size_t count) {
+            if (!out_) {
+                toc_.push_back({name});
+                return;
+            }
             TocEntry e{name, element_type<T>(), sizeof(T), pos_, count, xxh64(data, count * sizeof(T))};
             write(data, count * sizeof(T));
             toc_.push_back(std::move(e));
@@ -144,15 +162,14 @@ struct SnapshotCodec {
         }
         void pool(const std::string& name, const StringPool& p) {
             column(name + ".bytes", reinterpret_cast<const uint8_t*>(p.bytes_.data()), p.bytes_.size());
-            std::vector<uint64_t> offsets(p.offsets_.begin(), p.offsets_.end());
-            offsets.push_back(p.bytes_.size());
-            column(name + ".offsets", offsets);
+            column(name + ".offsets", std::vector<uint64_t>(p.offsets_.begin(), p.offsets_.end()));
         }
         void interner(const std::string& name, const Interner& in) {
             pool(name, in.pool_);
             column(name + ".slots", in.slots_);
         }
         void finish() {
+            if (!out_) return;
             std::string toc(toc_.size() * kTocEntrySize, '\0');
             for (size_t i = 0; i < toc_.size(); ++i) {
                 const TocEntry& e = toc_[i];
@@ -164,8 +181,7 @@ struct SnapshotCodec {
                 put<uint64_t>(toc, at + 48, e.count);
                 put<uint64_t>(toc, at + 56, e.checksum);
             }
-            const uint64_t toc_offset = pos_;
-            write(toc.data(), toc.size());
+            const uint64_t toc_offset = kHeaderSize;
             std::string header(kHeaderSize, '\0');
             std::memcpy(&header[0], kSnapshotMagic, 8);
             put<uint32_t>(header, 8, kSnapshotVersion);
@@ -175,32 +191,124 @@ struct SnapshotCodec {
             put<uint32_t>(header, 32, static_cast<uint32_t>(toc_.size()));
             put<uint64_t>(header, 40, xxh64(toc.data(), toc.size()));
             put<uint64_t>(header, 56, xxh64(header.data(), 56));
-            out_.seekp(0);
-            out_.write(header.data(), kHeaderSize);
-            if (!out_) throw std::runtime_error("cannot write the snapshot");
+            out_->seekp(0);
+            out_->write(header.data(), kHeaderSize);
+            out_->write(toc.data(), static_cast<std::streamsize>(toc.size()));
+            out_->seekp(0, std::ios::end);
+            if (!*out_) throw std::runtime_error("cannot write the snapshot");
         }
 
     private:
         void write(const void* data, size_t size) {
-            out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+            out_->write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
             pos_ += size;
             static const char zeros[kAlign] = {};
             if (size_t pad = (kAlign - pos_ % kAlign) % kAlign) {
-                out_.write(zeros, pad);
+                out_->write(zeros, pad);
                 pos_ += pad;
             }
-            if (!out_) throw std::runtime_error("cannot write the snapshot");
+            if (!*out_) throw std::runtime_error("cannot write the snapshot");
         }
-        std::ostream& out_;
+        std::ostream* out_;
         uint64_t pos_ = 0;
         std::vector<TocEntry> toc_;
     };
 
     class Reader {
     public:
-        Reader(std::string_view bytes, std::string source, const SnapshotRelease& release)
-            : bytes_(bytes), source_(std::move(source)), release_(release) {
+        // The whole file in memory (or mapped).
+        Reader(std::string_view bytes, std::string source, SnapshotRelease release)
+            : bytes_(bytes), source_(std::move(source)), release_(std::move(release)) {
             read_header();
+        }
+        // Streamed: the bytes come in file order through feed(); each section is kept in a
+        // buffer of its own from its first byte to release(), its checksum verified as it
+        // fills, so the whole file never sits in memory at once.
+        explicit Reader(std::string source) : source_(std::move(source)), streaming_(true) {}
+
+        // The next `size` bytes of a streamed file.
+        void feed(const char* p, uint64_t size) {
+            while (size > 0) {
+                uint64_t n = size;
+                if (pos_ < head_needed_) {
+                    n = std::min(size, head_needed_ - pos_);
+                    head_.append(p, n);
+                    pos_ += n;
+                    if (pos_ == kHeaderSize) {
+                        const uint32_t sections = check_header(head_.data(), UINT64_MAX);
+                        head_needed_ = kHeaderSize + uint64_t(sections) * kTocEntrySize;
+                    }
+                    if (pos_ == head_needed_ && pos_ >= kHeaderSize) start_sections();
+                } else {
+                    if (pos_ >= file_size_)
+                        fail("header",
+                             "padded: the header says " + std::to_string(file_size_) + " bytes, more came (the file is damaged)");
+                    n = std::min(n, file_size_ - pos_);
+                    while (next_ < order_.size() && pos_ >= toc_[order_[next_]].offset + toc_[order_[next_]].bytes()) ++next_;
+                    if (next_ < order_.size() && pos_ >= toc_[order_[next_]].offset) {
+                        const size_t i = order_[next_];
+                        TocEntry& e = toc_[i];
+                        Arriving& a = arriving_[i];
+                        n = std::min(n, e.offset + e.bytes() - pos_);
+                        if (!a.buffer) a.buffer.reset(new char[e.bytes()]);
+                        std::memcpy(a.buffer.get() + a.received, p, n);
+                        a.hash.update(p, n);
+                        a.received += n;
+                        verified_bytes_ += n;
+                        if (a.received == e.bytes()) {
+                            if (a.hash.digest() != e.checksum)
+                                fail("section " + e.name, "checksum mismatch (the section is damaged)");
+                            e.verified = a.arrived = true;
+                        }
+                    } else {  // alignment padding between sections (or after the last)
+                        if (next_ < order_.size()) n = std::min(n, toc_[order_[next_]].offset - pos_);
+                        for (uint64_t k = 0; k < n; ++k)
+                            if (p[k] != 0)
+                                fail("table of sections",
+                                     "nonzero padding at byte " + std::to_string(pos_ + k) + " (the file is damaged)");
+                    }
+                    pos_ += n;
+                }
+                p += n;
+                size -= n;
+            }
+        }
+        // No more bytes will come: a streamed file must be whole.
+        void end_input() {
+            input_ended_ = true;
+            if (pos_ < kHeaderSize)
+                fail("header", "truncated: " + std::to_string(pos_) + " bytes, shorter than the header", "snapshot.truncated",
+                     {param_bytes("actual", static_cast<int64_t>(pos_))});
+            const uint64_t expected = pos_ < head_needed_ ? head_needed_ : file_size_;
+            if (pos_ != expected)
+                fail("header",
+                     "truncated or padded: the header says " + std::to_string(file_size_) + " bytes, the file has " +
+                         std::to_string(pos_),
+                     "snapshot.truncated",
+                     {param_bytes("actual", static_cast<int64_t>(pos_)),
+                      param_bytes("expected", static_cast<int64_t>(file_size_))});
+        }
+        // True once every section named `prefix`... has arrived (always, with the whole file);
+        // else notes that the reader waits for bytes (waiting()).
+        bool arrived(std::string_view prefix) const {
+            if (!streaming_) return true;
+            bool all = sections_known_;
+            for (size_t i = 0; all && i < toc_.size(); ++i)
+                if (toc_[i].name.compare(0, prefix.size(), prefix) == 0 && !arriving_[i].arrived) all = false;
+            waiting_ = waiting_ || !all;
+            return all;
+        }
+        // Every byte of a streamed file has come (and every section is verified).
+        bool complete() const {
+            const bool whole = !streaming_ || (sections_known_ && input_ended_ && pos_ == file_size_);
+            waiting_ = waiting_ || !whole;
+            return whole;
+        }
+        // Whether the last step stopped for want of bytes; clears it.
+        bool take_waiting() {
+            const bool w = waiting_;
+            waiting_ = false;
+            return w;
         }
 
         // `where` is a section ("section customer.relation_begin"), "header" or "table of
@@ -233,12 +341,19 @@ struct SnapshotCodec {
             if (e->type != element_type<T>())
                 fail("section " + name,
                      "holds elements of type " + std::to_string(e->type) + ", expected " + std::to_string(element_type<T>()));
+            const char* data = bytes_.data() + e->offset;
+            if (streaming_) {
+                const Arriving& a = arriving_[static_cast<size_t>(e - toc_.data())];
+                // A reading step that did not wait for its sections (arrived()) is a bug, not bad input.
+                if (!a.arrived) throw std::logic_error("snapshot section " + name + " read before it arrived");
+                data = a.buffer.get();
+            }
             // Verified on first use (a section's pages are read once, then released), unless
-            // verify_steps did it a slice at a time.
-            if (!e->verified && xxh64(bytes_.data() + e->offset, e->count * sizeof(T)) != e->checksum)
+            // verify_steps or the stream did it a slice at a time.
+            if (!e->verified && xxh64(data, e->count * sizeof(T)) != e->checksum)
                 fail("section " + name, "checksum mismatch (the section is damaged)");
             consumed_ += e->count * sizeof(T);
-            return {bytes_.data() + e->offset, e->count};
+            return {data, e->count};
         }
         template <class T>
         Cells<T> cells(const std::string& name, uint64_t expected_count) const {
@@ -247,7 +362,10 @@ struct SnapshotCodec {
             return c;
         }
         void release(const std::string& name) const {
-            if (const TocEntry* e = find(name); e && release_) release_(e->offset, e->count * e->elem_size);
+            const TocEntry* e = find(name);
+            if (!e) return;
+            if (streaming_) arriving_[static_cast<size_t>(e - toc_.data())].buffer.reset();
+            else if (release_) release_(e->offset, e->bytes());
         }
         // A section's elements, copied out (the caller owns them; the file may be unmapped).
         template <class T>
@@ -295,6 +413,7 @@ struct SnapshotCodec {
             if (expected_count != UINT64_MAX && count != expected_count)
                 count_mismatch(name + ".offsets", offsets.size(), expected_count + 1);
             check_offsets(name + ".offsets", offsets, count, bytes.size());
+            if (bytes.size() > UINT32_MAX) fail("section " + name + ".bytes", "holds more than 4 GB of text");
             // Strings reach JSON outputs and the page as they are: refuse what JSON could not hold.
             for (size_t i = 0; i < count; ++i) {
                 const std::string_view text(reinterpret_cast<const char*>(bytes.data()) + offsets[i],
@@ -303,15 +422,7 @@ struct SnapshotCodec {
                     fail("section " + name + ".bytes", "string " + std::to_string(i) + " is not valid UTF-8");
             }
             p.bytes_.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-            p.lengths_.resize(count);
-            for (size_t i = 0; i < count; ++i) {
-                const uint64_t len = offsets[i + 1] - offsets[i];
-                if (len > UINT32_MAX)
-                    fail("section " + name + ".offsets", "string " + std::to_string(i) + " is longer than 4 GB");
-                p.lengths_[i] = static_cast<uint32_t>(len);
-            }
-            offsets.pop_back();
-            p.offsets_ = std::move(offsets);
+            p.offsets_.assign(offsets.begin(), offsets.end());  // checked above: increasing, at most the byte count
             return p;
         }
         Interner interner(const std::string& name, uint64_t expected_count = UINT64_MAX) const {
@@ -355,6 +466,7 @@ struct SnapshotCodec {
                     fail("section " + name + ".cells", "element " + std::to_string(i) + " names no string");
                 std::memcpy(&column.cells_[i], &cells[i], sizeof(uint64_t));
             }
+            column.narrow_if_exact();
         }
 
         // Every section's checksum, kStepBytes at a time (a sliced load verifies everything
@@ -391,15 +503,10 @@ struct SnapshotCodec {
             return nullptr;
         }
 
-        void read_header() {
-            const uint64_t size = bytes_.size();
-            if (size < kHeaderSize || std::memcmp(bytes_.data(), kSnapshotMagic, 8) != 0)
-                fail("header",
-                     size < kHeaderSize ? "truncated: " + std::to_string(size) + " bytes, shorter than the header"
-                                        : "not a ReachLens snapshot",
-                     size < kHeaderSize ? "snapshot.truncated" : "snapshot.not_snapshot",
-                     {param_bytes("actual", static_cast<int64_t>(size))});
-            const char* h = bytes_.data();
+        // Checks the 64-byte header at `h` (against the file's size when known: UINT64_MAX
+        // while streaming) and returns its number of sections.
+        uint32_t check_header(const char* h, uint64_t size) {
+            if (std::memcmp(h, kSnapshotMagic, 8) != 0) fail("header", "not a ReachLens snapshot", "snapshot.not_snapshot");
             const uint32_t version = get<uint32_t>(h + 8);
             if (version != kSnapshotVersion)
                 fail("header",
@@ -408,22 +515,31 @@ struct SnapshotCodec {
                      "snapshot.version",
                      {param_number("version", version), param_number("supported", static_cast<int64_t>(kSnapshotVersion))});
             if (xxh64(h, 56) != get<uint64_t>(h + 56)) fail("header", "checksum mismatch (the header is damaged)");
-            const uint64_t file_size = get<uint64_t>(h + 16), toc_offset = get<uint64_t>(h + 24);
+            file_size_ = get<uint64_t>(h + 16);
+            const uint64_t toc_offset = get<uint64_t>(h + 24);
             const uint32_t sections = get<uint32_t>(h + 32);
             if (get<uint32_t>(h + 12) != kHeaderSize) fail("header", "unexpected header size");
-            if (file_size != size)
+            if (size != UINT64_MAX && file_size_ != size)
                 fail("header",
-                     "truncated or padded: the header says " + std::to_string(file_size) + " bytes, the file has " +
+                     "truncated or padded: the header says " + std::to_string(file_size_) + " bytes, the file has " +
                          std::to_string(size),
                      "snapshot.truncated",
                      {param_bytes("actual", static_cast<int64_t>(size)),
-                      param_bytes("expected", static_cast<int64_t>(file_size))});
-            if (toc_offset < kHeaderSize || toc_offset > size || (size - toc_offset) != uint64_t(sections) * kTocEntrySize)
+                      param_bytes("expected", static_cast<int64_t>(file_size_))});
+            if (toc_offset != kHeaderSize || uint64_t(sections) * kTocEntrySize > file_size_ - std::min(file_size_, kHeaderSize))
                 fail("header", "the table of sections lies outside the file");
-            if (xxh64(h + toc_offset, size - toc_offset) != get<uint64_t>(h + 40))
+            return sections;
+        }
+
+        // The table of sections (right after the header), checked against the header.
+        void read_toc(const char* h) {
+            const uint32_t sections = get<uint32_t>(h + 32);
+            const char* table = h + kHeaderSize;
+            const uint64_t toc_end = kHeaderSize + uint64_t(sections) * kTocEntrySize;
+            if (xxh64(table, toc_end - kHeaderSize) != get<uint64_t>(h + 40))
                 fail("table of sections", "checksum mismatch (the table of sections is damaged)");
             for (uint32_t i = 0; i < sections; ++i) {
-                const char* t = h + toc_offset + uint64_t(i) * kTocEntrySize;
+                const char* t = table + uint64_t(i) * kTocEntrySize;
                 TocEntry e;
                 const size_t len = strnlen(t, kNameSize);
                 if (len == 0 || len == kNameSize)
@@ -440,39 +556,92 @@ struct SnapshotCodec {
                 const uint32_t known = element_size(e.type);
                 if (known != 0 && elem != known) fail(where, "element size " + std::to_string(elem) + " does not match its type");
                 if (elem == 0) fail(where, "element size 0");
-                if (e.offset < kHeaderSize || e.offset % kAlign != 0 || e.offset > toc_offset ||
-                    e.count > (toc_offset - e.offset) / elem)
+                if (e.offset < toc_end || e.offset % kAlign != 0 || e.offset > file_size_ ||
+                    e.count > (file_size_ - e.offset) / elem)
                     fail(where, "lies outside the file (offset " + std::to_string(e.offset) + ", " + std::to_string(e.count) +
                                     " elements)");
                 toc_.push_back(std::move(e));
             }
+            // Sections in file order, none overlapping another.
+            order_.resize(toc_.size());
+            std::iota(order_.begin(), order_.end(), size_t(0));
+            std::sort(order_.begin(), order_.end(), [&](size_t a, size_t b) {  // an empty section before one at its offset
+                return std::pair(toc_[a].offset, toc_[a].bytes()) < std::pair(toc_[b].offset, toc_[b].bytes());
+            });
+            uint64_t at = toc_end;
+            for (size_t i : order_) {
+                if (toc_[i].offset < at) fail("table of sections", "two sections overlap");
+                at = toc_[i].offset + toc_[i].bytes();
+            }
+        }
+
+        void read_header() {
+            const uint64_t size = bytes_.size();
+            if (size < kHeaderSize || std::memcmp(bytes_.data(), kSnapshotMagic, 8) != 0)
+                fail("header",
+                     size < kHeaderSize ? "truncated: " + std::to_string(size) + " bytes, shorter than the header"
+                                        : "not a ReachLens snapshot",
+                     size < kHeaderSize ? "snapshot.truncated" : "snapshot.not_snapshot",
+                     {param_bytes("actual", static_cast<int64_t>(size))});
+            const char* h = bytes_.data();
+            check_header(h, size);
+            read_toc(h);
             // Every byte is covered by a checksum or is alignment padding, which must be zero.
-            std::vector<std::pair<uint64_t, uint64_t>> spans;
-            for (const TocEntry& e : toc_) spans.push_back({e.offset, e.offset + e.count * e.elem_size});
-            std::sort(spans.begin(), spans.end());
-            uint64_t at = kHeaderSize;
-            for (const auto& [begin, end] : spans) {
-                if (begin < at) fail("table of sections", "two sections overlap");
-                for (; at < begin; ++at)
+            uint64_t at = kHeaderSize + toc_.size() * kTocEntrySize;
+            for (size_t i : order_) {
+                for (; at < toc_[i].offset; ++at)
                     if (h[at] != 0)
                         fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
-                at = end;
+                at = toc_[i].offset + toc_[i].bytes();
             }
-            for (; at < toc_offset; ++at)
+            for (; at < size; ++at)
                 if (h[at] != 0)
                     fail("table of sections", "nonzero padding at byte " + std::to_string(at) + " (the file is damaged)");
         }
 
-        std::string_view bytes_;
+        // Streamed: the header and table are in; the sections' bytes come next.
+        void start_sections() {
+            read_toc(head_.data());
+            arriving_.resize(toc_.size());
+            for (size_t i = 0; i < toc_.size(); ++i)
+                if (toc_[i].bytes() == 0) {
+                    if (xxh64(nullptr, 0) != toc_[i].checksum)
+                        fail("section " + toc_[i].name, "checksum mismatch (the section is damaged)");
+                    toc_[i].verified = arriving_[i].arrived = true;
+                }
+            head_ = std::string();
+            sections_known_ = true;
+        }
+
+        std::string_view bytes_;  // the whole file, unless streaming_
         std::string source_;
-        const SnapshotRelease& release_;
+        SnapshotRelease release_;
         std::vector<TocEntry> toc_;
+        std::vector<size_t> order_;  // indices into toc_ by offset
+        uint64_t file_size_ = 0;  // as the header says
         uint64_t verified_bytes_ = 0;
         mutable uint64_t consumed_ = 0;
+        // Streaming: the header and table gathered, then each section's bytes as they come.
+        bool streaming_ = false;
+        std::string head_;
+        uint64_t head_needed_ = kHeaderSize;
+        uint64_t pos_ = 0;  // bytes fed so far
+        size_t next_ = 0;  // into order_: the section at or after pos_
+        bool sections_known_ = false, input_ended_ = false;
+        mutable std::vector<Arriving> arriving_;  // parallel to toc_
+        mutable bool waiting_ = false;
     };
 
     static void write(const Dataset& d, std::ostream& out) {
-        Writer w(out);
+        Writer plan(nullptr, 0);
+        write_sections(d, plan);
+        Writer w(&out, plan.sections());
+        write_sections(d, w);
+        w.finish();
+    }
+
+    // The sections in the order read_steps reads them, so a streamed load buffers little.
+    static void write_sections(const Dataset& d, Writer& w) {
         const Enterprise& e = d.enterprise;
         w.column<int64_t>("tenant.numbers",
                           std::vector<int64_t>{d.now, e.tz_offset_minutes, e.verified, d.earliest_time, d.latest_time,
@@ -534,12 +703,6 @@ struct SnapshotCodec {
         w.column("tag_group.tag_begin", group_begin);
         w.column("tag_group.tags", group_tags);
 
-        w.column("scheduled.json", reinterpret_cast<const uint8_t*>(d.scheduled_json.data()), d.scheduled_json.size());
-        // Optional (display only, docs/attribute-meta.md): a reader that skips it still answers right.
-        if (!d.attribute_meta_json.empty())
-            w.column("attribute_meta.json", reinterpret_cast<const uint8_t*>(d.attribute_meta_json.data()),
-                     d.attribute_meta_json.size());
-
         StringPool past_id;
         std::vector<uint8_t> past_flags;
         std::vector<int64_t> past_first, past_last, past_deliveries, past_matched;
@@ -590,28 +753,26 @@ struct SnapshotCodec {
 
         w.interner("attribute.name", d.attribute_names);
         std::vector<uint8_t> dense;
+        for (const AttrColumn& a : d.attributes) dense.push_back(a.dense_);
+        w.column("attribute.dense", dense);
+        w.interner("strings", d.strings);
         for (size_t k = 0; k < d.attributes.size(); ++k) {
             const AttrColumn& a = d.attributes[k];
             const std::string name = "attribute." + std::to_string(k);
-            dense.push_back(a.dense_);
             w.column(name + ".slots", a.slots_);
-            std::vector<uint64_t> cells(a.cells_.size());
+            std::vector<uint64_t> cells(a.slots_.size());
             for (size_t i = 0; i < cells.size(); ++i) {
                 // Only the slot's member is meaningful: write it alone, zero-extended.
-                const AttrColumn::Cell& c = a.cells_[i];
                 const uint8_t slot = a.slots_[i];
+                if (slot == AttrColumn::kMissing) continue;
+                const AttrValue v = a.value_at(slot, i);
                 uint64_t number_bits;
-                std::memcpy(&number_bits, &c.number, 8);  // std::bit_cast: not in Emscripten 3.1.6's libc++
-                cells[i] = slot == AttrColumn::kNumber   ? number_bits
-                           : slot == AttrColumn::kString ? c.text
-                           : slot == AttrColumn::kBool   ? uint64_t(c.boolean)
-                                                         : 0;
+                std::memcpy(&number_bits, &v.number, 8);  // std::bit_cast: not in Emscripten 3.1.6's libc++
+                cells[i] = slot == AttrColumn::kNumber ? number_bits : slot == AttrColumn::kString ? v.text : uint64_t(v.boolean);
             }
             w.column(name + ".cells", cells);
             w.column(name + ".customers", a.customers_);
         }
-        w.column("attribute.dense", dense);
-        w.interner("strings", d.strings);
 
         w.column("delivery.begin", d.delivery_begin);
         write_deliveries(w, "delivery", d.deliveries);
@@ -638,7 +799,12 @@ struct SnapshotCodec {
         w.column("groupchat.member_join", g.member_join);
         w.column("groupchat.delivery.begin", g.delivery_begin);
         write_deliveries(w, "groupchat.delivery", g.deliveries);
-        w.finish();
+
+        w.column("scheduled.json", reinterpret_cast<const uint8_t*>(d.scheduled_json.data()), d.scheduled_json.size());
+        // Optional (display only, docs/attribute-meta.md): a reader that skips it still answers right.
+        if (!d.attribute_meta_json.empty())
+            w.column("attribute_meta.json", reinterpret_cast<const uint8_t*>(d.attribute_meta_json.data()),
+                     d.attribute_meta_json.size());
     }
 
     // A ledger as three columns <prefix>.time, .employee, .packed.
@@ -660,29 +826,51 @@ struct SnapshotCodec {
     // order, every entry naming a known employee and past campaign, of the ledger's kinds.
     static Steps read_deliveries(const Reader& in, std::string prefix, std::vector<Delivery>& out, std::vector<uint32_t>& begin,
                                  uint64_t rows, uint64_t employees, uint64_t past_campaigns, bool group_ledger) {
-        const auto time = in.cells<int64_t>(prefix + ".time");
-        const uint64_t L = time.size();
-        const auto employee = in.cells<uint32_t>(prefix + ".employee", L);
-        const auto packed = in.cells<uint32_t>(prefix + ".packed", L);
+        // Column by column, each released once copied: a streamed load holds one of them
+        // beside the ledger (at 10M customers each is hundreds of MB).
+        while (!in.arrived(prefix + ".begin")) co_yield 0;
         begin = in.column<uint32_t>(prefix + ".begin");
+        const uint64_t L = begin.empty() ? 0 : begin.back();
         in.check_offsets(prefix + ".begin", begin, rows, L);
-        co_yield 0;
-        out.assign(L, Delivery{});
-        for (size_t i = 0; i < L; ++i) {
-            if (step_boundary(i)) co_yield 0;
-            const Delivery del{time[i], employee[i], packed[i]};
-            if (del.employee >= employees)
-                in.fail("section " + prefix + ".employee", "element " + std::to_string(i) + " names no employee");
-            if (del.campaign() >= past_campaigns)
-                in.fail("section " + prefix + ".packed", "element " + std::to_string(i) + " names no past campaign");
-            // Group ledgers hold group sends only; customer ledgers moments and mass sends (contract 8).
-            const uint32_t kind = del.packed & 3;
-            if (group_ledger ? kind != uint32_t(Kind::GroupSend) : kind > uint32_t(Kind::MassSend))
-                in.fail("section " + prefix + ".packed", "element " + std::to_string(i) + " has kind " + std::to_string(kind) +
-                                                             (group_ledger ? ", expected 2 (group_send)" : ", expected 0 or 1"));
-            out[i] = del;
+        while (!in.arrived(prefix + ".time")) co_yield 0;
+        {
+            const auto time = in.cells<int64_t>(prefix + ".time", L);
+            out.assign(L, Delivery{});
+            for (size_t i = 0; i < L; ++i) {
+                if (step_boundary(i)) co_yield 0;
+                out[i].time = time[i];
+            }
+            in.release(prefix + ".time");
         }
-        for (const char* column : {".time", ".employee", ".packed"}) in.release(prefix + column);
+        while (!in.arrived(prefix + ".employee")) co_yield 0;
+        {
+            const auto employee = in.cells<uint32_t>(prefix + ".employee", L);
+            for (size_t i = 0; i < L; ++i) {
+                if (step_boundary(i)) co_yield 0;
+                if (employee[i] >= employees)
+                    in.fail("section " + prefix + ".employee", "element " + std::to_string(i) + " names no employee");
+                out[i].employee = employee[i];
+            }
+            in.release(prefix + ".employee");
+        }
+        while (!in.arrived(prefix + ".packed")) co_yield 0;
+        {
+            const auto packed = in.cells<uint32_t>(prefix + ".packed", L);
+            for (size_t i = 0; i < L; ++i) {
+                if (step_boundary(i)) co_yield 0;
+                Delivery& del = out[i];
+                del.packed = packed[i];
+                if (del.campaign() >= past_campaigns)
+                    in.fail("section " + prefix + ".packed", "element " + std::to_string(i) + " names no past campaign");
+                // Group ledgers hold group sends only; customer ledgers moments and mass sends (contract 8).
+                const uint32_t kind = del.packed & 3;
+                if (group_ledger ? kind != uint32_t(Kind::GroupSend) : kind > uint32_t(Kind::MassSend))
+                    in.fail("section " + prefix + ".packed",
+                            "element " + std::to_string(i) + " has kind " + std::to_string(kind) +
+                                (group_ledger ? ", expected 2 (group_send)" : ", expected 0 or 1"));
+            }
+            in.release(prefix + ".packed");
+        }
         for (uint64_t r = 0; r < rows; ++r) {  // each row's ledger in time order, as the loader leaves it
             if (step_boundary(r)) co_yield 0;
             for (uint32_t i = begin[r] + 1; i < begin[r + 1]; ++i)
@@ -695,6 +883,9 @@ struct SnapshotCodec {
     static Steps read_groups(const Reader& in, Dataset& d) {
         GroupChats& g = d.groups;
         const uint64_t N = d.customer_count(), E = d.employees.size();
+        while (!in.arrived("groupchat.chat_id.") || !in.arrived("groupchat.name.") || !in.arrived("groupchat.owner") ||
+               !in.arrived("groupchat.status") || !in.arrived("groupchat.create_time") || !in.arrived("groupchat.member_"))
+            co_yield 0;
         g.ids = in.interner("groupchat.chat_id");
         const uint64_t G = g.ids.size();
         g.names = in.pool("groupchat.name", G);
@@ -736,6 +927,7 @@ struct SnapshotCodec {
     // Reads the whole tenant into `d`, suspending between sections and every kStepElements
     // elements of a loop (a section's copy and bounds check run whole).
     static Steps read_steps(const Reader& in, Dataset& d, const std::string& source) {
+        while (!in.arrived("tenant.")) co_yield 0;
         std::vector<int64_t> numbers = in.column<int64_t>("tenant.numbers");
         if (numbers.size() < 10) in.count_mismatch("tenant.numbers", numbers.size(), 10);
         d.now = numbers[0];
@@ -753,6 +945,7 @@ struct SnapshotCodec {
         d.enterprise.corp_name = std::string(text[0]);
         d.enterprise.industry = std::string(text[1]);
 
+        while (!in.arrived("department.")) co_yield 0;
         std::vector<int64_t> dep_id = in.column<int64_t>("department.id");
         const uint64_t D = dep_id.size();
         std::vector<int64_t> dep_parentid = in.column<int64_t>("department.parentid", D);
@@ -771,6 +964,7 @@ struct SnapshotCodec {
             in.fail("section department.parent", "a department is its own ancestor (a cycle of parents)");
         co_yield 0;
 
+        while (!in.arrived("employee.")) co_yield 0;
         d.employee_index = in.interner("employee.userid");
         const uint64_t E = d.employee_index.size();
         StringPool emp_name = in.pool("employee.name", E);
@@ -791,6 +985,8 @@ struct SnapshotCodec {
         }
         co_yield 0;
 
+        while (!in.arrived("tag.")) co_yield 0;
+        while (!in.arrived("tag_group.")) co_yield 0;
         d.tag_index = in.interner("tag.id");
         const uint64_t T = d.tag_index.size();
         StringPool tag_name = in.pool("tag.name", T);
@@ -813,6 +1009,7 @@ struct SnapshotCodec {
         }
         co_yield 0;
 
+        while (!in.arrived("past_campaign.")) co_yield 0;
         StringPool past_id = in.pool("past_campaign.id");
         const uint64_t P = past_id.size();
         std::vector<uint8_t> past_flags = in.column<uint8_t>("past_campaign.flags", P);
@@ -836,11 +1033,14 @@ struct SnapshotCodec {
         }
         co_yield 0;
 
+        while (!in.arrived("customer.id.")) co_yield 0;
         d.customer_ids = in.interner("customer.id");
         co_yield 0;
         const uint64_t N = d.customer_ids.size();
+        while (!in.arrived("customer.name.")) co_yield 0;
         d.customer_names = in.pool("customer.name", N);
         co_yield 0;
+        while (!in.arrived("customer.")) co_yield 0;
         d.gender = in.column<uint8_t>("customer.gender", N);
         in.check_below("customer.gender", d.gender, 3);
         d.by_external_userid = in.column<uint32_t>("customer.by_external_userid", N);
@@ -860,6 +1060,7 @@ struct SnapshotCodec {
         in.check_offsets("customer.tag_begin", d.tag_begin, N, d.customer_tags.size());
         co_yield 0;
 
+        while (!in.arrived("relation.")) co_yield 0;
         d.relation_begin = in.column<uint32_t>("relation.begin");
         if (d.relation_begin.empty()) in.count_mismatch("relation.begin", 0, N + 1);
         const uint64_t R = d.relation_begin.back();
@@ -901,6 +1102,9 @@ struct SnapshotCodec {
              {"relation.createtime", "relation.last_chat_time", "relation.employee", "relation.flags", "relation.tag_count"})
             in.release(name);
 
+        while (!in.arrived("attribute.name.")) co_yield 0;
+        while (!in.arrived("attribute.dense")) co_yield 0;
+        while (!in.arrived("strings.")) co_yield 0;
         d.attribute_names = in.interner("attribute.name");
         std::vector<uint8_t> dense = in.column<uint8_t>("attribute.dense", d.attribute_names.size());
         d.strings = in.interner("strings");
@@ -909,6 +1113,7 @@ struct SnapshotCodec {
         d.attributes.resize(dense.size());
         co_yield 0;
         for (size_t k = 0; k < dense.size(); ++k) {
+            while (!in.arrived("attribute." + std::to_string(k) + ".")) co_yield 0;
             in.attribute(d.attributes[k], "attribute." + std::to_string(k), dense[k], static_cast<uint32_t>(N), d.strings.size());
             co_yield 0;
         }
@@ -916,6 +1121,7 @@ struct SnapshotCodec {
         for (Steps ledger = read_deliveries(in, "delivery", d.deliveries, d.delivery_begin, N, E, P, false); ledger.next();)
             co_yield 0;
 
+        while (!in.arrived("not_interested.")) co_yield 0;
         std::vector<int64_t> ni_time = in.column<int64_t>("not_interested.time");
         std::vector<uint32_t> ni_employee = in.column<uint32_t>("not_interested.employee", ni_time.size());
         in.check_below("not_interested.employee", ni_employee, E);
@@ -928,6 +1134,8 @@ struct SnapshotCodec {
         for (Steps groups = read_groups(in, d); groups.next();) co_yield 0;
 
         // Last: the scheduled campaigns, as strictly as in a JSON dataset (their chat_list names groups).
+        while (!in.arrived("scheduled.json")) co_yield 0;
+        while (!in.arrived("attribute_meta.json")) co_yield 0;
         std::vector<uint8_t> scheduled = in.column<uint8_t>("scheduled.json");
         d.scheduled_json.assign(reinterpret_cast<const char*>(scheduled.data()), scheduled.size());
         {
@@ -944,6 +1152,8 @@ struct SnapshotCodec {
             d.attribute_meta = read_attribute_meta(json);
             json.expect_end();
         }
+        // A streamed file is used only once every byte has come and every checksum held.
+        while (!in.complete()) co_yield 0;
     }
 };
 
@@ -960,34 +1170,47 @@ std::string snapshot_bytes(const Dataset& data) {
 }
 
 struct SnapshotLoad::Impl {
-    Impl(std::string_view bytes, std::string source_name, SnapshotRelease release_pages, bool verify_first)
+    Impl(std::string_view bytes, std::string source_name, SnapshotRelease release, bool verify_first)
         : source(std::move(source_name)),
-          release(std::move(release_pages)),
-          in(bytes, source, release),
+          in(bytes, source, std::move(release)),
           verify(verify_first ? std::optional<Steps>(in.verify_steps()) : std::nullopt),
-          read(SnapshotCodec::read_steps(in, data, source)),
-          payload(in.payload_bytes()) {}
+          read(SnapshotCodec::read_steps(in, data, source)) {}
+    explicit Impl(std::string source_name)
+        : source(std::move(source_name)), in(source), read(SnapshotCodec::read_steps(in, data, source)) {}
     std::string source;
-    SnapshotRelease release;
     SnapshotCodec::Reader in;
     Dataset data;
     std::optional<Steps> verify;
     Steps read;
-    uint64_t payload;
     bool done = false;
+    bool needs_bytes = false;
 };
 
 SnapshotLoad::SnapshotLoad(std::string_view bytes, std::string source, SnapshotRelease release, bool verify_first)
     : impl_(std::make_unique<Impl>(bytes, std::move(source), std::move(release), verify_first)) {}
+SnapshotLoad::SnapshotLoad(Streamed, std::string source) : impl_(std::make_unique<Impl>(std::move(source))) {}
 SnapshotLoad::~SnapshotLoad() = default;
+
+void SnapshotLoad::feed(const char* bytes, size_t size) {
+    impl_->in.feed(bytes, size);
+    impl_->needs_bytes = false;
+}
+
+void SnapshotLoad::end_input() {
+    impl_->in.end_input();
+    impl_->needs_bytes = false;
+}
+
+bool SnapshotLoad::needs_bytes() const { return impl_->needs_bytes; }
 
 bool SnapshotLoad::step(double budget_ms) {
     using Clock = std::chrono::steady_clock;
     const auto deadline = Clock::now() + std::chrono::duration<double, std::milli>(budget_ms);
     Impl& s = *impl_;
-    while (!s.done) {
+    while (!s.done && !s.needs_bytes) {
         if (s.verify && !s.verify->next()) s.verify.reset();
         else if (!s.verify && !s.read.next()) s.done = true;
+        else if (!s.verify && s.in.take_waiting()) s.needs_bytes = true;
         if (Clock::now() >= deadline) break;
     }
     return s.done;
@@ -995,10 +1218,11 @@ bool SnapshotLoad::step(double budget_ms) {
 
 double SnapshotLoad::progress() const {
     const Impl& s = *impl_;
-    if (s.done || s.payload == 0) return s.done ? 1.0 : 0.0;
+    const uint64_t payload = s.in.payload_bytes();
+    if (s.done || payload == 0) return s.done ? 1.0 : 0.0;
     // Verifying and copying cost about the same per byte: each is half of a sliced load.
     const double halves = s.verify || s.in.verified_bytes() > 0 ? 2.0 : 1.0;
-    return std::min(1.0, double(s.in.verified_bytes() + s.in.consumed_bytes()) / (halves * double(s.payload)));
+    return std::min(1.0, double(s.in.verified_bytes() + s.in.consumed_bytes()) / (halves * double(payload)));
 }
 
 Dataset SnapshotLoad::take() {

@@ -15,7 +15,9 @@ namespace rl {
 constexpr char kSnapshotMagic[8] = {'R', 'L', 'S', 'N', 'A', 'P', '\r', '\n'};
 // 2: customer groups (groupchat.*), and a delivery's kind in 2 bits (group_send), so a
 // version-1 file would read group campaigns wrong: it is refused, to be written again.
-constexpr uint32_t kSnapshotVersion = 2;
+// 3: the table of sections follows the header (it was at the end), so a reader given the
+// bytes in order knows every section first (a streamed load in the page).
+constexpr uint32_t kSnapshotVersion = 3;
 
 // True when `bytes` starts with the snapshot magic (a JSON document cannot).
 bool is_snapshot(std::string_view bytes);
@@ -39,9 +41,22 @@ Dataset read_snapshot(std::string_view bytes, const std::string& source, const S
 // elements of a loop (one section's copy and bounds check run whole). `bytes` must outlive
 // it. The constructor checks the header and table of sections; it and step() throw
 // InputError as read_snapshot does.
+//
+// Streamed (SnapshotLoad(kStreamed, source)): the file's bytes come in order by feed(), in
+// pieces of any size, and never all at once: each section is buffered from its first byte
+// until the reader has copied it, its checksum verified as it fills, and the tenant is
+// handed over (take()) only once every byte has come and every checksum held. step()
+// returns false with needs_bytes() when it waits for more; end_input() says none will
+// come (a short file is refused there). feed() and end_input() throw InputError too.
 class SnapshotLoad {
 public:
     SnapshotLoad(std::string_view bytes, std::string source, SnapshotRelease release = {}, bool verify_first = true);
+    struct Streamed {};
+    static constexpr Streamed kStreamed{};
+    SnapshotLoad(Streamed, std::string source);
+    void feed(const char* bytes, size_t size);
+    void end_input();
+    bool needs_bytes() const;
     ~SnapshotLoad();
     SnapshotLoad(const SnapshotLoad&) = delete;
     SnapshotLoad& operator=(const SnapshotLoad&) = delete;

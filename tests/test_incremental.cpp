@@ -51,7 +51,7 @@ TEST_CASE("incremental: random edit sequences give exactly a full recompute", "[
 
     rl::PreviewSession session(data, rules);  // the incremental side
     rl::PreviewSession full(data, rules);  // full recomputes only
-    int reused_content = 0, content_edits = 0, reused_time = 0, recomputed_time = 0;
+    int reused_content = 0, content_edits = 0, reused_time = 0, recomputed_time = 0, reused_audience = 0;
     for (uint32_t seed : {1u, 2u, 3u}) {
         std::mt19937 rng(seed);
         auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
@@ -95,6 +95,11 @@ TEST_CASE("incremental: random edit sequences give exactly a full recompute", "[
             content_edits += content_only;
             reused_content += content_only && reused;
             if (kind == 2) (reused ? reused_time : recomputed_time) += 1;
+            // An audience edit alone replays only the customers whose membership changed.
+            if (kind == 4) {
+                CHECK(reused.has_value());
+                reused_audience += reused.has_value();
+            }
             if (content_only) CHECK(reused.has_value());  // the simulation cannot see the content
             rl::PreviewResult got = reused ? std::move(*reused) : session.preview(edited);
             check_same(data, got, full.preview(edited));
@@ -103,6 +108,7 @@ TEST_CASE("incremental: random edit sequences give exactly a full recompute", "[
         }
     }
     CHECK(reused_content == content_edits);
+    CHECK(reused_audience > 10);
     // Both happen: small moves that stay in the windows, and moves that cross one.
     CHECK(reused_time > 0);
     CHECK(recomputed_time > 0);
@@ -129,4 +135,59 @@ TEST_CASE("incremental: a send time in another month recomputes; new wording reu
     std::optional<rl::PreviewResult> r = a.reuse(draft, before, reworded);
     REQUIRE(r.has_value());
     check_same(data, *r, b.preview(reworded));
+}
+
+TEST_CASE("incremental: an audience edit replays the customers whose membership changed", "[incremental]") {
+    const fs::path dir = th::generated_dir();
+    const rl::Dataset data = rl::load_dataset(th::read_text(dir / "dataset.json"), "dataset.json");
+    const rl::Rules rules = rl::preset_rules("wecom-2025");
+    rl::PreviewSession session(data, rules), full(data, rules);
+    rl::Campaign moment, mass;
+    for (const auto& entry : fs::directory_iterator(dir / "campaigns")) {
+        rl::Campaign c = rl::load_campaign(th::read_text(entry.path()), entry.path().string());
+        if (c.kind == rl::Kind::Moment && c.tag_list.empty()) moment = c;
+        if (c.kind == rl::Kind::MassSend && c.filter) mass = c;
+    }
+    REQUIRE(!moment.id.empty());
+    REQUIRE(!mass.id.empty());
+    // A moment to everyone narrowed to two tags, then to one, then to everyone again.
+    rl::Campaign narrowed = moment;
+    narrowed.tag_list = {{data.tags[0].id, "/audience/tag_list/0"}, {data.tags[1].id, "/audience/tag_list/1"}};
+    rl::Campaign one_tag = narrowed;
+    one_tag.tag_list.pop_back();
+    rl::Campaign last = moment;
+    rl::PreviewResult last_result = session.preview(moment);
+    for (const rl::Campaign* next : {&narrowed, &one_tag, &moment}) {
+        std::optional<rl::PreviewResult> r = session.reuse(last, last_result, *next);
+        REQUIRE(r.has_value());
+        const rl::PreviewResult expected = full.preview(*next);
+        check_same(data, *r, expected);
+        CHECK(r->audience != last_result.audience);  // the edit changed who is in the audience
+        last = *next;
+        last_result = std::move(*r);
+    }
+    // A mass send's filter: a clause removed, then one of the customers' tags excluded.
+    rl::Campaign wider = mass;
+    REQUIRE(wider.filter->op == rl::ExprOp::All);
+    REQUIRE(wider.filter->children.size() >= 2);
+    wider.filter->children.pop_back();
+    rl::Campaign excluded = wider;
+    excluded.filter->children.push_back(tags_clause(rl::ExprOp::TagsNone, data.tags[2].id));
+    last = mass;
+    last_result = session.preview(mass);
+    for (const rl::Campaign* next : {&wider, &excluded, &mass}) {
+        std::optional<rl::PreviewResult> r = session.reuse(last, last_result, *next);
+        REQUIRE(r.has_value());
+        check_same(data, *r, full.preview(*next));
+        last = *next;
+        last_result = std::move(*r);
+    }
+    // An unknown tag is an error of the new draft, as in a full preview.
+    rl::Campaign ghost = moment;
+    ghost.tag_list = {{"no-such-tag", "/audience/tag_list/0"}};
+    std::optional<rl::PreviewResult> r = session.reuse(moment, session.preview(moment), ghost);
+    REQUIRE(r.has_value());
+    check_same(data, *r, full.preview(ghost));
+    CHECK(r->audience == 0);
+    CHECK_FALSE(r->submittable);
 }

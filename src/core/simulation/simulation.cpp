@@ -510,7 +510,7 @@ PreviewResult PreviewSession::reselect_audience(const Campaign& previous_draft, 
             const bool now = (now_in.words[w] >> std::countr_zero(m)) & 1;
             if (previous.verdict[c] != kNotInAudience) account(old_s, c, -1);
             changed_via.push_back({c, static_cast<uint32_t>(via_new.size())});
-            out.verdict[c] = now ? account(s, c, +1) : kNotInAudience;
+            out.verdict[c] = now ? account(s, c, +1) : uint16_t(kNotInAudience);
         }
     for (size_t k = 0; k < after_delta.size(); ++k) out.impact[impact_slot_[k]].reached_after += after_delta[k];
     out.senders = sender_stats(s, counts.data(), row_width, reason_count);

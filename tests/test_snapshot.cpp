@@ -379,6 +379,15 @@ TEST_CASE("snapshot: forged counts, offsets and indices with valid checksums are
     CHECK(forged([&](std::string& s) {
               put<uint64_t>(s, section(all, "customer.name.offsets").offset + 8, uint64_t(1) << 40);
           }).find("section customer.name.offsets") != std::string::npos);
+    // A name that is not UTF-8 (it would reach the JSON outputs as it is): 0x99 alone, an
+    // overlong '/', and a surrogate, each in place of a name's first bytes.
+    for (const std::string bad : {std::string("\x99"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80")}) {
+        CHECK(forged([&](std::string& s) {
+                  const Section& bytes = section(all, "customer.name.bytes");
+                  REQUIRE(bytes.bytes >= bad.size());
+                  std::copy(bad.begin(), bad.end(), s.begin() + bytes.offset);
+              }).find("section customer.name.bytes: string 0 is not valid UTF-8") != std::string::npos);
+    }
     // A hash table that would send a lookup round forever (no empty slot).
     CHECK(forged([&](std::string& s) {
               const Section& slots = section(all, "customer.id.slots");

@@ -240,13 +240,12 @@ bool JsonReader::next_element() {
     return true;
 }
 
-void JsonReader::validate_utf8_at(size_t& i) {
-    const unsigned char* s = reinterpret_cast<const unsigned char*>(text_.data());
-    size_t n = text_.size();
-    unsigned char c = s[i];
-    int len;
-    uint32_t min;
-    uint32_t cp;
+size_t utf8_sequence_length(std::string_view text, size_t at) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const unsigned char c = s[at];
+    if (c < 0x80) return 1;
+    size_t len;
+    uint32_t min, cp;
     if (c >= 0xC2 && c <= 0xDF) {
         len = 2;
         cp = c & 0x1F;
@@ -260,30 +259,48 @@ void JsonReader::validate_utf8_at(size_t& i) {
         cp = c & 0x07;
         min = 0x10000;
     } else {
-        pos_ = i;
-        fail_syntax("invalid UTF-8 byte 0x" + [&] {
-            char b[3];
-            std::snprintf(b, 3, "%02X", c);
-            return std::string(b);
-        }());
+        return 0;
     }
-    if (i + len > n) {
-        pos_ = i;
-        fail_syntax("truncated UTF-8 sequence");
-    }
-    for (int k = 1; k < len; ++k) {
-        unsigned char cc = s[i + k];
-        if ((cc & 0xC0) != 0x80) {
-            pos_ = i;
-            fail_syntax("invalid UTF-8 sequence");
-        }
+    if (at + len > text.size()) return 0;
+    for (size_t k = 1; k < len; ++k) {
+        const unsigned char cc = s[at + k];
+        if ((cc & 0xC0) != 0x80) return 0;
         cp = (cp << 6) | (cc & 0x3F);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        pos_ = i;
-        fail_syntax("invalid UTF-8 sequence");
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+size_t first_invalid_utf8(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        // ASCII runs (ids, most names) eight bytes at a time: a snapshot holds millions of strings.
+        uint64_t word;
+        if (i + 8 <= text.size() && (std::memcpy(&word, text.data() + i, 8), (word & 0x8080808080808080ULL) == 0)) {
+            i += 8;
+            continue;
+        }
+        const size_t len = utf8_sequence_length(text, i);
+        if (len == 0) return i;
+        i += len;
     }
-    i += len;
+    return std::string_view::npos;
+}
+
+void JsonReader::validate_utf8_at(size_t& i) {
+    const size_t len = utf8_sequence_length(text_, i);
+    if (len != 0) {
+        i += len;
+        return;
+    }
+    pos_ = i;
+    const auto c = static_cast<unsigned char>(text_[i]);
+    if (c < 0xC2 || c > 0xF4) {
+        char b[3];
+        std::snprintf(b, 3, "%02X", c);
+        fail_syntax("invalid UTF-8 byte 0x" + std::string(b));
+    }
+    const size_t expected = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    fail_syntax(i + expected > text_.size() ? "truncated UTF-8 sequence" : "invalid UTF-8 sequence");
 }
 
 static int hex_value(char c) {

@@ -17,6 +17,12 @@
 
 namespace rl {
 
+// The length (1-4) of the well-formed UTF-8 sequence at `at` (RFC 3629: no overlong forms,
+// no surrogates, nothing past U+10FFFF), or 0 if the bytes there are not one.
+size_t utf8_sequence_length(std::string_view text, size_t at);
+// The offset of the first byte that does not start a well-formed sequence, or npos.
+size_t first_invalid_utf8(std::string_view text);
+
 enum class JsonType { Null, Bool, Number, String, Array, Object };
 const char* json_type_name(JsonType type);
 

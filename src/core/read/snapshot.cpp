@@ -290,6 +290,13 @@ struct SnapshotCodec {
             if (expected_count != UINT64_MAX && count != expected_count)
                 count_mismatch(name + ".offsets", offsets.size(), expected_count + 1);
             check_offsets(name + ".offsets", offsets, count, bytes.size());
+            // Strings reach JSON outputs and the page as they are: refuse what JSON could not hold.
+            for (size_t i = 0; i < count; ++i) {
+                const std::string_view text(reinterpret_cast<const char*>(bytes.data()) + offsets[i],
+                                            offsets[i + 1] - offsets[i]);
+                if (first_invalid_utf8(text) != std::string_view::npos)
+                    fail("section " + name + ".bytes", "string " + std::to_string(i) + " is not valid UTF-8");
+            }
             p.bytes_.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
             p.lengths_.resize(count);
             for (size_t i = 0; i < count; ++i) {

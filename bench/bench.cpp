@@ -281,9 +281,10 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
                 reused_content ? "the last result reused, errors checked again" : "simulated again");
     std::printf("  edit time +1h %8s      (cpu %.1f ms) mass send: %s\n", "", time_edit_cpu,
                 reused_time ? "same windows, the last result reused" : "other windows, simulated again");
-    std::printf("  edit audience %8s      (cpu %.1f ms) mass send without its last clause (audience %lld): the changed customers "
-                "replayed; a full preview %.1f ms\n",
-                "", audience_edit_cpu, (long long)widened_audience, audience_full_cpu);
+    std::printf(
+        "  edit audience %8s      (cpu %.1f ms) mass send without its last clause (audience %lld): the changed customers "
+        "replayed; a full preview %.1f ms\n",
+        "", audience_edit_cpu, (long long)widened_audience, audience_full_cpu);
     std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) group send %s: %u groups, reached %lld, members reached %lld\n",
                 group_ms, group_cpu, group_path.filename().c_str(), data.groups.size(), (long long)reached_groups,
                 (long long)members_reached);

@@ -396,8 +396,8 @@ std::optional<PreviewResult> PreviewSession::reuse(const Campaign& previous_draf
     if (!same_audience(previous_draft, draft)) {
         if (t != previous.send_time || draft.kind == Kind::GroupSend || previous.verdict.size() != data_.customer_count())
             return std::nullopt;
-        PreviewResult out = reselect_audience(previous_draft, previous, now);
-        describe(out, draft, now.bound, unknown);
+        std::optional<PreviewResult> out = reselect_audience(previous_draft, previous, now);
+        if (out) describe(*out, draft, now.bound, unknown);
         return out;
     }
     if (t != previous.send_time && !SameWindowsTest(data_, rules_, draft, [this]() -> const LedgerEventIndex& {
@@ -429,8 +429,8 @@ CustomerBits PreviewSession::select_audience(const SimulatedCampaign& s, uint32_
     });
 }
 
-PreviewResult PreviewSession::reselect_audience(const Campaign& previous_draft, const PreviewResult& previous,
-                                                SimulatedCampaign& s) {
+std::optional<PreviewResult> PreviewSession::reselect_audience(const Campaign& previous_draft, const PreviewResult& previous,
+                                                               SimulatedCampaign& s) {
     // Customers are independent: a customer whose membership stays plays exactly as before.
     // One whose membership changed is played with the draft as it was, and its share (audience,
     // verdict, pairs by sender, deliveries, later campaigns' reach) taken out, then with the
@@ -462,6 +462,13 @@ PreviewResult PreviewSession::reselect_audience(const Campaign& previous_draft, 
         for (uint32_t c = begin; c < end; ++c)
             if (previous.verdict[c] != kNotInAudience) was_in.words[(c - begin) >> 6] |= uint64_t(1) << ((c - begin) & 63);
     }
+
+    // Each changed customer is played up to twice, here, in one go: past an eighth of the
+    // customers a sliced preview (PreviewJob) is the cheaper and smoother way.
+    size_t changed = 0;
+    for (size_t w = 0; w < now_in.words.size(); ++w)
+        changed += static_cast<size_t>(std::popcount(now_in.words[w] ^ was_in.words[w]));
+    if (changed * 8 > size_t(end - begin)) return std::nullopt;
 
     PreviewResult out = previous;
     const size_t row_width = kFirstUnusedCode + rules_.quotas.size() + rules_.policies.size();

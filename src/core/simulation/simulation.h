@@ -172,8 +172,9 @@ public:
     // Incremental recompute: the preview of `draft` from `previous`, this session's preview of
     // `previous_draft` under the same rules and customer range, when the edit cannot change the
     // simulation: only the content changed, or only the send time, to one that plays the same
-    // (SameWindowsTest). Errors and warnings are checked again. nullopt when the edit needs the
-    // simulation (preview or start). Always equal to preview(draft).
+    // (SameWindowsTest); or only the audience, for fewer than an eighth of the customers
+    // (those are played again). Errors and warnings are checked again. nullopt when the edit
+    // needs the simulation (preview or start). Always equal to preview(draft).
     std::optional<PreviewResult> reuse(const Campaign& previous_draft, const PreviewResult& previous, const Campaign& draft);
     // The tenant's ledger events by time, for SameWindowsTest (built on first use, kept).
     const LedgerEventIndex& ledger_events();
@@ -204,8 +205,10 @@ private:
     // a mass send with a filter) at timeline position `position`, column by column.
     CustomerBits select_audience(const SimulatedCampaign& s, uint32_t position, uint32_t begin, uint32_t end);
     // reuse() after an edit of the audience alone: `previous` with the customers whose
-    // membership changed taken out (played as before) and put in (played anew).
-    PreviewResult reselect_audience(const Campaign& previous_draft, const PreviewResult& previous, SimulatedCampaign& s);
+    // membership changed taken out (played as before) and put in (played anew); nullopt when
+    // more than an eighth of the customers changed.
+    std::optional<PreviewResult> reselect_audience(const Campaign& previous_draft, const PreviewResult& previous,
+                                                   SimulatedCampaign& s);
     // Keeps the counts of a few recent send times; the baseline's stay.
     void evict_counts();
     // Errors and warnings of a preview of `draft`.

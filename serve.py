@@ -131,8 +131,8 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 # The module page's policy (web/index.html, --allow-embed adds frame-ancestors and
 # connect-src). Emscripten 3.1.6's output needs no eval: 'wasm-unsafe-eval' lets it
 # compile the wasm module, nothing more (tests/browser/hardening.test.mjs checks the page
-# runs with no violation).
-MODULE_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+# runs with no violation). worker-src: the dataset worker (web/dataset-worker.js), same origin only.
+MODULE_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; "
               "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'%(connect)s; "
               "frame-ancestors 'self'%(ancestors)s; object-src 'none'; base-uri 'none'; form-action 'none'")
 # The page the server answers for the module's embedding allowlist (web/host.js reads it

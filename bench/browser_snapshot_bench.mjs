@@ -15,22 +15,27 @@ import { WEB, launchBrowser, openApp, waitIdle } from '../tests/browser/helpers.
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (x) => x.toFixed(1);
 
+// build/wasm/web, plus `file` at `urlPath`, streamed (a tenant too big to hold in memory).
+export async function serveWebWith(urlPath, file) {
+  const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.otf': 'font/otf' };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const target = path === urlPath ? file : normalize(join(WEB, path === '/' ? 'index.html' : path.slice(1)));
+    if (target !== file && (!target.startsWith(resolve(WEB)) || !statSync(target, { throwIfNoEntry: false })?.isFile())) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(target)] || 'application/octet-stream', 'Content-Length': statSync(target).size });
+    createReadStream(target).pipe(res);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
 export async function snapshotBench(tenantDir, edits) {
   const snapshot = join(tenantDir, 'tenant.rlsnap');
   const bytes = statSync(snapshot).size;
   const campaignFile = (prefix) => readFileSync(join(tenantDir, 'campaigns', readdirSync(join(tenantDir, 'campaigns')).find((f) => f.startsWith(prefix))), 'utf8');
   const moment = campaignFile('01-'), massSend = campaignFile('03-');
 
-  const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.otf': 'font/otf' };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = path === '/bench/tenant.rlsnap' ? snapshot : normalize(join(WEB, path === '/' ? 'index.html' : path.slice(1)));
-    if (file !== snapshot && (!file.startsWith(resolve(WEB)) || !statSync(file, { throwIfNoEntry: false })?.isFile())) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': statSync(file).size });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const base = `http://127.0.0.1:${server.address().port}/`;
+  const { server, base } = await serveWebWith('/bench/tenant.rlsnap', snapshot);
   const browser = await launchBrowser();
   try {
     const { context, page } = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });

@@ -5,7 +5,7 @@
 # root cannot: relative "../" paths, and platform headers or calls that a layer could
 # reach through the system include path.
 #
-#   core <- model <- ui <- app -> platform        core <- tools        cli, bench, tests -> tools, core, platform
+#   core <- model <- ui <- app -> platform        core <- tools        core <- worker        cli, bench, tests -> tools, core, platform
 if(NOT SOURCE_DIR)
   message(FATAL_ERROR "pass -DSOURCE_DIR=<repository root>")
 endif()
@@ -32,6 +32,7 @@ set(_rules
   "src/core/draft|#include \"core/(checks|simulation|output|insight|explore|reconcile)/"
   "src/model|#include \"(ui|app|platform|cli|tools)/|imgui|${_browser}"
   "src/ui|#include \"(app|platform|cli|tools)/|imgui_impl_|${_browser}"
+  "src/worker|#include \"(model|ui|app|platform|cli|tools)/|imgui"
   "src/platform|#include \"(model|ui|app|cli|tools)/|imgui"
   "src/cli|#include \"(model|ui|app)/|imgui|${_browser}"
   "bench|#include \"(model|ui|app)/|imgui|${_browser}")

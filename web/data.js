@@ -120,6 +120,168 @@
     }
   }
 
+  // ------------------------------------------------------------------ JSON datasets in a worker
+  // A JSON dataset is parsed off the main thread (issue 12: no long task while a tenant
+  // loads): the bytes go in chunks to a Web Worker running the engine alone
+  // (web/dataset-worker.js), which checks the document as strictly as the page would and
+  // sends back a snapshot; the page then loads that snapshot through load() above, in
+  // steps. Refusals come back as the engine's InputError, worded by the UI in its language.
+  // Where no worker can start (the single-file demo opened from file://), the JSON is
+  // parsed on the main thread as before; the panel says the page may pause (and the console why).
+  D.workerUrl = 'dataset-worker.js';  // null: always the main-thread path
+  const SNAPSHOT_FIRST_BYTE = 0x52;  // 'R' of the snapshot magic (docs/snapshot.md); no JSON text starts with it
+  const WORKER_START_MS = 30000;  // its engine compiled and started (well under a second when the machine is quiet)
+  const CHUNK_BYTES = 8 << 20;  // the snapshot handed to load() a piece at a time (each copy a few ms)
+
+  // A reader that first gives back a chunk already read from `reader`.
+  function replayed(first, reader) {
+    let pending = first;
+    return {
+      read: () => { if (pending) { const r = pending; pending = null; return Promise.resolve(r); } return reader.read(); },
+      cancel: (why) => reader.cancel(why),
+    };
+  }
+
+  // The snapshot a piece per task: a read that resolves at once would let load() copy it all
+  // in one task.
+  function bytesReader(buffer) {
+    let at = 0;
+    return {
+      read: async () => {
+        await nextTask();
+        if (at >= buffer.byteLength) return { done: true };
+        const value = new Uint8Array(buffer, at, Math.min(CHUNK_BYTES, buffer.byteLength - at));
+        at += value.byteLength;
+        return { done: false, value };
+      },
+      cancel: async () => {},
+    };
+  }
+
+  // A worker whose engine is up, or null (none can be created here).
+  function startWorker() {
+    if (!D.workerUrl || typeof Worker !== 'function') return Promise.resolve(null);
+    return new Promise((resolve) => {
+      let worker;
+      try {
+        worker = new Worker(D.workerUrl);
+      } catch (e) {
+        console.warn('[reachlens] no dataset worker here (' + (e && e.message ? e.message : e) + '): JSON datasets are parsed on the main thread');
+        resolve(null);
+        return;
+      }
+      const timer = setTimeout(() => settle(false, 'no answer in ' + WORKER_START_MS / 1000 + ' s'), WORKER_START_MS);
+      const settle = (ok, why) => {
+        clearTimeout(timer);
+        worker.onmessage = worker.onerror = null;
+        if (!ok) {
+          worker.terminate();
+          console.warn('[reachlens] the dataset worker did not start (' + why + '): JSON datasets are parsed on the main thread');
+        }
+        resolve(ok ? worker : null);
+      };
+      worker.onmessage = (e) => settle(e.data && e.data.type === 'ready', (e.data && e.data.message) || 'unexpected message');
+      worker.onerror = (e) => { e.preventDefault(); settle(false, e.message || 'cannot load ' + D.workerUrl); };
+    });
+  }
+
+  function readFailed(source, e) {
+    const detail = e && e.message ? e.message : String(e);
+    failed('read_failed', source, detail, { detail });
+  }
+
+  // The engine's refusal, for the UI to word by its code (src/ui/data_panel.cpp).
+  function refused(source, input) {
+    const message = input.file + ': ' + (input.pointer || '/') + ': ' + input.problem;
+    D.Module.ccall('rl_data_fail', null, ['string'], [JSON.stringify({ code: 'input', source, message, input })]);
+  }
+
+  // Reads `reader` into the worker, then loads the snapshot it makes. The tenant in use
+  // stays until load() adopts the new one; Cancel (job.abort) ends the worker.
+  async function loadJsonInWorker(source, size, reader, worker, job) {
+    const M = D.Module;
+    let settle;
+    const outcome = new Promise((resolve) => { settle = resolve; });
+    const stop = () => { worker.terminate(); settle({ type: 'cancelled' }); };
+    job.abort.signal.addEventListener('abort', stop);
+    worker.onmessage = (e) => {
+      const m = e.data || {};
+      if (m.type === 'parsing') M._rl_data_parse_progress(m.total > 0 ? m.read / m.total : 0);
+      else settle(m);
+    };
+    worker.onerror = (e) => { e.preventDefault(); settle({ type: 'failed', code: 'read_failed', message: e.message || 'the dataset worker stopped' }); };
+    try {
+      begin(source, size);
+      worker.postMessage({ type: 'begin', source, size });
+      let loaded = 0, ended = false;
+      const endedEarly = outcome.then(() => { ended = true; return { done: true }; });  // the worker failed or Cancel
+      let sliceStart = performance.now();
+      for (;;) {
+        const { done, value } = await Promise.race([reader.read(), endedEarly]);
+        if (job.cancelled) { failed(); return false; }
+        if (done) break;
+        loaded += value.byteLength;  // before the transfer empties it
+        // Transfer the chunk's memory when it is the chunk's alone (no copy on this thread).
+        const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
+        worker.postMessage({ type: 'chunk', bytes: value }, whole ? [value.buffer] : []);
+        progress(loaded, size);
+        // Chunks already buffered resolve their reads at once (microtasks): without a new task
+        // now and then, a fast source is read through in one long task.
+        if (performance.now() - sliceStart > D.sliceMs) {
+          await nextTask();
+          sliceStart = performance.now();
+        }
+      }
+      if (ended) reader.cancel().catch(() => {});
+      worker.postMessage({ type: 'end' });
+      M._rl_data_parsing();
+      const m = await outcome;
+      worker.terminate();  // its wasm memory goes before the page's copy of the snapshot grows
+      if (m.type === 'cancelled' || job.cancelled) { failed(); return false; }
+      if (m.type === 'refused') { refused(source, m.input); return false; }
+      if (m.type !== 'snapshot') {
+        failed(m.code === 'out_of_memory' ? 'out_of_memory' : 'read_failed', source, m.message || 'the dataset worker failed',
+               { bytes: loaded, detail: m.message || '' });
+        return false;
+      }
+      const done = await load(source, m.bytes.byteLength, bytesReader(m.bytes), job);
+      progress(loaded, loaded);  // the panel's byte figures are the file's, not the snapshot's
+      return done;
+    } catch (e) {  // the stream broke (network, file gone)
+      if (job.cancelled) failed();
+      else readFailed(source, e);
+      return false;
+    } finally {
+      job.abort.signal.removeEventListener('abort', stop);
+      worker.terminate();
+    }
+  }
+
+  // What loadFile and loadUrl call: a snapshot goes to load(); a JSON dataset to a worker,
+  // or to load() where none can start.
+  async function loadDataset(source, size, reader, job) {
+    if (!reader || size > MAX_BYTES) return load(source, size, reader, job);
+    const workerStarting = startWorker();
+    let first;
+    try {
+      first = await reader.read();
+    } catch (e) {
+      const worker = await workerStarting;
+      if (worker) worker.terminate();
+      if (job.cancelled) failed();
+      else readFailed(source, e);
+      return false;
+    }
+    const worker = await workerStarting;
+    const again = replayed(first, reader);
+    if (job.cancelled || first.done || !first.value.byteLength || first.value[0] === SNAPSHOT_FIRST_BYTE || !worker) {
+      if (worker) worker.terminate();
+      else if (!first.done && first.value.byteLength && first.value[0] !== SNAPSHOT_FIRST_BYTE) D.Module._rl_data_parse_on_page();
+      return load(source, size, again, job);
+    }
+    return loadJsonInWorker(source, size, again, worker, job);
+  }
+
   async function run(fn) {
     if (!D.Module) return false;
     if (D.busy) return false;  // one load at a time (the panel disables its buttons meanwhile)
@@ -144,7 +306,7 @@
       return false;
     }
     job.reader = reader;
-    return load(file.name, file.size, reader, job);
+    return loadDataset(file.name, file.size, reader, job);
   });
 
   // The host's bearer token (reachlens.config) goes only to the API's origin (web/host.js).
@@ -190,7 +352,7 @@
     }
     const reader = response.body.getReader();
     job.reader = reader;
-    return load(source, length, reader, job);
+    return loadDataset(source, length, reader, job);
   });
 
   // The bundled tenant the page started with (?data=<folder>, default data/demo/).

@@ -8,6 +8,9 @@
 //   void rl_data_begin(const char* source, double total_bytes)   a read starts (total 0 = unknown)
 //   void rl_data_progress(double loaded_bytes, double total_bytes)
 //   void rl_data_parsing(void)                       all bytes are in; the engine parses next
+//   void rl_data_parse_progress(double fraction)     how far a JSON parse is (0..1): the page's
+//                                                    dataset worker (web/dataset-worker.js)
+//   void rl_data_parse_on_page(void)                 no worker could start: the page parses
 //   int  rl_data_finish(const char* json, double len)   parse; 0 = loaded, else rl_last_error()
 //   int  rl_data_start(const char* bytes, double len)   the same load a slice at a time: the
 //   int  rl_data_step(double budget_ms)                  page keeps the buffer and calls step once
@@ -63,6 +66,16 @@ EMSCRIPTEN_KEEPALIVE void rl_data_progress(double loaded_bytes, double total_byt
 
 EMSCRIPTEN_KEEPALIVE void rl_data_parsing() {
     rl::ui::data_read_parsing(app().state);
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_data_parse_progress(double fraction) {
+    rl::ui::data_read_parse_progress(app().state, fraction);
+    wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void rl_data_parse_on_page() {
+    rl::ui::data_read_parse_on_page(app().state);
     wake();
 }
 

@@ -109,6 +109,9 @@ public:
     // The last refused input (dataset, rules, campaign, draft) as data, so the UI can word
     // an error string whose tail is its what() in its own language; null when none.
     const InputError* last_input_error() const { return last_input_error_ ? &*last_input_error_ : nullptr; }
+    // A dataset refused outside the workspace (the page's dataset worker, src/worker): kept
+    // as the last refused input, so the UI words it as one refused here.
+    void note_refused_input(const InputError& e) { last_input_error_ = e; }
     // A blank draft: this kind and origin, every employee, send at the dataset's time.
     void new_draft(Kind kind, Origin origin, double now_seconds);
 

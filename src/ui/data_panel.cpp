@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
+#include "core/read/input_error.h"
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "ui/app_state.h"
@@ -22,7 +24,11 @@ std::string megabytes(double bytes) {
 
 // "12.3 / 160 MB" (or just the bytes read when the size is unknown).
 std::string progress_text(const DataPanelState& d) {
+    if (d.parsing && d.parse_in_worker) return fmt(tx("正在解析… %.0f%%", "Parsing… %.0f%%"), d.parse_progress * 100);
     if (d.parsing && d.parse_progress > 0) return fmt(tx("正在载入… %.0f%%", "Loading… %.0f%%"), d.parse_progress * 100);
+    if (d.parsing && d.parse_on_page)
+        return tx("正在解析…（此页面无法使用后台线程，页面可能暂停片刻）",
+                  "Parsing… (no background worker on this page: it may pause for a moment)");
     if (d.parsing) return tx("正在解析…", "Parsing…");
     if (d.total_bytes > 0) return megabytes(d.loaded_bytes) + " / " + megabytes(d.total_bytes);
     return megabytes(d.loaded_bytes);
@@ -219,6 +225,8 @@ nlohmann::ordered_json data_state_json(const AppState& s) {
     j["parsing"] = d.parsing;
     j["progress"] = d.progress;
     j["parse_progress"] = d.parse_progress;
+    j["parse_in_worker"] = d.parse_in_worker;
+    j["parse_on_page"] = d.parse_on_page;
     j["loaded_bytes"] = d.loaded_bytes;
     j["total_bytes"] = d.total_bytes;
     j["busy_source"] = d.busy_source;
@@ -279,6 +287,7 @@ void data_read_started(AppState& s, const std::string& source, double total_byte
     d.loaded_bytes = 0;
     d.total_bytes = total_bytes > 0 ? total_bytes : 0;
     d.progress = 0;
+    d.parse_in_worker = false;  // parse_on_page is told before the read starts and kept until it ends
     d.loaded_at = -1;
 }
 
@@ -293,6 +302,14 @@ void data_read_parsing(AppState& s) {
     s.data_panel.parsing = true;
     s.data_panel.progress = 1;
 }
+
+void data_read_parse_progress(AppState& s, double fraction) {
+    if (!s.data_panel.parsing) return;
+    s.data_panel.parse_in_worker = true;
+    s.data_panel.parse_progress = std::clamp(fraction, 0.0, 1.0);
+}
+
+void data_read_parse_on_page(AppState& s) { s.data_panel.parse_on_page = true; }
 
 bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error) {
     data_read_start(s, json, len);
@@ -330,6 +347,7 @@ DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::
     d.busy = false;
     d.parsing = false;
     d.parse_progress = 0;
+    d.parse_on_page = false;
     s.loading = false;
     if (step == model::Workspace::LoadStep::Failed) {
         s.dataset_error = *error;
@@ -359,13 +377,21 @@ void data_read_failed(AppState& s, const std::string& message) {
     d.busy = false;
     d.parsing = false;
     d.parse_progress = 0;
+    d.parse_on_page = false;
     s.loading = false;
     if (message.empty()) return;  // cancelled by the marketer: not an error
-    // web/data.js's report: {code, source, message (English), bytes?, status?, detail?}.
+    // web/data.js's report: {code, source, message (English), bytes?, status?, detail?}, or
+    // {input: <InputError as JSON>} for a dataset the worker refused (web/dataset-worker.js).
     const nlohmann::json r = nlohmann::json::parse(message, nullptr, false);
     d.page_error_code.clear();
     d.page_error_params.clear();
-    if (r.is_object() && r.contains("code") && r["code"].is_string()) {
+    if (r.is_object() && r.contains("input")) {
+        try {
+            const InputError e = input_error_from_json(r["input"]);
+            s.ws.note_refused_input(e);
+            s.dataset_error = e.what();
+        } catch (const std::invalid_argument&) { s.dataset_error = json_string(r, "message"); }
+    } else if (r.is_object() && r.contains("code") && r["code"].is_string()) {
         s.dataset_error = json_string(r, "message");
         d.page_error_code = "data." + r["code"].get<std::string>();
         const auto number = [&](const char* key) {

@@ -24,6 +24,8 @@ struct DataPanelState {
     bool busy = false;  // a file or URL is being read/fetched/parsed
     bool parsing = false;  // all bytes are in: the engine is parsing them
     double parse_progress = 0;  // 0..1 of a sliced load (a snapshot); 0 while unknown (JSON)
+    bool parse_in_worker = false;  // parse_progress is the dataset worker's parse of a JSON file
+    bool parse_on_page = false;  // no worker here (the single-file demo): the page's thread parses, and pauses
     double progress = 0;  // 0..1 of the bytes being read (busy; 0 when the size is unknown)
     double loaded_bytes = 0;  // bytes read so far
     double total_bytes = 0;  // the size when known (0 = unknown)
@@ -61,6 +63,10 @@ bool load_dataset(AppState& s, std::string_view json, const std::string& source,
 void data_read_started(AppState& s, const std::string& source, double total_bytes);
 void data_read_progress(AppState& s, double loaded_bytes, double total_bytes);
 void data_read_parsing(AppState& s);
+// How far the dataset worker's parse of a JSON dataset is (0..1); or that no worker could
+// start, so the page parses it on its own thread (the panel says the page may pause).
+void data_read_parse_progress(AppState& s, double fraction);
+void data_read_parse_on_page(AppState& s);
 bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error);
 // The same end of a read a slice at a time (the page calls step once per frame, so the
 // dashboard keeps drawing the previous tenant): start hands the complete buffer to the

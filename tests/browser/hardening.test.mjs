@@ -120,6 +120,30 @@ describe('the module under its Content-Security-Policy (served by serve.py)', ()
     }
   });
 
+  test('under that policy a JSON dataset from the data panel is parsed in the dataset worker (worker-src \'self\')',
+       { timeout: 120_000 }, async () => {
+    const { context, page, log } = await newPage();
+    try {
+      await page.goto(serve.url + 'index.html');
+      await page.waitForFunction(() => window.reachlens && (window.reachlens.ready || window.reachlens.error), null,
+                                 { timeout: 90_000 });
+      const seen = await page.evaluate(async () => {
+        const M = window.reachlens.module;
+        const start = M.asm.rl_data_start;
+        const firstBytes = [];
+        M._rl_data_start = (ptr, len) => { firstBytes.push(M.HEAPU8[ptr >>> 0]); return start(ptr, len); };
+        const ok = await window.ReachLensData.loadDemo();
+        return { ok, firstBytes, error: JSON.parse(window.reachlens.callString('rl_panel_json', 'data')).error };
+      });
+      assert.equal(seen.ok, true, seen.error + '\n' + log.join('\n'));
+      assert.deepEqual(seen.firstBytes, [0x52], 'the page parsed the JSON itself: no worker under this policy\n' + log.join('\n'));
+      assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+      assert.deepEqual(log.filter((l) => /Content Security Policy|Refused to|dataset worker/.test(l)), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the allowed host frames it and hears reachlens.ready; a stranger\'s frame is blocked by ' +
        'frame-ancestors: nothing loads, nothing answers', { timeout: 150_000 }, async () => {
     const allowed = await newPage();

@@ -1,10 +1,14 @@
 // Loading a big tenant never freezes the page (issue 12): a 200k-customer snapshot, made
 // here by the CLI, is fetched and loaded through the data panel's URL path in short engine
-// steps while the page keeps the tenant in use; Cancel keeps the tenant.
+// steps while the page keeps the tenant in use; Cancel keeps the tenant. A 50k-customer JSON
+// dataset is parsed and checked in the dataset worker (web/dataset-worker.js) and reaches the
+// page's engine only as a snapshot, loaded in the same steps; a refused one is worded in
+// Chinese with its JSON pointer.
 //   node --test tests/browser/load.test.mjs
 //
 // What is asserted: the engine's load runs in many steps (slices of 2 ms here, 16 ms in
-// the page), each under 150 ms. The issue's bound is 50 ms, the browser's "long task"
+// the page), each under 150 ms; for the JSON dataset also every main-thread task of the page
+// while it loads (the worker parses it; the page only passes bytes on and loads the snapshot). The issue's bound is 50 ms, the browser's "long task"
 // threshold; the steps' budget is wall-clock, so a step overruns only by its last piece
 // of work, but on CI's 2-core VM shared with other jobs (load average ~20 while this was
 // written) a process is sometimes descheduled for tens of ms mid-step, hence 3x. The page's
@@ -18,11 +22,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { APP_PRESET, CLI, callString, haveBuild, launchBrowser, openApp, startServer, summary, waitIdle } from './helpers.mjs';
+import { APP_PRESET, CLI, call, callBytes, callString, haveBuild, launchBrowser, openApp, startServer, summary, waitIdle } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
 const CUSTOMERS = 200_000;
+const JSON_CUSTOMERS = 50_000;
 const TASK_BOUND_MS = 150;
 
 const dir = mkdtempSync(join(tmpdir(), 'reachlens-load-'));
@@ -33,6 +38,21 @@ execFileSync(CLI, ['snapshot', '--dataset', join(tenantDir, 'dataset.json'), '--
 rmSync(join(tenantDir, 'dataset.json'));  // 330 MB: only the snapshot is served
 const campaign = join(tenantDir, 'campaigns', readdirSync(join(tenantDir, 'campaigns')).sort()[0]);
 const snapshotBytes = statSync(snapshotPath).size;
+
+// The JSON tenant, and the same with one wrong type deep in it (the loader stops there).
+const jsonDir = join(dir, 'json-tenant');
+execFileSync(CLI, ['generate', '--customers', String(JSON_CUSTOMERS), '--seed', '9', '--out', jsonDir]);
+const jsonPath = join(jsonDir, 'dataset.json');
+const jsonText = readFileSync(jsonPath);
+const jsonCampaign = join(jsonDir, 'campaigns', readdirSync(join(jsonDir, 'campaigns')).sort()[0]);
+const BROKEN_AT = 31_337;
+const brokenText = (() => {
+  const doc = JSON.parse(jsonText.toString('utf8'));
+  doc.customers[BROKEN_AT].external_userid = 4242;
+  return Buffer.from(JSON.stringify(doc));
+})();
+const ENGLISH = /\b(expected|got|string|integer|number|unknown)\b/i;
+const HAN = /[\u4e00-\u9fff]/;
 
 const dataState = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'data'));
 const withoutWarnings = (s) => { const { warnings, ...rest } = s; return rest; };
@@ -54,14 +74,46 @@ async function watchMainThread(page) {
     const w = window.__watch;
     w.running = false;
     w.observer.disconnect();
-    return { longest_task: Math.max(0, ...w.tasks.map((t) => t.duration)), long_tasks: w.tasks.length,
+    return { tasks: w.tasks, longest_task: Math.max(0, ...w.tasks.map((t) => t.duration)), long_tasks: w.tasks.length,
              longest_gap: Math.max(0, ...w.gaps), frames: w.gaps.length };
   });
 }
 
+// The tenant at `url` loaded in one task by the engine's one-pass entry (rl_load_dataset_json).
+const loadInOneTask = (page, url) => page.evaluate(async (u) => {
+  const M = window.reachlens.module;
+  const bytes = new Uint8Array(await (await fetch(u)).arrayBuffer());
+  const ptr = M._malloc(bytes.length);
+  M.HEAPU8.set(bytes, ptr);
+  const t0 = performance.now();
+  const rc = M._rl_load_dataset_json(ptr, bytes.length);
+  const ms = performance.now() - t0;
+  M._free(ptr);
+  return { rc, ms };
+}, url);
+
+// Cancel (what the panel's Cancel button calls: the host's data_cancel, web/data.js cancel())
+// ends the running load with no error; the tenant in use (panel state `before`) stays and previews.
+async function cancelKeepsTenant(page, before) {
+  await page.evaluate(() => window.ReachLensData.cancel());
+  assert.equal(await page.evaluate(() => window.__load), false);
+  const d = await dataState(page);
+  assert.equal(d.busy, false);
+  assert.equal(d.error, '', 'a cancel is not an error');
+  assert.equal(d.loads, before.loads);
+  assert.equal(d.summary.source, before.summary.source);
+  assert.equal(d.summary.customers, before.summary.customers);
+  await waitIdle(page, 60_000);
+  assert.ok((await summary(page)).audience >= 0, 'the tenant in use no longer previews');
+}
+
 let server, browser, context, page;
 before(async () => {
-  server = await startServer(undefined, { routes: { '/big/tenant.rlsnap': { body: readFileSync(snapshotPath), type: 'application/octet-stream' } } });
+  server = await startServer(undefined, { routes: {
+    '/big/tenant.rlsnap': { body: readFileSync(snapshotPath), type: 'application/octet-stream' },
+    '/big/tenant.json': { body: jsonText, type: 'application/json' },
+    '/big/broken.json': { body: brokenText, type: 'application/json' },
+  } });
   browser = await launchBrowser();
   ({ context, page } = await openApp(browser, server.url));
 });
@@ -120,17 +172,7 @@ describe('loading a big tenant', () => {
     assert.deepEqual(progress, [...progress].sort((x, y) => x - y), 'load progress went backwards');
 
     // For comparison (printed): the same bytes in one task, the engine's one-pass entry.
-    const oneTask = await page.evaluate(async (url) => {
-      const M = window.reachlens.module;
-      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-      const ptr = M._malloc(bytes.length);
-      M.HEAPU8.set(bytes, ptr);
-      const t0 = performance.now();
-      const rc = M._rl_load_dataset_json(ptr, bytes.length);
-      const ms = performance.now() - t0;
-      M._free(ptr);
-      return { rc, ms };
-    }, `${server.url}big/tenant.rlsnap`);
+    const oneTask = await loadInOneTask(page, `${server.url}big/tenant.rlsnap`);
     console.log(`# the same snapshot in one task: ${oneTask.ms.toFixed(0)} ms`);
     assert.equal(oneTask.rc, 0);
 
@@ -154,24 +196,125 @@ describe('loading a big tenant', () => {
     await page.evaluate(() => window.ReachLensData.loadDemo());
     await waitIdle(page, 60_000);
     const before = await dataState(page);
-    const sourceBefore = before.summary.source;
     assert.notEqual(before.summary.customers, CUSTOMERS);
     await page.evaluate((url) => { window.__load = window.ReachLensData.loadUrl(url); }, `${server.url}big/tenant.rlsnap`);
     await page.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_panel_json', 'data')).parse_progress > 0.2,
                                null, { timeout: 120_000, polling: 5 });
-    // What the panel's Cancel button calls (the host's data_cancel: web/data.js cancel()).
-    await page.evaluate(() => window.ReachLensData.cancel());
-    assert.equal(await page.evaluate(() => window.__load), false);
-    const d = await dataState(page);
-    assert.equal(d.busy, false);
-    assert.equal(d.error, '', 'a cancel is not an error');
-    assert.equal(d.loads, before.loads);
-    assert.equal(d.summary.source, sourceBefore);
-    assert.equal(d.summary.customers, before.summary.customers);
-    await waitIdle(page, 60_000);
-    assert.ok((await summary(page)).audience >= 0, 'the tenant in use no longer previews');
+    await cancelKeepsTenant(page, before);
 
     assert.equal(await page.evaluate((url) => window.ReachLensData.loadUrl(url), `${server.url}big/tenant.rlsnap`), true);
     assert.equal((await dataState(page)).summary.customers, CUSTOMERS);
+  });
+});
+
+// The page's engine sees only snapshots (first byte 'R'), a step at a time; each step timed.
+async function timeEngineSteps(page) {
+  await page.evaluate(() => {
+    const M = window.reachlens.module;
+    const step = M.asm.rl_data_step, start = M.asm.rl_data_start;
+    window.__steps = [];
+    window.__started = [];
+    window.__progress = [];
+    const progress = M.asm.rl_data_progress;
+    M._rl_data_progress = (loaded, total) => { window.__progress.push({ loaded, total, at: performance.now() }); return progress(loaded, total); };
+    const timed = (f) => (...a) => { const t0 = performance.now(); const rc = f(...a); window.__steps.push(performance.now() - t0); return rc; };
+    M._rl_data_step = timed(step);
+    M._rl_data_start = (ptr, len) => { window.__started.push({ first: M.HEAPU8[ptr >>> 0], len, at: performance.now() }); return timed(start)(ptr, len); };
+  });
+}
+
+describe('loading a JSON dataset in the dataset worker', () => {
+  test(`a ${JSON_CUSTOMERS}-customer JSON dataset: byte progress, parsed off the main thread, loaded in steps, ` +
+       'the tenant in use meanwhile, preview equals the CLI', { timeout: 300_000 }, async () => {
+    await page.evaluate(() => window.ReachLensData.loadDemo());
+    await waitIdle(page, 60_000);
+    const before = await dataState(page);
+    assert.notEqual(before.summary.customers, JSON_CUSTOMERS);
+    await timeEngineSteps(page);
+    const collect = await watchMainThread(page);
+    await page.evaluate((url) => {
+      window.__load = window.ReachLensData.loadUrl(url).then((ok) => { window.__loadEnd = performance.now(); return ok; });
+    }, `${server.url}big/tenant.json`);
+    const parsed = [];
+    for (;;) {
+      const d = await dataState(page);
+      if (!d.busy) break;
+      assert.equal(d.summary.customers, before.summary.customers, 'the tenant in use changed before the new one was whole');
+      if (d.parse_in_worker) parsed.push(d.parse_progress);
+      await page.waitForTimeout(5);
+    }
+    assert.equal(await page.evaluate(() => window.__load), true, 'the load failed: ' + (await dataState(page)).error);
+    const watched = await collect();
+    const { steps, started, progress } = await page.evaluate(() => ({ steps: window.__steps, started: window.__started, progress: window.__progress }));
+    // The byte progress the page reported for the JSON file (the snapshot's own follows it).
+    const bytes = progress.filter((p) => p.total === jsonText.length).map((p) => p.loaded);
+    const longestStep = Math.max(...steps);
+    // Tasks that began before the load ended (after it: the dashboard's first frames and preview on the new tenant).
+    const loadEnd = await page.evaluate(() => window.__loadEnd);
+    const during = watched.tasks.filter((t) => t.start < loadEnd);
+    const longestDuring = Math.max(0, ...during.map((t) => t.duration));
+    const longestAfter = Math.max(0, ...watched.tasks.filter((t) => t.start >= loadEnd).map((t) => t.duration));
+    console.log(`# ${JSON_CUSTOMERS} customers, JSON ${(jsonText.length / 1e6).toFixed(0)} MB through the worker: the page's ` +
+                `engine loaded a ${(started[0].len / 1e6).toFixed(0)} MB snapshot in ${steps.length} steps, longest ` +
+                `${longestStep.toFixed(1)} ms; page: longest main-thread task during the load ${longestDuring.toFixed(0)} ms ` +
+                `(${during.length} over 50 ms, software-GL frames included; after it ${longestAfter.toFixed(0)} ms), longest frame gap ` +
+                `${watched.longest_gap.toFixed(0)} ms over ${watched.frames} frames; ${bytes.length} byte-progress samples, ` +
+                `${parsed.filter((p) => p > 0).length} parse-progress samples`);
+    const d = await dataState(page);
+    assert.equal(d.summary.customers, JSON_CUSTOMERS);
+    assert.equal(d.error, '');
+    assert.deepEqual(started.map((s) => s.first), [0x52], 'the page\'s engine was given JSON, not one snapshot');
+    assert.ok(longestStep < TASK_BOUND_MS, `an engine step took ${longestStep} ms`);
+    // Every main-thread task of the page while it loaded (its frames included), not only the loader's.
+    assert.ok(longestDuring < TASK_BOUND_MS, `a main-thread task took ${longestDuring} ms during the load`);
+    assert.ok(parsed.length > 0 && Math.max(...parsed) > 0, 'no parse progress from the worker');
+    assert.ok(new Set(bytes).size >= 3, `byte progress seen ${new Set(bytes).size} times`);
+    assert.deepEqual(bytes, [...bytes].sort((x, y) => x - y), 'byte progress went backwards');
+    assert.equal(Math.max(...bytes), jsonText.length);
+
+    // The tenant the worker made previews as the CLI's from the same JSON.
+    await waitIdle(page, 120_000);
+    const expected = JSON.parse(execFileSync(CLI, ['preview', '--dataset', jsonPath, '--campaign', jsonCampaign, '--preset', APP_PRESET],
+                                             { encoding: 'utf8', maxBuffer: 1 << 28 }));
+    assert.equal(await callBytes(page, 'rl_set_campaign_json', readFileSync(jsonCampaign, 'utf8')), 0);
+    assert.deepEqual(withoutWarnings(await summary(page)), withoutWarnings(expected));
+
+    // For comparison (printed): the same JSON parsed on the main thread in one task.
+    const oneTask = await loadInOneTask(page, `${server.url}big/tenant.json`);
+    console.log(`# the same JSON in one main-thread task (the path before the worker): ${oneTask.ms.toFixed(0)} ms`);
+    assert.equal(oneTask.rc, 0);
+  });
+
+  test('Cancel while the worker parses keeps the tenant in use; loading again completes', { timeout: 300_000 }, async () => {
+    await page.evaluate(() => window.ReachLensData.loadDemo());
+    await waitIdle(page, 60_000);
+    const before = await dataState(page);
+    await page.evaluate((url) => { window.__load = window.ReachLensData.loadUrl(url); }, `${server.url}big/tenant.json`);
+    // All bytes are in the worker, which is parsing them.
+    await page.waitForFunction((size) => {
+      const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
+      return d.parsing && d.total_bytes === size;
+    }, jsonText.length, { timeout: 120_000, polling: 5 });
+    await cancelKeepsTenant(page, before);
+
+    assert.equal(await page.evaluate((url) => window.ReachLensData.loadUrl(url), `${server.url}big/tenant.json`), true);
+    assert.equal((await dataState(page)).summary.customers, JSON_CUSTOMERS);
+  });
+
+  test('a refused JSON dataset is worded in Chinese with its JSON pointer; the tenant in use stays', { timeout: 300_000 }, async () => {
+    assert.equal(await call(page, 'rl_set_language', 'zh'), 0);
+    const before = await dataState(page);
+    assert.equal(await page.evaluate((url) => window.ReachLensData.loadUrl(url), `${server.url}big/broken.json`), false);
+    await waitIdle(page, 60_000);
+    const d = await dataState(page);
+    assert.match(d.error, new RegExp(`/customers/${BROKEN_AT}/external_userid`), 'the engine\'s English names the place');
+    assert.match(d.error_text, new RegExp(`/customers/${BROKEN_AT}/external_userid`));
+    assert.match(d.error_text, HAN);
+    assert.doesNotMatch(d.error_text, ENGLISH);
+    assert.equal(d.toast_error_visible, true);
+    assert.equal(d.summary.customers, before.summary.customers);
+    assert.equal(d.summary.source, before.summary.source);
+    await waitIdle(page, 60_000);
+    assert.ok((await summary(page)).audience >= 0, 'the tenant in use no longer previews');
   });
 });

@@ -82,3 +82,39 @@ test('reachlens.html opens from file:// with no server and previews the bundled 
     await context.close();
   }
 });
+
+test('from file:// no dataset worker can start: a picked JSON file is parsed by the page, which says it may pause',
+     { timeout: 180_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const log = [];
+  try {
+    const page = await context.newPage();
+    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+    await page.goto(pathToFileURL(HTML).href);
+    await page.waitForFunction(() => window.reachlens && (window.reachlens.ready || window.reachlens.error), null,
+                               { timeout: 120_000 });
+    const text = readFileSync(join(TENANT, 'dataset.json'));
+    const seen = await page.evaluate(async (b64) => {
+      const M = window.reachlens.module;
+      const start = M.asm.rl_data_start;
+      let panelAtStart = null;
+      // What the panel says as the page's engine starts on the JSON (the page pauses right after).
+      M._rl_data_start = (ptr, len) => {
+        panelAtStart = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
+        return start(ptr, len);
+      };
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const ok = await window.ReachLensData.loadFile(new File([bytes], 'again.json'));
+      const after = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
+      return { ok, panelAtStart, after };
+    }, text.toString('base64'));
+    assert.equal(seen.ok, true, seen.after.error);
+    assert.equal(seen.panelAtStart.parse_on_page, true, 'the panel did not say the page parses it');
+    assert.equal(seen.after.parse_on_page, false);
+    assert.equal(seen.after.summary.source, 'again.json');
+    assert.equal(seen.after.loaded_bytes, text.length);
+    assert.ok(log.some((l) => /no dataset worker|dataset worker did not start/.test(l)), 'no note in the console:\n' + log.join('\n'));
+  } finally {
+    await context.close();
+  }
+});

@@ -363,6 +363,7 @@ class HardeningTest(unittest.TestCase):
         self.assertEqual(status, 200)
         csp = hdrs["content-security-policy"]
         self.assertIn("script-src 'self' 'wasm-unsafe-eval'", csp)
+        self.assertIn("worker-src 'self'", csp)  # the dataset worker (web/dataset-worker.js)
         self.assertNotIn("'unsafe-eval'", csp)
         self.assertIn("frame-ancestors 'self' " + HOST_ORIGIN, csp)
         self.assertEqual(hdrs["x-content-type-options"], "nosniff")

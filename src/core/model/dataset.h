@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -269,6 +270,10 @@ struct Dataset {
 // (core/snapshot.h, told apart by its magic). Throws InputError naming the file and the
 // JSON pointer (or the snapshot section).
 Dataset load_dataset(std::string_view json_text, const std::string& source);
+// The same for a JSON document, telling `progress(bytes_read, bytes_total)` about every
+// `every_bytes` read (the dataset worker's progress bar, src/worker).
+using ReadProgress = std::function<void(size_t bytes_read, size_t bytes_total)>;
+Dataset load_dataset(std::string_view json_text, const std::string& source, const ReadProgress& progress, size_t every_bytes);
 
 class JsonReader;
 // The `scheduled` array (ids unique); the JSON and snapshot loaders share it.

@@ -109,6 +109,10 @@ struct Forward {
 class DatasetLoader {
 public:
     DatasetLoader(std::string_view text, const std::string& source) : in_(text, source), in_text_(text) {}
+    DatasetLoader& on_progress(const ReadProgress& progress, size_t every_bytes) {
+        in_.on_progress(progress, every_bytes);
+        return *this;
+    }
 
     Dataset load() {
         in_.begin_object();
@@ -1173,6 +1177,10 @@ uint32_t index_departments(Dataset& d) {
 Dataset load_dataset(std::string_view json_text, const std::string& source) {
     if (is_snapshot(json_text)) return read_snapshot(json_text, source);
     return DatasetLoader(json_text, source).load();
+}
+
+Dataset load_dataset(std::string_view json_text, const std::string& source, const ReadProgress& progress, size_t every_bytes) {
+    return DatasetLoader(json_text, source).on_progress(progress, every_bytes).load();
 }
 
 }  // namespace rl

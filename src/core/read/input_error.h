@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "core/model/message.h"
 
 namespace rl {
@@ -31,6 +33,13 @@ private:
     std::string file_, pointer_, what_, code_;
     MessageParams params_;
 };
+
+// An InputError as JSON and back, the same error on either side of a boundary (the dataset
+// worker, web/dataset-worker.js, hands it to the page, whose UI words it by its code):
+// {"file", "pointer", "problem", "code", "params": [{"name", "value", "format"}]}.
+nlohmann::json input_error_json(const InputError& e);
+// Throws std::invalid_argument when `j` is not such an object.
+InputError input_error_from_json(const nlohmann::json& j);
 
 // Appends one reference token to a JSON pointer, escaping '~' and '/' (RFC 6901).
 std::string pointer_append(std::string pointer, std::string_view token);

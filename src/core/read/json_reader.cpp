@@ -237,7 +237,17 @@ bool JsonReader::next_element() {
         if (peek_char() == ']') fail_syntax("unexpected ']' after ','");
     }
     ++frame.index;
+    if (pos_ >= progress_next_) {
+        progress_next_ = pos_ + progress_every_;
+        progress_(pos_, text_.size());
+    }
     return true;
+}
+
+void JsonReader::on_progress(std::function<void(size_t, size_t)> report, size_t every_bytes) {
+    progress_ = std::move(report);
+    progress_every_ = every_bytes > 0 ? every_bytes : 1;
+    progress_next_ = progress_ ? pos_ + progress_every_ : SIZE_MAX;
 }
 
 size_t utf8_sequence_length(std::string_view text, size_t at) {

@@ -5,6 +5,7 @@
 // (checked in every object, skipped ones too), numbers must be finite.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <array>
 #include <initializer_list>
 #include <span>
@@ -55,7 +56,10 @@ public:
         return table[read_enum(names)].value;
     }
     void skip_value();
-    void expect_end();  // nothing but whitespace left
+    void expect_end();
+    // Calls `report(offset, size)` each time the read passes another `every_bytes` (checked
+    // between array elements, which is where a big document's bulk lies).
+    void on_progress(std::function<void(size_t, size_t)> report, size_t every_bytes);  // nothing but whitespace left
 
     // Byte offset of the next value or token to read (whitespace skipped), or just past the
     // last one read: with two calls, the exact text of a value as written.
@@ -102,6 +106,9 @@ private:
     size_t depth_ = 0;
     std::string scratch_;
     int depth_limit_ = 256;
+    std::function<void(size_t, size_t)> progress_;
+    size_t progress_every_ = 0;
+    size_t progress_next_ = SIZE_MAX;  // next offset to report at (never without a report)
 };
 
 }  // namespace rl

@@ -4,6 +4,8 @@
 //   bench --customers N        one size, in this process (JSON, then its snapshot in a child process)
 //   bench --data DIR           where tenants live (default build/bench-data; bench/run.sh uses /work-outside-the-repo)
 //   bench --format snapshot    load the tenant's snapshot only (its peak memory is its own); `json` for JSON only
+//   bench --customers N --profile moment|mass|cold [--runs R]   only that preview, R times (for perf
+//                              record); prints each run's CPU time and the median
 //   bench --groups G --customers N   a group send (contract 8) over G groups of 50-350 members
 //                              (200 on average) drawn from N customers, built in memory
 //   The full run adds 100k groups / 1M customers (20M memberships); --quick 10k / 100k.
@@ -104,7 +106,13 @@ bool snapshot_is_current(const std::string& path) {
     return version == rl::kSnapshotVersion;
 }
 
-int bench_one(int64_t customers, const fs::path& root, Format format, const char* self) {
+// `--profile`: one kind of preview only, `runs` times, for a profiler (perf record).
+struct Profile {
+    std::string what;  // moment, mass or cold; empty: the whole bench
+    int runs = 20;
+};
+
+int bench_one(int64_t customers, const fs::path& root, Format format, const char* self, const Profile& profile) {
     fs::path dir = root / std::to_string(customers);
     if (!fs::exists(dir / "dataset.json")) {
         auto t0 = Clock::now();
@@ -144,12 +152,33 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     fs::path mass_path = find_campaign(dir, "03-");
     rl::Campaign moment = rl::load_campaign(read_text(moment_path), moment_path.string());
     rl::Campaign mass = rl::load_campaign(read_text(mass_path), mass_path.string());
+    if (!profile.what.empty()) {
+        std::vector<double> cpu;
+        rl::PreviewSession warm(data, rules);
+        int64_t reached = 0;
+        for (int i = 0; i < profile.runs; ++i) {
+            const double c0 = cpu_ms();
+            if (profile.what == "cold") {
+                rl::PreviewSession cold(data, rules);
+                reached = cold.preview(moment).reached;
+            } else {
+                reached = warm.preview(profile.what == "mass" ? mass : moment).reached;
+            }
+            cpu.push_back(cpu_ms() - c0);
+            std::printf("  %s run %d: cpu %.1f ms, reached %lld\n", profile.what.c_str(), i, cpu.back(), (long long)reached);
+        }
+        if (profile.what != "cold") cpu.erase(cpu.begin());  // the first builds the session's baseline
+        std::sort(cpu.begin(), cpu.end());
+        std::printf("  %s: median cpu %.1f ms over %zu runs\n", profile.what.c_str(), cpu[cpu.size() / 2], cpu.size());
+        return 0;
+    }
 
     // Cold: the run without the draft (scheduled campaigns) plus the draft, as the CLI does.
     t0 = Clock::now();
+    const double cold_cpu0 = cpu_ms();
     rl::PreviewSession session(data, rules);
     rl::PreviewResult first = session.preview(moment);
-    const double cold_ms = ms_since(t0);
+    const double cold_ms = ms_since(t0), cold_cpu = cpu_ms() - cold_cpu0;
     // Warm: what an edit of the draft costs in the dashboard.
     int64_t reached_moment = 0, reached_mass = 0, audience_mass = 0;
     const double moment_ms = median_ms(5, [&] { reached_moment = session.preview(moment).reached; });
@@ -171,6 +200,18 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     const double content_edit_cpu = last_cpu_median;
     median_ms(5, [&] { reused_time = session.reuse(mass, mass_last, hour_later).has_value(); });
     const double time_edit_cpu = last_cpu_median;
+    // An audience edit: the mass send's filter without its last clause, from the last result
+    // (the customers whose membership changed are played alone) and by a full preview.
+    rl::Campaign widened = mass;
+    if (widened.filter && !widened.filter->children.empty()) widened.filter->children.pop_back();
+    int64_t widened_audience = 0;
+    median_ms(5, [&] {
+        auto r = session.reuse(mass, mass_last, widened);
+        widened_audience = r ? r->audience : -1;
+    });
+    const double audience_edit_cpu = last_cpu_median;
+    median_ms(5, [&] { widened_audience = session.preview(widened).audience; });
+    const double audience_full_cpu = last_cpu_median;
     // The demo's customer-group send (07-): groups are few in a generated tenant.
     fs::path group_path = find_campaign(dir, "07-");
     rl::Campaign group_send = rl::load_campaign(read_text(group_path), group_path.string());
@@ -229,8 +270,9 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
         "  memory        %8.1f MB resident after load (model %.1f MB), peak %.1f MB after load, %.1f MB at the end   target: 1M "
         "load peak <= 600 MB\n",
         rss_loaded, data.memory_bytes() / 1e6, peak_loaded, peak);
-    std::printf("  preview cold  %8.1f ms   (baseline of %zu scheduled campaigns + moment draft)   target: 1M <= 60 ms\n",
-                cold_ms, data.scheduled.size());
+    std::printf(
+        "  preview cold  %8.1f ms   (cpu %.1f ms) baseline of %zu scheduled campaigns + moment draft   target: 1M <= 60 ms\n",
+        cold_ms, cold_cpu, data.scheduled.size());
     std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) moment %s: audience %lld, reached %lld   target: 1M <= 20 ms\n",
                 moment_ms, moment_cpu, moment_path.filename().c_str(), (long long)first.audience, (long long)reached_moment);
     std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) mass send %s: audience %lld, reached %lld   target: 1M <= 10 ms\n",
@@ -239,6 +281,10 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
                 reused_content ? "the last result reused, errors checked again" : "simulated again");
     std::printf("  edit time +1h %8s      (cpu %.1f ms) mass send: %s\n", "", time_edit_cpu,
                 reused_time ? "same windows, the last result reused" : "other windows, simulated again");
+    std::printf(
+        "  edit audience %8s      (cpu %.1f ms) mass send without its last clause (audience %lld): the changed customers "
+        "replayed; a full preview %.1f ms\n",
+        "", audience_edit_cpu, (long long)widened_audience, audience_full_cpu);
     std::printf("  preview warm  %8.1f ms   (cpu %.1f ms) group send %s: %u groups, reached %lld, members reached %lld\n",
                 group_ms, group_cpu, group_path.filename().c_str(), data.groups.size(), (long long)reached_groups,
                 (long long)members_reached);
@@ -253,10 +299,10 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
             "%d\n",
             explore_ms[k], explore_cpu[k], k == 0 ? "mass send" : "moment", explore_slice_max_ms[k], explore_best[k]);
     std::printf(
-        "RESULT customers=%lld format=%s load_ms=%.1f load_cpu_ms=%.1f peak_mb=%.1f cold_ms=%.1f moment_ms=%.1f mass_ms=%.1f "
-        "moment_reached=%lld mass_reached=%lld\n",
-        (long long)customers, snapshot ? "snapshot" : "json", load_ms, load_cpu, peak_loaded, cold_ms, moment_cpu, mass_cpu,
-        (long long)reached_moment, (long long)reached_mass);
+        "RESULT customers=%lld format=%s load_ms=%.1f load_cpu_ms=%.1f peak_mb=%.1f cold_ms=%.1f cold_cpu_ms=%.1f moment_ms=%.1f "
+        "mass_ms=%.1f moment_reached=%lld mass_reached=%lld\n",
+        (long long)customers, snapshot ? "snapshot" : "json", load_ms, load_cpu, peak_loaded, cold_ms, cold_cpu, moment_cpu,
+        mass_cpu, (long long)reached_moment, (long long)reached_mass);
     std::fflush(stdout);
     if (format == Format::Both) {
         // The snapshot in a process of its own, so its peak memory is its own.
@@ -392,6 +438,7 @@ int main(int argc, char** argv) {
     std::vector<int64_t> sizes = {10000, 100000, 1000000};
     std::vector<std::pair<int64_t, int64_t>> group_sizes = {{100000, 1000000}};  // (groups, customers)
     Format format = Format::Both;
+    Profile profile;
     int64_t one = 0, groups = 0;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
@@ -401,16 +448,24 @@ int main(int argc, char** argv) {
         } else if (a == "--customers" && i + 1 < argc) one = std::atoll(argv[++i]);
         else if (a == "--groups" && i + 1 < argc) groups = std::atoll(argv[++i]);
         else if (a == "--data" && i + 1 < argc) root = argv[++i];
+        else if (a == "--profile" && i + 1 < argc) profile.what = argv[++i];
+        else if (a == "--runs" && i + 1 < argc) profile.runs = std::max(2, std::atoi(argv[++i]));
         else if (a == "--format" && i + 1 < argc) {
             std::string f = argv[++i];
             format = f == "snapshot" ? Format::Snapshot : f == "json" ? Format::Json : Format::Both;
         } else {
-            std::fprintf(stderr, "usage: bench [--quick] [--customers N] [--groups G] [--data DIR] [--format json|snapshot]\n");
+            std::fprintf(stderr,
+                         "usage: bench [--quick] [--customers N] [--groups G] [--data DIR] [--format json|snapshot] "
+                         "[--profile moment|mass|cold] [--runs R]\n");
             return 2;
         }
     }
     if (groups > 0 && one > 0) return bench_groups(groups, one);
-    if (one > 0) return bench_one(one, root, format, argv[0]);
+    if (!profile.what.empty() && profile.what != "moment" && profile.what != "mass" && profile.what != "cold") {
+        std::fprintf(stderr, "bench: --profile takes moment, mass or cold\n");
+        return 2;
+    }
+    if (one > 0) return bench_one(one, root, format, argv[0], profile);
     std::printf("ReachLens bench (one core, native, -O2); tenants in %s\n", root.c_str());
     std::fflush(stdout);  // before the child processes write to the same stream
     for (int64_t n : sizes) {

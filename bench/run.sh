@@ -90,7 +90,7 @@ for line in open(sys.argv[1]):
     else:
         f = kv["format"]
         r[f + "_load"] = float(kv["load_cpu_ms"]); r[f + "_peak"] = float(kv["peak_mb"])
-        r["cold"] = float(kv["cold_ms"]); r["moment"] = float(kv["moment_ms"]); r["mass"] = float(kv["mass_ms"])
+        r["cold"] = float(kv.get("cold_cpu_ms", kv["cold_ms"])); r["moment"] = float(kv["moment_ms"]); r["mass"] = float(kv["mass_ms"])
 def cell(v, fmt="%.1f"):
     return "-" if v is None else fmt % v
 def ratio(a, b):

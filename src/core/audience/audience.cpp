@@ -321,7 +321,7 @@ bool customer_has_tag(const Dataset& data, uint32_t customer, uint32_t tag) {
 
 bool not_interested_active(const Dataset& data, uint32_t customer, uint32_t employee, Time t, int64_t hours) {
     if (hours <= 0) return false;
-    const int64_t span = hours > (int64_t(1) << 40) ? (int64_t(1) << 52) : hours * 3600;
+    const int64_t span = not_interested_span(hours);
     for (uint32_t i = data.not_interested_begin[customer]; i < data.not_interested_begin[customer + 1]; ++i) {
         const NotInterested& n = data.not_interested[i];
         if (employee != kNone && n.employee != employee) continue;

@@ -110,7 +110,11 @@ CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, con
 // The customers of [begin, end) with at least one of `tags` (sorted).
 CustomerBits customers_with_any_tag(const Dataset& data, const TagCustomers* index, const std::vector<uint32_t>& tags,
                                     uint32_t begin, uint32_t end);
-// A not-interested event with time <= t < time + hours*3600; any employee when employee == kNone.
+// How long a not-interested event stays active, in seconds: hours * 3600, capped far past any
+// real time so that a huge `not_interested_hours` cannot overflow.
+inline int64_t not_interested_span(int64_t hours) { return hours > (int64_t(1) << 40) ? (int64_t(1) << 52) : hours * 3600; }
+// A not-interested event with time <= t < time + not_interested_span(hours); any employee when
+// employee == kNone. None when hours <= 0.
 bool not_interested_active(const Dataset& data, uint32_t customer, uint32_t employee, Time t, int64_t hours);
 
 // How many customers hold each value of attribute `attr` (an id of Dataset::attribute_names):

@@ -62,13 +62,12 @@ public:
     const Exploration& result() const { return result_; }
 
 private:
-    struct SameBarTest;
     // The bar of candidate `i` when an earlier bar provably equals it (copied), else false.
     bool copy_equal_bar(size_t i);
     void add_bar(ExploreBar bar);  // sets `chosen` and `best`
     PreviewSession* session_ = nullptr;
     Campaign draft_;
-    std::shared_ptr<const SameBarTest> same_;  // built at the first step
+    std::shared_ptr<const SameWindowsTest> same_;  // built at the first step
     std::vector<size_t> computed_;  // bars previewed, not copied
     // A mass send's filter tested once without the time and the ledger (the first steps):
     // the customers it rules out are outside the audience on every day, and every

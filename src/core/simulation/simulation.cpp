@@ -21,7 +21,6 @@ struct ActiveCheck {
 
 struct PairOutcome {
     uint32_t employee;
-    uint32_t slot;  // the sender's position in BoundCampaign::senders
     uint16_t reason;  // kReached when delivered
 };
 
@@ -68,15 +67,14 @@ bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span
 
 }  // namespace
 
-// Per employee, for one campaign: kNotSender, or the sender's position in the sorted sender
-// list, with kSenderCannotSend set when check 1 fails. One read gives both in the hot loop.
-constexpr uint32_t kNotSender = 0xFFFFFFFFu;
-constexpr uint32_t kSenderCannotSend = 0x80000000u;
+// Per employee, for one campaign: not a sender, or a sender that passes or fails check 1. A
+// byte each, so the table of 15k employees stays in the first-level cache of the pair loop.
+enum SenderState : uint8_t { kNotSender = 0, kSenderCanSend = 1, kSenderCannotSend = 2 };
 
 struct SimulatedCampaign {
     const Campaign* campaign = nullptr;
     BoundCampaign bound;
-    std::vector<uint32_t> sender_info;  // per employee: kNotSender or slot | kSenderCannotSend
+    std::vector<uint8_t> sender_state;  // per employee: SenderState
     Kind kind = Kind::MassSend;
     Origin origin = Origin::Enterprise;
     Time t = 0;
@@ -137,11 +135,11 @@ SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaig
     s.t = t;
     s.ledger_tag = ledger_tag;
     s.bound = bind_campaign(data, campaign, t, unknown, employees_by_userid);
-    s.sender_info.assign(data.employees.size(), kNotSender);
-    for (uint32_t slot = 0; slot < s.bound.senders.size(); ++slot) {
-        const Employee& emp = data.employees[s.bound.senders[slot]];
-        bool can_send = emp.active && (campaign.kind != Kind::Moment || emp.moments_enabled);
-        s.sender_info[s.bound.senders[slot]] = slot | (can_send ? 0 : kSenderCannotSend);
+    s.sender_state.assign(data.employees.size(), kNotSender);
+    for (uint32_t e : s.bound.senders) {
+        const Employee& emp = data.employees[e];
+        const bool can_send = emp.active && (campaign.kind != Kind::Moment || emp.moments_enabled);
+        s.sender_state[e] = can_send ? kSenderCanSend : kSenderCannotSend;
     }
     s.multi = campaign.kind == Kind::Moment ? rules.moment_multi_sender : rules.mass_send_multi_sender;
     s.not_interested_hours = rules.not_interested_hours;
@@ -166,62 +164,52 @@ SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaig
     return s;
 }
 
-// Plays one campaign for one customer on that customer's ledger (base + extra), appending
-// what it delivers to `extra`. Returns the customer's verdict; fills `pairs` when given.
-// `min_slack`, when given, is lowered to the smallest headroom any check left a delivered pair.
 // How play() decides a mass send's filter: evaluated as written; with the `received` clauses
 // first (a replay after the ledger changed: they decide most often); or already found true.
 enum class FilterOrder : uint8_t { AsWritten, LedgerFirst, InAudience };
 
-uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const Delivery> base,
-              std::vector<Delivery>& extra, std::vector<PairOutcome>* pairs, int64_t* min_slack = nullptr,
-              FilterOrder filter_order = FilterOrder::AsWritten) {
-    const Relation* rel = data.relations.data() + data.relation_begin[c];
-    const uint32_t rel_count = data.relation_begin[c + 1] - data.relation_begin[c];
-    const uint32_t* sender = s.sender_info.data();
+// Appends a delivery to a ledger field by field: one built aside and copied in stalled each
+// append (its 16 bytes were read back as one before its two stores had landed).
+void append_delivery(std::vector<Delivery>& ledger, Time t, uint32_t employee, uint32_t campaign, Kind kind, Origin origin) {
+    const Delivery made = Delivery::make(t, employee, campaign, kind, origin);
+    Delivery& d = ledger.emplace_back();
+    d.time = made.time;
+    d.employee = made.employee;
+    d.packed = made.packed;
+}
+
+// Takes no pairs (the baseline and replays only need the verdict).
+struct NoPairs {
+    void operator()(uint32_t, uint16_t) const {}
+};
+
+// Checks 1-6 for customer c's pairs, in pair order, once the audience is decided. `pemp` and
+// `preason` hold room for the customer's relations. Calls `on_pair(employee, reason)` for
+// each pair, in pair order, when c is in the audience.
+template <class OnPair>
+uint16_t play_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const Delivery> base,
+                    std::vector<Delivery>& extra, OnPair& on_pair, int64_t* min_slack, uint32_t* pemp, uint16_t* preason) {
+    const uint32_t rel_begin = data.relation_begin[c];
+    const uint32_t rel_count = data.relation_begin[c + 1] - rel_begin;
+    const uint8_t* sender = s.sender_state.data();
     const bool moment = s.kind == Kind::Moment;
-
-    // A mass send's audience is its filter (5.2): decide it before looking at pairs.
-    if (!moment && s.bound.has_filter && filter_order != FilterOrder::InAudience) {
-        CustomerContext ctx{c, s.t, base, std::span<const Delivery>(extra.data(), extra.size()), s.not_interested_hours};
-        const bool in = filter_order == FilterOrder::LedgerFirst ? evaluate_ledger_first(data, s.bound.filter, ctx)
-                                                                 : evaluate(data, s.bound.filter, ctx);
-        if (!in) return kNotInAudience;
-    }
-
     // Pairs in pair order (relations are stored that way) with checks 1-2, in one pass.
-    constexpr uint32_t kMaxInline = 32;
-    uint32_t pair_rel_inline[kMaxInline];
-    uint32_t pair_slot_inline[kMaxInline];
-    uint16_t pair_reason_inline[kMaxInline];
-    std::vector<uint32_t> big_rel, big_slot;
-    std::vector<uint16_t> big_reason;
-    uint32_t* prel = pair_rel_inline;
-    uint32_t* pslot = pair_slot_inline;
-    uint16_t* preason = pair_reason_inline;
-    if (rel_count > kMaxInline) {
-        big_rel.resize(rel_count);
-        big_slot.resize(rel_count);
-        big_reason.resize(rel_count);
-        prel = big_rel.data();
-        pslot = big_slot.data();
-        preason = big_reason.data();
-    }
     uint32_t n = 0;
     int64_t best_chat = 0;
     uint32_t picked = kNone, live = 0;
-    const uint32_t* hot = data.relation_sender.data() + data.relation_begin[c];
+    const uint32_t* hot = data.relation_sender.data() + rel_begin;
     for (uint32_t i = 0; i < rel_count; ++i) {
-        const uint32_t info = sender[hot[i] & ~Dataset::kRelationDeleted];
-        if (info == kNotSender) continue;
+        const uint32_t employee = hot[i] & ~Dataset::kRelationDeleted;
+        const uint8_t state = sender[employee];
+        if (state == kNotSender) continue;
         uint16_t reason = kReached;  // "still in the running"
-        if (info & kSenderCannotSend) reason = kSenderInactive;
+        if (state == kSenderCannotSend) reason = kSenderInactive;
         else if (hot[i] & Dataset::kRelationDeleted) reason = kNotFriend;
         else {
             ++live;
             if (s.multi == MultiSender::FirstAdded && picked == kNone) picked = n;
             if (s.multi == MultiSender::LastChat) {
-                const Relation& r = rel[i];
+                const Relation& r = data.relations[rel_begin + i];
                 int64_t chat = r.has_last_chat ? r.last_chat_time : INT64_MIN;
                 if (picked == kNone || chat > best_chat) {
                     picked = n;
@@ -229,8 +217,7 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
                 }
             }
         }
-        prel[n] = i;
-        pslot[n] = info & ~kSenderCannotSend;
+        pemp[n] = employee;
         preason[n] = reason;
         ++n;
     }
@@ -254,11 +241,13 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
             if (preason[p] == kReached && p != picked) preason[p] = kDuplicate;
 
     // Checks 3-6 for the picked pairs, in pair order.
+    const bool may_be_not_interested =
+        moment && data.not_interested_begin[c] != data.not_interested_begin[c + 1] && s.not_interested_hours > 0;
     bool reached = false;
     for (uint32_t p = 0; p < n; ++p) {
         if (preason[p] != kReached) continue;
-        const uint32_t employee = hot[prel[p]] & ~Dataset::kRelationDeleted;
-        if (moment && not_interested_active(data, c, employee, s.t, s.not_interested_hours)) {
+        const uint32_t employee = pemp[p];
+        if (may_be_not_interested && not_interested_active(data, c, employee, s.t, s.not_interested_hours)) {
             preason[p] = kNotInterested;
             continue;
         }
@@ -272,12 +261,11 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
         preason[p] = blocked;
         if (blocked == kReached) {
             if (min_slack) *min_slack = std::min(*min_slack, slack);
-            extra.push_back(Delivery::make(s.t, employee, s.ledger_tag, s.kind, s.origin));
+            append_delivery(extra, s.t, employee, s.ledger_tag, s.kind, s.origin);
             reached = true;
         }
     }
-    if (pairs)
-        for (uint32_t p = 0; p < n; ++p) pairs->push_back({hot[prel[p]] & ~Dataset::kRelationDeleted, pslot[p], preason[p]});
+    for (uint32_t p = 0; p < n; ++p) on_pair(pemp[p], preason[p]);
     if (reached) return kReached;
     uint16_t verdict = kDuplicate;
     for (uint32_t p = 0; p < n; ++p)
@@ -285,17 +273,81 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
     return verdict;
 }
 
+// play_pairs for a customer with more relations than fit on the stack (rare).
+template <class OnPair>
+[[gnu::noinline]] uint16_t play_many_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c,
+                                           std::span<const Delivery> base, std::vector<Delivery>& extra, OnPair& on_pair,
+                                           int64_t* min_slack) {
+    const uint32_t rel_count = data.relation_begin[c + 1] - data.relation_begin[c];
+    std::vector<uint32_t> employee(rel_count);
+    std::vector<uint16_t> reason(rel_count);
+    return play_pairs(data, s, c, base, extra, on_pair, min_slack, employee.data(), reason.data());
+}
+
+// Plays one campaign for one customer on that customer's ledger (base + extra), appending
+// what it delivers to `extra`. Returns the customer's verdict; calls `on_pair` for each pair
+// (see play_pairs). `min_slack`, when given, is lowered to the smallest headroom any check
+// left a delivered pair.
+template <class OnPair = NoPairs>
+uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const Delivery> base,
+              std::vector<Delivery>& extra, OnPair&& on_pair = OnPair{}, int64_t* min_slack = nullptr,
+              FilterOrder filter_order = FilterOrder::AsWritten) {
+    // A mass send's audience is its filter (5.2): decide it before looking at pairs.
+    if (s.kind != Kind::Moment && s.bound.has_filter && filter_order != FilterOrder::InAudience) {
+        CustomerContext ctx{c, s.t, base, std::span<const Delivery>(extra.data(), extra.size()), s.not_interested_hours};
+        const bool in = filter_order == FilterOrder::LedgerFirst ? evaluate_ledger_first(data, s.bound.filter, ctx)
+                                                                 : evaluate(data, s.bound.filter, ctx);
+        if (!in) return kNotInAudience;
+    }
+    constexpr uint32_t kMaxInline = 32;
+    if (data.relation_begin[c + 1] - data.relation_begin[c] > kMaxInline)
+        return play_many_pairs(data, s, c, base, extra, on_pair, min_slack);
+    uint32_t employee[kMaxInline];
+    uint16_t reason[kMaxInline];
+    return play_pairs(data, s, c, base, extra, on_pair, min_slack, employee, reason);
+}
+
 // Plays one group send for one group (8.2) on the group's ledger (the dataset's group
 // deliveries plus `extra`), appending its delivery to `extra`. Returns kReached or the reason.
 uint16_t play_group(const Dataset& data, const SimulatedCampaign& s, uint32_t g, std::vector<Delivery>& extra) {
     const GroupChats& groups = data.groups;
     const uint32_t owner = groups.owner[g];
-    if ((s.sender_info[owner] & kSenderCannotSend) || !groups.owner_can_post(g)) return kSenderInactive;
+    if (s.sender_state[owner] != kSenderCanSend || !groups.owner_can_post(g)) return kSenderInactive;
     int64_t slack = INT64_MAX;
     for (const ActiveCheck& q : s.checks)
         if (check_blocks(q, g, owner, groups.ledger(g), extra, slack)) return q.code;
     extra.push_back(Delivery::make(s.t, owner, s.ledger_tag, s.kind, s.origin));
     return kReached;
+}
+
+// Per employee one row of pair counts by outcome: delivered, then each reason, codes packed
+// without the gap below kQuotaReasonBase. One increment per pair into a row that stays in
+// cache (thousands of senders x the full code range did not).
+constexpr uint16_t kFirstUnusedCode = kNotInterested + 1;
+size_t outcome_column(uint16_t code) { return code < kQuotaReasonBase ? code : code - (kQuotaReasonBase - kFirstUnusedCode); }
+
+// The senders' rows of the result from the per-employee outcome counts, in sender order.
+template <class Count>
+std::vector<SenderStats> sender_stats(const SimulatedCampaign& s, const Count* counts, size_t row_width, size_t reason_count) {
+    std::vector<SenderStats> out;
+    out.reserve(s.bound.senders.size());
+    for (uint32_t employee : s.bound.senders) {
+        SenderStats st;
+        st.employee = employee;
+        const Count* row = counts + size_t(employee) * row_width;
+        st.deliveries = int64_t(row[outcome_column(kReached)]);
+        st.pairs = st.deliveries;
+        for (size_t r = 1; r < reason_count; ++r) {
+            if (r >= kFirstUnusedCode && r < kQuotaReasonBase) continue;
+            if (int64_t b = int64_t(row[outcome_column(static_cast<uint16_t>(r))])) {
+                st.blocked.push_back({static_cast<uint16_t>(r), b});
+                st.pairs += b;
+            }
+        }
+        st.requires_confirmation = s.origin == Origin::Enterprise;
+        out.push_back(std::move(st));
+    }
+    return out;
 }
 
 // Equal audiences and senders as written (JSON pointers aside): the simulation reads nothing else
@@ -316,65 +368,177 @@ bool same_expr(const Expr& a, const Expr& b) {
            std::equal(a.groups.begin(), a.groups.end(), b.groups.begin(), b.groups.end(), same_ids) &&
            std::equal(a.children.begin(), a.children.end(), b.children.begin(), b.children.end(), same_expr);
 }
-bool same_audience_and_senders(const Campaign& a, const Campaign& b) {
+bool same_senders(const Campaign& a, const Campaign& b) {
     return a.id == b.id && a.kind == b.kind && a.origin == b.origin && same_ids(a.sender_users, b.sender_users) &&
            std::equal(a.sender_departments.begin(), a.sender_departments.end(), b.sender_departments.begin(),
-                      b.sender_departments.end(), [](const IntIdRef& x, const IntIdRef& y) { return x.id == y.id; }) &&
-           same_ids(a.tag_list, b.tag_list) && a.filter.has_value() == b.filter.has_value() &&
+                      b.sender_departments.end(), [](const IntIdRef& x, const IntIdRef& y) { return x.id == y.id; });
+}
+bool same_audience(const Campaign& a, const Campaign& b) {
+    return same_ids(a.tag_list, b.tag_list) && a.filter.has_value() == b.filter.has_value() &&
            (!a.filter || same_expr(*a.filter, *b.filter)) && same_ids(a.chat_list, b.chat_list);
 }
-// Whether an audience clause reads the send time (a rolling window or an active span from it).
-bool reads_send_time(const BoundExpr& e) {
-    if (e.op == ExprOp::AddedWithinDays || e.op == ExprOp::Received || e.op == ExprOp::NotInterestedActive ||
-        (e.op == ExprOp::Attr && e.attr_op == AttrOp::WithinDays))
-        return true;
-    return std::any_of(e.children.begin(), e.children.end(), reads_send_time);
-}
-
 }  // namespace
 
-bool PreviewSession::same_windows(const SimulatedCampaign& a, const SimulatedCampaign& b) const {
-    if (draft_position(a.t) != draft_position(b.t) || a.checks.size() != b.checks.size()) return false;
-    if (a.bound.has_filter && reads_send_time(a.bound.filter)) return false;
-    for (size_t i = 0; i < a.checks.size(); ++i)
-        if (a.checks[i].range.begin != b.checks[i].range.begin || a.checks[i].range.end != b.checks[i].range.end ||
-            a.checks[i].count != b.checks[i].count)
-            return false;
-    // Later campaigns count the draft's deliveries by their time.
-    for (size_t k = draft_position(a.t); k < timeline_.size(); ++k) {
-        for (const ActiveCheck& q : timeline_[k].checks)
-            if (q.range.contains(a.t) != q.range.contains(b.t)) return false;
-        for (const SimulatedCampaign::ReceivedWindow& r : timeline_[k].received)
-            if (r.range.contains(a.t) != r.range.contains(b.t)) return false;
-    }
-    if (a.kind == Kind::Moment && a.not_interested_hours > 0) {
-        const int64_t hours = a.not_interested_hours;
-        const int64_t span = hours > (int64_t(1) << 40) ? (int64_t(1) << 52) : hours * 3600;
-        for (const NotInterested& n : data_.not_interested)
-            if ((n.time <= a.t && a.t < n.time + span) != (n.time <= b.t && b.t < n.time + span)) return false;
-    }
-    return true;
+const LedgerEventIndex& PreviewSession::ledger_events() {
+    if (!ledger_events_) ledger_events_ = std::make_unique<LedgerEventIndex>(data_);
+    return *ledger_events_;
 }
 
 std::optional<PreviewResult> PreviewSession::reuse(const Campaign& previous_draft, const PreviewResult& previous,
                                                    const Campaign& draft) {
-    if (!same_audience_and_senders(previous_draft, draft) || previous.campaign_id != draft.id) return std::nullopt;
+    if (!same_senders(previous_draft, draft) || previous.campaign_id != draft.id) return std::nullopt;
     ensure_baseline();
     const Time t = effective_send_time(draft);
     if (previous.send_time != effective_send_time(previous_draft)) return std::nullopt;  // not previous_draft's preview
     std::vector<UnknownId> unknown;
     const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
     SimulatedCampaign now = prepare(data_, rules_, draft, t, draft_tag, unknown, &employee_order());
-    if (t != previous.send_time) {
-        if (draft.kind == Kind::GroupSend) return std::nullopt;
-        std::vector<UnknownId> ignored;
-        const SimulatedCampaign before =
-            prepare(data_, rules_, previous_draft, previous.send_time, draft_tag, ignored, &employee_order());
-        if (!same_windows(before, now)) return std::nullopt;
+    if (!same_audience(previous_draft, draft)) {
+        if (t != previous.send_time || draft.kind == Kind::GroupSend || previous.verdict.size() != data_.customer_count())
+            return std::nullopt;
+        std::optional<PreviewResult> out = reselect_audience(previous_draft, previous, now);
+        if (out) describe(*out, draft, now.bound, unknown);
+        return out;
     }
+    if (t != previous.send_time && !SameWindowsTest(data_, rules_, draft, [this]() -> const LedgerEventIndex& {
+                                        return ledger_events();
+                                    }).same(previous.send_time, t))
+        return std::nullopt;
     PreviewResult out = previous;
     out.send_time = t;
     describe(out, draft, now.bound, unknown);
+    return out;
+}
+
+void PreviewSession::evict_counts() {
+    // Erasing moves the entries but not their buffers, so the pointers held by the timeline
+    // stay valid.
+    constexpr size_t kRecentCounts = 8;
+    size_t unpinned = std::count_if(count_cache_.begin(), count_cache_.end(), [](const CountCache& e) { return !e.pinned; });
+    for (auto it = count_cache_.begin(); unpinned > kRecentCounts && it != count_cache_.end();)
+        if (!it->pinned) {
+            it = count_cache_.erase(it);
+            --unpinned;
+        } else ++it;
+}
+
+CustomerBits PreviewSession::select_audience(const SimulatedCampaign& s, uint32_t position, uint32_t begin, uint32_t end) {
+    if (s.kind == Kind::Moment) return customers_with_any_tag(data_, &tag_customers(), s.bound.tag_list, begin, end);
+    return select_customers(data_, &tag_customers(), s.bound.filter, begin, end, s.t, s.not_interested_hours, [&](uint32_t c) {
+        return CustomerContext{c, s.t, base_ledger(data_, c), scheduled_before(c, position), s.not_interested_hours};
+    });
+}
+
+std::optional<PreviewResult> PreviewSession::reselect_audience(const Campaign& previous_draft, const PreviewResult& previous,
+                                                               SimulatedCampaign& s) {
+    // Customers are independent: a customer whose membership stays plays exactly as before.
+    // One whose membership changed is played with the draft as it was, and its share (audience,
+    // verdict, pairs by sender, deliveries, later campaigns' reach) taken out, then with the
+    // draft as it is, and its new share put in.
+    std::vector<UnknownId> ignored;
+    SimulatedCampaign old_s = prepare(data_, rules_, previous_draft, s.t, s.ledger_tag, ignored, &employee_order());
+    evict_counts();
+    attach_base_counts(s, false);
+    attach_base_counts(old_s, false);
+    fill_counts();
+    const uint32_t position = draft_position(s.t);
+    const uint32_t begin = range_begin(), end = range_end();
+    const bool moment = s.kind == Kind::Moment;
+    // Who may be in each audience: a moment's tag list (it also needs a pair, which play()
+    // decides: the senders are the same), a mass send's filter.
+    auto candidates = [&](const SimulatedCampaign& x) {
+        const bool selects = moment ? x.bound.tag_list_given : x.bound.has_filter;
+        if (selects) return select_audience(x, position, begin, end);
+        CustomerBits all{begin, std::vector<uint64_t>((size_t(end - begin) + 63) / 64, ~uint64_t(0))};
+        if (((end - begin) & 63) != 0) all.words.back() = (uint64_t(1) << ((end - begin) & 63)) - 1;
+        return all;
+    };
+    const CustomerBits now_in = candidates(s);
+    CustomerBits was_in;
+    if (moment) {
+        was_in = candidates(old_s);
+    } else {  // a mass send's audience is its filter: the previous verdicts say who was in
+        was_in = {begin, std::vector<uint64_t>(now_in.words.size(), 0)};
+        for (uint32_t c = begin; c < end; ++c)
+            if (previous.verdict[c] != kNotInAudience) was_in.words[(c - begin) >> 6] |= uint64_t(1) << ((c - begin) & 63);
+    }
+
+    // Each changed customer is played up to twice, here, in one go: past an eighth of the
+    // customers a sliced preview (PreviewJob) is the cheaper and smoother way.
+    size_t changed = 0;
+    for (size_t w = 0; w < now_in.words.size(); ++w)
+        changed += static_cast<size_t>(std::popcount(now_in.words[w] ^ was_in.words[w]));
+    if (changed * 8 > size_t(end - begin)) return std::nullopt;
+
+    PreviewResult out = previous;
+    const size_t row_width = kFirstUnusedCode + rules_.quotas.size() + rules_.policies.size();
+    const size_t reason_count = kQuotaReasonBase + rules_.quotas.size() + rules_.policies.size();
+    std::vector<int64_t> counts(data_.employees.size() * row_width, 0);
+    for (const SenderStats& st : previous.senders) {
+        int64_t* row = counts.data() + size_t(st.employee) * row_width;
+        row[outcome_column(kReached)] = st.deliveries;
+        for (const auto& [code, n] : st.blocked) row[outcome_column(code)] = n;
+    }
+    std::vector<int64_t> after_delta(timeline_.size(), 0), customer_delta(timeline_.size(), 0);
+    std::vector<uint8_t> checks_see, audience_sees;
+    draft_visibility(s.kind, s.origin, s.t, position, checks_see, audience_sees);
+    std::vector<Delivery> extra;
+    // The new delivering employees of the customers played anew, ascending by customer.
+    std::vector<std::pair<uint32_t, uint32_t>> changed_via;  // (customer, via_new offset)
+    std::vector<uint32_t> via_new;
+    auto account = [&](const SimulatedCampaign& x, uint32_t c, int64_t sign) {
+        const auto prefix = scheduled_before(c, position);
+        extra.assign(prefix.begin(), prefix.end());
+        const size_t before = extra.size();
+        auto on_pair = [&](uint32_t employee, uint16_t reason) {
+            counts[size_t(employee) * row_width + outcome_column(reason)] += sign;
+            if (sign > 0 && reason == kReached) via_new.push_back(employee);
+        };
+        const uint16_t v = play(data_, x, c, base_ledger(data_, c), extra, on_pair, nullptr, FilterOrder::InAudience);
+        if (v == kNotInAudience) return v;
+        out.audience += sign;
+        if (v != kReached) {
+            out.blocked_customers[v] += sign;
+            return v;
+        }
+        out.reached += sign;
+        const int64_t delivered = static_cast<int64_t>(extra.size() - before);
+        out.deliveries += sign * delivered;
+        if (draft_may_change_later(c, position, delivered, checks_see, audience_sees)) {
+            std::fill(customer_delta.begin(), customer_delta.end(), 0);
+            replay_after(c, position, prefix.data() + prefix.size(), extra, checks_see, audience_sees, &customer_delta);
+            for (size_t k = 0; k < after_delta.size(); ++k) after_delta[k] += sign * customer_delta[k];
+        }
+        return v;
+    };
+    for (size_t w = 0; w < now_in.words.size(); ++w)
+        for (uint64_t m = now_in.words[w] ^ was_in.words[w]; m != 0; m &= m - 1) {
+            const uint32_t c = begin + static_cast<uint32_t>(w * 64 + std::countr_zero(m));
+            const bool now = (now_in.words[w] >> std::countr_zero(m)) & 1;
+            if (previous.verdict[c] != kNotInAudience) account(old_s, c, -1);
+            changed_via.push_back({c, static_cast<uint32_t>(via_new.size())});
+            out.verdict[c] = now ? account(s, c, +1) : uint16_t(kNotInAudience);
+        }
+    for (size_t k = 0; k < after_delta.size(); ++k) out.impact[impact_slot_[k]].reached_after += after_delta[k];
+    out.senders = sender_stats(s, counts.data(), row_width, reason_count);
+
+    // The delivering employees again, customer by customer: as before, but for those played anew.
+    out.via.clear();
+    size_t next_changed = 0;
+    for (uint32_t c = 0; c < data_.customer_count(); ++c) {
+        out.via_begin[c] = static_cast<uint32_t>(out.via.size());
+        if (next_changed < changed_via.size() && changed_via[next_changed].first == c) {
+            const uint32_t from = changed_via[next_changed].second;
+            const uint32_t to = next_changed + 1 < changed_via.size() ? changed_via[next_changed + 1].second
+                                                                      : static_cast<uint32_t>(via_new.size());
+            out.via.insert(out.via.end(), via_new.begin() + from, via_new.begin() + to);
+            ++next_changed;
+        } else {
+            out.via.insert(out.via.end(), previous.via.begin() + previous.via_begin[c],
+                           previous.via.begin() + previous.via_begin[c + 1]);
+        }
+    }
+    out.via_begin[data_.customer_count()] = static_cast<uint32_t>(out.via.size());
     return out;
 }
 
@@ -406,16 +570,45 @@ const uint8_t* PreviewSession::base_counts(TimeRange range, std::optional<Kind> 
             e.pinned |= pin;
             return e.counts.data();
         }
-    const uint32_t n = data_.customer_count();
-    CountCache e{range, kind, origin, pin, std::vector<uint8_t>(n, 0)};
-    for (uint32_t c = range_begin(), end = range_end(); c < end; ++c) {
-        unsigned count = 0;
-        for (const Delivery& d : base_ledger(data_, c))
-            count += range.contains(d.time) && (!kind || *kind == d.kind()) && (!origin || *origin == d.origin());
-        e.counts[c] = static_cast<uint8_t>(std::min(count, 255u));
-    }
-    count_cache_.push_back(std::move(e));
+    // Counted by fill_counts, with every other window asked for meanwhile; the buffer (and
+    // the pointer returned) stays where it is when the cache grows or entries are erased.
+    count_cache_.push_back({range, kind, origin, pin, false, std::vector<uint8_t>(data_.customer_count(), 0)});
     return count_cache_.back().counts.data();
+}
+
+void PreviewSession::fill_counts() {
+    // Up to 8 windows per pass over every ledger: the deliveries (110 MB at 1M customers) are
+    // read once for them all instead of once per window.
+    constexpr size_t kPerPass = 8;
+    std::vector<CountCache*> todo;
+    for (CountCache& e : count_cache_)
+        if (!e.filled) todo.push_back(&e);
+    for (size_t first = 0; first < todo.size(); first += kPerPass) {
+        const size_t m = std::min(kPerPass, todo.size() - first);
+        Time begin[kPerPass], end[kPerPass];
+        uint32_t matches[kPerPass];  // bit (origin << 2 | kind): a delivery of that kind and origin counts
+        uint8_t* out[kPerPass];
+        for (size_t i = 0; i < m; ++i) {
+            const CountCache& e = *todo[first + i];
+            begin[i] = e.range.begin;
+            end[i] = e.range.end;
+            matches[i] = 0;
+            for (uint32_t bits = 0; bits < 8; ++bits)
+                if ((!e.kind || uint32_t(*e.kind) == (bits & 3)) && (!e.origin || uint32_t(*e.origin) == bits >> 2))
+                    matches[i] |= 1u << bits;
+            out[i] = todo[first + i]->counts.data();
+        }
+        for (uint32_t c = range_begin(), stop = range_end(); c < stop; ++c) {
+            unsigned count[kPerPass] = {};
+            for (const Delivery& d : base_ledger(data_, c)) {
+                const uint32_t bits = d.packed & 7;
+                for (size_t i = 0; i < m; ++i)
+                    count[i] += unsigned(d.time >= begin[i]) & unsigned(d.time < end[i]) & (matches[i] >> bits);
+            }
+            for (size_t i = 0; i < m; ++i) out[i][c] = static_cast<uint8_t>(std::min(count[i], 255u));
+        }
+        for (size_t i = 0; i < m; ++i) todo[first + i]->filled = true;
+    }
 }
 
 void PreviewSession::attach_base_counts(SimulatedCampaign& s, bool pin) {
@@ -469,6 +662,7 @@ void PreviewSession::ensure_baseline() {
         attach_base_counts(line.back(), true);
         baseline_impact_.push_back({order[k]->id, *order[k]->send_time, 0, 0});
     }
+    fill_counts();
     ensure_group_baseline();
     const uint32_t n = data_.customer_count();
     const size_t K = timeline_.size();
@@ -491,7 +685,7 @@ void PreviewSession::ensure_baseline() {
                 reads_ledger = depends_on_ledger(data_, sk.bound.filter, ctx) ? kAudienceReadsLedger : 0;
             }
             int64_t slack = kMaxSlack;
-            uint16_t v = play(data_, sk, c, base, extra, nullptr, &slack);
+            uint16_t v = play(data_, sk, c, base, extra, NoPairs{}, &slack);
             baseline_state_[size_t(c) * K + k] =
                 static_cast<uint8_t>((v == kReached         ? int64_t(kReachedState) | slack << kSlackShift
                                       : v == kNotInAudience ? int64_t(kOut)
@@ -638,7 +832,7 @@ void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery*
             continue;
         }
         const size_t from = extra.size();
-        const bool now_reached = play(data_, sk, c, base, extra, nullptr, nullptr, FilterOrder::LedgerFirst) == kReached;
+        const bool now_reached = play(data_, sk, c, base, extra, NoPairs{}, nullptr, FilterOrder::LedgerFirst) == kReached;
         if (after_delta) (*after_delta)[k] += int64_t(now_reached) - int64_t(was == kReachedState);
         auto same_employee = [](const Delivery& a, const Delivery& b) { return a.employee == b.employee; };
         const Delivery* now_begin = extra.data() + from;
@@ -671,7 +865,9 @@ std::vector<PlayedCampaign> PreviewSession::trace_customer(const Campaign& draft
         p.campaign = sc.campaign;
         p.draft = is_draft;
         p.t = sc.t;
-        p.verdict = play(data_, sc, c, base, extra, &pairs);
+        p.verdict = play(data_, sc, c, base, extra, [&](uint32_t employee, uint16_t reason) {
+            pairs.push_back({employee, reason});
+        });
         if (p.verdict == kNoRelation) p.pairs.push_back({kNone, kNoRelation});
         for (const PairOutcome& o : pairs) p.pairs.push_back({o.employee, o.reason});
         out.push_back(std::move(p));
@@ -765,14 +961,6 @@ struct PreviewJob::State {
     std::vector<uint32_t> reads;  // group send: per customer, the reached groups they are in
 };
 
-// Per selected sender (by slot) one row of pair counts by outcome: delivered, then each
-// reason, codes packed without the gap below kQuotaReasonBase. One increment per pair into
-// a row that stays in cache (thousands of senders x the full code range did not).
-namespace {
-constexpr uint16_t kFirstUnusedCode = kNotInterested + 1;
-size_t outcome_column(uint16_t code) { return code < kQuotaReasonBase ? code : code - (kQuotaReasonBase - kFirstUnusedCode); }
-}  // namespace
-
 PreviewJob::PreviewJob() = default;
 PreviewJob::~PreviewJob() = default;
 PreviewJob::PreviewJob(PreviewJob&&) noexcept = default;
@@ -830,16 +1018,9 @@ PreviewJob PreviewSession::start(const Campaign& draft, const uint8_t* may_be_in
     std::vector<UnknownId> unknown;
     const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
     j.s = prepare(data_, rules_, j.draft, t, draft_tag, unknown, &employee_order());
-    // Keep the counts of a few recent send times; the baseline's stay. Erasing moves the
-    // entries but not their buffers, so the pointers held by the timeline stay valid.
-    constexpr size_t kRecentCounts = 8;
-    size_t unpinned = std::count_if(count_cache_.begin(), count_cache_.end(), [](const CountCache& e) { return !e.pinned; });
-    for (auto it = count_cache_.begin(); unpinned > kRecentCounts && it != count_cache_.end();)
-        if (!it->pinned) {
-            it = count_cache_.erase(it);
-            --unpinned;
-        } else ++it;
+    evict_counts();
     attach_base_counts(j.s, false);
+    fill_counts();
     describe(out, j.draft, j.s.bound, unknown);
 
     const size_t quota_count = rules_.quotas.size(), policy_count = rules_.policies.size();
@@ -900,8 +1081,7 @@ void PreviewSession::start_group_send(PreviewJob::State& j) {
         const uint16_t v = play_group(data_, s, g, extra);
         out.group_verdict[g] = v;
         ++out.audience;
-        const uint32_t slot = s.sender_info[groups.owner[g]] & ~kSenderCannotSend;
-        j.outcome_log.push_back(static_cast<uint32_t>(slot * j.row_width + outcome_column(v)));
+        j.outcome_log.push_back(static_cast<uint32_t>(groups.owner[g] * j.row_width + outcome_column(v)));
         if (v != kReached) {
             ++out.blocked_customers[v];
             continue;  // the group's ledger is as without the draft
@@ -953,7 +1133,6 @@ bool PreviewJob::step(uint32_t customers) {
     PreviewSession& session = *j.session;
     const Dataset& data = session.data_;
     PreviewResult& out = j.out;
-    std::vector<PairOutcome> pairs;
     const uint32_t end = customers >= j.customers - j.next ? j.customers : j.next + customers;
     if (j.group_send) {
         if (out.group_readers.empty()) out.group_readers.assign((size_t(j.customers) + 63) / 64 * 2, 0);
@@ -970,35 +1149,27 @@ bool PreviewJob::step(uint32_t customers) {
         return done();
     }
     CustomerBits audience;
-    if (j.select_audience) {
-        if (j.draft.kind == Kind::Moment)
-            audience = customers_with_any_tag(data, &session.tag_customers(), j.s.bound.tag_list, j.next, end);
-        else
-            audience = select_customers(
-                data, &session.tag_customers(), j.s.bound.filter, j.next, end, j.s.t, j.s.not_interested_hours, [&](uint32_t c) {
-                    auto prefix = session.scheduled_before(c, j.position);
-                    return CustomerContext{c, j.s.t, base_ledger(data, c), prefix, j.s.not_interested_hours};
-                });
-    }
+    if (j.select_audience) audience = session.select_audience(j.s, j.position, j.next, end);
     uint32_t via_filled = j.next;  // via_begin is written up to here
+    const FilterOrder filter_order = j.select_audience ? FilterOrder::InAudience : FilterOrder::AsWritten;
     auto play_customer = [&](uint32_t c) {
         for (; via_filled <= c; ++via_filled) out.via_begin[via_filled] = static_cast<uint32_t>(out.via.size());
         if (j.may_be_in_audience && !j.may_be_in_audience[c]) return;  // verdict stays kNotInAudience
         auto base = base_ledger(data, c);
         const auto prefix = session.scheduled_before(c, j.position);
         const Delivery* prefix_end = prefix.data() + prefix.size();
-        j.extra.assign(prefix.begin(), prefix.end());
+        if (prefix.empty()) j.extra.clear();
+        else j.extra.assign(prefix.begin(), prefix.end());
         const size_t before = j.extra.size();
-        pairs.clear();
-        uint16_t v = play(data, j.s, c, base, j.extra, &pairs, nullptr,
-                          j.select_audience ? FilterOrder::InAudience : FilterOrder::AsWritten);
+        // Each pair's outcome and the delivering employees (play reports pairs of its audience only).
+        auto on_pair = [&](uint32_t employee, uint16_t reason) {
+            if (reason == kReached) out.via.push_back(employee);
+            j.outcome_log.push_back(static_cast<uint32_t>(employee * j.row_width + outcome_column(reason)));
+        };
+        const uint16_t v = play(data, j.s, c, base, j.extra, on_pair, nullptr, filter_order);
         out.verdict[c] = v;
         if (v == kNotInAudience) return;
         ++out.audience;
-        for (const PairOutcome& p : pairs) {
-            if (p.reason == kReached) out.via.push_back(p.employee);
-            j.outcome_log.push_back(static_cast<uint32_t>(p.slot * j.row_width + outcome_column(p.reason)));
-        }
         if (v == kReached) {
             ++out.reached;
             const int64_t delivered = static_cast<int64_t>(j.extra.size() - before);
@@ -1036,28 +1207,12 @@ PreviewResult PreviewJob::finish() {
     State& j = *state_;
     PreviewResult out = std::move(j.out);
     std::fill(out.via_begin.begin() + j.customers, out.via_begin.end(), static_cast<uint32_t>(out.via.size()));
-    const size_t senders = j.s.bound.senders.size();
-    std::vector<uint32_t> outcome_counts(senders * j.row_width, 0);
+    std::vector<uint32_t> outcome_counts(j.session->data_.employees.size() * j.row_width, 0);
     for (uint32_t cell : j.outcome_log) ++outcome_counts[cell];
     j.session->last_pair_count_ = j.outcome_log.size();
     for (size_t k = 0; k < j.after_delta.size(); ++k) out.impact[(*j.impact_slot)[k]].reached_after += j.after_delta[k];
 
-    for (uint32_t slot = 0; slot < senders; ++slot) {
-        SenderStats st;
-        st.employee = j.s.bound.senders[slot];
-        const uint32_t* row = outcome_counts.data() + slot * j.row_width;
-        st.deliveries = row[outcome_column(kReached)];
-        st.pairs = st.deliveries;
-        for (size_t r = 1; r < j.reason_count; ++r) {
-            if (r >= kFirstUnusedCode && r < kQuotaReasonBase) continue;
-            if (int64_t b = row[outcome_column(static_cast<uint16_t>(r))]) {
-                st.blocked.push_back({static_cast<uint16_t>(r), b});
-                st.pairs += b;
-            }
-        }
-        st.requires_confirmation = j.draft.origin == Origin::Enterprise;
-        out.senders.push_back(std::move(st));
-    }
+    out.senders = sender_stats(j.s, outcome_counts.data(), j.row_width, j.reason_count);
     state_.reset();
     return out;
 }

@@ -20,6 +20,7 @@
 #include "core/checks/campaign_checks.h"
 #include "core/model/dataset.h"
 #include "core/model/rules.h"
+#include "core/simulation/same_windows.h"
 
 namespace rl {
 
@@ -170,11 +171,13 @@ public:
 
     // Incremental recompute: the preview of `draft` from `previous`, this session's preview of
     // `previous_draft` under the same rules and customer range, when the edit cannot change the
-    // simulation: only the content changed, or only the send time, within the same timeline
-    // position, quota windows and not-interested spans, with no audience clause relative to
-    // the send time. Errors and warnings are checked again. nullopt when the edit needs the
-    // simulation (preview or start). Always equal to preview(draft).
+    // simulation: only the content changed, or only the send time, to one that plays the same
+    // (SameWindowsTest); or only the audience, for fewer than an eighth of the customers
+    // (those are played again). Errors and warnings are checked again. nullopt when the edit
+    // needs the simulation (preview or start). Always equal to preview(draft).
     std::optional<PreviewResult> reuse(const Campaign& previous_draft, const PreviewResult& previous, const Campaign& draft);
+    // The tenant's ledger events by time, for SameWindowsTest (built on first use, kept).
+    const LedgerEventIndex& ledger_events();
 
     // Every campaign of the timeline with the draft in place, in timeline order, played for
     // one customer with its pairs. Replays the customer's whole timeline, so it answers
@@ -198,10 +201,18 @@ private:
     void ensure_group_baseline();
     uint32_t draft_position(Time t) const;
     Time effective_send_time(const Campaign& draft) const { return std::max(draft.send_time.value_or(data_.now), data_.now); }
+    // Which customers of [begin, end) are in the audience of `s` (a moment with a tag list, or
+    // a mass send with a filter) at timeline position `position`, column by column.
+    CustomerBits select_audience(const SimulatedCampaign& s, uint32_t position, uint32_t begin, uint32_t end);
+    // reuse() after an edit of the audience alone: `previous` with the customers whose
+    // membership changed taken out (played as before) and put in (played anew); nullopt when
+    // more than an eighth of the customers changed.
+    std::optional<PreviewResult> reselect_audience(const Campaign& previous_draft, const PreviewResult& previous,
+                                                   SimulatedCampaign& s);
+    // Keeps the counts of a few recent send times; the baseline's stay.
+    void evict_counts();
     // Errors and warnings of a preview of `draft`.
     void describe(PreviewResult& out, const Campaign& draft, const BoundCampaign& bound, std::vector<UnknownId>& unknown) const;
-    // Whether a customer send at `a` and one at `b` play the same for every customer (see reuse).
-    bool same_windows(const SimulatedCampaign& a, const SimulatedCampaign& b) const;
     // Employees sorted by userid, once per session (binding a campaign would sort its senders).
     const std::vector<uint32_t>& employee_order() {
         if (employee_order_.size() != data_.employees.size()) employee_order_ = employees_by_userid(data_);
@@ -242,7 +253,9 @@ private:
                       std::vector<int64_t>* after_delta) const;
     // Per customer, how many of the dataset's deliveries a per-customer check counts
     // (saturating at 255), so a check reads one byte instead of the customer's history.
+    // The counts are there once fill_counts() has run.
     const uint8_t* base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin);
+    void fill_counts();
     void attach_base_counts(SimulatedCampaign& s, bool pin);
     void attach_received_counts(BoundExpr& e, Time t, bool pin);
     struct CountCache {
@@ -250,9 +263,11 @@ private:
         std::optional<Kind> kind;
         std::optional<Origin> origin;
         bool pinned;  // used by the baseline: kept while the rules stay
+        bool filled;  // counted (fill_counts)
         std::vector<uint8_t> counts;
     };
     std::vector<CountCache> count_cache_;
+    std::unique_ptr<LedgerEventIndex> ledger_events_;
 
     uint32_t range_begin() const { return std::min(range_begin_, range_end()); }
     uint32_t range_end() const { return std::min(range_end_, data_.customer_count()); }

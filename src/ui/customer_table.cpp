@@ -314,8 +314,8 @@ void draw_customer_table(AppState& s) {
     const float h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 6);
     // Each column at least as wide as its header (with the sort arrow) and a typical value, so
     // nothing shows as "…": a narrow panel scrolls sideways; a wide one stretches them all.
-    const char* const headers[] = {tx("客户 ID", "external_userid"), tx("姓名", "Name"), tx("结果", "Result"), tx("原因", "Reason"),
-                                   tx("发送成员", "Sent by")};
+    const char* const headers[] = {tx("客户 ID", "external_userid"), tx("姓名", "Name"), tx("结果", "Result"),
+                                   tx("原因", "Reason"), tx("发送成员", "Sent by")};
     const char* const samples[] = {"wm00CqAYXJKHG6x", "欧阳小明", tx("● 已触达", "● Not reached"),
                                    tx("已删除好友", "Deleted the employee"), "zhubozi +1"};
     float min_w[5], total_w = 0;

@@ -706,8 +706,7 @@ int64_t first_customer(const AppState& s, bool reached) {
 void picker(AppState& s) {
     const float u = s.dpi_scale;
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.45f, 280 * u));
-    ImGui::InputTextWithHint("###cv_search", tx("搜索客户 ID 或姓名", "Search external_userid or name"),
-                             &s.customer_view.search);
+    ImGui::InputTextWithHint("###cv_search", tx("搜索客户 ID 或姓名", "Search external_userid or name"), &s.customer_view.search);
     // The pick buttons follow the search field while they fit, else wrap (800 px, English).
     const std::string reached_label = fmt("%s###cv_pick_reached", tx("看一位已触达客户", "A reached customer"));
     same_line_if_fits(button_width(reached_label.c_str()));

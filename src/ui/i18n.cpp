@@ -94,7 +94,7 @@ constexpr CodeText kMessages[] = {
     {"data.out_of_memory", {"{source}：内存不足，无法载入 {bytes}", "{source}: not enough memory for {bytes}"}},
     {"data.read_failed", {"{source}：无法读取文件", "{source}: cannot read the file ({detail})"}},
     {"data.too_large",
-     {"{source}：JSON 数据 {bytes}，超过浏览器可解析的上限 2 GB；请用 reachlens snapshot 转成快照（.rlsnap）后载入",
+     {"{source}：JSON 数据 {bytes}，超过浏览器可解析的上限 2 GB；请让技术同事把它转成快照文件（.rlsnap）后再载入",
       "{source}: {bytes} of JSON is over the 2 GB the browser can parse; convert it to a snapshot (reachlens snapshot) and "
       "load that"}},
     {"drafts.not_saved", {"草稿“{id}”未能保存；可以继续编辑", "Draft \"{id}\" was not saved; editing continues"}},

@@ -226,7 +226,8 @@ EMSCRIPTEN_KEEPALIVE int rl_set_preset(const char* name) {
 EMSCRIPTEN_KEEPALIVE int rl_set_results_json(const char* json, int len) {
     if (!json || len < 0) return fail("rl_set_results_json: no data");
     rl::ui::AppState& s = app().state;
-    if (!rl::ui::load_results(s, std::string(json, static_cast<size_t>(len)), "results.json")) return fail(s.reconcile.error);
+    if (!rl::ui::load_results(s, std::string(json, static_cast<size_t>(len)), "results.json"))
+        return fail(rl::ui::message_text(s.reconcile.error));
     s.tab_request = "reconcile";
     return ok();
 }
@@ -238,7 +239,7 @@ EMSCRIPTEN_KEEPALIVE int rl_set_results_file(const char* name, const char* data,
         rl::ui::load_results(s, std::string(data, static_cast<size_t>(len)), name && *name ? name : "results.json");
     s.tab_request = "reconcile";
     wake();
-    return loaded ? ok() : fail(s.reconcile.error);
+    return loaded ? ok() : fail(rl::ui::message_text(s.reconcile.error));
 }
 
 EMSCRIPTEN_KEEPALIVE void rl_stored_results(const char* server_id, int status, const char* data, int len) {

@@ -73,7 +73,7 @@ EMSCRIPTEN_KEEPALIVE void rl_upload_state(const char* report_json) {
 }
 
 EMSCRIPTEN_KEEPALIVE void rl_media_error(const char* what) {
-    rl::ui::media_pick_failed(app().state, rl::ui::media_error_text(what ? what : ""));
+    rl::ui::media_pick_failed(app().state, what ? what : "");
     rl::app::wake();
 }
 

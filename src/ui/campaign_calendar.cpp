@@ -397,16 +397,27 @@ void draw_campaign_calendar(AppState& s, double) {
             dl->AddRect(a, b, ImGui::GetColorU32(selected ? pal.accent : with_alpha(pal.muted, 0.25f)), 4 * s.dpi_scale, 0,
                         selected ? 2.0f * s.dpi_scale : 1.0f);
             const bool is_today = today.year == c.year && today.month == c.month && today.day == day;
-            dl->AddText(ImVec2(a.x + 4 * s.dpi_scale, a.y + 1),
-                        ImGui::GetColorU32(is_today ? pal.accent : ImGui::GetStyleColorVec4(ImGuiCol_Text)),
-                        fmt(is_today ? "%d ·" : "%d", day).c_str());
+            const std::string day_label = fmt(is_today ? "%d ·" : "%d", day);
+            const float pad = 4 * s.dpi_scale;
+            dl->AddText(ImVec2(a.x + pad, a.y + 1),
+                        ImGui::GetColorU32(is_today ? pal.accent : ImGui::GetStyleColorVec4(ImGuiCol_Text)), day_label.c_str());
+            const float day_end = a.x + pad + ImGui::CalcTextSize(day_label.c_str()).x;
+            name_rect(fmt("cal_day_number:%d", day), ImVec2(a.x + pad, a.y + 1), ImVec2(day_end, a.y + 1 + line));
             const auto& list = by_day[static_cast<size_t>(day)];
             ImGui::PushFont(nullptr, small);
             if (!list.empty()) {
-                const std::string count = fmt(tx("%d 场", "%d"), static_cast<int>(list.size()));
+                // The day's count right-aligned after the day number: "3 场", in a narrow cell
+                // "3", and none where even that would run into the number (the chips and the
+                // day's list still show the campaigns).
+                const float room = b.x - pad - (day_end + pad);
+                std::string count = fmt(tx("%d 场", "%d"), static_cast<int>(list.size()));
+                if (ImGui::CalcTextSize(count.c_str()).x > room) count = std::to_string(list.size());
                 const float cw = ImGui::CalcTextSize(count.c_str()).x;
-                dl->AddText(ImVec2(b.x - cw - 4 * s.dpi_scale, a.y + 3 * s.dpi_scale), ImGui::GetColorU32(pal.muted),
-                            count.c_str());
+                if (cw <= room) {
+                    const ImVec2 at(b.x - cw - pad, a.y + 3 * s.dpi_scale);
+                    dl->AddText(at, ImGui::GetColorU32(pal.muted), count.c_str());
+                    name_rect(fmt("cal_day_count:%d", day), at, ImVec2(at.x + cw, at.y + ImGui::GetTextLineHeight()));
+                }
             }
             // Chips: the first entries of the day, each clickable.
             for (int k = 0; k < chips && k < static_cast<int>(list.size()); ++k) {

@@ -218,12 +218,6 @@ const char* attachment_label(Attachment::Type t) {
     return "?";
 }
 
-std::string size_text(int64_t bytes) {
-    if (bytes >= 1048576) return fmt("%.1f MB", static_cast<double>(bytes) / 1048576.0);
-    if (bytes >= 1024) return fmt("%.1f KB", static_cast<double>(bytes) / 1024.0);
-    return fmt("%lld B", static_cast<long long>(bytes));
-}
-
 // Drag-and-drop payload: the index of the attachment card being dragged.
 constexpr const char* kAttachmentPayload = "rl_attachment";
 
@@ -297,13 +291,14 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
         case Attachment::Type::Video: {
             changed |= body_text(f, body, "name", tx("文件名", "Name"), id + ":name", "photo.jpg", false);
             field_label(f, tx("大小", "Size"));
-            std::string facts = size_text(body.value("bytes", int64_t{0}));
+            std::string facts = bytes_text(body.value("bytes", int64_t{0}));
             if (t == Attachment::Type::Image)
                 facts += fmt(" · %lld × %lld", static_cast<long long>(body.value("width", int64_t{0})),
                              static_cast<long long>(body.value("height", int64_t{0})));
             else if (body.contains("seconds") && body["seconds"].is_number())
-                facts += fmt(" · %.1f s", body["seconds"].get<double>());
+                facts += fmt(tx(" · %.1f 秒", " · %.1f s"), body["seconds"].get<double>());
             ImGui::TextUnformatted(facts.c_str());
+            s.composer.shown_sizes.push_back(facts);
             draw_upload_status(s, body, id);
             break;
         }
@@ -334,7 +329,9 @@ void draw_attachment(Frame& f, int i, int count, int& move_from, int& move_to, i
             // and the upload's state with the media id.
             changed |= body_text(f, body, "name", tx("文件名", "Name"), id + ":name", "brochure.pdf", false);
             field_label(f, tx("大小", "Size"));
-            ImGui::TextUnformatted(size_text(body.value("bytes", int64_t{0})).c_str());
+            const std::string size = bytes_text(body.value("bytes", int64_t{0}));
+            ImGui::TextUnformatted(size.c_str());
+            s.composer.shown_sizes.push_back(size);
             draw_upload_status(s, body, id);
             break;
     }
@@ -426,7 +423,7 @@ void draw_content(Frame& f) {
     if (picking && s.media.batch_left > 1)
         ImGui::TextDisabled("%s", fmt(tx("正在读取 %d 个文件…", "Reading %d files…"), s.media.batch_left).c_str());
     else if (picking) ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));
-    error_text(s, s.media.error);  // a picked file that could not be read (it names the file)
+    error_text(s, media_errors_text(s.media));  // a picked file that could not be read (it names the file)
     if (added) commit(f);
     show_issues(f, "/content/attachments", true);
 
@@ -873,7 +870,7 @@ void apply_send_time_fields(Frame& f, int tz) {
         st.send_time_shown = (*f.doc)["send_time"].dump();
         commit(f);
     } else {
-        st.send_time_error = message_text(err.code, err.params, err.message);
+        st.send_time_error = {err.code, err.params, err.message, {}};
         st.send_time_field = err.field;
     }
 }
@@ -1022,7 +1019,7 @@ void draw_send_time(Frame& f) {
             ImGui::TextWrapped("%s: %s",
                                st.send_time_field == "date" ? tx("日期无效（YYYY-MM-DD）", "Invalid date (YYYY-MM-DD)")
                                                             : tx("时间无效（HH:MM，24 小时制）", "Invalid time (HH:MM, 24-hour)"),
-                               st.send_time_error.c_str());
+                               message_text(st.send_time_error).c_str());
             ImGui::PopStyleColor();
             name_item("composer_send_time_error");
             ImGui::TextDisabled("%s", tx("草稿仍使用上一个有效时间", "the draft keeps the last valid time"));
@@ -1310,6 +1307,7 @@ void draw_rules(Frame& f) {
 void draw_composer(AppState& s, double now) {
     ComposerState& st = s.composer;
     st.shown_errors = ojson::array();
+    st.shown_sizes = ojson::array();
     st.counter = nullptr;
     st.date_picker_open = false;
     ojson* doc = s.ws.edit_draft();
@@ -1374,7 +1372,7 @@ nlohmann::ordered_json composer_state_json(const AppState& s) {
     j["send_time"] = {{"mode", st.send_at ? "at" : "now"},
                       {"date", st.send_date},
                       {"time", st.send_clock},
-                      {"error", st.send_time_error},
+                      {"error", message_text(st.send_time_error)},
                       {"error_field", st.send_time_error.empty() ? "" : st.send_time_field},
                       {"utc_offset", utc_offset_text(s.ws.has_dataset() ? s.ws.dataset_summary().tz_offset_minutes : 480)}};
     j["date_picker"] = {{"open", st.date_picker_open},
@@ -1382,6 +1380,7 @@ nlohmann::ordered_json composer_state_json(const AppState& s) {
                         {"month", st.date_picker_month},
                         {"marked", st.date_picker_marks}};
     j["field_errors"] = st.shown_errors;
+    j["attachment_sizes"] = st.shown_sizes;
     j["draft_error"] = s.ws.draft_error();
     j["sections"] = st.sections;
     j["rules_editor_open"] = st.rules_editor_open;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/model/rules.h"
+#include "ui/i18n.h"
 #include "ui/soft_wrap.h"
 
 namespace rl::ui {
@@ -23,7 +24,7 @@ struct ComposerState {
     std::string department_search;
     std::string send_date;  // the send time fields as typed (YYYY-MM-DD, HH:MM)
     std::string send_clock;
-    std::string send_time_error;  // the typed time does not parse (the document keeps its value)
+    StoredMessage send_time_error;  // the typed time does not parse (the document keeps its value)
     std::string send_time_field;  // "date" or "time": where the error is shown
     bool send_at = false;  // "at a time" chosen (the fields show even before a valid time)
     int send_time_revision = -1;  // draft revision the fields were filled from
@@ -61,8 +62,9 @@ struct ComposerState {
     std::vector<uint32_t> owners_collapsed;  // employee indices whose groups are folded
 
     // What the last frame showed (composer_state_json): field errors {pointer, code,
-    // message}, the text counter, which sections are open.
+    // message}, the attachments' size lines, the text counter, which sections are open.
     nlohmann::ordered_json shown_errors = nlohmann::ordered_json::array();
+    nlohmann::ordered_json shown_sizes = nlohmann::ordered_json::array();  // each attachment card's size line
     nlohmann::ordered_json counter;
     std::map<std::string, bool> sections;
 };

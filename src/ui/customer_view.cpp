@@ -117,12 +117,6 @@ const char* cut_after_lines(const char* begin, const char* end, float width, int
     return end;
 }
 
-std::string size_text(int64_t bytes) {
-    if (bytes >= 1024 * 1024) return fmt("%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-    if (bytes >= 1024) return fmt("%.0f KB", static_cast<double>(bytes) / 1024.0);
-    return fmt("%lld B", static_cast<long long>(bytes));
-}
-
 std::string duration_text(double seconds) {
     const int s = static_cast<int>(seconds + 0.5);
     return fmt("%d:%02d", s / 60, s % 60);
@@ -612,7 +606,7 @@ void chat_card(AppState& s, const Attachment& a, float x, float w, const WeChatL
         dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), faded(look.bubble, alpha), 5 * u);
         dl->AddText(font, fs, ImVec2(p0.x + pad, p0.y + pad), faded(look.text, alpha), a.name.c_str(), nullptr, text_w);
         dl->AddText(font, small, ImVec2(p0.x + pad, p0.y + pad + ns.y + 4 * u), faded(look.muted, alpha),
-                    size_text(a.bytes).c_str());
+                    bytes_text(a.bytes).c_str());
         draw_media_cover(s, dl, a.name, "file", ImVec2(p0.x + w - pad - icon, p0.y + pad),
                          ImVec2(p0.x + w - pad, p0.y + pad + icon), 3 * u);
     }

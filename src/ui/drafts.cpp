@@ -14,6 +14,7 @@
 
 namespace rl::ui {
 namespace {
+constexpr Text kDamaged{"保存的内容已损坏", "the saved entry is damaged"};
 
 using Json = nlohmann::ordered_json;
 
@@ -201,7 +202,8 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
     ImGui::PushStyleColor(ImGuiCol_Text, pal.muted);
     ImGui::TextWrapped("%s", ex.empty() ? tx("（无文字）", "(no text)") : ex.c_str());
     ImGui::PopStyleColor();
-    if (!d.error.empty()) error_text(s, d.error);
+    if (d.damaged) error_text(s, tx(kDamaged));
+    else if (!d.open_error.empty()) error_text(s, d.open_error);
 
     std::string err;
     if (st.confirm_delete == d.id) {
@@ -217,7 +219,7 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
         if (ImGui::Button(tx("删除###draft_delete_confirm", "Delete###draft_delete_confirm"))) {
             s.host().storage_delete(d.id);
             if (st.current_id == d.id) rebase(s, false);
-            st.notice = fmt(tx("已删除 %s", "Deleted %s"), d.id.c_str());
+            st.notice = {"drafts.deleted", {param_text("id", d.id)}, "", {}};
             st.confirm_delete.clear();
         }
         ImGui::PopStyleColor(3);
@@ -227,24 +229,22 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
         ImGui::BeginDisabled(current);
         const std::string open_label = fmt("%s###draft_open:%s", tx("打开", "Open"), d.id.c_str());
         if (ImGui::SmallButton(open_label.c_str())) {
-            if (drafts_reopen(s, d.id, &err)) st.notice = fmt(tx("已打开 %s", "Opened %s"), d.id.c_str());
-            else st.notice = err;
+            if (drafts_reopen(s, d.id, &err)) st.notice = {"drafts.opened", {param_text("id", d.id)}, "", {}};
+            else st.notice = {"", {}, err, {}};
         }
         const std::string template_label =
             fmt("%s###draft_template:%s", tx("套用到当前草稿", "Apply to current draft"), d.id.c_str());
         same_line_if_fits(button_width(template_label.c_str()));
         if (ImGui::SmallButton(template_label.c_str())) {
-            if (drafts_apply_template(s, d.id, now, &err))
-                st.notice = fmt(tx("已把 %s 的文字和附件套用到当前草稿", "Applied the text and attachments of %s"), d.id.c_str());
-            else st.notice = err;
+            if (drafts_apply_template(s, d.id, now, &err)) st.notice = {"drafts.applied", {param_text("id", d.id)}, "", {}};
+            else st.notice = {"", {}, err, {}};
         }
         ImGui::EndDisabled();
         const std::string new_from_label = fmt("%s###draft_new_from:%s", tx("以此新建", "New from this"), d.id.c_str());
         same_line_if_fits(button_width(new_from_label.c_str()));
         if (ImGui::SmallButton(new_from_label.c_str())) {
-            if (drafts_new_from_template(s, d.id, now, &err))
-                st.notice = fmt(tx("已用 %s 新建草稿", "New draft from %s"), d.id.c_str());
-            else st.notice = err;
+            if (drafts_new_from_template(s, d.id, now, &err)) st.notice = {"drafts.new_from", {param_text("id", d.id)}, "", {}};
+            else st.notice = {"", {}, err, {}};
         }
         const std::string delete_label = fmt("%s###draft_delete:%s", tx("删除", "Delete"), d.id.c_str());
         same_line_if_fits(button_width(delete_label.c_str()));
@@ -286,7 +286,7 @@ void draw_drafts_panel(AppState& s, double now) {
                       .c_str());
         ImGui::PopStyleColor();
     }
-    if (!st.notice.empty()) { ImGui::TextDisabled("%s", st.notice.c_str()); }
+    if (!st.notice.empty()) ImGui::TextDisabled("%s", message_text(st.notice).c_str());
     if (st.saved.empty()) {
         ImGui::TextDisabled("%s", tx("编辑草稿后会自动保存在本浏览器中，刷新或崩溃后可恢复。",
                                      "Edited drafts are kept in this browser automatically and come back after a reload."));
@@ -390,10 +390,13 @@ void drafts_set_list(AppState& s, std::string_view json) {
                 d.document = dump(doc);
                 if (e.contains("submission") && e["submission"].is_object()) d.submission = e["submission"];
             } else {
-                d.error = tx("保存的内容已损坏", "the saved entry is damaged");
+                d.damaged = true;
             }
             for (const SavedDraft& old : s.drafts.saved)
-                if (old.id == d.id && d.error.empty()) d.error = old.error;
+                if (old.id == d.id && !d.damaged) {
+                    d.damaged = old.damaged;
+                    d.open_error = old.open_error;
+                }
             out.push_back(std::move(d));
         }
     }
@@ -413,11 +416,11 @@ bool drafts_reopen(AppState& s, const std::string& id, std::string* error) {
     }
     std::string err;
     if (d->document.empty() || !s.ws.set_campaign_json(d->document, tx("已保存的草稿 ", "saved draft ") + id, &err)) {
-        d->error = err.empty() ? d->error : err;
-        if (error) *error = d->error;
+        if (!err.empty()) d->open_error = err;
+        if (error) *error = d->damaged ? tx(kDamaged) : d->open_error;
         return false;
     }
-    d->error.clear();
+    d->open_error.clear();
     st.submission = d->submission;
     // The rules it was composed with; a preset that no longer exists leaves the rules as they are.
     if (!d->rules_json.empty()) {
@@ -507,7 +510,7 @@ nlohmann::ordered_json drafts_state_json(const AppState& s) {
     Json j;
     j["error"] = d.error;
     j["error_text"] = drafts_error_text(s);
-    j["notice"] = d.notice;
+    j["notice"] = message_text(d.notice);
     j["restored_id"] = d.restored_id;
     j["current_id"] = d.tracked ? Json(d.current_id) : Json(nullptr);
     j["saves"] = d.saves;
@@ -525,7 +528,7 @@ nlohmann::ordered_json drafts_state_json(const AppState& s) {
                         {"attachments", x.attachments},
                         {"preset", x.preset},
                         {"submission", x.submission},
-                        {"error", x.error}});
+                        {"error", x.damaged ? std::string(tx(kDamaged)) : x.open_error}});
     }
     j["saved"] = std::move(list);
     return j;

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/model/campaign.h"
+#include "ui/i18n.h"
 
 namespace rl::ui {
 
@@ -34,7 +35,10 @@ struct SavedDraft {
     std::string preset;  // the rules preset when saved
     std::string rules_json;  // a custom rules profile ("" = the preset)
     std::string document;  // the reachlens.campaign/1 document (JSON text)
-    std::string error;  // the document no longer opens (shown; the entry stays)
+    // The document no longer opens (shown, the entry stays): damaged in storage (worded when
+    // drawn), or refused by the engine when last opened (its message, worded by error_text).
+    bool damaged = false;
+    std::string open_error;
     nlohmann::ordered_json submission;  // its submission record (see submit_dialog.h), or null
 };
 
@@ -43,7 +47,7 @@ struct DraftsState {
     std::string error;  // storage full / unavailable (English, for logs): shown worded, editing continues
     std::string error_code;  // its catalogue code ("drafts.storage_full", ...), "" for the app's own
     std::string error_id;  // the draft it names
-    std::string notice;  // the last action's result (template applied, ...)
+    StoredMessage notice;  // the last action's result (template applied, ...), worded when drawn
     std::string confirm_delete;  // id waiting for the "delete?" confirmation
     std::string restored_id;  // the draft reopened at start-up
 

@@ -98,6 +98,11 @@ constexpr CodeText kMessages[] = {
       "{source}: {bytes} of JSON is over the 2 GB the browser can parse; convert it to a snapshot (reachlens snapshot) and "
       "load that"}},
     {"drafts.not_saved", {"草稿“{id}”未能保存；可以继续编辑", "Draft \"{id}\" was not saved; editing continues"}},
+    {"drafts.deleted", {"已删除 {id}", "Deleted {id}"}},
+    {"drafts.opened", {"已打开 {id}", "Opened {id}"}},
+    {"drafts.applied", {"已把 {id} 的文字和附件套用到当前草稿", "Applied the text and attachments of {id}"}},
+    {"drafts.new_from", {"已用 {id} 新建草稿", "New draft from {id}"}},
+    {"drafts.saved_as_new", {"已另存为新活动（新的活动 ID）", "Saved as a new campaign (new campaign id)"}},
     {"drafts.storage_full",
      {"浏览器存储已满，草稿“{id}”未能保存；可以继续编辑，删除一些旧草稿后会再次保存",
       "Browser storage is full: draft \"{id}\" was not saved; editing continues — delete old drafts to free space"}},
@@ -178,6 +183,7 @@ constexpr CodeText kMessages[] = {
      {"待发送活动的计算量合计超过 {limit} 个单位", "The scheduled campaigns add up to more than {limit} units of work"}},
     {"input.too_deep", {"嵌套超过 {limit} 层", "Nested more than {limit} levels deep"}},
     {"input.unknown_reference", {"{what} {id} 不存在", "Unknown {what} {id}"}},
+    {"reconcile.no_draft", {"先载入数据和活动草稿。", "Load a tenant and a draft first."}},
     {"input.uncoded", {"数据有误（{problem}）", "{problem}"}},
     {"input.wrong_type", {"应为{expected}，实际是{got}", "Expected {expected}, got {got}"}},
     {"not_interested.unknown_customer",
@@ -469,6 +475,11 @@ std::string message_text(std::string_view code, const MessageParams& params, std
     const Text* t = code.empty() ? nullptr : find(kMessages, code);
     if (!t) return std::string(fallback);
     return fill(tx(*t), params);
+}
+
+std::string message_text(const StoredMessage& m) {
+    if (m.input) return input_error_text(*m.input);
+    return message_text(m.code, m.params, m.fallback);
 }
 
 std::string input_error_text(const InputError& e) {

@@ -7,6 +7,7 @@
 // show the same words (text:: below) or when the texts are keyed by an engine code
 // (reason_text: a table of {code, Text}, the shape engine messages take too).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -73,6 +74,19 @@ std::string host_message_text(std::string_view message);
 // A server's refusal (HTTP status, its error code and English message) worded by the code
 // ("server.<code>", else "server.other"); `attachment`: the error's 0-based attachment index, or -1.
 std::string server_error_text(int status, std::string_view code, std::string_view message, int64_t attachment = -1);
+// A message kept until it is drawn and worded only then, so that switching the language in
+// between rewords it: a catalogue code with parameters (`fallback`: the English, shown when
+// the catalogue lacks the code), or an engine input error.
+struct StoredMessage {
+    std::string code;
+    MessageParams params;
+    std::string fallback;
+    std::optional<InputError> input;
+    bool empty() const { return code.empty() && fallback.empty() && !input; }
+    void clear() { *this = StoredMessage{}; }
+};
+// The stored message in the UI's language now ("" when empty).
+std::string message_text(const StoredMessage& m);
 // Whether the catalogue words `code` (the browser tests list the codes it lacks).
 bool has_message(std::string_view code);
 

@@ -173,15 +173,15 @@ void draw_media_picker(AppState& s) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", tx("正在读取文件…", "Reading the file…"));
     }
-    error_text(s, s.media.error);
+    error_text(s, media_errors_text(s.media));
 }
 
 // ---------------------------------------------------------------- picking
 
 void pick_media_file(AppState& s, const char* msgtype) {
-    s.media.error.clear();
+    s.media.errors.clear();
     if (!s.host().pick_media(msgtype)) {
-        s.media.error = tx("此页面不能选择文件（缺少 media.js）", "This page cannot pick files (media.js is missing)");
+        s.media.errors = {"no_picker\t\t"};
         return;
     }
     s.media.picking = true;
@@ -193,6 +193,11 @@ std::string media_error_text(const std::string& what) {
     const size_t b = a == std::string::npos ? std::string::npos : what.find('\t', a + 1);
     if (a == std::string::npos || b == std::string::npos) return what;
     const std::string code = what.substr(0, a), file = what.substr(a + 1, b - a - 1), detail = what.substr(b + 1);
+    if (code == "no_draft") return tx("没有草稿：先新建或选择一个活动", "No draft: create or pick a campaign first");
+    if (code == "no_name") return tx("文件没有名字", "The file has no name");
+    if (code == "no_picker")
+        return tx("此页面不能选择文件（缺少 media.js）", "This page cannot pick files (media.js is missing)");
+    if (code == "unsupported_type") return fmt(tx("不支持的附件类型：%s", "Unsupported attachment type: %s"), detail.c_str());
     const char* text;
     if (code == "not_image") text = tx("不是图片", "is not an image");
     else if (code == "not_video") text = tx("不是视频", "is not a video");
@@ -205,6 +210,12 @@ std::string media_error_text(const std::string& what) {
     // reason, kept out of the Chinese text.
     const bool type_detail = code == "not_image" || code == "not_video";
     if (!detail.empty() && (type_detail || language() == Lang::En)) out += " (" + detail + ")";
+    return out;
+}
+
+std::string media_errors_text(const MediaState& m) {
+    std::string out;
+    for (const std::string& what : m.errors) out += (out.empty() ? "" : "\n") + media_error_text(what);
     return out;
 }
 
@@ -222,13 +233,13 @@ bool batch_file_done(MediaState& m) {
 void media_batch_started(AppState& s, int files) {
     s.media.batch_left = std::max(0, files);
     s.media.picking = s.media.batch_left > 0;
-    s.media.error.clear();
+    s.media.errors.clear();
 }
 
-void media_pick_failed(AppState& s, const std::string& message) {
-    // Several files of one batch may fail: every message stays, one a line.
-    const bool keep = batch_file_done(s.media) && !s.media.error.empty();
-    s.media.error = keep ? s.media.error + "\n" + message : message;
+void media_pick_failed(AppState& s, const std::string& what) {
+    // Several files of one batch may fail: every report stays.
+    if (!batch_file_done(s.media)) s.media.errors.clear();
+    s.media.errors.push_back(what);
     ++s.media.failures;
 }
 
@@ -241,11 +252,11 @@ bool media_add_picked(AppState& s, const PickedMedia& m, double now_seconds) {
     const bool in_batch = batch_file_done(s.media);
     nlohmann::ordered_json* doc = s.ws.edit_draft();
     if (!doc) {
-        media_pick_failed(s, tx("没有草稿：先新建或选择一个活动", "No draft: create or pick a campaign first"));
+        media_pick_failed(s, "no_draft\t\t");
         return false;
     }
     if (m.name.empty()) {
-        media_pick_failed(s, tx("文件没有名字", "The file has no name"));
+        media_pick_failed(s, "no_name\t\t");
         return false;
     }
     // The thumbnail texture (a downscaled copy; the attachment keeps the real size).
@@ -270,12 +281,12 @@ bool media_add_picked(AppState& s, const PickedMedia& m, double now_seconds) {
         body["width"] = m.width;
         body["height"] = m.height;
     } else if (m.msgtype != "file") {
-        media_pick_failed(s, fmt(tx("不支持的附件类型：%s", "Unsupported attachment type: %s"), m.msgtype.c_str()));
+        media_pick_failed(s, "unsupported_type\t\t" + m.msgtype);
         return false;
     }
     list.push_back({{"msgtype", m.msgtype}, {m.msgtype, body}});
     s.ws.draft_edited(now_seconds);
-    if (!in_batch) s.media.error.clear();  // a batch keeps the messages of its other files
+    if (!in_batch) s.media.errors.clear();  // a batch keeps the messages of its other files
     ++s.media.added;
     return true;
 }
@@ -478,7 +489,7 @@ nlohmann::ordered_json media_state_json(const AppState& s) {
     j["texture_list"] = textures;
     j["picking"] = s.media.picking;
     j["batch_left"] = s.media.batch_left;
-    j["error"] = s.media.error;
+    j["error"] = media_errors_text(s.media);
     j["added"] = s.media.added;
     j["failures"] = s.media.failures;
     std::string shader_error;

@@ -35,7 +35,9 @@ struct MediaState {
     std::map<std::string, UploadState> uploads;  // by the attachment's upload_id
     bool picking = false;  // a file dialog is open, or picked files are still being read
     int batch_left = 0;  // files of the current selection or drop not reported yet
-    std::string error;  // the last pick that failed, for people
+    // The last pick's failures as reported (web/media.js's "code\tfile name\tdetail", one per
+    // file of a batch), worded when drawn (media_errors_text) so a language switch rewords them.
+    std::vector<std::string> errors;
     int64_t added = 0, failures = 0;  // picks added to the draft / refused
     int64_t drawn_textured = 0, drawn_placeholders = 0;  // covers drawn so far (tests)
 };
@@ -62,9 +64,12 @@ void pick_media_file(AppState& s, const char* msgtype);
 // the thumbnail texture, appends the attachment to the draft document, recomputes), a
 // failure shown as a message (the draft is unchanged), or a cancelled dialog.
 bool media_add_picked(AppState& s, const PickedMedia& picked, double now_seconds);
-void media_pick_failed(AppState& s, const std::string& message);
-// web/media.js's failure "code\tfile name\tdetail" in words (the UI language), naming the file.
+void media_pick_failed(AppState& s, const std::string& what);  // a failure as reported (media_error_text)
+// web/media.js's failure "code\tfile name\tdetail" in words (the UI language), naming the file;
+// the app's own codes too (no_draft, no_name, no_picker, unsupported_type with the type as detail).
 std::string media_error_text(const std::string& what);
+// The last pick's failures in words, one a line ("" when none).
+std::string media_errors_text(const MediaState& m);
 void media_pick_cancelled(AppState& s);
 // The page starts reading `files` files picked or dropped together: each then comes as
 // media_add_picked or media_pick_failed, in order; the messages of all failures are kept.

@@ -827,15 +827,44 @@ void draw_impact_panel(AppState& s) {
     const float rows_h =
         (static_cast<float>(r->impact.size()) + 1) * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2) + 4;
     const float table_h = std::max(std::min(ImGui::GetContentRegionAvail().y, rows_h), ImGui::GetTextLineHeightWithSpacing() * 4);
-    if (ImGui::BeginTable("##impact_t", 6, flags, ImVec2(0, table_h))) {
+    // The figures' columns as wide as their header and their widest value (stretched, a
+    // narrow window cut them to "Bef…"); the campaign and the bars share the rest.
+    auto diff_text = [&](const ImpactEntry& e) {
+        const int64_t diff = e.reached_after - e.reached_before;
+        return diff == 0
+                   ? std::string("0")
+                   : fmt("%s%s (%.1f%%)", diff > 0 ? "+" : "", fmt_int(diff).c_str(), 100.0 * ratio(diff, e.reached_before));
+    };
+    const char* const headers[] = {tx("活动", "Campaign"), tx("发送时间", "Send time"), tx("之前", "Before"),
+                                   tx("之后", "After"),    tx("变化", "Change"),        tx("触达对比", "Reach")};
+    float widths[6] = {};
+    for (int c = 2; c < 5; ++c) widths[c] = ImGui::CalcTextSize(headers[c]).x;
+    widths[1] = std::max(ImGui::CalcTextSize(headers[1]).x, ImGui::CalcTextSize("2026-12-31 23:59").x);
+    for (const ImpactEntry& e : r->impact) {
+        widths[2] = std::max(widths[2], ImGui::CalcTextSize(fmt_int(e.reached_before).c_str()).x);
+        widths[3] = std::max(widths[3], ImGui::CalcTextSize(fmt_int(e.reached_after).c_str()).x);
+        widths[4] = std::max(widths[4], ImGui::CalcTextSize(diff_text(e).c_str()).x);
+    }
+    // The bars need room: in a narrow panel they give way to the campaign's name.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float fixed = 0;
+    for (int c = 1; c < 5; ++c) fixed += widths[c] + style.CellPadding.x * 2;
+    const float font = ImGui::GetFontSize();
+    const bool bars = ImGui::GetContentRegionAvail().x - fixed >= ImGui::CalcTextSize(headers[0]).x + 14 * font;
+    const int columns = bars ? 6 : 5;
+    if (ImGui::BeginTable("##impact_t", columns, flags, ImVec2(0, table_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(tx("活动", "Campaign"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
-        ImGui::TableSetupColumn(tx("发送时间", "Send time"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
-        ImGui::TableSetupColumn(tx("之前", "Before"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
-        ImGui::TableSetupColumn(tx("之后", "After"), ImGuiTableColumnFlags_WidthStretch, 0.7f);
-        ImGui::TableSetupColumn(tx("变化", "Change"), ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn(tx("触达对比", "Reach"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
-        ImGui::TableHeadersRow();
+        ImGui::TableSetupColumn(headers[0], ImGuiTableColumnFlags_WidthStretch, 2.2f);
+        for (int c = 1; c < 5; ++c) ImGui::TableSetupColumn(headers[c], ImGuiTableColumnFlags_WidthFixed, widths[c]);
+        if (bars) ImGui::TableSetupColumn(headers[5], ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        // The header row by hand, to note a header drawn cut short (the layout tests).
+        ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+        for (int c = 0; c < columns; ++c) {
+            ImGui::TableSetColumnIndex(c);
+            const float avail = ImGui::GetContentRegionAvail().x;
+            ImGui::TableHeader(headers[c]);
+            note_label_fit(s, fmt("impact_header:%d", c).c_str(), headers[c], avail);
+        }
         for (const ImpactEntry& e : r->impact) {
             const int64_t diff = e.reached_after - e.reached_before;
             ImGui::TableNextRow();
@@ -858,9 +887,8 @@ void draw_impact_panel(AppState& s) {
                                fmt_int(e.reached_after).c_str());
             ImGui::TableNextColumn();
             if (diff == 0) ImGui::TextDisabled("0");
-            else
-                ImGui::TextColored(diff < 0 ? pal.bad : pal.good, "%s%s (%.1f%%)", diff > 0 ? "+" : "", fmt_int(diff).c_str(),
-                                   100.0 * ratio(diff, e.reached_before));
+            else ImGui::TextColored(diff < 0 ? pal.bad : pal.good, "%s", diff_text(e).c_str());
+            if (!bars) continue;
             ImGui::TableNextColumn();
             // Two thin bars: before (muted), after (good or bad).
             const float w = ImGui::GetContentRegionAvail().x;

@@ -53,7 +53,7 @@ bool reconcile_now(AppState& s, const std::string& text, const std::string& sour
     ReconcilePanelState& st = s.reconcile;
     const Dataset* d = s.ws.dataset();
     if (!d || !s.ws.draft()) {
-        st.error = tx("先载入数据和活动草稿。", "Load a tenant and a draft first.");
+        st.error = {"reconcile.no_draft", {}, "Load a tenant and a draft first.", {}};
         return false;
     }
     // An accepted draft stands among the scheduled campaigns, maybe renamed by the server:
@@ -71,12 +71,21 @@ bool reconcile_now(AppState& s, const std::string& text, const std::string& sour
         index_reconciliation(st, *d);
         return true;
     } catch (const InputError& e) {  // the file, the place (/responses/3/body/...), the problem, worded
-        st.error = input_error_text(e);
+        st.error = {};
+        st.error.input = e;
         return false;
     } catch (const std::exception& e) {
-        st.error = e.what();
+        st.error = {"input.uncoded", {param_text("problem", e.what())}, e.what(), {}};
         return false;
     }
+}
+
+// Why the server's stored results could not be read, worded when drawn.
+std::string stored_problem_text(const ReconcilePanelState& st) {
+    // A 200 whose results did not load says why in `error`.
+    if (st.stored != ReconcilePanelState::Stored::Failed || st.stored_status == 200) return {};
+    if (st.stored_status == 0) return host_message_text(st.stored_message);
+    return server_error_text(st.stored_status, st.stored_code, st.stored_message);
 }
 
 std::string department_names(const Dataset& d, uint32_t employee) {
@@ -96,7 +105,9 @@ bool load_results(AppState& s, const std::string& text, const std::string& sourc
 void stored_results_answered(AppState& s, const std::string& server_id, int status, const std::string& text) {
     ReconcilePanelState& st = s.reconcile;
     if (server_id != st.stored_server_id || st.stored != ReconcilePanelState::Stored::Asking) return;  // a stale answer
-    st.stored_problem.clear();
+    st.stored_status = status;
+    st.stored_code.clear();
+    st.stored_message.clear();
     if (status == 200) {
         const bool loaded = reconcile_now(s, text, "campaigns/" + server_id + "/results");
         st.stored = loaded ? ReconcilePanelState::Stored::Loaded : ReconcilePanelState::Stored::Failed;
@@ -113,7 +124,8 @@ void stored_results_answered(AppState& s, const std::string& server_id, int stat
         return;
     }
     st.stored = ReconcilePanelState::Stored::Failed;
-    st.stored_problem = status == 0 ? host_message_text(text) : "HTTP " + std::to_string(status) + " " + code + ": " + message;
+    st.stored_code = status == 0 ? std::string() : code;
+    st.stored_message = status == 0 ? text : message;
 }
 
 namespace {
@@ -167,7 +179,7 @@ void draw_stored_results(AppState& s) {
             say(pal.bad, fmt(tx("读取服务器上的发送结果失败（服务器编号 %s）。",
                                 "Could not read the server's send results (server id %s)."),
                              id) +
-                             " " + st.stored_problem);
+                             " " + stored_problem_text(st));
             break;
         case Stored::NoServer:
             say(pal.muted, tx("没有连上服务器，无法读取已提交活动的发送结果。",
@@ -217,7 +229,7 @@ void draw_reconcile_panel(AppState& s, double now) {
         ImGui::SameLine();
         ImGui::TextColored(pal.muted, "%s", st.results_source.c_str());
     }
-    error_text(s, st.error);
+    error_text(s, message_text(st.error));
     if (!st.rec || !d) return;
     const Reconciliation& r = *st.rec;
 
@@ -327,9 +339,10 @@ void draw_reconcile_panel(AppState& s, double now) {
 nlohmann::ordered_json reconcile_state_json(const AppState& s) {
     const ReconcilePanelState& st = s.reconcile;
     nlohmann::ordered_json out;
-    out["error"] = st.error;
+    out["error"] = message_text(st.error);
     out["source"] = st.rec ? st.results_source : std::string();
-    out["stored"] = {{"server_id", st.stored_server_id}, {"state", stored_state_name(st.stored)}, {"problem", st.stored_problem}};
+    out["stored"] = {
+        {"server_id", st.stored_server_id}, {"state", stored_state_name(st.stored)}, {"problem", stored_problem_text(st)}};
     out["differ"] = st.differ.size();
     out["reconcile"] = st.rec && s.ws.dataset() ? reconcile_json(*s.ws.dataset(), *st.rec) : nlohmann::ordered_json();
     return out;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/reconcile/reconcile.h"
+#include "ui/i18n.h"
 
 namespace rl::ui {
 
@@ -21,7 +22,7 @@ struct ReconcilePanelState {
     std::string paste;  // the text box
     std::string results_text, results_source;  // the last results that loaded
     std::optional<Reconciliation> rec;
-    std::string error;  // "file: pointer: problem", nothing half-loaded
+    StoredMessage error;  // "file: pointer: problem", nothing half-loaded
     int key_rules = -1;  // rules revision rec was computed under
     std::vector<uint32_t> differ;  // customers whose outcome disagrees, by external_userid
     std::vector<size_t> missed_order;  // rec->senders indices, most missed first
@@ -29,7 +30,9 @@ struct ReconcilePanelState {
     enum class Stored { Idle, NoServer, Asking, Absent, Loaded, Failed };
     Stored stored = Stored::Idle;
     std::string stored_server_id;  // the accepted campaign asked about
-    std::string stored_problem;  // Failed: why (HTTP status and the server's error)
+    // Failed: why (HTTP status, 0: the page's bridge message; the server's error code and message).
+    int stored_status = 0;
+    std::string stored_code, stored_message;
     bool picker_missing = false;  // the page has no file picker
 };
 

@@ -74,12 +74,12 @@ void draw_send_time_panel(AppState& s, double now) {
         if (std::sscanf(st.time_of_day, "%d:%d", &h, &m) == 2 && h >= 0 && h < 24 && m >= 0 && m < 60) {
             st.explorer.options.minute_of_day = h * 60 + m;
             st.explorer.options_changed();
-            st.time_error.clear();
+            st.time_invalid = false;
         } else {
-            st.time_error = tx("请输入 00:00 到 23:59 之间的时刻", "Type a time of day from 00:00 to 23:59");
+            st.time_invalid = true;
         }
     }
-    error_text(s, st.time_error);
+    if (st.time_invalid) error_text(s, tx("请输入 00:00 到 23:59 之间的时刻", "Type a time of day from 00:00 to 23:59"));
 
     const size_t total = e->candidates.size();
     if (st.explorer.running()) {

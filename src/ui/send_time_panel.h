@@ -15,7 +15,7 @@ struct SendTimePanelState {
     model::SendTimeExplorer explorer;
     int days = 30;
     char time_of_day[16] = "";  // HH:MM typed by the marketer; empty = the draft's
-    std::string time_error;
+    bool time_invalid = false;  // the typed time of day does not parse (worded when drawn)
     int hovered = -1;
 };
 

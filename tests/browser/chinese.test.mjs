@@ -152,6 +152,31 @@ describe('Chinese first: the message catalogue', () => {
     });
   }
 
+  test('attachment sizes and lengths are worded in the UI\'s language', { timeout: 120_000 }, async () => {
+    const doc = (kind, attachments) => ({ format: 'reachlens.campaign/1', id: `zh-sizes-${kind}`, kind, origin: 'enterprise',
+                                          senders: { user_list: [], department_list: [] }, audience: { tag_list: [] },
+                                          content: { text: '尺寸', attachments } });
+    const drafts = [
+      doc('moment', [image('小图.jpg', 1000, 10, 10), image('大图.jpg', 2.5 * 1048576),
+                     { msgtype: 'video', video: { name: '短片.mp4', bytes: 3 * 1048576, seconds: 5 } }]),
+      doc('mass_send', [{ msgtype: 'file', file: { name: '报价.pdf', bytes: 1000 } }]),
+    ];
+    const want = {
+      zh: [['1000 字节 · 10 × 10', '2.5 MB · 800 × 800', '3 MB · 5.0 秒'], ['1000 字节']],
+      en: [['1000 bytes · 10 × 10', '2.5 MB · 800 × 800', '3 MB · 5.0 s'], ['1000 bytes']],
+    };
+    for (const lang of ['zh', 'en']) {
+      await setLanguage(page, lang);
+      for (const [i, d] of drafts.entries()) {
+        await setDraft(page, d);
+        await clickTab(page, 'compose');
+        await waitIdle(page);
+        assert.deepEqual((await panel(page, 'composer')).attachment_sizes, want[lang][i], `${lang}: ${d.id}`);
+      }
+    }
+    await setLanguage(page, 'zh');
+  });
+
   test('a refused dataset is worded in Chinese with its JSON pointer; the previous data stays', { timeout: 60_000 }, async () => {
     await setLanguage(page, 'zh');
     // The loader stops at the first problem: the rest of a dataset does not matter.

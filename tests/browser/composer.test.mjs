@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, ROOT, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, liveRects, press,
+  APP_PRESET, CLI, DEMO, ROOT, call, callString, clickItem, clickTab, colourStats, haveBuild, itemRects, liveRects, press,
   screenshot, state, summary, useApp, waitIdle, withoutWarnings,
 } from './helpers.mjs';
 
@@ -191,7 +191,15 @@ describe('the composer', () => {
     await typeInto(page, 'composer_send_date', `${y + 1}-02-30`);
     panel = await composer(page);
     assert.equal(panel.send_time.error_field, 'date');
-    assert.ok(panel.send_time.error.length > 0);
+    assert.match(panel.send_time.error, /[\u4e00-\u9fff]/, 'the error is not in the UI\'s language');
+    // Worded when drawn: a language switch afterwards rewords it (and back).
+    assert.equal(await call(page, 'rl_set_language', 'en'), 0);
+    await waitIdle(page);
+    const english = (await composer(page)).send_time.error;
+    assert.ok(english.length > 0 && !/[\u4e00-\u9fff]/.test(english), `the error stays in Chinese: ${english}`);
+    assert.equal(await call(page, 'rl_set_language', 'zh'), 0);
+    await waitIdle(page);
+    assert.equal((await composer(page)).send_time.error, panel.send_time.error);
     d = await draftDoc(page);
     assert.equal(d.send_time, want, 'an invalid date changed the draft');
     const rects = await liveRects(page);

@@ -382,6 +382,15 @@ async function checkLayout(target, pointer, where) {
         assert.ok(r.x >= body.x - 1 && r.x + r.w <= body.x + body.w + 1,
                   `${where} ${tab}: ${name} [${r.x}, ${r.x + r.w}] runs past the panel [${body.x}, ${body.x + body.w}]`);
     }
+    if (tab === 'calendar') {
+      // Each day cell: the campaign count drawn right of the day number, never over it.
+      const numbers = Object.keys(rects).filter((k) => k.startsWith('cal_day_number:'));
+      assert.ok(numbers.length >= 28, `${where}: the month grid's day numbers`);
+      for (const name of numbers) {
+        const day = name.split(':')[1], n = rects[name], count = rects[`cal_day_count:${day}`];
+        if (count) assert.ok(count.x >= n.x + n.w, `${where}: day ${day}'s count [${count.x}] runs into its number [${n.x}, ${n.x + n.w}]`);
+      }
+    }
   }
 }
 

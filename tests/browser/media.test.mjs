@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  callString, haveBuild, itemRects, mediaPanel, pickFile, png, recordWebm, launchBrowser, openApp, screenshot, startServer, waitIdle as waitIdleShort, clickItem as clickAndSettle,
+  call, callString, haveBuild, itemRects, mediaPanel, pickFile, png, recordWebm, launchBrowser, openApp, screenshot, startServer, waitIdle as waitIdleShort, clickItem as clickAndSettle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -161,6 +161,15 @@ describe('media', () => {
     assert.match(m.error, /不是图片|not an image/);
     assert.equal(m.picking, false);
     assert.deepEqual(await draftDoc(page), doc0, 'the draft is unchanged');
+    // Worded when drawn: switching the language afterwards rewords the message (and back).
+    const shown = m.error;
+    for (const [lang, words] of [['en', /"notes\.txt" is not an image/], ['zh', /"notes\.txt" 不是图片/]]) {
+      assert.equal(await call(page, 'rl_set_language', lang), 0);
+      await waitIdleShort(page);
+      assert.match((await media(page)).error, words, lang);
+    }
+    assert.equal(await call(page, 'rl_set_language', /不是图片/.test(shown) ? 'zh' : 'en'), 0);
+    await waitIdleShort(page);
 
     m = await pickFile(page, false, { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('no PNG here') });
     assert.equal(m.failures, f0 + 2);

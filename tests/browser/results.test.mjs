@@ -121,6 +121,16 @@ test('an accepted campaign shows its stored results: none yet, then the server\'
     await waitPanel((p) => p.error.includes('rows.json'));
     p = await panel(page);
     assert.match(p.error, /rows\.json 中 \/responses\/0\/body\/detail_list\/1\/status 处：status 应为 0（未发送）/);
+    // The error is worded when drawn: switching the language afterwards rewords it (a screenshot
+    // of the panel shows the same text as the panel's state).
+    await page.evaluate(() => window.reachlens.call('rl_set_language', 'en'));
+    await waitPanel((p) => p.error.includes('rows.json') && !/[\u4e00-\u9fff]/.test(p.error));
+    p = await panel(page);
+    assert.match(p.error, /^rows\.json: \/responses\/0\/body\/detail_list\/1\/status: /);
+    await waitIdle(page);
+    await screenshot(page, 'results-error-en.png');
+    await page.evaluate(() => window.reachlens.call('rl_set_language', 'zh-CN'));
+    await waitPanel((p) => /处：status 应为 0/.test(p.error));
     // Not JSON at all, in English this time.
     await page.evaluate(() => window.reachlens.call('rl_set_language', 'en'));
     await pick('broken.json', '{"format": "reachlens.results/1", "responses": [');

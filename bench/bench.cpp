@@ -180,7 +180,6 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
                 const double s0 = cpu_ms();
                 done = job.step(kStepCustomers);
                 steps.push_back({cpu_ms() - s0, steps.size(), bars});
-                if (getenv("RL_TRACE") && steps.back().ms > 2)
                     std::printf("step %zu bars %zu %.1f ms progress %.3f\n", steps.size() - 1, bars, steps.back().ms,
                                 job.progress());
             }

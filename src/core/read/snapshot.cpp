@@ -526,7 +526,8 @@ struct SnapshotCodec {
                      "snapshot.truncated",
                      {param_bytes("actual", static_cast<int64_t>(size)),
                       param_bytes("expected", static_cast<int64_t>(file_size_))});
-            if (toc_offset != kHeaderSize || uint64_t(sections) * kTocEntrySize > file_size_ - std::min(file_size_, kHeaderSize))
+            if (toc_offset != kHeaderSize ||
+                uint64_t(sections) * kTocEntrySize > file_size_ - std::min<uint64_t>(file_size_, kHeaderSize))
                 fail("header", "the table of sections lies outside the file");
             return sections;
         }

@@ -180,8 +180,6 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
                 const double s0 = cpu_ms();
                 done = job.step(kStepCustomers);
                 steps.push_back({cpu_ms() - s0, steps.size(), bars});
-                    std::printf("step %zu bars %zu %.1f ms progress %.3f\n", steps.size() - 1, bars, steps.back().ms,
-                                job.progress());
             }
             const double total = cpu_ms() - c0;
             std::sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.ms > b.ms; });

@@ -6,6 +6,8 @@
 //   bench --format snapshot    load the tenant's snapshot only (its peak memory is its own); `json` for JSON only
 //   bench --customers N --profile moment|mass|cold [--runs R]   only that preview, R times (for perf
 //                              record); prints each run's CPU time and the median
+//   bench --customers N --profile explore   the send-time explorer from a fresh session, stepped as
+//                              the page steps it; prints its longest steps (the page's longest tasks)
 //   bench --groups G --customers N   a group send (contract 8) over G groups of 50-350 members
 //                              (200 on average) drawn from N customers, built in memory
 //   The full run adds 100k groups / 1M customers (20M memberships); --quick 10k / 100k.
@@ -152,6 +154,43 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
     fs::path mass_path = find_campaign(dir, "03-");
     rl::Campaign moment = rl::load_campaign(read_text(moment_path), moment_path.string());
     rl::Campaign mass = rl::load_campaign(read_text(mass_path), mass_path.string());
+    if (profile.what == "explore") {
+        // The explorer as the page runs it: a fresh session (its baseline not built), then
+        // steps of `kStepCustomers` customers; the longest steps and what they did.
+        constexpr uint32_t kStepCustomers = 12000;
+        double c0 = cpu_ms();
+        const rl::TagCustomers tags = rl::index_tag_customers(data);
+        const double tags_ms = cpu_ms() - c0;
+        c0 = cpu_ms();
+        const rl::LedgerEventIndex events(data);
+        std::printf("  built once per session: customers by tag cpu %.1f ms (%zu entries), ledger events by time cpu %.1f ms\n",
+                    tags_ms, tags.customers.size(), cpu_ms() - c0);
+        for (int k = 0; k < 2; ++k) {
+            const rl::Campaign& draft = k == 0 ? mass : moment;
+            rl::PreviewSession explorer(data, rules);
+            const double c0 = cpu_ms();
+            rl::ExploreJob job(explorer, draft, rl::ExploreOptions{});
+            struct Step {
+                double ms;
+                size_t index, bars_before;
+            };
+            std::vector<Step> steps;
+            for (bool done = false; !done;) {
+                const size_t bars = job.result().bars.size();
+                const double s0 = cpu_ms();
+                done = job.step(kStepCustomers);
+                steps.push_back({cpu_ms() - s0, steps.size(), bars});
+            }
+            const double total = cpu_ms() - c0;
+            std::sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.ms > b.ms; });
+            std::printf("  explore %s: cpu %.1f ms in %zu steps of %u customers; longest steps:", k == 0 ? "mass send" : "moment",
+                        total, steps.size(), kStepCustomers);
+            for (size_t i = 0; i < std::min<size_t>(5, steps.size()); ++i)
+                std::printf(" %.1f ms (step %zu, bar %zu)", steps[i].ms, steps[i].index, steps[i].bars_before);
+            std::printf("\n");
+        }
+        return 0;
+    }
     if (!profile.what.empty()) {
         std::vector<double> cpu;
         rl::PreviewSession warm(data, rules);
@@ -456,13 +495,14 @@ int main(int argc, char** argv) {
         } else {
             std::fprintf(stderr,
                          "usage: bench [--quick] [--customers N] [--groups G] [--data DIR] [--format json|snapshot] "
-                         "[--profile moment|mass|cold] [--runs R]\n");
+                         "[--profile moment|mass|cold|explore] [--runs R]\n");
             return 2;
         }
     }
     if (groups > 0 && one > 0) return bench_groups(groups, one);
-    if (!profile.what.empty() && profile.what != "moment" && profile.what != "mass" && profile.what != "cold") {
-        std::fprintf(stderr, "bench: --profile takes moment, mass or cold\n");
+    if (!profile.what.empty() && profile.what != "moment" && profile.what != "mass" && profile.what != "cold" &&
+        profile.what != "explore") {
+        std::fprintf(stderr, "bench: --profile takes moment, mass, cold or explore\n");
         return 2;
     }
     if (one > 0) return bench_one(one, root, format, argv[0], profile);

@@ -173,3 +173,61 @@ TEST_CASE("explore: bars of days it shares equal single previews (generated tena
         }
     }
 }
+
+TEST_CASE("explore: from a fresh session, no step does more than its slice of customers (generated tenant)", "[explore]") {
+    // The page steps the explorer a frame at a time on a session of its own: building that
+    // session's run without the draft, the ledger counts of each candidate, the customers by
+    // tag and the ledger events by time must come in slices too, not in one step.
+    const fs::path& dir = th::generated_dir();
+    rl::Dataset data = rl::load_dataset(th::read_text(dir / "dataset.json"), "dataset.json");
+    REQUIRE(!data.scheduled.empty());  // a baseline to build
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir / "campaigns")) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const char* preset : {"wecom-2025", "wecom-2021"}) {
+        const rl::Rules rules = rl::preset_rules(preset);
+        for (const fs::path& f : files) {
+            rl::Campaign c = rl::load_campaign(th::read_text(f), f.string());
+            INFO(f.filename() << ", rules " << preset);
+            rl::ExploreOptions o;
+            o.days = 8;
+            rl::PreviewSession session(data, rules);
+            rl::ExploreJob job(session, c, o);
+            constexpr uint32_t kSlice = 700;
+            uint64_t largest = 0, steps_before_first_bar = 0;
+            for (bool done = false; !done;) {
+                const uint64_t before = session.customers_visited();
+                if (job.result().bars.empty()) ++steps_before_first_bar;
+                done = job.step(kSlice);
+                largest = std::max(largest, session.customers_visited() - before);
+            }
+            CHECK(largest <= kSlice);
+            if (c.kind != rl::Kind::GroupSend) {
+                // The ledger counts, the baseline's run and the draft's first preview each
+                // visit every customer, a slice at a time.
+                CHECK(steps_before_first_bar >= 3 * (data.customer_count() / kSlice));
+            }
+            check_bars_equal_previews(data, rules, c, job.result());
+        }
+    }
+}
+
+TEST_CASE("explore: customers by tag indexed a slice at a time equal the index built at once", "[explore]") {
+    const fs::path& dir = th::generated_dir();
+    rl::Dataset data = rl::load_dataset(th::read_text(dir / "dataset.json"), "dataset.json");
+    const rl::TagCustomers whole = rl::index_tag_customers(data);
+    REQUIRE(!whole.customers.empty());
+    rl::TagCustomers stepped;
+    rl::TagCustomersBuilder builder;
+    int steps = 0;
+    for (;;) {
+        uint32_t budget = 7;
+        const bool done = builder.step(data, stepped, budget);
+        ++steps;
+        if (done) break;
+        CHECK(budget == 0);  // an unfinished step spends its whole slice
+    }
+    CHECK(steps >= static_cast<int>(2 * data.customer_count() / 7));
+    CHECK(stepped.begin == whole.begin);
+    CHECK(stepped.customers == whole.customers);
+}

@@ -34,6 +34,7 @@ private:
     int key_rules_ = -1;
     int key_recompute_ = -1;
     ExploreJob job_;
+    static constexpr uint32_t kMaxSlice = 1u << 15;
     uint32_t slice_ = 4000;  // customers per step, tuned to the budget
     double compute_ms_ = 0;
 };

@@ -375,15 +375,38 @@ bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
 
 TagCustomers index_tag_customers(const Dataset& data) {
     TagCustomers index;
-    index.begin.assign(data.tags.size() + 1, 0);
-    for (uint32_t tag : data.customer_tags) ++index.begin[tag + 1];
-    for (size_t i = 1; i < index.begin.size(); ++i) index.begin[i] += index.begin[i - 1];
-    index.customers.resize(data.customer_tags.size());
-    std::vector<uint32_t> next(index.begin.begin(), index.begin.end() - 1);
-    const uint32_t n = data.customer_count();
-    for (uint32_t c = 0; c < n; ++c)
-        for (uint32_t tag : tags_of(data, c)) index.customers[next[tag]++] = c;
+    uint32_t unbounded = UINT32_MAX;
+    TagCustomersBuilder().step(data, index, unbounded);
     return index;
+}
+
+bool TagCustomersBuilder::step(const Dataset& data, TagCustomers& index, uint32_t& customers) {
+    const uint32_t n = data.customer_count();
+    auto slice = [&](auto&& visit) {  // the next customers of this pass; true when it is over
+        const uint32_t to = customers >= n - next_ ? n : next_ + customers;
+        for (uint32_t c = next_; c < to; ++c) visit(c);
+        customers -= to - next_;
+        next_ = to;
+        return next_ == n;
+    };
+    if (!filling_) {
+        if (next_ == 0) index.begin.assign(data.tags.size() + 1, 0);
+        if (!slice([&](uint32_t c) {
+                for (uint32_t tag : tags_of(data, c)) ++index.begin[tag + 1];
+            }))
+            return false;
+        for (size_t i = 1; i < index.begin.size(); ++i) index.begin[i] += index.begin[i - 1];
+        index.customers.resize(index.begin.back());
+        fill_at_.assign(index.begin.begin(), index.begin.end() - 1);
+        filling_ = true;
+        next_ = 0;
+    }
+    if (!slice([&](uint32_t c) {
+            for (uint32_t tag : tags_of(data, c)) index.customers[fill_at_[tag]++] = c;
+        }))
+        return false;
+    fill_at_ = {};
+    return true;
 }
 
 namespace {

@@ -90,6 +90,18 @@ struct TagCustomers {
     std::span<const uint32_t> of(uint32_t tag) const { return {customers.data() + begin[tag], begin[tag + 1] - begin[tag]}; }
 };
 TagCustomers index_tag_customers(const Dataset& data);
+// The same a slice of customers at a time, for a caller that must not block.
+class TagCustomersBuilder {
+public:
+    // Indexes up to `customers` customers per call (two passes over them) and takes them off
+    // it; true when `index` is complete.
+    bool step(const Dataset& data, TagCustomers& index, uint32_t& customers);
+
+private:
+    bool filling_ = false;  // the second pass: customers into their tags' lists
+    uint32_t next_ = 0;  // the next customer of the pass
+    std::vector<uint32_t> fill_at_;  // per tag, where its next customer goes
+};
 
 // Customers [first, first + 64 * words.size()) as bits: bit i of word w is customer first + 64w + i.
 struct CustomerBits {

@@ -61,6 +61,9 @@ bool ExploreJob::step(uint32_t customers) {
     }
     while (!done()) {
         if (!job_.valid()) {
+            // The session's run without the draft and its ledger events by time (which days
+            // play the same), a slice of customers at a time.
+            if (!session_->build_baseline(customers) || !session_->build_ledger_events(customers)) return false;
             if (!same_) {
                 // Days that play the same give the same bar: each such class is previewed once.
                 PreviewSession* session = session_;
@@ -72,7 +75,14 @@ bool ExploreJob::step(uint32_t customers) {
                 if (customers == 0) return done();
                 continue;
             }
-            draft_.send_time = result_.candidates[result_.bars.size()];
+            // What this send time reads, likewise: start() then only binds the draft.
+            if (!windows_asked_) {
+                draft_.send_time = result_.candidates[result_.bars.size()];
+                session_->ask_windows(draft_);
+                windows_asked_ = true;
+            }
+            if (!session_->count_windows(customers)) return false;
+            windows_asked_ = false;
             job_ = session_->start(draft_, may_be_in_audience_.empty() ? nullptr : may_be_in_audience_.data());
             played_ = 0;
         }

@@ -76,6 +76,7 @@ private:
     std::shared_ptr<const BoundCampaign> bound_draft_;  // while testing
     uint32_t tested_ = 0;  // customers tested so far
     bool test_audience_ = false;
+    bool windows_asked_ = false;  // the session counts the next candidate's windows (PreviewSession::ask_windows)
     PreviewJob job_;
     uint32_t played_ = 0;  // customers the current job has played
     Exploration result_;

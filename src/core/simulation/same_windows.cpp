@@ -16,35 +16,67 @@ std::vector<Time> simulated_scheduled_times(const Dataset& data) {
 }
 
 LedgerEventIndex::LedgerEventIndex(const Dataset& data) {
-    const std::vector<Time> scheduled = simulated_scheduled_times(data);
-    // Every event's time: one pass to bound them, one to count them into buckets.
-    Time lo = INT64_MAX, hi = INT64_MIN;
-    auto bound = [&](Time t) {
-        lo = std::min(lo, t);
-        hi = std::max(hi, t);
+    uint32_t unbounded = UINT32_MAX;
+    build(data, unbounded);
+}
+
+bool LedgerEventIndex::build(const Dataset& data, uint32_t& customers) {
+    // Every event's time, customer by customer: one pass to bound them, one to count them
+    // into buckets, then the buckets cumulated.
+    const uint32_t n = data.customer_count();
+    auto each_event = [&](uint32_t from, uint32_t to, auto&& visit) {
+        for (uint32_t c = from; c < to; ++c) {
+            for (uint32_t i = data.delivery_begin[c]; i < data.delivery_begin[c + 1]; ++i)
+                visit(kDeliveries, data.deliveries[i].time);
+            for (uint32_t i = data.not_interested_begin[c]; i < data.not_interested_begin[c + 1]; ++i)
+                visit(kNotInterested, data.not_interested[i].time);
+            for (uint32_t i = data.relation_begin[c]; i < data.relation_begin[c + 1]; ++i)
+                visit(kRelationsAdded, data.relations[i].createtime);
+        }
     };
-    for (const Delivery& x : data.deliveries) bound(x.time);
-    for (const NotInterested& x : data.not_interested) bound(x.time);
-    for (const Relation& x : data.relations) bound(x.createtime);
-    for (Time t : scheduled) bound(t);
-    if (lo > hi) return;  // no events: every window holds the same (none)
-    constexpr uint64_t kMaxBuckets = 1u << 20;
-    const uint64_t span = uint64_t(hi) - uint64_t(lo) + 1;  // wraps only for hostile times
-    if (span == 0 || span > (uint64_t(1) << 62)) {
-        usable_ = false;
-        return;
+    auto slice = [&](auto&& visit) {  // the next customers of this pass; true when it is over
+        const uint32_t to = customers >= n - next_ ? n : next_ + customers;
+        each_event(next_, to, visit);
+        customers -= to - next_;
+        next_ = to;
+        return next_ == n;
+    };
+    if (stage_ == Stage::Bound) {
+        if (!slice([&](Events, Time t) {
+                lo_ = std::min(lo_, t);
+                hi_ = std::max(hi_, t);
+            }))
+            return false;
+        for (Time t : simulated_scheduled_times(data)) {
+            lo_ = std::min(lo_, t);
+            hi_ = std::max(hi_, t);
+        }
+        next_ = 0;
+        stage_ = Stage::Mark;
+        if (lo_ > hi_) {  // no events: every window holds the same (none)
+            stage_ = Stage::Built;
+            return true;
+        }
+        constexpr uint64_t kMaxBuckets = 1u << 20;
+        const uint64_t span = uint64_t(hi_) - uint64_t(lo_) + 1;  // wraps only for hostile times
+        if (span == 0 || span > (uint64_t(1) << 62)) {
+            usable_ = false;
+            stage_ = Stage::Built;
+            return true;
+        }
+        first_ = lo_;
+        width_ = static_cast<Time>(std::max<uint64_t>(3600, (span + kMaxBuckets - 1) / kMaxBuckets));
+        const size_t buckets = static_cast<size_t>((span + uint64_t(width_) - 1) / uint64_t(width_));
+        for (std::vector<uint32_t>& c : cumulated_) c.assign(buckets + 1, 0);
+        for (Time t : simulated_scheduled_times(data)) cumulated_[kDeliveries][size_t((t - first_) / width_) + 1] = 1;
     }
-    first_ = lo;
-    width_ = static_cast<Time>(std::max<uint64_t>(3600, (span + kMaxBuckets - 1) / kMaxBuckets));
-    const size_t buckets = static_cast<size_t>((span + uint64_t(width_) - 1) / uint64_t(width_));
-    for (std::vector<uint32_t>& c : cumulated_) c.assign(buckets + 1, 0);
-    auto mark = [&](Events kind, Time t) { cumulated_[kind][size_t((t - first_) / width_) + 1] = 1; };
-    for (const Delivery& x : data.deliveries) mark(kDeliveries, x.time);
-    for (Time t : scheduled) mark(kDeliveries, t);
-    for (const NotInterested& x : data.not_interested) mark(kNotInterested, x.time);
-    for (const Relation& x : data.relations) mark(kRelationsAdded, x.createtime);
-    for (std::vector<uint32_t>& c : cumulated_)
-        for (size_t i = 1; i <= buckets; ++i) c[i] += c[i - 1];
+    if (stage_ == Stage::Mark) {
+        if (!slice([&](Events kind, Time t) { cumulated_[kind][size_t((t - first_) / width_) + 1] = 1; })) return false;
+        for (std::vector<uint32_t>& c : cumulated_)  // at most 2^20 buckets each, whatever the tenant's size
+            for (size_t i = 1; i < c.size(); ++i) c[i] += c[i - 1];
+        stage_ = Stage::Built;
+    }
+    return true;
 }
 
 bool LedgerEventIndex::any_event(Events kind, Time lo, Time hi) const {

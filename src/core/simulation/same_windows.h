@@ -21,13 +21,23 @@ namespace rl {
 class LedgerEventIndex {
 public:
     enum Events { kDeliveries = 0, kNotInterested = 1, kRelationsAdded = 2, kEventKinds = 3 };
-    explicit LedgerEventIndex(const Dataset& data);
+    LedgerEventIndex() = default;  // empty until built
+    explicit LedgerEventIndex(const Dataset& data);  // built at once
+    // Builds it a slice at a time, for a caller that must not block: reads the events of up
+    // to `customers` customers per call (two passes over them) and takes them off it; true
+    // when built.
+    bool build(const Dataset& data, uint32_t& customers);
+    bool built() const { return stage_ == Stage::Built; }
     // Whether r1 and r2 hold the same events of that kind: false when a bucket that overlaps
     // their difference holds one (so false also when unsure).
     bool hold_same(Events kind, TimeRange r1, TimeRange r2) const;
 
 private:
     bool any_event(Events kind, Time lo, Time hi) const;
+    enum class Stage : uint8_t { Bound, Mark, Built };
+    Stage stage_ = Stage::Bound;
+    uint32_t next_ = 0;  // the next customer of the stage's pass
+    Time lo_ = INT64_MAX, hi_ = INT64_MIN;  // bounds of the events' times (Stage::Bound)
     bool usable_ = true;  // false for times too far apart to bucket (hostile input)
     Time first_ = 0, width_ = 1;
     std::vector<uint32_t> cumulated_[kEventKinds];  // cumulated_[k][i]: events of kind k in buckets < i

@@ -380,7 +380,8 @@ bool same_audience(const Campaign& a, const Campaign& b) {
 }  // namespace
 
 const LedgerEventIndex& PreviewSession::ledger_events() {
-    if (!ledger_events_) ledger_events_ = std::make_unique<LedgerEventIndex>(data_);
+    uint32_t unbounded = UINT32_MAX;
+    build_ledger_events(unbounded);
     return *ledger_events_;
 }
 
@@ -413,13 +414,16 @@ std::optional<PreviewResult> PreviewSession::reuse(const Campaign& previous_draf
 void PreviewSession::evict_counts() {
     // Erasing moves the entries but not their buffers, so the pointers held by the timeline
     // stay valid.
+    // The least recently asked for go first: a window the next draft asked for again
+    // (ask_windows, then start) stays counted however old.
     constexpr size_t kRecentCounts = 8;
     size_t unpinned = std::count_if(count_cache_.begin(), count_cache_.end(), [](const CountCache& e) { return !e.pinned; });
-    for (auto it = count_cache_.begin(); unpinned > kRecentCounts && it != count_cache_.end();)
-        if (!it->pinned) {
-            it = count_cache_.erase(it);
-            --unpinned;
-        } else ++it;
+    for (; unpinned > kRecentCounts; --unpinned) {
+        auto oldest = count_cache_.end();
+        for (auto it = count_cache_.begin(); it != count_cache_.end(); ++it)
+            if (!it->pinned && (oldest == count_cache_.end() || it->last_asked < oldest->last_asked)) oldest = it;
+        count_cache_.erase(oldest);
+    }
 }
 
 CustomerBits PreviewSession::select_audience(const SimulatedCampaign& s, uint32_t position, uint32_t begin, uint32_t end) {
@@ -548,14 +552,14 @@ PreviewSession::~PreviewSession() = default;
 
 void PreviewSession::set_rules(Rules rules) {
     rules_ = std::move(rules);
-    baseline_ready_ = false;
+    baseline_ready_ = baseline_begun_ = false;
     count_cache_.clear();
 }
 
 void PreviewSession::set_customer_range(uint32_t begin, uint32_t end) {
     range_begin_ = begin;
     range_end_ = end;
-    baseline_ready_ = false;
+    baseline_ready_ = baseline_begun_ = false;
     count_cache_.clear();
 }
 
@@ -568,37 +572,55 @@ const uint8_t* PreviewSession::base_counts(TimeRange range, std::optional<Kind> 
     for (CountCache& e : count_cache_)
         if (e.range.begin == range.begin && e.range.end == range.end && e.kind == kind && e.origin == origin) {
             e.pinned |= pin;
+            e.last_asked = ++counts_asked_;
             return e.counts.data();
         }
     // Counted by fill_counts, with every other window asked for meanwhile; the buffer (and
     // the pointer returned) stays where it is when the cache grows or entries are erased.
-    count_cache_.push_back({range, kind, origin, pin, false, std::vector<uint8_t>(data_.customer_count(), 0)});
+    count_cache_.push_back({range, kind, origin, pin, 0, ++counts_asked_, std::vector<uint8_t>(data_.customer_count(), 0)});
     return count_cache_.back().counts.data();
 }
 
 void PreviewSession::fill_counts() {
+    uint32_t unbounded = UINT32_MAX;
+    fill_counts(unbounded);
+}
+
+bool PreviewSession::fill_counts(uint32_t& customers) {
     // Up to 8 windows per pass over every ledger: the deliveries (110 MB at 1M customers) are
-    // read once for them all instead of once per window.
+    // read once for them all instead of once per window. Windows asked for at different
+    // times may be counted up to different customers: a pass takes those at the same point.
     constexpr size_t kPerPass = 8;
-    std::vector<CountCache*> todo;
-    for (CountCache& e : count_cache_)
-        if (!e.filled) todo.push_back(&e);
-    for (size_t first = 0; first < todo.size(); first += kPerPass) {
-        const size_t m = std::min(kPerPass, todo.size() - first);
+    const uint32_t stop = range_end();
+    while (customers > 0) {
+        CountCache* first_todo = nullptr;
+        for (CountCache& e : count_cache_)
+            if (e.counted_to < stop) {
+                first_todo = &e;
+                break;
+            }
+        if (!first_todo) return true;
+        const uint32_t counted_to = first_todo->counted_to;
+        std::vector<CountCache*> todo;
+        for (CountCache& e : count_cache_)
+            if (e.counted_to == counted_to && todo.size() < kPerPass) todo.push_back(&e);
+        const uint32_t from = std::max(counted_to, range_begin());
+        const uint32_t to = customers >= stop - from ? stop : from + customers;
+        const size_t m = todo.size();
         Time begin[kPerPass], end[kPerPass];
         uint32_t matches[kPerPass];  // bit (origin << 2 | kind): a delivery of that kind and origin counts
         uint8_t* out[kPerPass];
         for (size_t i = 0; i < m; ++i) {
-            const CountCache& e = *todo[first + i];
+            const CountCache& e = *todo[i];
             begin[i] = e.range.begin;
             end[i] = e.range.end;
             matches[i] = 0;
             for (uint32_t bits = 0; bits < 8; ++bits)
                 if ((!e.kind || uint32_t(*e.kind) == (bits & 3)) && (!e.origin || uint32_t(*e.origin) == bits >> 2))
                     matches[i] |= 1u << bits;
-            out[i] = todo[first + i]->counts.data();
+            out[i] = todo[i]->counts.data();
         }
-        for (uint32_t c = range_begin(), stop = range_end(); c < stop; ++c) {
+        for (uint32_t c = from; c < to; ++c) {
             unsigned count[kPerPass] = {};
             for (const Delivery& d : base_ledger(data_, c)) {
                 const uint32_t bits = d.packed & 7;
@@ -607,8 +629,39 @@ void PreviewSession::fill_counts() {
             }
             for (size_t i = 0; i < m; ++i) out[i][c] = static_cast<uint8_t>(std::min(count[i], 255u));
         }
-        for (size_t i = 0; i < m; ++i) todo[first + i]->filled = true;
+        for (size_t i = 0; i < m; ++i) todo[i]->counted_to = to;
+        customers_visited_ += to - from;
+        customers -= to - from;
     }
+    for (const CountCache& e : count_cache_)
+        if (e.counted_to < stop) return false;
+    return true;
+}
+
+void PreviewSession::ask_windows(const Campaign& draft) {
+    std::vector<UnknownId> unknown;
+    SimulatedCampaign s =
+        prepare(data_, rules_, draft, effective_send_time(draft), kSimulatedCampaign, unknown, &employee_order());
+    evict_counts();
+    attach_base_counts(s, false);  // start(draft) finds these windows counted
+    asked_tag_customers_ = draft.kind == Kind::Moment ? s.bound.tag_list_given : s.bound.has_filter;
+}
+
+bool PreviewSession::count_windows(uint32_t& customers) {
+    if (!fill_counts(customers)) return false;
+    if (!asked_tag_customers_) return true;
+    const uint32_t budget = customers;
+    const bool done = tag_customers_builder_.step(data_, tag_customers_, customers);
+    customers_visited_ += budget - customers;
+    return done;
+}
+
+bool PreviewSession::build_ledger_events(uint32_t& customers) {
+    if (!ledger_events_) ledger_events_ = std::make_unique<LedgerEventIndex>();
+    const uint32_t budget = customers;
+    const bool done = ledger_events_->build(data_, customers);
+    customers_visited_ += budget - customers;
+    return done;
 }
 
 void PreviewSession::attach_base_counts(SimulatedCampaign& s, bool pin) {
@@ -629,7 +682,55 @@ void PreviewSession::attach_received_counts(BoundExpr& e, Time t, bool pin) {
 }
 
 void PreviewSession::ensure_baseline() {
-    if (baseline_ready_) return;
+    uint32_t unbounded = UINT32_MAX;
+    build_baseline(unbounded);
+}
+
+bool PreviewSession::build_baseline(uint32_t& customers) {
+    if (baseline_ready_) return true;
+    if (!baseline_begun_) begin_baseline();
+    // The scheduled campaigns' ledger counts first: every customer's play reads them.
+    if (!fill_counts(customers)) return false;
+    std::vector<Delivery> extra;
+    const uint32_t end = range_end();
+    const size_t K = timeline_.size();
+    const uint32_t stop = customers >= end - baseline_next_ ? end : baseline_next_ + customers;
+    for (uint32_t c = baseline_next_; c < stop; ++c) {
+        sched_begin_[c] = static_cast<uint32_t>(sched_deliveries_.size());
+        if (timeline_.empty()) continue;
+        extra.clear();
+        auto base = base_ledger(data_, c);
+        for (size_t k = 0; k < timeline_.size(); ++k) {
+            const SimulatedCampaign& sk = timeline_[k];
+            uint8_t reads_ledger = 0;
+            if (!sk.received.empty()) {
+                CustomerContext ctx{c, sk.t, base, std::span<const Delivery>(extra.data(), extra.size()),
+                                    sk.not_interested_hours};
+                reads_ledger = depends_on_ledger(data_, sk.bound.filter, ctx) ? kAudienceReadsLedger : 0;
+            }
+            int64_t slack = kMaxSlack;
+            uint16_t v = play(data_, sk, c, base, extra, NoPairs{}, &slack);
+            baseline_state_[size_t(c) * K + k] =
+                static_cast<uint8_t>((v == kReached         ? int64_t(kReachedState) | slack << kSlackShift
+                                      : v == kNotInAudience ? int64_t(kOut)
+                                                            : int64_t(kBlocked)) |
+                                     reads_ledger);
+            if (v == kReached) ++baseline_impact_[impact_slot_[k]].reached_before;
+        }
+        sched_deliveries_.insert(sched_deliveries_.end(), extra.begin(), extra.end());
+    }
+    customers_visited_ += stop - baseline_next_;
+    customers -= stop - baseline_next_;
+    baseline_next_ = stop;
+    if (baseline_next_ < end) return false;
+    std::fill(sched_begin_.begin() + end, sched_begin_.end(), static_cast<uint32_t>(sched_deliveries_.size()));
+    for (ImpactEntry& e : baseline_impact_) e.reached_after = e.reached_before;
+    baseline_begun_ = false;
+    baseline_ready_ = true;
+    return true;
+}
+
+void PreviewSession::begin_baseline() {
     timeline_.clear();
     baseline_warnings_.clear();
     baseline_impact_.clear();
@@ -662,42 +763,13 @@ void PreviewSession::ensure_baseline() {
         attach_base_counts(line.back(), true);
         baseline_impact_.push_back({order[k]->id, *order[k]->send_time, 0, 0});
     }
-    fill_counts();
     ensure_group_baseline();
     const uint32_t n = data_.customer_count();
-    const size_t K = timeline_.size();
-    baseline_state_.assign(size_t(n) * K, kOut);
+    baseline_state_.assign(size_t(n) * timeline_.size(), kOut);
     sched_begin_.assign(n + 1, 0);
     sched_deliveries_.clear();
-    std::vector<Delivery> extra;
-    const uint32_t end = range_end();
-    for (uint32_t c = range_begin(); c < end; ++c) {
-        sched_begin_[c] = static_cast<uint32_t>(sched_deliveries_.size());
-        if (timeline_.empty()) continue;
-        extra.clear();
-        auto base = base_ledger(data_, c);
-        for (size_t k = 0; k < timeline_.size(); ++k) {
-            const SimulatedCampaign& sk = timeline_[k];
-            uint8_t reads_ledger = 0;
-            if (!sk.received.empty()) {
-                CustomerContext ctx{c, sk.t, base, std::span<const Delivery>(extra.data(), extra.size()),
-                                    sk.not_interested_hours};
-                reads_ledger = depends_on_ledger(data_, sk.bound.filter, ctx) ? kAudienceReadsLedger : 0;
-            }
-            int64_t slack = kMaxSlack;
-            uint16_t v = play(data_, sk, c, base, extra, NoPairs{}, &slack);
-            baseline_state_[size_t(c) * K + k] =
-                static_cast<uint8_t>((v == kReached         ? int64_t(kReachedState) | slack << kSlackShift
-                                      : v == kNotInAudience ? int64_t(kOut)
-                                                            : int64_t(kBlocked)) |
-                                     reads_ledger);
-            if (v == kReached) ++baseline_impact_[impact_slot_[k]].reached_before;
-        }
-        sched_deliveries_.insert(sched_deliveries_.end(), extra.begin(), extra.end());
-    }
-    std::fill(sched_begin_.begin() + end, sched_begin_.end(), static_cast<uint32_t>(sched_deliveries_.size()));
-    for (ImpactEntry& e : baseline_impact_) e.reached_after = e.reached_before;
-    baseline_ready_ = true;
+    baseline_next_ = range_begin();
+    baseline_begun_ = true;
 }
 
 void PreviewSession::ensure_group_baseline() {
@@ -1134,6 +1206,7 @@ bool PreviewJob::step(uint32_t customers) {
     const Dataset& data = session.data_;
     PreviewResult& out = j.out;
     const uint32_t end = customers >= j.customers - j.next ? j.customers : j.next + customers;
+    session.customers_visited_ += end - j.next;
     if (j.group_send) {
         if (out.group_readers.empty()) out.group_readers.assign((size_t(j.customers) + 63) / 64 * 2, 0);
         uint64_t* readers = out.group_readers.data();

@@ -168,6 +168,21 @@ public:
         return baseline_impact_;
     }
     const Dataset& data() const { return data_; }
+    // The same preparation start() does at once, for a caller that must not block (the
+    // explorer): each call plays, counts or indexes up to `customers` customers and takes
+    // them off it; true once done. build_baseline: the run without the draft (the scheduled
+    // campaigns' ledger counts, then each customer's run). ask_windows names a draft (with
+    // its send time) and count_windows then prepares what start(draft) needs besides the
+    // baseline: the ledger counts it reads and, when it selects its audience, the customers
+    // by tag. After both, start(draft) only binds the draft and sizes its result.
+    bool build_baseline(uint32_t& customers);
+    void ask_windows(const Campaign& draft);
+    bool count_windows(uint32_t& customers);
+    // The tenant's ledger events by time (ledger_events()), likewise.
+    bool build_ledger_events(uint32_t& customers);
+    // Customers played or counted so far by this session and its jobs: the work done, so a
+    // test can check that stepped work stays bounded per step.
+    uint64_t customers_visited() const { return customers_visited_; }
 
     // Incremental recompute: the preview of `draft` from `previous`, this session's preview of
     // `previous_draft` under the same rules and customer range, when the edit cannot change the
@@ -198,6 +213,7 @@ public:
 private:
     friend class PreviewJob;
     void ensure_baseline();
+    void begin_baseline();  // binds the scheduled campaigns and plays the group sends; customers come after
     void ensure_group_baseline();
     uint32_t draft_position(Time t) const;
     Time effective_send_time(const Campaign& draft) const { return std::max(draft.send_time.value_or(data_.now), data_.now); }
@@ -221,10 +237,13 @@ private:
     std::vector<uint32_t> employee_order_;
     // Customers by tag, built the first time an audience is selected by tags.
     const TagCustomers& tag_customers() {
-        if (tag_customers_.begin.size() != data_.tags.size() + 1) tag_customers_ = index_tag_customers(data_);
+        uint32_t unbounded = UINT32_MAX;
+        tag_customers_builder_.step(data_, tag_customers_, unbounded);
         return tag_customers_;
     }
     TagCustomers tag_customers_;
+    TagCustomersBuilder tag_customers_builder_;
+    bool asked_tag_customers_ = false;  // ask_windows's draft selects its audience (by tags or a filter)
     // Customer c's deliveries from the scheduled campaigns before timeline position `position`
     // in the run without the draft.
     std::span<const Delivery> scheduled_before(uint32_t c, uint32_t position) const {
@@ -256,6 +275,7 @@ private:
     // The counts are there once fill_counts() has run.
     const uint8_t* base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin);
     void fill_counts();
+    bool fill_counts(uint32_t& customers);  // up to `customers` customers; true when every window is counted
     void attach_base_counts(SimulatedCampaign& s, bool pin);
     void attach_received_counts(BoundExpr& e, Time t, bool pin);
     struct CountCache {
@@ -263,10 +283,12 @@ private:
         std::optional<Kind> kind;
         std::optional<Origin> origin;
         bool pinned;  // used by the baseline: kept while the rules stay
-        bool filled;  // counted (fill_counts)
+        uint32_t counted_to;  // counted for customers before this one (fill_counts)
+        uint64_t last_asked;  // counts_asked_ when base_counts last returned it
         std::vector<uint8_t> counts;
     };
     std::vector<CountCache> count_cache_;
+    uint64_t counts_asked_ = 0;
     std::unique_ptr<LedgerEventIndex> ledger_events_;
 
     uint32_t range_begin() const { return std::min(range_begin_, range_end()); }
@@ -278,6 +300,9 @@ private:
     size_t skip_scheduled_ = kSkipNone;
     size_t last_pair_count_ = 0;  // pairs of the last preview: a capacity hint
     bool baseline_ready_ = false;
+    bool baseline_begun_ = false;  // build_baseline is under way: customers before baseline_next_ are played
+    uint32_t baseline_next_ = 0;
+    uint64_t customers_visited_ = 0;
     std::vector<Issue> baseline_warnings_;
     std::vector<SimulatedCampaign> timeline_;  // simulated scheduled customer campaigns, in order
     std::vector<ImpactEntry> baseline_impact_;  // every simulated scheduled campaign, in timeline order

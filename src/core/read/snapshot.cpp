@@ -341,12 +341,14 @@ struct SnapshotCodec {
             if (e->type != element_type<T>())
                 fail("section " + name,
                      "holds elements of type " + std::to_string(e->type) + ", expected " + std::to_string(element_type<T>()));
-            const char* data = bytes_.data() + e->offset;
+            const char* data;  // streamed: the section's own buffer (bytes_ is empty then)
             if (streaming_) {
                 const Arriving& a = arriving_[static_cast<size_t>(e - toc_.data())];
                 // A reading step that did not wait for its sections (arrived()) is a bug, not bad input.
                 if (!a.arrived) throw std::logic_error("snapshot section " + name + " read before it arrived");
                 data = a.buffer.get();
+            } else {
+                data = bytes_.data() + e->offset;
             }
             // Verified on first use (a section's pages are read once, then released), unless
             // verify_steps or the stream did it a slice at a time.

@@ -155,8 +155,10 @@
   }
 
   // Streams `reader` chunks into wasm memory and hands the bytes to the engine; a snapshot
-  // (told by its first bytes) goes to loadSnapshot instead, a piece at a time.
-  async function load(source, size, reader, job) {
+  // (told by its first bytes) goes to loadSnapshot instead, a piece at a time, unless
+  // `whole` (the dataset worker's snapshot: made from JSON under 2 GB, so it fits, and
+  // loaded from one buffer as the worker's tests expect).
+  async function load(source, size, reader, job, whole = false) {
     const M = D.Module;
     let first = null;
     if (reader) {
@@ -169,7 +171,7 @@
         if (!first) first = value;
         else { const both = new Uint8Array(first.byteLength + value.byteLength); both.set(first); both.set(value, first.byteLength); first = both; }
       }
-      if (isSnapshot(first)) return loadSnapshot(source, size, reader, first, job);
+      if (isSnapshot(first) && !whole) return loadSnapshot(source, size, reader, first, job);
     }
     if (size > MAX_BYTES) {
       failed('too_large', source, mb(size) + ' of JSON is over the 2 GB the browser can parse; convert it to a snapshot (reachlens snapshot) and load that', { bytes: size });
@@ -345,7 +347,7 @@
                { bytes: loaded, detail: m.message || '' });
         return false;
       }
-      const done = await load(source, m.bytes.byteLength, bytesReader(m.bytes), job);
+      const done = await load(source, m.bytes.byteLength, bytesReader(m.bytes), job, true);
       progress(loaded, loaded);  // the panel's byte figures are the file's, not the snapshot's
       return done;
     } catch (e) {  // the stream broke (network, file gone)

@@ -487,7 +487,7 @@ describe('embedding: submit to serve.py from the embedded module', () => {
       frame = await mount();
       assert.deepEqual(requests.filter((u) => u.includes('/data/demo/')), []);
       // The module asks for the accepted campaigns when it starts (web/submit.js).
-      await frame.waitForFunction(() => window.ReachLensSubmit.acceptedLists > 0, null, { timeout: 30_000, polling: 50 });
+      await frame.waitForFunction(() => window.reachlens.submit.acceptedLists > 0, null, { timeout: 30_000, polling: 50 });
       const got = await page.evaluate(() => window.rl.requestPreview(30_000));
       const want = cliOnApiDataset(datasetBefore, campaignFile, PRESET);
       assert.deepEqual(withoutWarnings(got), withoutWarnings(want));

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  APP_PRESET, CLI, DEMO, callBytes, callString, clickTab, draftText, haveBuild, launchBrowser, liveRects, mediaPanel, openApp, png,
-  itemRects, press as pressItem, screenshot, startServer, state, waitIdle,
+  APP_PRESET, CLI, DEMO, callBytes, callString, clickTab, draftText, haveBuild, liveRects, mediaPanel, openApp, png,
+  itemRects, press as pressItem, screenshot, state, useApp, waitIdle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -58,21 +58,13 @@ function cliPayload(draft) {
 const colour = (i) => [(i * 53) % 256, (i * 97) % 256, (i * 151) % 256];
 const picture = (i) => ({ name: `海报-${i + 1}-💄.png`, mimeType: 'image/png', buffer: png(40 + i, 30, () => colour(i)) });
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('composer ergonomics', () => {
   let context, page;
   const log = [];
   before(async () => {
-    ({ context, page } = await openApp(browser, server.url, { dpr: 1, width: 1280, height: 1000, log }));
+    ({ context, page } = await openApp(app.browser, app.server.url, { dpr: 1, width: 1280, height: 1000, log }));
     await clickTab(page, 'compose');
   });
   after(async () => { await context?.close(); });
@@ -397,7 +389,7 @@ async function checkLayout(target, pointer, where) {
 describe('layout: no label cut short', () => {
   for (const lang of ['zh', 'en']) {
     test(`800×600 in ${lang}`, { timeout: 180_000 }, async () => {
-      const { context, page } = await openApp(browser, server.url, { dpr: 1, width: 800, height: 600 });
+      const { context, page } = await openApp(app.browser, app.server.url, { dpr: 1, width: 800, height: 600 });
       try {
         await callString(page, 'rl_set_language', lang);
         await settle(page);
@@ -410,11 +402,11 @@ describe('layout: no label cut short', () => {
   }
 
   test('inside the host demo\'s frame, both languages', { timeout: 240_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await app.browser.newContext({ viewport: { width: 1400, height: 900 } });
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}host-demo.html?src=${encodeURIComponent(server.url + 'index.html')}` +
-                      `&dataset=${encodeURIComponent(server.url + 'data/demo/dataset.json')}`);
+      await page.goto(`${app.server.url}host-demo.html?src=${encodeURIComponent(app.server.url + 'index.html')}` +
+                      `&dataset=${encodeURIComponent(app.server.url + 'data/demo/dataset.json')}`);
       await page.waitForFunction(() => window.reachlensHost && window.reachlensHost.isReady(), null, { timeout: 90_000 });
       const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().includes('index.html'));
       assert.ok(frame, 'the module is in a frame');

@@ -8,6 +8,8 @@
 //                              record); prints each run's CPU time and the median
 //   bench --customers N --profile explore   the send-time explorer from a fresh session, stepped as
 //                              the page steps it; prints its longest steps (the page's longest tasks)
+//   bench --snapshot-version FILE   prints the snapshot's version and this build's; exit 0 when
+//                              this build reads it (bench/run.sh rewrites an older one)
 //   bench --groups G --customers N   a group send (contract 8) over G groups of 50-350 members
 //                              (200 on average) drawn from N customers, built in memory
 //   The full run adds 100k groups / 1M customers (20M memberships); --quick 10k / 100k.
@@ -98,15 +100,18 @@ double median_ms(int runs, F&& f) {
 
 enum class Format { Both, Json, Snapshot };
 
-// A cached snapshot of this build's version (an older one is written again, not refused).
-bool snapshot_is_current(const std::string& path) {
+// The version in a snapshot's header; 0 when the file is missing or not a snapshot.
+uint32_t snapshot_version(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     char header[12] = {};
-    if (!in.read(header, sizeof header) || !rl::is_snapshot(std::string_view(header, sizeof header))) return false;
+    if (!in.read(header, sizeof header) || !rl::is_snapshot(std::string_view(header, sizeof header))) return 0;
     uint32_t version = 0;
     std::memcpy(&version, header + 8, sizeof version);
-    return version == rl::kSnapshotVersion;
+    return version;
 }
+
+// A cached snapshot of this build's version (an older one is written again, not refused).
+bool snapshot_is_current(const std::string& path) { return snapshot_version(path) == rl::kSnapshotVersion; }
 
 // `--profile`: one kind of preview only, `runs` times, for a profiler (perf record).
 struct Profile {
@@ -339,9 +344,9 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
             explore_ms[k], explore_cpu[k], k == 0 ? "mass send" : "moment", explore_slice_max_ms[k], explore_best[k]);
     std::printf(
         "RESULT customers=%lld format=%s load_ms=%.1f load_cpu_ms=%.1f peak_mb=%.1f cold_ms=%.1f cold_cpu_ms=%.1f moment_ms=%.1f "
-        "mass_ms=%.1f moment_reached=%lld mass_reached=%lld\n",
+        "mass_ms=%.1f moment_reached=%lld mass_reached=%lld explore_moment_cpu_ms=%.1f explore_mass_cpu_ms=%.1f\n",
         (long long)customers, snapshot ? "snapshot" : "json", load_ms, load_cpu, peak_loaded, cold_ms, cold_cpu, moment_cpu,
-        mass_cpu, (long long)reached_moment, (long long)reached_mass);
+        mass_cpu, (long long)reached_moment, (long long)reached_mass, explore_cpu[1], explore_cpu[0]);
     std::fflush(stdout);
     if (format == Format::Both) {
         // The snapshot in a process of its own, so its peak memory is its own.
@@ -484,6 +489,10 @@ int main(int argc, char** argv) {
         if (a == "--quick") {
             sizes = {10000, 100000};
             group_sizes = {{10000, 100000}};
+        } else if (a == "--snapshot-version" && i + 1 < argc) {
+            const uint32_t version = snapshot_version(argv[++i]);
+            std::printf("%s: snapshot version %u, this build reads %u\n", argv[i], version, rl::kSnapshotVersion);
+            return version == rl::kSnapshotVersion ? 0 : 1;
         } else if (a == "--customers" && i + 1 < argc) one = std::atoll(argv[++i]);
         else if (a == "--groups" && i + 1 < argc) groups = std::atoll(argv[++i]);
         else if (a == "--data" && i + 1 < argc) root = argv[++i];
@@ -495,7 +504,7 @@ int main(int argc, char** argv) {
         } else {
             std::fprintf(stderr,
                          "usage: bench [--quick] [--customers N] [--groups G] [--data DIR] [--format json|snapshot] "
-                         "[--profile moment|mass|cold|explore] [--runs R]\n");
+                         "[--profile moment|mass|cold|explore] [--runs R] | --snapshot-version FILE\n");
             return 2;
         }
     }

@@ -7,27 +7,15 @@
 //   - the first and warm previews of the enterprise moment (01-) and the 6-clause mass send (03-);
 //   - the same snapshot loaded in one task (the engine's one-pass entry), for comparison.
 // One RESULT line at the end for bench/run.sh.
-import { createServer } from 'node:http';
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { WEB, launchBrowser, openApp, waitIdle } from '../tests/browser/helpers.mjs';
+import { loadThroughDataPanel, median, sampleChromiumRss, serveFiles } from './browser_common.mjs';
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (x) => x.toFixed(1);
 
-// build/wasm/web, plus `file` at `urlPath`, streamed (a tenant too big to hold in memory).
-export async function serveWebWith(urlPath, file) {
-  const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.otf': 'font/otf' };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const target = path === urlPath ? file : normalize(join(WEB, path === '/' ? 'index.html' : path.slice(1)));
-    if (target !== file && (!target.startsWith(resolve(WEB)) || !statSync(target, { throwIfNoEntry: false })?.isFile())) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(target)] || 'application/octet-stream', 'Content-Length': statSync(target).size });
-    createReadStream(target).pipe(res);
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, base: `http://127.0.0.1:${server.address().port}/` };
-}
+// The tenant's size from its folder name (bench/run.sh's <data>/<N>), for a load that failed.
+const customersOf = (dir) => Number(/(\d+)\/?$/.exec(dir)?.[1] || 0);
 
 export async function snapshotBench(tenantDir, edits) {
   const snapshot = join(tenantDir, 'tenant.rlsnap');
@@ -35,43 +23,32 @@ export async function snapshotBench(tenantDir, edits) {
   const campaignFile = (prefix) => readFileSync(join(tenantDir, 'campaigns', readdirSync(join(tenantDir, 'campaigns')).find((f) => f.startsWith(prefix))), 'utf8');
   const moment = campaignFile('01-'), massSend = campaignFile('03-');
 
-  const { server, base } = await serveWebWith('/bench/tenant.rlsnap', snapshot);
+  const { server, base } = await serveFiles({ '/': WEB, '/bench/tenant.rlsnap': snapshot });
   const browser = await launchBrowser();
   try {
     const { context, page } = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
     const heapBefore = await page.evaluate(() => window.reachlens.module.HEAPU8.length);
-    const load = await page.evaluate(async (url) => {
-      const tasks = [];
-      const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) tasks.push(e.duration); });
-      observer.observe({ type: 'longtask' });
-      const gaps = [];
-      let last = performance.now(), running = true;
-      const tick = (t) => { gaps.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
-      requestAnimationFrame(tick);
-      const t0 = performance.now();
-      let fetched = 0;
-      const poll = setInterval(() => {
-        const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
-        if (d.parsing && !fetched) fetched = performance.now();
-      }, 5);
-      const ok = await window.ReachLensData.loadUrl(url);
-      const t1 = performance.now();
-      clearInterval(poll);
-      await new Promise((r) => setTimeout(r, 100));
-      running = false;
-      observer.disconnect();
-      const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
-      return { ok, total: t1 - t0, fetch: (fetched || t1) - t0, engine: t1 - (fetched || t1), longest: Math.max(0, ...tasks),
-               long: tasks.length, gap: Math.max(0, ...gaps), frames: gaps.length, customers: d.summary && d.summary.customers,
-               engine_ms: d.summary && d.summary.load_ms, model_mb: d.summary && d.summary.memory_mb, error: d.error,
-               heap: window.reachlens.module.HEAPU8.length };
-    }, `${base}bench/tenant.rlsnap`);
-    if (!load.ok) throw new Error('the snapshot did not load: ' + load.error);
-    console.log(`snapshot ${(bytes / 1e6).toFixed(0)} MB, ${load.customers} customers, through the data panel: ${fmt(load.total)} ms ` +
-                `(fetch ${fmt(load.fetch)} ms, engine ${fmt(load.engine)} ms wall over ${load.frames} frames, ${fmt(load.engine_ms)} ms in its slices)`);
-    console.log(`  longest main-thread task ${fmt(load.longest)} ms (${load.long} over 50 ms), longest gap between frames ${fmt(load.gap)} ms`);
+    const rss = sampleChromiumRss();
+    const load = await loadThroughDataPanel(page, `${base}bench/tenant.rlsnap`);
+    const rssPeak = rss.peak();
+    rss.stop();
+    if (!load.ok) {
+      // bench/run.sh prints the reason in its table (e.g. a 10M tenant past what the page holds).
+      const reason = String(load.error || 'no reason given').replace(/\s+/g, ' ');
+      console.log(`the snapshot did not load: ${reason}`);
+      console.log(`RESULT chromium customers=${customersOf(tenantDir)} peak_rss_mb=${(rssPeak / 1048576).toFixed(0)} failed=${reason}`);
+      await context.close();
+      return;
+    }
+    const total = load.t1 - load.t0;
+    console.log(`snapshot ${(bytes / 1e6).toFixed(0)} MB, ${load.customers} customers, through the data panel: ${fmt(total)} ms ` +
+                `(fetch ${fmt(load.parsing - load.t0)} ms, engine ${fmt(load.t1 - load.parsing)} ms wall over ${load.frames} frames, ` +
+                `${fmt(load.engine_ms)} ms in its slices)`);
+    console.log(`  longest main-thread task ${fmt(load.longest_task)} ms (${load.long_tasks} over 50 ms), longest gap between frames ` +
+                `${fmt(load.longest_gap)} ms`);
     console.log(`  wasm heap ${(heapBefore / 1048576).toFixed(0)} MB before, ${(load.heap / 1048576).toFixed(0)} MB after ` +
-                `(the engine's model ${fmt(load.model_mb)} MB; the heap held the file too while loading)`);
+                `(the engine's model ${fmt(load.model_mb)} MB; the heap held the file too while loading); ` +
+                `Chromium resident ${(rss.before / 1048576).toFixed(0)} MB before, peak ${(rssPeak / 1048576).toFixed(0)} MB`);
 
     const setCampaign = (text) => page.evaluate((t) => {
       const M = window.reachlens.module;
@@ -119,8 +96,9 @@ export async function snapshotBench(tenantDir, edits) {
     }, `${base}bench/tenant.rlsnap`);
     console.log(`the same snapshot in one task (rl_load_dataset_json): ${fmt(one.ms)} ms`);
     await fresh.context.close();
-    console.log(`RESULT chromium customers=${load.customers} load_ms=${fmt(load.total)} engine_slices_ms=${fmt(load.engine_ms)} ` +
-                `one_task_ms=${fmt(one.ms)} longest_task_ms=${fmt(load.longest)} heap_mb=${(heapAfter / 1048576).toFixed(0)} ` +
+    console.log(`RESULT chromium customers=${load.customers} load_ms=${fmt(total)} engine_slices_ms=${fmt(load.engine_ms)} ` +
+                `one_task_ms=${fmt(one.ms)} longest_task_ms=${fmt(load.longest_task)} heap_mb=${(heapAfter / 1048576).toFixed(0)} ` +
+                `peak_rss_mb=${(rssPeak / 1048576).toFixed(0)} ` +
                 `moment_cold_ms=${fmt(figures.moment.cold)} moment_ms=${fmt(figures.moment.warm)} mass_cold_ms=${fmt(figures.mass.cold)} ` +
                 `mass_ms=${fmt(figures.mass.warm)}`);
   } finally {

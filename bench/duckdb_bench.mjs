@@ -10,6 +10,7 @@
 // Needs @duckdb/node-api (bash bench/run.sh installs it: npm, pinned, not in package.json).
 import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
+import { median } from './browser_common.mjs';
 import { boundQueries, countVerdicts, exportTables, exportedTables, sameSummary } from './duckdb_queries.mjs';
 
 const args = process.argv.slice(2);
@@ -21,7 +22,6 @@ const runs = Number(arg('--runs', 5));
 
 const { loadSql, queries } = boundQueries(tenant, join(tenant, 'dataset.json'));
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 for (const threads of threadsList) {
   const instance = await DuckDBInstance.create(':memory:', threads > 0 ? { threads: String(threads) } : {});
   const db = await instance.connect();

@@ -11,6 +11,7 @@
 // between animation frames.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { median } from './browser_common.mjs';
 import { WEB, callBytes, clickTab, launchBrowser, openApp, startServer, waitIdle, watchMainThread } from '../tests/browser/helpers.mjs';
 
 const args = process.argv.slice(2);
@@ -23,7 +24,6 @@ const snapshot = readFileSync(join(tenant, 'tenant.rlsnap'));
 const campaign = (prefix) => readFileSync(join(tenant, 'campaigns', readdirSync(join(tenant, 'campaigns')).find((f) => f.startsWith(prefix))), 'utf8');
 const server = await startServer(WEB, { routes: { '/bench/tenant.rlsnap': { body: snapshot, type: 'application/octet-stream' } } });
 const browser = await launchBrowser();
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   const { context, page } = await openApp(browser, `${server.url}?data=none`, { width: 1440, height: 900 });
   const loaded = await page.evaluate(async (url) => {

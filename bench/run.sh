@@ -53,7 +53,7 @@ stage() {
     if ! "$@" 2> >(tee "$ERRORS" >&2) | tee -a "$RESULTS"; then
         sleep 0.2  # the stderr copy may still be writing
         local reason
-        reason="$(grep -v '^\s*at ' "$ERRORS" | grep -m1 -iE 'error|fail|refus|memory|killed' | cut -c1-160 || true)"
+        reason="$(grep -v '^\s*at ' "$ERRORS" | grep -m1 -iE 'error|fail|refus|memory|killed|crash|timeout' | cut -c1-160 || true)"
         echo "  (failed: ${reason:-no reason printed})"
         echo "RESULT $what failed=${reason:-no reason printed}" >>"$RESULTS"
     fi

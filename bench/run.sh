@@ -48,9 +48,11 @@ ERRORS="$(mktemp)"
 trap 'rm -f "$RESULTS" "$ERRORS"' EXIT
 # Runs a stage whose figures end in a RESULT line; when it fails, a RESULT line saying so
 # (the table prints the reason). $1: the RESULT kind and size, e.g. "chromium customers=N".
+# Stages that are pipelines run as `bash -o pipefail -c '...'`; stderr lines are cut at 300
+# characters (an uncaught wasm exception prints the whole minified module).
 stage() {
     local what="$1"; shift
-    if ! "$@" 2> >(tee "$ERRORS" >&2) | tee -a "$RESULTS"; then
+    if ! "$@" 2> >(cut -c1-300 | tee "$ERRORS" >&2) | tee -a "$RESULTS"; then
         sleep 0.2  # the stderr copy may still be writing
         local reason
         reason="$(grep -v '^\s*at ' "$ERRORS" | grep -m1 -iE 'error|fail|refus|memory|killed|crash|timeout' | cut -c1-160 || true)"
@@ -88,7 +90,7 @@ for size in ${SIZES//,/ }; do
         build/native/bench --data "$DATA" --format snapshot --customers "$n" | tee -a "$RESULTS"
         if [ -f build/wasm/bench.js ]; then
             echo "wasm under node:"
-            stage "wasm customers=$n" bash -c 'node build/wasm/bench.js --data "$1" --format snapshot --customers "$2" |
+            stage "wasm customers=$n" bash -o pipefail -c 'node build/wasm/bench.js --data "$1" --format snapshot --customers "$2" |
                 sed "s/^RESULT customers=/RESULT wasm customers=/"' _ "$DATA" "$n"
         fi
         if [ -f build/wasm/web/index.html ]; then
@@ -96,12 +98,12 @@ for size in ${SIZES//,/ }; do
             stage "chromium customers=$n" node bench/browser_bench.mjs --tenant "$dir"
             if [ "$n" -le 2000000 ]; then
                 echo "Chromium, the send-time explorer:"
-                stage "chromium_explore customers=$n" bash -c 'node bench/explore_browser_bench.mjs --tenant "$1" |
-                    sed "s/^RESULT chromium_explore /RESULT chromium_explore customers=$2 /"' _ "$dir" "$n"
+                stage "chromium_explore customers=$n" bash -o pipefail -c 'node bench/explore_browser_bench.mjs --tenant "$1" --runs "$3" |
+                    sed "s/^RESULT chromium_explore /RESULT chromium_explore customers=$2 /"' _ "$dir" "$n" "$RUNS"
             fi
         fi
         echo "serve.py re-check:"
-        stage "serve_recheck customers=$n" bash -c 'python3 bench/serve_recheck_bench.py --tenant "$1" --runs "$3" |
+        stage "serve_recheck customers=$n" bash -o pipefail -c 'python3 bench/serve_recheck_bench.py --tenant "$1" --runs "$3" |
             sed "s/^RESULT serve_recheck /RESULT serve_recheck customers=$2 /"' _ "$dir" "$n" "$RUNS"
         if [ "$n" -le 2000000 ]; then
             echo "DuckDB (node-api):"
@@ -109,7 +111,7 @@ for size in ${SIZES//,/ }; do
                 | sed "s/^RESULT duckdb /RESULT duckdb customers=$n /" | tee -a "$RESULTS"
             if [ -f build/wasm/web/index.html ]; then  # the browser tests' Chromium is there
                 echo "DuckDB-WASM in Chromium:"
-                stage "duckdb_wasm customers=$n" bash -c 'REACHLENS_CLI=build/native/reachlens node bench/duckdb_wasm_bench.mjs \
+                stage "duckdb_wasm customers=$n" bash -o pipefail -c 'REACHLENS_CLI=build/native/reachlens node bench/duckdb_wasm_bench.mjs \
                     --tenant "$1" --runs "$3" | sed "s/^RESULT duckdb_wasm /RESULT duckdb_wasm customers=$2 /"' _ "$dir" "$n" "$RUNS"
             fi
         fi
@@ -246,6 +248,11 @@ for n in sorted(rows):
         if key in rows[n]:
             targets.append(("%s answers equal to reachlens preview, %d" % (what, n), "equal" if rows[n][key] else "DIFFER",
                             "PASS" if rows[n][key] else "MISS"))
+failures = [(n, k[:-len("_failed")], v) for n in sorted(rows) for k, v in sorted(rows[n].items()) if k.endswith("_failed")]
+if failures:
+    print("\nFailed stages")
+    for n, what, reason in failures:
+        print("- %d customers, %s: %s" % (n, what, reason))
 print("\nTargets (issue 12; the explorer's from issue 13)")
 print("| target | figure | |")
 print("|---|---|---|")

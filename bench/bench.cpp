@@ -73,16 +73,11 @@ fs::path find_campaign(const fs::path& dir, const std::string& prefix) {
 }
 
 // CPU time of this process in ms: on a shared machine the wall clock also counts the
-// time other processes hold the cores, so both are printed.
-// This process's CPU time; under node (the wasm bench) wall time, which has no CPU clock
-// (clock_gettime leaves the CPU-time clock's answer unset there).
+// time other processes hold the cores, so both are printed. Where there is no CPU-time
+// clock (the wasm bench under node), wall time.
 double cpu_ms() {
     timespec ts{};
-#ifdef __EMSCRIPTEN__
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-#else
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-#endif
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 double last_cpu_median = 0;  // the CPU-time median of the last median_ms call

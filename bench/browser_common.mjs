@@ -64,7 +64,7 @@ export async function loadThroughDataPanel(page, url) {
   return { ...load, ...(await collect()) };
 }
 
-// Resident memory of a process and all its descendants, in bytes (Linux /proc).
+// Resident memory of a process and all its descendants, in bytes (Linux /proc): {total, largest}.
 function treeRss(rootPid) {
   const children = new Map();
   const rss = new Map();
@@ -79,22 +79,28 @@ function treeRss(rootPid) {
       children.get(ppid).push(Number(name));
     } catch { /* gone meanwhile */ }
   }
-  let total = 0;
-  const stack = [rootPid];
+  let total = 0, largest = 0;
+  const stack = [...(children.get(rootPid) || [])];
   while (stack.length) {
     const pid = stack.pop();
     total += rss.get(pid) || 0;
+    largest = Math.max(largest, rss.get(pid) || 0);
     stack.push(...(children.get(pid) || []));
   }
-  return total;
+  return { total, largest };
 }
 
-// Chromium (launched by this process) resident memory, sampled every 100 ms from now on:
-// {before, peak(), stop()} in bytes; the node process itself is not counted.
+// Resident memory of the processes this one started (Chromium), sampled every 100 ms from
+// now on, in bytes: {before, peak(), largest(), stop()}; peak() is the peak of their sum,
+// largest() the peak of the largest one (the renderer holding the wasm heap).
 export function sampleChromiumRss() {
-  const chromiumRss = () => treeRss(process.pid) - process.memoryUsage().rss;
-  const before = chromiumRss();
-  let peak = before;
-  const timer = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);
-  return { before, peak: () => Math.max(peak, chromiumRss()), stop: () => clearInterval(timer) };
+  const before = treeRss(process.pid).total;
+  let peak = before, largest = 0;
+  const sample = () => {
+    const now = treeRss(process.pid);
+    peak = Math.max(peak, now.total);
+    largest = Math.max(largest, now.largest);
+  };
+  const timer = setInterval(sample, 100);
+  return { before, peak: () => { sample(); return peak; }, largest: () => largest, stop: () => clearInterval(timer) };
 }

@@ -3,14 +3,17 @@
 // them). In headless Chromium on this machine:
 //   - the load through the data panel's URL path (fetch with byte progress, the engine's
 //     load a slice per frame as the bytes arrive): wall time, longest main-thread task,
-//     longest gap between frames, the wasm heap before and after, Chromium's peak resident
-//     memory (a load the page refuses prints a RESULT line with the reason);
+//     longest gap between frames, the wasm heap before and after (a load the page refuses
+//     prints a RESULT line with the reason);
 //   - the first and warm previews of the enterprise moment (01-) and the 6-clause mass send (03-);
-//   - the same snapshot loaded in one task (the engine's one-pass entry), for comparison.
+//   - the same snapshot loaded in one task (the engine's one-pass entry), for comparison
+//     (files under 2 GB: the page cannot hold a bigger one whole);
+//   - Chromium's resident memory at its peak (sampled every 100 ms over its processes: the
+//     whole tree, and the largest process, the renderer holding the wasm heap).
 // One RESULT line at the end for bench/run.sh.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WEB, launchBrowser, openApp, waitIdle } from '../tests/browser/helpers.mjs';
+import { WEB, launchBrowser, openApp, waitIdle, watchMainThread } from '../tests/browser/helpers.mjs';
 import { loadThroughDataPanel, median, sampleChromiumRss, serveFiles } from './browser_common.mjs';
 
 const fmt = (x) => x.toFixed(1);
@@ -26,18 +29,18 @@ export async function snapshotBench(tenantDir, edits) {
 
   const { server, base } = await serveFiles({ '/': WEB, '/bench/tenant.rlsnap': snapshot });
   const browser = await launchBrowser();
+  const rss = sampleChromiumRss();
   try {
     const { context, page } = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
     const heapBefore = await page.evaluate(() => window.reachlens.module.HEAPU8.length);
-    const rss = sampleChromiumRss();
     const load = await loadThroughDataPanel(page, `${base}bench/tenant.rlsnap`);
     const rssPeak = rss.peak();
-    rss.stop();
     if (!load.ok) {
       // bench/run.sh prints the reason in its table (e.g. a 10M tenant past what the page holds).
       const reason = String(load.error || 'no reason given').replace(/\s+/g, ' ');
       console.log(`the snapshot did not load: ${reason}`);
-      console.log(`RESULT chromium customers=${customersOf(tenantDir)} peak_rss_mb=${(rssPeak / 1048576).toFixed(0)} failed=${reason}`);
+      console.log(`RESULT chromium customers=${customersOf(tenantDir)} peak_rss_mb=${(rssPeak / 1048576).toFixed(0)} ` +
+                  `largest_rss_mb=${(rss.largest() / 1048576).toFixed(0)} failed=${reason}`);
       await context.close();
       return;
     }
@@ -50,7 +53,8 @@ export async function snapshotBench(tenantDir, edits) {
                 `${fmt(load.longest_gap)} ms`);
     console.log(`  wasm heap ${(heapBefore / 1048576).toFixed(0)} MB before, ${(load.heap / 1048576).toFixed(0)} MB after ` +
                 `(the engine's model ${fmt(load.model_mb)} MB; the heap held the file too while loading); ` +
-                `Chromium resident ${(rss.before / 1048576).toFixed(0)} MB before, peak ${(rssPeak / 1048576).toFixed(0)} MB`);
+                `Chromium resident ${(rss.before / 1048576).toFixed(0)} MB before, peak ${(rssPeak / 1048576).toFixed(0)} MB over ` +
+                `its processes, ${(rss.largest() / 1048576).toFixed(0)} MB the largest`);
 
     const setCampaign = (text) => page.evaluate((t) => {
       const M = window.reachlens.module;
@@ -69,6 +73,7 @@ export async function snapshotBench(tenantDir, edits) {
     // simulated again on the warm session (an edit of the content alone would reuse the last
     // result, PreviewSession::reuse, and measure nothing of the simulation), as bench's
     // warm figures are.
+    const previewTasks = await watchMainThread(page);
     const drafts = { moment: JSON.parse(moment), mass: JSON.parse(massSend) };
     const cold = {}, warm = { moment: [], mass: [] };
     for (const name of ['moment', 'mass']) cold[name] = await setCampaign(JSON.stringify(drafts[name]));
@@ -86,9 +91,23 @@ export async function snapshotBench(tenantDir, edits) {
                   `median ${fmt(figures[name].warm)} ms of [${warm[name].map((r) => fmt(r.engine)).join(', ')}]`);
     }
     await waitIdle(page, 120_000);
+    const during = await previewTasks();
     const heapAfter = await page.evaluate(() => window.reachlens.module.HEAPU8.length);
-    console.log(`wasm heap after the previews: ${(heapAfter / 1048576).toFixed(0)} MB`);
+    console.log(`wasm heap after the previews: ${(heapAfter / 1048576).toFixed(0)} MB; longest main-thread task while ` +
+                `previewing ${fmt(during.longest_task)} ms (${during.long_tasks} over 50 ms)`);
+    const peakRss = rss.peak(), largestRss = rss.largest();
+    console.log(`Chromium resident peak: ${(peakRss / 1048576).toFixed(0)} MB over its processes, ` +
+                `${(largestRss / 1048576).toFixed(0)} MB the largest`);
     await context.close();
+    const fields = `longest_task_ms=${fmt(load.longest_task)} heap_mb=${(heapAfter / 1048576).toFixed(0)} ` +
+                   `peak_rss_mb=${(peakRss / 1048576).toFixed(0)} largest_rss_mb=${(largestRss / 1048576).toFixed(0)} ` +
+                   `moment_cold_ms=${fmt(figures.moment.cold)} moment_ms=${fmt(figures.moment.warm)} mass_cold_ms=${fmt(figures.mass.cold)} ` +
+                   `mass_ms=${fmt(figures.mass.warm)}`;
+    if (bytes >= 2 ** 31) {
+      console.log('(no one-task load: the page cannot hold a file over 2 GB whole)');
+      console.log(`RESULT chromium customers=${load.customers} load_ms=${fmt(total)} engine_slices_ms=${fmt(load.engine_ms)} ${fields}`);
+      return;
+    }
 
     // The one-task load, in a fresh page, for comparison.
     const fresh = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
@@ -106,11 +125,9 @@ export async function snapshotBench(tenantDir, edits) {
     console.log(`the same snapshot in one task (rl_load_dataset_json): ${fmt(one.ms)} ms`);
     await fresh.context.close();
     console.log(`RESULT chromium customers=${load.customers} load_ms=${fmt(total)} engine_slices_ms=${fmt(load.engine_ms)} ` +
-                `one_task_ms=${fmt(one.ms)} longest_task_ms=${fmt(load.longest_task)} heap_mb=${(heapAfter / 1048576).toFixed(0)} ` +
-                `peak_rss_mb=${(rssPeak / 1048576).toFixed(0)} ` +
-                `moment_cold_ms=${fmt(figures.moment.cold)} moment_ms=${fmt(figures.moment.warm)} mass_cold_ms=${fmt(figures.mass.cold)} ` +
-                `mass_ms=${fmt(figures.mass.warm)}`);
+                `one_task_ms=${fmt(one.ms)} ${fields}`);
   } finally {
+    rss.stop();
     await browser.close();
     server.close();
   }

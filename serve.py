@@ -100,6 +100,7 @@ import hmac
 import http.server
 import json
 import math
+import mmap
 import os
 import re
 import shutil
@@ -447,38 +448,113 @@ class Store:
             self.db.close()
 
 
-class Snapshot:
-    """One version of the merged dataset: prefix + tail bytes (what GET /api/dataset
-    serves), the engine's view of it (the tenant's binary snapshot `tenant` plus the
-    scheduled campaigns' file `path`), lazy gzip."""
+# JSON strings (for counting brackets outside them); the file was checked strictly by
+# `reachlens snapshot` before these run, so they only ever see valid JSON.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_SCAN_CHUNK = 8 * 1024 * 1024
 
-    def __init__(self, version, prefix, tail, path, scheduled_ids, gz_state, gz_head, tenant, scheduled_id_of=None):
+
+def _bracket_balance(buf, lo, hi):
+    """Opening minus closing brackets outside strings in buf[lo:hi] (lo and hi outside
+    strings). Cut at newlines (never inside a JSON string) into chunks; a chunk without a
+    backslash has no escaped quote, so splitting at '"' keeps its outside parts (fast)."""
+    total = 0
+    while lo < hi:
+        cut = buf.find(b"\n", min(lo + _SCAN_CHUNK, hi), hi)
+        cut = hi if cut < 0 else cut + 1
+        chunk = buf[lo:cut]
+        if b"\\" in chunk:
+            outside = _JSON_STRING.sub(b"", chunk)
+        else:
+            outside = b"".join(chunk.split(b'"')[0::2])
+        del chunk
+        total += outside.count(b"{") + outside.count(b"[") - outside.count(b"}") - outside.count(b"]")
+        lo = cut
+    return total
+
+
+def _value_end(buf, start):
+    """(value, end offset) of the JSON value at buf[start:], decoding a window that doubles
+    until the value fits in it: the top-level values looked up (`now`, `scheduled`) are small."""
+    width = 1 << 16
+    decoder = json.JSONDecoder()
+    while True:
+        text = bytes(buf[start:start + width]).decode("utf-8", "ignore")
+        try:
+            value, end = decoder.raw_decode(text)
+            return value, start + len(text[:end].encode("utf-8"))
+        except json.JSONDecodeError:
+            if start + width >= len(buf):
+                raise
+            width *= 4
+
+
+def top_level_member(buf, key):
+    """(key offset, value offset) of the top-level object's member `key` in the valid JSON
+    document buf, without building the document, or None. A '"key"' whose quote follows an
+    even run of backslashes is a string token (in valid JSON nothing else can be), a key
+    when ':' follows; it is the top level's when one bracket is open before it, counted on
+    the shorter side of it (the whole document balances): `scheduled` is last in generated
+    tenants, so its check reads only its own few bytes."""
+    needle = b'"' + key.encode("utf-8") + b'"'
+    size = len(buf)
+    at = buf.find(needle)
+    while at >= 0:
+        slashes = 0
+        while at - slashes > 0 and buf[at - slashes - 1] == 0x5C:
+            slashes += 1
+        colon = at + len(needle)
+        while colon < size and buf[colon] in b" \t\r\n":
+            colon += 1
+        if slashes % 2 == 0 and colon < size and buf[colon] == 0x3A:
+            if at <= size - at:
+                top = _bracket_balance(buf, 0, at) == 1
+            else:
+                top = _bracket_balance(buf, at, size) == -1
+            if top:
+                value = colon + 1
+                while buf[value] in b" \t\r\n":
+                    value += 1
+                return at, value
+        at = buf.find(needle, at + 1)
+    return None
+
+
+class Snapshot:
+    """One version of the merged dataset: the file's bytes with the `scheduled` value
+    replaced (head + scheduled + rest: what GET /api/dataset serves; head and rest are views
+    of the memory-mapped file), the engine's view of it (the tenant's binary snapshot
+    `tenant` plus the scheduled campaigns' file `path`), lazy gzip."""
+
+    def __init__(self, version, parts, etag, path, scheduled_ids, gz_head_of, tenant, scheduled_id_of=None):
         self.version = version
         # server id -> the id the accepted campaign has in `scheduled` (renamed when taken)
         self.scheduled_id_of = scheduled_id_of or {}
-        self.prefix = prefix
-        self.tail = tail
+        self.parts = parts
         self.path = path
         self.tenant = tenant
         self.scheduled_ids = scheduled_ids
-        self.length = len(prefix) + len(tail)
-        self.etag = '"ds-%s"' % hashlib.sha256(tail).hexdigest()[:16]
-        self._gz_state, self._gz_head = gz_state, gz_head
+        self.length = sum(len(p) for p in parts)
+        self.etag = etag
+        self._gz_head_of = gz_head_of
         self._gz = None
         self._gz_lock = threading.Lock()
 
     def gzipped(self):
         with self._gz_lock:
             if self._gz is None:
-                comp = self._gz_state.copy()
-                self._gz = self._gz_head + comp.compress(self.tail) + comp.flush()
+                gz_head, state = self._gz_head_of()
+                comp = state.copy()
+                self._gz = gz_head + b"".join(comp.compress(p) for p in self.parts[1:]) + comp.flush()
             return self._gz
 
 
 class DatasetStore:
     """The demo tenant with `scheduled` replaced by the generator's scheduled campaigns
-    plus the accepted ones. The big part (everything but `scheduled`) is serialized and
-    gzip-compressed once; a new accepted campaign only rebuilds the small tail."""
+    plus the accepted ones. The file stays memory-mapped and is served as it is around
+    its `scheduled` value (never held as Python objects: 1M customers are 1.6 GB of JSON);
+    the part before it is gzip-compressed once, on the first gzip request; a new accepted
+    campaign only rebuilds the small scheduled part."""
 
     def __init__(self, demo_dataset, cache_dir, store, cli):
         self.store = store
@@ -490,27 +566,47 @@ class DatasetStore:
                     os.unlink(os.path.join(cache_dir, name))
                 except OSError:
                     pass
+        # `reachlens snapshot` parses the whole file strictly (format, types, duplicate
+        # keys, constants, UTF-8) and refuses it with the JSON pointer of the fault; the
+        # byte scans below rely on that and only ever see a valid dataset.
+        self.tenant = self._tenant_snapshot(cli, demo_dataset)
         with open(demo_dataset, "rb") as f:
-            doc = json.loads(f.read().decode("utf-8-sig"))
-        if not isinstance(doc, dict) or doc.get("format") != "reachlens.dataset/1":
-            die("%s is not a reachlens.dataset/1 document" % rel(demo_dataset))
-        self.now = doc.get("now")
+            self.file = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
+        data = memoryview(self.file)
+        now = top_level_member(self.file, "now")
+        self.now = _value_end(data, now[1])[0] if now else None
         if not is_int(self.now):
             die("%s: `now` is not an integer" % rel(demo_dataset))
-        base = doc.pop("scheduled", None) or []
+        member = top_level_member(self.file, "scheduled")
+        if member:
+            base, end = _value_end(data, member[1])
+            self.head, self.rest, self.scheduled_key = data[:member[1]], data[end:], b""
+        else:
+            close = self.file.rfind(b"}")
+            base = None
+            self.head, self.rest, self.scheduled_key = data[:close], data[close:], b',"scheduled":'
+        base = base if isinstance(base, list) else []
         self.base_scheduled = [c for c in base if isinstance(c, dict)]
         self.base_ids = {c.get("id") for c in self.base_scheduled}
-        body = dumps_compact(doc).encode("utf-8")
-        del doc
-        self.prefix = body[:-1] + b',"scheduled":'
-        del body
-        comp = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31 = gzip framing
-        self.gz_head = comp.compress(self.prefix)
-        self.gz_state = comp
+        st = os.stat(demo_dataset)
+        self.file_identity = b"%d-%d" % (st.st_size, st.st_mtime_ns)
+        self.gz_head = None
+        self.gz_lock = threading.Lock()
         self.lock = threading.Lock()
         self.version = 0
         self.snap = None
-        self.tenant = self._tenant_snapshot(cli, demo_dataset)
+
+    def gz_head_of(self):
+        """The gzip of the part before `scheduled` and the compressor's state after it,
+        computed once (1M customers: a minute of CPU, so not at start)."""
+        with self.gz_lock:
+            if self.gz_head is None:
+                comp = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31 = gzip framing
+                out = []
+                for at in range(0, len(self.head), _SCAN_CHUNK):
+                    out.append(comp.compress(self.head[at:at + _SCAN_CHUNK]))
+                self.gz_head = (b"".join(out), comp)
+            return self.gz_head
 
     def _tenant_snapshot(self, cli, demo_dataset):
         """The demo tenant as a binary snapshot (docs/snapshot.md), written once per
@@ -562,7 +658,6 @@ class DatasetStore:
             scheduled_id_of[row["id"]] = sid
             merged.append(c)
         scheduled = dumps_compact(merged).encode("utf-8")
-        tail = scheduled + b"}"
         self.version += 1
         # Only the scheduled campaigns are written: the engine reads the tenant's snapshot.
         path = os.path.join(self.cache_dir, "scheduled-%d.json" % self.version)
@@ -577,7 +672,9 @@ class DatasetStore:
                 os.unlink(prev)
             except OSError:
                 pass
-        return Snapshot(self.version, self.prefix, tail, path, ids, self.gz_state, self.gz_head, self.tenant,
+        served = self.scheduled_key + scheduled
+        etag = '"ds-%s"' % hashlib.sha256(self.file_identity + b"\0" + served).hexdigest()[:16]
+        return Snapshot(self.version, [self.head, served, self.rest], etag, path, ids, self.gz_head_of, self.tenant,
                         scheduled_id_of)
 
 
@@ -1621,8 +1718,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(snap.length))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(snap.prefix)
-                self.wfile.write(snap.tail)
+                for part in snap.parts:
+                    self.wfile.write(part)
             self._log(200, snap.length)
 
     def _list(self):

@@ -411,6 +411,10 @@ bool TagCustomersBuilder::step(const Dataset& data, TagCustomers& index, uint32_
 
 namespace {
 
+bool reads_ledger(const BoundExpr& e) {
+    return e.op == ExprOp::Received || std::any_of(e.children.begin(), e.children.end(), reads_ledger);
+}
+
 // Clause by clause over bit sets of the customers [begin, end) still in question.
 class Selector {
 public:
@@ -425,11 +429,7 @@ public:
           common_{0, t, {}, {}, hours},
           ledger_context_(ledger_context) {}
 
-    Words everyone() const {
-        Words all(words_, ~uint64_t(0));
-        if (words_ > 0 && ((end_ - begin_) & 63) != 0) all.back() = (uint64_t(1) << ((end_ - begin_) & 63)) - 1;
-        return all;
-    }
+    Words everyone() const { return CustomerBits::all(begin_, end_).words; }
 
     Words select(const BoundExpr& e, const Words& in) {
         switch (e.op) {
@@ -454,7 +454,9 @@ public:
                 }
                 return out;
             }
-            case ExprOp::Not: return minus(in, select(e.children[0], in));
+            case ExprOp::Not:
+                if (any_ledger_ && reads_ledger(e.children[0])) return in;  // unknown: may match
+                return minus(in, select(e.children[0], in));
             case ExprOp::TagsAny: return with_any_tag(in, e.list);
             case ExprOp::TagsNone: return minus(in, with_any_tag(in, e.list));
             case ExprOp::TagFilter: {
@@ -468,7 +470,9 @@ public:
                     copy_bit(in, out, *it);
                 return out;
             }
-            case ExprOp::Received: return each(in, [&](uint32_t c) { return evaluate(data_, e, ledger_context_(c)); });
+            case ExprOp::Received:
+                if (any_ledger_) return in;  // unknown: may match
+                return each(in, [&](uint32_t c) { return evaluate(data_, e, ledger_context_(c)); });
             case ExprOp::Attr:
                 return each(in, [&](uint32_t c) {
                     CustomerContext ctx = common_;
@@ -501,6 +505,10 @@ public:
         }
         return each(in, [&](uint32_t c) { return sorted_intersects(tags_of(data_, c), list); });
     }
+
+    // `received` nodes answer "unknown" (so `not` over one too): select() then returns every
+    // customer the clauses that read no ledger do not rule out, whatever the ledger.
+    bool any_ledger_ = false;
 
 private:
     static bool listed(const BoundExpr& e) {
@@ -549,20 +557,20 @@ CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, con
     return {begin, selector.select(e, selector.everyone())};
 }
 
+CustomerBits select_customers_any_ledger(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin,
+                                         uint32_t end, Time t, int64_t not_interested_hours) {
+    const std::function<CustomerContext(uint32_t)> no_ledger;
+    Selector selector(data, tags, begin, end, t, not_interested_hours, no_ledger);
+    selector.any_ledger_ = true;
+    return {begin, selector.select(e, selector.everyone())};
+}
+
 CustomerBits customers_with_any_tag(const Dataset& data, const TagCustomers* index, const std::vector<uint32_t>& tags,
                                     uint32_t begin, uint32_t end) {
     const std::function<CustomerContext(uint32_t)> no_ledger;
     Selector selector(data, index, begin, end, 0, 0, no_ledger);
     return {begin, selector.with_any_tag(selector.everyone(), tags)};
 }
-
-namespace {
-
-bool reads_ledger(const BoundExpr& e) {
-    return e.op == ExprOp::Received || std::any_of(e.children.begin(), e.children.end(), reads_ledger);
-}
-
-}  // namespace
 
 bool evaluate_ledger_first(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
     if (e.op != ExprOp::All && e.op != ExprOp::Any) return evaluate(data, e, ctx);

@@ -108,6 +108,12 @@ struct CustomerBits {
     uint32_t first = 0;
     std::vector<uint64_t> words;
     bool has(uint32_t c) const { return (words[(c - first) >> 6] >> ((c - first) & 63)) & 1; }
+    // Every customer of [begin, end).
+    static CustomerBits all(uint32_t begin, uint32_t end) {
+        CustomerBits bits{begin, std::vector<uint64_t>((size_t(end - begin) + 63) / 64, ~uint64_t(0))};
+        if (((end - begin) & 63) != 0) bits.words.back() = (uint64_t(1) << ((end - begin) & 63)) - 1;
+        return bits;
+    }
 };
 
 // Which customers of [begin, end) an expression selects, the same answer as evaluate() for
@@ -119,6 +125,11 @@ struct CustomerBits {
 CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin, uint32_t end,
                               Time t, int64_t not_interested_hours,
                               const std::function<CustomerContext(uint32_t)>& ledger_context);
+// Every customer of [begin, end) that select_customers may select with some ledger: the
+// clauses that read no ledger are evaluated, each `received` node (and a `not` over one) is
+// taken to hold. A superset of depends_on_ledger's customers and of those evaluate() admits.
+CustomerBits select_customers_any_ledger(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin,
+                                         uint32_t end, Time t, int64_t not_interested_hours);
 // The customers of [begin, end) with at least one of `tags` (sorted).
 CustomerBits customers_with_any_tag(const Dataset& data, const TagCustomers* index, const std::vector<uint32_t>& tags,
                                     uint32_t begin, uint32_t end);

@@ -433,6 +433,26 @@ CustomerBits PreviewSession::select_audience(const SimulatedCampaign& s, uint32_
     });
 }
 
+CustomerBits PreviewSession::may_be_in_audience(const SimulatedCampaign& s, uint32_t begin, uint32_t end) const {
+    if (s.kind == Kind::Moment) {
+        if (s.bound.tag_list_given) return customers_with_any_tag(data_, nullptr, s.bound.tag_list, begin, end);
+        // Everyone with a pair: a relation (deleted or not) with one of its senders.
+        CustomerBits out{begin, std::vector<uint64_t>((size_t(end - begin) + 63) / 64, 0)};
+        const uint8_t* sender = s.sender_state.data();
+        const uint32_t* row = data_.relation_sender.data();
+        for (uint32_t c = begin; c < end; ++c) {
+            bool has_pair = false;
+            for (uint32_t r = data_.relation_begin[c]; r < data_.relation_begin[c + 1]; ++r)
+                has_pair |= sender[row[r] & ~Dataset::kRelationDeleted] != kNotSender;
+            out.words[(c - begin) >> 6] |= uint64_t(has_pair) << ((c - begin) & 63);
+        }
+        return out;
+    }
+    if (s.bound.has_filter)
+        return select_customers_any_ledger(data_, nullptr, s.bound.filter, begin, end, s.t, s.not_interested_hours);
+    return CustomerBits::all(begin, end);
+}
+
 std::optional<PreviewResult> PreviewSession::reselect_audience(const Campaign& previous_draft, const PreviewResult& previous,
                                                                SimulatedCampaign& s) {
     // Customers are independent: a customer whose membership stays plays exactly as before.
@@ -453,9 +473,7 @@ std::optional<PreviewResult> PreviewSession::reselect_audience(const Campaign& p
     auto candidates = [&](const SimulatedCampaign& x) {
         const bool selects = moment ? x.bound.tag_list_given : x.bound.has_filter;
         if (selects) return select_audience(x, position, begin, end);
-        CustomerBits all{begin, std::vector<uint64_t>((size_t(end - begin) + 63) / 64, ~uint64_t(0))};
-        if (((end - begin) & 63) != 0) all.words.back() = (uint64_t(1) << ((end - begin) & 63)) - 1;
-        return all;
+        return CustomerBits::all(begin, end);
     };
     const CustomerBits now_in = candidates(s);
     CustomerBits was_in;
@@ -695,13 +713,23 @@ bool PreviewSession::build_baseline(uint32_t& customers) {
     const uint32_t end = range_end();
     const size_t K = timeline_.size();
     const uint32_t stop = customers >= end - baseline_next_ ? end : baseline_next_ + customers;
+    // Who each campaign may have in its audience, column by column: a customer in none of
+    // them is out of every one (its state row stays kOut, it gets no deliveries), so only
+    // the others are played.
+    std::vector<CustomerBits> may(K);
+    for (size_t k = 0; k < K; ++k) may[k] = may_be_in_audience(timeline_[k], baseline_next_, stop);
+    std::vector<uint64_t> anyone((size_t(stop - baseline_next_) + 63) / 64, 0);
+    for (const CustomerBits& m : may)
+        for (size_t w = 0; w < anyone.size(); ++w) anyone[w] |= m.words[w];
     for (uint32_t c = baseline_next_; c < stop; ++c) {
         sched_begin_[c] = static_cast<uint32_t>(sched_deliveries_.size());
-        if (timeline_.empty()) continue;
+        const uint32_t i = c - baseline_next_;
+        if (((anyone[i >> 6] >> (i & 63)) & 1) == 0) continue;
         extra.clear();
         auto base = base_ledger(data_, c);
         for (size_t k = 0; k < timeline_.size(); ++k) {
             const SimulatedCampaign& sk = timeline_[k];
+            if (!may[k].has(c)) continue;  // kOut, and its audience reads no ledger for c
             uint8_t reads_ledger = 0;
             if (!sk.received.empty()) {
                 CustomerContext ctx{c, sk.t, base, std::span<const Delivery>(extra.data(), extra.size()),

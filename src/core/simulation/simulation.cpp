@@ -638,9 +638,38 @@ bool PreviewSession::fill_counts(uint32_t& customers) {
                     matches[i] |= 1u << bits;
             out[i] = todo[i]->counts.data();
         }
+        // The windows' ends cut time into segments; a delivery's segment and its kind and
+        // origin pick which windows count it, as one byte per window of a 64-bit sum. A ledger
+        // is in time order, so its segment only moves forward; with at most 255 deliveries no
+        // byte carries into the next.
+        Time bound[2 * kPerPass];
+        size_t bounds = 0;
+        for (size_t i = 0; i < m; ++i) {
+            bound[bounds++] = begin[i];
+            bound[bounds++] = end[i];
+        }
+        std::sort(bound, bound + bounds);
+        bounds = static_cast<size_t>(std::unique(bound, bound + bounds) - bound);
+        uint64_t adds[(2 * kPerPass + 1) * 8] = {};  // [segment * 8 + (origin << 2 | kind)]
+        for (size_t seg = 1; seg < bounds; ++seg)  // segment seg: [bound[seg - 1], bound[seg])
+            for (uint32_t bits = 0; bits < 8; ++bits)
+                for (size_t i = 0; i < m; ++i)
+                    if (begin[i] <= bound[seg - 1] && bound[seg - 1] < end[i] && ((matches[i] >> bits) & 1))
+                        adds[seg * 8 + bits] += uint64_t(1) << (8 * i);
         for (uint32_t c = from; c < to; ++c) {
+            const std::span<const Delivery> ledger = base_ledger(data_, c);
+            if (ledger.size() <= 255) {
+                uint64_t sum = 0;
+                size_t seg = 0;
+                for (const Delivery& d : ledger) {
+                    while (seg < bounds && d.time >= bound[seg]) ++seg;
+                    sum += adds[seg * 8 + (d.packed & 7)];
+                }
+                for (size_t i = 0; i < m; ++i) out[i][c] = static_cast<uint8_t>(sum >> (8 * i));
+                continue;
+            }
             unsigned count[kPerPass] = {};
-            for (const Delivery& d : base_ledger(data_, c)) {
+            for (const Delivery& d : ledger) {
                 const uint32_t bits = d.packed & 7;
                 for (size_t i = 0; i < m; ++i)
                     count[i] += unsigned(d.time >= begin[i]) & unsigned(d.time < end[i]) & (matches[i] >> bits);

@@ -416,11 +416,11 @@ bool TagCustomersBuilder::step(const Dataset& data, TagCustomers& index, uint32_
     return true;
 }
 
-namespace {
-
 bool reads_ledger(const BoundExpr& e) {
     return e.op == ExprOp::Received || std::any_of(e.children.begin(), e.children.end(), reads_ledger);
 }
+
+namespace {
 
 // Clause by clause over bit sets of the customers [begin, end) still in question.
 class Selector {
@@ -480,6 +480,21 @@ public:
             case ExprOp::Received:
                 if (any_ledger_) return in;  // unknown: may match
                 return each(in, [&](uint32_t c) { return evaluate(data_, e, ledger_context_(c)); });
+            case ExprOp::Owner: {
+                std::vector<uint8_t> owner_in(data_.employees.size(), 0);
+                for (uint32_t employee : e.list) owner_in[employee] = 1;
+                return with_live_relation(in, owner_in.data());
+            }
+            case ExprOp::Department: return with_live_relation(in, e.employee_in.data());
+            case ExprOp::AddedWithinDays: {
+                if (e.number <= 0) return Words(words_, 0);
+                const TimeRange range = window_range(Window::RollingDays, common_.t, 0, e.number);
+                return each(in, [&](uint32_t c) {
+                    for (uint32_t r = data_.relation_begin[c]; r < data_.relation_begin[c + 1]; ++r)
+                        if (!data_.relations[r].deleted && range.contains(data_.relations[r].createtime)) return true;
+                    return false;
+                });
+            }
             case ExprOp::Attr:
                 return each(in, [&](uint32_t c) {
                     CustomerContext ctx = common_;
@@ -511,6 +526,18 @@ public:
             }
         }
         return each(in, [&](uint32_t c) { return sorted_intersects(tags_of(data_, c), list); });
+    }
+
+    // The customers of `in` with a relation that is not deleted to an employee marked in
+    // `employee_in` (evaluate's owner and department), in one loop over the relation column.
+    Words with_live_relation(const Words& in, const uint8_t* employee_in) const {
+        const uint32_t* relation_begin = data_.relation_begin.data();
+        const uint32_t* sender = data_.relation_sender.data();
+        return each(in, [&](uint32_t c) {
+            for (uint32_t r = relation_begin[c]; r < relation_begin[c + 1]; ++r)
+                if (!(sender[r] & Dataset::kRelationDeleted) && employee_in[sender[r]]) return true;
+            return false;
+        });
     }
 
     // `received` nodes answer "unknown" (so `not` over one too): select() then returns every
@@ -633,10 +660,6 @@ Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
 }
 
 }  // namespace
-
-bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
-    return evaluate3(data, e, ctx) == Tri::Unknown;
-}
 
 std::vector<AttrValueCount> attribute_value_counts(const Dataset& data, uint32_t attr, size_t limit) {
     std::vector<AttrValueCount> out;

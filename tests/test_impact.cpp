@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "generated_tenant.h"
 #include "helpers.h"
 
 using th::json;
@@ -259,5 +261,54 @@ TEST_CASE("impact: effects chain through the timeline (a blocked scheduled campa
         auto r = th::run(d, th::campaign("draft", "mass_send", "enterprise", T + 30, {"b"}), rules);
         CHECK(r.outcome("c") == "reached via b");  // qa counts per sender: a's post does not block b
         CHECK(impact(r) == std::vector<Impact>{{"s1-moment-by-a", 1, 1}, {"s2-mass-by-a", 0, 0}});
+    }
+}
+
+TEST_CASE("impact: scheduled campaigns' reach equals each customer's whole timeline played in full", "[impact][generated]") {
+    // The baseline plays a customer for a scheduled campaign only when the clauses that read no
+    // ledger admit it; trace_customer plays every campaign for every customer without shortcuts.
+    json d = json::parse(th::read_text(th::generated_dir() / "dataset.json"));
+    const th::Time now_g = d["now"].get<th::Time>(), day = 86400;
+    const json& relation = d["customers"][0]["follow_user"][0];
+    std::string shapes = R"([
+        {"not": {"any": [{"received": {"kind": "any", "within_days": 2, "min": 1}}, {"tags_any": ["TAG"]}]}},
+        {"any": [{"received": {"kind": "moment", "within_days": 3, "min": 1}}, {"gender": 1}]},
+        {"all": [{"owner": ["OWNER"]}, {"not": {"received": {"kind": "any", "within_days": 1, "min": 1}}}]},
+        {"not": {"all": [{"tags_any": ["TAG"]}, {"not": {"received": {"kind": "moment", "within_days": 5, "min": 1}}}]}}
+    ])";
+    for (auto [key, value] : {std::pair{std::string("TAG"), relation["tag_id"][0].get<std::string>()},
+                              std::pair{std::string("OWNER"), relation["userid"].get<std::string>()}})
+        for (size_t at; (at = shapes.find(key)) != std::string::npos;) shapes.replace(at, key.size(), value);
+    const json filters = json::parse(shapes);
+    for (size_t i = 0; i < filters.size(); ++i) {  // after the generated ones, which end before now + 7 days
+        json c = th::with_filter(
+            th::scheduled("ledger-" + std::to_string(i), "mass_send", "enterprise", now_g + 7 * day + i * 3600), filters[i]);
+        c["senders"]["department_list"] = {1};
+        d["scheduled"].push_back(c);
+    }
+    const rl::Dataset data = th::dataset(d);
+    const rl::Rules rules = rl::preset_rules("wecom-2025");
+    const th::Time draft_time = now_g + 6 * day + 12 * 3600;  // seen by every `received` window above
+    json moment = th::campaign("moment", "moment", "enterprise", draft_time), mass = moment, nobody = moment;
+    moment["senders"]["department_list"] = {1};
+    mass["kind"] = "mass_send";
+    mass["senders"]["department_list"] = {1};
+    nobody = th::with_filter(mass, {{"customers", json::array()}});
+    rl::PreviewSession session(data, rules);
+    for (const json& doc : {moment, mass, nobody}) {
+        INFO(doc["id"].get<std::string>() << " " << doc["kind"].get<std::string>());
+        const rl::Campaign draft = th::load(doc);
+        const rl::PreviewResult result = session.preview(draft);
+        std::map<std::string, int64_t> traced;
+        for (uint32_t c = 0; c < data.customer_count(); ++c)
+            for (const rl::PlayedCampaign& p : session.trace_customer(draft, c))
+                if (!p.draft && p.verdict == rl::kReached) ++traced[p.campaign->id];
+        int64_t ledger_reach = 0;
+        for (const rl::ImpactEntry& e : result.impact) {
+            if (e.campaign_id.rfind("ledger-", 0) == 0) ledger_reach += e.reached_after;
+            if (data.scheduled[*data.find_scheduled(e.campaign_id)].kind == rl::Kind::GroupSend) continue;
+            CHECK(e.reached_after == traced[e.campaign_id]);
+        }
+        CHECK(ledger_reach > 0);
     }
 }

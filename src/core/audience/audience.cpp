@@ -349,13 +349,20 @@ bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
             for (const auto& group : e.groups)
                 if (!sorted_intersects(tags_of(data, c), group)) return false;
             return true;
+        // Who and whether deleted, from the 4-byte column (a 32-byte relation record each
+        // read the memory of eight).
         case ExprOp::Owner:
-            for (const Relation& r : relations_of(data, c))
-                if (!r.deleted && std::binary_search(e.list.begin(), e.list.end(), r.employee)) return true;
+            for (uint32_t r = data.relation_begin[c]; r < data.relation_begin[c + 1]; ++r) {
+                const uint32_t sender = data.relation_sender[r];
+                if (!(sender & Dataset::kRelationDeleted) && std::binary_search(e.list.begin(), e.list.end(), sender))
+                    return true;
+            }
             return false;
         case ExprOp::Department:
-            for (const Relation& r : relations_of(data, c))
-                if (!r.deleted && e.employee_in[r.employee]) return true;
+            for (uint32_t r = data.relation_begin[c]; r < data.relation_begin[c + 1]; ++r) {
+                const uint32_t sender = data.relation_sender[r];
+                if (!(sender & Dataset::kRelationDeleted) && e.employee_in[sender]) return true;
+            }
             return false;
         case ExprOp::Gender: return data.gender[c] == e.number;
         case ExprOp::AddedWithinDays: {
@@ -409,6 +416,10 @@ bool TagCustomersBuilder::step(const Dataset& data, TagCustomers& index, uint32_
     return true;
 }
 
+bool reads_ledger(const BoundExpr& e) {
+    return e.op == ExprOp::Received || std::any_of(e.children.begin(), e.children.end(), reads_ledger);
+}
+
 namespace {
 
 // Clause by clause over bit sets of the customers [begin, end) still in question.
@@ -425,11 +436,7 @@ public:
           common_{0, t, {}, {}, hours},
           ledger_context_(ledger_context) {}
 
-    Words everyone() const {
-        Words all(words_, ~uint64_t(0));
-        if (words_ > 0 && ((end_ - begin_) & 63) != 0) all.back() = (uint64_t(1) << ((end_ - begin_) & 63)) - 1;
-        return all;
-    }
+    Words everyone() const { return CustomerBits::all(begin_, end_).words; }
 
     Words select(const BoundExpr& e, const Words& in) {
         switch (e.op) {
@@ -454,7 +461,9 @@ public:
                 }
                 return out;
             }
-            case ExprOp::Not: return minus(in, select(e.children[0], in));
+            case ExprOp::Not:
+                if (any_ledger_ && reads_ledger(e.children[0])) return in;  // unknown: may match
+                return minus(in, select(e.children[0], in));
             case ExprOp::TagsAny: return with_any_tag(in, e.list);
             case ExprOp::TagsNone: return minus(in, with_any_tag(in, e.list));
             case ExprOp::TagFilter: {
@@ -468,7 +477,24 @@ public:
                     copy_bit(in, out, *it);
                 return out;
             }
-            case ExprOp::Received: return each(in, [&](uint32_t c) { return evaluate(data_, e, ledger_context_(c)); });
+            case ExprOp::Received:
+                if (any_ledger_) return in;  // unknown: may match
+                return each(in, [&](uint32_t c) { return evaluate(data_, e, ledger_context_(c)); });
+            case ExprOp::Owner: {
+                std::vector<uint8_t> owner_in(data_.employees.size(), 0);
+                for (uint32_t employee : e.list) owner_in[employee] = 1;
+                return with_live_relation(in, owner_in.data());
+            }
+            case ExprOp::Department: return with_live_relation(in, e.employee_in.data());
+            case ExprOp::AddedWithinDays: {
+                if (e.number <= 0) return Words(words_, 0);
+                const TimeRange range = window_range(Window::RollingDays, common_.t, 0, e.number);
+                return each(in, [&](uint32_t c) {
+                    for (uint32_t r = data_.relation_begin[c]; r < data_.relation_begin[c + 1]; ++r)
+                        if (!data_.relations[r].deleted && range.contains(data_.relations[r].createtime)) return true;
+                    return false;
+                });
+            }
             case ExprOp::Attr:
                 return each(in, [&](uint32_t c) {
                     CustomerContext ctx = common_;
@@ -501,6 +527,22 @@ public:
         }
         return each(in, [&](uint32_t c) { return sorted_intersects(tags_of(data_, c), list); });
     }
+
+    // The customers of `in` with a relation that is not deleted to an employee marked in
+    // `employee_in` (evaluate's owner and department), in one loop over the relation column.
+    Words with_live_relation(const Words& in, const uint8_t* employee_in) const {
+        const uint32_t* relation_begin = data_.relation_begin.data();
+        const uint32_t* sender = data_.relation_sender.data();
+        return each(in, [&](uint32_t c) {
+            for (uint32_t r = relation_begin[c]; r < relation_begin[c + 1]; ++r)
+                if (!(sender[r] & Dataset::kRelationDeleted) && employee_in[sender[r]]) return true;
+            return false;
+        });
+    }
+
+    // `received` nodes answer "unknown" (so `not` over one too): select() then returns every
+    // customer the clauses that read no ledger do not rule out, whatever the ledger.
+    bool any_ledger_ = false;
 
 private:
     static bool listed(const BoundExpr& e) {
@@ -549,20 +591,20 @@ CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, con
     return {begin, selector.select(e, selector.everyone())};
 }
 
+CustomerBits select_customers_any_ledger(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin,
+                                         uint32_t end, Time t, int64_t not_interested_hours) {
+    const std::function<CustomerContext(uint32_t)> no_ledger;
+    Selector selector(data, tags, begin, end, t, not_interested_hours, no_ledger);
+    selector.any_ledger_ = true;
+    return {begin, selector.select(e, selector.everyone())};
+}
+
 CustomerBits customers_with_any_tag(const Dataset& data, const TagCustomers* index, const std::vector<uint32_t>& tags,
                                     uint32_t begin, uint32_t end) {
     const std::function<CustomerContext(uint32_t)> no_ledger;
     Selector selector(data, index, begin, end, 0, 0, no_ledger);
     return {begin, selector.with_any_tag(selector.everyone(), tags)};
 }
-
-namespace {
-
-bool reads_ledger(const BoundExpr& e) {
-    return e.op == ExprOp::Received || std::any_of(e.children.begin(), e.children.end(), reads_ledger);
-}
-
-}  // namespace
 
 bool evaluate_ledger_first(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
     if (e.op != ExprOp::All && e.op != ExprOp::Any) return evaluate(data, e, ctx);
@@ -618,10 +660,6 @@ Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ct
 }
 
 }  // namespace
-
-bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx) {
-    return evaluate3(data, e, ctx) == Tri::Unknown;
-}
 
 std::vector<AttrValueCount> attribute_value_counts(const Dataset& data, uint32_t attr, size_t limit) {
     std::vector<AttrValueCount> out;

@@ -69,12 +69,11 @@ struct CustomerContext {
 };
 
 bool evaluate(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
+// Whether the expression has a `received` node (reads the ledger).
+bool reads_ledger(const BoundExpr& e);
 // The same answer, reading the `received` clauses of each all/any first: when a ledger changed,
 // they are what decides (and they read counts already at hand).
 bool evaluate_ledger_first(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
-// Whether the answer for this customer could change with the ledger: evaluates with every
-// `received` node unknown (three-valued logic) and reports whether the result stays unknown.
-bool depends_on_ledger(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx);
 // Whether the customer can match at some send time and ledger: false when the nodes that
 // read neither (tags, owners, departments, gender, attributes but `within_days`, customer
 // lists) already rule the customer out. Evaluates with every node that reads the time or
@@ -108,6 +107,12 @@ struct CustomerBits {
     uint32_t first = 0;
     std::vector<uint64_t> words;
     bool has(uint32_t c) const { return (words[(c - first) >> 6] >> ((c - first) & 63)) & 1; }
+    // Every customer of [begin, end).
+    static CustomerBits all(uint32_t begin, uint32_t end) {
+        CustomerBits bits{begin, std::vector<uint64_t>((size_t(end - begin) + 63) / 64, ~uint64_t(0))};
+        if (((end - begin) & 63) != 0) bits.words.back() = (uint64_t(1) << ((end - begin) & 63)) - 1;
+        return bits;
+    }
 };
 
 // Which customers of [begin, end) an expression selects, the same answer as evaluate() for
@@ -119,6 +124,11 @@ struct CustomerBits {
 CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin, uint32_t end,
                               Time t, int64_t not_interested_hours,
                               const std::function<CustomerContext(uint32_t)>& ledger_context);
+// Every customer of [begin, end) that select_customers may select with some ledger: the
+// clauses that read no ledger are evaluated, each `received` node (and a `not` over one) is
+// taken to hold. A superset of the customers evaluate() admits with any ledger.
+CustomerBits select_customers_any_ledger(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin,
+                                         uint32_t end, Time t, int64_t not_interested_hours);
 // The customers of [begin, end) with at least one of `tags` (sorted).
 CustomerBits customers_with_any_tag(const Dataset& data, const TagCustomers* index, const std::vector<uint32_t>& tags,
                                     uint32_t begin, uint32_t end);

@@ -102,6 +102,8 @@ struct SimulatedCampaign {
         TimeRange range;
     };
     std::vector<ReceivedWindow> received;  // `received` nodes of the audience: it reads the ledger
+    // A filter that is an `all`: its clauses that read the ledger (FilterOrder::InMaySet).
+    std::vector<uint32_t> ledger_clauses;
     std::vector<uint8_t> addresses;  // a scheduled group send: per group, whether in its audience
 };
 
@@ -113,7 +115,8 @@ void collect_received(const BoundExpr& e, Time t, std::vector<SimulatedCampaign:
 }
 
 // A customer's answer to a scheduled campaign in the run without the draft, plus whether
-// its audience membership could change with the ledger (a `received` node decides it).
+// its audience membership may change with the ledger (its audience has `received` nodes and
+// the other clauses do not rule the customer out).
 // Reached: the smallest headroom its checks left the customer's deliveries, saturating at
 // kMaxSlack: that many more deliveries on the ledger before it cannot change its answer.
 enum BaselineState : uint8_t {
@@ -159,14 +162,20 @@ SimulatedCampaign prepare(const Dataset& data, const Rules& rules, const Campaig
         }
     };
     if (s.bound.has_filter) collect_received(s.bound.filter, t, s.received);
+    if (s.bound.has_filter && s.bound.filter.op == ExprOp::All)
+        for (uint32_t i = 0; i < s.bound.filter.children.size(); ++i)
+            if (reads_ledger(s.bound.filter.children[i])) s.ledger_clauses.push_back(i);
     add(rules.quotas, kQuotaReasonBase);
     add(rules.policies, static_cast<uint16_t>(kQuotaReasonBase + rules.quotas.size()));
     return s;
 }
 
-// How play() decides a mass send's filter: evaluated as written; with the `received` clauses
-// first (a replay after the ledger changed: they decide most often); or already found true.
-enum class FilterOrder : uint8_t { AsWritten, LedgerFirst, InAudience };
+// How play() decides the audience: a mass send's filter evaluated as written; with the
+// `received` clauses first (a replay after the ledger changed: they decide most often);
+// already found true (a moment's tag list too); or the customer is known to be in the
+// campaign's may_be_in_audience set (a scheduled campaign: a moment's tag list holds, and of
+// a filter that is an `all`, only the clauses that read the ledger are left to decide).
+enum class FilterOrder : uint8_t { AsWritten, LedgerFirst, InAudience, InMaySet };
 
 // Appends a delivery to a ledger field by field: one built aside and copied in stalled each
 // append (its 16 bytes were read back as one before its two stores had landed).
@@ -188,7 +197,8 @@ struct NoPairs {
 // each pair, in pair order, when c is in the audience.
 template <class OnPair>
 uint16_t play_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const PastDelivery> base,
-                    std::vector<Delivery>& extra, OnPair& on_pair, int64_t* min_slack, uint32_t* pemp, uint16_t* preason) {
+                    std::vector<Delivery>& extra, OnPair& on_pair, int64_t* min_slack, bool tags_decided, uint32_t* pemp,
+                    uint16_t* preason) {
     const uint32_t rel_begin = data.relation_begin[c];
     const uint32_t rel_count = data.relation_begin[c + 1] - rel_begin;
     const uint8_t* sender = s.sender_state.data();
@@ -225,7 +235,7 @@ uint16_t play_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c,
     // A moment's audience: the customers with a pair, and a listed tag when there is a list.
     if (moment) {
         if (n == 0) return kNotInAudience;
-        if (s.bound.tag_list_given) {
+        if (s.bound.tag_list_given && !tags_decided) {
             bool any = false;
             for (uint32_t tag : s.bound.tag_list)
                 if (customer_has_tag(data, c, tag)) {
@@ -277,11 +287,11 @@ uint16_t play_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c,
 template <class OnPair>
 [[gnu::noinline]] uint16_t play_many_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c,
                                            std::span<const PastDelivery> base, std::vector<Delivery>& extra, OnPair& on_pair,
-                                           int64_t* min_slack) {
+                                           int64_t* min_slack, bool tags_decided) {
     const uint32_t rel_count = data.relation_begin[c + 1] - data.relation_begin[c];
     std::vector<uint32_t> employee(rel_count);
     std::vector<uint16_t> reason(rel_count);
-    return play_pairs(data, s, c, base, extra, on_pair, min_slack, employee.data(), reason.data());
+    return play_pairs(data, s, c, base, extra, on_pair, min_slack, tags_decided, employee.data(), reason.data());
 }
 
 // Plays one campaign for one customer on that customer's ledger (base + extra), appending
@@ -295,16 +305,26 @@ uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::
     // A mass send's audience is its filter (5.2): decide it before looking at pairs.
     if (s.kind != Kind::Moment && s.bound.has_filter && filter_order != FilterOrder::InAudience) {
         CustomerContext ctx{c, s.t, base, std::span<const Delivery>(extra.data(), extra.size()), s.not_interested_hours};
-        const bool in = filter_order == FilterOrder::LedgerFirst ? evaluate_ledger_first(data, s.bound.filter, ctx)
-                                                                 : evaluate(data, s.bound.filter, ctx);
+        bool in = true;
+        if (filter_order == FilterOrder::InMaySet && s.bound.filter.op == ExprOp::All) {
+            for (uint32_t i : s.ledger_clauses)
+                if (!evaluate(data, s.bound.filter.children[i], ctx)) {
+                    in = false;
+                    break;
+                }
+        } else {
+            in = filter_order == FilterOrder::AsWritten ? evaluate(data, s.bound.filter, ctx)
+                                                        : evaluate_ledger_first(data, s.bound.filter, ctx);
+        }
         if (!in) return kNotInAudience;
     }
+    const bool tags_decided = filter_order == FilterOrder::InAudience || filter_order == FilterOrder::InMaySet;
     constexpr uint32_t kMaxInline = 32;
     if (data.relation_begin[c + 1] - data.relation_begin[c] > kMaxInline)
-        return play_many_pairs(data, s, c, base, extra, on_pair, min_slack);
+        return play_many_pairs(data, s, c, base, extra, on_pair, min_slack, tags_decided);
     uint32_t employee[kMaxInline];
     uint16_t reason[kMaxInline];
-    return play_pairs(data, s, c, base, extra, on_pair, min_slack, employee, reason);
+    return play_pairs(data, s, c, base, extra, on_pair, min_slack, tags_decided, employee, reason);
 }
 
 // Plays one group send for one group (8.2) on the group's ledger (the dataset's group
@@ -433,6 +453,26 @@ CustomerBits PreviewSession::select_audience(const SimulatedCampaign& s, uint32_
     });
 }
 
+CustomerBits PreviewSession::may_be_in_audience(const SimulatedCampaign& s, uint32_t begin, uint32_t end) const {
+    if (s.kind == Kind::Moment) {
+        if (s.bound.tag_list_given) return customers_with_any_tag(data_, nullptr, s.bound.tag_list, begin, end);
+        // Everyone with a pair: a relation (deleted or not) with one of its senders.
+        CustomerBits out{begin, std::vector<uint64_t>((size_t(end - begin) + 63) / 64, 0)};
+        const uint8_t* sender = s.sender_state.data();
+        const uint32_t* row = data_.relation_sender.data();
+        for (uint32_t c = begin; c < end; ++c) {
+            bool has_pair = false;
+            for (uint32_t r = data_.relation_begin[c]; r < data_.relation_begin[c + 1]; ++r)
+                has_pair |= sender[row[r] & ~Dataset::kRelationDeleted] != kNotSender;
+            out.words[(c - begin) >> 6] |= uint64_t(has_pair) << ((c - begin) & 63);
+        }
+        return out;
+    }
+    if (s.bound.has_filter)
+        return select_customers_any_ledger(data_, nullptr, s.bound.filter, begin, end, s.t, s.not_interested_hours);
+    return CustomerBits::all(begin, end);
+}
+
 std::optional<PreviewResult> PreviewSession::reselect_audience(const Campaign& previous_draft, const PreviewResult& previous,
                                                                SimulatedCampaign& s) {
     // Customers are independent: a customer whose membership stays plays exactly as before.
@@ -453,9 +493,7 @@ std::optional<PreviewResult> PreviewSession::reselect_audience(const Campaign& p
     auto candidates = [&](const SimulatedCampaign& x) {
         const bool selects = moment ? x.bound.tag_list_given : x.bound.has_filter;
         if (selects) return select_audience(x, position, begin, end);
-        CustomerBits all{begin, std::vector<uint64_t>((size_t(end - begin) + 63) / 64, ~uint64_t(0))};
-        if (((end - begin) & 63) != 0) all.words.back() = (uint64_t(1) << ((end - begin) & 63)) - 1;
-        return all;
+        return CustomerBits::all(begin, end);
     };
     const CustomerBits now_in = candidates(s);
     CustomerBits was_in;
@@ -620,9 +658,39 @@ bool PreviewSession::fill_counts(uint32_t& customers) {
                     matches[i] |= 1u << bits;
             out[i] = todo[i]->counts.data();
         }
+        // The windows' ends cut time into segments; a delivery's segment and its kind and
+        // origin pick which windows count it, as one byte per window of a 64-bit sum. A ledger
+        // is in time order, so its segment only moves forward; with at most 255 deliveries no
+        // byte carries into the next.
+        Time bound[2 * kPerPass];
+        size_t bounds = 0;
+        for (size_t i = 0; i < m; ++i) {
+            bound[bounds++] = begin[i];
+            bound[bounds++] = end[i];
+        }
+        std::sort(bound, bound + bounds);
+        bounds = static_cast<size_t>(std::unique(bound, bound + bounds) - bound);
+        uint64_t adds[(2 * kPerPass + 1) * 8] = {};  // [segment * 8 + (origin << 2 | kind)]
+        for (size_t seg = 1; seg < bounds; ++seg)  // segment seg: [bound[seg - 1], bound[seg])
+            for (uint32_t bits = 0; bits < 8; ++bits)
+                for (size_t i = 0; i < m; ++i)
+                    if (begin[i] <= bound[seg - 1] && bound[seg - 1] < end[i] && ((matches[i] >> bits) & 1))
+                        adds[seg * 8 + bits] += uint64_t(1) << (8 * i);
         for (uint32_t c = from; c < to; ++c) {
+            const std::span<const PastDelivery> ledger = base_ledger(data_, c);
+            if (ledger.size() <= 255) {
+                uint64_t sum = 0;
+                size_t seg = 0;
+                for (const PastDelivery& d : ledger) {
+                    const Time time = d.time;
+                    while (seg < bounds && time >= bound[seg]) ++seg;
+                    sum += adds[seg * 8 + d.kind_origin];
+                }
+                for (size_t i = 0; i < m; ++i) out[i][c] = static_cast<uint8_t>(sum >> (8 * i));
+                continue;
+            }
             unsigned count[kPerPass] = {};
-            for (const PastDelivery& d : base_ledger(data_, c)) {
+            for (const PastDelivery& d : ledger) {
                 const uint32_t bits = d.kind_origin;
                 for (size_t i = 0; i < m; ++i)
                     count[i] += unsigned(d.time >= begin[i]) & unsigned(d.time < end[i]) & (matches[i] >> bits);
@@ -695,21 +763,28 @@ bool PreviewSession::build_baseline(uint32_t& customers) {
     const uint32_t end = range_end();
     const size_t K = timeline_.size();
     const uint32_t stop = customers >= end - baseline_next_ ? end : baseline_next_ + customers;
+    // Who each campaign may have in its audience, column by column: a customer in none of
+    // them is out of every one (its state row stays kOut, it gets no deliveries), so only
+    // the others are played.
+    std::vector<CustomerBits> may(K);
+    for (size_t k = 0; k < K; ++k) may[k] = may_be_in_audience(timeline_[k], baseline_next_, stop);
+    std::vector<uint64_t> anyone((size_t(stop - baseline_next_) + 63) / 64, 0);
+    for (const CustomerBits& m : may)
+        for (size_t w = 0; w < anyone.size(); ++w) anyone[w] |= m.words[w];
     for (uint32_t c = baseline_next_; c < stop; ++c) {
         sched_begin_[c] = static_cast<uint32_t>(sched_deliveries_.size());
-        if (timeline_.empty()) continue;
+        const uint32_t i = c - baseline_next_;
+        if (((anyone[i >> 6] >> (i & 63)) & 1) == 0) continue;
         extra.clear();
         auto base = base_ledger(data_, c);
         for (size_t k = 0; k < timeline_.size(); ++k) {
             const SimulatedCampaign& sk = timeline_[k];
-            uint8_t reads_ledger = 0;
-            if (!sk.received.empty()) {
-                CustomerContext ctx{c, sk.t, base, std::span<const Delivery>(extra.data(), extra.size()),
-                                    sk.not_interested_hours};
-                reads_ledger = depends_on_ledger(data_, sk.bound.filter, ctx) ? kAudienceReadsLedger : 0;
-            }
+            if (!may[k].has(c)) continue;  // kOut, and its audience reads no ledger for c
+            // In `may`, a customer's membership may depend on the ledger when the audience
+            // has `received` clauses (the other clauses did not rule it out).
+            const uint8_t reads_ledger = sk.received.empty() ? 0 : kAudienceReadsLedger;
             int64_t slack = kMaxSlack;
-            uint16_t v = play(data_, sk, c, base, extra, NoPairs{}, &slack);
+            uint16_t v = play(data_, sk, c, base, extra, NoPairs{}, &slack, FilterOrder::InMaySet);
             baseline_state_[size_t(c) * K + k] =
                 static_cast<uint8_t>((v == kReached         ? int64_t(kReachedState) | slack << kSlackShift
                                       : v == kNotInAudience ? int64_t(kOut)
@@ -904,7 +979,9 @@ void PreviewSession::replay_after(uint32_t c, uint32_t position, const Delivery*
             continue;
         }
         const size_t from = extra.size();
-        const bool now_reached = play(data_, sk, c, base, extra, NoPairs{}, nullptr, FilterOrder::LedgerFirst) == kReached;
+        // Replayed only when its audience reads the ledger or the customer was in it: either
+        // way within its may_be_in_audience set.
+        const bool now_reached = play(data_, sk, c, base, extra, NoPairs{}, nullptr, FilterOrder::InMaySet) == kReached;
         if (after_delta) (*after_delta)[k] += int64_t(now_reached) - int64_t(was == kReachedState);
         auto same_employee = [](const Delivery& a, const Delivery& b) { return a.employee == b.employee; };
         const Delivery* now_begin = extra.data() + from;

@@ -220,6 +220,10 @@ private:
     // Which customers of [begin, end) are in the audience of `s` (a moment with a tag list, or
     // a mass send with a filter) at timeline position `position`, column by column.
     CustomerBits select_audience(const SimulatedCampaign& s, uint32_t position, uint32_t begin, uint32_t end);
+    // Which customers of [begin, end) may be in the audience of `s` whatever the ledger (a
+    // superset: a moment's customers with a pair and a listed tag, a mass send's filter with
+    // every `received` node taken to hold); the others answer kOut with no read of the ledger.
+    CustomerBits may_be_in_audience(const SimulatedCampaign& s, uint32_t begin, uint32_t end) const;
     // reuse() after an edit of the audience alone: `previous` with the customers whose
     // membership changed taken out (played as before) and put in (played anew); nullopt when
     // more than an eighth of the customers changed.

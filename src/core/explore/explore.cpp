@@ -87,13 +87,12 @@ bool ExploreJob::step(uint32_t customers) {
             if (!session_->count_windows(customers)) return false;
             windows_asked_ = false;
             job_ = session_->start(previewed_, may_be_in_audience_, true);  // a bar needs the counts only
-            played_ = 0;
         }
-        // PreviewJob::step plays min(budget, what is left) customers.
-        const uint32_t played = std::min(customers, total - played_);
+        // What the step took of the budget: the customers (or a group send's groups and
+        // members) it visited.
+        const uint64_t visited = session_->customers_visited();
         const bool finished = job_.step(customers);
-        played_ += played;
-        customers -= played;
+        customers -= static_cast<uint32_t>(std::min<uint64_t>(customers, session_->customers_visited() - visited));
         if (!finished) return false;
         PreviewResult p = job_.finish();
         ExploreBar bar;

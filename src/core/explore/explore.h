@@ -82,7 +82,6 @@ private:
     bool test_audience_ = false;
     bool windows_asked_ = false;  // the session counts the next candidate's windows (PreviewSession::ask_windows)
     PreviewJob job_;
-    uint32_t played_ = 0;  // customers the current job has played
     Exploration result_;
 };
 

@@ -1062,6 +1062,7 @@ struct PreviewJob::State {
     uint32_t reads_filled = 0;  // reads has its start for customers before this
     uint32_t reader_group = 0;  // groups before it are counted
     size_t reader_entry = 0;  // of reader_group's members
+    size_t reader_entries_done = 0;  // members counted so far (progress)
     // The draft's audience is a filter or a tag list: each step selects its slice's audience
     // column by column first and plays only those customers.
     bool select_audience = false;
@@ -1083,8 +1084,18 @@ bool PreviewJob::done() const {
 }
 
 double PreviewJob::progress() const {
-    if (!state_ || state_->customers <= state_->first) return 1.0;
-    return static_cast<double>(state_->next - state_->first) / static_cast<double>(state_->customers - state_->first);
+    if (done()) return 1.0;
+    const State& j = *state_;
+    double work = j.next - j.first, total = j.customers - j.first;
+    if (j.group_send) {  // its groups, each customer's reads, the members counted, then the customers
+        const double members = static_cast<double>(j.session->data_.groups.member_customer.size());
+        const double counted = !j.readers_begun ? members
+                               : j.complement   ? members - static_cast<double>(j.reached_entries)
+                                                : static_cast<double>(j.reached_entries);
+        work += static_cast<double>(j.groups_played + j.reads_filled + j.reader_entries_done);
+        total += static_cast<double>(j.s.bound.groups.size() + j.session->data_.customer_count()) + counted;
+    }
+    return total <= 0 ? 1.0 : work / total;  // below 1 until done: every stage's share is counted at most once
 }
 
 void PreviewSession::describe(PreviewResult& out, const Campaign& draft, const BoundCampaign& bound,
@@ -1281,6 +1292,7 @@ bool PreviewSession::count_group_readers(PreviewJob::State& j, uint32_t& budget)
         customers_visited_ += take;
         budget -= static_cast<uint32_t>(take);
         j.reader_entry += take;
+        j.reader_entries_done += take;
         if (j.reader_entry < members.size()) return false;  // the budget is spent
         ++j.reader_group;
         j.reader_entry = 0;

@@ -674,7 +674,7 @@ TEST_CASE("group send: from a fresh session, the groups' play and the readers' c
         if (c.kind == rl::Kind::GroupSend) draft = c;
     }
     REQUIRE(draft);
-    constexpr uint32_t kSlice = 40;
+    constexpr uint32_t kSlice = 3;  // the tenant has about a dozen groups
     REQUIRE(data.groups.size() > 2 * kSlice);
     for (const char* preset : {"wecom-2025", "wecom-2021"}) {
         INFO("rules " << preset);

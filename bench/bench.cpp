@@ -8,6 +8,8 @@
 //                              record); prints each run's CPU time and the median
 //   bench --customers N --profile explore   the send-time explorer from a fresh session, stepped as
 //                              the page steps it; prints its longest steps (the page's longest tasks)
+//   bench --snapshot-version FILE   prints the snapshot's version and this build's; exit 0 when
+//                              this build reads it (bench/run.sh rewrites an older one)
 //   bench --groups G --customers N   a group send (contract 8) over G groups of 50-350 members
 //                              (200 on average) drawn from N customers, built in memory
 //   The full run adds 100k groups / 1M customers (20M memberships); --quick 10k / 100k.
@@ -71,10 +73,11 @@ fs::path find_campaign(const fs::path& dir, const std::string& prefix) {
 }
 
 // CPU time of this process in ms: on a shared machine the wall clock also counts the
-// time other processes hold the cores, so both are printed.
+// time other processes hold the cores, so both are printed. Where there is no CPU-time
+// clock (the wasm bench under node), wall time.
 double cpu_ms() {
-    timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    timespec ts{};
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 double last_cpu_median = 0;  // the CPU-time median of the last median_ms call
@@ -113,15 +116,18 @@ rl::SnapshotMemory snapshot_memory_of(const std::string& path) {
     return load.memory();
 }
 
-// A cached snapshot of this build's version (an older one is written again, not refused).
-bool snapshot_is_current(const std::string& path) {
+// The version in a snapshot's header; 0 when the file is missing or not a snapshot.
+uint32_t snapshot_version(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     char header[12] = {};
-    if (!in.read(header, sizeof header) || !rl::is_snapshot(std::string_view(header, sizeof header))) return false;
+    if (!in.read(header, sizeof header) || !rl::is_snapshot(std::string_view(header, sizeof header))) return 0;
     uint32_t version = 0;
     std::memcpy(&version, header + 8, sizeof version);
-    return version == rl::kSnapshotVersion;
+    return version;
 }
+
+// A cached snapshot of this build's version (an older one is written again, not refused).
+bool snapshot_is_current(const std::string& path) { return snapshot_version(path) == rl::kSnapshotVersion; }
 
 // `--profile`: one kind of preview only, `runs` times, for a profiler (perf record).
 struct Profile {
@@ -300,7 +306,7 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
         const rl::Campaign& draft = k == 0 ? mass : moment;
         rl::PreviewSession explorer(data, rules);
         explorer.baseline();  // the scheduled campaigns' run, shared by every candidate
-        const auto c0 = std::clock();
+        const double c0 = cpu_ms();
         auto te = Clock::now();
         rl::ExploreJob job(explorer, draft, rl::ExploreOptions{});
         double slice_max = 0;
@@ -310,7 +316,7 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
             slice_max = std::max(slice_max, ms_since(ts));
         }
         explore_ms[k] = ms_since(te);
-        explore_cpu[k] = 1000.0 * double(std::clock() - c0) / CLOCKS_PER_SEC;
+        explore_cpu[k] = cpu_ms() - c0;
         explore_slice_max_ms[k] = slice_max;
         explore_best[k] = job.result().best;
     }
@@ -362,9 +368,9 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
             explore_ms[k], explore_cpu[k], k == 0 ? "mass send" : "moment", explore_slice_max_ms[k], explore_best[k]);
     std::printf(
         "RESULT customers=%lld format=%s load_ms=%.1f load_cpu_ms=%.1f peak_mb=%.1f cold_ms=%.1f cold_cpu_ms=%.1f moment_ms=%.1f "
-        "mass_ms=%.1f moment_reached=%lld mass_reached=%lld\n",
+        "mass_ms=%.1f moment_reached=%lld mass_reached=%lld explore_moment_cpu_ms=%.1f explore_mass_cpu_ms=%.1f\n",
         (long long)customers, snapshot ? "snapshot" : "json", load_ms, load_cpu, peak_loaded, cold_ms, cold_cpu, moment_cpu,
-        mass_cpu, (long long)reached_moment, (long long)reached_mass);
+        mass_cpu, (long long)reached_moment, (long long)reached_mass, explore_cpu[1], explore_cpu[0]);
     std::fflush(stdout);
     if (format == Format::Both) {
         // The snapshot in a process of its own, so its peak memory is its own.
@@ -508,6 +514,10 @@ int main(int argc, char** argv) {
         if (a == "--quick") {
             sizes = {10000, 100000};
             group_sizes = {{10000, 100000}};
+        } else if (a == "--snapshot-version" && i + 1 < argc) {
+            const uint32_t version = snapshot_version(argv[++i]);
+            std::printf("%s: snapshot version %u, this build reads %u\n", argv[i], version, rl::kSnapshotVersion);
+            return version == rl::kSnapshotVersion ? 0 : 1;
         } else if (a == "--customers" && i + 1 < argc) one = std::atoll(argv[++i]);
         else if (a == "--groups" && i + 1 < argc) groups = std::atoll(argv[++i]);
         else if (a == "--data" && i + 1 < argc) root = argv[++i];
@@ -519,7 +529,7 @@ int main(int argc, char** argv) {
         } else {
             std::fprintf(stderr,
                          "usage: bench [--quick] [--customers N] [--groups G] [--data DIR] [--format json|snapshot] "
-                         "[--profile moment|mass|cold|explore] [--runs R]\n");
+                         "[--profile moment|mass|cold|explore] [--runs R] | --snapshot-version FILE\n");
             return 2;
         }
     }

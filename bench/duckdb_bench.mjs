@@ -5,11 +5,13 @@
 // bench/sql/moment_summary.sql) and the 6-clause mass send (campaigns/03-*, by
 // bench/sql/mass_send_summary.sql) are computed: audience, reached and blocked customers
 // per reason under the wecom-2025 preset, the same summary `reachlens preview` prints. Each
-// answer is checked equal to the CLI's on the same tenant. --threads 0 = all threads.
+// answer is checked equal to the CLI's on the same tenant. --threads 0 = all threads. The
+// tables are also exported for DuckDB-WASM (TENANT/duckdb-tables/) when not yet current.
 // Needs @duckdb/node-api (bash bench/run.sh installs it: npm, pinned, not in package.json).
 import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
-import { boundQueries, countVerdicts, sameSummary } from './duckdb_queries.mjs';
+import { median } from './browser_common.mjs';
+import { boundQueries, countVerdicts, exportTables, exportedTables, sameSummary } from './duckdb_queries.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
@@ -20,13 +22,14 @@ const runs = Number(arg('--runs', 5));
 
 const { loadSql, queries } = boundQueries(tenant, join(tenant, 'dataset.json'));
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 for (const threads of threadsList) {
   const instance = await DuckDBInstance.create(':memory:', threads > 0 ? { threads: String(threads) } : {});
   const db = await instance.connect();
   const t0 = performance.now();
   await db.run(loadSql);
   const loadMs = performance.now() - t0;
+  // The tables for bench/duckdb_wasm_bench.mjs, while they are loaded (the JSON is read once).
+  if (!exportedTables(tenant, loadSql)) await exportTables(db, tenant, loadSql);
   const fields = [];
   let allEqual = true;
   for (const q of queries) {

@@ -1,8 +1,11 @@
-// The DuckDB side of the scale bench, shared by bench/duckdb_bench.mjs (@duckdb/node-api)
-// (and a DuckDB-WASM column, once it can read the tables here): the SQL of bench/sql/ bound to
-// a generated tenant's campaigns, and ReachLens' answers to check DuckDB's against.
+// The DuckDB side of the scale bench, shared by bench/duckdb_bench.mjs (@duckdb/node-api) and
+// bench/duckdb_wasm_bench.mjs (DuckDB-WASM in Chromium): the SQL of bench/sql/ bound to a
+// generated tenant's campaigns, ReachLens' answers to check DuckDB's against, and the tables
+// exported for DuckDB-WASM.
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync,
+         writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -92,3 +95,37 @@ export function countVerdicts(rows) {
 
 const sorted = (o) => JSON.stringify(o, Object.keys(o).sort());
 export const sameSummary = (a, b) => a.audience === b.audience && a.reached === b.reached && sorted(a.blocked) === sorted(b.blocked);
+
+// DuckDB-WASM fetches its json and parquet extensions from extensions.duckdb.org at run time
+// (out of this machine's reach); its CSV reader is built in. So the tables load_tables.sql
+// builds from the JSON are exported as gzipped CSV into TENANT/duckdb-tables/ with their
+// column types (tables.json), once per dataset.json and load SQL (its stamp says which).
+const exportDir = (tenant) => join(tenant, 'duckdb-tables');
+function exportStamp(tenant, loadSql) {
+  const st = statSync(join(tenant, 'dataset.json'));
+  return JSON.stringify({ format: 'csv.gz', size: st.size, mtime: st.mtimeMs, sql: createHash('sha256').update(loadSql).digest('hex') });
+}
+// {dir, tables: {name: {column: type}}} when the export is current, else null.
+export function exportedTables(tenant, loadSql) {
+  const manifest = join(exportDir(tenant), 'tables.json');
+  if (!existsSync(manifest)) return null;
+  const m = JSON.parse(readFileSync(manifest, 'utf8'));
+  return m.stamp === exportStamp(tenant, loadSql) ? { dir: exportDir(tenant), tables: m.tables } : null;
+}
+// Writes the export from `db` (a @duckdb/node-api connection with loadSql's tables built);
+// a reader never sees half of it (written beside, then renamed).
+export async function exportTables(db, tenant, loadSql) {
+  const dir = exportDir(tenant), tmp = dir + '.tmp';
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const tables = {};  // name -> {column: type}, for read_csv's `columns`
+  for (const r of (await db.runAndReadAll('SELECT table_name, column_name, data_type FROM duckdb_columns() ' +
+                                          'WHERE NOT internal ORDER BY table_name, column_index')).getRowObjectsJS())
+    (tables[r.table_name] ||= {})[r.column_name] = r.data_type;
+  for (const t of Object.keys(tables))
+    await db.run(`COPY ${t} TO '${join(tmp, t + '.csv.gz').replaceAll("'", "''")}' (FORMAT csv, HEADER, COMPRESSION gzip)`);
+  writeFileSync(join(tmp, 'tables.json'), JSON.stringify({ stamp: exportStamp(tenant, loadSql), tables }));
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return { dir, tables };
+}

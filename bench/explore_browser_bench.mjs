@@ -8,9 +8,10 @@
 // src/model/send_time_explorer.cpp: the page draws between them), the wall time from the tab's
 // click to the 30th bar, and the longest main-thread task meanwhile (PerformanceObserver
 // 'longtask': only tasks over 50 ms are reported, so 0 means none) and the longest gap
-// between animation frames.
+// between animation frames. A RESULT line at the end for bench/run.sh.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { median } from './browser_common.mjs';
 import { WEB, callBytes, clickTab, launchBrowser, openApp, startServer, waitIdle, watchMainThread } from '../tests/browser/helpers.mjs';
 
 const args = process.argv.slice(2);
@@ -23,7 +24,6 @@ const snapshot = readFileSync(join(tenant, 'tenant.rlsnap'));
 const campaign = (prefix) => readFileSync(join(tenant, 'campaigns', readdirSync(join(tenant, 'campaigns')).find((f) => f.startsWith(prefix))), 'utf8');
 const server = await startServer(WEB, { routes: { '/bench/tenant.rlsnap': { body: snapshot, type: 'application/octet-stream' } } });
 const browser = await launchBrowser();
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   const { context, page } = await openApp(browser, `${server.url}?data=none`, { width: 1440, height: 900 });
   const loaded = await page.evaluate(async (url) => {
@@ -37,7 +37,8 @@ try {
   }, `${server.url}bench/tenant.rlsnap`);
   if (loaded.ok !== 0) throw new Error('the snapshot did not load');
   console.log(`tenant ${tenant}: snapshot ${(loaded.bytes / 1e6).toFixed(1)} MB loaded`);
-  for (const [label, prefix] of [['moment to everyone', '01-'], ['mass send (6 clauses)', '03-']]) {
+  const fields = [];
+  for (const [name, label, prefix] of [['moment', 'moment to everyone', '01-'], ['mass', 'mass send (6 clauses)', '03-']]) {
     const compute = [], wall = [], longest = [], gaps = [];
     const doc = JSON.parse(campaign(prefix));
     for (let i = 0; i < runs; ++i) {
@@ -63,7 +64,9 @@ try {
                 `wall median ${median(wall)} ms (frames drawn between slices); ` +
                 `longest main-thread task ${Math.max(...longest).toFixed(0)} ms (0: none over 50 ms), ` +
                 `longest frame gap ${Math.max(...gaps).toFixed(0)} ms, over ${runs} runs`);
+    fields.push(`${name}_ms=${median(compute).toFixed(0)} ${name}_wall_ms=${median(wall)} ${name}_longest_task_ms=${Math.max(...longest).toFixed(0)}`);
   }
+  console.log(`RESULT chromium_explore ${fields.join(' ')}`);
   await context.close();
 } finally {
   await browser.close();

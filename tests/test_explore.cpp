@@ -231,3 +231,51 @@ TEST_CASE("explore: customers by tag indexed a slice at a time equal the index b
     CHECK(stepped.begin == whole.begin);
     CHECK(stepped.customers == whole.customers);
 }
+
+TEST_CASE("explore: counts made for a filter's possible audience serve no other draft on the session", "[explore]") {
+    // A mass send's candidates count their windows for the customers its filter may select
+    // only (AudienceBound). The page keeps the explorer's session across edits: the next
+    // filter, and a plain preview at one of the same send times (every customer's counts),
+    // must still answer as a fresh session.
+    const fs::path& dir = th::generated_dir();
+    rl::Dataset data = rl::load_dataset(th::read_text(dir / "dataset.json"), "dataset.json");
+    std::vector<rl::Campaign> filtered;
+    for (const auto& entry : fs::directory_iterator(dir / "campaigns")) {
+        rl::Campaign c = rl::load_campaign(th::read_text(entry.path()), entry.path().string());
+        if (c.kind == rl::Kind::MassSend && c.filter) filtered.push_back(std::move(c));
+    }
+    REQUIRE(!filtered.empty());
+    // The same filter with its first clause left out selects other customers from the same windows.
+    rl::Campaign wider = filtered.front();
+    if (wider.filter->op == rl::ExprOp::All && wider.filter->children.size() > 1)
+        wider.filter->children.erase(wider.filter->children.begin());
+    filtered.push_back(wider);
+    for (const char* preset : {"wecom-2025", "wecom-2021"}) {
+        const rl::Rules rules = rl::preset_rules(preset);
+        rl::PreviewSession session(data, rules);
+        rl::ExploreOptions o;
+        o.days = 9;
+        for (const rl::Campaign& c : filtered) {
+            INFO(c.id << ", rules " << preset);
+            check_bars_equal_previews(data, rules, c, rl::explore(session, c, o));
+        }
+        // Every customer's counts for the windows the explorer counted for some only (the
+        // last draft's are still kept): the draft without its filter reads its quota windows
+        // for every customer.
+        rl::PreviewSession fresh(data, rules);
+        for (rl::Time t : rl::explore_candidates(data, filtered.back(), o)) {
+            rl::Campaign at = filtered.back();
+            at.send_time = t;
+            rl::Campaign open_to_all = at;
+            open_to_all.filter.reset();
+            for (const rl::Campaign* draft : {&open_to_all, &at}) {
+                INFO((draft->filter ? "as written" : "without its filter") << " at " << t << ", rules " << preset);
+                const rl::PreviewResult got = session.preview(*draft), want = fresh.preview(*draft);
+                CHECK(got.reached == want.reached);
+                CHECK(got.audience == want.audience);
+                CHECK(got.blocked_customers == want.blocked_customers);
+                CHECK(got.verdict == want.verdict);
+            }
+        }
+    }
+}

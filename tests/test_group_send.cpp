@@ -5,6 +5,7 @@
 #include "helpers.h"
 
 #include "core/insight/insight.h"
+#include "generated_tenant.h"
 
 using th::json;
 using th::local_time;
@@ -658,6 +659,58 @@ TEST_CASE("group send: stepping a preview job gives the same result as preview()
 #include <unistd.h>
 
 #include "tools/generator.h"
+
+TEST_CASE("group send: from a fresh session, the groups' play and the readers' count come a slice per step (generated tenant)",
+          "[group_send]") {
+    // The page steps the preview and the explorer a frame at a time: the scheduled group
+    // sends' play over every group (the session's baseline), the draft's play over its
+    // groups and the count of the reached groups' readers must not come in one step.
+    namespace fs = std::filesystem;
+    const fs::path& dir = th::generated_dir();
+    rl::Dataset data = rl::load_dataset(th::read_text(dir / "dataset.json"), "dataset.json");
+    std::optional<rl::Campaign> draft;
+    for (const auto& entry : fs::directory_iterator(dir / "campaigns")) {
+        rl::Campaign c = rl::load_campaign(th::read_text(entry.path()), entry.path().string());
+        if (c.kind == rl::Kind::GroupSend) draft = c;
+    }
+    REQUIRE(draft);
+    constexpr uint32_t kSlice = 3;  // the tenant has about a dozen groups
+    REQUIRE(data.groups.size() > 2 * kSlice);
+    for (const char* preset : {"wecom-2025", "wecom-2021"}) {
+        INFO("rules " << preset);
+        const rl::Rules rules = rl::preset_rules(preset);
+        const rl::PreviewResult want = rl::run_preview(data, *draft, rules);
+        REQUIRE(want.reached > 0);
+        rl::PreviewSession session(data, rules);
+        uint64_t largest = 0, steps = 0;
+        for (bool built = false; !built; ++steps) {
+            const uint64_t before = session.customers_visited();
+            uint32_t budget = kSlice;
+            built = session.build_baseline(budget);
+            largest = std::max(largest, session.customers_visited() - before);
+        }
+        // Every group, then every customer's ledger counts and run.
+        CHECK(steps >= (data.groups.size() + 2 * data.customer_count()) / kSlice);
+        const uint64_t before_start = session.customers_visited();
+        rl::PreviewJob job = session.start(*draft);
+        CHECK(session.customers_visited() == before_start);  // start() plays nothing
+        steps = 0;
+        for (bool done = false; !done; ++steps) {
+            const uint64_t before = session.customers_visited();
+            done = job.step(kSlice);
+            largest = std::max(largest, session.customers_visited() - before);
+        }
+        CHECK(largest <= kSlice);
+        // Its groups, each customer's reads, then each customer's reader bits.
+        CHECK(steps >= (static_cast<uint64_t>(want.audience) + 2 * data.customer_count()) / kSlice);
+        const rl::PreviewResult got = job.finish();
+        CHECK(rl::summary_json(data, got) == rl::summary_json(data, want));
+        CHECK(got.group_verdict == want.group_verdict);
+        CHECK(got.group_readers == want.group_readers);
+        CHECK(got.members_reached == want.members_reached);
+        CHECK(got.members_multi == want.members_multi);
+    }
+}
 
 TEST_CASE("generator: groups with overlapping members, resigned owners, group-send history and a scheduled group send",
           "[group_send][generator]") {

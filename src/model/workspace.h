@@ -226,6 +226,9 @@ private:
     std::optional<Campaign> job_draft_, result_draft_;
     bool reuse_result();
     bool start_job();  // true when the edit reused the last result (nothing left to run)
+    // Steps the session's PreviewSession::build_baseline for about a frame's budget; true once built.
+    bool build_baseline_in_slices(uint32_t slice);
+    double baseline_compute_ms_ = 0;  // engine time spent building the session's baseline for the next job
     void finish_job();
     void publish_result();
     void cancel_job() { job_ = PreviewJob(); }

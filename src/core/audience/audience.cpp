@@ -586,9 +586,13 @@ private:
 
 CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin, uint32_t end,
                               Time t, int64_t not_interested_hours,
-                              const std::function<CustomerContext(uint32_t)>& ledger_context) {
+                              const std::function<CustomerContext(uint32_t)>& ledger_context, const uint8_t* only) {
     Selector selector(data, tags, begin, end, t, not_interested_hours, ledger_context);
-    return {begin, selector.select(e, selector.everyone())};
+    Selector::Words in = selector.everyone();
+    if (only)
+        for (uint32_t c = begin; c < end; ++c)
+            if (!only[c]) in[(c - begin) >> 6] &= ~(uint64_t(1) << ((c - begin) & 63));
+    return {begin, selector.select(e, in)};
 }
 
 CustomerBits select_customers_any_ledger(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin,
@@ -621,17 +625,16 @@ namespace {
 
 enum class Tri : uint8_t { False, True, Unknown };
 
+// The node reads the ledger (`received`) or the send time.
+bool node_reads_time_or_ledger(ExprOp op, AttrOp attr_op) {
+    return op == ExprOp::Received || op == ExprOp::AddedWithinDays || op == ExprOp::NotInterestedActive ||
+           (op == ExprOp::Attr && attr_op == AttrOp::WithinDays);
+}
+
 // `any_time`: the nodes that read the send time are unknown too.
 Tri evaluate3(const Dataset& data, const BoundExpr& e, const CustomerContext& ctx, bool any_time = false) {
+    if (e.op == ExprOp::Received || (any_time && node_reads_time_or_ledger(e.op, e.attr_op))) return Tri::Unknown;
     switch (e.op) {
-        case ExprOp::Received: return Tri::Unknown;
-        case ExprOp::AddedWithinDays:
-        case ExprOp::NotInterestedActive:
-            if (any_time) return Tri::Unknown;
-            break;
-        case ExprOp::Attr:
-            if (any_time && e.attr_op == AttrOp::WithinDays) return Tri::Unknown;
-            break;
         case ExprOp::All: {
             Tri r = Tri::True;
             for (const BoundExpr& child : e.children) {
@@ -689,6 +692,10 @@ std::vector<AttrValueCount> attribute_value_counts(const Dataset& data, uint32_t
     std::sort(out.begin(), out.end(), before);
     if (out.size() > limit) out.resize(limit);
     return out;
+}
+
+bool reads_time_or_ledger(const Expr& e) {
+    return node_reads_time_or_ledger(e.op, e.attr_op) || std::any_of(e.children.begin(), e.children.end(), reads_time_or_ledger);
 }
 
 bool may_match_at_any_time(const Dataset& data, const BoundExpr& e, uint32_t customer) {

@@ -79,6 +79,9 @@ bool evaluate_ledger_first(const Dataset& data, const BoundExpr& e, const Custom
 // lists) already rule the customer out. Evaluates with every node that reads the time or
 // the ledger unknown.
 bool may_match_at_any_time(const Dataset& data, const BoundExpr& e, uint32_t customer);
+// Whether a node of the expression reads the send time or the ledger (the nodes
+// may_match_at_any_time leaves unknown): when none does, its answer is the same at any time.
+bool reads_time_or_ledger(const Expr& e);
 bool customer_has_tag(const Dataset& data, uint32_t customer, uint32_t tag);
 
 // Customers of each tag, ascending (the transpose of Dataset::customer_tags): a tag clause
@@ -120,10 +123,11 @@ struct CustomerBits {
 // customer lists read `tags` (when given) and the lists; every other clause is evaluated
 // only for the customers that the clauses before it left undecided. `context(c)` is the
 // customer's context with its ledger, asked for `received` clauses only (the others read t and
-// not_interested_hours).
+// not_interested_hours). `only`, when given, leaves out (0) customers the caller knows are not
+// selected: per customer index, they are not evaluated.
 CustomerBits select_customers(const Dataset& data, const TagCustomers* tags, const BoundExpr& e, uint32_t begin, uint32_t end,
                               Time t, int64_t not_interested_hours,
-                              const std::function<CustomerContext(uint32_t)>& ledger_context);
+                              const std::function<CustomerContext(uint32_t)>& ledger_context, const uint8_t* only = nullptr);
 // Every customer of [begin, end) that select_customers may select with some ledger: the
 // clauses that read no ledger are evaluated, each `received` node (and a `not` over one) is
 // taken to hold. A superset of the customers evaluate() admits with any ledger.

@@ -26,7 +26,7 @@ std::vector<Time> explore_candidates(const Dataset& data, const Campaign& draft,
 }
 
 ExploreJob::ExploreJob(PreviewSession& session, const Campaign& draft, const ExploreOptions& options)
-    : session_(&session), draft_(draft) {
+    : session_(&session), draft_(draft), previewed_(draft) {
     const Dataset& data = session.data();
     result_.campaign_id = draft.id;
     result_.tz_offset_minutes = data.enterprise.tz_offset_minutes;
@@ -35,8 +35,10 @@ ExploreJob::ExploreJob(PreviewSession& session, const Campaign& draft, const Exp
     if (draft.kind == Kind::MassSend && draft.filter && !result_.candidates.empty()) {
         std::vector<UnknownId> unknown;  // match nothing, as in the preview
         bound_draft_ = std::make_shared<const BoundCampaign>(bind_campaign(data, draft, result_.candidates.front(), unknown));
-        may_be_in_audience_.assign(data.customer_count(), 0);
+        may_be_in_audience_ = std::make_shared<std::vector<uint8_t>>(data.customer_count(), 0);
         test_audience_ = true;
+        if (previewed_.filter->op == ExprOp::All)
+            std::erase_if(previewed_.filter->children, [](const Expr& e) { return !reads_time_or_ledger(e); });
     }
 }
 
@@ -52,7 +54,8 @@ bool ExploreJob::step(uint32_t customers) {
     if (test_audience_) {
         const uint32_t end = customers >= total - tested_ ? total : tested_ + customers;
         const BoundExpr& filter = bound_draft_->filter;
-        for (uint32_t c = tested_; c < end; ++c) may_be_in_audience_[c] = may_match_at_any_time(session_->data(), filter, c);
+        std::vector<uint8_t>& may_be_in = *may_be_in_audience_;
+        for (uint32_t c = tested_; c < end; ++c) may_be_in[c] = may_match_at_any_time(session_->data(), filter, c);
         customers -= end - tested_;
         tested_ = end;
         if (tested_ < total) return false;
@@ -77,20 +80,19 @@ bool ExploreJob::step(uint32_t customers) {
             }
             // What this send time reads, likewise: start() then only binds the draft.
             if (!windows_asked_) {
-                draft_.send_time = result_.candidates[result_.bars.size()];
-                session_->ask_windows(draft_);
+                previewed_.send_time = result_.candidates[result_.bars.size()];
+                session_->ask_windows(previewed_, may_be_in_audience_);
                 windows_asked_ = true;
             }
             if (!session_->count_windows(customers)) return false;
             windows_asked_ = false;
-            job_ = session_->start(draft_, may_be_in_audience_.empty() ? nullptr : may_be_in_audience_.data());
-            played_ = 0;
+            job_ = session_->start(previewed_, may_be_in_audience_, true);  // a bar needs the counts only
         }
-        // PreviewJob::step plays min(budget, what is left) customers.
-        const uint32_t played = std::min(customers, total - played_);
+        // What the step took of the budget: the customers (or a group send's groups and
+        // members) it visited.
+        const uint64_t visited = session_->customers_visited();
         const bool finished = job_.step(customers);
-        played_ += played;
-        customers -= played;
+        customers -= static_cast<uint32_t>(std::min<uint64_t>(customers, session_->customers_visited() - visited));
         if (!finished) return false;
         PreviewResult p = job_.finish();
         ExploreBar bar;

@@ -67,18 +67,21 @@ private:
     void add_bar(ExploreBar bar);  // sets `chosen` and `best`
     PreviewSession* session_ = nullptr;
     Campaign draft_;
+    // What each candidate previews: the draft, or a mass send's filter without the clauses of
+    // its `all` that read neither the time nor the ledger (true for every customer
+    // may_be_in_audience_ keeps: the same audience, selected faster).
+    Campaign previewed_;
     std::shared_ptr<const SameWindowsTest> same_;  // built at the first step
     std::vector<size_t> computed_;  // bars previewed, not copied
     // A mass send's filter tested once without the time and the ledger (the first steps):
     // the customers it rules out are outside the audience on every day, and every
-    // candidate's preview skips them.
-    std::vector<uint8_t> may_be_in_audience_;
+    // candidate's preview skips them: neither selected, played nor counted in its windows.
+    std::shared_ptr<std::vector<uint8_t>> may_be_in_audience_;
     std::shared_ptr<const BoundCampaign> bound_draft_;  // while testing
     uint32_t tested_ = 0;  // customers tested so far
     bool test_audience_ = false;
     bool windows_asked_ = false;  // the session counts the next candidate's windows (PreviewSession::ask_windows)
     PreviewJob job_;
-    uint32_t played_ = 0;  // customers the current job has played
     Exploration result_;
 };
 

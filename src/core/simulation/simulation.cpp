@@ -446,11 +446,15 @@ void PreviewSession::evict_counts() {
     }
 }
 
-CustomerBits PreviewSession::select_audience(const SimulatedCampaign& s, uint32_t position, uint32_t begin, uint32_t end) {
+CustomerBits PreviewSession::select_audience(const SimulatedCampaign& s, uint32_t position, uint32_t begin, uint32_t end,
+                                             const uint8_t* only) {
     if (s.kind == Kind::Moment) return customers_with_any_tag(data_, &tag_customers(), s.bound.tag_list, begin, end);
-    return select_customers(data_, &tag_customers(), s.bound.filter, begin, end, s.t, s.not_interested_hours, [&](uint32_t c) {
-        return CustomerContext{c, s.t, base_ledger(data_, c), scheduled_before(c, position), s.not_interested_hours};
-    });
+    return select_customers(
+        data_, &tag_customers(), s.bound.filter, begin, end, s.t, s.not_interested_hours,
+        [&](uint32_t c) {
+            return CustomerContext{c, s.t, base_ledger(data_, c), scheduled_before(c, position), s.not_interested_hours};
+        },
+        only);
 }
 
 CustomerBits PreviewSession::may_be_in_audience(const SimulatedCampaign& s, uint32_t begin, uint32_t end) const {
@@ -606,16 +610,20 @@ std::pair<uint32_t, uint32_t> shard_range(uint32_t customers, uint32_t index, ui
     return {at(index), at(index + 1)};
 }
 
-const uint8_t* PreviewSession::base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin) {
+const uint8_t* PreviewSession::base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin,
+                                           const AudienceBound& only) {
+    // Counts made for every customer serve a bound too; the baseline reads every customer's.
     for (CountCache& e : count_cache_)
-        if (e.range.begin == range.begin && e.range.end == range.end && e.kind == kind && e.origin == origin) {
+        if (e.range.begin == range.begin && e.range.end == range.end && e.kind == kind && e.origin == origin &&
+            (!e.only || (e.only == only && !pin))) {
             e.pinned |= pin;
             e.last_asked = ++counts_asked_;
             return e.counts.data();
         }
     // Counted by fill_counts, with every other window asked for meanwhile; the buffer (and
     // the pointer returned) stays where it is when the cache grows or entries are erased.
-    count_cache_.push_back({range, kind, origin, pin, 0, ++counts_asked_, std::vector<uint8_t>(data_.customer_count(), 0)});
+    count_cache_.push_back(
+        {range, kind, origin, pin ? nullptr : only, pin, 0, ++counts_asked_, std::vector<uint8_t>(data_.customer_count(), 0)});
     return count_cache_.back().counts.data();
 }
 
@@ -627,7 +635,8 @@ void PreviewSession::fill_counts() {
 bool PreviewSession::fill_counts(uint32_t& customers) {
     // Up to 8 windows per pass over every ledger: the deliveries (110 MB at 1M customers) are
     // read once for them all instead of once per window. Windows asked for at different
-    // times may be counted up to different customers: a pass takes those at the same point.
+    // times may be counted up to different customers: a pass takes those at the same point,
+    // and made for the same customers (every one, or an AudienceBound's).
     constexpr size_t kPerPass = 8;
     const uint32_t stop = range_end();
     while (customers > 0) {
@@ -639,9 +648,10 @@ bool PreviewSession::fill_counts(uint32_t& customers) {
             }
         if (!first_todo) return true;
         const uint32_t counted_to = first_todo->counted_to;
+        const uint8_t* only = first_todo->only ? first_todo->only->data() : nullptr;
         std::vector<CountCache*> todo;
         for (CountCache& e : count_cache_)
-            if (e.counted_to == counted_to && todo.size() < kPerPass) todo.push_back(&e);
+            if (e.counted_to == counted_to && e.only == first_todo->only && todo.size() < kPerPass) todo.push_back(&e);
         const uint32_t from = std::max(counted_to, range_begin());
         const uint32_t to = customers >= stop - from ? stop : from + customers;
         const size_t m = todo.size();
@@ -677,6 +687,7 @@ bool PreviewSession::fill_counts(uint32_t& customers) {
                     if (begin[i] <= bound[seg - 1] && bound[seg - 1] < end[i] && ((matches[i] >> bits) & 1))
                         adds[seg * 8 + bits] += uint64_t(1) << (8 * i);
         for (uint32_t c = from; c < to; ++c) {
+            if (only && !only[c]) continue;
             const std::span<const PastDelivery> ledger = base_ledger(data_, c);
             if (ledger.size() <= 255) {
                 uint64_t sum = 0;
@@ -706,12 +717,12 @@ bool PreviewSession::fill_counts(uint32_t& customers) {
     return true;
 }
 
-void PreviewSession::ask_windows(const Campaign& draft) {
+void PreviewSession::ask_windows(const Campaign& draft, const AudienceBound& may_be_in_audience) {
     std::vector<UnknownId> unknown;
     SimulatedCampaign s =
         prepare(data_, rules_, draft, effective_send_time(draft), kSimulatedCampaign, unknown, &employee_order());
     evict_counts();
-    attach_base_counts(s, false);  // start(draft) finds these windows counted
+    attach_base_counts(s, false, may_be_in_audience);  // start(draft) finds these windows counted
     asked_tag_customers_ = draft.kind == Kind::Moment ? s.bound.tag_list_given : s.bound.has_filter;
 }
 
@@ -732,21 +743,21 @@ bool PreviewSession::build_ledger_events(uint32_t& customers) {
     return done;
 }
 
-void PreviewSession::attach_base_counts(SimulatedCampaign& s, bool pin) {
+void PreviewSession::attach_base_counts(SimulatedCampaign& s, bool pin, const AudienceBound& only) {
     if (s.kind == Kind::GroupSend) return;  // its checks read group ledgers, a few entries each
     for (ActiveCheck& q : s.checks)
-        if (!q.per_sender && q.count > 0) q.base_counts = base_counts(q.range, q.kind, q.origin, pin);
-    if (s.bound.has_filter) attach_received_counts(s.bound.filter, s.t, pin);
+        if (!q.per_sender && q.count > 0) q.base_counts = base_counts(q.range, q.kind, q.origin, pin, only);
+    if (s.bound.has_filter) attach_received_counts(s.bound.filter, s.t, pin, only);
 }
 
-void PreviewSession::attach_received_counts(BoundExpr& e, Time t, bool pin) {
+void PreviewSession::attach_received_counts(BoundExpr& e, Time t, bool pin, const AudienceBound& only) {
     if (e.op == ExprOp::Received && e.number > 0) {
         std::optional<Kind> kind;
         if (e.received_kind == ReceivedKind::Moment) kind = Kind::Moment;
         if (e.received_kind == ReceivedKind::MassSend) kind = Kind::MassSend;
-        e.base_counts = base_counts(window_range(Window::RollingDays, t, 0, e.number), kind, std::nullopt, pin);
+        e.base_counts = base_counts(window_range(Window::RollingDays, t, 0, e.number), kind, std::nullopt, pin, only);
     }
-    for (BoundExpr& child : e.children) attach_received_counts(child, t, pin);
+    for (BoundExpr& child : e.children) attach_received_counts(child, t, pin, only);
 }
 
 void PreviewSession::ensure_baseline() {
@@ -757,6 +768,8 @@ void PreviewSession::ensure_baseline() {
 bool PreviewSession::build_baseline(uint32_t& customers) {
     if (baseline_ready_) return true;
     if (!baseline_begun_) begin_baseline();
+    // The scheduled group sends, group by group.
+    if (!build_group_baseline(customers)) return false;
     // The scheduled campaigns' ledger counts first: every customer's play reads them.
     if (!fill_counts(customers)) return false;
     std::vector<Delivery> extra;
@@ -838,7 +851,7 @@ void PreviewSession::begin_baseline() {
         attach_base_counts(line.back(), true);
         baseline_impact_.push_back({order[k]->id, *order[k]->send_time, 0, 0});
     }
-    ensure_group_baseline();
+    begin_group_baseline();
     const uint32_t n = data_.customer_count();
     baseline_state_.assign(size_t(n) * timeline_.size(), kOut);
     sched_begin_.assign(n + 1, 0);
@@ -847,22 +860,30 @@ void PreviewSession::begin_baseline() {
     baseline_begun_ = true;
 }
 
-void PreviewSession::ensure_group_baseline() {
+void PreviewSession::begin_group_baseline() {
     const GroupChats& groups = data_.groups;
     const uint32_t n = groups.size();
     group_sched_begin_.assign(n + 1, 0);
     group_sched_deliveries_.clear();
-    if (group_timeline_.empty()) return;
+    // Without scheduled group sends every group's ledger is the dataset's: nothing to play.
+    group_baseline_next_ = group_timeline_.empty() ? n : 0;
     // Which groups each scheduled group send addresses: one byte per group and campaign.
     for (SimulatedCampaign& sk : group_timeline_) {
         sk.addresses.assign(n, 0);
         for (uint32_t g : sk.bound.groups) sk.addresses[g] = 1;
     }
+}
+
+bool PreviewSession::build_group_baseline(uint32_t& budget) {
+    const GroupChats& groups = data_.groups;
+    const uint32_t n = groups.size();
+    if (group_baseline_next_ >= n) return true;
+    const uint32_t stop = budget >= n - group_baseline_next_ ? n : group_baseline_next_ + budget;
     std::vector<Delivery> extra;
     // Groups span customer ranges: of a set of shards, only the first counts their reach,
     // so merged shard summaries count each group once.
     const bool counts_groups = range_begin() == 0;
-    for (uint32_t g = 0; g < n; ++g) {
+    for (uint32_t g = group_baseline_next_; g < stop; ++g) {
         group_sched_begin_[g] = static_cast<uint32_t>(group_sched_deliveries_.size());
         extra.clear();
         for (size_t k = 0; k < group_timeline_.size(); ++k)
@@ -870,7 +891,12 @@ void PreviewSession::ensure_group_baseline() {
                 ++baseline_impact_[group_impact_slot_[k]].reached_before;
         group_sched_deliveries_.insert(group_sched_deliveries_.end(), extra.begin(), extra.end());
     }
+    customers_visited_ += stop - group_baseline_next_;
+    budget -= stop - group_baseline_next_;
+    group_baseline_next_ = stop;
+    if (stop < n) return false;
     group_sched_begin_[n] = static_cast<uint32_t>(group_sched_deliveries_.size());
+    return true;
 }
 
 uint32_t PreviewSession::draft_position(Time t) const {
@@ -1095,19 +1121,34 @@ struct PreviewJob::State {
     PreviewResult out;
     uint32_t position = 0;
     size_t reason_count = 0, row_width = 0;
-    std::vector<uint32_t> outcome_log;  // each pair's cell, counted in finish()
+    std::vector<uint32_t> outcome_log;  // each pair's cell, counted at the end of each step
+    std::vector<uint32_t> outcome_counts;  // per employee row (sender_stats), counted so far
+    uint64_t pairs = 0;  // pairs counted so far
     std::vector<int64_t> after_delta;
     const std::vector<uint32_t>* impact_slot = nullptr;  // after_delta position -> impact index
     std::vector<uint8_t> checks_see, audience_sees;  // which later campaigns see the draft
     std::vector<Delivery> extra;
     uint32_t first = 0, next = 0, customers = 0;  // customers [first, customers), next to play
-    bool group_send = false;  // steps count the readers of the reached groups
+    bool group_send = false;  // steps play its groups, then count the readers of the reached ones
+    // A group send's stages (PreviewSession::play_group_send, count_group_readers).
+    uint32_t group_position = 0;  // its position among the scheduled group sends
+    size_t groups_played = 0;  // of s.bound.groups
+    size_t reached_entries = 0;  // member entries of the reached groups
+    bool readers_begun = false, readers_counted = false;
+    bool complement = false;  // reads start at each customer's group count, and unreached groups are taken off
+    uint32_t reads_filled = 0;  // reads has its start for customers before this
+    uint32_t reader_group = 0;  // groups before it are counted
+    size_t reader_entry = 0;  // of reader_group's members
+    size_t reader_entries_done = 0;  // members counted so far (progress)
     // The draft's audience is a filter or a tag list: each step selects its slice's audience
     // column by column first and plays only those customers.
     bool select_audience = false;
     std::vector<uint32_t> members;  // a step's audience, ascending
-    const uint8_t* may_be_in_audience = nullptr;  // 0: outside the audience (PreviewSession::start)
+    AudienceBound may_be_in_audience;  // 0: outside the audience (PreviewSession::start)
+    const uint8_t* may_be_in = nullptr;  // its bytes, or null
+    bool counts_only = false;  // PreviewSession::start
     std::vector<uint32_t> reads;  // group send: per customer, the reached groups they are in
+    void count_outcomes();  // outcome_log into outcome_counts
 };
 
 PreviewJob::PreviewJob() = default;
@@ -1115,11 +1156,23 @@ PreviewJob::~PreviewJob() = default;
 PreviewJob::PreviewJob(PreviewJob&&) noexcept = default;
 PreviewJob& PreviewJob::operator=(PreviewJob&&) noexcept = default;
 
-bool PreviewJob::done() const { return !state_ || state_->next >= state_->customers; }
+bool PreviewJob::done() const {
+    return !state_ || (state_->next >= state_->customers && (!state_->group_send || state_->readers_counted));
+}
 
 double PreviewJob::progress() const {
-    if (!state_ || state_->customers <= state_->first) return 1.0;
-    return static_cast<double>(state_->next - state_->first) / static_cast<double>(state_->customers - state_->first);
+    if (done()) return 1.0;
+    const State& j = *state_;
+    double work = j.next - j.first, total = j.customers - j.first;
+    if (j.group_send) {  // its groups, each customer's reads, the members counted, then the customers
+        const double members = static_cast<double>(j.session->data_.groups.member_customer.size());
+        const double counted = !j.readers_begun ? members
+                               : j.complement   ? members - static_cast<double>(j.reached_entries)
+                                                : static_cast<double>(j.reached_entries);
+        work += static_cast<double>(j.groups_played + j.reads_filled + j.reader_entries_done);
+        total += static_cast<double>(j.s.bound.groups.size() + j.session->data_.customer_count()) + counted;
+    }
+    return total <= 0 ? 1.0 : work / total;  // below 1 until done: every stage's share is counted at most once
 }
 
 void PreviewSession::describe(PreviewResult& out, const Campaign& draft, const BoundCampaign& bound,
@@ -1146,15 +1199,17 @@ void PreviewSession::describe(PreviewResult& out, const Campaign& draft, const B
                                 {param_number("count", data_.unmatched_not_interested)}});
 }
 
-PreviewJob PreviewSession::start(const Campaign& draft) { return start(draft, nullptr); }
+PreviewJob PreviewSession::start(const Campaign& draft) { return start(draft, AudienceBound()); }
 
-PreviewJob PreviewSession::start(const Campaign& draft, const uint8_t* may_be_in_audience) {
+PreviewJob PreviewSession::start(const Campaign& draft, const AudienceBound& may_be_in_audience, bool counts_only) {
     ensure_baseline();
     PreviewJob job;
     job.state_ = std::make_unique<PreviewJob::State>();
     PreviewJob::State& j = *job.state_;
     j.session = this;
     j.may_be_in_audience = may_be_in_audience;
+    j.counts_only = counts_only;
+    if (may_be_in_audience) j.may_be_in = may_be_in_audience->data();
     j.draft = draft;
     PreviewResult& out = j.out;
     const Time t = effective_send_time(j.draft);
@@ -1168,7 +1223,7 @@ PreviewJob PreviewSession::start(const Campaign& draft, const uint8_t* may_be_in
     const uint32_t draft_tag = kSimulatedCampaign + static_cast<uint32_t>(timeline_.size());
     j.s = prepare(data_, rules_, j.draft, t, draft_tag, unknown, &employee_order());
     evict_counts();
-    attach_base_counts(j.s, false);
+    attach_base_counts(j.s, false, may_be_in_audience);
     fill_counts();
     describe(out, j.draft, j.s.bound, unknown);
 
@@ -1182,14 +1237,21 @@ PreviewJob PreviewSession::start(const Campaign& draft, const uint8_t* may_be_in
     out.blocked_customers.assign(j.reason_count, 0);
 
     j.row_width = kFirstUnusedCode + quota_count + policy_count;
-    // Counted after the customer loop: increments into thousands of senders' rows,
+    // Counted after each step's customer loop: increments into thousands of senders' rows,
     // interleaved with the loop's streaming reads, missed the cache on every pair.
-    j.outcome_log.reserve(last_pair_count_);
+    if (!counts_only) {
+        j.outcome_log.reserve(last_pair_count_);
+        j.outcome_counts.assign(data_.employees.size() * j.row_width, 0);
+    }
 
     j.first = j.next = range_begin();
     j.customers = range_end();
-    out.verdict.assign(data_.customer_count(), kNotInAudience);
-    out.via_begin.assign(data_.customer_count() + 1, 0);
+    // Sized as the steps reach their customers (PreviewJob::step): clearing a million
+    // customers' entries at once was a step of its own.
+    if (!counts_only) {
+        out.verdict.reserve(data_.customer_count());
+        out.via_begin.reserve(size_t(data_.customer_count()) + 1);
+    }
     out.impact = baseline_impact_;
     if (j.draft.kind == Kind::GroupSend) {
         start_group_send(j);
@@ -1203,25 +1265,33 @@ PreviewJob PreviewSession::start(const Campaign& draft, const uint8_t* may_be_in
     return job;
 }
 
-// A group send is played group by group when it starts (8.2): groups are few next to
-// customers, and each reads its own short ledger. The steps then count the customers who
-// read it (members_reached, members_multi), a slice of customers at a time.
+// A group send is played group by group (8.2): groups are few next to customers, and each
+// reads its own short ledger. Then the readers of the reached groups are counted
+// (members_reached, members_multi). Both in steps, like the customers.
 void PreviewSession::start_group_send(PreviewJob::State& j) {
     const GroupChats& groups = data_.groups;
-    PreviewResult& out = j.out;
     SimulatedCampaign& s = j.s;
     const Time t = s.t;
     s.ledger_tag = kSimulatedCampaign + static_cast<uint32_t>(group_timeline_.size());
-    const uint32_t position = static_cast<uint32_t>(std::upper_bound(group_timeline_.begin(), group_timeline_.end(), t,
-                                                                     [](Time v, const SimulatedCampaign& c) { return v < c.t; }) -
-                                                    group_timeline_.begin());
+    j.group_position = static_cast<uint32_t>(std::upper_bound(group_timeline_.begin(), group_timeline_.end(), t,
+                                                              [](Time v, const SimulatedCampaign& c) { return v < c.t; }) -
+                                             group_timeline_.begin());
     j.group_send = true;
     j.impact_slot = &group_impact_slot_;
     j.after_delta.assign(group_timeline_.size(), 0);
-    out.group_verdict.assign(groups.size(), kNotInAudience);
+    j.out.group_verdict.assign(groups.size(), kNotInAudience);
+}
+
+bool PreviewSession::play_group_send(PreviewJob::State& j, uint32_t& budget) {
+    const GroupChats& groups = data_.groups;
+    PreviewResult& out = j.out;
+    const SimulatedCampaign& s = j.s;
+    const uint32_t position = j.group_position;
+    const size_t total = s.bound.groups.size();
+    const size_t stop = budget >= total - j.groups_played ? total : j.groups_played + budget;
     std::vector<Delivery> extra;
-    size_t reached_entries = 0;  // member entries of the reached groups
-    for (uint32_t g : s.bound.groups) {
+    for (size_t i = j.groups_played; i < stop; ++i) {
+        const uint32_t g = s.bound.groups[i];
         const Delivery* sched = group_sched_deliveries_.data() + group_sched_begin_[g];
         const Delivery* sched_end = group_sched_deliveries_.data() + group_sched_begin_[g + 1];
         const Delivery* prefix_end = sched;
@@ -1237,7 +1307,7 @@ void PreviewSession::start_group_send(PreviewJob::State& j) {
         }
         ++out.reached;
         ++out.deliveries;
-        reached_entries += groups.member_begin[g + 1] - groups.member_begin[g];
+        j.reached_entries += groups.member_begin[g + 1] - groups.member_begin[g];
         // The scheduled group sends after the draft, replayed for this group on its new ledger.
         for (size_t k = position; k < group_timeline_.size(); ++k) {
             const SimulatedCampaign& sk = group_timeline_[k];
@@ -1248,42 +1318,81 @@ void PreviewSession::start_group_send(PreviewJob::State& j) {
             j.after_delta[k] += int64_t(now) - int64_t(was);
         }
     }
-    count_group_readers(j, reached_entries);
+    customers_visited_ += stop - j.groups_played;
+    budget -= static_cast<uint32_t>(stop - j.groups_played);
+    j.groups_played = stop;
+    j.count_outcomes();
+    return stop == total;
 }
 
 // Per customer, in how many reached groups they read the send (PreviewJob::State::reads):
 // counted over the reached groups, or, when those hold most memberships and every member
-// had joined by t, as each customer's group count minus the groups not reached.
-void PreviewSession::count_group_readers(PreviewJob::State& j, size_t reached_entries) const {
+// had joined by t, as each customer's group count minus the groups not reached. The
+// starting counts, then the groups' members, a slice at a time.
+bool PreviewSession::count_group_readers(PreviewJob::State& j, uint32_t& budget) {
+    if (j.readers_counted) return true;
     const GroupChats& groups = data_.groups;
     const Time t = j.s.t;
     const std::vector<uint16_t>& verdict = j.out.group_verdict;
-    const size_t total = groups.member_customer.size();
-    const bool complement = t >= groups.latest_join && groups.customer_group_count.size() == data_.customer_count() &&
-                            total - reached_entries < reached_entries;
-    if (complement) {
-        j.reads = groups.customer_group_count;
-        uint32_t* reads = j.reads.data();
-        for (uint32_t g = 0; g < groups.size(); ++g)
-            if (verdict[g] != kReached)
-                for (uint32_t i = groups.member_begin[g]; i < groups.member_begin[g + 1]; ++i) --reads[groups.member_customer[i]];
-        return;
+    const uint32_t n = data_.customer_count();
+    if (!j.readers_begun) {
+        const size_t total = groups.member_customer.size();
+        j.complement =
+            t >= groups.latest_join && groups.customer_group_count.size() == n && total - j.reached_entries < j.reached_entries;
+        j.reads.reserve(n);
+        j.readers_begun = true;
     }
-    j.reads.assign(data_.customer_count(), 0);
+    if (j.reads_filled < n) {
+        const uint32_t to = budget >= n - j.reads_filled ? n : j.reads_filled + budget;
+        if (j.complement)
+            j.reads.insert(j.reads.end(), groups.customer_group_count.begin() + j.reads_filled,
+                           groups.customer_group_count.begin() + to);
+        else j.reads.resize(to, 0);
+        customers_visited_ += to - j.reads_filled;
+        budget -= to - j.reads_filled;
+        j.reads_filled = to;
+        if (to < n) return false;
+    }
     uint32_t* reads = j.reads.data();
-    for (uint32_t g = 0; g < groups.size(); ++g)
-        if (verdict[g] == kReached)
-            for (uint32_t c : groups.customers_joined_by(g, t)) ++reads[c];
+    while (j.reader_group < groups.size()) {
+        const uint32_t g = j.reader_group;
+        std::span<const uint32_t> members;
+        if (j.complement && verdict[g] != kReached)
+            members = {groups.member_customer.data() + groups.member_begin[g],
+                       groups.member_begin[g + 1] - groups.member_begin[g]};
+        else if (!j.complement && verdict[g] == kReached) members = groups.customers_joined_by(g, t);
+        const size_t take = std::min<size_t>(budget, members.size() - j.reader_entry);
+        for (size_t i = j.reader_entry; i < j.reader_entry + take; ++i) {
+            if (j.complement) --reads[members[i]];
+            else ++reads[members[i]];
+        }
+        customers_visited_ += take;
+        budget -= static_cast<uint32_t>(take);
+        j.reader_entry += take;
+        j.reader_entries_done += take;
+        if (j.reader_entry < members.size()) return false;  // the budget is spent
+        ++j.reader_group;
+        j.reader_entry = 0;
+    }
+    j.readers_counted = true;
+    return true;
 }
 
 bool PreviewJob::step(uint32_t customers) {
     if (!state_) return true;
     State& j = *state_;
     PreviewSession& session = *j.session;
+    if (j.group_send && !(session.play_group_send(j, customers) && session.count_group_readers(j, customers))) return false;
     const Dataset& data = session.data_;
     PreviewResult& out = j.out;
     const uint32_t end = customers >= j.customers - j.next ? j.customers : j.next + customers;
     session.customers_visited_ += end - j.next;
+    // Customers before `end` get their entries (start() only reserved them): not in the
+    // audience unless played below.
+    if (!j.counts_only) {
+        out.verdict.resize(end, kNotInAudience);
+        out.via_begin.resize(end, 0);
+    }
     if (j.group_send) {
         if (out.group_readers.empty()) out.group_readers.assign((size_t(j.customers) + 63) / 64 * 2, 0);
         uint64_t* readers = out.group_readers.data();
@@ -1299,12 +1408,12 @@ bool PreviewJob::step(uint32_t customers) {
         return done();
     }
     CustomerBits audience;
-    if (j.select_audience) audience = session.select_audience(j.s, j.position, j.next, end);
-    uint32_t via_filled = j.next;  // via_begin is written up to here
+    if (j.select_audience) audience = session.select_audience(j.s, j.position, j.next, end, j.may_be_in);
+    uint32_t via_filled = j.counts_only ? end : j.next;  // via_begin is written up to here
     const FilterOrder filter_order = j.select_audience ? FilterOrder::InAudience : FilterOrder::AsWritten;
     auto play_customer = [&](uint32_t c) {
         for (; via_filled <= c; ++via_filled) out.via_begin[via_filled] = static_cast<uint32_t>(out.via.size());
-        if (j.may_be_in_audience && !j.may_be_in_audience[c]) return;  // verdict stays kNotInAudience
+        if (j.may_be_in && !j.may_be_in[c]) return;  // verdict stays kNotInAudience
         auto base = base_ledger(data, c);
         const auto prefix = session.scheduled_before(c, j.position);
         const Delivery* prefix_end = prefix.data() + prefix.size();
@@ -1313,11 +1422,12 @@ bool PreviewJob::step(uint32_t customers) {
         const size_t before = j.extra.size();
         // Each pair's outcome and the delivering employees (play reports pairs of its audience only).
         auto on_pair = [&](uint32_t employee, uint16_t reason) {
+            if (j.counts_only) return;
             if (reason == kReached) out.via.push_back(employee);
             j.outcome_log.push_back(static_cast<uint32_t>(employee * j.row_width + outcome_column(reason)));
         };
         const uint16_t v = play(data, j.s, c, base, j.extra, on_pair, nullptr, filter_order);
-        out.verdict[c] = v;
+        if (!j.counts_only) out.verdict[c] = v;
         if (v == kNotInAudience) return;
         ++out.audience;
         if (v == kReached) {
@@ -1349,20 +1459,32 @@ bool PreviewJob::step(uint32_t customers) {
     }
     for (; via_filled < end; ++via_filled) out.via_begin[via_filled] = static_cast<uint32_t>(out.via.size());
     j.next = end;
+    j.count_outcomes();
     return done();
+}
+
+void PreviewJob::State::count_outcomes() {
+    if (!counts_only)
+        for (uint32_t cell : outcome_log) ++outcome_counts[cell];
+    pairs += outcome_log.size();
+    outcome_log.clear();
 }
 
 PreviewResult PreviewJob::finish() {
     while (!step(UINT32_MAX)) {}
     State& j = *state_;
+    j.count_outcomes();  // a group send's, logged as it started
     PreviewResult out = std::move(j.out);
-    std::fill(out.via_begin.begin() + j.customers, out.via_begin.end(), static_cast<uint32_t>(out.via.size()));
-    std::vector<uint32_t> outcome_counts(j.session->data_.employees.size() * j.row_width, 0);
-    for (uint32_t cell : j.outcome_log) ++outcome_counts[cell];
-    j.session->last_pair_count_ = j.outcome_log.size();
     for (size_t k = 0; k < j.after_delta.size(); ++k) out.impact[(*j.impact_slot)[k]].reached_after += j.after_delta[k];
-
-    out.senders = sender_stats(j.s, outcome_counts.data(), j.row_width, j.reason_count);
+    if (j.counts_only) {
+        state_.reset();
+        return out;
+    }
+    const uint32_t n = j.session->data_.customer_count();
+    out.verdict.resize(n, kNotInAudience);  // customers past the range (a shard)
+    out.via_begin.resize(size_t(n) + 1, static_cast<uint32_t>(out.via.size()));
+    j.session->last_pair_count_ = j.pairs;
+    out.senders = sender_stats(j.s, j.outcome_counts.data(), j.row_width, j.reason_count);
     state_.reset();
     return out;
 }

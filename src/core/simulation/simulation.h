@@ -113,6 +113,11 @@ struct PlayedCampaign {
 
 class PreviewSession;
 
+// Per customer index, 0 for a customer the caller knows is outside a draft's audience at any
+// of the send times it asks for (the explorer's time-free filter test). Shared: the ledger
+// counts made for those customers only keep it, so a later mask is never taken for it.
+using AudienceBound = std::shared_ptr<const std::vector<uint8_t>>;
+
 // A preview computed a slice of customers at a time, so a caller with a frame to draw (the
 // browser UI) never blocks on a million customers. Made by PreviewSession::start; at most
 // one job per session is live: any other call on the session (preview, start, trace,
@@ -156,11 +161,13 @@ public:
     void set_customer_range(uint32_t begin, uint32_t end);
     PreviewResult preview(const Campaign& draft);
     // The same, in steps (see PreviewJob). The job keeps its own copy of the draft.
-    // `may_be_in_audience`, when given, marks (0) customers the caller knows are outside the
-    // draft's audience at its send time (the explorer's time-free filter test): they are
-    // skipped. Per customer index; it must outlive the job.
+    // `may_be_in_audience`, when given, leaves out the customers it marks 0 (AudienceBound):
+    // they are neither selected nor played, and the ledger counts the draft reads are made
+    // for the others only. `counts_only`: the result has the counts (audience, reached,
+    // deliveries, blocked_customers, impact) but no per-customer verdicts, delivering employees
+    // or senders (the explorer's bars), and the job writes nothing per customer.
     PreviewJob start(const Campaign& draft);
-    PreviewJob start(const Campaign& draft, const uint8_t* may_be_in_audience);
+    PreviewJob start(const Campaign& draft, const AudienceBound& may_be_in_audience, bool counts_only = false);
     // The scheduled campaigns that are simulated, in timeline order, with their reach without
     // the draft (customers, or groups for a group send).
     const std::vector<ImpactEntry>& baseline() {
@@ -174,9 +181,10 @@ public:
     // campaigns' ledger counts, then each customer's run). ask_windows names a draft (with
     // its send time) and count_windows then prepares what start(draft) needs besides the
     // baseline: the ledger counts it reads and, when it selects its audience, the customers
-    // by tag. After both, start(draft) only binds the draft and sizes its result.
+    // by tag. After both, start(draft) only binds the draft and sizes its result; give both
+    // the same `may_be_in_audience` (then the counts are made for those customers only).
     bool build_baseline(uint32_t& customers);
-    void ask_windows(const Campaign& draft);
+    void ask_windows(const Campaign& draft, const AudienceBound& may_be_in_audience = nullptr);
     bool count_windows(uint32_t& customers);
     // The tenant's ledger events by time (ledger_events()), likewise.
     bool build_ledger_events(uint32_t& customers);
@@ -214,12 +222,16 @@ private:
     friend class PreviewJob;
     void ensure_baseline();
     void begin_baseline();  // binds the scheduled campaigns and plays the group sends; customers come after
-    void ensure_group_baseline();
+    void begin_group_baseline();
+    bool build_group_baseline(uint32_t& groups);  // up to `groups` groups; true when every group is played
+    uint32_t group_baseline_next_ = 0;  // groups before it are played (build_group_baseline)
     uint32_t draft_position(Time t) const;
     Time effective_send_time(const Campaign& draft) const { return std::max(draft.send_time.value_or(data_.now), data_.now); }
     // Which customers of [begin, end) are in the audience of `s` (a moment with a tag list, or
     // a mass send with a filter) at timeline position `position`, column by column.
-    CustomerBits select_audience(const SimulatedCampaign& s, uint32_t position, uint32_t begin, uint32_t end);
+    // `only`, when given: customers it marks 0 are left out (an AudienceBound, see start()).
+    CustomerBits select_audience(const SimulatedCampaign& s, uint32_t position, uint32_t begin, uint32_t end,
+                                 const uint8_t* only = nullptr);
     // Which customers of [begin, end) may be in the audience of `s` whatever the ledger (a
     // superset: a moment's customers with a pair and a listed tag, a mass send's filter with
     // every `received` node taken to hold); the others answer kOut with no read of the ledger.
@@ -276,16 +288,19 @@ private:
                       std::vector<int64_t>* after_delta) const;
     // Per customer, how many of the dataset's deliveries a per-customer check counts
     // (saturating at 255), so a check reads one byte instead of the customer's history.
-    // The counts are there once fill_counts() has run.
-    const uint8_t* base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin);
+    // The counts are there once fill_counts() has run. `only`: counted for the customers it
+    // marks (an AudienceBound), else for every customer.
+    const uint8_t* base_counts(TimeRange range, std::optional<Kind> kind, std::optional<Origin> origin, bool pin,
+                               const AudienceBound& only = nullptr);
     void fill_counts();
     bool fill_counts(uint32_t& customers);  // up to `customers` customers; true when every window is counted
-    void attach_base_counts(SimulatedCampaign& s, bool pin);
-    void attach_received_counts(BoundExpr& e, Time t, bool pin);
+    void attach_base_counts(SimulatedCampaign& s, bool pin, const AudienceBound& only = nullptr);
+    void attach_received_counts(BoundExpr& e, Time t, bool pin, const AudienceBound& only);
     struct CountCache {
         TimeRange range;
         std::optional<Kind> kind;
         std::optional<Origin> origin;
+        AudienceBound only;  // counted for the customers it marks only; null: for every customer
         bool pinned;  // used by the baseline: kept while the rules stay
         uint32_t counted_to;  // counted for customers before this one (fill_counts)
         uint64_t last_asked;  // counts_asked_ when base_counts last returned it
@@ -319,7 +334,10 @@ private:
     std::vector<uint32_t> group_sched_begin_;  // per group, into group_sched_deliveries_
     std::vector<Delivery> group_sched_deliveries_;  // in timeline order per group
     void start_group_send(PreviewJob::State& j);
-    void count_group_readers(PreviewJob::State& j, size_t reached_entries) const;
+    // A group send's steps: its groups played, then the readers of the reached ones counted,
+    // each up to `budget` groups or memberships (taken off it); true when that stage is done.
+    bool play_group_send(PreviewJob::State& j, uint32_t& budget);
+    bool count_group_readers(PreviewJob::State& j, uint32_t& budget);
     std::vector<uint8_t> baseline_state_;  // [customer * timeline size + pos]: out, blocked, reached
     std::vector<uint32_t> sched_begin_;  // per customer, into sched_deliveries_
     std::vector<Delivery> sched_deliveries_;  // in timeline order per customer

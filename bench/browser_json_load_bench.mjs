@@ -1,14 +1,18 @@
 // Browser figures for loading a JSON dataset through the data panel (prints numbers, not a test):
-//   node bench/browser_json_load_bench.mjs --tenant ../scale-data/1000000 [--main-thread]
+//   node bench/browser_json_load_bench.mjs --tenant ../scale-data/1000000 [--main-thread] [--web DIR]
 // DIR holds dataset.json. In headless Chromium on this machine, the URL path of the data
 // panel: the bytes streamed into the dataset worker (web/dataset-worker.js), parsed and
-// checked there and written as a snapshot, which the page then loads a slice per frame.
-// Prints the wall time of each phase, the longest main-thread task and frame gap, the page's
-// wasm heap, and the peak resident memory of all Chromium processes (sampled every 100 ms
-// from /proc; the worker lives in the page's renderer process). --main-thread loads the
-// same file the way the page did before the worker (one long parse task), for comparison.
+// checked there and written as a snapshot, which the page then streams into its engine and
+// loads a slice per task. Prints the wall time of each phase (read into the worker, the
+// worker's parse and snapshot, the page's load), the longest main-thread task overall and
+// per phase, the longest frame gap, the page's wasm heap, the CPU time of all Chromium
+// processes, the load average, and the peak resident memory of all Chromium processes
+// (sampled every 100 ms from /proc; the worker lives in the page's renderer process).
+// --main-thread loads the same file the way the page did before the worker (one long parse
+// task), for comparison; --web DIR serves another build of the page (default build/wasm/web).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { launchBrowser, openApp } from '../tests/browser/helpers.mjs';
 import { serveWebWith } from './browser_snapshot_bench.mjs';
 
@@ -17,43 +21,49 @@ const arg = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const tenantDir = arg('--tenant', null);
 if (!tenantDir) { console.error('usage: node bench/browser_json_load_bench.mjs --tenant DIR [--main-thread]'); process.exit(2); }
 const mainThread = args.includes('--main-thread');
+const web = arg('--web', null);
 const dataset = join(tenantDir, 'dataset.json');
 const bytes = statSync(dataset).size;
 const fmt = (x) => x.toFixed(0);
 
-// Resident memory of a process and all its descendants, in bytes (Linux /proc).
-function treeRss(rootPid) {
+// Resident memory (bytes) and CPU time (seconds, user + system) of a process and all its
+// descendants (Linux /proc).
+function treeUsage(rootPid) {
   const children = new Map();
-  const rss = new Map();
+  const usage = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ppid = Number(fields[1]);
-      rss.set(Number(name), Number(fields[21]) * 4096);
+      usage.set(Number(name), { rss: Number(fields[21]) * 4096, cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
       if (!children.has(ppid)) children.set(ppid, []);
       children.get(ppid).push(Number(name));
     } catch { /* gone meanwhile */ }
   }
-  let total = 0;
+  const total = { rss: 0, cpu: 0 };
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop();
-    total += rss.get(pid) || 0;
+    const u = usage.get(pid);
+    if (u) { total.rss += u.rss; total.cpu += u.cpu; }
     stack.push(...(children.get(pid) || []));
   }
   return total;
 }
 
-const { server, base } = await serveWebWith('/bench/dataset.json', dataset);
+const { server, base } = web ? await serveWebWith('/bench/dataset.json', dataset, resolve(web)) : await serveWebWith('/bench/dataset.json', dataset);
 const browser = await launchBrowser();
 try {
   const { context, page } = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
   if (mainThread) await page.evaluate(() => { window.ReachLensData.workerUrl = null; });
   // Chromium runs as this process's child: its tree without this process itself.
-  const chromiumRss = () => treeRss(process.pid) - process.memoryUsage().rss;
+  const chromiumRss = () => treeUsage(process.pid).rss - process.memoryUsage().rss;
+  const chromiumCpu = () => { const u = treeUsage(process.pid).cpu; const own = process.cpuUsage(); return u - (own.user + own.system) / 1e6; };
   const rssBefore = chromiumRss();
+  const cpuBefore = chromiumCpu();
+  const loadBefore = loadavg()[0];
   let rssPeak = rssBefore;
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, chromiumRss()); }, 100);
   const load = await page.evaluate(async (url) => {
@@ -65,16 +75,17 @@ try {
     const tick = (t) => { gaps.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
     const t0 = performance.now();
-    let read = 0, converted = 0, jsonSize = 0;
-    const poll = setInterval(() => {
-      const d = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
-      if (!jsonSize && d.total_bytes) jsonSize = d.total_bytes;
-      if (d.parsing && !read) read = performance.now();  // all bytes in: the worker parses
-      if (read && !converted && d.total_bytes && d.total_bytes !== jsonSize) converted = performance.now();  // the snapshot comes in
-    }, 5);
+    // The phases' ends, from the calls the page makes: all bytes are in the worker
+    // (rl_data_parsing), the page's engine starts on the snapshot (streamed, or in one buffer
+    // before the streamed path took the worker's snapshot: rl_data_start).
+    const M = window.reachlens.module;
+    let read = 0, converted = 0;
+    const mark = (name, at) => { const f = M.asm[name]; M['_' + name] = (...a) => { at(); return f(...a); }; };
+    mark('rl_data_parsing', () => { if (!read) read = performance.now(); });
+    mark('rl_data_stream_start', () => { if (!converted) converted = performance.now(); });
+    mark('rl_data_start', () => { if (!converted) converted = performance.now(); });
     const ok = await window.ReachLensData.loadUrl(url);
     const t1 = performance.now();
-    clearInterval(poll);
     await new Promise((r) => setTimeout(r, 100));
     running = false;
     observer.disconnect();
@@ -88,6 +99,8 @@ try {
              heap: window.reachlens.module.HEAPU8.length };
   }, `${base}bench/dataset.json`);
   clearInterval(sampler);
+  const cpu = chromiumCpu() - cpuBefore;
+  const loadAfter = loadavg()[0];
   if (!load.ok) throw new Error('the dataset did not load: ' + load.error);
   const how = mainThread ? 'on the main thread (no worker)' : 'through the dataset worker';
   console.log(`JSON ${(bytes / 1e6).toFixed(0)} MB, ${load.customers} customers, ${how}: ${fmt(load.total)} ms in all` +
@@ -98,8 +111,11 @@ try {
               `${fmt(load.gap)} ms over ${load.frames} frames`);
   console.log(`  page wasm heap after ${(load.heap / 1048576).toFixed(0)} MB (engine model ${load.model_mb.toFixed(0)} MB); ` +
               `Chromium resident memory ${(rssBefore / 1048576).toFixed(0)} MB before, peak ${(rssPeak / 1048576).toFixed(0)} MB`);
+  console.log(`  CPU time of all Chromium processes during the load ${cpu.toFixed(1)} s; load average (1 min) ` +
+              `${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`);
   console.log(`RESULT chromium_json customers=${load.customers} worker=${!mainThread} load_ms=${fmt(load.total)} ` +
-              `longest_task_ms=${fmt(load.longest)} longest_gap_ms=${fmt(load.gap)} peak_rss_mb=${(rssPeak / 1048576).toFixed(0)}`);
+              `longest_task_ms=${fmt(load.longest)} longest_gap_ms=${fmt(load.gap)} peak_rss_mb=${(rssPeak / 1048576).toFixed(0)} ` +
+              `cpu_s=${cpu.toFixed(1)}`);
   await context.close();
 } finally {
   await browser.close();

@@ -16,12 +16,12 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const fmt = (x) => x.toFixed(1);
 
 // build/wasm/web, plus `file` at `urlPath`, streamed (a tenant too big to hold in memory).
-export async function serveWebWith(urlPath, file) {
+export async function serveWebWith(urlPath, file, web = WEB) {
   const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.otf': 'font/otf' };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const target = path === urlPath ? file : normalize(join(WEB, path === '/' ? 'index.html' : path.slice(1)));
-    if (target !== file && (!target.startsWith(resolve(WEB)) || !statSync(target, { throwIfNoEntry: false })?.isFile())) { res.writeHead(404).end(); return; }
+    const target = path === urlPath ? file : normalize(join(web, path === '/' ? 'index.html' : path.slice(1)));
+    if (target !== file && (!target.startsWith(resolve(web)) || !statSync(target, { throwIfNoEntry: false })?.isFile())) { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'Content-Type': TYPES[extname(target)] || 'application/octet-stream', 'Content-Length': statSync(target).size });
     createReadStream(target).pipe(res);
   });

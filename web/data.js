@@ -26,7 +26,7 @@
   const MAX_BYTES = 2 ** 31 - 1;
   const SNAPSHOT_MAGIC = [0x52, 0x4c, 0x53, 0x4e, 0x41, 0x50, 0x0d, 0x0a];  // "RLSNAP\r\n", docs/snapshot.md
   const NEEDS_BYTES = 2;  // rl_data_step / rl_data_stream_*: a streamed snapshot waits for bytes
-  const FEED_BYTES = 8 << 20;  // at most this much copied into the heap per rl_data_stream_feed
+  const FEED_BYTES = 2 << 20;  // at most this much copied into the heap (and checksummed) per rl_data_stream_feed
   const D = { Module: null, busy: false, job: null, sliceMs: 16, lastFailure: null, lastLoad: null };
 
   function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB'; }

@@ -25,7 +25,7 @@ const engine = ReachLensWorkerEngine({
 engine.then(() => postMessage({ type: 'ready' }),
             (e) => postMessage({ type: 'unavailable', message: e && e.message ? e.message : String(e) }));
 
-const PIECE_BYTES = 8 << 20;  // the page feeds its engine this much at a time (web/data.js FEED_BYTES)
+const PIECE_BYTES = 8 << 20;  // the page drops each piece once fed to its engine (web/data.js)
 let job = null;  // {source, size, ptr, length, chunks: (unknown size) the bytes until the end}
 
 function fail(code, message) {

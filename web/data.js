@@ -485,9 +485,12 @@
              { status: response.status });
       return false;
     }
-    // Content-Length is the compressed size under Content-Encoding: not the bytes we get.
+    // Content-Length is the compressed size under Content-Encoding: not the bytes we get. A
+    // cross-origin response hides Content-Encoding unless the server exposes it: its length
+    // is then not known either.
     const encoded = response.headers.get('Content-Encoding');
-    const length = encoded && encoded !== 'identity' ? 0 : Number(response.headers.get('Content-Length') || 0);
+    const hidden = response.type === 'cors' && encoded === null;
+    const length = hidden || (encoded && encoded !== 'identity') ? 0 : Number(response.headers.get('Content-Length') || 0);
     let reader;
     if (response.body) {
       reader = job.reader = response.body.getReader();

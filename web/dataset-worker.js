@@ -46,8 +46,15 @@ function chunk(M, bytes) {
   if (!job) return;
   if (job.ptr) {
     if (job.length + bytes.byteLength > job.size) {
-      fail('read_failed', job.source + ': more bytes than the announced ' + job.size);
-      return;
+      // More bytes than announced (a Content-Length the page could not tell was compressed):
+      // a bigger buffer, the bytes so far moved into it.
+      const size = Math.max(job.size * 2, job.length + bytes.byteLength);
+      const ptr = M._malloc(size) >>> 0;
+      if (!ptr) { fail('out_of_memory', job.source + ': not enough memory for ' + size + ' bytes'); return; }
+      M.HEAPU8.copyWithin(ptr, job.ptr, job.ptr + job.length);
+      M._free(job.ptr);
+      job.ptr = ptr;
+      job.size = size;
     }
     M.HEAPU8.set(bytes, job.ptr + job.length);
   } else {

@@ -26,6 +26,14 @@
 
 using rl::app::app;
 
+namespace {
+// An unexpected failure while adding a picked file, reported as web/media.js reports its own
+// (code, file, detail) so that it is worded in the UI's language.
+void picked_failed(const rl::ui::PickedMedia& m, const std::exception& e) {
+    rl::ui::media_pick_failed(app().state, "read_failed\t" + m.name + "\t" + e.what());
+}
+}  // namespace
+
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void rl_media_pick(int kind) {
@@ -50,7 +58,7 @@ EMSCRIPTEN_KEEPALIVE void rl_media_add(int video, const char* name, double bytes
     }
     try {
         rl::ui::media_add_picked(app().state, m, rl::app::now_seconds());
-    } catch (const std::exception& e) { rl::ui::media_pick_failed(app().state, e.what()); }
+    } catch (const std::exception& e) { picked_failed(m, e); }
     rl::app::wake();
 }
 
@@ -62,7 +70,7 @@ EMSCRIPTEN_KEEPALIVE void rl_media_add_file(const char* name, double bytes, cons
     m.upload_id = upload_id ? upload_id : "";
     try {
         rl::ui::media_add_picked(app().state, m, rl::app::now_seconds());
-    } catch (const std::exception& e) { rl::ui::media_pick_failed(app().state, e.what()); }
+    } catch (const std::exception& e) { picked_failed(m, e); }
     rl::app::wake();
 }
 

@@ -47,7 +47,7 @@ EMSCRIPTEN_KEEPALIVE void rl_storage_set_list(const char* json) {
 EMSCRIPTEN_KEEPALIVE int rl_storage_reopen_latest() {
     auto& s = app().state;
     for (const auto& d : s.drafts.saved) {  // newest first; the first that loads
-        std::string error;
+        rl::ui::StoredMessage error;
         if (rl::ui::drafts_reopen(s, d.id, &error)) {
             s.drafts.restored_id = d.id;
             wake();

@@ -137,6 +137,34 @@ bool export_customer_verdicts(AppState& s) {
     return true;
 }
 
+namespace {
+
+// The employees a customer's row names: who reached them, else the senders the draft tried
+// for them, else (marked not selected) the employees they have. The table and the export
+// both name them so.
+struct RowEmployees {
+    std::vector<uint32_t> employees;
+    bool not_selected = false;
+};
+void row_employees(const PreviewResult& r, const CustomerEmployeesLookup& lookup, uint32_t c, CustomerEmployees& scratch,
+                   RowEmployees& out) {
+    out.employees.clear();
+    out.not_selected = false;
+    if (r.verdict[c] == kReached) {
+        out.employees.assign(r.via.begin() + r.via_begin[c], r.via.begin() + r.via_begin[c + 1]);
+        return;
+    }
+    lookup.of(c, scratch);
+    if (!scratch.pair_senders.empty()) {
+        out.employees = scratch.pair_senders;
+    } else {
+        out.employees = scratch.other_employees;
+        out.not_selected = !out.employees.empty();
+    }
+}
+
+}  // namespace
+
 std::string customer_report_csv(const AppState& s) {
     const Dataset* d = s.ws.dataset();
     const PreviewResult* r = s.ws.result();
@@ -180,22 +208,17 @@ std::string customer_report_csv(const AppState& s) {
     // A customer not reached still belongs to someone: the senders the draft tried for them
     // (the engine's pairs), or else the employees they have who were not selected.
     const CustomerEmployeesLookup lookup(*d, *r);
-    CustomerEmployees employees;
+    CustomerEmployees scratch;
+    RowEmployees employees;
     for (uint32_t c : d->by_external_userid) {
         const uint16_t v = r->verdict[c];
         if (v == kNotInAudience) continue;
         const std::string_view name = c < d->customer_names.size() ? d->customer_names[c] : std::string_view();
         senders.clear();
         departments.clear();
-        if (v == kReached) {
-            for (uint32_t i = r->via_begin[c]; i < r->via_begin[c + 1]; ++i) add_employee(r->via[i], {});
-        } else {
-            lookup.of(c, employees);
-            for (uint32_t e : employees.pair_senders) add_employee(e, {});
-            if (employees.pair_senders.empty())
-                for (uint32_t e : employees.other_employees)
-                    add_employee(e, tx("（未选为发送成员）", " (not a selected sender)"));
-        }
+        row_employees(*r, lookup, c, scratch, employees);
+        for (uint32_t e : employees.employees)
+            add_employee(e, employees.not_selected ? tx("（未选为发送成员）", " (not a selected sender)") : "");
         row({d->external_userid(c), name, v == kReached ? tx("已触达", "Reached") : tx("未触达", "Not reached"),
              v == kReached ? std::string_view() : std::string_view(reason_text(r->reason_label(v))), senders, departments});
     }
@@ -350,6 +373,10 @@ void draw_customer_table(AppState& s) {
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(t.rows.size()));
         std::string via;
+        // A blocked customer still belongs to someone: shown as the export names them.
+        const CustomerEmployeesLookup lookup(*d, *r);
+        CustomerEmployees scratch;
+        RowEmployees employees;
         while (clipper.Step()) {
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
                 const uint32_t c = t.rows[static_cast<size_t>(i)];
@@ -384,11 +411,16 @@ void draw_customer_table(AppState& s) {
                 }
                 ImGui::TableNextColumn();
                 via.clear();
-                for (uint32_t k = r->via_begin[c]; k < r->via_begin[c + 1]; ++k) {
+                row_employees(*r, lookup, c, scratch, employees);
+                for (uint32_t e : employees.employees) {
                     if (!via.empty()) via += tx("、", ", ");
-                    via += employee_name(*d, r->via[k]);
+                    via += employee_name(*d, e);
                 }
-                if (!via.empty()) ImGui::TextUnformatted(via.c_str());
+                if (employees.not_selected) {
+                    ImGui::TextDisabled("%s%s", via.c_str(), tx("（未选为发送成员）", " (not a selected sender)"));
+                } else if (!via.empty()) {
+                    ImGui::TextUnformatted(via.c_str());
+                }
             }
         }
         ImGui::EndTable();
@@ -409,9 +441,27 @@ nlohmann::ordered_json customer_table_json(AppState& s) {
     j["sort"] = kColumns[std::clamp(s.table.sort_column, 0, 4)];
     j["descending"] = s.table.sort_descending;
     auto top = nlohmann::ordered_json::array();  // the first rows' external_userids
-    if (const Dataset* d = s.ws.dataset())
-        for (size_t i = 0; i < s.table.rows.size() && i < 5; ++i) top.push_back(std::string(d->external_userid(s.table.rows[i])));
+    // and the employees each names, as the table draws them
+    auto top_employees = nlohmann::ordered_json::array();
+    const Dataset* d = s.ws.dataset();
+    const PreviewResult* r = s.ws.result();
+    if (d && r && !r->is_group_send()) {
+        const CustomerEmployeesLookup lookup(*d, *r);
+        CustomerEmployees scratch;
+        RowEmployees employees;
+        for (size_t i = 0; i < s.table.rows.size() && i < 5; ++i) {
+            const uint32_t c = s.table.rows[i];
+            top.push_back(std::string(d->external_userid(c)));
+            row_employees(*r, lookup, c, scratch, employees);
+            nlohmann::ordered_json row;
+            row["names"] = nlohmann::ordered_json::array();
+            for (uint32_t e : employees.employees) row["names"].push_back(employee_name(*d, e));
+            row["not_selected"] = employees.not_selected;
+            top_employees.push_back(row);
+        }
+    }
     j["top"] = top;
+    j["top_employees"] = top_employees;
     j["filter_count"] = s.table.filter_count;
     j["exports"] = s.table.exports;
     j["report_exports"] = s.table.report_exports;

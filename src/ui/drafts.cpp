@@ -14,7 +14,23 @@
 
 namespace rl::ui {
 namespace {
-constexpr Text kDamaged{"保存的内容已损坏", "the saved entry is damaged"};
+const StoredMessage kDamaged{"drafts.damaged", {}, "the saved entry is damaged", {}};
+const StoredMessage kNoCurrentDraft{"drafts.no_current", {}, "no current draft", {}};
+
+StoredMessage no_saved_draft(const std::string& id) {
+    return {"drafts.no_saved", {param_text("id", id)}, "no saved draft " + id, {}};
+}
+StoredMessage unreadable(const std::string& id, const std::exception& e) {
+    return {"drafts.unreadable", {param_text("id", id)}, id + ": " + e.what(), {}};
+}
+// The workspace's refusal of a draft document: the engine's input error when it gave one
+// (worded when drawn), else its text.
+StoredMessage refusal(const AppState& s, const std::string& text) {
+    StoredMessage m;
+    if (const InputError* e = s.ws.last_input_error()) m.input = *e;
+    else m.fallback = text;
+    return m;
+}
 
 using Json = nlohmann::ordered_json;
 
@@ -83,12 +99,12 @@ std::string fresh_id(const AppState& s) {
 
 // Opens `doc` under a fresh campaign id as a new draft of its own (saved at once), with
 // no submission record.
-bool open_copy(AppState& s, Json doc, double now, std::string* error) {
+bool open_copy(AppState& s, Json doc, double now, StoredMessage* error) {
     drafts_tick(s, true);
     doc["id"] = fresh_id(s);
     std::string err;
     if (!s.ws.set_campaign_json(dump(doc), "draft", &err)) {
-        if (error) *error = err;
+        if (error) *error = refusal(s, err);
         return false;
     }
     (void)now;
@@ -101,18 +117,18 @@ bool open_copy(AppState& s, Json doc, double now, std::string* error) {
 }
 
 // Sets the current draft's content (text and attachments) from a saved document.
-bool copy_content(AppState& s, const SavedDraft& from, double now, std::string* error) {
+bool copy_content(AppState& s, const SavedDraft& from, double now, StoredMessage* error) {
     Json src;
     try {
         src = Json::parse(from.document);
     } catch (const std::exception& e) {
-        if (error) *error = from.id + ": " + e.what();
+        if (error) *error = unreadable(from.id, e);
         return false;
     }
     Json* doc = s.ws.edit_draft();
     std::string* text = s.ws.draft_text();
     if (!doc || !text) {
-        if (error) *error = tx("没有当前草稿", "no current draft");
+        if (error) *error = kNoCurrentDraft;
         return false;
     }
     const Json content = src.contains("content") && src["content"].is_object() ? src["content"] : Json::object();
@@ -202,10 +218,10 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
     ImGui::PushStyleColor(ImGuiCol_Text, pal.muted);
     ImGui::TextWrapped("%s", ex.empty() ? tx("（无文字）", "(no text)") : ex.c_str());
     ImGui::PopStyleColor();
-    if (d.damaged) error_text(s, tx(kDamaged));
-    else if (!d.open_error.empty()) error_text(s, d.open_error);
+    if (d.damaged) error_text(s, message_text(kDamaged));
+    else if (!d.open_error.empty()) error_text(s, message_text(d.open_error));
 
-    std::string err;
+    StoredMessage err;
     if (st.confirm_delete == d.id) {
         ImGui::AlignTextToFramePadding();
         ImGui::PushTextWrapPos(0);
@@ -230,21 +246,21 @@ void draw_saved_draft(AppState& s, const SavedDraft& d, double now) {
         const std::string open_label = fmt("%s###draft_open:%s", tx("打开", "Open"), d.id.c_str());
         if (ImGui::SmallButton(open_label.c_str())) {
             if (drafts_reopen(s, d.id, &err)) st.notice = {"drafts.opened", {param_text("id", d.id)}, "", {}};
-            else st.notice = {"", {}, err, {}};
+            else st.notice = err;
         }
         const std::string template_label =
             fmt("%s###draft_template:%s", tx("套用到当前草稿", "Apply to current draft"), d.id.c_str());
         same_line_if_fits(button_width(template_label.c_str()));
         if (ImGui::SmallButton(template_label.c_str())) {
             if (drafts_apply_template(s, d.id, now, &err)) st.notice = {"drafts.applied", {param_text("id", d.id)}, "", {}};
-            else st.notice = {"", {}, err, {}};
+            else st.notice = err;
         }
         ImGui::EndDisabled();
         const std::string new_from_label = fmt("%s###draft_new_from:%s", tx("以此新建", "New from this"), d.id.c_str());
         same_line_if_fits(button_width(new_from_label.c_str()));
         if (ImGui::SmallButton(new_from_label.c_str())) {
             if (drafts_new_from_template(s, d.id, now, &err)) st.notice = {"drafts.new_from", {param_text("id", d.id)}, "", {}};
-            else st.notice = {"", {}, err, {}};
+            else st.notice = err;
         }
         const std::string delete_label = fmt("%s###draft_delete:%s", tx("删除", "Delete"), d.id.c_str());
         same_line_if_fits(button_width(delete_label.c_str()));
@@ -405,19 +421,19 @@ void drafts_set_list(AppState& s, std::string_view json) {
     s.drafts.saved = std::move(out);
 }
 
-bool drafts_reopen(AppState& s, const std::string& id, std::string* error) {
+bool drafts_reopen(AppState& s, const std::string& id, StoredMessage* error) {
     DraftsState& st = s.drafts;
     SavedDraft* d = nullptr;
     for (SavedDraft& x : st.saved)
         if (x.id == id) d = &x;
     if (!d) {
-        if (error) *error = fmt(tx("没有已保存的草稿 %s", "no saved draft %s"), id.c_str());
+        if (error) *error = no_saved_draft(id);
         return false;
     }
     std::string err;
-    if (d->document.empty() || !s.ws.set_campaign_json(d->document, tx("已保存的草稿 ", "saved draft ") + id, &err)) {
-        if (!err.empty()) d->open_error = err;
-        if (error) *error = d->damaged ? tx(kDamaged) : d->open_error;
+    if (d->document.empty() || !s.ws.set_campaign_json(d->document, id, &err)) {
+        if (!err.empty()) d->open_error = refusal(s, err);
+        if (error) *error = d->damaged ? kDamaged : d->open_error;
         return false;
     }
     d->open_error.clear();
@@ -433,20 +449,20 @@ bool drafts_reopen(AppState& s, const std::string& id, std::string* error) {
     return true;
 }
 
-bool drafts_apply_template(AppState& s, const std::string& id, double now, std::string* error) {
+bool drafts_apply_template(AppState& s, const std::string& id, double now, StoredMessage* error) {
     const SavedDraft* d = find_saved(s, id);
     if (!d) {
-        if (error) *error = fmt(tx("没有已保存的草稿 %s", "no saved draft %s"), id.c_str());
+        if (error) *error = no_saved_draft(id);
         return false;
     }
     const SavedDraft copy = *d;
     return copy_content(s, copy, now, error);
 }
 
-bool drafts_new_from_template(AppState& s, const std::string& id, double now, std::string* error) {
+bool drafts_new_from_template(AppState& s, const std::string& id, double now, StoredMessage* error) {
     const SavedDraft* d = find_saved(s, id);
     if (!d) {
-        if (error) *error = fmt(tx("没有已保存的草稿 %s", "no saved draft %s"), id.c_str());
+        if (error) *error = no_saved_draft(id);
         return false;
     }
     // A copy of the whole saved draft (audience, senders, time, content) under a fresh id,
@@ -455,16 +471,16 @@ bool drafts_new_from_template(AppState& s, const std::string& id, double now, st
     try {
         doc = Json::parse(d->document);
     } catch (const std::exception& e) {
-        if (error) *error = id + ": " + e.what();
+        if (error) *error = unreadable(id, e);
         return false;
     }
     return open_copy(s, std::move(doc), now, error);
 }
 
-bool drafts_save_as_new(AppState& s, double now, std::string* error) {
+bool drafts_save_as_new(AppState& s, double now, StoredMessage* error) {
     Json doc = s.ws.draft_document();
     if (!doc.is_object()) {
-        if (error) *error = tx("没有当前草稿", "no current draft");
+        if (error) *error = kNoCurrentDraft;
         return false;
     }
     drafts_save_now(s);
@@ -528,7 +544,7 @@ nlohmann::ordered_json drafts_state_json(const AppState& s) {
                         {"attachments", x.attachments},
                         {"preset", x.preset},
                         {"submission", x.submission},
-                        {"error", x.damaged ? std::string(tx(kDamaged)) : x.open_error}});
+                        {"error", message_text(x.damaged ? kDamaged : x.open_error)}});
     }
     j["saved"] = std::move(list);
     return j;

@@ -38,7 +38,7 @@ struct SavedDraft {
     // The document no longer opens (shown, the entry stays): damaged in storage (worded when
     // drawn), or refused by the engine when last opened (its message, worded by error_text).
     bool damaged = false;
-    std::string open_error;
+    StoredMessage open_error;
     nlohmann::ordered_json submission;  // its submission record (see submit_dialog.h), or null
 };
 
@@ -78,18 +78,18 @@ void drafts_set_list(AppState& s, std::string_view json);
 
 // Opens saved draft `id` as the current draft (with its rules). False + *error when it
 // does not load (the current draft stays).
-bool drafts_reopen(AppState& s, const std::string& id, std::string* error);
+bool drafts_reopen(AppState& s, const std::string& id, StoredMessage* error);
 
 // Copies a saved draft's content (text and attachments) into the current draft.
-bool drafts_apply_template(AppState& s, const std::string& id, double now, std::string* error);
+bool drafts_apply_template(AppState& s, const std::string& id, double now, StoredMessage* error);
 // Starts a new draft from a saved one: a copy of it under a fresh id (saved at once).
-bool drafts_new_from_template(AppState& s, const std::string& id, double now, std::string* error);
+bool drafts_new_from_template(AppState& s, const std::string& id, double now, StoredMessage* error);
 // A new blank draft with a fresh id (unique among the saved drafts and the current one).
 // The current draft's last edit is saved first: a new draft never replaces unsaved work.
 void drafts_new(AppState& s, Kind kind, Origin origin, double now);
 // The current draft, copied under a fresh campaign id with no submission record: what
 // "另存为新活动" does after a submission (a second send is a new campaign).
-bool drafts_save_as_new(AppState& s, double now, std::string* error);
+bool drafts_save_as_new(AppState& s, double now, StoredMessage* error);
 // Saves the current draft (with its submission record) and writes it to storage now,
 // even when it was never edited (a campaign submitted as opened). False when the
 // browser refused (s.drafts.error says why).

@@ -389,9 +389,9 @@ bool draw_submitted_state(AppState& s) {
     }
     ImGui::SameLine();
     if (ImGui::Button(tx("另存为新活动###submit_save_as_new", "Save as new campaign###submit_save_as_new"))) {
-        std::string err;
+        StoredMessage err;
         if (drafts_save_as_new(s, 0.0, &err)) s.drafts.notice = {"drafts.saved_as_new", {}, "", {}};
-        else s.drafts.notice = {"", {}, err, {}};
+        else s.drafts.notice = err;
     }
     ImGui::SameLine();
     if (ImGui::Button(tx("发送结果###submitted_results", "Send results###submitted_results"))) s.tab_request = "reconcile";

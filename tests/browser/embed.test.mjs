@@ -388,6 +388,11 @@ describe('embedding: the mock SaaS page', () => {
       assert.equal((await page.evaluate(() => window.reachlensHost.info())).protocol, 1);
       const summary = await page.evaluate(() => window.reachlensHost.requestPreview(20_000));
       assert.equal(summary.format, 'reachlens.preview/1');
+      // The host's card words every reason in Chinese: no quota shown by its id.
+      await page.waitForFunction(() => document.getElementById('reasons').children.length > 0, null, { timeout: 20_000 });
+      const reasons = await page.evaluate(() => document.getElementById('reasons').textContent);
+      assert.ok(Object.keys(summary.blocked || {}).some((k) => k.startsWith('quota:')), 'the demo blocks no one on a quota');
+      assert.doesNotMatch(reasons, /[a-z]+_[a-z_]+/, `a reason shown by its id: ${reasons}`);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -77,6 +77,19 @@ describe('the customer table', () => {
     assert.equal(await tableRows(page), reached);
     await clickItem(page, 'table_verdict_blocked');
     assert.equal(await tableRows(page), audience - reached);
+    // A blocked customer's row still names the employees they belong to (as the Excel
+    // export does): each one an employee the customer has a relation with in the dataset.
+    ts = await tableState(page);
+    assert.equal(ts.top_employees.length, Math.min(5, audience - reached));
+    const dataset = JSON.parse(readFileSync(join(DEMO, 'dataset.json'), 'utf8'));
+    const nameOf = new Map(dataset.employees.map((e) => [e.userid, e.name || e.userid]));
+    const customers = new Map(dataset.customers.map((c) => [c.external_userid, c]));
+    ts.top.forEach((id, i) => {
+      const related = new Set((customers.get(id)?.follow_user || []).map((f) => nameOf.get(f.userid)));
+      const { names } = ts.top_employees[i];
+      assert.ok(names.length > 0, `blocked customer ${id}: no employee named in the table`);
+      for (const n of names) assert.ok(related.has(n), `${id}: ${n} has no relation with the customer`);
+    });
     const { path, png } = await screenshot(page, 'table.png');
     const stats = await colourStats(page, png);
     assert.ok(stats.distinct > 200, `only ${stats.distinct} colours in ${path}`);

@@ -20,6 +20,7 @@
 #include "ui/app_state.h"
 #include "ui/dashboard.h"
 #include "ui/data_panel.h"
+#include "ui/drafts.h"
 #include "ui/i18n.h"
 #include "ui/soft_wrap.h"
 #include "ui/widgets.h"
@@ -505,4 +506,34 @@ TEST_CASE("catalogue: a typed send time's mistakes in Chinese, by code") {
     rl::LocalTimeError err;
     REQUIRE_FALSE(rl::parse_local_date_time("2026-02-30", "09:30", 480, t, &err));
     CHECK(message_text(err.code, err.params, err.message) == "这个月没有 30 日（只有 28 天）");
+}
+
+TEST_CASE("drafts: a refused action is worded when shown, so a language switch rewords it") {
+    using namespace rl::ui;
+    AppState s;
+    const std::string dataset = th::read_text(kExample + "dataset.json");
+    std::string load_error;
+    REQUIRE(data_read_finished(s, dataset.data(), static_cast<double>(dataset.size()), 1.0, &load_error));
+    // One saved draft that is not a campaign document the engine accepts.
+    drafts_set_list(s, R"([{"id":"d-1","updated":1,"draft":{"format":"reachlens.campaign/1","id":"d-1","kind":"moment"}}])");
+    REQUIRE(s.drafts.saved.size() == 1);
+
+    set_language(Lang::Zh);
+    StoredMessage missing;
+    CHECK_FALSE(drafts_reopen(s, "no-such-draft", &missing));
+    CHECK(message_text(missing).find("没有已保存的草稿") != std::string::npos);
+    StoredMessage refused;
+    CHECK_FALSE(drafts_reopen(s, "d-1", &refused));
+    const std::string zh = message_text(refused);
+    CHECK_FALSE(zh.empty());
+    INFO(zh);
+    CHECK(zh.find("缺少") != std::string::npos);  // the engine's refusal, in Chinese
+    CHECK(zh.find("d-1") != std::string::npos);  // naming the draft
+
+    set_language(Lang::En);
+    CHECK(message_text(missing) == "no saved draft no-such-draft");
+    const std::string en = message_text(refused);
+    CHECK(en != zh);
+    CHECK(message_text(s.drafts.saved[0].open_error) == en);  // the row shows the same, in English now
+    set_language(Lang::Zh);
 }

@@ -98,6 +98,21 @@ double median_ms(int runs, F&& f) {
 
 enum class Format { Both, Json, Snapshot };
 
+// What loading the snapshot at `path` takes, estimated from its header and table of sections
+// alone (as the page decides whether it can hold a tenant before reading it).
+rl::SnapshotMemory snapshot_memory_of(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(64, '\0');
+    in.read(head.data(), 64);
+    uint32_t sections = 0;
+    std::memcpy(&sections, head.data() + 32, 4);
+    head.resize(64 + size_t(sections) * 64);
+    in.read(head.data() + 64, std::streamsize(head.size() - 64));
+    rl::SnapshotLoad load(rl::SnapshotLoad::kStreamed, path);
+    load.feed(head.data(), head.size());
+    return load.memory();
+}
+
 // A cached snapshot of this build's version (an older one is written again, not refused).
 bool snapshot_is_current(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -309,6 +324,14 @@ int bench_one(int64_t customers, const fs::path& root, Format format, const char
         "  memory        %8.1f MB resident after load (model %.1f MB), peak %.1f MB after load, %.1f MB at the end   target: 1M "
         "load peak <= 600 MB\n",
         rss_loaded, data.memory_bytes() / 1e6, peak_loaded, peak);
+    std::printf("  model by part");
+    for (const rl::Dataset::MemoryPart& part : data.memory_parts()) std::printf("  %s %.1f MB", part.name, part.bytes / 1e6);
+    std::printf("\n");
+    if (snapshot) {
+        const rl::SnapshotMemory m = snapshot_memory_of(snapshot_path);
+        std::printf("  estimated from the table of sections: model %.1f MB, streamed load peak %.1f MB\n", m.model / 1e6,
+                    m.peak / 1e6);
+    }
     std::printf(
         "  preview cold  %8.1f ms   (cpu %.1f ms) baseline of %zu scheduled campaigns + moment draft   target: 1M <= 60 ms\n",
         cold_ms, cold_cpu, data.scheduled.size());
@@ -410,12 +433,13 @@ rl::Dataset group_tenant(int64_t groups, int64_t customers) {
         const int sends = static_cast<int>(next() % 21);
         for (int s = 0; s < sends; ++s)
             g.deliveries.push_back(
-                rl::Delivery::make(now - 19 * 86400 + s * 3600, g.owner.back(), 0, rl::Kind::GroupSend, rl::Origin::Enterprise));
+                rl::PastDelivery::make(now - 19 * 86400 + s * 3600, g.owner.back(), rl::Kind::GroupSend, rl::Origin::Enterprise));
         g.delivery_begin.push_back(static_cast<uint32_t>(g.deliveries.size()));
     }
     g.member_customer.shrink_to_fit();
     g.member_join.shrink_to_fit();
     g.index(d.customer_count());
+    g.delivery_campaign.assign(g.deliveries.size(), 1);  // every one of campaign 0, below
     d.past_campaigns.push_back({"past-group-sends", rl::Kind::GroupSend, rl::Origin::Enterprise, now - 19 * 86400, now, 0, 0});
     for (int s = 0; s < 2; ++s) {
         rl::Campaign c;

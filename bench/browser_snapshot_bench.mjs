@@ -5,15 +5,46 @@
 //     engine's load a slice per frame): wall time, longest main-thread task, longest gap
 //     between frames, the wasm heap before and after;
 //   - the first and warm previews of the enterprise moment (01-) and the 6-clause mass send (03-);
-//   - the same snapshot loaded in one task (the engine's one-pass entry), for comparison.
+//   - the same snapshot loaded in one task (the engine's one-pass entry), for comparison
+//     (files under 2 GB: the page cannot hold a bigger one whole);
+//   - Chromium's resident memory at its peak (sampled every 200 ms over its processes: the
+//     whole tree, and the largest process, the renderer holding the wasm heap).
 // One RESULT line at the end for bench/run.sh.
 import { createServer } from 'node:http';
 import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
-import { WEB, launchBrowser, openApp, waitIdle } from '../tests/browser/helpers.mjs';
+import { WEB, launchBrowser, openApp, waitIdle, watchMainThread } from '../tests/browser/helpers.mjs';
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (x) => x.toFixed(1);
+
+// Resident memory (MB) of this node process's Chromium: every process below it, read from
+// /proc, sampled until stopped; the peaks of the tree's sum and of its largest process.
+function sampleChromiumRss(periodMs = 200) {
+  const procs = () => {
+    const parent = new Map(), rss = new Map();
+    for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        rss.set(Number(pid), m ? Number(m[1]) / 1024 : 0);
+      } catch { /* gone meanwhile */ }
+    }
+    return { parent, rss };
+  };
+  const peak = { tree: 0, largest: 0 };
+  const sample = () => {
+    const { parent, rss } = procs();
+    const mine = (pid) => { for (let p = parent.get(pid); p; p = parent.get(p)) if (p === process.pid) return true; return false; };
+    let tree = 0, largest = 0;
+    for (const [pid, mb] of rss) if (mine(pid)) { tree += mb; largest = Math.max(largest, mb); }
+    peak.tree = Math.max(peak.tree, tree);
+    peak.largest = Math.max(peak.largest, largest);
+  };
+  const timer = setInterval(sample, periodMs);
+  return { peak, stop() { clearInterval(timer); sample(); return peak; } };
+}
 
 // build/wasm/web, plus `file` at `urlPath`, streamed (a tenant too big to hold in memory).
 export async function serveWebWith(urlPath, file, web = WEB) {
@@ -37,6 +68,7 @@ export async function snapshotBench(tenantDir, edits) {
 
   const { server, base } = await serveWebWith('/bench/tenant.rlsnap', snapshot);
   const browser = await launchBrowser();
+  const rss = sampleChromiumRss();
   try {
     const { context, page } = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
     const heapBefore = await page.evaluate(() => window.reachlens.module.HEAPU8.length);
@@ -86,7 +118,10 @@ export async function snapshotBench(tenantDir, edits) {
       if (rc !== 0) throw new Error('campaign refused');
       return { ms, engine: JSON.parse(window.reachlens.callString('rl_state_json')).recompute_ms, audience: s.audience, reached: s.reached };
     }, text);
+    const rssLoad = { ...rss.peak };
+    console.log(`  Chromium resident peak while loading: ${fmt(rssLoad.tree)} MB over its processes, ${fmt(rssLoad.largest)} MB the largest`);
     const figures = {};
+    const previewTasks = await watchMainThread(page);
     for (const [name, text] of [['moment', moment], ['mass', massSend]]) {
       const cold = await setCampaign(text);
       const doc = JSON.parse(text);
@@ -100,9 +135,20 @@ export async function snapshotBench(tenantDir, edits) {
                   `(audience ${cold.audience}, reached ${cold.reached}); warm recompute (engine) median ${fmt(figures[name].warm)} ms`);
     }
     await waitIdle(page, 120_000);
+    const during = await previewTasks();
     const heapAfter = await page.evaluate(() => window.reachlens.module.HEAPU8.length);
-    console.log(`wasm heap after the previews: ${(heapAfter / 1048576).toFixed(0)} MB`);
+    console.log(`wasm heap after the previews: ${(heapAfter / 1048576).toFixed(0)} MB; longest main-thread task while ` +
+                `previewing ${fmt(during.longest_task)} ms (${during.long_tasks} over 50 ms)`);
+    console.log(`Chromium resident peak: ${fmt(rss.peak.tree)} MB over its processes, ${fmt(rss.peak.largest)} MB the largest`);
     await context.close();
+    if (bytes >= 2 ** 31) {
+      console.log('(no one-task load: the page cannot hold a file over 2 GB whole)');
+      console.log(`RESULT chromium customers=${load.customers} load_ms=${fmt(load.total)} engine_slices_ms=${fmt(load.engine_ms)} ` +
+                  `longest_task_ms=${fmt(load.longest)} heap_mb=${(heapAfter / 1048576).toFixed(0)} rss_peak_mb=${fmt(rss.peak.largest)} ` +
+                  `moment_cold_ms=${fmt(figures.moment.cold)} moment_ms=${fmt(figures.moment.warm)} mass_cold_ms=${fmt(figures.mass.cold)} ` +
+                  `mass_ms=${fmt(figures.mass.warm)}`);
+      return;
+    }
 
     // The one-task load, in a fresh page, for comparison.
     const fresh = await openApp(browser, `${base}?data=none`, { width: 1440, height: 900 });
@@ -124,6 +170,7 @@ export async function snapshotBench(tenantDir, edits) {
                 `moment_cold_ms=${fmt(figures.moment.cold)} moment_ms=${fmt(figures.moment.warm)} mass_cold_ms=${fmt(figures.mass.cold)} ` +
                 `mass_ms=${fmt(figures.mass.warm)}`);
   } finally {
+    rss.stop();
     await browser.close();
     server.close();
   }

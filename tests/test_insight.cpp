@@ -245,7 +245,7 @@ void check_calendar(Tenant& t) {
                     int64_t n = 0;
                     for (uint32_t g = 0; g < groups.size(); ++g)
                         if (result.group_verdict[g] != rl::kNotInAudience)
-                            for (const rl::Delivery& d : groups.ledger(g))
+                            for (const rl::PastDelivery& d : groups.ledger(g))
                                 n += checks[q]->matches(d.kind(), d.origin()) && d.time >= midnight(day) &&
                                      d.time < midnight(day + 1);
                     INFO(labels[q] << ", day " << day);
@@ -261,8 +261,8 @@ void check_calendar(Tenant& t) {
             if (result.verdict[c] == rl::kNotInAudience) continue;
             std::vector<Ledgered> ledger;
             for (uint32_t i = t.data.delivery_begin[c]; i < t.data.delivery_begin[c + 1]; ++i) {
-                const rl::Delivery& d = t.data.deliveries[i];
-                ledger.push_back({d.time, d.kind(), d.origin(), d.employee});
+                const rl::PastDelivery& d = t.data.deliveries[i];
+                ledger.push_back({d.time, d.kind(), d.origin(), uint32_t(d.employee)});
             }
             for (const rl::CustomerEvent& e : rl::explain_customer(session, draft, c))
                 if (e.source != rl::CustomerEvent::Source::Past && e.verdict == rl::kReached)

@@ -7,11 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "core/read/checksum.h"
 #include "tools/generator.h"
 #include "core/read/snapshot.h"
+#include "core/read/input_limits.h"
 #include "helpers.h"
 
 namespace fs = std::filesystem;
@@ -256,6 +259,47 @@ TEST_CASE("snapshot: streamed in pieces of any size gives exactly the one-pass t
     }
 }
 
+TEST_CASE(
+    "snapshot: the memory a load needs is estimated from the table of sections; a streamed load over its limit is "
+    "refused before any section is held",
+    "[snapshot]") {
+    for (const Case& c : cases()) {
+        INFO(c.name);
+        const rl::Dataset data = rl::load_dataset(c.dataset_json, "dataset.json");
+        const std::string snap = rl::snapshot_bytes(data);
+        const rl::SnapshotMemory m = rl::estimate_snapshot_memory(snap, "t.rlsnap");
+        const rl::Dataset loaded = rl::load_dataset(snap, "t.rlsnap");
+        const size_t real = loaded.memory_bytes();
+        INFO("estimated " << m.model << " bytes, loaded " << real);
+        // Never below the model (attribute cells are counted wide), and close above it.
+        CHECK(m.model >= real);
+        CHECK(double(m.model) <= 1.25 * double(real) + 4096);
+        CHECK(m.peak > m.model);
+    }
+    const std::string snap = rl::snapshot_bytes(generated_dataset());
+    const rl::SnapshotMemory m = rl::estimate_snapshot_memory(snap, "t.rlsnap");
+    const size_t head = 64 + size_t(get<uint32_t>(snap, 32)) * 64;  // the header and the table of sections
+    {
+        rl::SnapshotLoad load(rl::SnapshotLoad::kStreamed, "t.rlsnap", m.peak - 1);
+        load.feed(snap.data(), head - 1);  // the table not yet whole: nothing to judge by
+        std::optional<rl::InputError> refused;
+        try {
+            load.feed(snap.data() + head - 1, 1);
+        } catch (const rl::InputError& e) { refused = e; }
+        REQUIRE(refused);
+        CHECK(refused->code() == "snapshot.too_big");
+        CHECK(refused->pointer() == "header");
+        CHECK(refused->problem().find(std::to_string(m.peak >> 20) + " MB") != std::string::npos);
+    }
+    // At the limit it loads, exactly as one pass does.
+    rl::SnapshotLoad load(rl::SnapshotLoad::kStreamed, "t.rlsnap", m.peak);
+    load.feed(snap.data(), snap.size());
+    load.end_input();
+    REQUIRE(load.step(std::numeric_limits<double>::infinity()));
+    CHECK(load.memory().model == m.model);
+    CHECK(rl::snapshot_bytes(load.take()) == snap);
+}
+
 TEST_CASE("snapshot: a streamed read refuses what one pass refuses, before handing anything over", "[snapshot]") {
     const std::string snap = rl::snapshot_bytes(rl::load_dataset(example().dataset_json, "dataset.json"));
     for (size_t i = 8; i < snap.size(); i += 5) {
@@ -446,6 +490,10 @@ TEST_CASE("snapshot: forged counts, offsets and indices with valid checksums are
     CHECK(forged([&](std::string& s) {
               put<uint64_t>(s, section(all, "customer.name.offsets").offset + 8, uint64_t(1) << 40);
           }).find("section customer.name.offsets") != std::string::npos);
+    // A delivery time outside [kMinTime, kMaxTime] (a delivery keeps its time in 40 bits).
+    CHECK(forged([&](std::string& s) {
+              put<int64_t>(s, section(all, "delivery.time").offset, INT64_MAX);
+          }).find("section delivery.time: element 0 is out of the time range") != std::string::npos);
     // A name that is not UTF-8 (it would reach the JSON outputs as it is): 0x99 alone, an
     // overlong '/', and a surrogate, each in place of a name's first bytes.
     for (const std::string bad : {std::string("\x99"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80")}) {
@@ -472,6 +520,44 @@ TEST_CASE("snapshot: forged counts, offsets and indices with valid checksums are
     d.scheduled_json = unknown_sender;
     const std::string err = rejection(rl::snapshot_bytes(d));
     CHECK(err.find("names an unknown employee \"nobody-here\"") != std::string::npos);
+}
+
+TEST_CASE("deliveries keep their campaign, employee, kind, origin and time with more than 65,536 past campaigns", "[snapshot]") {
+    // Each delivery its own campaign: the campaign column needs its third byte (a 10M tenant
+    // has ~890k past campaigns). Times at both ends of the contract's range.
+    using th::json;
+    const th::Time now = 1735689600;
+    json d = th::tenant(now);
+    d["employees"] = json::array({th::employee("a"), th::employee("b")});
+    d["customers"] = json::array({th::customer("k1", {th::relation("a", now - 86400)}), th::customer("k2")});
+    const int n = 70000;
+    json deliveries = json::array();
+    for (int i = 0; i < n; ++i) {
+        const th::Time t = i == 0 ? rl::limits::kMinTime : i == 1 ? rl::limits::kMaxTime : now - 86400 * 30 + i;
+        deliveries.push_back(th::delivery(i % 3 ? "k1" : "k2", i % 2 ? "a" : "b", t, i % 5 ? "mass_send" : "moment",
+                                          i % 7 ? "enterprise" : "employee", "c" + std::to_string(i)));
+    }
+    d["deliveries"] = deliveries;
+    const rl::Dataset from_json = th::dataset(d);
+    REQUIRE(from_json.past_campaigns.size() == size_t(n));
+    const std::string snap = rl::snapshot_bytes(from_json);
+    const rl::Dataset from_snapshot = rl::load_dataset(snap, "t.rlsnap");
+    CHECK(rl::snapshot_bytes(from_snapshot) == snap);
+    for (const rl::Dataset* data : {&from_json, &from_snapshot}) {
+        size_t seen = 0;
+        for (uint32_t c = 0; c < data->customer_count(); ++c)
+            for (uint32_t i = data->delivery_begin[c]; i < data->delivery_begin[c + 1]; ++i, ++seen) {
+                const int k = std::stoi(data->past_campaigns[data->delivery_campaign[i]].id.substr(1));
+                const rl::PastDelivery& del = data->deliveries[i];
+                INFO("delivery of campaign c" << k);
+                CHECK(data->external_userid(c) == (k % 3 ? "k1" : "k2"));
+                CHECK(data->employees[del.employee].userid == (k % 2 ? "a" : "b"));
+                CHECK(del.kind() == (k % 5 ? rl::Kind::MassSend : rl::Kind::Moment));
+                CHECK(del.origin() == (k % 7 ? rl::Origin::Enterprise : rl::Origin::Employee));
+                CHECK(del.time == (k == 0 ? rl::limits::kMinTime : k == 1 ? rl::limits::kMaxTime : now - 86400 * 30 + k));
+            }
+        CHECK(seen == size_t(n));
+    }
 }
 
 TEST_CASE("replace_scheduled: checked like a dataset's, and nothing changes when refused", "[snapshot]") {

@@ -27,7 +27,11 @@
 //
 // C++ -> page: the panel's buttons ask the host (web_host.cpp -> web/data.js).
 #include <emscripten.h>
+#include <emscripten/heap.h>
+#include <malloc.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <exception>
 #include <string>
 
@@ -52,6 +56,17 @@ void draw_toast_hook(ImGuiContext*, ImGuiContextHook*) {
         ImGui::ErrorRecoveryTryToRecoverState(&recovery);
         app().state.ui_error = e.what();
     }
+}
+
+// What a streamed snapshot may hold at its load's peak: wasm32's heap maximum less what is
+// allocated now (the tenant in use stays until the new one is whole) and a reserve for
+// previewing the new tenant (a preview session keeps a few arrays per customer).
+uint64_t snapshot_memory_limit() {
+    constexpr uint64_t kPreviewReserve = uint64_t(384) << 20;
+    const uint64_t max = emscripten_get_heap_max();
+    const uint64_t used = static_cast<uint32_t>(mallinfo().uordblks);  // wasm32: under 4 GB (the field may be an int)
+    const uint64_t left = max - std::min(max, used);
+    return left > kPreviewReserve ? left - kPreviewReserve : 0;
 }
 
 }  // namespace
@@ -110,7 +125,7 @@ EMSCRIPTEN_KEEPALIVE int rl_data_step(double budget_ms) {
 }
 
 EMSCRIPTEN_KEEPALIVE void rl_data_stream_start() {
-    rl::ui::data_stream_start(app().state);
+    rl::ui::data_stream_start(app().state, snapshot_memory_limit());
     wake();
 }
 

@@ -47,10 +47,10 @@ void Workspace::begin_dataset_load(std::string_view bytes, const std::string& so
     pending_load_->source = source;
 }
 
-void Workspace::begin_dataset_stream(const std::string& source) {
+void Workspace::begin_dataset_stream(const std::string& source, uint64_t memory_limit) {
     pending_load_ = std::make_unique<PendingLoad>();
     pending_load_->source = source;
-    pending_load_->snapshot = std::make_unique<SnapshotLoad>(SnapshotLoad::kStreamed, source);
+    pending_load_->snapshot = std::make_unique<SnapshotLoad>(SnapshotLoad::kStreamed, source, memory_limit);
 }
 
 bool Workspace::feed_dataset(const char* bytes, size_t size, std::string* error) {

@@ -68,7 +68,9 @@ public:
     // end_dataset_input. Checksums are verified as the bytes come; the tenant replaces the
     // current one only once every byte has come and held. On false the load is dropped
     // and *error says why (the previous tenant stays).
-    void begin_dataset_stream(const std::string& source);
+    // `memory_limit`: the most the load may hold at its peak (the page's memory left); a
+    // snapshot estimated to need more is refused when its table of sections arrives.
+    void begin_dataset_stream(const std::string& source, uint64_t memory_limit = UINT64_MAX);
     bool feed_dataset(const char* bytes, size_t size, std::string* error);
     bool end_dataset_input(std::string* error);
     LoadStep step_dataset_load(double budget_ms, std::string* error);

@@ -337,10 +337,10 @@ void data_read_start(AppState& s, const char* bytes, double len) {
     s.ws.begin_dataset_load(std::string_view(bytes, static_cast<size_t>(len)), source);
 }
 
-void data_stream_start(AppState& s) {
+void data_stream_start(AppState& s, uint64_t memory_limit) {
     DataPanelState& d = s.data_panel;
     d.parse_progress = d.parse_in_worker ? kWorkerParseShare : 0;  // the worker's snapshot: its share is done
-    s.ws.begin_dataset_stream(d.busy_source.empty() ? "dataset.rlsnap" : d.busy_source);
+    s.ws.begin_dataset_stream(d.busy_source.empty() ? "dataset.rlsnap" : d.busy_source, memory_limit);
 }
 
 namespace {

@@ -84,7 +84,8 @@ void data_read_start(AppState& s, const char* bytes, double len);
 // A snapshot streamed from the page in pieces (Workspace::begin_dataset_stream): the whole
 // file never sits in memory. feed copies the piece; end says no more will come. Both return
 // kDataNeedsBytes (go on: feed, or step) or kDataFailed (*error; the load is dropped).
-void data_stream_start(AppState& s);
+// `memory_limit`: what the load may hold at its peak (a bigger tenant is refused up front).
+void data_stream_start(AppState& s, uint64_t memory_limit = UINT64_MAX);
 DataStep data_stream_feed(AppState& s, const char* bytes, double len, std::string* error);
 DataStep data_stream_end(AppState& s, std::string* error);
 DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::string* error);

@@ -135,6 +135,52 @@ test('a broken dataset file and a damaged snapshot: the reason in Chinese, the t
   }
 });
 
+test('a snapshot the page has no memory left for: refused before it is read, in Chinese, the tenant stays', { timeout: 180_000 }, async () => {
+  const { context, page } = await openWith(null);
+  const dir = mkdtempSync(join(tmpdir(), 'reachlens-wording-'));
+  try {
+    writeFileSync(join(dir, 'dataset.json'), datasetText);
+    execFileSync(CLI, ['snapshot', '--dataset', join(dir, 'dataset.json'), '--out', join(dir, 't.rlsnap')]);
+    const snap = readFileSync(join(dir, 't.rlsnap'));
+    const customersBefore = (await panel(page, 'data')).summary.customers;
+    // Take the heap up to wasm32's 4 GB in 64 MB blocks (never written: little resident
+    // memory), then give back one: less is left than the load's estimate plus the reserve.
+    const blocks = await page.evaluate(() => {
+      const M = window.reachlens.module;
+      window.__held = [];
+      for (let p; (p = M._malloc(64 << 20)) !== 0;) window.__held.push(p);
+      M._free(window.__held.pop());
+      return window.__held.length;
+    });
+    assert.ok(blocks > 20, `the heap grew to ${blocks} blocks of 64 MB`);
+    let d = await loadFileBytes(page, '租户.rlsnap', snap);
+    assert.match(d.error, /needs about \d+ MB of memory to load, more than the \d+ MB left/, 'the English stays for logs');
+    assertChinese(d.error_text, 'too big for the page', ['租户.rlsnap']);
+    assert.match(d.error_text, /内存/);
+    assert.equal((await state(page)).dataset_loaded, true, 'the tenant stays');
+    assert.equal((await panel(page, 'data')).summary.customers, customersBefore);
+    // With the memory back, the same file loads.
+    await page.evaluate(() => { for (const p of window.__held) window.reachlens.module._free(p); window.__held = []; });
+    const loadsBefore = (await panel(page, 'data')).loads;
+    await page.evaluate(([n, b64]) => {
+      const raw = atob(b64);
+      const buf = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; ++i) buf[i] = raw.charCodeAt(i);
+      return window.ReachLensData.loadFile(new File([buf], n));
+    }, ['租户.rlsnap', snap.toString('base64')]);
+    await page.waitForFunction((n) => {
+      const p = JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
+      return !p.busy && p.loads > n;
+    }, loadsBefore, { timeout: 60_000 });
+    d = await panel(page, 'data');
+    assert.equal(d.error, '');
+    assert.equal(d.summary.customers, JSON.parse(datasetText).customers.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await context.close();
+  }
+});
+
 test('uploads refused: too large, and the server refusing, worded in Chinese', { timeout: 180_000 }, async () => {
   const campaign = { ...massSend, id: uniqueId('words-upload'), send_time: nextSendTime(), content: { text: '上传', attachments: [] } };
   const { context, page } = await openWith(campaign);

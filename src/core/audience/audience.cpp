@@ -219,8 +219,8 @@ int64_t count_received(const BoundExpr& e, const CustomerContext& ctx) {
     if (e.number <= 0) return 0;
     TimeRange r = window_range(Window::RollingDays, ctx.t, 0, e.number);
     int64_t n = 0;
-    auto count = [&](std::span<const Delivery> list) {
-        for (const Delivery& d : list) {
+    auto count = [&](auto list) {  // the dataset's deliveries (PastDelivery) or simulated ones (Delivery)
+        for (const auto& d : list) {
             if (!r.contains(d.time)) continue;
             if (e.received_kind == ReceivedKind::Moment && d.kind() != Kind::Moment) continue;
             if (e.received_kind == ReceivedKind::MassSend && d.kind() != Kind::MassSend) continue;

@@ -63,7 +63,7 @@ std::vector<uint32_t> employees_by_userid(const Dataset& data);
 struct CustomerContext {
     uint32_t customer = 0;
     Time t = 0;
-    std::span<const Delivery> ledger_base;  // the dataset's deliveries of the customer
+    std::span<const PastDelivery> ledger_base;  // the dataset's deliveries of the customer
     std::span<const Delivery> ledger_extra;  // simulated deliveries so far
     int64_t not_interested_hours = 168;
 };

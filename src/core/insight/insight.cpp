@@ -11,10 +11,11 @@ std::vector<CustomerEvent> explain_customer(PreviewSession& session, const Campa
     std::vector<CustomerEvent> out;
     if (customer >= data.customer_count()) return out;
     for (uint32_t i = data.delivery_begin[customer]; i < data.delivery_begin[customer + 1]; ++i) {
-        const Delivery& d = data.deliveries[i];
+        const PastDelivery& d = data.deliveries[i];
         CustomerEvent e;
         e.source = CustomerEvent::Source::Past;
-        if (d.campaign() < data.past_campaigns.size()) e.campaign_id = data.past_campaigns[d.campaign()].id;
+        if (data.delivery_campaign[i] < data.past_campaigns.size())
+            e.campaign_id = data.past_campaigns[data.delivery_campaign[i]].id;
         e.kind = d.kind();
         e.origin = d.origin();
         e.time = d.time;
@@ -249,21 +250,23 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     std::vector<uint32_t> senders;
     int64_t audience = 0, audience_with_senders = 0;  // for checks that leave no headroom at all
     // One audience unit's ledger (a customer's, or a group's for a group send) on the grid.
-    auto lay_out = [&](std::span<const Delivery> base, std::span<const Delivery> simulated) {
-        items.clear();
-        for (auto list : {base, simulated}) {
-            // Both lists are in time order: skip what lies before the grid at once.
-            auto it = keep_older ? list.begin()
-                                 : std::lower_bound(list.begin(), list.end(), grid_start_time,
-                                                    [](const Delivery& d, Time t) { return d.time < t; });
-            for (; it != list.end(); ++it) {
-                const Delivery& d = *it;
-                const int64_t day = local_day_number(d.time, tz);
-                if (day > last || (day <= grid_base && !keep_older)) continue;
-                const uint8_t combo = uint8_t(uint32_t(d.kind()) | uint32_t(d.origin()) << 2);
-                items.push_back({day <= grid_base ? 0u : static_cast<uint32_t>(day - grid_base), d.employee, combo});
-            }
+    auto lay_out_list = [&](auto list) {
+        // The list is in time order: skip what lies before the grid at once.
+        auto it = keep_older ? list.begin()
+                             : std::lower_bound(list.begin(), list.end(), grid_start_time,
+                                                [](const auto& d, Time t) { return d.time < t; });
+        for (; it != list.end(); ++it) {
+            const auto& d = *it;
+            const int64_t day = local_day_number(d.time, tz);
+            if (day > last || (day <= grid_base && !keep_older)) continue;
+            const uint8_t combo = uint8_t(uint32_t(d.kind()) | uint32_t(d.origin()) << 2);
+            items.push_back({day <= grid_base ? 0u : static_cast<uint32_t>(day - grid_base), uint32_t(d.employee), combo});
         }
+    };
+    auto lay_out = [&](std::span<const PastDelivery> base, std::span<const Delivery> simulated) {
+        items.clear();
+        lay_out_list(base);
+        lay_out_list(simulated);
     };
     // Per-group checks count every group delivery of the group, whoever the owner was.
     auto count_unit = [&](auto&& live_senders) {
@@ -307,13 +310,13 @@ QuotaCalendar quota_calendar(PreviewSession& session, const Campaign& draft, con
     if (group_send) {
         const std::vector<uint32_t> no_senders;
         session.for_each_audience_group_ledger(
-            draft, result, [&](uint32_t, std::span<const Delivery> base, std::span<const Delivery> simulated) {
+            draft, result, [&](uint32_t, std::span<const PastDelivery> base, std::span<const Delivery> simulated) {
                 lay_out(base, simulated);
                 count_unit([&]() -> const std::vector<uint32_t>& { return no_senders; });
             });
     } else {
         session.for_each_audience_ledger(
-            draft, result, [&](uint32_t c, std::span<const Delivery> base, std::span<const Delivery> simulated) {
+            draft, result, [&](uint32_t c, std::span<const PastDelivery> base, std::span<const Delivery> simulated) {
                 lay_out(base, simulated);
                 bool senders_known = false;
                 auto live_senders = [&]() -> const std::vector<uint32_t>& {

@@ -168,6 +168,67 @@ struct Delivery {
 };
 constexpr uint32_t kSimulatedCampaign = 1u << 28;
 
+// A delivery of the dataset's own ledgers (a customer's or a group's history), in 8 bytes:
+// at 10M customers there are ~71M of them. The time keeps the whole of [kMinTime, kMaxTime]
+// in 40 signed bits, the employee 21 bits (the loaders refuse a tenant with more employees),
+// origin and kind the last 3, so quota counting reads one word. The past campaign is kept
+// beside the ledger (CampaignColumn): only the customer's history and the snapshot writer
+// read it. The simulation's own deliveries are `Delivery`s; both read alike (time, employee,
+// kind(), origin()), so a scan over base and simulated deliveries is written once.
+struct PastDelivery {
+    static constexpr uint32_t kMaxEmployees = 1u << 21;
+    int64_t time : 40;
+    uint64_t employee : 21;
+    uint64_t kind_origin : 3;  // origin << 2 | kind, as Delivery::packed & 7
+
+    // `employee` must be below kMaxEmployees and `time` within [kMinTime, kMaxTime].
+    static PastDelivery make(Time time, uint32_t employee, Kind kind, Origin origin) {
+        PastDelivery d;
+        d.time = time;
+        d.employee = employee;
+        d.kind_origin = (uint32_t(origin) << 2) | uint32_t(kind);
+        return d;
+    }
+    Kind kind() const { return Kind(kind_origin & 3); }
+    Origin origin() const { return Origin((kind_origin >> 2) & 1); }
+};
+static_assert(sizeof(PastDelivery) == 8);
+
+// The past campaign (index into Dataset::past_campaigns) of each delivery of a ledger: 2
+// bytes each while the tenant has at most 65,536 past campaigns, 3 up to 16,777,216 (a 10M
+// tenant has ~890k: every employee's own moments are campaigns), else 4.
+class CampaignColumn {
+public:
+    void assign(size_t deliveries, size_t campaign_count) {
+        low_.clear();
+        high_.clear();
+        wide_.clear();
+        if (campaign_count > (1u << 24)) wide_.assign(deliveries, 0);
+        else {
+            low_.assign(deliveries, 0);
+            if (campaign_count > (1u << 16)) high_.assign(deliveries, 0);
+        }
+    }
+    void set(size_t i, uint32_t campaign) {
+        if (!wide_.empty()) {
+            wide_[i] = campaign;
+            return;
+        }
+        low_[i] = static_cast<uint16_t>(campaign);
+        if (!high_.empty()) high_[i] = static_cast<uint8_t>(campaign >> 16);
+    }
+    uint32_t operator[](size_t i) const {
+        if (!wide_.empty()) return wide_[i];
+        return high_.empty() ? low_[i] : uint32_t(low_[i]) | uint32_t(high_[i]) << 16;
+    }
+    size_t memory_bytes() const { return low_.capacity() * 2 + high_.capacity() + wide_.capacity() * 4; }
+
+private:
+    std::vector<uint16_t> low_;
+    std::vector<uint8_t> high_;  // bits 16-23, when there are more than 65,536 campaigns
+    std::vector<uint32_t> wide_;  // instead of both, past 16,777,216 campaigns
+};
+
 struct NotInterested {
     Time time = 0;
     uint32_t employee = 0;
@@ -205,7 +266,8 @@ struct GroupChats {
     std::vector<uint32_t> customer_group_count;
     Time latest_join = INT64_MIN;
     std::vector<uint32_t> delivery_begin;  // size groups+1: the dataset's group deliveries, per group in time order
-    std::vector<Delivery> deliveries;
+    std::vector<PastDelivery> deliveries;
+    CampaignColumn delivery_campaign;  // parallel to deliveries
     int64_t unmatched_deliveries = 0;  // group deliveries naming no known chat_id
 
     uint32_t size() const { return ids.size(); }
@@ -219,7 +281,7 @@ struct GroupChats {
         const Time* cut = (e == b || e[-1] <= t) ? e : std::upper_bound(b, e, t);
         return {member_customer.data() + member_begin[g], static_cast<size_t>(cut - b)};
     }
-    std::span<const Delivery> ledger(uint32_t g) const {
+    std::span<const PastDelivery> ledger(uint32_t g) const {
         return {deliveries.data() + delivery_begin[g], delivery_begin[g + 1] - delivery_begin[g]};
     }
     size_t memory_bytes() const;
@@ -271,7 +333,8 @@ struct Dataset {
         return nullptr;
     }
     std::vector<uint32_t> delivery_begin;  // size customers+1, into deliveries
-    std::vector<Delivery> deliveries;  // per customer, in time order
+    std::vector<PastDelivery> deliveries;  // per customer, in time order
+    CampaignColumn delivery_campaign;  // parallel to deliveries
     std::vector<uint32_t> not_interested_begin;
     std::vector<NotInterested> not_interested;
     std::vector<uint32_t> by_external_userid;  // customer indices sorted by external_userid bytewise
@@ -288,6 +351,12 @@ struct Dataset {
     uint32_t customer_count() const { return customer_ids.size(); }
     std::string_view external_userid(uint32_t c) const { return customer_ids[c]; }
     uint32_t find_department(int64_t id) const;
+    // The model's bytes by part (the columns' capacities; `bench` prints them), and their sum.
+    struct MemoryPart {
+        const char* name;
+        size_t bytes;
+    };
+    std::vector<MemoryPart> memory_parts() const;
     size_t memory_bytes() const;
 };
 

@@ -82,7 +82,8 @@ void AttrColumn::narrow_if_exact() {
 size_t GroupChats::memory_bytes() const {
     auto v = [](const auto& vec) { return vec.capacity() * sizeof(vec[0]); };
     return ids.memory_bytes() + names.memory_bytes() + v(owner) + v(status) + v(create_time) + v(member_count) + v(member_begin) +
-           v(member_customer) + v(member_join) + v(by_chat_id) + v(customer_group_count) + v(delivery_begin) + v(deliveries);
+           v(member_customer) + v(member_join) + v(by_chat_id) + v(customer_group_count) + v(delivery_begin) + v(deliveries) +
+           delivery_campaign.memory_bytes();
 }
 
 void GroupChats::index(uint32_t customer_count) {
@@ -97,12 +98,34 @@ void GroupChats::index(uint32_t customer_count) {
         if (member_begin[k + 1] > member_begin[k]) latest_join = std::max(latest_join, member_join[member_begin[k + 1] - 1]);
 }
 
-size_t Dataset::memory_bytes() const {
+std::vector<Dataset::MemoryPart> Dataset::memory_parts() const {
     auto v = [](const auto& vec) { return vec.capacity() * sizeof(vec[0]); };
-    return employee_index.memory_bytes() + tag_index.memory_bytes() + customer_ids.memory_bytes() +
-           customer_names.memory_bytes() + v(gender) + v(relation_begin) + v(relations) + v(relation_sender) + v(relation_tags) +
-           v(tag_begin) + v(customer_tags) + attribute_names.memory_bytes() + strings.memory_bytes() + v(delivery_begin) +
-           v(deliveries) + v(not_interested_begin) + v(not_interested) + v(by_external_userid) + groups.memory_bytes();
+    size_t attribute_bytes = attribute_names.memory_bytes() + strings.memory_bytes();
+    for (const AttrColumn& column : attributes) attribute_bytes += column.memory_bytes();
+    size_t past_campaign_bytes = v(past_campaigns);  // plus each id's own bytes (some fit in the string itself)
+    for (const PastCampaign& c : past_campaigns) past_campaign_bytes += c.id.size();
+    return {
+        {"customer ids", customer_ids.memory_bytes() + v(by_external_userid)},
+        {"customer names", customer_names.memory_bytes()},
+        {"gender", v(gender)},
+        {"relations", v(relation_begin) + v(relations)},
+        {"relation senders", v(relation_sender)},
+        {"relation tags", v(relation_tags)},
+        {"customer tags", v(tag_begin) + v(customer_tags)},
+        {"attributes", attribute_bytes},
+        {"deliveries", v(delivery_begin) + v(deliveries)},
+        {"delivery campaigns", delivery_campaign.memory_bytes()},
+        {"not interested", v(not_interested_begin) + v(not_interested)},
+        {"groups", groups.memory_bytes()},
+        {"past campaigns", past_campaign_bytes},
+        {"employees and tags", employee_index.memory_bytes() + tag_index.memory_bytes() + v(employees) + v(tags)},
+    };
+}
+
+size_t Dataset::memory_bytes() const {
+    size_t total = 0;
+    for (const MemoryPart& part : memory_parts()) total += part.bytes;
+    return total;
 }
 
 namespace {
@@ -304,6 +327,11 @@ private:
             if (!has_status) missing(in_, at, "status");
             if (!has_moments) missing(in_, at, "moments_enabled");
             auto [index, added] = d_.employee_index.intern(emp.userid);
+            if (index >= PastDelivery::kMaxEmployees)  // a delivery keeps its employee in 21 bits
+                throw InputError(
+                    in_.source(), at,
+                    "more than " + std::to_string(PastDelivery::kMaxEmployees) + " employees (the most a tenant holds)",
+                    "input.too_many_employees", {param_number("limit", int64_t(PastDelivery::kMaxEmployees))});
             if (added) d_.employees.emplace_back();
             employees_.grow(index + 1);
             if (employees_.defined[index])
@@ -876,15 +904,13 @@ private:
             ++d_.past_campaigns[r.d.campaign()].customers_matched;
         }
         std::partial_sum(g.delivery_begin.begin(), g.delivery_begin.end(), g.delivery_begin.begin());
-        g.deliveries.resize(g.delivery_begin[n]);
+        std::vector<Delivery> ledger(g.delivery_begin[n]);
         std::vector<uint32_t> fill(g.delivery_begin.begin(), g.delivery_begin.end() - 1);
         for (size_t i = 0; i < raw_group_deliveries_.size(); ++i)
-            if (group_of[i] != kNone) g.deliveries[fill[group_of[i]]++] = raw_group_deliveries_[i].d;
+            if (group_of[i] != kNone) ledger[fill[group_of[i]]++] = raw_group_deliveries_[i].d;
         raw_group_deliveries_.clear();
         raw_group_deliveries_.shrink_to_fit();
-        for (uint32_t k = 0; k < n; ++k)
-            std::stable_sort(g.deliveries.begin() + g.delivery_begin[k], g.deliveries.begin() + g.delivery_begin[k + 1],
-                             [](const Delivery& a, const Delivery& b) { return a.time < b.time; });
+        keep_ledger(ledger, g.delivery_begin, g.deliveries, g.delivery_campaign);
         g.index(d_.customer_count());
         g.member_customer.shrink_to_fit();
         g.member_join.shrink_to_fit();
@@ -972,15 +998,29 @@ private:
             ++d_.past_campaigns[r.d.campaign()].customers_matched;
         }
         std::partial_sum(d_.delivery_begin.begin(), d_.delivery_begin.end(), d_.delivery_begin.begin());
-        d_.deliveries.resize(d_.delivery_begin[n]);
+        std::vector<Delivery> ledger(d_.delivery_begin[n]);
         std::vector<uint32_t> fill(d_.delivery_begin.begin(), d_.delivery_begin.end() - 1);
         for (const RawDelivery& r : raw_deliveries_)
-            if (r.customer != kNone) d_.deliveries[fill[r.customer]++] = r.d;
+            if (r.customer != kNone) ledger[fill[r.customer]++] = r.d;
         raw_deliveries_.clear();
         raw_deliveries_.shrink_to_fit();
-        for (uint32_t c = 0; c < n; ++c)
-            std::stable_sort(d_.deliveries.begin() + d_.delivery_begin[c], d_.deliveries.begin() + d_.delivery_begin[c + 1],
+        keep_ledger(ledger, d_.delivery_begin, d_.deliveries, d_.delivery_campaign);
+    }
+
+    // Sorts each row of `ledger` (rows by `begin`) by time, keeping input order among equal
+    // times, and keeps it as PastDeliveries with their campaigns beside them.
+    void keep_ledger(std::vector<Delivery>& ledger, const std::vector<uint32_t>& begin, std::vector<PastDelivery>& out,
+                     CampaignColumn& campaigns) {
+        for (size_t r = 0; r + 1 < begin.size(); ++r)
+            std::stable_sort(ledger.begin() + begin[r], ledger.begin() + begin[r + 1],
                              [](const Delivery& a, const Delivery& b) { return a.time < b.time; });
+        out.resize(ledger.size());
+        campaigns.assign(ledger.size(), d_.past_campaigns.size());
+        for (size_t i = 0; i < ledger.size(); ++i) {
+            const Delivery& d = ledger[i];
+            out[i] = PastDelivery::make(d.time, d.employee, d.kind(), d.origin());
+            campaigns.set(i, d.campaign());
+        }
     }
 
     void build_not_interested() {

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "core/read/checksum.h"
+#include "core/read/input_limits.h"
 #include "core/read/json_reader.h"
 
 #if __has_include(<coroutine>)
@@ -80,7 +81,52 @@ struct Arriving {
     uint64_t received = 0;
     Xxh64 hash;
     bool arrived = false;
+    // Instead of `buffer`: takes the bytes as they come (Reader::stream_cells), keeping the
+    // first problem it finds with an element for when the section is whole and its checksum held.
+    std::function<void(const char*, uint64_t)> sink;
+    std::string problem;
 };
+
+// A section's bytes once loaded into the model (Dataset::memory_parts), from its table entry
+// alone: most columns are kept as written; some become fields of a record (counted once, with
+// the record's first column) or narrower cells. Attribute cells are counted at 8 bytes though
+// most are kept in 4 (whether they fit is in the values, not the table): an upper bound there.
+uint64_t section_model_bytes(const TocEntry& e, uint64_t past_campaigns) {
+    const std::string& n = e.name;
+    const auto starts = [&](std::string_view prefix) { return n.compare(0, prefix.size(), prefix) == 0; };
+    const auto ends = [&](std::string_view suffix) {
+        return n.size() >= suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (n == "delivery.time" || n == "groupchat.delivery.time") {
+        const uint64_t campaign_bytes = past_campaigns <= (1u << 16) ? 2 : past_campaigns <= (1u << 24) ? 3 : 4;
+        return e.count * (sizeof(PastDelivery) + campaign_bytes);
+    }
+    if (starts("delivery.") || starts("groupchat.delivery.")) return ends(".begin") ? e.bytes() : 0;  // with .time
+    if (n == "relation.createtime") return e.count * (sizeof(Relation) + sizeof(uint32_t));  // + Dataset::relation_sender
+    if (starts("relation.")) return n == "relation.begin" || n == "relation.tags" ? e.bytes() : 0;  // with createtime
+    if (n == "not_interested.time") return e.count * sizeof(NotInterested);
+    if (n == "not_interested.employee") return 0;
+    if (n == "past_campaign.first_time") return e.count * sizeof(PastCampaign);
+    if (starts("past_campaign.")) return n == "past_campaign.id.bytes" ? e.bytes() : 0;
+    if (n == "employee.flags") return e.count * sizeof(Employee);
+    if (ends(".offsets")) return e.count * sizeof(uint32_t);  // string pools keep 32-bit ends
+    return e.bytes();
+}
+
+SnapshotMemory estimate_memory(const std::vector<TocEntry>& toc) {
+    uint64_t past_campaigns = 0, largest = 0;
+    for (const TocEntry& e : toc) {
+        if (e.name == "past_campaign.first_time") past_campaigns = e.count;
+        // The ledgers' columns are taken as they arrive (Reader::stream_cells), never held whole.
+        const bool ledger_column = (e.name.rfind("delivery.", 0) == 0 || e.name.rfind("groupchat.delivery.", 0) == 0) &&
+                                   e.name.find(".begin") == std::string::npos;
+        if (!ledger_column) largest = std::max(largest, e.bytes());
+    }
+    SnapshotMemory m;
+    for (const TocEntry& e : toc) m.model += section_model_bytes(e, past_campaigns);
+    m.peak = m.model + largest;
+    return m;
+}
 
 // The reader is a coroutine that suspends every kStepElements elements (or kStepBytes of
 // checksum) so a page can load a snapshot a slice at a time between frames; read_snapshot
@@ -250,8 +296,13 @@ struct SnapshotCodec {
                         TocEntry& e = toc_[i];
                         Arriving& a = arriving_[i];
                         n = std::min(n, e.offset + e.bytes() - pos_);
-                        if (!a.buffer) a.buffer.reset(new char[e.bytes()]);
-                        std::memcpy(a.buffer.get() + a.received, p, n);
+                        if (a.sink) {
+                            a.sink(p, n);
+                            consumed_ += n;
+                        } else {
+                            if (!a.buffer) a.buffer.reset(new char[e.bytes()]);
+                            std::memcpy(a.buffer.get() + a.received, p, n);
+                        }
                         a.hash.update(p, n);
                         a.received += n;
                         verified_bytes_ += n;
@@ -335,12 +386,17 @@ struct SnapshotCodec {
             uint64_t size() const { return n; }
         };
         template <class T>
-        Cells<T> cells(const std::string& name) const {
+        const TocEntry& entry(const std::string& name) const {
             const TocEntry* e = find(name);
             if (!e) fail("section " + name, "missing (the snapshot lacks a required section)", "snapshot.section_missing");
             if (e->type != element_type<T>())
                 fail("section " + name,
                      "holds elements of type " + std::to_string(e->type) + ", expected " + std::to_string(element_type<T>()));
+            return *e;
+        }
+        template <class T>
+        Cells<T> cells(const std::string& name) const {
+            const TocEntry* e = &entry<T>(name);
             const char* data;  // streamed: the section's own buffer (bytes_ is empty then)
             if (streaming_) {
                 const Arriving& a = arriving_[static_cast<size_t>(e - toc_.data())];
@@ -362,6 +418,49 @@ struct SnapshotCodec {
             Cells<T> c = cells<T>(name);
             if (c.size() != expected_count) count_mismatch(name, c.size(), expected_count);
             return c;
+        }
+        // Streamed: hands each element of `name` to `take(index, value)` as its bytes arrive,
+        // instead of buffering the section whole (a ledger's columns are hundreds of MB each at
+        // 10M customers). Only before any of its bytes has come: false otherwise, and with the
+        // whole file (read it with cells() then). `take` returns the problem with an element
+        // ("" when none); the first is kept and raised by streamed_result() once the section is
+        // whole and its checksum held, so a damaged file is refused as a one-pass read refuses it.
+        template <class T, class Take>
+        bool stream_cells(const std::string& name, uint64_t expected_count, Take take) const {
+            if (!streaming_ || !sections_known_) return false;
+            const TocEntry& e = entry<T>(name);
+            if (e.count != expected_count) count_mismatch(name, e.count, expected_count);
+            Arriving& a = arriving_[static_cast<size_t>(&e - toc_.data())];
+            if (a.received > 0 || a.arrived) return false;
+            a.sink = [&a, take, index = uint64_t(0), carry = std::string()](const char* p, uint64_t n) mutable {
+                auto one = [&](const char* at) {
+                    T v;
+                    std::memcpy(&v, at, sizeof v);
+                    if (a.problem.empty()) a.problem = take(index, v);
+                    ++index;
+                };
+                while (n > 0) {
+                    if (carry.empty() && n >= sizeof(T)) {
+                        one(p);
+                        p += sizeof(T);
+                        n -= sizeof(T);
+                        continue;
+                    }
+                    const uint64_t k = std::min<uint64_t>(sizeof(T) - carry.size(), n);  // an element split between pieces
+                    carry.append(p, k);
+                    p += k;
+                    n -= k;
+                    if (carry.size() == sizeof(T)) {
+                        one(carry.data());
+                        carry.clear();
+                    }
+                }
+            };
+            return true;
+        }
+        void streamed_result(const std::string& name) const {
+            const Arriving& a = arriving_[static_cast<size_t>(find(name) - toc_.data())];
+            if (!a.problem.empty()) fail("section " + name, a.problem);
         }
         void release(const std::string& name) const {
             const TocEntry* e = find(name);
@@ -497,6 +596,11 @@ struct SnapshotCodec {
         }
         uint64_t verified_bytes() const { return verified_bytes_; }
         uint64_t consumed_bytes() const { return consumed_; }
+        // Known once the table of sections is (at once with the whole file).
+        SnapshotMemory memory() const { return estimate_memory(toc_); }
+        // A streamed load needing more than `bytes` at its peak is refused when its table of
+        // sections arrives, before any section is held.
+        void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
 
     private:
         const TocEntry* find(const std::string& name) const {
@@ -605,6 +709,12 @@ struct SnapshotCodec {
         // Streamed: the header and table are in; the sections' bytes come next.
         void start_sections() {
             read_toc(head_.data());
+            if (const SnapshotMemory m = memory(); m.peak > memory_limit_)
+                fail("header",
+                     "needs about " + std::to_string(m.peak >> 20) + " MB of memory to load, more than the " +
+                         std::to_string(memory_limit_ >> 20) + " MB left",
+                     "snapshot.too_big",
+                     {param_bytes("needed", int64_t(m.peak)), param_bytes("available", int64_t(memory_limit_))});
             arriving_.resize(toc_.size());
             for (size_t i = 0; i < toc_.size(); ++i)
                 if (toc_[i].bytes() == 0) {
@@ -633,6 +743,7 @@ struct SnapshotCodec {
         bool sections_known_ = false, input_ended_ = false;
         mutable std::vector<Arriving> arriving_;  // parallel to toc_
         mutable bool waiting_ = false;
+        uint64_t memory_limit_ = UINT64_MAX;
     };
 
     static void write(const Dataset& d, std::ostream& out) {
@@ -778,7 +889,7 @@ struct SnapshotCodec {
         }
 
         w.column("delivery.begin", d.delivery_begin);
-        write_deliveries(w, "delivery", d.deliveries);
+        write_deliveries(w, "delivery", d.deliveries, d.delivery_campaign);
 
         std::vector<int64_t> ni_time;
         std::vector<uint32_t> ni_employee;
@@ -801,7 +912,7 @@ struct SnapshotCodec {
         w.column("groupchat.member_customer", g.member_customer);
         w.column("groupchat.member_join", g.member_join);
         w.column("groupchat.delivery.begin", g.delivery_begin);
-        write_deliveries(w, "groupchat.delivery", g.deliveries);
+        write_deliveries(w, "groupchat.delivery", g.deliveries, g.delivery_campaign);
 
         w.column("scheduled.json", reinterpret_cast<const uint8_t*>(d.scheduled_json.data()), d.scheduled_json.size());
         // Optional (display only, docs/attribute-meta.md): a reader that skips it still answers right.
@@ -810,70 +921,90 @@ struct SnapshotCodec {
                      d.attribute_meta_json.size());
     }
 
-    // A ledger as three columns <prefix>.time, .employee, .packed.
-    static void write_deliveries(Writer& w, const std::string& prefix, const std::vector<Delivery>& deliveries) {
+    // A ledger as three columns <prefix>.time, .employee, .packed (campaign << 3 | origin << 2 | kind).
+    static void write_deliveries(Writer& w, const std::string& prefix, const std::vector<PastDelivery>& deliveries,
+                                 const CampaignColumn& campaigns) {
         const size_t n = deliveries.size();
         std::vector<int64_t> time(n);
         std::vector<uint32_t> employee(n), packed(n);
         for (size_t i = 0; i < n; ++i) {
             time[i] = deliveries[i].time;
-            employee[i] = deliveries[i].employee;
-            packed[i] = deliveries[i].packed;
+            employee[i] = static_cast<uint32_t>(deliveries[i].employee);
+            packed[i] = (campaigns[i] << 3) | static_cast<uint32_t>(deliveries[i].kind_origin);
         }
         w.column(prefix + ".time", time);
         w.column(prefix + ".employee", employee);
         w.column(prefix + ".packed", packed);
     }
 
+    // Hands each element of section `name` (`count` of type T) to `take(index, value)`, which
+    // returns the problem with it or "": as the bytes arrive when streaming (the section is
+    // never buffered whole), else from the section in a slice per step. Releases the section.
+    template <class T, class Take>
+    static Steps copy_cells(const Reader& in, std::string name, uint64_t count, Take take) {
+        const bool streamed = in.stream_cells<T>(name, count, take);
+        while (!in.arrived(name)) co_yield 0;
+        if (streamed) {
+            in.streamed_result(name);
+        } else {
+            const auto cells = in.cells<T>(name, count);
+            for (uint64_t i = 0; i < count; ++i) {
+                if (step_boundary(i)) co_yield 0;
+                if (std::string problem = take(i, cells[i]); !problem.empty()) in.fail("section " + name, problem);
+            }
+        }
+        in.release(name);
+    }
+
     // Reads a ledger written by write_deliveries: `rows` rows by <prefix>.begin, each in time
     // order, every entry naming a known employee and past campaign, of the ledger's kinds.
-    static Steps read_deliveries(const Reader& in, std::string prefix, std::vector<Delivery>& out, std::vector<uint32_t>& begin,
-                                 uint64_t rows, uint64_t employees, uint64_t past_campaigns, bool group_ledger) {
+    static Steps read_deliveries(const Reader& in, std::string prefix, std::vector<PastDelivery>& out, CampaignColumn& campaigns,
+                                 std::vector<uint32_t>& begin, uint64_t rows, uint64_t employees, uint64_t past_campaigns,
+                                 bool group_ledger) {
         // Column by column, each released once copied: a streamed load holds one of them
         // beside the ledger (at 10M customers each is hundreds of MB).
         while (!in.arrived(prefix + ".begin")) co_yield 0;
         begin = in.column<uint32_t>(prefix + ".begin");
         const uint64_t L = begin.empty() ? 0 : begin.back();
         in.check_offsets(prefix + ".begin", begin, rows, L);
-        while (!in.arrived(prefix + ".time")) co_yield 0;
-        {
-            const auto time = in.cells<int64_t>(prefix + ".time", L);
-            out.assign(L, Delivery{});
-            for (size_t i = 0; i < L; ++i) {
-                if (step_boundary(i)) co_yield 0;
-                out[i].time = time[i];
-            }
-            in.release(prefix + ".time");
-        }
-        while (!in.arrived(prefix + ".employee")) co_yield 0;
-        {
-            const auto employee = in.cells<uint32_t>(prefix + ".employee", L);
-            for (size_t i = 0; i < L; ++i) {
-                if (step_boundary(i)) co_yield 0;
-                if (employee[i] >= employees)
-                    in.fail("section " + prefix + ".employee", "element " + std::to_string(i) + " names no employee");
-                out[i].employee = employee[i];
-            }
-            in.release(prefix + ".employee");
-        }
-        while (!in.arrived(prefix + ".packed")) co_yield 0;
-        {
-            const auto packed = in.cells<uint32_t>(prefix + ".packed", L);
-            for (size_t i = 0; i < L; ++i) {
-                if (step_boundary(i)) co_yield 0;
-                Delivery& del = out[i];
-                del.packed = packed[i];
-                if (del.campaign() >= past_campaigns)
-                    in.fail("section " + prefix + ".packed", "element " + std::to_string(i) + " names no past campaign");
-                // Group ledgers hold group sends only; customer ledgers moments and mass sends (contract 8).
-                const uint32_t kind = del.packed & 3;
-                if (group_ledger ? kind != uint32_t(Kind::GroupSend) : kind > uint32_t(Kind::MassSend))
-                    in.fail("section " + prefix + ".packed",
-                            "element " + std::to_string(i) + " has kind " + std::to_string(kind) +
-                                (group_ledger ? ", expected 2 (group_send)" : ", expected 0 or 1"));
-            }
-            in.release(prefix + ".packed");
-        }
+        if (employees > PastDelivery::kMaxEmployees)  // the loaders' limit: a delivery keeps its employee in 21 bits
+            in.fail("section employee.userid", std::to_string(employees) + " employees, more than a tenant holds");
+        out.assign(L, PastDelivery{});
+        campaigns.assign(L, past_campaigns);
+        const auto element = [](uint64_t i, const char* problem) { return "element " + std::to_string(i) + problem; };
+        for (Steps s = copy_cells<int64_t>(in, prefix + ".time", L,
+                                           [&](uint64_t i, int64_t t) {
+                                               if (t < limits::kMinTime || t > limits::kMaxTime)
+                                                   return element(i, " is out of the time range");
+                                               out[i].time = t;
+                                               return std::string();
+                                           });
+             s.next();)
+            co_yield 0;
+        for (Steps s = copy_cells<uint32_t>(in, prefix + ".employee", L,
+                                            [&](uint64_t i, uint32_t employee) {
+                                                if (employee >= employees) return element(i, " names no employee");
+                                                out[i].employee = employee;
+                                                return std::string();
+                                            });
+             s.next();)
+            co_yield 0;
+        for (Steps s = copy_cells<uint32_t>(
+                 in, prefix + ".packed", L,
+                 [&](uint64_t i, uint32_t word) {
+                     if ((word >> 3) >= past_campaigns) return element(i, " names no past campaign");
+                     // Group ledgers hold group sends only; customer ledgers moments and mass sends (contract 8).
+                     const uint32_t kind = word & 3;
+                     if (group_ledger ? kind != uint32_t(Kind::GroupSend) : kind > uint32_t(Kind::MassSend))
+                         return element(i, (" has kind " + std::to_string(kind) +
+                                            (group_ledger ? ", expected 2 (group_send)" : ", expected 0 or 1"))
+                                               .c_str());
+                     out[i].kind_origin = word & 7;
+                     campaigns.set(i, word >> 3);
+                     return std::string();
+                 });
+             s.next();)
+            co_yield 0;
         for (uint64_t r = 0; r < rows; ++r) {  // each row's ledger in time order, as the loader leaves it
             if (step_boundary(r)) co_yield 0;
             for (uint32_t i = begin[r] + 1; i < begin[r + 1]; ++i)
@@ -920,8 +1051,8 @@ struct SnapshotCodec {
                             "group " + std::to_string(k) + "'s members are not in join_time order");
             }
         }
-        for (Steps ledger =
-                 read_deliveries(in, "groupchat.delivery", g.deliveries, g.delivery_begin, G, E, d.past_campaigns.size(), true);
+        for (Steps ledger = read_deliveries(in, "groupchat.delivery", g.deliveries, g.delivery_campaign, g.delivery_begin, G, E,
+                                            d.past_campaigns.size(), true);
              ledger.next();)
             co_yield 0;
         g.index(static_cast<uint32_t>(N));
@@ -1121,7 +1252,8 @@ struct SnapshotCodec {
             co_yield 0;
         }
 
-        for (Steps ledger = read_deliveries(in, "delivery", d.deliveries, d.delivery_begin, N, E, P, false); ledger.next();)
+        for (Steps ledger = read_deliveries(in, "delivery", d.deliveries, d.delivery_campaign, d.delivery_begin, N, E, P, false);
+             ledger.next();)
             co_yield 0;
 
         while (!in.arrived("not_interested.")) co_yield 0;
@@ -1191,7 +1323,10 @@ struct SnapshotLoad::Impl {
 
 SnapshotLoad::SnapshotLoad(std::string_view bytes, std::string source, SnapshotRelease release, bool verify_first)
     : impl_(std::make_unique<Impl>(bytes, std::move(source), std::move(release), verify_first)) {}
-SnapshotLoad::SnapshotLoad(Streamed, std::string source) : impl_(std::make_unique<Impl>(std::move(source))) {}
+SnapshotLoad::SnapshotLoad(Streamed, std::string source, uint64_t memory_limit)
+    : impl_(std::make_unique<Impl>(std::move(source))) {
+    impl_->in.set_memory_limit(memory_limit);
+}
 SnapshotLoad::~SnapshotLoad() = default;
 
 void SnapshotLoad::feed(const char* bytes, size_t size) {
@@ -1231,6 +1366,12 @@ double SnapshotLoad::progress() const {
 Dataset SnapshotLoad::take() {
     if (!impl_->done) throw std::logic_error("SnapshotLoad::take before the load is complete");
     return std::move(impl_->data);
+}
+
+SnapshotMemory SnapshotLoad::memory() const { return impl_->in.memory(); }
+
+SnapshotMemory estimate_snapshot_memory(std::string_view bytes, const std::string& source) {
+    return SnapshotCodec::Reader(bytes, source, {}).memory();
 }
 
 Dataset read_snapshot(std::string_view bytes, const std::string& source, const SnapshotRelease& release) {

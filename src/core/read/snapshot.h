@@ -26,6 +26,16 @@ bool is_snapshot(std::string_view bytes);
 void write_snapshot(const Dataset& data, std::ostream& out);
 std::string snapshot_bytes(const Dataset& data);
 
+// What loading a snapshot takes, estimated from its table of sections alone: the model's
+// bytes (Dataset::memory_bytes(), within a few percent; attribute cells counted at 8 bytes,
+// an upper bound) and the most a streamed load holds at once (the model plus the largest
+// section buffered whole beside it; the ledgers' columns are taken as they arrive instead).
+struct SnapshotMemory {
+    uint64_t model = 0, peak = 0;
+};
+// From a whole file (its header and table checked; throws InputError as read_snapshot does).
+SnapshotMemory estimate_snapshot_memory(std::string_view bytes, const std::string& source);
+
 // Told when the reader is done with bytes [offset, offset + size) of the snapshot, so a
 // mapped file can give those pages back while the rest loads (peak memory).
 using SnapshotRelease = std::function<void(uint64_t offset, uint64_t size)>;
@@ -53,7 +63,9 @@ public:
     SnapshotLoad(std::string_view bytes, std::string source, SnapshotRelease release = {}, bool verify_first = true);
     struct Streamed {};
     static constexpr Streamed kStreamed{};
-    SnapshotLoad(Streamed, std::string source);
+    // `memory_limit`: a file whose estimated peak (SnapshotMemory) is larger is refused as
+    // soon as its table of sections has come (snapshot.too_big), before any section is held.
+    SnapshotLoad(Streamed, std::string source, uint64_t memory_limit = UINT64_MAX);
     void feed(const char* bytes, size_t size);
     void end_input();
     bool needs_bytes() const;
@@ -63,6 +75,7 @@ public:
     // Works until done or `budget_ms` has passed (checked between steps); true when complete.
     bool step(double budget_ms);
     double progress() const;  // 0..1 of the bytes verified and read
+    SnapshotMemory memory() const;  // once the table of sections has come (all zero before)
     Dataset take();  // the tenant, once step() returned true
 
 private:

@@ -35,13 +35,13 @@ uint32_t reason_rank(uint16_t code) {
     }
 }
 
-std::span<const Delivery> base_ledger(const Dataset& d, uint32_t c) {
+std::span<const PastDelivery> base_ledger(const Dataset& d, uint32_t c) {
     return {d.deliveries.data() + d.delivery_begin[c], d.delivery_begin[c + 1] - d.delivery_begin[c]};
 }
 
 // Whether the check blocks the pair; when it does not, lowers `slack` to how many more
 // matching deliveries it would still let through.
-bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span<const Delivery> base,
+bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span<const PastDelivery> base,
                   const std::vector<Delivery>& extra, int64_t& slack) {
     if (q.count <= 0) return true;
     int64_t n = 0;
@@ -50,7 +50,7 @@ bool check_blocks(const ActiveCheck& q, uint32_t c, uint32_t employee, std::span
         if (n >= q.count) return true;
         base = {};  // counted already
     }
-    auto scan = [&](const Delivery* it, const Delivery* end) {
+    auto scan = [&](const auto* it, const auto* end) {  // PastDelivery (base) or Delivery (extra)
         for (; it != end; ++it) {
             if (!q.range.contains(it->time)) continue;
             if (q.kind && *q.kind != it->kind()) continue;
@@ -187,7 +187,7 @@ struct NoPairs {
 // `preason` hold room for the customer's relations. Calls `on_pair(employee, reason)` for
 // each pair, in pair order, when c is in the audience.
 template <class OnPair>
-uint16_t play_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const Delivery> base,
+uint16_t play_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const PastDelivery> base,
                     std::vector<Delivery>& extra, OnPair& on_pair, int64_t* min_slack, uint32_t* pemp, uint16_t* preason) {
     const uint32_t rel_begin = data.relation_begin[c];
     const uint32_t rel_count = data.relation_begin[c + 1] - rel_begin;
@@ -276,7 +276,7 @@ uint16_t play_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c,
 // play_pairs for a customer with more relations than fit on the stack (rare).
 template <class OnPair>
 [[gnu::noinline]] uint16_t play_many_pairs(const Dataset& data, const SimulatedCampaign& s, uint32_t c,
-                                           std::span<const Delivery> base, std::vector<Delivery>& extra, OnPair& on_pair,
+                                           std::span<const PastDelivery> base, std::vector<Delivery>& extra, OnPair& on_pair,
                                            int64_t* min_slack) {
     const uint32_t rel_count = data.relation_begin[c + 1] - data.relation_begin[c];
     std::vector<uint32_t> employee(rel_count);
@@ -289,7 +289,7 @@ template <class OnPair>
 // (see play_pairs). `min_slack`, when given, is lowered to the smallest headroom any check
 // left a delivered pair.
 template <class OnPair = NoPairs>
-uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const Delivery> base,
+uint16_t play(const Dataset& data, const SimulatedCampaign& s, uint32_t c, std::span<const PastDelivery> base,
               std::vector<Delivery>& extra, OnPair&& on_pair = OnPair{}, int64_t* min_slack = nullptr,
               FilterOrder filter_order = FilterOrder::AsWritten) {
     // A mass send's audience is its filter (5.2): decide it before looking at pairs.
@@ -622,8 +622,8 @@ bool PreviewSession::fill_counts(uint32_t& customers) {
         }
         for (uint32_t c = from; c < to; ++c) {
             unsigned count[kPerPass] = {};
-            for (const Delivery& d : base_ledger(data_, c)) {
-                const uint32_t bits = d.packed & 7;
+            for (const PastDelivery& d : base_ledger(data_, c)) {
+                const uint32_t bits = d.kind_origin;
                 for (size_t i = 0; i < m; ++i)
                     count[i] += unsigned(d.time >= begin[i]) & unsigned(d.time < end[i]) & (matches[i] >> bits);
             }

@@ -202,12 +202,12 @@ public:
     // the dataset's deliveries and the simulated ones (scheduled campaigns with the draft in
     // place, and the draft's own), each in timeline order.
     using LedgerVisitor =
-        std::function<void(uint32_t customer, std::span<const Delivery> base, std::span<const Delivery> simulated)>;
+        std::function<void(uint32_t customer, std::span<const PastDelivery> base, std::span<const Delivery> simulated)>;
     void for_each_audience_ledger(const Campaign& draft, const PreviewResult& result, const LedgerVisitor& visit);
     // The same for a group send (result = preview(draft) of a group send), per audience group
     // in index order: the dataset's group deliveries and the simulated ones with the draft in place.
     using GroupLedgerVisitor =
-        std::function<void(uint32_t group, std::span<const Delivery> base, std::span<const Delivery> simulated)>;
+        std::function<void(uint32_t group, std::span<const PastDelivery> base, std::span<const Delivery> simulated)>;
     void for_each_audience_group_ledger(const Campaign& draft, const PreviewResult& result, const GroupLedgerVisitor& visit);
 
 private:

@@ -46,16 +46,16 @@ export async function loadThroughDataPanel(page, url) {
   const load = await page.evaluate(async (u) => {
     const panel = () => JSON.parse(window.reachlens.callString('rl_panel_json', 'data'));
     const t0 = performance.now();
-    let parsing = 0, converted = 0, firstTotal = 0;
-    const poll = setInterval(() => {
-      const d = panel();
-      if (!firstTotal && d.total_bytes) firstTotal = d.total_bytes;
-      if (d.parsing && !parsing) parsing = performance.now();
-      if (parsing && !converted && d.total_bytes && d.total_bytes !== firstTotal) converted = performance.now();
-    }, 5);
+    // The phases' ends, from the calls the page makes: all bytes are in the worker
+    // (rl_data_parsing), the page's engine starts on the worker's snapshot (rl_data_stream_start).
+    const M = window.reachlens.module;
+    let parsing = 0, converted = 0;
+    const mark = (name, at) => { const f = M['_' + name]; M['_' + name] = (...a) => { at(); return f(...a); }; return () => { M['_' + name] = f; }; };
+    const unmark = [mark('rl_data_parsing', () => { if (!parsing) parsing = performance.now(); }),
+                    mark('rl_data_stream_start', () => { if (!converted) converted = performance.now(); })];
     const ok = await window.ReachLensData.loadUrl(u);
     const t1 = performance.now();
-    clearInterval(poll);
+    for (const f of unmark) f();
     const d = panel();
     return { ok, t0, t1, parsing: parsing || t1, converted: converted || t1, error: d.error,
              customers: d.summary && d.summary.customers, engine_ms: d.summary && d.summary.load_ms,

@@ -1,15 +1,22 @@
-// Loading a dataset from a file (picker, drag-and-drop) or a URL for the data panel
-// (src/ui/data_panel.cpp, src/app/api_data.cpp).
+// Loading a dataset for the data panel (src/ui/data_panel.cpp, src/app/api_data.cpp), whichever
+// way it arrives: a file (picker, drag-and-drop), a URL, the bundled tenant at start-up
+// (web/loader.js), the host's reachlens.load (web/host.js).
 //
-// Big files must not hang the page: the bytes are streamed (file.stream() / the fetch
-// body) in chunks straight into one wasm buffer allocated once with the known size, the
-// panel's progress bar follows the bytes, and only the complete buffer goes to the engine
-// (rl_data_start/rl_data_step, a slice per frame), which reports malformed JSON or invalid
-// UTF-8 with its place. Files over the wasm limit get a message before anything is read.
+// Loading never freezes the page (issue 12): the bytes are streamed (file.stream(), the fetch
+// body, or pieces already in memory) with the panel's progress bar following them. A JSON
+// dataset goes to a Web Worker (web/dataset-worker.js) that parses and checks it and sends
+// back a snapshot; a snapshot (a file's, or the worker's) is streamed into the engine in
+// pieces and loaded a slice per task (rl_data_stream_start/feed/end, rl_data_step). Every
+// main-thread task stays short; the tenant in use stays until the new one is whole; Cancel
+// keeps it. Only where no worker can start (the single-file demo from file://) is JSON
+// parsed on the page, which the panel says.
 //
 // window.ReachLensData: attach(Module) (the loader, after main()), openPicker(),
-// loadFile(file), loadUrl(url), loadDemo(), cancel(), busy; pickResults(): the results
-// panel's picker (WeCom's answers, reachlens.results/1) -> rl_set_results_file.
+// loadFile(file), loadUrl(url), loadDemo(), loadChunks(source, chunks, size, options),
+// loadObject(source, value, options), cancel(), busy, whenIdle(), lastFailure {code, message},
+// lastLoad {via: 'worker' | 'snapshot' | 'page' (JSON parsed on this thread), ok};
+// pickResults(): the results panel's picker (WeCom's answers, reachlens.results/1) ->
+// rl_set_results_file.
 (function () {
   'use strict';
 
@@ -19,19 +26,25 @@
   const MAX_BYTES = 2 ** 31 - 1;
   const SNAPSHOT_MAGIC = [0x52, 0x4c, 0x53, 0x4e, 0x41, 0x50, 0x0d, 0x0a];  // "RLSNAP\r\n", docs/snapshot.md
   const NEEDS_BYTES = 2;  // rl_data_step / rl_data_stream_*: a streamed snapshot waits for bytes
-  const FEED_BYTES = 8 << 20;  // at most this much copied into the heap per rl_data_stream_feed
-  const D = { Module: null, busy: false, job: null, sliceMs: 16 };
+  const FEED_BYTES = 2 << 20;  // at most this much copied into the heap (and checksummed) per rl_data_stream_feed
+  const D = { Module: null, busy: false, job: null, sliceMs: 16, lastFailure: null, lastLoad: null };
 
   function mb(n) { return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB'; }
   function wake() { if (D.Module) D.Module._rl_wake(); }
+  const messageOf = (e) => (e && e.message ? e.message : String(e));
 
   // ------------------------------------------------------------------ the C side
-  function begin(source, total) { D.Module.ccall('rl_data_begin', null, ['string', 'number'], [source, total || 0]); }
+  // A quiet job (start-up's bundled tenant, the host's dataset) is one the marketer did not
+  // start: no success toast, and no draft made for a page without one (src/ui/data_panel.cpp).
+  function begin(job, source, total) {
+    D.Module.ccall('rl_data_begin', null, ['string', 'number', 'number'], [source, total || 0, job.quiet ? 1 : 0]);
+  }
   function progress(loaded, total) { D.Module._rl_data_progress(loaded, total || 0); }
   // A failed read: a catalogue code (src/ui/i18n.cpp "data.<code>") with the source and its
-  // parameters, worded by the UI in its language; `message` is the English for logs and
-  // tests. No code: cancelled by the marketer (no message).
+  // parameters, worded by the UI in its language; `message` is the English for logs, tests
+  // and the host (lastFailure). No code: cancelled by the marketer (no message).
   function failed(code, source, message, params) {
+    D.lastFailure = code ? { code, message: source + ': ' + message } : { code: 'cancelled', message: source ? source + ': cancelled' : 'cancelled' };
     const report = code ? JSON.stringify(Object.assign({ code, source, message: source + ': ' + message }, params || {})) : '';
     D.Module.ccall('rl_data_fail', null, ['string'], [report]);
   }
@@ -96,57 +109,61 @@
   // A snapshot streamed into the engine a piece at a time (docs/snapshot.md): the whole file
   // is never in the wasm heap, so a tenant of 10M customers (3 GB of snapshot) loads into
   // the same 4 GB as its model. Each section is checksummed as it arrives; the tenant in use
-  // stays until the new one is whole.
-  async function loadSnapshot(source, size, reader, first, job) {
+  // stays until the new one is whole. A chunk of any size (a file's, or the whole snapshot
+  // the dataset worker made) goes in pieces of FEED_BYTES, a task or more each.
+  // `showBytes`: the panel's byte figures follow the snapshot's (false: they stay the JSON
+  // file's, which the worker turned into this snapshot).
+  async function loadSnapshot(source, size, reader, first, job, showBytes = true) {
     const M = D.Module;
+    job.via = job.via || 'snapshot';
     M._rl_data_stream_start();
     let staging = 0, stagingCap = 0, loaded = 0, chunk = first, lastYield = performance.now();
-    const feed = (bytes) => {
-      for (let at = 0; at < bytes.byteLength; at += FEED_BYTES) {
-        const piece = bytes.subarray(at, Math.min(bytes.byteLength, at + FEED_BYTES));
-        if (piece.byteLength > stagingCap) {
-          if (staging) M._free(staging);
-          stagingCap = Math.max(piece.byteLength, 1 << 16);
-          staging = M._malloc(stagingCap) >>> 0;
-          if (!staging) { stagingCap = 0; throw new Error('out of memory'); }
-        }
-        M.HEAPU8.set(piece, staging);  // HEAPU8 read after any _malloc: growth replaces the view
-        if (M._rl_data_stream_feed(staging, piece.byteLength) !== NEEDS_BYTES) return false;
+    const feed = (piece) => {
+      if (piece.byteLength > stagingCap) {
+        if (staging) M._free(staging);
+        stagingCap = Math.max(piece.byteLength, 1 << 16);
+        staging = M._malloc(stagingCap) >>> 0;
+        if (!staging) { stagingCap = 0; throw new Error('out of memory'); }
       }
-      return true;
+      M.HEAPU8.set(piece, staging);  // HEAPU8 read after any _malloc: growth replaces the view
+      return M._rl_data_stream_feed(staging, piece.byteLength) === NEEDS_BYTES;
     };
     try {
       for (;;) {
-        if (!feed(chunk)) return false;  // refused (damaged, truncated): the engine said why
-        loaded += chunk.byteLength;
-        progress(loaded, size);
-        let rc = await runSteps(job);
-        if (rc === null) return false;
-        if (rc !== NEEDS_BYTES) return rc === 0;
-        // Pieces that need no engine work still come back to back: draw a frame now and then.
-        if (performance.now() - lastYield > D.sliceMs) {
-          await nextFrame();
-          lastYield = performance.now();
+        for (let at = 0; at < chunk.byteLength; at += FEED_BYTES) {
+          const piece = chunk.subarray(at, Math.min(chunk.byteLength, at + FEED_BYTES));
+          if (!feed(piece)) return false;  // refused (damaged, truncated): the engine said why
+          loaded += piece.byteLength;
+          if (showBytes) progress(loaded, size);
+          const rc = await runSteps(job);
+          if (rc === null) return false;
+          if (rc !== NEEDS_BYTES) return rc === 0;
+          // Pieces that need no engine work still come back to back: draw a frame now and then.
+          if (performance.now() - lastYield > D.sliceMs) {
+            await nextFrame();
+            lastYield = performance.now();
+          }
+          if (job.cancelled) { M._rl_data_cancel_load(); return false; }  // the panel says cancelled
         }
-        if (job.cancelled) { M._rl_data_cancel_load(); return false; }  // the panel says cancelled
+        chunk = null;  // read: its memory can go
         const { done, value } = await reader.read();
         if (job.cancelled) { M._rl_data_cancel_load(); return false; }
         if (done) {
           M._rl_data_parsing();
           if (M._rl_data_stream_end() !== NEEDS_BYTES) return false;
-          rc = await runSteps(job);
+          const rc = await runSteps(job);
           if (rc === null) return false;
-          if (rc === 0) setTimeout(wake, 4100);  // the success toast's end
+          if (rc === 0 && !job.quiet) setTimeout(wake, 4100);  // the success toast's end
           return rc === 0;
         }
         chunk = value;
       }
     } catch (e) {
       M._rl_data_cancel_load();
-      const outOfMemory = /memory/i.test(String(e && e.message));
+      const outOfMemory = /memory/i.test(messageOf(e));
       failed(outOfMemory ? 'out_of_memory' : 'read_failed', source,
-             outOfMemory ? 'not enough memory (' + mb(loaded) + ' read)' : (e && e.message ? e.message : String(e)),
-             outOfMemory ? { bytes: loaded } : { detail: e && e.message ? e.message : String(e) });
+             outOfMemory ? 'not enough memory (' + mb(loaded) + ' read)' : messageOf(e),
+             outOfMemory ? { bytes: loaded } : { detail: messageOf(e) });
       reader.cancel().catch(() => {});
       return false;
     } finally {
@@ -155,14 +172,13 @@
   }
 
   // Streams `reader` chunks into wasm memory and hands the bytes to the engine; a snapshot
-  // (told by its first bytes) goes to loadSnapshot instead, a piece at a time, unless
-  // `whole` (the dataset worker's snapshot: made from JSON under 2 GB, so it fits, and
-  // loaded from one buffer as the worker's tests expect).
-  async function load(source, size, reader, job, whole = false) {
+  // (told by its first bytes) goes to loadSnapshot instead, a piece at a time. A JSON
+  // dataset reaches this only where no dataset worker runs (it is then parsed on the page).
+  async function load(source, size, reader, job) {
     const M = D.Module;
     let first = null;
     if (reader) {
-      begin(source, size);
+      begin(job, source, size);
       // The first bytes tell a snapshot from JSON (a piece shorter than the magic is rare: gather).
       while (!first || first.byteLength < SNAPSHOT_MAGIC.length) {
         const { done, value } = await reader.read();
@@ -171,14 +187,15 @@
         if (!first) first = value;
         else { const both = new Uint8Array(first.byteLength + value.byteLength); both.set(first); both.set(value, first.byteLength); first = both; }
       }
-      if (isSnapshot(first) && !whole) return loadSnapshot(source, size, reader, first, job);
+      if (isSnapshot(first)) return loadSnapshot(source, size, reader, first, job);
     }
     if (size > MAX_BYTES) {
       failed('too_large', source, mb(size) + ' of JSON is over the 2 GB the browser can parse; convert it to a snapshot (reachlens snapshot) and load that', { bytes: size });
       reader && reader.cancel().catch(() => {});
       return false;
     }
-    if (!reader) begin(source, size);
+    if (!reader) begin(job, source, size);
+    job.via = 'page';
     const buf = heapBuffer(M, size);
     if (!buf) {
       failed('out_of_memory', source, 'not enough memory for ' + mb(size), { bytes: size });
@@ -203,9 +220,7 @@
       M._rl_data_parsing();
       await nextPaint();
       if (job.cancelled) { failed(); return false; }
-      // The engine loads a slice at a time (a snapshot in steps of ~64k elements; a JSON
-      // parse is one step), each in a task of its own followed by a frame, so the page
-      // keeps drawing and answering with the previous tenant until the new one is whole.
+      // The engine parses JSON in one step (the page pauses: the panel said so).
       let rc = M._rl_data_start(buf.ptr, buf.length);
       while (rc === LOADING) {
         await nextTask();
@@ -213,10 +228,10 @@
         rc = M._rl_data_step(D.sliceMs);
         if (rc === LOADING) await nextFrame();
       }
-      if (rc === 0) setTimeout(wake, 4100);  // the success toast's end
+      if (rc === 0 && !job.quiet) setTimeout(wake, 4100);  // the success toast's end
       return rc === 0;
     } catch (e) {
-      failed('read_failed', source, e && e.message ? e.message : String(e), { detail: e && e.message ? e.message : String(e) });
+      failed('read_failed', source, messageOf(e), { detail: messageOf(e) });
       return false;
     } finally {
       buf.free();
@@ -227,14 +242,13 @@
   // A JSON dataset is parsed off the main thread (issue 12: no long task while a tenant
   // loads): the bytes go in chunks to a Web Worker running the engine alone
   // (web/dataset-worker.js), which checks the document as strictly as the page would and
-  // sends back a snapshot; the page then loads that snapshot through load() above, in
-  // steps. Refusals come back as the engine's InputError, worded by the UI in its language.
+  // sends back a snapshot; the page then streams that snapshot into its engine (loadSnapshot),
+  // in steps. Refusals come back as the engine's InputError, worded by the UI in its language.
   // Where no worker can start (the single-file demo opened from file://), the JSON is
   // parsed on the main thread as before; the panel says the page may pause (and the console why).
   D.workerUrl = 'dataset-worker.js';  // null: always the main-thread path
   const SNAPSHOT_FIRST_BYTE = 0x52;  // 'R' of the snapshot magic (docs/snapshot.md); no JSON text starts with it
   const WORKER_START_MS = 30000;  // its engine compiled and started (well under a second when the machine is quiet)
-  const CHUNK_BYTES = 8 << 20;  // the snapshot handed to load() a piece at a time (each copy a few ms)
 
   // A reader that first gives back a chunk already read from `reader`.
   function replayed(first, reader) {
@@ -245,31 +259,33 @@
     };
   }
 
-  // The snapshot a piece per task: a read that resolves at once would let load() copy it all
-  // in one task.
-  function bytesReader(buffer) {
+  // A reader over byte chunks already in memory (Uint8Arrays or ArrayBuffers), handed on one
+  // per read and forgotten here: the worker takes each chunk's memory when it is the chunk's alone.
+  function chunksReader(chunks) {
     let at = 0;
     return {
       read: async () => {
-        await nextTask();
-        if (at >= buffer.byteLength) return { done: true };
-        const value = new Uint8Array(buffer, at, Math.min(CHUNK_BYTES, buffer.byteLength - at));
-        at += value.byteLength;
-        return { done: false, value };
+        if (at >= chunks.length) return { done: true };
+        const c = chunks[at];
+        chunks[at++] = null;
+        return { done: false, value: c instanceof Uint8Array ? c : new Uint8Array(c) };
       },
-      cancel: async () => {},
+      cancel: async () => { at = chunks.length; },
     };
   }
 
-  // A worker whose engine is up, or null (none can be created here).
+  // A worker whose engine is up, or null (none can be created here). Started at most once
+  // ahead of a load (prepareWorker: the loader starts it while the module downloads).
+  let prepared = null;
   function startWorker() {
+    if (prepared) { const p = prepared; prepared = null; return p; }
     if (!D.workerUrl || typeof Worker !== 'function') return Promise.resolve(null);
     return new Promise((resolve) => {
       let worker;
       try {
         worker = new Worker(D.workerUrl);
       } catch (e) {
-        console.warn('[reachlens] no dataset worker here (' + (e && e.message ? e.message : e) + '): JSON datasets are parsed on the main thread');
+        console.warn('[reachlens] no dataset worker here (' + messageOf(e) + '): JSON datasets are parsed on the main thread');
         resolve(null);
         return;
       }
@@ -287,22 +303,24 @@
       worker.onerror = (e) => { e.preventDefault(); settle(false, e.message || 'cannot load ' + D.workerUrl); };
     });
   }
+  D.prepareWorker = () => { if (!prepared) prepared = startWorker(); };
 
   function readFailed(source, e) {
-    const detail = e && e.message ? e.message : String(e);
-    failed('read_failed', source, detail, { detail });
+    failed('read_failed', source, messageOf(e), { detail: messageOf(e) });
   }
 
   // The engine's refusal, for the UI to word by its code (src/ui/data_panel.cpp).
   function refused(source, input) {
     const message = input.file + ': ' + (input.pointer || '/') + ': ' + input.problem;
+    D.lastFailure = { code: 'input', message };
     D.Module.ccall('rl_data_fail', null, ['string'], [JSON.stringify({ code: 'input', source, message, input })]);
   }
 
   // Reads `reader` into the worker, then loads the snapshot it makes. The tenant in use
-  // stays until load() adopts the new one; Cancel (job.abort) ends the worker.
+  // stays until the snapshot's load adopts the new one; Cancel (job.abort) ends the worker.
   async function loadJsonInWorker(source, size, reader, worker, job) {
     const M = D.Module;
+    job.via = 'worker';
     let settle;
     const outcome = new Promise((resolve) => { settle = resolve; });
     const stop = () => { worker.terminate(); settle({ type: 'cancelled' }); };
@@ -314,7 +332,7 @@
     };
     worker.onerror = (e) => { e.preventDefault(); settle({ type: 'failed', code: 'read_failed', message: e.message || 'the dataset worker stopped' }); };
     try {
-      begin(source, size);
+      begin(job, source, size);
       worker.postMessage({ type: 'begin', source, size });
       let loaded = 0, ended = false;
       const endedEarly = outcome.then(() => { ended = true; return { done: true }; });  // the worker failed or Cancel
@@ -324,9 +342,10 @@
         if (job.cancelled) { failed(); return false; }
         if (done) break;
         loaded += value.byteLength;  // before the transfer empties it
-        // Transfer the chunk's memory when it is the chunk's alone (no copy on this thread).
-        const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
-        worker.postMessage({ type: 'chunk', bytes: value }, whole ? [value.buffer] : []);
+        // The chunk's memory moves to the worker (no copy here); a view into a larger buffer
+        // is copied out first (posted as it is, the whole buffer would be cloned).
+        const own = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
+        worker.postMessage({ type: 'chunk', bytes: own }, [own.buffer]);
         progress(loaded, size);
         // Chunks already buffered resolve their reads at once (microtasks): without a new task
         // now and then, a fast source is read through in one long task.
@@ -339,7 +358,7 @@
       worker.postMessage({ type: 'end' });
       M._rl_data_parsing();
       const m = await outcome;
-      worker.terminate();  // its wasm memory goes before the page's copy of the snapshot grows
+      worker.terminate();  // its wasm memory goes before the page's heap grows for the new tenant
       if (m.type === 'cancelled' || job.cancelled) { failed(); return false; }
       if (m.type === 'refused') { refused(source, m.input); return false; }
       if (m.type !== 'snapshot') {
@@ -347,9 +366,11 @@
                { bytes: loaded, detail: m.message || '' });
         return false;
       }
-      const done = await load(source, m.bytes.byteLength, bytesReader(m.bytes), job, true);
-      progress(loaded, loaded);  // the panel's byte figures are the file's, not the snapshot's
-      return done;
+      // The snapshot in pieces, each dropped once fed (the page never holds all of it), the
+      // panel's byte figures staying the file's.
+      const pieces = chunksReader(m.pieces);
+      const { value: first } = await pieces.read();
+      return await loadSnapshot(source, m.size, pieces, first || new Uint8Array(0), job, false);
     } catch (e) {  // the stream broke (network, file gone)
       if (job.cancelled) failed();
       else readFailed(source, e);
@@ -360,8 +381,8 @@
     }
   }
 
-  // What loadFile and loadUrl call: a snapshot goes to load(); a JSON dataset to a worker,
-  // or to load() where none can start.
+  // Every way a dataset arrives ends here: a snapshot goes to load(); a JSON dataset to a
+  // worker, or to load() where none can start.
   async function loadDataset(source, size, reader, job) {
     if (!reader || size > MAX_BYTES) return load(source, size, reader, job);
     const workerStarting = startWorker();
@@ -385,18 +406,30 @@
     return loadJsonInWorker(source, size, again, worker, job);
   }
 
-  async function run(fn) {
+  // One load at a time (the panel disables its buttons meanwhile): a load the marketer
+  // starts while another runs is refused; a queued one (the host's) waits for its turn.
+  let idle = Promise.resolve();
+  async function run(fn, { quiet = false, queued = false } = {}) {
     if (!D.Module) return false;
-    if (D.busy) return false;  // one load at a time (the panel disables its buttons meanwhile)
+    while (queued && D.busy) await idle;
+    if (D.busy) return false;
     D.busy = true;
-    const job = D.job = { cancelled: false, abort: new AbortController(), reader: null };
+    D.lastFailure = null;
+    let done;
+    idle = new Promise((resolve) => { done = resolve; });
+    const job = D.job = { cancelled: false, abort: new AbortController(), reader: null, quiet, via: null };
+    let ok = false;
     try {
-      return await fn(job);
+      ok = await fn(job);
+      return ok;
     } finally {
+      D.lastLoad = { via: job.via, ok };
       D.busy = false;
       D.job = null;
+      done();
     }
   }
+  D.whenIdle = () => idle;
 
   // Whether a file starts with the snapshot magic (read before streaming a big file).
   async function startsAsSnapshot(file) {
@@ -414,8 +447,7 @@
     try {
       reader = file.stream().getReader();
     } catch (e) {
-      failed('read_failed', file.name, 'cannot read the file (' + (e && e.message ? e.message : e) + ')',
-             { detail: String(e && e.message ? e.message : e) });
+      failed('read_failed', file.name, 'cannot read the file (' + messageOf(e) + ')', { detail: messageOf(e) });
       return false;
     }
     job.reader = reader;
@@ -428,7 +460,8 @@
     return H && H.authHeaders ? H.authHeaders(url.href) : {};
   }
 
-  D.loadUrl = (text, label) => run(async (job) => {
+  // loadUrl(text, label, options): options.quiet, options.queued (run), options.credentials (fetch).
+  D.loadUrl = (text, label, options = {}) => run(async (job) => {
     const raw = String(text || '').trim();
     let url;
     try { url = new URL(raw, location.href); } catch (e) { url = null; }
@@ -437,14 +470,14 @@
       return false;
     }
     const source = label || raw;
-    begin(source, 0);
+    begin(job, source, 0);
     let response;
     try {
-      response = await fetch(url.href, { headers: authHeaders(url), signal: job.abort.signal, cache: 'no-cache' });
+      response = await fetch(url.href, { headers: authHeaders(url), signal: job.abort.signal, cache: 'no-cache',
+                                         credentials: options.credentials || 'same-origin' });
     } catch (e) {
       if (job.cancelled) { failed(); return false; }
-      failed('fetch_failed', raw, 'cannot fetch (' + (e && e.message ? e.message : e) + ')',
-             { detail: String(e && e.message ? e.message : e) });
+      failed('fetch_failed', raw, 'cannot fetch (' + messageOf(e) + ')', { detail: messageOf(e) });
       return false;
     }
     if (!response.ok) {
@@ -452,21 +485,96 @@
              { status: response.status });
       return false;
     }
-    // Content-Length is the compressed size under Content-Encoding: not the bytes we get.
+    // Content-Length is the compressed size under Content-Encoding: not the bytes we get. A
+    // cross-origin response hides Content-Encoding unless the server exposes it: its length
+    // is then not known either.
     const encoded = response.headers.get('Content-Encoding');
-    const length = encoded && encoded !== 'identity' ? 0 : Number(response.headers.get('Content-Length') || 0);
-    if (!response.body) {
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      let given = false;
-      return load(source, bytes.byteLength, {
-        read: async () => (given ? { done: true } : (given = true, { done: false, value: bytes })),
-        cancel: async () => {},
-      }, job);
+    const hidden = response.type === 'cors' && encoded === null;
+    const length = hidden || (encoded && encoded !== 'identity') ? 0 : Number(response.headers.get('Content-Length') || 0);
+    let reader;
+    if (response.body) {
+      reader = job.reader = response.body.getReader();
+    } else {
+      // No stream to read (an old engine): the whole body at once, then the same path.
+      let bytes;
+      try {
+        bytes = await response.arrayBuffer();
+      } catch (e) {
+        if (job.cancelled) failed();
+        else readFailed(source, e);
+        return false;
+      }
+      if (job.cancelled) { failed(); return false; }
+      reader = chunksReader([bytes]);
     }
-    const reader = response.body.getReader();
-    job.reader = reader;
     return loadDataset(source, length, reader, job);
-  });
+  }, options);
+
+  // A dataset already in memory, as byte chunks in order (ArrayBuffers or Uint8Arrays, given
+  // up: the worker takes their memory): the bundled tenant the loader fetched, a host's
+  // dataset. options: quiet, queued (run).
+  D.loadChunks = (source, chunks, size, options = {}) => run((job) => {
+    const total = size || chunks.reduce((n, c) => n + c.byteLength, 0);
+    return loadDataset(source, total, chunksReader(chunks.slice()), job);
+  }, options);
+
+  // A JSON value (the host's dataset object) as its JSON.stringify text, written a slice of
+  // elements per task (a tenant's object is hundreds of MB of text: one stringify would be
+  // one long task) and handed on as UTF-8 chunks of about JSON_PIECE_CHARS.
+  const JSON_PIECE_CHARS = 1 << 20;
+  const plainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+  function* jsonText(value, depth) {
+    // Objects and arrays near the top (the dataset, its lists) are walked; the rest, the
+    // elements, are each one JSON.stringify, which says how they are written.
+    if (depth < 2 && Array.isArray(value)) {
+      yield '[';
+      for (let i = 0; i < value.length; ++i) {
+        if (i) yield ',';
+        const v = value[i];
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') yield 'null';
+        else yield* jsonText(v, depth + 1);
+      }
+      yield ']';
+    } else if (depth < 2 && plainObject(value) && typeof value.toJSON !== 'function') {
+      yield '{';
+      let first = true;
+      for (const key of Object.keys(value)) {
+        const v = value[key];
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+        yield (first ? '' : ',') + JSON.stringify(key) + ':';
+        first = false;
+        yield* jsonText(v, depth + 1);
+      }
+      yield '}';
+    } else {
+      const text = JSON.stringify(value);
+      yield text === undefined ? 'null' : text;
+    }
+  }
+  // A reader of UTF-8 chunks of the value's JSON text, a task of at most about sliceMs each.
+  function jsonReader(value) {
+    const parts = jsonText(value, 0);
+    const encoder = new TextEncoder();
+    let finished = false, taskStart = performance.now();
+    return {
+      read: async () => {
+        if (finished) return { done: true };
+        if (performance.now() - taskStart > D.sliceMs) { await nextTask(); taskStart = performance.now(); }
+        let text = '';
+        for (;;) {
+          const { done, value: part } = parts.next();
+          if (done) { finished = true; break; }
+          text += part;
+          if (text.length >= JSON_PIECE_CHARS || performance.now() - taskStart > D.sliceMs) break;
+        }
+        return text ? { done: false, value: encoder.encode(text) } : { done: true };
+      },
+      cancel: async () => { finished = true; },
+    };
+  }
+  D.jsonText = (value) => Array.from(jsonText(value, 0)).join('');  // for tests: equals JSON.stringify(value)
+
+  D.loadObject = (source, value, options = {}) => run((job) => loadDataset(source, 0, jsonReader(value), job), options);
 
   // The bundled tenant the page started with (?data=<folder>, default data/demo/).
   D.loadDemo = () => {

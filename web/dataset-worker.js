@@ -10,7 +10,9 @@
 // worker -> page   {type: 'ready'}                  the engine is up (sent once)
 //                  {type: 'unavailable', message}   or it cannot start (the page parses instead)
 //                  {type: 'parsing', read, total}   bytes parsed so far, about every 16 MB
-//                  {type: 'snapshot', bytes}        an ArrayBuffer (transferred)
+//                  {type: 'snapshot', pieces, size} the snapshot as ArrayBuffers of at most
+//                                                   PIECE_BYTES, in order (transferred): the page
+//                                                   drops each once it fed it to its engine
 //                  {type: 'refused', input}         the engine's InputError as JSON
 //                  {type: 'failed', code, message}  out_of_memory or read_failed, in English
 'use strict';
@@ -23,6 +25,7 @@ const engine = ReachLensWorkerEngine({
 engine.then(() => postMessage({ type: 'ready' }),
             (e) => postMessage({ type: 'unavailable', message: e && e.message ? e.message : String(e) }));
 
+const PIECE_BYTES = 8 << 20;  // the page drops each piece once fed to its engine (web/data.js)
 let job = null;  // {source, size, ptr, length, chunks: (unknown size) the bytes until the end}
 
 function fail(code, message) {
@@ -43,8 +46,15 @@ function chunk(M, bytes) {
   if (!job) return;
   if (job.ptr) {
     if (job.length + bytes.byteLength > job.size) {
-      fail('read_failed', job.source + ': more bytes than the announced ' + job.size);
-      return;
+      // More bytes than announced (a Content-Length the page could not tell was compressed):
+      // a bigger buffer, the bytes so far moved into it.
+      const size = Math.max(job.size * 2, job.length + bytes.byteLength);
+      const ptr = M._malloc(size) >>> 0;
+      if (!ptr) { fail('out_of_memory', job.source + ': not enough memory for ' + size + ' bytes'); return; }
+      M.HEAPU8.copyWithin(ptr, job.ptr, job.ptr + job.length);
+      M._free(job.ptr);
+      job.ptr = ptr;
+      job.size = size;
     }
     M.HEAPU8.set(bytes, job.ptr + job.length);
   } else {
@@ -70,9 +80,10 @@ function end(M) {
   const at = M._rlw_result_data() >>> 0, size = M._rlw_result_size();
   job = null;
   if (rc === 0) {
-    const bytes = M.HEAPU8.slice(at, at + size);  // a copy the page can own
+    const pieces = [];  // copies the page can own
+    for (let from = 0; from < size; from += PIECE_BYTES) pieces.push(M.HEAPU8.slice(at + from, at + Math.min(size, from + PIECE_BYTES)).buffer);
     M._rlw_result_free();
-    postMessage({ type: 'snapshot', bytes: bytes.buffer }, [bytes.buffer]);
+    postMessage({ type: 'snapshot', pieces, size }, pieces);
     return;
   }
   const text = new TextDecoder().decode(M.HEAPU8.subarray(at, at + size));

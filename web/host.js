@@ -16,11 +16,12 @@
 //   - Accepted: only messages whose event.source is window.parent and whose
 //     event.origin is exactly that origin. Posted: only to that origin, never "*".
 //   - Incoming messages are validated here (an object, a string `type`, field types)
-//     and turned into calls of the exported C API; campaign, dataset and rules objects
-//     go to the engine's loaders as JSON text (rl_set_campaign_json, ...). Malformed
-//     messages get reachlens.error and change nothing; unknown reachlens.* types and
-//     non-reachlens types are ignored. Messages are handled one after another (a load
-//     by URL finishes before the next message runs).
+//     and turned into calls of the exported C API; campaign and rules objects go to the
+//     engine's loaders as JSON text (rl_set_campaign_json, ...); a dataset (object or URL)
+//     loads as the data panel's do (web/data.js: parsed in the dataset worker, the page
+//     never paused). Malformed messages get reachlens.error and change nothing; unknown
+//     reachlens.* types and non-reachlens types are ignored. Messages are handled one after
+//     another (a dataset load finishes before the next message runs).
 //   - Messages that arrive before the module is ready wait for it; reachlens.ready is
 //     posted once the first frame with data is up (window.reachlens.ready).
 //   - reachlens.resize {height, min_width, min_height} (CSS px; docs/integrate.md): posted
@@ -179,17 +180,23 @@
       if (has(msg, 'theme')) P.call('rl_set_theme', msg.theme);
     },
 
+    // The dataset loads as one the marketer picked would (web/data.js: streamed, parsed in the
+    // dataset worker, loaded in short steps, the tenant in use kept until the new one is
+    // whole), after any load already running, quietly (no toast; a module without a draft
+    // waits for the host's campaign). The next message runs once it ended.
     async 'reachlens.load'(msg, id) {
       check(has(msg, 'dataset') !== has(msg, 'url'), 'reachlens.load needs exactly one of dataset (object) or url (string)');
-      let text;
+      const D = window.ReachLensData;
+      const options = { quiet: true, queued: true };
+      let loaded;
       if (has(msg, 'dataset')) {
         check(isObject(msg.dataset), 'dataset must be an object');
-        text = JSON.stringify(msg.dataset);
+        loaded = await D.loadObject('dataset.json', msg.dataset, options);
       } else {
-        text = await fetchText(msg, id);
-        if (text === null) return;
+        const url = messageUrl(msg);
+        loaded = await D.loadUrl(url, url, Object.assign({ credentials: 'omit' }, options));
       }
-      if (callBytes('rl_load_dataset_json', text) !== 0) postError('invalid_dataset', lastError(), id);
+      if (!loaded) postLoadError(D.lastFailure, id);
     },
 
     // WeCom's results after the send (reachlens.results/1): reconciled with the draft.
@@ -235,11 +242,24 @@
     },
   };
 
+  // A message's url, resolved against the host's origin.
+  function messageUrl(msg) {
+    check(typeof msg.url === 'string' && msg.url !== '', 'url must be a non-empty string');
+    try { return resolveUrl(msg.url); } catch (e) { throw new Invalid('url is not a URL: ' + msg.url); }
+  }
+
+  // A dataset load that did not happen (web/data.js lastFailure): the engine refused the
+  // document (invalid_dataset, its English message with the JSON pointer), or the bytes
+  // never came whole (load_failed: fetch, HTTP, read error, or the marketer's Cancel).
+  function postLoadError(failure, id) {
+    const code = failure && failure.code;
+    const invalid = code === 'input' || code === 'too_large' || code === 'out_of_memory';
+    postError(invalid ? 'invalid_dataset' : 'load_failed', failure ? failure.message : 'the dataset did not load', id);
+  }
+
   // msg.url fetched with the host's token; null (and a load_failed error posted) when it fails.
   async function fetchText(msg, id) {
-    check(typeof msg.url === 'string' && msg.url !== '', 'url must be a non-empty string');
-    let url;
-    try { url = resolveUrl(msg.url); } catch (e) { throw new Invalid('url is not a URL: ' + msg.url); }
+    const url = messageUrl(msg);
     const headers = H.authHeaders(url);
     let response;
     try {

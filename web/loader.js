@@ -72,8 +72,9 @@
   // compresses and Content-Length is not the number of bytes fetch() delivers.
   let knownSizes = {};
 
-  // Fetches url as an ArrayBuffer, counting bytes as they arrive.
-  async function fetchBytes(url, label, optional) {
+  // Fetches url as an ArrayBuffer, counting bytes as they arrive; `asChunks`: as the chunks
+  // it arrived in, {chunks, size} (the dataset: handed to web/data.js as they are, no copy).
+  async function fetchBytes(url, label, optional, asChunks = false) {
     const d = { label, loaded: 0, total: knownSizes[url] || 0, done: false };
     downloads.push(d);
     let response;
@@ -98,7 +99,7 @@
       const buf = await response.arrayBuffer();
       d.loaded = buf.byteLength; d.total = buf.byteLength; d.done = true;
       renderProgress();
-      return buf;
+      return asChunks ? { chunks: [buf], size: buf.byteLength } : buf;
     }
     const reader = response.body.getReader();
     const chunks = [];
@@ -112,6 +113,7 @@
     d.done = true;
     d.total = d.loaded;
     renderProgress();
+    if (asChunks) return { chunks, size: d.loaded };
     const out = new Uint8Array(d.loaded);
     let off = 0;
     for (const c of chunks) { out.set(c, off); off += c.byteLength; }
@@ -130,7 +132,7 @@
     return {
       wasm: null,  // inside the module's JS (-sSINGLE_FILE)
       font: bundle.font ? fromBase64(bundle.font) : null,
-      dataset: bundle.dataset ? utf8Bytes(bundle.dataset) : null,
+      dataset: bundle.dataset ? { name: 'dataset.json', chunks: [utf8Bytes(bundle.dataset)] } : null,
       campaigns: (bundle.campaigns || []).map((c) => ({ name: c.name, bytes: utf8Bytes(c.text) })),
     };
   }
@@ -151,7 +153,13 @@
     }
     const wasmP = fetchBytes('reachlens.wasm', 'reachlens.wasm', false);
     const fontP = fetchBytes('fonts/reachlens-sc.otf', 'fonts/reachlens-sc.otf', true);
-    const dataP = manifest && manifest.dataset ? fetchBytes(dataBase + manifest.dataset, manifest.dataset, false) : Promise.resolve(null);
+    let dataP = Promise.resolve(null);
+    if (manifest && manifest.dataset) {
+      // The dataset worker starts meanwhile: the tenant is parsed there, off this thread.
+      if (window.ReachLensData) window.ReachLensData.prepareWorker();
+      dataP = fetchBytes(dataBase + manifest.dataset, manifest.dataset, false, true)
+        .then((got) => Object.assign(got, { name: manifest.dataset }));
+    }
     const campaignsP = Promise.all(((manifest && manifest.campaigns) || []).map(async (name) => ({
       name: name.replace(/^.*\//, ''),
       bytes: await fetchBytes(dataBase + name, name, true),
@@ -207,21 +215,20 @@
         }
       },
       postRun: [async () => {
-        // After main(): the loop runs. Parse the tenant (blocks for a moment) after
-        // the status text had a chance to paint.
-        for (const ext of [window.ReachLensData, window.ReachLensStorage]) if (ext) ext.attach(Module);
+        // After main(): the loop runs. The tenant loads as any other (web/data.js: parsed in
+        // the dataset worker, loaded in short steps), quietly: no toast, no draft made.
+        const D = window.ReachLensData;
+        for (const ext of [D, window.ReachLensStorage]) if (ext) ext.attach(Module);
         if (!dataset) {
           P.notifyReady();
           return;
         }
-        setStatus('正在解析数据 Parsing ' + mb(dataset.byteLength) + ' MB…');
+        const size = dataset.chunks.reduce((n, c) => n + c.byteLength, 0);
+        setStatus('正在解析数据 Parsing ' + mb(size) + ' MB…');
         await nextPaint();
-        const ptr = copyToHeap(Module, dataset);
-        const rc = Module._rl_load_dataset_json(ptr, dataset.byteLength);
-        Module._free(ptr);
-        if (rc !== 0) {
+        if (!(await D.loadChunks(dataset.name, dataset.chunks, size, { quiet: true, queued: true }))) {
           // Not fatal: the dashboard shows the engine's message in its data panel.
-          console.warn('[reachlens] dataset rejected: ' + Module.UTF8ToString(Module._rl_last_error()));
+          console.warn('[reachlens] dataset rejected: ' + (D.lastFailure ? D.lastFailure.message : 'not loaded'));
           P.notifyReady();
           return;
         }

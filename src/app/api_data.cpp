@@ -5,7 +5,8 @@
 // -> Workspace::load_dataset: on error nothing changes, the previous tenant and the draft stay).
 //
 //   void rl_data_attach(void)                        after main(): draws the data toast every frame
-//   void rl_data_begin(const char* source, double total_bytes)   a read starts (total 0 = unknown)
+//   void rl_data_begin(const char* source, double total_bytes, int quiet)   a read starts (total 0 =
+//                                                    unknown; quiet: not the marketer's, ui::DataPanelState)
 //   void rl_data_progress(double loaded_bytes, double total_bytes)
 //   void rl_data_parsing(void)                       all bytes are in; the engine parses next
 //   void rl_data_parse_progress(double fraction)     how far a JSON parse is (0..1): the page's
@@ -74,8 +75,8 @@ extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void rl_data_attach() { add_end_of_frame_hook(draw_toast_hook); }
 
-EMSCRIPTEN_KEEPALIVE void rl_data_begin(const char* source, double total_bytes) {
-    rl::ui::data_read_started(app().state, source ? source : "", total_bytes);
+EMSCRIPTEN_KEEPALIVE void rl_data_begin(const char* source, double total_bytes, int quiet) {
+    rl::ui::data_read_started(app().state, source ? source : "", total_bytes, quiet != 0);
     wake();
 }
 

@@ -279,9 +279,10 @@ bool load_dataset(AppState& s, std::string_view json, const std::string& source,
     return loaded;
 }
 
-void data_read_started(AppState& s, const std::string& source, double total_bytes) {
+void data_read_started(AppState& s, const std::string& source, double total_bytes, bool quiet) {
     DataPanelState& d = s.data_panel;
     d.busy = true;
+    d.quiet = quiet;
     d.parsing = false;
     d.busy_source = source;
     d.loaded_bytes = 0;
@@ -303,10 +304,18 @@ void data_read_parsing(AppState& s) {
     s.data_panel.progress = 1;
 }
 
+namespace {
+
+// The dataset worker's parse and snapshot of a JSON dataset take most of its load; the
+// page's streamed load of that snapshot the rest (measured at 100k and 1M customers).
+constexpr double kWorkerParseShare = 0.8;
+
+}  // namespace
+
 void data_read_parse_progress(AppState& s, double fraction) {
     if (!s.data_panel.parsing) return;
     s.data_panel.parse_in_worker = true;
-    s.data_panel.parse_progress = std::clamp(fraction, 0.0, 1.0);
+    s.data_panel.parse_progress = kWorkerParseShare * std::clamp(fraction, 0.0, 1.0);
 }
 
 void data_read_parse_on_page(AppState& s) { s.data_panel.parse_on_page = true; }
@@ -330,7 +339,7 @@ void data_read_start(AppState& s, const char* bytes, double len) {
 
 void data_stream_start(AppState& s, uint64_t memory_limit) {
     DataPanelState& d = s.data_panel;
-    d.parse_progress = 0;
+    d.parse_progress = d.parse_in_worker ? kWorkerParseShare : 0;  // the worker's snapshot: its share is done
     s.ws.begin_dataset_stream(d.busy_source.empty() ? "dataset.rlsnap" : d.busy_source, memory_limit);
 }
 
@@ -378,7 +387,9 @@ DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::
         step = s.ws.step_dataset_load(budget_ms, error);
     }
     if (step == model::Workspace::LoadStep::Pending || step == model::Workspace::LoadStep::NeedsBytes) {
-        d.parse_progress = s.ws.dataset_load_progress();
+        // After the worker's share, the bar goes on from where the worker left it.
+        const double load = s.ws.dataset_load_progress();
+        d.parse_progress = d.parse_in_worker ? kWorkerParseShare + (1 - kWorkerParseShare) * load : load;
         return step == model::Workspace::LoadStep::Pending ? kDataLoading : kDataNeedsBytes;
     }
     if (step == model::Workspace::LoadStep::Failed) return data_load_failed(s, *error);
@@ -390,6 +401,7 @@ DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::
     s.dataset_error.clear();
     ++d.loads;
     d.last_loaded = source;
+    if (d.quiet) return kDataLoaded;
     d.loaded_at = now_seconds;
     // A page started without a tenant has no draft yet: give the new tenant one.
     if (!s.ws.has_draft()) {

@@ -30,6 +30,9 @@ struct DataPanelState {
     double loaded_bytes = 0;  // bytes read so far
     double total_bytes = 0;  // the size when known (0 = unknown)
     std::string busy_source;  // what is being read (file name or URL)
+    // A read the marketer did not start (the page's bundled tenant at start-up, the host's
+    // reachlens.load): no success toast, and a page without a draft is not given one.
+    bool quiet = false;
     // Messages for the toast shown over every tab (a load started while another tab is
     // open must still say how it ended).
     int error_seq = 0;  // bumped on every failed load
@@ -57,14 +60,16 @@ void draw_data_toast(AppState& s, double now);
 // the draft stay and s.dataset_error says why.
 bool load_dataset(AppState& s, std::string_view json, const std::string& source, std::string* error);
 
-// A read by the page (web/data.js): it started (total 0 = unknown size), progressed, has
-// all its bytes (the engine parses next), finished with the complete buffer (nullptr: none;
-// a tenant without a draft gets one), or failed (an empty message: the marketer cancelled).
-void data_read_started(AppState& s, const std::string& source, double total_bytes);
+// A read by the page (web/data.js): it started (total 0 = unknown size; quiet: see
+// DataPanelState), progressed, has all its bytes (the engine parses next), finished with the
+// complete buffer (nullptr: none; a tenant without a draft gets one unless quiet), or failed
+// (an empty message: the marketer cancelled).
+void data_read_started(AppState& s, const std::string& source, double total_bytes, bool quiet = false);
 void data_read_progress(AppState& s, double loaded_bytes, double total_bytes);
 void data_read_parsing(AppState& s);
-// How far the dataset worker's parse of a JSON dataset is (0..1); or that no worker could
-// start, so the page parses it on its own thread (the panel says the page may pause).
+// How far the dataset worker's parse of a JSON dataset is (0..1: the first kWorkerParseShare
+// of the panel's bar, the page's load of the snapshot it made the rest); or that no worker
+// could start, so the page parses it on its own thread (the panel says the page may pause).
 void data_read_parse_progress(AppState& s, double fraction);
 void data_read_parse_on_page(AppState& s);
 bool data_read_finished(AppState& s, const char* json, double len, double now_seconds, std::string* error);

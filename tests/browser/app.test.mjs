@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import {
   APP_PRESET, CLI, DEMO, SCREENSHOTS, callBytes, callString, clickItem, colourStats, draftText, frames, haveBuild,
-  itemRects, lastError, launchBrowser, openApp, screenshot, startServer, state, summary, waitFramesAbove, waitIdle,
+  itemRects, lastError, openApp, screenshot, state, summary, useApp, waitFramesAbove, waitIdle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -21,22 +21,14 @@ const campaignFiles = manifest.campaigns.map((f) => join(DEMO, f));
 const withoutWarnings = (s) => { const { warnings, ...rest } = s; return rest; };
 const count = (haystack, needle) => haystack.split(needle).length - 1;
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('page load', () => {
   test('(a) the demo loads and renders at devicePixelRatio 1 and 2', { timeout: 180_000 }, async () => {
     for (const dpr of [1, 2]) {
       const log = [];
       const t0 = Date.now();
-      const { context, page } = await openApp(browser, server.url, { dpr, log });
+      const { context, page } = await openApp(app.browser, app.server.url, { dpr, log });
       const loadMs = Date.now() - t0;
       const st = await state(page);
       assert.equal(st.dataset_loaded, true);
@@ -66,13 +58,13 @@ describe('page load', () => {
   });
 
   test('the loading screen shows byte progress while downloading', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const context = await app.browser.newContext({ viewport: { width: 1000, height: 700 } });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions',
                    { offline: false, latency: 5, downloadThroughput: 12 * 1024 * 1024, uploadThroughput: -1 });
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     const samples = [];
     let shot = false;
     while (!(await page.evaluate(() => window.reachlens && (window.reachlens.ready || window.reachlens.error)))) {
@@ -96,10 +88,10 @@ describe('page load', () => {
   });
 
   test('a wasm that cannot load shows the error overlay, not a blank page', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const context = await app.browser.newContext({ viewport: { width: 800, height: 600 } });
     const page = await context.newPage();
     await page.route('**/reachlens.wasm', (route) => route.fulfill({ status: 200, body: 'not wasm at all' }));
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.waitForFunction(() => window.reachlens && window.reachlens.error, null, { timeout: 30_000 });
     assert.equal(await page.locator('#rl-error').isVisible(), true);
     const text = await page.locator('#rl-error-text').textContent();
@@ -109,7 +101,7 @@ describe('page load', () => {
   });
 
   test('an exception escaping a frame shows the error overlay', { timeout: 60_000 }, async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     await page.evaluate(() => window.reachlens.module._rl_debug_fail(2));
     await page.waitForFunction(() => window.reachlens.error, null, { timeout: 10_000 });
     assert.equal(await page.locator('#rl-error').isVisible(), true);
@@ -122,7 +114,7 @@ describe('the app', () => {
   let context, page;
   const log = [];
   before(async () => {
-    ({ context, page } = await openApp(browser, server.url,
+    ({ context, page } = await openApp(app.browser, app.server.url,
                                        { dpr: 2, log, permissions: ['clipboard-read', 'clipboard-write'] }));
   });
   after(async () => { await context?.close(); });

@@ -1,14 +1,14 @@
 // Drafts kept in the browser: an edited draft comes back after a reload, is listed among
 // the saved drafts, can be deleted (gone after a reload) and applied as a template.
 //   node --test tests/browser/drafts.test.mjs
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  DEMO, callString, clickItem, clickTab, draftText, haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, state,
-  waitIdle,
+  DEMO, callString, clickItem, clickTab, draftText, haveBuild, itemRects, openApp, screenshot, state,
+  useApp, waitIdle,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -62,22 +62,14 @@ async function clickVisible(page, name) {
   throw new Error(`cannot scroll "${name}" into view`);
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('drafts kept in the browser', () => {
   test('an edited draft comes back after a reload and is listed; deleted, it is gone after a reload',
        { timeout: 180_000 }, async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
-      assert.deepEqual((await draftsState(page)).saved, [], 'a fresh browser has no saved drafts');
+      assert.deepEqual((await draftsState(page)).saved, [], 'a fresh app.browser has no saved drafts');
       // Only opening a campaign saves nothing.
       assert.deepEqual(await stored(page), []);
       const { id, text } = await typeIntoDraft(page, ' 周末限时加赠 autosave');
@@ -117,7 +109,7 @@ describe('drafts kept in the browser', () => {
 
   test('a saved draft applied as a template gives the current draft its text and attachments', { timeout: 180_000 },
        async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(app.browser, app.server.url);
     try {
       // Template source: a demo campaign with an attachment, edited so it is saved.
       // (another demo campaign of the same kind whose attachments differ from the first one's).
@@ -166,13 +158,13 @@ describe('drafts kept in the browser', () => {
   });
 
   test('storage unavailable: a clear message, editing continues', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Private-mode-like storage: every write throws.
     await context.addInitScript(() => {
       Storage.prototype.setItem = function () { throw new DOMException('blocked', 'QuotaExceededError'); };
     });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.waitForFunction(() => window.reachlens && (window.reachlens.ready || window.reachlens.error), null,
                                { timeout: 90_000 });
     try {

@@ -282,6 +282,50 @@ describe('embedding: host page <-> module messages', () => {
   });
 });
 
+describe('embedding: a dataset object from the host', () => {
+  test('is parsed in the module\'s dataset worker, the draft kept; an invalid one gets invalid_dataset with its ' +
+       'JSON pointer and the tenant in use stays', { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reachlens-embed-'));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      execFileSync(CLI, ['generate', '--customers', '400', '--seed', '11', '--out', dir]);
+      const dataset = JSON.parse(readFileSync(join(dir, 'dataset.json'), 'utf8'));
+      const page = await context.newPage();
+      await page.goto(hostServer.url + 'host.html');
+      await page.evaluate(([src, campaign]) => window.mountModule({ src, campaign, locale: 'zh-CN' }),
+                          [moduleServer.url + 'index.html', CAMPAIGN]);
+      await page.waitForFunction(() => window.rl.isReady(), null, { timeout: 90_000 });
+      const frame = moduleFrame(page);
+      const got = await page.evaluate((doc) => { window.rl.setDataset(doc); return window.rl.requestPreview(60_000); }, dataset);
+      const datasetPath = join(dir, 'dataset.json');
+      const want = JSON.parse(execFileSync(CLI, ['preview', '--dataset', datasetPath, '--campaign', CAMPAIGN_FILE,
+                                                 '--preset', 'wecom-2025'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+      assert.equal(got.audience, want.audience);
+      assert.deepEqual(withoutWarnings(got), withoutWarnings(want));
+      assert.deepEqual(await frame.evaluate(() => window.ReachLensData.lastLoad), { via: 'worker', ok: true });
+      const st = await frameState(frame);
+      assert.equal(st.campaign_id, CAMPAIGN.id, 'the draft was not kept');
+
+      const bad = structuredClone(dataset);
+      bad.customers[5].external_userid = 42;
+      const n0 = (await received(page)).length;
+      await page.evaluate((doc) => window.rl.setDataset(doc), bad);
+      const errors = await waitReceived(page, "m.type === 'reachlens.error'");
+      const error = errors.at(-1);
+      assert.equal(error.code, 'invalid_dataset');
+      assert.match(error.message, /^dataset\.json: \/customers\/5\/external_userid: /);
+      assert.ok((await received(page)).length > n0);
+      const data = JSON.parse(await frame.evaluate(() => window.reachlens.callString('rl_panel_json', 'data')));
+      assert.equal(data.summary.customers, 400, 'the tenant in use did not stay');
+      assert.match(data.error_text, /[\u4e00-\u9fff]/, 'the panel does not word it in Chinese');
+      assert.match(data.error_text, /\/customers\/5\/external_userid/);
+    } finally {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('embedding: origin checks', () => {
   test('a module whose ?host= is another origin ignores the parent and posts nothing to it', { timeout: 90_000 },
        async () => {

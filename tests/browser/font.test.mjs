@@ -1,25 +1,17 @@
 // The fallback font: characters outside the UI subset (Traditional forms, rare hanzi,
 // Hangul) render once the page has merged the rest of Noto Sans CJK SC in the background;
 // without it they show U+FFFD and the dashboard still works.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { haveBuild, itemRects, launchBrowser, openApp, screenshot, startServer, waitIdle } from './helpers.mjs';
+import { haveBuild, itemRects, openApp, screenshot, useApp, waitIdle } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
 const OUTSIDE_SUBSET = '們峯喆龘한';   // none of these is in GB2312 or the demo tenant
 const hasGlyph = (page, ch) => page.evaluate((c) => window.reachlens.module._rl_font_has_glyph(c.codePointAt(0)), ch);
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 // Types `text` as the draft's text and returns a screenshot of the editor.
 async function editorWith(page, text) {
@@ -39,7 +31,7 @@ async function editorWith(page, text) {
 
 test('characters outside the subset render after the fallback font is merged', { timeout: 120_000 }, async () => {
   const log = [];
-  const { context, page } = await openApp(browser, server.url, { log });
+  const { context, page } = await openApp(app.browser, app.server.url, { log });
   await page.waitForFunction(() => window.reachlens.fallbackFont === true, null, { timeout: 30_000 });
   for (const ch of OUTSIDE_SUBSET) assert.equal(await hasGlyph(page, ch), 1, `${ch} comes from the fallback font`);
   // Emoji come from the colour emoji sheet (tests/browser/unicode.test.mjs); one outside
@@ -54,14 +46,14 @@ test('characters outside the subset render after the fallback font is merged', {
 
 test('a glyph looked up before the merge is drawn from the fallback afterwards', { timeout: 120_000 }, async () => {
   const log = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
   // Hold the fallback font back until the text has been drawn with placeholders.
   let release;
   const gate = new Promise((ok) => { release = ok; });
   await context.route('**/reachlens-sc-fallback.otf', async (route) => { await gate; await route.continue(); });
   const page = await context.newPage();
   page.on('pageerror', (e) => log.push(e.message));
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.waitForFunction(() => window.reachlens && window.reachlens.ready, null, { timeout: 90_000 });
   const placeholder = await editorWith(page, '們們們們們們們們');
   assert.equal(await hasGlyph(page, '們'), 0);

@@ -129,14 +129,19 @@ describe('the module under its Content-Security-Policy (served by serve.py)', ()
                                  { timeout: 90_000 });
       const seen = await page.evaluate(async () => {
         const M = window.reachlens.module;
-        const start = M.asm.rl_data_start;
-        const firstBytes = [];
-        M._rl_data_start = (ptr, len) => { firstBytes.push(M.HEAPU8[ptr >>> 0]); return start(ptr, len); };
+        const start = M.asm.rl_data_start, feed = M.asm.rl_data_stream_feed;
+        const whole = [], firstFed = [];
+        // The page's engine: JSON (or anything) in one buffer, or the snapshot streamed in pieces.
+        M._rl_data_start = (ptr, len) => { whole.push(M.HEAPU8[ptr >>> 0]); return start(ptr, len); };
+        M._rl_data_stream_feed = (ptr, len) => { if (!firstFed.length) firstFed.push(M.HEAPU8[ptr >>> 0]); return feed(ptr, len); };
         const ok = await window.ReachLensData.loadDemo();
-        return { ok, firstBytes, error: JSON.parse(window.reachlens.callString('rl_panel_json', 'data')).error };
+        return { ok, whole, firstFed, via: window.ReachLensData.lastLoad.via,
+                 error: JSON.parse(window.reachlens.callString('rl_panel_json', 'data')).error };
       });
       assert.equal(seen.ok, true, seen.error + '\n' + log.join('\n'));
-      assert.deepEqual(seen.firstBytes, [0x52], 'the page parsed the JSON itself: no worker under this policy\n' + log.join('\n'));
+      assert.equal(seen.via, 'worker', 'the page parsed the JSON itself: no worker under this policy\n' + log.join('\n'));
+      assert.deepEqual(seen.whole, [], 'the page\'s engine was given a whole buffer');
+      assert.deepEqual(seen.firstFed, [0x52], 'the page\'s engine was not fed the worker\'s snapshot');
       assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
       assert.deepEqual(log.filter((l) => /Content Security Policy|Refused to|dataset worker/.test(l)), []);
     } finally {

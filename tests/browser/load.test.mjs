@@ -2,8 +2,10 @@
 // here by the CLI, is fetched and loaded through the data panel's URL path in short engine
 // steps while the page keeps the tenant in use; Cancel keeps the tenant. A 50k-customer JSON
 // dataset is parsed and checked in the dataset worker (web/dataset-worker.js) and reaches the
-// page's engine only as a snapshot, loaded in the same steps; a refused one is worded in
-// Chinese with its JSON pointer.
+// page's engine only as a snapshot, streamed in pieces and loaded in the same steps; a refused
+// one is worded in Chinese with its JSON pointer. The same for the other ways a dataset
+// arrives (a response without a body stream, the host's dataset object, the bundled tenant
+// at start-up).
 //   node --test tests/browser/load.test.mjs
 //
 // What is asserted: the engine's load runs in many steps (slices of 2 ms here, 16 ms in
@@ -184,21 +186,27 @@ describe('loading a big tenant', () => {
   });
 });
 
-// The page's engine sees only snapshots (first byte 'R'), a step at a time; each step timed.
+// The page's engine sees only snapshots, streamed in pieces (the first starts with 'R'), a
+// step at a time: each engine call timed, each piece's size and first byte kept, and any
+// JSON handed to the page's engine in one buffer (rl_data_start) recorded.
 async function timeEngineSteps(page) {
   await page.evaluate(() => {
     const M = window.reachlens.module;
-    const step = M.asm.rl_data_step, start = M.asm.rl_data_start;
+    const step = M.asm.rl_data_step, start = M.asm.rl_data_start, feed = M.asm.rl_data_stream_feed;
     window.__steps = [];
     window.__started = [];
+    window.__fed = [];
     window.__progress = [];
     const progress = M.asm.rl_data_progress;
     M._rl_data_progress = (loaded, total) => { window.__progress.push({ loaded, total, at: performance.now() }); return progress(loaded, total); };
     const timed = (f) => (...a) => { const t0 = performance.now(); const rc = f(...a); window.__steps.push(performance.now() - t0); return rc; };
-    M._rl_data_step = timed(step);
-    M._rl_data_start = (ptr, len) => { window.__started.push({ first: M.HEAPU8[ptr >>> 0], len, at: performance.now() }); return timed(start)(ptr, len); };
+    window.__budgets = [];
+    M._rl_data_step = (budget) => { window.__budgets.push(budget); return timed(step)(budget); };
+    M._rl_data_start = (ptr, len) => { window.__started.push({ first: M.HEAPU8[ptr >>> 0], len }); return timed(start)(ptr, len); };
+    M._rl_data_stream_feed = (ptr, len) => { window.__fed.push({ first: M.HEAPU8[ptr >>> 0], len }); return timed(feed)(ptr, len); };
   });
 }
+const FEED_BYTES = 2 << 20;  // web/data.js: the most one rl_data_stream_feed copies
 
 describe('loading a JSON dataset in the dataset worker', () => {
   test(`a ${JSON_CUSTOMERS}-customer JSON dataset: byte progress, parsed off the main thread, loaded in steps, ` +
@@ -222,7 +230,8 @@ describe('loading a JSON dataset in the dataset worker', () => {
     }
     assert.equal(await page.evaluate(() => window.__load), true, 'the load failed: ' + (await dataState(page)).error);
     const watched = await collect();
-    const { steps, started, progress } = await page.evaluate(() => ({ steps: window.__steps, started: window.__started, progress: window.__progress }));
+    const { steps, started, fed, progress, via } = await page.evaluate(() => ({
+      steps: window.__steps, started: window.__started, fed: window.__fed, progress: window.__progress, via: window.ReachLensData.lastLoad.via }));
     // The byte progress the page reported for the JSON file (the snapshot's own follows it).
     const bytes = progress.filter((p) => p.total === jsonText.length).map((p) => p.loaded);
     const longestStep = Math.max(...steps);
@@ -232,7 +241,8 @@ describe('loading a JSON dataset in the dataset worker', () => {
     const longestDuring = Math.max(0, ...during.map((t) => t.duration));
     const longestAfter = Math.max(0, ...watched.tasks.filter((t) => t.start >= loadEnd).map((t) => t.duration));
     console.log(`# ${JSON_CUSTOMERS} customers, JSON ${(jsonText.length / 1e6).toFixed(0)} MB through the worker: the page's ` +
-                `engine loaded a ${(started[0].len / 1e6).toFixed(0)} MB snapshot in ${steps.length} steps, longest ` +
+                `engine loaded a ${(fed.reduce((n, f) => n + f.len, 0) / 1e6).toFixed(0)} MB snapshot in ${fed.length} pieces and ` +
+                `${steps.length} calls, longest ` +
                 `${longestStep.toFixed(1)} ms; page: longest main-thread task during the load ${longestDuring.toFixed(0)} ms ` +
                 `(${during.length} over 50 ms, software-GL frames included; after it ${longestAfter.toFixed(0)} ms), longest frame gap ` +
                 `${watched.longest_gap.toFixed(0)} ms over ${watched.frames} frames; ${bytes.length} byte-progress samples, ` +
@@ -240,11 +250,16 @@ describe('loading a JSON dataset in the dataset worker', () => {
     const d = await dataState(page);
     assert.equal(d.summary.customers, JSON_CUSTOMERS);
     assert.equal(d.error, '');
-    assert.deepEqual(started.map((s) => s.first), [0x52], 'the page\'s engine was given JSON, not one snapshot');
+    assert.equal(via, 'worker');
+    assert.deepEqual(started, [], 'the page\'s engine was given a whole buffer (JSON, or the snapshot unstreamed)');
+    assert.equal(fed[0].first, 0x52, 'the page\'s engine was not fed a snapshot');
+    assert.ok(fed.every((f) => f.len <= FEED_BYTES), 'a piece over the feed size');
     assert.ok(longestStep < TASK_BOUND_MS, `an engine step took ${longestStep} ms`);
     // Every main-thread task of the page while it loaded (its frames included), not only the loader's.
     assert.ok(longestDuring < TASK_BOUND_MS, `a main-thread task took ${longestDuring} ms during the load`);
     assert.ok(parsed.length > 0 && Math.max(...parsed) > 0, 'no parse progress from the worker');
+    // One bar from the worker's parse through the page's load of its snapshot.
+    assert.deepEqual(parsed, [...parsed].sort((x, y) => x - y), 'parse progress went backwards');
     assert.ok(new Set(bytes).size >= 3, `byte progress seen ${new Set(bytes).size} times`);
     assert.deepEqual(bytes, [...bytes].sort((x, y) => x - y), 'byte progress went backwards');
     assert.equal(Math.max(...bytes), jsonText.length);
@@ -294,4 +309,164 @@ describe('loading a JSON dataset in the dataset worker', () => {
     await waitIdle(page, 60_000);
     assert.ok((await summary(page)).audience >= 0, 'the tenant in use no longer previews');
   });
+});
+
+// The other ways a JSON dataset arrives take the same road (the worker, then the snapshot
+// streamed into the page's engine): a response without a body stream (web/data.js reads it
+// whole, then hands it on as one piece) and the host's dataset object (reachlens.load's
+// `dataset`, which web/host.js gives to ReachLensData.loadObject: written as JSON text a
+// slice of elements per task). `start(page, name)` begins loading big/<name> that way and
+// leaves the promise in window.__load, its start in window.__loadStart.
+const OTHER_PATHS = {
+  'a response without a body stream': {
+    prepare: (page) => page.evaluate(() => {
+      window.__body = Object.getOwnPropertyDescriptor(Response.prototype, 'body');
+      Object.defineProperty(Response.prototype, 'body', { configurable: true, get: () => null });
+    }),
+    start: (page, name) => page.evaluate((u) => {
+      window.__loadStart = performance.now();
+      window.__load = window.ReachLensData.loadUrl(u);
+    }, `${server.url}big/${name}`),
+    restore: (page) => page.evaluate(() => { Object.defineProperty(Response.prototype, 'body', window.__body); }),
+  },
+  'the host\'s dataset object': {
+    chunkBound: 4 << 20,
+    // The bytes read are its JSON.stringify text's, not the file's.
+    bytes: () => Buffer.byteLength(JSON.stringify(JSON.parse(jsonText.toString('utf8')))),  // web/data.js: JSON_PIECE_CHARS (1M) UTF-16 units and one element, at most 3 bytes each
+    // The object is in the page before the load starts (the host's message brought it).
+    start: async (page, name) => {
+      await page.evaluate(async (u) => { window.__doc = await (await fetch(u)).json(); }, `${server.url}big/${name}`);
+      await page.evaluate(() => {
+        window.__loadStart = performance.now();
+        window.__load = window.ReachLensData.loadObject('dataset.json', window.__doc, { quiet: true, queued: true });
+        window.__doc = null;
+      });
+    },
+  },
+};
+
+for (const [path, how] of Object.entries(OTHER_PATHS)) {
+  describe(`a JSON dataset from ${path}`, () => {
+    before(async () => {
+      await page.evaluate(() => window.ReachLensData.loadDemo());
+      await waitIdle(page, 60_000);
+      assert.equal(await call(page, 'rl_set_language', 'zh'), 0);
+      if (how.prepare) await how.prepare(page);
+    });
+    after(async () => { if (how.restore) await how.restore(page); });
+
+    test('is parsed in the worker and streamed to the page\'s engine in pieces; progress forward; the tenant in ' +
+         'use meanwhile', { timeout: 300_000 }, async () => {
+      const before = await dataState(page);
+      assert.notEqual(before.summary.customers, JSON_CUSTOMERS);
+      await timeEngineSteps(page);
+      // What goes to the worker: each chunk's size, and whether its memory moved (no copy here).
+      await page.evaluate(() => {
+        window.__posted = [];
+        const post = Worker.prototype.postMessage;
+        window.__workerPost = post;
+        Worker.prototype.postMessage = function (m, transfer) {
+          if (m && m.type === 'chunk') window.__posted.push({ bytes: m.bytes.byteLength, moved: !!transfer && transfer.includes(m.bytes.buffer) });
+          return post.call(this, m, transfer);
+        };
+      });
+      const collect = await watchMainThread(page);
+      await how.start(page, 'tenant.json');
+      const t0 = await page.evaluate(() => window.__loadStart);
+      const parsed = [];
+      for (;;) {
+        const d = await dataState(page);
+        if (!d.busy && await page.evaluate(() => window.ReachLensData.busy === false)) break;
+        assert.equal(d.summary.customers, before.summary.customers, 'the tenant in use changed before the new one was whole');
+        if (d.parsing) parsed.push(d.parse_progress);
+        await page.waitForTimeout(5);
+      }
+      assert.equal(await page.evaluate(() => window.__load), true, 'the load failed: ' + (await dataState(page)).error);
+      const loadEnd = await page.evaluate(() => performance.now());
+      const watched = await collect();
+      const { steps, budgets, started, fed, progress, via, posted } = await page.evaluate(() => {
+        Worker.prototype.postMessage = window.__workerPost;
+        return { steps: window.__steps, budgets: window.__budgets, started: window.__started, fed: window.__fed, progress: window.__progress,
+                 via: window.ReachLensData.lastLoad.via, posted: window.__posted };
+      });
+      const during = watched.tasks.filter((t) => t.start + t.duration > t0 && t.start < loadEnd);
+      const longestDuring = Math.max(0, ...during.map((t) => t.duration));
+      console.log(`# ${path}: ${JSON_CUSTOMERS} customers, ${posted.length} chunks to the worker (largest ` +
+                  `${(Math.max(...posted.map((c) => c.bytes)) / 1e6).toFixed(1)} MB), the page's engine fed ${fed.length} pieces, ` +
+                  `${steps.length} calls, longest ${Math.max(...steps).toFixed(1)} ms; longest main-thread task during the load ` +
+                  `${longestDuring.toFixed(0)} ms (${during.length} over 50 ms, software-GL frames included)`);
+      const d = await dataState(page);
+      assert.equal(d.summary.customers, JSON_CUSTOMERS);
+      assert.equal(via, 'worker');
+      assert.deepEqual(started, [], 'the page\'s engine was given a whole buffer');
+      assert.equal(fed[0].first, 0x52);
+      // What bounds each main-thread task of the load, whatever the machine's load (its wall
+      // time is printed above; the bench prints each task's CPU time): pieces of at most
+      // FEED_BYTES for the page's engine, every step asked for a slice of the page's budget,
+      // and every chunk's memory moved to the worker, none over JSON_PIECE_BYTES.
+      assert.ok(fed.every((f) => f.len <= FEED_BYTES), 'a piece over the feed size');
+      assert.ok(budgets.length > 0 && budgets.every((b) => b <= 16), `a step asked for ${Math.max(...budgets)} ms`);
+      assert.ok(posted.length > 0 && posted.every((c) => c.moved), 'a chunk was copied to the worker');
+      if (how.chunkBound) assert.ok(posted.every((c) => c.bytes <= how.chunkBound), `a chunk of ${Math.max(...posted.map((c) => c.bytes))} bytes`);
+      const bytes = progress.map((p) => p.loaded);
+      assert.deepEqual(bytes, [...bytes].sort((x, y) => x - y), 'byte progress went backwards');
+      assert.equal(d.loaded_bytes, how.bytes ? how.bytes() : jsonText.length, 'the panel\'s byte figures are not the dataset\'s');
+      assert.ok(parsed.some((p) => p > 0), 'no parse progress');
+      assert.deepEqual(parsed, [...parsed].sort((x, y) => x - y), 'parse progress went backwards');
+    });
+
+    test('Cancel while the worker parses keeps the tenant in use', { timeout: 300_000 }, async () => {
+      await page.evaluate(() => window.ReachLensData.loadDemo());
+      await waitIdle(page, 60_000);
+      const before = await dataState(page);
+      await how.start(page, 'tenant.json');
+      await page.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_panel_json', 'data')).parse_in_worker,
+                                 null, { timeout: 120_000, polling: 5 });
+      await cancelKeepsTenant(page, before);
+      assert.equal(await page.evaluate(() => window.ReachLensData.lastFailure.code), 'cancelled');
+    });
+
+    test('a refused one is worded in Chinese with its JSON pointer; the tenant in use stays', { timeout: 300_000 }, async () => {
+      const before = await dataState(page);
+      await how.start(page, 'broken.json');
+      assert.equal(await page.evaluate(() => window.__load), false);
+      await waitIdle(page, 60_000);
+      const d = await dataState(page);
+      assert.match(d.error, new RegExp(`/customers/${BROKEN_AT}/external_userid`));
+      assert.match(d.error_text, new RegExp(`/customers/${BROKEN_AT}/external_userid`));
+      assert.match(d.error_text, HAN);
+      assert.doesNotMatch(d.error_text, ENGLISH);
+      assert.equal(d.summary.source, before.summary.source);
+      assert.equal(d.summary.customers, before.summary.customers);
+      assert.equal(await page.evaluate(() => window.ReachLensData.lastFailure.code), 'input');
+      assert.ok((await summary(page)).audience >= 0, 'the tenant in use no longer previews');
+    });
+  });
+}
+
+describe('the host\'s dataset object as JSON text', () => {
+  test('written a slice at a time, it is exactly JSON.stringify\'s text', async () => {
+    const same = await page.evaluate(() => {
+      const doc = { format: 'reachlens.dataset/1', skipped: undefined, f: () => 1, list: [1, undefined, 'a"\\b', '💄👍🏻', '𠀀', null,
+        { nested: [[]], when: new Date(0), s: Symbol.iterator === 0 }], nested: { deep: { deeper: [1.5e300, -0, 1e21] } }, empty: {}, none: [] };
+      return window.ReachLensData.jsonText(doc) === JSON.stringify(doc) &&
+        window.ReachLensData.jsonText([]) === '[]' && window.ReachLensData.jsonText({}) === '{}';
+    });
+    assert.equal(same, true);
+  });
+});
+
+test('the bundled tenant at start-up is parsed in the dataset worker, behind the loading screen', { timeout: 120_000 }, async () => {
+  const { context: c, page: p } = await openApp(browser, server.url);
+  try {
+    const seen = await p.evaluate(() => ({ last: window.ReachLensData.lastLoad, data: JSON.parse(window.reachlens.callString('rl_panel_json', 'data')) }));
+    assert.deepEqual(seen.last, { via: 'worker', ok: true });
+    assert.equal(seen.data.summary.source, 'dataset.json');
+    assert.equal(seen.data.toast_error_visible, false);
+    const st = JSON.parse(await p.evaluate(() => window.reachlens.callString('rl_state_json')));
+    assert.equal(st.dataset_loaded, true);
+    assert.notEqual(st.campaign_id, null, 'start-up opens a campaign');
+  } finally {
+    await c.close();
+  }
 });

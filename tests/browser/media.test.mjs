@@ -1,13 +1,13 @@
 // Browser tests of picking media (web/media.js + src/ui/media.cpp): a PNG made here goes
-// through the page's real <input type=file>, is decoded by the browser and lands in the
+// through the page's real <input type=file>, is decoded by the app.browser and lands in the
 // draft document with its true size, as a WebGL texture, and on screen (pixels sampled
-// in a screenshot: cover-cropped, rounded corners); a video recorded by the browser
+// in a screenshot: cover-cropped, rounded corners); a video recorded by the app.browser
 // itself; files that are not images give a message naming the file and leave the draft alone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  call, callString, haveBuild, itemRects, mediaPanel, pickFile, png, recordWebm, launchBrowser, openApp, screenshot, startServer, waitIdle as waitIdleShort, clickItem as clickAndSettle,
+  call, callString, haveBuild, itemRects, mediaPanel, pickFile, png, recordWebm, openApp, screenshot, waitIdle as waitIdleShort, clickItem as clickAndSettle, useApp,
 } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
@@ -28,7 +28,7 @@ const media = mediaPanel;
 const draftDoc = async (page) => JSON.parse(await callString(page, 'rl_draft_json')).draft;
 const customerView = async (page) => JSON.parse(await callString(page, 'rl_panel_json', 'customer_view'));
 
-// RGBA of screenshot pixels (device pixels), decoded by the browser.
+// RGBA of screenshot pixels (device pixels), decoded by the app.browser.
 async function pixels(page, shot, points) {
   return page.evaluate(async ([b64, pts]) => {
     const img = new Image();
@@ -43,22 +43,14 @@ async function pixels(page, shot, points) {
 }
 const near = (a, b, tol = 24) => Math.abs(a[0] - b[0]) <= tol && Math.abs(a[1] - b[1]) <= tol && Math.abs(a[2] - b[2]) <= tol;
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 describe('media', () => {
   const DPR = 2;
   let context, page;
   const log = [];
   before(async () => {
-    ({ context, page } = await openApp(browser, server.url, { dpr: DPR, width: 1280, height: 900, log }));
+    ({ context, page } = await openApp(app.browser, app.server.url, { dpr: DPR, width: 1280, height: 900, log }));
     // The emoji sheet and the fallback font load in the background after start: let them land
     // first, so the recorded video below is not starved of frames by their merge.
     await page.waitForFunction(() => window.reachlens.fallbackFont === true, null, { timeout: 60_000 });
@@ -122,7 +114,7 @@ describe('media', () => {
     assert.ok(!near(row[0], bg, 8), `the placeholder ${row[0]} differs from the card ${bg}`);
   });
 
-  test('a video: duration and cover frame, or a clear error when this browser cannot record one', { timeout: 120_000 }, async () => {
+  test('a video: duration and cover frame, or a clear error when this app.browser cannot record one', { timeout: 120_000 }, async () => {
     // Chromium records a short WebM of a canvas (MediaRecorder); headless builds without an
     // encoder cannot, and then the error path is what is checked.
     const webm = await recordWebm(page);

@@ -1,9 +1,9 @@
 // Every Unicode character kept exactly, emoji drawn in colour, and a window the size of
 // the screen (F11) or a devicePixelRatio change never throws (issue 9).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { callString, haveBuild, itemRects, launchBrowser, openApp, pngPixels, screenshot, startServer, waitIdle } from './helpers.mjs';
+import { callString, haveBuild, itemRects, openApp, pngPixels, screenshot, useApp, waitIdle } from './helpers.mjs';
 
 if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/build_web.sh first');
 
@@ -11,15 +11,7 @@ if (!haveBuild()) throw new Error('build/wasm/web is incomplete: run scripts/bui
 // a CJK Extension B hanzi and a heart with VS16.
 const EMOJI_TEXT = '春季上新💄🎄👍🏻 👨‍👩‍👧 𠀋 ❤️';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 const draftText = async (page) => callString(page, 'rl_draft_text');
 const hasGlyph = (page, ch) => page.evaluate((c) => window.reachlens.module._rl_font_has_glyph(c.codePointAt(0)), ch);
@@ -53,7 +45,7 @@ async function colourfulPixels(page, rect) {
 
 test('typed, pasted and IME emoji are kept exactly and drawn in colour', { timeout: 180_000 }, async () => {
   const log = [];
-  const { context, page } = await openApp(browser, server.url, { log, permissions: ['clipboard-read', 'clipboard-write'] });
+  const { context, page } = await openApp(app.browser, app.server.url, { log, permissions: ['clipboard-read', 'clipboard-write'] });
   try {
     await page.waitForFunction(() => window.reachlens.emojiFont === true, null, { timeout: 30_000 });
     for (const ch of ['💄', '🎄', '👍', '🏻', '👨', '👩', '👧']) assert.equal(await hasGlyph(page, ch), 1, `${ch} is in the emoji sheet`);
@@ -111,7 +103,7 @@ test('typed, pasted and IME emoji are kept exactly and drawn in colour', { timeo
 
 test('a window exactly the screen size, fullscreen and DPR changes never throw; state kept', { timeout: 180_000 }, async () => {
   const log = [];
-  const { context, page } = await openApp(browser, server.url, { log, width: 1280, height: 800 });
+  const { context, page } = await openApp(app.browser, app.server.url, { log, width: 1280, height: 800 });
   try {
     const text = '全屏测试 💄 keep me';
     await page.evaluate((t) => {

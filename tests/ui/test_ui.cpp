@@ -8,9 +8,11 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "../helpers.h"
 #include "core/draft/draft_fields.h"
+#include "core/model/dataset.h"
 #include "core/output/report.h"
 #include "core/read/input_limits.h"
 #include "core/read/snapshot.h"
@@ -225,6 +227,51 @@ TEST_CASE("data panel: a snapshot loads a slice at a time; the tenant in use sta
     CHECK(error.find("bad.rlsnap") != std::string::npos);
     CHECK(s.dataset_error == error);
     CHECK(s.ws.dataset() == current);
+}
+
+TEST_CASE("data panel: a JSON file through the dataset worker is one forward bar; a quiet load makes no draft and no toast") {
+    rl::ui::AppState s;  // a page started without a tenant (and so without a draft)
+    const std::string json = th::read_text(kExample + "dataset.json");
+    std::string error;
+    const std::string snap = rl::snapshot_bytes(rl::load_dataset(json, "tenant.json"));
+
+    // The worker parses (its share of the bar), then the page streams the snapshot it made.
+    rl::ui::data_read_started(s, "tenant.json", static_cast<double>(json.size()), /*quiet=*/true);
+    rl::ui::data_read_parsing(s);
+    std::vector<double> bar;
+    for (double f : {0.0, 0.3, 1.0}) {
+        rl::ui::data_read_parse_progress(s, f);
+        bar.push_back(s.data_panel.parse_progress);
+    }
+    rl::ui::data_stream_start(s);
+    bar.push_back(s.data_panel.parse_progress);
+    rl::ui::DataStep step = rl::ui::kDataNeedsBytes;
+    for (size_t at = 0; at < snap.size() && step == rl::ui::kDataNeedsBytes; at += 64) {
+        REQUIRE(rl::ui::data_stream_feed(s, snap.data() + at, static_cast<double>(std::min<size_t>(64, snap.size() - at)),
+                                         &error) == rl::ui::kDataNeedsBytes);
+        while ((step = rl::ui::data_read_step(s, 0, 2.0, &error)) == rl::ui::kDataLoading)
+            bar.push_back(s.data_panel.parse_progress);
+        if (step == rl::ui::kDataNeedsBytes) bar.push_back(s.data_panel.parse_progress);
+    }
+    if (step == rl::ui::kDataNeedsBytes) {
+        REQUIRE(rl::ui::data_stream_end(s, &error) == rl::ui::kDataNeedsBytes);
+        while ((step = rl::ui::data_read_step(s, 0, 2.0, &error)) == rl::ui::kDataLoading)
+            bar.push_back(s.data_panel.parse_progress);
+    }
+    REQUIRE(step == rl::ui::kDataLoaded);
+    CHECK(std::is_sorted(bar.begin(), bar.end()));
+    CHECK(bar.front() == 0);
+    CHECK(bar.back() > bar[2]);
+    CHECK(s.ws.dataset_summary().source == "tenant.json");
+    // Quiet (start-up's tenant, the host's dataset): no success toast, and no draft made.
+    CHECK(s.data_panel.loaded_at < 0);
+    CHECK_FALSE(s.ws.has_draft());
+
+    // The marketer's own load of the same gives the page a draft and a toast.
+    rl::ui::data_read_started(s, "again.json", static_cast<double>(json.size()));
+    REQUIRE(rl::ui::data_read_finished(s, json.data(), static_cast<double>(json.size()), 5.0, &error));
+    CHECK(s.data_panel.loaded_at == 5.0);
+    CHECK(s.ws.has_draft());
 }
 
 TEST_CASE("catalogue: the page's and the server's errors by code, kinds with origins, in both languages") {

@@ -35,9 +35,12 @@
 
   // ------------------------------------------------------------------ the C side
   // A quiet job (start-up's bundled tenant, the host's dataset) is one the marketer did not
-  // start: no success toast, and no draft made for a page without one (src/ui/data_panel.cpp).
+  // start: no success toast. Start-up's makes no draft either (the saved or first demo draft
+  // follows it); the host's gives a page without a draft one, as a marketer's load does
+  // (src/ui/data_panel.cpp, rl_data_begin: 0 marketer's, 1 quiet, 2 quiet with a draft).
   function begin(job, source, total) {
-    D.Module.ccall('rl_data_begin', null, ['string', 'number', 'number'], [source, total || 0, job.quiet ? 1 : 0]);
+    const mode = !job.quiet ? 0 : job.draft ? 2 : 1;
+    D.Module.ccall('rl_data_begin', null, ['string', 'number', 'number'], [source, total || 0, mode]);
   }
   function progress(loaded, total) { D.Module._rl_data_progress(loaded, total || 0); }
   // A failed read: a catalogue code (src/ui/i18n.cpp "data.<code>") with the source and its
@@ -409,7 +412,7 @@
   // One load at a time (the panel disables its buttons meanwhile): a load the marketer
   // starts while another runs is refused; a queued one (the host's) waits for its turn.
   let idle = Promise.resolve();
-  async function run(fn, { quiet = false, queued = false } = {}) {
+  async function run(fn, { quiet = false, queued = false, draft = false } = {}) {
     if (!D.Module) return false;
     while (queued && D.busy) await idle;
     if (D.busy) return false;
@@ -417,7 +420,7 @@
     D.lastFailure = null;
     let done;
     idle = new Promise((resolve) => { done = resolve; });
-    const job = D.job = { cancelled: false, abort: new AbortController(), reader: null, quiet, via: null };
+    const job = D.job = { cancelled: false, abort: new AbortController(), reader: null, quiet, draft, via: null };
     let ok = false;
     try {
       ok = await fn(job);

@@ -183,11 +183,11 @@
     // The dataset loads as one the marketer picked would (web/data.js: streamed, parsed in the
     // dataset worker, loaded in short steps, the tenant in use kept until the new one is
     // whole), after any load already running, quietly (no toast; a module without a draft
-    // waits for the host's campaign). The next message runs once it ended.
+    // gets one, which the host's campaign replaces). The next message runs once it ended.
     async 'reachlens.load'(msg, id) {
       check(has(msg, 'dataset') !== has(msg, 'url'), 'reachlens.load needs exactly one of dataset (object) or url (string)');
       const D = window.ReachLensData;
-      const options = { quiet: true, queued: true };
+      const options = { quiet: true, queued: true, draft: true };
       let loaded;
       if (has(msg, 'dataset')) {
         check(isObject(msg.dataset), 'dataset must be an object');

@@ -6,7 +6,8 @@
 //
 //   void rl_data_attach(void)                        after main(): draws the data toast every frame
 //   void rl_data_begin(const char* source, double total_bytes, int quiet)   a read starts (total 0 =
-//                                                    unknown; quiet: not the marketer's, ui::DataPanelState)
+//                                                    unknown; quiet: 0 the marketer's, 1 start-up's (no
+//                                                    toast, no draft), 2 the host's (no toast), ui::DataPanelState)
 //   void rl_data_progress(double loaded_bytes, double total_bytes)
 //   void rl_data_parsing(void)                       all bytes are in; the engine parses next
 //   void rl_data_parse_progress(double fraction)     how far a JSON parse is (0..1): the page's
@@ -76,7 +77,7 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE void rl_data_attach() { add_end_of_frame_hook(draw_toast_hook); }
 
 EMSCRIPTEN_KEEPALIVE void rl_data_begin(const char* source, double total_bytes, int quiet) {
-    rl::ui::data_read_started(app().state, source ? source : "", total_bytes, quiet != 0);
+    rl::ui::data_read_started(app().state, source ? source : "", total_bytes, quiet != 0, quiet != 1);
     wake();
 }
 

@@ -279,10 +279,11 @@ bool load_dataset(AppState& s, std::string_view json, const std::string& source,
     return loaded;
 }
 
-void data_read_started(AppState& s, const std::string& source, double total_bytes, bool quiet) {
+void data_read_started(AppState& s, const std::string& source, double total_bytes, bool quiet, bool draft_if_none) {
     DataPanelState& d = s.data_panel;
     d.busy = true;
     d.quiet = quiet;
+    d.draft_if_none = draft_if_none;
     d.parsing = false;
     d.busy_source = source;
     d.loaded_bytes = 0;
@@ -401,10 +402,9 @@ DataStep data_read_step(AppState& s, double budget_ms, double now_seconds, std::
     s.dataset_error.clear();
     ++d.loads;
     d.last_loaded = source;
-    if (d.quiet) return kDataLoaded;
-    d.loaded_at = now_seconds;
+    if (!d.quiet) d.loaded_at = now_seconds;
     // A page started without a tenant has no draft yet: give the new tenant one.
-    if (!s.ws.has_draft()) {
+    if (d.draft_if_none && !s.ws.has_draft()) {
         std::string ignored;
         if (s.ws.campaign_files().empty() || !s.ws.select_campaign_file(0, &ignored))
             s.ws.new_draft(Kind::Moment, Origin::Enterprise, now_seconds);

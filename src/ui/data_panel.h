@@ -32,7 +32,8 @@ struct DataPanelState {
     std::string busy_source;  // what is being read (file name or URL)
     // A read the marketer did not start (the page's bundled tenant at start-up, the host's
     // reachlens.load): no success toast, and a page without a draft is not given one.
-    bool quiet = false;
+    bool quiet = false;  // no success toast
+    bool draft_if_none = true;  // a tenant loaded into a page without a draft gives it one
     // Messages for the toast shown over every tab (a load started while another tab is
     // open must still say how it ended).
     int error_seq = 0;  // bumped on every failed load
@@ -62,9 +63,9 @@ bool load_dataset(AppState& s, std::string_view json, const std::string& source,
 
 // A read by the page (web/data.js): it started (total 0 = unknown size; quiet: see
 // DataPanelState), progressed, has all its bytes (the engine parses next), finished with the
-// complete buffer (nullptr: none; a tenant without a draft gets one unless quiet), or failed
+// complete buffer (nullptr: none; a tenant without a draft gets one if draft_if_none), or failed
 // (an empty message: the marketer cancelled).
-void data_read_started(AppState& s, const std::string& source, double total_bytes, bool quiet = false);
+void data_read_started(AppState& s, const std::string& source, double total_bytes, bool quiet = false, bool draft_if_none = true);
 void data_read_progress(AppState& s, double loaded_bytes, double total_bytes);
 void data_read_parsing(AppState& s);
 // How far the dataset worker's parse of a JSON dataset is (0..1: the first kWorkerParseShare

@@ -411,6 +411,10 @@ describe('layout: no label cut short', () => {
       const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().includes('index.html'));
       assert.ok(frame, 'the module is in a frame');
       await frame.waitForFunction(() => window.reachlens && window.reachlens.ready, null, { timeout: 90_000 });
+      // The host's dataset loads after the module is ready (in the dataset worker) and gives
+      // the module, which has no draft of its own, one to show.
+      await frame.waitForFunction(() => JSON.parse(window.reachlens.callString('rl_state_json')).campaign_id !== null,
+                                  null, { timeout: 90_000 });
       const width = await frame.evaluate(() => window.innerWidth);
       assert.ok(width <= 880, `the frame is ${width} px wide`);
       const box = await (await frame.frameElement()).boundingBox();

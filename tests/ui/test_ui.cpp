@@ -236,7 +236,7 @@ TEST_CASE("data panel: a JSON file through the dataset worker is one forward bar
     const std::string snap = rl::snapshot_bytes(rl::load_dataset(json, "tenant.json"));
 
     // The worker parses (its share of the bar), then the page streams the snapshot it made.
-    rl::ui::data_read_started(s, "tenant.json", static_cast<double>(json.size()), /*quiet=*/true);
+    rl::ui::data_read_started(s, "tenant.json", static_cast<double>(json.size()), /*quiet=*/true, /*draft_if_none=*/false);
     rl::ui::data_read_parsing(s);
     std::vector<double> bar;
     for (double f : {0.0, 0.3, 1.0}) {
@@ -263,9 +263,19 @@ TEST_CASE("data panel: a JSON file through the dataset worker is one forward bar
     CHECK(bar.front() == 0);
     CHECK(bar.back() > bar[2]);
     CHECK(s.ws.dataset_summary().source == "tenant.json");
-    // Quiet (start-up's tenant, the host's dataset): no success toast, and no draft made.
+    // Start-up's tenant: no success toast, and no draft made (the saved or first demo draft follows).
     CHECK(s.data_panel.loaded_at < 0);
     CHECK_FALSE(s.ws.has_draft());
+
+    // The host's dataset into a page without a draft: no toast either, but a draft to show.
+    {
+        rl::ui::AppState host;
+        rl::ui::data_read_started(host, "host.json", static_cast<double>(json.size()), /*quiet=*/true,
+                                  /*draft_if_none=*/true);
+        REQUIRE(rl::ui::data_read_finished(host, json.data(), static_cast<double>(json.size()), 4.0, &error));
+        CHECK(host.data_panel.loaded_at < 0);
+        CHECK(host.ws.has_draft());
+    }
 
     // The marketer's own load of the same gives the page a draft and a toast.
     rl::ui::data_read_started(s, "again.json", static_cast<double>(json.size()));

@@ -61,7 +61,7 @@ try {
     const t0 = performance.now();
     const response = await fetch(url);
     const size = Number(response.headers.get('Content-Length'));
-    const ptr = M._malloc(size);
+    const ptr = M._malloc(size) >>> 0;
     let at = 0;
     const reader = response.body.getReader();
     for (;;) {
@@ -83,7 +83,7 @@ try {
   const setCampaign = (text) => page.evaluate((t) => {
     const M = window.reachlens.module;
     const bytes = new TextEncoder().encode(t);
-    const ptr = M._malloc(bytes.length);
+    const ptr = M._malloc(bytes.length) >>> 0;
     M.HEAPU8.set(bytes, ptr);
     const t0 = performance.now();
     const ok = M._rl_set_campaign_json(ptr, bytes.length);
@@ -148,7 +148,7 @@ try {
       const state = () => JSON.parse(window.reachlens.callString('rl_state_json'));
       const before = state().recompute_count;
       const bytes = new TextEncoder().encode(t);
-      const ptr = M._malloc(bytes.length);
+      const ptr = M._malloc(bytes.length) >>> 0;
       M.HEAPU8.set(bytes, ptr);
       const t0 = performance.now();
       M._rl_set_campaign_json(ptr, bytes.length);  // no summary call: the frame loop recomputes

@@ -59,7 +59,7 @@ export async function snapshotBench(tenantDir, edits) {
     const setCampaign = (text) => page.evaluate((t) => {
       const M = window.reachlens.module;
       const b = new TextEncoder().encode(t);
-      const ptr = M._malloc(b.length);
+      const ptr = M._malloc(b.length) >>> 0;
       M.HEAPU8.set(b, ptr);
       const t0 = performance.now();
       const rc = M._rl_set_campaign_json(ptr, b.length);
@@ -114,7 +114,7 @@ export async function snapshotBench(tenantDir, edits) {
     const one = await fresh.page.evaluate(async (url) => {
       const M = window.reachlens.module;
       const b = new Uint8Array(await (await fetch(url)).arrayBuffer());
-      const ptr = M._malloc(b.length);
+      const ptr = M._malloc(b.length) >>> 0;
       M.HEAPU8.set(b, ptr);
       const t0 = performance.now();
       const rc = M._rl_load_dataset_json(ptr, b.length);

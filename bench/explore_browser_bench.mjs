@@ -29,7 +29,7 @@ try {
   const loaded = await page.evaluate(async (url) => {
     const M = window.reachlens.module;
     const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-    const ptr = M._malloc(bytes.length);
+    const ptr = M._malloc(bytes.length) >>> 0;
     M.HEAPU8.set(bytes, ptr);
     const ok = M._rl_load_dataset_json(ptr, bytes.length);
     M._free(ptr);

@@ -125,7 +125,7 @@
   function callBytes(name, text) {
     const Mod = M();
     const bytes = new TextEncoder().encode(text);
-    const ptr = Mod._malloc(Math.max(1, bytes.length));
+    const ptr = Mod._malloc(Math.max(1, bytes.length)) >>> 0;
     if (!ptr) throw new Error('out of memory for ' + bytes.length + ' bytes');
     Mod.HEAPU8.set(bytes, ptr);  // HEAPU8 read after _malloc: memory growth replaces the view
     try { return Mod['_' + name](ptr, bytes.length); } finally { Mod._free(ptr); }

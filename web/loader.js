@@ -171,7 +171,7 @@
   // ---------------------------------------------------------------- module
   function copyToHeap(Module, bytes) {
     const u8 = new Uint8Array(bytes);
-    const ptr = Module._malloc(Math.max(1, u8.byteLength));
+    const ptr = Module._malloc(Math.max(1, u8.byteLength)) >>> 0;
     if (!ptr) fail('out of memory copying ' + u8.byteLength + ' bytes into WebAssembly');
     Module.HEAPU8.set(u8, ptr);  // HEAPU8 read after _malloc: memory growth replaces the view
     return ptr;

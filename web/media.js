@@ -54,7 +54,7 @@
     if (!M) return;
     const rgba = thumb.data;
     const uploadId = newUploadId();
-    const ptr = M._malloc(Math.max(1, rgba.length));
+    const ptr = M._malloc(Math.max(1, rgba.length)) >>> 0;
     M.HEAPU8.set(rgba, ptr);
     try {
       M.ccall('rl_media_add', null,

@@ -34,7 +34,7 @@
   function withString(fn, text) {
     const M = P.Module;
     const n = M.lengthBytesUTF8(text) + 1;
-    const ptr = M._malloc(n);
+    const ptr = M._malloc(n) >>> 0;
     M.stringToUTF8(text, ptr, n);
     try { return fn(ptr); } finally { M._free(ptr); }
   }
@@ -269,8 +269,8 @@
       ctx.drawImage(bitmap, 0, 0);
       const pixels = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;  // straight alpha
       const cps = Uint32Array.from(doc.codepoints);
-      const rgbaPtr = M._malloc(pixels.length);
-      const cpPtr = M._malloc(cps.byteLength);
+      const rgbaPtr = M._malloc(pixels.length) >>> 0;
+      const cpPtr = M._malloc(cps.byteLength) >>> 0;
       try {
         M.HEAPU8.set(pixels, rgbaPtr);  // HEAPU8 after _malloc: memory growth replaces the view
         M.HEAPU8.set(new Uint8Array(cps.buffer), cpPtr);
@@ -302,7 +302,7 @@
         const bytes = new Uint8Array(await response.arrayBuffer());
         const M = api.module;
         if (!M || !M._rl_add_fallback_font) return;
-        const ptr = M._malloc(bytes.length);
+        const ptr = M._malloc(bytes.length) >>> 0;
         M.HEAPU8.set(bytes, ptr);
         M._rl_add_fallback_font(ptr, bytes.length);  // C++ owns (frees) it
         api.fallbackFont = true;

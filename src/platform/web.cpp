@@ -11,6 +11,7 @@ EM_JS(void, rl_js_write_clipboard, (const char* text), {
     if (typeof ReachLensPlatform !== 'undefined') ReachLensPlatform.writeClipboard(UTF8ToString(text));
 });
 EM_JS(void, rl_js_download, (const char* name, const char* mime, const char* data, int len), {
+    data >>>= 0;  // past 2 GB a pointer arrives negative
     var bytes = HEAPU8.slice(data, data + len);  // a copy: the wasm memory may move
     var blob = new Blob([bytes], { type: UTF8ToString(mime) });
     var url = URL.createObjectURL(blob);

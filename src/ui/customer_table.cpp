@@ -139,6 +139,8 @@ bool export_customer_verdicts(AppState& s) {
 
 namespace {
 
+constexpr Text kNotSelectedSender{"（未选为发送成员）", " (not a selected sender)"};
+
 // The employees a customer's row names: who reached them, else the senders the draft tried
 // for them, else (marked not selected) the employees they have. The table and the export
 // both name them so.
@@ -217,8 +219,7 @@ std::string customer_report_csv(const AppState& s) {
         senders.clear();
         departments.clear();
         row_employees(*r, lookup, c, scratch, employees);
-        for (uint32_t e : employees.employees)
-            add_employee(e, employees.not_selected ? tx("（未选为发送成员）", " (not a selected sender)") : "");
+        for (uint32_t e : employees.employees) add_employee(e, employees.not_selected ? tx(kNotSelectedSender) : "");
         row({d->external_userid(c), name, v == kReached ? tx("已触达", "Reached") : tx("未触达", "Not reached"),
              v == kReached ? std::string_view() : std::string_view(reason_text(r->reason_label(v))), senders, departments});
     }
@@ -417,7 +418,7 @@ void draw_customer_table(AppState& s) {
                     via += employee_name(*d, e);
                 }
                 if (employees.not_selected) {
-                    ImGui::TextDisabled("%s%s", via.c_str(), tx("（未选为发送成员）", " (not a selected sender)"));
+                    ImGui::TextDisabled("%s%s", via.c_str(), tx(kNotSelectedSender));
                 } else if (!via.empty()) {
                     ImGui::TextUnformatted(via.c_str());
                 }
@@ -445,13 +446,14 @@ nlohmann::ordered_json customer_table_json(AppState& s) {
     auto top_employees = nlohmann::ordered_json::array();
     const Dataset* d = s.ws.dataset();
     const PreviewResult* r = s.ws.result();
+    if (d)
+        for (size_t i = 0; i < s.table.rows.size() && i < 5; ++i) top.push_back(std::string(d->external_userid(s.table.rows[i])));
     if (d && r && !r->is_group_send()) {
         const CustomerEmployeesLookup lookup(*d, *r);
         CustomerEmployees scratch;
         RowEmployees employees;
         for (size_t i = 0; i < s.table.rows.size() && i < 5; ++i) {
             const uint32_t c = s.table.rows[i];
-            top.push_back(std::string(d->external_userid(c)));
             row_employees(*r, lookup, c, scratch, employees);
             nlohmann::ordered_json row;
             row["names"] = nlohmann::ordered_json::array();
